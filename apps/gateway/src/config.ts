@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/config';
+import { DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET, type JwtVerifierOptions } from '@servicecenter/auth';
+
+const schema = z
+  .object({
+    NODE_ENV: env.nodeEnv(),
+    LOG_LEVEL: env.logLevel(),
+    GATEWAY_PORT: env.port(DEFAULT_PORTS.gateway),
+    JWT_SECRET: env.secret(32),
+    JWT_JWKS_URL: env.url().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+    SUBGRAPH_SHARED_SECRET: env.secret(),
+    SUPERGRAPH_FILE: z.string().optional(),
+    GATEWAY_MAX_DEPTH: env.positiveInt(12),
+    GATEWAY_MAX_COST: env.positiveInt(20_000),
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, env.url().optional()])),
+  })
+  .superRefine((v, ctx) => {
+    if (v.NODE_ENV === 'production' && !v.JWT_SECRET && !v.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'production needs JWT_JWKS_URL (or JWT_SECRET): the development secret is refused' });
+    }
+    if (v.NODE_ENV === 'production' && !v.SUBGRAPH_SHARED_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SHARED_SECRET'], message: 'production needs it, so subgraphs refuse calls that bypass the gateway' });
+    }
+  });
+
+export interface GatewayConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  port: number;
+  jwt: JwtVerifierOptions;
+  sharedSecret?: string;
+  supergraphFile?: string;
+  maxDepth: number;
+  maxCost: number;
+  /** Overrides of the routing URLs in the supergraph (docker-compose, production). */
+  subgraphUrls: Record<string, string>;
+}
+
+export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  const raw = loadConfig(schema, source) as Record<string, never> & z.infer<typeof schema>;
+  const subgraphUrls: Record<string, string> = {};
+  for (const s of SUBGRAPHS) {
+    const url = raw[`${envPrefix(s)}_URL`] as string | undefined;
+    if (url) subgraphUrls[s] = url;
+  }
+  const issuer = raw.JWT_ISSUER ?? (raw.JWT_JWKS_URL ? undefined : DEV_ISSUER);
+  return {
+    nodeEnv: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    port: raw.GATEWAY_PORT,
+    jwt: raw.JWT_JWKS_URL
+      ? { jwksUrl: raw.JWT_JWKS_URL, issuer, audience: raw.JWT_AUDIENCE }
+      : { secret: raw.JWT_SECRET ?? DEV_JWT_SECRET, issuer, audience: raw.JWT_AUDIENCE },
+    sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
+    supergraphFile: raw.SUPERGRAPH_FILE,
+    maxDepth: raw.GATEWAY_MAX_DEPTH,
+    maxCost: raw.GATEWAY_MAX_COST,
+    subgraphUrls,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './topics';
+export * from './requests.events';
+export * from './catalogue';

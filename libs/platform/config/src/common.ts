@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { loadConfig } from './load-config';
+
+/** Reusable variable parsers with messages an operator understands. */
+export const env = {
+  port: (fallback: number) =>
+    z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(fallback),
+  postgresUrl: () =>
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  url: () => z.url({ message: 'must be an absolute URL' }),
+  brokers: () =>
+    z
+      .string()
+      .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d+$/.test(b)), 'must be host:port[,host:port...]')
+      .optional(),
+  positiveInt: (fallback: number) =>
+    z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback),
+  nodeEnv: () => z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
+  logLevel: () =>
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino level (info, debug, ...)' }).default('info'),
+  secret: (minLength = 16) => z.string().min(minLength, `must be at least ${minLength} characters`).optional(),
+};
+
+/** The names of the five subgraphs, in the order the graph is composed. */
+export const SUBGRAPHS = ['requests', 'sla', 'escalations', 'reporting', 'release-testing'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000,
+  requests: 4001,
+  sla: 4002,
+  escalations: 4003,
+  reporting: 4004,
+  'release-testing': 4005,
+};
+
+/** REQUESTS, SLA, ..., RELEASE_TESTING: the prefix of a service's own variables. */
+export const envPrefix = (service: string) => service.toUpperCase().replace(/-/g, '_');
+
+/**
+ * Variables every subgraph reads. Keys are built from the service name so that all services
+ * can be configured from one environment (the all-in-one runner, docker-compose).
+ */
+export function subgraphConfigSchema(service: SubgraphName) {
+  const p = envPrefix(service);
+  return z.object({
+    NODE_ENV: env.nodeEnv(),
+    LOG_LEVEL: env.logLevel(),
+    [`${p}_PORT`]: env.port(DEFAULT_PORTS[service]),
+    [`${p}_DATABASE_URL`]: env.postgresUrl(),
+    DATABASE_URL: env.postgresUrl(),
+    DATABASE_POOL_SIZE: env.positiveInt(10),
+    KAFKA_BROKERS: env.brokers(),
+    SUBGRAPH_SHARED_SECRET: env.secret(),
+    EVENT_MAX_ATTEMPTS: env.positiveInt(5),
+    OUTBOX_POLL_MS: env.positiveInt(250),
+  });
+}
+
+export interface SubgraphConfig {
+  service: SubgraphName;
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  port: number;
+  /** The service's own database URL, or undefined to derive one from DATABASE_URL / embedded. */
+  databaseUrl?: string;
+  /** A server URL from which `servicecenter_<service>` is derived. */
+  serverUrl?: string;
+  poolSize: number;
+  kafkaBrokers?: string[];
+  sharedSecret?: string;
+  eventMaxAttempts: number;
+  outboxPollMs: number;
+}
+
+export function loadSubgraphConfig(
+  service: SubgraphName,
+  source: Record<string, string | undefined> = process.env,
+): SubgraphConfig {
+  const p = envPrefix(service);
+  const raw = loadConfig(subgraphConfigSchema(service), source) as Record<string, never>;
+  return {
+    service,
+    nodeEnv: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    port: raw[`${p}_PORT`],
+    databaseUrl: raw[`${p}_DATABASE_URL`],
+    serverUrl: raw.DATABASE_URL,
+    poolSize: raw.DATABASE_POOL_SIZE,
+    kafkaBrokers: raw.KAFKA_BROKERS,
+    sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
+    eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,
+    outboxPollMs: raw.OUTBOX_POLL_MS,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * CloudEvents 1.0 envelope with the extensions of DESIGN.md. On Kafka the attributes travel
+ * as `ce_*` headers (binary content mode) and the body is `data` as JSON, so any Kafka
+ * client can read our events without our libraries.
+ */
+export interface EventEnvelope<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  /** The producing service, e.g. `/servicecenter/requests`. */
+  source: string;
+  /** Versioned type, e.g. `servicecenter.request.registered.v1`. */
+  type: string;
+  time: string;
+  /** The aggregate id; also the Kafka key, so one aggregate stays ordered. */
+  subject: string;
+  datacontenttype: 'application/json';
+  correlationid?: string;
+  causationid?: string;
+  /** Who caused it: a person id, or `system:<service>` for timers and consumers. */
+  actor?: string;
+  /** Position in the producer's outbox, zero padded so it sorts as text. */
+  sequence: string;
+  data: T;
+}
+
+const ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'correlationid', 'causationid', 'actor', 'sequence'] as const;
+
+export type WireHeaders = Record<string, string>;
+
+export function toBinaryMode(envelope: EventEnvelope): { headers: WireHeaders; body: string } {
+  const headers: WireHeaders = { 'content-type': envelope.datacontenttype };
+  for (const attr of ATTRIBUTES) {
+    const value = envelope[attr];
+    if (value !== undefined && value !== null) headers[`ce_${attr}`] = String(value);
+  }
+  return { headers, body: JSON.stringify(envelope.data) };
+}
+
+export function fromBinaryMode(headers: Record<string, string | undefined>, body: string | null): EventEnvelope {
+  const get = (name: string) => headers[`ce_${name}`];
+  const id = get('id');
+  const type = get('type');
+  if (!id || !type) throw new Error('not a CloudEvent: ce_id or ce_type header missing');
+  return {
+    specversion: '1.0',
+    id,
+    type,
+    source: get('source') ?? 'unknown',
+    time: get('time') ?? new Date(0).toISOString(),
+    subject: get('subject') ?? '',
+    datacontenttype: 'application/json',
+    correlationid: get('correlationid'),
+    causationid: get('causationid'),
+    actor: get('actor'),
+    sequence: get('sequence') ?? '',
+    data: body === null || body === '' ? null : JSON.parse(body),
+  };
+}
+
+export const formatSequence = (seq: number | string) => String(seq).padStart(20, '0');

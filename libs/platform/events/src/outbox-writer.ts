@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EventContract, PayloadOf } from './event-contract';
+import type { EventEnvelope } from './envelope';
+import { OutboxEntity } from './persistence/outbox.entity';
+
+export interface NewEvent<C extends EventContract = EventContract> {
+  contract: C;
+  /** Aggregate id: CloudEvents subject and Kafka key. */
+  subject: string;
+  data: PayloadOf<C>;
+}
+
+/** Builds a NewEvent with the payload type checked against the contract. */
+export const event = <C extends EventContract>(contract: C, subject: string, data: PayloadOf<C>): NewEvent<C> => ({
+  contract,
+  subject,
+  data,
+});
+
+export interface EventMeta {
+  actor?: string;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export type Clock = () => Date;
+
+/** Writes events into the outbox table with the caller's transaction. */
+export class OutboxWriter {
+  constructor(
+    /** CloudEvents `source`, e.g. `/servicecenter/requests`. */
+    readonly source: string,
+    private readonly now: Clock = () => new Date(),
+  ) {}
+
+  async append(manager: EntityManager, events: NewEvent[], meta: EventMeta = {}): Promise<void> {
+    if (events.length === 0) return;
+    const time = this.now().toISOString();
+    const rows = events.map((e) => {
+      // A payload that breaks its own contract is a programming error: fail the transaction.
+      const data = e.contract.schema.parse(e.data);
+      const envelope: Omit<EventEnvelope, 'sequence'> = {
+        specversion: '1.0',
+        id: randomUUID(),
+        source: this.source,
+        type: e.contract.type,
+        time,
+        subject: e.subject,
+        datacontenttype: 'application/json',
+        correlationid: meta.correlationId,
+        causationid: meta.causationId,
+        actor: meta.actor,
+        data,
+      };
+      return {
+        id: envelope.id,
+        topic: e.contract.topic,
+        messageKey: e.subject,
+        eventType: e.contract.type,
+        envelope: JSON.parse(JSON.stringify(envelope)) as Record<string, unknown>,
+      };
+    });
+    // jsonb columns confuse TypeORM's deep-partial typing; the rows match OutboxRow.
+    await manager.insert(OutboxEntity, rows as never);
+  }
+}
+
+export interface Transaction {
+  manager: EntityManager;
+  /** Stages events; they commit (or roll back) with the transaction. */
+  publish(...events: NewEvent[]): void;
+}
+
+/**
+ * A state change and its events in one transaction. The relay is woken after the commit so
+ * events leave at once instead of at the next poll.
+ */
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly afterCommit: () => void = () => undefined,
+  ) {}
+
+  async run<T>(meta: EventMeta, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    let staged = 0;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const pending: NewEvent[] = [];
+      const value = await work({ manager, publish: (...events) => pending.push(...events) });
+      await this.outbox.append(manager, pending, meta);
+      staged = pending.length;
+      return value;
+    });
+    if (staged > 0) this.afterCommit();
+    return result;
+  }
+}

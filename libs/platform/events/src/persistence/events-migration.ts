@@ -1,0 +1,36 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Outbox and inbox tables; every service lists this first among its migrations. */
+export class EventsOutboxInbox1764000000000 implements MigrationInterface {
+  name = 'EventsOutboxInbox1764000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE outbox (
+        seq bigserial PRIMARY KEY,
+        id uuid NOT NULL UNIQUE,
+        topic text NOT NULL,
+        message_key text NOT NULL,
+        event_type text NOT NULL,
+        envelope jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      )`);
+    // The relay only ever scans unpublished rows in order: keep that index tiny.
+    await q.query(`CREATE INDEX outbox_unpublished_seq ON outbox (seq) WHERE published_at IS NULL`);
+    await q.query(`
+      CREATE TABLE inbox (
+        consumer text NOT NULL,
+        event_id text NOT NULL,
+        event_type text NOT NULL,
+        source text NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE inbox');
+    await q.query('DROP TABLE outbox');
+  }
+}

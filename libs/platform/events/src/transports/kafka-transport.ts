@@ -1,0 +1,147 @@
+import { Kafka, logLevel as KafkaLogLevel, type Admin, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from '@servicecenter/logging';
+import { fromBinaryMode, toBinaryMode } from '../envelope';
+import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Topics created at start when missing (the broker may forbid auto-creation). */
+  topics?: string[];
+  partitions?: number;
+  replicationFactor?: number;
+}
+
+/**
+ * kafkajs transport. Producer: idempotent, acks -1 (all in-sync replicas), one request in
+ * flight so retries cannot reorder. Consumer: one per group; offsets are committed after
+ * the handler resolves, so a crash redelivers and the consumer's inbox drops the repeat.
+ */
+export class KafkaTransport implements EventTransport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly consumers = new Set<Consumer>();
+  private readonly ensured = new Set<string>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    const log = options.logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 5_000,
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 12 },
+      logLevel: KafkaLogLevel.WARN,
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...rest } = entry.log;
+        const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+        log[level]({ ...rest, namespace: entry.namespace }, message);
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await this.ensureTopics(this.options.topics ?? []);
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    await this.producer.connect();
+  }
+
+  async publish(messages: TransportMessage[]): Promise<void> {
+    if (!this.producer) throw new Error('Kafka transport is not started');
+    if (messages.length === 0) return;
+    await this.ensureTopics([...new Set(messages.map((m) => m.topic))]);
+    const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+    for (const message of messages) {
+      const { headers, body } = toBinaryMode(message.envelope);
+      const list = byTopic.get(message.topic) ?? [];
+      list.push({ key: message.key, value: body, headers: { ...headers, ...(message.headers ?? {}) } });
+      byTopic.set(message.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    await this.ensureTopics(options.topics);
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 12, restartOnFailure: async () => true },
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: true,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(message.headers ?? {})) {
+          if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+        }
+        let delivered: DeliveredMessage;
+        try {
+          delivered = {
+            topic,
+            partition,
+            offset: message.offset,
+            envelope: fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null),
+            headers,
+            heartbeat,
+          };
+        } catch (error) {
+          // Not one of ours (no CloudEvents headers or broken JSON): skip it, never block the partition.
+          this.options.logger.warn({ err: error, topic, partition, offset: message.offset }, 'skipping a message that is not a CloudEvent');
+          return;
+        }
+        await options.handle(delivered);
+      },
+    });
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async isHealthy(): Promise<boolean> {
+    if (!this.admin) return false;
+    try {
+      await Promise.race([
+        this.admin.describeCluster(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000)),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+
+  private async ensureTopics(topics: string[]): Promise<void> {
+    const missing = topics.filter((t) => !this.ensured.has(t));
+    if (missing.length === 0 || !this.admin) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions ?? 3,
+        replicationFactor: this.options.replicationFactor ?? 1,
+      })),
+    });
+    for (const t of missing) this.ensured.add(t);
+  }
+}

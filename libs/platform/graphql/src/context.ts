@@ -1,0 +1,22 @@
+import { ANONYMOUS, hasRole, isAnonymous, type Caller, type Role } from '@servicecenter/auth';
+import { forbidden, unauthenticated } from '@servicecenter/errors';
+
+/** What every resolver gets; services extend it with their use cases and loaders. */
+export interface RequestContext {
+  caller: Caller;
+  /** The gateway's id for the client operation; becomes the events' correlation id. */
+  correlationId: string;
+}
+
+export const anonymousContext = (correlationId: string): RequestContext => ({ caller: ANONYMOUS, correlationId });
+
+export function requireCaller(ctx: RequestContext): Caller {
+  if (isAnonymous(ctx.caller)) throw unauthenticated();
+  return ctx.caller;
+}
+
+export function requireRole(ctx: RequestContext, ...roles: Role[]): Caller {
+  const caller = requireCaller(ctx);
+  if (!hasRole(caller, ...roles)) throw forbidden(`This needs one of the roles: ${roles.join(', ')}`);
+  return caller;
+}

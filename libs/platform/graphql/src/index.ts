@@ -1,0 +1,7 @@
+export * from './context';
+export * from './errors';
+export * from './subgraph-server';
+export * from './schema-file';
+export * from './connection';
+export * from './supergraph';
+export * from './scalars';

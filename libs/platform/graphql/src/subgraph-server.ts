@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, decodeCallerHeaders } from '@servicecenter/auth';
+import type { Logger } from '@servicecenter/logging';
+import type { RequestContext } from './context';
+import { createErrorFormatter } from './errors';
+import { createHttpApp, listen, type Listening, type Readiness } from './http-server';
+
+export { createHttpApp, listen, type Listening, type Readiness } from './http-server';
+
+export interface SubgraphServerOptions<TContext extends RequestContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  port: number;
+  host?: string;
+  /** When set, only calls signed by the gateway get through. */
+  sharedSecret?: string;
+  production: boolean;
+  logger: Logger;
+  readiness: Readiness;
+  /** Adds per-request parts (use cases, DataLoaders) to the base context. */
+  createContext: (base: RequestContext) => TContext;
+  /** Extra routes beside /graphql (e.g. the reporting service's HTML review page). */
+  extendApp?: (app: express.Express) => void;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface RunningSubgraph {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphServer<TContext extends RequestContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<RunningSubgraph> {
+  const server = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    formatError: createErrorFormatter(options.logger, options.production),
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      // No Apollo Studio here, so per-field traces are pure overhead.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ...(options.plugins ?? []),
+    ],
+  });
+  await server.start();
+
+  const app = createHttpApp(options.readiness);
+  options.extendApp?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const decoded = decodeCallerHeaders(
+          req.header(CALLER_HEADER) ?? undefined,
+          req.header(CALLER_SIGNATURE_HEADER) ?? undefined,
+          options.sharedSecret,
+        );
+        if (!decoded.ok) {
+          throw new GraphQLError(`Refused: ${decoded.reason}`, {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        const correlationId = req.header('x-request-id') ?? randomUUID();
+        return options.createContext({ caller: decoded.caller ?? ANONYMOUS, correlationId });
+      },
+    }),
+  );
+
+  let listening: Listening;
+  try {
+    listening = await listen(app, options.port, options.host);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  options.logger.info({ port: listening.port }, `${options.name} subgraph listening`);
+  return {
+    url: `http://127.0.0.1:${listening.port}/graphql`,
+    port: listening.port,
+    stop: async () => {
+      await listening.close();
+      await server.stop();
+    },
+  };
+}

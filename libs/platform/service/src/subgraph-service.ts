@@ -1,0 +1,93 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type express from 'express';
+import type { DocumentNode } from 'graphql';
+import type { EntitySchema } from 'typeorm';
+import type { SubgraphConfig, SubgraphName } from '@servicecenter/config';
+import type { Clock, EventTransport } from '@servicecenter/events';
+import { startSubgraphServer, type RequestContext, type RunningSubgraph } from '@servicecenter/graphql';
+import type { Logger } from '@servicecenter/logging';
+import type { Service } from './service';
+import { ServiceRuntime } from './service-runtime';
+
+export interface ServiceDeps {
+  config: SubgraphConfig;
+  transport: EventTransport;
+  logger: Logger;
+  /** Tests move time with their own clock. */
+  clock?: Clock;
+}
+
+export interface SubgraphWiring<TContext extends RequestContext> {
+  /** Adds the per-request parts (use cases, DataLoaders) to the base context. */
+  createContext(base: RequestContext): TContext;
+  extendApp?(app: express.Express): void;
+  /** Background work (timers) to stop before the database closes. */
+  stop?(): Promise<void>;
+}
+
+/** What makes a service itself; the lifecycle around it is the same for all five. */
+export interface SubgraphDefinition<TContext extends RequestContext> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  entities: EntitySchema[];
+  migrations: Function[];
+  /** Registers consumers on the runtime and returns the service's wiring. */
+  setup(runtime: ServiceRuntime): SubgraphWiring<TContext> | Promise<SubgraphWiring<TContext>>;
+}
+
+export type SubgraphService = Service & { runtime(): ServiceRuntime };
+
+/**
+ * start(): database + migrations, consumers and relay, then the GraphQL server.
+ * stop(): the reverse, so no event is taken that cannot be finished.
+ */
+export function createSubgraphService<TContext extends RequestContext>(
+  definition: SubgraphDefinition<TContext>,
+  deps: ServiceDeps,
+): SubgraphService {
+  let runtime: ServiceRuntime | undefined;
+  let wiring: SubgraphWiring<TContext> | undefined;
+  let server: RunningSubgraph | undefined;
+  return {
+    name: definition.name,
+    typeDefs: definition.typeDefs,
+    runtime: () => {
+      if (!runtime) throw new Error(`${definition.name} service is not started`);
+      return runtime;
+    },
+    async start() {
+      runtime = await ServiceRuntime.open({
+        config: deps.config,
+        entities: definition.entities,
+        migrations: definition.migrations,
+        transport: deps.transport,
+        logger: deps.logger,
+        clock: deps.clock,
+      });
+      wiring = await definition.setup(runtime);
+      await runtime.startEvents();
+      server = await startSubgraphServer<TContext>({
+        name: definition.name,
+        typeDefs: definition.typeDefs,
+        resolvers: definition.resolvers,
+        port: deps.config.port,
+        sharedSecret: deps.config.sharedSecret,
+        production: deps.config.nodeEnv === 'production',
+        logger: deps.logger,
+        readiness: runtime.readiness(),
+        createContext: wiring.createContext,
+        extendApp: wiring.extendApp,
+      });
+      return { url: server.url, port: server.port };
+    },
+    async stop() {
+      await server?.stop();
+      await wiring?.stop?.();
+      await runtime?.stop();
+      server = undefined;
+      wiring = undefined;
+      runtime = undefined;
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { InProcessTransport, KafkaTransport, type EventTransport } from '@servicecenter/events';
+import type { Logger } from '@servicecenter/logging';
+import { Topics } from '@servicecenter/contracts';
+
+/** Kafka when brokers are configured, otherwise the in-process log (embedded mode). */
+export function createTransport(options: { kafkaBrokers?: string[]; clientId: string; logger: Logger }): EventTransport {
+  if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
+    return new KafkaTransport({
+      brokers: options.kafkaBrokers,
+      clientId: options.clientId,
+      logger: options.logger,
+      topics: Object.values(Topics),
+    });
+  }
+  return new InProcessTransport();
+}

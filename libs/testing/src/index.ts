@@ -1,0 +1,5 @@
+export * from './test-database';
+export * from './test-clock';
+export * from './wait-for';
+export * from './graph-client';
+export * from './infrastructure';
