@@ -6,7 +6,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import express from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, createJwtVerifier, encodeCaller, signCaller, type Caller } from '@servicecenter/auth';
 import { createErrorFormatter, createHttpApp, listen, type Listening } from '@servicecenter/graphql';
 import type { Logger } from '@servicecenter/logging';
@@ -41,6 +41,8 @@ class CallerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext>
   }
 }
 
+const reportRejection = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -72,9 +74,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, production),
+    // Reported as validation errors (GRAPHQL_VALIDATION_FAILED), not thrown: a thrown error
+    // would surface as an internal server error.
     validationRules: [
-      maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true }),
-      costLimitRule({ maxCost: config.maxCost, ignoreIntrospection: true }),
+      maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true, propagateOnRejection: false, onReject: [reportRejection] }),
+      costLimitRule({ maxCost: config.maxCost, ignoreIntrospection: true, propagateOnRejection: false, onReject: [reportRejection] }),
     ],
     plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
   });

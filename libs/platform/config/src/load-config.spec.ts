@@ -1,0 +1,42 @@
+import { ConfigError, loadAll } from './load-config';
+import { loadSubgraphConfig } from './common';
+
+describe('configuration', () => {
+  it('names every bad or missing variable in one error', () => {
+    const env = {
+      SLA_PORT: 'eighty',
+      DATABASE_URL: 'mysql://nope',
+      KAFKA_BROKERS: 'localhost',
+      NODE_ENV: 'staging',
+      EVENT_MAX_ATTEMPTS: '-2',
+      SUBGRAPH_SHARED_SECRET: 'short',
+    };
+    let error: unknown;
+    try {
+      loadSubgraphConfig('sla', env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).issues.map((i) => i.variable).sort();
+    expect(variables).toEqual(['DATABASE_URL', 'EVENT_MAX_ATTEMPTS', 'KAFKA_BROKERS', 'NODE_ENV', 'SLA_PORT', 'SUBGRAPH_SHARED_SECRET']);
+    expect((error as ConfigError).message).toContain('SLA_PORT: must be a port number');
+    expect((error as ConfigError).message).toContain('6 problems');
+  });
+
+  it('applies defaults and parses lists', () => {
+    const config = loadSubgraphConfig('release-testing', { KAFKA_BROKERS: 'a:9092, b:9092', RELEASE_TESTING_PORT: '5005' });
+    expect(config).toMatchObject({ port: 5005, kafkaBrokers: ['a:9092', 'b:9092'], nodeEnv: 'development', eventMaxAttempts: 5 });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadSubgraphConfig('sla', { SLA_PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4002, serverUrl: undefined });
+  });
+
+  it('reports the problems of several services together, once each', () => {
+    const env = { NODE_ENV: 'weird', SLA_PORT: '0' };
+    expect(() => loadAll({ sla: () => loadSubgraphConfig('sla', env), requests: () => loadSubgraphConfig('requests', env) })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ variable: 'NODE_ENV' }), expect.objectContaining({ variable: 'SLA_PORT' })] }),
+    );
+  });
+});
