@@ -11,18 +11,48 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: [],
+          // Service factories are app code, but the all-in-one runner must compose them;
+          // the rule below keeps every other project away from them.
+          allow: [
+            '@servicecenter/requests-service',
+            '@servicecenter/sla-service',
+            '@servicecenter/escalations-service',
+            '@servicecenter/reporting-service',
+            '@servicecenter/release-testing-service',
+            '@servicecenter/gateway-app',
+          ],
           depConstraints: [
             // An app never imports another app; only the all-in-one runner composes them.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:app', 'type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway', 'scope:requests', 'scope:sla', 'scope:escalations', 'scope:reporting', 'scope:release-testing'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
+            { sourceTag: 'scope:requests', onlyDependOnLibsWithTags: ['scope:requests', 'scope:shared'] },
+            { sourceTag: 'scope:sla', onlyDependOnLibsWithTags: ['scope:sla', 'scope:shared'] },
+            { sourceTag: 'scope:escalations', onlyDependOnLibsWithTags: ['scope:escalations', 'scope:shared'] },
+            { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
+            { sourceTag: 'scope:release-testing', onlyDependOnLibsWithTags: ['scope:release-testing', 'scope:shared'] },
+            { sourceTag: 'scope:stack', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway', 'scope:requests', 'scope:sla', 'scope:escalations', 'scope:reporting', 'scope:release-testing'] },
           ],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-unsafe-function-type': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['apps/stack/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@servicecenter/*-service', '@servicecenter/gateway-app', '@servicecenter/stack'], message: 'Only apps/stack composes services; an app never imports another app.' },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -57,14 +57,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const production = config.nodeEnv === 'production';
   const verifyToken = createJwtVerifier(config.jwt);
-  const routing = new Map<string, string>();
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      routing.set(name, target);
       return new CallerForwardingDataSource(target, config.sharedSecret);
     },
   });
@@ -84,16 +82,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await server.start();
 
-  const app = createHttpApp({
-    subgraphs: async () => {
-      const results = await Promise.all(
-        [...routing.values()].map((url) =>
-          fetch(url.replace(/\/graphql\/?$/, '/healthz'), { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false),
-        ),
-      );
-      return results.every(Boolean);
-    },
-  });
+  // Ready once the supergraph is loaded (server.start above). A subgraph being down only
+  // fails the fields it owns; the rest of the graph keeps serving, so it does not gate this.
+  const app = createHttpApp({ supergraph: async () => true });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

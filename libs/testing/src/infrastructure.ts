@@ -11,7 +11,6 @@ export function describeWithKafka(name: string, fn: () => void): void {
     return;
   }
   const reason = 'KAFKA_BROKERS is unset (start a broker with npm run kafka:start and set KAFKA_BROKERS=127.0.0.1:9092; CI always does)';
-  // eslint-disable-next-line no-console
   console.warn(`Skipping "${name}": ${reason}`);
   describe.skip(`${name} [skipped: ${reason}]`, fn);
 }

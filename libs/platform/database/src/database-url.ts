@@ -20,8 +20,10 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
       try {
         await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
       } catch (error) {
-        // Two processes may race to create it; the loser sees duplicate_database (42P04).
-        if ((error as { code?: string }).code !== '42P04') throw error;
+        // Two processes may race to create it; the loser sees duplicate_database (42P04), or a
+        // unique violation on pg_database (23505) when both passed the existence check.
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw error;
       }
     }
   } finally {

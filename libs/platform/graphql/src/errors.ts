@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '@servicecenter/errors';
 import type { Logger } from '@servicecenter/logging';
 
@@ -22,7 +21,8 @@ const PASS_THROUGH = new Set([
  */
 export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    // Resolver errors arrive wrapped in a GraphQLError; look at what was thrown.
+    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     if (original instanceof DomainError) {
       return {
         message: original.message,

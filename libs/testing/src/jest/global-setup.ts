@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// jest loads global setup outside its module resolver, so the tsconfig alias is not available here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../../platform/database/src/embedded-postgres';
 
 /**

@@ -21,7 +21,9 @@ export class InProcessTransport implements EventTransport {
 
   constructor(private readonly options: { retainPerTopic?: number } = {}) {}
 
-  async start(): Promise<void> {}
+  async start(): Promise<void> {
+    // Nothing to connect to: the log lives in this process.
+  }
 
   async publish(messages: TransportMessage[]): Promise<void> {
     for (const message of messages) {

@@ -1,0 +1,48 @@
+import { GraphQLError } from 'graphql';
+import { DomainError, invalidTransition } from '@servicecenter/errors';
+import { silentLogger } from '@servicecenter/logging';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from './connection';
+import { createErrorFormatter } from './errors';
+import { DateTimeScalar } from './scalars';
+
+describe('DateTime', () => {
+  it('accepts ISO-8601 with an offset and serialises in UTC', () => {
+    expect(DateTimeScalar.parseValue('2026-11-23T10:00:00+01:00')).toEqual(new Date('2026-11-23T09:00:00Z'));
+    expect(DateTimeScalar.serialize(new Date('2026-11-23T09:00:00Z'))).toBe('2026-11-23T09:00:00.000Z');
+  });
+
+  it('refuses a time without a zone, which would be ambiguous', () => {
+    expect(() => DateTimeScalar.parseValue('2026-11-23T10:00:00')).toThrow(/zone offset/);
+  });
+});
+
+describe('connections', () => {
+  it('pages with an extra row to know whether there is a next page', () => {
+    const page = toConnection([{ id: 1 }, { id: 2 }, { id: 3 }], 2, (r) => ({ id: r.id }), false, 10);
+    expect(page.nodes).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(decodeCursor(page.pageInfo.endCursor)).toEqual({ id: 2 });
+    expect(page.totalCount).toBe(10);
+  });
+
+  it('rejects cursors it did not give out and page sizes out of range', () => {
+    expect(() => decodeCursor('%%%')).toThrow(DomainError);
+    expect(decodeCursor(encodeCursor(['x', 1]))).toEqual(['x', 1]);
+    expect(() => pageSize(101)).toThrow(/first must be between 0 and 100/);
+    expect(pageSize(undefined)).toBe(20);
+  });
+});
+
+describe('error formatting', () => {
+  it('gives domain errors their code and details', () => {
+    const format = createErrorFormatter(silentLogger, true);
+    const formatted = format({ message: 'x' }, new GraphQLError('x', { originalError: invalidTransition('CLOSED', 'ACCEPTED', ['REOPENED']) }));
+    expect(formatted.extensions).toEqual({ code: 'INVALID_TRANSITION', from: 'CLOSED', to: 'ACCEPTED', allowedTransitions: ['REOPENED'] });
+  });
+
+  it('masks unexpected errors in production', () => {
+    const format = createErrorFormatter(silentLogger, true);
+    const formatted = format({ message: 'relation "secret_table" does not exist' }, new GraphQLError('x', { originalError: new Error('relation "secret_table" does not exist') }));
+    expect(formatted).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+});

@@ -1,6 +1,0 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  displayName: 'platform-logging',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-};
