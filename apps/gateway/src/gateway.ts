@@ -71,6 +71,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // The process owns signal handling (it stops consumers and the database too).
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger, production),
     // Reported as validation errors (GRAPHQL_VALIDATION_FAILED), not thrown: a thrown error
     // would surface as an internal server error.

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DEV_JWT_SECRET } from '@servicecenter/auth';
 import { GraphClient, createTestDatabase, describeWithKafka, kafkaBrokers, waitFor, type TestDatabase } from '@servicecenter/testing';
 import { freePort, kafkaScript, startServiceProcess, type ServiceProcess } from '../testing/processes';
 
@@ -26,7 +27,9 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
     const [requestsPort, gatewayPort] = [await freePort(), await freePort()];
     slaPort = await freePort();
     env = {
-      NODE_ENV: 'test',
+      // Production mode, as deployed: signed caller headers, masked errors, own signal handling.
+      NODE_ENV: 'production',
+      JWT_SECRET: DEV_JWT_SECRET,
       LOG_LEVEL: 'warn',
       KAFKA_BROKERS: (kafkaBrokers() ?? []).join(','),
       SUBGRAPH_SHARED_SECRET: SECRET,
@@ -115,5 +118,11 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
     expect(response.status).toBe(401);
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('stops cleanly on SIGTERM (drains, closes the database, exits 0)', async () => {
+    const requests = processes.find((p) => p.name === 'requests') as ServiceProcess;
+    await requests.stop();
+    expect(requests.child.exitCode).toBe(0);
   });
 });

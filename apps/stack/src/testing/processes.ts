@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { waitFor } from '@servicecenter/testing';
 
 export const WORKSPACE = resolve(__dirname, '../../../..');
-const TSX = join(WORKSPACE, 'node_modules/.bin/tsx');
 
 export interface ServiceProcess {
   name: string;
@@ -33,7 +32,9 @@ export async function startServiceProcess(name: string, port: number, env: Recor
   const logDir = join(WORKSPACE, 'tmp', 'process-logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${name}-${port}.log`), { flags: 'a' });
-  const child = spawn(TSX, [join(WORKSPACE, `apps/${name}/src/main.ts`)], {
+  // One OS process per service (node with tsx as a loader, not the tsx launcher, which would
+  // put a second process in between): SIGKILL must hit the service itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(WORKSPACE, `apps/${name}/src/main.ts`)], {
     cwd: WORKSPACE,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -46,6 +46,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     formatError: createErrorFormatter(options.logger, options.production),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
+    // The process owns signal handling (it stops consumers and the database too).
+    stopOnTerminationSignals: false,
     plugins: [
       // No Apollo Studio here, so per-field traces are pure overhead.
       ApolloServerPluginInlineTraceDisabled(),

@@ -82,9 +82,13 @@ export function createSubgraphService<TContext extends RequestContext>(
       return { url: server.url, port: server.port };
     },
     async stop() {
+      deps.logger.debug('stopping the GraphQL server');
       await server?.stop();
+      deps.logger.debug('stopping background work');
       await wiring?.stop?.();
+      deps.logger.debug('stopping consumers, relay and database');
       await runtime?.stop();
+      deps.logger.debug('stopped');
       server = undefined;
       wiring = undefined;
       runtime = undefined;
