@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '@servicecenter/database';
+import { freePort, startEmbeddedPostgres } from '@servicecenter/database';
 
 /**
  * `npm test`: every project's jest suite through Nx. Starts one embedded PostgreSQL for the
@@ -40,15 +39,5 @@ async function main() {
   process.exit(code);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 void main();

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { DEV_JWT_SECRET } from '@servicecenter/auth';
 import { GraphClient, createTestDatabase, describeWithKafka, kafkaBrokers, waitFor, type TestDatabase } from '@servicecenter/testing';
-import { freePort, kafkaScript, startServiceProcess, type ServiceProcess } from '../testing/processes';
+import { freePort } from '@servicecenter/database';
+import { kafkaScript, startServiceProcess, type ServiceProcess } from '../testing/processes';
 
 const N = 30;
 const SECRET = 'infra-test-shared-secret-0123456789';

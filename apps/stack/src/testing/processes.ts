@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@servicecenter/testing';
+
 
 export const WORKSPACE = resolve(__dirname, '../../../..');
 
@@ -16,16 +16,6 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Starts `apps/<name>/src/main.ts` as its own OS process and waits until /readyz answers. */
 export async function startServiceProcess(name: string, port: number, env: Record<string, string>): Promise<ServiceProcess> {

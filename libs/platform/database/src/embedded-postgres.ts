@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, mkdirSync, statSync, symlinkSync, lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@servicecenter/logging';
@@ -116,4 +117,17 @@ function hydrateBinarySymlinks() {
       symlinkSync(join(pkgDir, source).split('/').pop() as string, targetPath);
     }
   }
+}
+
+/** A TCP port free on 127.0.0.1 right now (for test servers and test PostgreSQL). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => ok(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

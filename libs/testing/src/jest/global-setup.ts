@@ -1,10 +1,9 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // jest loads global setup outside its module resolver, so the tsconfig alias is not available here.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { startEmbeddedPostgres } from '../../../platform/database/src/embedded-postgres';
+import { freePort, startEmbeddedPostgres } from '../../../platform/database/src/embedded-postgres';
 
 /**
  * One PostgreSQL for the whole jest run: the one DATABASE_URL names (CI: the machine's),
@@ -23,14 +22,3 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __SC_TEST_POSTGRES__?: typeof postgres }).__SC_TEST_POSTGRES__ = postgres;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
