@@ -33,6 +33,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
+  /** While backing off after a failure, local commits must not cut the wait short. */
+  private backingOff = false;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -44,6 +46,7 @@ export class OutboxRelay {
 
   /** Called after a local commit so the events leave without waiting for the next poll. */
   wake(): void {
+    if (this.backingOff) return;
     this.woken = true;
     this.wakeUp?.();
   }
@@ -92,7 +95,10 @@ export class OutboxRelay {
       } catch (error) {
         failures++;
         this.options.logger.warn({ err: error, failures }, 'outbox relay could not publish; retrying');
+        this.backingOff = true;
+        this.woken = false;
         await this.idle(backoffMs(failures, 200, 10_000));
+        this.backingOff = false;
       }
     }
   }
