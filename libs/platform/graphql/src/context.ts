@@ -1,4 +1,4 @@
-import { ANONYMOUS, hasRole, isAnonymous, type Caller, type Role } from '@servicecenter/auth';
+import { hasRole, isAnonymous, type Caller, type Role } from '@servicecenter/auth';
 import { forbidden, unauthenticated } from '@servicecenter/errors';
 
 /** What every resolver gets; services extend it with their use cases and loaders. */
@@ -7,8 +7,6 @@ export interface RequestContext {
   /** The gateway's id for the client operation; becomes the events' correlation id. */
   correlationId: string;
 }
-
-export const anonymousContext = (correlationId: string): RequestContext => ({ caller: ANONYMOUS, correlationId });
 
 export function requireCaller(ctx: RequestContext): Caller {
   if (isAnonymous(ctx.caller)) throw unauthenticated();
