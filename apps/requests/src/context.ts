@@ -2,24 +2,67 @@ import DataLoader from 'dataloader';
 import type { Caller } from '@servicecenter/auth';
 import type { RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
+import type { DirectoryContext } from './directory';
+import type { KnowledgeContext } from './knowledge';
+import type { Actor } from './domain/authorisation';
+import type { HistoryEntry, ProductChange, Reply } from './domain/conversation';
 import type { RequestReader } from './domain/ports';
 import type { Request } from './domain/request';
+import type { RequestUseCases } from './domain/use-cases';
+
+export interface RequestLoaders {
+  requestById: DataLoader<string, Request | null>;
+  repliesByRequest: DataLoader<string, Reply[]>;
+  historyByRequest: DataLoader<string, HistoryEntry[]>;
+  changeByRef: DataLoader<string, ProductChange | null>;
+  requestsOfChange: DataLoader<string, { requestId: string; customerId: string }[]>;
+}
 
 export interface RequestsContext extends RequestContext {
   reader: RequestReader;
-  loaders: { requestById: DataLoader<string, Request | null> };
-  useCases: {
-    registerRequest(caller: Caller, input: unknown, correlationId: string): Promise<Request>;
-  };
+  loaders: RequestLoaders;
+  directory: DirectoryContext;
+  knowledge: KnowledgeContext;
+  /** The caller with their directory facts (teams, customers they manage); loaded once per operation. */
+  actor(): Promise<Actor>;
+  useCases: RequestUseCases;
+  now(): Date;
   status(): Promise<ServiceStatus>;
 }
 
-/** One DataLoader per GraphQL request: batching within it, no cache across callers. */
-export function requestLoaders(reader: RequestReader): RequestsContext['loaders'] {
+const groupBy = <T>(ids: readonly string[], rows: T[], key: (row: T) => string) => {
+  const map = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) map.get(key(row))?.push(row);
+  return ids.map((id) => map.get(id) ?? []);
+};
+
+/** One set of DataLoaders per GraphQL operation: batching within it, no cache across callers. */
+export function requestLoaders(reader: RequestReader, caller: Caller): RequestLoaders {
+  const internal = caller.roles.some((r) => r !== 'customer');
   return {
     requestById: new DataLoader(async (ids) => {
       const found = new Map((await reader.findByIds(ids)).map((r) => [r.id, r]));
       return ids.map((id) => found.get(id) ?? null);
     }),
+    repliesByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.repliesOf(ids, internal), (r) => r.requestId)),
+    historyByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.historyOf(ids), (h) => h.requestId)),
+    changeByRef: new DataLoader(async (refs) => {
+      const found = new Map((await reader.changesByRefs(refs)).map((c) => [c.ref, c]));
+      return refs.map((ref) => found.get(ref) ?? null);
+    }),
+    requestsOfChange: new DataLoader(async (refs) => groupBy(refs, await reader.requestIdsOfChanges(refs), (r) => r.ref)),
   };
+}
+
+/** The caller's directory facts, fetched lazily and once per operation. */
+export function actorOf(caller: Caller, directory: DirectoryContext, reader: RequestReader): () => Promise<Actor> {
+  let actor: Promise<Actor> | undefined;
+  return () =>
+    (actor ??= (async () => {
+      const [person, relationCustomerIds] = await Promise.all([
+        directory.loaders.personById.load(caller.id),
+        caller.roles.some((r) => r === 'service_manager' || r === 'customer_success_manager') ? reader.relationCustomerIds(caller.id) : Promise.resolve([]),
+      ]);
+      return { caller, person, relationCustomerIds };
+    })());
 }

@@ -1,35 +1,84 @@
 import { join } from 'node:path';
+import { BusinessCalendar } from '@servicecenter/calendar';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
-import { registerRequest } from './domain/register-request';
-import type { RequestsUnitOfWork } from './domain/ports';
-import { requestLoaders, type RequestsContext } from './context';
+import { TimerStore } from '@servicecenter/timers';
+import type { EntityManager } from 'typeorm';
+import { actorOf, requestLoaders, type RequestsContext } from './context';
+import { DirectoryRepository, directoryContextFactory, directoryEntities, directoryMigrations } from './directory';
+import { KnowledgeRepository, knowledgeContextFactory, knowledgeEntities, knowledgeMigrations, newKnowledgeArticle } from './knowledge';
+import type { FollowUpPayload, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
+import { followUp, requestUseCases, type LifecycleDeps } from './domain/use-cases';
 import { RequestEntity, RequestNumberCounterEntity } from './persistence/entities/request.entity';
+import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './persistence/entities/conversation.entity';
 import { RequestRepository } from './persistence/request.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+import { loadRequestsSettings } from './settings';
+
+const timestampOf = (migration: Function) => Number(/(\d{13})$/.exec(migration.name)?.[1] ?? 0);
+
+/** The durable timer behind reminders and automatic closing of a waiting request. */
+const FOLLOW_UP = 'requests.follow-up';
+
+function transaction(manager: EntityManager, publish: RequestsTransaction['publish']): RequestsTransaction {
+  const timers = new TimerStore(manager);
+  const knowledge = new KnowledgeRepository(manager);
+  return {
+    requests: new RequestRepository(manager),
+    directory: new DirectoryRepository(manager),
+    timers: {
+      schedule: async (requestId, dueAt, payload) => void (await timers.schedule({ kind: FOLLOW_UP, key: requestId, dueAt, payload })),
+      cancel: async (requestId) => void (await timers.cancel(FOLLOW_UP, requestId)),
+    },
+    knowledge: {
+      exists: async (id) => (await knowledge.findByIds([id])).length > 0,
+      createFromAnswer: async (fields) => {
+        const article = newKnowledgeArticle({ title: fields.title, body: fields.body, productId: fields.productId, tags: [], published: true, sourceRequestId: fields.sourceRequestId, createdBy: fields.createdBy, now: fields.now });
+        await knowledge.insert(article);
+        return { id: article.id };
+      },
+    },
+    publish,
+  };
+}
 
 export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
   name: 'requests',
-  typeDefs: loadSchemaFile(join(__dirname, 'schema.graphql')),
+  typeDefs: loadSchemaFile(join(__dirname, 'schema')),
   resolvers,
-  entities: [RequestEntity, RequestNumberCounterEntity],
-  migrations,
+  entities: [RequestEntity, RequestNumberCounterEntity, ReplyEntity, HistoryEntity, ProductChangeEntity, ...directoryEntities, ...knowledgeEntities],
+  migrations: [...migrations, ...directoryMigrations, ...knowledgeMigrations].sort((a, b) => timestampOf(a) - timestampOf(b)),
   setup(rt) {
-    const uow: RequestsUnitOfWork = {
-      run: (meta, work) => rt.uow.run(meta, (tx) => work({ requests: new RequestRepository(tx.manager), publish: tx.publish })),
+    const settings = loadRequestsSettings(rt.config.source ?? process.env);
+    const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
+    const uow: RequestsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
+    const deps: LifecycleDeps = {
+      uow,
+      now: rt.clock,
+      addWorkingDays: (from, days) => calendar.addWorkingDays(from, days),
+      followUp: settings.followUp,
     };
+    rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish), timer.key, timer.payload));
     const reader = new RequestRepository(rt.dataSource.manager);
+    const useCases = requestUseCases(deps, reader);
+    const directory = directoryContextFactory(rt.dataSource, rt.clock);
+    const knowledge = knowledgeContextFactory(rt.dataSource, rt.clock);
     return {
-      createContext: (base) => ({
-        ...base,
-        reader,
-        loaders: requestLoaders(reader),
-        useCases: {
-          registerRequest: (caller, input, correlationId) => registerRequest({ uow, now: rt.clock }, caller, input, correlationId),
-        },
-        status: () => rt.status(),
-      }),
+      createContext: (base) => {
+        const dir = directory();
+        return {
+          ...base,
+          reader,
+          loaders: requestLoaders(reader, base.caller),
+          directory: dir,
+          knowledge: knowledge(),
+          actor: actorOf(base.caller, dir, reader),
+          useCases,
+          now: rt.clock,
+          status: () => rt.status(),
+        };
+      },
     };
   },
 };

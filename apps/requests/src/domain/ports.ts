@@ -1,20 +1,91 @@
 import type { EventMeta, NewEvent } from '@servicecenter/events';
-import type { Request } from './request';
+import type { DirectoryLookup } from '../directory/domain/directory';
+import type { ReadScope } from './authorisation';
+import type { HistoryEntry, ProductChange, Reply } from './conversation';
+import type { Priority, Request, RequestStatus, RequestType } from './request';
 
 /** Request persistence as the use cases see it; implemented in persistence/. */
 export interface RequestStore {
   /** Next number of the year's counter; serialised per year so numbers have no gaps. */
   nextNumber(year: number): Promise<number>;
   insert(request: Request): Promise<void>;
+  /** Reads and locks the row for the rest of the transaction. */
+  lock(id: string): Promise<Request | undefined>;
+  /** Writes `request` (its version already bumped) if the row still has `previousVersion`. */
+  update(request: Request, previousVersion: number): Promise<void>;
+  addReply(reply: Reply): Promise<void>;
+  addHistory(entry: HistoryEntry): Promise<void>;
+  findChange(ref: string): Promise<ProductChange | undefined>;
+  insertChange(change: ProductChange): Promise<void>;
+  customerCountOfChange(ref: string): Promise<number>;
+}
+
+export interface RequestFilter {
+  statuses?: RequestStatus[] | null;
+  types?: RequestType[] | null;
+  priorities?: Priority[] | null;
+  productIds?: string[] | null;
+  productGroupIds?: string[] | null;
+  customerIds?: string[] | null;
+  teamIds?: string[] | null;
+  assigneeIds?: string[] | null;
+  /** Only open (not closed) requests. */
+  open?: boolean | null;
+  /** Full-text search over number, title and description. */
+  text?: string | null;
+}
+
+export type RequestOrder = 'REGISTERED_AT_DESC' | 'REGISTERED_AT_ASC' | 'UPDATED_AT_DESC' | 'QUEUE';
+
+export interface RequestSearch {
+  filter: RequestFilter;
+  order: RequestOrder;
+  scope: ReadScope;
+  /** Rows to fetch (page size + 1 to know whether a next page exists). */
+  limit: number;
+  /** Keyset position after which to continue, as given out in cursors. */
+  after?: unknown[];
 }
 
 export interface RequestReader {
   findByIds(ids: readonly string[]): Promise<Request[]>;
   findByNumber(number: string): Promise<Request | undefined>;
+  search(search: RequestSearch): Promise<{ rows: Request[]; totalCount: number }>;
+  /** The keyset position of a request in an order (what its cursor carries). */
+  positionOf(request: Request, order: RequestOrder): unknown[];
+  repliesOf(requestIds: readonly string[], includeInternal: boolean): Promise<Reply[]>;
+  historyOf(requestIds: readonly string[]): Promise<HistoryEntry[]>;
+  changesByRefs(refs: readonly string[]): Promise<ProductChange[]>;
+  requestIdsOfChanges(refs: readonly string[]): Promise<{ ref: string; requestId: string; customerId: string }[]>;
+  /** Customers whose service manager or customer success manager this person is. */
+  relationCustomerIds(personId: string): Promise<string[]>;
+  /** Everything of one customer, for the exit extract. */
+  allOfCustomer(customerId: string): Promise<{ requests: Request[]; replies: Reply[]; history: HistoryEntry[] }>;
+}
+
+/** Schedules the follow-up of a request waiting for the customer (reminders, auto-close). */
+export interface FollowUpTimers {
+  schedule(requestId: string, dueAt: Date, payload: FollowUpPayload): Promise<void>;
+  cancel(requestId: string): Promise<void>;
+}
+
+export interface FollowUpPayload {
+  /** Which wait this belongs to (the instant it began); a later wait makes it stale. */
+  waitStartedAt: string;
+  /** 1..n: the reminder to send; n+1: close with NO_REPLY. */
+  step: number;
+}
+
+export interface KnowledgeWriter {
+  createFromAnswer(fields: { title: string; body: string; productId: string | null; sourceRequestId: string; createdBy: string; now: Date }): Promise<{ id: string }>;
+  exists(id: string): Promise<boolean>;
 }
 
 export interface RequestsTransaction {
   requests: RequestStore;
+  directory: DirectoryLookup;
+  timers: FollowUpTimers;
+  knowledge: KnowledgeWriter;
   publish(...events: NewEvent[]): void;
 }
 

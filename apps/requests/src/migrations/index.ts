@@ -1,4 +1,5 @@
 import { CreateRequests1764000000100 } from './1764000000100-CreateRequests';
+import { RequestLifecycle1764000000110 } from './1764000000110-RequestLifecycle';
 
 /** In order of their timestamps. */
-export const migrations = [CreateRequests1764000000100];
+export const migrations = [CreateRequests1764000000100, RequestLifecycle1764000000110];

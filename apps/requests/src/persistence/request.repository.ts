@@ -1,21 +1,31 @@
-import { In, type EntityManager } from 'typeorm';
-import type { Request, Priority, RequestStatus, RequestType } from '../domain/request';
-import type { RequestReader, RequestStore } from '../domain/ports';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { conflict } from '@servicecenter/errors';
+import type { Evidence, Request } from '../domain/request';
+import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
+import type { RequestOrder, RequestReader, RequestSearch, RequestStore } from '../domain/ports';
 import { RequestEntity, type RequestRow } from './entities/request.entity';
+import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './entities/conversation.entity';
 
 const toDomain = (row: RequestRow): Request => ({
-  id: row.id,
-  number: row.number,
-  type: row.type as RequestType,
-  title: row.title,
-  description: row.description,
-  status: row.status as RequestStatus,
-  requestedPriority: row.requestedPriority as Priority,
-  customerId: row.customerId,
-  requesterId: row.requesterId,
-  registeredAt: row.registeredAt,
-  version: row.version,
+  ...row,
+  evidence: (row.evidence as (Omit<Evidence, 'addedAt'> & { addedAt: string })[]).map((e) => ({ ...e, addedAt: new Date(e.addedAt) })),
+  missingInformation: row.missingInformation ?? [],
+  waitedMs: Number(row.waitedMs),
 });
+
+const toRow = (request: Request): RequestRow => ({ ...request, evidence: request.evidence, waitedMs: request.waitedMs });
+
+/** Keyset orders: every column in one direction, so a row tuple comparison pages them. */
+const ORDERS: Record<RequestOrder, { columns: string[]; direction: 'ASC' | 'DESC'; position: (r: Request) => unknown[] }> = {
+  REGISTERED_AT_DESC: { columns: ['r.registered_at', 'r.id'], direction: 'DESC', position: (r) => [r.registeredAt.toISOString(), r.id] },
+  REGISTERED_AT_ASC: { columns: ['r.registered_at', 'r.id'], direction: 'ASC', position: (r) => [r.registeredAt.toISOString(), r.id] },
+  UPDATED_AT_DESC: { columns: ['r.updated_at', 'r.id'], direction: 'DESC', position: (r) => [r.updatedAt.toISOString(), r.id] },
+  QUEUE: {
+    columns: ['r.priority_rank', 'r.registered_at', 'r.id'],
+    direction: 'ASC',
+    position: (r) => [{ HIGH: 1, MEDIUM: 2, LOW: 3 }[r.priority ?? r.requestedPriority], r.registeredAt.toISOString(), r.id],
+  },
+};
 
 /** Rows <-> domain requests. Resolvers and use cases never see TypeORM rows. */
 export class RequestRepository implements RequestStore, RequestReader {
@@ -32,17 +42,134 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async insert(request: Request): Promise<void> {
-    await this.manager.insert(RequestEntity, { ...request });
+    await this.manager.insert(RequestEntity, toRow(request) as never);
+  }
+
+  async lock(id: string): Promise<Request | undefined> {
+    const row = await this.manager.createQueryBuilder(RequestEntity, 'r').where('r.id = :id', { id }).setLock('pessimistic_write').getOne();
+    return row ? toDomain(row) : undefined;
+  }
+
+  async update(request: Request, previousVersion: number): Promise<void> {
+    const { id, ...fields } = toRow(request);
+    const result = await this.manager.update(RequestEntity, { id, version: previousVersion }, fields as never);
+    if (result.affected !== 1) throw conflict(`Request ${request.number} was changed by someone else; reload it and try again`, { currentVersion: previousVersion });
+  }
+
+  async addReply(reply: Reply): Promise<void> {
+    await this.manager.insert(ReplyEntity, reply);
+  }
+
+  async addHistory(entry: HistoryEntry): Promise<void> {
+    await this.manager.insert(HistoryEntity, entry as never);
+  }
+
+  async findChange(ref: string): Promise<ProductChange | undefined> {
+    return (await this.manager.findOne(ProductChangeEntity, { where: { ref } })) ?? undefined;
+  }
+
+  async insertChange(change: ProductChange): Promise<void> {
+    await this.manager.insert(ProductChangeEntity, change);
+  }
+
+  async customerCountOfChange(ref: string): Promise<number> {
+    const [row] = await this.manager.query(`SELECT count(DISTINCT customer_id)::int AS n FROM request WHERE change_ref = $1`, [ref]);
+    return row.n as number;
   }
 
   async findByIds(ids: readonly string[]): Promise<Request[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.manager.find(RequestEntity, { where: { id: In([...ids]) } });
+    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (valid.length === 0) return [];
+    const rows = await this.manager.find(RequestEntity, { where: { id: In(valid) } });
     return rows.map(toDomain);
   }
 
   async findByNumber(number: string): Promise<Request | undefined> {
-    const row = await this.manager.findOne(RequestEntity, { where: { number } });
+    const row = await this.manager.findOne(RequestEntity, { where: { number: number.trim().toUpperCase() } });
     return row ? toDomain(row) : undefined;
   }
+
+  positionOf(request: Request, order: RequestOrder): unknown[] {
+    return ORDERS[order].position(request);
+  }
+
+  async search({ filter, order, scope, limit, after }: RequestSearch): Promise<{ rows: Request[]; totalCount: number }> {
+    const qb = this.manager.createQueryBuilder(RequestEntity, 'r');
+    applyScope(qb, scope);
+    const any = (column: string, name: string, values: readonly string[] | null | undefined) => {
+      if (values && values.length > 0) qb.andWhere(`${column} IN (:...${name})`, { [name]: values });
+    };
+    any('r.status', 'statuses', filter.statuses);
+    any('r.type', 'types', filter.types);
+    any('COALESCE(r.priority, r.requested_priority)', 'priorities', filter.priorities);
+    any('r.product_id', 'productIds', filter.productIds);
+    any('r.customer_id', 'customerIds', filter.customerIds);
+    any('r.team_id', 'teamIds', filter.teamIds);
+    any('r.assignee_id', 'assigneeIds', filter.assigneeIds);
+    if (filter.productGroupIds?.length) {
+      qb.andWhere('r.product_id IN (SELECT p.id FROM product p WHERE p.product_group_id IN (:...groups))', { groups: filter.productGroupIds });
+    }
+    if (filter.open === true) qb.andWhere(`r.status <> 'CLOSED'`);
+    if (filter.open === false) qb.andWhere(`r.status = 'CLOSED'`);
+    if (filter.text?.trim()) qb.andWhere(`r.search @@ websearch_to_tsquery('simple', :text)`, { text: filter.text.trim() });
+    const totalCount = await qb.clone().getCount();
+    const { columns, direction } = ORDERS[order];
+    if (after) {
+      const placeholders = columns.map((_, i) => `:k${i}`).join(', ');
+      qb.andWhere(`(${columns.join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${placeholders})`, Object.fromEntries(after.map((v, i) => [`k${i}`, v])));
+    }
+    for (const column of columns) qb.addOrderBy(column, direction);
+    const rows = await qb.limit(limit).getMany();
+    return { rows: rows.map(toDomain), totalCount };
+  }
+
+  async repliesOf(requestIds: readonly string[], includeInternal: boolean): Promise<Reply[]> {
+    if (requestIds.length === 0) return [];
+    return this.manager.find(ReplyEntity, {
+      where: { requestId: In([...requestIds]), ...(includeInternal ? {} : { visibility: 'PUBLIC' as const }) },
+      order: { seq: 'ASC' },
+    });
+  }
+
+  async historyOf(requestIds: readonly string[]): Promise<HistoryEntry[]> {
+    if (requestIds.length === 0) return [];
+    return this.manager.find(HistoryEntity, { where: { requestId: In([...requestIds]) }, order: { seq: 'ASC' } });
+  }
+
+  async changesByRefs(refs: readonly string[]): Promise<ProductChange[]> {
+    if (refs.length === 0) return [];
+    return this.manager.find(ProductChangeEntity, { where: { ref: In([...refs]) } });
+  }
+
+  async requestIdsOfChanges(refs: readonly string[]): Promise<{ ref: string; requestId: string; customerId: string }[]> {
+    if (refs.length === 0) return [];
+    const rows: { ref: string; id: string; customer_id: string }[] = await this.manager.query(
+      `SELECT change_ref AS ref, id, customer_id FROM request WHERE change_ref = ANY($1) ORDER BY registered_at`,
+      [[...refs]],
+    );
+    return rows.map((r) => ({ ref: r.ref, requestId: r.id, customerId: r.customer_id }));
+  }
+
+  async relationCustomerIds(personId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT id FROM customer WHERE service_manager_id = $1 OR customer_success_manager_id = $1`,
+      [personId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async allOfCustomer(customerId: string): Promise<{ requests: Request[]; replies: Reply[]; history: HistoryEntry[] }> {
+    const rows = await this.manager.find(RequestEntity, { where: { customerId }, order: { registeredAt: 'ASC', id: 'ASC' } });
+    const ids = rows.map((r) => r.id);
+    const [replies, history] = await Promise.all([this.repliesOf(ids, false), this.historyOf(ids)]);
+    return { requests: rows.map(toDomain), replies, history };
+  }
+}
+
+function applyScope(qb: SelectQueryBuilder<RequestRow>, scope: RequestSearch['scope']): void {
+  if (scope.all) return;
+  const parts: string[] = [];
+  if (scope.customerIds.length > 0) parts.push('r.customer_id IN (:...scopeCustomers)');
+  if (scope.handedOver) parts.push('r.handed_over_at IS NOT NULL');
+  qb.andWhere(parts.length > 0 ? `(${parts.join(' OR ')})` : 'false', { scopeCustomers: scope.customerIds });
 }

@@ -30,7 +30,8 @@ describe('the federated graph in one process', () => {
     );
     const { id, number } = registered.registerRequest.request;
     expect(number).toMatch(/^SC-\d{4}-\d{6}$/);
-    expect(registered.registerRequest.request).toMatchObject({ status: 'REGISTERED', customerId: 'acme' });
+    // No product, business impact or screenshot: the completeness check sends it back to the customer.
+    expect(registered.registerRequest.request).toMatchObject({ status: 'WAITING_FOR_CUSTOMER', customerId: 'acme' });
 
     type Read = { request: { number: string; sla: { trackedSince: string; timeline: { kind: string; note: string }[] } | null } };
     const read = await waitFor(() => ts.client.ok<Read>(READ, { id }, customer), (r) => r.request.sla !== null, { what: 'SLA tracking' });

@@ -23,7 +23,7 @@ export async function startTestStack(
   const databases =
     options.databases ??
     (Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (s) => [s, await createTestDatabase(s)] as const))) as Record<SubgraphName, TestDatabase>);
-  const env = { NODE_ENV: 'test', DATABASE_URL: testServerUrl(), OUTBOX_POLL_MS: '50', ...options.env };
+  const env = { NODE_ENV: 'test', DATABASE_URL: testServerUrl(), OUTBOX_POLL_MS: '50', TIMER_POLL_MS: '50', ...options.env };
   delete (env as Record<string, string | undefined>).KAFKA_BROKERS;
   const stack = await startStack({
     env,

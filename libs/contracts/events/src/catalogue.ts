@@ -1,5 +1,6 @@
 import type { EventContract } from '@servicecenter/events';
-import { RequestRegistered } from './requests.events';
+import { HandoverRequested } from './handovers.events';
+import { REQUEST_EVENTS } from './requests.events';
 
 /** Every published event type: the source of the AsyncAPI document. */
-export const EVENT_CATALOGUE: readonly EventContract[] = [RequestRegistered];
+export const EVENT_CATALOGUE: readonly EventContract[] = [...REQUEST_EVENTS, HandoverRequested];

@@ -1,4 +1,5 @@
 export * from './topics';
 export * from './requests.events';
+export * from './handovers.events';
 export * from './catalogue';
 export * from './asyncapi';

@@ -63,6 +63,8 @@ export function subgraphConfigSchema(service: SubgraphName) {
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
     OUTBOX_POLL_MS: env.positiveInt(250),
+    TIMER_POLL_MS: env.positiveInt(1000),
+    TIMER_MAX_ATTEMPTS: env.positiveInt(10),
   });
 }
 
@@ -80,6 +82,12 @@ export interface SubgraphConfig {
   sharedSecret?: string;
   eventMaxAttempts: number;
   outboxPollMs: number;
+  /** How often the durable timers are scanned for due ones. */
+  timerPollMs: number;
+  /** Failed firings after which a timer is kept as dead instead of retried. */
+  timerMaxAttempts: number;
+  /** The variables the config was read from, for a service's own settings. */
+  source: Record<string, string | undefined>;
 }
 
 export function loadSubgraphConfig(
@@ -100,5 +108,8 @@ export function loadSubgraphConfig(
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,
     outboxPollMs: raw.OUTBOX_POLL_MS,
+    source,
+    timerPollMs: raw.TIMER_POLL_MS,
+    timerMaxAttempts: raw.TIMER_MAX_ATTEMPTS,
   };
 }

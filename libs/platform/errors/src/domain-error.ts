@@ -38,9 +38,13 @@ export const unauthenticated = (message = 'Sign in first: this needs a valid bea
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new DomainError(ErrorCode.CONFLICT, message, details);
 
-export const invalidTransition = (from: string, to: string, allowedTransitions: readonly string[]) =>
+/**
+ * `to` is the attempted target status or action; `allowedTransitions` what is possible from
+ * `from`, so a client can offer the right buttons. `extra` adds facts such as what is missing.
+ */
+export const invalidTransition = (from: string, to: string, allowedTransitions: readonly string[], extra: { reason?: string; missing?: string[] } = {}) =>
   new DomainError(
     ErrorCode.INVALID_TRANSITION,
-    `Cannot go from ${from} to ${to}; allowed from ${from}: ${allowedTransitions.join(', ') || 'none'}`,
-    { from, to, allowedTransitions },
+    `${to} is not possible from ${from}${extra.reason ? ` (${extra.reason})` : ''}; allowed from ${from}: ${allowedTransitions.join(', ') || 'none'}`,
+    { from, to, allowedTransitions, ...extra },
   );

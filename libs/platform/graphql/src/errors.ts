@@ -1,9 +1,13 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainError } from '@servicecenter/errors';
+import { DomainError, ErrorCode } from '@servicecenter/errors';
 import type { Logger } from '@servicecenter/logging';
 
-/** Apollo's own codes for problems it detects before our resolvers run. */
-const PASS_THROUGH = new Set([
+/**
+ * Apollo's own codes for problems it detects before our resolvers run, and our domain codes
+ * as the gateway receives them from a subgraph (already formatted there).
+ */
+const PASS_THROUGH = new Set<string>([
+  ...Object.values(ErrorCode),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',

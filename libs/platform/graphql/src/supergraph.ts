@@ -3,11 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { parse as parseYaml } from 'yaml';
+import { readSchemaSource } from './schema-file';
 
 export interface SubgraphEntry {
   name: string;
   routingUrl: string;
-  /** Absolute path of the subgraph's SDL file. */
+  /** Absolute path of the subgraph's SDL file, or of a folder of `.graphql` files. */
   schemaFile: string;
 }
 
@@ -34,7 +35,7 @@ export class CompositionError extends Error {
 /** Composes the subgraph SDL files into the supergraph SDL the gateway serves. */
 export function composeSupergraph(subgraphs: SubgraphEntry[]): string {
   const result = composeServices(
-    subgraphs.map((s) => ({ name: s.name, url: s.routingUrl, typeDefs: parse(readFileSync(s.schemaFile, 'utf8')) })),
+    subgraphs.map((s) => ({ name: s.name, url: s.routingUrl, typeDefs: parse(readSchemaSource(s.schemaFile)) })),
   );
   if (result.errors && result.errors.length > 0) throw new CompositionError(result.errors.map((e) => e.message));
   if (!result.supergraphSdl) throw new CompositionError(['composition produced no supergraph']);

@@ -1,0 +1,110 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@servicecenter/events';
+import type { RequestContext } from '@servicecenter/graphql';
+import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './domain/directory';
+import { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
+import type { DirectoryReader, DirectoryUnitOfWork, Page, PeopleParent } from './domain/ports';
+import { DirectoryRepository } from './persistence/directory.repository';
+
+export interface DirectoryLoaders {
+  customerById: DataLoader<string, Customer | null>;
+  productById: DataLoader<string, Product | null>;
+  productGroupById: DataLoader<string, ProductGroup | null>;
+  teamById: DataLoader<string, Team | null>;
+  personById: DataLoader<string, Person | null>;
+}
+
+/** One page of a parent's people: Customer.users or Team.members. */
+export interface PeoplePageKey {
+  parent: PeopleParent;
+  parentId: string;
+  page: Page;
+}
+
+export interface PeopleLoaders {
+  peopleOf: DataLoader<PeoplePageKey, Person[], string>;
+  peopleCountOf: DataLoader<Omit<PeoplePageKey, 'page'>, number, string>;
+}
+
+/** What directory resolvers (and the request lifecycle) find under `ctx.directory`. */
+export interface DirectoryContext {
+  lookup: DirectoryLookup;
+  reader: DirectoryReader;
+  loaders: DirectoryLoaders & PeopleLoaders;
+  admin: DirectoryAdmin;
+}
+
+export type DirectoryResolverContext = RequestContext & { directory: DirectoryContext };
+
+function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const found = new Map((await fetch(ids)).map((row) => [row.id, row]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/** Fresh per GraphQL request: batching within it, never a cache shared between callers. */
+export function directoryLoaders(lookup: DirectoryLookup): DirectoryLoaders {
+  return {
+    customerById: byId((ids) => lookup.customersByIds(ids)),
+    productById: byId((ids) => lookup.productsByIds(ids)),
+    productGroupById: byId((ids) => lookup.productGroupsByIds(ids)),
+    teamById: byId((ids) => lookup.teamsByIds(ids)),
+    personById: byId((ids) => lookup.peopleByIds(ids)),
+  };
+}
+
+const pageKey = (k: PeoplePageKey) => JSON.stringify([k.parent, k.parentId, k.page.limit, k.page.after?.name, k.page.after?.id]);
+const countKey = (k: Omit<PeoplePageKey, 'page'>) => JSON.stringify([k.parent, k.parentId]);
+
+/** Groups a batch by what is asked of every parent (normally one group: one field, one set of arguments). */
+function groupBy<K>(keys: readonly K[], by: (key: K) => string): K[][] {
+  const groups = new Map<string, K[]>();
+  for (const key of keys) groups.set(by(key), [...(groups.get(by(key)) ?? []), key]);
+  return [...groups.values()];
+}
+
+export function peopleLoaders(reader: DirectoryReader): PeopleLoaders {
+  return {
+    peopleOf: new DataLoader(
+      async (keys) => {
+        const pages = new Map<string, Person[]>();
+        const groups = groupBy(keys, (k) => JSON.stringify([k.parent, k.page]));
+        for (const group of groups) {
+          const { parent, page } = group[0];
+          const byParent = await reader.peopleOf(parent, [...new Set(group.map((k) => k.parentId))], page);
+          for (const key of group) pages.set(pageKey(key), byParent.get(key.parentId) ?? []);
+        }
+        return keys.map((key) => pages.get(pageKey(key)) ?? []);
+      },
+      { cacheKeyFn: pageKey },
+    ),
+    peopleCountOf: new DataLoader(
+      async (keys) => {
+        const counts = new Map<string, number>();
+        for (const group of groupBy(keys, (k) => k.parent)) {
+          const byParent = await reader.countPeopleOf(group[0].parent, group.map((k) => k.parentId));
+          for (const key of group) counts.set(countKey(key), byParent.get(key.parentId) ?? 0);
+        }
+        return keys.map((key) => counts.get(countKey(key)) ?? 0);
+      },
+      { cacheKeyFn: countKey },
+    ),
+  };
+}
+
+/** Admin writes in one database transaction each. */
+export function directoryUnitOfWork(dataSource: DataSource): DirectoryUnitOfWork {
+  return { run: (work) => dataSource.transaction((manager) => work(new DirectoryRepository(manager))) };
+}
+
+/**
+ * Builds `ctx.directory` for each GraphQL request. The clock is taken for a signature like
+ * the other areas' factories; directory records carry no timestamps yet.
+ */
+export function directoryContextFactory(dataSource: DataSource, _clock?: Clock): () => DirectoryContext {
+  const reader = new DirectoryRepository(dataSource.manager);
+  const admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource) });
+  return () => ({ lookup: reader, reader, loaders: { ...directoryLoaders(reader), ...peopleLoaders(reader) }, admin });
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '@servicecenter/auth';
+import { badInput, notFound, validate } from '@servicecenter/errors';
+import type { Customer, Person, Product, ProductGroup, Team } from './directory';
+import { assertAdmin } from './directory-access';
+import {
+  assertHolds,
+  assertKeepsAssignedRoles,
+  assertPersonRules,
+  CreateCustomerInputSchema,
+  CreatePersonInputSchema,
+  CreateProductGroupInputSchema,
+  CreateProductInputSchema,
+  CreateTeamInputSchema,
+  UpdateCustomerInputSchema,
+  UpdatePersonInputSchema,
+  UpdateProductGroupInputSchema,
+  UpdateProductInputSchema,
+  UpdateTeamInputSchema,
+  withChanges,
+} from './directory-rules';
+import type { DirectoryStore, DirectoryUnitOfWork } from './ports';
+
+/** Admin writes of the directory: create or update, one input each, all or nothing. */
+export interface DirectoryAdmin {
+  createProductGroup(caller: Caller, input: unknown): Promise<ProductGroup>;
+  updateProductGroup(caller: Caller, input: unknown): Promise<ProductGroup>;
+  createTeam(caller: Caller, input: unknown): Promise<Team>;
+  updateTeam(caller: Caller, input: unknown): Promise<Team>;
+  createProduct(caller: Caller, input: unknown): Promise<Product>;
+  updateProduct(caller: Caller, input: unknown): Promise<Product>;
+  createCustomer(caller: Caller, input: unknown): Promise<Customer>;
+  updateCustomer(caller: Caller, input: unknown): Promise<Customer>;
+  createPerson(caller: Caller, input: unknown): Promise<Person>;
+  updatePerson(caller: Caller, input: unknown): Promise<Person>;
+}
+
+async function existing<T>(found: Promise<T[]>, what: string, id: string): Promise<T> {
+  const [row] = await found;
+  if (!row) throw notFound(what, id);
+  return row;
+}
+
+async function mustExist(found: Promise<{ id: string }[]>, field: string, what: string, id: string): Promise<void> {
+  if ((await found).length === 0) throw badInput(field, `No ${what} ${id} in the directory`);
+}
+
+async function checkTeams(store: DirectoryStore, teamIds: string[]): Promise<void> {
+  if (teamIds.length === 0) return;
+  const found = new Set((await store.teamsByIds(teamIds)).map((t) => t.id));
+  const missing = teamIds.filter((id) => !found.has(id));
+  if (missing.length > 0) throw badInput('input.teamIds', `No team ${missing.join(', ')} in the directory`);
+}
+
+async function checkLead(store: DirectoryStore, leadId: string | null): Promise<void> {
+  if (leadId) assertHolds((await store.peopleByIds([leadId]))[0], 'team_lead', 'input.leadId', leadId);
+}
+
+async function checkCustomerContacts(store: DirectoryStore, customer: Customer): Promise<void> {
+  const { serviceManagerId: sm, customerSuccessManagerId: csm } = customer;
+  const people = new Map((await store.peopleByIds([sm, csm].filter((id): id is string => !!id))).map((p) => [p.id, p]));
+  if (sm) assertHolds(people.get(sm), 'service_manager', 'input.serviceManagerId', sm);
+  if (csm) assertHolds(people.get(csm), 'customer_success_manager', 'input.customerSuccessManagerId', csm);
+}
+
+async function checkPerson(store: DirectoryStore, person: Person): Promise<void> {
+  assertPersonRules(person);
+  if (person.customerId) await mustExist(store.customersByIds([person.customerId]), 'input.customerId', 'customer', person.customerId);
+  await checkTeams(store, person.teamIds);
+}
+
+/**
+ * The admin use cases. Input is validated before the transaction starts; references are
+ * checked inside it, so a failure leaves nothing half-written.
+ */
+export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => string }): DirectoryAdmin {
+  const newId = deps.newId ?? randomUUID;
+  // assertAdmin runs first in every use case, so a non-admin learns nothing from validation errors.
+  const run = <T>(work: (store: DirectoryStore) => Promise<T>) => deps.uow.run(work);
+
+  return {
+    async createProductGroup(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(CreateProductGroupInputSchema, raw);
+      const group: ProductGroup = { id: input.id ?? newId(), name: input.name };
+      return run(async (store) => {
+        await store.insertProductGroup(group);
+        return group;
+      });
+    },
+
+    async updateProductGroup(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(UpdateProductGroupInputSchema, raw);
+      return run(async (store) => {
+        const group = withChanges(await existing(store.productGroupsByIds([input.id]), 'Product group', input.id), input);
+        await store.updateProductGroup(group);
+        return group;
+      });
+    },
+
+    async createTeam(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(CreateTeamInputSchema, raw);
+      const team: Team = { id: input.id ?? newId(), name: input.name, leadId: input.leadId ?? null };
+      return run(async (store) => {
+        await checkLead(store, team.leadId);
+        await store.insertTeam(team);
+        return team;
+      });
+    },
+
+    async updateTeam(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(UpdateTeamInputSchema, raw);
+      return run(async (store) => {
+        const team = withChanges(await existing(store.teamsByIds([input.id]), 'Team', input.id), input);
+        if (input.leadId !== undefined) await checkLead(store, team.leadId);
+        await store.updateTeam(team);
+        return team;
+      });
+    },
+
+    async createProduct(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(CreateProductInputSchema, raw);
+      const product: Product = { id: input.id ?? newId(), name: input.name, productGroupId: input.productGroupId, teamId: input.teamId };
+      return run(async (store) => {
+        await mustExist(store.productGroupsByIds([product.productGroupId]), 'input.productGroupId', 'product group', product.productGroupId);
+        await mustExist(store.teamsByIds([product.teamId]), 'input.teamId', 'team', product.teamId);
+        await store.insertProduct(product);
+        return product;
+      });
+    },
+
+    async updateProduct(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(UpdateProductInputSchema, raw);
+      return run(async (store) => {
+        const product = withChanges(await existing(store.productsByIds([input.id]), 'Product', input.id), input);
+        if (input.productGroupId) await mustExist(store.productGroupsByIds([input.productGroupId]), 'input.productGroupId', 'product group', input.productGroupId);
+        if (input.teamId) await mustExist(store.teamsByIds([input.teamId]), 'input.teamId', 'team', input.teamId);
+        await store.updateProduct(product);
+        return product;
+      });
+    },
+
+    async createCustomer(caller, raw) {
+      assertAdmin(caller);
+      const { id, ...fields } = validate(CreateCustomerInputSchema, raw);
+      const customer: Customer = {
+        id: id ?? newId(),
+        ...fields,
+        serviceManagerId: fields.serviceManagerId ?? null,
+        customerSuccessManagerId: fields.customerSuccessManagerId ?? null,
+      };
+      return run(async (store) => {
+        await checkCustomerContacts(store, customer);
+        await store.insertCustomer(customer);
+        return customer;
+      });
+    },
+
+    async updateCustomer(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(UpdateCustomerInputSchema, raw);
+      return run(async (store) => {
+        const customer = withChanges(await existing(store.customersByIds([input.id]), 'Customer', input.id), input);
+        await checkCustomerContacts(store, customer);
+        await store.updateCustomer(customer);
+        return customer;
+      });
+    },
+
+    async createPerson(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(CreatePersonInputSchema, raw);
+      const person: Person = { ...input, id: input.id ?? newId(), customerId: input.customerId ?? null };
+      return run(async (store) => {
+        await checkPerson(store, person);
+        await store.insertPerson(person);
+        return person;
+      });
+    },
+
+    async updatePerson(caller, raw) {
+      assertAdmin(caller);
+      const input = validate(UpdatePersonInputSchema, raw);
+      return run(async (store) => {
+        const person = withChanges(await existing(store.peopleByIds([input.id]), 'Person', input.id), input);
+        await checkPerson(store, person);
+        if (input.roles) assertKeepsAssignedRoles(person.roles, await store.assignmentsOf(person.id));
+        await store.updatePerson(person);
+        return person;
+      });
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { ROLES } from '@servicecenter/auth';
+import { requireCaller } from '@servicecenter/graphql';
+import type { DirectoryResolverContext as Ctx } from '../context';
+import type { DirectoryAdmin } from '../domain/directory-admin';
+import { directoryQueries } from './directory-queries';
+import { directoryTypes } from './directory-types';
+
+/** GraphQL shows roles as enum values (SUPPORT_CONSULTANT); inside they stay the RACI names. */
+export const roleEnumValues: Record<string, string> = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role]));
+
+/** Every directory mutation: one input in, the written record in its payload out; the use case checks the admin role. */
+const adminMutation =
+  <K extends keyof DirectoryAdmin>(useCase: K, payloadField: string) =>
+  async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({ [payloadField]: await ctx.directory.admin[useCase](requireCaller(ctx), args.input) });
+
+/** Merge into the subgraph's resolver map type by type (Query and Mutation are shared). */
+export const directoryResolvers = {
+  Role: roleEnumValues,
+  Query: directoryQueries,
+  Mutation: {
+    createProductGroup: adminMutation('createProductGroup', 'productGroup'),
+    updateProductGroup: adminMutation('updateProductGroup', 'productGroup'),
+    createTeam: adminMutation('createTeam', 'team'),
+    updateTeam: adminMutation('updateTeam', 'team'),
+    createProduct: adminMutation('createProduct', 'product'),
+    updateProduct: adminMutation('updateProduct', 'product'),
+    createCustomer: adminMutation('createCustomer', 'customer'),
+    updateCustomer: adminMutation('updateCustomer', 'customer'),
+    createPerson: adminMutation('createPerson', 'person'),
+    updatePerson: adminMutation('updatePerson', 'person'),
+  },
+  ...directoryTypes,
+} satisfies GraphQLResolverMap<Ctx>;

@@ -1,0 +1,60 @@
+import type { Actor } from '../authorisation';
+import type { RequestReader } from '../ports';
+import type { Request } from '../request';
+import { addReply, executeMutation, handOverRequest, linkChange, proposeSolution, respondToSolution, startHandling } from './handling';
+import { closeRequest, treatAsNewRequest } from './closing';
+import { exportCustomerData, type CustomerDataExport } from './export-customer-data';
+import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
+import { registerRequest } from './register';
+import type { LifecycleDeps } from './step';
+
+type Change = (actor: Actor, input: unknown, correlationId: string) => Promise<Request>;
+
+/** The application services the resolvers call: one per mutation of the request lifecycle. */
+export interface RequestUseCases {
+  registerRequest: Change;
+  updateRequest: Change;
+  requestInformation: Change;
+  assignRequest: Change;
+  prioritiseRequest: Change;
+  sendInHandlingNotice: Change;
+  acceptRequest: Change;
+  startHandling: Change;
+  handOverRequest: Change;
+  linkChange: Change;
+  proposeSolution: Change;
+  executeMutation: Change;
+  respondToSolution: Change;
+  closeRequest: Change;
+  reopenRequest: Change;
+  addReply: Change;
+  treatAsNewRequest(actor: Actor, input: unknown, correlationId: string): Promise<{ closed: Request; created: Request }>;
+  exportCustomerData(actor: Actor, customerId: string): Promise<CustomerDataExport>;
+}
+
+export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): RequestUseCases {
+  const bind = (fn: (deps: LifecycleDeps, actor: Actor, input: unknown, correlationId: string) => Promise<Request>): Change => (actor, input, correlationId) => fn(deps, actor, input, correlationId);
+  return {
+    registerRequest: bind(registerRequest),
+    updateRequest: bind(updateRequest),
+    requestInformation: bind(requestInformation),
+    assignRequest: bind(assignRequest),
+    prioritiseRequest: bind(prioritiseRequest),
+    sendInHandlingNotice: bind(sendInHandlingNotice),
+    acceptRequest: bind(acceptRequest),
+    startHandling: bind(startHandling),
+    handOverRequest: bind(handOverRequest),
+    linkChange: bind(linkChange),
+    proposeSolution: bind(proposeSolution),
+    executeMutation: bind(executeMutation),
+    respondToSolution: bind(respondToSolution),
+    closeRequest: bind(closeRequest),
+    reopenRequest: bind(reopenRequest),
+    addReply: bind(addReply),
+    treatAsNewRequest: (actor, input, correlationId) => treatAsNewRequest(deps, actor, input, correlationId),
+    exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
+  };
+}
+
+export type { LifecycleDeps, FollowUpSettings } from './step';
+export { followUp } from './closing';

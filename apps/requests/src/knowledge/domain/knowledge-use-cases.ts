@@ -1,0 +1,57 @@
+import type { Caller } from '@servicecenter/auth';
+import { badInput, notFound, validate } from '@servicecenter/errors';
+import { assertKnowledgeAuthor } from './knowledge-access';
+import {
+  assertCurrentVersion,
+  CreateKnowledgeArticleInputSchema,
+  newKnowledgeArticle,
+  staleVersion,
+  UpdateKnowledgeArticleInputSchema,
+  withArticleChanges,
+  type KnowledgeArticle,
+} from './knowledge-article';
+import type { KnowledgeTransaction, KnowledgeUnitOfWork } from './ports';
+
+export interface KnowledgeUseCases {
+  createArticle(caller: Caller, input: unknown): Promise<KnowledgeArticle>;
+  updateArticle(caller: Caller, input: unknown): Promise<KnowledgeArticle>;
+}
+
+async function assertProductExists(tx: KnowledgeTransaction, productId: string | null | undefined): Promise<void> {
+  if (productId && (await tx.directory.productsByIds([productId])).length === 0) {
+    throw badInput('input.productId', `No product ${productId} in the directory`);
+  }
+}
+
+export function knowledgeUseCases(deps: { uow: KnowledgeUnitOfWork; now: () => Date }): KnowledgeUseCases {
+  return {
+    async createArticle(caller, raw) {
+      assertKnowledgeAuthor(caller);
+      const input = validate(CreateKnowledgeArticleInputSchema, raw);
+      return deps.uow.run(async (tx) => {
+        await assertProductExists(tx, input.productId);
+        const article = newKnowledgeArticle({ ...input, createdBy: caller.id, now: deps.now() });
+        await tx.articles.insert(article);
+        return article;
+      });
+    },
+
+    async updateArticle(caller, raw) {
+      assertKnowledgeAuthor(caller);
+      const { id, version, ...changes } = validate(UpdateKnowledgeArticleInputSchema, raw);
+      return deps.uow.run(async (tx) => {
+        const [current] = await tx.articles.findByIds([id]);
+        if (!current) throw notFound('Knowledge article', id);
+        assertCurrentVersion(current, version);
+        await assertProductExists(tx, changes.productId);
+        const next = withArticleChanges(current, changes, deps.now());
+        // The guarded write catches an update that committed after our read.
+        if (!(await tx.articles.update(next, current.version))) {
+          const [latest] = await tx.articles.findByIds([id]);
+          throw staleVersion(id, version, latest?.version);
+        }
+        return next;
+      });
+    },
+  };
+}

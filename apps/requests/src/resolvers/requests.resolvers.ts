@@ -1,0 +1,118 @@
+import { badInput } from '@servicecenter/errors';
+import { requireCaller } from '@servicecenter/graphql';
+import type { RequestsContext } from '../context';
+import { canReadPerson, canReadTeams } from '../directory';
+import { canRead, seesInternalNotes } from '../domain/authorisation';
+import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
+import { allowedActions } from '../domain/lifecycle';
+import type { RequestOrder } from '../domain/ports';
+import type { Request } from '../domain/request';
+import { findRequests, requestQueue, type RequestFilterArgs } from '../domain/use-cases/queries';
+import type { RequestUseCases } from '../domain/use-cases';
+import { standardTexts } from '../domain/standard-texts';
+import { COMPLETION_REASONS } from '../domain/request';
+
+/** People and teams through the directory's own read rules (customers see their own people, no teams). */
+const person = async (ctx: RequestsContext, id: string | null) => {
+  if (!id || id.startsWith('system:')) return null;
+  const found = await ctx.directory.loaders.personById.load(id);
+  return found && canReadPerson(ctx.caller, found) ? found : null;
+};
+
+const actor = async (ctx: RequestsContext) => {
+  requireCaller(ctx);
+  return ctx.actor();
+};
+
+/** A request the caller may see, or null: other organisations' requests do not exist for them. */
+const visible = async (ctx: RequestsContext, request: Request | null) => (request && canRead(await ctx.actor(), request) ? request : null);
+
+type ChangeName = Exclude<keyof RequestUseCases, 'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest'>;
+const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
+  request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
+});
+
+/** Thin: check who asks, call the domain, hand back domain objects. */
+export const requestResolvers = {
+  Query: {
+    request: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: RequestsContext) => {
+      await actor(ctx);
+      if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
+      const request = args.id ? await ctx.loaders.requestById.load(args.id) : ((await ctx.reader.findByNumber(args.number as string)) ?? null);
+      return visible(ctx, request);
+    },
+    requests: async (_: unknown, args: { filter?: RequestFilterArgs; orderBy?: RequestOrder; first?: number; after?: string }, ctx: RequestsContext) =>
+      findRequests(ctx.reader, await actor(ctx), args),
+    requestQueue: async (_: unknown, args: { team?: string; assignee?: string; first?: number; after?: string }, ctx: RequestsContext) =>
+      requestQueue(ctx.reader, await actor(ctx), args),
+    change: async (_: unknown, args: { ref: string }, ctx: RequestsContext) => {
+      await actor(ctx);
+      return ctx.loaders.changeByRef.load(args.ref);
+    },
+    exportCustomerData: async (_: unknown, args: { customerId: string }, ctx: RequestsContext) => ctx.useCases.exportCustomerData(await actor(ctx), args.customerId),
+    closingTexts: async (_: unknown, __: unknown, ctx: RequestsContext) => {
+      requireCaller(ctx);
+      const texts = standardTexts();
+      return COMPLETION_REASONS.map((reason) => ({ reason, en: texts.EN[`CLOSED_${reason}`], nl: texts.NL[`CLOSED_${reason}`] }));
+    },
+  },
+  Mutation: {
+    registerRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+      const request = await ctx.useCases.registerRequest(await actor(ctx), args.input, ctx.correlationId);
+      return { request, missingInformation: request.status === 'WAITING_FOR_CUSTOMER' ? request.missingInformation : [] };
+    },
+    updateRequest: change('updateRequest'),
+    requestInformation: change('requestInformation'),
+    assignRequest: change('assignRequest'),
+    prioritiseRequest: change('prioritiseRequest'),
+    sendInHandlingNotice: change('sendInHandlingNotice'),
+    acceptRequest: change('acceptRequest'),
+    startHandling: change('startHandling'),
+    handOverRequest: change('handOverRequest'),
+    linkChange: change('linkChange'),
+    proposeSolution: change('proposeSolution'),
+    executeMutation: change('executeMutation'),
+    respondToSolution: change('respondToSolution'),
+    closeRequest: change('closeRequest'),
+    reopenRequest: change('reopenRequest'),
+    addReply: change('addReply'),
+    treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+      const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
+      return { closedRequest: closed, request: created };
+    },
+  },
+  Request: {
+    __resolveReference: async (ref: { id: string }, ctx: RequestsContext) => visible(ctx, await ctx.loaders.requestById.load(ref.id)),
+    allowedActions: (r: Request) => allowedActions(r.type, r.status),
+    customer: (r: Request, _: unknown, ctx: RequestsContext) => ctx.directory.loaders.customerById.load(r.customerId),
+    product: (r: Request, _: unknown, ctx: RequestsContext) => (r.productId ? ctx.directory.loaders.productById.load(r.productId) : null),
+    team: (r: Request, _: unknown, ctx: RequestsContext) => (r.teamId && canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(r.teamId) : null),
+    requester: (r: Request, _: unknown, ctx: RequestsContext) => person(ctx, r.requesterId),
+    assignee: (r: Request, _: unknown, ctx: RequestsContext) => person(ctx, r.assigneeId),
+    change: (r: Request, _: unknown, ctx: RequestsContext) => (r.changeRef ? ctx.loaders.changeByRef.load(r.changeRef) : null),
+    solutionArticle: (r: Request, _: unknown, ctx: RequestsContext) => (r.solutionArticleId ? ctx.knowledge.loaders.articleById.load(r.solutionArticleId) : null),
+    followUpOf: async (r: Request, _: unknown, ctx: RequestsContext) => (r.followUpOfId ? visible(ctx, await ctx.loaders.requestById.load(r.followUpOfId)) : null),
+    replies: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.repliesByRequest.load(r.id),
+    history: async (r: Request, _: unknown, ctx: RequestsContext) => {
+      const entries = await ctx.loaders.historyByRequest.load(r.id);
+      return seesInternalNotes(ctx.caller) ? entries : entries.filter((h) => h.action !== 'ADD_NOTE');
+    },
+  },
+  Reply: {
+    author: (x: Reply, _: unknown, ctx: RequestsContext) => person(ctx, x.authorId),
+  },
+  RequestHistoryEntry: {
+    details: (h: HistoryEntry) => JSON.stringify(h.details ?? {}),
+  },
+  Change: {
+    __resolveReference: (ref: { ref: string }, ctx: RequestsContext) => ctx.loaders.changeByRef.load(ref.ref),
+    requests: async (c: ProductChange, _: unknown, ctx: RequestsContext) => {
+      const links = await ctx.loaders.requestsOfChange.load(c.ref);
+      const requests = await ctx.loaders.requestById.loadMany(links.map((l) => l.requestId));
+      const viewer = await ctx.actor();
+      return requests.filter((r): r is Request => r !== null && !(r instanceof Error) && canRead(viewer, r));
+    },
+    customerCount: async (c: ProductChange, _: unknown, ctx: RequestsContext) => new Set((await ctx.loaders.requestsOfChange.load(c.ref)).map((l) => l.customerId)).size,
+    requestCount: async (c: ProductChange, _: unknown, ctx: RequestsContext) => (await ctx.loaders.requestsOfChange.load(c.ref)).length,
+  },
+};

@@ -1,0 +1,258 @@
+import { Topics } from '@servicecenter/contracts';
+import type { InProcessTransport } from '@servicecenter/events';
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+const FIELDS = `id number type status version priority requestedPriority completionReason missingInformation remindersSent
+  firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }
+  replies { side visibility kind body }`;
+interface Req {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  priority: string | null;
+  completionReason: string | null;
+  missingInformation: string[];
+  remindersSent: number;
+  firstResponseAt: string | null;
+  allowedActions: string[];
+  handoverTarget: string | null;
+  followUpOf: { id: string; number: string } | null;
+  change: { ref: string; customerCount: number } | null;
+  replies: { side: string; visibility: string; kind: string; body: string }[];
+}
+
+const screenshot = { kind: 'SCREENSHOT', name: 'error.png', contentType: 'image/png', sizeBytes: 48213 };
+const completeIncident = {
+  type: 'INCIDENT',
+  title: 'Payroll run stops at step 3',
+  description: 'Starting the November payroll run stops at step 3 with error PR-500 for every employee.',
+  businessImpact: 'Salaries of 1,200 employees cannot be paid on Friday.',
+  evidence: [screenshot],
+  requestedPriority: 'HIGH',
+  productId: 'prod-payroll',
+};
+
+describe('the request lifecycle through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock('2026-11-23T09:00:00Z'); // a Monday, 10:00 in Amsterdam
+  const tokens: Record<string, string> = {};
+
+  const call = async (mutation: string, input: Record<string, unknown>, who: string, payloadField = 'request') => {
+    const name = mutation[0].toUpperCase() + mutation.slice(1);
+    const inputType = ['acceptRequest', 'startHandling'].includes(mutation) ? 'RequestStepInput' : `${name}Input`;
+    const data = await ts.client.ok<Record<string, Record<string, Req>>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${payloadField} { ${FIELDS} } } }`, { input }, tokens[who]);
+    return data[mutation][payloadField];
+  };
+  const attempt = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
+    ts.client.request(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`, { input }, tokens[who]);
+  const read = async (id: string, who: string) => (await ts.client.ok<{ request: Req }>(`query($id: ID) { request(id: $id) { ${FIELDS} } }`, { id }, tokens[who])).request;
+  const register = async (input: Record<string, unknown>, who = 'u-acme') =>
+    (await ts.client.ok<{ registerRequest: { request: Req; missingInformation: string[] } }>(
+      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { missingInformation request { ${FIELDS} } } }`,
+      { input },
+      tokens[who],
+    )).registerRequest;
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now, env: { REQUESTS_REMINDER_WORKING_DAYS: '2,2', REQUESTS_CLOSE_AFTER_WORKING_DAYS: '2' } });
+    await createDesk(ts.client);
+    for (const id of ['u-acme', 'u-acme-2', 'u-globex', 'p-anna', 'p-bram', 'p-lead', 'p-msc', 'p-sm', 'p-pd']) tokens[id] = await tokenFor(ts.client, id);
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('takes an incident from an incomplete registration through hand-over to product development to closing on the customer’s agreement', async () => {
+    const { request: registered, missingInformation } = await register({ ...completeIncident, evidence: [], businessImpact: null });
+    expect(registered.status).toBe('WAITING_FOR_CUSTOMER');
+    expect(missingInformation).toEqual([expect.stringMatching(/business impact/i), expect.stringMatching(/screenshot or the exact error message/i)]);
+    expect(registered.replies).toEqual([expect.objectContaining({ side: 'SYSTEM', kind: 'INFORMATION_REQUEST' })]);
+
+    const completed = await call('updateRequest', { requestId: registered.id, businessImpact: completeIncident.businessImpact, addEvidence: [screenshot], message: 'Added the screenshot.' }, 'u-acme');
+    expect(completed).toMatchObject({ status: 'REGISTERED', missingInformation: [] });
+
+    const justified = await ts.client.request(`mutation($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }`, { input: { requestId: registered.id, priority: 'MEDIUM' } }, tokens['p-anna']);
+    expect(justified.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.justification' });
+    await call('assignRequest', { requestId: registered.id, assigneeId: 'p-anna' }, 'p-anna');
+    await call('prioritiseRequest', { requestId: registered.id, priority: 'HIGH', category: 'payroll-run' }, 'p-anna');
+    const noticed = await call('sendInHandlingNotice', { requestId: registered.id }, 'p-anna');
+    expect(noticed.firstResponseAt).toBe(clock.now().toISOString());
+    expect(noticed.replies.at(-1)).toMatchObject({ side: 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'IN_HANDLING_NOTICE', body: expect.stringContaining(registered.number) });
+    await call('acceptRequest', { requestId: registered.id }, 'p-anna');
+    await call('startHandling', { requestId: registered.id }, 'p-anna');
+    await call('addReply', { requestId: registered.id, body: 'Looks like the tax table import of release 26.11.', internal: true }, 'p-anna');
+    const handedOver = await call('handOverRequest', { requestId: registered.id, target: 'PRODUCT_DEVELOPMENT', note: 'Defect in the tax table import; reproduced on acceptance.' }, 'p-anna');
+    expect(handedOver).toMatchObject({ status: 'HANDED_OVER', handoverTarget: 'PRODUCT_DEVELOPMENT' });
+
+    const handovers = (ts.stack.transport as InProcessTransport).messages(Topics.handovers).map((m) => m.envelope);
+    const handover = handovers.find((e) => e.subject === registered.id);
+    expect(handover?.type).toBe('servicecenter.handover.requested.v1');
+    expect(handover?.data).toMatchObject({
+      requestNumber: registered.number,
+      requestType: 'INCIDENT',
+      priority: 'HIGH',
+      businessImpact: completeIncident.businessImpact,
+      product: { id: 'prod-payroll', name: 'Payroll Cloud', productGroup: 'Payroll' },
+      customer: { id: 'cust-acme', name: 'Acme Logistiek' },
+      contact: { id: 'p-anna', name: 'Anna de Vries' },
+      evidence: [expect.objectContaining({ kind: 'SCREENSHOT', name: 'error.png' })],
+      note: 'Defect in the tax table import; reproduced on acceptance.',
+    });
+
+    const linked = await call('linkChange', { requestId: registered.id, changeRef: 'PD-4711', kind: 'BUG', title: 'Tax table import' }, 'p-pd');
+    expect(linked.change).toEqual({ ref: 'PD-4711', customerCount: 1 });
+
+    const proposed = await call('proposeSolution', { requestId: registered.id, solution: 'Re-import the tax tables with the attached file, then restart the run.', kind: 'WORKAROUND' }, 'p-anna');
+    expect(proposed.status).toBe('SOLUTION_PROPOSED');
+    const closed = await call('respondToSolution', { requestId: registered.id, accepted: true, comment: 'Works, thanks.' }, 'u-acme');
+    expect(closed).toMatchObject({ status: 'CLOSED', completionReason: 'WORKAROUND', allowedActions: expect.arrayContaining(['REOPEN']) });
+    expect(closed.replies.at(-1)).toMatchObject({ kind: 'CLOSING_TEXT', body: expect.stringContaining('workaround') });
+
+    const asCustomer = await read(registered.id, 'u-acme');
+    expect(asCustomer.replies.every((r) => r.visibility === 'PUBLIC')).toBe(true);
+    expect((await read(registered.id, 'p-anna')).replies.some((r) => r.visibility === 'INTERNAL')).toBe(true);
+  });
+
+  it('shows product development the demand behind a change: requests of several customers linked to it', async () => {
+    const fromGlobex = (await register({ ...completeIncident, title: 'Tax table import fails' }, 'u-globex')).request;
+    for (const step of [
+      () => call('assignRequest', { requestId: fromGlobex.id, assigneeId: 'p-anna' }, 'p-anna'),
+      () => call('prioritiseRequest', { requestId: fromGlobex.id, priority: 'HIGH' }, 'p-anna'),
+      () => call('acceptRequest', { requestId: fromGlobex.id }, 'p-anna'),
+      () => call('startHandling', { requestId: fromGlobex.id }, 'p-anna'),
+      () => call('handOverRequest', { requestId: fromGlobex.id, target: 'PRODUCT_DEVELOPMENT', note: 'Same defect as PD-4711.' }, 'p-anna'),
+      () => call('linkChange', { requestId: fromGlobex.id, changeRef: 'PD-4711' }, 'p-pd'),
+    ]) await step();
+    const { change } = await ts.client.ok<{ change: { ref: string; customerCount: number; requestCount: number; requests: { number: string }[] } }>(
+      `{ change(ref: "PD-4711") { ref customerCount requestCount requests { number } } }`,
+      {},
+      tokens['p-pd'],
+    );
+    expect(change).toMatchObject({ ref: 'PD-4711', customerCount: 2, requestCount: 2 });
+    expect(change.requests).toContainEqual({ number: fromGlobex.number });
+  });
+
+  it('reminds a customer who does not answer after the configured working days and closes the request with NO_REPLY', async () => {
+    clock.set('2026-11-23T09:00:00Z');
+    const { request } = await register(completeIncident);
+    await call('assignRequest', { requestId: request.id, assigneeId: 'p-anna' }, 'p-anna');
+    const waiting = await call('requestInformation', { requestId: request.id, missing: ['The employee number of one affected employee'] }, 'p-anna');
+    expect(waiting.status).toBe('WAITING_FOR_CUSTOMER');
+
+    clock.set('2026-11-24T12:00:00Z'); // one working day: nothing yet
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await read(request.id, 'p-anna')).remindersSent).toBe(0);
+    clock.set('2026-11-25T09:30:00Z'); // two working days after Monday 10:00
+    const reminded = await waitFor(() => read(request.id, 'u-acme'), (r) => r.remindersSent === 1, { what: 'the first reminder' });
+    expect(reminded.replies.at(-1)).toMatchObject({ side: 'SYSTEM', kind: 'REMINDER', body: expect.stringContaining('employee number') });
+    clock.set('2026-11-30T09:30:00Z'); // the weekend does not count: Wed + 2 working days = Fri, Monday is past it
+    await waitFor(() => read(request.id, 'u-acme'), (r) => r.remindersSent === 2, { what: 'the second reminder' });
+    clock.set('2026-12-02T09:30:00Z');
+    const closed = await waitFor(() => read(request.id, 'u-acme'), (r) => r.status === 'CLOSED', { what: 'automatic closing' });
+    expect(closed.completionReason).toBe('NO_REPLY');
+    expect(closed.replies.at(-1)).toMatchObject({ kind: 'CLOSING_TEXT', body: expect.stringContaining('2 reminders') });
+  });
+
+  it('resumes handling when the customer replies while waiting, and cancels the pending reminders', async () => {
+    clock.set('2026-12-07T09:00:00Z');
+    const { request } = await register(completeIncident);
+    await call('requestInformation', { requestId: request.id, missing: ['Which pay period?'] }, 'p-anna');
+    const answered = await call('addReply', { requestId: request.id, body: 'Period 11.' }, 'u-acme');
+    expect(answered).toMatchObject({ status: 'REGISTERED', missingInformation: [] });
+    clock.set('2026-12-14T09:00:00Z');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await read(request.id, 'u-acme')).toMatchObject({ status: 'REGISTERED', remindersSent: 0 });
+  });
+
+  it('reopens a closed request for the same question, and continues a different question as a new linked request', async () => {
+    const { request } = await register({ ...completeIncident, type: 'INFORMATION', title: 'How do I export the journal?', description: 'Where is the export?' });
+    await call('startHandling', { requestId: request.id }, 'p-anna').catch(() => undefined);
+    await call('assignRequest', { requestId: request.id, assigneeId: 'p-anna' }, 'p-anna');
+    await call('prioritiseRequest', { requestId: request.id, priority: 'LOW', justification: 'A question, no business stop' }, 'p-anna');
+    await call('acceptRequest', { requestId: request.id }, 'p-anna');
+    await call('startHandling', { requestId: request.id }, 'p-anna');
+    await call('proposeSolution', { requestId: request.id, solution: 'Reports > Journal > Export.', publishAsArticle: { title: 'Exporting the journal' } }, 'p-anna');
+    await call('respondToSolution', { requestId: request.id, accepted: true }, 'u-acme');
+
+    const reopened = await call('reopenRequest', { requestId: request.id, message: 'The export button is greyed out.' }, 'u-acme');
+    expect(reopened).toMatchObject({ status: 'REOPENED', completionReason: null });
+    await call('startHandling', { requestId: request.id }, 'p-anna');
+    await call('proposeSolution', { requestId: request.id, solution: 'You need the role Payroll administrator.' }, 'p-anna');
+    await call('respondToSolution', { requestId: request.id, accepted: true }, 'u-acme');
+
+    await call('reopenRequest', { requestId: request.id, message: 'And how do I import one?' }, 'u-acme');
+    const result = await ts.client.ok<{ treatAsNewRequest: { closedRequest: Req; request: Req } }>(
+      `mutation($input: TreatAsNewRequestInput!) { treatAsNewRequest(input: $input) { closedRequest { ${FIELDS} } request { ${FIELDS} } } }`,
+      { input: { requestId: request.id, title: 'How do I import a journal?', description: 'The customer asks how to import a journal.' } },
+      tokens['p-anna'],
+    );
+    expect(result.treatAsNewRequest.closedRequest).toMatchObject({ status: 'CLOSED', completionReason: 'SOLVED' });
+    expect(result.treatAsNewRequest.closedRequest.replies.at(-1)?.body).toContain(result.treatAsNewRequest.request.number);
+    expect(result.treatAsNewRequest.request).toMatchObject({ status: 'REGISTERED', followUpOf: { id: request.id, number: request.number } });
+  });
+
+  it('answers an information request from a knowledge article written from an earlier answer', async () => {
+    const { knowledgeArticles } = await ts.client.ok<{ knowledgeArticles: { edges: { node: { id: string; title: string } }[] } }>(
+      `{ knowledgeArticles(search: "journal export", first: 5) { edges { node { id title } } } }`,
+      {},
+      tokens['u-acme'],
+    );
+    const article = knowledgeArticles.edges.find((e) => e.node.title === 'Exporting the journal')?.node;
+    expect(article).toBeDefined();
+    const { request } = await register({ ...completeIncident, type: 'INFORMATION', title: 'Journal export?', description: 'Where?' }, 'u-acme-2');
+    await call('prioritiseRequest', { requestId: request.id, priority: 'LOW', justification: 'Question' }, 'p-anna');
+    await call('acceptRequest', { requestId: request.id }, 'p-anna');
+    await call('startHandling', { requestId: request.id }, 'p-anna');
+    const answered = await ts.client.ok<{ proposeSolution: { request: { solutionArticle: { id: string } } } }>(
+      `mutation($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { solutionArticle { id } } } }`,
+      { input: { requestId: request.id, solution: 'See the article.', articleId: article?.id } },
+      tokens['p-anna'],
+    );
+    expect(answered.proposeSolution.request.solutionArticle.id).toBe(article?.id);
+  });
+
+  it('routes a change request to Consulting and closes it by hand with the standard text', async () => {
+    const { request } = await register({ ...completeIncident, type: 'CHANGE', title: 'Extra pay component for overtime', evidence: [], requestedPriority: 'MEDIUM' });
+    expect(request.status).toBe('REGISTERED');
+    await call('prioritiseRequest', { requestId: request.id, priority: 'MEDIUM' }, 'p-anna');
+    await call('acceptRequest', { requestId: request.id }, 'p-anna');
+    await call('startHandling', { requestId: request.id }, 'p-anna');
+    const refused = await attempt('handOverRequest', 'HandOverRequestInput', { requestId: request.id, target: 'NOWHERE', note: 'x' }, 'p-anna');
+    expect(refused.errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect((await call('handOverRequest', { requestId: request.id, target: 'CONSULTING', note: 'Consultancy: configure a new pay component.' }, 'p-anna')).handoverTarget).toBe('CONSULTING');
+    await call('proposeSolution', { requestId: request.id, solution: 'Consulting configured the component; see the proposal.' }, 'p-anna');
+    const closed = await call('closeRequest', { requestId: request.id, reason: 'SOLVED' }, 'p-anna');
+    expect(closed).toMatchObject({ status: 'CLOSED', completionReason: 'SOLVED' });
+  });
+
+  it('runs application services: declined without a contract, executed by robot with one', async () => {
+    const mutation = { type: 'APPLICATION_SERVICE', title: 'Mass salary increase 2%', description: 'Apply a 2% increase to all employees of cost centre 100 from January.', requestedPriority: 'MEDIUM', productId: 'prod-payroll' };
+    const declined = (await register(mutation, 'u-globex')).request;
+    expect(declined).toMatchObject({ status: 'CLOSED', completionReason: 'DECLINED' });
+    expect(declined.replies.at(-1)?.body).toMatch(/Application Services-contract/); // Globex reads Dutch
+
+    const { request } = await register(mutation, 'u-acme');
+    await call('prioritiseRequest', { requestId: request.id, priority: 'MEDIUM' }, 'p-anna');
+    await call('sendInHandlingNotice', { requestId: request.id }, 'p-anna');
+    await call('acceptRequest', { requestId: request.id }, 'p-anna');
+    await call('startHandling', { requestId: request.id }, 'p-anna');
+    const executed = await call('executeMutation', { requestId: request.id, executedBy: 'ROBOT', description: '2% increase applied to 214 employees.' }, 'p-anna');
+    expect(executed.replies.at(-1)).toMatchObject({ kind: 'MUTATION_REPORT', body: expect.stringContaining('214 employees') });
+    expect(await call('respondToSolution', { requestId: request.id, accepted: true }, 'u-acme')).toMatchObject({ status: 'CLOSED', completionReason: 'SOLVED' });
+  });
+
+  it('refuses a forbidden transition with INVALID_TRANSITION and the allowed actions, and a stale version with CONFLICT, writing nothing', async () => {
+    const { request } = await register(completeIncident);
+    const early = await attempt('proposeSolution', 'ProposeSolutionInput', { requestId: request.id, solution: 'x' }, 'p-anna');
+    expect(early.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'REGISTERED', to: 'PROPOSE_SOLUTION', allowedTransitions: expect.arrayContaining(['ACCEPT', 'REQUEST_INFORMATION']) });
+    const unprioritised = await attempt('acceptRequest', 'RequestStepInput', { requestId: request.id }, 'p-anna');
+    expect(unprioritised.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', missing: ['priority'] });
+    const assigned = await call('assignRequest', { requestId: request.id, assigneeId: 'p-anna', version: request.version }, 'p-anna');
+    const stale = await attempt('prioritiseRequest', 'PrioritiseRequestInput', { requestId: request.id, priority: 'HIGH', version: request.version }, 'p-anna');
+    expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: assigned.version });
+    expect(await read(request.id, 'p-anna')).toMatchObject({ version: assigned.version, priority: null, status: 'REGISTERED' });
+  });
+});

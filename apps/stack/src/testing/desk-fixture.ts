@@ -1,0 +1,62 @@
+import type { Role } from '@servicecenter/auth';
+import type { GraphClient } from '@servicecenter/testing';
+
+/**
+ * A small desk created through the admin mutations of the graph, the way an operator sets
+ * one up: two product groups, a team per group, products, two customers (one with an
+ * Application Services contract), their users, and the Service Center people.
+ */
+export const DESK = {
+  groups: [
+    { id: 'grp-payroll', name: 'Payroll' },
+    { id: 'grp-hr', name: 'HR' },
+  ],
+  teams: [
+    { id: 'team-payroll', name: 'Team Payroll' },
+    { id: 'team-hr', name: 'Team HR' },
+  ],
+  products: [
+    { id: 'prod-payroll', name: 'Payroll Cloud', productGroupId: 'grp-payroll', teamId: 'team-payroll' },
+    { id: 'prod-hr', name: 'HR Core', productGroupId: 'grp-hr', teamId: 'team-hr' },
+  ],
+  staff: [
+    { id: 'p-anna', name: 'Anna de Vries', roles: ['support_consultant'], teamIds: ['team-payroll'] },
+    { id: 'p-bram', name: 'Bram Jansen', roles: ['support_consultant'], teamIds: ['team-hr'] },
+    { id: 'p-lead', name: 'Lotte Smit', roles: ['team_lead'], teamIds: ['team-payroll'] },
+    { id: 'p-msc', name: 'Mark Visser', roles: ['manager_service_center'], teamIds: [] },
+    { id: 'p-sm', name: 'Sanne Bos', roles: ['service_manager'], teamIds: [] },
+    { id: 'p-pd', name: 'Pieter Dekker', roles: ['pd_change_coordinator'], teamIds: [] },
+  ],
+  customers: [
+    { id: 'cust-acme', name: 'Acme Logistiek', applicationServicesContract: true, baseBundleHours: 40, creditBundleHours: 20, serviceManagerId: 'p-sm', language: 'EN' },
+    { id: 'cust-globex', name: 'Globex Zorg', applicationServicesContract: false, baseBundleHours: 20, creditBundleHours: 0, language: 'NL' },
+  ],
+  users: [
+    { id: 'u-acme', name: 'Alice Acme', customerId: 'cust-acme' },
+    { id: 'u-acme-2', name: 'Arjen Acme', customerId: 'cust-acme' },
+    { id: 'u-globex', name: 'Gerda Globex', customerId: 'cust-globex' },
+  ],
+} as const;
+
+const gql = (role: string) => role.toUpperCase();
+
+export async function createDesk(client: GraphClient): Promise<void> {
+  const admin = await client.token('admin', { sub: 'p-admin' });
+  const run = (mutation: string, input: Record<string, unknown>) => client.ok(`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`, { input }, admin);
+  for (const g of DESK.groups) await run('createProductGroup', g);
+  for (const t of DESK.teams) await run('createTeam', t);
+  for (const p of DESK.staff) await run('createPerson', { id: p.id, name: p.name, email: `${p.id}@servicecenter.example`, roles: p.roles.map(gql), teamIds: p.teamIds });
+  await run('updateTeam', { id: 'team-payroll', leadId: 'p-lead' });
+  for (const p of DESK.products) await run('createProduct', p);
+  for (const c of DESK.customers) await run('createCustomer', c);
+  for (const u of DESK.users) await run('createPerson', { id: u.id, name: u.name, email: `${u.id}@customer.example`, roles: ['CUSTOMER'], customerId: u.customerId });
+}
+
+/** A bearer token for a person of the fixture (their roles and organisation). */
+export function tokenFor(client: GraphClient, personId: string): Promise<string> {
+  const staff = DESK.staff.find((p) => p.id === personId);
+  if (staff) return client.token([...staff.roles] as Role[], { sub: staff.id, name: staff.name });
+  const user = DESK.users.find((u) => u.id === personId);
+  if (user) return client.token('customer', { sub: user.id, customerId: user.customerId, name: user.name });
+  throw new Error(`no person ${personId} in the fixture`);
+}

@@ -1,0 +1,4 @@
+export * from './persistence/timer.entity';
+export * from './persistence/timers-migration';
+export * from './timer-store';
+export * from './timer-service';
