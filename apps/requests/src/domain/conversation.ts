@@ -46,3 +46,13 @@ export interface ProductChange {
   linkedBy: string;
   createdAt: Date;
 }
+
+/**
+ * The history as a customer may see it: no internal notes, and no Service Center team ids
+ * (teams are internal; the directory hides them from customers too).
+ */
+export function customerHistory(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  return entries
+    .filter((h) => h.action !== 'ADD_NOTE')
+    .map((h) => (h.action === 'ASSIGN' ? { ...h, details: { assigneeId: (h.details.to as { assigneeId?: string } | undefined)?.assigneeId ?? null } } : h));
+}

@@ -3,7 +3,7 @@ import { requireCaller } from '@servicecenter/graphql';
 import type { RequestsContext } from '../context';
 import { canReadPerson, canReadTeams } from '../directory';
 import { canRead, seesInternalNotes } from '../domain/authorisation';
-import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
+import { customerHistory, type HistoryEntry, type ProductChange, type Reply } from '../domain/conversation';
 import { allowedActions } from '../domain/lifecycle';
 import type { RequestOrder } from '../domain/ports';
 import type { Request } from '../domain/request';
@@ -86,6 +86,7 @@ export const requestResolvers = {
     allowedActions: (r: Request) => allowedActions(r.type, r.status),
     customer: (r: Request, _: unknown, ctx: RequestsContext) => ctx.directory.loaders.customerById.load(r.customerId),
     product: (r: Request, _: unknown, ctx: RequestsContext) => (r.productId ? ctx.directory.loaders.productById.load(r.productId) : null),
+    teamId: (r: Request, _: unknown, ctx: RequestsContext) => (canReadTeams(ctx.caller) ? r.teamId : null),
     team: (r: Request, _: unknown, ctx: RequestsContext) => (r.teamId && canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(r.teamId) : null),
     requester: (r: Request, _: unknown, ctx: RequestsContext) => person(ctx, r.requesterId),
     assignee: (r: Request, _: unknown, ctx: RequestsContext) => person(ctx, r.assigneeId),
@@ -95,7 +96,7 @@ export const requestResolvers = {
     replies: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.repliesByRequest.load(r.id),
     history: async (r: Request, _: unknown, ctx: RequestsContext) => {
       const entries = await ctx.loaders.historyByRequest.load(r.id);
-      return seesInternalNotes(ctx.caller) ? entries : entries.filter((h) => h.action !== 'ADD_NOTE');
+      return seesInternalNotes(ctx.caller) ? entries : customerHistory(entries);
     },
   },
   Reply: {

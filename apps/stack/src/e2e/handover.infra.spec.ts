@@ -65,7 +65,8 @@ describeWithKafka('hand-over to product development on Kafka', () => {
     await run('startHandling', 'RequestStepInput', { requestId: id }, anna);
     await run('handOverRequest', 'HandOverRequestInput', { requestId: id, target: 'PRODUCT_DEVELOPMENT', note: 'Tax rate table not switched on 1 November.' }, anna);
 
-    const message = (await waitFor(async () => received.find((m) => m.key === id), Boolean, { what: 'the hand-over on Kafka', timeoutMs: 60_000 }))!;
+    const message = await waitFor(async () => received.find((m) => m.key === id), (m) => m !== undefined, { what: 'the hand-over on Kafka', timeoutMs: 60_000 });
+    if (!message) throw new Error('no hand-over');
     expect(message.headers).toMatchObject({ ce_type: 'servicecenter.handover.requested.v1', ce_subject: id, ce_source: '/servicecenter/requests', ce_specversion: '1.0' });
     expect(message.body).toMatchObject({
       requestNumber: registerRequest.request.number,

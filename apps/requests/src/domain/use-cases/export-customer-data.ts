@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { hasRole } from '@servicecenter/auth';
 import { forbidden } from '@servicecenter/errors';
 import type { Actor } from '../authorisation';
-import type { HistoryEntry, Reply } from '../conversation';
+import { customerHistory, type HistoryEntry, type Reply } from '../conversation';
 import type { RequestReader } from '../ports';
 import type { Request } from '../request';
 
@@ -45,7 +45,11 @@ export interface CustomerDataExport {
  */
 export async function exportCustomerData(reader: RequestReader, actor: Actor, customerId: string, now: Date): Promise<CustomerDataExport> {
   if (!mayExport(actor, customerId)) throw forbidden('You may not export this customer’s data');
-  const { requests, replies, history } = await reader.allOfCustomer(customerId);
+  const all = await reader.allOfCustomer(customerId);
+  // The customer's data as the customer sees it in the graph: no internal notes, no team ids.
+  const { replies } = all;
+  const history = customerHistory(all.history);
+  const requests = all.requests.map((r) => ({ ...r, teamId: null }));
   const numberOf = new Map(requests.map((r) => [r.id, r.number]));
   const json = JSON.stringify(
     {
