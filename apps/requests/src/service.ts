@@ -34,7 +34,7 @@ function transaction(manager: EntityManager, publish: RequestsTransaction['publi
     knowledge: {
       exists: async (id) => (await knowledge.findByIds([id])).length > 0,
       createFromAnswer: async (fields) => {
-        const article = newKnowledgeArticle({ title: fields.title, body: fields.body, productId: fields.productId, tags: [], published: true, sourceRequestId: fields.sourceRequestId, createdBy: fields.createdBy, now: fields.now });
+        const article = newKnowledgeArticle({ title: fields.title, body: fields.body, productId: fields.productId, tags: [], published: false, sourceRequestId: fields.sourceRequestId, createdBy: fields.createdBy, now: fields.now });
         await knowledge.insert(article);
         return { id: article.id };
       },

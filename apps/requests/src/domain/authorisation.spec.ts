@@ -9,7 +9,12 @@ const raci: Record<string, string>[] = parse(readFileSync(join(__dirname, 'raci.
 const rowKey = (r: Record<string, string>) => `${r.process}/${r.phase}/${r.step}`;
 const permissions = Object.keys(PERMISSIONS) as RequestPermission[];
 
-const request: { customerId: string; teamId: string | null; handedOverAt: Date | null } = { customerId: 'acme', teamId: 't-payroll', handedOverAt: new Date('2026-11-20T10:00:00Z') };
+const request: { customerId: string; teamId: string | null; handedOverAt: Date | null; handoverTarget: 'PRODUCT_DEVELOPMENT' | 'CONSULTING' | null } = {
+  customerId: 'acme',
+  teamId: 't-payroll',
+  handedOverAt: new Date('2026-11-20T10:00:00Z'),
+  handoverTarget: 'PRODUCT_DEVELOPMENT',
+};
 const actorAs = (role: Role, overrides: Partial<Actor> = {}): Actor => ({
   caller: { id: `p-${role}`, roles: [role], customerId: role === 'customer' ? 'acme' : undefined },
   person: { id: `p-${role}`, name: role, email: `${role}@example.com`, roles: [role], customerId: null, teamIds: ['t-payroll'] },
@@ -83,10 +88,13 @@ describe('who may do what on a handed-over request of customer acme, team t-payr
   });
 
   it('shows product development only handed-over requests, and service managers only their own customers', () => {
-    const notHandedOver = { ...request, handedOverAt: null };
+    const notHandedOver = { ...request, handedOverAt: null, handoverTarget: null };
     expect(canRead(actorAs('pd_change_coordinator'), request)).toBe(true);
     expect(canRead(actorAs('pd_change_coordinator'), notHandedOver)).toBe(false);
     expect(may('LINK_CHANGE', actorAs('pd_change_coordinator'), notHandedOver)).toBe(false);
+    const atConsulting = { ...request, handoverTarget: 'CONSULTING' as const };
+    expect(canRead(actorAs('pd_change_coordinator'), atConsulting)).toBe(false);
+    expect(may('LINK_CHANGE', actorAs('pd_change_coordinator'), atConsulting)).toBe(false);
     expect(canRead(actorAs('service_manager'), notHandedOver)).toBe(true);
     expect(canRead(actorAs('service_manager', { relationCustomerIds: ['globex'] }), notHandedOver)).toBe(false);
   });

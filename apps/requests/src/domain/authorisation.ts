@@ -17,7 +17,7 @@ export interface Actor {
 export interface ReadScope {
   all: boolean;
   customerIds: readonly string[];
-  /** Product development reads the requests handed over to it. */
+  /** Product development reads the requests handed over to it (not those at Consulting). */
   handedOver: boolean;
 }
 
@@ -124,9 +124,15 @@ export function readScope(actor: Actor): ReadScope {
   return { all: hasRole(caller, ...READ_ALL), customerIds: [...customerIds], handedOver: hasRole(caller, ...PD) };
 }
 
-export function canRead(actor: Actor, request: Pick<Request, 'customerId' | 'handedOverAt'>): boolean {
+type Subject = Pick<Request, 'customerId' | 'teamId' | 'handedOverAt' | 'handoverTarget'>;
+
+/** Handed over to product development (now or earlier): what PD roles work on. */
+const atProductDevelopment = (request: Pick<Request, 'handedOverAt' | 'handoverTarget'>) =>
+  request.handedOverAt !== null && request.handoverTarget === 'PRODUCT_DEVELOPMENT';
+
+export function canRead(actor: Actor, request: Pick<Request, 'customerId' | 'handedOverAt' | 'handoverTarget'>): boolean {
   const scope = readScope(actor);
-  return scope.all || scope.customerIds.includes(request.customerId) || (scope.handedOver && request.handedOverAt !== null);
+  return scope.all || scope.customerIds.includes(request.customerId) || (scope.handedOver && atProductDevelopment(request));
 }
 
 /** Customers see public replies only; everyone internal sees the notes too. */
@@ -139,7 +145,7 @@ const inTeam = (actor: Actor, request: Pick<Request, 'teamId'>) => request.teamI
  * the caller acts in, which decides the finer rules (a customer may only withdraw, a
  * consultant sets a first priority but only a team lead changes it).
  */
-export function authorise(permission: RequestPermission, actor: Actor, request: Pick<Request, 'customerId' | 'teamId' | 'handedOverAt'>): Role {
+export function authorise(permission: RequestPermission, actor: Actor, request: Subject): Role {
   const { caller } = actor;
   for (const role of PERMISSIONS[permission]) {
     if (!caller.roles.includes(role)) continue;
@@ -149,7 +155,7 @@ export function authorise(permission: RequestPermission, actor: Actor, request: 
     if (role === 'service_manager' || role === 'customer_success_manager') {
       if (actor.relationCustomerIds.includes(request.customerId)) return role;
     } else if (role === 'manager_service_management') return role;
-    if (PD.includes(role) && request.handedOverAt !== null) return role;
+    if (PD.includes(role) && atProductDevelopment(request)) return role;
   }
   const reasons: Record<string, string> = {
     customer: 'customers act on their own organisation’s requests only',

@@ -170,6 +170,6 @@ function applyScope(qb: SelectQueryBuilder<RequestRow>, scope: RequestSearch['sc
   if (scope.all) return;
   const parts: string[] = [];
   if (scope.customerIds.length > 0) parts.push('r.customer_id IN (:...scopeCustomers)');
-  if (scope.handedOver) parts.push('r.handed_over_at IS NOT NULL');
+  if (scope.handedOver) parts.push(`(r.handed_over_at IS NOT NULL AND r.handover_target = 'PRODUCT_DEVELOPMENT')`);
   qb.andWhere(parts.length > 0 ? `(${parts.join(' OR ')})` : 'false', { scopeCustomers: scope.customerIds });
 }

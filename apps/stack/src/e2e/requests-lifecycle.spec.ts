@@ -195,13 +195,16 @@ describe('the request lifecycle through the gateway', () => {
   });
 
   it('answers an information request from a knowledge article written from an earlier answer', async () => {
-    const { knowledgeArticles } = await ts.client.ok<{ knowledgeArticles: { edges: { node: { id: string; title: string } }[] } }>(
-      `{ knowledgeArticles(search: "journal export", first: 5) { edges { node { id title } } } }`,
+    const { knowledgeArticles } = await ts.client.ok<{ knowledgeArticles: { edges: { node: { id: string; title: string; published: boolean } }[] } }>(
+      `{ knowledgeArticles(search: "journal export", first: 5) { edges { node { id title published } } } }`,
       {},
-      tokens['u-acme'],
+      tokens['p-anna'],
     );
     const article = knowledgeArticles.edges.find((e) => e.node.title === 'Exporting the journal')?.node;
-    expect(article).toBeDefined();
+    // Written from an earlier answer as a draft: the desk sees it, customers do not until it is published.
+    expect(article).toMatchObject({ published: false });
+    const asCustomer = await ts.client.ok<{ knowledgeArticles: { totalCount: number } }>(`{ knowledgeArticles(search: "journal export") { totalCount } }`, {}, tokens['u-acme']);
+    expect(asCustomer.knowledgeArticles.totalCount).toBe(0);
     const { request } = await register({ ...completeIncident, type: 'INFORMATION', title: 'Journal export?', description: 'Where?' }, 'u-acme-2');
     await call('prioritiseRequest', { requestId: request.id, priority: 'LOW', justification: 'Question' }, 'p-anna');
     await call('acceptRequest', { requestId: request.id }, 'p-anna');

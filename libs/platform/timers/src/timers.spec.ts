@@ -18,6 +18,11 @@ describe('durable timers', () => {
   });
 
   const find = (kind: string, key: string) => new TimerStore(ds.manager).find(kind, key);
+  const get = async (kind: string, key: string) => {
+    const timer = await find(kind, key);
+    if (!timer) throw new Error(`no timer ${kind}/${key}`);
+    return timer;
+  };
   const count = async (table: string) => (await ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
   it('fires when the clock passes the due time, not before, and only once', async () => {
@@ -120,7 +125,7 @@ describe('durable timers', () => {
       ctx.publish(event(ReminderSent, timer.key, { key: timer.key }));
     });
     await h.schedule(ds, 'test.notify', 'n1', 0);
-    const { id } = (await find('test.notify', 'n1'))!;
+    const { id } = await get('test.notify', 'n1');
 
     expect(await timers.runDue()).toBe(1);
     const rows = await ds.query(`SELECT event_type, message_key, envelope FROM outbox`);
@@ -140,7 +145,7 @@ describe('durable timers', () => {
       if (calls <= 2) throw new Error(`boom ${calls}`);
     });
     await h.schedule(ds, 'test.flaky', 'f1', 0);
-    const dueIn = async () => (await find('test.flaky', 'f1'))!.dueAt.getTime() - h.clock.now().getTime();
+    const dueIn = async () => (await get('test.flaky', 'f1')).dueAt.getTime() - h.clock.now().getTime();
 
     expect(await timers.runDue()).toBe(0);
     expect(await find('test.flaky', 'f1')).toMatchObject({ attempts: 1, lastError: 'Error: boom 1', deadAt: null });

@@ -109,7 +109,9 @@ export async function linkChange(deps: LifecycleDeps, actor: Actor, raw: unknown
   const input = validate(LinkChangeInputSchema, raw);
   return act(deps, actor, correlationId, input, { permission: 'LINK_CHANGE', action: 'LINK_CHANGE' }, async (step) => {
     const r = step.request;
-    if (!r.handedOverAt) throw invalidTransition(r.status, 'LINK_CHANGE', allowedActions(r.type, r.status), { reason: 'only a handed-over request gets a change linked' });
+    if (!r.handedOverAt || r.handoverTarget !== 'PRODUCT_DEVELOPMENT') {
+      throw invalidTransition(r.status, 'LINK_CHANGE', allowedActions(r.type, r.status), { reason: 'only a request handed over to product development gets a change linked' });
+    }
     if (!(await step.tx.requests.findChange(input.changeRef))) {
       await step.tx.requests.insertChange({ ref: input.changeRef, title: input.title ?? null, kind: input.kind ?? (r.type === 'INCIDENT' ? 'BUG' : 'NEW_FUNCTIONALITY'), linkedBy: actor.caller.id, createdAt: step.now });
     }
@@ -128,7 +130,7 @@ export const ProposeSolutionInputSchema = z.object({
   kind: z.enum(['SOLUTION', 'WORKAROUND']).nullish(),
   /** Answer an information request from an existing knowledge article. */
   articleId: z.string().trim().min(1).max(100).nullish(),
-  /** Turn this answer into a knowledge article (RFI: answer and write an article). */
+  /** Turn this answer into a knowledge article (RFI: answer and write an article), as a draft to review before customers see it. */
   publishAsArticle: z.object({ title: z.string().trim().min(3).max(200) }).nullish(),
 });
 

@@ -34,7 +34,7 @@ export async function register(
   const product = input.productId ? (await tx.directory.productsByIds([input.productId]))[0] : undefined;
   if (input.productId && !product) throw badInput('input.productId', `Product ${input.productId} does not exist`);
   const requesterId = await requesterFor(tx, actor, customerId, input.requesterId);
-  authorise('REGISTER', actor, { customerId, teamId: product?.teamId ?? null, handedOverAt: null });
+  authorise('REGISTER', actor, { customerId, teamId: product?.teamId ?? null, handedOverAt: null, handoverTarget: null });
 
   const now = deps.now();
   const year = now.getUTCFullYear();
