@@ -1,0 +1,3 @@
+export * from './agreement';
+export * from './sla-clock';
+export * from './request-clocks';

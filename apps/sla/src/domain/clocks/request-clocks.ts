@@ -1,0 +1,173 @@
+import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { RequestFacts } from '@servicecenter/contracts';
+import { resolveBudget, TARGET_KINDS, targetFor, type Agreement, type Priority, type TargetKind } from './agreement';
+import { type ClockStop, type Pause, type SlaClock } from './sla-clock';
+
+type RequestStatus = RequestFacts['status'];
+
+/**
+ * Statuses in which the desk waits for the customer: every clock that has not stopped pauses.
+ * Pauses follow the status every event carries rather than particular event types, so the
+ * state heals itself after a missed event (the next event's status is the truth).
+ * SOLUTION_PROPOSED: "the time the solution waits for the customer does not count".
+ * CLOSED: a reopened request resumes with the closed period as a pause.
+ */
+const WAITING: ReadonlySet<RequestStatus> = new Set<RequestStatus>(['WAITING_FOR_CUSTOMER', 'SOLUTION_PROPOSED', 'CLOSED']);
+
+/** Everything the SLA service keeps per request; pure data (Dates), to be persisted as is. */
+export interface RequestSlaState {
+  requestId: string;
+  type: RequestFacts['type'];
+  /** priority ?? requestedPriority: the desk's priority once set, the customer's until then. */
+  priority: Priority;
+  registeredAt: Date;
+  /** The request version of the last applied event; older or equal versions are ignored. */
+  version: number;
+  status: RequestStatus;
+  /** Request-level waiting periods; copied into every clock that has not stopped. */
+  pauses: readonly Pause[];
+  /** When the last solution or workaround was proposed (undone by a rejection). */
+  proposedAt: Date | null;
+  clocks: readonly SlaClock[];
+}
+
+/** The event as it comes off the bus: the facts plus the event's own fields. */
+export interface RequestEventInput {
+  type: string;
+  data: RequestFacts & Record<string, unknown>;
+}
+
+const effectivePriority = (facts: RequestFacts): Priority => facts.priority ?? facts.requestedPriority;
+
+function clockFor(kind: TargetKind, startedAt: Date, state: Pick<RequestSlaState, 'type' | 'priority' | 'pauses'>, agreement: Agreement, calendar: BusinessCalendar): SlaClock {
+  const target = targetFor(agreement, state.type, kind, state.priority);
+  const budget = target.budget ? resolveBudget(target.budget, startedAt, calendar) : null;
+  return {
+    kind,
+    startedAt,
+    budget,
+    hardLimitMs: budget ? (target.hardLimitMs ?? null) : null,
+    earliestExpectedMs: budget && target.earliestExpected ? resolveBudget(target.earliestExpected, startedAt, calendar).ms : null,
+    pauses: state.pauses,
+    stop: null,
+  };
+}
+
+/**
+ * All five clocks of a newly registered request, from its registration time (not the time the
+ * event arrives). Kinds without a target get a NOT_APPLICABLE clock: it stays visible, and a
+ * later priority change can give it a budget counted from the registration.
+ */
+export function startClocks(
+  facts: RequestFacts & { registeredAt?: string },
+  agreement: Agreement,
+  calendar: BusinessCalendar,
+): RequestSlaState {
+  const registeredAt = new Date(facts.registeredAt ?? facts.occurredAt);
+  const pauses: Pause[] = WAITING.has(facts.status) ? [{ from: registeredAt, to: null }] : [];
+  const base = { type: facts.type, priority: effectivePriority(facts), pauses };
+  return {
+    requestId: facts.requestId,
+    ...base,
+    registeredAt,
+    version: facts.version,
+    status: facts.status,
+    proposedAt: null,
+    clocks: TARGET_KINDS.map((kind) => clockFor(kind, registeredAt, base, agreement, calendar)),
+  };
+}
+
+const stopped = (clock: SlaClock, stop: ClockStop): SlaClock => (clock.stop ? clock : { ...clock, stop });
+const resumed = (clock: SlaClock): SlaClock => ({ ...clock, stop: null });
+
+/** 'servicecenter.request.solution-proposed.v1' → 'solution-proposed' (a bare name is accepted too). */
+const eventName = (type: string) => type.replace(/^servicecenter\.request\./, '').replace(/\.v\d+$/, '');
+
+/**
+ * Applies one request event. Idempotent and order-safe: an event whose version is not newer
+ * than the last applied one returns the same state object. Before registration nothing can
+ * be measured (the start is unknown), so any other event on a null state returns null.
+ *
+ * Choices:
+ * - replied with firstResponse, assigned with an assignee, accepted: their clock is met.
+ * - solution-proposed: WORKAROUND met (a SOLUTION works around too); RESOLUTION met when the
+ *   kind is SOLUTION. Met at the proposal time; the wait for the customer pauses the rest.
+ * - solution-rejected: every clock met by that proposal resumes, the WORKAROUND included: a
+ *   workaround the customer rejects does not work around. The wait counts as paused.
+ * - closed SOLVED / WORKAROUND / NO_REPLY: clocks still open are met at the solution time (the
+ *   start of the wait the closing ends, else the closing time); `evaluate` says BREACHED when
+ *   that was late. DUPLICATE / WITHDRAWN / DECLINED: open clocks are ABANDONED (not applicable:
+ *   the target was never owed) unless already breached.
+ * - reopened: RESOLUTION resumes (however it stopped) and so does every clock the closing
+ *   stopped; the time closed counts as paused. Met internal targets stay met.
+ * - prioritised: every clock that has not stopped gets the new priority's target, counted from
+ *   its start with its pauses; met clocks keep the target they were met against.
+ */
+export function applyRequestEvent(
+  state: RequestSlaState | null,
+  event: RequestEventInput,
+  agreement: Agreement,
+  calendar: BusinessCalendar,
+): RequestSlaState | null {
+  const facts = event.data;
+  const name = eventName(event.type);
+  if (!state) return name === 'registered' ? startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar) : null;
+  if (facts.version <= state.version) return state;
+
+  const at = new Date(facts.occurredAt);
+  let clocks = [...state.clocks];
+  let { priority, proposedAt } = state;
+  const meet = (kinds: readonly TargetKind[], cause: ClockStop['cause']) => {
+    clocks = clocks.map((clock) => (kinds.includes(clock.kind) ? stopped(clock, { at, outcome: 'MET', cause }) : clock));
+  };
+  const openPause = state.pauses.find((pause) => pause.to === null);
+
+  switch (name) {
+    case 'replied':
+      if (facts['firstResponse'] === true) meet(['FIRST_RESPONSE'], 'FULFILLED');
+      break;
+    case 'assigned':
+      if (facts.assigneeId !== null) meet(['ASSIGNMENT'], 'FULFILLED');
+      break;
+    case 'accepted':
+      meet(['ACCEPTANCE'], 'FULFILLED');
+      break;
+    case 'solution-proposed':
+      meet(facts['solutionKind'] === 'SOLUTION' ? ['WORKAROUND', 'RESOLUTION'] : ['WORKAROUND'], 'PROPOSAL');
+      proposedAt = at;
+      break;
+    case 'solution-rejected': {
+      const proposal = proposedAt?.getTime();
+      clocks = clocks.map((clock) => (clock.stop?.cause === 'PROPOSAL' && clock.stop.at.getTime() === proposal ? resumed(clock) : clock));
+      proposedAt = null;
+      break;
+    }
+    case 'closed': {
+      const reason = facts['completionReason'];
+      const abandoned = reason === 'DUPLICATE' || reason === 'WITHDRAWN' || reason === 'DECLINED';
+      const stopAt = abandoned ? at : (openPause?.from ?? at);
+      clocks = clocks.map((clock) => stopped(clock, { at: stopAt, outcome: abandoned ? 'ABANDONED' : 'MET', cause: 'CLOSED' }));
+      break;
+    }
+    case 'reopened':
+      clocks = clocks.map((clock) => (clock.stop && (clock.kind === 'RESOLUTION' || clock.stop.cause === 'CLOSED') ? resumed(clock) : clock));
+      proposedAt = null;
+      break;
+    case 'prioritised': {
+      priority = effectivePriority(facts);
+      const context = { type: state.type, priority, pauses: state.pauses };
+      clocks = clocks.map((clock) => (clock.stop ? clock : clockFor(clock.kind, clock.startedAt, context, agreement, calendar)));
+      break;
+    }
+    default:
+      break;
+  }
+
+  // The status after the event decides whether the request waits; open or close the pause.
+  let pauses = state.pauses;
+  if (WAITING.has(facts.status) && !openPause) pauses = [...pauses, { from: at, to: null }];
+  if (!WAITING.has(facts.status) && openPause) pauses = pauses.map((pause) => (pause === openPause ? { from: pause.from, to: at } : pause));
+  clocks = clocks.map((clock) => (clock.stop ? clock : { ...clock, pauses }));
+
+  return { ...state, priority, proposedAt, pauses, clocks, version: facts.version, status: facts.status };
+}

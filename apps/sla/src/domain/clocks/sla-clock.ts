@@ -1,0 +1,174 @@
+import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { ResolvedBudget, TargetKind, TimeUnit } from './agreement';
+
+/** A period the clock does not count (waiting for the customer, a proposal awaiting reaction, closed). */
+export interface Pause {
+  from: Date;
+  /** null: still paused. */
+  to: Date | null;
+}
+
+/**
+ * Why a clock stopped. PROPOSAL and CLOSED stops can be undone (a rejected solution, a
+ * reopen); FULFILLED (first response, assignment, acceptance happened) cannot.
+ */
+export type StopCause = 'FULFILLED' | 'PROPOSAL' | 'CLOSED';
+/**
+ * MET: the target happened at `at` (in time or late, `evaluate` decides). ABANDONED: the
+ * request ended without the target being owed (duplicate, withdrawn, declined): the clock is
+ * NOT_APPLICABLE unless its budget had already run out, because a breach that happened stays.
+ */
+export type StopOutcome = 'MET' | 'ABANDONED';
+
+export interface ClockStop {
+  at: Date;
+  outcome: StopOutcome;
+  cause: StopCause;
+}
+
+export interface SlaClock {
+  kind: TargetKind;
+  startedAt: Date;
+  /** null: NOT_APPLICABLE for the request's type and priority (still shown). */
+  budget: ResolvedBudget | null;
+  /** High workaround: 48 h, flagged per request (see agreement.ts). */
+  hardLimitMs: number | null;
+  /** Medium resolution: 30 days, informative ("between 30 and 90 days"). */
+  earliestExpectedMs: number | null;
+  /** The request's pauses; only the part after `startedAt` (and before the stop) counts. */
+  pauses: readonly Pause[];
+  stop: ClockStop | null;
+}
+
+export type ClockState = 'RUNNING' | 'PAUSED' | 'MET' | 'BREACHED' | 'NOT_APPLICABLE';
+
+export interface ClockEvaluation {
+  state: ClockState;
+  /** Running only: when the budget runs out given the pauses so far. */
+  dueAt: Date | null;
+  /** In the clock's unit (business time for WORKING_TIME), pauses excluded. */
+  elapsedMs: number;
+  /** budget − elapsed; negative once overdue (how late), 0 when not applicable. */
+  remainingMs: number;
+  /** Total paused time in the clock's unit, so that elapsed + paused = time since start. */
+  pausedMs: number;
+  /** The instant the budget ran out, when it did (also for a clock met late). */
+  breachedAt: Date | null;
+  /** True once elapsed passed the hard limit (High workaround 48 h). */
+  hardLimitExceeded: boolean;
+}
+
+/** Time in `unit` between two instants. */
+export function measure(unit: TimeUnit, from: Date, to: Date, calendar: BusinessCalendar): number {
+  if (unit === 'WORKING_TIME') return calendar.businessTimeBetween(from, to);
+  return Math.max(0, to.getTime() - from.getTime());
+}
+
+/** The instant `ms` of `unit` after `from`. */
+export function advance(unit: TimeUnit, from: Date, ms: number, calendar: BusinessCalendar): Date {
+  return unit === 'WORKING_TIME' ? calendar.addWorkingTime(from, ms) : new Date(from.getTime() + ms);
+}
+
+/** The clock's pauses clipped to [startedAt, end]; an open pause ends at `end`. A pause outside measures 0. */
+function pausesUntil(clock: SlaClock, end: Date): { from: Date; to: Date }[] {
+  const start = clock.startedAt.getTime();
+  return clock.pauses.map((pause) => ({
+    from: new Date(Math.max(pause.from.getTime(), start)),
+    to: new Date(Math.min((pause.to ?? end).getTime(), end.getTime())),
+  }));
+}
+
+function elapsedAndPaused(clock: SlaClock, unit: TimeUnit, end: Date, calendar: BusinessCalendar) {
+  const total = measure(unit, clock.startedAt, end, calendar);
+  const pausedMs = pausesUntil(clock, end).reduce((sum, pause) => sum + measure(unit, pause.from, pause.to, calendar), 0);
+  return { elapsedMs: total - pausedMs, pausedMs };
+}
+
+/**
+ * The instant at which `target` ms of counted time have elapsed, walking the pauses; null when
+ * an open pause comes first (the clock stands still, no instant can be promised).
+ */
+export function instantAtElapsed(clock: SlaClock, target: number, calendar: BusinessCalendar): Date | null {
+  if (!clock.budget) return null;
+  const { unit } = clock.budget;
+  let cursor = clock.startedAt;
+  let remaining = target;
+  const pauses = [...clock.pauses].sort((a, b) => a.from.getTime() - b.from.getTime());
+  for (const pause of pauses) {
+    if (pause.to !== null && pause.to.getTime() <= cursor.getTime()) continue;
+    const from = pause.from.getTime() > cursor.getTime() ? pause.from : cursor;
+    const counted = measure(unit, cursor, from, calendar);
+    if (remaining <= counted) return advance(unit, cursor, remaining, calendar);
+    remaining -= counted;
+    if (pause.to === null) return null;
+    cursor = pause.to;
+  }
+  return advance(unit, cursor, remaining, calendar);
+}
+
+const isPausedAt = (clock: SlaClock, now: Date) =>
+  clock.pauses.some((pause) => pause.from.getTime() <= now.getTime() && (pause.to === null || pause.to.getTime() > now.getTime()));
+
+/**
+ * The clock at `now` (pure: time comes in). A running clock is BREACHED once elapsed reaches
+ * the budget (>=): a working-time budget that runs out at Friday's closing must read
+ * BREACHED all weekend, when no business time passes. A stopped clock met exactly at its due
+ * time is in time (>): "within 1 working day" includes the last millisecond.
+ */
+export function evaluate(clock: SlaClock, now: Date, calendar: BusinessCalendar): ClockEvaluation {
+  const notApplicable: ClockEvaluation = {
+    state: 'NOT_APPLICABLE',
+    dueAt: null,
+    elapsedMs: 0,
+    remainingMs: 0,
+    pausedMs: 0,
+    breachedAt: null,
+    hardLimitExceeded: false,
+  };
+  if (!clock.budget) return notApplicable;
+  const { unit, ms: budget } = clock.budget;
+  const end = clock.stop ? clock.stop.at : now;
+  const { elapsedMs, pausedMs } = elapsedAndPaused(clock, unit, end, calendar);
+  const late = clock.stop ? elapsedMs > budget : elapsedMs >= budget;
+  const breachedAt = late ? instantAtElapsed(clock, budget, calendar) : null;
+  const base = {
+    elapsedMs,
+    remainingMs: budget - elapsedMs,
+    pausedMs,
+    breachedAt,
+    hardLimitExceeded: clock.hardLimitMs !== null && elapsedMs > clock.hardLimitMs,
+  };
+  if (clock.stop) {
+    if (clock.stop.outcome === 'ABANDONED' && !late) return { ...notApplicable, elapsedMs, pausedMs };
+    return { ...base, state: late ? 'BREACHED' : 'MET', dueAt: null };
+  }
+  if (isPausedAt(clock, now)) return { ...base, state: late ? 'BREACHED' : 'PAUSED', dueAt: null };
+  return { ...base, state: late ? 'BREACHED' : 'RUNNING', dueAt: instantAtElapsed(clock, budget, calendar) };
+}
+
+export interface ThresholdDue {
+  /** The fraction of the budget (1 = the breach). */
+  threshold: number;
+  at: Date;
+}
+
+/**
+ * For the scanner: the next warning threshold (or the breach, 1) not yet published and the
+ * instant it is (or was) reached. null when the clock is not running (paused, stopped, not
+ * applicable) or everything was published. An instant in the past means "publish now": the
+ * scanner may have been down; it publishes each missed level once, lowest first.
+ */
+export function nextThresholdAt(
+  clock: SlaClock,
+  thresholds: readonly number[],
+  alreadyPublished: readonly number[],
+  calendar: BusinessCalendar,
+): ThresholdDue | null {
+  if (!clock.budget || clock.stop) return null;
+  if (clock.pauses.some((pause) => pause.to === null)) return null;
+  const levels = [...new Set([...thresholds.filter((level) => level > 0 && level < 1), 1])].sort((a, b) => a - b);
+  const next = levels.find((level) => !alreadyPublished.includes(level));
+  if (next === undefined) return null;
+  const at = instantAtElapsed(clock, Math.round(next * clock.budget.ms), calendar);
+  return at ? { threshold: next, at } : null;
+}
