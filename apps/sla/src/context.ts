@@ -1,18 +1,28 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
+import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { RequestSlaState } from './domain/clocks';
 import type { RequestSla, RequestSlaReader, SlaTimelineEntry } from './domain/request-sla';
+import type { SlaStateRepository } from './persistence/sla-state.repository';
 
 export interface SlaContext extends RequestContext {
   loaders: {
     slaByRequestId: DataLoader<string, RequestSla | null>;
     timelineByRequestId: DataLoader<string, SlaTimelineEntry[]>;
+    stateByRequestId: DataLoader<string, RequestSlaState | null>;
   };
+  calendar: BusinessCalendar;
+  now(): Date;
   status(): Promise<ServiceStatus>;
 }
 
-export function slaLoaders(reader: RequestSlaReader): SlaContext['loaders'] {
+export function slaLoaders(reader: RequestSlaReader, states: SlaStateRepository): SlaContext['loaders'] {
   return {
+    stateByRequestId: new DataLoader(async (ids) => {
+      const found = new Map((await states.findByRequestIds(ids)).map((s) => [s.requestId, s]));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
     slaByRequestId: new DataLoader(async (ids) => {
       const found = new Map((await reader.findByRequestIds(ids)).map((s) => [s.requestId, s]));
       return ids.map((id) => found.get(id) ?? null);

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { BusinessCalendar } from '@servicecenter/calendar';
 import { loadSchemaFile } from '@servicecenter/graphql';
+import { GENERIC_AGREEMENT } from './domain/clocks';
+import { SlaStateRepository } from './persistence/sla-state.repository';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { slaLoaders, type SlaContext } from './context';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
@@ -15,9 +18,15 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
   entities: [RequestSlaEntity, SlaTimelineEntity],
   migrations,
   setup(rt) {
-    registerRequestEventHandlers(rt.consumer());
+    // The generic agreement of DOMAIN.md; per-customer agreements come with the agreements admin.
+    const agreement = GENERIC_AGREEMENT;
+    const calendar = new BusinessCalendar(agreement.calendar);
+    registerRequestEventHandlers(rt.consumer(), { agreement, calendar });
     const reader = new RequestSlaRepository(rt.dataSource.manager);
-    return { createContext: (base) => ({ ...base, loaders: slaLoaders(reader), status: () => rt.status() }) };
+    const states = new SlaStateRepository(rt.dataSource.manager);
+    return {
+      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states), calendar, now: rt.clock, status: () => rt.status() }),
+    };
   },
 };
 

@@ -1,4 +1,4 @@
-export type SlaTimelineKind = 'STARTED';
+export type SlaTimelineKind = 'STARTED' | 'PAUSED' | 'RESUMED' | 'MET' | 'RECALCULATED';
 
 export interface SlaTimelineEntry {
   requestId: string;

@@ -3,6 +3,7 @@ import { DateTimeScalar } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import type { RequestSla } from '../domain/request-sla';
 import type { SlaContext } from '../context';
+import { evaluate, TARGET_KINDS } from '../domain/clocks';
 
 export const resolvers: GraphQLResolverMap<SlaContext> = {
   DateTime: DateTimeScalar as never,
@@ -17,5 +18,14 @@ export const resolvers: GraphQLResolverMap<SlaContext> = {
   } as never,
   RequestSla: {
     timeline: (sla: RequestSla, _: unknown, ctx: SlaContext) => ctx.loaders.timelineByRequestId.load(sla.requestId),
+    priority: async (sla: RequestSla, _: unknown, ctx: SlaContext) => (await ctx.loaders.stateByRequestId.load(sla.requestId))?.priority ?? sla.priority,
+    targets: async (sla: RequestSla, _: unknown, ctx: SlaContext) => {
+      const state = await ctx.loaders.stateByRequestId.load(sla.requestId);
+      if (!state) return [];
+      const now = ctx.now();
+      return TARGET_KINDS.map((kind) => state.clocks.find((c) => c.kind === kind))
+        .filter((clock) => clock !== undefined)
+        .map((clock) => ({ kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, now, ctx.calendar) }));
+    },
   } as never,
 };

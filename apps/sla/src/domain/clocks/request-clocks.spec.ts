@@ -225,6 +225,20 @@ describe('idempotence and order', () => {
     expect(once.version).toBe(3);
   });
 
+  it('applies two events of one change (same version) in publication order, and each only once', () => {
+    const base = run([registered]);
+    const seq = (n: number) => String(n).padStart(20, '0');
+    const waiting = applyRequestEvent({ ...base, sequence: seq(1) }, { ...next('returned-to-customer', '2026-11-02T10:00:00Z', { status: 'WAITING_FOR_CUSTOMER' }), sequence: seq(2) }, GENERIC_AGREEMENT, calendar);
+    const v = waiting?.version ?? 0;
+    const reply = { type: 'servicecenter.request.replied.v1', sequence: seq(3), data: { ...registered.data, status: 'WAITING_FOR_CUSTOMER' as const, version: v + 1, occurredAt: '2026-11-03T10:00:00Z' } };
+    const resumed = { type: 'servicecenter.request.resumed.v1', sequence: seq(4), data: { ...reply.data, status: 'REGISTERED' as const } };
+    const afterReply = applyRequestEvent(waiting, reply, GENERIC_AGREEMENT, calendar);
+    const afterResume = applyRequestEvent(afterReply, resumed, GENERIC_AGREEMENT, calendar);
+    expect(afterResume?.pauses).toEqual([{ from: at('2026-11-02T10:00:00Z'), to: at('2026-11-03T10:00:00Z') }]);
+    expect(applyRequestEvent(afterResume, resumed, GENERIC_AGREEMENT, calendar)).toBe(afterResume);
+    expect(applyRequestEvent(afterResume, reply, GENERIC_AGREEMENT, calendar)).toBe(afterResume);
+  });
+
   it('cannot measure before registration', () => {
     expect(applyRequestEvent(null, replied, GENERIC_AGREEMENT, calendar)).toBeNull();
   });

@@ -21,8 +21,14 @@ export interface RequestSlaState {
   /** priority ?? requestedPriority: the desk's priority once set, the customer's until then. */
   priority: Priority;
   registeredAt: Date;
-  /** The request version of the last applied event; older or equal versions are ignored. */
+  /** The request version of the last applied event; older versions are ignored. */
   version: number;
+  /**
+   * The producer's outbox position (`ce_sequence`) of the last applied event. One change of a
+   * request can publish several events with the same version (a reply and the resume it
+   * causes); the sequence orders those, so a repeat is still recognised.
+   */
+  sequence?: string | null;
   status: RequestStatus;
   /** Request-level waiting periods; copied into every clock that has not stopped. */
   pauses: readonly Pause[];
@@ -34,6 +40,8 @@ export interface RequestSlaState {
 /** The event as it comes off the bus: the facts plus the event's own fields. */
 export interface RequestEventInput {
   type: string;
+  /** ce_sequence: zero-padded, so string order is publication order. */
+  sequence?: string;
   data: RequestFacts & Record<string, unknown>;
 }
 
@@ -111,8 +119,10 @@ export function applyRequestEvent(
 ): RequestSlaState | null {
   const facts = event.data;
   const name = eventName(event.type);
-  if (!state) return name === 'registered' ? startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar) : null;
-  if (facts.version <= state.version) return state;
+  if (!state) return name === 'registered' ? { ...startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar), sequence: event.sequence ?? null } : null;
+  if (facts.version < state.version) return state;
+  const later = event.sequence !== undefined && state.sequence != null && event.sequence > state.sequence;
+  if (facts.version === state.version && !later) return state;
 
   const at = new Date(facts.occurredAt);
   let clocks = [...state.clocks];
@@ -169,5 +179,5 @@ export function applyRequestEvent(
   if (!WAITING.has(facts.status) && openPause) pauses = pauses.map((pause) => (pause === openPause ? { from: pause.from, to: at } : pause));
   clocks = clocks.map((clock) => (clock.stop ? clock : { ...clock, pauses }));
 
-  return { ...state, priority, proposedAt, pauses, clocks, version: facts.version, status: facts.status };
+  return { ...state, priority, proposedAt, pauses, clocks, version: facts.version, sequence: event.sequence ?? state.sequence ?? null, status: facts.status };
 }

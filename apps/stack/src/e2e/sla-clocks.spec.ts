@@ -1,0 +1,101 @@
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+interface Target {
+  kind: string;
+  state: string;
+  dueAt: string | null;
+  pausedMs: number;
+}
+const SLA = `query($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }`;
+
+describe('SLA clocks of a request through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock('2026-05-22T13:00:00Z'); // Friday 15:00 in Amsterdam; Monday 25 May is Whit Monday
+  const tokens: Record<string, string> = {};
+  const run = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
+    ts.client.ok<Record<string, { request: { id: string; version: number } }>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id version } } }`, { input }, tokens[who]);
+  const targets = async (id: string, until: (t: Record<string, Target>) => boolean, what: string) => {
+    const read = await waitFor(
+      () => ts.client.ok<{ request: { sla: { targets: Target[]; timeline: { kind: string }[] } | null } }>(SLA, { id }, tokens['p-anna']),
+      (r) => r.request.sla !== null && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
+      { what },
+    );
+    return { byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>, timeline: read.request.sla?.timeline ?? [] };
+  };
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now });
+    await createDesk(ts.client);
+    for (const id of ['u-acme', 'p-anna', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('runs working-day targets across the weekend and Whit Monday, and the 24-hour workaround in calendar time', async () => {
+    const { registerRequest } = await run(
+      'registerRequest',
+      'RegisterRequestInput',
+      {
+        type: 'INCIDENT',
+        title: 'Payroll run stops at step 3',
+        description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
+        businessImpact: 'Salaries of 1,200 employees cannot be paid.',
+        evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
+        requestedPriority: 'HIGH',
+        productId: 'prod-payroll',
+      },
+      'u-acme',
+    );
+    const id = registerRequest.request.id;
+    const { byKind } = await targets(id, (t) => t.FIRST_RESPONSE?.state === 'RUNNING', 'running clocks');
+    expect(byKind.FIRST_RESPONSE.dueAt).toBe('2026-05-26T13:00:00.000Z'); // Tue 15:00: Fri 15–17 + Tue 08:30–15:00 = 8.5 h
+    expect(byKind.ACCEPTANCE.dueAt).toBe('2026-05-28T13:00:00.000Z');
+    expect(byKind.WORKAROUND.dueAt).toBe('2026-05-23T13:00:00.000Z'); // Saturday: a payroll stop does not wait for office hours
+    expect(byKind.RESOLUTION.dueAt).toBe('2026-06-21T13:00:00.000Z');
+
+    // Waiting for the customer for two working days pauses the working-time clocks by 17 h of business time.
+    clock.set('2026-05-26T08:00:00Z'); // Tuesday 10:00
+    await run('requestInformation', 'RequestInformationInput', { requestId: id, missing: ['The run id'] }, 'p-anna');
+    const paused = await targets(id, (t) => t.ACCEPTANCE?.state === 'PAUSED', 'paused clocks');
+    expect(paused.byKind.ACCEPTANCE.dueAt).toBeNull();
+    expect(paused.byKind.FIRST_RESPONSE.state).toBe('MET'); // the question was the desk's first public response
+    clock.set('2026-05-28T08:00:00Z'); // Thursday 10:00
+    await run('addReply', 'AddReplyInput', { requestId: id, body: 'Run id 2026-05-B.' }, 'u-acme');
+    const resumed = await targets(id, (t) => t.ACCEPTANCE?.state === 'RUNNING', 'resumed clocks');
+    expect(resumed.byKind.ACCEPTANCE.pausedMs).toBe(17 * 3_600_000);
+    expect(resumed.byKind.ACCEPTANCE.dueAt).toBe('2026-06-01T13:00:00.000Z'); // Thursday 28 May + 17 h of business time
+    expect(resumed.byKind.WORKAROUND.state).toBe('BREACHED');
+    expect(resumed.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['STARTED', 'PAUSED', 'RESUMED', 'MET']));
+  });
+
+  it('recalculates from the start when a team lead raises the priority from Medium to High halfway', async () => {
+    clock.set('2026-11-02T09:00:00Z'); // Monday 10:00
+    const { registerRequest } = await run(
+      'registerRequest',
+      'RegisterRequestInput',
+      {
+        type: 'INCIDENT',
+        title: 'Holiday allowance rounding',
+        description: 'The holiday allowance is rounded down for part-time employees since November.',
+        businessImpact: 'Part-time employees receive a few euros too little.',
+        evidence: [{ kind: 'ERROR_MESSAGE', name: 'payslip', text: 'rounding' }],
+        requestedPriority: 'MEDIUM',
+        productId: 'prod-payroll',
+      },
+      'u-acme',
+    );
+    const id = registerRequest.request.id;
+    const before = await targets(id, (t) => t.RESOLUTION?.state === 'RUNNING', 'medium clocks');
+    expect(before.byKind.WORKAROUND.state).toBe('NOT_APPLICABLE');
+    expect(before.byKind.RESOLUTION.dueAt).toBe('2027-01-31T09:00:00.000Z'); // 90 calendar days
+    clock.set('2026-11-02T21:00:00Z'); // 12 hours later
+    await run('prioritiseRequest', 'PrioritiseRequestInput', { requestId: id, priority: 'HIGH', justification: 'Payroll closes Wednesday' }, 'p-lead');
+    const after = await targets(id, (t) => t.WORKAROUND?.state === 'RUNNING', 'high clocks');
+    expect(after.byKind.WORKAROUND.dueAt).toBe('2026-11-03T09:00:00.000Z'); // 24 h from registration, not from the change
+    expect(after.byKind.RESOLUTION.dueAt).toBe('2026-12-02T09:00:00.000Z'); // 30 days from registration
+    expect(after.timeline.map((e) => e.kind)).toContain('RECALCULATED');
+  });
+});
