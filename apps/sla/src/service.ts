@@ -13,7 +13,7 @@ import { resolvers } from './resolvers';
 
 export const slaDefinition: SubgraphDefinition<SlaContext> = {
   name: 'sla',
-  typeDefs: loadSchemaFile(join(__dirname, 'schema.graphql')),
+  typeDefs: loadSchemaFile(join(__dirname, 'schema')),
   resolvers,
   entities: [RequestSlaEntity, SlaTimelineEntity],
   migrations,
