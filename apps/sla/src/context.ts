@@ -5,6 +5,8 @@ import type { BusinessCalendar } from '@servicecenter/calendar';
 import type { RequestSlaState } from './domain/clocks';
 import type { RequestSla, RequestSlaReader, SlaTimelineEntry } from './domain/request-sla';
 import type { SlaStateRepository } from './persistence/sla-state.repository';
+import type { ComplianceReader } from './persistence/compliance.reader';
+import type { AtRiskReader } from './persistence/at-risk.reader';
 
 export interface SlaContext extends RequestContext {
   loaders: {
@@ -13,6 +15,8 @@ export interface SlaContext extends RequestContext {
     stateByRequestId: DataLoader<string, RequestSlaState | null>;
   };
   calendar: BusinessCalendar;
+  compliance: ComplianceReader;
+  atRisk: AtRiskReader;
   now(): Date;
   status(): Promise<ServiceStatus>;
 }

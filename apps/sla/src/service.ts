@@ -1,13 +1,17 @@
 import { join } from 'node:path';
+import { systemActor } from '@servicecenter/auth';
 import { BusinessCalendar } from '@servicecenter/calendar';
 import { loadSchemaFile } from '@servicecenter/graphql';
-import { GENERIC_AGREEMENT } from './domain/clocks';
-import { SlaStateRepository } from './persistence/sla-state.repository';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { slaLoaders, type SlaContext } from './context';
+import { GENERIC_AGREEMENT } from './domain/clocks';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
+import { SlaScanner } from './events/sla-scanner';
+import { SlaStateRepository } from './persistence/sla-state.repository';
 import { RequestSlaEntity, SlaTimelineEntity } from './persistence/entities/request-sla.entity';
 import { RequestSlaRepository } from './persistence/request-sla.repository';
+import { ComplianceReader } from './persistence/compliance.reader';
+import { AtRiskReader } from './persistence/at-risk.reader';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 
@@ -24,8 +28,22 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
     registerRequestEventHandlers(rt.consumer(), { agreement, calendar });
     const reader = new RequestSlaRepository(rt.dataSource.manager);
     const states = new SlaStateRepository(rt.dataSource.manager);
+    const compliance = new ComplianceReader(rt.dataSource.manager);
+    const atRisk = new AtRiskReader(rt.dataSource.manager);
+    const scanner = new SlaScanner({
+      dataSource: rt.dataSource,
+      uow: rt.uow,
+      clock: rt.clock,
+      logger: rt.logger.child({ component: 'sla-scanner' }),
+      agreement,
+      calendar,
+      actor: systemActor('sla'),
+      pollMs: rt.config.timerPollMs,
+    });
+    scanner.start();
     return {
-      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states), calendar, now: rt.clock, status: () => rt.status() }),
+      stop: () => scanner.stop(),
+      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states), calendar, compliance, atRisk, now: rt.clock, status: () => rt.status() }),
     };
   },
 };

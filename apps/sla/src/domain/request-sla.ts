@@ -1,4 +1,4 @@
-export type SlaTimelineKind = 'STARTED' | 'PAUSED' | 'RESUMED' | 'MET' | 'RECALCULATED';
+export type SlaTimelineKind = 'STARTED' | 'PAUSED' | 'RESUMED' | 'MET' | 'RECALCULATED' | 'WARNED' | 'BREACHED';
 
 export interface SlaTimelineEntry {
   requestId: string;

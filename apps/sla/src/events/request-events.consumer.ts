@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '@servicecenter/calendar';
 import type { EventConsumer } from '@servicecenter/events';
 import { REQUEST_EVENTS, RequestRegistered, type RequestFacts } from '@servicecenter/contracts';
-import { applyRequestEvent, evaluate, type Agreement } from '../domain/clocks';
+import { applyRequestEvent, evaluate, nextThresholdAt, type Agreement } from '../domain/clocks';
 import { timelineChanges } from '../domain/clock-timeline';
 import { onRequestRegistered } from '../domain/request-sla';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
@@ -14,15 +14,17 @@ export interface ClockDeps {
 }
 
 /** Applies one request event to the request's clocks: state, clock rows and timeline together. */
-async function trackClocks(manager: EntityManager, event: { type: string; sequence: string }, data: RequestFacts & Record<string, unknown>, deps: ClockDeps): Promise<void> {
+export async function trackClocks(manager: EntityManager, event: { type: string; sequence: string }, data: RequestFacts & Record<string, unknown>, deps: ClockDeps): Promise<void> {
   const store = new SlaStateRepository(manager);
   const before = await store.lock(data.requestId);
   const after = applyRequestEvent(before, { type: event.type, sequence: event.sequence, data }, deps.agreement, deps.calendar);
   if (!after || after === before) return;
   const at = new Date(data.occurredAt);
+  const published = await store.publishedThresholds(data.requestId);
   const rows = after.clocks.map((clock) => {
     const now = evaluate(clock, at, deps.calendar);
-    return { kind: clock.kind, state: now.state, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, dueAt: now.dueAt };
+    const next = nextThresholdAt(clock, deps.agreement.thresholds, published.get(clock.kind) ?? [], deps.calendar);
+    return { kind: clock.kind, state: now.state, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, dueAt: now.dueAt, nextCheckAt: next?.at ?? null, nextThreshold: next?.threshold ?? null };
   });
   await store.save(after, data, rows, at);
   if (before) {

@@ -3,7 +3,7 @@ import type { RequestFacts } from '@servicecenter/contracts';
 import type { ClockState, RequestSlaState, SlaClock } from '../domain/clocks';
 
 /** JSON keeps dates as strings; these are the fields that hold instants. */
-function revive(raw: Record<string, unknown>): RequestSlaState {
+export function revive(raw: Record<string, unknown>): RequestSlaState {
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   const pauses = (list: { from: string; to: string | null }[]) => list.map((p) => ({ from: new Date(p.from), to: date(p.to) }));
   const state = raw as unknown as RequestSlaState & { pauses: never; clocks: never };
@@ -27,6 +27,9 @@ export interface ClockRow {
   unit: string | null;
   budgetMs: number | null;
   dueAt: Date | null;
+  /** When the scanner must look at this clock next (next warning threshold or the breach). */
+  nextCheckAt: Date | null;
+  nextThreshold: number | null;
 }
 
 /** The SLA state of requests: one jsonb document per request plus a row per clock. */
@@ -41,19 +44,61 @@ export class SlaStateRepository {
 
   async save(state: RequestSlaState, facts: RequestFacts, clocks: ClockRow[], now: Date): Promise<void> {
     await this.manager.query(
-      `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+      `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
        ON CONFLICT (request_id) DO UPDATE SET customer_id = $2, product_id = $3, product_group_id = $4, team_id = $5,
-         type = $6, priority = $7, version = $8, state = $9::jsonb, updated_at = $10`,
-      [state.requestId, facts.customerId, facts.productId, facts.productGroupId, facts.teamId, state.type, state.priority, state.version, JSON.stringify(state), now],
+         type = $6, priority = $7, version = $8, state = $9::jsonb, updated_at = $10, registered_at = $11`,
+      [state.requestId, facts.customerId, facts.productId, facts.productGroupId, facts.teamId, state.type, state.priority, state.version, JSON.stringify(state), now, state.registeredAt],
     );
     for (const clock of clocks) {
       await this.manager.query(
-        `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (request_id, kind) DO UPDATE SET state = $3, unit = $4, budget_ms = $5, due_at = $6`,
-        [state.requestId, clock.kind, clock.state, clock.unit, clock.budgetMs, clock.dueAt],
+        `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (request_id, kind) DO UPDATE SET state = $3, unit = $4, budget_ms = $5, due_at = $6, next_check_at = $7, next_threshold = $8`,
+        [state.requestId, clock.kind, clock.state, clock.unit, clock.budgetMs, clock.dueAt, clock.nextCheckAt, clock.nextThreshold],
       );
     }
+  }
+
+  /** Thresholds already published per target kind (1 = the breach). */
+  async publishedThresholds(requestId: string): Promise<Map<string, number[]>> {
+    const rows: { kind: string; threshold: number }[] = await this.manager.query(`SELECT kind, threshold FROM sla_warning WHERE request_id = $1`, [requestId]);
+    const byKind = new Map<string, number[]>();
+    for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), Number(row.threshold)]);
+    return byKind;
+  }
+
+  /** Records a published threshold; false when it was published before (another replica, a retry). */
+  async recordPublished(requestId: string, kind: string, threshold: number, reachedAt: Date, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      `INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING request_id`,
+      [requestId, kind, threshold, reachedAt, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** Locks a request's state unless another replica holds it (the scanner skips it then). */
+  async lockIfFree(requestId: string): Promise<{ state: RequestSlaState; facts: Pick<RequestFacts, 'customerId' | 'productId' | 'productGroupId' | 'teamId'> } | null> {
+    const rows: { state: Record<string, unknown>; customer_id: string; product_id: string | null; product_group_id: string | null; team_id: string | null }[] = await this.manager.query(
+      `SELECT state, customer_id, product_id, product_group_id, team_id FROM request_sla_state WHERE request_id = $1 FOR UPDATE SKIP LOCKED`,
+      [requestId],
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return { state: revive(r.state), facts: { customerId: r.customer_id, productId: r.product_id, productGroupId: r.product_group_id, teamId: r.team_id } };
+  }
+
+  async updateClockCheck(requestId: string, kind: string, state: ClockState, nextCheckAt: Date | null, nextThreshold: number | null): Promise<void> {
+    await this.manager.query(`UPDATE sla_clock SET state = $3, next_check_at = $4, next_threshold = $5 WHERE request_id = $1 AND kind = $2`, [requestId, kind, state, nextCheckAt, nextThreshold]);
+  }
+
+  /** Clocks whose next threshold is due by `now`, oldest first: the indexed scan. */
+  async dueClocks(now: Date, limit: number): Promise<{ requestId: string; kind: string }[]> {
+    const rows: { request_id: string; kind: string }[] = await this.manager.query(
+      `SELECT request_id, kind FROM sla_clock WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => ({ requestId: r.request_id, kind: r.kind }));
   }
 
   async findByRequestIds(ids: readonly string[]): Promise<RequestSlaState[]> {

@@ -4,12 +4,17 @@ import { statusResolver } from '@servicecenter/service';
 import type { RequestSla } from '../domain/request-sla';
 import type { SlaContext } from '../context';
 import { evaluate, TARGET_KINDS } from '../domain/clocks';
+import { complianceResolvers } from './compliance.resolvers';
+import { atRiskResolvers } from './at-risk.resolvers';
 
 export const resolvers: GraphQLResolverMap<SlaContext> = {
   DateTime: DateTimeScalar as never,
   Query: {
     slaStatus: statusResolver,
+    ...complianceResolvers.Query,
+    ...atRiskResolvers.Query,
   },
+  SlaRisk: atRiskResolvers.SlaRisk as never,
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this
     // field through a Request that subgraph returned.

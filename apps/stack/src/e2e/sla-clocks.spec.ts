@@ -98,4 +98,54 @@ describe('SLA clocks of a request through the gateway', () => {
     expect(after.byKind.RESOLUTION.dueAt).toBe('2026-12-02T09:00:00.000Z'); // 30 days from registration
     expect(after.timeline.map((e) => e.kind)).toContain('RECALCULATED');
   });
+
+  it('lists the running targets of a team soonest to breach first, and keeps customers out', async () => {
+    type Risk = { requestId: string; dueAt: string; target: { kind: string; state: string }; request: { number: string } | null };
+    const { slaAtRisk } = await ts.client.ok<{ slaAtRisk: { totalCount: number; edges: { node: Risk }[] } }>(
+      `{ slaAtRisk(team: "team-payroll", first: 50) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } } }`,
+      {},
+      tokens['p-lead'],
+    );
+    const due = slaAtRisk.edges.map((e) => e.node.dueAt);
+    expect(due.length).toBeGreaterThan(0);
+    expect(slaAtRisk.totalCount).toBe(due.length);
+    expect(due).toEqual([...due].sort());
+    expect(due.every((d) => d > clock.now().toISOString())).toBe(true);
+    expect(slaAtRisk.edges.every((e) => e.node.target.state === 'RUNNING' && e.node.request?.number)).toBe(true);
+    const refused = await ts.client.request(`{ slaAtRisk { totalCount } }`, {}, tokens['u-acme']);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('resumes the resolution clock when a closed request is reopened, counting the closed time as paused', async () => {
+    clock.set('2026-11-09T09:00:00Z'); // Monday
+    const { registerRequest } = await run(
+      'registerRequest',
+      'RegisterRequestInput',
+      {
+        type: 'INCIDENT',
+        title: 'Journal export fails',
+        description: 'Exporting the journal ends with an empty file for every period of 2026.',
+        businessImpact: 'The accountant cannot close the month.',
+        evidence: [{ kind: 'SCREENSHOT', name: 'empty.png' }],
+        requestedPriority: 'HIGH',
+        productId: 'prod-payroll',
+      },
+      'u-acme',
+    );
+    const id = registerRequest.request.id;
+    await run('prioritiseRequest', 'PrioritiseRequestInput', { requestId: id, priority: 'HIGH' }, 'p-anna');
+    await run('acceptRequest', 'RequestStepInput', { requestId: id }, 'p-anna');
+    await run('startHandling', 'RequestStepInput', { requestId: id }, 'p-anna');
+    clock.set('2026-11-10T09:00:00Z'); // 24 h: solved
+    await run('proposeSolution', 'ProposeSolutionInput', { requestId: id, solution: 'Patched the export.' }, 'p-anna');
+    await run('respondToSolution', 'RespondToSolutionInput', { requestId: id, accepted: true }, 'u-acme');
+    const met = await targets(id, (t) => t.RESOLUTION?.state === 'MET', 'resolution met');
+    expect(met.byKind.WORKAROUND.state).toBe('MET');
+    clock.set('2026-11-12T09:00:00Z'); // two days closed, then it comes back
+    await run('reopenRequest', 'ReopenRequestInput', { requestId: id, message: 'The export is empty again.' }, 'u-acme');
+    const reopened = await targets(id, (t) => t.RESOLUTION?.state === 'RUNNING', 'resolution running again');
+    // 30 days from registration plus the 48 h between the solution and the reopen.
+    expect(reopened.byKind.RESOLUTION.dueAt).toBe('2026-12-11T09:00:00.000Z');
+    expect(reopened.byKind.RESOLUTION.pausedMs).toBe(48 * 3_600_000);
+  });
 });

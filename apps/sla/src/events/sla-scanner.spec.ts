@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { loadSubgraphConfig } from '@servicecenter/config';
+import { InProcessTransport } from '@servicecenter/events';
+import { silentLogger } from '@servicecenter/logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { createTestDatabase, DAY, TestClock, waitFor, type TestDatabase } from '@servicecenter/testing';
+import type { RequestFacts } from '@servicecenter/contracts';
+import { GENERIC_AGREEMENT } from '../domain/clocks';
+import { BusinessCalendar } from '@servicecenter/calendar';
+import { slaDefinition } from '../service';
+import { trackClocks } from './request-events.consumer';
+
+/**
+ * Two SLA service instances on one database, both scanning: every warning (50/75/90%) and
+ * every breach of every clock is published exactly once, also while the clock jumps.
+ */
+describe('SLA warnings and breaches with two replicas', () => {
+  let db: TestDatabase;
+  const clock = new TestClock('2026-11-02T08:00:00Z'); // Monday 09:00 in Amsterdam
+  const services: SubgraphService[] = [];
+  const requests = Array.from({ length: 12 }, () => randomUUID());
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sla_scanner');
+    // Port 0: each instance takes a free port, as the all-in-one test stack does.
+    const config = { ...loadSubgraphConfig('sla', { NODE_ENV: 'test', SLA_DATABASE_URL: db.url, TIMER_POLL_MS: '20', LOG_LEVEL: 'silent' }), port: 0 };
+    for (let i = 0; i < 2; i++) {
+      const service = createSubgraphService(slaDefinition, { config, transport: new InProcessTransport(), logger: silentLogger, clock: clock.now });
+      await service.start();
+      services.push(service);
+    }
+    const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
+    const { dataSource } = services[0].runtime();
+    for (const [i, requestId] of requests.entries()) {
+      const facts: RequestFacts & Record<string, unknown> = {
+        requestId, number: `SC-2026-${String(i + 1).padStart(6, '0')}`, type: 'INCIDENT', customerId: 'acme', productId: null, productGroupId: null,
+        teamId: null, assigneeId: null, requestedPriority: 'HIGH', priority: 'HIGH', status: 'REGISTERED', previousStatus: null,
+        occurredAt: clock.now().toISOString(), version: 1, registeredAt: clock.now().toISOString(),
+      };
+      await dataSource.transaction((manager) => trackClocks(manager, { type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0') }, facts, { agreement: GENERIC_AGREEMENT, calendar }));
+    }
+  });
+
+  afterAll(async () => {
+    for (const service of services) await service.stop();
+    await db?.drop();
+  });
+
+  it('publishes each threshold of each clock once, across both instances', async () => {
+    const { dataSource } = services[0].runtime();
+    const published = async () =>
+      (await dataSource.query(
+        `SELECT envelope->>'subject' AS request, envelope->'data'->>'kind' AS kind, COALESCE(envelope->'data'->>'threshold', '1') AS threshold, event_type
+           FROM outbox WHERE event_type LIKE 'servicecenter.sla.%'`,
+      )) as { request: string; kind: string; threshold: string; event_type: string }[];
+
+    // Day by day through 31 days: the scanners catch up in steps, as after an outage.
+    for (let day = 1; day <= 31; day++) {
+      clock.advance(DAY);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    // 5 targets per High incident x (3 warnings + 1 breach) x 12 requests.
+    const expected = requests.length * 5 * 4;
+    const rows = await waitFor(published, (r) => r.length >= expected, { what: 'all warnings and breaches', timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a double publication would show up now
+    const again = await published();
+    expect(again).toHaveLength(expected);
+    expect(new Set(again.map((r) => `${r.request}/${r.kind}/${r.threshold}`)).size).toBe(expected);
+    expect(rows.filter((r) => r.event_type === 'servicecenter.sla.breached.v1')).toHaveLength(requests.length * 5);
+    const warnings = await dataSource.query(`SELECT count(*)::int AS n FROM sla_warning`);
+    expect(warnings[0].n).toBe(expected);
+  });
+});

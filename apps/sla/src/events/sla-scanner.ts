@@ -1,0 +1,113 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BusinessCalendar } from '@servicecenter/calendar';
+import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
+import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
+import type { Logger } from '@servicecenter/logging';
+import type { DataSource } from 'typeorm';
+import { evaluate, type Agreement, type TargetKind } from '../domain/clocks';
+import { dueThresholds } from '../domain/warnings';
+import { RequestSlaRepository } from '../persistence/request-sla.repository';
+import { SlaStateRepository } from '../persistence/sla-state.repository';
+
+export interface SlaScannerOptions {
+  dataSource: DataSource;
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: Logger;
+  agreement: Agreement;
+  calendar: BusinessCalendar;
+  actor: string;
+  pollMs: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes SLA warnings and breaches. Each clock row carries the instant of its next
+ * threshold; an indexed scan finds the due ones (no timer per clock). Each request is
+ * handled in its own transaction holding its state row (SKIP LOCKED: another replica takes
+ * the others), and a threshold is published only if its sla_warning row could be inserted,
+ * in the same transaction as the event's outbox row: once, across replicas and restarts.
+ */
+export class SlaScanner {
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(private readonly options: SlaScannerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** One scan; returns how many warnings and breaches were published. Public for tests. */
+  async scanOnce(): Promise<number> {
+    const now = this.options.clock();
+    const due = await new SlaStateRepository(this.options.dataSource.manager).dueClocks(now, this.options.batchSize ?? 200);
+    const requestIds = [...new Set(due.map((d) => d.requestId))];
+    let published = 0;
+    for (const requestId of requestIds) {
+      if (!this.running && this.loop) break;
+      published += await this.scanRequest(requestId, now);
+    }
+    return published;
+  }
+
+  private async scanRequest(requestId: string, now: Date): Promise<number> {
+    const { agreement, calendar } = this.options;
+    return this.options.uow.run({ actor: this.options.actor, correlationId: `sla-scan:${requestId}` }, async (tx) => {
+      const store = new SlaStateRepository(tx.manager);
+      const locked = await store.lockIfFree(requestId);
+      if (!locked) return 0;
+      const published = await store.publishedThresholds(requestId);
+      const timeline = new RequestSlaRepository(tx.manager);
+      let count = 0;
+      for (const clock of locked.state.clocks) {
+        if (!clock.budget) continue;
+        const { due, next } = dueThresholds(clock, agreement.thresholds, published.get(clock.kind) ?? [], now, calendar);
+        const view = evaluate(clock, now, calendar);
+        for (const level of due) {
+          if (!(await store.recordPublished(requestId, clock.kind, level.threshold, level.at, now))) continue;
+          const facts = {
+            requestId,
+            ...locked.facts,
+            type: locked.state.type,
+            priority: locked.state.priority,
+            kind: clock.kind,
+            unit: clock.budget.unit,
+            budgetMs: clock.budget.ms,
+            dueAt: (view.breachedAt ?? view.dueAt ?? level.at).toISOString(),
+          };
+          if (level.threshold >= 1) {
+            tx.publish(event(SlaBreached, requestId, { ...facts, breachedAt: level.at.toISOString() }));
+            await timeline.appendTimeline({ requestId, at: level.at, kind: 'BREACHED', note: `${label(clock.kind)} target breached` });
+          } else {
+            tx.publish(event(SlaWarningReached, requestId, { ...facts, threshold: level.threshold, reachedAt: level.at.toISOString() }));
+            await timeline.appendTimeline({ requestId, at: level.at, kind: 'WARNED', note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used` });
+          }
+          count += 1;
+        }
+        await store.updateClockCheck(requestId, clock.kind, view.state, next?.at ?? null, next?.threshold ?? null);
+      }
+      return count;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.scanOnce();
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'SLA scan failed; retrying at the next poll');
+      }
+      if (this.running) await sleep(this.options.pollMs);
+    }
+  }
+}
+
+const label = (kind: TargetKind) => kind.toLowerCase().replace(/_/g, ' ');

@@ -1,0 +1,36 @@
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import { forbidden } from '@servicecenter/errors';
+import type { SlaContext } from '../context';
+import { evaluate } from '../domain/clocks';
+import type { AtRiskRow } from '../persistence/at-risk.reader';
+
+interface Args {
+  team?: string | null;
+  product?: string | null;
+  customer?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** The at-risk list is the desk's and its managers' steering tool, not a customer view. */
+export const atRiskResolvers = {
+  Query: {
+    slaAtRisk: async (_: unknown, args: Args, ctx: SlaContext) => {
+      const caller = requireCaller(ctx);
+      if (caller.roles.every((r) => r === 'customer')) throw forbidden('The SLA at-risk list is for the Service Center and its managers');
+      const first = pageSize(args.first);
+      const after = decodeCursor<[string, string, string]>(args.after);
+      const { rows, totalCount } = await ctx.atRisk.page({ teamId: args.team, productId: args.product, customerId: args.customer }, ctx.now(), first + 1, after);
+      return toConnection(rows, first, (r) => [r.dueAt.toISOString(), r.requestId, r.kind], Boolean(after), totalCount);
+    },
+  },
+  SlaRisk: {
+    request: (r: AtRiskRow) => ({ __typename: 'Request', id: r.requestId }),
+    target: async (r: AtRiskRow, _: unknown, ctx: SlaContext) => {
+      const state = await ctx.loaders.stateByRequestId.load(r.requestId);
+      const clock = state?.clocks.find((c) => c.kind === r.kind);
+      if (!clock) return null;
+      return { kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, ctx.now(), ctx.calendar) };
+    },
+  },
+};

@@ -1,0 +1,44 @@
+import { hasRole, type Caller } from '@servicecenter/auth';
+import { badInput, forbidden } from '@servicecenter/errors';
+import { requireCaller } from '@servicecenter/graphql';
+import type { SlaContext } from '../context';
+import type { Priority } from '../domain/clocks';
+import { complianceRequests, slaCompliance } from '../domain/compliance';
+
+interface SlaComplianceArgs {
+  input: {
+    period: { from: Date; to: Date };
+    customerId?: string | null;
+    productGroupId?: string | null;
+    priority?: Priority | null;
+  };
+}
+
+const MAX_PERIOD_MS = 366 * 86_400_000;
+
+/**
+ * Service Center (every role but `customer`) may read any compliance; a customer user only
+ * their own organisation's, and must say so (customerId), so the report never mixes customers.
+ */
+function authorise(caller: Caller, customerId: string | null | undefined): void {
+  const internal = caller.roles.some((role) => role !== 'customer');
+  if (internal) return;
+  if (hasRole(caller, 'customer') && caller.customerId && customerId === caller.customerId) return;
+  throw forbidden('SLA compliance is for the Service Center; a customer may only read their own organisation (customerId)');
+}
+
+export const complianceResolvers = {
+  Query: {
+    slaCompliance: async (_: unknown, { input }: SlaComplianceArgs, ctx: SlaContext) => {
+      authorise(requireCaller(ctx), input.customerId);
+      const { from, to } = input.period;
+      if (to.getTime() <= from.getTime()) throw badInput('input.period.to', 'must be after from');
+      if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw badInput('input.period', 'must be at most 366 days');
+      const now = ctx.now();
+      // "In the period" = registered in [from, to): the reader selects exactly that cohort.
+      const states = await ctx.compliance.requestsRegisteredIn({ period: { from, to }, customerId: input.customerId, productGroupId: input.productGroupId, priority: input.priority });
+      const report = slaCompliance(complianceRequests(states, now, ctx.calendar), { from, to }, now);
+      return { ...report, customerId: input.customerId ?? null, productGroupId: input.productGroupId ?? null, priority: input.priority ?? null };
+    },
+  },
+};
