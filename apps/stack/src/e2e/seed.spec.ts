@@ -1,5 +1,5 @@
 import { DEV_JWT_SECRET } from '@servicecenter/auth';
-import { TestClock } from '@servicecenter/testing';
+import { TestClock, waitFor } from '@servicecenter/testing';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 // `npm run seed` lives in tools/, which is no Nx project; this spec keeps it working
 // against the current graph, so it imports the seed function by path.
@@ -64,6 +64,19 @@ describe('npm run seed, through the gateway', () => {
     expect(first.knowledge).toEqual({ created: 5, skipped: 0 });
     const { change } = await ts.client.ok<{ change: { customerCount: number; requestCount: number } }>(`{ change(ref: "PD-2417") { customerCount requestCount } }`, {}, lead);
     expect(change.customerCount).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows the running SLA clocks of seeded requests in the federated request query', async () => {
+    type Node = { number: string; sla: { targets: { kind: string; state: string; dueAt: string | null }[] } | null };
+    const query = `{ requests(filter: { status: [IN_HANDLING, ACCEPTED] }, first: 20) { edges { node { number sla { targets { kind state dueAt } } } } } }`;
+    const read = await waitFor(
+      () => ts.client.ok<{ requests: { edges: { node: Node }[] } }>(query, {}, lead),
+      (r) => r.requests.edges.length > 0 && r.requests.edges.every((e) => e.node.sla !== null),
+      { what: 'SLA state of the seeded requests' },
+    );
+    const running = read.requests.edges.flatMap((e) => e.node.sla?.targets ?? []).filter((t) => t.state === 'RUNNING');
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((t) => t.dueAt !== null && t.dueAt > clock.now().toISOString())).toBe(true);
   });
 
   it('runs a second time without failing and without changing anything', async () => {
