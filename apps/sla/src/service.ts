@@ -4,7 +4,6 @@ import { BusinessCalendar } from '@servicecenter/calendar';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { slaLoaders, type SlaContext } from './context';
-import { GENERIC_AGREEMENT } from './domain/clocks';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { SlaScanner } from './events/sla-scanner';
 import { SlaStateRepository } from './persistence/sla-state.repository';
@@ -12,6 +11,7 @@ import { RequestSlaEntity, SlaTimelineEntity } from './persistence/entities/requ
 import { RequestSlaRepository } from './persistence/request-sla.repository';
 import { ComplianceReader } from './persistence/compliance.reader';
 import { AtRiskReader } from './persistence/at-risk.reader';
+import { PgAgreementBook } from './persistence/agreement.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 
@@ -22,10 +22,11 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
   entities: [RequestSlaEntity, SlaTimelineEntity],
   migrations,
   setup(rt) {
-    // The generic agreement of DOMAIN.md; per-customer agreements come with the agreements admin.
-    const agreement = GENERIC_AGREEMENT;
-    const calendar = new BusinessCalendar(agreement.calendar);
-    registerRequestEventHandlers(rt.consumer(), { agreement, calendar });
+    // Per-customer agreement versions (the generic one of DOMAIN.md by default), cached per version.
+    const agreements = new PgAgreementBook(rt.dataSource.manager);
+    // The default calendar: for readers without a request (none today); each request is evaluated on its agreement's calendar.
+    const calendar = new BusinessCalendar({});
+    registerRequestEventHandlers(rt.consumer(), agreements);
     const reader = new RequestSlaRepository(rt.dataSource.manager);
     const states = new SlaStateRepository(rt.dataSource.manager);
     const compliance = new ComplianceReader(rt.dataSource.manager);
@@ -35,15 +36,14 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
       uow: rt.uow,
       clock: rt.clock,
       logger: rt.logger.child({ component: 'sla-scanner' }),
-      agreement,
-      calendar,
+      agreements,
       actor: systemActor('sla'),
       pollMs: rt.config.timerPollMs,
     });
     scanner.start();
     return {
       stop: () => scanner.stop(),
-      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states), calendar, compliance, atRisk, now: rt.clock, status: () => rt.status() }),
+      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states, agreements), calendar, agreements, uow: rt.uow, compliance, atRisk, now: rt.clock, status: () => rt.status() }),
     };
   },
 };

@@ -94,14 +94,18 @@ export const inPeriod = (at: Date, period: CompliancePeriod): boolean => at.getT
 
 const percentage = (part: number, whole: number): number | null => (whole === 0 ? null : (part * 100) / whole);
 
-/** Evaluates every clock of the requests at `now` (pure: time comes in). */
-export function complianceRequests(states: readonly RequestSlaState[], now: Date, calendar: BusinessCalendar): ComplianceRequest[] {
-  return states.map((s) => ({
+/**
+ * Evaluates every clock of the requests at `now` (pure: time comes in), each on its
+ * agreement's calendar (one calendar for all, or one per request).
+ */
+export function complianceRequests(states: readonly RequestSlaState[], now: Date, calendars: BusinessCalendar | ((state: RequestSlaState, index: number) => BusinessCalendar)): ComplianceRequest[] {
+  const calendarOf = typeof calendars === 'function' ? calendars : () => calendars;
+  return states.map((s, i) => ({
     requestId: s.requestId,
     type: s.type,
     priority: s.priority,
     registeredAt: s.registeredAt,
-    clocks: s.clocks.map((clock) => ({ clock, evaluation: evaluate(clock, now, calendar) })),
+    clocks: s.clocks.map((clock) => ({ clock, evaluation: evaluate(clock, now, calendarOf(s, i)) })),
   }));
 }
 

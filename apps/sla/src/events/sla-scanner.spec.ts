@@ -9,6 +9,7 @@ import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { BusinessCalendar } from '@servicecenter/calendar';
 import { slaDefinition } from '../service';
 import { trackClocks } from './request-events.consumer';
+import { fixedAgreementBook } from '../persistence/agreement.repository';
 
 /**
  * Two SLA service instances on one database, both scanning: every warning (50/75/90%) and
@@ -37,7 +38,7 @@ describe('SLA warnings and breaches with two replicas', () => {
         teamId: null, assigneeId: null, requestedPriority: 'HIGH', priority: 'HIGH', status: 'REGISTERED', previousStatus: null,
         occurredAt: clock.now().toISOString(), version: 1, registeredAt: clock.now().toISOString(),
       };
-      await dataSource.transaction((manager) => trackClocks(manager, { type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0') }, facts, { agreement: GENERIC_AGREEMENT, calendar }));
+      await dataSource.transaction((manager) => trackClocks(manager, { type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0') }, facts, fixedAgreementBook(GENERIC_AGREEMENT, calendar)));
     }
   });
 

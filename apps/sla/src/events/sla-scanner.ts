@@ -1,21 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BusinessCalendar } from '@servicecenter/calendar';
 import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
 import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/logging';
 import type { DataSource } from 'typeorm';
-import { evaluate, type Agreement, type TargetKind } from '../domain/clocks';
+import { evaluate, type TargetKind } from '../domain/clocks';
 import { dueThresholds } from '../domain/warnings';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { SlaStateRepository } from '../persistence/sla-state.repository';
+import type { AgreementBook } from '../persistence/agreement.repository';
 
 export interface SlaScannerOptions {
   dataSource: DataSource;
   uow: UnitOfWork;
   clock: Clock;
   logger: Logger;
-  agreement: Agreement;
-  calendar: BusinessCalendar;
+  /** Each request is evaluated with the agreement version (and calendar) its state recorded. */
+  agreements: AgreementBook;
   actor: string;
   pollMs: number;
   batchSize?: number;
@@ -59,11 +59,11 @@ export class SlaScanner {
   }
 
   private async scanRequest(requestId: string, now: Date): Promise<number> {
-    const { agreement, calendar } = this.options;
     return this.options.uow.run({ actor: this.options.actor, correlationId: `sla-scan:${requestId}` }, async (tx) => {
       const store = new SlaStateRepository(tx.manager);
       const locked = await store.lockIfFree(requestId);
       if (!locked) return 0;
+      const { agreement, calendar } = await this.options.agreements.forState(locked.state, tx.manager);
       const published = await store.publishedThresholds(requestId);
       const timeline = new RequestSlaRepository(tx.manager);
       let count = 0;

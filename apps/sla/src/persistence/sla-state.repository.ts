@@ -50,11 +50,21 @@ export class SlaStateRepository {
          type = $6, priority = $7, version = $8, state = $9::jsonb, updated_at = $10, registered_at = $11`,
       [state.requestId, facts.customerId, facts.productId, facts.productGroupId, facts.teamId, state.type, state.priority, state.version, JSON.stringify(state), now, state.registeredAt],
     );
+    await this.saveClockRows(state.requestId, clocks);
+  }
+
+  /** A recalculated state (new agreement version): the document and its clock rows; the request facts stay. */
+  async saveRecalculated(state: RequestSlaState, clocks: ClockRow[], now: Date): Promise<void> {
+    await this.manager.query(`UPDATE request_sla_state SET state = $2::jsonb, updated_at = $3 WHERE request_id = $1`, [state.requestId, JSON.stringify(state), now]);
+    await this.saveClockRows(state.requestId, clocks);
+  }
+
+  private async saveClockRows(requestId: string, clocks: ClockRow[]): Promise<void> {
     for (const clock of clocks) {
       await this.manager.query(
         `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (request_id, kind) DO UPDATE SET state = $3, unit = $4, budget_ms = $5, due_at = $6, next_check_at = $7, next_threshold = $8`,
-        [state.requestId, clock.kind, clock.state, clock.unit, clock.budgetMs, clock.dueAt, clock.nextCheckAt, clock.nextThreshold],
+        [requestId, clock.kind, clock.state, clock.unit, clock.budgetMs, clock.dueAt, clock.nextCheckAt, clock.nextThreshold],
       );
     }
   }

@@ -29,8 +29,8 @@ export const atRiskResolvers = {
     target: async (r: AtRiskRow, _: unknown, ctx: SlaContext) => {
       const state = await ctx.loaders.stateByRequestId.load(r.requestId);
       const clock = state?.clocks.find((c) => c.kind === r.kind);
-      if (!clock) return null;
-      return { kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, ctx.now(), ctx.calendar) };
+      if (!state || !clock) return null;
+      return { kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, ctx.now(), await ctx.loaders.calendarOf.load(state)) };
     },
   },
 };

@@ -37,7 +37,16 @@ export const complianceResolvers = {
       const now = ctx.now();
       // "In the period" = registered in [from, to): the reader selects exactly that cohort.
       const states = await ctx.compliance.requestsRegisteredIn({ period: { from, to }, customerId: input.customerId, productGroupId: input.productGroupId, priority: input.priority });
-      const report = slaCompliance(complianceRequests(states, now, ctx.calendar), { from, to }, now);
+      const calendars = await ctx.loaders.calendarOf.loadMany(states);
+      const report = slaCompliance(
+        complianceRequests(states, now, (_, i) => {
+          const calendar = calendars[i];
+          if (calendar instanceof Error) throw calendar;
+          return calendar;
+        }),
+        { from, to },
+        now,
+      );
       return { ...report, customerId: input.customerId ?? null, productGroupId: input.productGroupId ?? null, priority: input.priority ?? null };
     },
   },

@@ -6,6 +6,7 @@ import type { SlaContext } from '../context';
 import { evaluate, TARGET_KINDS } from '../domain/clocks';
 import { complianceResolvers } from './compliance.resolvers';
 import { atRiskResolvers } from './at-risk.resolvers';
+import { agreementResolvers } from './agreement.resolvers';
 
 export const resolvers: GraphQLResolverMap<SlaContext> = {
   DateTime: DateTimeScalar as never,
@@ -13,7 +14,11 @@ export const resolvers: GraphQLResolverMap<SlaContext> = {
     slaStatus: statusResolver,
     ...complianceResolvers.Query,
     ...atRiskResolvers.Query,
+    ...agreementResolvers.Query,
   },
+  Mutation: agreementResolvers.Mutation,
+  BusinessCalendar: agreementResolvers.BusinessCalendar as never,
+  SlaAgreement: agreementResolvers.SlaAgreement as never,
   SlaRisk: atRiskResolvers.SlaRisk as never,
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this
@@ -28,9 +33,10 @@ export const resolvers: GraphQLResolverMap<SlaContext> = {
       const state = await ctx.loaders.stateByRequestId.load(sla.requestId);
       if (!state) return [];
       const now = ctx.now();
+      const calendar = await ctx.loaders.calendarOf.load(state);
       return TARGET_KINDS.map((kind) => state.clocks.find((c) => c.kind === kind))
         .filter((clock) => clock !== undefined)
-        .map((clock) => ({ kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, now, ctx.calendar) }));
+        .map((clock) => ({ kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, now, calendar) }));
     },
   } as never,
 };

@@ -87,8 +87,12 @@ describe('the request lifecycle through the gateway', () => {
     const handedOver = await call('handOverRequest', { requestId: registered.id, target: 'PRODUCT_DEVELOPMENT', note: 'Defect in the tax table import; reproduced on acceptance.' }, 'p-anna');
     expect(handedOver).toMatchObject({ status: 'HANDED_OVER', handoverTarget: 'PRODUCT_DEVELOPMENT' });
 
-    const handovers = (ts.stack.transport as InProcessTransport).messages(Topics.handovers).map((m) => m.envelope);
-    const handover = handovers.find((e) => e.subject === registered.id);
+    // The relay publishes the outbox right after the commit; wait for it, as a PD consumer would.
+    const handover = await waitFor(
+      async () => (ts.stack.transport as InProcessTransport).messages(Topics.handovers).map((m) => m.envelope).find((e) => e.subject === registered.id),
+      (e) => e !== undefined,
+      { what: 'the hand-over event' },
+    );
     expect(handover?.type).toBe('servicecenter.handover.requested.v1');
     expect(handover?.data).toMatchObject({
       requestNumber: registered.number,

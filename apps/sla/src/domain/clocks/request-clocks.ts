@@ -35,7 +35,24 @@ export interface RequestSlaState {
   /** When the last solution or workaround was proposed (undone by a rejection). */
   proposedAt: Date | null;
   clocks: readonly SlaClock[];
+  /**
+   * The agreement version the clocks were computed with, chosen at registration (the
+   * customer's agreement then) and kept for every later event: a new agreement version
+   * applies to new requests only, unless an admin asks to recalculate (`rebaseOnAgreement`).
+   * Absent on states written before agreements existed: the generic agreement, version 1.
+   */
+  agreement?: AgreementRef;
 }
+
+export interface AgreementRef {
+  id: string;
+  version: number;
+}
+
+export const GENERIC_REF: AgreementRef = { id: 'generic', version: 1 };
+
+/** The agreement version a state's clocks run on. */
+export const agreementOf = (state: Pick<RequestSlaState, 'agreement'>): AgreementRef => state.agreement ?? GENERIC_REF;
 
 /** The event as it comes off the bus: the facts plus the event's own fields. */
 export interface RequestEventInput {
@@ -82,6 +99,25 @@ export function startClocks(
     status: facts.status,
     proposedAt: null,
     clocks: TARGET_KINDS.map((kind) => clockFor(kind, registeredAt, base, agreement, calendar)),
+    agreement: { id: agreement.id, version: agreement.version },
+  };
+}
+
+/**
+ * Moves a request onto another agreement version (an admin saved a new version and asked to
+ * recalculate running clocks). Like a priority change: every clock that has not stopped gets
+ * the new agreement's target counted from its own start with the request's pauses; stopped
+ * clocks (met, closed, abandoned) keep the target they stopped against. Records the new
+ * version so later events use it. Pure; returns the same object when already on it.
+ */
+export function rebaseOnAgreement(state: RequestSlaState, agreement: Agreement, calendar: BusinessCalendar): RequestSlaState {
+  const current = agreementOf(state);
+  if (current.id === agreement.id && current.version === agreement.version) return state;
+  const context = { type: state.type, priority: state.priority, pauses: state.pauses };
+  return {
+    ...state,
+    agreement: { id: agreement.id, version: agreement.version },
+    clocks: state.clocks.map((clock) => (clock.stop ? clock : clockFor(clock.kind, clock.startedAt, context, agreement, calendar))),
   };
 }
 

@@ -1,0 +1,140 @@
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+interface Target {
+  kind: string;
+  state: string;
+  dueAt: string | null;
+}
+const SLA = `query($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }`;
+const ALWAYS_OPEN = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+const SAVE_AGREEMENT = `mutation($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }`;
+const SAVE_CALENDAR = `mutation($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }`;
+
+/**
+ * Per-customer agreements through the gateway: a new version applies to requests registered
+ * afterwards; running requests move only when the admin asks to recalculate.
+ */
+describe('SLA agreements and business calendars through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock('2026-06-08T07:00:00Z'); // Monday 09:00 in Amsterdam
+  const tokens: Record<string, string> = {};
+  let admin: string;
+
+  const register = async (title: string) => {
+    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string } } }>(
+      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
+      {
+        input: {
+          type: 'INCIDENT',
+          title,
+          description: 'The payslip PDF shows the wrong period for every employee since this morning.',
+          businessImpact: 'Employees receive confusing payslips.',
+          evidence: [{ kind: 'SCREENSHOT', name: 'payslip.png' }],
+          requestedPriority: 'MEDIUM',
+          productId: 'prod-payroll',
+        },
+      },
+      tokens['u-acme'],
+    );
+    return registerRequest.request.id;
+  };
+  const targets = async (id: string, until: (t: Record<string, Target>) => boolean, what: string) => {
+    const read = await waitFor(
+      () => ts.client.ok<{ request: { sla: { targets: Target[]; timeline: { kind: string; note: string | null }[] } | null } }>(SLA, { id }, tokens['p-anna']),
+      (r) => r.request.sla !== null && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
+      { what },
+    );
+    return { byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>, timeline: read.request.sla?.timeline ?? [] };
+  };
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now });
+    await createDesk(ts.client);
+    for (const id of ['u-acme', 'p-anna']) tokens[id] = await tokenFor(ts.client, id);
+    admin = await ts.client.token('admin', { sub: 'p-admin' });
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  let before: string;
+  let after: string;
+
+  it('applies a new agreement version to requests registered afterwards only', async () => {
+    before = await register('Wrong period on payslips (before the agreement)');
+    const generic = await targets(before, (t) => t.FIRST_RESPONSE?.state === 'RUNNING', 'generic clocks');
+    expect(generic.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-09T07:00:00.000Z'); // 1 working day of 8.5 h: Tuesday 09:00
+
+    clock.set('2026-06-08T08:00:00Z');
+    const { saveBusinessCalendar } = await ts.client.ok<{ saveBusinessCalendar: { calendar: { id: string; version: number; definition: { timeZone: string; holidayCountry: string; workingHours: unknown[] } } } }>(
+      SAVE_CALENDAR,
+      { input: { id: 'always-open', name: '24/7 desk', workingHours: ALWAYS_OPEN } },
+      admin,
+    );
+    expect(saveBusinessCalendar.calendar).toMatchObject({ id: 'always-open', version: 1, definition: { timeZone: 'Europe/Amsterdam', holidayCountry: 'NL' } });
+    expect(saveBusinessCalendar.calendar.definition.workingHours).toHaveLength(7);
+
+    const { saveSlaAgreement } = await ts.client.ok<{ saveSlaAgreement: { recalculatedRequests: number; agreement: Record<string, unknown> } }>(
+      SAVE_AGREEMENT,
+      { input: { id: 'acme', name: 'Acme premium', customerId: 'cust-acme', calendarId: 'always-open', targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 }] } },
+      admin,
+    );
+    expect(saveSlaAgreement).toMatchObject({
+      recalculatedRequests: 0,
+      agreement: { id: 'acme', version: 1, customerId: 'cust-acme', calendarId: 'always-open', calendarVersion: 1, baseVersion: 1, thresholds: [0.5, 0.75, 0.9], targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4, notApplicable: false }] },
+    });
+
+    clock.set('2026-06-08T09:00:00Z');
+    after = await register('Wrong period on payslips (after the agreement)');
+    const custom = await targets(after, (t) => t.FIRST_RESPONSE?.state === 'RUNNING', 'custom clocks');
+    expect(custom.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-08T13:00:00.000Z'); // 4 h on the 24/7 calendar
+    expect(custom.byKind.ACCEPTANCE.dueAt).toBe('2026-06-11T09:00:00.000Z'); // generic 3 working days, 24 h each on a 24/7 calendar
+    const unchanged = await targets(before, () => true, 'old request');
+    expect(unchanged.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-09T07:00:00.000Z');
+  });
+
+  it('moves running requests onto a new version when the admin asks to recalculate', async () => {
+    clock.set('2026-06-08T10:00:00Z');
+    const { saveSlaAgreement } = await ts.client.ok<{ saveSlaAgreement: { recalculatedRequests: number; agreement: { version: number } } }>(
+      SAVE_AGREEMENT,
+      { input: { id: 'acme', name: 'Acme premium', customerId: 'cust-acme', calendarId: 'always-open', targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 6 }], recalculateRunningClocks: true } },
+      admin,
+    );
+    expect(saveSlaAgreement).toMatchObject({ recalculatedRequests: 2, agreement: { version: 2 } });
+    const moved = await targets(before, (t) => t.FIRST_RESPONSE?.dueAt === '2026-06-08T13:00:00.000Z', 'recalculated old request');
+    expect(moved.byKind.ACCEPTANCE.dueAt).toBe('2026-06-11T07:00:00.000Z'); // from its registration, on the 24/7 calendar
+    expect(moved.timeline.map((e) => e.kind)).toContain('RECALCULATED');
+    const newer = await targets(after, () => true, 'recalculated new request');
+    expect(newer.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-08T15:00:00.000Z');
+
+    const { slaAgreements } = await ts.client.ok<{ slaAgreements: { id: string; version: number }[] }>(`{ slaAgreements(customerId: "cust-acme") { id version } }`, {}, tokens['u-acme']);
+    expect(slaAgreements).toEqual([{ id: 'acme', version: 2 }, { id: 'acme', version: 1 }]);
+  });
+
+  it('keeps customers out of the writes and out of other customers\' agreements', async () => {
+    const save = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme', name: 'Mine', customerId: 'cust-acme', targets: [] } }, tokens['u-acme']);
+    expect(save.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const calendar = await ts.client.request(SAVE_CALENDAR, { input: { id: 'mine', name: 'Mine' } }, tokens['p-anna']);
+    expect(calendar.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const other = await ts.client.request(`{ slaAgreements(customerId: "cust-globex") { id } }`, {}, tokens['u-acme']);
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const own = await ts.client.ok<{ slaAgreement: { version: number } }>(`{ slaAgreement(id: "acme") { version } }`, {}, tokens['u-acme']);
+    expect(own.slaAgreement.version).toBe(2);
+  });
+
+  it('answers bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
+    const unknownCalendar = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme', name: 'Acme', customerId: 'cust-acme', calendarId: 'nope', targets: [], recalculateRunningClocks: true } }, admin);
+    expect(unknownCalendar.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.calendarId' });
+    const badRule = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme', name: 'Acme', customerId: 'cust-acme', targets: [{ kind: 'RESOLUTION', unit: 'WORKING_TIME', calendarDays: 3 }] } }, admin);
+    expect(badRule.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.targets.0.unit' });
+    const badHours = await ts.client.request(SAVE_CALENDAR, { input: { id: 'late', name: 'Late', workingHours: [{ weekday: 1, start: '08:00', end: '12:00' }, { weekday: 1, start: '18:00', end: '17:00' }] } }, admin);
+    expect(badHours.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.workingHours.1.end' });
+    const badZone = await ts.client.request(SAVE_CALENDAR, { input: { id: 'late', name: 'Late', timeZone: 'Mars/Olympus' } }, admin);
+    expect(badZone.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.timeZone' });
+    const { slaAgreement, businessCalendars } = await ts.client.ok<{ slaAgreement: { version: number }; businessCalendars: { id: string }[] }>(`{ slaAgreement(id: "acme") { version } businessCalendars { id } }`, {}, admin);
+    expect(slaAgreement.version).toBe(2);
+    expect(businessCalendars.map((c) => c.id)).toEqual(['always-open']);
+  });
+});
