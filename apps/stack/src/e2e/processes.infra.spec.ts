@@ -89,10 +89,12 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
     const query = `{ ${ids.map((id, i) => `r${i}: request(id: "${id}") { id sla { timeline { kind } } }`).join(' ')} }`;
     const data = await waitFor(
       () => client.ok<Record<string, { sla: { timeline: { kind: string }[] } | null }>>(query, {}, token),
-      (d) => Object.values(d).every((r) => r.sla !== null),
+      (d) => Object.values(d).every((r) => (r.sla?.timeline.length ?? 0) >= 2),
       { timeoutMs: 90_000, intervalMs: 500, what: 'all SLA records' },
     );
-    expect(Object.values(data).map((r) => r.sla?.timeline.length)).toEqual(Array(N).fill(1));
+    // Each registration is incomplete (no product, no evidence), so it goes back to the
+    // customer at once: two events per request, each applied once (started, then paused).
+    expect(Object.values(data).map((r) => r.sla?.timeline.map((e) => e.kind))).toEqual(Array(N).fill(['STARTED', 'PAUSED']));
 
     // And in the SLA database: one effect and one inbox row per event, never two.
     const pg = new Client({ connectionString: slaDb.url });
@@ -102,9 +104,14 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
         `SELECT count(*)::int AS entries, count(DISTINCT request_id)::int AS requests FROM sla_timeline_entry WHERE request_id = ANY($1::uuid[])`,
         [ids],
       );
-      expect(effects[0]).toEqual({ entries: N, requests: N });
-      const { rows: inbox } = await pg.query(`SELECT count(*)::int AS n FROM inbox WHERE event_type = 'servicecenter.request.registered.v1'`);
-      expect(inbox[0].n).toBe(N);
+      expect(effects[0]).toEqual({ entries: 2 * N, requests: N });
+      const { rows: inbox } = await pg.query(`SELECT event_type, count(*)::int AS n FROM inbox WHERE event_type LIKE 'servicecenter.request.%' GROUP BY event_type ORDER BY event_type`);
+      expect(inbox).toEqual(
+        expect.arrayContaining([
+          { event_type: 'servicecenter.request.registered.v1', n: N },
+          { event_type: 'servicecenter.request.returned-to-customer.v1', n: N },
+        ]),
+      );
     } finally {
       await pg.end();
     }
