@@ -137,4 +137,33 @@ describe('SLA agreements and business calendars through the gateway', () => {
     expect(slaAgreement.version).toBe(2);
     expect(businessCalendars.map((c) => c.id)).toEqual(['always-open']);
   });
+
+  it('keeps one agreement per customer, and versions the generic agreement for customers without one', async () => {
+    const second = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme-premium', name: 'Premium', customerId: 'cust-acme', targets: [] } }, admin);
+    expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', agreementId: 'acme' });
+    // Globex has no agreement of its own: a new generic version applies to its new requests.
+    const { saveSlaAgreement } = await ts.client.ok<{ saveSlaAgreement: { agreement: { id: string; version: number; customerId: string | null } } }>(
+      SAVE_AGREEMENT,
+      { input: { id: 'generic', name: 'Generic SLA 2027', targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 }] } },
+      admin,
+    );
+    expect(saveSlaAgreement.agreement).toMatchObject({ id: 'generic', version: 2, customerId: null });
+    clock.set('2026-06-15T07:00:00Z'); // Monday 09:00 in Amsterdam
+    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string } } }>(
+      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
+      {
+        input: {
+          type: 'INFORMATION',
+          title: 'Where is the annual statement?',
+          description: 'Where do we find the annual statement of 2025?',
+          requestedPriority: 'LOW',
+          productId: 'prod-payroll',
+        },
+      },
+      await tokenFor(ts.client, 'u-globex'),
+    );
+    const { byKind } = await targets(registerRequest.request.id, (t) => t.FIRST_RESPONSE?.state === 'RUNNING', 'generic v2 clocks');
+    expect(byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-15T11:00:00.000Z'); // 4 working hours, not a working day
+    expect(byKind.ACCEPTANCE.dueAt).toBe('2026-06-18T07:00:00.000Z'); // unchanged: 3 working days of 8.5 h, Thursday 09:00
+  });
 });
