@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BusinessCalendar } from '@servicecenter/calendar';
+import { PriorityChangeApproved } from '@servicecenter/contracts';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { TimerStore } from '@servicecenter/timers';
@@ -9,6 +10,7 @@ import { DirectoryRepository, directoryContextFactory, directoryEntities, direct
 import { KnowledgeRepository, knowledgeContextFactory, knowledgeEntities, knowledgeMigrations, newKnowledgeArticle } from './knowledge';
 import type { FollowUpPayload, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
 import { followUp, requestUseCases, type LifecycleDeps } from './domain/use-cases';
+import { applyAgreedPriority } from './domain/use-cases/agreed-priority';
 import { RequestEntity, RequestNumberCounterEntity } from './persistence/entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './persistence/entities/conversation.entity';
 import { RequestRepository } from './persistence/request.repository';
@@ -60,6 +62,8 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
       followUp: settings.followUp,
     };
     rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish), timer.key, timer.payload));
+    // Priority changes agreed in the escalations service are applied here, where the request lives.
+    rt.consumer().on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish), data));
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);
     const directory = directoryContextFactory(rt.dataSource, rt.clock);

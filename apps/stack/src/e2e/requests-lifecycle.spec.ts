@@ -1,5 +1,6 @@
-import { Topics } from '@servicecenter/contracts';
-import type { InProcessTransport } from '@servicecenter/events';
+import { randomUUID } from 'node:crypto';
+import { PriorityChangeApproved, Topics } from '@servicecenter/contracts';
+import { event, type InProcessTransport } from '@servicecenter/events';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';
@@ -261,5 +262,33 @@ describe('the request lifecycle through the gateway', () => {
     const stale = await attempt('prioritiseRequest', 'PrioritiseRequestInput', { requestId: request.id, priority: 'HIGH', version: request.version }, 'p-anna');
     expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: assigned.version });
     expect(await read(request.id, 'p-anna')).toMatchObject({ version: assigned.version, priority: null, status: 'REGISTERED' });
+  });
+
+  it('applies a priority change agreed in the escalations service, with its justification, as the team manager', async () => {
+    const { request } = await register({ ...completeIncident, requestedPriority: 'MEDIUM' });
+    await call('prioritiseRequest', { requestId: request.id, priority: 'MEDIUM' }, 'p-anna');
+    // What the escalations service publishes when the team manager approves the service manager's ask.
+    await ts.stack.services.escalations.runtime().uow.run({ actor: 'p-lead', correlationId: randomUUID() }, async (tx) => {
+      tx.publish(
+        event(PriorityChangeApproved, request.id, {
+          askId: randomUUID(),
+          requestId: request.id,
+          escalationId: null,
+          priority: 'HIGH',
+          justification: 'agreed in escalation ESC-2026-0001: payroll run at risk',
+          askedBy: 'p-sm',
+          decidedBy: 'p-lead',
+          decidedAt: clock.now().toISOString(),
+        }),
+      );
+    });
+    const changed = await waitFor(() => read(request.id, 'p-anna'), (r) => r.priority === 'HIGH', { what: 'the agreed priority' });
+    const { request: detail } = await ts.client.ok<{ request: { priorityJustification: string; history: { action: string; actorId: string }[] } }>(
+      `query($id: ID) { request(id: $id) { priorityJustification history { action actorId } } }`,
+      { id: changed.id },
+      tokens['p-anna'],
+    );
+    expect(detail.priorityJustification).toBe('agreed in escalation ESC-2026-0001: payroll run at risk');
+    expect(detail.history.at(-1)).toEqual({ action: 'PRIORITISE', actorId: 'p-lead' });
   });
 });

@@ -2,6 +2,7 @@ import type { EventContract } from '@servicecenter/events';
 import { HandoverRequested } from './handovers.events';
 import { REQUEST_EVENTS } from './requests.events';
 import { SLA_EVENTS } from './sla.events';
+import { ESCALATION_EVENTS } from './escalations.events';
 
 /** Every published event type: the source of the AsyncAPI document. */
-export const EVENT_CATALOGUE: readonly EventContract[] = [...REQUEST_EVENTS, HandoverRequested, ...SLA_EVENTS];
+export const EVENT_CATALOGUE: readonly EventContract[] = [...REQUEST_EVENTS, HandoverRequested, ...SLA_EVENTS, ...ESCALATION_EVENTS];

@@ -2,5 +2,6 @@ export * from './topics';
 export * from './requests.events';
 export * from './handovers.events';
 export * from './sla.events';
+export * from './escalations.events';
 export * from './catalogue';
 export * from './asyncapi';
