@@ -1,2 +1,4 @@
-/** The service's own tables come with its issue; the outbox and inbox are added by the runtime. */
-export const migrations: Function[] = [];
+import { CreateEscalations1764000000500 } from './1764000000500-CreateEscalations';
+
+/** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
+export const migrations: Function[] = [CreateEscalations1764000000500];

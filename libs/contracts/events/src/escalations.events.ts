@@ -24,4 +24,108 @@ export const PriorityChangeApproved = defineEvent({
   }),
 });
 
-export const ESCALATION_EVENTS = [PriorityChangeApproved] as const;
+const at = z.iso.datetime({ offset: true });
+
+export const EscalationStepSchema = z.enum(['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED', 'ESCALATED_TO_MANAGER_SERVICE_CENTER', 'ESCALATED_TO_PRODUCT_OWNER']);
+
+/** The facts every customer-escalation event carries (the escalation after the change). */
+const escalationFacts = {
+  escalationId: z.uuid(),
+  number: z.string().describe('Human number, e.g. ESC-2026-0001'),
+  customerId: z.string(),
+  requestIds: z.array(z.uuid()).describe('The requests the customer escalated'),
+  status: z.enum(['OPEN', 'CLOSED']),
+  occurredAt: at,
+  version: z.number().int().describe('Escalation version after this event; orders one escalation\'s events'),
+};
+
+export const EscalationOpened = defineEvent({
+  type: 'servicecenter.escalation.opened.v1',
+  topic: Topics.escalations,
+  description: 'A service manager opened a customer escalation on one or more registered requests.',
+  schema: z.object({ ...escalationFacts, reason: z.string(), businessImpact: z.string(), desiredOutcome: z.string(), openedBy: z.string() }),
+});
+
+export const EscalationStepRecorded = defineEvent({
+  type: 'servicecenter.escalation.step-recorded.v1',
+  topic: Topics.escalations,
+  description: 'The next step of a customer escalation was taken (fact finding, alignment with the team lead, customer informed, escalated to the manager Service Center, escalated to the product owner).',
+  schema: z.object({ ...escalationFacts, step: EscalationStepSchema, by: z.string(), note: z.string() }),
+});
+
+export const EscalationClosed = defineEvent({
+  type: 'servicecenter.escalation.closed.v1',
+  topic: Topics.escalations,
+  description: 'A customer escalation was closed with an outcome.',
+  schema: z.object({ ...escalationFacts, outcome: z.string(), closedBy: z.string() }),
+});
+
+/** The facts every ask event carries. */
+const askFacts = {
+  askId: z.uuid(),
+  requestId: z.uuid(),
+  requestNumber: z.string(),
+  customerId: z.string(),
+  teamId: z.string().nullable().describe("The team of the request's product: its team manager decides"),
+  escalationId: z.uuid().nullable(),
+  askedBy: z.string(),
+  occurredAt: at,
+};
+
+export const PriorityChangeAsked = defineEvent({
+  type: 'servicecenter.escalation.priority-change-asked.v1',
+  topic: Topics.escalations,
+  description: "A service manager asked the product's team manager to change a request's priority.",
+  schema: z.object({ ...askFacts, priority: PrioritySchema, currentPriority: PrioritySchema.nullable(), reason: z.string() }),
+});
+
+export const PriorityChangeRejected = defineEvent({
+  type: 'servicecenter.escalation.priority-change-rejected.v1',
+  topic: Topics.escalations,
+  description: 'A team manager rejected a priority change asked by a service manager.',
+  schema: z.object({ ...askFacts, priority: PrioritySchema, reason: z.string(), decidedBy: z.string() }),
+});
+
+export const StatusUpdateAsked = defineEvent({
+  type: 'servicecenter.escalation.status-update-asked.v1',
+  topic: Topics.escalations,
+  description: "A service manager asked the product's team manager for a status update on a request.",
+  schema: z.object({ ...askFacts, question: z.string() }),
+});
+
+export const StatusUpdateAnswered = defineEvent({
+  type: 'servicecenter.escalation.status-update-answered.v1',
+  topic: Topics.escalations,
+  description: "A team manager answered a service manager's status-update ask.",
+  schema: z.object({ ...askFacts, question: z.string(), answer: z.string(), answeredBy: z.string() }),
+});
+
+export const UrgentCallLogged = defineEvent({
+  type: 'servicecenter.escalation.urgent-call-logged.v1',
+  topic: Topics.escalations,
+  description: "A service manager logged a customer's phone call about an urgent disruption, with the assessed impact against the request's priority.",
+  schema: z.object({
+    callId: z.uuid(),
+    requestId: z.uuid(),
+    requestNumber: z.string(),
+    customerId: z.string(),
+    escalationId: z.uuid().nullable(),
+    assessedImpact: PrioritySchema,
+    priorityAtCall: PrioritySchema.nullable().describe("The request's priority when the call came in"),
+    impactHigherThanPriority: z.boolean(),
+    loggedBy: z.string(),
+    occurredAt: at,
+  }),
+});
+
+export const ESCALATION_EVENTS = [
+  EscalationOpened,
+  EscalationStepRecorded,
+  EscalationClosed,
+  PriorityChangeAsked,
+  PriorityChangeApproved,
+  PriorityChangeRejected,
+  StatusUpdateAsked,
+  StatusUpdateAnswered,
+  UrgentCallLogged,
+] as const;

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { RequestContext } from '@servicecenter/graphql';
+import type { ServiceStatus } from '@servicecenter/service';
+import type { Escalation } from './domain/escalation';
+import type { EscalationUseCases } from './domain/use-cases';
+import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
+
+export interface EscalationsContext extends RequestContext {
+  loaders: {
+    escalationById: DataLoader<string, Escalation | null>;
+    /** Escalations that include a request, newest first (Request.escalations). */
+    escalationsByRequestId: DataLoader<string, Escalation[]>;
+  };
+  escalations: EscalationRepository;
+  asks: AskRepository;
+  calls: UrgentCallRepository;
+  useCases: EscalationUseCases;
+  status(): Promise<ServiceStatus>;
+}
+
+/** One set of DataLoaders per GraphQL operation: batching within it, no cache across callers. */
+export function escalationLoaders(escalations: EscalationRepository): EscalationsContext['loaders'] {
+  return {
+    escalationById: new DataLoader(async (ids) => {
+      const found = new Map((await escalations.findByIds(ids)).map((e) => [e.id, e]));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    escalationsByRequestId: new DataLoader(async (ids) => {
+      const byRequest = new Map<string, Escalation[]>(ids.map((id) => [id, []]));
+      for (const { requestId, escalation } of await escalations.ofRequests(ids)) byRequest.get(requestId)?.push(escalation);
+      return ids.map((id) => byRequest.get(id) ?? []);
+    }),
+  };
+}

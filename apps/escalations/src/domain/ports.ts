@@ -1,0 +1,35 @@
+import type { NewEvent } from '@servicecenter/events';
+import type { Ask } from './ask';
+import type { Escalation, RequestView } from './escalation';
+import type { UrgentCall } from './urgent-call';
+
+/** What the use cases need from storage; PostgreSQL repositories implement it. */
+export interface EscalationsTransaction {
+  requests: {
+    findByIds(ids: readonly string[]): Promise<RequestView[]>;
+    findByNumbers(numbers: readonly string[]): Promise<RequestView[]>;
+  };
+  escalations: {
+    nextSequence(year: number): Promise<number>;
+    insert(e: Escalation): Promise<void>;
+    update(before: Escalation, after: Escalation): Promise<void>;
+    findById(id: string, lock?: boolean): Promise<Escalation | null>;
+  };
+  asks: {
+    insert(a: Ask): Promise<void>;
+    update(a: Ask): Promise<void>;
+    findById(id: string, lock?: boolean): Promise<Ask | null>;
+  };
+  calls: { insert(c: UrgentCall): Promise<void> };
+  publish(...events: NewEvent[]): void;
+}
+
+export interface EscalationsUnitOfWork {
+  run<T>(meta: { actor?: string; correlationId?: string }, work: (tx: EscalationsTransaction) => Promise<T>): Promise<T>;
+}
+
+export interface EscalationsDeps {
+  uow: EscalationsUnitOfWork;
+  now(): Date;
+  newId(): string;
+}

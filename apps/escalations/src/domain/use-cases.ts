@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import type { Caller } from '@servicecenter/auth';
+import {
+  EscalationClosed,
+  EscalationOpened,
+  EscalationStepRecorded,
+  PriorityChangeApproved,
+  PriorityChangeAsked,
+  PriorityChangeRejected,
+  StatusUpdateAnswered,
+  StatusUpdateAsked,
+  UrgentCallLogged,
+} from '@servicecenter/contracts';
+import { event } from '@servicecenter/events';
+import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/errors';
+import { answer, decide, priorityJustification, type Ask } from './ask';
+import { mustBeTeamManager, mustManageEscalations } from './authorisation';
+import { ESCALATION_STEPS, NO_REQUEST_MESSAGE, closeEscalation, escalationNumber, newEscalation, recordStep, type Escalation, type RequestView } from './escalation';
+import type { EscalationsDeps, EscalationsTransaction } from './ports';
+import { newUrgentCall, type UrgentCall } from './urgent-call';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const uuid = z.uuid('must be an id this graph gave out');
+const PriorityInput = z.enum(['HIGH', 'MEDIUM', 'LOW']);
+
+const OpenInput = z
+  .object({
+    requestIds: z.array(uuid).max(50).nullish(),
+    requestNumbers: z.array(text(40)).max(50).nullish(),
+    reason: text(4000),
+    businessImpact: text(4000),
+    desiredOutcome: text(4000),
+  })
+  .refine((i) => !!i.requestIds?.length !== !!i.requestNumbers?.length, { message: 'Give the escalated requests by requestIds or by requestNumbers (one of them, not empty)', path: ['requestIds'] });
+const StepInput = z.object({ escalationId: uuid, step: z.enum(ESCALATION_STEPS), note: text(4000), version: z.number().int().nullish() });
+const CloseInput = z.object({ escalationId: uuid, outcome: text(4000) });
+const AskPriorityInput = z.object({ requestId: uuid, priority: PriorityInput, reason: text(4000), escalationId: uuid.nullish() });
+const AskStatusInput = z.object({ requestId: uuid, question: text(4000), escalationId: uuid.nullish() });
+const DecideInput = z.object({ askId: uuid, approve: z.boolean(), reason: text(4000) });
+const AnswerInput = z.object({ askId: uuid, answer: text(8000) });
+const CallInput = z.object({ requestId: uuid, customerContact: text(400), summary: text(4000), assessedImpact: PriorityInput, escalationId: uuid.nullish() });
+
+const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
+const facts = (e: Escalation, at: Date) => ({ escalationId: e.id, number: e.number, customerId: e.customerId, requestIds: e.requestIds, status: e.status, occurredAt: at.toISOString(), version: e.version });
+
+/** The requests, all known to the read model, in the order given; otherwise "no request, no escalation". */
+async function knownRequests(tx: EscalationsTransaction, ids: string[] | null | undefined, numbers: string[] | null | undefined): Promise<RequestView[]> {
+  const byId = !!ids?.length;
+  const keys = [...new Set((byId ? ids : numbers) ?? [])];
+  const found = byId ? await tx.requests.findByIds(keys) : await tx.requests.findByNumbers(keys);
+  const index = new Map(found.map((r) => [byId ? r.requestId : r.number, r]));
+  const missing = keys.filter((k) => !index.has(k));
+  if (missing.length) throw badInput(byId ? 'input.requestIds' : 'input.requestNumbers', `${NO_REQUEST_MESSAGE} (unknown: ${missing.join(', ')})`, { unknown: missing });
+  return keys.map((k) => index.get(k) as RequestView);
+}
+
+async function knownRequest(tx: EscalationsTransaction, requestId: string): Promise<RequestView> {
+  const [request] = await tx.requests.findByIds([requestId]);
+  if (!request) throw badInput('input.requestId', `${NO_REQUEST_MESSAGE} (unknown: ${requestId})`, { unknown: [requestId] });
+  return request;
+}
+
+/** An escalation the ask or call belongs to: open, and about the request. */
+async function escalationOf(tx: EscalationsTransaction, escalationId: string | null | undefined, requestId: string): Promise<Escalation | null> {
+  if (!escalationId) return null;
+  const escalation = await tx.escalations.findById(escalationId);
+  if (!escalation) throw badInput('input.escalationId', `Escalation ${escalationId} was not found`);
+  if (!escalation.requestIds.includes(requestId)) throw badInput('input.escalationId', `Escalation ${escalation.number} is not about this request`);
+  if (escalation.status !== 'OPEN') throw badInput('input.escalationId', `Escalation ${escalation.number} is closed`);
+  return escalation;
+}
+
+async function lockedEscalation(tx: EscalationsTransaction, id: string): Promise<Escalation> {
+  const escalation = await tx.escalations.findById(id, true);
+  if (!escalation) throw notFound('Escalation', id);
+  return escalation;
+}
+
+export function escalationUseCases(deps: EscalationsDeps) {
+  return {
+    async openEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+      mustManageEscalations(caller);
+      const i = validate(OpenInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const requests = await knownRequests(tx, i.requestIds, i.requestNumbers);
+        const now = deps.now();
+        const year = now.getUTCFullYear();
+        const escalation = newEscalation({ id: deps.newId(), number: escalationNumber(year, await tx.escalations.nextSequence(year)), requests, reason: i.reason, businessImpact: i.businessImpact, desiredOutcome: i.desiredOutcome, openedBy: caller.id, now });
+        await tx.escalations.insert(escalation);
+        tx.publish(event(EscalationOpened, escalation.id, { ...facts(escalation, now), reason: escalation.reason, businessImpact: escalation.businessImpact, desiredOutcome: escalation.desiredOutcome, openedBy: caller.id }));
+        return escalation;
+      });
+    },
+
+    async recordEscalationStep(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+      mustManageEscalations(caller);
+      const i = validate(StepInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await lockedEscalation(tx, i.escalationId);
+        if (i.version !== undefined && i.version !== null && i.version !== before.version) {
+          throw conflict(`Escalation ${before.number} changed meanwhile (version ${before.version}, you saw ${i.version}); reload and try again`, { currentVersion: before.version });
+        }
+        const now = deps.now();
+        const after = recordStep(before, i.step, caller.id, i.note, now);
+        await tx.escalations.update(before, after);
+        tx.publish(event(EscalationStepRecorded, after.id, { ...facts(after, now), step: i.step, by: caller.id, note: i.note }));
+        return after;
+      });
+    },
+
+    async closeEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+      mustManageEscalations(caller);
+      const i = validate(CloseInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await lockedEscalation(tx, i.escalationId);
+        const now = deps.now();
+        const after = closeEscalation(before, i.outcome, caller.id, now);
+        await tx.escalations.update(before, after);
+        tx.publish(event(EscalationClosed, after.id, { ...facts(after, now), outcome: i.outcome, closedBy: caller.id }));
+        return after;
+      });
+    },
+
+    async askPriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+      mustManageEscalations(caller);
+      const i = validate(AskPriorityInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const request = await knownRequest(tx, i.requestId);
+        const escalation = await escalationOf(tx, i.escalationId, request.requestId);
+        if (request.priority === i.priority) throw badInput('input.priority', `Request ${request.number} already has priority ${i.priority}`);
+        const now = deps.now();
+        const ask = newAsk(deps.newId(), 'PRIORITY_CHANGE', request, escalation, caller.id, now, { priority: i.priority, reason: i.reason });
+        await tx.asks.insert(ask);
+        tx.publish(event(PriorityChangeAsked, ask.id, { ...askFacts(ask, request), priority: i.priority, currentPriority: request.priority, reason: i.reason }));
+        return ask;
+      });
+    },
+
+    async askStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+      mustManageEscalations(caller);
+      const i = validate(AskStatusInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const request = await knownRequest(tx, i.requestId);
+        const escalation = await escalationOf(tx, i.escalationId, request.requestId);
+        const ask = newAsk(deps.newId(), 'STATUS_UPDATE', request, escalation, caller.id, deps.now(), { question: i.question });
+        await tx.asks.insert(ask);
+        tx.publish(event(StatusUpdateAsked, ask.id, { ...askFacts(ask, request), question: i.question }));
+        return ask;
+      });
+    },
+
+    async decidePriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+      mustBeTeamManager(caller);
+      const i = validate(DecideInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await lockedAsk(tx, i.askId);
+        const now = deps.now();
+        const after = decide(before, i.approve, i.reason, caller.id, now);
+        await tx.asks.update(after);
+        const [request] = await tx.requests.findByIds([after.requestId]);
+        const base = askFacts(after, request, now);
+        if (i.approve) {
+          const escalation = after.escalationId ? await tx.escalations.findById(after.escalationId) : null;
+          tx.publish(
+            event(PriorityChangeApproved, after.id, {
+              askId: after.id,
+              requestId: after.requestId,
+              escalationId: after.escalationId,
+              priority: after.priority as NonNullable<Ask['priority']>,
+              justification: priorityJustification(after.reason ?? i.reason, escalation?.number ?? null),
+              askedBy: after.askedBy,
+              decidedBy: caller.id,
+              decidedAt: now.toISOString(),
+            }),
+          );
+        } else {
+          tx.publish(event(PriorityChangeRejected, after.id, { ...base, priority: after.priority as NonNullable<Ask['priority']>, reason: i.reason, decidedBy: caller.id }));
+        }
+        return after;
+      });
+    },
+
+    async answerStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+      mustBeTeamManager(caller);
+      const i = validate(AnswerInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await lockedAsk(tx, i.askId);
+        const now = deps.now();
+        const after = answer(before, i.answer, caller.id, now);
+        await tx.asks.update(after);
+        const [request] = await tx.requests.findByIds([after.requestId]);
+        tx.publish(event(StatusUpdateAnswered, after.id, { ...askFacts(after, request, now), question: after.question ?? '', answer: i.answer, answeredBy: caller.id }));
+        return after;
+      });
+    },
+
+    async logUrgentCall(caller: Caller, input: unknown, correlationId: string): Promise<UrgentCall> {
+      mustManageEscalations(caller);
+      const i = validate(CallInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const request = await knownRequest(tx, i.requestId);
+        const escalation = await escalationOf(tx, i.escalationId, request.requestId);
+        const call = newUrgentCall({ id: deps.newId(), request, escalationId: escalation?.id ?? null, customerContact: i.customerContact, summary: i.summary, assessedImpact: i.assessedImpact, loggedBy: caller.id, now: deps.now() });
+        await tx.calls.insert(call);
+        tx.publish(
+          event(UrgentCallLogged, call.id, {
+            callId: call.id,
+            requestId: call.requestId,
+            requestNumber: call.requestNumber,
+            customerId: request.customerId,
+            escalationId: call.escalationId,
+            assessedImpact: call.assessedImpact,
+            priorityAtCall: call.priorityAtCall,
+            impactHigherThanPriority: call.impactHigherThanPriority,
+            loggedBy: caller.id,
+            occurredAt: call.loggedAt.toISOString(),
+          }),
+        );
+        return call;
+      });
+    },
+  };
+}
+
+export type EscalationUseCases = ReturnType<typeof escalationUseCases>;
+
+function newAsk(id: string, kind: Ask['kind'], request: RequestView, escalation: Escalation | null, askedBy: string, now: Date, fields: Partial<Pick<Ask, 'priority' | 'reason' | 'question'>>): Ask {
+  return {
+    id,
+    kind,
+    status: 'ASKED',
+    requestId: request.requestId,
+    requestNumber: request.number,
+    escalationId: escalation?.id ?? null,
+    priority: fields.priority ?? null,
+    reason: fields.reason ?? null,
+    question: fields.question ?? null,
+    askedBy,
+    askedAt: now,
+    decidedBy: null,
+    decidedAt: null,
+    decisionReason: null,
+    answer: null,
+    tookEffectAt: null,
+  };
+}
+
+async function lockedAsk(tx: EscalationsTransaction, id: string): Promise<Ask> {
+  const ask = await tx.asks.findById(id, true);
+  if (!ask) throw notFound('Ask', id);
+  return ask;
+}
+
+function askFacts(ask: Ask, request: RequestView | undefined, at: Date = ask.askedAt) {
+  if (!request) throw invalidTransition('UNKNOWN_REQUEST', 'ASK', [], { reason: 'the request is no longer known' });
+  return {
+    askId: ask.id,
+    requestId: ask.requestId,
+    requestNumber: ask.requestNumber,
+    customerId: request.customerId,
+    teamId: request.teamId,
+    escalationId: ask.escalationId,
+    askedBy: ask.askedBy,
+    occurredAt: at.toISOString(),
+  };
+}
+

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { loadSubgraphConfig } from '@servicecenter/config';
+import { REQUEST_EVENTS, RequestPrioritised, RequestRegistered, RequestReplied, type RequestFacts } from '@servicecenter/contracts';
+import { InProcessTransport, formatSequence, type EventContract } from '@servicecenter/events';
+import { silentLogger } from '@servicecenter/logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
+import { escalationsDefinition } from '../service';
+
+/** The request read model: fed by every request event, once per event, newest version wins. */
+describe('request read model of the escalations service', () => {
+  let db: TestDatabase;
+  let service: SubgraphService;
+  const transport = new InProcessTransport();
+  const requestId = randomUUID();
+  let seq = 0;
+
+  const facts = (version: number, over: Partial<RequestFacts> = {}): RequestFacts => ({
+    requestId, number: 'SC-2026-000042', type: 'INCIDENT', customerId: 'cust-acme', productId: 'prod-payroll', productGroupId: 'grp-payroll', teamId: null,
+    assigneeId: null, requestedPriority: 'MEDIUM', priority: null, status: 'REGISTERED', previousStatus: null, occurredAt: `2026-03-02T09:00:0${version}.000Z`, version, ...over,
+  });
+  const deliver = (contract: EventContract, data: Record<string, unknown>, id = randomUUID()) =>
+    transport.publish([
+      { topic: contract.topic, key: requestId, envelope: { specversion: '1.0', id, source: '/servicecenter/requests', type: contract.type, time: new Date().toISOString(), subject: requestId, datacontenttype: 'application/json', sequence: formatSequence(++seq), data } },
+    ]);
+  const row = async () => ((await service.runtime().dataSource.query(`SELECT * FROM request_view WHERE request_id = $1`, [requestId])) as Record<string, unknown>[])[0];
+  const applied = async () => Number(((await service.runtime().dataSource.query(`SELECT count(*)::int AS n FROM inbox`)) as { n: number }[])[0].n);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('escalations_read_model');
+    const config = { ...loadSubgraphConfig('escalations', { NODE_ENV: 'test', ESCALATIONS_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), port: 0 };
+    service = createSubgraphService(escalationsDefinition, { config, transport, logger: silentLogger });
+    await service.start();
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await db?.drop();
+  });
+
+  it('consumes every request event type', () => {
+    expect(REQUEST_EVENTS.length).toBeGreaterThan(10);
+  });
+
+  it('keeps the newest facts, ignores late older versions and redeliveries, and tracks public desk updates', async () => {
+    const registered = randomUUID();
+    await deliver(RequestRegistered, { ...facts(1), title: 't', requesterId: 'u-acme', registeredAt: '2026-03-02T09:00:01.000Z', followUpOf: null }, registered);
+    await waitFor(row, (r) => r !== undefined, { what: 'the registered request' });
+    expect(await row()).toMatchObject({ number: 'SC-2026-000042', customer_id: 'cust-acme', status: 'REGISTERED', version: 1, last_public_update_at: null });
+
+    const reply = (version: number, side: string, visibility: string) => ({ ...facts(version, { status: 'ACCEPTED' }), replyId: randomUUID(), authorId: 'p-anna', side, visibility, kind: 'MESSAGE', firstResponse: false });
+    await deliver(RequestReplied, reply(3, 'SERVICE_CENTER', 'PUBLIC'));
+    await deliver(RequestReplied, reply(4, 'SERVICE_CENTER', 'INTERNAL'));
+    await deliver(RequestReplied, reply(5, 'CUSTOMER', 'PUBLIC'));
+    // Version 2 arrives late: older facts change nothing.
+    await deliver(RequestPrioritised, { ...facts(2, { priority: 'LOW', status: 'REGISTERED' }), previousPriority: null, justification: null, category: null });
+    // A redelivery of the registration is recorded once in the inbox and changes nothing.
+    await deliver(RequestRegistered, { ...facts(1), title: 't', requesterId: 'u-acme', registeredAt: '2026-03-02T09:00:01.000Z', followUpOf: null }, registered);
+    await waitFor(applied, (n) => n >= 5, { what: 'five distinct events applied' });
+    expect(await applied()).toBe(5);
+    const r = await row();
+    expect(r).toMatchObject({ status: 'ACCEPTED', version: 5, priority: null });
+    expect(new Date(r.last_public_update_at as string).toISOString()).toBe('2026-03-02T09:00:03.000Z');
+  });
+});

@@ -1,0 +1,298 @@
+import type { EntityManager } from 'typeorm';
+import type { RequestFacts } from '@servicecenter/contracts';
+import type { Ask } from '../domain/ask';
+import type { Escalation, EscalationStep, Priority, RequestView } from '../domain/escalation';
+import type { UrgentCall } from '../domain/urgent-call';
+
+type Row = Record<string, unknown>;
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+const toRequest = (r: Row): RequestView => ({
+  requestId: r.request_id as string,
+  number: r.number as string,
+  type: r.type as string,
+  customerId: r.customer_id as string,
+  productId: str(r.product_id),
+  productGroupId: str(r.product_group_id),
+  teamId: str(r.team_id),
+  requestedPriority: str(r.requested_priority) as Priority | null,
+  priority: str(r.priority) as Priority | null,
+  status: r.status as string,
+  lastPublicUpdateAt: date(r.last_public_update_at),
+  updatedAt: new Date(r.updated_at as string),
+  version: Number(r.version),
+});
+
+const toAsk = (r: Row): Ask => ({
+  id: r.id as string,
+  kind: r.kind as Ask['kind'],
+  status: r.status as Ask['status'],
+  requestId: r.request_id as string,
+  requestNumber: r.request_number as string,
+  escalationId: str(r.escalation_id),
+  priority: str(r.priority) as Priority | null,
+  reason: str(r.reason),
+  question: str(r.question),
+  askedBy: r.asked_by as string,
+  askedAt: new Date(r.asked_at as string),
+  decidedBy: str(r.decided_by),
+  decidedAt: date(r.decided_at),
+  decisionReason: str(r.decision_reason),
+  answer: str(r.answer),
+  tookEffectAt: date(r.took_effect_at),
+});
+
+const toCall = (r: Row): UrgentCall => ({
+  id: r.id as string,
+  requestId: r.request_id as string,
+  requestNumber: r.request_number as string,
+  escalationId: str(r.escalation_id),
+  customerContact: r.customer_contact as string,
+  summary: r.summary as string,
+  assessedImpact: r.assessed_impact as Priority,
+  priorityAtCall: str(r.priority_at_call) as Priority | null,
+  impactHigherThanPriority: Boolean(r.impact_higher_than_priority),
+  loggedBy: r.logged_by as string,
+  loggedAt: new Date(r.logged_at as string),
+});
+
+export interface EscalationFilter {
+  status?: string | null;
+  customerId?: string | null;
+  requestId?: string | null;
+}
+
+/** Keyset position of the escalations list (newest first). */
+export type EscalationCursor = [string, string];
+
+/** The request read model: what request events told this service. */
+export class RequestViewRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByIds(ids: readonly string[]): Promise<RequestView[]> {
+    if (ids.length === 0) return [];
+    return ((await this.manager.query(`SELECT * FROM request_view WHERE request_id = ANY($1::uuid[])`, [ids])) as Row[]).map(toRequest);
+  }
+
+  async findByNumbers(numbers: readonly string[]): Promise<RequestView[]> {
+    if (numbers.length === 0) return [];
+    return ((await this.manager.query(`SELECT * FROM request_view WHERE number = ANY($1::text[])`, [numbers])) as Row[]).map(toRequest);
+  }
+
+  /**
+   * Keeps the facts of the newest version only: an older event arriving late changes nothing
+   * (the facts it carries are older than what is stored).
+   */
+  async applyFacts(facts: RequestFacts, requestedPriority: Priority | null = facts.requestedPriority): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
+         product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
+         requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, status = EXCLUDED.status,
+         updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+       WHERE request_view.version < EXCLUDED.version`,
+      [facts.requestId, facts.number, facts.type, facts.customerId, facts.productId, facts.productGroupId, facts.teamId, requestedPriority, facts.priority, facts.status, facts.occurredAt, facts.version],
+    );
+  }
+
+  /** The latest public Service Center reply (replies may arrive out of order: keep the latest). */
+  async markPublicUpdate(requestId: string, at: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE request_view SET last_public_update_at = $2 WHERE request_id = $1 AND (last_public_update_at IS NULL OR last_public_update_at < $2)`,
+      [requestId, at],
+    );
+  }
+}
+
+export class EscalationRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** The next number of the year, counted in the database (concurrent openings never share one). */
+  async nextSequence(year: number): Promise<number> {
+    const rows = (await this.manager.query(
+      `INSERT INTO escalation_number_counter (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = escalation_number_counter.last + 1 RETURNING last`,
+      [year],
+    )) as { last: number }[];
+    return Number(rows[0].last);
+  }
+
+  async insert(e: Escalation): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO escalation (id, number, customer_id, status, reason, business_impact, desired_outcome, opened_by, opened_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [e.id, e.number, e.customerId, e.status, e.reason, e.businessImpact, e.desiredOutcome, e.openedBy, e.openedAt, e.version],
+    );
+    for (const [position, requestId] of e.requestIds.entries()) {
+      await this.manager.query(`INSERT INTO escalation_request (escalation_id, request_id, position) VALUES ($1, $2, $3)`, [e.id, requestId, position]);
+    }
+  }
+
+  /** Saves a changed escalation (new steps appended); `before` is the version that was read. */
+  async update(before: Escalation, after: Escalation): Promise<void> {
+    await this.manager.query(`UPDATE escalation SET status = $2, outcome = $3, closed_by = $4, closed_at = $5, version = $6 WHERE id = $1 AND version = $7`, [
+      after.id,
+      after.status,
+      after.outcome,
+      after.closedBy,
+      after.closedAt,
+      after.version,
+      before.version,
+    ]);
+    for (let position = before.steps.length; position < after.steps.length; position++) {
+      const s = after.steps[position];
+      await this.manager.query(`INSERT INTO escalation_step (escalation_id, position, step, by, at, note) VALUES ($1, $2, $3, $4, $5, $6)`, [after.id, position, s.step, s.by, s.at, s.note]);
+    }
+  }
+
+  /** One escalation, locked for the rest of the transaction when `lock` is set. */
+  async findById(id: string, lock = false): Promise<Escalation | null> {
+    const rows = (await this.manager.query(`SELECT * FROM escalation WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as Row[];
+    return (await this.hydrate(rows))[0] ?? null;
+  }
+
+  async findByNumber(number: string): Promise<Escalation | null> {
+    const rows = (await this.manager.query(`SELECT * FROM escalation WHERE number = $1`, [number])) as Row[];
+    return (await this.hydrate(rows))[0] ?? null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Escalation[]> {
+    if (ids.length === 0) return [];
+    return this.hydrate((await this.manager.query(`SELECT * FROM escalation WHERE id = ANY($1::uuid[])`, [ids])) as Row[]);
+  }
+
+  /** The escalations of each request, newest first. */
+  async ofRequests(requestIds: readonly string[]): Promise<{ requestId: string; escalation: Escalation }[]> {
+    if (requestIds.length === 0) return [];
+    const rows = (await this.manager.query(
+      `SELECT er.request_id AS of_request, e.* FROM escalation_request er JOIN escalation e ON e.id = er.escalation_id
+       WHERE er.request_id = ANY($1::uuid[]) ORDER BY e.opened_at DESC, e.id DESC`,
+      [requestIds],
+    )) as Row[];
+    const escalations = new Map((await this.hydrate(rows)).map((e) => [e.id, e]));
+    return rows.map((r) => ({ requestId: r.of_request as string, escalation: escalations.get(r.id as string) as Escalation }));
+  }
+
+  /** A page of escalations, newest first; `limit` rows after the cursor, plus the total. */
+  async list(filter: EscalationFilter, limit: number, after?: EscalationCursor): Promise<{ rows: Escalation[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.status) add('e.status = ?', filter.status);
+    if (filter.customerId) add('e.customer_id = ?', filter.customerId);
+    if (filter.requestId) add('EXISTS (SELECT 1 FROM escalation_request er WHERE er.escalation_id = e.id AND er.request_id = ?::uuid)', filter.requestId);
+    const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ count }] = (await this.manager.query(`SELECT count(*)::int AS count FROM escalation e ${filtered}`, params)) as { count: number }[];
+    const pageWhere = [...where];
+    const pageParams = [...params];
+    if (after) {
+      pageParams.push(after[0], after[1]);
+      pageWhere.push(`(e.opened_at, e.id) < ($${pageParams.length - 1}::timestamptz, $${pageParams.length}::uuid)`);
+    }
+    pageParams.push(limit);
+    const rows = (await this.manager.query(
+      `SELECT e.* FROM escalation e ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''} ORDER BY e.opened_at DESC, e.id DESC LIMIT $${pageParams.length}`,
+      pageParams,
+    )) as Row[];
+    return { rows: await this.hydrate(rows), total: Number(count) };
+  }
+
+  private async hydrate(rows: Row[]): Promise<Escalation[]> {
+    const ids = [...new Set(rows.map((r) => r.id as string))];
+    if (ids.length === 0) return [];
+    const requests = (await this.manager.query(`SELECT escalation_id, request_id FROM escalation_request WHERE escalation_id = ANY($1::uuid[]) ORDER BY position`, [ids])) as Row[];
+    const steps = (await this.manager.query(`SELECT * FROM escalation_step WHERE escalation_id = ANY($1::uuid[]) ORDER BY position`, [ids])) as Row[];
+    const seen = new Map<string, Escalation>();
+    for (const r of rows) {
+      const id = r.id as string;
+      if (seen.has(id)) continue;
+      seen.set(id, {
+        id,
+        number: r.number as string,
+        customerId: r.customer_id as string,
+        requestIds: requests.filter((x) => x.escalation_id === id).map((x) => x.request_id as string),
+        status: r.status as Escalation['status'],
+        reason: r.reason as string,
+        businessImpact: r.business_impact as string,
+        desiredOutcome: r.desired_outcome as string,
+        openedBy: r.opened_by as string,
+        openedAt: new Date(r.opened_at as string),
+        steps: steps
+          .filter((s) => s.escalation_id === id)
+          .map((s) => ({ step: s.step as EscalationStep, by: s.by as string, at: new Date(s.at as string), note: s.note as string })),
+        outcome: str(r.outcome),
+        closedBy: str(r.closed_by),
+        closedAt: date(r.closed_at),
+        version: Number(r.version),
+      });
+    }
+    return [...seen.values()];
+  }
+}
+
+export class AskRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(a: Ask): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO request_ask (id, kind, status, request_id, request_number, escalation_id, priority, reason, question, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [a.id, a.kind, a.status, a.requestId, a.requestNumber, a.escalationId, a.priority, a.reason, a.question, a.askedBy, a.askedAt],
+    );
+  }
+
+  async update(a: Ask): Promise<void> {
+    await this.manager.query(`UPDATE request_ask SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5, answer = $6, took_effect_at = $7 WHERE id = $1`, [
+      a.id,
+      a.status,
+      a.decidedBy,
+      a.decidedAt,
+      a.decisionReason,
+      a.answer,
+      a.tookEffectAt,
+    ]);
+  }
+
+  async findById(id: string, lock = false): Promise<Ask | null> {
+    const rows = (await this.manager.query(`SELECT * FROM request_ask WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as Row[];
+    return rows[0] ? toAsk(rows[0]) : null;
+  }
+
+  async list(filter: { requestId?: string | null; escalationId?: string | null; status?: string | null }): Promise<Ask[]> {
+    const rows = (await this.manager.query(
+      `SELECT * FROM request_ask WHERE ($1::uuid IS NULL OR request_id = $1) AND ($2::uuid IS NULL OR escalation_id = $2) AND ($3::text IS NULL OR status = $3)
+       ORDER BY asked_at DESC, id DESC LIMIT 200`,
+      [filter.requestId ?? null, filter.escalationId ?? null, filter.status ?? null],
+    )) as Row[];
+    return rows.map(toAsk);
+  }
+
+  /**
+   * The request service reported the request prioritised: approved priority asks with that
+   * priority, decided before it, took effect then.
+   */
+  async markTookEffect(requestId: string, priority: string, at: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE request_ask SET took_effect_at = $3 WHERE request_id = $1 AND kind = 'PRIORITY_CHANGE' AND status = 'APPROVED' AND priority = $2 AND took_effect_at IS NULL AND decided_at <= $3`,
+      [requestId, priority, at],
+    );
+  }
+}
+
+export class UrgentCallRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(c: UrgentCall): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO urgent_call (id, request_id, request_number, escalation_id, customer_contact, summary, assessed_impact, priority_at_call, impact_higher_than_priority, logged_by, logged_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [c.id, c.requestId, c.requestNumber, c.escalationId, c.customerContact, c.summary, c.assessedImpact, c.priorityAtCall, c.impactHigherThanPriority, c.loggedBy, c.loggedAt],
+    );
+  }
+
+  async ofRequest(requestId: string): Promise<UrgentCall[]> {
+    return ((await this.manager.query(`SELECT * FROM urgent_call WHERE request_id = $1 ORDER BY logged_at DESC, id DESC LIMIT 200`, [requestId])) as Row[]).map(toCall);
+  }
+}

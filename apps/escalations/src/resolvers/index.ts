@@ -1,0 +1,90 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { badInput } from '@servicecenter/errors';
+import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import { statusResolver } from '@servicecenter/service';
+import type { EscalationsContext } from '../context';
+import type { Ask } from '../domain/ask';
+import { canReadEscalation, isInternal, mustBeInternal } from '../domain/authorisation';
+import { nextStep, type Escalation } from '../domain/escalation';
+import type { UrgentCall } from '../domain/urgent-call';
+import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
+
+/** An escalation the caller may read, or null: other organisations' escalations do not exist for a customer. */
+const visible = (ctx: EscalationsContext, escalation: Escalation | null) => (escalation && canReadEscalation(ctx.caller, escalation) ? escalation : null);
+
+type Input = { input: unknown };
+
+/** Thin: check who asks, call the domain, hand back domain objects. */
+export const resolvers: GraphQLResolverMap<EscalationsContext> = {
+  DateTime: DateTimeScalar as never,
+  Query: {
+    escalationsStatus: statusResolver,
+    escalation: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {
+      requireCaller(ctx);
+      if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
+      if (args.id && !/^[0-9a-f-]{36}$/i.test(args.id)) return null;
+      return visible(ctx, args.id ? await ctx.loaders.escalationById.load(args.id) : await ctx.escalations.findByNumber(args.number as string));
+    },
+    escalations: async (_: unknown, args: { filter?: EscalationFilter | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+      const caller = requireCaller(ctx);
+      const first = pageSize(args.first);
+      const filter: EscalationFilter = { ...(args.filter ?? {}) };
+      if (!isInternal(caller)) {
+        // A customer sees their own organisation's escalations only, whatever the filter says.
+        if (!caller.customerId || (filter.customerId && filter.customerId !== caller.customerId)) return toConnection([], first, () => null, false, 0);
+        filter.customerId = caller.customerId;
+      }
+      if (filter.requestId && !/^[0-9a-f-]{36}$/i.test(filter.requestId)) throw badInput('filter.requestId', 'requestId must be an id this graph gave out');
+      const after = decodeCursor<EscalationCursor>(args.after);
+      const { rows, total } = await ctx.escalations.list(filter, first + 1, after);
+      return toConnection(rows, first, (e) => [e.openedAt.toISOString(), e.id], !!after, total);
+    },
+    ask: async (_: unknown, args: { id: string }, ctx: EscalationsContext) => {
+      mustBeInternal(requireCaller(ctx));
+      if (!/^[0-9a-f-]{36}$/i.test(args.id)) return null;
+      return ctx.asks.findById(args.id);
+    },
+    asks: async (_: unknown, args: { requestId?: string | null; escalationId?: string | null; status?: string | null }, ctx: EscalationsContext) => {
+      mustBeInternal(requireCaller(ctx));
+      if (!args.requestId && !args.escalationId) throw badInput('requestId', 'Give a requestId and/or an escalationId');
+      return ctx.asks.list(args);
+    },
+    urgentCalls: async (_: unknown, args: { requestId: string }, ctx: EscalationsContext) => {
+      mustBeInternal(requireCaller(ctx));
+      return ctx.calls.ofRequest(args.requestId);
+    },
+  },
+  Mutation: {
+    openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId) }),
+    recordEscalationStep: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.recordEscalationStep(requireCaller(ctx), args.input, ctx.correlationId) }),
+    closeEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.closeEscalation(requireCaller(ctx), args.input, ctx.correlationId) }),
+    askPriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.askPriorityChange(requireCaller(ctx), args.input, ctx.correlationId) }),
+    askStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.askStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId) }),
+    decidePriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.decidePriorityChange(requireCaller(ctx), args.input, ctx.correlationId) }),
+    answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId) }),
+    logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId) }),
+  },
+  Request: {
+    // The requests subgraph decides who may see a request; the gateway only reaches this
+    // field through a Request that subgraph returned. Customers still only get their own
+    // organisation's escalations.
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    escalations: async (request: { id: string }, _: unknown, ctx: EscalationsContext) => {
+      if (!/^[0-9a-f-]{36}$/i.test(request.id)) return [];
+      return (await ctx.loaders.escalationsByRequestId.load(request.id)).filter((e) => canReadEscalation(ctx.caller, e));
+    },
+  } as never,
+  Escalation: {
+    __resolveReference: async (ref: { id: string }, ctx: EscalationsContext) => visible(ctx, await ctx.loaders.escalationById.load(ref.id)),
+    requests: (e: Escalation) => e.requestIds.map((id) => ({ id })),
+    nextStep: (e: Escalation) => nextStep(e),
+  } as never,
+  Ask: {
+    request: (a: Ask) => ({ id: a.requestId }),
+    escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) => (a.escalationId ? ctx.loaders.escalationById.load(a.escalationId) : null),
+  } as never,
+  UrgentCall: {
+    request: (c: UrgentCall) => ({ id: c.requestId }),
+    escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) => (c.escalationId ? ctx.loaders.escalationById.load(c.escalationId) : null),
+  } as never,
+};
