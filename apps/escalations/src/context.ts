@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
+import type { AttentionItem, AttentionScope } from './domain/attention';
 import type { Escalation } from './domain/escalation';
 import type { EscalationUseCases } from './domain/use-cases';
 import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
@@ -15,6 +16,8 @@ export interface EscalationsContext extends RequestContext {
   asks: AskRepository;
   calls: UrgentCallRepository;
   useCases: EscalationUseCases;
+  /** The attention list of a scope, ordered (breached, about to breach, stale). */
+  attention(scope: AttentionScope): Promise<AttentionItem[]>;
   status(): Promise<ServiceStatus>;
 }
 

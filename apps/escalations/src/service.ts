@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
+import { BusinessCalendar } from '@servicecenter/calendar';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { escalationLoaders, type EscalationsContext } from './context';
+import { attentionItems } from './domain/attention';
 import type { EscalationsTransaction, EscalationsUnitOfWork } from './domain/ports';
 import { escalationUseCases } from './domain/use-cases';
+import { registerAttentionEventHandlers } from './events/attention-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
+import { AttentionReader } from './persistence/attention.repository';
 import { escalationEntities } from './persistence/entities';
 import { AskRepository, EscalationRepository, RequestViewRepository, UrgentCallRepository } from './persistence/escalation.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+import { loadEscalationsSettings } from './settings';
 
 function transaction(manager: EntityManager, publish: EscalationsTransaction['publish']): EscalationsTransaction {
   return {
@@ -30,14 +35,22 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
   migrations,
   setup(rt) {
     // The request read model, fed by the requests service's events (never its database).
-    registerRequestEventHandlers(rt.consumer());
+    const settings = loadEscalationsSettings(rt.config.source ?? process.env);
+    const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
+    const consumer = rt.consumer();
+    registerRequestEventHandlers(consumer);
+    // The attention list's read models: customer relations (directory) and SLA risks (SLA service).
+    registerAttentionEventHandlers(consumer);
+    const reader = new AttentionReader(rt.dataSource.manager);
+    const attention: EscalationsContext['attention'] = async (scope) =>
+      attentionItems(await reader.candidates(scope), { now: rt.clock(), staleAt: (since) => calendar.addWorkingDays(since, settings.staleWorkingDays) });
     const uow: EscalationsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
     const useCases = escalationUseCases({ uow, now: rt.clock, newId: randomUUID });
     const escalations = new EscalationRepository(rt.dataSource.manager);
     const asks = new AskRepository(rt.dataSource.manager);
     const calls = new UrgentCallRepository(rt.dataSource.manager);
     return {
-      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, useCases, status: () => rt.status() }),
+      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, useCases, attention, status: () => rt.status() }),
     };
   },
 };

@@ -66,7 +66,7 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
     rt.consumer().on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish), data));
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);
-    const directory = directoryContextFactory(rt.dataSource, rt.clock);
+    const directory = directoryContextFactory(rt.dataSource, rt.clock, rt.uow);
     const knowledge = knowledgeContextFactory(rt.dataSource, rt.clock);
     return {
       createContext: (base) => {

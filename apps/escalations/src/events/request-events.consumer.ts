@@ -1,5 +1,6 @@
 import type { EventConsumer } from '@servicecenter/events';
 import { REQUEST_EVENTS, RequestPrioritised, RequestReplied, type RequestFacts } from '@servicecenter/contracts';
+import { SlaRiskRepository } from '../persistence/attention.repository';
 import { AskRepository, RequestViewRepository } from '../persistence/escalation.repository';
 
 /**
@@ -13,6 +14,8 @@ export function registerRequestEventHandlers(consumer: EventConsumer): void {
       const facts = data as RequestFacts & Record<string, unknown>;
       const view = new RequestViewRepository(ctx.manager);
       await view.applyFacts(facts, facts.requestedPriority);
+      await view.markSeen(facts.requestId, typeof facts['registeredAt'] === 'string' ? facts['registeredAt'] : facts.occurredAt);
+      await new SlaRiskRepository(ctx.manager).clearIfClosed(facts.requestId);
       if (contract.type === RequestReplied.type && facts['visibility'] === 'PUBLIC' && facts['side'] === 'SERVICE_CENTER') {
         await view.markPublicUpdate(facts.requestId, facts.occurredAt);
       }

@@ -1,4 +1,5 @@
 import { CreateEscalations1764000000500 } from './1764000000500-CreateEscalations';
+import { CreateAttentionReadModels1764000000510 } from './1764000000510-CreateAttentionReadModels';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
-export const migrations: Function[] = [CreateEscalations1764000000500];
+export const migrations: Function[] = [CreateEscalations1764000000500, CreateAttentionReadModels1764000000510];

@@ -19,6 +19,7 @@ export const RequestViewEntity = new EntitySchema<Record<string, unknown>>({
     priority: text(undefined, true),
     status: text(),
     lastPublicUpdateAt: time('last_public_update_at', true),
+    registeredAt: time('registered_at', true),
     updatedAt: time('updated_at'),
     version: { type: 'integer' },
   },
@@ -114,4 +115,29 @@ export const UrgentCallEntity = new EntitySchema<Record<string, unknown>>({
   },
 });
 
-export const escalationEntities = [RequestViewEntity, EscalationNumberCounterEntity, EscalationEntity, EscalationRequestEntity, EscalationStepEntity, RequestAskEntity, UrgentCallEntity];
+export const CustomerRelationEntity = new EntitySchema<Record<string, unknown>>({
+  name: 'CustomerRelation',
+  tableName: 'customer_relation',
+  columns: {
+    customerId: { name: 'customer_id', type: 'text', primary: true },
+    name: text(),
+    serviceManagerId: text('service_manager_id', true),
+    customerSuccessManagerId: text('customer_success_manager_id', true),
+    savedAt: time('saved_at'),
+  },
+});
+
+export const SlaRiskEntity = new EntitySchema<Record<string, unknown>>({
+  name: 'SlaRisk',
+  tableName: 'sla_risk',
+  columns: {
+    requestId: { name: 'request_id', type: 'uuid', primary: true },
+    kind: { type: 'text', primary: true },
+    threshold: { type: 'double precision' },
+    dueAt: time('due_at'),
+    breached: { type: 'boolean' },
+    updatedAt: time('updated_at'),
+  },
+});
+
+export const escalationEntities = [RequestViewEntity, EscalationNumberCounterEntity, EscalationEntity, EscalationRequestEntity, EscalationStepEntity, RequestAskEntity, UrgentCallEntity, CustomerRelationEntity, SlaRiskEntity];

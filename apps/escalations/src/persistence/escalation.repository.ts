@@ -97,6 +97,11 @@ export class RequestViewRepository {
     );
   }
 
+  /** The registration time is the earliest event seen of the request (events may arrive out of order). */
+  async markSeen(requestId: string, at: string): Promise<void> {
+    await this.manager.query(`UPDATE request_view SET registered_at = $2 WHERE request_id = $1 AND (registered_at IS NULL OR registered_at > $2)`, [requestId, at]);
+  }
+
   /** The latest public Service Center reply (replies may arrive out of order: keep the latest). */
   async markPublicUpdate(requestId: string, at: string): Promise<void> {
     await this.manager.query(

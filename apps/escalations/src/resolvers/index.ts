@@ -4,6 +4,7 @@ import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } f
 import { statusResolver } from '@servicecenter/service';
 import type { EscalationsContext } from '../context';
 import type { Ask } from '../domain/ask';
+import { attentionScope, type AttentionItem } from '../domain/attention';
 import { canReadEscalation, isInternal, mustBeInternal } from '../domain/authorisation';
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
@@ -49,6 +50,18 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       if (!args.requestId && !args.escalationId) throw badInput('requestId', 'Give a requestId and/or an escalationId');
       return ctx.asks.list(args);
     },
+    attentionList: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+      const scope = attentionScope(requireCaller(ctx));
+      const first = pageSize(args.first);
+      // The list is computed whole (working days are not SQL); the cursor is the position in it.
+      const after = decodeCursor<number>(args.after) ?? null;
+      if (after !== null && (!Number.isInteger(after) || after < 0)) throw badInput('after', 'after must be a cursor this list gave out');
+      const start = after === null ? 0 : after + 1;
+      const items = await ctx.attention(scope);
+      const page = items.slice(start, start + first + 1).map((item, i) => ({ item, position: start + i }));
+      const connection = toConnection(page, first, (p) => p.position, start > 0, items.length);
+      return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: e.node.item })), nodes: connection.nodes.map((p) => p.item) };
+    },
     urgentCalls: async (_: unknown, args: { requestId: string }, ctx: EscalationsContext) => {
       mustBeInternal(requireCaller(ctx));
       return ctx.calls.ofRequest(args.requestId);
@@ -82,6 +95,11 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
   Ask: {
     request: (a: Ask) => ({ id: a.requestId }),
     escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) => (a.escalationId ? ctx.loaders.escalationById.load(a.escalationId) : null),
+  } as never,
+  AttentionItem: {
+    request: (i: AttentionItem) => ({ id: i.requestId }),
+    worstTargetKind: (i: AttentionItem) => i.worstTarget?.kind ?? null,
+    worstTargetDueAt: (i: AttentionItem) => i.worstTarget?.dueAt ?? null,
   } as never,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),

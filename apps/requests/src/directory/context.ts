@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import type { Clock } from '@servicecenter/events';
+import { CustomerSaved } from '@servicecenter/contracts';
+import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
 import type { RequestContext } from '@servicecenter/graphql';
 import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './domain/directory';
 import { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
@@ -94,17 +95,41 @@ export function peopleLoaders(reader: DirectoryReader): PeopleLoaders {
   };
 }
 
-/** Admin writes in one database transaction each. */
-export function directoryUnitOfWork(dataSource: DataSource): DirectoryUnitOfWork {
-  return { run: (work) => dataSource.transaction((manager) => work(new DirectoryRepository(manager))) };
+/** What an admin write announces, as the event it becomes. */
+const customerSavedEvent = (customer: Customer, savedAt: Date) =>
+  event(CustomerSaved, customer.id, {
+    customerId: customer.id,
+    name: customer.name,
+    serviceManagerId: customer.serviceManagerId,
+    customerSuccessManagerId: customer.customerSuccessManagerId,
+    applicationServicesContract: customer.applicationServicesContract,
+    baseBundleHours: customer.baseBundleHours,
+    creditBundleHours: customer.creditBundleHours,
+    language: customer.language,
+    savedAt: savedAt.toISOString(),
+  });
+
+/**
+ * Admin writes in one database transaction each. With the runtime's unit of work (`outbox`),
+ * the events they announce go to the outbox in that same transaction; without it (specs of
+ * the directory alone) they are dropped.
+ */
+export function directoryUnitOfWork(dataSource: DataSource, outbox?: { uow: UnitOfWork; clock: Clock }): DirectoryUnitOfWork {
+  if (!outbox) return { run: (work) => dataSource.transaction((manager) => work(new DirectoryRepository(manager), { customerSaved: () => undefined })) };
+  return {
+    run: (work, meta) =>
+      outbox.uow.run({ actor: meta?.actor }, (tx) =>
+        work(new DirectoryRepository(tx.manager), { customerSaved: (customer) => tx.publish(customerSavedEvent(customer, outbox.clock())) }),
+      ),
+  };
 }
 
 /**
- * Builds `ctx.directory` for each GraphQL request. The clock is taken for a signature like
- * the other areas' factories; directory records carry no timestamps yet.
+ * Builds `ctx.directory` for each GraphQL request. Given the runtime's unit of work, admin
+ * writes publish their events (customer saved) through its outbox; the clock stamps them.
  */
-export function directoryContextFactory(dataSource: DataSource, _clock?: Clock): () => DirectoryContext {
+export function directoryContextFactory(dataSource: DataSource, clock: Clock = () => new Date(), uow?: UnitOfWork): () => DirectoryContext {
   const reader = new DirectoryRepository(dataSource.manager);
-  const admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource) });
+  const admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, uow ? { uow, clock } : undefined) });
   return () => ({ lookup: reader, reader, loaders: { ...directoryLoaders(reader), ...peopleLoaders(reader) }, admin });
 }

@@ -19,7 +19,7 @@ import {
   UpdateTeamInputSchema,
   withChanges,
 } from './directory-rules';
-import type { DirectoryStore, DirectoryUnitOfWork } from './ports';
+import type { DirectoryEvents, DirectoryStore, DirectoryUnitOfWork } from './ports';
 
 /** Admin writes of the directory: create or update, one input each, all or nothing. */
 export interface DirectoryAdmin {
@@ -76,7 +76,7 @@ async function checkPerson(store: DirectoryStore, person: Person): Promise<void>
 export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => string }): DirectoryAdmin {
   const newId = deps.newId ?? randomUUID;
   // assertAdmin runs first in every use case, so a non-admin learns nothing from validation errors.
-  const run = <T>(work: (store: DirectoryStore) => Promise<T>) => deps.uow.run(work);
+  const run = <T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>, actor?: string) => deps.uow.run(work, { actor });
 
   return {
     async createProductGroup(caller, raw) {
@@ -154,22 +154,24 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
         serviceManagerId: fields.serviceManagerId ?? null,
         customerSuccessManagerId: fields.customerSuccessManagerId ?? null,
       };
-      return run(async (store) => {
+      return run(async (store, events) => {
         await checkCustomerContacts(store, customer);
         await store.insertCustomer(customer);
+        events.customerSaved(customer);
         return customer;
-      });
+      }, caller.id);
     },
 
     async updateCustomer(caller, raw) {
       assertAdmin(caller);
       const input = validate(UpdateCustomerInputSchema, raw);
-      return run(async (store) => {
+      return run(async (store, events) => {
         const customer = withChanges(await existing(store.customersByIds([input.id]), 'Customer', input.id), input);
         await checkCustomerContacts(store, customer);
         await store.updateCustomer(customer);
+        events.customerSaved(customer);
         return customer;
-      });
+      }, caller.id);
     },
 
     async createPerson(caller, raw) {

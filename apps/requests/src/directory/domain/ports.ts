@@ -75,7 +75,13 @@ export interface DirectoryStore extends DirectoryLookup {
   assignmentsOf(personId: string): Promise<PersonAssignments>;
 }
 
-/** Runs admin work in one transaction: either everything is written or nothing. */
+/** Events staged by admin work; they are written with the transaction (or not at all). */
+export interface DirectoryEvents {
+  /** The customer after a create or update (servicecenter.customer.saved.v1). */
+  customerSaved(customer: Customer): void;
+}
+
+/** Runs admin work in one transaction: either everything is written (with its events) or nothing. */
 export interface DirectoryUnitOfWork {
-  run<T>(work: (store: DirectoryStore) => Promise<T>): Promise<T>;
+  run<T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>, meta?: { actor?: string }): Promise<T>;
 }

@@ -1,6 +1,7 @@
 import type { Customer, Person, Product, ProductGroup, Team } from '../domain/directory';
 import type {
   CustomerFilter,
+  DirectoryEvents,
   DirectoryReader,
   DirectoryStore,
   DirectoryUnitOfWork,
@@ -39,8 +40,11 @@ export class InMemoryDirectory implements DirectoryReader, DirectoryStore, Direc
     this.personRows = data.people.map((r) => ({ ...r, roles: [...r.roles], teamIds: [...r.teamIds] }));
   }
 
-  run<T>(work: (store: DirectoryStore) => Promise<T>): Promise<T> {
-    return work(this);
+  /** Customers announced by admin work (servicecenter.customer.saved.v1), in order. */
+  readonly savedCustomers: Customer[] = [];
+
+  run<T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>): Promise<T> {
+    return work(this, { customerSaved: (customer) => void this.savedCustomers.push({ ...customer }) });
   }
 
   productGroupsByIds = async (ids: readonly string[]) => byIds(this.groups, ids);

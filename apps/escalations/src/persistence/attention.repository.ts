@@ -1,0 +1,78 @@
+import type { EntityManager } from 'typeorm';
+import type { AttentionCandidate, AttentionScope, SlaRisk, SlaTargetKind } from '../domain/attention';
+
+type Row = Record<string, unknown>;
+
+/** The customer relation read model: customer → service manager, from customer.saved events. */
+export class CustomerRelationRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** The newest save wins; an older one arriving late changes nothing. */
+  async save(c: { customerId: string; name: string; serviceManagerId: string | null; customerSuccessManagerId: string | null; savedAt: string }): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO customer_relation (customer_id, name, service_manager_id, customer_success_manager_id, saved_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, service_manager_id = EXCLUDED.service_manager_id,
+         customer_success_manager_id = EXCLUDED.customer_success_manager_id, saved_at = EXCLUDED.saved_at
+       WHERE customer_relation.saved_at <= EXCLUDED.saved_at`,
+      [c.customerId, c.name, c.serviceManagerId, c.customerSuccessManagerId, c.savedAt],
+    );
+  }
+}
+
+/** The SLA risk read model: per request and target, from SLA warning and breach events. */
+export class SlaRiskRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Keeps the highest warning reached; the due time is the one of the newest warning. */
+  async warned(requestId: string, kind: SlaTargetKind, threshold: number, dueAt: string, at: string): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at) VALUES ($1, $2, $3, $4, false, $5)
+       ON CONFLICT (request_id, kind) DO UPDATE SET threshold = GREATEST(sla_risk.threshold, EXCLUDED.threshold),
+         due_at = CASE WHEN sla_risk.updated_at <= EXCLUDED.updated_at THEN EXCLUDED.due_at ELSE sla_risk.due_at END,
+         updated_at = GREATEST(sla_risk.updated_at, EXCLUDED.updated_at)`,
+      [requestId, kind, threshold, dueAt, at],
+    );
+  }
+
+  async breached(requestId: string, kind: SlaTargetKind, dueAt: string, at: string): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at) VALUES ($1, $2, 1, $3, true, $4)
+       ON CONFLICT (request_id, kind) DO UPDATE SET threshold = GREATEST(sla_risk.threshold, 1), due_at = EXCLUDED.due_at, breached = true,
+         updated_at = GREATEST(sla_risk.updated_at, EXCLUDED.updated_at)`,
+      [requestId, kind, dueAt, at],
+    );
+  }
+
+  /** A request the read model shows closed is no longer at risk (its targets are done). */
+  async clearIfClosed(requestId: string): Promise<void> {
+    await this.manager.query(`DELETE FROM sla_risk WHERE request_id = $1 AND EXISTS (SELECT 1 FROM request_view WHERE request_id = $1 AND status = 'CLOSED')`, [requestId]);
+  }
+}
+
+/** Reads the open requests of the customers in scope with their SLA risks. */
+export class AttentionReader {
+  constructor(private readonly manager: EntityManager) {}
+
+  async candidates(scope: AttentionScope): Promise<AttentionCandidate[]> {
+    const rows = (await this.manager.query(
+      `SELECT v.request_id, v.number, v.customer_id, COALESCE(v.registered_at, v.updated_at) AS registered_at, v.last_public_update_at,
+         COALESCE(json_agg(json_build_object('kind', r.kind, 'threshold', r.threshold, 'dueAt', r.due_at, 'breached', r.breached)) FILTER (WHERE r.request_id IS NOT NULL), '[]') AS risks
+       FROM request_view v
+       LEFT JOIN sla_risk r ON r.request_id = v.request_id
+       WHERE v.status <> 'CLOSED'
+         AND ($1::boolean OR v.customer_id IN (SELECT customer_id FROM customer_relation WHERE service_manager_id = $2))
+       GROUP BY v.request_id`,
+      [scope.all, scope.all ? null : scope.serviceManagerId],
+    )) as Row[];
+    return rows.map((r) => ({
+      requestId: r.request_id as string,
+      number: r.number as string,
+      customerId: r.customer_id as string,
+      registeredAt: new Date(r.registered_at as string),
+      lastPublicUpdateAt: r.last_public_update_at ? new Date(r.last_public_update_at as string) : null,
+      risks: (r.risks as { kind: SlaTargetKind; threshold: number; dueAt: string; breached: boolean }[]).map(
+        (x): SlaRisk => ({ kind: x.kind, threshold: Number(x.threshold), dueAt: new Date(x.dueAt), breached: x.breached }),
+      ),
+    }));
+  }
+}

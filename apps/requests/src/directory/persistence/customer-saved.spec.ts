@@ -1,0 +1,62 @@
+import type { DataSource } from 'typeorm';
+import { openDataSource } from '@servicecenter/database';
+import { DomainError } from '@servicecenter/errors';
+import { EventsOutboxInbox1764000000000, InboxEntity, OutboxEntity, OutboxWriter, UnitOfWork } from '@servicecenter/events';
+import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { directoryData } from '../testing/demo-data';
+import { directoryUnitOfWork } from '../context';
+import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
+import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
+import { directoryMigrations } from '../index';
+import { directoryEntities } from './directory.entities';
+
+/** customer.saved goes to the outbox in the transaction of the admin write: both or neither. */
+describe('directory customer.saved events on PostgreSQL', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let admin: DirectoryAdmin;
+  const savedAt = new Date('2026-11-23T09:00:00Z');
+
+  const saved = async () =>
+    ((await dataSource.query(`SELECT message_key, envelope FROM outbox WHERE event_type = 'servicecenter.customer.saved.v1' ORDER BY seq`)) as {
+      message_key: string;
+      envelope: { actor?: string; data: Record<string, unknown> };
+    }[]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('directory_events');
+    dataSource = await openDataSource({
+      url: db.url,
+      entities: [...directoryEntities, OutboxEntity, InboxEntity],
+      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
+      applicationName: 'directory-events-spec',
+    });
+    const uow = new UnitOfWork(dataSource, new OutboxWriter('/servicecenter/requests', () => savedAt));
+    admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, { uow, clock: () => savedAt }) });
+    await seedDirectory(admin, directoryData);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('announces every created customer with its service manager', async () => {
+    const events = await saved();
+    expect(events.map((e) => e.message_key)).toEqual(directoryData.customers.map((c) => c.id));
+    const first = directoryData.customers[0];
+    expect(events[0].envelope.data).toMatchObject({ customerId: first.id, name: first.name, serviceManagerId: first.serviceManagerId ?? null, savedAt: savedAt.toISOString() });
+  });
+
+  it('announces an update with the customer after the change, and nothing when the update is refused', async () => {
+    const customer = directoryData.customers[0];
+    const before = (await saved()).length;
+    await expect(admin.updateCustomer(SEED_ADMIN, { id: customer.id, serviceManagerId: 'p-anna-devries' })).rejects.toBeInstanceOf(DomainError);
+    expect(await saved()).toHaveLength(before);
+    await admin.updateCustomer(SEED_ADMIN, { id: customer.id, serviceManagerId: 'p-bas-dekker' });
+    const events = await saved();
+    expect(events).toHaveLength(before + 1);
+    expect(events[before].envelope.data).toMatchObject({ customerId: customer.id, serviceManagerId: 'p-bas-dekker' });
+    expect(events[before].envelope.actor).toBe(SEED_ADMIN.id);
+  });
+});
