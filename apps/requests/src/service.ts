@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BusinessCalendar } from '@servicecenter/calendar';
-import { PriorityChangeApproved } from '@servicecenter/contracts';
+import { DisruptionResolved, PriorityChangeApproved } from '@servicecenter/contracts';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { TimerStore } from '@servicecenter/timers';
@@ -11,6 +11,7 @@ import { KnowledgeRepository, knowledgeContextFactory, knowledgeEntities, knowle
 import type { FollowUpPayload, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
 import { followUp, requestUseCases, type LifecycleDeps } from './domain/use-cases';
 import { applyAgreedPriority } from './domain/use-cases/agreed-priority';
+import { proposeDisruptionSolution } from './domain/use-cases/disruption-solution';
 import { RequestEntity, RequestNumberCounterEntity } from './persistence/entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './persistence/entities/conversation.entity';
 import { RequestRepository } from './persistence/request.repository';
@@ -63,7 +64,9 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
     };
     rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish), timer.key, timer.payload));
     // Priority changes agreed in the escalations service are applied here, where the request lives.
-    rt.consumer().on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish), data));
+    const consumer = rt.consumer();
+    consumer.on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish), data));
+    consumer.on(DisruptionResolved, (data, ctx) => proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish), data));
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);
     const directory = directoryContextFactory(rt.dataSource, rt.clock, rt.uow);

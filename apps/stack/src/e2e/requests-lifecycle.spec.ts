@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PriorityChangeApproved, Topics } from '@servicecenter/contracts';
+import { DisruptionResolved, PriorityChangeApproved, Topics } from '@servicecenter/contracts';
 import { event, type InProcessTransport } from '@servicecenter/events';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
@@ -290,5 +290,36 @@ describe('the request lifecycle through the gateway', () => {
     );
     expect(detail.priorityJustification).toBe('agreed in escalation ESC-2026-0001: payroll run at risk');
     expect(detail.history.at(-1)).toEqual({ action: 'PRIORITISE', actorId: 'p-lead' });
+  });
+
+  it('gives the requests linked to a resolved disruption notice the solution and cause, to confirm', async () => {
+    const fresh = (await register(completeIncident)).request;
+    const handled = (await register(completeIncident)).request;
+    await call('prioritiseRequest', { requestId: handled.id, priority: 'HIGH' }, 'p-anna');
+    await call('acceptRequest', { requestId: handled.id }, 'p-anna');
+    await call('startHandling', { requestId: handled.id }, 'p-anna');
+    const withdrawn = (await register(completeIncident)).request;
+    await call('closeRequest', { requestId: withdrawn.id, reason: 'WITHDRAWN' }, 'u-acme');
+    // What the escalations service publishes when a team manager resolves the notice.
+    await ts.stack.services.escalations.runtime().uow.run({ actor: 'p-lead', correlationId: randomUUID() }, async (tx) => {
+      tx.publish(
+        event(DisruptionResolved, randomUUID(), {
+          noticeId: randomUUID(),
+          number: 'DN-2026-0001',
+          productId: 'prod-payroll',
+          cause: 'A certificate of the tax office connection expired.',
+          solution: 'The certificate was renewed; submit the payroll tax return again.',
+          linkedRequestIds: [fresh.id, handled.id, withdrawn.id],
+          resolvedAt: clock.now().toISOString(),
+          resolvedBy: 'p-lead',
+        }),
+      );
+    });
+    for (const id of [fresh.id, handled.id]) {
+      const proposed = await waitFor(() => read(id, 'u-acme'), (r) => r.status === 'SOLUTION_PROPOSED', { what: 'the disruption solution' });
+      expect(proposed.replies.at(-1)).toMatchObject({ kind: 'SOLUTION', visibility: 'PUBLIC', body: expect.stringContaining('certificate of the tax office connection expired') });
+      expect(proposed.allowedActions).toEqual(expect.arrayContaining(['ACCEPT_SOLUTION', 'REJECT_SOLUTION']));
+    }
+    expect(await read(withdrawn.id, 'u-acme')).toMatchObject({ status: 'CLOSED', completionReason: 'WITHDRAWN' });
   });
 });

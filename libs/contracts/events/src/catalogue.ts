@@ -3,7 +3,8 @@ import { HandoverRequested } from './handovers.events';
 import { REQUEST_EVENTS } from './requests.events';
 import { SLA_EVENTS } from './sla.events';
 import { ESCALATION_EVENTS } from './escalations.events';
+import { DisruptionResolved } from './disruptions.events';
 import { CUSTOMER_EVENTS } from './customers.events';
 
 /** Every published event type: the source of the AsyncAPI document. */
-export const EVENT_CATALOGUE: readonly EventContract[] = [...REQUEST_EVENTS, ...CUSTOMER_EVENTS, HandoverRequested, ...SLA_EVENTS, ...ESCALATION_EVENTS];
+export const EVENT_CATALOGUE: readonly EventContract[] = [...REQUEST_EVENTS, ...CUSTOMER_EVENTS, HandoverRequested, ...SLA_EVENTS, ...ESCALATION_EVENTS, DisruptionResolved];
