@@ -3,7 +3,9 @@ import type { RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { AttentionItem, AttentionScope } from './domain/attention';
 import type { Escalation } from './domain/escalation';
+import type { DisruptionUseCases } from './domain/disruption-use-cases';
 import type { EscalationUseCases } from './domain/use-cases';
+import type { DisruptionRepository } from './persistence/disruption.repository';
 import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
 
 export interface EscalationsContext extends RequestContext {
@@ -16,6 +18,8 @@ export interface EscalationsContext extends RequestContext {
   asks: AskRepository;
   calls: UrgentCallRepository;
   useCases: EscalationUseCases;
+  disruptions: DisruptionRepository;
+  disruptionUseCases: DisruptionUseCases;
   /** The attention list of a scope, ordered (breached, about to breach, stale). */
   attention(scope: AttentionScope): Promise<AttentionItem[]>;
   status(): Promise<ServiceStatus>;

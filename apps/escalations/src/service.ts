@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@servicecenter/calendar';
+import type { NewEvent } from '@servicecenter/events';
+import { TimerStore } from '@servicecenter/timers';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { escalationLoaders, type EscalationsContext } from './context';
 import { attentionItems } from './domain/attention';
+import { DISRUPTION_AUTO_CLOSE, DISRUPTION_UPDATE_DUE, disruptionUseCases, type DisruptionTransaction } from './domain/disruption-use-cases';
 import type { EscalationsTransaction, EscalationsUnitOfWork } from './domain/ports';
 import { escalationUseCases } from './domain/use-cases';
 import { registerAttentionEventHandlers } from './events/attention-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { AttentionReader } from './persistence/attention.repository';
+import { DisruptionRepository } from './persistence/disruption.repository';
 import { escalationEntities } from './persistence/entities';
 import { AskRepository, EscalationRepository, RequestViewRepository, UrgentCallRepository } from './persistence/escalation.repository';
 import { migrations } from './migrations';
@@ -23,6 +27,20 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     escalations: new EscalationRepository(manager),
     asks: new AskRepository(manager),
     calls: new UrgentCallRepository(manager),
+    publish,
+  };
+}
+
+/** Disruption notices and their durable timers (update due, auto-close), in the caller's transaction. */
+function disruptionTransaction(manager: EntityManager, publish: (...events: NewEvent[]) => void): DisruptionTransaction {
+  const timers = new TimerStore(manager);
+  return {
+    requests: new RequestViewRepository(manager),
+    notices: new DisruptionRepository(manager),
+    timers: {
+      schedule: async (kind, key, dueAt, payload) => void (await timers.schedule({ kind, key, dueAt, payload })),
+      cancel: async (kind, key) => void (await timers.cancel(kind, key)),
+    },
     publish,
   };
 }
@@ -46,11 +64,15 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
       attentionItems(await reader.candidates(scope), { now: rt.clock(), staleAt: (since) => calendar.addWorkingDays(since, settings.staleWorkingDays) });
     const uow: EscalationsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
     const useCases = escalationUseCases({ uow, now: rt.clock, newId: randomUUID });
+    const disruptionCases = disruptionUseCases({ uow: { run: (meta, work) => rt.uow.run(meta, (tx) => work(disruptionTransaction(tx.manager, tx.publish))) }, now: rt.clock, newId: randomUUID });
+    rt.timers.on<{ dueAt?: string }>(DISRUPTION_UPDATE_DUE, (timer, ctx) => disruptionCases.updateDue(disruptionTransaction(ctx.manager, ctx.publish), timer.key, timer.payload));
+    rt.timers.on(DISRUPTION_AUTO_CLOSE, (timer, ctx) => disruptionCases.autoClose(disruptionTransaction(ctx.manager, ctx.publish), timer.key));
+    const disruptions = new DisruptionRepository(rt.dataSource.manager);
     const escalations = new EscalationRepository(rt.dataSource.manager);
     const asks = new AskRepository(rt.dataSource.manager);
     const calls = new UrgentCallRepository(rt.dataSource.manager);
     return {
-      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, useCases, attention, status: () => rt.status() }),
+      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, useCases, disruptions, disruptionUseCases: disruptionCases, attention, status: () => rt.status() }),
     };
   },
 };

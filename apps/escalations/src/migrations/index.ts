@@ -1,5 +1,6 @@
 import { CreateEscalations1764000000500 } from './1764000000500-CreateEscalations';
 import { CreateAttentionReadModels1764000000510 } from './1764000000510-CreateAttentionReadModels';
+import { CreateDisruptionNotices1764000000520 } from './1764000000520-CreateDisruptionNotices';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
-export const migrations: Function[] = [CreateEscalations1764000000500, CreateAttentionReadModels1764000000510];
+export const migrations: Function[] = [CreateEscalations1764000000500, CreateAttentionReadModels1764000000510, CreateDisruptionNotices1764000000520];

@@ -9,6 +9,7 @@ import { canReadEscalation, isInternal, mustBeInternal } from '../domain/authori
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
+import { disruptionResolvers } from './disruptions';
 
 /** An escalation the caller may read, or null: other organisations' escalations do not exist for a customer. */
 const visible = (ctx: EscalationsContext, escalation: Escalation | null) => (escalation && canReadEscalation(ctx.caller, escalation) ? escalation : null);
@@ -66,6 +67,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       mustBeInternal(requireCaller(ctx));
       return ctx.calls.ofRequest(args.requestId);
     },
+    ...disruptionResolvers.Query,
   },
   Mutation: {
     openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId) }),
@@ -76,6 +78,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     decidePriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.decidePriorityChange(requireCaller(ctx), args.input, ctx.correlationId) }),
     answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId) }),
     logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId) }),
+    ...disruptionResolvers.Mutation,
   },
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this
@@ -101,6 +104,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     worstTargetKind: (i: AttentionItem) => i.worstTarget?.kind ?? null,
     worstTargetDueAt: (i: AttentionItem) => i.worstTarget?.dueAt ?? null,
   } as never,
+  DisruptionNotice: disruptionResolvers.DisruptionNotice,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
     escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) => (c.escalationId ? ctx.loaders.escalationById.load(c.escalationId) : null),

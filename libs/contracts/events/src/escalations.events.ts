@@ -118,6 +118,49 @@ export const UrgentCallLogged = defineEvent({
   }),
 });
 
+/** The public facts of a disruption notice, for the customer portal and the community to broadcast. */
+const disruptionFacts = {
+  noticeId: z.uuid(),
+  number: z.string().describe('Human number of the notice, e.g. DN-2026-0001'),
+  productId: z.string(),
+  title: z.string(),
+  status: z.enum(['DRAFT', 'PUBLISHED', 'RESOLVED', 'CLOSED']),
+  startedAt: at.nullable(),
+  userExperience: z.string().nullable().describe('How users experience the disruption'),
+  affectedCustomerIds: z.array(z.string()),
+  nextUpdateDueAt: at.nullable().describe('When the next update comes'),
+  occurredAt: at,
+  version: z.number().int().describe("Notice version after this event; orders one notice's events"),
+};
+
+export const DisruptionPublished = defineEvent({
+  type: 'servicecenter.disruption.published.v1',
+  topic: Topics.escalations,
+  description: 'A team manager published the first notice of a disruption: product, start time, how users experience it and when the next update comes (within 2 hours).',
+  schema: z.object({ ...disruptionFacts, source: z.enum(['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT']), publishedBy: z.string() }),
+});
+
+export const DisruptionUpdated = defineEvent({
+  type: 'servicecenter.disruption.updated.v1',
+  topic: Topics.escalations,
+  description: 'A team manager posted an update on a published disruption notice and set when the next update comes (at least once a day).',
+  schema: z.object({ ...disruptionFacts, message: z.string(), by: z.string() }),
+});
+
+export const DisruptionUpdateOverdue = defineEvent({
+  type: 'servicecenter.disruption.update-overdue.v1',
+  topic: Topics.escalations,
+  description: 'The update promised on a published disruption notice did not come in time; the notice is flagged overdue.',
+  schema: z.object({ ...disruptionFacts, dueAt: at }),
+});
+
+export const DisruptionClosed = defineEvent({
+  type: 'servicecenter.disruption.closed.v1',
+  topic: Topics.escalations,
+  description: 'A resolved disruption notice closed by itself 4 hours after resolution.',
+  schema: z.object({ ...disruptionFacts, resolvedAt: at }),
+});
+
 export const ESCALATION_EVENTS = [
   EscalationOpened,
   EscalationStepRecorded,
@@ -128,4 +171,8 @@ export const ESCALATION_EVENTS = [
   StatusUpdateAsked,
   StatusUpdateAnswered,
   UrgentCallLogged,
+  DisruptionPublished,
+  DisruptionUpdated,
+  DisruptionUpdateOverdue,
+  DisruptionClosed,
 ] as const;

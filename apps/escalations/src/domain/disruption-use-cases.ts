@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import type { Caller } from '@servicecenter/auth';
+import { hasRole } from '@servicecenter/auth';
+import { DisruptionClosed, DisruptionPublished, DisruptionResolved, DisruptionUpdated, DisruptionUpdateOverdue } from '@servicecenter/contracts';
+import { event, type NewEvent } from '@servicecenter/events';
+import { badInput, forbidden, notFound, validate } from '@servicecenter/errors';
+import { TEAM_MANAGERS } from './authorisation';
+import {
+  DISRUPTION_SOURCES,
+  closeDisruptionNotice,
+  closesAt,
+  disruptionNumber,
+  linkRequest,
+  markUpdateOverdue,
+  openDisruptionNotice,
+  postDisruptionUpdate,
+  publishDisruptionNotice,
+  resolveDisruptionNotice,
+  type DisruptionNotice,
+} from './disruption';
+import type { RequestView } from './escalation';
+
+/** Durable timers of a notice (key: the notice id). */
+export const DISRUPTION_UPDATE_DUE = 'escalations.disruption-update-due';
+export const DISRUPTION_AUTO_CLOSE = 'escalations.disruption-auto-close';
+
+export interface DisruptionTransaction {
+  requests: { findByIds(ids: readonly string[]): Promise<RequestView[]> };
+  notices: {
+    nextSequence(year: number): Promise<number>;
+    insert(n: DisruptionNotice): Promise<void>;
+    update(before: DisruptionNotice, after: DisruptionNotice): Promise<void>;
+    findById(id: string, lock?: boolean): Promise<DisruptionNotice | null>;
+  };
+  timers: {
+    schedule(kind: string, key: string, dueAt: Date, payload: Record<string, unknown>): Promise<void>;
+    cancel(kind: string, key: string): Promise<void>;
+  };
+  publish(...events: NewEvent[]): void;
+}
+
+export interface DisruptionDeps {
+  uow: { run<T>(meta: { actor?: string; correlationId?: string }, work: (tx: DisruptionTransaction) => Promise<T>): Promise<T> };
+  now(): Date;
+  newId(): string;
+}
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const uuid = z.uuid('must be an id this graph gave out');
+const when = z.coerce.date();
+
+const OpenInput = z.object({
+  productId: text(100),
+  source: z.enum(DISRUPTION_SOURCES),
+  title: text(300),
+  startedAt: when.nullish(),
+  userExperience: text(4000).nullish(),
+  affectedCustomerIds: z.array(text(100)).max(500).nullish(),
+});
+const PublishInput = z.object({ noticeId: uuid, nextUpdateDueAt: when, startedAt: when.nullish(), userExperience: text(4000).nullish() });
+const UpdateInput = z.object({ noticeId: uuid, message: text(8000), nextUpdateDueAt: when });
+const LinkInput = z.object({ noticeId: uuid, requestId: uuid });
+// Blank cause or solution is answered by the domain (both are required), with the field named.
+const ResolveInput = z.object({ noticeId: uuid, cause: z.string().max(8000), solution: z.string().max(8000) });
+
+/** RACI disruption_communication: the team lead is Responsible, the manager Service Center Accountable. */
+export function mustManageDisruptions(caller: Caller): void {
+  if (!hasRole(caller, ...TEAM_MANAGERS)) throw forbidden('Only team managers (team lead, or the manager Service Center) open, publish, update and resolve disruption notices');
+}
+
+/** Team managers and support consultants link customers' requests to a notice. */
+export function mustLinkRequests(caller: Caller): void {
+  if (!hasRole(caller, ...TEAM_MANAGERS, 'support_consultant')) throw forbidden('Only team managers and support consultants link requests to a disruption notice');
+}
+
+const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const disruptionFacts = (n: DisruptionNotice, at: Date) => ({
+  noticeId: n.id,
+  number: n.number,
+  productId: n.productId,
+  title: n.title,
+  status: n.status,
+  startedAt: iso(n.startedAt),
+  userExperience: n.userExperience,
+  affectedCustomerIds: n.affectedCustomerIds,
+  nextUpdateDueAt: iso(n.nextUpdateDueAt),
+  occurredAt: at.toISOString(),
+  version: n.version,
+});
+
+async function locked(tx: DisruptionTransaction, id: string): Promise<DisruptionNotice> {
+  const notice = await tx.notices.findById(id, true);
+  if (!notice) throw notFound('DisruptionNotice', id);
+  return notice;
+}
+
+export function disruptionUseCases(deps: DisruptionDeps) {
+  return {
+    async openDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      mustManageDisruptions(caller);
+      const i = validate(OpenInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const notice = openDisruptionNotice({
+          id: deps.newId(),
+          number: disruptionNumber(now.getUTCFullYear(), await tx.notices.nextSequence(now.getUTCFullYear())),
+          productId: i.productId,
+          source: i.source,
+          title: i.title,
+          startedAt: i.startedAt ?? null,
+          userExperience: i.userExperience ?? null,
+          affectedCustomerIds: i.affectedCustomerIds ?? [],
+          openedBy: caller.id,
+          now,
+        });
+        await tx.notices.insert(notice);
+        return notice;
+      });
+    },
+
+    async publishDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      mustManageDisruptions(caller);
+      const i = validate(PublishInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = publishDisruptionNotice(before, { nextUpdateDueAt: i.nextUpdateDueAt, startedAt: i.startedAt, userExperience: i.userExperience, by: caller.id, now });
+        await tx.notices.update(before, after);
+        await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, { dueAt: i.nextUpdateDueAt.toISOString() });
+        tx.publish(event(DisruptionPublished, after.id, { ...disruptionFacts(after, now), source: after.source, publishedBy: caller.id }));
+        return after;
+      });
+    },
+
+    async postDisruptionUpdate(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      mustManageDisruptions(caller);
+      const i = validate(UpdateInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = postDisruptionUpdate(before, { message: i.message, nextUpdateDueAt: i.nextUpdateDueAt, by: caller.id, now });
+        await tx.notices.update(before, after);
+        // Replaces the pending due-time timer: the overdue flag answers the new due time only.
+        await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, { dueAt: i.nextUpdateDueAt.toISOString() });
+        tx.publish(event(DisruptionUpdated, after.id, { ...disruptionFacts(after, now), message: i.message, by: caller.id }));
+        return after;
+      });
+    },
+
+    async linkRequestToDisruption(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      mustLinkRequests(caller);
+      const i = validate(LinkInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const [request] = await tx.requests.findByIds([i.requestId]);
+        if (!request) throw badInput('input.requestId', `Request ${i.requestId} is not known to the Service Center`, { unknown: [i.requestId] });
+        const before = await locked(tx, i.noticeId);
+        const after = linkRequest(before, request);
+        if (after !== before) await tx.notices.update(before, after);
+        return after;
+      });
+    },
+
+    async resolveDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      mustManageDisruptions(caller);
+      const i = validate(ResolveInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = resolveDisruptionNotice(before, { cause: i.cause, solution: i.solution, by: caller.id, now });
+        await tx.notices.update(before, after);
+        await tx.timers.cancel(DISRUPTION_UPDATE_DUE, after.id);
+        await tx.timers.schedule(DISRUPTION_AUTO_CLOSE, after.id, closesAt(after) as Date, {});
+        tx.publish(
+          event(DisruptionResolved, after.id, {
+            noticeId: after.id,
+            number: after.number,
+            productId: after.productId,
+            cause: after.cause as string,
+            solution: after.solution as string,
+            linkedRequestIds: after.linkedRequestIds,
+            resolvedAt: now.toISOString(),
+            resolvedBy: caller.id,
+          }),
+        );
+        return after;
+      });
+    },
+
+    /** Timer `escalations.disruption-update-due`: flags the notice when the promised update did not come. */
+    async updateDue(tx: DisruptionTransaction, noticeId: string, payload: { dueAt?: string }): Promise<void> {
+      const before = await tx.notices.findById(noticeId, true);
+      if (!before || !payload.dueAt) return;
+      const dueAt = new Date(payload.dueAt);
+      const after = markUpdateOverdue(before, dueAt);
+      if (!after) return;
+      await tx.notices.update(before, after);
+      tx.publish(event(DisruptionUpdateOverdue, after.id, { ...disruptionFacts(after, deps.now()), dueAt: dueAt.toISOString() }));
+    },
+
+    /** Timer `escalations.disruption-auto-close`: closes a resolved notice 4 hours after resolution. */
+    async autoClose(tx: DisruptionTransaction, noticeId: string): Promise<void> {
+      const before = await tx.notices.findById(noticeId, true);
+      if (!before || before.status !== 'RESOLVED') return;
+      const now = deps.now();
+      const after = closeDisruptionNotice(before, now);
+      await tx.notices.update(before, after);
+      tx.publish(event(DisruptionClosed, after.id, { ...disruptionFacts(after, now), resolvedAt: (before.resolvedAt as Date).toISOString() }));
+    },
+  };
+}
+
+export type DisruptionUseCases = ReturnType<typeof disruptionUseCases>;

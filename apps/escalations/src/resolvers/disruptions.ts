@@ -1,0 +1,64 @@
+import { badInput } from '@servicecenter/errors';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import type { EscalationsContext } from '../context';
+import { isInternal } from '../domain/authorisation';
+import { canReadNotice, closesAt, type DisruptionNotice, type DisruptionStatus } from '../domain/disruption';
+import type { DisruptionCursor } from '../persistence/disruption.repository';
+
+type Input = { input: unknown };
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** A notice the caller may read, or null: drafts and other products' notices do not exist for a customer. */
+async function visible(ctx: EscalationsContext, notice: DisruptionNotice | null): Promise<DisruptionNotice | null> {
+  if (!notice) return null;
+  const caller = requireCaller(ctx);
+  if (isInternal(caller)) return notice;
+  const hasRequest = !!caller.customerId && notice.status !== 'DRAFT' && (await ctx.disruptions.customerHasRequestOn(caller.customerId, notice.productId));
+  return canReadNotice(caller, notice, hasRequest) ? notice : null;
+}
+
+const payload = (notice: DisruptionNotice) => ({ notice });
+
+/** Merged into the escalations resolver map (resolvers/index.ts). */
+export const disruptionResolvers = {
+  Query: {
+    disruptionNotice: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {
+      requireCaller(ctx);
+      if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
+      if (args.id && !UUID.test(args.id)) return null;
+      return visible(ctx, args.id ? await ctx.disruptions.findById(args.id) : await ctx.disruptions.findByNumber(args.number as string));
+    },
+    disruptionNotices: async (_: unknown, args: { productId?: string | null; status?: DisruptionStatus | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+      const caller = requireCaller(ctx);
+      const first = pageSize(args.first);
+      if (!isInternal(caller)) {
+        if (!caller.customerId || args.status === 'DRAFT') return toConnection([], first, () => null, false, 0);
+      }
+      const after = decodeCursor<DisruptionCursor>(args.after);
+      const { rows, total } = await ctx.disruptions.list(
+        { productId: args.productId, status: args.status, visibleToCustomerId: isInternal(caller) ? null : caller.customerId },
+        first + 1,
+        after,
+      );
+      return toConnection(rows, first, (n) => [n.openedAt.toISOString(), n.id], !!after, total);
+    },
+  },
+  Mutation: {
+    openDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.openDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
+    publishDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
+    postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
+    linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
+    resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.resolveDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
+  },
+  DisruptionNotice: {
+    // A customer sees only itself among the named customers and only its own linked requests.
+    affectedCustomerIds: (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) =>
+      ctx.caller && isInternal(ctx.caller) ? n.affectedCustomerIds : n.affectedCustomerIds.filter((c) => c === ctx.caller?.customerId),
+    linkedRequests: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
+      if (ctx.caller && isInternal(ctx.caller)) return n.linkedRequestIds.map((id) => ({ id }));
+      if (!ctx.caller?.customerId) return [];
+      return (await ctx.disruptions.requestsOfCustomer(n.linkedRequestIds, ctx.caller.customerId)).map((id) => ({ id }));
+    },
+    closesAt: (n: DisruptionNotice) => (n.status === 'RESOLVED' ? closesAt(n) : null),
+  } as never,
+};

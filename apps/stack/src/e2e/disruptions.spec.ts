@@ -1,0 +1,160 @@
+import { Client } from 'pg';
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+const NOTICE = `id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomerIds updates { message by } linkedRequests { id }`;
+const HOUR = 60 * 60 * 1000;
+
+interface Notice {
+  id: string;
+  number: string;
+  status: string;
+  productId: string;
+  updateOverdue: boolean;
+  nextUpdateDueAt: string | null;
+  cause: string | null;
+  solution: string | null;
+  closesAt: string | null;
+  closedAt: string | null;
+  affectedCustomerIds: string[];
+  updates: { message: string; by: string }[];
+  linkedRequests: { id: string }[];
+}
+
+describe('disruption notices through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock('2026-06-02T08:00:00Z');
+  const tokens: Record<string, string> = {};
+  const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
+
+  const mutate = (name: string, inputType: string, input: Record<string, unknown>, who: string) =>
+    ts.client.request<Record<string, { notice: Notice }>>(`mutation($input: ${inputType}!) { ${name}(input: $input) { notice { ${NOTICE} } } }`, { input }, tokens[who]);
+  const ok = async (name: string, inputType: string, input: Record<string, unknown>, who = 'p-lead') => {
+    const result = await mutate(name, inputType, input, who);
+    if (result.errors?.length) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
+    return (result.data as Record<string, { notice: Notice }>)[name].notice;
+  };
+  const read = async (id: string, who = 'p-lead') => (await ts.client.ok<{ disruptionNotice: Notice | null }>(`query($id: ID) { disruptionNotice(id: $id) { ${NOTICE} } }`, { id }, tokens[who])).disruptionNotice;
+  const outbox = async (type: string) => {
+    const db = new Client({ connectionString: ts.databases.escalations.url });
+    await db.connect();
+    try {
+      return (await db.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY 1`, [type])).rows.map((r) => r.envelope as { subject: string; data: Record<string, unknown> });
+    } finally {
+      await db.end();
+    }
+  };
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now });
+    await createDesk(ts.client);
+    for (const id of ['u-acme', 'u-globex', 'p-lead', 'p-anna', 'p-sm']) tokens[id] = await tokenFor(ts.client, id);
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('runs a notice from first notice through an overdue update to resolution, closing 4 hours later', async () => {
+    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(
+      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number } } }`,
+      {
+        input: {
+          type: 'INCIDENT',
+          title: 'Payroll run stops at step 3',
+          description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
+          businessImpact: 'Salaries of 1,200 employees cannot be paid.',
+          evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
+          requestedPriority: 'HIGH',
+          productId: 'prod-payroll',
+        },
+      },
+      tokens['u-acme'],
+    );
+    const request = registerRequest.request;
+
+    const draft = await ok('openDisruptionNotice', 'OpenDisruptionNoticeInput', {
+      productId: 'prod-payroll',
+      source: 'CUSTOMER_REPORT',
+      title: 'Payroll runs fail',
+      startedAt: later(-HOUR),
+      userExperience: 'The payroll run stops at step 3 with error PR-500',
+    });
+    expect(draft).toMatchObject({ status: 'DRAFT', productId: 'prod-payroll' });
+    expect(draft.number).toMatch(/^DN-2026-\d{4}$/);
+    // Customers never see drafts.
+    expect(await read(draft.id, 'u-acme')).toBeNull();
+
+    const support = await mutate('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: later(HOUR) }, 'p-anna');
+    expect(support.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const tooLate = await mutate('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: later(2 * HOUR + 60_000) }, 'p-lead');
+    expect(tooLate.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const dueAt = later(2 * HOUR);
+    const notice = await ok('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: dueAt });
+    expect(notice).toMatchObject({ status: 'PUBLISHED', updateOverdue: false, nextUpdateDueAt: new Date(dueAt).toISOString() });
+
+    // The request reaches the escalations read model through its events.
+    const linked = await waitFor(
+      () => mutate('linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: notice.id, requestId: request.id }, 'p-anna'),
+      (r) => !r.errors,
+      { what: 'the request linked once the read model knows it' },
+    );
+    expect(linked.data?.linkRequestToDisruption.notice.linkedRequests).toEqual([{ id: request.id }]);
+    const unknown = await mutate('linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: notice.id, requestId: '00000000-0000-4000-8000-000000000000' }, 'p-lead');
+    expect(unknown.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // Customers read public notices of their products only.
+    expect(await read(notice.id, 'u-acme')).toMatchObject({ number: notice.number, status: 'PUBLISHED', linkedRequests: [{ id: request.id }] });
+    expect(await read(notice.id, 'u-globex')).toBeNull();
+    const globexList = await ts.client.ok<{ disruptionNotices: { totalCount: number } }>(`{ disruptionNotices(productId: "prod-payroll") { totalCount } }`, {}, tokens['u-globex']);
+    expect(globexList.disruptionNotices.totalCount).toBe(0);
+    const acmeList = await ts.client.ok<{ disruptionNotices: { nodes: { id: string }[] } }>(`{ disruptionNotices(productId: "prod-payroll") { nodes { id } } }`, {}, tokens['u-acme']);
+    expect(acmeList.disruptionNotices.nodes.map((n) => n.id)).toEqual([notice.id]);
+
+    // The promised update does not come: the timer flags the notice and announces it.
+    clock.advance(2 * HOUR + 60_000);
+    await waitFor(() => read(notice.id), (n) => n?.updateOverdue === true, { what: 'the overdue update flagged' });
+    const overdue = await waitFor(() => outbox('servicecenter.disruption.update-overdue.v1'), (rows) => rows.length === 1, { what: 'the overdue event in the outbox' });
+    expect(overdue[0]).toMatchObject({ subject: notice.id, data: { noticeId: notice.id, dueAt: new Date(dueAt).toISOString(), number: notice.number } });
+
+    const tooFar = await mutate('postDisruptionUpdate', 'PostDisruptionUpdateInput', { noticeId: notice.id, message: 'x', nextUpdateDueAt: later(24 * HOUR + 60_000) }, 'p-lead');
+    expect(tooFar.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const updated = await ok('postDisruptionUpdate', 'PostDisruptionUpdateInput', { noticeId: notice.id, message: 'Product development found the cause', nextUpdateDueAt: later(4 * HOUR) });
+    expect(updated).toMatchObject({ updateOverdue: false, updates: [{ message: 'Product development found the cause', by: 'p-lead' }] });
+
+    const noCause = await mutate('resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', { noticeId: notice.id, cause: ' ', solution: 'Restarted' }, 'p-lead');
+    expect(noCause.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const resolved = await ok('resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', {
+      noticeId: notice.id,
+      cause: 'A storage server ran out of room',
+      solution: 'Room was made; start the payroll run again',
+    });
+    expect(resolved).toMatchObject({ status: 'RESOLVED', cause: 'A storage server ran out of room', closesAt: later(4 * HOUR) });
+    const [event] = await waitFor(() => outbox('servicecenter.disruption.resolved.v1'), (rows) => rows.length === 1, { what: 'DisruptionResolved in the outbox' });
+    expect(event.data).toMatchObject({
+      noticeId: notice.id,
+      number: notice.number,
+      productId: 'prod-payroll',
+      cause: 'A storage server ran out of room',
+      solution: 'Room was made; start the payroll run again',
+      linkedRequestIds: [request.id],
+      resolvedBy: 'p-lead',
+    });
+    for (const type of ['published', 'updated']) expect(await outbox(`servicecenter.disruption.${type}.v1`)).toHaveLength(1);
+    // The requests service gives the linked request the solution and cause, for the customer to confirm.
+    const withSolution = await waitFor(
+      () => ts.client.ok<{ request: { status: string; solution: string | null } }>(`query($id: ID) { request(id: $id) { status solution } }`, { id: request.id }, tokens['u-acme']),
+      (r) => r.request.status === 'SOLUTION_PROPOSED',
+      { what: 'the solution on the linked request' },
+    );
+    expect(withSolution.request.solution).toContain('A storage server ran out of room');
+
+    // 4 hours after resolution the notice closes by itself.
+    clock.advance(4 * HOUR + 60_000);
+    const closed = await waitFor(() => read(notice.id), (n) => n?.status === 'CLOSED', { what: 'the notice closed 4 hours after resolution' });
+    expect(closed?.closedAt).not.toBeNull();
+    expect(await outbox('servicecenter.disruption.closed.v1')).toHaveLength(1);
+    expect(await outbox('servicecenter.disruption.update-overdue.v1')).toHaveLength(1);
+    expect(await read(notice.id, 'u-acme')).toMatchObject({ status: 'CLOSED' });
+  });
+});
