@@ -6,6 +6,7 @@ import type { Escalation } from './domain/escalation';
 import type { DisruptionUseCases } from './domain/disruption-use-cases';
 import type { EscalationUseCases } from './domain/use-cases';
 import type { DisruptionRepository } from './persistence/disruption.repository';
+import type { NotificationRepository } from './persistence/notification.repository';
 import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
 
 export interface EscalationsContext extends RequestContext {
@@ -17,6 +18,9 @@ export interface EscalationsContext extends RequestContext {
   escalations: EscalationRepository;
   asks: AskRepository;
   calls: UrgentCallRepository;
+  notifications: NotificationRepository;
+  /** The service clock (tests move it). */
+  now(): Date;
   useCases: EscalationUseCases;
   disruptions: DisruptionRepository;
   disruptionUseCases: DisruptionUseCases;

@@ -17,6 +17,7 @@ import { AttentionReader } from './persistence/attention.repository';
 import { DisruptionRepository } from './persistence/disruption.repository';
 import { escalationEntities } from './persistence/entities';
 import { AskRepository, EscalationRepository, RequestViewRepository, UrgentCallRepository } from './persistence/escalation.repository';
+import { NotificationRepository } from './persistence/notification.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { loadEscalationsSettings } from './settings';
@@ -27,6 +28,7 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     escalations: new EscalationRepository(manager),
     asks: new AskRepository(manager),
     calls: new UrgentCallRepository(manager),
+    notifications: new NotificationRepository(manager),
     publish,
   };
 }
@@ -41,6 +43,7 @@ function disruptionTransaction(manager: EntityManager, publish: (...events: NewE
       schedule: async (kind, key, dueAt, payload) => void (await timers.schedule({ kind, key, dueAt, payload })),
       cancel: async (kind, key) => void (await timers.cancel(kind, key)),
     },
+    notifications: new NotificationRepository(manager),
     publish,
   };
 }
@@ -71,8 +74,9 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     const escalations = new EscalationRepository(rt.dataSource.manager);
     const asks = new AskRepository(rt.dataSource.manager);
     const calls = new UrgentCallRepository(rt.dataSource.manager);
+    const notifications = new NotificationRepository(rt.dataSource.manager);
     return {
-      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, useCases, disruptions, disruptionUseCases: disruptionCases, attention, status: () => rt.status() }),
+      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, notifications, now: rt.clock, useCases, disruptions, disruptionUseCases: disruptionCases, attention, status: () => rt.status() }),
     };
   },
 };

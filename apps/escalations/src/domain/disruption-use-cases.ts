@@ -19,6 +19,7 @@ import {
   type DisruptionNotice,
 } from './disruption';
 import type { RequestView } from './escalation';
+import { notify, type Notification, type NotifyFacts } from './notify';
 
 /** Durable timers of a notice (key: the notice id). */
 export const DISRUPTION_UPDATE_DUE = 'escalations.disruption-update-due';
@@ -31,7 +32,10 @@ export interface DisruptionTransaction {
     insert(n: DisruptionNotice): Promise<void>;
     update(before: DisruptionNotice, after: DisruptionNotice): Promise<void>;
     findById(id: string, lock?: boolean): Promise<DisruptionNotice | null>;
+    /** The customer organisations the notice concerns (named, or with a request on its product). */
+    customersConcerned(n: DisruptionNotice): Promise<string[]>;
   };
+  notifications: { insert(n: Notification): Promise<void> };
   timers: {
     schedule(kind: string, key: string, dueAt: Date, payload: Record<string, unknown>): Promise<void>;
     cancel(kind: string, key: string): Promise<void>;
@@ -90,6 +94,13 @@ export const disruptionFacts = (n: DisruptionNotice, at: Date) => ({
   version: n.version,
 });
 
+/** Notice texts are public: customers and internal roles read the same. */
+async function notifyNotice(tx: DisruptionTransaction, deps: DisruptionDeps, kind: Parameters<typeof notify>[2], n: DisruptionNotice, title: string, message: string, now: Date): Promise<void> {
+  const text = { title: `${n.number} ${title}: ${n.title}`, message };
+  const facts: NotifyFacts = { link: `disruption:${n.id}`, customerIds: await tx.notices.customersConcerned(n), internal: text, customer: text };
+  await notify(tx, deps, kind, facts, now);
+}
+
 async function locked(tx: DisruptionTransaction, id: string): Promise<DisruptionNotice> {
   const notice = await tx.notices.findById(id, true);
   if (!notice) throw notFound('DisruptionNotice', id);
@@ -130,6 +141,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
         await tx.notices.update(before, after);
         await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, { dueAt: i.nextUpdateDueAt.toISOString() });
         tx.publish(event(DisruptionPublished, after.id, { ...disruptionFacts(after, now), source: after.source, publishedBy: caller.id }));
+        await notifyNotice(tx, deps, 'DISRUPTION_PUBLISHED', after, 'disruption', `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.`, now);
         return after;
       });
     },
@@ -145,6 +157,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
         // Replaces the pending due-time timer: the overdue flag answers the new due time only.
         await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, { dueAt: i.nextUpdateDueAt.toISOString() });
         tx.publish(event(DisruptionUpdated, after.id, { ...disruptionFacts(after, now), message: i.message, by: caller.id }));
+        await notifyNotice(tx, deps, 'DISRUPTION_UPDATED', after, 'update', `${i.message} Next update by ${i.nextUpdateDueAt.toISOString()}.`, now);
         return after;
       });
     },
@@ -184,6 +197,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
             resolvedBy: caller.id,
           }),
         );
+        await notifyNotice(tx, deps, 'DISRUPTION_RESOLVED', after, 'solved', `Cause: ${after.cause}. Solution: ${after.solution}. The notice closes 4 hours from now.`, now);
         return after;
       });
     },
@@ -207,6 +221,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const after = closeDisruptionNotice(before, now);
       await tx.notices.update(before, after);
       tx.publish(event(DisruptionClosed, after.id, { ...disruptionFacts(after, now), resolvedAt: (before.resolvedAt as Date).toISOString() }));
+      await notifyNotice(tx, deps, 'DISRUPTION_CLOSED', after, 'closed', `The disruption is solved and the notice is closed. Cause: ${after.cause}. Solution: ${after.solution}.`, now);
     },
   };
 }

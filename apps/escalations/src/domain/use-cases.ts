@@ -16,6 +16,7 @@ import { badInput, conflict, invalidTransition, notFound, validate } from '@serv
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { mustBeTeamManager, mustManageEscalations } from './authorisation';
 import { ESCALATION_STEPS, NO_REQUEST_MESSAGE, closeEscalation, escalationNumber, newEscalation, recordStep, type Escalation, type RequestView } from './escalation';
+import { notify } from './notify';
 import type { EscalationsDeps, EscalationsTransaction } from './ports';
 import { newUrgentCall, type UrgentCall } from './urgent-call';
 
@@ -88,6 +89,10 @@ export function escalationUseCases(deps: EscalationsDeps) {
         const escalation = newEscalation({ id: deps.newId(), number: escalationNumber(year, await tx.escalations.nextSequence(year)), requests, reason: i.reason, businessImpact: i.businessImpact, desiredOutcome: i.desiredOutcome, openedBy: caller.id, now });
         await tx.escalations.insert(escalation);
         tx.publish(event(EscalationOpened, escalation.id, { ...facts(escalation, now), reason: escalation.reason, businessImpact: escalation.businessImpact, desiredOutcome: escalation.desiredOutcome, openedBy: caller.id }));
+        await notify(tx, deps, 'ESCALATION_OPENED', {
+          link: `escalation:${escalation.id}`,
+          internal: { title: `Escalation ${escalation.number} opened for ${escalation.customerId}`, message: `Requests ${requests.map((r) => r.number).join(', ')}. Reason: ${escalation.reason} Business impact: ${escalation.businessImpact}` },
+        }, now);
         return escalation;
       });
     },
@@ -104,6 +109,17 @@ export function escalationUseCases(deps: EscalationsDeps) {
         const after = recordStep(before, i.step, caller.id, i.note, now);
         await tx.escalations.update(before, after);
         tx.publish(event(EscalationStepRecorded, after.id, { ...facts(after, now), step: i.step, by: caller.id, note: i.note }));
+        const link = `escalation:${after.id}`;
+        if (i.step === 'ALIGNED_WITH_TEAM_LEAD') {
+          await notify(tx, deps, 'ESCALATION_ALIGNED_WITH_TEAM_LEAD', { link, internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note } }, now);
+        } else if (i.step === 'CUSTOMER_INFORMED') {
+          await notify(tx, deps, 'ESCALATION_CUSTOMER_INFORMED', {
+            link,
+            customerIds: [after.customerId],
+            internal: { title: `Customer informed on escalation ${after.number}`, message: i.note },
+            customer: { title: `Update on your escalation ${after.number}`, message: 'The Service Center informed you on your escalation and what to expect next.' },
+          }, now);
+        }
         return after;
       });
     },
@@ -176,6 +192,15 @@ export function escalationUseCases(deps: EscalationsDeps) {
         } else {
           tx.publish(event(PriorityChangeRejected, after.id, { ...base, priority: after.priority as NonNullable<Ask['priority']>, reason: i.reason, decidedBy: caller.id }));
         }
+        await notify(tx, deps, i.approve ? 'PRIORITY_CHANGE_APPROVED' : 'PRIORITY_CHANGE_REJECTED', {
+          link: `request:${after.requestId}`,
+          customerIds: [base.customerId],
+          askerId: after.askedBy,
+          internal: { title: `Priority ${after.priority} for request ${after.requestNumber} ${i.approve ? 'approved' : 'rejected'}`, message: i.reason },
+          customer: i.approve
+            ? { title: `Request ${after.requestNumber}: priority ${after.priority}`, message: `Your request ${after.requestNumber} gets priority ${after.priority}.` }
+            : { title: `Request ${after.requestNumber}: priority reviewed`, message: `The priority of your request ${after.requestNumber} was reviewed and stays as it is.` },
+        }, now);
         return after;
       });
     },
@@ -189,7 +214,15 @@ export function escalationUseCases(deps: EscalationsDeps) {
         const after = answer(before, i.answer, caller.id, now);
         await tx.asks.update(after);
         const [request] = await tx.requests.findByIds([after.requestId]);
-        tx.publish(event(StatusUpdateAnswered, after.id, { ...askFacts(after, request, now), question: after.question ?? '', answer: i.answer, answeredBy: caller.id }));
+        const base = askFacts(after, request, now);
+        tx.publish(event(StatusUpdateAnswered, after.id, { ...base, question: after.question ?? '', answer: i.answer, answeredBy: caller.id }));
+        await notify(tx, deps, 'STATUS_UPDATE_ANSWERED', {
+          link: `request:${after.requestId}`,
+          customerIds: [base.customerId],
+          askerId: after.askedBy,
+          internal: { title: `Status update on request ${after.requestNumber}`, message: i.answer },
+          customer: { title: `Update on request ${after.requestNumber}`, message: `The Service Center has an update on your request ${after.requestNumber}.` },
+        }, now);
         return after;
       });
     },
@@ -216,6 +249,13 @@ export function escalationUseCases(deps: EscalationsDeps) {
             occurredAt: call.loggedAt.toISOString(),
           }),
         );
+        await notify(tx, deps, 'URGENT_CALL_LOGGED', {
+          link: `request:${call.requestId}`,
+          internal: {
+            title: `Urgent call on request ${call.requestNumber}`,
+            message: `${call.customerContact} (${request.customerId}) called: ${call.summary} Assessed impact ${call.assessedImpact}${call.impactHigherThanPriority ? `, higher than the request's priority ${call.priorityAtCall ?? 'none'}` : ''}.`,
+          },
+        }, call.loggedAt);
         return call;
       });
     },

@@ -1,6 +1,7 @@
 import { CreateEscalations1764000000500 } from './1764000000500-CreateEscalations';
 import { CreateAttentionReadModels1764000000510 } from './1764000000510-CreateAttentionReadModels';
 import { CreateDisruptionNotices1764000000520 } from './1764000000520-CreateDisruptionNotices';
+import { CreateNotifications1764000000530 } from './1764000000530-CreateNotifications';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
-export const migrations: Function[] = [CreateEscalations1764000000500, CreateAttentionReadModels1764000000510, CreateDisruptionNotices1764000000520];
+export const migrations: Function[] = [CreateEscalations1764000000500, CreateAttentionReadModels1764000000510, CreateDisruptionNotices1764000000520, CreateNotifications1764000000530];

@@ -134,6 +134,15 @@ export class DisruptionRepository {
     return rows[0] ? toNotice(rows[0]) : null;
   }
 
+  /**
+   * The customer organisations a notice concerns (who may read it, for notifications): those
+   * named on it and those with a request on its product (linked requests included).
+   */
+  async customersConcerned(n: { affectedCustomerIds: readonly string[]; linkedRequestIds: readonly string[]; productId: string }): Promise<string[]> {
+    const rows = (await this.manager.query(`SELECT DISTINCT customer_id FROM request_view WHERE request_id = ANY($1::uuid[]) OR product_id = $2`, [n.linkedRequestIds, n.productId])) as Row[];
+    return [...new Set([...n.affectedCustomerIds, ...rows.map((r) => r.customer_id as string)])].sort();
+  }
+
   /** True when the customer has a request on the product (the request read model). */
   async customerHasRequestOn(customerId: string, productId: string): Promise<boolean> {
     const rows = (await this.manager.query(`SELECT 1 FROM request_view WHERE customer_id = $1 AND product_id = $2 LIMIT 1`, [customerId, productId])) as Row[];

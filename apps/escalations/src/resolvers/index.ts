@@ -10,6 +10,7 @@ import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
 import { disruptionResolvers } from './disruptions';
+import { notificationResolvers } from './notifications';
 
 /** An escalation the caller may read, or null: other organisations' escalations do not exist for a customer. */
 const visible = (ctx: EscalationsContext, escalation: Escalation | null) => (escalation && canReadEscalation(ctx.caller, escalation) ? escalation : null);
@@ -68,6 +69,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       return ctx.calls.ofRequest(args.requestId);
     },
     ...disruptionResolvers.Query,
+    ...notificationResolvers.Query,
   },
   Mutation: {
     openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId) }),
@@ -79,6 +81,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId) }),
     logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId) }),
     ...disruptionResolvers.Mutation,
+    ...notificationResolvers.Mutation,
   },
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this

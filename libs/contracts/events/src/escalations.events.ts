@@ -161,6 +161,24 @@ export const DisruptionClosed = defineEvent({
   schema: z.object({ ...disruptionFacts, resolvedAt: at }),
 });
 
+export const NotificationCreated = defineEvent({
+  type: 'servicecenter.notification.created.v1',
+  topic: Topics.escalations,
+  description:
+    'A role Informed in the RACI table of an escalation or disruption step was notified: addressed to a person, an internal role, or (role customer) the users of one customer organisation. One event per notification.',
+  schema: z.object({
+    notificationId: z.uuid(),
+    recipientPersonId: z.string().nullable().describe('Addressed to one person (e.g. the service manager who asked)'),
+    recipientRole: z.string().nullable().describe('Addressed to everyone with this role; `customer` together with recipientCustomerId'),
+    recipientCustomerId: z.string().nullable().describe('Role customer: the customer organisation whose users are informed'),
+    kind: z.string().describe('What happened, e.g. ESCALATION_OPENED, DISRUPTION_RESOLVED'),
+    title: z.string(),
+    message: z.string(),
+    link: z.string().describe('What it is about: `escalation:<id>`, `disruption:<id>` or `request:<id>`'),
+    createdAt: at,
+  }),
+});
+
 export const ESCALATION_EVENTS = [
   EscalationOpened,
   EscalationStepRecorded,
@@ -175,4 +193,5 @@ export const ESCALATION_EVENTS = [
   DisruptionUpdated,
   DisruptionUpdateOverdue,
   DisruptionClosed,
+  NotificationCreated,
 ] as const;

@@ -1,0 +1,87 @@
+import type { EntityManager } from 'typeorm';
+import type { Role } from '@servicecenter/auth';
+import type { NotificationKind } from '../domain/notifications';
+import type { Notification } from '../domain/notify';
+
+type Row = Record<string, unknown>;
+
+/** Who reads: their person id, their roles, and (customers) their organisation. */
+export interface NotificationReader {
+  personId: string;
+  internalRoles: readonly Role[];
+  customerId: string | null;
+}
+
+/** Keyset position of a notification list (newest first). */
+export type NotificationCursor = [string, string];
+
+const toNotification = (r: Row): Notification => ({
+  id: r.id as string,
+  recipientPersonId: (r.recipient_person_id as string | null) ?? null,
+  recipientRole: (r.recipient_role as Role | null) ?? null,
+  recipientCustomerId: (r.recipient_customer_id as string | null) ?? null,
+  kind: r.kind as NotificationKind,
+  title: r.title as string,
+  message: r.message as string,
+  link: r.link as string,
+  createdAt: new Date(r.created_at as string),
+  readAt: r.read_at ? new Date(r.read_at as string) : null,
+});
+
+/** The notifications addressed to the reader: to them, to one of their internal roles, or to their organisation's customers. */
+const ADDRESSED = `(n.recipient_person_id = $1 OR (n.recipient_role <> 'customer' AND n.recipient_role = ANY($2::text[])) OR (n.recipient_role = 'customer' AND n.recipient_customer_id = $3))`;
+/** Read by this reader (person-addressed: on the record; shared: per person). */
+const READ_AT = `COALESCE(CASE WHEN n.recipient_person_id = $1 THEN n.read_at END, (SELECT r.read_at FROM notification_read r WHERE r.notification_id = n.id AND r.person_id = $1))`;
+
+export class NotificationRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(n: Notification): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO notification (id, recipient_person_id, recipient_role, recipient_customer_id, kind, title, message, link, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [n.id, n.recipientPersonId, n.recipientRole, n.recipientCustomerId, n.kind, n.title, n.message, n.link, n.createdAt, n.readAt],
+    );
+  }
+
+  private params(reader: NotificationReader): unknown[] {
+    return [reader.personId, reader.internalRoles, reader.customerId];
+  }
+
+  /** A page of the reader's notifications, newest first, with their read time for this reader; plus the total. */
+  async listFor(reader: NotificationReader, unreadOnly: boolean, limit: number, after?: NotificationCursor): Promise<{ rows: Notification[]; total: number }> {
+    const where = [ADDRESSED, ...(unreadOnly ? [`${READ_AT} IS NULL`] : [])];
+    const params = this.params(reader);
+    const [{ count }] = (await this.manager.query(`SELECT count(*)::int AS count FROM notification n WHERE ${where.join(' AND ')}`, params)) as { count: number }[];
+    const pageParams = [...params];
+    const pageWhere = [...where];
+    if (after) {
+      pageParams.push(after[0], after[1]);
+      pageWhere.push(`(n.created_at, n.id) < ($${pageParams.length - 1}::timestamptz, $${pageParams.length}::uuid)`);
+    }
+    pageParams.push(limit);
+    const rows = (await this.manager.query(
+      `SELECT n.id, n.recipient_person_id, n.recipient_role, n.recipient_customer_id, n.kind, n.title, n.message, n.link, n.created_at, ${READ_AT} AS read_at
+       FROM notification n WHERE ${pageWhere.join(' AND ')} ORDER BY n.created_at DESC, n.id DESC LIMIT $${pageParams.length}`,
+      pageParams,
+    )) as Row[];
+    return { rows: rows.map(toNotification), total: Number(count) };
+  }
+
+  async findFor(reader: NotificationReader, id: string): Promise<Notification | null> {
+    const rows = (await this.manager.query(
+      `SELECT n.id, n.recipient_person_id, n.recipient_role, n.recipient_customer_id, n.kind, n.title, n.message, n.link, n.created_at, ${READ_AT} AS read_at
+       FROM notification n WHERE ${ADDRESSED} AND n.id = $4`,
+      [...this.params(reader), id],
+    )) as Row[];
+    return rows[0] ? toNotification(rows[0]) : null;
+  }
+
+  /** Marks a notification read for the reader (once; the first time stays). */
+  async markRead(reader: NotificationReader, n: Notification, at: Date): Promise<void> {
+    if (n.recipientPersonId === reader.personId) {
+      await this.manager.query(`UPDATE notification SET read_at = COALESCE(read_at, $2) WHERE id = $1`, [n.id, at]);
+    } else {
+      await this.manager.query(`INSERT INTO notification_read (notification_id, person_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [n.id, reader.personId, at]);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { Caller } from '@servicecenter/auth';
+import { hasRole } from '@servicecenter/auth';
+import { notFound, validate } from '@servicecenter/errors';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import type { EscalationsContext } from '../context';
+import type { NotificationCursor, NotificationReader } from '../persistence/notification.repository';
+
+const MarkReadInput = z.object({ notificationId: z.uuid('must be an id this graph gave out') });
+
+/** Who reads: their person id, their internal roles, and (customers) their organisation. */
+export const readerOf = (caller: Caller): NotificationReader => ({
+  personId: caller.id,
+  internalRoles: caller.roles.filter((r) => r !== 'customer'),
+  customerId: hasRole(caller, 'customer') && caller.customerId ? caller.customerId : null,
+});
+
+/** Merged into the escalations resolver map (resolvers/index.ts). */
+export const notificationResolvers = {
+  Query: {
+    myNotifications: async (_: unknown, args: { unreadOnly?: boolean | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+      const reader = readerOf(requireCaller(ctx));
+      const first = pageSize(args.first);
+      const after = decodeCursor<NotificationCursor>(args.after);
+      const { rows, total } = await ctx.notifications.listFor(reader, !!args.unreadOnly, first + 1, after);
+      return toConnection(rows, first, (n) => [n.createdAt.toISOString(), n.id], !!after, total);
+    },
+  },
+  Mutation: {
+    markNotificationRead: async (_: unknown, args: { input: unknown }, ctx: EscalationsContext) => {
+      const caller = requireCaller(ctx);
+      const i = validate(MarkReadInput, args.input);
+      const reader = readerOf(caller);
+      // Someone else's notification does not exist for the caller.
+      const found = await ctx.notifications.findFor(reader, i.notificationId);
+      if (!found) throw notFound('Notification', i.notificationId);
+      await ctx.notifications.markRead(reader, found, ctx.now());
+      return { notification: await ctx.notifications.findFor(reader, i.notificationId) };
+    },
+  },
+};
