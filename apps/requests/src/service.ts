@@ -19,8 +19,6 @@ import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { loadRequestsSettings } from './settings';
 
-const timestampOf = (migration: Function) => Number(/(\d{13})$/.exec(migration.name)?.[1] ?? 0);
-
 /** The durable timer behind reminders and automatic closing of a waiting request. */
 const FOLLOW_UP = 'requests.follow-up';
 
@@ -51,7 +49,8 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
   typeDefs: loadSchemaFile(join(__dirname, 'schema')),
   resolvers,
   entities: [RequestEntity, RequestNumberCounterEntity, ReplyEntity, HistoryEntity, ProductChangeEntity, ...directoryEntities, ...knowledgeEntities],
-  migrations: [...migrations, ...directoryMigrations, ...knowledgeMigrations].sort((a, b) => timestampOf(a) - timestampOf(b)),
+  // TypeORM runs migrations in the order of their class-name timestamps.
+  migrations: [...migrations, ...directoryMigrations, ...knowledgeMigrations],
   setup(rt) {
     const settings = loadRequestsSettings(rt.config.source ?? process.env);
     const calendar = new BusinessCalendar({ timeZone: settings.timeZone });

@@ -50,7 +50,8 @@ export interface RequestSearch {
 export interface RequestReader {
   findByIds(ids: readonly string[]): Promise<Request[]>;
   findByNumber(number: string): Promise<Request | undefined>;
-  search(search: RequestSearch): Promise<{ rows: Request[]; totalCount: number }>;
+  /** The page, and the total over all pages as a query run only when asked for. */
+  search(search: RequestSearch): Promise<{ rows: Request[]; count: () => Promise<number> }>;
   /** The keyset position of a request in an order (what its cursor carries). */
   positionOf(request: Request, order: RequestOrder): unknown[];
   repliesOf(requestIds: readonly string[], includeInternal: boolean): Promise<Reply[]>;

@@ -13,7 +13,7 @@ const toDomain = (row: RequestRow): Request => ({
   waitedMs: Number(row.waitedMs),
 });
 
-const toRow = (request: Request): RequestRow => ({ ...request, evidence: request.evidence, waitedMs: request.waitedMs });
+const toRow = (request: Request): RequestRow => request;
 
 /** Keyset orders: every column in one direction, so a row tuple comparison pages them. */
 const ORDERS: Record<RequestOrder, { columns: string[]; direction: 'ASC' | 'DESC'; position: (r: Request) => unknown[] }> = {
@@ -93,7 +93,7 @@ export class RequestRepository implements RequestStore, RequestReader {
     return ORDERS[order].position(request);
   }
 
-  async search({ filter, order, scope, limit, after }: RequestSearch): Promise<{ rows: Request[]; totalCount: number }> {
+  async search({ filter, order, scope, limit, after }: RequestSearch): Promise<{ rows: Request[]; count: () => Promise<number> }> {
     const qb = this.manager.createQueryBuilder(RequestEntity, 'r');
     applyScope(qb, scope);
     const any = (column: string, name: string, values: readonly string[] | null | undefined) => {
@@ -112,7 +112,8 @@ export class RequestRepository implements RequestStore, RequestReader {
     if (filter.open === true) qb.andWhere(`r.status <> 'CLOSED'`);
     if (filter.open === false) qb.andWhere(`r.status = 'CLOSED'`);
     if (filter.text?.trim()) qb.andWhere(`r.search @@ websearch_to_tsquery('simple', :text)`, { text: filter.text.trim() });
-    const totalCount = await qb.clone().getCount();
+    // Counted only when a client asks for totalCount: a queue page should not pay for it.
+    const counter = qb.clone();
     const { columns, direction } = ORDERS[order];
     if (after) {
       const placeholders = columns.map((_, i) => `:k${i}`).join(', ');
@@ -120,7 +121,7 @@ export class RequestRepository implements RequestStore, RequestReader {
     }
     for (const column of columns) qb.addOrderBy(column, direction);
     const rows = await qb.limit(limit).getMany();
-    return { rows: rows.map(toDomain), totalCount };
+    return { rows: rows.map(toDomain), count: () => counter.getCount() };
   }
 
   async repliesOf(requestIds: readonly string[], includeInternal: boolean): Promise<Reply[]> {

@@ -49,6 +49,8 @@ describe('the request lifecycle through the gateway', () => {
   };
   const attempt = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
     ts.client.request(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`, { input }, tokens[who]);
+  /** Fires whatever is due now, instead of waiting for the timer poll. */
+  const runDueTimers = () => ts.stack.services.requests.runtime().timers.runDue();
   const read = async (id: string, who: string) => (await ts.client.ok<{ request: Req }>(`query($id: ID) { request(id: $id) { ${FIELDS} } }`, { id }, tokens[who])).request;
   const register = async (input: Record<string, unknown>, who = 'u-acme') =>
     (await ts.client.ok<{ registerRequest: { request: Req; missingInformation: string[] } }>(
@@ -148,7 +150,7 @@ describe('the request lifecycle through the gateway', () => {
     expect(waiting.status).toBe('WAITING_FOR_CUSTOMER');
 
     clock.set('2026-11-24T12:00:00Z'); // one working day: nothing yet
-    await new Promise((r) => setTimeout(r, 300));
+    await runDueTimers();
     expect((await read(request.id, 'p-anna')).remindersSent).toBe(0);
     clock.set('2026-11-25T09:30:00Z'); // two working days after Monday 10:00
     const reminded = await waitFor(() => read(request.id, 'u-acme'), (r) => r.remindersSent === 1, { what: 'the first reminder' });
@@ -168,7 +170,7 @@ describe('the request lifecycle through the gateway', () => {
     const answered = await call('addReply', { requestId: request.id, body: 'Period 11.' }, 'u-acme');
     expect(answered).toMatchObject({ status: 'REGISTERED', missingInformation: [] });
     clock.set('2026-12-14T09:00:00Z');
-    await new Promise((r) => setTimeout(r, 300));
+    await runDueTimers();
     expect(await read(request.id, 'u-acme')).toMatchObject({ status: 'REGISTERED', remindersSent: 0 });
   });
 

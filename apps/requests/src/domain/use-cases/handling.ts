@@ -61,7 +61,6 @@ export async function handOverRequest(deps: LifecycleDeps, actor: Actor, raw: un
     r.handedOverAt = step.now;
     r.assigneeId ??= actor.caller.id;
     await step.reply({ side: 'SERVICE_CENTER', visibility: 'INTERNAL', kind: 'HANDOVER_NOTE', body: input.note });
-    const [customer] = await step.tx.directory.customersByIds([r.customerId]);
     const people = await step.tx.directory.peopleByIds([r.assigneeId, r.requesterId]);
     const person = (pid: string) => {
       const p = people.find((x) => x.id === pid);
@@ -82,7 +81,7 @@ export async function handOverRequest(deps: LifecycleDeps, actor: Actor, raw: un
         priority: r.priority ?? r.requestedPriority,
         requestedPriority: r.requestedPriority,
         product: product ? { id: product.id, name: product.name, productGroup: group?.name ?? null } : null,
-        customer: { id: r.customerId, name: customer?.name ?? r.customerId },
+        customer: { id: r.customerId, name: step.customer?.name ?? r.customerId },
         evidence: r.evidence.map((e) => ({ kind: e.kind, name: e.name, contentType: e.contentType, url: e.url, text: e.text })),
         contact: person(r.assigneeId),
         requester: person(r.requesterId),

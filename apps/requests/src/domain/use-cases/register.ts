@@ -54,9 +54,8 @@ export async function register(
   await step.history('REGISTER', { requestedPriority: request.requestedPriority, followUpOf: followUpOfId }, null);
 
   // The automatic intake checks change the request after registration, as separate steps.
-  const [customer] = await tx.directory.customersByIds([customerId]);
-  if (request.type === 'APPLICATION_SERVICE' && !customer?.applicationServicesContract) {
-    const decline = await new Step(tx, request, now, `system:requests`, deps).load();
+  if (request.type === 'APPLICATION_SERVICE' && !step.customer?.applicationServicesContract) {
+    const decline = step.continueAs('system:requests');
     decline.moveTo('CLOSED');
     request.completionReason = 'DECLINED';
     request.closedAt = now;
@@ -68,7 +67,7 @@ export async function register(
   }
   const missing = checkCompleteness(request);
   if (missing.length > 0) {
-    const back = await new Step(tx, request, now, `system:requests`, deps).load();
+    const back = step.continueAs('system:requests');
     back.moveTo('WAITING_FOR_CUSTOMER');
     request.waitReason = 'INCOMPLETE_REGISTRATION';
     request.missingInformation = missing.map((m) => m.message);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@servicecenter/errors';
 import { event, type EventContract, type PayloadOf } from '@servicecenter/events';
 import { RequestReplied, type RequestFacts } from '@servicecenter/contracts';
-import type { Language, Product } from '../../directory/domain/directory';
+import type { Customer, Language, Product } from '../../directory/domain/directory';
 import { authorise, canRead, type Actor, type RequestPermission } from '../authorisation';
 import type { ReplyKind, ReplySide, Visibility } from '../conversation';
 import { assertAllowed, type RequestAction } from '../lifecycle';
@@ -39,8 +39,9 @@ const WAITS: readonly RequestStatus[] = ['WAITING_FOR_CUSTOMER', 'SOLUTION_PROPO
  */
 export class Step {
   readonly before: Request;
-  private readonly products = new Map<string, Product | null>();
-  private language: Language = 'EN';
+  private products = new Map<string, Product | null>();
+  /** The request's customer as the directory knows it (null: not in the directory). */
+  customer: Customer | null = null;
 
   constructor(
     readonly tx: RequestsTransaction,
@@ -50,7 +51,7 @@ export class Step {
     private readonly deps: LifecycleDeps,
     isNew = false,
   ) {
-    this.before = isNew ? { ...request, status: request.status } : structuredClone(request);
+    this.before = structuredClone(request);
     if (!isNew) {
       request.version += 1;
       request.updatedAt = now;
@@ -59,13 +60,24 @@ export class Step {
 
   async load(): Promise<this> {
     const [customer] = await this.tx.directory.customersByIds([this.request.customerId]);
-    this.language = customer?.language ?? 'EN';
+    this.customer = customer ?? null;
     await this.product(this.request.productId);
     return this;
   }
 
+  /**
+   * The next change of the same request in the same transaction (an automatic step right
+   * after registration): a new version, with the directory facts already loaded.
+   */
+  continueAs(actorId: string): Step {
+    const next = new Step(this.tx, this.request, this.now, actorId, this.deps);
+    next.customer = this.customer;
+    next.products = this.products;
+    return next;
+  }
+
   get customerLanguage(): Language {
-    return this.language;
+    return this.customer?.language ?? 'EN';
   }
 
   async product(id: string | null): Promise<Product | null> {
