@@ -39,5 +39,4 @@ async function main() {
   process.exit(code);
 }
 
-
 void main();

@@ -52,7 +52,7 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
   // TypeORM runs migrations in the order of their class-name timestamps.
   migrations: [...migrations, ...directoryMigrations, ...knowledgeMigrations],
   setup(rt) {
-    const settings = loadRequestsSettings(rt.config.source ?? process.env);
+    const settings = loadRequestsSettings(rt.config.source);
     const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
     const uow: RequestsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
     const deps: LifecycleDeps = {

@@ -3,7 +3,6 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@servicecenter/testing';
 
-
 export const WORKSPACE = resolve(__dirname, '../../../..');
 
 export interface ServiceProcess {
@@ -15,7 +14,6 @@ export interface ServiceProcess {
   /** SIGTERM: a graceful stop. */
   stop(): Promise<void>;
 }
-
 
 /** Starts `apps/<name>/src/main.ts` as its own OS process and waits until /readyz answers. */
 export async function startServiceProcess(name: string, port: number, env: Record<string, string>): Promise<ServiceProcess> {

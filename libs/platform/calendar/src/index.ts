@@ -1,7 +1,6 @@
 export { BusinessCalendar } from './business-calendar';
 export {
   businessCalendarDefinitionSchema,
-  workingIntervalSchema,
   DEFAULT_WORKING_HOURS,
   ISO_WEEKDAYS,
   type BusinessCalendarDefinition,

@@ -7,16 +7,14 @@ import type { Logger } from '@servicecenter/logging';
  * as the gateway receives them from a subgraph (already formatted there).
  */
 const PASS_THROUGH = new Set<string>([
+  // BAD_USER_INPUT, UNAUTHENTICATED and FORBIDDEN are Apollo's codes too.
   ...Object.values(ErrorCode),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
 ]);
 
 /**

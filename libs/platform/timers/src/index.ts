@@ -1,4 +1,4 @@
 export * from './persistence/timer.entity';
 export * from './persistence/timers-migration';
-export * from './timer-store';
+export { TimerStore, type ScheduleTimer, type ScheduledTimer, type TimerRecord } from './timer-store';
 export * from './timer-service';

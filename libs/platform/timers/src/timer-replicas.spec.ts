@@ -80,13 +80,8 @@ describe('durable timers across replicas and restarts', () => {
 
     const second = await h.connect();
     const after = h.service(second).timers.on('test.restart', recording('after'));
-    after.start();
-    try {
-      h.clock.advance(HOUR);
-      await waitFor(() => h.effects(second), (rows) => rows.length > 0, { what: 'the timer to fire after the restart' });
-    } finally {
-      await after.stop();
-    }
+    h.clock.advance(HOUR);
+    await after.runDue();
     expect(await h.effects(second)).toEqual([{ kind: 'test.restart', key: 'r1', note: 'after' }]);
     expect(await after.dueCount()).toBe(0);
   });
@@ -107,7 +102,8 @@ describe('durable timers across replicas and restarts', () => {
     await inHandler;
     let stopped = false;
     const stopping = timers.stop().then(() => (stopped = true));
-    await new Promise((r) => setTimeout(r, 50));
+    // A stop() that did not wait for the handler would have resolved by now.
+    await yieldToOthers();
     expect(stopped).toBe(false);
     release();
     await stopping;

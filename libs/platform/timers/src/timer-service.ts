@@ -4,14 +4,7 @@ import type { Logger } from '@servicecenter/logging';
 import { TIMER_COLUMNS, TimerStore, toTimerRecord, type TimerRecord } from './timer-store';
 
 /** What a handler gets: the firing timer, as it was scheduled. */
-export interface Timer<P = unknown> {
-  id: string;
-  kind: string;
-  key: string;
-  dueAt: Date;
-  payload: P;
-  generation: number;
-}
+export type Timer<P = unknown> = Pick<TimerRecord<P>, 'id' | 'kind' | 'key' | 'dueAt' | 'payload' | 'generation'>;
 
 export interface TimerContext {
   /** The firing transaction: effects commit together with the timer's removal. */
@@ -112,13 +105,17 @@ export class TimerService {
     const limit = this.options.batchSize ?? 100;
     // Unlocked on purpose: each candidate is locked and re-checked in its own transaction.
     // Kinds without a handler stay out, so they can never crowd known kinds out of a batch.
-    const candidates: { id: string }[] = await this.options.dataSource.query(
-      `SELECT id FROM timer
-        WHERE due_at <= $1 AND dead_at IS NULL AND kind = ANY($2::text[])
-        ORDER BY due_at, id
-        LIMIT $3`,
-      [this.options.clock(), [...this.handlers.keys()], limit],
-    );
+    // A service without handlers skips the scan instead of querying at every poll.
+    const candidates: { id: string }[] =
+      this.handlers.size === 0
+        ? []
+        : await this.options.dataSource.query(
+            `SELECT id FROM timer
+              WHERE due_at <= $1 AND dead_at IS NULL AND kind = ANY($2::text[])
+              ORDER BY due_at, id
+              LIMIT $3`,
+            [this.options.clock(), [...this.handlers.keys()], limit],
+          );
     let fired = 0;
     for (const { id } of candidates) {
       if (this.stopping) break;

@@ -18,9 +18,11 @@ export interface TimerRecord<P = unknown> {
   key: string;
   dueAt: Date;
   payload: P;
+  /** Bumped by every schedule of the same (kind, key): a firing only removes the generation it ran. */
   generation: number;
   attempts: number;
   lastError: string | null;
+  /** Set when the handler failed `maxAttempts` times: kept for inspection, never fired again. */
   deadAt: Date | null;
   createdAt: Date;
 }

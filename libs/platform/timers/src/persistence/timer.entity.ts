@@ -1,25 +1,11 @@
 import { EntitySchema } from 'typeorm';
-
-export interface TimerRow {
-  id: string;
-  kind: string;
-  key: string;
-  dueAt: Date;
-  payload: unknown;
-  /** Bumped by every schedule of the same (kind, key): a firing only removes the generation it ran. */
-  generation: number;
-  attempts: number;
-  lastError: string | null;
-  /** Set when the handler failed `maxAttempts` times: kept for inspection, never fired again. */
-  deadAt: Date | null;
-  createdAt: Date;
-}
+import type { TimerRecord } from '../timer-store';
 
 /**
  * Durable timers (reminders, auto-close, SLA warnings). Migrations own the table; this schema
  * mirrors it so services can list it among their entities and read it with TypeORM.
  */
-export const TimerEntity = new EntitySchema<TimerRow>({
+export const TimerEntity = new EntitySchema<TimerRecord>({
   name: 'DurableTimer',
   tableName: 'timer',
   columns: {
