@@ -80,7 +80,7 @@ interface ChangeDemand {
 }
 
 /** One query: totalCount per status and per type, as the team lead sees them (all requests). */
-export async function countRequests(client: SeedClient): Promise<{ byStatus: Record<RequestStatus, number>; byType: Record<RequestType, number> }> {
+async function countRequests(client: SeedClient): Promise<{ byStatus: Record<RequestStatus, number>; byType: Record<RequestType, number> }> {
   const fields = [
     ...REQUEST_STATUSES.map((s) => `status_${s}: requests(filter: { status: [${s}] }, first: 0) { totalCount }`),
     ...REQUEST_TYPES.map((t) => `type_${t}: requests(filter: { type: [${t}] }, first: 0) { totalCount }`),

@@ -81,19 +81,18 @@ export const errorMessage = (text: string): Evidence => ({ kind: 'ERROR_MESSAGE'
 /** The steps a person can take, bound to that person. Rights are the graph's business. */
 export function by(personId: string) {
   const step = (mutation: LifecycleMutation, input: Record<string, unknown> = {}, article?: string): Step => ({ as: personId, mutation, input, ...(article ? { article } : {}) });
+  const assign = (assigneeId: string = personId) => step('assignRequest', { assigneeId });
+  const prioritise = (priority: Priority, justification?: string, category?: string) => step('prioritiseRequest', { priority, justification, category });
+  const notice = (message?: string) => step('sendInHandlingNotice', { message });
+  const accept = () => step('acceptRequest');
   return {
-    assign: (assigneeId: string = personId) => step('assignRequest', { assigneeId }),
-    prioritise: (priority: Priority, justification?: string, category?: string) => step('prioritiseRequest', { priority, justification, category }),
-    notice: (message?: string) => step('sendInHandlingNotice', { message }),
-    accept: () => step('acceptRequest'),
+    assign,
+    prioritise,
+    notice,
+    accept,
     start: () => step('startHandling'),
     /** Intake by a consultant of the product's team: take it, prioritise, tell the customer, accept. */
-    intake: (priority: Priority, justification?: string, category?: string) => [
-      step('assignRequest', { assigneeId: personId }),
-      step('prioritiseRequest', { priority, justification, category }),
-      step('sendInHandlingNotice', {}),
-      step('acceptRequest'),
-    ],
+    intake: (priority: Priority, justification?: string, category?: string) => [assign(), prioritise(priority, justification, category), notice(), accept()],
     askFor: (missing: string[], message?: string) => step('requestInformation', { missing, message }),
     note: (body: string) => step('addReply', { body, internal: true }),
     reply: (body: string) => step('addReply', { body }),

@@ -30,7 +30,6 @@ export interface PeopleLoaders {
 
 /** What directory resolvers (and the request lifecycle) find under `ctx.directory`. */
 export interface DirectoryContext {
-  lookup: DirectoryLookup;
   reader: DirectoryReader;
   loaders: DirectoryLoaders & PeopleLoaders;
   admin: DirectoryAdmin;
@@ -38,7 +37,8 @@ export interface DirectoryContext {
 
 export type DirectoryResolverContext = RequestContext & { directory: DirectoryContext };
 
-function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
+/** A DataLoader by id over a batched fetch; ids not found load as null. */
+export function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
     const found = new Map((await fetch(ids)).map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
@@ -62,7 +62,12 @@ const countKey = (k: Omit<PeoplePageKey, 'page'>) => JSON.stringify([k.parent, k
 /** Groups a batch by what is asked of every parent (normally one group: one field, one set of arguments). */
 function groupBy<K>(keys: readonly K[], by: (key: K) => string): K[][] {
   const groups = new Map<string, K[]>();
-  for (const key of keys) groups.set(by(key), [...(groups.get(by(key)) ?? []), key]);
+  for (const key of keys) {
+    const id = by(key);
+    const group = groups.get(id);
+    if (group) group.push(key);
+    else groups.set(id, [key]);
+  }
   return [...groups.values()];
 }
 
@@ -131,5 +136,5 @@ export function directoryUnitOfWork(dataSource: DataSource, outbox?: { uow: Unit
 export function directoryContextFactory(dataSource: DataSource, clock: Clock = () => new Date(), uow?: UnitOfWork): () => DirectoryContext {
   const reader = new DirectoryRepository(dataSource.manager);
   const admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, uow ? { uow, clock } : undefined) });
-  return () => ({ lookup: reader, reader, loaders: { ...directoryLoaders(reader), ...peopleLoaders(reader) }, admin });
+  return () => ({ reader, loaders: { ...directoryLoaders(reader), ...peopleLoaders(reader) }, admin });
 }

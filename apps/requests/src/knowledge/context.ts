@@ -1,9 +1,8 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@servicecenter/events';
 import type { RequestContext } from '@servicecenter/graphql';
-import type { DirectoryContext } from '../directory/context';
-import { DirectoryRepository } from '../directory/persistence/directory.repository';
+import { byId, type DirectoryContext } from '../directory/context';
 import type { KnowledgeArticle } from './domain/knowledge-article';
 import { knowledgeUseCases, type KnowledgeUseCases } from './domain/knowledge-use-cases';
 import type { KnowledgeReader, KnowledgeUnitOfWork } from './domain/ports';
@@ -26,16 +25,13 @@ export type KnowledgeResolverContext = RequestContext & { knowledge: KnowledgeCo
 /** Fresh per GraphQL request: batching within it, never a cache shared between callers. */
 export function knowledgeLoaders(reader: Pick<KnowledgeReader, 'findByIds'>): KnowledgeLoaders {
   return {
-    articleById: new DataLoader(async (ids) => {
-      const found = new Map((await reader.findByIds(ids)).map((a) => [a.id, a]));
-      return ids.map((id) => found.get(id) ?? null);
-    }),
+    articleById: byId((ids) => reader.findByIds(ids)),
   };
 }
 
 export function knowledgeUnitOfWork(dataSource: DataSource): KnowledgeUnitOfWork {
   return {
-    run: (work) => dataSource.transaction((manager) => work({ articles: new KnowledgeRepository(manager), directory: new DirectoryRepository(manager) })),
+    run: (work) => dataSource.transaction((manager) => work({ articles: new KnowledgeRepository(manager) })),
   };
 }
 

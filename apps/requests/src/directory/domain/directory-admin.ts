@@ -56,17 +56,22 @@ async function checkLead(store: DirectoryStore, leadId: string | null): Promise<
   if (leadId) assertHolds((await store.peopleByIds([leadId]))[0], 'team_lead', 'input.leadId', leadId);
 }
 
-async function checkCustomerContacts(store: DirectoryStore, customer: Customer): Promise<void> {
-  const { serviceManagerId: sm, customerSuccessManagerId: csm } = customer;
+/**
+ * Checks the contacts `changed` names (all of a new customer's; on an update only those the
+ * input sets: the ones kept were checked when set, and their roles cannot be taken away).
+ */
+async function checkCustomerContacts(store: DirectoryStore, changed: Partial<Pick<Customer, 'serviceManagerId' | 'customerSuccessManagerId'>>): Promise<void> {
+  const { serviceManagerId: sm, customerSuccessManagerId: csm } = changed;
   const people = new Map((await store.peopleByIds([sm, csm].filter((id): id is string => !!id))).map((p) => [p.id, p]));
   if (sm) assertHolds(people.get(sm), 'service_manager', 'input.serviceManagerId', sm);
   if (csm) assertHolds(people.get(csm), 'customer_success_manager', 'input.customerSuccessManagerId', csm);
 }
 
-async function checkPerson(store: DirectoryStore, person: Person): Promise<void> {
+/** The person rules on the whole record; references only where `changed` sets them (kept ones exist: foreign keys). */
+async function checkPerson(store: DirectoryStore, person: Person, changed: Partial<Pick<Person, 'customerId' | 'teamIds'>> = person): Promise<void> {
   assertPersonRules(person);
-  if (person.customerId) await mustExist(store.customersByIds([person.customerId]), 'input.customerId', 'customer', person.customerId);
-  await checkTeams(store, person.teamIds);
+  if (changed.customerId) await mustExist(store.customersByIds([changed.customerId]), 'input.customerId', 'customer', changed.customerId);
+  if (changed.teamIds) await checkTeams(store, changed.teamIds);
 }
 
 /**
@@ -167,7 +172,7 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
       const input = validate(UpdateCustomerInputSchema, raw);
       return run(async (store, events) => {
         const customer = withChanges(await existing(store.customersByIds([input.id]), 'Customer', input.id), input);
-        await checkCustomerContacts(store, customer);
+        await checkCustomerContacts(store, input);
         await store.updateCustomer(customer);
         events.customerSaved(customer);
         return customer;
@@ -190,7 +195,7 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
       const input = validate(UpdatePersonInputSchema, raw);
       return run(async (store) => {
         const person = withChanges(await existing(store.peopleByIds([input.id]), 'Person', input.id), input);
-        await checkPerson(store, person);
+        await checkPerson(store, person, input);
         if (input.roles) assertKeepsAssignedRoles(person.roles, await store.assignmentsOf(person.id));
         await store.updatePerson(person);
         return person;

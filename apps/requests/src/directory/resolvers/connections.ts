@@ -14,7 +14,7 @@ export interface PageArgs {
 export type LazyConnection<T> = Omit<Connection<T>, 'totalCount' | 'nodes'> & { totalCount: () => Promise<number> };
 
 /** Cursors of name-ordered lists carry [name, id] of the last row shown. */
-export function nameKeyOf(after: string | null | undefined): NameKey | undefined {
+function nameKeyOf(after: string | null | undefined): NameKey | undefined {
   const position = decodeCursor<unknown>(after);
   if (position === undefined) return undefined;
   if (!Array.isArray(position) || position.length !== 2 || !position.every((p) => typeof p === 'string')) {

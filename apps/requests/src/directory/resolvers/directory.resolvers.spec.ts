@@ -15,7 +15,6 @@ describe('directory resolvers: who reads and writes what', () => {
   let directory: InMemoryDirectory;
   const run = <T = Record<string, unknown>>(who: Caller, source: string, variables?: Record<string, unknown>) => {
     const ctx: DirectoryContext = {
-      lookup: directory,
       reader: directory,
       loaders: { ...directoryLoaders(directory), ...peopleLoaders(directory) },
       admin: directoryAdmin({ uow: directory, newId: () => 'generated-id' }),

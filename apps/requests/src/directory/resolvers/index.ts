@@ -7,7 +7,7 @@ import { directoryQueries } from './directory-queries';
 import { directoryTypes } from './directory-types';
 
 /** GraphQL shows roles as enum values (SUPPORT_CONSULTANT); inside they stay the RACI names. */
-export const roleEnumValues: Record<string, string> = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role]));
+const roleEnumValues: Record<string, string> = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role]));
 
 /** Every directory mutation: one input in, the written record in its payload out; the use case checks the admin role. */
 const adminMutation =

@@ -3,7 +3,7 @@ import { forbidden } from '@servicecenter/errors';
 import type { KnowledgeArticle } from './knowledge-article';
 
 /** The Service Center desk writes articles: they answer the questions the articles are for. */
-export const KNOWLEDGE_AUTHOR_ROLES: readonly Role[] = ['support_consultant', 'team_lead', 'manager_service_center'];
+const KNOWLEDGE_AUTHOR_ROLES: readonly Role[] = ['support_consultant', 'team_lead', 'manager_service_center'];
 
 export function assertKnowledgeAuthor(caller: Caller): void {
   if (!hasRole(caller, ...KNOWLEDGE_AUTHOR_ROLES)) {

@@ -1,5 +1,5 @@
 import type { Caller } from '@servicecenter/auth';
-import { badInput, notFound, validate } from '@servicecenter/errors';
+import { notFound, validate } from '@servicecenter/errors';
 import { assertKnowledgeAuthor } from './knowledge-access';
 import {
   assertCurrentVersion,
@@ -10,17 +10,11 @@ import {
   withArticleChanges,
   type KnowledgeArticle,
 } from './knowledge-article';
-import type { KnowledgeTransaction, KnowledgeUnitOfWork } from './ports';
+import type { KnowledgeUnitOfWork } from './ports';
 
 export interface KnowledgeUseCases {
   createArticle(caller: Caller, input: unknown): Promise<KnowledgeArticle>;
   updateArticle(caller: Caller, input: unknown): Promise<KnowledgeArticle>;
-}
-
-async function assertProductExists(tx: KnowledgeTransaction, productId: string | null | undefined): Promise<void> {
-  if (productId && (await tx.directory.productsByIds([productId])).length === 0) {
-    throw badInput('input.productId', `No product ${productId} in the directory`);
-  }
 }
 
 export function knowledgeUseCases(deps: { uow: KnowledgeUnitOfWork; now: () => Date }): KnowledgeUseCases {
@@ -29,7 +23,6 @@ export function knowledgeUseCases(deps: { uow: KnowledgeUnitOfWork; now: () => D
       assertKnowledgeAuthor(caller);
       const input = validate(CreateKnowledgeArticleInputSchema, raw);
       return deps.uow.run(async (tx) => {
-        await assertProductExists(tx, input.productId);
         const article = newKnowledgeArticle({ ...input, createdBy: caller.id, now: deps.now() });
         await tx.articles.insert(article);
         return article;
@@ -43,7 +36,6 @@ export function knowledgeUseCases(deps: { uow: KnowledgeUnitOfWork; now: () => D
         const [current] = await tx.articles.findByIds([id]);
         if (!current) throw notFound('Knowledge article', id);
         assertCurrentVersion(current, version);
-        await assertProductExists(tx, changes.productId);
         const next = withArticleChanges(current, changes, deps.now());
         // The guarded write catches an update that committed after our read.
         if (!(await tx.articles.update(next, current.version))) {

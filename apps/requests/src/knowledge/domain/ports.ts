@@ -1,4 +1,3 @@
-import type { DirectoryLookup } from '../../directory/domain/directory';
 import type { KnowledgeArticle } from './knowledge-article';
 
 export interface KnowledgeFilter {
@@ -30,9 +29,9 @@ export interface KnowledgeStore {
   update(article: KnowledgeArticle, expectedVersion: number): Promise<boolean>;
 }
 
+/** Whether a product exists is the foreign key's check: the store names input.productId when it fails. */
 export interface KnowledgeTransaction {
   articles: KnowledgeStore;
-  directory: Pick<DirectoryLookup, 'productsByIds'>;
 }
 
 export interface KnowledgeUnitOfWork {
