@@ -56,7 +56,7 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
   migrations,
   setup(rt) {
     // The request read model, fed by the requests service's events (never its database).
-    const settings = loadEscalationsSettings(rt.config.source ?? process.env);
+    const settings = loadEscalationsSettings(rt.config.source);
     const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
     const consumer = rt.consumer();
     registerRequestEventHandlers(consumer);

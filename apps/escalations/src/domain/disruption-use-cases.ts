@@ -19,7 +19,7 @@ import {
   type DisruptionNotice,
 } from './disruption';
 import type { RequestView } from './escalation';
-import { notify, type Notification, type NotifyFacts } from './notify';
+import { notify, type NotifyFacts, type NotifyTransaction } from './notify';
 
 /** Durable timers of a notice (key: the notice id). */
 export const DISRUPTION_UPDATE_DUE = 'escalations.disruption-update-due';
@@ -35,7 +35,7 @@ export interface DisruptionTransaction {
     /** The customer organisations the notice concerns (named, or with a request on its product). */
     customersConcerned(n: DisruptionNotice): Promise<string[]>;
   };
-  notifications: { insert(n: Notification): Promise<void> };
+  notifications: NotifyTransaction['notifications'];
   timers: {
     schedule(kind: string, key: string, dueAt: Date, payload: Record<string, unknown>): Promise<void>;
     cancel(kind: string, key: string): Promise<void>;

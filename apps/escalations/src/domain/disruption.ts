@@ -1,5 +1,6 @@
 import type { Caller } from '@servicecenter/auth';
 import { badInput, invalidTransition } from '@servicecenter/errors';
+import { isInternal } from './authorisation';
 
 /** DOMAIN.md "Disruption communication (major incidents)". */
 export const DISRUPTION_SOURCES = ['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT'] as const;
@@ -189,7 +190,7 @@ export function closeDisruptionNotice(notice: DisruptionNotice, now: Date): Disr
 
 /** Customers read public notices (never drafts) of products their organisation has requests on, or that name them. */
 export function canReadNotice(caller: Caller, notice: Pick<DisruptionNotice, 'status' | 'affectedCustomerIds'>, customerHasRequestOnProduct: boolean): boolean {
-  if (caller.roles.some((r) => r !== 'customer')) return true;
+  if (isInternal(caller)) return true;
   if (!caller.customerId || notice.status === 'DRAFT') return false;
   return customerHasRequestOnProduct || notice.affectedCustomerIds.includes(caller.customerId);
 }

@@ -66,16 +66,14 @@ export const notificationCreated = (n: Notification) =>
   });
 
 export interface NotifyTransaction {
-  notifications: { insert(n: Notification): Promise<void> };
+  notifications: { insertAll(ns: readonly Notification[]): Promise<void> };
   publish(...events: NewEvent[]): void;
 }
 
 /** Writes the step's notifications in the step's transaction, with one event each. */
 export async function notify(tx: NotifyTransaction, deps: { now(): Date; newId(): string }, kind: NotificationKind, facts: NotifyFacts, now: Date = deps.now()): Promise<Notification[]> {
   const made = notificationsFor(kind, { ...facts, now, newId: deps.newId });
-  for (const n of made) {
-    await tx.notifications.insert(n);
-    tx.publish(notificationCreated(n));
-  }
+  await tx.notifications.insertAll(made);
+  tx.publish(...made.map(notificationCreated));
   return made;
 }

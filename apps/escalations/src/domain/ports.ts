@@ -1,7 +1,7 @@
 import type { NewEvent } from '@servicecenter/events';
 import type { Ask } from './ask';
 import type { Escalation, RequestView } from './escalation';
-import type { Notification } from './notify';
+import type { NotifyTransaction } from './notify';
 import type { UrgentCall } from './urgent-call';
 
 /** What the use cases need from storage; PostgreSQL repositories implement it. */
@@ -22,7 +22,7 @@ export interface EscalationsTransaction {
     findById(id: string, lock?: boolean): Promise<Ask | null>;
   };
   calls: { insert(c: UrgentCall): Promise<void> };
-  notifications: { insert(n: Notification): Promise<void> };
+  notifications: NotifyTransaction['notifications'];
   publish(...events: NewEvent[]): void;
 }
 

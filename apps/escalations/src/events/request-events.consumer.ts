@@ -15,7 +15,8 @@ export function registerRequestEventHandlers(consumer: EventConsumer): void {
       const view = new RequestViewRepository(ctx.manager);
       await view.applyFacts(facts, facts.requestedPriority);
       await view.markSeen(facts.requestId, typeof facts['registeredAt'] === 'string' ? facts['registeredAt'] : facts.occurredAt);
-      await new SlaRiskRepository(ctx.manager).clearIfClosed(facts.requestId);
+      // Only a closing event can close the read model's request (SLA events clear late risks themselves).
+      if (facts.status === 'CLOSED') await new SlaRiskRepository(ctx.manager).clearIfClosed(facts.requestId);
       if (contract.type === RequestReplied.type && facts['visibility'] === 'PUBLIC' && facts['side'] === 'SERVICE_CENTER') {
         await view.markPublicUpdate(facts.requestId, facts.occurredAt);
       }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { conflict } from '@servicecenter/errors';
+import { nextYearSequence } from './escalation.repository';
 import type { DisruptionNotice, DisruptionSource, DisruptionStatus, DisruptionUpdate } from '../domain/disruption';
 
 type Row = Record<string, unknown>;
@@ -74,12 +75,8 @@ export class DisruptionRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /** The next number of the year, counted in the database (concurrent openings never share one). */
-  async nextSequence(year: number): Promise<number> {
-    const rows = (await this.manager.query(
-      `INSERT INTO disruption_number_counter (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = disruption_number_counter.last + 1 RETURNING last`,
-      [year],
-    )) as { last: number }[];
-    return Number(rows[0].last);
+  nextSequence(year: number): Promise<number> {
+    return nextYearSequence(this.manager, 'disruption_number_counter', year);
   }
 
   async insert(n: DisruptionNotice): Promise<void> {

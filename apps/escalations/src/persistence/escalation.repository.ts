@@ -5,6 +5,15 @@ import type { Escalation, EscalationStep, Priority, RequestView } from '../domai
 import type { UrgentCall } from '../domain/urgent-call';
 
 type Row = Record<string, unknown>;
+
+/** The next number of the year from a per-year counter table, counted in the database (concurrent openings never share one). */
+export async function nextYearSequence(manager: EntityManager, counterTable: 'escalation_number_counter' | 'disruption_number_counter', year: number): Promise<number> {
+  const rows = (await manager.query(
+    `INSERT INTO ${counterTable} (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = ${counterTable}.last + 1 RETURNING last`,
+    [year],
+  )) as { last: number }[];
+  return Number(rows[0].last);
+}
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
@@ -115,12 +124,8 @@ export class EscalationRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /** The next number of the year, counted in the database (concurrent openings never share one). */
-  async nextSequence(year: number): Promise<number> {
-    const rows = (await this.manager.query(
-      `INSERT INTO escalation_number_counter (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = escalation_number_counter.last + 1 RETURNING last`,
-      [year],
-    )) as { last: number }[];
-    return Number(rows[0].last);
+  nextSequence(year: number): Promise<number> {
+    return nextYearSequence(this.manager, 'escalation_number_counter', year);
   }
 
   async insert(e: Escalation): Promise<void> {
@@ -128,9 +133,10 @@ export class EscalationRepository {
       `INSERT INTO escalation (id, number, customer_id, status, reason, business_impact, desired_outcome, opened_by, opened_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [e.id, e.number, e.customerId, e.status, e.reason, e.businessImpact, e.desiredOutcome, e.openedBy, e.openedAt, e.version],
     );
-    for (const [position, requestId] of e.requestIds.entries()) {
-      await this.manager.query(`INSERT INTO escalation_request (escalation_id, request_id, position) VALUES ($1, $2, $3)`, [e.id, requestId, position]);
-    }
+    await this.manager.query(
+      `INSERT INTO escalation_request (escalation_id, request_id, position) SELECT $1, r.id, r.ord - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS r(id, ord)`,
+      [e.id, e.requestIds],
+    );
   }
 
   /** Saves a changed escalation (new steps appended); `before` is the version that was read. */

@@ -36,10 +36,24 @@ const READ_AT = `COALESCE(CASE WHEN n.recipient_person_id = $1 THEN n.read_at EN
 export class NotificationRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async insert(n: Notification): Promise<void> {
+  /** The notifications of one step, in one statement. */
+  async insertAll(ns: readonly Notification[]): Promise<void> {
+    if (ns.length === 0) return;
     await this.manager.query(
-      `INSERT INTO notification (id, recipient_person_id, recipient_role, recipient_customer_id, kind, title, message, link, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [n.id, n.recipientPersonId, n.recipientRole, n.recipientCustomerId, n.kind, n.title, n.message, n.link, n.createdAt, n.readAt],
+      `INSERT INTO notification (id, recipient_person_id, recipient_role, recipient_customer_id, kind, title, message, link, created_at, read_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[])`,
+      [
+        ns.map((n) => n.id),
+        ns.map((n) => n.recipientPersonId),
+        ns.map((n) => n.recipientRole),
+        ns.map((n) => n.recipientCustomerId),
+        ns.map((n) => n.kind),
+        ns.map((n) => n.title),
+        ns.map((n) => n.message),
+        ns.map((n) => n.link),
+        ns.map((n) => n.createdAt),
+        ns.map((n) => n.readAt),
+      ],
     );
   }
 

@@ -9,7 +9,7 @@ import { canReadEscalation, isInternal, mustBeInternal } from '../domain/authori
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
-import { disruptionResolvers } from './disruptions';
+import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
 
 /** An escalation the caller may read, or null: other organisations' escalations do not exist for a customer. */
@@ -25,7 +25,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     escalation: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {
       requireCaller(ctx);
       if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
-      if (args.id && !/^[0-9a-f-]{36}$/i.test(args.id)) return null;
+      if (args.id && !isId(args.id)) return null;
       return visible(ctx, args.id ? await ctx.loaders.escalationById.load(args.id) : await ctx.escalations.findByNumber(args.number as string));
     },
     escalations: async (_: unknown, args: { filter?: EscalationFilter | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
@@ -37,14 +37,14 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
         if (!caller.customerId || (filter.customerId && filter.customerId !== caller.customerId)) return toConnection([], first, () => null, false, 0);
         filter.customerId = caller.customerId;
       }
-      if (filter.requestId && !/^[0-9a-f-]{36}$/i.test(filter.requestId)) throw badInput('filter.requestId', 'requestId must be an id this graph gave out');
+      if (filter.requestId && !isId(filter.requestId)) throw badInput('filter.requestId', 'requestId must be an id this graph gave out');
       const after = decodeCursor<EscalationCursor>(args.after);
       const { rows, total } = await ctx.escalations.list(filter, first + 1, after);
       return toConnection(rows, first, (e) => [e.openedAt.toISOString(), e.id], !!after, total);
     },
     ask: async (_: unknown, args: { id: string }, ctx: EscalationsContext) => {
       mustBeInternal(requireCaller(ctx));
-      if (!/^[0-9a-f-]{36}$/i.test(args.id)) return null;
+      if (!isId(args.id)) return null;
       return ctx.asks.findById(args.id);
     },
     asks: async (_: unknown, args: { requestId?: string | null; escalationId?: string | null; status?: string | null }, ctx: EscalationsContext) => {
@@ -89,7 +89,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     // organisation's escalations.
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     escalations: async (request: { id: string }, _: unknown, ctx: EscalationsContext) => {
-      if (!/^[0-9a-f-]{36}$/i.test(request.id)) return [];
+      if (!isId(request.id)) return [];
       return (await ctx.loaders.escalationsByRequestId.load(request.id)).filter((e) => canReadEscalation(ctx.caller, e));
     },
   } as never,

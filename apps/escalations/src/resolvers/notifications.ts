@@ -34,8 +34,10 @@ export const notificationResolvers = {
       // Someone else's notification does not exist for the caller.
       const found = await ctx.notifications.findFor(reader, i.notificationId);
       if (!found) throw notFound('Notification', i.notificationId);
-      await ctx.notifications.markRead(reader, found, ctx.now());
-      return { notification: await ctx.notifications.findFor(reader, i.notificationId) };
+      const at = ctx.now();
+      await ctx.notifications.markRead(reader, found, at);
+      // The first read time stays.
+      return { notification: { ...found, readAt: found.readAt ?? at } };
     },
   },
 };

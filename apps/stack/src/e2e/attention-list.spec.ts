@@ -1,5 +1,6 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
-import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { createDesk } from '../testing/desk-fixture';
+import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 interface Item {
@@ -18,27 +19,10 @@ const LIST = `query { attentionList(first: 50) { totalCount edges { cursor } nod
 describe('attention list for service managers through the gateway', () => {
   const clock = new TestClock('2026-11-23T09:00:00Z'); // Monday 10:00 in Amsterdam
   let ts: TestStack;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   const ids: Record<'acme' | 'acmeQuiet' | 'globex', string> = { acme: '', acmeQuiet: '', globex: '' };
 
-  const register = async (title: string, who: string) =>
-    (
-      await ts.client.ok<{ registerRequest: { request: { id: string } } }>(
-        `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
-        {
-          input: {
-            type: 'INCIDENT',
-            title,
-            description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
-            businessImpact: 'Salaries of 1,200 employees cannot be paid on Friday.',
-            evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
-            requestedPriority: 'MEDIUM',
-            productId: 'prod-payroll',
-          },
-        },
-        tokens[who],
-      )
-    ).registerRequest.request.id;
+  const register = async (title: string, who: string) => (await registerPayrollIncident(ts, tokens[who], title)).id;
 
   const list = async (who: string) => (await ts.client.ok<{ attentionList: { totalCount: number; nodes: Item[] } }>(LIST, {}, tokens[who])).attentionList;
   const listUntil = (who: string, ok: (items: Item[]) => boolean, what: string) =>
@@ -48,7 +32,7 @@ describe('attention list for service managers through the gateway', () => {
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts.client);
-    for (const id of ['u-acme', 'u-globex', 'p-sm', 'p-msc', 'p-anna']) tokens[id] = await tokenFor(ts.client, id);
+    tokens = await tokensFor(ts.client, ['u-acme', 'u-globex', 'p-sm', 'p-msc', 'p-anna']);
     ids.acme = await register('Payroll run stops at step 3', 'u-acme');
     ids.acmeQuiet = await register('Payslips show the wrong period', 'u-acme');
     ids.globex = await register('Payroll export fails', 'u-globex');

@@ -1,6 +1,6 @@
-import { Client } from 'pg';
 import { TestClock, waitFor } from '@servicecenter/testing';
-import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { createDesk } from '../testing/desk-fixture';
+import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 const NOTICE = `id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomerIds updates { message by } linkedRequests { id }`;
@@ -25,7 +25,7 @@ interface Notice {
 describe('disruption notices through the gateway', () => {
   let ts: TestStack;
   const clock = new TestClock('2026-06-02T08:00:00Z');
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
   const mutate = (name: string, inputType: string, input: Record<string, unknown>, who: string) =>
@@ -36,42 +36,22 @@ describe('disruption notices through the gateway', () => {
     return (result.data as Record<string, { notice: Notice }>)[name].notice;
   };
   const read = async (id: string, who = 'p-lead') => (await ts.client.ok<{ disruptionNotice: Notice | null }>(`query($id: ID) { disruptionNotice(id: $id) { ${NOTICE} } }`, { id }, tokens[who])).disruptionNotice;
-  const outbox = async (type: string) => {
-    const db = new Client({ connectionString: ts.databases.escalations.url });
-    await db.connect();
-    try {
-      return (await db.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY 1`, [type])).rows.map((r) => r.envelope as { subject: string; data: Record<string, unknown> });
-    } finally {
-      await db.end();
-    }
-  };
+  const outbox = async (type: string) => (await escalationsOutbox(ts, type)).map((r) => r.envelope);
+  /** Fires the escalations service's due timers now (its polling loop is stopped: no waiting on it). */
+  const fireDueTimers = () => ts.stack.services.escalations.runtime().timers.runDue();
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts.client);
-    for (const id of ['u-acme', 'u-globex', 'p-lead', 'p-anna', 'p-sm']) tokens[id] = await tokenFor(ts.client, id);
+    tokens = await tokensFor(ts.client, ['u-acme', 'u-globex', 'p-lead', 'p-anna', 'p-sm']);
+    await ts.stack.services.escalations.runtime().timers.stop();
   });
   afterAll(async () => {
     await ts?.stop();
   });
 
   it('runs a notice from first notice through an overdue update to resolution, closing 4 hours later', async () => {
-    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(
-      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number } } }`,
-      {
-        input: {
-          type: 'INCIDENT',
-          title: 'Payroll run stops at step 3',
-          description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
-          businessImpact: 'Salaries of 1,200 employees cannot be paid.',
-          evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
-          requestedPriority: 'HIGH',
-          productId: 'prod-payroll',
-        },
-      },
-      tokens['u-acme'],
-    );
-    const request = registerRequest.request;
+    const request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3', 'HIGH');
 
     const draft = await ok('openDisruptionNotice', 'OpenDisruptionNoticeInput', {
       productId: 'prod-payroll',
@@ -113,8 +93,10 @@ describe('disruption notices through the gateway', () => {
 
     // The promised update does not come: the timer flags the notice and announces it.
     clock.advance(2 * HOUR + 60_000);
-    await waitFor(() => read(notice.id), (n) => n?.updateOverdue === true, { what: 'the overdue update flagged' });
-    const overdue = await waitFor(() => outbox('servicecenter.disruption.update-overdue.v1'), (rows) => rows.length === 1, { what: 'the overdue event in the outbox' });
+    expect(await fireDueTimers()).toBe(1);
+    expect((await read(notice.id))?.updateOverdue).toBe(true);
+    const overdue = await outbox('servicecenter.disruption.update-overdue.v1');
+    expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ subject: notice.id, data: { noticeId: notice.id, dueAt: new Date(dueAt).toISOString(), number: notice.number } });
 
     const tooFar = await mutate('postDisruptionUpdate', 'PostDisruptionUpdateInput', { noticeId: notice.id, message: 'x', nextUpdateDueAt: later(24 * HOUR + 60_000) }, 'p-lead');
@@ -130,7 +112,10 @@ describe('disruption notices through the gateway', () => {
       solution: 'Room was made; start the payroll run again',
     });
     expect(resolved).toMatchObject({ status: 'RESOLVED', cause: 'A storage server ran out of room', closesAt: later(4 * HOUR) });
-    const [event] = await waitFor(() => outbox('servicecenter.disruption.resolved.v1'), (rows) => rows.length === 1, { what: 'DisruptionResolved in the outbox' });
+    // Written in the resolving transaction: in the outbox once the mutation answered.
+    const resolvedEvents = await outbox('servicecenter.disruption.resolved.v1');
+    expect(resolvedEvents).toHaveLength(1);
+    const [event] = resolvedEvents;
     expect(event.data).toMatchObject({
       noticeId: notice.id,
       number: notice.number,
@@ -151,7 +136,9 @@ describe('disruption notices through the gateway', () => {
 
     // 4 hours after resolution the notice closes by itself.
     clock.advance(4 * HOUR + 60_000);
-    const closed = await waitFor(() => read(notice.id), (n) => n?.status === 'CLOSED', { what: 'the notice closed 4 hours after resolution' });
+    expect(await fireDueTimers()).toBe(1);
+    const closed = await read(notice.id);
+    expect(closed?.status).toBe('CLOSED');
     expect(closed?.closedAt).not.toBeNull();
     expect(await outbox('servicecenter.disruption.closed.v1')).toHaveLength(1);
     expect(await outbox('servicecenter.disruption.update-overdue.v1')).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { Client } from 'pg';
 import { waitFor } from '@servicecenter/testing';
-import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { createDesk } from '../testing/desk-fixture';
+import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 const STEPS = ['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED', 'ESCALATED_TO_MANAGER_SERVICE_CENTER', 'ESCALATED_TO_PRODUCT_OWNER'];
@@ -20,27 +20,10 @@ interface Escalation {
 
 describe('customer escalations and asks through the gateway', () => {
   let ts: TestStack;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   let request: { id: string; number: string; status: string };
 
-  const register = async (title: string) =>
-    (
-      await ts.client.ok<{ registerRequest: { request: { id: string; number: string; status: string } } }>(
-        `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status } } }`,
-        {
-          input: {
-            type: 'INCIDENT',
-            title,
-            description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
-            businessImpact: 'Salaries of 1,200 employees cannot be paid on Friday.',
-            evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
-            requestedPriority: 'MEDIUM',
-            productId: 'prod-payroll',
-          },
-        },
-        tokens['u-acme'],
-      )
-    ).registerRequest.request;
+  const register = (title: string) => registerPayrollIncident(ts, tokens['u-acme'], title);
 
   /** The escalations service knows a request once its read model got the registration. */
   const known = (id: string) =>
@@ -60,8 +43,7 @@ describe('customer escalations and asks through the gateway', () => {
   beforeAll(async () => {
     ts = await startTestStack();
     await createDesk(ts.client);
-    for (const id of ['u-acme', 'p-sm', 'p-lead', 'p-anna', 'p-msc']) tokens[id] = await tokenFor(ts.client, id);
-    tokens['u-globex'] = await tokenFor(ts.client, 'u-globex');
+    tokens = await tokensFor(ts.client, ['u-acme', 'p-sm', 'p-lead', 'p-anna', 'p-msc', 'u-globex']);
     request = await register('Payroll run stops at step 3');
     await known(request.id);
   });
@@ -175,26 +157,20 @@ describe('customer escalations and asks through the gateway', () => {
     expect((await decide('p-lead')).data?.decidePriorityChange.ask).toMatchObject({ status: 'APPROVED', decidedBy: 'p-lead' });
     expect((await decide('p-lead')).errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
 
-    const db = new Client({ connectionString: ts.databases.escalations.url });
-    await db.connect();
-    try {
-      const rows = await waitFor(
-        async () => (await db.query(`SELECT envelope, published_at FROM outbox WHERE event_type = 'servicecenter.escalation.priority-change-approved.v1'`)).rows as { envelope: { subject: string; data: Record<string, unknown> }; published_at: Date | null }[],
-        (r) => r.length === 1 && r[0].published_at !== null,
-        { what: 'the published PriorityChangeApproved event' },
-      );
-      expect(rows[0].envelope.data).toMatchObject({
-        askId: asked.id,
-        requestId: request.id,
-        escalationId: escalation.id,
-        priority: 'HIGH',
-        justification: `agreed in escalation ${escalation.number}: payroll run at risk`,
-        askedBy: 'p-sm',
-        decidedBy: 'p-lead',
-      });
-    } finally {
-      await db.end();
-    }
+    const rows = await waitFor(
+      () => escalationsOutbox(ts, 'servicecenter.escalation.priority-change-approved.v1'),
+      (r) => r.length === 1 && r[0].published_at !== null,
+      { what: 'the published PriorityChangeApproved event' },
+    );
+    expect(rows[0].envelope.data).toMatchObject({
+      askId: asked.id,
+      requestId: request.id,
+      escalationId: escalation.id,
+      priority: 'HIGH',
+      justification: `agreed in escalation ${escalation.number}: payroll run at risk`,
+      askedBy: 'p-sm',
+      decidedBy: 'p-lead',
+    });
 
     // The requests service applies it (its consumer) and reports back with request.prioritised.
     const took = await waitFor(

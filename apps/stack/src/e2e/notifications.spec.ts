@@ -1,6 +1,6 @@
-import { Client } from 'pg';
 import { TestClock, waitFor } from '@servicecenter/testing';
-import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { createDesk } from '../testing/desk-fixture';
+import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 const HOUR = 60 * 60 * 1000;
@@ -22,7 +22,7 @@ interface Notification {
 describe('notifications to the roles Informed (RACI) through the gateway', () => {
   let ts: TestStack;
   const clock = new TestClock('2026-06-02T08:00:00Z');
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
   const mine = async (who: string, unreadOnly?: boolean) =>
@@ -44,15 +44,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       { input: { notificationId } },
       tokens[who],
     );
-  const outbox = async (type: string) => {
-    const db = new Client({ connectionString: ts.databases.escalations.url });
-    await db.connect();
-    try {
-      return (await db.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY 1`, [type])).rows.map((r) => r.envelope as { subject: string; data: Record<string, unknown> });
-    } finally {
-      await db.end();
-    }
-  };
+  const outbox = async (type: string) => (await escalationsOutbox(ts, type)).map((r) => r.envelope);
 
   let request: { id: string; number: string };
   let askId: string;
@@ -60,24 +52,9 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts.client);
-    for (const id of ['u-acme', 'u-acme-2', 'u-globex', 'p-lead', 'p-sm', 'p-anna']) tokens[id] = await tokenFor(ts.client, id);
+    tokens = await tokensFor(ts.client, ['u-acme', 'u-acme-2', 'u-globex', 'p-lead', 'p-sm', 'p-anna']);
     tokens['p-csm'] = await ts.client.token('customer_success_manager', { sub: 'p-csm' });
-    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(
-      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number } } }`,
-      {
-        input: {
-          type: 'INCIDENT',
-          title: 'Payroll run stops at step 3',
-          description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
-          businessImpact: 'Salaries of 1,200 employees cannot be paid.',
-          evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
-          requestedPriority: 'MEDIUM',
-          productId: 'prod-payroll',
-        },
-      },
-      tokens['u-acme'],
-    );
-    request = registerRequest.request;
+    request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3');
     // The service manager asks for a status update once the escalations read model knows the request.
     const asked = await waitFor(
       () => ts.client.request<{ askStatusUpdate: { ask: { id: string } } }>(`mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`, { input: { requestId: request.id, question: 'Is anyone on it?' } }, tokens['p-sm']),

@@ -1,0 +1,39 @@
+import type { GraphClient } from '@servicecenter/testing';
+import { tokenFor } from './desk-fixture';
+import type { TestStack } from './test-stack';
+
+/** Bearer tokens for people of the desk fixture, by person id. */
+export async function tokensFor(client: GraphClient, ids: readonly string[]): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const id of ids) tokens[id] = await tokenFor(client, id);
+  return tokens;
+}
+
+/** A customer registers a payroll incident (the request the escalation specs work on). */
+export async function registerPayrollIncident(ts: TestStack, token: string, title: string, requestedPriority = 'MEDIUM'): Promise<{ id: string; number: string; status: string }> {
+  const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string; status: string } } }>(
+    `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status } } }`,
+    {
+      input: {
+        type: 'INCIDENT',
+        title,
+        description: 'Starting the payroll run stops at step 3 with error PR-500 for every employee.',
+        businessImpact: 'Salaries of 1,200 employees cannot be paid on Friday.',
+        evidence: [{ kind: 'SCREENSHOT', name: 'error.png' }],
+        requestedPriority,
+        productId: 'prod-payroll',
+      },
+    },
+    token,
+  );
+  return registerRequest.request;
+}
+
+export interface OutboxRow {
+  envelope: { subject: string; data: Record<string, unknown> };
+  published_at: Date | null;
+}
+
+/** The escalations service's outbox rows of one event type, in the order they were written. */
+export const escalationsOutbox = (ts: TestStack, type: string): Promise<OutboxRow[]> =>
+  ts.stack.services.escalations.runtime().dataSource.query(`SELECT envelope, published_at FROM outbox WHERE event_type = $1 ORDER BY seq`, [type]);
