@@ -3,6 +3,7 @@ import type { Caller } from '@servicecenter/auth';
 import type { RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { DirectoryContext } from './directory';
+import { byId } from './directory/context';
 import type { KnowledgeContext } from './knowledge';
 import type { Actor } from './domain/authorisation';
 import type { HistoryEntry, ProductChange, Reply } from './domain/conversation';
@@ -40,10 +41,7 @@ const groupBy = <T>(ids: readonly string[], rows: T[], key: (row: T) => string) 
 export function requestLoaders(reader: RequestReader, caller: Caller): RequestLoaders {
   const internal = caller.roles.some((r) => r !== 'customer');
   return {
-    requestById: new DataLoader(async (ids) => {
-      const found = new Map((await reader.findByIds(ids)).map((r) => [r.id, r]));
-      return ids.map((id) => found.get(id) ?? null);
-    }),
+    requestById: byId((ids) => reader.findByIds(ids)),
     repliesByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.repliesOf(ids, internal), (r) => r.requestId)),
     historyByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.historyOf(ids), (h) => h.requestId)),
     changeByRef: new DataLoader(async (refs) => {
