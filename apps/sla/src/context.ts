@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
-import type { BusinessCalendar } from '@servicecenter/calendar';
 import type { UnitOfWork } from '@servicecenter/events';
 import type { RequestSlaState } from './domain/clocks';
 import type { RequestSla, RequestSlaReader, SlaTimelineEntry } from './domain/request-sla';
@@ -15,11 +14,8 @@ export interface SlaContext extends RequestContext {
     slaByRequestId: DataLoader<string, RequestSla | null>;
     timelineByRequestId: DataLoader<string, SlaTimelineEntry[]>;
     stateByRequestId: DataLoader<string, RequestSlaState | null>;
-    /** The calendar of the agreement version a request's clocks run on. */
-    calendarOf: DataLoader<RequestSlaState, BusinessCalendar, string>;
   };
-  /** The default calendar (the generic agreement's). */
-  calendar: BusinessCalendar;
+  /** Agreement versions (and their calendars), cached per version for the life of the process. */
   agreements: PgAgreementBook;
   uow: UnitOfWork;
   compliance: ComplianceReader;
@@ -28,11 +24,8 @@ export interface SlaContext extends RequestContext {
   status(): Promise<ServiceStatus>;
 }
 
-export function slaLoaders(reader: RequestSlaReader, states: SlaStateRepository, agreements: PgAgreementBook): SlaContext['loaders'] {
+export function slaLoaders(reader: RequestSlaReader, states: SlaStateRepository): SlaContext['loaders'] {
   return {
-    calendarOf: new DataLoader(async (list) => Promise.all(list.map(async (state) => (await agreements.forState(state)).calendar)), {
-      cacheKeyFn: (state) => `${state.agreement?.id ?? 'generic'}@${state.agreement?.version ?? 1}`,
-    }),
     stateByRequestId: new DataLoader(async (ids) => {
       const found = new Map((await states.findByRequestIds(ids)).map((s) => [s.requestId, s]));
       return ids.map((id) => found.get(id) ?? null);

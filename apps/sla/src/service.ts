@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { systemActor } from '@servicecenter/auth';
-import { BusinessCalendar } from '@servicecenter/calendar';
 import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
+import { createSubgraphService, type ServiceDeps, type ServiceRuntime, type SubgraphDefinition } from '@servicecenter/service';
 import { slaLoaders, type SlaContext } from './context';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { SlaScanner } from './events/sla-scanner';
@@ -11,9 +10,22 @@ import { RequestSlaEntity, SlaTimelineEntity } from './persistence/entities/requ
 import { RequestSlaRepository } from './persistence/request-sla.repository';
 import { ComplianceReader } from './persistence/compliance.reader';
 import { AtRiskReader } from './persistence/at-risk.reader';
-import { PgAgreementBook } from './persistence/agreement.repository';
+import { PgAgreementBook, type AgreementBook } from './persistence/agreement.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+
+/** The warning and breach scanner of one service instance (tests drive theirs with `scanOnce`). */
+export function slaScanner(rt: ServiceRuntime, agreements: AgreementBook): SlaScanner {
+  return new SlaScanner({
+    dataSource: rt.dataSource,
+    uow: rt.uow,
+    clock: rt.clock,
+    logger: rt.logger.child({ component: 'sla-scanner' }),
+    agreements,
+    actor: systemActor('sla'),
+    pollMs: rt.config.timerPollMs,
+  });
+}
 
 export const slaDefinition: SubgraphDefinition<SlaContext> = {
   name: 'sla',
@@ -24,26 +36,16 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
   setup(rt) {
     // Per-customer agreement versions (the generic one of DOMAIN.md by default), cached per version.
     const agreements = new PgAgreementBook(rt.dataSource.manager);
-    // The default calendar: for readers without a request (none today); each request is evaluated on its agreement's calendar.
-    const calendar = new BusinessCalendar({});
     registerRequestEventHandlers(rt.consumer(), agreements);
     const reader = new RequestSlaRepository(rt.dataSource.manager);
     const states = new SlaStateRepository(rt.dataSource.manager);
     const compliance = new ComplianceReader(rt.dataSource.manager);
     const atRisk = new AtRiskReader(rt.dataSource.manager);
-    const scanner = new SlaScanner({
-      dataSource: rt.dataSource,
-      uow: rt.uow,
-      clock: rt.clock,
-      logger: rt.logger.child({ component: 'sla-scanner' }),
-      agreements,
-      actor: systemActor('sla'),
-      pollMs: rt.config.timerPollMs,
-    });
+    const scanner = slaScanner(rt, agreements);
     scanner.start();
     return {
       stop: () => scanner.stop(),
-      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states, agreements), calendar, agreements, uow: rt.uow, compliance, atRisk, now: rt.clock, status: () => rt.status() }),
+      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states), agreements, uow: rt.uow, compliance, atRisk, now: rt.clock, status: () => rt.status() }),
     };
   },
 };

@@ -1,13 +1,8 @@
 import type { RequestSlaState } from './clocks';
 import type { SlaTimelineKind } from './request-sla';
 
-const LABEL: Record<string, string> = {
-  FIRST_RESPONSE: 'first response',
-  ASSIGNMENT: 'assignment',
-  ACCEPTANCE: 'acceptance',
-  WORKAROUND: 'workaround',
-  RESOLUTION: 'resolution',
-};
+/** 'FIRST_RESPONSE' → 'first response', as timeline notes name a target. */
+export const targetLabel = (kind: string): string => kind.toLowerCase().replace(/_/g, ' ');
 
 /**
  * What the timeline shows of one applied event: the clocks paused or resumed (waiting for
@@ -22,7 +17,7 @@ export function timelineChanges(before: RequestSlaState, after: RequestSlaState)
   if (before.priority !== after.priority) entries.push({ kind: 'RECALCULATED', note: `Targets recalculated from the start for priority ${after.priority}` });
   for (const clock of after.clocks) {
     const earlier = before.clocks.find((c) => c.kind === clock.kind);
-    if (clock.budget && clock.stop?.outcome === 'MET' && !earlier?.stop) entries.push({ kind: 'MET', note: `${LABEL[clock.kind]} target met` });
+    if (clock.budget && clock.stop?.outcome === 'MET' && !earlier?.stop) entries.push({ kind: 'MET', note: `${targetLabel(clock.kind)} target met` });
   }
   return entries;
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '@servicecenter/calendar';
 import type { EventConsumer } from '@servicecenter/events';
 import { REQUEST_EVENTS, RequestRegistered, type RequestFacts } from '@servicecenter/contracts';
-import { applyRequestEvent, evaluate, nextThresholdAt, type Agreement, type RequestSlaState } from '../domain/clocks';
+import { applyRequestEvent, evaluate, eventName, nextThresholdAt, type Agreement, type RequestSlaState } from '../domain/clocks';
 import { timelineChanges } from '../domain/clock-timeline';
 import { onRequestRegistered } from '../domain/request-sla';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
@@ -27,7 +27,7 @@ export function clockRows(state: RequestSlaState, at: Date, agreement: Agreement
 export async function trackClocks(manager: EntityManager, event: { type: string; sequence: string }, data: RequestFacts & Record<string, unknown>, book: AgreementBook): Promise<void> {
   const store = new SlaStateRepository(manager);
   const before = await store.lock(data.requestId);
-  if (!before && !/(^|\.)registered(\.v\d+)?$/.test(event.type)) return;
+  if (!before && eventName(event.type) !== 'registered') return; // nothing to measure before registration
   const registeredAt = new Date((data['registeredAt'] as string | undefined) ?? data.occurredAt);
   const { agreement, calendar } = before ? await book.forState(before, manager) : await book.current(data.customerId, registeredAt, manager);
   const after = applyRequestEvent(before, { type: event.type, sequence: event.sequence, data }, agreement, calendar);

@@ -3,7 +3,8 @@ import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
 import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/logging';
 import type { DataSource } from 'typeorm';
-import { evaluate, type TargetKind } from '../domain/clocks';
+import { evaluate } from '../domain/clocks';
+import { targetLabel as label } from '../domain/clock-timeline';
 import { dueThresholds } from '../domain/warnings';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { SlaStateRepository } from '../persistence/sla-state.repository';
@@ -31,6 +32,7 @@ export interface SlaScannerOptions {
 export class SlaScanner {
   private running = false;
   private loop?: Promise<void>;
+  private idle?: AbortController;
 
   constructor(private readonly options: SlaScannerOptions) {}
 
@@ -42,6 +44,7 @@ export class SlaScanner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.idle?.abort();
     await this.loop;
   }
 
@@ -67,6 +70,7 @@ export class SlaScanner {
       const published = await store.publishedThresholds(requestId);
       const timeline = new RequestSlaRepository(tx.manager);
       let count = 0;
+      const checks: Parameters<SlaStateRepository['updateClockChecks']>[1] = [];
       for (const clock of locked.state.clocks) {
         if (!clock.budget) continue;
         const { due, next } = dueThresholds(clock, agreement.thresholds, published.get(clock.kind) ?? [], now, calendar);
@@ -92,8 +96,9 @@ export class SlaScanner {
           }
           count += 1;
         }
-        await store.updateClockCheck(requestId, clock.kind, view.state, next?.at ?? null, next?.threshold ?? null);
+        checks.push({ kind: clock.kind, state: view.state, nextCheckAt: next?.at ?? null, nextThreshold: next?.threshold ?? null });
       }
+      await store.updateClockChecks(requestId, checks);
       return count;
     });
   }
@@ -105,9 +110,11 @@ export class SlaScanner {
       } catch (error) {
         this.options.logger.warn({ err: error }, 'SLA scan failed; retrying at the next poll');
       }
-      if (this.running) await sleep(this.options.pollMs);
+      if (!this.running) break;
+      // Aborted by stop(): no waiting out the rest of the poll interval.
+      this.idle = new AbortController();
+      await sleep(this.options.pollMs, undefined, { signal: this.idle.signal }).catch(() => undefined);
     }
   }
 }
 
-const label = (kind: TargetKind) => kind.toLowerCase().replace(/_/g, ' ');

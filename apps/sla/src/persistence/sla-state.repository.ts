@@ -59,22 +59,46 @@ export class SlaStateRepository {
     await this.saveClockRows(state.requestId, clocks);
   }
 
+  /** All clock rows of a request in one statement. */
   private async saveClockRows(requestId: string, clocks: ClockRow[]): Promise<void> {
-    for (const clock of clocks) {
-      await this.manager.query(
-        `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (request_id, kind) DO UPDATE SET state = $3, unit = $4, budget_ms = $5, due_at = $6, next_check_at = $7, next_threshold = $8`,
-        [requestId, clock.kind, clock.state, clock.unit, clock.budgetMs, clock.dueAt, clock.nextCheckAt, clock.nextThreshold],
-      );
-    }
+    if (clocks.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold)
+       SELECT $1, c.* FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::real[]) AS c
+       ON CONFLICT (request_id, kind) DO UPDATE SET state = EXCLUDED.state, unit = EXCLUDED.unit, budget_ms = EXCLUDED.budget_ms,
+         due_at = EXCLUDED.due_at, next_check_at = EXCLUDED.next_check_at, next_threshold = EXCLUDED.next_threshold`,
+      [
+        requestId,
+        clocks.map((c) => c.kind),
+        clocks.map((c) => c.state),
+        clocks.map((c) => c.unit),
+        clocks.map((c) => c.budgetMs),
+        clocks.map((c) => c.dueAt),
+        clocks.map((c) => c.nextCheckAt),
+        clocks.map((c) => c.nextThreshold),
+      ],
+    );
   }
 
   /** Thresholds already published per target kind (1 = the breach). */
   async publishedThresholds(requestId: string): Promise<Map<string, number[]>> {
-    const rows: { kind: string; threshold: number }[] = await this.manager.query(`SELECT kind, threshold FROM sla_warning WHERE request_id = $1`, [requestId]);
-    const byKind = new Map<string, number[]>();
-    for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), Number(row.threshold)]);
-    return byKind;
+    return (await this.publishedThresholdsOf([requestId])).get(requestId) ?? new Map();
+  }
+
+  /** The same for many requests in one query: request id → kind → thresholds. */
+  async publishedThresholdsOf(requestIds: readonly string[]): Promise<Map<string, Map<string, number[]>>> {
+    const byRequest = new Map<string, Map<string, number[]>>();
+    if (requestIds.length === 0) return byRequest;
+    const rows: { request_id: string; kind: string; threshold: number }[] = await this.manager.query(
+      `SELECT request_id, kind, threshold FROM sla_warning WHERE request_id = ANY($1::uuid[])`,
+      [[...requestIds]],
+    );
+    for (const row of rows) {
+      const byKind = byRequest.get(row.request_id) ?? new Map<string, number[]>();
+      byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), Number(row.threshold)]);
+      byRequest.set(row.request_id, byKind);
+    }
+    return byRequest;
   }
 
   /** Records a published threshold; false when it was published before (another replica, a retry). */
@@ -98,8 +122,15 @@ export class SlaStateRepository {
     return { state: revive(r.state), facts: { customerId: r.customer_id, productId: r.product_id, productGroupId: r.product_group_id, teamId: r.team_id } };
   }
 
-  async updateClockCheck(requestId: string, kind: string, state: ClockState, nextCheckAt: Date | null, nextThreshold: number | null): Promise<void> {
-    await this.manager.query(`UPDATE sla_clock SET state = $3, next_check_at = $4, next_threshold = $5 WHERE request_id = $1 AND kind = $2`, [requestId, kind, state, nextCheckAt, nextThreshold]);
+  /** The scanner's view of a request's clocks after a scan (state, next check), in one statement. */
+  async updateClockChecks(requestId: string, checks: Pick<ClockRow, 'kind' | 'state' | 'nextCheckAt' | 'nextThreshold'>[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.manager.query(
+      `UPDATE sla_clock c SET state = u.state, next_check_at = u.next_check_at, next_threshold = u.next_threshold
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::real[]) AS u(kind, state, next_check_at, next_threshold)
+        WHERE c.request_id = $1 AND c.kind = u.kind`,
+      [requestId, checks.map((c) => c.kind), checks.map((c) => c.state), checks.map((c) => c.nextCheckAt), checks.map((c) => c.nextThreshold)],
+    );
   }
 
   /** Clocks whose next threshold is due by `now`, oldest first: the indexed scan. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hasRole, type Caller } from '@servicecenter/auth';
 import { businessCalendarDefinitionSchema, ISO_WEEKDAYS, type BusinessCalendarDefinition, type BusinessCalendarDefinitionInput, type WorkingInterval } from '@servicecenter/calendar';
 import { badInput, conflict, DomainError, ErrorCode, forbidden, validate } from '@servicecenter/errors';
 import { requireCaller, requireRole } from '@servicecenter/graphql';
@@ -9,6 +8,7 @@ import { AgreementRepository, GENERIC_ID, type StoredAgreement, type StoredCalen
 import { revive, SlaStateRepository } from '../persistence/sla-state.repository';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { clockRows } from '../events/request-events.consumer';
+import { isServiceCenter, mayReadCustomer } from './views';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a slug: lower-case letters, digits and dashes, at most 63');
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
@@ -78,13 +78,6 @@ export function calendarDefinition(input: CalendarInput): BusinessCalendarDefini
   }
 }
 
-const internal = (caller: Caller) => caller.roles.some((role) => role !== 'customer');
-
-function mayRead(caller: Caller, customerId: string | null): boolean {
-  if (internal(caller)) return true;
-  return hasRole(caller, 'customer') && customerId !== null && caller.customerId === customerId;
-}
-
 const definitionView = (raw: BusinessCalendarDefinitionInput) => {
   const d = businessCalendarDefinitionSchema.parse(raw);
   return {
@@ -99,18 +92,18 @@ const definitionView = (raw: BusinessCalendarDefinitionInput) => {
 export const agreementResolvers = {
   Query: {
     businessCalendars: async (_: unknown, __: unknown, ctx: SlaContext) => {
-      if (!internal(requireCaller(ctx))) throw forbidden('Business calendars are for the Service Center');
+      if (!isServiceCenter(requireCaller(ctx))) throw forbidden('Business calendars are for the Service Center');
       return new AgreementRepository(ctx.agreements.manager).calendars();
     },
     slaAgreements: async (_: unknown, args: { customerId?: string | null }, ctx: SlaContext) => {
       const caller = requireCaller(ctx);
-      if (!internal(caller) && !mayRead(caller, args.customerId ?? null)) throw forbidden('A customer may only read their own organisation\'s agreement (customerId)');
+      if (!mayReadCustomer(caller, args.customerId)) throw forbidden('A customer may only read their own organisation\'s agreement (customerId)');
       return new AgreementRepository(ctx.agreements.manager).agreements(args.customerId === undefined || args.customerId === null ? {} : { customerId: args.customerId });
     },
     slaAgreement: async (_: unknown, args: { id: string; version?: number | null }, ctx: SlaContext) => {
       const caller = requireCaller(ctx);
       const found = await new AgreementRepository(ctx.agreements.manager).agreement(args.id, args.version);
-      if (found && !mayRead(caller, found.customerId)) throw forbidden('A customer may only read their own organisation\'s agreement');
+      if (found && !mayReadCustomer(caller, found.customerId)) throw forbidden('A customer may only read their own organisation\'s agreement');
       return found;
     },
   },
@@ -168,11 +161,13 @@ export const agreementResolvers = {
           const states = new SlaStateRepository(tx.manager);
           const timeline = new RequestSlaRepository(tx.manager);
           const rows = await repo.lockRunningStates(customerId === null ? { genericId: GENERIC_ID } : { customerId });
-          for (const row of rows) {
-            const before = revive(row.state);
+          const moved = rows.map((row) => revive(row.state)).flatMap((before) => {
             const after = rebaseOnAgreement(before, agreement, businessCalendar);
-            if (after === before) continue;
-            await states.saveRecalculated(after, clockRows(after, now, agreement, businessCalendar, await states.publishedThresholds(after.requestId)), now);
+            return after === before ? [] : [after];
+          });
+          const published = await states.publishedThresholdsOf(moved.map((state) => state.requestId));
+          for (const after of moved) {
+            await states.saveRecalculated(after, clockRows(after, now, agreement, businessCalendar, published.get(after.requestId) ?? new Map()), now);
             await timeline.appendTimeline({ requestId: after.requestId, at: now, kind: 'RECALCULATED', note: `Targets recalculated from the start on agreement ${agreement.id} version ${agreement.version}` });
             recalculatedRequests += 1;
           }

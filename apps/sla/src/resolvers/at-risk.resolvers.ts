@@ -1,8 +1,8 @@
 import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
 import { forbidden } from '@servicecenter/errors';
 import type { SlaContext } from '../context';
-import { evaluate } from '../domain/clocks';
 import type { AtRiskRow } from '../persistence/at-risk.reader';
+import { isServiceCenter, targetView } from './views';
 
 interface Args {
   team?: string | null;
@@ -17,7 +17,7 @@ export const atRiskResolvers = {
   Query: {
     slaAtRisk: async (_: unknown, args: Args, ctx: SlaContext) => {
       const caller = requireCaller(ctx);
-      if (caller.roles.every((r) => r === 'customer')) throw forbidden('The SLA at-risk list is for the Service Center and its managers');
+      if (!isServiceCenter(caller)) throw forbidden('The SLA at-risk list is for the Service Center and its managers');
       const first = pageSize(args.first);
       const after = decodeCursor<[string, string, string]>(args.after);
       const { rows, totalCount } = await ctx.atRisk.page({ teamId: args.team, productId: args.product, customerId: args.customer }, ctx.now(), first + 1, after);
@@ -30,7 +30,7 @@ export const atRiskResolvers = {
       const state = await ctx.loaders.stateByRequestId.load(r.requestId);
       const clock = state?.clocks.find((c) => c.kind === r.kind);
       if (!state || !clock) return null;
-      return { kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, ctx.now(), await ctx.loaders.calendarOf.load(state)) };
+      return targetView(clock, ctx.now(), (await ctx.agreements.forState(state)).calendar);
     },
   },
 };

@@ -1,9 +1,10 @@
-import { hasRole, type Caller } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/auth';
 import { badInput, forbidden } from '@servicecenter/errors';
 import { requireCaller } from '@servicecenter/graphql';
 import type { SlaContext } from '../context';
 import type { Priority } from '../domain/clocks';
 import { complianceRequests, slaCompliance } from '../domain/compliance';
+import { mayReadCustomer } from './views';
 
 interface SlaComplianceArgs {
   input: {
@@ -20,12 +21,9 @@ const MAX_PERIOD_MS = 366 * 86_400_000;
  * Service Center (every role but `customer`) may read any compliance; a customer user only
  * their own organisation's, and must say so (customerId), so the report never mixes customers.
  */
-function authorise(caller: Caller, customerId: string | null | undefined): void {
-  const internal = caller.roles.some((role) => role !== 'customer');
-  if (internal) return;
-  if (hasRole(caller, 'customer') && caller.customerId && customerId === caller.customerId) return;
-  throw forbidden('SLA compliance is for the Service Center; a customer may only read their own organisation (customerId)');
-}
+const authorise = (caller: Caller, customerId: string | null | undefined): void => {
+  if (!mayReadCustomer(caller, customerId)) throw forbidden('SLA compliance is for the Service Center; a customer may only read their own organisation (customerId)');
+};
 
 export const complianceResolvers = {
   Query: {
@@ -37,16 +35,9 @@ export const complianceResolvers = {
       const now = ctx.now();
       // "In the period" = registered in [from, to): the reader selects exactly that cohort.
       const states = await ctx.compliance.requestsRegisteredIn({ period: { from, to }, customerId: input.customerId, productGroupId: input.productGroupId, priority: input.priority });
-      const calendars = await ctx.loaders.calendarOf.loadMany(states);
-      const report = slaCompliance(
-        complianceRequests(states, now, (_, i) => {
-          const calendar = calendars[i];
-          if (calendar instanceof Error) throw calendar;
-          return calendar;
-        }),
-        { from, to },
-        now,
-      );
+      // One lookup per agreement version: the book caches them.
+      const calendars = await Promise.all(states.map(async (state) => (await ctx.agreements.forState(state)).calendar));
+      const report = slaCompliance(complianceRequests(states, now, (_, i) => calendars[i]), { from, to }, now);
       return { ...report, customerId: input.customerId ?? null, productGroupId: input.productGroupId ?? null, priority: input.priority ?? null };
     },
   },

@@ -3,7 +3,8 @@ import { DateTimeScalar } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import type { RequestSla } from '../domain/request-sla';
 import type { SlaContext } from '../context';
-import { evaluate, TARGET_KINDS } from '../domain/clocks';
+import { TARGET_KINDS } from '../domain/clocks';
+import { targetView } from './views';
 import { complianceResolvers } from './compliance.resolvers';
 import { atRiskResolvers } from './at-risk.resolvers';
 import { agreementResolvers } from './agreement.resolvers';
@@ -33,10 +34,10 @@ export const resolvers: GraphQLResolverMap<SlaContext> = {
       const state = await ctx.loaders.stateByRequestId.load(sla.requestId);
       if (!state) return [];
       const now = ctx.now();
-      const calendar = await ctx.loaders.calendarOf.load(state);
+      const { calendar } = await ctx.agreements.forState(state);
       return TARGET_KINDS.map((kind) => state.clocks.find((c) => c.kind === kind))
         .filter((clock) => clock !== undefined)
-        .map((clock) => ({ kind: clock.kind, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, startedAt: clock.startedAt, stoppedAt: clock.stop?.at ?? null, ...evaluate(clock, now, calendar) }));
+        .map((clock) => targetView(clock, now, calendar));
     },
   } as never,
 };

@@ -125,7 +125,7 @@ const stopped = (clock: SlaClock, stop: ClockStop): SlaClock => (clock.stop ? cl
 const resumed = (clock: SlaClock): SlaClock => ({ ...clock, stop: null });
 
 /** 'servicecenter.request.solution-proposed.v1' → 'solution-proposed' (a bare name is accepted too). */
-const eventName = (type: string) => type.replace(/^servicecenter\.request\./, '').replace(/\.v\d+$/, '');
+export const eventName = (type: string): string => type.replace(/^servicecenter\.request\./, '').replace(/\.v\d+$/, '');
 
 /**
  * Applies one request event. Idempotent and order-safe: an event whose version is not newer
