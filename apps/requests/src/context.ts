@@ -7,6 +7,7 @@ import { byId } from './directory/context';
 import type { KnowledgeContext } from './knowledge';
 import type { Actor } from './domain/authorisation';
 import type { HistoryEntry, ProductChange, Reply } from './domain/conversation';
+import type { SurveyAnswer, TimeBooking } from './domain/bookings';
 import type { RequestReader } from './domain/ports';
 import type { Request } from './domain/request';
 import type { RequestUseCases } from './domain/use-cases';
@@ -17,6 +18,8 @@ export interface RequestLoaders {
   historyByRequest: DataLoader<string, HistoryEntry[]>;
   changeByRef: DataLoader<string, ProductChange | null>;
   requestsOfChange: DataLoader<string, { requestId: string; customerId: string }[]>;
+  bookingsByRequest: DataLoader<string, TimeBooking[]>;
+  surveyByRequest: DataLoader<string, SurveyAnswer | null>;
 }
 
 export interface RequestsContext extends RequestContext {
@@ -49,6 +52,8 @@ export function requestLoaders(reader: RequestReader, caller: Caller): RequestLo
       return refs.map((ref) => found.get(ref) ?? null);
     }),
     requestsOfChange: new DataLoader(async (refs) => groupBy(refs, await reader.requestIdsOfChanges(refs), (r) => r.ref)),
+    bookingsByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.bookingsOf(ids), (b) => b.requestId)),
+    surveyByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.surveysOf(ids), (a) => a.requestId).map((answers) => answers[0] ?? null)),
   };
 }
 

@@ -21,7 +21,7 @@ export interface ReadScope {
   handedOver: boolean;
 }
 
-export type RequestPermission = RequestAction | 'REGISTER' | 'REPLY' | 'ADD_NOTE';
+export type RequestPermission = RequestAction | 'REGISTER' | 'REPLY' | 'ADD_NOTE' | 'BOOK_TIME';
 
 /** The desk roles that handle requests: Responsible or Accountable in the RACI intake, handling and closing rows. */
 export const HANDLERS: readonly Role[] = ['support_consultant', 'team_lead', 'manager_service_center'];
@@ -58,6 +58,7 @@ export const PERMISSIONS: Record<RequestPermission, readonly Role[]> = {
   CLOSE: [...CUSTOMER, ...HANDLERS],
   REOPEN: [...CUSTOMER, ...HANDLERS],
   TREAT_AS_NEW: HANDLERS,
+  BOOK_TIME: HANDLERS,
 };
 
 /** The raci.csv rows (process/phase/step) each permission implements. */
@@ -90,6 +91,8 @@ export const RACI_STEPS: Record<RequestPermission, readonly string[]> = {
   CLOSE: ['incident/closing/Close by hand with a standard text', 'application_service/closing/Close the request with a text'],
   REOPEN: ['incident/intake/Decide: new incident or reopened request', 'change/intake/Decide: new change request or reopened request'],
   TREAT_AS_NEW: ['incident/intake/If it is a new incident: close this request and create a new one', 'change/intake/If it is a new change request: close this request and create a new one'],
+  // Hours are booked by whoever works on the request: the handling rows.
+  BOOK_TIME: ['incident/handling/Agent takes the request into handling', 'information/handling/Agent takes the request into handling'],
 };
 
 /**

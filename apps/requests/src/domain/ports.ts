@@ -1,6 +1,7 @@
 import type { EventMeta, NewEvent } from '@servicecenter/events';
 import type { DirectoryLookup } from '../directory/domain/directory';
 import type { ReadScope } from './authorisation';
+import type { SurveyAnswer, TimeBooking } from './bookings';
 import type { HistoryEntry, ProductChange, Reply } from './conversation';
 import type { Priority, Request, RequestStatus, RequestType } from './request';
 
@@ -18,6 +19,9 @@ export interface RequestStore {
   findChange(ref: string): Promise<ProductChange | undefined>;
   insertChange(change: ProductChange): Promise<void>;
   customerCountOfChange(ref: string): Promise<number>;
+  addBooking(booking: TimeBooking): Promise<void>;
+  hasSurvey(requestId: string): Promise<boolean>;
+  addSurvey(answer: SurveyAnswer): Promise<void>;
 }
 
 export interface RequestFilter {
@@ -57,6 +61,8 @@ export interface RequestReader {
   repliesOf(requestIds: readonly string[], includeInternal: boolean): Promise<Reply[]>;
   historyOf(requestIds: readonly string[]): Promise<HistoryEntry[]>;
   changesByRefs(refs: readonly string[]): Promise<ProductChange[]>;
+  bookingsOf(requestIds: readonly string[]): Promise<TimeBooking[]>;
+  surveysOf(requestIds: readonly string[]): Promise<SurveyAnswer[]>;
   requestIdsOfChanges(refs: readonly string[]): Promise<{ ref: string; requestId: string; customerId: string }[]>;
   /** Customers whose service manager or customer success manager this person is. */
   relationCustomerIds(personId: string): Promise<string[]>;

@@ -1,5 +1,6 @@
 import { CreateRequests1764000000100 } from './1764000000100-CreateRequests';
 import { RequestLifecycle1764000000110 } from './1764000000110-RequestLifecycle';
+import { TimeBookingsAndSurveys1764000000120 } from './1764000000120-TimeBookingsAndSurveys';
 
 /** In order of their timestamps. */
-export const migrations = [CreateRequests1764000000100, RequestLifecycle1764000000110];
+export const migrations = [CreateRequests1764000000100, RequestLifecycle1764000000110, TimeBookingsAndSurveys1764000000120];

@@ -2,6 +2,7 @@ import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { conflict } from '@servicecenter/errors';
 import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
+import type { SurveyAnswer, TimeBooking } from '../domain/bookings';
 import type { RequestOrder, RequestReader, RequestSearch, RequestStore } from '../domain/ports';
 import { RequestEntity, type RequestRow } from './entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './entities/conversation.entity';
@@ -75,6 +76,46 @@ export class RequestRepository implements RequestStore, RequestReader {
   async customerCountOfChange(ref: string): Promise<number> {
     const [row] = await this.manager.query(`SELECT count(DISTINCT customer_id)::int AS n FROM request WHERE change_ref = $1`, [ref]);
     return row.n as number;
+  }
+
+  async addBooking(b: TimeBooking): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO request_time_booking (id, request_id, hours, work_date, booked_by, description, booked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [b.id, b.requestId, b.hours, b.workDate, b.bookedBy, b.description, b.bookedAt],
+    );
+  }
+
+  async hasSurvey(requestId: string): Promise<boolean> {
+    return (await this.manager.query(`SELECT 1 FROM request_survey WHERE request_id = $1`, [requestId])).length > 0;
+  }
+
+  async addSurvey(a: SurveyAnswer): Promise<void> {
+    await this.manager.query(`INSERT INTO request_survey (request_id, score, comment, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5)`, [
+      a.requestId,
+      a.score,
+      a.comment,
+      a.answeredBy,
+      a.answeredAt,
+    ]);
+  }
+
+  async bookingsOf(requestIds: readonly string[]): Promise<TimeBooking[]> {
+    if (requestIds.length === 0) return [];
+    const rows: { id: string; request_id: string; hours: string; work_date: string; booked_by: string; description: string | null; booked_at: Date }[] = await this.manager.query(
+      `SELECT id, request_id, hours, to_char(work_date, 'YYYY-MM-DD') AS work_date, booked_by, description, booked_at
+         FROM request_time_booking WHERE request_id = ANY($1) ORDER BY work_date, booked_at`,
+      [requestIds],
+    );
+    return rows.map((r) => ({ id: r.id, requestId: r.request_id, hours: Number(r.hours), workDate: r.work_date, bookedBy: r.booked_by, description: r.description, bookedAt: r.booked_at }));
+  }
+
+  async surveysOf(requestIds: readonly string[]): Promise<SurveyAnswer[]> {
+    if (requestIds.length === 0) return [];
+    const rows: { request_id: string; score: number; comment: string | null; answered_by: string; answered_at: Date }[] = await this.manager.query(
+      `SELECT request_id, score, comment, answered_by, answered_at FROM request_survey WHERE request_id = ANY($1)`,
+      [requestIds],
+    );
+    return rows.map((r) => ({ requestId: r.request_id, score: r.score, comment: r.comment, answeredBy: r.answered_by, answeredAt: r.answered_at }));
   }
 
   async findByIds(ids: readonly string[]): Promise<Request[]> {

@@ -11,6 +11,7 @@ import { findRequests, requestQueue, type RequestFilterArgs } from '../domain/us
 import type { RequestUseCases } from '../domain/use-cases';
 import { standardTexts } from '../domain/standard-texts';
 import { COMPLETION_REASONS } from '../domain/request';
+import { surveyCategory, surveyOpen, type SurveyAnswer, type TimeBooking } from '../domain/bookings';
 
 /** People and teams through the directory's own read rules (customers see their own people, no teams). */
 const person = async (ctx: RequestsContext, id: string | null) => {
@@ -27,7 +28,7 @@ const actor = async (ctx: RequestsContext) => {
 /** A request the caller may see, or null: other organisations' requests do not exist for them. */
 const visible = async (ctx: RequestsContext, request: Request | null) => (request && canRead(await ctx.actor(), request) ? request : null);
 
-type ChangeName = Exclude<keyof RequestUseCases, 'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest'>;
+type ChangeName = Exclude<keyof RequestUseCases, 'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime'>;
 const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
   request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
 });
@@ -76,6 +77,8 @@ export const requestResolvers = {
     closeRequest: change('closeRequest'),
     reopenRequest: change('reopenRequest'),
     addReply: change('addReply'),
+    answerSurvey: change('answerSurvey'),
+    bookTime: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
     treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
       const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
       return { closedRequest: closed, request: created };
@@ -94,10 +97,20 @@ export const requestResolvers = {
     solutionArticle: (r: Request, _: unknown, ctx: RequestsContext) => (r.solutionArticleId ? ctx.knowledge.loaders.articleById.load(r.solutionArticleId) : null),
     followUpOf: async (r: Request, _: unknown, ctx: RequestsContext) => (r.followUpOfId ? visible(ctx, await ctx.loaders.requestById.load(r.followUpOfId)) : null),
     replies: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.repliesByRequest.load(r.id),
+    timeBookings: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.bookingsByRequest.load(r.id),
+    bookedHours: async (r: Request, _: unknown, ctx: RequestsContext) => (await ctx.loaders.bookingsByRequest.load(r.id)).reduce((sum, b) => sum + b.hours, 0),
+    survey: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.surveyByRequest.load(r.id),
+    surveyOpen: async (r: Request, _: unknown, ctx: RequestsContext) => surveyOpen(r, (await ctx.loaders.surveyByRequest.load(r.id)) !== null),
     history: async (r: Request, _: unknown, ctx: RequestsContext) => {
       const entries = await ctx.loaders.historyByRequest.load(r.id);
       return seesInternalNotes(ctx.caller) ? entries : customerHistory(entries);
     },
+  },
+  TimeBooking: {
+    bookedBy: (b: TimeBooking, _: unknown, ctx: RequestsContext) => person(ctx, b.bookedBy),
+  },
+  SurveyAnswer: {
+    category: (a: SurveyAnswer) => surveyCategory(a.score),
   },
   Reply: {
     author: (x: Reply, _: unknown, ctx: RequestsContext) => person(ctx, x.authorId),

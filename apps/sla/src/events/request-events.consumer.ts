@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '@servicecenter/calendar';
-import type { EventConsumer } from '@servicecenter/events';
-import { REQUEST_EVENTS, RequestRegistered, type RequestFacts } from '@servicecenter/contracts';
+import { event as newEvent, type EventConsumer, type NewEvent } from '@servicecenter/events';
+import { REQUEST_EVENTS, RequestRegistered, SlaTargetCompleted, SlaTargetResumed, type RequestFacts } from '@servicecenter/contracts';
 import { applyRequestEvent, evaluate, eventName, nextThresholdAt, type Agreement, type RequestSlaState } from '../domain/clocks';
 import { timelineChanges } from '../domain/clock-timeline';
 import { onRequestRegistered } from '../domain/request-sla';
+import { targetSettlements, type TargetSettlement } from '../domain/target-settlement';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { SlaStateRepository, type ClockRow } from '../persistence/sla-state.repository';
 import type { AgreementBook } from '../persistence/agreement.repository';
@@ -24,7 +25,13 @@ export function clockRows(state: RequestSlaState, at: Date, agreement: Agreement
  * (recorded in the state); for every later event the recorded version, so a new agreement
  * version only reaches running requests when an admin asks to recalculate.
  */
-export async function trackClocks(manager: EntityManager, event: { type: string; sequence: string }, data: RequestFacts & Record<string, unknown>, book: AgreementBook): Promise<void> {
+export async function trackClocks(
+  manager: EntityManager,
+  event: { type: string; sequence: string },
+  data: RequestFacts & Record<string, unknown>,
+  book: AgreementBook,
+  publish: (...events: NewEvent[]) => void,
+): Promise<void> {
   const store = new SlaStateRepository(manager);
   const before = await store.lock(data.requestId);
   if (!before && eventName(event.type) !== 'registered') return; // nothing to measure before registration
@@ -35,10 +42,41 @@ export async function trackClocks(manager: EntityManager, event: { type: string;
   const at = new Date(data.occurredAt);
   const published = await store.publishedThresholds(data.requestId);
   await store.save(after, data, clockRows(after, at, agreement, calendar, published), at);
+  publish(...targetSettlements(before, after, calendar).map((settlement) => settlementEvent(settlement, after, data, at)));
   if (before) {
     const timeline = new RequestSlaRepository(manager);
     for (const entry of timelineChanges(before, after)) await timeline.appendTimeline({ requestId: data.requestId, at, ...entry });
   }
+}
+
+/** A target's completion or resumption as the event reporting builds compliance from. */
+function settlementEvent(settlement: TargetSettlement, state: RequestSlaState, data: RequestFacts, at: Date): NewEvent {
+  const { clock } = settlement;
+  const facts = {
+    requestId: state.requestId,
+    customerId: data.customerId,
+    productId: data.productId,
+    productGroupId: data.productGroupId,
+    teamId: data.teamId,
+    type: state.type,
+    priority: state.priority,
+    kind: clock.kind,
+    unit: clock.budget?.unit ?? 'CALENDAR_TIME',
+    budgetMs: clock.budget?.ms ?? 0,
+    requestVersion: data.version,
+  };
+  if (settlement.change === 'RESUMED') return newEvent(SlaTargetResumed, state.requestId, { ...facts, resumedAt: at.toISOString() });
+  return newEvent(SlaTargetCompleted, state.requestId, {
+    ...facts,
+    outcome: settlement.outcome,
+    startedAt: clock.startedAt.toISOString(),
+    completedAt: settlement.completedAt.toISOString(),
+    dueAt: settlement.dueAt?.toISOString() ?? null,
+    elapsedMs: settlement.elapsedMs,
+    pausedMs: settlement.pausedMs,
+    hardLimitMs: clock.hardLimitMs,
+    hardLimitExceeded: settlement.hardLimitExceeded,
+  });
 }
 
 /** The SLA service follows requests through their events, never through their database. */
@@ -46,7 +84,7 @@ export function registerRequestEventHandlers(consumer: EventConsumer, book: Agre
   for (const contract of REQUEST_EVENTS) {
     consumer.on(contract, async (data, ctx) => {
       if (contract.type === RequestRegistered.type) await onRequestRegistered(new RequestSlaRepository(ctx.manager), data as never);
-      await trackClocks(ctx.manager, ctx.envelope, data as RequestFacts & Record<string, unknown>, book);
+      await trackClocks(ctx.manager, ctx.envelope, data as RequestFacts & Record<string, unknown>, book, ctx.publish);
     });
   }
 }

@@ -26,6 +26,9 @@ export const DESK = {
     { id: 'p-msc', name: 'Mark Visser', roles: ['manager_service_center'], teamIds: [] },
     { id: 'p-sm', name: 'Sanne Bos', roles: ['service_manager'], teamIds: [] },
     { id: 'p-pd', name: 'Pieter Dekker', roles: ['pd_change_coordinator'], teamIds: [] },
+    { id: 'p-po', name: 'Priya Oosterhout', roles: ['pd_product_owner'], teamIds: [] },
+    { id: 'p-msm', name: 'Maarten Smits', roles: ['manager_service_management'], teamIds: [] },
+    { id: 'p-uat', name: 'Ursula Ament', roles: ['uat_coordinator'], teamIds: [] },
   ],
   customers: [
     { id: 'cust-acme', name: 'Acme Logistiek', applicationServicesContract: true, baseBundleHours: 40, creditBundleHours: 20, serviceManagerId: 'p-sm', language: 'EN' },

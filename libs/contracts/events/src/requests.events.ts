@@ -129,6 +129,22 @@ export const RequestUpdated = requestEvent('updated', 'Request details changed (
   fields: z.array(z.string()),
 });
 
+export const RequestTimeBooked = requestEvent('time-booked', "Hours of work were booked on the request; they consume the customer's base bundle, then its credit bundle.", {
+  bookingId: z.uuid(),
+  hours: z.number().positive().describe('Hours booked, in steps of a quarter hour'),
+  workDate: z.iso.date().describe('The day the work was done (the bundle year is the calendar year of this date)'),
+  bookedBy: z.string().describe('The person who did the work'),
+  description: z.string().nullable(),
+});
+
+export const RequestSurveyAnswered = requestEvent('survey-answered', 'The customer answered the satisfaction survey of a closed request (once per request).', {
+  score: z.number().int().min(0).max(10).describe('0–10: how likely the customer is to recommend the Service Center'),
+  comment: z.string().nullable(),
+  category: z.enum(['PROMOTER', 'PASSIVE', 'DETRACTOR']).describe('tNPS category: 9–10 promoter, 7–8 passive, 0–6 detractor'),
+  answeredBy: z.string(),
+  answeredAt: at,
+});
+
 export const REQUEST_EVENTS = [
   RequestRegistered,
   RequestReturnedToCustomer,
@@ -146,4 +162,6 @@ export const REQUEST_EVENTS = [
   RequestClosed,
   RequestReopened,
   RequestUpdated,
+  RequestTimeBooked,
+  RequestSurveyAnswered,
 ] as const;

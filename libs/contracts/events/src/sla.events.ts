@@ -36,4 +36,32 @@ export const SlaBreached = defineEvent({
   schema: ClockFacts.extend({ breachedAt: z.iso.datetime({ offset: true }) }),
 });
 
-export const SLA_EVENTS = [SlaWarningReached, SlaBreached] as const;
+const TargetFacts = ClockFacts.omit({ dueAt: true }).extend({
+  requestVersion: z.number().int().describe('The request version whose event settled or resumed the target'),
+});
+
+export const SlaTargetCompleted = defineEvent({
+  type: 'servicecenter.sla.target-completed.v1',
+  topic: Topics.sla,
+  description:
+    'A target stopped: met in time (MET), met late or abandoned after its breach (MISSED), or not owed any more because the request ended as duplicate, withdrawn or declined before its due time (NOT_APPLICABLE). Published again when a later change settles it differently; the newest per request and target counts. The source of compliance reports.',
+  schema: TargetFacts.extend({
+    outcome: z.enum(['MET', 'MISSED', 'NOT_APPLICABLE']),
+    startedAt: z.iso.datetime({ offset: true }),
+    completedAt: z.iso.datetime({ offset: true }).describe('When the target was met or abandoned'),
+    dueAt: z.iso.datetime({ offset: true }).nullable().describe('When the budget ran out, or would have, given the pauses'),
+    elapsedMs: z.number().describe('Time counted against the target, in its unit, pauses excluded'),
+    pausedMs: z.number().describe('Time not counted (waiting for the customer), in the same unit'),
+    hardLimitMs: z.number().nullable().describe('High workaround: the 48 h limit that 100% of workarounds must meet'),
+    hardLimitExceeded: z.boolean(),
+  }),
+});
+
+export const SlaTargetResumed = defineEvent({
+  type: 'servicecenter.sla.target-resumed.v1',
+  topic: Topics.sla,
+  description: 'A completed target runs again (the customer rejected the proposed solution, or the request was reopened): its earlier completion no longer counts.',
+  schema: TargetFacts.extend({ resumedAt: z.iso.datetime({ offset: true }) }),
+});
+
+export const SLA_EVENTS = [SlaWarningReached, SlaBreached, SlaTargetCompleted, SlaTargetResumed] as const;

@@ -6,6 +6,8 @@ import { closeRequest, treatAsNewRequest } from './closing';
 import { exportCustomerData, type CustomerDataExport } from './export-customer-data';
 import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
 import { registerRequest } from './register';
+import { answerSurvey, bookTime } from './bookings';
+import type { TimeBooking } from '../bookings';
 import type { LifecycleDeps } from './step';
 
 type Change = (actor: Actor, input: unknown, correlationId: string) => Promise<Request>;
@@ -28,6 +30,8 @@ export interface RequestUseCases {
   closeRequest: Change;
   reopenRequest: Change;
   addReply: Change;
+  answerSurvey: Change;
+  bookTime(actor: Actor, input: unknown, correlationId: string): Promise<{ request: Request; booking: TimeBooking }>;
   treatAsNewRequest(actor: Actor, input: unknown, correlationId: string): Promise<{ closed: Request; created: Request }>;
   exportCustomerData(actor: Actor, customerId: string): Promise<CustomerDataExport>;
 }
@@ -51,6 +55,8 @@ export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): Req
     closeRequest: bind(closeRequest),
     reopenRequest: bind(reopenRequest),
     addReply: bind(addReply),
+    answerSurvey: bind(answerSurvey),
+    bookTime: (actor, input, correlationId) => bookTime(deps, actor, input, correlationId),
     treatAsNewRequest: (actor, input, correlationId) => treatAsNewRequest(deps, actor, input, correlationId),
     exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
   };

@@ -180,7 +180,8 @@ export async function act<T>(
   actor: Actor,
   correlationId: string,
   command: Command,
-  rule: { permission: RequestPermission; action: RequestAction | null },
+  /** A permission of the rights table, or a rule of its own for a step outside it (the survey). */
+  rule: { permission: RequestPermission | ((actor: Actor, request: Request) => ReturnType<typeof authorise>); action: RequestAction | null },
   work: (step: Step, role: ReturnType<typeof authorise>) => Promise<T>,
 ): Promise<T> {
   return deps.uow.run({ actor: actor.caller.id, correlationId }, async (tx) => {
@@ -189,7 +190,7 @@ export async function act<T>(
     if (command.version != null && command.version !== request.version) {
       throw conflict(`Request ${request.number} is at version ${request.version}, not ${command.version}: reload it and try again`, { currentVersion: request.version });
     }
-    const role = authorise(rule.permission, actor, request);
+    const role = typeof rule.permission === 'function' ? rule.permission(actor, request) : authorise(rule.permission, actor, request);
     if (rule.action) assertAllowed(request, rule.action);
     const step = await new Step(tx, request, deps.now(), actor.caller.id, deps).load();
     return work(step, role);

@@ -1,0 +1,73 @@
+import { BusinessCalendar } from '@servicecenter/calendar';
+import type { RequestFacts } from '@servicecenter/contracts';
+import { GENERIC_AGREEMENT } from './clocks/agreement';
+import { applyRequestEvent, type RequestSlaState } from './clocks/request-clocks';
+import { targetSettlements, type TargetSettlement } from './target-settlement';
+
+const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
+const H = 3_600_000;
+
+/** One High incident's events, each bumping the version like the requests service. */
+function incident() {
+  let version = 0;
+  const facts: RequestFacts = {
+    requestId: '7d2b0c52-55d7-4c1a-9f57-1b6f4ad0f0a1',
+    number: 'SC-2026-000001',
+    type: 'INCIDENT',
+    customerId: 'acme',
+    productId: null,
+    productGroupId: null,
+    teamId: null,
+    assigneeId: null,
+    requestedPriority: 'HIGH',
+    priority: 'HIGH',
+    status: 'REGISTERED',
+    previousStatus: null,
+    occurredAt: '',
+    version: 0,
+  };
+  let state: RequestSlaState | null = null;
+  return (name: string, occurredAt: string, extra: Partial<RequestFacts> & Record<string, unknown> = {}): TargetSettlement[] => {
+    Object.assign(facts, { previousStatus: facts.status }, extra, { occurredAt, version: ++version });
+    const before = state;
+    const data = { ...facts, ...extra, registeredAt: name === 'registered' ? occurredAt : undefined };
+    state = applyRequestEvent(before, { type: `servicecenter.request.${name}.v1`, data }, GENERIC_AGREEMENT, calendar);
+    if (!state) throw new Error('not registered');
+    return targetSettlements(before, state, calendar);
+  };
+}
+
+const summary = (settlements: TargetSettlement[]) =>
+  settlements.map((s) => (s.change === 'RESUMED' ? `${s.kind} RESUMED` : `${s.kind} ${s.outcome} ${Math.round(s.elapsedMs / H)}h`));
+
+describe('target settlements (what reporting builds compliance from)', () => {
+  it('reports nothing at registration and each target once when it is met, in time or late', () => {
+    const event = incident();
+    // Tue 3 Nov 2026 09:00 Amsterdam (CET) = 08:00Z.
+    expect(event('registered', '2026-11-03T08:00:00Z')).toEqual([]);
+    expect(summary(event('replied', '2026-11-03T10:00:00Z', { firstResponse: true }))).toEqual(['FIRST_RESPONSE MET 2h']);
+    expect(event('replied', '2026-11-03T11:00:00Z', { firstResponse: false })).toEqual([]);
+    // The workaround 30 h after registration: late for 24 h, within the 48 h hard limit.
+    const late = event('solution-proposed', '2026-11-04T14:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' });
+    expect(summary(late)).toEqual(['WORKAROUND MISSED 30h']);
+    expect(late[0]).toMatchObject({ hardLimitExceeded: false, dueAt: new Date('2026-11-04T08:00:00Z') });
+  });
+
+  it('reports a resumption when the customer rejects the workaround, and the new completion after', () => {
+    const event = incident();
+    event('registered', '2026-11-03T08:00:00Z');
+    expect(summary(event('solution-proposed', '2026-11-03T18:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' }))).toEqual(['WORKAROUND MET 10h']);
+    expect(summary(event('solution-rejected', '2026-11-03T20:00:00Z', { status: 'IN_HANDLING' }))).toEqual(['WORKAROUND RESUMED']);
+    // 50 h counted minus the 2 h wait for the customer's reaction: 48 h exactly is not over the hard limit.
+    const second = event('solution-proposed', '2026-11-05T10:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' });
+    expect(summary(second)).toEqual(['WORKAROUND MISSED 48h']);
+    expect(second[0]).toMatchObject({ hardLimitExceeded: false });
+  });
+
+  it('settles open targets as NOT_APPLICABLE when the request ends as a duplicate before they were due', () => {
+    const event = incident();
+    event('registered', '2026-11-03T08:00:00Z');
+    const closed = event('closed', '2026-11-03T09:00:00Z', { status: 'CLOSED', completionReason: 'DUPLICATE' });
+    expect(summary(closed).sort()).toEqual(['ACCEPTANCE NOT_APPLICABLE 1h', 'ASSIGNMENT NOT_APPLICABLE 1h', 'FIRST_RESPONSE NOT_APPLICABLE 1h', 'RESOLUTION NOT_APPLICABLE 1h', 'WORKAROUND NOT_APPLICABLE 1h']);
+  });
+});
