@@ -1,15 +1,59 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { EntityManager } from 'typeorm';
 import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, statusResolver, type ServiceDeps, type StatusContext, type SubgraphDefinition } from '@servicecenter/service';
+import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
+import { releaseTestingLoaders, type ReleaseTestingContext, type Repositories } from './context';
+import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './domain/ports';
+import { releaseUseCases } from './domain/release-use-cases';
+import { runUseCases } from './domain/run-use-cases';
+import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { migrations } from './migrations';
+import { DecisionRepository, ReleaseRepository } from './persistence/release.repository';
+import { RequestRefRepository } from './persistence/request-ref.repository';
+import { DefectRepository, PlanRepository, RunRepository } from './persistence/test.repository';
+import { resolvers } from './resolvers';
+import { loadReleaseTestingSettings } from './settings';
 
-export const releaseTestingDefinition: SubgraphDefinition<StatusContext> = {
+const repositories = (manager: EntityManager): Repositories => ({
+  releases: new ReleaseRepository(manager),
+  decisions: new DecisionRepository(manager),
+  plans: new PlanRepository(manager),
+  runs: new RunRepository(manager),
+  defects: new DefectRepository(manager),
+});
+
+export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext> = {
   name: 'release-testing',
-  typeDefs: loadSchemaFile(join(__dirname, 'schema.graphql')),
-  resolvers: { Query: { releaseTestingStatus: statusResolver } },
+  typeDefs: loadSchemaFile(join(__dirname, 'schema')),
+  resolvers,
+  // The repositories speak SQL; the tables come from the migrations.
   entities: [],
   migrations,
-  setup: (rt) => ({ createContext: (base) => ({ ...base, status: () => rt.status() }) }),
+  setup(rt) {
+    const settings = loadReleaseTestingSettings(rt.config.source);
+    registerRequestEventHandlers(rt.consumer());
+    const deps: ReleaseTestingDeps = {
+      uow: { run: (meta, work) => rt.uow.run(meta, (tx) => work({ ...repositories(tx.manager), requests: new RequestRefRepository(tx.manager), publish: tx.publish } satisfies ReleaseTestingTransaction)) },
+      now: rt.clock,
+      newId: randomUUID,
+      minCoveragePercent: settings.minCoveragePercent,
+    };
+    const releases = releaseUseCases(deps);
+    const runs = runUseCases(deps);
+    const repos = repositories(rt.dataSource.manager);
+    return {
+      createContext: (base) => ({
+        ...base,
+        repos,
+        loaders: releaseTestingLoaders(repos),
+        releaseUseCases: releases,
+        runUseCases: runs,
+        minCoveragePercent: settings.minCoveragePercent,
+        status: () => rt.status(),
+      }),
+    };
+  },
 };
 
 export const createReleaseTestingService = (deps: ServiceDeps) => createSubgraphService(releaseTestingDefinition, deps);

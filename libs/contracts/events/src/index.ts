@@ -5,5 +5,6 @@ export * from './sla.events';
 export * from './escalations.events';
 export * from './disruptions.events';
 export * from './customers.events';
+export * from './release-testing.events';
 export * from './catalogue';
 export * from './asyncapi';

@@ -1,0 +1,24 @@
+import type { EntityManager } from 'typeorm';
+import type { RequestFacts } from '@servicecenter/contracts';
+import { select } from './sql';
+
+/** The requests this service knows from the requests service's events (newest version wins). */
+export class RequestRefRepository {
+  constructor(private readonly m: EntityManager) {}
+
+  async apply(facts: Pick<RequestFacts, 'requestId' | 'number' | 'customerId' | 'productId' | 'version'>): Promise<void> {
+    await this.m.query(
+      `INSERT INTO request_ref (request_id, number, customer_id, product_id, version) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, version = EXCLUDED.version
+       WHERE request_ref.version < EXCLUDED.version`,
+      [facts.requestId, facts.number, facts.customerId, facts.productId, facts.version],
+    );
+  }
+
+  /** The ids among `ids` that no request event has announced. */
+  async unknown(ids: readonly string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const known = new Set((await select(this.m, `SELECT request_id FROM request_ref WHERE request_id = ANY($1::uuid[])`, [ids])).map((r) => r.request_id as string));
+    return ids.filter((id) => !known.has(id));
+  }
+}
