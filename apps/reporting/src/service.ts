@@ -1,15 +1,50 @@
 import { join } from 'node:path';
+import { createJwtVerifier } from '@servicecenter/auth';
 import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, statusResolver, type ServiceDeps, type StatusContext, type SubgraphDefinition } from '@servicecenter/service';
+import { InProcessTransport } from '@servicecenter/events';
+import { ServiceRuntime, createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
+import type { ReportingContext } from './context';
+import { ReportQueries } from './domain/report-queries';
+import { rebuildFromJournal, rebuildFromKafka, type RebuildResult } from './events/rebuild';
+import { registerReportingHandlers } from './events/reporting.consumer';
 import { migrations } from './migrations';
+import { ReportReader } from './persistence/report.reader';
+import { resolvers } from './resolvers';
+import { reviewRoutes } from './review/review-routes';
+import { loadReportingSettings } from './settings';
 
-export const reportingDefinition: SubgraphDefinition<StatusContext> = {
+export const reportingDefinition: SubgraphDefinition<ReportingContext> = {
   name: 'reporting',
-  typeDefs: loadSchemaFile(join(__dirname, 'schema.graphql')),
-  resolvers: { Query: { reportingStatus: statusResolver } },
+  typeDefs: loadSchemaFile(join(__dirname, 'schema')),
+  resolvers,
   entities: [],
   migrations,
-  setup: (rt) => ({ createContext: (base) => ({ ...base, status: () => rt.status() }) }),
+  setup(rt) {
+    const settings = loadReportingSettings(rt.config.source);
+    // Read models built only from the other services' events (never their databases).
+    registerReportingHandlers(rt.consumer());
+    if (!settings.jwt) rt.logger.warn('the review page is off: set JWT_SECRET or JWT_JWKS_URL on the reporting service (production refuses the development secret)');
+    const reports = new ReportQueries(new ReportReader(rt.dataSource.manager, settings.timeZone), settings.timeZone, rt.clock);
+    return {
+      createContext: (base) => ({ ...base, reports, status: () => rt.status() }),
+      extendApp: reviewRoutes({ verify: settings.jwt ? createJwtVerifier(settings.jwt) : undefined, reports: () => reports, zone: settings.timeZone, logger: rt.logger }),
+    };
+  },
 };
 
 export const createReportingService = (deps: ServiceDeps) => createSubgraphService(reportingDefinition, deps);
+
+/**
+ * `npm run reporting:rebuild`: empties the read models and replays every event into them, from
+ * the topics' beginning when KAFKA_BROKERS is set, otherwise from the journal (embedded mode
+ * has no broker log; the journal is the reporting service's durable copy of the topics).
+ */
+export async function rebuildReportingReadModels(deps: Pick<ServiceDeps, 'config' | 'logger'>): Promise<RebuildResult> {
+  const runtime = await ServiceRuntime.open({ config: deps.config, entities: [], migrations, transport: new InProcessTransport(), logger: deps.logger });
+  try {
+    const brokers = deps.config.kafkaBrokers ?? [];
+    return brokers.length > 0 ? await rebuildFromKafka(runtime.dataSource, brokers) : await rebuildFromJournal(runtime.dataSource);
+  } finally {
+    await runtime.stop();
+  }
+}

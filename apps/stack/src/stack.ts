@@ -37,6 +37,8 @@ export interface StackOptions {
 
 export interface RunningStack {
   gatewayUrl: string;
+  /** Each subgraph's own GraphQL URL (e.g. for the reporting service's review page beside it). */
+  subgraphUrls: Record<SubgraphName, string>;
   services: Record<SubgraphName, SubgraphService>;
   transport: EventTransport;
   stop(): Promise<void>;
@@ -107,7 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       supergraphSdl: composeSupergraph(subgraphs),
       logger: logger.child({ service: 'gateway' }),
     });
-    return { gatewayUrl: gateway.url, services, transport, stop };
+    return { gatewayUrl: gateway.url, subgraphUrls: Object.fromEntries(routing) as Record<SubgraphName, string>, services, transport, stop };
   } catch (error) {
     await stop();
     throw error;

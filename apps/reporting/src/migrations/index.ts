@@ -1,2 +1,4 @@
-/** The service's own tables come with its issue; the outbox and inbox are added by the runtime. */
-export const migrations: Function[] = [];
+import { CreateReportingReadModels1764000000400 } from './1764000000400-CreateReportingReadModels';
+
+/** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
+export const migrations: Function[] = [CreateReportingReadModels1764000000400];

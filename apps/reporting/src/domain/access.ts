@@ -1,0 +1,40 @@
+import type { Caller, Role } from '@servicecenter/auth';
+import { forbidden } from '@servicecenter/errors';
+
+/** Roles that steer on, or take to customers, the reports (the RACI rows of service_management_review and the desk's managers). */
+export const REPORT_READERS: Role[] = [
+  'team_lead',
+  'manager_service_center',
+  'service_manager',
+  'manager_service_management',
+  'customer_success_manager',
+  'csm_director',
+  'customer_success_director',
+];
+
+/** Roles that see every customer; a service manager or CSM alone sees their own customers only. */
+const ALL_CUSTOMERS: Role[] = ['team_lead', 'manager_service_center', 'manager_service_management', 'csm_director', 'customer_success_director'];
+
+/** null: every customer; otherwise the customers the caller may see. */
+export type CustomerScope = string[] | null;
+
+export function mayReadReports(caller: Caller): boolean {
+  return REPORT_READERS.some((r) => caller.roles.includes(r));
+}
+
+export function seesAllCustomers(caller: Caller): boolean {
+  return ALL_CUSTOMERS.some((r) => caller.roles.includes(r));
+}
+
+/**
+ * Narrows the asked customer to what the caller may see: a service manager (or CSM) gets
+ * their own customers, and FORBIDDEN when asking for another one.
+ */
+export function narrowCustomers(own: CustomerScope, askedCustomerId: string | null | undefined): CustomerScope {
+  if (own === null) return askedCustomerId ? [askedCustomerId] : null;
+  if (askedCustomerId) {
+    if (!own.includes(askedCustomerId)) throw forbidden('You may read the reports of your own customers only');
+    return [askedCustomerId];
+  }
+  return own;
+}

@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon';
+import type { Caller } from '@servicecenter/auth';
+import { badInput, forbidden, notFound } from '@servicecenter/errors';
+import type { Granularity, ReportReader } from '../persistence/report.reader';
+import { mayReadReports, narrowCustomers, seesAllCustomers, type CustomerScope } from './access';
+import { currentQuarter, resolvePeriod, type Period, type PeriodInput } from './period';
+import type { AgeBuckets, ReportScope } from './reports';
+import { buildReview, type ServiceManagementReview } from './review';
+import { AGE_BUCKETS, SAME_DAY_GOAL, bundleUse } from './rules';
+
+export interface ReportFilterInput {
+  period?: PeriodInput | null;
+  customerId?: string | null;
+  productGroupId?: string | null;
+  productId?: string | null;
+  priority?: string | null;
+}
+
+const limit = (n: number | null | undefined, field: string, fallback: number) => {
+  const v = n ?? fallback;
+  if (!Number.isInteger(v) || v < 0 || v > 100) throw badInput(field, `${field} must be between 0 and 100`);
+  return v;
+};
+
+const QUARTER = /^\d{4}-Q[1-4]$/;
+
+/**
+ * Every report for a caller: who may read (FORBIDDEN otherwise), which customers they see,
+ * which period; then the reader's aggregates. Used by the resolvers and the review page.
+ */
+export class ReportQueries {
+  constructor(
+    private readonly reader: ReportReader,
+    private readonly zone: string,
+    private readonly now: () => Date,
+  ) {}
+
+  private async customers(caller: Caller): Promise<CustomerScope> {
+    if (!mayReadReports(caller)) throw forbidden('Reports are for team leads, the managers of the Service Center and Service Management, service managers and customer success managers');
+    return seesAllCustomers(caller) ? null : this.reader.customersOf(caller.id);
+  }
+
+  private async scope(caller: Caller, filter: ReportFilterInput | null | undefined, fallback?: () => Period): Promise<ReportScope> {
+    const own = await this.customers(caller);
+    const period = resolvePeriod(filter?.period, this.zone, fallback ?? (() => currentQuarter(this.now(), this.zone)));
+    return {
+      ...period,
+      customerIds: narrowCustomers(own, filter?.customerId),
+      productGroupId: filter?.productGroupId ?? null,
+      productId: filter?.productId ?? null,
+      priority: filter?.priority ?? null,
+    };
+  }
+
+  async openRequests(caller: Caller, filter?: ReportFilterInput | null, oldest?: number | null) {
+    const s = await this.scope(caller, filter);
+    const now = this.now();
+    const [rows, list] = await Promise.all([this.reader.openRequests(s, now), this.reader.oldestOpen(s, now, limit(oldest, 'oldest', 10))]);
+    return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), ages: sumAges(rows.map((r) => r.ages)), rows, oldest: list };
+  }
+
+  async responseTimes(caller: Caller, filter?: ReportFilterInput | null) {
+    const s = await this.scope(caller, filter);
+    const now = this.now();
+    return { asOf: now, rows: await this.reader.responseTimes(s, now) };
+  }
+
+  async consultingChanges(caller: Caller, filter?: ReportFilterInput | null, first?: number | null) {
+    const s = await this.scope(caller, filter);
+    const now = this.now();
+    const [rows, requests] = await Promise.all([this.reader.consultingChanges(s, now), this.reader.oldestOpen(s, now, limit(first, 'first', 20), 'CONSULTING_CHANGES')]);
+    return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), rows, requests };
+  }
+
+  async compliance(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
+    const s = await this.scope(caller, filter);
+    const [all, hw] = await Promise.all([this.reader.compliance(s, granularity), this.reader.highWorkaround(s, granularity)]);
+    return {
+      period: s,
+      granularity,
+      rows: all.filter((r) => r.period !== ''),
+      totals: all.filter((r) => r.period === ''),
+      highWorkaround: hw.find((r) => r.period === ''),
+      highWorkaroundPerPeriod: hw.filter((r) => r.period !== ''),
+    };
+  }
+
+  async sameDay(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
+    const s = await this.scope(caller, filter);
+    const rows = await this.reader.sameDay(s, granularity);
+    return { period: s, goal: SAME_DAY_GOAL, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== '') };
+  }
+
+  async satisfaction(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity, comments?: number | null) {
+    const s = await this.scope(caller, filter);
+    const [rows, list] = await Promise.all([this.reader.satisfaction(s, granularity), this.reader.surveyComments(s, limit(comments, 'comments', 20))]);
+    return { period: s, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== ''), comments: list };
+  }
+
+  /**
+   * Bundles are per calendar year: the year of the period (default: this year), year to date
+   * when the year is running. Hours count by their work date.
+   */
+  async bundles(caller: Caller, filter?: ReportFilterInput | null) {
+    const now = DateTime.fromJSDate(this.now(), { zone: this.zone });
+    const s = await this.scope(caller, filter, () => ({ from: now.startOf('year').toJSDate(), to: now.startOf('year').plus({ years: 1 }).toJSDate(), label: String(now.year) }));
+    const start = DateTime.fromJSDate(s.from, { zone: this.zone });
+    const yearEnd = start.startOf('year').plus({ years: 1 });
+    const end = DateTime.min(DateTime.fromJSDate(s.to, { zone: this.zone }), yearEnd);
+    const upTo = end.toISODate() as string;
+    const rows = await this.reader.bookedHours(s.customerIds, start.startOf('year').toISODate() as string, upTo);
+    return { year: start.year, upTo, rows: rows.map((r) => ({ customerId: r.customerId, customerName: r.name, year: start.year, ...bundleUse(r.base, r.credit, r.booked) })) };
+  }
+
+  async escalations(caller: Caller, filter?: ReportFilterInput | null) {
+    const s = await this.scope(caller, filter);
+    const [escalations, disruptions, notices] = await Promise.all([this.reader.escalations(s), this.reader.disruptions(s, this.now()), this.reader.disruptionList(s, 100)]);
+    return { period: s, escalations, disruptions, notices };
+  }
+
+  async freshness(caller: Caller) {
+    await this.customers(caller);
+    const [readModels, journalEvents] = await Promise.all([this.reader.freshness(this.now()), this.reader.journalSize()]);
+    return { readModels, journalEvents };
+  }
+
+  async review(caller: Caller, customerId: string, quarter: string): Promise<ServiceManagementReview> {
+    if (!QUARTER.test(quarter)) throw badInput('input.quarter', 'A quarter looks like 2026-Q4');
+    narrowCustomers(await this.customers(caller), customerId);
+    const customer = await this.reader.customer(customerId);
+    if (!customer) throw notFound('Customer', customerId);
+    return buildReview(this.reader, customer, quarter, this.now(), this.zone);
+  }
+}
+
+function sumAges(list: AgeBuckets[]): AgeBuckets {
+  return Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, list.reduce((n, a) => n + a[b.key], 0)])) as AgeBuckets;
+}

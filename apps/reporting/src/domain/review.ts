@@ -1,0 +1,92 @@
+import { DateTime } from 'luxon';
+import type { ReportReader } from '../persistence/report.reader';
+import { quarterPeriod } from './period';
+import type {
+  ChangeWait,
+  ComplianceRow,
+  DisruptionFigures,
+  DisruptionItem,
+  EscalationFigures,
+  HighWorkaroundPeriod,
+  OpenRequestItem,
+  OpenRequestsRow,
+  ReportScope,
+  SameDayRow,
+  SatisfactionRow,
+  SurveyComment,
+} from './reports';
+import { AGE_BUCKETS, bundleUse, type AgeBucketKey, type BundleUse } from './rules';
+
+/** The Service Management Review of one customer and quarter: the template's sections. */
+export interface ServiceManagementReview {
+  customer: { customerId: string; name: string; serviceManagerId: string | null; customerSuccessManagerId: string | null };
+  quarter: string;
+  from: Date;
+  to: Date;
+  generatedAt: Date;
+  sla: { months: ComplianceRow[]; quarter: ComplianceRow[]; highWorkaround: HighWorkaroundPeriod; highWorkaroundMonths: HighWorkaroundPeriod[]; sameDay: SameDayRow };
+  openRequests: { total: number; byPriority: { priority: string; count: number; ages: Record<AgeBucketKey, number> }[]; byStatus: { status: string; count: number }[]; oldest: OpenRequestItem[] };
+  bundle: BundleUse & { year: number; upTo: string };
+  escalations: EscalationFigures;
+  disruptions: DisruptionFigures & { notices: DisruptionItem[] };
+  satisfaction: SatisfactionRow & { comments: SurveyComment[] };
+  changes: ChangeWait[];
+}
+
+const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'];
+
+/**
+ * Assembles the review from the report queries. Open requests and changes are as of `now`
+ * (the review is prepared and discussed at a moment); the other sections cover the quarter;
+ * the bundle is year to date up to the quarter's end (or today, when earlier).
+ */
+export async function buildReview(reader: ReportReader, customer: ServiceManagementReview['customer'], quarter: string, now: Date, zone: string): Promise<ServiceManagementReview> {
+  const period = quarterPeriod(quarter, zone, 'input.quarter');
+  const scope: ReportScope = { ...period, customerIds: [customer.customerId] };
+  const [months, quarterRows, hwMonths, hwQuarter, sameDay, open, byStatus, oldest, escalations, disruptions, notices, satisfaction, comments, changes] = await Promise.all([
+    reader.compliance(scope, 'MONTH'),
+    reader.compliance(scope, 'QUARTER'),
+    reader.highWorkaround(scope, 'MONTH'),
+    reader.highWorkaround(scope, 'QUARTER'),
+    reader.sameDay(scope, 'QUARTER'),
+    reader.openRequests(scope, now),
+    reader.openByStatus(scope),
+    reader.oldestOpen(scope, now, 10),
+    reader.escalations(scope),
+    reader.disruptions(scope, now),
+    reader.disruptionList(scope, 50),
+    reader.satisfaction(scope, 'QUARTER'),
+    reader.surveyComments(scope, 20),
+    reader.changeWaits(scope, now),
+  ]);
+  const start = DateTime.fromJSDate(period.from, { zone });
+  const end = DateTime.min(DateTime.fromJSDate(period.to, { zone }), DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).startOf('day'));
+  const yearStart = start.startOf('year').toISODate() as string;
+  const upTo = (end < start ? start : end).toISODate() as string;
+  const [booked] = await reader.bookedHours([customer.customerId], yearStart, upTo);
+  const byPriority = PRIORITIES.map((priority) => {
+    const rows = open.filter((r: OpenRequestsRow) => r.priority === priority);
+    const ages = Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, rows.reduce((n, r) => n + r.ages[b.key], 0)])) as Record<AgeBucketKey, number>;
+    return { priority, count: rows.reduce((n, r) => n + r.count, 0), ages };
+  });
+  return {
+    customer,
+    quarter,
+    from: period.from,
+    to: period.to,
+    generatedAt: now,
+    sla: {
+      months: months.filter((r) => r.period !== ''),
+      quarter: quarterRows.filter((r) => r.period === ''),
+      highWorkaround: hwQuarter.find((r) => r.period === '') as HighWorkaroundPeriod,
+      highWorkaroundMonths: hwMonths.filter((r) => r.period !== ''),
+      sameDay: sameDay.find((r) => r.period === '') as SameDayRow,
+    },
+    openRequests: { total: byPriority.reduce((n, p) => n + p.count, 0), byPriority, byStatus, oldest },
+    bundle: { ...bundleUse(booked?.base ?? 0, booked?.credit ?? 0, booked?.booked ?? 0), year: start.year, upTo },
+    escalations,
+    disruptions: { ...disruptions, notices },
+    satisfaction: { ...(satisfaction.find((r) => r.period === '') as SatisfactionRow), comments },
+    changes,
+  };
+}

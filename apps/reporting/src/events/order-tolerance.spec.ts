@@ -1,0 +1,85 @@
+import type { Caller } from '@servicecenter/auth';
+import { loadSubgraphConfig } from '@servicecenter/config';
+import { InProcessTransport } from '@servicecenter/events';
+import { silentLogger } from '@servicecenter/logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { ReportQueries } from '../domain/report-queries';
+import { ReportReader } from '../persistence/report.reader';
+import { reportingDefinition } from '../service';
+import { NOW, scenario, type ScenarioEvent } from '../testing/scenario';
+
+const ZONE = 'Europe/Amsterdam';
+const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
+
+/** A deterministic shuffle (mulberry32), so a failure can be replayed. */
+function shuffled<T>(list: T[], seed: number): T[] {
+  let a = seed;
+  const random = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The projections are order-tolerant: the same events in another order (even across one
+ * aggregate's events, which Kafka would keep in order) give the same reports.
+ */
+describe('read models are independent of the order events arrive in', () => {
+  const clock = new TestClock(NOW);
+  const stacks: { db: TestDatabase; service: SubgraphService; reports: ReportQueries; transport: InProcessTransport }[] = [];
+  const { events } = scenario();
+
+  async function start(label: string) {
+    const db = await createTestDatabase(label);
+    const transport = new InProcessTransport();
+    const config = { ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), port: 0 };
+    const service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
+    await service.start();
+    const entry = { db, service, transport, reports: new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now) };
+    stacks.push(entry);
+    return entry;
+  }
+  const feed = async (t: InProcessTransport, list: ScenarioEvent[]) => {
+    for (const e of list) await t.publish([{ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope }]);
+  };
+  const everything = async (reports: ReportQueries) => ({
+    open: await reports.openRequests(msc, null, 100),
+    response: await reports.responseTimes(msc),
+    consulting: await reports.consultingChanges(msc, null, 100),
+    compliance: await reports.compliance(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
+    sameDay: await reports.sameDay(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
+    satisfaction: await reports.satisfaction(msc, { period: { quarter: '2026-Q4' } }, 'MONTH', 100),
+    bundles: await reports.bundles(msc, { period: { year: 2026 } }),
+    escalations: await reports.escalations(msc, { period: { quarter: '2026-Q4' } }),
+    acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
+  });
+
+  afterAll(async () => {
+    for (const s of stacks) {
+      await s.service.stop();
+      await s.db.drop();
+    }
+  });
+
+  it('gives the same reports for the events in order, reversed and shuffled', async () => {
+    const inOrder = await start('reporting_order_a');
+    const reversed = await start('reporting_order_b');
+    const mixed = await start('reporting_order_c');
+    await feed(inOrder.transport, events);
+    await feed(reversed.transport, [...events].reverse());
+    await feed(mixed.transport, shuffled(events, 20261120));
+    const expected = await everything(inOrder.reports);
+    expect(expected.open.total).toBe(7);
+    expect(await everything(reversed.reports)).toEqual(expected);
+    expect(await everything(mixed.reports)).toEqual(expected);
+  });
+});

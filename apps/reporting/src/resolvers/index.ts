@@ -1,0 +1,37 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { DateTimeScalar, requireCaller } from '@servicecenter/graphql';
+import { statusResolver } from '@servicecenter/service';
+import type { ReportingContext } from '../context';
+import type { ReportFilterInput } from '../domain/report-queries';
+import type { ServiceManagementReview } from '../domain/review';
+import type { Granularity } from '../persistence/report.reader';
+
+type Args = { filter?: ReportFilterInput | null; granularity?: Granularity | null };
+const g = (args: Args): Granularity => args.granularity ?? 'MONTH';
+
+/** Thin: who asks, then the report queries (which check access and narrow the customers). */
+export const resolvers: GraphQLResolverMap<ReportingContext> = {
+  DateTime: DateTimeScalar as never,
+  Query: {
+    reportingStatus: statusResolver,
+    reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) => ctx.reports.freshness(requireCaller(ctx)),
+    openRequestsReport: (_: unknown, args: Args & { oldest?: number | null }, ctx: ReportingContext) => ctx.reports.openRequests(requireCaller(ctx), args.filter, args.oldest),
+    responseTimeReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.responseTimes(requireCaller(ctx), args.filter),
+    consultingChangesReport: (_: unknown, args: Args & { first?: number | null }, ctx: ReportingContext) => ctx.reports.consultingChanges(requireCaller(ctx), args.filter, args.first),
+    slaComplianceReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.compliance(requireCaller(ctx), args.filter, g(args)),
+    sameDayResolutionReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.sameDay(requireCaller(ctx), args.filter, g(args)),
+    satisfactionReport: (_: unknown, args: Args & { comments?: number | null }, ctx: ReportingContext) => ctx.reports.satisfaction(requireCaller(ctx), args.filter, g(args), args.comments),
+    bundleUseReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.bundles(requireCaller(ctx), args.filter),
+    escalationsReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.escalations(requireCaller(ctx), args.filter),
+    serviceManagementReview: (_: unknown, args: { input: { customerId: string; quarter: string } }, ctx: ReportingContext) =>
+      ctx.reports.review(requireCaller(ctx), args.input.customerId, args.input.quarter),
+  },
+  ServiceManagementReview: {
+    disruptions: (r: ServiceManagementReview) => ({ figures: r.disruptions, notices: r.disruptions.notices }),
+    satisfaction: (r: ServiceManagementReview) => ({ figures: r.satisfaction, comments: r.satisfaction.comments }),
+    htmlPath: (r: ServiceManagementReview) => reviewPath(r.customer.customerId, r.quarter, 'html'),
+    csvPath: (r: ServiceManagementReview) => reviewPath(r.customer.customerId, r.quarter, 'csv'),
+  },
+};
+
+export const reviewPath = (customerId: string, quarter: string, ext: 'html' | 'csv') => `/reviews/${encodeURIComponent(customerId)}/${quarter}.${ext}`;

@@ -1,0 +1,185 @@
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+const H = 3_600_000;
+// Monday 16 November 2026, 09:00 in Amsterdam (CET).
+const T0 = new Date('2026-11-16T08:00:00Z');
+const at = (hours: number) => new Date(T0.getTime() + hours * H).toISOString();
+const Q4 = { period: { quarter: '2026-Q4' } };
+
+/**
+ * The reporting subgraph fed by the other services' events, end to end: requests handled and
+ * closed through the gateway, time booked, a survey answered; the reports and the quarterly
+ * review as the service manager sees them; the review page served by the reporting service.
+ */
+describe('reports and the Service Management Review through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock(T0.toISOString());
+  const tokens: Record<string, string> = {};
+  const gql = <T>(query: string, variables: Record<string, unknown>, who: string) => ts.client.ok<T>(query, variables, tokens[who]);
+  const change = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
+    gql<Record<string, { request: { id: string; status: string } }>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id status } } }`, { input }, who);
+  const register = async (who: string, priority: 'HIGH' | 'MEDIUM', productId: string, title: string) => {
+    const r = await change(
+      'registerRequest',
+      'RegisterRequestInput',
+      {
+        type: 'INCIDENT',
+        title,
+        description: 'The payroll export to the bank fails with error EX-42 for every run.',
+        businessImpact: 'Salaries cannot be transferred.',
+        evidence: [{ kind: 'ERROR_MESSAGE', name: 'export log', text: 'EX-42' }],
+        requestedPriority: priority,
+        productId,
+      },
+      who,
+    );
+    return r.registerRequest.request.id;
+  };
+  const reviewUrl = (ext: string) => `${ts.stack.subgraphUrls.reporting.replace(/\/graphql$/, '')}/reviews/cust-acme/2026-Q4.${ext}`;
+
+  let solved: string;
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now });
+    await createDesk(ts.client);
+    for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
+
+    // A High incident handled and solved with a workaround on its registration day.
+    solved = await register('u-acme', 'HIGH', 'prod-payroll', 'Payroll export fails <b>EX-42</b>');
+    clock.set(at(1));
+    await change('prioritiseRequest', 'PrioritiseRequestInput', { requestId: solved, priority: 'HIGH' }, 'p-anna');
+    await change('assignRequest', 'AssignRequestInput', { requestId: solved, assigneeId: 'p-anna' }, 'p-anna');
+    await change('sendInHandlingNotice', 'SendInHandlingNoticeInput', { requestId: solved }, 'p-anna');
+    await change('acceptRequest', 'RequestStepInput', { requestId: solved }, 'p-anna');
+    await change('startHandling', 'RequestStepInput', { requestId: solved }, 'p-anna');
+    clock.set(at(3));
+    await change('proposeSolution', 'ProposeSolutionInput', { requestId: solved, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' }, 'p-anna');
+    clock.set(at(4));
+    const accepted = await change('respondToSolution', 'RespondToSolutionInput', { requestId: solved, accepted: true }, 'u-acme');
+    expect(accepted.respondToSolution.request.status).toBe('CLOSED');
+    await gql(`mutation($input: BookTimeInput!) { bookTime(input: $input) { __typename } }`, { input: { requestId: solved, hours: 2.5, workDate: '2026-11-16', description: 'analysis' } }, 'p-anna');
+    await change('answerSurvey', 'AnswerSurveyInput', { requestId: solved, score: 9, comment: 'Fast <script>alert(1)</script>' }, 'u-acme');
+
+    // Open work: an HR incident of Acme, a payroll incident of Globex.
+    await register('u-acme', 'MEDIUM', 'prod-hr', 'Leave balance wrong');
+    await register('u-globex', 'HIGH', 'prod-payroll', 'Globex export fails');
+    clock.set(at(6));
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  const REPORTS = `query($filter: ReportFilter) {
+    openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }
+    satisfactionReport(filter: $filter) { total { responses promoters tnps } comments { score comment } }
+    bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }
+    sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }
+    slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }
+  }`;
+  interface Reports {
+    openRequestsReport: { total: number; rows: { productGroupId: string; priority: string; count: number; ages: { lessThan1Day: number } }[] };
+    satisfactionReport: { total: { responses: number; promoters: number; tnps: number | null }; comments: { score: number; comment: string }[] };
+    bundleUseReport: { year: number; rows: { customerId: string; bookedHours: number; baseUsed: number; left: number }[] };
+    sameDayResolutionReport: { total: { registered: number; solvedSameDay: number; rate: number | null } };
+    slaComplianceReport: { totals: { target: string; met: number; total: number }[]; highWorkaround: { completed: number; withinBudget: number; met: boolean | null } };
+  }
+
+  it('answers the reports from the events, for the service manager of the customer', async () => {
+    const reports = await waitFor(
+      () => gql<Reports>(REPORTS, { filter: Q4 }, 'p-sm'),
+      (r) =>
+        r.openRequestsReport.total === 1 &&
+        r.satisfactionReport.total.responses === 1 &&
+        r.bundleUseReport.rows[0]?.bookedHours === 2.5 &&
+        r.slaComplianceReport.highWorkaround.completed === 1 &&
+        r.slaComplianceReport.totals.some((t) => t.target === 'RESOLUTION'),
+      { what: 'the reports to catch up with the events' },
+    );
+    // The service manager of Acme sees Acme only: the Globex incident is not counted.
+    expect(reports.openRequestsReport.rows).toEqual([{ productGroupId: 'grp-hr', priority: 'MEDIUM', count: 1, ages: { lessThan1Day: 1 } }]);
+    expect(reports.satisfactionReport.total).toEqual({ responses: 1, promoters: 1, tnps: 100 });
+    expect(reports.satisfactionReport.comments).toEqual([{ score: 9, comment: 'Fast <script>alert(1)</script>' }]);
+    expect(reports.bundleUseReport).toEqual({ year: 2026, rows: [{ customerId: 'cust-acme', bookedHours: 2.5, baseUsed: 2.5, left: 57.5 }] });
+    // Registered, workaround proposed and closed the same day; the HR incident is not solved yet.
+    expect(reports.sameDayResolutionReport.total).toEqual({ registered: 2, solvedSameDay: 1, rate: 0.5 });
+    expect(reports.slaComplianceReport.highWorkaround).toEqual({ completed: 1, withinBudget: 1, met: true });
+    expect(reports.slaComplianceReport.totals.find((t) => t.target === 'FIRST_RESPONSE')).toEqual({ target: 'FIRST_RESPONSE', met: 1, total: 1 });
+
+    // The manager of the Service Center sees every customer.
+    const all = await gql<Reports>(REPORTS, { filter: Q4 }, 'p-msc');
+    expect(all.openRequestsReport.total).toBe(2);
+    expect(all.bundleUseReport.rows.map((r) => [r.customerId, r.left])).toEqual([
+      ['cust-acme', 57.5],
+      ['cust-globex', 20],
+    ]);
+
+    const freshness = await gql<{ reportingFreshness: { journalEvents: number; readModels: { topic: string; eventsApplied: number; lagSeconds: number | null }[] } }>(
+      `{ reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`,
+      {},
+      'p-msc',
+    );
+    const requestsTopic = freshness.reportingFreshness.readModels.find((r) => r.topic === 'servicecenter.requests.v1');
+    expect(requestsTopic?.eventsApplied).toBeGreaterThan(10);
+    expect(requestsTopic?.lagSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses customers and other customers of a service manager', async () => {
+    const asCustomer = await ts.client.request(`{ openRequestsReport { total } }`, {}, tokens['u-acme']);
+    expect(asCustomer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = await ts.client.request(`query { serviceManagementReview(input: { customerId: "cust-globex", quarter: "2026-Q4" }) { quarter } }`, {}, tokens['p-sm']);
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('returns the quarterly review, and serves it as a printable page and as CSV', async () => {
+    const { serviceManagementReview: review } = await gql<{
+      serviceManagementReview: {
+        customer: { name: string };
+        sla: { highWorkaround: { met: boolean }; sameDay: { rate: number } };
+        openRequests: { total: number; oldest: { title: string }[] };
+        bundle: { bookedHours: number; left: number };
+        satisfaction: { figures: { tnps: number } };
+        escalations: { opened: number };
+        disruptions: { figures: { published: number } };
+        changes: { changeRef: string }[];
+        htmlPath: string;
+      };
+    }>(
+      `query($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {
+        customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }
+        bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }`,
+      { input: { customerId: 'cust-acme', quarter: '2026-Q4' } },
+      'p-sm',
+    );
+    expect(review).toEqual({
+      customer: { name: 'Acme Logistiek' },
+      sla: { highWorkaround: { met: true }, sameDay: { rate: 0.5 } },
+      openRequests: { total: 1, oldest: [{ title: 'Leave balance wrong' }] },
+      bundle: { bookedHours: 2.5, left: 57.5 },
+      satisfaction: { figures: { tnps: 100 } },
+      escalations: { opened: 0 },
+      disruptions: { figures: { published: 0 } },
+      changes: [],
+      htmlPath: '/reviews/cust-acme/2026-Q4.html',
+    });
+
+    const page = await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['p-sm']}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const body = await page.text();
+    for (const id of ['sla', 'open-requests', 'bundle', 'escalations', 'disruptions', 'satisfaction', 'changes']) expect(body).toContain(`<section id="${id}">`);
+    expect(body).toContain('<title>Service Management Review – Acme Logistiek – 2026-Q4</title>');
+    expect(body).toContain('data-field="tnps">100<');
+    expect(body).toContain('<svg ');
+    expect(body).not.toContain('<script>');
+
+    const csv = await fetch(reviewUrl('csv'), { headers: { authorization: `Bearer ${tokens['p-msc']}` } });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('bundle,left,2026,57.5,');
+
+    expect((await fetch(reviewUrl('html'))).status).toBe(401);
+    expect((await fetch(reviewUrl('html'), { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
+    expect((await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['u-acme']}` } })).status).toBe(403);
+  });
+});
