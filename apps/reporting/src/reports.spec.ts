@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { graphql } from 'graphql';
 import type { Caller } from '@servicecenter/auth';
 import { loadSubgraphConfig } from '@servicecenter/config';
 import { InProcessTransport } from '@servicecenter/events';
@@ -7,6 +10,7 @@ import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter
 import { ReportQueries } from './domain/report-queries';
 import { rebuildFromJournal } from './events/rebuild';
 import { ReportReader } from './persistence/report.reader';
+import { resolvers } from './resolvers';
 import { renderReviewCsv } from './review/review-csv';
 import { renderReviewHtml } from './review/review-html';
 import { reportingDefinition } from './service';
@@ -91,7 +95,9 @@ describe('reports over a known sequence of events', () => {
     const report = await reports.consultingChanges(msc);
     expect(report.total).toBe(1);
     expect(report.rows).toEqual([expect.objectContaining({ productGroupId: 'grp-hr', priority: 'MEDIUM', count: 1, ages: expect.objectContaining({ moreThan30Days: 1 }) })]);
-    expect(report.requests.map((r) => [r.number, r.title])).toEqual([['SC-2026-R5', 'Wire up <b>payslips</b>']]);
+    const requests = await reports.consultingRequests(report, { first: 10 });
+    expect(requests.nodes.map((r) => [r.number, r.title])).toEqual([['SC-2026-R5', 'Wire up <b>payslips</b>']]);
+    expect(requests).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false, hasPreviousPage: false } });
   });
 
   it('SLA compliance per month and target, breached-but-running targets missed in the month of breach', async () => {
@@ -143,11 +149,13 @@ describe('reports over a known sequence of events', () => {
   });
 
   it('customer satisfaction: tNPS = % promoters − % detractors', async () => {
-    const report = await reports.satisfaction(msc, acmeQ4, 'MONTH', 5);
+    const report = await reports.satisfaction(msc, acmeQ4, 'MONTH');
     // 5 promoters, 3 passives, 2 detractors: 50% − 20% = 30; mean score 78 / 10.
     expect(report.total).toEqual({ period: '', responses: 10, promoters: 5, passives: 3, detractors: 2, averageScore: 7.8, tnps: 30 });
     expect(report.rows.map((r) => [r.period, r.tnps])).toEqual([['2026-11', 30]]);
-    expect(report.comments.map((c) => c.score)).toEqual([3, 10]);
+    const comments = await reports.surveyComments(report, { first: 5 });
+    expect(comments.nodes.map((c) => c.score)).toEqual([3, 10]);
+    expect(comments).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
     expect((await reports.satisfaction(msc, { ...q4, customerId: 'cust-globex' }, 'MONTH')).total).toMatchObject({ responses: 0, tnps: null });
   });
 
@@ -180,11 +188,76 @@ describe('reports over a known sequence of events', () => {
     });
     // D1: updates due 11:00 (given 10:30), 14:00 (overdue), next day 09:00 (resolved 08:00): 2 of 3 on time; 24 h from start to resolution.
     expect(acme.disruptions).toEqual({ published: 1, resolved: 1, averageDurationHours: 24, longestDurationHours: 24, updatesDue: 3, updatesOnTime: 2, updatesLate: 1, onTimeUpdateRate: 2 / 3 });
-    expect(acme.notices.map((n) => [n.number, n.durationHours])).toEqual([['DN-2026-D1', 24]]);
+    expect((await reports.notices(acme)).nodes.map((n) => [n.number, n.durationHours])).toEqual([['DN-2026-D1', 24]]);
     // Globex also has D2 (due yesterday, no update: late) and D3 (not due yet: not counted).
     const globex = await reports.escalations(msc, { ...q4, customerId: 'cust-globex' });
     expect(globex.disruptions).toMatchObject({ published: 3, updatesDue: 4, updatesOnTime: 2, updatesLate: 2, onTimeUpdateRate: 0.5 });
     expect(globex.escalations).toMatchObject({ opened: 0, urgentCalls: 1 });
+  });
+
+  it('pages the lists in reports through GraphQL by keyset: two pages, no duplicates, the right totalCount', async () => {
+    const schema = buildSubgraphSchema({ typeDefs: reportingDefinition.typeDefs, resolvers: resolvers as never });
+    const run = async (source: string, variableValues: Record<string, unknown>) => {
+      const result = await graphql({ schema, source, variableValues, contextValue: { caller: msc, correlationId: 'spec', reports } });
+      return result as { data?: Record<string, { [list: string]: Page }> | null; errors?: readonly { originalError?: unknown }[] };
+    };
+    interface Page {
+      totalCount: number;
+      edges: { cursor: string; node: { number: string | null; score?: number } }[];
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+    }
+    const pageThrough = async (query: string, report: string, list: string) => {
+      const pages: Page[] = [];
+      let after: string | null = null;
+      do {
+        const { data, errors } = await run(query, { after });
+        expect(errors).toBeUndefined();
+        const page: Page = (data as Record<string, Record<string, Page>>)[report][list];
+        pages.push(page);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after && pages.length < 10);
+      return pages;
+    };
+
+    // Globex sees three notices in Q4 (D1, D2, D3): pages of two.
+    const notices = await pageThrough(
+      `query($after: String) { escalationsReport(filter: { customerId: "cust-globex", period: { quarter: "2026-Q4" } }) {
+        notices(first: 2, after: $after) { totalCount edges { cursor node { number } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`,
+      'escalationsReport',
+      'notices',
+    );
+    expect(notices.map((p) => p.edges.map((e) => e.node.number))).toEqual([['DN-2026-D1', 'DN-2026-D2'], ['DN-2026-D3']]);
+    expect(notices.map((p) => [p.totalCount, p.pageInfo.hasNextPage, p.pageInfo.hasPreviousPage])).toEqual([
+      [3, true, false],
+      [3, false, true],
+    ]);
+
+    // Comments answered at the same instant: the request id breaks the tie, so no comment repeats or goes missing.
+    const tied = Array.from({ length: 5 }, (_, i) => ({ id: randomUUID(), score: i + 1 }));
+    const db = service.runtime().dataSource;
+    for (const t of tied) {
+      await db.query(`INSERT INTO rp_survey (request_id, customer_id, score, comment, answered_at) VALUES ($1, 'cust-paging', $2, 'same time', '2026-11-11T10:00:00.123456Z')`, [t.id, t.score]);
+    }
+    try {
+      const comments = await pageThrough(
+        `query($after: String) { satisfactionReport(filter: { customerId: "cust-paging", period: { quarter: "2026-Q4" } }) {
+          comments(first: 2, after: $after) { totalCount edges { cursor node { number score } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`,
+        'satisfactionReport',
+        'comments',
+      );
+      expect(comments.map((p) => p.edges.length)).toEqual([2, 2, 1]);
+      expect(comments.every((p) => p.totalCount === 5)).toBe(true);
+      const scores = comments.flatMap((p) => p.edges.map((e) => e.node.score));
+      expect([...scores].sort()).toEqual([1, 2, 3, 4, 5]);
+      // Latest first, then the request id descending.
+      expect(scores).toEqual([...tied].sort((a, b) => (a.id < b.id ? 1 : -1)).map((t) => t.score));
+    } finally {
+      await db.query(`DELETE FROM rp_survey WHERE customer_id = 'cust-paging'`);
+    }
+
+    // A cursor this API did not give out is refused (the server maps the domain error's code to extensions.code).
+    const bad = await run(`{ satisfactionReport { comments(after: "bm90LWEtY3Vyc29y") { totalCount } } }`, {});
+    expect(bad.errors?.[0]?.originalError).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('access: customers are refused, service managers see their own customers only', async () => {
@@ -265,20 +338,26 @@ describe('reports over a known sequence of events', () => {
   });
 
   it('rebuilds from the journal into empty read models with identical reports', async () => {
-    const everything = async () => ({
-      open: await reports.openRequests(msc, null, 100),
-      response: await reports.responseTimes(msc),
-      consulting: await reports.consultingChanges(msc, null, 100),
-      compliance: await reports.compliance(msc, q4, 'MONTH'),
-      quarterly: await reports.compliance(msc, q4, 'QUARTER'),
-      sameDay: await reports.sameDay(msc, q4, 'MONTH'),
-      satisfaction: await reports.satisfaction(msc, q4, 'MONTH', 100),
-      bundles: await reports.bundles(msc, { period: { year: 2026 } }),
-      escalations: await reports.escalations(msc, q4),
-      acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
-      globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
-      freshness: (await reports.freshness(msc)).readModels.map((r) => ({ ...r })),
-    });
+    const everything = async () => {
+      const [consulting, satisfaction, escalations] = [await reports.consultingChanges(msc), await reports.satisfaction(msc, q4, 'MONTH'), await reports.escalations(msc, q4)];
+      return {
+        open: await reports.openRequests(msc, null, 100),
+        response: await reports.responseTimes(msc),
+        consulting,
+        consultingRequests: await reports.consultingRequests(consulting, { first: 100 }),
+        compliance: await reports.compliance(msc, q4, 'MONTH'),
+        quarterly: await reports.compliance(msc, q4, 'QUARTER'),
+        sameDay: await reports.sameDay(msc, q4, 'MONTH'),
+        satisfaction,
+        comments: await reports.surveyComments(satisfaction, { first: 100 }),
+        bundles: await reports.bundles(msc, { period: { year: 2026 } }),
+        escalations,
+        notices: await reports.notices(escalations, { first: 100 }),
+        acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
+        globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
+        freshness: (await reports.freshness(msc)).readModels.map((r) => ({ ...r })),
+      };
+    };
     const before = await everything();
     await service.runtime().dataSource.query(`TRUNCATE rp_request, rp_sla_target, rp_survey`);
     expect((await reports.openRequests(msc)).total).toBe(0);

@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Caller } from '@servicecenter/auth';
 import { badInput, forbidden, notFound } from '@servicecenter/errors';
+import type { Connection } from '@servicecenter/graphql';
 import type { Granularity, ReportReader } from '../persistence/report.reader';
 import { mayReadReports, narrowCustomers, seesAllCustomers, type CustomerScope } from './access';
+import { keysetConnection, keysetPage, type PageArgs } from './paging';
 import { currentQuarter, resolvePeriod, type Period, type PeriodInput } from './period';
-import type { AgeBuckets, ReportScope } from './reports';
+import type { AgeBuckets, DisruptionItem, OpenRequestItem, ReportScope, SurveyComment } from './reports';
 import { buildReview, type ServiceManagementReview } from './review';
 import { AGE_BUCKETS, SAME_DAY_GOAL, bundleUse } from './rules';
 
@@ -24,9 +26,16 @@ const limit = (n: number | null | undefined, field: string, fallback: number) =>
 
 const QUARTER = /^\d{4}-Q[1-4]$/;
 
+/** A report whose lists are paged later, each page within the scope the report was made for. */
+export interface Scoped {
+  scope: ReportScope;
+}
+
 /**
  * Every report for a caller: who may read (FORBIDDEN otherwise), which customers they see,
- * which period; then the reader's aggregates. Used by the resolvers and the review page.
+ * which period; then the reader's aggregates. Lists that can grow are separate pages
+ * (`consultingRequests`, `surveyComments`, `notices`) within the scope of the report they
+ * belong to, so access is checked once, by the report. Used by the resolvers and the review page.
  */
 export class ReportQueries {
   constructor(
@@ -37,7 +46,7 @@ export class ReportQueries {
 
   private async customers(caller: Caller): Promise<CustomerScope> {
     if (!mayReadReports(caller)) throw forbidden('Reports are for team leads, the managers of the Service Center and Service Management, service managers and customer success managers');
-    return seesAllCustomers(caller) ? null : this.reader.customersOf(caller.id);
+    return seesAllCustomers(caller) ? null : this.reader.directory.customersOf(caller.id);
   }
 
   private async scope(caller: Caller, filter: ReportFilterInput | null | undefined, fallback?: () => Period): Promise<ReportScope> {
@@ -55,26 +64,33 @@ export class ReportQueries {
   async openRequests(caller: Caller, filter?: ReportFilterInput | null, oldest?: number | null) {
     const s = await this.scope(caller, filter);
     const now = this.now();
-    const [rows, list] = await Promise.all([this.reader.openRequests(s, now), this.reader.oldestOpen(s, now, limit(oldest, 'oldest', 10))]);
+    const [rows, list] = await Promise.all([this.reader.openWork.openRequests(s, now), this.reader.openWork.oldestOpen(s, now, limit(oldest, 'oldest', 10))]);
     return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), ages: sumAges(rows.map((r) => r.ages)), rows, oldest: list };
   }
 
   async responseTimes(caller: Caller, filter?: ReportFilterInput | null) {
     const s = await this.scope(caller, filter);
     const now = this.now();
-    return { asOf: now, rows: await this.reader.responseTimes(s, now) };
+    return { asOf: now, rows: await this.reader.openWork.responseTimes(s, now) };
   }
 
-  async consultingChanges(caller: Caller, filter?: ReportFilterInput | null, first?: number | null) {
+  async consultingChanges(caller: Caller, filter?: ReportFilterInput | null) {
     const s = await this.scope(caller, filter);
     const now = this.now();
-    const [rows, requests] = await Promise.all([this.reader.consultingChanges(s, now), this.reader.oldestOpen(s, now, limit(first, 'first', 20), 'CONSULTING_CHANGES')]);
-    return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), rows, requests };
+    const rows = await this.reader.openWork.consultingChanges(s, now);
+    return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), rows, scope: s };
+  }
+
+  /** A page of the consulting report's requests, oldest first; ages as of the report's time. */
+  async consultingRequests(report: Scoped & { asOf: Date; total: number }, args?: PageArgs | null): Promise<Connection<OpenRequestItem>> {
+    const { first, after } = keysetPage(args);
+    const rows = await this.reader.openWork.consultingRequests(report.scope, report.asOf, first + 1, after);
+    return keysetConnection(rows, first, after, report.total);
   }
 
   async compliance(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
     const s = await this.scope(caller, filter);
-    const [all, hw] = await Promise.all([this.reader.compliance(s, granularity), this.reader.highWorkaround(s, granularity)]);
+    const [all, hw] = await Promise.all([this.reader.sla.compliance(s, granularity), this.reader.sla.highWorkaround(s, granularity)]);
     return {
       period: s,
       granularity,
@@ -87,14 +103,21 @@ export class ReportQueries {
 
   async sameDay(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
     const s = await this.scope(caller, filter);
-    const rows = await this.reader.sameDay(s, granularity);
+    const rows = await this.reader.sla.sameDay(s, granularity);
     return { period: s, goal: SAME_DAY_GOAL, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== '') };
   }
 
-  async satisfaction(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity, comments?: number | null) {
+  async satisfaction(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
     const s = await this.scope(caller, filter);
-    const [rows, list] = await Promise.all([this.reader.satisfaction(s, granularity), this.reader.surveyComments(s, limit(comments, 'comments', 20))]);
-    return { period: s, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== ''), comments: list };
+    const rows = await this.reader.satisfaction.satisfaction(s, granularity);
+    return { period: s, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== ''), scope: s };
+  }
+
+  /** A page of the comments answered in the satisfaction report's period, latest first. */
+  async surveyComments(report: Scoped, args?: PageArgs | null): Promise<Connection<SurveyComment>> {
+    const { first, after } = keysetPage(args);
+    const [rows, total] = await Promise.all([this.reader.satisfaction.surveyComments(report.scope, first + 1, after), this.reader.satisfaction.surveyCommentCount(report.scope)]);
+    return keysetConnection(rows, first, after, total);
   }
 
   /**
@@ -108,26 +131,33 @@ export class ReportQueries {
     const yearEnd = start.startOf('year').plus({ years: 1 });
     const end = DateTime.min(DateTime.fromJSDate(s.to, { zone: this.zone }), yearEnd);
     const upTo = end.toISODate() as string;
-    const rows = await this.reader.bookedHours(s.customerIds, start.startOf('year').toISODate() as string, upTo);
+    const rows = await this.reader.satisfaction.bookedHours(s.customerIds, start.startOf('year').toISODate() as string, upTo);
     return { year: start.year, upTo, rows: rows.map((r) => ({ customerId: r.customerId, customerName: r.name, year: start.year, ...bundleUse(r.base, r.credit, r.booked) })) };
   }
 
   async escalations(caller: Caller, filter?: ReportFilterInput | null) {
     const s = await this.scope(caller, filter);
-    const [escalations, disruptions, notices] = await Promise.all([this.reader.escalations(s), this.reader.disruptions(s, this.now()), this.reader.disruptionList(s, 100)]);
-    return { period: s, escalations, disruptions, notices };
+    const [escalations, disruptions] = await Promise.all([this.reader.escalations.escalations(s), this.reader.escalations.disruptions(s, this.now())]);
+    return { period: s, escalations, disruptions, scope: s };
+  }
+
+  /** A page of the disruption notices active in the escalations report's period, in the order they began. */
+  async notices(report: Scoped, args?: PageArgs | null): Promise<Connection<DisruptionItem>> {
+    const { first, after } = keysetPage(args);
+    const [rows, total] = await Promise.all([this.reader.escalations.notices(report.scope, first + 1, after), this.reader.escalations.noticeCount(report.scope)]);
+    return keysetConnection(rows, first, after, total);
   }
 
   async freshness(caller: Caller) {
     await this.customers(caller);
-    const [readModels, journalEvents] = await Promise.all([this.reader.freshness(this.now()), this.reader.journalSize()]);
+    const [readModels, journalEvents] = await Promise.all([this.reader.directory.freshness(this.now()), this.reader.directory.journalSize()]);
     return { readModels, journalEvents };
   }
 
   async review(caller: Caller, customerId: string, quarter: string): Promise<ServiceManagementReview> {
     if (!QUARTER.test(quarter)) throw badInput('input.quarter', 'A quarter looks like 2026-Q4');
     narrowCustomers(await this.customers(caller), customerId);
-    const customer = await this.reader.customer(customerId);
+    const customer = await this.reader.directory.customer(customerId);
     if (!customer) throw notFound('Customer', customerId);
     return buildReview(this.reader, customer, quarter, this.now(), this.zone);
   }

@@ -35,6 +35,11 @@ export interface ServiceManagementReview {
 
 const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'];
 
+/** How many lines the review shows of its lists (one customer, one quarter; the reports page through all). */
+export const REVIEW_OLDEST = 10;
+export const REVIEW_NOTICES = 50;
+export const REVIEW_COMMENTS = 20;
+
 /**
  * Assembles the review from the report queries. Open requests and changes are as of `now`
  * (the review is prepared and discussed at a moment); the other sections cover the quarter;
@@ -43,27 +48,29 @@ const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'];
 export async function buildReview(reader: ReportReader, customer: ServiceManagementReview['customer'], quarter: string, now: Date, zone: string): Promise<ServiceManagementReview> {
   const period = quarterPeriod(quarter, zone, 'input.quarter');
   const scope: ReportScope = { ...period, customerIds: [customer.customerId] };
+  const { openWork, sla, satisfaction: said, escalations: esc } = reader;
+  // The review is a printed document: its lists are the first lines of the paged lists.
   const [months, quarterRows, hwMonths, hwQuarter, sameDay, open, byStatus, oldest, escalations, disruptions, notices, satisfaction, comments, changes] = await Promise.all([
-    reader.compliance(scope, 'MONTH'),
-    reader.compliance(scope, 'QUARTER'),
-    reader.highWorkaround(scope, 'MONTH'),
-    reader.highWorkaround(scope, 'QUARTER'),
-    reader.sameDay(scope, 'QUARTER'),
-    reader.openRequests(scope, now),
-    reader.openByStatus(scope),
-    reader.oldestOpen(scope, now, 10),
-    reader.escalations(scope),
-    reader.disruptions(scope, now),
-    reader.disruptionList(scope, 50),
-    reader.satisfaction(scope, 'QUARTER'),
-    reader.surveyComments(scope, 20),
-    reader.changeWaits(scope, now),
+    sla.compliance(scope, 'MONTH'),
+    sla.compliance(scope, 'QUARTER'),
+    sla.highWorkaround(scope, 'MONTH'),
+    sla.highWorkaround(scope, 'QUARTER'),
+    sla.sameDay(scope, 'QUARTER'),
+    openWork.openRequests(scope, now),
+    openWork.openByStatus(scope),
+    openWork.oldestOpen(scope, now, REVIEW_OLDEST),
+    esc.escalations(scope),
+    esc.disruptions(scope, now),
+    esc.notices(scope, REVIEW_NOTICES),
+    said.satisfaction(scope, 'QUARTER'),
+    said.surveyComments(scope, REVIEW_COMMENTS),
+    openWork.changeWaits(scope, now),
   ]);
   const start = DateTime.fromJSDate(period.from, { zone });
   const end = DateTime.min(DateTime.fromJSDate(period.to, { zone }), DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).startOf('day'));
   const yearStart = start.startOf('year').toISODate() as string;
   const upTo = (end < start ? start : end).toISODate() as string;
-  const [booked] = await reader.bookedHours([customer.customerId], yearStart, upTo);
+  const [booked] = await said.bookedHours([customer.customerId], yearStart, upTo);
   const byPriority = PRIORITIES.map((priority) => {
     const rows = open.filter((r: OpenRequestsRow) => r.priority === priority);
     const ages = Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, rows.reduce((n, r) => n + r.ages[b.key], 0)])) as Record<AgeBucketKey, number>;
@@ -85,8 +92,8 @@ export async function buildReview(reader: ReportReader, customer: ServiceManagem
     openRequests: { total: byPriority.reduce((n, p) => n + p.count, 0), byPriority, byStatus, oldest },
     bundle: { ...bundleUse(booked?.base ?? 0, booked?.credit ?? 0, booked?.booked ?? 0), year: start.year, upTo },
     escalations,
-    disruptions: { ...disruptions, notices },
-    satisfaction: { ...(satisfaction.find((r) => r.period === '') as SatisfactionRow), comments },
+    disruptions: { ...disruptions, notices: notices.map((n) => n.node) },
+    satisfaction: { ...(satisfaction.find((r) => r.period === '') as SatisfactionRow), comments: comments.map((c) => c.node) },
     changes,
   };
 }

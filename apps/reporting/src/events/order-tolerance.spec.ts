@@ -51,17 +51,24 @@ describe('read models are independent of the order events arrive in', () => {
   const feed = async (t: InProcessTransport, list: ScenarioEvent[]) => {
     for (const e of list) await t.publish([{ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope }]);
   };
-  const everything = async (reports: ReportQueries) => ({
-    open: await reports.openRequests(msc, null, 100),
-    response: await reports.responseTimes(msc),
-    consulting: await reports.consultingChanges(msc, null, 100),
-    compliance: await reports.compliance(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
-    sameDay: await reports.sameDay(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
-    satisfaction: await reports.satisfaction(msc, { period: { quarter: '2026-Q4' } }, 'MONTH', 100),
-    bundles: await reports.bundles(msc, { period: { year: 2026 } }),
-    escalations: await reports.escalations(msc, { period: { quarter: '2026-Q4' } }),
-    acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
-  });
+  const everything = async (reports: ReportQueries) => {
+    const q4 = { period: { quarter: '2026-Q4' } };
+    const [consulting, satisfaction, escalations] = [await reports.consultingChanges(msc), await reports.satisfaction(msc, q4, 'MONTH'), await reports.escalations(msc, q4)];
+    return {
+      open: await reports.openRequests(msc, null, 100),
+      response: await reports.responseTimes(msc),
+      consulting,
+      consultingRequests: await reports.consultingRequests(consulting, { first: 100 }),
+      compliance: await reports.compliance(msc, q4, 'MONTH'),
+      sameDay: await reports.sameDay(msc, q4, 'MONTH'),
+      satisfaction,
+      comments: await reports.surveyComments(satisfaction, { first: 100 }),
+      bundles: await reports.bundles(msc, { period: { year: 2026 } }),
+      escalations,
+      notices: await reports.notices(escalations, { first: 100 }),
+      acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
+    };
+  };
 
   afterAll(async () => {
     for (const s of stacks) {

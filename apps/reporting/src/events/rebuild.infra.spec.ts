@@ -52,14 +52,18 @@ describeWithKafka('rebuilding the reporting read models from Kafka', () => {
 
   it('gives identical reports after truncating and replaying from the topics', async () => {
     const reports = new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now);
-    const everything = async () => ({
-      open: await reports.openRequests(msc, null, 100),
-      compliance: await reports.compliance(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
-      satisfaction: await reports.satisfaction(msc, { period: { quarter: '2026-Q4' } }, 'MONTH', 100),
-      bundles: await reports.bundles(msc, { period: { year: 2026 } }),
-      acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
-      globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
-    });
+    const everything = async () => {
+      const satisfaction = await reports.satisfaction(msc, { period: { quarter: '2026-Q4' } }, 'MONTH');
+      return {
+        open: await reports.openRequests(msc, null, 100),
+        compliance: await reports.compliance(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
+        satisfaction,
+        comments: await reports.surveyComments(satisfaction, { first: 100 }),
+        bundles: await reports.bundles(msc, { period: { year: 2026 } }),
+        acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
+        globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
+      };
+    };
     const live = await everything();
     expect(live.satisfaction.total?.tnps).toBe(30);
     const result = await rebuildFromKafka(service.runtime().dataSource, kafkaBrokers() as string[], { physicalTopic });

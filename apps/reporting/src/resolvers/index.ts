@@ -2,7 +2,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar, requireCaller } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import type { ReportingContext } from '../context';
-import type { ReportFilterInput } from '../domain/report-queries';
+import type { PageArgs } from '../domain/paging';
+import type { ReportFilterInput, Scoped } from '../domain/report-queries';
 import type { ServiceManagementReview } from '../domain/review';
 import type { Granularity } from '../persistence/report.reader';
 
@@ -17,14 +18,24 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
     reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) => ctx.reports.freshness(requireCaller(ctx)),
     openRequestsReport: (_: unknown, args: Args & { oldest?: number | null }, ctx: ReportingContext) => ctx.reports.openRequests(requireCaller(ctx), args.filter, args.oldest),
     responseTimeReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.responseTimes(requireCaller(ctx), args.filter),
-    consultingChangesReport: (_: unknown, args: Args & { first?: number | null }, ctx: ReportingContext) => ctx.reports.consultingChanges(requireCaller(ctx), args.filter, args.first),
+    consultingChangesReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.consultingChanges(requireCaller(ctx), args.filter),
     slaComplianceReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.compliance(requireCaller(ctx), args.filter, g(args)),
     sameDayResolutionReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.sameDay(requireCaller(ctx), args.filter, g(args)),
-    satisfactionReport: (_: unknown, args: Args & { comments?: number | null }, ctx: ReportingContext) => ctx.reports.satisfaction(requireCaller(ctx), args.filter, g(args), args.comments),
+    satisfactionReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.satisfaction(requireCaller(ctx), args.filter, g(args)),
     bundleUseReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.bundles(requireCaller(ctx), args.filter),
     escalationsReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.escalations(requireCaller(ctx), args.filter),
     serviceManagementReview: (_: unknown, args: { input: { customerId: string; quarter: string } }, ctx: ReportingContext) =>
       ctx.reports.review(requireCaller(ctx), args.input.customerId, args.input.quarter),
+  },
+  // The lists that can grow are connections, paged within the scope of their report.
+  ConsultingChangesReport: {
+    requests: (r: Scoped & { asOf: Date; total: number }, args: PageArgs, ctx: ReportingContext) => ctx.reports.consultingRequests(r, args),
+  },
+  SatisfactionReport: {
+    comments: (r: Scoped, args: PageArgs, ctx: ReportingContext) => ctx.reports.surveyComments(r, args),
+  },
+  EscalationsReport: {
+    notices: (r: Scoped, args: PageArgs, ctx: ReportingContext) => ctx.reports.notices(r, args),
   },
   ServiceManagementReview: {
     disruptions: (r: ServiceManagementReview) => ({ figures: r.disruptions, notices: r.disruptions.notices }),

@@ -65,6 +65,18 @@ describe('reports and the Service Management Review through the gateway', () => 
     // Open work: an HR incident of Acme, a payroll incident of Globex.
     await register('u-acme', 'MEDIUM', 'prod-hr', 'Leave balance wrong');
     await register('u-globex', 'HIGH', 'prod-payroll', 'Globex export fails');
+
+    // A Globex incident solved and rated an hour later: the managers page through two comments.
+    const globex = await register('u-globex', 'MEDIUM', 'prod-payroll', 'Globex payslips unreadable');
+    await change('prioritiseRequest', 'PrioritiseRequestInput', { requestId: globex, priority: 'MEDIUM' }, 'p-anna');
+    await change('assignRequest', 'AssignRequestInput', { requestId: globex, assigneeId: 'p-anna' }, 'p-anna');
+    await change('sendInHandlingNotice', 'SendInHandlingNoticeInput', { requestId: globex }, 'p-anna');
+    await change('acceptRequest', 'RequestStepInput', { requestId: globex }, 'p-anna');
+    await change('startHandling', 'RequestStepInput', { requestId: globex }, 'p-anna');
+    await change('proposeSolution', 'ProposeSolutionInput', { requestId: globex, kind: 'WORKAROUND', solution: 'Print the payslips from the archive until the fix.' }, 'p-anna');
+    clock.set(at(5));
+    expect((await change('respondToSolution', 'RespondToSolutionInput', { requestId: globex, accepted: true }, 'u-globex')).respondToSolution.request.status).toBe('CLOSED');
+    await change('answerSurvey', 'AnswerSurveyInput', { requestId: globex, score: 6, comment: 'Took a while' }, 'u-globex');
     clock.set(at(6));
   });
   afterAll(async () => {
@@ -73,14 +85,14 @@ describe('reports and the Service Management Review through the gateway', () => 
 
   const REPORTS = `query($filter: ReportFilter) {
     openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }
-    satisfactionReport(filter: $filter) { total { responses promoters tnps } comments { score comment } }
+    satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }
     bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }
     sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }
     slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }
   }`;
   interface Reports {
     openRequestsReport: { total: number; rows: { productGroupId: string; priority: string; count: number; ages: { lessThan1Day: number } }[] };
-    satisfactionReport: { total: { responses: number; promoters: number; tnps: number | null }; comments: { score: number; comment: string }[] };
+    satisfactionReport: { total: { responses: number; promoters: number; tnps: number | null }; comments: { totalCount: number; nodes: { score: number; comment: string }[] } };
     bundleUseReport: { year: number; rows: { customerId: string; bookedHours: number; baseUsed: number; left: number }[] };
     sameDayResolutionReport: { total: { registered: number; solvedSameDay: number; rate: number | null } };
     slaComplianceReport: { totals: { target: string; met: number; total: number }[]; highWorkaround: { completed: number; withinBudget: number; met: boolean | null } };
@@ -100,7 +112,7 @@ describe('reports and the Service Management Review through the gateway', () => 
     // The service manager of Acme sees Acme only: the Globex incident is not counted.
     expect(reports.openRequestsReport.rows).toEqual([{ productGroupId: 'grp-hr', priority: 'MEDIUM', count: 1, ages: { lessThan1Day: 1 } }]);
     expect(reports.satisfactionReport.total).toEqual({ responses: 1, promoters: 1, tnps: 100 });
-    expect(reports.satisfactionReport.comments).toEqual([{ score: 9, comment: 'Fast <script>alert(1)</script>' }]);
+    expect(reports.satisfactionReport.comments).toEqual({ totalCount: 1, nodes: [{ score: 9, comment: 'Fast <script>alert(1)</script>' }] });
     expect(reports.bundleUseReport).toEqual({ year: 2026, rows: [{ customerId: 'cust-acme', bookedHours: 2.5, baseUsed: 2.5, left: 57.5 }] });
     // Registered, workaround proposed and closed the same day; the HR incident is not solved yet.
     expect(reports.sameDayResolutionReport.total).toEqual({ registered: 2, solvedSameDay: 1, rate: 0.5 });
@@ -123,6 +135,32 @@ describe('reports and the Service Management Review through the gateway', () => 
     const requestsTopic = freshness.reportingFreshness.readModels.find((r) => r.topic === 'servicecenter.requests.v1');
     expect(requestsTopic?.eventsApplied).toBeGreaterThan(10);
     expect(requestsTopic?.lagSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('pages through the comments of every customer: two pages, no comment twice, the right totalCount', async () => {
+    interface Comments {
+      satisfactionReport: { comments: { totalCount: number; edges: { cursor: string; node: { requestId: string; score: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    }
+    const COMMENTS = `query($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {
+      comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }`;
+    const first = (
+      await waitFor(
+        () => gql<Comments>(COMMENTS, { filter: Q4, after: null }, 'p-msc'),
+        (r) => r.satisfactionReport.comments.totalCount === 2,
+        { what: 'both survey answers to reach the reports' },
+      )
+    ).satisfactionReport.comments;
+    expect(first.edges).toHaveLength(1);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await gql<Comments>(COMMENTS, { filter: Q4, after: first.pageInfo.endCursor }, 'p-msc')).satisfactionReport.comments;
+    expect(second).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
+    expect(second.edges).toHaveLength(1);
+    const both = [...first.edges, ...second.edges];
+    // Latest first: Globex's answer (an hour later), then Acme's; each once.
+    expect(both.map((e) => e.node.score)).toEqual([6, 9]);
+    expect(new Set(both.map((e) => e.node.requestId)).size).toBe(2);
+    // The service manager of Acme pages within Acme only.
+    expect((await gql<Comments>(COMMENTS, { filter: Q4, after: null }, 'p-sm')).satisfactionReport.comments).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
   });
 
   it('refuses customers and other customers of a service manager', async () => {

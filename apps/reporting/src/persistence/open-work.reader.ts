@@ -1,0 +1,120 @@
+import type { EntityManager } from 'typeorm';
+import type { ChangeWait, OpenRequestItem, OpenRequestsRow, ReportScope, ResponseTimeRow } from '../domain/reports';
+import { AGE_COLUMNS, Where, ages, hours, keyText, num, requestRow, type Keyed, type Keyset } from './sql';
+
+const SCOPE = { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'effective_priority' };
+const CONSULTING = `type = 'CHANGE' AND status = 'HANDED_OVER' AND handed_over_to = 'CONSULTING'`;
+
+/** Open work as of now: open requests, response times, changes at Consulting, changes customers wait for. */
+export class OpenWorkReader {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Per product group and priority, with age buckets. */
+  openRequests(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
+    return this.perGroupAndPriority(`status <> 'CLOSED'`, s, now);
+  }
+
+  async openByStatus(s: ReportScope): Promise<{ status: string; count: number }[]> {
+    const w = new Where().add(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const rows: { status: string; count: number }[] = await this.manager.query(
+      `SELECT status, count(*)::int AS count FROM rp_request WHERE ${w.sql} GROUP BY status ORDER BY count DESC, status`,
+      w.params,
+    );
+    return rows;
+  }
+
+  /** The top `limit` oldest open requests (a bounded list: the caller asks for at most 100). */
+  async oldestOpen(s: ReportScope, now: Date, limit: number): Promise<OpenRequestItem[]> {
+    const w = new Where().add(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT * FROM rp_request WHERE ${w.sql} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
+      w.params,
+    );
+    return rows.map((r) => requestRow(r, now));
+  }
+
+  async responseTimes(s: ReportScope, now: Date): Promise<ResponseTimeRow[]> {
+    const w = new Where();
+    const n = `${w.param(now)}::timestamptz`;
+    w.add(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT product_group_id, count(*)::int AS open,
+         count(first_response_at)::int AS responded,
+         avg(extract(epoch FROM first_response_at - registered_at))::float8 AS avg_response,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - registered_at))::float8 AS median_response,
+         max(extract(epoch FROM first_response_at - registered_at))::float8 AS max_response,
+         count(*) FILTER (WHERE first_response_at IS NULL)::int AS waiting,
+         avg(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS avg_wait,
+         max(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS max_wait
+       FROM rp_request WHERE ${w.sql} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
+      w.params,
+    );
+    return rows.map((r) => ({
+      productGroupId: (r.product_group_id as string | null) ?? null,
+      open: Number(r.open),
+      responded: Number(r.responded),
+      averageResponseHours: hours(r.avg_response),
+      medianResponseHours: hours(r.median_response),
+      longestResponseHours: hours(r.max_response),
+      waiting: Number(r.waiting),
+      averageWaitingHours: hours(r.avg_wait),
+      longestWaitingHours: hours(r.max_wait),
+    }));
+  }
+
+  /** Open change requests handed over to Consulting, per product group and priority. */
+  consultingChanges(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
+    return this.perGroupAndPriority(CONSULTING, s, now);
+  }
+
+  /**
+   * One page of the open changes at Consulting, oldest first: keyset on (registered_at,
+   * request_id) over the partial index rp_request_consulting; `limit` is first + 1.
+   */
+  async consultingRequests(s: ReportScope, now: Date, limit: number, after?: Keyset): Promise<Keyed<OpenRequestItem>[]> {
+    const w = new Where().add(CONSULTING).scope(s, SCOPE).after('registered_at', 'request_id', after);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT *, ${keyText('registered_at')} AS k_at FROM rp_request WHERE ${w.sql} ORDER BY registered_at, request_id LIMIT ${w.param(limit)}`,
+      w.params,
+    );
+    return rows.map((r) => ({ node: requestRow(r, now), key: [r.k_at as string, r.request_id as string] }));
+  }
+
+  /**
+   * Open requests linked to a product-development change, grouped by change. For one
+   * customer (the review): at most 500 requests, far more than one customer has open.
+   */
+  async changeWaits(s: ReportScope, now: Date): Promise<ChangeWait[]> {
+    const w = new Where().add(`status <> 'CLOSED' AND change_ref IS NOT NULL`).scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
+    const rows: Record<string, unknown>[] = await this.manager.query(`SELECT * FROM rp_request WHERE ${w.sql} ORDER BY change_ref, registered_at, number LIMIT 500`, w.params);
+    const byChange = new Map<string, ChangeWait>();
+    for (const r of rows) {
+      const ref = r.change_ref as string;
+      const wait = byChange.get(ref) ?? { changeRef: ref, customerCount: null, requests: [] };
+      const count = num(r.change_customer_count);
+      if (count !== null) wait.customerCount = Math.max(wait.customerCount ?? 0, count);
+      wait.requests.push(requestRow(r, now));
+      byChange.set(ref, wait);
+    }
+    return [...byChange.values()];
+  }
+
+  private async perGroupAndPriority(condition: string, s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
+    const w = new Where();
+    const n = `${w.param(now)}::timestamptz`;
+    w.add(condition).scope(s, SCOPE);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT product_group_id, effective_priority, count(*)::int AS count, min(registered_at) AS oldest, ${AGE_COLUMNS(n)}
+       FROM rp_request WHERE ${w.sql} GROUP BY product_group_id, effective_priority
+       ORDER BY product_group_id NULLS LAST, array_position(ARRAY['HIGH','MEDIUM','LOW'], effective_priority)`,
+      w.params,
+    );
+    return rows.map((r) => ({
+      productGroupId: (r.product_group_id as string | null) ?? null,
+      priority: r.effective_priority as string,
+      count: Number(r.count),
+      ages: ages(r),
+      oldestRegisteredAt: r.oldest ? new Date(r.oldest as string) : null,
+    }));
+  }
+}

@@ -1,0 +1,91 @@
+import type { EntityManager } from 'typeorm';
+import type { ComplianceRow, HighWorkaroundPeriod, ReportScope, SameDayRow } from '../domain/reports';
+import { SAME_DAY_GOAL, highWorkaroundRule, share } from '../domain/rules';
+import { Where, periodKey, type Granularity } from './sql';
+
+/** SLA figures over a period: compliance per target, the High-workaround rule, same-day resolution. */
+export class SlaReader {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly zone: string,
+  ) {}
+
+  /**
+   * A completed target counts in the period it was completed (MET or MISSED; NOT_APPLICABLE
+   * is left out); a breached target that is still running counts as MISSED in the period of
+   * its breach. Rows per period and target, plus '' rows for the whole range.
+   */
+  async compliance(s: ReportScope, g: Granularity): Promise<ComplianceRow[]> {
+    const w = new Where();
+    const zone = w.param(this.zone);
+    const from = w.param(s.from);
+    const to = w.param(s.to);
+    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `WITH counted AS (
+         SELECT kind, completed_at AS at, outcome FROM rp_sla_target
+           WHERE outcome IN ('MET', 'MISSED') AND completed_at >= ${from} AND completed_at < ${to} AND ${w.sql}
+         UNION ALL
+         SELECT kind, breached_at AS at, 'MISSED' FROM rp_sla_target
+           WHERE outcome IS NULL AND breached_at IS NOT NULL AND breached_at >= ${from} AND breached_at < ${to} AND ${w.sql})
+       SELECT coalesce(${periodKey(g, 'at', zone)}, '') AS period, kind,
+         count(*) FILTER (WHERE outcome = 'MET')::int AS met, count(*) FILTER (WHERE outcome = 'MISSED')::int AS missed
+       FROM counted GROUP BY GROUPING SETS ((${periodKey(g, 'at', zone)}, kind), (kind))
+       ORDER BY 1, array_position(ARRAY['FIRST_RESPONSE','ASSIGNMENT','ACCEPTANCE','WORKAROUND','RESOLUTION'], kind)`,
+      w.params,
+    );
+    return rows.map((r) => {
+      const met = Number(r.met);
+      const missed = Number(r.missed);
+      return { period: r.period as string, target: r.kind as string, met, missed, total: met + missed, rate: share(met, met + missed) };
+    });
+  }
+
+  /** High incidents' WORKAROUND targets completed in the period: within 24 h (elapsed ≤ budget) and within 48 h (hard limit not exceeded). */
+  async highWorkaround(s: ReportScope, g: Granularity): Promise<HighWorkaroundPeriod[]> {
+    const w = new Where();
+    const zone = w.param(this.zone);
+    w.add(`kind = 'WORKAROUND' AND priority = 'HIGH' AND type = 'INCIDENT' AND outcome IN ('MET', 'MISSED')`);
+    w.add(`completed_at >= ${w.param(s.from)} AND completed_at < ${w.param(s.to)}`);
+    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT coalesce(${periodKey(g, 'completed_at', zone)}, '') AS period, count(*)::int AS completed,
+         count(*) FILTER (WHERE elapsed_ms <= budget_ms)::int AS within_budget,
+         count(*) FILTER (WHERE NOT hard_limit_exceeded)::int AS within_hard
+       FROM rp_sla_target WHERE ${w.sql}
+       GROUP BY GROUPING SETS ((${periodKey(g, 'completed_at', zone)}), ()) ORDER BY 1`,
+      w.params,
+    );
+    const result = rows.map((r) => ({ period: r.period as string, ...highWorkaroundRule(Number(r.completed), Number(r.within_budget), Number(r.within_hard)) }));
+    if (!result.some((r) => r.period === '')) result.unshift({ period: '', ...highWorkaroundRule(0, 0, 0) });
+    return result;
+  }
+
+  /**
+   * Incidents and information requests registered in the period (not closed as duplicate,
+   * withdrawn or declined) whose first solution or workaround went out, or which closed as
+   * SOLVED/WORKAROUND, on the calendar day of registration in the report time zone.
+   */
+  async sameDay(s: ReportScope, g: Granularity): Promise<SameDayRow[]> {
+    const w = new Where();
+    const zone = w.param(this.zone);
+    w.add(`type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`);
+    w.add(`registered_at >= ${w.param(s.from)} AND registered_at < ${w.param(s.to)}`);
+    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'effective_priority' });
+    const day = (c: string) => `(${c} AT TIME ZONE ${zone})::date`;
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT coalesce(${periodKey(g, 'registered_at', zone)}, '') AS period, count(*)::int AS registered,
+         count(*) FILTER (WHERE ${day('first_solution_at')} = ${day('registered_at')}
+           OR (status = 'CLOSED' AND completion_reason IN ('SOLVED', 'WORKAROUND') AND ${day('closed_at')} = ${day('registered_at')}))::int AS same_day
+       FROM rp_request WHERE ${w.sql}
+       GROUP BY GROUPING SETS ((${periodKey(g, 'registered_at', zone)}), ()) ORDER BY 1`,
+      w.params,
+    );
+    const result = rows.map((r) => {
+      const rate = share(Number(r.same_day), Number(r.registered));
+      return { period: r.period as string, registered: Number(r.registered), solvedSameDay: Number(r.same_day), rate, goalMet: rate === null ? null : rate >= SAME_DAY_GOAL };
+    });
+    if (!result.some((r) => r.period === '')) result.unshift({ period: '', registered: 0, solvedSameDay: 0, rate: null, goalMet: null });
+    return result;
+  }
+}

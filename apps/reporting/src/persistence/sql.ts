@@ -1,0 +1,86 @@
+import type { OpenRequestItem, ReportScope } from '../domain/reports';
+
+export type Granularity = 'MONTH' | 'QUARTER';
+
+/** A keyset position: the sort key as text (microseconds, UTC) and the row's id as tiebreak. */
+export type Keyset = [at: string, id: string];
+
+/** A row of a keyset-paged list with its position (the cursor is made of it). */
+export interface Keyed<T> {
+  node: T;
+  key: Keyset;
+}
+
+/** Builds WHERE conditions with numbered parameters; columns that do not apply are left out. */
+export class Where {
+  readonly params: unknown[] = [];
+  readonly conditions: string[] = [];
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+  add(condition: string): this {
+    this.conditions.push(condition);
+    return this;
+  }
+  scope(s: ReportScope, cols: { customer?: string; group?: string; product?: string; priority?: string }): this {
+    if (cols.customer && s.customerIds) this.add(`${cols.customer} = ANY(${this.param(s.customerIds)}::text[])`);
+    if (cols.group && s.productGroupId) this.add(`${cols.group} = ${this.param(s.productGroupId)}`);
+    if (cols.product && s.productId) this.add(`${cols.product} = ${this.param(s.productId)}`);
+    if (cols.priority && s.priority) this.add(`${cols.priority} = ${this.param(s.priority)}`);
+    return this;
+  }
+  /**
+   * Rows after a keyset position: `(sort, id) > (at, id)` ascending, `<` descending. The
+   * order must be `sort, id` in the same direction, so an index on both serves the page.
+   */
+  after(sort: string, id: string, after: Keyset | undefined, direction: 'ASC' | 'DESC' = 'ASC'): this {
+    if (after) this.add(`(${sort}, ${id}) ${direction === 'ASC' ? '>' : '<'} (${this.param(after[0])}::timestamptz, ${this.param(after[1])}::uuid)`);
+    return this;
+  }
+  get sql(): string {
+    return this.conditions.length ? this.conditions.join(' AND ') : 'true';
+  }
+}
+
+/** The sort key as text with microseconds: a JavaScript Date would drop them and repeat or skip rows. */
+export const keyText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const hours = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round((Number(v) / 3600) * 100) / 100);
+
+export const AGE_COLUMNS = (now: string) => `
+  count(*) FILTER (WHERE ${now} - registered_at < interval '1 day')::int AS b0,
+  count(*) FILTER (WHERE ${now} - registered_at >= interval '1 day' AND ${now} - registered_at < interval '3 days')::int AS b1,
+  count(*) FILTER (WHERE ${now} - registered_at >= interval '3 days' AND ${now} - registered_at < interval '7 days')::int AS b2,
+  count(*) FILTER (WHERE ${now} - registered_at >= interval '7 days' AND ${now} - registered_at < interval '30 days')::int AS b3,
+  count(*) FILTER (WHERE ${now} - registered_at >= interval '30 days')::int AS b4`;
+
+export const ages = (r: Record<string, unknown>) => ({
+  lessThan1Day: Number(r.b0),
+  from1To3Days: Number(r.b1),
+  from3To7Days: Number(r.b2),
+  from7To30Days: Number(r.b3),
+  moreThan30Days: Number(r.b4),
+});
+
+export const periodKey = (g: Granularity, column: string, zone: string) =>
+  g === 'MONTH' ? `to_char(date_trunc('month', ${column} AT TIME ZONE ${zone}), 'YYYY-MM')` : `to_char(date_trunc('quarter', ${column} AT TIME ZONE ${zone}), 'YYYY-"Q"Q')`;
+
+export function requestRow(r: Record<string, unknown>, now: Date): OpenRequestItem {
+  const registeredAt = new Date(r.registered_at as string);
+  return {
+    requestId: r.request_id as string,
+    number: r.number as string,
+    title: (r.title as string | null) ?? null,
+    type: r.type as string,
+    status: r.status as string,
+    priority: r.effective_priority as string,
+    customerId: r.customer_id as string,
+    productGroupId: (r.product_group_id as string | null) ?? null,
+    productId: (r.product_id as string | null) ?? null,
+    registeredAt,
+    ageDays: Math.floor(((now.getTime() - registeredAt.getTime()) / 86_400_000) * 10) / 10,
+    changeRef: (r.change_ref as string | null) ?? null,
+  };
+}
