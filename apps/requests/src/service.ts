@@ -8,13 +8,14 @@ import type { EntityManager } from 'typeorm';
 import { actorOf, requestLoaders, type RequestsContext } from './context';
 import { DirectoryRepository, directoryContextFactory, directoryEntities, directoryMigrations } from './directory';
 import { KnowledgeRepository, knowledgeContextFactory, knowledgeEntities, knowledgeMigrations, newKnowledgeArticle } from './knowledge';
-import type { FollowUpPayload, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
+import type { FollowUpPayload, RequestNumbers, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
 import { followUp, requestUseCases, type LifecycleDeps } from './domain/use-cases';
 import { applyAgreedPriority } from './domain/use-cases/agreed-priority';
 import { proposeDisruptionSolution } from './domain/use-cases/disruption-solution';
 import { RequestEntity, RequestNumberCounterEntity } from './persistence/entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './persistence/entities/conversation.entity';
 import { RequestRepository } from './persistence/request.repository';
+import { RequestNumberCounter } from './persistence/request-numbers';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { loadRequestsSettings } from './settings';
@@ -22,11 +23,12 @@ import { loadRequestsSettings } from './settings';
 /** The durable timer behind reminders and automatic closing of a waiting request. */
 const FOLLOW_UP = 'requests.follow-up';
 
-function transaction(manager: EntityManager, publish: RequestsTransaction['publish']): RequestsTransaction {
+function transaction(manager: EntityManager, publish: RequestsTransaction['publish'], numbers: RequestNumbers): RequestsTransaction {
   const timers = new TimerStore(manager);
   const knowledge = new KnowledgeRepository(manager);
   return {
     requests: new RequestRepository(manager),
+    numbers,
     directory: new DirectoryRepository(manager),
     timers: {
       schedule: async (requestId, dueAt, payload) => void (await timers.schedule({ kind: FOLLOW_UP, key: requestId, dueAt, payload })),
@@ -54,18 +56,19 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
   setup(rt) {
     const settings = loadRequestsSettings(rt.config.source);
     const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
-    const uow: RequestsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
+    const numbers = new RequestNumberCounter(rt.dataSource);
+    const uow: RequestsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish, numbers))) };
     const deps: LifecycleDeps = {
       uow,
       now: rt.clock,
       addWorkingDays: (from, days) => calendar.addWorkingDays(from, days),
       followUp: settings.followUp,
     };
-    rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish), timer.key, timer.payload));
+    rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish, numbers), timer.key, timer.payload));
     // Priority changes agreed in the escalations service are applied here, where the request lives.
     const consumer = rt.consumer();
-    consumer.on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish), data));
-    consumer.on(DisruptionResolved, (data, ctx) => proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish), data));
+    consumer.on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish, numbers), data));
+    consumer.on(DisruptionResolved, (data, ctx) => proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish, numbers), data));
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);
     const directory = directoryContextFactory(rt.dataSource, rt.clock, rt.uow);

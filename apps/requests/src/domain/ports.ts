@@ -7,8 +7,6 @@ import type { Priority, Request, RequestStatus, RequestType } from './request';
 
 /** Request persistence as the use cases see it; implemented in persistence/. */
 export interface RequestStore {
-  /** Next number of the year's counter; serialised per year so numbers have no gaps. */
-  nextNumber(year: number): Promise<number>;
   insert(request: Request): Promise<void>;
   /** Reads and locks the row for the rest of the transaction. */
   lock(id: string): Promise<Request | undefined>;
@@ -88,8 +86,18 @@ export interface KnowledgeWriter {
   exists(id: string): Promise<boolean>;
 }
 
+/**
+ * Request numbers per year. Drawn in a statement of its own, outside the registration's
+ * transaction, so concurrent registrations never wait on the year's counter row; a
+ * registration that fails after drawing its number leaves a gap, as a database sequence would.
+ */
+export interface RequestNumbers {
+  next(year: number): Promise<number>;
+}
+
 export interface RequestsTransaction {
   requests: RequestStore;
+  numbers: RequestNumbers;
   directory: DirectoryLookup;
   timers: FollowUpTimers;
   knowledge: KnowledgeWriter;

@@ -32,16 +32,6 @@ const ORDERS: Record<RequestOrder, { columns: string[]; direction: 'ASC' | 'DESC
 export class RequestRepository implements RequestStore, RequestReader {
   constructor(private readonly manager: EntityManager) {}
 
-  async nextNumber(year: number): Promise<number> {
-    const [row] = await this.manager.query(
-      `INSERT INTO request_number_counter (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = request_number_counter.last_number + 1
-       RETURNING last_number`,
-      [year],
-    );
-    return row.last_number as number;
-  }
-
   async insert(request: Request): Promise<void> {
     await this.manager.insert(RequestEntity, toRow(request) as never);
   }

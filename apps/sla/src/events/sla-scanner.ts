@@ -7,7 +7,8 @@ import { evaluate } from '../domain/clocks';
 import { targetLabel as label } from '../domain/clock-timeline';
 import { dueThresholds } from '../domain/warnings';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
-import { SlaStateRepository } from '../persistence/sla-state.repository';
+import { SlaStateRepository, thresholdKey } from '../persistence/sla-state.repository';
+import type { SlaTimelineEntry } from '../domain/request-sla';
 import type { AgreementBook } from '../persistence/agreement.repository';
 
 export interface SlaScannerOptions {
@@ -69,37 +70,46 @@ export class SlaScanner {
       const { agreement, calendar } = await this.options.agreements.forState(locked.state, tx.manager);
       const published = await store.publishedThresholds(requestId);
       const timeline = new RequestSlaRepository(tx.manager);
-      let count = 0;
       const checks: Parameters<SlaStateRepository['updateClockChecks']>[1] = [];
+      const reached: { clock: (typeof locked.state.clocks)[number]; view: ReturnType<typeof evaluate>; level: { threshold: number; at: Date } }[] = [];
       for (const clock of locked.state.clocks) {
         if (!clock.budget) continue;
         const { due, next } = dueThresholds(clock, agreement.thresholds, published.get(clock.kind) ?? [], now, calendar);
         const view = evaluate(clock, now, calendar);
-        for (const level of due) {
-          if (!(await store.recordPublished(requestId, clock.kind, level.threshold, level.at, now))) continue;
-          const facts = {
-            requestId,
-            ...locked.facts,
-            type: locked.state.type,
-            priority: locked.state.priority,
-            kind: clock.kind,
-            unit: clock.budget.unit,
-            budgetMs: clock.budget.ms,
-            dueAt: (view.breachedAt ?? view.dueAt ?? level.at).toISOString(),
-          };
-          if (level.threshold >= 1) {
-            tx.publish(event(SlaBreached, requestId, { ...facts, breachedAt: level.at.toISOString() }));
-            await timeline.appendTimeline({ requestId, at: level.at, kind: 'BREACHED', note: `${label(clock.kind)} target breached` });
-          } else {
-            tx.publish(event(SlaWarningReached, requestId, { ...facts, threshold: level.threshold, reachedAt: level.at.toISOString() }));
-            await timeline.appendTimeline({ requestId, at: level.at, kind: 'WARNED', note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used` });
-          }
-          count += 1;
-        }
+        for (const level of due) reached.push({ clock, view, level });
         checks.push({ kind: clock.kind, state: view.state, nextCheckAt: next?.at ?? null, nextThreshold: next?.threshold ?? null });
       }
+      // One statement records every threshold reached (a scan after downtime finds many);
+      // only those not recorded before (another replica, a retry) are published.
+      const recorded = await store.recordPublishedMany(
+        requestId,
+        reached.map(({ clock, level }) => ({ kind: clock.kind, threshold: level.threshold, reachedAt: level.at })),
+        now,
+      );
+      const entries: SlaTimelineEntry[] = [];
+      for (const { clock, view, level } of reached) {
+        if (!clock.budget || !recorded.has(thresholdKey(clock.kind, level.threshold))) continue;
+        const facts = {
+          requestId,
+          ...locked.facts,
+          type: locked.state.type,
+          priority: locked.state.priority,
+          kind: clock.kind,
+          unit: clock.budget.unit,
+          budgetMs: clock.budget.ms,
+          dueAt: (view.breachedAt ?? view.dueAt ?? level.at).toISOString(),
+        };
+        if (level.threshold >= 1) {
+          tx.publish(event(SlaBreached, requestId, { ...facts, breachedAt: level.at.toISOString() }));
+          entries.push({ requestId, at: level.at, kind: 'BREACHED', note: `${label(clock.kind)} target breached` });
+        } else {
+          tx.publish(event(SlaWarningReached, requestId, { ...facts, threshold: level.threshold, reachedAt: level.at.toISOString() }));
+          entries.push({ requestId, at: level.at, kind: 'WARNED', note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used` });
+        }
+      }
+      await timeline.appendTimelines(entries);
       await store.updateClockChecks(requestId, checks);
-      return count;
+      return entries.length;
     });
   }
 

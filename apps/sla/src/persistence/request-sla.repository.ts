@@ -18,6 +18,12 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
     await this.manager.insert(SlaTimelineEntity, entry);
   }
 
+  /** Several entries in one statement (the scanner's warnings and breaches of one request). */
+  async appendTimelines(entries: readonly SlaTimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.manager.insert(SlaTimelineEntity, [...entries]);
+  }
+
   async findByRequestIds(ids: readonly string[]): Promise<RequestSla[]> {
     if (ids.length === 0) return [];
     return this.manager.find(RequestSlaEntity, { where: { requestId: In([...ids]) } });

@@ -2,6 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { ClockState, RequestSlaState, SlaClock } from '../domain/clocks';
 
+/** `kind:threshold` with the threshold at the precision sla_warning stores it (real). */
+export const thresholdKey = (kind: string, threshold: number) => `${kind}:${Math.fround(threshold)}`;
+
 /** JSON keeps dates as strings; these are the fields that hold instants. */
 export function revive(raw: Record<string, unknown>): RequestSlaState {
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
@@ -101,14 +104,19 @@ export class SlaStateRepository {
     return byRequest;
   }
 
-  /** Records a published threshold; false when it was published before (another replica, a retry). */
-  async recordPublished(requestId: string, kind: string, threshold: number, reachedAt: Date, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
-      `INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING request_id`,
-      [requestId, kind, threshold, reachedAt, now],
+  /**
+   * Records several reached thresholds of one request in one statement; returns the ones
+   * inserted now (`kind:threshold`, threshold as stored: real), not those published before.
+   */
+  async recordPublishedMany(requestId: string, reached: readonly { kind: string; threshold: number; reachedAt: Date }[], now: Date): Promise<Set<string>> {
+    if (reached.length === 0) return new Set();
+    const rows: { kind: string; threshold: number }[] = await this.manager.query(
+      `INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at)
+       SELECT $1, u.kind, u.threshold, u.reached_at, $5 FROM unnest($2::text[], $3::real[], $4::timestamptz[]) AS u(kind, threshold, reached_at)
+       ON CONFLICT DO NOTHING RETURNING kind, threshold`,
+      [requestId, reached.map((r) => r.kind), reached.map((r) => r.threshold), reached.map((r) => r.reachedAt), now],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => thresholdKey(r.kind, Number(r.threshold))));
   }
 
   /** Locks a request's state unless another replica holds it (the scanner skips it then). */

@@ -65,6 +65,8 @@ export function subgraphConfigSchema(service: SubgraphName) {
     OUTBOX_POLL_MS: env.positiveInt(250),
     TIMER_POLL_MS: env.positiveInt(1000),
     TIMER_MAX_ATTEMPTS: env.positiveInt(10),
+    // Apollo inline traces (ftv1) for a gateway that asks for them; off: no Studio here (docs/performance.md).
+    SUBGRAPH_INLINE_TRACING: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
   });
 }
 
@@ -86,6 +88,8 @@ export interface SubgraphConfig {
   timerPollMs: number;
   /** Failed firings after which a timer is kept as dead instead of retried. */
   timerMaxAttempts: number;
+  /** Answer a gateway's request for inline traces (ftv1); off by default, see docs/performance.md. */
+  inlineTracing: boolean;
   /** The variables the config was read from, for a service's own settings. */
   source: Record<string, string | undefined>;
 }
@@ -111,5 +115,6 @@ export function loadSubgraphConfig(
     source,
     timerPollMs: raw.TIMER_POLL_MS,
     timerMaxAttempts: raw.TIMER_MAX_ATTEMPTS,
+    inlineTracing: raw.SUBGRAPH_INLINE_TRACING === 'on',
   };
 }

@@ -29,6 +29,12 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 5005, kafkaBrokers: ['a:9092', 'b:9092'], nodeEnv: 'development', eventMaxAttempts: 5 });
   });
 
+  it('keeps inline tracing (ftv1) off unless SUBGRAPH_INLINE_TRACING=on', () => {
+    expect(loadSubgraphConfig('sla', {}).inlineTracing).toBe(false);
+    expect(loadSubgraphConfig('sla', { SUBGRAPH_INLINE_TRACING: 'on' }).inlineTracing).toBe(true);
+    expect(() => loadSubgraphConfig('sla', { SUBGRAPH_INLINE_TRACING: 'yes' })).toThrow('SUBGRAPH_INLINE_TRACING: must be on or off');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadSubgraphConfig('sla', { SLA_PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4002, serverUrl: undefined });
   });

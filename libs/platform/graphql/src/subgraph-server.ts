@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -22,6 +23,11 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   host?: string;
   /** When set, only calls signed by the gateway get through. */
   sharedSecret?: string;
+  /**
+   * Answer `apollo-federation-include-trace: ftv1` with per-field traces. Off by default: no
+   * Apollo Studio here, and `npm run bench` measured the cost (docs/performance.md).
+   */
+  inlineTracing?: boolean;
   production: boolean;
   logger: Logger;
   readiness: Readiness;
@@ -49,8 +55,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     // The process owns signal handling (it stops consumers and the database too).
     stopOnTerminationSignals: false,
     plugins: [
-      // No Apollo Studio here, so per-field traces are pure overhead.
-      ApolloServerPluginInlineTraceDisabled(),
+      // No Apollo Studio here, so per-field traces are pure overhead (measured: docs/performance.md).
+      options.inlineTracing ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       ...(options.plugins ?? []),
     ],

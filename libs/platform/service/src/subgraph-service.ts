@@ -73,6 +73,7 @@ export function createSubgraphService<TContext extends RequestContext>(
         resolvers: definition.resolvers,
         port: deps.config.port,
         sharedSecret: deps.config.sharedSecret,
+        inlineTracing: deps.config.inlineTracing,
         production: deps.config.nodeEnv === 'production',
         logger: deps.logger,
         readiness: runtime.readiness(),

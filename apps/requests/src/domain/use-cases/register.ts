@@ -40,7 +40,7 @@ export async function register(
   const year = now.getUTCFullYear();
   const request = newRequest({
     id: randomUUID(),
-    number: formatRequestNumber(year, await tx.requests.nextNumber(year)),
+    number: formatRequestNumber(year, await tx.numbers.next(year)),
     input,
     customerId,
     requesterId,

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/config';
+import { dropDatabase, ensureDatabase, freePort, withDatabase } from '@servicecenter/database';
+import { SUPERGRAPH_CONFIG_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/graphql';
+import { silentLogger } from '@servicecenter/logging';
+// eslint-disable-next-line no-restricted-imports -- the bench runs the whole graph, as apps/stack does
+import { startStack, type RunningStack } from '@servicecenter/stack';
+import { GraphClient } from '@servicecenter/testing';
+
+/** Subgraphs refuse calls without the gateway's signature, as in production. */
+export const BENCH_SHARED_SECRET = 'servicecenter-bench-shared-secret';
+
+export interface BenchDatabases {
+  urls: Record<SubgraphName, string>;
+  names: string[];
+  drop(): Promise<void>;
+}
+
+/** A fresh database per service on the machine's PostgreSQL (`scbench_<service>_<random>`). */
+export async function createBenchDatabases(serverUrl: string, label: string): Promise<BenchDatabases> {
+  const suffix = randomBytes(3).toString('hex');
+  const names = SUBGRAPHS.map((s) => `scbench_${label}_${s.replace(/-/g, '_')}_${suffix}`.slice(0, 63));
+  for (const name of names) await ensureDatabase(serverUrl, name);
+  const urls = Object.fromEntries(SUBGRAPHS.map((s, i) => [s, withDatabase(serverUrl, names[i])])) as Record<SubgraphName, string>;
+  return { urls, names, drop: async () => void (await Promise.all(names.map((n) => dropDatabase(serverUrl, n)))) };
+}
+
+export interface BenchStack {
+  stack: RunningStack;
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  client: GraphClient;
+  env: Record<string, string>;
+  /** The supergraph the Apollo gateway serves, with the subgraphs' real routing URLs. */
+  supergraphSdl: string;
+}
+
+/**
+ * The whole graph in this process (as `npm start` runs it) on fixed free ports, so the bench
+ * knows every subgraph's URL; production-like settings: signed caller header, default polls.
+ */
+export async function startBenchStack(databases: BenchDatabases, extraEnv: Record<string, string> = {}): Promise<BenchStack> {
+  const ports: Record<string, number> = { gateway: await freePort() };
+  for (const s of SUBGRAPHS) ports[s] = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    SUBGRAPH_SHARED_SECRET: BENCH_SHARED_SECRET,
+    GATEWAY_PORT: String(ports.gateway),
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_PORT`, String(ports[s])])),
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_DATABASE_URL`, databases.urls[s]])),
+    ...extraEnv,
+  };
+  const stack = await startStack({ env, logger: silentLogger });
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((s) => [s, `http://127.0.0.1:${ports[s]}/graphql`])) as Record<SubgraphName, string>;
+  const supergraphSdl = composeSupergraph(readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => ({ ...s, routingUrl: subgraphUrls[s.name as SubgraphName] ?? s.routingUrl })));
+  return { stack, gatewayUrl: stack.gatewayUrl, subgraphUrls, client: new GraphClient(stack.gatewayUrl), env, supergraphSdl };
+}

@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  quick: boolean;
+  keep: boolean;
+  databaseUrl: string;
+  kafkaBrokers?: string;
+  /** Measured runs per throughput figure, and seconds per run. */
+  runs: number;
+  seconds: number;
+  concurrency: number;
+  /** Requests registered through the gateway before the queue is measured. */
+  requests: number;
+  /** Queue page size. */
+  pageSize: number;
+  eventSamples: number;
+  /** Running SLA clocks generated for the due-time scan. */
+  clocks: number;
+  /** Requests of the reports' read models. */
+  reportRequests: number;
+  startup: boolean;
+  hive: boolean;
+  ftv1: boolean;
+  resultsDir: string;
+}
+
+const QUICK = { runs: 1, seconds: 2, concurrency: 4, requests: 200, pageSize: 25, eventSamples: 5, clocks: 2_000, reportRequests: 2_000 };
+const DEFAULT = { runs: 5, seconds: 6, concurrency: 8, requests: 3_000, pageSize: 50, eventSamples: 50, clocks: 1_000_000, reportRequests: 1_000_000 };
+
+const USAGE = `npm run bench [-- options]
+  --quick               tiny sizes, one short run per figure (CI smoke test)
+  --keep                keep the bench databases (default: dropped at the end)
+  --runs N --seconds S  measured runs per figure and their length (default 5 x 6 s)
+  --concurrency C       concurrent clients (default 8)
+  --requests N          requests registered through the gateway (default 3000)
+  --page-size N         queue page size (default 50)
+  --event-samples N     registrations timed to their SLA clock (default 50)
+  --clocks N            running SLA clocks for the due-time scan (default 1000000)
+  --report-requests N   requests in the reporting read models for the reports (default 1000000)
+  --no-hive             skip the peer gateway (Hive Gateway)
+  --no-startup          skip the npm start timing
+  --no-ftv1             skip the inline-tracing comparison
+DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (optional).`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      seconds: { type: 'string' },
+      concurrency: { type: 'string' },
+      requests: { type: 'string' },
+      'page-size': { type: 'string' },
+      'event-samples': { type: 'string' },
+      clocks: { type: 'string' },
+      'report-requests': { type: 'string' },
+      'no-hive': { type: 'boolean', default: false },
+      'no-startup': { type: 'boolean', default: false },
+      'no-ftv1': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK : DEFAULT;
+  const int = (name: string, raw: string | undefined, fallback: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} takes a positive whole number, got ${raw}`);
+    return n;
+  };
+  return {
+    quick: values.quick,
+    keep: values.keep,
+    databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
+    runs: int('runs', values.runs, base.runs),
+    seconds: int('seconds', values.seconds, base.seconds),
+    concurrency: int('concurrency', values.concurrency, base.concurrency),
+    requests: int('requests', values.requests, base.requests),
+    pageSize: int('page-size', values['page-size'], base.pageSize),
+    eventSamples: int('event-samples', values['event-samples'], base.eventSamples),
+    clocks: int('clocks', values.clocks, base.clocks),
+    reportRequests: int('report-requests', values['report-requests'], base.reportRequests),
+    startup: !values['no-startup'],
+    hive: !values['no-hive'],
+    ftv1: !values['no-ftv1'],
+    resultsDir: 'bench/results',
+  };
+}

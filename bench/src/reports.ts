@@ -1,0 +1,136 @@
+import { Client } from 'pg';
+import type { GraphClient } from '@servicecenter/testing';
+import { summarise, round, type LatencySummary } from './stats';
+import type { Log } from './throughput';
+
+/**
+ * The report queries timed at `--report-requests` requests (default 1,000,000), through the
+ * gateway as the manager Service Center. A report is measured only when the supergraph has
+ * its root field; the read models it aggregates are generated first by `generateReadModels`.
+ */
+export interface ReportQuery {
+  name: string;
+  rootField: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+const YEAR = new Date().getUTCFullYear();
+
+export const REPORT_QUERIES: ReportQuery[] = [
+  {
+    name: 'openRequestsReport (as of now, oldest 10)',
+    rootField: 'openRequestsReport',
+    query: `query { openRequestsReport(oldest: 10) { total ages { lessThan1Day from1To3Days from3To7Days from7To30Days moreThan30Days } rows { productGroupId priority count oldestRegisteredAt } oldest { __typename } } }`,
+    variables: {},
+  },
+  {
+    name: 'responseTimeReport (as of now)',
+    rootField: 'responseTimeReport',
+    query: `query { responseTimeReport { rows { productGroupId open responded averageResponseHours medianResponseHours waiting longestWaitingHours } } }`,
+    variables: {},
+  },
+  {
+    name: `slaComplianceReport (${YEAR}, per month)`,
+    rootField: 'slaComplianceReport',
+    query: `query($year: Int) { slaComplianceReport(filter: { period: { year: $year } }, granularity: MONTH) { rows { period target met missed total rate } totals { target met missed rate } highWorkaround { completed met } } }`,
+    variables: { year: YEAR },
+  },
+  {
+    name: `sameDayResolutionReport (${YEAR}, per month)`,
+    rootField: 'sameDayResolutionReport',
+    query: `query($year: Int) { sameDayResolutionReport(filter: { period: { year: $year } }, granularity: MONTH) { total { registered solvedSameDay rate } rows { period registered solvedSameDay rate } } }`,
+    variables: { year: YEAR },
+  },
+];
+
+const REPEATS = 10;
+const CHUNK = 100_000;
+
+export interface ReportsResult {
+  requests?: number;
+  generateSeconds?: number;
+  measured: { name: string; latency: LatencySummary }[];
+  notMeasured?: string;
+}
+
+/**
+ * rp_request and rp_sla_target rows for `total` requests, copied from a request the reporting
+ * service projected from real events: two years of registrations, 10 % still open, one SLA
+ * target outcome per request (10 % missed, 10 % breached and running). Other read models
+ * (surveys, bookings, escalations) are not generated, so their reports are not timed.
+ */
+async function generateReadModels(databaseUrl: string, total: number): Promise<number> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const template = await db.query<{ request_id: string }>(`SELECT request_id FROM rp_request LIMIT 1`);
+    if (template.rows.length === 0) throw new Error('no request in the reporting read model to copy: the registrations did not reach it');
+    const started = performance.now();
+    await db.query(`SET synchronous_commit = off`);
+    const id = `overlay(overlay(md5('screport-' || g) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+    const registered = `(now() - (g % 730) * interval '1 day' - (g % 86400) * interval '1 second')`;
+    for (let from = 1; from <= total; from += CHUNK) {
+      const to = Math.min(total, from + CHUNK - 1);
+      await db.query('BEGIN');
+      await db.query(
+        `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority,
+                                 status, title, registered_at, first_response_at, first_solution_at, closed_at, completion_reason, version, sequence)
+         SELECT ${id}, 'SC-BENCH-' || g, (ARRAY['INCIDENT','CHANGE','INFORMATION','APPLICATION_SERVICE'])[1 + g % 4], t.customer_id, t.product_id,
+                (ARRAY['grp-payroll','grp-hr'])[1 + g % 2], t.team_id, p.pri, p.pri, p.pri,
+                CASE WHEN g % 10 = 0 THEN 'IN_HANDLING' ELSE 'CLOSED' END, t.title, ${registered},
+                CASE WHEN g % 7 = 0 THEN NULL ELSE ${registered} + (g % 30) * interval '1 hour' END,
+                CASE WHEN g % 10 = 0 THEN NULL ELSE ${registered} + (g % 50) * interval '1 hour' END,
+                CASE WHEN g % 10 = 0 THEN NULL ELSE ${registered} + (g % 50) * interval '1 hour' END,
+                CASE WHEN g % 10 = 0 THEN NULL ELSE 'SOLVED' END, 1, t.sequence
+           FROM generate_series($1::int, $2::int) g
+           CROSS JOIN LATERAL (SELECT (ARRAY['HIGH','MEDIUM','LOW'])[1 + g % 3] AS pri) p,
+                (SELECT * FROM rp_request WHERE request_id = $3) t`,
+        [from, to, template.rows[0].request_id],
+      );
+      await db.query(
+        `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
+                                    elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, breached_at)
+         SELECT r.request_id, (ARRAY['FIRST_RESPONSE','ASSIGNMENT','ACCEPTANCE','WORKAROUND','RESOLUTION'])[1 + g % 5], r.customer_id, r.product_id,
+                r.product_group_id, r.type, r.effective_priority,
+                CASE WHEN g % 10 = 1 THEN NULL WHEN g % 10 = 2 THEN 'MISSED' ELSE 'MET' END,
+                r.registered_at, CASE WHEN g % 10 = 1 THEN NULL ELSE r.registered_at + (g % 40) * interval '1 hour' END,
+                r.registered_at + interval '24 hours', (g % 40) * 3600000.0, 0, 86400000, 172800000, g % 97 = 0,
+                CASE WHEN g % 10 IN (1, 2) THEN r.registered_at + interval '24 hours' END
+           FROM generate_series($1::int, $2::int) g JOIN rp_request r ON r.request_id = ${id}`,
+        [from, to],
+      );
+      await db.query('COMMIT');
+    }
+    await db.query('ANALYZE rp_request');
+    await db.query('ANALYZE rp_sla_target');
+    return round((performance.now() - started) / 1000, 1);
+  } finally {
+    await db.end();
+  }
+}
+
+export async function measureReports(client: GraphClient, token: string, databaseUrl: string, total: number, log: Log): Promise<ReportsResult> {
+  const { data } = await client.request<{ __schema: { queryType: { fields: { name: string }[] } } }>(`{ __schema { queryType { fields { name } } } }`, {}, token);
+  const fields = new Set(data?.__schema.queryType.fields.map((f) => f.name) ?? []);
+  const available = REPORT_QUERIES.filter((r) => fields.has(r.rootField));
+  if (available.length === 0) return { measured: [], notMeasured: 'not measured yet: reporting not built (the supergraph has no report queries)' };
+
+  log(`reports: generating ${total} requests and their SLA outcomes in the reporting read models`);
+  const generateSeconds = await generateReadModels(databaseUrl, total);
+  log(`  generated in ${generateSeconds} s`);
+  const measured: ReportsResult['measured'] = [];
+  for (const report of available) {
+    const times: number[] = [];
+    for (let i = 0; i <= REPEATS; i++) {
+      const t = performance.now();
+      const answer = await client.request(report.query, report.variables, token);
+      if (answer.errors?.length) throw new Error(`${report.name}: ${JSON.stringify(answer.errors).slice(0, 400)}`);
+      if (i > 0) times.push(performance.now() - t); // the first one warms caches and plans
+    }
+    const latency = summarise(times);
+    measured.push({ name: report.name, latency });
+    log(`  ${report.name}: median ${latency.median} ms, p99 ${latency.p99} ms`);
+  }
+  return { requests: total, generateSeconds, measured };
+}

@@ -1,0 +1,123 @@
+import { Client } from 'pg';
+import { systemActor } from '@servicecenter/auth';
+import { silentLogger } from '@servicecenter/logging';
+import type { ServiceRuntime } from '@servicecenter/service';
+import { SlaScanner } from '../../apps/sla/src/events/sla-scanner';
+import { PgAgreementBook } from '../../apps/sla/src/persistence/agreement.repository';
+import { median, percentile, round, summarise, type LatencySummary } from './stats';
+import type { Log } from './throughput';
+
+const BATCH = 200;
+const SCANS = 10;
+const QUERY_REPEATS = 30;
+const CHUNK = 50_000;
+
+export interface SlaScanResult {
+  runningClocks: number;
+  clockRows: number;
+  requests: number;
+  generateSeconds: number;
+  /** The scanner's due query (`dueClocks`, LIMIT 200) at this size. */
+  dueQuery: LatencySummary;
+  /** One `scanOnce` over a batch of due clocks: lock, evaluate, publish, update per request. */
+  scanOnce: LatencySummary;
+  clocksPerScan: number;
+  eventsPerScan: number;
+  plan: string[];
+  indexUsed: boolean;
+}
+
+/**
+ * Fills the SLA service's own tables with copies of a real request's state (jsonb) and clock
+ * rows until `target` clocks run, each copy with its own id and next check instant. The next
+ * checks lie days ahead, so the stack's own scanner (real time) leaves them alone; the
+ * measured scanner gets a clock at which a few thousand are due.
+ */
+export async function measureSlaScan(rt: ServiceRuntime, databaseUrl: string, target: number, log: Log): Promise<SlaScanResult> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const template = await db.query<{ request_id: string; running: number }>(
+      `SELECT request_id, count(*)::int AS running FROM sla_clock WHERE state = 'RUNNING' AND next_check_at IS NOT NULL GROUP BY request_id ORDER BY running DESC LIMIT 1`,
+    );
+    if (template.rows.length === 0) throw new Error('no running SLA clock to copy: the registrations did not reach the SLA service');
+    const { request_id: templateId, running } = template.rows[0];
+    const requests = Math.ceil(target / running);
+    // A valid v4 uuid per copy (the event contracts check the version nibble).
+    const id = `overlay(overlay(md5('scbench-' || g) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+    const base = new Date(Date.now() + 3 * 86_400_000);
+    log(`sla scan: generating ${requests} requests x ${running} running clocks (${requests * running}) in the SLA tables`);
+    const started = performance.now();
+    await db.query(`SET synchronous_commit = off`);
+    for (let from = 1; from <= requests; from += CHUNK) {
+      const to = Math.min(requests, from + CHUNK - 1);
+      await db.query('BEGIN');
+      await db.query(
+        `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
+         SELECT ${id}, t.customer_id, t.product_id, t.product_group_id, t.team_id, t.type, t.priority, t.version,
+                jsonb_set(t.state, '{requestId}', to_jsonb((${id})::text)), t.updated_at, t.registered_at
+           FROM generate_series($1::int, $2::int) g, (SELECT * FROM request_sla_state WHERE request_id = $3) t`,
+        [from, to, templateId],
+      );
+      await db.query(
+        `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold)
+         SELECT ${id}, c.kind, c.state, c.unit, c.budget_ms, c.due_at + (g % 10000) * interval '1 minute',
+                CASE WHEN c.next_check_at IS NULL THEN NULL ELSE $4::timestamptz + g * interval '1 second' END, c.next_threshold
+           FROM generate_series($1::int, $2::int) g, (SELECT * FROM sla_clock WHERE request_id = $3) c`,
+        [from, to, templateId, base],
+      );
+      await db.query('COMMIT');
+    }
+    await db.query('ANALYZE request_sla_state');
+    await db.query('ANALYZE sla_clock');
+    const generateSeconds = round((performance.now() - started) / 1000, 1);
+    const counts = await db.query<{ running: number; total: number }>(`SELECT count(*) FILTER (WHERE state = 'RUNNING')::int AS running, count(*)::int AS total FROM sla_clock`);
+    log(`  ${counts.rows[0].running} running clocks, ${counts.rows[0].total} clock rows, generated in ${generateSeconds} s`);
+
+    // Due: the first `dueRequests` copies (their next checks are one second apart from `base`).
+    const dueRequests = Math.min(requests, Math.ceil((SCANS * BATCH) / running) + 10);
+    const now = new Date(base.getTime() + dueRequests * 1000);
+    const dueSql = `SELECT request_id, kind FROM sla_clock WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2`;
+    const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${dueSql}`, [now, BATCH])).rows.map((r) => r['QUERY PLAN']);
+    const times: number[] = [];
+    for (let i = 0; i < QUERY_REPEATS; i++) {
+      const t = performance.now();
+      await db.query(dueSql, [now, BATCH]);
+      times.push(performance.now() - t);
+    }
+
+    const scanner = new SlaScanner({
+      dataSource: rt.dataSource,
+      uow: rt.uow,
+      clock: () => now,
+      logger: silentLogger,
+      agreements: new PgAgreementBook(rt.dataSource.manager),
+      actor: systemActor('sla'),
+      pollMs: 60_000,
+      batchSize: BATCH,
+    });
+    const scans: number[] = [];
+    const events: number[] = [];
+    for (let i = 0; i < SCANS; i++) {
+      const t = performance.now();
+      events.push(await scanner.scanOnce());
+      scans.push(performance.now() - t);
+    }
+    const scanOnce = summarise(scans);
+    log(`  due query ${round(median(times))} ms (p99 ${round(percentile(times, 99))}), scanOnce over ${BATCH} clocks ${scanOnce.median} ms (p99 ${scanOnce.p99}), ${median(events)} events per scan`);
+    return {
+      runningClocks: counts.rows[0].running,
+      clockRows: counts.rows[0].total,
+      requests,
+      generateSeconds,
+      dueQuery: summarise(times),
+      scanOnce,
+      clocksPerScan: BATCH,
+      eventsPerScan: median(events),
+      plan,
+      indexUsed: plan.some((l) => /Index (Only )?Scan using sla_clock_next_check/.test(l)),
+    };
+  } finally {
+    await db.end();
+  }
+}

@@ -1,0 +1,167 @@
+import { Pool } from 'pg';
+import { GraphClient } from '@servicecenter/testing';
+import type { BenchStack } from './bench-stack';
+import { CONSULTANT, QUEUE_PAGE, REGISTER, gatewayCall, queuePageSize, queueStraightFromSubgraphs, queueThroughGateway, registerInput } from './graph';
+import { repeatLoad, type RepeatedLoad } from './load';
+import type { BenchOptions } from './options';
+import { prepareHive, startApolloGatewayProcess, startHiveGateway, type ChildGateway } from './processes';
+import { median, percentile, round, summarise, type LatencySummary } from './stats';
+
+export type Log = (line: string) => void;
+
+export interface IntakeResult {
+  gateway: RepeatedLoad;
+  rawInsert: { throughput: number; throughputs: number[]; latency: LatencySummary };
+  /** Registrations per second as a share of raw single-row INSERTs per second. */
+  ratioToLimit: number;
+}
+
+/** Registrations through the gateway (customer, registerRequest), then raw INSERTs at the same concurrency. */
+export async function measureIntake(bs: BenchStack, options: BenchOptions, customerToken: string, log: Log): Promise<IntakeResult> {
+  log(`intake: ${options.runs} x ${options.seconds} s of registerRequest through the gateway, ${options.concurrency} clients`);
+  const gateway = await repeatLoad(options.runs, {
+    scenario: { kind: 'single', call: gatewayCall(bs.gatewayUrl, customerToken, REGISTER, { input: registerInput(1) }) },
+    concurrency: options.concurrency,
+    durationMs: options.seconds * 1000,
+    warmupMs: 500,
+  });
+  log(`  ${gateway.throughput} registrations/s, p99 ${gateway.latency.p99} ms, errors ${gateway.errors}${gateway.firstError ? ` (${gateway.firstError})` : ''}`);
+
+  log(`intake limit: raw single-row INSERTs (autocommit) into a scratch table of the same PostgreSQL`);
+  const rawInsert = await rawInserts(bs.env.REQUESTS_DATABASE_URL, options);
+  log(`  ${rawInsert.throughput} INSERTs/s, p99 ${rawInsert.latency.p99} ms`);
+  return { gateway, rawInsert, ratioToLimit: round(gateway.throughput / rawInsert.throughput, 3) };
+}
+
+async function rawInserts(databaseUrl: string, options: BenchOptions): Promise<IntakeResult['rawInsert']> {
+  const pool = new Pool({ connectionString: databaseUrl, max: options.concurrency });
+  try {
+    await pool.query(`CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigserial PRIMARY KEY, title text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    const payload = JSON.stringify(registerInput(1));
+    const throughputs: number[] = [];
+    const latencies: number[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      const started = performance.now();
+      const until = started + options.seconds * 1000;
+      let count = 0;
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          while (performance.now() < until) {
+            const t = performance.now();
+            await pool.query('INSERT INTO bench_raw_insert (title, payload) VALUES ($1, $2)', ['Payroll run fails', payload]);
+            latencies.push(performance.now() - t);
+            count += 1;
+          }
+        }),
+      );
+      throughputs.push(round((count / (performance.now() - started)) * 1000, 1));
+    }
+    await pool.query('DROP TABLE bench_raw_insert');
+    return { throughput: round(median(throughputs), 1), throughputs, latency: summarise(latencies) };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Registers more requests (plain loop, no timing) until the desk holds `total` of them. */
+export async function topUpRequests(client: GraphClient, customerToken: string, have: number, total: number, concurrency: number, log: Log): Promise<void> {
+  if (have >= total) return;
+  log(`loading: ${total - have} more requests through the gateway (to ${total})`);
+  let next = have;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        await client.ok(REGISTER, { input: registerInput(i) }, customerToken);
+      }
+    }),
+  );
+}
+
+export interface QueueTarget {
+  name: string;
+  description: string;
+  load: RepeatedLoad;
+  /** RSS of the serving process(es) during the load, MB (median of samples). */
+  rssMb?: number;
+}
+
+export interface QueueResult {
+  pageSize: number;
+  rows: number;
+  targets: QueueTarget[];
+  /** Apollo gateway in the stack vs the same data fetched from the subgraphs (latency, median). */
+  gatewayOverheadRatio: number;
+  /** Hive Gateway vs the Apollo gateway, each in its own process (throughput). */
+  hiveVsApolloThroughput?: number;
+  hiveError?: string;
+  /** RSS of this process (stack + bench) sampled under the queue load, MB. */
+  stackRssUnderLoadMb: { median: number; max: number };
+}
+
+export async function measureQueue(bs: BenchStack, options: BenchOptions, log: Log): Promise<QueueResult> {
+  const token = await bs.client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
+  const page = await queuePageSize(bs.client, token, options.pageSize);
+  log(`queue page: ${page.rows} requests per page (${page.withSla} with their SLA), ${options.runs} x ${options.seconds} s per target, ${options.concurrency} clients`);
+  if (page.rows === 0) throw new Error('the consultant queue is empty: the data load did not reach it');
+  const common = { concurrency: options.concurrency, durationMs: options.seconds * 1000, warmupMs: 1000 };
+  const targets: QueueTarget[] = [];
+  const rss: number[] = [];
+  const sample = () => rss.push(process.memoryUsage().rss / 1024 ** 2);
+
+  const inStack = await repeatLoad(options.runs, { ...common, scenario: queueThroughGateway(bs.gatewayUrl, token, options.pageSize), onTick: sample });
+  targets.push({ name: 'apollo-in-stack', description: 'Apollo gateway in the stack process (as npm start runs it)', load: inStack, rssMb: round(median(rss), 0) });
+  log(`  apollo gateway (in stack): ${inStack.throughput} pages/s, median ${inStack.latency.median} ms, p99 ${inStack.latency.p99} ms, errors ${inStack.errors}`);
+  if (inStack.firstError) log(`    first error: ${inStack.firstError}`);
+
+  const direct = await repeatLoad(options.runs, { ...common, scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize) });
+  targets.push({ name: 'subgraphs-direct', description: 'the same data straight from the subgraphs (requests, then sla + escalations _entities)', load: direct });
+  log(`  straight from the subgraphs: ${direct.throughput} pages/s, median ${direct.latency.median} ms, p99 ${direct.latency.p99} ms, errors ${direct.errors}`);
+  if (direct.firstError) log(`    first error: ${direct.firstError}`);
+
+  let hiveVsApolloThroughput: number | undefined;
+  let hiveError: string | undefined;
+  const children: ChildGateway[] = [];
+  try {
+    const apollo = await startApolloGatewayProcess(bs.supergraphSdl, bs.subgraphUrls);
+    children.push(apollo);
+    const apolloRss: number[] = [];
+    const apolloLoad = await repeatLoad(options.runs, { ...common, scenario: queueThroughGateway(apollo.url, token, options.pageSize), onTick: () => apolloRss.push(apollo.rssMb()) });
+    targets.push({ name: 'apollo-process', description: 'Apollo gateway (apps/gateway main.ts) in its own process', load: apolloLoad, rssMb: round(median(apolloRss), 0) });
+    log(`  apollo gateway (own process): ${apolloLoad.throughput} pages/s, median ${apolloLoad.latency.median} ms, p99 ${apolloLoad.latency.p99} ms, errors ${apolloLoad.errors}`);
+    await apollo.stop();
+
+    if (options.hive) {
+      try {
+        await prepareHive(log);
+        const hive = await startHiveGateway(bs.supergraphSdl);
+        children.push(hive);
+        const check = await new GraphClient(hive.url).request(QUEUE_PAGE, { first: options.pageSize }, token);
+        if (check.errors?.length) throw new Error(`Hive answered the queue page with errors: ${JSON.stringify(check.errors).slice(0, 400)}`);
+        const hiveRss: number[] = [];
+        const hiveLoad = await repeatLoad(options.runs, { ...common, scenario: queueThroughGateway(hive.url, token, options.pageSize), onTick: () => hiveRss.push(hive.rssMb()) });
+        targets.push({ name: 'hive-process', description: 'Hive Gateway 2.15.1 (bench/hive-gateway) in its own process', load: hiveLoad, rssMb: round(median(hiveRss), 0) });
+        log(`  hive gateway (own process): ${hiveLoad.throughput} pages/s, median ${hiveLoad.latency.median} ms, p99 ${hiveLoad.latency.p99} ms, errors ${hiveLoad.errors}`);
+        if (hiveLoad.firstError) log(`    first error: ${hiveLoad.firstError}`);
+        hiveVsApolloThroughput = round(hiveLoad.throughput / apolloLoad.throughput, 2);
+        await hive.stop();
+      } catch (error) {
+        hiveError = (error as Error).message.slice(0, 600);
+        log(`  hive gateway: not measured: ${hiveError}`);
+      }
+    }
+  } finally {
+    for (const c of children) await c.stop().catch(() => undefined);
+  }
+
+  return {
+    pageSize: options.pageSize,
+    rows: page.rows,
+    targets,
+    gatewayOverheadRatio: round(inStack.latency.median / direct.latency.median, 2),
+    hiveVsApolloThroughput,
+    hiveError,
+    stackRssUnderLoadMb: { median: round(median(rss), 0), max: round(percentile(rss, 100), 0) },
+  };
+}
+
