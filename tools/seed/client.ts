@@ -23,6 +23,13 @@ export class SeedError extends Error {
   }
 }
 
+export interface TokenPerson {
+  id: string;
+  name: string;
+  roles: readonly string[];
+  customerId?: string | null;
+}
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
@@ -38,15 +45,18 @@ export class SeedClient {
   constructor(
     readonly url: string,
     private readonly secret: string,
+    /** Who a person id is (the generator brings its own directory). */
+    private readonly lookup: (personId: string) => TokenPerson | undefined = (id) => people.find((p) => p.id === id),
+    private readonly expiresIn = '1h',
   ) {}
 
-  /** A token for a person of tools/seed/directory-data.ts. */
+  /** A token for a person of tools/seed/directory-data.ts (or of the lookup given). */
   tokenFor(personId: string): Promise<string> {
     let token = this.tokens.get(personId);
     if (!token) {
-      const person = people.find((p) => p.id === personId);
-      if (!person) throw new Error(`${personId} is not a person of tools/seed/directory-data.ts`);
-      token = signDevToken(this.secret, { sub: person.id, name: person.name, roles: person.roles as Role[], customerId: person.customerId ?? undefined, expiresIn: '1h' });
+      const person = this.lookup(personId);
+      if (!person) throw new Error(`${personId} is not a person of the seed's directory`);
+      token = signDevToken(this.secret, { sub: person.id, name: person.name, roles: person.roles as Role[], customerId: person.customerId ?? undefined, expiresIn: this.expiresIn });
       this.tokens.set(personId, token);
     }
     return token;

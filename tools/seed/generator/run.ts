@@ -1,0 +1,255 @@
+import { SUBGRAPHS, type SubgraphName } from '@servicecenter/config';
+import { databaseNameFor, ensureDatabase, withDatabase } from '@servicecenter/database';
+import { createLogger } from '@servicecenter/logging';
+import { SeedClient, SeedError, type Connection, type SeedLog } from '../client';
+import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../steps';
+import { generateDirectory, type GenDirectory } from './directory';
+import { MovingClock, drive, formatDuration, type DriveResult } from './driver';
+import { makePlan, type Plan, type Track } from './stories';
+import { HOUR } from './working-time';
+
+export interface GenerateOptions {
+  requests: number;
+  seed?: number;
+  /** The end of the generated year (the present of the desk); default: now, rounded down to the hour. */
+  until?: Date;
+  /** A running gateway (`npm start`): every step happens now, by the graph's real clock. */
+  url?: string;
+  /** In-process: the graph is started here on this PostgreSQL server URL (else DATABASE_URL, else embedded). */
+  databaseUrl?: string;
+  /** In-process: database names `<prefix><service>` instead of `servicecenter_<service>`. */
+  databasePrefix?: string;
+  /**
+   * In-process on a server URL: the services' connections commit without waiting for the
+   * WAL flush (`synchronous_commit=off`, per connection). Every transaction stays atomic
+   * and the outbox exactly as it is; a crash of the server may lose the last moments.
+   */
+  asyncCommit?: boolean;
+  /** Pause new steps while this many events wait in the requests outbox (the read models' lag). */
+  maxBacklog?: number;
+  /** In-process, tests: an already running graph with its clock (the generator moves it). */
+  stack?: { gatewayUrl: string; clock: MovingClock };
+  secret: string;
+  concurrency?: number;
+  /** How far the clock may run ahead of the oldest step in flight (default 30 minutes). */
+  maxSkewMs?: number;
+  log?: SeedLog;
+  /** Keep the played tracks in the result (tests). */
+  keepTracks?: boolean;
+}
+
+export interface GenerateSummary {
+  plan: { requests: number; seed: number; from: string; until: string; customers: number; products: number; people: number; disruptions: number };
+  directory: { created: number; skipped: number };
+  drive: DriveResult;
+  /** Until the outbox backlogs were empty and every consumer had applied what it was sent. */
+  drainMs: number;
+  eventsApplied: Record<string, number>;
+  byStatus: Record<RequestStatus, number>;
+  byType: Record<RequestType, number>;
+  durationMs: number;
+  tracks?: Map<number, Track>;
+}
+
+export const DEFAULT_SEED = 20261123;
+/** How far the clock may run ahead of a step in flight: far below the services' timers (working days). */
+const MAX_SKEW_MS = 30 * 60_000;
+
+/**
+ * `npm run seed -- --requests N`: a desk of N requests with a year of history, played
+ * through the services' GraphQL API (the gateway) so that every read model fills from the
+ * services' own events. In-process (no `--url`) the graph runs here with a clock the
+ * generator moves along the history, so timestamps, SLA clocks and timers are historical.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const seed = options.seed ?? DEFAULT_SEED;
+  const until = floorHour(options.until?.getTime() ?? Date.now());
+  const directory = generateDirectory(seed, options.requests);
+  const plan = makePlan(seed, options.requests, directory, until);
+  const lookup = (id: string) => directory.byId.get(id);
+
+  let stop = async () => undefined as void;
+  let url = options.url;
+  let clock: MovingClock | undefined;
+  if (options.stack) {
+    url = options.stack.gatewayUrl;
+    clock = options.stack.clock;
+    clock.advanceTo(plan.from - 24 * HOUR);
+  } else if (!url) {
+    clock = new MovingClock(plan.from - 24 * HOUR);
+    const running = await startInProcess(options, clock, log);
+    url = running.gatewayUrl;
+    stop = running.stop;
+  }
+  try {
+    const client = new SeedClient(url, options.secret, lookup, '24h');
+    log(`Plan: ${options.requests} requests (seed ${seed}) from ${iso(plan.from)} to ${iso(until)}, ${directory.customers.length} customers, ${directory.products.length} products, ${directory.people.length} people, ${plan.disruptions.length} disruptions`);
+    const dirTally = await loadGeneratedDirectory(client, directory, log);
+    const existing = await existingIndices(client, directory, seed, log);
+    log(`Playing the histories${clock ? ' in-process with a moving clock' : ` through ${url} (real time)`}, ${options.concurrency ?? 32} at a time${existing.size ? `, skipping ${existing.size} requests that exist` : ''}:`);
+    const backlog = async () => (await client.run<{ requestsStatus: { outboxBacklog: number } }>(directory.admin, '{ requestsStatus { outboxBacklog } }', {}, 'requests outbox backlog')).requestsStatus.outboxBacklog;
+    const result = await drive(
+      { client, plan, clock, concurrency: options.concurrency ?? 32, maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS, skip: (i) => existing.has(i), log, backlog, maxBacklog: options.maxBacklog ?? 3000 },
+      options.keepTracks,
+    );
+    log(`  played ${result.requests} requests with ${result.mutations} mutations in ${formatDuration(result.durationMs)} (${rate(result.requests, result.durationMs)} requests/s, ${rate(result.mutations, result.durationMs)} mutations/s)`);
+    if (result.diverged) log(`  ${result.diverged} histories stopped at an error the graph answered, e.g.:\n    ${result.errors.slice(0, 5).join('\n    ')}`);
+    clock?.advanceTo(until);
+
+    const drainStarted = Date.now();
+    const eventsApplied = await waitForDrain(client, directory.admin, log);
+    const drainMs = Date.now() - drainStarted;
+    const events = Object.values(eventsApplied).reduce((a, b) => a + b, 0);
+    log(`  read models caught up ${formatDuration(drainMs)} later: ${Object.entries(eventsApplied).map(([s, n]) => `${s} ${n}`).join(', ')} events applied (${rate(events, result.durationMs + drainMs)} events/s end to end)`);
+    const { byStatus, byType } = await countRequests(client, directory);
+    const durationMs = Date.now() - started;
+    log(`Requests of the generated customers by status: ${REQUEST_STATUSES.map((s) => `${s} ${byStatus[s]}`).join(', ')}`);
+    log(`                                    by type:   ${REQUEST_TYPES.map((t) => `${t} ${byType[t]}`).join(', ')}`);
+    log(`Where the time went (mean latency per mutation): ${Object.entries(result.latency).sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 8).map(([m, l]) => `${m} ${(l.totalMs / l.count).toFixed(1)} ms ×${l.count}`).join(', ')}`);
+    log(`Generated in ${formatDuration(durationMs)}.`);
+    return {
+      plan: { requests: options.requests, seed, from: iso(plan.from), until: iso(until), customers: directory.customers.length, products: directory.products.length, people: directory.people.length, disruptions: plan.disruptions.length },
+      directory: dirTally,
+      drive: result,
+      drainMs,
+      eventsApplied,
+      byStatus,
+      byType,
+      durationMs,
+      tracks: result.tracks,
+    };
+  } finally {
+    await stop();
+  }
+}
+
+async function startInProcess(options: GenerateOptions, clock: MovingClock, log: SeedLog) {
+  // Imported here: `--url` runs need no stack code.
+  const { startStack } = await import('../../../apps/stack/src/stack');
+  const server = options.databaseUrl ?? process.env.DATABASE_URL;
+  const env: Record<string, string | undefined> = { ...process.env, OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '50', TIMER_POLL_MS: process.env.TIMER_POLL_MS ?? '200', ...(server ? { DATABASE_URL: server } : {}) };
+  delete env.KAFKA_BROKERS; // the in-process transport: the generator measures the services, not a broker
+  const prefix = options.databasePrefix;
+  const asyncCommit = options.asyncCommit ?? true;
+  log(`Starting the graph in-process on ${server ? `${server.replace(/\/\/[^@]*@/, '//')}${prefix ? ` (databases ${prefix}<service>)` : ''}` : 'the embedded PostgreSQL of npm start'} …`);
+  const stack = await startStack({
+    env,
+    clock: clock.now,
+    randomPorts: true,
+    logger: createLogger('seed-stack', process.env.LOG_LEVEL ?? 'warn'),
+    databaseUrlFor: server
+      ? async (service: SubgraphName) => {
+          const name = prefix ? `${prefix}${service.replace(/-/g, '_')}` : databaseNameFor(service);
+          await ensureDatabase(server, name);
+          const url = new URL(withDatabase(server, name));
+          if (asyncCommit) url.searchParams.set('options', '-c synchronous_commit=off');
+          return url.toString();
+        }
+      : undefined,
+  });
+  return { gatewayUrl: stack.gatewayUrl, stop: () => stack.stop() };
+}
+
+/** The generated directory through the admin mutations; what exists (CONFLICT) is skipped. */
+export async function loadGeneratedDirectory(client: SeedClient, dir: GenDirectory, log: SeedLog): Promise<{ created: number; skipped: number }> {
+  const tally = { created: 0, skipped: 0 };
+  const create = async (mutation: string, input: Record<string, unknown>) => {
+    try {
+      await client.run(dir.admin, `mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`, { input }, `${mutation} ${String(input.id)}`);
+      tally.created += 1;
+    } catch (error) {
+      if (!(error instanceof SeedError) || error.code !== 'CONFLICT') throw error;
+      tally.skipped += 1;
+    }
+  };
+  const all = async <T>(items: readonly T[], f: (item: T) => Promise<void>, concurrency = 8) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await f(items[next++]);
+    }));
+  };
+  const person = (p: GenDirectory['people'][number]) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles.map((r) => r.toUpperCase()), customerId: p.customerId, teamIds: p.teamIds });
+  await all(dir.productGroups, (g) => create('createProductGroup', g));
+  await all(dir.teams, (t) => create('createTeam', { id: t.id, name: t.name }));
+  await all(dir.people.filter((p) => !p.customerId), (p) => create('createPerson', person(p)));
+  const current = await client.run<{ teams: { id: string; lead: { id: string } | null }[] }>(dir.admin, '{ teams { id lead { id } } }', {}, 'teams');
+  await all(dir.teams.filter((t) => current.teams.find((c) => c.id === t.id)?.lead?.id !== t.leadId), (t) =>
+    client.run(dir.admin, 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }', { input: { id: t.id, leadId: t.leadId } }, `updateTeam ${t.id}`).then(() => undefined),
+  );
+  await all(dir.products, (p) => create('createProduct', { id: p.id, name: p.name, productGroupId: p.productGroupId, teamId: p.teamId }));
+  await all(dir.customers, ({ userIds: _users, ...c }) => create('createCustomer', c));
+  await all(dir.people.filter((p) => p.customerId), (p) => create('createPerson', person(p)));
+  log(`Directory: created ${tally.created}, skipped ${tally.skipped} that exist`);
+  return tally;
+}
+
+const READ = `query($filter: RequestFilter, $first: Int, $after: String) {
+  requests(filter: $filter, orderBy: REGISTERED_AT_ASC, first: $first, after: $after) { totalCount edges { node { title } } pageInfo { hasNextPage endCursor } }
+}`;
+
+/** Indices of this seed's requests already on the desk (a resumed or repeated run skips them). */
+async function existingIndices(client: SeedClient, dir: GenDirectory, seed: number, log: SeedLog): Promise<Set<number>> {
+  const reader = dir.teams[0].leadId;
+  const filter = { customer: dir.customers.map((c) => c.id) };
+  const first = await client.run<{ requests: { totalCount: number } }>(reader, READ, { filter, first: 0 }, 'count existing requests');
+  const found = new Set<number>();
+  if (first.requests.totalCount === 0) return found;
+  log(`  ${first.requests.totalCount} requests of the generated customers exist: reading their titles to resume …`);
+  const suffix = new RegExp(` · #${seed}-(\\d{7})$`);
+  const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(reader, READ, { filter }, (d) => d.requests, 'existing requests');
+  for (const { title } of titles) {
+    const m = suffix.exec(title);
+    if (m) found.add(Number(m[1]));
+  }
+  return found;
+}
+
+interface StatusRow {
+  outboxBacklog: number;
+  eventsApplied: number;
+}
+const STATUS_FIELDS: Record<SubgraphName, string> = { requests: 'requestsStatus', sla: 'slaStatus', escalations: 'escalationsStatus', reporting: 'reportingStatus', 'release-testing': 'releaseTestingStatus' };
+
+/** Until every outbox is empty and no consumer applied anything new for three polls in a row. */
+export async function waitForDrain(client: SeedClient, as: string, log: SeedLog, timeoutMs = 6 * 3600_000): Promise<Record<string, number>> {
+  const query = `{ ${SUBGRAPHS.map((s) => `${s.replace(/-/g, '_')}: ${STATUS_FIELDS[s]} { outboxBacklog eventsApplied }`).join(' ')} }`;
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let calm = 0;
+  let told = Date.now();
+  for (;;) {
+    const data = await client.run<Record<string, StatusRow>>(as, query, {}, 'service status');
+    const backlog = Object.values(data).reduce((a, s) => a + s.outboxBacklog, 0);
+    const applied = Object.fromEntries(SUBGRAPHS.map((s) => [s, data[s.replace(/-/g, '_')].eventsApplied]));
+    const key = JSON.stringify(applied);
+    calm = backlog === 0 && key === last ? calm + 1 : 0;
+    last = key;
+    if (calm >= 3) return applied;
+    if (Date.now() > deadline) throw new Error(`the read models did not catch up within ${formatDuration(timeoutMs)} (outbox backlog ${backlog})`);
+    if (Date.now() - told > 5000) {
+      log(`  waiting for the read models: outbox backlog ${backlog}, applied ${Object.entries(applied).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+      told = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function countRequests(client: SeedClient, dir: GenDirectory) {
+  const customer = JSON.stringify(dir.customers.map((c) => c.id));
+  const fields = [
+    ...REQUEST_STATUSES.map((s) => `status_${s}: requests(filter: { status: [${s}], customer: ${customer} }, first: 0) { totalCount }`),
+    ...REQUEST_TYPES.map((t) => `type_${t}: requests(filter: { type: [${t}], customer: ${customer} }, first: 0) { totalCount }`),
+  ];
+  const data = await client.run<Record<string, { totalCount: number }>>(dir.teams[0].leadId, `{ ${fields.join('\n')} }`, {}, 'count requests per status and type');
+  return {
+    byStatus: Object.fromEntries(REQUEST_STATUSES.map((s) => [s, data[`status_${s}`].totalCount])) as Record<RequestStatus, number>,
+    byType: Object.fromEntries(REQUEST_TYPES.map((t) => [t, data[`type_${t}`].totalCount])) as Record<RequestType, number>,
+  };
+}
+
+const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
+const iso = (t: number) => new Date(t).toISOString().slice(0, 16) + 'Z';
+const rate = (n: number, ms: number) => (ms > 0 ? (n / (ms / 1000)).toFixed(1) : '∞');
+export type { Plan };
