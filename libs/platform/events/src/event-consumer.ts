@@ -4,7 +4,7 @@ import type { Logger } from '@servicecenter/logging';
 import type { EventEnvelope } from './envelope';
 import type { EventContract, PayloadOf } from './event-contract';
 import { NonRetryableError, backoffMs, isTransientInfrastructureError } from './failure';
-import type { NewEvent, OutboxWriter } from './outbox-writer';
+import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
 import { deadLetterTopicFor, type DeliveredMessage, type EventTransport, type Subscription } from './transports/transport';
 
 export interface HandlerContext {
@@ -31,6 +31,32 @@ export interface EventConsumerOptions {
   retryMaxMs?: number;
   /** Identity in the `actor` of follow-up events. */
   actor: string;
+  /**
+   * Most events applied in one transaction (default 200, see DEFAULT_EVENT_BATCH_SIZE);
+   * 1 applies every event in its own transaction.
+   */
+  batchSize?: number;
+}
+
+export const DEFAULT_EVENT_BATCH_SIZE = 200;
+/** Outages in a row after which a batch is applied one event at a time (which retries on its own). */
+const BATCH_OUTAGE_RETRIES = 3;
+
+/** A handler failed inside a batch: which event, and why. */
+class BatchHandlerFailure extends Error {
+  constructor(
+    readonly eventId: string,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'BatchHandlerFailure';
+  }
+}
+
+interface Parsed {
+  message: DeliveredMessage;
+  registration: Registration;
+  data: PayloadOf<EventContract>;
 }
 
 interface Registration {
@@ -44,6 +70,13 @@ interface Registration {
  * nothing. A failing handler is retried with backoff; after `maxAttempts` the event goes
  * to `<groupId>.dlq` with the reason and the consumer moves on to later events. Database
  * outages are retried without counting, so an outage never dead-letters good events.
+ *
+ * Batches: the transport hands over up to `batchSize` messages at once (in delivery order);
+ * they are applied in one transaction: one multi-row inbox insert (`ON CONFLICT DO NOTHING
+ * RETURNING`) picks the events not seen before, their handlers run in order, their follow-up
+ * events go into the outbox in one insert, one commit. If a handler fails, the batch rolls
+ * back and is applied one event at a time with the rules above, so a poison event is retried
+ * and dead-lettered alone while the others apply once, in order.
  */
 export class EventConsumer {
   private readonly registrations = new Map<string, Registration>();
@@ -66,6 +99,8 @@ export class EventConsumer {
       topics,
       fromBeginning: true,
       handle: (message) => this.handle(message),
+      handleBatch: (messages) => this.handleBatch(messages),
+      maxBatchSize: this.batchSize,
     });
   }
 
@@ -75,14 +110,113 @@ export class EventConsumer {
     this.subscription = undefined;
   }
 
-  /** Public for tests that drive a consumer without a transport. */
-  async handle(message: DeliveredMessage): Promise<void> {
+  private get batchSize(): number {
+    return Math.max(1, this.options.batchSize ?? DEFAULT_EVENT_BATCH_SIZE);
+  }
+
+  /**
+   * Applies messages in order, `batchSize` per transaction; resolves once each is applied,
+   * skipped or dead-lettered. Public for tests that drive a consumer without a transport.
+   */
+  async handleBatch(messages: DeliveredMessage[]): Promise<void> {
+    const mine = messages.filter((m) => this.registrations.has(m.envelope.type));
+    for (let i = 0; i < mine.length; i += this.batchSize) {
+      const chunk = mine.slice(i, i + this.batchSize);
+      if (chunk.length === 1) await this.handle(chunk[0]);
+      else await this.applyChunk(chunk);
+    }
+  }
+
+  private async applyChunk(chunk: DeliveredMessage[]): Promise<void> {
+    const log = this.options.logger.child({ batch: chunk.length, firstEventId: chunk[0].envelope.id });
+    let failed: BatchHandlerFailure | undefined;
+    for (let outages = 1; ; outages++) {
+      try {
+        await this.applyBatch(chunk);
+        return;
+      } catch (error) {
+        if (this.stopping) throw error; // not done: redelivered after the restart
+        const cause = error instanceof BatchHandlerFailure ? error.cause : error;
+        if (isTransientInfrastructureError(cause) && outages < BATCH_OUTAGE_RETRIES) {
+          log.warn({ err: cause, outages }, 'infrastructure error while applying a batch; retrying');
+          await sleep(backoffMs(outages, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
+          await chunk[chunk.length - 1].heartbeat?.().catch(() => undefined);
+          continue;
+        }
+        // A handler's failed run in the batch is that event's first attempt (an outage never counts).
+        if (error instanceof BatchHandlerFailure && !isTransientInfrastructureError(cause)) failed = error;
+        log.warn({ err: cause, eventId: failed?.eventId }, 'a batch of events failed; applying it one event at a time');
+        break;
+      }
+    }
+    // The batch rolled back: nothing of it is applied. Today's rules, event by event.
+    for (const message of chunk) {
+      await this.handle(message, failed && message.envelope.id === failed.eventId ? { attempts: 1, error: failed.cause } : undefined);
+    }
+  }
+
+  private async applyBatch(chunk: DeliveredMessage[]): Promise<void> {
+    const parsed: Parsed[] = chunk.map((message) => {
+      const registration = this.registrations.get(message.envelope.type)!;
+      const result = registration.contract.schema.safeParse(message.envelope.data);
+      if (!result.success) throw new NonRetryableError(`payload does not match ${message.envelope.type}: ${result.error.message}`);
+      return { message, registration, data: result.data as PayloadOf<EventContract> };
+    });
+    let staged = 0;
+    await this.options.dataSource.transaction(async (manager) => {
+      const inserted: { event_id: string }[] = await manager.query(
+        `INSERT INTO inbox (consumer, event_id, event_type, source)
+         SELECT $1, e.id, e.type, e.source FROM unnest($2::text[], $3::text[], $4::text[]) AS e(id, type, source)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.options.groupId, chunk.map((m) => m.envelope.id), chunk.map((m) => m.envelope.type), chunk.map((m) => m.envelope.source)],
+      );
+      // Applied before (a redelivery) or twice in this batch: once only.
+      const fresh = new Set(inserted.map((r) => r.event_id));
+      const followUps: { events: NewEvent[]; meta: EventMeta }[] = [];
+      for (const { message, registration, data } of parsed) {
+        const { envelope } = message;
+        if (!fresh.delete(envelope.id)) continue;
+        const pending: NewEvent[] = [];
+        try {
+          await registration.handler(data, { envelope, manager, publish: (...events) => pending.push(...events) });
+        } catch (error) {
+          throw new BatchHandlerFailure(envelope.id, error);
+        }
+        if (pending.length > 0) followUps.push({ events: pending, meta: this.followUpMeta(envelope) });
+      }
+      if (followUps.length > 0) {
+        if (!this.options.outbox) throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
+        await this.options.outbox.appendAll(manager, followUps);
+        staged = followUps.length;
+      }
+    });
+    if (staged > 0) this.options.afterCommit?.();
+  }
+
+  private followUpMeta(envelope: EventEnvelope): EventMeta {
+    return { actor: this.options.actor, correlationId: envelope.correlationid ?? envelope.id, causationId: envelope.id };
+  }
+
+  /**
+   * One event in its own transaction, with retries and the dead-letter topic. Public for tests.
+   * `prior`: an attempt already made (its handler failed in a batch).
+   */
+  async handle(message: DeliveredMessage, prior?: { attempts: number; error: unknown }): Promise<void> {
     const registration = this.registrations.get(message.envelope.type);
     if (!registration) return; // another consumer's event on a shared topic
     const log = this.options.logger.child({ eventId: message.envelope.id, type: message.envelope.type });
     const maxAttempts = this.options.maxAttempts ?? 5;
-    let failures = 0;
+    let failures = prior?.attempts ?? 0;
     let outages = 0;
+    if (prior) {
+      if (prior.error instanceof NonRetryableError || failures >= maxAttempts) {
+        log.error({ err: prior.error, attempts: failures }, 'event dead-lettered');
+        await this.deadLetter(message, prior.error, failures);
+        return;
+      }
+      log.warn({ err: prior.error, attempt: failures }, 'event handler failed; retrying');
+      await sleep(backoffMs(failures, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
+    }
     for (;;) {
       try {
         await this.apply(registration, message.envelope);
@@ -128,11 +262,7 @@ export class EventConsumer {
       });
       if (pending.length > 0) {
         if (!this.options.outbox) throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
-        await this.options.outbox.append(manager, pending, {
-          actor: this.options.actor,
-          correlationId: envelope.correlationid ?? envelope.id,
-          causationId: envelope.id,
-        });
+        await this.options.outbox.append(manager, pending, this.followUpMeta(envelope));
         staged = pending.length;
       }
     });

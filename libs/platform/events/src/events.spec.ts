@@ -17,6 +17,7 @@ import {
   deadLetterTopicFor,
   defineEvent,
   event,
+  formatSequence,
   type DeliveredMessage,
   type EventTransport,
 } from './index';
@@ -51,7 +52,8 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       migrations: [EventsOutboxInbox1764000000000],
       applicationName: 'events-spec',
     });
-    await dataSource.query('CREATE TABLE applied (id bigserial PRIMARY KEY, subject text NOT NULL, n int NOT NULL)');
+    // tx: the applying transaction, so a spec can tell a batch (one transaction) from single events.
+    await dataSource.query('CREATE TABLE applied (id bigserial PRIMARY KEY, subject text NOT NULL, n int NOT NULL, tx bigint NOT NULL DEFAULT txid_current())');
     transport = makeTransport();
     await transport.start();
   });
@@ -66,8 +68,9 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     dataSource.query('SELECT subject, n FROM applied ORDER BY id');
 
   /** A consumer that records applied events; a poison event fails every attempt. */
-  function consumer(groupId: string, contract: ReturnType<typeof newContract>, poisonAttempts: number[] = []) {
+  function consumer(groupId: string, contract: ReturnType<typeof newContract>, poisonAttempts: number[] = [], options: { batchSize?: number; gate?: Promise<void> } = {}) {
     return new EventConsumer({
+      batchSize: options.batchSize,
       groupId,
       dataSource,
       transport,
@@ -81,6 +84,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
         poisonAttempts.push(data.n);
         throw new Error(`cannot apply event ${data.n}`);
       }
+      await options.gate;
       await ctx.manager.query('INSERT INTO applied (subject, n) VALUES ($1, $2)', [ctx.envelope.subject, data.n]);
     });
   }
@@ -162,4 +166,145 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     await c.stop();
     await dlqWatch.stop();
   });
+
+  /** A message as a transport delivers it, for specs that drive a consumer directly. */
+  const delivered = (contract: ReturnType<typeof newContract>, subject: string, n: number, poison = false): DeliveredMessage => ({
+    topic: contract.topic,
+    partition: 0,
+    offset: String(n),
+    headers: {},
+    envelope: {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: '/test',
+      type: contract.type,
+      time: new Date().toISOString(),
+      subject,
+      datacontenttype: 'application/json',
+      sequence: formatSequence(n),
+      data: poison ? { n, poison } : { n },
+    },
+  });
+
+  it('applies a batch in one transaction and a redelivered event in a batch once', async () => {
+    await dataSource.query('TRUNCATE applied');
+    const Counted = newContract();
+    const c = consumer(`test.batch.${randomUUID().slice(0, 8)}`, Counted);
+    const [m1, m2, m3, m4] = [1, 2, 3, 4].map((n) => delivered(Counted, `agg-${n % 2}`, n));
+    await c.handleBatch([m1, m2]);
+    // m2 again (a redelivery), m3, m3 twice within the batch, m4.
+    await c.handleBatch([m2, m3, m3, m4]);
+    await c.handleBatch([m1, m2, m3, m4]);
+
+    const rows: { n: number; tx: string }[] = await dataSource.query('SELECT n, tx FROM applied ORDER BY id');
+    expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    // One transaction per batch, not per event.
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(2);
+    const [{ inbox }] = await dataSource.query('SELECT count(*)::int AS inbox FROM inbox WHERE event_id = ANY($1)', [[m1, m2, m3, m4].map((m) => m.envelope.id)]);
+    expect(inbox).toBe(4);
+  });
+
+  it('dead-letters a poison event of a batch alone after the retries; the others apply once and in order', async () => {
+    await dataSource.query('TRUNCATE applied');
+    const Counted = newContract();
+    const group = `test.batch-dlq.${randomUUID().slice(0, 8)}`;
+    const attempts: number[] = [];
+    const deadLetters: DeliveredMessage[] = [];
+    const dlqWatch = await transport.subscribe({
+      groupId: `${group}.watch`,
+      topics: [deadLetterTopicFor(group)],
+      fromBeginning: true,
+      handle: async (m) => void deadLetters.push(m),
+    });
+    const c = consumer(group, Counted, attempts);
+    const batch = [
+      delivered(Counted, 'a', 1),
+      delivered(Counted, 'b', 2),
+      delivered(Counted, 'a', 3, true),
+      delivered(Counted, 'a', 4),
+      delivered(Counted, 'b', 5),
+    ];
+    await c.handleBatch(batch);
+    await c.handleBatch(batch); // a redelivery of the whole batch changes nothing and dead-letters nothing more
+
+    const rows = await appliedRows();
+    expect(rows.map((r) => r.n)).toEqual([1, 2, 4, 5]);
+    expect(rows.filter((r) => r.subject === 'a').map((r) => r.n)).toEqual([1, 4]);
+    // The failed run inside the batch counts as the first of maxAttempts (3) attempts.
+    expect(attempts).toEqual([3, 3, 3, 3, 3, 3]);
+    await waitFor(async () => deadLetters.length, (n) => n >= 2, { what: 'the dead letters of both deliveries' });
+    expect(deadLetters.map((d) => d.envelope.data)).toEqual([
+      { n: 3, poison: true },
+      { n: 3, poison: true },
+    ]);
+    expect(deadLetters[0].headers).toMatchObject({ dlq_attempts: '3', dlq_consumer: group, dlq_reason: 'cannot apply event 3' });
+    await dlqWatch.stop();
+  });
+
+  it('keeps every aggregate in order and applies each event once when consumed in batches', async () => {
+    await dataSource.query('TRUNCATE applied');
+    const Counted = newContract();
+    const relay = new OutboxRelay({ dataSource, transport, logger: silentLogger, pollMs: 20, batchSize: 13 });
+    const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => relay.wake());
+    const c = consumer(`test.batch-order.${randomUUID().slice(0, 8)}`, Counted, [], { batchSize: 7 });
+    await c.start();
+    relay.start();
+    const aggregates = 5;
+    const perAggregate = 30;
+    let n = 0;
+    for (let round = 0; round < perAggregate / 3; round++) {
+      await uow.run({}, async (tx) => {
+        for (let k = 0; k < 3; k++) for (let a = 0; a < aggregates; a++) tx.publish(event(Counted, `agg-${a}`, { n: n++ }));
+      });
+    }
+    await waitFor(appliedRows, (rows) => rows.length >= aggregates * perAggregate, { what: 'every event applied', timeoutMs: 30_000 });
+    await relay.stop();
+    await c.stop();
+
+    const rows: { subject: string; n: number; tx: string }[] = await dataSource.query('SELECT subject, n, tx FROM applied ORDER BY id');
+    expect(rows).toHaveLength(aggregates * perAggregate);
+    expect(new Set(rows.map((r) => r.n)).size).toBe(aggregates * perAggregate);
+    for (let a = 0; a < aggregates; a++) {
+      const ns = rows.filter((r) => r.subject === `agg-${a}`).map((r) => r.n);
+      expect(ns).toHaveLength(perAggregate);
+      expect(ns).toEqual([...ns].sort((x, y) => x - y));
+    }
+    // Batches of at most 7.
+    const perTx = new Map<string, number>();
+    for (const r of rows) perTx.set(r.tx, (perTx.get(r.tx) ?? 0) + 1);
+    expect(Math.max(...perTx.values())).toBeLessThanOrEqual(7);
+  });
+
+  if (_name === 'in-process') {
+    it('hands a batch to the consumers without holding the outbox rows, and marks them published only once handled', async () => {
+      await dataSource.query('TRUNCATE applied');
+      const Counted = newContract();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const relay = new OutboxRelay({ dataSource, transport, logger: silentLogger, pollMs: 20 });
+      const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => relay.wake());
+      const slow = consumer(`test.handover.${randomUUID().slice(0, 8)}`, Counted, [], { gate });
+      const seen: DeliveredMessage[] = [];
+      const fast = await transport.subscribe({ groupId: `test.handover-fast.${randomUUID().slice(0, 8)}`, topics: [Counted.topic], handle: async (m) => void seen.push(m) });
+      await slow.start();
+      relay.start();
+      await uow.run({}, async (tx) => tx.publish(event(Counted, 'x', { n: 1 }), event(Counted, 'x', { n: 2 })));
+
+      // The other group is not held up by the slow one.
+      await waitFor(async () => seen.length, (k) => k >= 2, { what: 'the fast group gets both' });
+      // The rows are not locked by the relay while the slow group works, and not yet published.
+      const free = await dataSource.transaction((m) => m.query(`SELECT seq FROM outbox WHERE published_at IS NULL AND envelope->>'type' = $1 FOR UPDATE SKIP LOCKED`, [Counted.type]));
+      expect(free).toHaveLength(2);
+      release();
+      await waitFor(appliedRows, (rows) => rows.length >= 2, { what: 'the slow group applied both' });
+      await waitFor(
+        async () => (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number,
+        (k) => k === 0,
+        { what: 'the rows marked published' },
+      );
+      await relay.stop();
+      await slow.stop();
+      await fast.stop();
+    });
+  }
 });

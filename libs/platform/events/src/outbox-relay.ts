@@ -11,7 +11,38 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often an idle relay looks for rows written by other replicas. */
   pollMs?: number;
+  /** In process: rows handed over to the consumer groups and not yet handled, at most (default 5 batches). */
+  maxInFlight?: number;
 }
+
+interface InFlightBatch {
+  seqs: string[];
+  /** Settles when every consumer group handled the batch (in process). */
+  delivered: Promise<void>;
+  state: 'pending' | 'handled' | 'failed';
+  error?: unknown;
+}
+
+/**
+ * Rows handed over in process and not yet marked published, per database: relays on the same
+ * DataSource (replicas in one process, as in the tests) leave each other's rows alone.
+ */
+const inFlightByDataSource = new WeakMap<DataSource, Set<string>>();
+function inFlightOf(dataSource: DataSource): Set<string> {
+  let set = inFlightByDataSource.get(dataSource);
+  if (!set) {
+    set = new Set();
+    inFlightByDataSource.set(dataSource, set);
+  }
+  return set;
+}
+
+const toMessages = (rows: Row[]): TransportMessage[] =>
+  rows.map((row) => ({
+    topic: row.topic,
+    key: row.message_key,
+    envelope: { ...row.envelope, sequence: formatSequence(row.seq) } as EventEnvelope,
+  }));
 
 interface Row {
   seq: string;
@@ -26,7 +57,10 @@ interface Row {
  * advisory lock on its aggregate key, so while one replica holds an aggregate's earlier
  * events another cannot publish its later ones: order per aggregate survives replicas.
  * A row is marked published only after the broker acknowledged it (at least once; the
- * consumers' inboxes drop the repeats).
+ * consumers' inboxes drop the repeats). In process (`transport.queuesOnPublish`) the
+ * acknowledgement is "every consumer group handled it": the relay hands batches over inside
+ * short claim transactions and keeps several in flight instead of holding a transaction open
+ * while the consumers work.
  */
 export class OutboxRelay {
   private running = false;
@@ -57,8 +91,21 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** Publishes one batch; returns how many rows it published. */
+  /**
+   * Publishes one batch and waits until it is acknowledged (and, in process, handled);
+   * returns how many rows it published.
+   */
   async publishBatch(): Promise<number> {
+    if (!this.options.transport.queuesOnPublish) return this.publishHoldingClaim();
+    const batch = await this.handOver();
+    if (!batch) return 0;
+    await batch.delivered.catch(() => undefined);
+    await this.markPublished([batch]); // rethrows a failed hand-over
+    return batch.seqs.length;
+  }
+
+  /** Kafka: the broker acknowledges in milliseconds, so the claim is held until it did. */
+  private async publishHoldingClaim(): Promise<number> {
     const { dataSource, transport } = this.options;
     return dataSource.transaction(async (manager) => {
       const rows: Row[] = await manager.query(
@@ -69,21 +116,83 @@ export class OutboxRelay {
           ORDER BY seq
           LIMIT $1
           FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize ?? 200],
+        [this.batchSize],
       );
       if (rows.length === 0) return 0;
-      const messages: TransportMessage[] = rows.map((row) => ({
-        topic: row.topic,
-        key: row.message_key,
-        envelope: { ...row.envelope, sequence: formatSequence(row.seq) } as EventEnvelope,
-      }));
-      await transport.publish(messages);
+      await transport.publish(toMessages(rows));
       await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
       return rows.length;
     });
   }
 
+  /**
+   * In process: claims rows the way `publishHoldingClaim` does (row locks, advisory lock per
+   * aggregate, rows in flight left out) and queues them for the consumer groups inside the
+   * claim transaction, so an aggregate's later rows can only be queued behind its earlier
+   * ones. The transaction then commits at once; the rows stay unpublished, kept out of
+   * later claims by the in-flight set, until every group handled them (`markPublished`).
+   */
+  private async handOver(): Promise<InFlightBatch | undefined> {
+    const { dataSource, transport } = this.options;
+    const inFlight = inFlightOf(dataSource);
+    return dataSource.transaction(async (manager) => {
+      let rows: Row[] = await manager.query(
+        `SELECT seq, topic, message_key, envelope
+           FROM outbox
+          WHERE published_at IS NULL
+            AND NOT (seq = ANY($2::bigint[]))
+            AND pg_try_advisory_xact_lock(hashtextextended('outbox:' || message_key, 0))
+          ORDER BY seq
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [this.batchSize, [...inFlight]],
+      );
+      // A replica that claimed a row while this query ran committed without changing it, so
+      // the row lock no longer keeps it out: drop what became in flight meanwhile (the set is
+      // filled before that replica's commit, and emptied only after its mark-published, which
+      // waits for this transaction's row locks).
+      rows = rows.filter((r) => !inFlight.has(String(r.seq)));
+      if (rows.length === 0) return undefined;
+      const seqs = rows.map((r) => String(r.seq));
+      for (const seq of seqs) inFlight.add(seq);
+      const batch: InFlightBatch = { seqs, state: 'pending', delivered: Promise.resolve() };
+      batch.delivered = transport.publish(toMessages(rows)).then(
+        () => {
+          batch.state = 'handled';
+        },
+        (error: unknown) => {
+          batch.state = 'failed';
+          batch.error = error;
+          for (const seq of seqs) inFlight.delete(seq);
+          throw error;
+        },
+      );
+      batch.delivered.catch(() => undefined); // awaited later; never an unhandled rejection
+      return batch;
+    });
+  }
+
+  /** Marks handled batches published in one statement; rethrows the first failure. */
+  private async markPublished(batches: InFlightBatch[]): Promise<void> {
+    const inFlight = inFlightOf(this.options.dataSource);
+    const handled = batches.filter((b) => b.state === 'handled');
+    const seqs = handled.flatMap((b) => b.seqs);
+    try {
+      if (seqs.length > 0) await this.options.dataSource.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [seqs]);
+    } finally {
+      // Marked, or left unpublished to be published (and dropped by the inboxes) again.
+      for (const seq of seqs) inFlight.delete(seq);
+    }
+    const failed = batches.find((b) => b.state === 'failed');
+    if (failed) throw failed.error;
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 200;
+  }
+
   private async run(): Promise<void> {
+    if (this.options.transport.queuesOnPublish) return this.runPipelined();
     let failures = 0;
     while (this.running) {
       try {
@@ -94,23 +203,73 @@ export class OutboxRelay {
         await this.idle(this.options.pollMs ?? 250);
       } catch (error) {
         failures++;
-        this.options.logger.warn({ err: error, failures }, 'outbox relay could not publish; retrying');
-        this.backingOff = true;
-        this.woken = false;
-        await this.idle(backoffMs(failures, 200, 10_000));
-        this.backingOff = false;
+        await this.backOff(error, failures);
       }
     }
   }
 
+  /**
+   * In process: keeps claiming and handing over batches while earlier ones are being handled
+   * (at most `maxInFlight` rows), and marks each published once its groups are done.
+   */
+  private async runPipelined(): Promise<void> {
+    const pending: InFlightBatch[] = [];
+    const maxInFlight = this.options.maxInFlight ?? this.batchSize * 5;
+    let failures = 0;
+    const settle = async () => {
+      const done = pending.filter((b) => b.state !== 'pending');
+      if (done.length === 0) return;
+      for (const b of done) pending.splice(pending.indexOf(b), 1);
+      await this.markPublished(done);
+    };
+    while (this.running) {
+      try {
+        this.woken = false;
+        await settle();
+        const inFlightRows = pending.reduce((n, b) => n + b.seqs.length, 0);
+        if (inFlightRows < maxInFlight) {
+          const batch = await this.handOver();
+          if (batch) {
+            pending.push(batch);
+            failures = 0;
+            continue;
+          }
+        }
+        if (pending.length > 0) {
+          // Wait for the oldest hand-over, a local commit or the poll, whichever comes first.
+          await Promise.race([pending[0].delivered.catch(() => undefined), this.idle(inFlightRows < maxInFlight ? (this.options.pollMs ?? 250) : 60_000)]);
+          continue;
+        }
+        await this.idle(this.options.pollMs ?? 250);
+      } catch (error) {
+        failures++;
+        await this.backOff(error, failures);
+      }
+    }
+    // Stopping: let what was handed over finish, so it is marked and not delivered twice.
+    await Promise.allSettled(pending.map((b) => b.delivered));
+    await this.markPublished(pending).catch((error: unknown) => this.options.logger.warn({ err: error }, 'outbox relay stopped with rows handed over but not handled; they are published again at the next start'));
+  }
+
+  private async backOff(error: unknown, failures: number): Promise<void> {
+    this.options.logger.warn({ err: error, failures }, 'outbox relay could not publish; retrying');
+    this.backingOff = true;
+    this.woken = false;
+    await this.idle(backoffMs(failures, 200, 10_000));
+    this.backingOff = false;
+  }
+
   private idle(ms: number): Promise<void> {
     if (this.woken || !this.running) return Promise.resolve();
+    // An earlier wait that lost a race (pipelined relay) ends here, so no timer is left behind.
+    this.wakeUp?.();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -35,32 +35,39 @@ export class OutboxWriter {
   ) {}
 
   async append(manager: EntityManager, events: NewEvent[], meta: EventMeta = {}): Promise<void> {
-    if (events.length === 0) return;
+    await this.appendAll(manager, [{ events, meta }]);
+  }
+
+  /** Several groups of events, each with its own meta, in one multi-row insert (in order). */
+  async appendAll(manager: EntityManager, groups: { events: NewEvent[]; meta?: EventMeta }[]): Promise<void> {
     const time = this.now().toISOString();
-    const rows = events.map((e) => {
-      // A payload that breaks its own contract is a programming error: fail the transaction.
-      const data = e.contract.schema.parse(e.data);
-      const envelope: Omit<EventEnvelope, 'sequence'> = {
-        specversion: '1.0',
-        id: randomUUID(),
-        source: this.source,
-        type: e.contract.type,
-        time,
-        subject: e.subject,
-        datacontenttype: 'application/json',
-        correlationid: meta.correlationId,
-        causationid: meta.causationId,
-        actor: meta.actor,
-        data,
-      };
-      return {
-        id: envelope.id,
-        topic: e.contract.topic,
-        messageKey: e.subject,
-        eventType: e.contract.type,
-        envelope: JSON.parse(JSON.stringify(envelope)) as Record<string, unknown>,
-      };
-    });
+    const rows = groups.flatMap(({ events, meta = {} }) =>
+      events.map((e) => {
+        // A payload that breaks its own contract is a programming error: fail the transaction.
+        const data = e.contract.schema.parse(e.data);
+        const envelope: Omit<EventEnvelope, 'sequence'> = {
+          specversion: '1.0',
+          id: randomUUID(),
+          source: this.source,
+          type: e.contract.type,
+          time,
+          subject: e.subject,
+          datacontenttype: 'application/json',
+          correlationid: meta.correlationId,
+          causationid: meta.causationId,
+          actor: meta.actor,
+          data,
+        };
+        return {
+          id: envelope.id,
+          topic: e.contract.topic,
+          messageKey: e.subject,
+          eventType: e.contract.type,
+          envelope: JSON.parse(JSON.stringify(envelope)) as Record<string, unknown>,
+        };
+      }),
+    );
+    if (rows.length === 0) return;
     // jsonb columns confuse TypeORM's deep-partial typing; the rows match OutboxRow.
     await manager.insert(OutboxEntity, rows as never);
   }

@@ -1,7 +1,9 @@
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import type { SubgraphConfig } from '@servicecenter/config';
+import { z } from 'zod';
+import { loadConfig, type SubgraphConfig } from '@servicecenter/config';
 import { databaseNameFor, ensureDatabase, isDatabaseReachable, openDataSource, withDatabase } from '@servicecenter/database';
 import {
+  DEFAULT_EVENT_BATCH_SIZE,
   EventConsumer,
   EventsOutboxInbox1764000000000,
   InboxEntity,
@@ -34,9 +36,37 @@ export interface ServiceStatus {
   transport: string;
   transportHealthy: boolean;
   outboxBacklog: number;
+  /**
+   * Events applied by the service's consumers (rows of its inbox): exact while the inbox is
+   * below EXACT_INBOX_COUNT_LIMIT rows, above that PostgreSQL's planner estimate
+   * (`pg_class.reltuples`, refreshed by autovacuum/ANALYZE), so a status poll stays cheap at
+   * tens of millions of rows. `eventsAppliedEstimated` says which.
+   */
   eventsApplied: number;
+  /** True when `eventsApplied` is the planner's estimate; not in the GraphQL type. */
+  eventsAppliedEstimated: boolean;
   /** Live timers due by the service's clock; not in the GraphQL type, for logs and probes. */
   timersDue: number;
+}
+
+/** Up to this many inbox rows `status()` counts exactly; above, it reports the estimate. */
+export const EXACT_INBOX_COUNT_LIMIT = 1_000_000;
+
+/** Settings of the event plumbing beyond the ones in SubgraphConfig (read from `config.source`). */
+export function loadEventSettings(source: Record<string, string | undefined>): { eventBatchSize: number } {
+  const raw = loadConfig(
+    z.object({
+      // Most events a consumer applies in one transaction; 1 = one transaction per event.
+      EVENT_BATCH_SIZE: z.coerce
+        .number({ message: 'must be a number' })
+        .int('must be a whole number')
+        .positive('must be positive')
+        .max(5_000, 'must be at most 5000')
+        .default(DEFAULT_EVENT_BATCH_SIZE),
+    }),
+    source,
+  );
+  return { eventBatchSize: raw.EVENT_BATCH_SIZE };
 }
 
 /**
@@ -52,6 +82,7 @@ export class ServiceRuntime {
   /** Register handlers (`timers.on(kind, ...)`) in setup; they fire from startEvents() on. */
   readonly timers: TimerService;
   private readonly consumers: EventConsumer[] = [];
+  private readonly eventBatchSize: number;
 
   private constructor(
     readonly config: SubgraphConfig,
@@ -61,6 +92,7 @@ export class ServiceRuntime {
     clock: Clock,
   ) {
     this.clock = clock;
+    this.eventBatchSize = loadEventSettings(config.source ?? {}).eventBatchSize;
     this.outbox = new OutboxWriter(sourceOf(config.service), clock);
     this.relay = new OutboxRelay({ dataSource, transport, logger: logger.child({ component: 'outbox-relay' }), pollMs: config.outboxPollMs });
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake());
@@ -98,6 +130,7 @@ export class ServiceRuntime {
       outbox: this.outbox,
       afterCommit: () => this.relay.wake(),
       maxAttempts: this.config.eventMaxAttempts,
+      batchSize: this.eventBatchSize,
       actor: systemActor(this.config.service),
     });
     this.consumers.push(consumer);
@@ -121,7 +154,7 @@ export class ServiceRuntime {
   async status(): Promise<ServiceStatus> {
     const [databaseReachable, transportHealthy] = await Promise.all([isDatabaseReachable(this.dataSource), this.transport.isHealthy()]);
     const [{ backlog }] = await this.dataSource.query(`SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`);
-    const [{ applied }] = await this.dataSource.query(`SELECT count(*)::int AS applied FROM inbox`);
+    const { applied, estimated } = await this.eventsApplied();
     const timersDue = await this.timers.dueCount();
     return {
       service: this.config.service,
@@ -130,8 +163,21 @@ export class ServiceRuntime {
       transportHealthy,
       outboxBacklog: backlog,
       eventsApplied: applied,
+      eventsAppliedEstimated: estimated,
       timersDue,
     };
+  }
+
+  /** count(*) over a big inbox takes seconds: the planner's estimate once it is big. */
+  private async eventsApplied(): Promise<{ applied: number; estimated: boolean }> {
+    const [{ estimate }] = await this.dataSource.query(
+      `SELECT COALESCE((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('inbox')), -1) AS estimate`,
+    );
+    const approx = Number(estimate);
+    // -1: never vacuumed or analysed (PostgreSQL 14+); 0 may mean the same before 14.
+    if (approx > EXACT_INBOX_COUNT_LIMIT) return { applied: approx, estimated: true };
+    const [{ applied }] = await this.dataSource.query(`SELECT count(*)::int AS applied FROM inbox`);
+    return { applied, estimated: false };
   }
 
   async stop(): Promise<void> {

@@ -1,21 +1,38 @@
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
+interface Queued {
+  message: DeliveredMessage;
+  done: () => void;
+  failed: (error: Error) => void;
+}
+
 interface Group {
   topics: Set<string>;
   handle: SubscribeOptions['handle'];
-  /** Deliveries to one group run one after another, like one Kafka partition. */
-  tail: Promise<void>;
+  handleBatch?: SubscribeOptions['handleBatch'];
+  maxBatchSize: number;
+  /** The group's own queue: handled in this order, like one Kafka partition. */
+  queue: Queued[];
+  /** The running drain loop, if any. */
+  draining?: Promise<void>;
   active: boolean;
 }
 
 /**
- * The embedded-mode transport: a per-topic log in memory with consumer groups. `publish`
- * resolves only after every subscribed group has handled the message, so the outbox relay
- * marks a row published only once its consumers applied it: a crash in between leaves the
- * row unpublished and it is delivered again after the restart (the inbox drops the repeat).
+ * The embedded-mode transport: a per-topic log in memory with consumer groups. Each group
+ * has its own queue and works through it independently (in order, in batches when the
+ * subscriber takes batches), so a slow group never holds up the others or the publisher.
+ *
+ * `publish` queues the messages for every subscribed group before it returns, and its
+ * promise resolves only after every group has handled them (rejects when a group stopped
+ * before it did). The outbox relay therefore still marks a row published only once its
+ * consumers applied it: a crash in between leaves the row unpublished and it is delivered
+ * again after the restart (the inbox drops the repeat). The relay does not keep its
+ * transaction open while it waits (`queuesOnPublish`).
  */
 export class InProcessTransport implements EventTransport {
   readonly kind = 'in-process' as const;
+  readonly queuesOnPublish = true;
   private readonly logs = new Map<string, DeliveredMessage[]>();
   private readonly groups = new Map<string, Group>();
 
@@ -25,7 +42,9 @@ export class InProcessTransport implements EventTransport {
     // Nothing to connect to: the log lives in this process.
   }
 
-  async publish(messages: TransportMessage[]): Promise<void> {
+  /** Queues synchronously; the promise resolves once every subscribed group handled every message. */
+  publish(messages: TransportMessage[]): Promise<void> {
+    const handled: Promise<void>[] = [];
     for (const message of messages) {
       const log = this.logFor(message.topic);
       const delivered: DeliveredMessage = {
@@ -38,22 +57,33 @@ export class InProcessTransport implements EventTransport {
       log.push(delivered);
       const retain = this.options.retainPerTopic ?? 10_000;
       if (log.length > retain) log.splice(0, log.length - retain);
-      await Promise.all([...this.groups.values()].filter((g) => g.active && g.topics.has(message.topic)).map((g) => this.deliver(g, delivered)));
+      for (const group of this.groups.values()) {
+        if (group.active && group.topics.has(message.topic)) handled.push(this.enqueue(group, delivered));
+      }
     }
+    return Promise.all(handled).then(() => undefined);
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     if (this.groups.get(options.groupId)?.active) throw new Error(`consumer group ${options.groupId} is already subscribed`);
-    const group: Group = { topics: new Set(options.topics), handle: options.handle, tail: Promise.resolve(), active: true };
+    const group: Group = {
+      topics: new Set(options.topics),
+      handle: options.handle,
+      handleBatch: options.handleBatch,
+      maxBatchSize: Math.max(1, options.maxBatchSize ?? 1),
+      queue: [],
+      active: true,
+    };
     this.groups.set(options.groupId, group);
     if (options.fromBeginning) {
-      for (const topic of options.topics) for (const message of this.logFor(topic)) void this.deliver(group, message);
+      for (const topic of options.topics) {
+        for (const message of this.logFor(topic)) void this.enqueue(group, message).catch(() => undefined);
+      }
     }
     return {
       stop: async () => {
-        group.active = false;
-        await group.tail;
-        this.groups.delete(options.groupId);
+        await this.close(group);
+        if (this.groups.get(options.groupId) === group) this.groups.delete(options.groupId);
       },
     };
   }
@@ -68,27 +98,51 @@ export class InProcessTransport implements EventTransport {
   }
 
   async stop(): Promise<void> {
-    for (const group of this.groups.values()) group.active = false;
-    await Promise.all([...this.groups.values()].map((g) => g.tail));
+    await Promise.all([...this.groups.values()].map((g) => this.close(g)));
     this.groups.clear();
   }
 
-  private deliver(group: Group, message: DeliveredMessage): Promise<void> {
-    const run = async () => {
-      // A handler that rejects has not taken the message; retry it like a Kafka consumer
-      // would after a restart, unless the group is gone.
-      for (let attempt = 1; group.active; attempt++) {
-        try {
-          await group.handle(message);
-          return;
-        } catch {
-          await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
+  private async close(group: Group): Promise<void> {
+    group.active = false;
+    // Whatever the group has not taken yet is not handled: the publishers learn it.
+    for (const entry of group.queue.splice(0)) entry.failed(new Error('consumer group stopped before it handled the message'));
+    await group.draining;
+  }
+
+  private enqueue(group: Group, message: DeliveredMessage): Promise<void> {
+    return new Promise<void>((done, failed) => {
+      group.queue.push({ message, done, failed });
+      // Start on a later tick, so a published batch is queued whole before the group takes it.
+      if (!group.draining) group.draining = Promise.resolve().then(() => this.drain(group));
+    });
+  }
+
+  private async drain(group: Group): Promise<void> {
+    try {
+      while (group.active && group.queue.length > 0) {
+        const batch = group.queue.splice(0, group.handleBatch ? group.maxBatchSize : 1);
+        // A handler that rejects has not taken the messages; retry them like a Kafka consumer
+        // would after a restart, unless the group is gone.
+        for (let attempt = 1; ; attempt++) {
+          if (!group.active) {
+            for (const entry of batch) entry.failed(new Error('consumer group stopped before it handled the message'));
+            break;
+          }
+          try {
+            if (group.handleBatch && batch.length > 1) await group.handleBatch(batch.map((e) => e.message));
+            else await group.handle(batch[0].message);
+            for (const entry of batch) entry.done();
+            break;
+          } catch {
+            await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
+          }
         }
       }
-    };
-    const result = group.tail.then(run);
-    group.tail = result.catch(() => undefined);
-    return result;
+    } finally {
+      group.draining = undefined;
+      // Queued while the last batch settled: go on.
+      if (group.active && group.queue.length > 0) group.draining = Promise.resolve().then(() => this.drain(group));
+    }
   }
 
   private logFor(topic: string): DeliveredMessage[] {

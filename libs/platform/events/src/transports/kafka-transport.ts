@@ -15,8 +15,10 @@ export interface KafkaTransportOptions {
 
 /**
  * kafkajs transport. Producer: idempotent, acks -1 (all in-sync replicas), one request in
- * flight so retries cannot reorder. Consumer: one per group; offsets are committed after
- * the handler resolves, so a crash redelivers and the consumer's inbox drops the repeat.
+ * flight so retries cannot reorder. Consumer: one per group, `eachBatch`: a partition's
+ * messages go to the handler in chunks of at most `maxBatchSize`, in order; a chunk's offsets
+ * are resolved (and committed) only after the handler resolved, i.e. after its transaction
+ * committed, so a crash redelivers and the consumer's inbox drops the repeat.
  */
 export class KafkaTransport implements EventTransport {
   readonly kind = 'kafka' as const;
@@ -78,29 +80,48 @@ export class KafkaTransport implements EventTransport {
     this.consumers.add(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    const maxBatch = Math.max(1, options.maxBatchSize ?? 1);
     await consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(message.headers ?? {})) {
-          if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+      // Offsets are resolved by hand, after the messages before them were handled (committed).
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const { topic, partition } = batch;
+        let chunk: DeliveredMessage[] = [];
+        let lastOffset: string | undefined;
+        const flush = async () => {
+          if (chunk.length > 1 && options.handleBatch) await options.handleBatch(chunk);
+          else for (const message of chunk) await options.handle(message);
+          chunk = [];
+          if (lastOffset !== undefined) resolveOffset(lastOffset);
+          lastOffset = undefined;
+          await heartbeat();
+          await commitOffsetsIfNecessary();
+        };
+        for (const message of batch.messages) {
+          // A rebalance or a stop: leave the rest unresolved, it is fetched again.
+          if (!isRunning() || isStale()) break;
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(message.headers ?? {})) {
+            if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+          }
+          try {
+            chunk.push({
+              topic,
+              partition,
+              offset: message.offset,
+              envelope: fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null),
+              headers,
+              heartbeat,
+            });
+          } catch (error) {
+            // Not one of ours (no CloudEvents headers or broken JSON): skip it, never block the partition.
+            this.options.logger.warn({ err: error, topic, partition, offset: message.offset }, 'skipping a message that is not a CloudEvent');
+          }
+          lastOffset = message.offset;
+          if (chunk.length >= maxBatch) await flush();
         }
-        let delivered: DeliveredMessage;
-        try {
-          delivered = {
-            topic,
-            partition,
-            offset: message.offset,
-            envelope: fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null),
-            headers,
-            heartbeat,
-          };
-        } catch (error) {
-          // Not one of ours (no CloudEvents headers or broken JSON): skip it, never block the partition.
-          this.options.logger.warn({ err: error, topic, partition, offset: message.offset }, 'skipping a message that is not a CloudEvent');
-          return;
-        }
-        await options.handle(delivered);
+        if (lastOffset !== undefined && isRunning() && !isStale()) await flush();
       },
     });
     return {

@@ -28,6 +28,15 @@ export interface SubscribeOptions {
    * means "not done": the transport delivers it again later.
    */
   handle: (message: DeliveredMessage) => Promise<void>;
+  /**
+   * Optional: several messages at once, in the order delivered (one Kafka partition, or the
+   * group's queue in process), at most `maxBatchSize`. Resolves once every one of them is
+   * done with; a rejection means "none of them is known done": the transport delivers them
+   * again (the consumer's inbox drops what was applied).
+   */
+  handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
+  /** Upper bound of a batch given to `handleBatch` (default 1: one message at a time). */
+  maxBatchSize?: number;
 }
 
 export interface Subscription {
@@ -37,6 +46,13 @@ export interface Subscription {
 /** Kafka in production, an in-process log in embedded mode: the same contract. */
 export interface EventTransport {
   readonly kind: 'kafka' | 'in-process';
+  /**
+   * True when `publish` queues the messages for every subscribed group before it returns
+   * and its promise settles only once they were handled (the in-process log). The relay then
+   * hands a batch over inside its claim transaction and marks it published after the
+   * promise resolved, without keeping the transaction open meanwhile.
+   */
+  readonly queuesOnPublish?: boolean;
   start(): Promise<void>;
   publish(messages: TransportMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
