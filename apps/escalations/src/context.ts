@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '@servicecenter/graphql';
+import { byId, childrenLoader, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { AttentionItem, AttentionScope } from './domain/attention';
 import type { Escalation } from './domain/escalation';
@@ -13,7 +13,7 @@ export interface EscalationsContext extends RequestContext {
   loaders: {
     escalationById: DataLoader<string, Escalation | null>;
     /** Escalations that include a request, newest first (Request.escalations). */
-    escalationsByRequestId: DataLoader<string, Escalation[]>;
+    escalationsByRequestId: DataLoader<string, { requestId: string; escalation: Escalation }[]>;
   };
   escalations: EscalationRepository;
   asks: AskRepository;
@@ -32,14 +32,7 @@ export interface EscalationsContext extends RequestContext {
 /** One set of DataLoaders per GraphQL operation: batching within it, no cache across callers. */
 export function escalationLoaders(escalations: EscalationRepository): EscalationsContext['loaders'] {
   return {
-    escalationById: new DataLoader(async (ids) => {
-      const found = new Map((await escalations.findByIds(ids)).map((e) => [e.id, e]));
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    escalationsByRequestId: new DataLoader(async (ids) => {
-      const byRequest = new Map<string, Escalation[]>(ids.map((id) => [id, []]));
-      for (const { requestId, escalation } of await escalations.ofRequests(ids)) byRequest.get(requestId)?.push(escalation);
-      return ids.map((id) => byRequest.get(id) ?? []);
-    }),
+    escalationById: byId((ids) => escalations.findByIds(ids)),
+    escalationsByRequestId: childrenLoader((ids) => escalations.ofRequests(ids), (link) => link.requestId),
   };
 }

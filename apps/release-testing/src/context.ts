@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '@servicecenter/graphql';
+import { byId, childrenLoader, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { CaseResult, Defect, Release, ReleaseDecision, TestPlan, TestRun } from './domain/model';
 import type { ReleaseUseCases } from './domain/release-use-cases';
@@ -24,21 +24,6 @@ export interface ReleaseTestingContext extends RequestContext {
   status(): Promise<ServiceStatus>;
 }
 
-function byId<T extends { id: string }>(find: (ids: readonly string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const found = new Map((await find(ids)).map((x) => [x.id, x]));
-    return ids.map((id) => found.get(id) ?? null);
-  });
-}
-
-function groupedBy<T>(find: (ids: readonly string[]) => Promise<T[]>, keyOf: (x: T) => string) {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-    for (const x of await find(ids)) groups.get(keyOf(x))?.push(x);
-    return ids.map((id) => groups.get(id) ?? []);
-  });
-}
-
 /** One set of DataLoaders per GraphQL operation: one query per batch, no cache across callers. */
 export function releaseTestingLoaders(repos: Repositories) {
   return {
@@ -47,16 +32,16 @@ export function releaseTestingLoaders(repos: Repositories) {
     runById: byId<TestRun>((ids) => repos.runs.findByIds(ids)),
     defectById: byId<Defect>((ids) => repos.defects.findByIds(ids)),
     /** Runs of a release by number (a handful per release). */
-    runsByRelease: groupedBy<TestRun>((ids) => repos.runs.ofReleases(ids), (r) => r.releaseId),
+    runsByRelease: childrenLoader<TestRun>((ids) => repos.runs.ofReleases(ids), (r) => r.releaseId),
     /** Cases with results of a run in plan order (bounded by the plan's size). */
-    casesByRun: groupedBy<CaseResult>((ids) => repos.runs.casesOfRuns(ids), (c) => c.runId),
-    defectsByRelease: groupedBy<Defect>((ids) => repos.defects.ofReleases(ids), (d) => d.releaseId),
+    casesByRun: childrenLoader<CaseResult>((ids) => repos.runs.casesOfRuns(ids), (c) => c.runId),
+    defectsByRelease: childrenLoader<Defect>((ids) => repos.defects.ofReleases(ids), (d) => d.releaseId),
     /** Request.releaseDefects: every defect linked to a request of the batch. */
     defectsByRequest: new DataLoader<string, Defect[]>(async (ids) => {
       const defects = await repos.defects.ofRequests(ids);
       return ids.map((id) => defects.filter((d) => d.requestIds.includes(id)));
     }),
-    decisionsByRelease: groupedBy<ReleaseDecision>((ids) => repos.decisions.ofReleases(ids), (d) => d.releaseId),
+    decisionsByRelease: childrenLoader<ReleaseDecision>((ids) => repos.decisions.ofReleases(ids), (d) => d.releaseId),
     /** Product.releases pages, one loader per argument set (the batch shares first/after/status). */
     releasePages: new Map<string, DataLoader<string, { rows: Release[]; total: number }>>(),
   };

@@ -1,9 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Caller } from '@servicecenter/auth';
-import type { RequestContext } from '@servicecenter/graphql';
+import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { DirectoryContext } from './directory';
-import { byId } from './directory/context';
 import type { KnowledgeContext } from './knowledge';
 import type { Actor } from './domain/authorisation';
 import type { HistoryEntry, ProductChange, Reply } from './domain/conversation';
@@ -34,26 +33,17 @@ export interface RequestsContext extends RequestContext {
   status(): Promise<ServiceStatus>;
 }
 
-const groupBy = <T>(ids: readonly string[], rows: T[], key: (row: T) => string) => {
-  const map = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const row of rows) map.get(key(row))?.push(row);
-  return ids.map((id) => map.get(id) ?? []);
-};
-
 /** One set of DataLoaders per GraphQL operation: batching within it, no cache across callers. */
 export function requestLoaders(reader: RequestReader, caller: Caller): RequestLoaders {
   const internal = caller.roles.some((r) => r !== 'customer');
   return {
     requestById: byId((ids) => reader.findByIds(ids)),
-    repliesByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.repliesOf(ids, internal), (r) => r.requestId)),
-    historyByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.historyOf(ids), (h) => h.requestId)),
-    changeByRef: new DataLoader(async (refs) => {
-      const found = new Map((await reader.changesByRefs(refs)).map((c) => [c.ref, c]));
-      return refs.map((ref) => found.get(ref) ?? null);
-    }),
-    requestsOfChange: new DataLoader(async (refs) => groupBy(refs, await reader.requestIdsOfChanges(refs), (r) => r.ref)),
-    bookingsByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.bookingsOf(ids), (b) => b.requestId)),
-    surveyByRequest: new DataLoader(async (ids) => groupBy(ids, await reader.surveysOf(ids), (a) => a.requestId).map((answers) => answers[0] ?? null)),
+    repliesByRequest: childrenLoader((ids) => reader.repliesOf(ids, internal), (r) => r.requestId),
+    historyByRequest: childrenLoader((ids) => reader.historyOf(ids), (h) => h.requestId),
+    changeByRef: loaderByKey((refs) => reader.changesByRefs(refs), (c) => c.ref),
+    requestsOfChange: childrenLoader((refs) => reader.requestIdsOfChanges(refs), (r) => r.ref),
+    bookingsByRequest: childrenLoader((ids) => reader.bookingsOf(ids), (b) => b.requestId),
+    surveyByRequest: loaderByKey((ids) => reader.surveysOf(ids), (a) => a.requestId),
   };
 }
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '@servicecenter/graphql';
+import { childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { UnitOfWork } from '@servicecenter/events';
 import type { RequestSlaState } from './domain/clocks';
@@ -26,18 +26,8 @@ export interface SlaContext extends RequestContext {
 
 export function slaLoaders(reader: RequestSlaReader, states: SlaStateRepository): SlaContext['loaders'] {
   return {
-    stateByRequestId: new DataLoader(async (ids) => {
-      const found = new Map((await states.findByRequestIds(ids)).map((s) => [s.requestId, s]));
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    slaByRequestId: new DataLoader(async (ids) => {
-      const found = new Map((await reader.findByRequestIds(ids)).map((s) => [s.requestId, s]));
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    timelineByRequestId: new DataLoader(async (ids) => {
-      const byRequest = new Map<string, SlaTimelineEntry[]>(ids.map((id) => [id, []]));
-      for (const entry of await reader.timelinesFor(ids)) byRequest.get(entry.requestId)?.push(entry);
-      return ids.map((id) => byRequest.get(id) ?? []);
-    }),
+    stateByRequestId: loaderByKey((ids) => states.findByRequestIds(ids), (s) => s.requestId),
+    slaByRequestId: loaderByKey((ids) => reader.findByRequestIds(ids), (s) => s.requestId),
+    timelineByRequestId: childrenLoader((ids) => reader.timelinesFor(ids), (entry) => entry.requestId),
   };
 }

@@ -90,7 +90,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     escalations: async (request: { id: string }, _: unknown, ctx: EscalationsContext) => {
       if (!isId(request.id)) return [];
-      return (await ctx.loaders.escalationsByRequestId.load(request.id)).filter((e) => canReadEscalation(ctx.caller, e));
+      return (await ctx.loaders.escalationsByRequestId.load(request.id)).map((link) => link.escalation).filter((e) => canReadEscalation(ctx.caller, e));
     },
   } as never,
   Escalation: {

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { CustomerSaved } from '@servicecenter/contracts';
 import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
-import type { RequestContext } from '@servicecenter/graphql';
+import { byId, type RequestContext } from '@servicecenter/graphql';
 import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './domain/directory';
 import { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
 import type { DirectoryReader, DirectoryUnitOfWork, Page, PeopleParent } from './domain/ports';
@@ -36,14 +36,6 @@ export interface DirectoryContext {
 }
 
 export type DirectoryResolverContext = RequestContext & { directory: DirectoryContext };
-
-/** A DataLoader by id over a batched fetch; ids not found load as null. */
-export function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
-  return new DataLoader(async (ids) => {
-    const found = new Map((await fetch(ids)).map((row) => [row.id, row]));
-    return ids.map((id) => found.get(id) ?? null);
-  });
-}
 
 /** Fresh per GraphQL request: batching within it, never a cache shared between callers. */
 export function directoryLoaders(lookup: DirectoryLookup): DirectoryLoaders {
