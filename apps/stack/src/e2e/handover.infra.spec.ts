@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Topics } from '@servicecenter/contracts';
-import { silentLogger } from '@servicecenter/logging';
-import { createTransport } from '@servicecenter/service';
-import { describeWithKafka, kafkaBrokers, waitFor } from '@servicecenter/testing';
+import { describeWithKafka, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
-import { startTestStack, type TestStack } from '../testing/test-stack';
+import { plainConsumer, startKafkaTestStack } from '../testing/kafka-e2e';
+import type { TestStack } from '../testing/test-stack';
 
 /**
  * Product development consumes hand-overs with any Kafka client: here a plain kafkajs
@@ -14,30 +11,16 @@ import { startTestStack, type TestStack } from '../testing/test-stack';
  */
 describeWithKafka('hand-over to product development on Kafka', () => {
   let ts: TestStack;
-  let consumer: Consumer;
-  const received: { key: string; headers: Record<string, string>; body: Record<string, unknown> }[] = [];
+  let pd: Awaited<ReturnType<typeof plainConsumer>>;
 
   beforeAll(async () => {
-    const transport = createTransport({ kafkaBrokers: kafkaBrokers(), clientId: 'handover-infra-test', logger: silentLogger });
-    await transport.start();
-    ts = await startTestStack({ transport });
-    const kafka = new Kafka({ clientId: 'pd-team-consumer', brokers: kafkaBrokers() ?? [], logLevel: logLevel.NOTHING });
-    consumer = kafka.consumer({ groupId: `pd-team-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.handovers, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        received.push({ key: String(message.key), headers, body: JSON.parse(String(message.value)) });
-      },
-    });
+    ts = await startKafkaTestStack('handover-infra-test');
+    pd = await plainConsumer(Topics.handovers, 'pd-team-consumer');
   }, 120_000);
 
   afterAll(async () => {
-    await consumer?.disconnect();
-    const transport = ts?.stack.transport;
+    await pd?.stop();
     await ts?.stop();
-    await transport?.stop();
   });
 
   it('publishes a hand-over that a PD team can act on without calling back', async () => {
@@ -65,7 +48,7 @@ describeWithKafka('hand-over to product development on Kafka', () => {
     await run('startHandling', 'RequestStepInput', { requestId: id }, anna);
     await run('handOverRequest', 'HandOverRequestInput', { requestId: id, target: 'PRODUCT_DEVELOPMENT', note: 'Tax rate table not switched on 1 November.' }, anna);
 
-    const message = await waitFor(async () => received.find((m) => m.key === id), (m) => m !== undefined, { what: 'the hand-over on Kafka', timeoutMs: 60_000 });
+    const message = await waitFor(async () => pd.received.find((m) => m.key === id), (m) => m !== undefined, { what: 'the hand-over on Kafka', timeoutMs: 60_000 });
     if (!message) throw new Error('no hand-over');
     expect(message.headers).toMatchObject({ ce_type: 'servicecenter.handover.requested.v1', ce_subject: id, ce_source: '/servicecenter/requests', ce_specversion: '1.0' });
     expect(message.body).toMatchObject({

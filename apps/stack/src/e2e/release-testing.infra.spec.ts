@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Topics } from '@servicecenter/contracts';
-import { silentLogger } from '@servicecenter/logging';
-import { createTransport } from '@servicecenter/service';
-import { describeWithKafka, kafkaBrokers, waitFor } from '@servicecenter/testing';
+import { describeWithKafka, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { PAYROLL_PLAN, mutate, runCases } from '../testing/release-testing-e2e';
-import { startTestStack, type TestStack } from '../testing/test-stack';
+import { plainConsumer, startKafkaTestStack } from '../testing/kafka-e2e';
+import type { TestStack } from '../testing/test-stack';
 
 /**
  * Product development learns the GO / NO-GO decision from servicecenter.release-testing.v1
@@ -15,30 +13,16 @@ import { startTestStack, type TestStack } from '../testing/test-stack';
  */
 describeWithKafka('release decision on Kafka', () => {
   let ts: TestStack;
-  let consumer: Consumer;
-  const received: { key: string; headers: Record<string, string>; body: Record<string, unknown> }[] = [];
+  let pd: Awaited<ReturnType<typeof plainConsumer>>;
 
   beforeAll(async () => {
-    const transport = createTransport({ kafkaBrokers: kafkaBrokers(), clientId: 'release-testing-infra-test', logger: silentLogger });
-    await transport.start();
-    ts = await startTestStack({ transport });
-    const kafka = new Kafka({ clientId: 'pd-release-consumer', brokers: kafkaBrokers() ?? [], logLevel: logLevel.NOTHING });
-    consumer = kafka.consumer({ groupId: `pd-release-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.releaseTesting, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        received.push({ key: String(message.key), headers, body: JSON.parse(String(message.value)) });
-      },
-    });
+    ts = await startKafkaTestStack('release-testing-infra-test');
+    pd = await plainConsumer(Topics.releaseTesting, 'pd-release-consumer');
   }, 120_000);
 
   afterAll(async () => {
-    await consumer?.disconnect();
-    const transport = ts?.stack.transport;
+    await pd?.stop();
     await ts?.stop();
-    await transport?.stop();
   });
 
   it('publishes the NO-GO decision that product development reads without calling back', async () => {
@@ -69,8 +53,8 @@ describeWithKafka('release decision on Kafka', () => {
     await mutate(ts.client, 'completeTestRun', { runId: testRun.id }, 'testRun { id }', uat);
     await mutate(ts.client, 'recordReleaseDecision', { releaseId: release.id, decision: 'NO_GO', rationale: 'The payroll run fails.' }, 'release { id }', uat);
 
-    const isDecision = (m: (typeof received)[number]) => m.key === release.id && m.headers.ce_type === 'servicecenter.release.decided.v1';
-    const message = await waitFor(async () => received.find(isDecision), (m) => m !== undefined, { what: 'the decision on Kafka', timeoutMs: 60_000 });
+    const isDecision = (m: (typeof pd.received)[number]) => m.key === release.id && m.headers.ce_type === 'servicecenter.release.decided.v1';
+    const message = await waitFor(async () => pd.received.find(isDecision), (m) => m !== undefined, { what: 'the decision on Kafka', timeoutMs: 60_000 });
     if (!message) throw new Error('no decision');
     expect(message.headers).toMatchObject({ ce_subject: release.id, ce_source: '/servicecenter/release-testing', ce_specversion: '1.0', ce_actor: 'p-uat' });
     expect(message.body).toMatchObject({
@@ -86,7 +70,7 @@ describeWithKafka('release decision on Kafka', () => {
       openDefects: [{ defectId: defect.id, severity: 'BLOCKING', changeRefs: ['PD-4711'] }],
     });
     // The release's events arrive in the order they happened (one key, one partition).
-    const types = received.filter((m) => m.key === release.id).map((m) => m.headers.ce_type);
+    const types = pd.received.filter((m) => m.key === release.id).map((m) => m.headers.ce_type);
     expect(types).toEqual(['servicecenter.release.planned.v1', 'servicecenter.release.defect-reported.v1', 'servicecenter.release.test-run-completed.v1', 'servicecenter.release.decided.v1']);
   }, 120_000);
 });
