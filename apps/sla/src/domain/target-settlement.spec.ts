@@ -1,37 +1,19 @@
 import { BusinessCalendar } from '@servicecenter/calendar';
-import type { RequestFacts } from '@servicecenter/contracts';
 import { GENERIC_AGREEMENT } from './clocks/agreement';
 import { applyRequestEvent, type RequestSlaState } from './clocks/request-clocks';
+import { requestEvents } from './clocks/request-events.testing';
 import { targetSettlements, type TargetSettlement } from './target-settlement';
 
 const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
 const H = 3_600_000;
 
-/** One High incident's events, each bumping the version like the requests service. */
+/** One High incident: applies each event and returns what it settled. */
 function incident() {
-  let version = 0;
-  const facts: RequestFacts = {
-    requestId: '7d2b0c52-55d7-4c1a-9f57-1b6f4ad0f0a1',
-    number: 'SC-2026-000001',
-    type: 'INCIDENT',
-    customerId: 'acme',
-    productId: null,
-    productGroupId: null,
-    teamId: null,
-    assigneeId: null,
-    requestedPriority: 'HIGH',
-    priority: 'HIGH',
-    status: 'REGISTERED',
-    previousStatus: null,
-    occurredAt: '',
-    version: 0,
-  };
+  const next = requestEvents({ priority: 'HIGH' });
   let state: RequestSlaState | null = null;
-  return (name: string, occurredAt: string, extra: Partial<RequestFacts> & Record<string, unknown> = {}): TargetSettlement[] => {
-    Object.assign(facts, { previousStatus: facts.status }, extra, { occurredAt, version: ++version });
+  return (name: string, occurredAt: string, extra: Record<string, unknown> = {}): TargetSettlement[] => {
     const before = state;
-    const data = { ...facts, ...extra, registeredAt: name === 'registered' ? occurredAt : undefined };
-    state = applyRequestEvent(before, { type: `servicecenter.request.${name}.v1`, data }, GENERIC_AGREEMENT, calendar);
+    state = applyRequestEvent(before, next(name, occurredAt, extra), GENERIC_AGREEMENT, calendar);
     if (!state) throw new Error('not registered');
     return targetSettlements(before, state, calendar);
   };

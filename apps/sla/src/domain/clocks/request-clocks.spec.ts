@@ -1,38 +1,12 @@
 import { BusinessCalendar, DEFAULT_WORKING_HOURS } from '@servicecenter/calendar';
-import type { RequestFacts } from '@servicecenter/contracts';
 import { GENERIC_AGREEMENT, type Agreement, type TargetKind } from './agreement';
 import { applyRequestEvent, type RequestSlaState } from './request-clocks';
 import { evaluate, nextThresholdAt } from './sla-clock';
+import { requestEvents as request } from './request-events.testing';
 
 const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
 const H = 3_600_000;
 const at = (iso: string) => new Date(iso);
-
-/** Builds the events of one request; each call bumps the version like the requests service does. */
-function request(overrides: Partial<RequestFacts> = {}) {
-  let version = 0;
-  const facts: RequestFacts = {
-    requestId: '7d2b0c52-55d7-4c1a-9f57-1b6f4ad0f0a1',
-    number: 'SC-2026-000001',
-    type: 'INCIDENT',
-    customerId: 'acme',
-    productId: null,
-    productGroupId: null,
-    teamId: null,
-    assigneeId: null,
-    requestedPriority: 'HIGH',
-    priority: null,
-    status: 'REGISTERED',
-    previousStatus: null,
-    occurredAt: '',
-    version: 0,
-    ...overrides,
-  };
-  return (name: string, occurredAt: string, extra: Partial<RequestFacts> & Record<string, unknown> = {}) => {
-    Object.assign(facts, { previousStatus: facts.status }, extra, { occurredAt, version: ++version });
-    return { type: `servicecenter.request.${name}.v1`, data: { ...facts, ...extra, registeredAt: name === 'registered' ? occurredAt : undefined } };
-  };
-}
 
 function run(events: ReturnType<ReturnType<typeof request>>[], agreement: Agreement = GENERIC_AGREEMENT, cal = calendar): RequestSlaState {
   const state = events.reduce<RequestSlaState | null>((s, e) => applyRequestEvent(s, e, agreement, cal), null);
