@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { SqlWhere } from '@servicecenter/database';
 import type { Advice, Outcome, Release, ReleaseDecision, ReleaseStatus } from '../domain/model';
-import { date, insertUnique, select, str, updateOne, Where, type Row } from './sql';
+import { date, insertUnique, select, str, updateOne, type Row } from './sql';
 
 const toRelease = (r: Row): Release => ({
   id: r.id as string,
@@ -75,12 +76,12 @@ export class ReleaseRepository {
    * One query per batch, whatever its size.
    */
   async pagesOfProducts(productIds: readonly string[], filter: { status?: ReleaseStatus | null }, limit: number, after?: ReleaseCursor): Promise<Map<string, { rows: Release[]; total: number }>> {
-    const w = new Where().add('product_id = ANY(?::text[])', productIds);
-    if (filter.status) w.add('status = ?', filter.status);
+    const w = new SqlWhere().and('product_id = ANY(?::text[])', productIds);
+    if (filter.status) w.and('status = ?', filter.status);
     const cursor = after ? `AND (f.planned_production_date, f.id) < (${w.param(after[0])}::timestamptz, ${w.param(after[1])}::uuid)` : '';
     const rows = await select(
       this.m,
-      `WITH f AS (SELECT * FROM release ${w.sql})
+      `WITH f AS (SELECT * FROM release ${w})
        SELECT t.page_product, t.total, p.*
        FROM (SELECT product_id AS page_product, count(*)::int AS total FROM f GROUP BY product_id) t
        LEFT JOIN LATERAL (
@@ -101,13 +102,13 @@ export class ReleaseRepository {
 
   /** A page of releases, newest planned production date first. */
   async list(filter: ReleaseFilter & { publishedOnly?: boolean }, limit: number, after?: ReleaseCursor): Promise<{ rows: Release[]; total: number }> {
-    const w = new Where();
-    if (filter.productId) w.add('product_id = ?', filter.productId);
-    if (filter.status) w.add('status = ?', filter.status);
-    if (filter.publishedOnly) w.add('published_at IS NOT NULL');
-    const [{ count }] = (await select(this.m, `SELECT count(*)::int AS count FROM release ${w.sql}`, w.params)) as { count: number }[];
-    if (after) w.add('(planned_production_date, id) < (?::timestamptz, ?::uuid)', after[0], after[1]);
-    const rows = await select(this.m, `SELECT * FROM release ${w.sql} ORDER BY planned_production_date DESC, id DESC LIMIT ${w.param(limit)}`, w.params);
+    const w = new SqlWhere();
+    if (filter.productId) w.and('product_id = ?', filter.productId);
+    if (filter.status) w.and('status = ?', filter.status);
+    if (filter.publishedOnly) w.and('published_at IS NOT NULL');
+    const [{ count }] = (await select(this.m, `SELECT count(*)::int AS count FROM release ${w}`, w.params)) as { count: number }[];
+    w.after(['planned_production_date', 'id'], after, ['timestamptz', 'uuid'], 'DESC');
+    const rows = await select(this.m, `SELECT * FROM release ${w} ORDER BY planned_production_date DESC, id DESC LIMIT ${w.param(limit)}`, w.params);
     return { rows: rows.map(toRelease), total: Number(count) };
   }
 }

@@ -28,25 +28,3 @@ export async function insertUnique(m: EntityManager, sql: string, params: unknow
     throw error;
   }
 }
-
-/** Keyset WHERE clause builder: `?` placeholders become $n in order. */
-export class Where {
-  readonly parts: string[] = [];
-  readonly params: unknown[] = [];
-  add(sql: string, ...vals: unknown[]): this {
-    let out = sql;
-    for (const v of vals) {
-      this.params.push(v);
-      out = out.replace('?', `$${this.params.length}`);
-    }
-    this.parts.push(out);
-    return this;
-  }
-  get sql(): string {
-    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
-  }
-  param(v: unknown): string {
-    this.params.push(v);
-    return `$${this.params.length}`;
-  }
-}

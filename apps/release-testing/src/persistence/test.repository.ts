@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { SqlWhere } from '@servicecenter/database';
 import type { CaseResult, Criticality, Defect, DefectStatus, Evidence, RunStatus, Severity, TestCase, TestOutcome, TestPlan, TestRun } from '../domain/model';
-import { date, select, str, updateOne, Where, type Row } from './sql';
+import { date, select, str, updateOne, type Row } from './sql';
 
 const toCase = (r: Row): TestCase => ({
   id: r.id as string,
@@ -106,11 +107,11 @@ export class PlanRepository {
   }
 
   async list(productId: string | null | undefined, limit: number, after?: PlanCursor): Promise<{ rows: TestPlan[]; total: number }> {
-    const w = new Where();
-    if (productId) w.add('product_id = ?', productId);
-    const [{ count }] = (await select(this.m, `SELECT count(*)::int AS count FROM test_plan ${w.sql}`, w.params)) as { count: number }[];
-    if (after) w.add('(name, id) > (?, ?::uuid)', after[0], after[1]);
-    const plans = await select(this.m, `SELECT * FROM test_plan ${w.sql} ORDER BY name, id LIMIT ${w.param(limit)}`, w.params);
+    const w = new SqlWhere();
+    if (productId) w.and('product_id = ?', productId);
+    const [{ count }] = (await select(this.m, `SELECT count(*)::int AS count FROM test_plan ${w}`, w.params)) as { count: number }[];
+    w.after(['name', 'id'], after, ['text', 'uuid']);
+    const plans = await select(this.m, `SELECT * FROM test_plan ${w} ORDER BY name, id LIMIT ${w.param(limit)}`, w.params);
     return { rows: await this.withCases(plans), total: Number(count) };
   }
 }

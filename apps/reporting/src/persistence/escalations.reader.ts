@@ -21,12 +21,12 @@ export class EscalationsReader {
          count(*) FILTER (WHERE status = 'OPEN')::int AS open_now,
          avg(extract(epoch FROM closed_at - opened_at)) FILTER (WHERE closed_at >= ${from} AND closed_at < ${to})::float8 AS avg_duration,
          max(extract(epoch FROM closed_at - opened_at)) FILTER (WHERE closed_at >= ${from} AND closed_at < ${to})::float8 AS max_duration
-       FROM rp_escalation WHERE ${w.sql}`,
+       FROM rp_escalation WHERE ${w.conditions}`,
       w.params,
     );
     const a = new Where();
-    a.add(`occurred_at >= ${a.param(s.from)} AND occurred_at < ${a.param(s.to)}`).scope(s, { customer: 'customer_id' });
-    const kinds: { kind: string; count: number }[] = await this.manager.query(`SELECT kind, count(*)::int AS count FROM rp_escalation_activity WHERE ${a.sql} GROUP BY kind`, a.params);
+    a.and(`occurred_at >= ${a.param(s.from)} AND occurred_at < ${a.param(s.to)}`).scope(s, { customer: 'customer_id' });
+    const kinds: { kind: string; count: number }[] = await this.manager.query(`SELECT kind, count(*)::int AS count FROM rp_escalation_activity WHERE ${a.conditions} GROUP BY kind`, a.params);
     const k = (kind: string) => kinds.find((x) => x.kind === kind)?.count ?? 0;
     return {
       opened: Number(e.opened),
@@ -58,17 +58,17 @@ export class EscalationsReader {
          count(*) FILTER (WHERE d.resolved_at >= ${from} AND d.resolved_at < ${to})::int AS resolved,
          avg(extract(epoch FROM d.resolved_at - ${BEGAN})) FILTER (WHERE d.resolved_at >= ${from} AND d.resolved_at < ${to})::float8 AS avg_duration,
          max(extract(epoch FROM d.resolved_at - ${BEGAN})) FILTER (WHERE d.resolved_at >= ${from} AND d.resolved_at < ${to})::float8 AS max_duration
-       FROM rp_disruption d WHERE ${w.sql}`,
+       FROM rp_disruption d WHERE ${w.conditions}`,
       w.params,
     );
     const u = disruptionWhere(s);
     const n = `${u.param(now)}::timestamptz`;
-    u.add(`p.due_at >= ${u.param(s.from)} AND p.due_at < ${u.param(s.to)}`);
+    u.and(`p.due_at >= ${u.param(s.from)} AND p.due_at < ${u.param(s.to)}`);
     const [p]: Record<string, unknown>[] = await this.manager.query(
       `WITH judged AS (
          SELECT p.due_at, p.overdue,
            (SELECT min(g.given_at) FROM rp_disruption_update g WHERE g.notice_id = p.notice_id AND g.given_at > p.promised_at) AS given_at
-         FROM rp_disruption_promise p JOIN rp_disruption d ON d.notice_id = p.notice_id WHERE ${u.sql})
+         FROM rp_disruption_promise p JOIN rp_disruption d ON d.notice_id = p.notice_id WHERE ${u.conditions})
        SELECT count(*) FILTER (WHERE NOT overdue AND given_at IS NOT NULL AND given_at <= due_at)::int AS on_time,
          count(*) FILTER (WHERE overdue OR (given_at IS NOT NULL AND given_at > due_at) OR (given_at IS NULL AND due_at <= ${n}))::int AS late
        FROM judged`,
@@ -94,10 +94,10 @@ export class EscalationsReader {
    * rp_disruption_began; `limit` is first + 1.
    */
   async notices(s: ReportScope, limit: number, after?: Keyset): Promise<Keyed<DisruptionItem>[]> {
-    const w = activeWhere(s).after(BEGAN, 'd.notice_id', after);
+    const w = activeWhere(s).afterKey(BEGAN, 'd.notice_id', after);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT d.*, extract(epoch FROM d.resolved_at - ${BEGAN})::float8 AS duration, ${keyText(BEGAN)} AS k_at FROM rp_disruption d
-       WHERE ${w.sql} ORDER BY ${BEGAN}, d.notice_id LIMIT ${w.param(limit)}`,
+       WHERE ${w.conditions} ORDER BY ${BEGAN}, d.notice_id LIMIT ${w.param(limit)}`,
       w.params,
     );
     return rows.map((r) => ({
@@ -118,19 +118,19 @@ export class EscalationsReader {
 
   async noticeCount(s: ReportScope): Promise<number> {
     const w = activeWhere(s);
-    const [r]: { n: number }[] = await this.manager.query(`SELECT count(*)::int AS n FROM rp_disruption d WHERE ${w.sql}`, w.params);
+    const [r]: { n: number }[] = await this.manager.query(`SELECT count(*)::int AS n FROM rp_disruption d WHERE ${w.conditions}`, w.params);
     return Number(r.n);
   }
 }
 
 function disruptionWhere(s: ReportScope): Where {
   const w = new Where();
-  if (s.customerIds) w.add(`d.affected_customer_ids && ${w.param(s.customerIds)}::text[]`);
-  if (s.productId) w.add(`d.product_id = ${w.param(s.productId)}`);
+  if (s.customerIds) w.and(`d.affected_customer_ids && ${w.param(s.customerIds)}::text[]`);
+  if (s.productId) w.and(`d.product_id = ${w.param(s.productId)}`);
   return w;
 }
 
 function activeWhere(s: ReportScope): Where {
   const w = disruptionWhere(s);
-  return w.add(`${BEGAN} < ${w.param(s.to)} AND (d.resolved_at IS NULL OR d.resolved_at >= ${w.param(s.from)}) AND d.published_at IS NOT NULL`);
+  return w.and(`${BEGAN} < ${w.param(s.to)} AND (d.resolved_at IS NULL OR d.resolved_at >= ${w.param(s.from)}) AND d.published_at IS NOT NULL`);
 }

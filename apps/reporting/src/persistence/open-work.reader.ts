@@ -15,9 +15,9 @@ export class OpenWorkReader {
   }
 
   async openByStatus(s: ReportScope): Promise<{ status: string; count: number }[]> {
-    const w = new Where().add(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const w = new Where().and(`status <> 'CLOSED'`).scope(s, SCOPE);
     const rows: { status: string; count: number }[] = await this.manager.query(
-      `SELECT status, count(*)::int AS count FROM rp_request WHERE ${w.sql} GROUP BY status ORDER BY count DESC, status`,
+      `SELECT status, count(*)::int AS count FROM rp_request WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
       w.params,
     );
     return rows;
@@ -25,9 +25,9 @@ export class OpenWorkReader {
 
   /** The top `limit` oldest open requests (a bounded list: the caller asks for at most 100). */
   async oldestOpen(s: ReportScope, now: Date, limit: number): Promise<OpenRequestItem[]> {
-    const w = new Where().add(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const w = new Where().and(`status <> 'CLOSED'`).scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT * FROM rp_request WHERE ${w.sql} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
+      `SELECT * FROM rp_request WHERE ${w.conditions} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
       w.params,
     );
     return rows.map((r) => requestRow(r, now));
@@ -36,7 +36,7 @@ export class OpenWorkReader {
   async responseTimes(s: ReportScope, now: Date): Promise<ResponseTimeRow[]> {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
-    w.add(`status <> 'CLOSED'`).scope(s, SCOPE);
+    w.and(`status <> 'CLOSED'`).scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT product_group_id, count(*)::int AS open,
          count(first_response_at)::int AS responded,
@@ -46,7 +46,7 @@ export class OpenWorkReader {
          count(*) FILTER (WHERE first_response_at IS NULL)::int AS waiting,
          avg(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS avg_wait,
          max(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS max_wait
-       FROM rp_request WHERE ${w.sql} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
+       FROM rp_request WHERE ${w.conditions} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
       w.params,
     );
     return rows.map((r) => ({
@@ -72,9 +72,9 @@ export class OpenWorkReader {
    * request_id) over the partial index rp_request_consulting; `limit` is first + 1.
    */
   async consultingRequests(s: ReportScope, now: Date, limit: number, after?: Keyset): Promise<Keyed<OpenRequestItem>[]> {
-    const w = new Where().add(CONSULTING).scope(s, SCOPE).after('registered_at', 'request_id', after);
+    const w = new Where().and(CONSULTING).scope(s, SCOPE).afterKey('registered_at', 'request_id', after);
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT *, ${keyText('registered_at')} AS k_at FROM rp_request WHERE ${w.sql} ORDER BY registered_at, request_id LIMIT ${w.param(limit)}`,
+      `SELECT *, ${keyText('registered_at')} AS k_at FROM rp_request WHERE ${w.conditions} ORDER BY registered_at, request_id LIMIT ${w.param(limit)}`,
       w.params,
     );
     return rows.map((r) => ({ node: requestRow(r, now), key: [r.k_at as string, r.request_id as string] }));
@@ -85,8 +85,8 @@ export class OpenWorkReader {
    * customer (the review): at most 500 requests, far more than one customer has open.
    */
   async changeWaits(s: ReportScope, now: Date): Promise<ChangeWait[]> {
-    const w = new Where().add(`status <> 'CLOSED' AND change_ref IS NOT NULL`).scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
-    const rows: Record<string, unknown>[] = await this.manager.query(`SELECT * FROM rp_request WHERE ${w.sql} ORDER BY change_ref, registered_at, number LIMIT 500`, w.params);
+    const w = new Where().and(`status <> 'CLOSED' AND change_ref IS NOT NULL`).scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
+    const rows: Record<string, unknown>[] = await this.manager.query(`SELECT * FROM rp_request WHERE ${w.conditions} ORDER BY change_ref, registered_at, number LIMIT 500`, w.params);
     const byChange = new Map<string, ChangeWait>();
     for (const r of rows) {
       const ref = r.change_ref as string;
@@ -102,10 +102,10 @@ export class OpenWorkReader {
   private async perGroupAndPriority(condition: string, s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
-    w.add(condition).scope(s, SCOPE);
+    w.and(condition).scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT product_group_id, effective_priority, count(*)::int AS count, min(registered_at) AS oldest, ${AGE_COLUMNS(n)}
-       FROM rp_request WHERE ${w.sql} GROUP BY product_group_id, effective_priority
+       FROM rp_request WHERE ${w.conditions} GROUP BY product_group_id, effective_priority
        ORDER BY product_group_id NULLS LAST, array_position(ARRAY['HIGH','MEDIUM','LOW'], effective_priority)`,
       w.params,
     );

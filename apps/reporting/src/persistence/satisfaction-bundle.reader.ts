@@ -13,13 +13,13 @@ export class SatisfactionBundleReader {
   async satisfaction(s: ReportScope, g: Granularity): Promise<SatisfactionRow[]> {
     const w = new Where();
     const zone = w.param(this.zone);
-    w.add(`answered_at >= ${w.param(s.from)} AND answered_at < ${w.param(s.to)}`);
+    w.and(`answered_at >= ${w.param(s.from)} AND answered_at < ${w.param(s.to)}`);
     w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT coalesce(${periodKey(g, 'answered_at', zone)}, '') AS period, count(*)::int AS responses,
          count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
          count(*) FILTER (WHERE score <= 6)::int AS detractors, avg(score)::float8 AS average
-       FROM rp_survey WHERE ${w.sql}
+       FROM rp_survey WHERE ${w.conditions}
        GROUP BY GROUPING SETS ((${periodKey(g, 'answered_at', zone)}), ()) ORDER BY 1`,
       w.params,
     );
@@ -33,11 +33,11 @@ export class SatisfactionBundleReader {
    * request_id) descending over the partial index rp_survey_comment; `limit` is first + 1.
    */
   async surveyComments(s: ReportScope, limit: number, after?: Keyset): Promise<Keyed<SurveyComment>[]> {
-    const w = this.commentsWhere(s).after('s.answered_at', 's.request_id', after, 'DESC');
+    const w = this.commentsWhere(s).afterKey('s.answered_at', 's.request_id', after, 'DESC');
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT s.request_id, r.number, s.score, s.comment, s.answered_at, ${keyText('s.answered_at')} AS k_at
        FROM rp_survey s LEFT JOIN rp_request r USING (request_id)
-       WHERE ${w.sql} ORDER BY s.answered_at DESC, s.request_id DESC LIMIT ${w.param(limit)}`,
+       WHERE ${w.conditions} ORDER BY s.answered_at DESC, s.request_id DESC LIMIT ${w.param(limit)}`,
       w.params,
     );
     return rows.map((r) => ({
@@ -48,7 +48,7 @@ export class SatisfactionBundleReader {
 
   async surveyCommentCount(s: ReportScope): Promise<number> {
     const w = this.commentsWhere(s);
-    const [r]: { n: number }[] = await this.manager.query(`SELECT count(*)::int AS n FROM rp_survey s WHERE ${w.sql}`, w.params);
+    const [r]: { n: number }[] = await this.manager.query(`SELECT count(*)::int AS n FROM rp_survey s WHERE ${w.conditions}`, w.params);
     return Number(r.n);
   }
 
@@ -57,11 +57,11 @@ export class SatisfactionBundleReader {
     const w = new Where();
     const from = w.param(yearStart);
     const to = w.param(upTo);
-    if (customerIds) w.add(`c.customer_id = ANY(${w.param(customerIds)}::text[])`);
+    if (customerIds) w.and(`c.customer_id = ANY(${w.param(customerIds)}::text[])`);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT c.customer_id, c.name, c.base_bundle_hours AS base, c.credit_bundle_hours AS credit,
          coalesce((SELECT sum(b.hours) FROM rp_booking b WHERE b.customer_id = c.customer_id AND b.work_date >= ${from}::date AND b.work_date < ${to}::date), 0) AS booked
-       FROM rp_customer c WHERE ${w.sql} ORDER BY c.name, c.customer_id`,
+       FROM rp_customer c WHERE ${w.conditions} ORDER BY c.name, c.customer_id`,
       w.params,
     );
     return rows.map((r) => ({ customerId: r.customer_id as string, name: r.name as string, base: Number(r.base), credit: Number(r.credit), booked: Number(r.booked) }));
@@ -69,7 +69,7 @@ export class SatisfactionBundleReader {
 
   private commentsWhere(s: ReportScope): Where {
     const w = new Where();
-    w.add(`s.answered_at >= ${w.param(s.from)} AND s.answered_at < ${w.param(s.to)} AND s.comment IS NOT NULL AND s.comment <> ''`);
+    w.and(`s.answered_at >= ${w.param(s.from)} AND s.answered_at < ${w.param(s.to)} AND s.comment IS NOT NULL AND s.comment <> ''`);
     return w.scope(s, { customer: 's.customer_id', group: 's.product_group_id', product: 's.product_id', priority: 's.priority' });
   }
 }

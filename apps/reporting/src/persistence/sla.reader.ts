@@ -24,10 +24,10 @@ export class SlaReader {
     const rows: Record<string, unknown>[] = await this.manager.query(
       `WITH counted AS (
          SELECT kind, completed_at AS at, outcome FROM rp_sla_target
-           WHERE outcome IN ('MET', 'MISSED') AND completed_at >= ${from} AND completed_at < ${to} AND ${w.sql}
+           WHERE outcome IN ('MET', 'MISSED') AND completed_at >= ${from} AND completed_at < ${to} AND ${w.conditions}
          UNION ALL
          SELECT kind, breached_at AS at, 'MISSED' FROM rp_sla_target
-           WHERE outcome IS NULL AND breached_at IS NOT NULL AND breached_at >= ${from} AND breached_at < ${to} AND ${w.sql})
+           WHERE outcome IS NULL AND breached_at IS NOT NULL AND breached_at >= ${from} AND breached_at < ${to} AND ${w.conditions})
        SELECT coalesce(${periodKey(g, 'at', zone)}, '') AS period, kind,
          count(*) FILTER (WHERE outcome = 'MET')::int AS met, count(*) FILTER (WHERE outcome = 'MISSED')::int AS missed
        FROM counted GROUP BY GROUPING SETS ((${periodKey(g, 'at', zone)}, kind), (kind))
@@ -45,14 +45,14 @@ export class SlaReader {
   async highWorkaround(s: ReportScope, g: Granularity): Promise<HighWorkaroundPeriod[]> {
     const w = new Where();
     const zone = w.param(this.zone);
-    w.add(`kind = 'WORKAROUND' AND priority = 'HIGH' AND type = 'INCIDENT' AND outcome IN ('MET', 'MISSED')`);
-    w.add(`completed_at >= ${w.param(s.from)} AND completed_at < ${w.param(s.to)}`);
+    w.and(`kind = 'WORKAROUND' AND priority = 'HIGH' AND type = 'INCIDENT' AND outcome IN ('MET', 'MISSED')`);
+    w.and(`completed_at >= ${w.param(s.from)} AND completed_at < ${w.param(s.to)}`);
     w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT coalesce(${periodKey(g, 'completed_at', zone)}, '') AS period, count(*)::int AS completed,
          count(*) FILTER (WHERE elapsed_ms <= budget_ms)::int AS within_budget,
          count(*) FILTER (WHERE NOT hard_limit_exceeded)::int AS within_hard
-       FROM rp_sla_target WHERE ${w.sql}
+       FROM rp_sla_target WHERE ${w.conditions}
        GROUP BY GROUPING SETS ((${periodKey(g, 'completed_at', zone)}), ()) ORDER BY 1`,
       w.params,
     );
@@ -69,15 +69,15 @@ export class SlaReader {
   async sameDay(s: ReportScope, g: Granularity): Promise<SameDayRow[]> {
     const w = new Where();
     const zone = w.param(this.zone);
-    w.add(`type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`);
-    w.add(`registered_at >= ${w.param(s.from)} AND registered_at < ${w.param(s.to)}`);
+    w.and(`type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`);
+    w.and(`registered_at >= ${w.param(s.from)} AND registered_at < ${w.param(s.to)}`);
     w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'effective_priority' });
     const day = (c: string) => `(${c} AT TIME ZONE ${zone})::date`;
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT coalesce(${periodKey(g, 'registered_at', zone)}, '') AS period, count(*)::int AS registered,
          count(*) FILTER (WHERE ${day('first_solution_at')} = ${day('registered_at')}
            OR (status = 'CLOSED' AND completion_reason IN ('SOLVED', 'WORKAROUND') AND ${day('closed_at')} = ${day('registered_at')}))::int AS same_day
-       FROM rp_request WHERE ${w.sql}
+       FROM rp_request WHERE ${w.conditions}
        GROUP BY GROUPING SETS ((${periodKey(g, 'registered_at', zone)}), ()) ORDER BY 1`,
       w.params,
     );

@@ -1,3 +1,4 @@
+import { SqlWhere } from '@servicecenter/database';
 import type { OpenRequestItem, ReportScope } from '../domain/reports';
 
 export type Granularity = 'MONTH' | 'QUARTER';
@@ -11,35 +12,19 @@ export interface Keyed<T> {
   key: Keyset;
 }
 
-/** Builds WHERE conditions with numbered parameters; columns that do not apply are left out. */
-export class Where {
-  readonly params: unknown[] = [];
-  readonly conditions: string[] = [];
-  param(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-  add(condition: string): this {
-    this.conditions.push(condition);
-    return this;
-  }
+/** The report filters (customer, product group, product, priority) on the columns a read model has. */
+export class Where extends SqlWhere {
   scope(s: ReportScope, cols: { customer?: string; group?: string; product?: string; priority?: string }): this {
-    if (cols.customer && s.customerIds) this.add(`${cols.customer} = ANY(${this.param(s.customerIds)}::text[])`);
-    if (cols.group && s.productGroupId) this.add(`${cols.group} = ${this.param(s.productGroupId)}`);
-    if (cols.product && s.productId) this.add(`${cols.product} = ${this.param(s.productId)}`);
-    if (cols.priority && s.priority) this.add(`${cols.priority} = ${this.param(s.priority)}`);
+    if (cols.customer && s.customerIds) this.and(`${cols.customer} = ANY(${this.param(s.customerIds)}::text[])`);
+    if (cols.group && s.productGroupId) this.and(`${cols.group} = ${this.param(s.productGroupId)}`);
+    if (cols.product && s.productId) this.and(`${cols.product} = ${this.param(s.productId)}`);
+    if (cols.priority && s.priority) this.and(`${cols.priority} = ${this.param(s.priority)}`);
     return this;
   }
-  /**
-   * Rows after a keyset position: `(sort, id) > (at, id)` ascending, `<` descending. The
-   * order must be `sort, id` in the same direction, so an index on both serves the page.
-   */
-  after(sort: string, id: string, after: Keyset | undefined, direction: 'ASC' | 'DESC' = 'ASC'): this {
-    if (after) this.add(`(${sort}, ${id}) ${direction === 'ASC' ? '>' : '<'} (${this.param(after[0])}::timestamptz, ${this.param(after[1])}::uuid)`);
-    return this;
-  }
-  get sql(): string {
-    return this.conditions.length ? this.conditions.join(' AND ') : 'true';
+
+  /** Rows after a report list's keyset position: (time, uuid id). */
+  afterKey(sort: string, id: string, after: Keyset | undefined, direction: 'ASC' | 'DESC' = 'ASC'): this {
+    return this.after([sort, id], after, ['timestamptz', 'uuid'], direction);
   }
 }
 

@@ -1,3 +1,4 @@
 export * from './embedded-postgres';
 export * from './database-url';
 export * from './data-source';
+export * from './sql-where';

@@ -14,7 +14,8 @@ import type {
 } from '../domain/ports';
 import { withConstraintErrors } from './constraint-errors';
 import { CustomerEntity, PersonEntity, PersonTeamEntity, ProductEntity, ProductGroupEntity, TeamEntity } from './directory.entities';
-import { containsPattern, SqlWhere } from './sql';
+import { SqlWhere } from '@servicecenter/database';
+import { containsPattern, nameKey } from './sql';
 
 type Row = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   async customers(filter: CustomerFilter, page: Page): Promise<Customer[]> {
-    const where = this.customerWhere(filter).after('c', page.after);
+    const where = this.customerWhere(filter).after(...nameKey('c', page.after));
     const sql = `SELECT c.* FROM customer c ${where} ORDER BY c.name, c.id LIMIT ${where.param(page.limit)}`;
     return (await this.manager.query(sql, where.params)).map(toCustomer);
   }
@@ -101,7 +102,7 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   async products(filter: ProductFilter, page: Page): Promise<Product[]> {
-    const where = this.productWhere(filter).after('p', page.after);
+    const where = this.productWhere(filter).after(...nameKey('p', page.after));
     const sql = `SELECT p.* FROM product p ${where} ORDER BY p.name, p.id LIMIT ${where.param(page.limit)}`;
     return (await this.manager.query(sql, where.params)).map(toProduct);
   }
@@ -127,7 +128,7 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   async people(filter: PersonFilter, page: Page): Promise<Person[]> {
-    const where = this.personWhere(filter).after('p', page.after);
+    const where = this.personWhere(filter).after(...nameKey('p', page.after));
     const sql = `SELECT ${PERSON_COLUMNS} FROM person p ${where} ORDER BY p.name, p.id LIMIT ${where.param(page.limit)}`;
     return (await this.manager.query(sql, where.params)).map(toPerson);
   }
@@ -139,7 +140,7 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
     if (parentIds.length === 0) return result;
     const [parentColumn, join] = parent === 'customer' ? ['p.customer_id', ''] : ['m.team_id', 'JOIN person_team m ON m.person_id = p.id'];
     const where = new SqlWhere();
-    where.and(`${parentColumn} = ANY(${where.param([...parentIds])}::text[])`).after('p', page.after);
+    where.and(`${parentColumn} = ANY(${where.param([...parentIds])}::text[])`).after(...nameKey('p', page.after));
     // One statement for all parents: number each parent's people and keep the first `limit`.
     const rows: Row[] = await this.manager.query(
       `SELECT * FROM (

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { badInput, conflict } from '@servicecenter/errors';
 import { withConstraintErrors } from '../../directory/persistence/constraint-errors';
-import { SqlWhere } from '../../directory/persistence/sql';
+import { SqlWhere } from '@servicecenter/database';
 import type { KnowledgeArticle } from '../domain/knowledge-article';
 import type { KnowledgeFilter, KnowledgeHit, KnowledgePosition, KnowledgeReader, KnowledgeStore } from '../domain/ports';
 import { KnowledgeArticleEntity } from './knowledge.entity';
