@@ -1,4 +1,4 @@
-import type { Caller, Role } from '@servicecenter/auth';
+import { hasRole, type Caller, type Role } from '@servicecenter/auth';
 import { forbidden } from '@servicecenter/errors';
 
 /** Roles that steer on, or take to customers, the reports (the RACI rows of service_management_review and the desk's managers). */
@@ -19,11 +19,11 @@ const ALL_CUSTOMERS: Role[] = ['team_lead', 'manager_service_center', 'manager_s
 export type CustomerScope = string[] | null;
 
 export function mayReadReports(caller: Caller): boolean {
-  return REPORT_READERS.some((r) => caller.roles.includes(r));
+  return hasRole(caller, ...REPORT_READERS);
 }
 
 export function seesAllCustomers(caller: Caller): boolean {
-  return ALL_CUSTOMERS.some((r) => caller.roles.includes(r));
+  return hasRole(caller, ...ALL_CUSTOMERS);
 }
 
 /**

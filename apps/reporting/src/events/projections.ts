@@ -57,7 +57,8 @@ export const REPORTING_CONTRACTS: readonly EventContract[] = [
   DisruptionClosed,
 ];
 
-export const contractOf = (type: string) => REPORTING_CONTRACTS.find((c) => c.type === type);
+const BY_TYPE = new Map(REPORTING_CONTRACTS.map((c) => [c.type, c]));
+export const contractOf = (type: string) => BY_TYPE.get(type);
 
 /** The projection tables a rebuild empties (the journal stays: it is the durable copy). */
 export const PROJECTION_TABLES = [
