@@ -68,8 +68,10 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     const uow: EscalationsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
     const useCases = escalationUseCases({ uow, now: rt.clock, newId: randomUUID });
     const disruptionCases = disruptionUseCases({ uow: { run: (meta, work) => rt.uow.run(meta, (tx) => work(disruptionTransaction(tx.manager, tx.publish))) }, now: rt.clock, newId: randomUUID });
-    rt.timers.on<{ dueAt?: string }>(DISRUPTION_UPDATE_DUE, (timer, ctx) => disruptionCases.updateDue(disruptionTransaction(ctx.manager, ctx.publish), timer.key, timer.payload));
-    rt.timers.on(DISRUPTION_AUTO_CLOSE, (timer, ctx) => disruptionCases.autoClose(disruptionTransaction(ctx.manager, ctx.publish), timer.key));
+    // The notice's mutations lock the notice and then move its timers: firing takes the same order.
+    const lockNotice = { lockFirst: (manager: EntityManager, noticeId: string) => new DisruptionRepository(manager).findById(noticeId, true).then(() => undefined) };
+    rt.timers.on<{ dueAt?: string }>(DISRUPTION_UPDATE_DUE, (timer, ctx) => disruptionCases.updateDue(disruptionTransaction(ctx.manager, ctx.publish), timer.key, timer.payload), lockNotice);
+    rt.timers.on(DISRUPTION_AUTO_CLOSE, (timer, ctx) => disruptionCases.autoClose(disruptionTransaction(ctx.manager, ctx.publish), timer.key), lockNotice);
     const disruptions = new DisruptionRepository(rt.dataSource.manager);
     const escalations = new EscalationRepository(rt.dataSource.manager);
     const asks = new AskRepository(rt.dataSource.manager);

@@ -64,7 +64,10 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
       addWorkingDays: (from, days) => calendar.addWorkingDays(from, days),
       followUp: settings.followUp,
     };
-    rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish, numbers), timer.key, timer.payload));
+    // A mutation locks the request and then moves its follow-up timer: firing takes the same order.
+    rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish, numbers), timer.key, timer.payload), {
+      lockFirst: (manager, requestId) => new RequestRepository(manager).lock(requestId).then(() => undefined),
+    });
     // Priority changes agreed in the escalations service are applied here, where the request lives.
     const consumer = rt.consumer();
     consumer.on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish, numbers), data));

@@ -19,6 +19,18 @@ export interface TimerContext {
 
 export type TimerHandler<P = unknown> = (timer: Timer<P>, ctx: TimerContext) => Promise<void>;
 
+export interface TimerHandlerOptions {
+  /**
+   * Locks the aggregate the timer belongs to (by the timer's key) before the timer row is
+   * locked. The owner's own transactions lock the aggregate and then schedule or cancel its
+   * timer; a handler that locked the timer row first and then the aggregate would take the
+   * two locks in the opposite order and deadlock with them. With this, both orders are
+   * aggregate → timer: a firing waits for the change in flight and then finds the timer
+   * cancelled or moved (skipped), or fires it as usual.
+   */
+  lockFirst?: (manager: EntityManager, key: string) => Promise<void>;
+}
+
 export interface TimerServiceOptions {
   dataSource: DataSource;
   uow: UnitOfWork;
@@ -51,6 +63,7 @@ const UNKNOWN_KIND_CHECK_MS = 60_000;
  */
 export class TimerService {
   private readonly handlers = new Map<string, TimerHandler>();
+  private readonly lockFirst = new Map<string, NonNullable<TimerHandlerOptions['lockFirst']>>();
   private readonly reportedUnknown = new Set<string>();
   private lastUnknownCheck = -Infinity;
   private running = false;
@@ -60,9 +73,10 @@ export class TimerService {
 
   constructor(private readonly options: TimerServiceOptions) {}
 
-  on<P = unknown>(kind: string, handler: TimerHandler<P>): this {
+  on<P = unknown>(kind: string, handler: TimerHandler<P>, options: TimerHandlerOptions = {}): this {
     if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
     this.handlers.set(kind, handler as TimerHandler);
+    if (options.lockFirst) this.lockFirst.set(kind, options.lockFirst);
     return this;
   }
 
@@ -106,29 +120,30 @@ export class TimerService {
     // Unlocked on purpose: each candidate is locked and re-checked in its own transaction.
     // Kinds without a handler stay out, so they can never crowd known kinds out of a batch.
     // A service without handlers skips the scan instead of querying at every poll.
-    const candidates: { id: string }[] =
+    const candidates: { id: string; kind: string; key: string }[] =
       this.handlers.size === 0
         ? []
         : await this.options.dataSource.query(
-            `SELECT id FROM timer
+            `SELECT id, kind, key FROM timer
               WHERE due_at <= $1 AND dead_at IS NULL AND kind = ANY($2::text[])
               ORDER BY due_at, id
               LIMIT $3`,
             [this.options.clock(), [...this.handlers.keys()], limit],
           );
     let fired = 0;
-    for (const { id } of candidates) {
+    for (const candidate of candidates) {
       if (this.stopping) break;
-      if ((await this.fire(id)) === 'fired') fired++;
+      if ((await this.fire(candidate)) === 'fired') fired++;
     }
     await this.reportUnknownKinds();
     return { fired, full: candidates.length === limit };
   }
 
-  private async fire(id: string): Promise<Outcome> {
+  private async fire({ id, kind, key }: { id: string; kind: string; key: string }): Promise<Outcome> {
     const now = this.options.clock();
     try {
       return await this.options.uow.run({ actor: this.options.actor, correlationId: id }, async (tx) => {
+        await this.lockFirst.get(kind)?.(tx.manager, key);
         const rows = await tx.manager.query(
           `SELECT ${TIMER_COLUMNS} FROM timer
             WHERE id = $1 AND due_at <= $2 AND dead_at IS NULL

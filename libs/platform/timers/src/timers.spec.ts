@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { event } from '@servicecenter/events';
-import { DAY, HOUR } from '@servicecenter/testing';
+import { DAY, HOUR, waitFor } from '@servicecenter/testing';
 import { TimerStore, type Timer, type TimerContext } from './index';
 import { ReminderSent, openTimerHarness, type TimerHarness } from './timers.fixture';
 
@@ -94,6 +94,40 @@ describe('durable timers', () => {
     h.clock.advance(DAY);
     expect(await timers.runDue()).toBe(0);
     expect(fired).not.toHaveBeenCalled();
+  });
+
+  it('a change that locks its aggregate and then cancels the timer never deadlocks with the firing (lockFirst)', async () => {
+    // As in the requests service: a mutation locks the request, then cancels its follow-up
+    // timer; the timer's handler locks the same request. Firing must take the two locks in
+    // the same order (aggregate, then timer), or the two transactions deadlock.
+    await ds.query(`CREATE TABLE IF NOT EXISTS aggregate (id text PRIMARY KEY)`);
+    await ds.query(`INSERT INTO aggregate VALUES ('a1') ON CONFLICT DO NOTHING`);
+    const lockAggregate = (m: TimerContext['manager'], id: string) => m.query(`SELECT id FROM aggregate WHERE id = $1 FOR UPDATE`, [id]).then(() => undefined);
+    const { timers, logs } = h.service(ds);
+    timers.on(
+      'test.locked',
+      async (timer, ctx) => {
+        await lockAggregate(ctx.manager, timer.key);
+        await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, 'fired')`, [timer.kind, timer.key]);
+      },
+      { lockFirst: lockAggregate },
+    );
+    await h.schedule(ds, 'test.locked', 'a1', HOUR);
+    h.clock.advance(HOUR);
+
+    let firing: Promise<number> | undefined;
+    await ds.transaction(async (m) => {
+      await lockAggregate(m, 'a1');
+      firing = timers.runDue();
+      // The firing is now waiting for the aggregate, holding nothing the change needs.
+      const waiting = async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n as number;
+      await waitFor(waiting, (n) => n === 1, { what: 'the firing to wait for the aggregate' });
+      expect(await new TimerStore(m).cancel('test.locked', 'a1')).toBe(true);
+    });
+
+    expect(await firing).toBe(0);
+    expect(await h.effects(ds)).toEqual([]);
+    expect(logs.filter((l) => l.level >= 40)).toEqual([]);
   });
 
   it('keeps a timer the handler rescheduled under the same key (the next reminder)', async () => {
