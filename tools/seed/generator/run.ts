@@ -129,7 +129,14 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   // Imported here: `--url` runs need no stack code.
   const { startStack } = await import('../../../apps/stack/src/stack');
   const server = options.databaseUrl ?? process.env.DATABASE_URL;
-  const env: Record<string, string | undefined> = { ...process.env, OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '50', TIMER_POLL_MS: process.env.TIMER_POLL_MS ?? '200', ...(server ? { DATABASE_URL: server } : {}) };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '50',
+    TIMER_POLL_MS: process.env.TIMER_POLL_MS ?? '200',
+    // A year of history publishes ≈15 outbox rows per request; once delivered they are not read again.
+    OUTBOX_RETENTION_HOURS: process.env.OUTBOX_RETENTION_HOURS ?? '1',
+    ...(server ? { DATABASE_URL: server } : {}),
+  };
   delete env.KAFKA_BROKERS; // the in-process transport: the generator measures the services, not a broker
   const prefix = options.databasePrefix;
   const asyncCommit = options.asyncCommit ?? true;

@@ -63,6 +63,8 @@ export function subgraphConfigSchema(service: SubgraphName) {
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
     OUTBOX_POLL_MS: env.positiveInt(250),
+    // Published outbox rows are deleted after this many hours (0: kept for ever).
+    OUTBOX_RETENTION_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(0, 'must be 0 or more').default(168),
     TIMER_POLL_MS: env.positiveInt(1000),
     TIMER_MAX_ATTEMPTS: env.positiveInt(10),
     // Apollo inline traces (ftv1) for a gateway that asks for them; off: no Studio here (docs/performance.md).
@@ -84,6 +86,8 @@ export interface SubgraphConfig {
   sharedSecret?: string;
   eventMaxAttempts: number;
   outboxPollMs: number;
+  /** Published outbox rows older than this are deleted (0: kept for ever). */
+  outboxRetentionMs: number;
   /** How often the durable timers are scanned for due ones. */
   timerPollMs: number;
   /** Failed firings after which a timer is kept as dead instead of retried. */
@@ -112,6 +116,7 @@ export function loadSubgraphConfig(
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,
     outboxPollMs: raw.OUTBOX_POLL_MS,
+    outboxRetentionMs: Math.round(Number(raw.OUTBOX_RETENTION_HOURS) * 3_600_000),
     source,
     timerPollMs: raw.TIMER_POLL_MS,
     timerMaxAttempts: raw.TIMER_MAX_ATTEMPTS,

@@ -54,4 +54,27 @@ describe('outbox relay with two replicas', () => {
       expect(ns).toEqual([...Array(perAggregate).keys()]);
     }
   });
+
+  it('deletes published rows past retention, oldest first, and never an unpublished one', async () => {
+    await dataSource.query('TRUNCATE outbox');
+    const writer = new OutboxWriter('/test');
+    await dataSource.transaction((manager) => writer.append(manager, Array.from({ length: 12 }, (_, n) => event(Numbered, `old-${n % 3}`, { n }))));
+    const seqs = ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map((r) => r.seq);
+    // 0–5 published 8 days ago, 6–7 published an hour ago, 8 stuck unpublished, 9 published 8 days ago, 10–11 unpublished.
+    const publishedAgo = async (rows: string[], interval: string) => dataSource.query(`UPDATE outbox SET published_at = now() - $2::interval WHERE seq = ANY($1::bigint[])`, [rows, interval]);
+    await publishedAgo(seqs.slice(0, 6), '8 days');
+    await publishedAgo(seqs.slice(6, 8), '1 hour');
+    await publishedAgo([seqs[9]], '8 days');
+    const relay = (retentionHours: number) => new OutboxRelay({ dataSource, transport: new InProcessTransport(), logger: silentLogger, retentionMs: retentionHours * 3_600_000 });
+    const left = async () => ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map((r) => r.seq);
+
+    expect(await relay(0).prunePublished()).toBe(0);
+    expect(await left()).toEqual(seqs);
+
+    expect(await relay(7 * 24).prunePublished()).toBe(7);
+    expect(await left()).toEqual([...seqs.slice(6, 9), ...seqs.slice(10)]);
+
+    expect(await relay(0.5).prunePublished()).toBe(2);
+    expect(await left()).toEqual([seqs[8], ...seqs.slice(10)]);
+  });
 });

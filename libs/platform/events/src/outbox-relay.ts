@@ -13,7 +13,19 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** In process: rows handed over to the consumer groups and not yet handled, at most (default 5 batches). */
   maxInFlight?: number;
+  /**
+   * Published rows older than this (by the database's clock) are deleted; 0 keeps them for
+   * ever. The outbox is a queue, not an archive: consumers keep what they need (the
+   * reporting journal, Kafka's topics), and the rows would otherwise grow without bound.
+   */
+  retentionMs?: number;
+  /** How often (wall time) the relay deletes what is past retention (default a minute). */
+  pruneEveryMs?: number;
 }
+
+/** Rows deleted per statement, and statements per round, when pruning the published outbox. */
+const PRUNE_CHUNK = 5_000;
+const PRUNE_CHUNKS_PER_ROUND = 20;
 
 interface InFlightBatch {
   seqs: string[];
@@ -69,6 +81,7 @@ export class OutboxRelay {
   private woken = false;
   /** While backing off after a failure, local commits must not cut the wait short. */
   private backingOff = false;
+  private lastPrune = Date.now();
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -187,6 +200,41 @@ export class OutboxRelay {
     if (failed) throw failed.error;
   }
 
+  /**
+   * Deletes published rows past retention, oldest first, in chunks: returns how many. Only
+   * the oldest published rows are read (primary-key order), so a round costs a chunk's
+   * worth of index reads even at millions of rows; unpublished rows are never touched.
+   */
+  async prunePublished(): Promise<number> {
+    const retentionMs = this.options.retentionMs ?? 0;
+    if (retentionMs <= 0) return 0;
+    let deleted = 0;
+    for (let round = 0; round < PRUNE_CHUNKS_PER_ROUND; round++) {
+      const result = await this.options.dataSource.query(
+        `DELETE FROM outbox
+          WHERE seq IN (SELECT seq FROM outbox WHERE published_at IS NOT NULL ORDER BY seq LIMIT $2)
+            AND published_at < now() - make_interval(secs => $1)`,
+        [retentionMs / 1000, PRUNE_CHUNK],
+      );
+      const n = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+      deleted += n;
+      if (n < PRUNE_CHUNK) break;
+    }
+    return deleted;
+  }
+
+  /** Prunes at most every `pruneEveryMs`; a failure is logged and tried again next round. */
+  private async maybePrune(): Promise<void> {
+    if (!this.options.retentionMs || Date.now() - this.lastPrune < (this.options.pruneEveryMs ?? 60_000)) return;
+    this.lastPrune = Date.now();
+    try {
+      const deleted = await this.prunePublished();
+      if (deleted > 0) this.options.logger.debug({ deleted }, 'pruned published outbox rows past retention');
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not prune the published outbox; trying again later');
+    }
+  }
+
   private get batchSize(): number {
     return this.options.batchSize ?? 200;
   }
@@ -197,6 +245,7 @@ export class OutboxRelay {
     while (this.running) {
       try {
         this.woken = false;
+        await this.maybePrune();
         const published = await this.publishBatch();
         failures = 0;
         if (published > 0) continue;
@@ -225,6 +274,7 @@ export class OutboxRelay {
     while (this.running) {
       try {
         this.woken = false;
+        await this.maybePrune();
         await settle();
         const inFlightRows = pending.reduce((n, b) => n + b.seqs.length, 0);
         if (inFlightRows < maxInFlight) {

@@ -94,7 +94,7 @@ export class ServiceRuntime {
     this.clock = clock;
     this.eventBatchSize = loadEventSettings(config.source ?? {}).eventBatchSize;
     this.outbox = new OutboxWriter(sourceOf(config.service), clock);
-    this.relay = new OutboxRelay({ dataSource, transport, logger: logger.child({ component: 'outbox-relay' }), pollMs: config.outboxPollMs });
+    this.relay = new OutboxRelay({ dataSource, transport, logger: logger.child({ component: 'outbox-relay' }), pollMs: config.outboxPollMs, retentionMs: config.outboxRetentionMs });
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake());
     this.timers = new TimerService({
       dataSource,
