@@ -15,6 +15,7 @@ export interface RequestStore {
   addReply(reply: Reply): Promise<void>;
   addHistory(entry: HistoryEntry): Promise<void>;
   findChange(ref: string): Promise<ProductChange | undefined>;
+  /** Creates the change unless it exists (the first link of a ref wins, also when two are made at once). */
   insertChange(change: ProductChange): Promise<void>;
   customerCountOfChange(ref: string): Promise<number>;
   addBooking(booking: TimeBooking): Promise<void>;

@@ -60,7 +60,9 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async insertChange(change: ProductChange): Promise<void> {
-    await this.manager.insert(ProductChangeEntity, change);
+    // The first link of a change ref creates it; a second first link in flight at the same
+    // time (another customer's request, same PD change) finds it made and leaves it as is.
+    await this.manager.createQueryBuilder().insert().into(ProductChangeEntity).values(change).orIgnore().execute();
   }
 
   async customerCountOfChange(ref: string): Promise<number> {
