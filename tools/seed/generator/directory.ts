@@ -50,6 +50,7 @@ export interface GenDirectory {
   admin: string;
   managerServiceCenter: string;
   pdCoordinators: string[];
+  uatCoordinator: string;
 }
 
 const GROUPS: [string, string[]][] = [
@@ -82,7 +83,7 @@ export function generateDirectory(seed: number, requests: number): GenDirectory 
   const managerServiceCenter = staff('g-p-msc', ['manager_service_center']);
   staff('g-p-msm', ['manager_service_management']);
   const pdCoordinators = [staff('g-p-pd-1', ['pd_change_coordinator']), staff('g-p-pd-2', ['pd_change_coordinator'])];
-  staff('g-p-uat', ['uat_coordinator']);
+  const uatCoordinator = staff('g-p-uat', ['uat_coordinator']);
 
   const productGroups = GROUPS.map(([name], g) => ({ id: `g-pg-${g + 1}`, name }));
   const teams: GenTeam[] = [];
@@ -127,7 +128,7 @@ export function generateDirectory(seed: number, requests: number): GenDirectory 
       userIds,
     });
   }
-  return { productGroups, teams, products, customers, people, byId: new Map(people.map((p) => [p.id, p])), admin, managerServiceCenter, pdCoordinators };
+  return { productGroups, teams, products, customers, people, byId: new Map(people.map((p) => [p.id, p])), admin, managerServiceCenter, pdCoordinators, uatCoordinator };
 }
 
 function hashId(id: string): number {

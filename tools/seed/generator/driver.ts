@@ -1,6 +1,6 @@
 import { SeedError, type SeedClient, type SeedLog } from '../client';
 import { MUTATION_INPUT } from '../steps';
-import { disruptionTrack, earliestFrom, requestTrack, truncate, type Plan, type TimedStep, type Track } from './stories';
+import { disruptionTrack, earliestFrom, releaseTracks, requestTrack, truncate, type Plan, type TimedStep, type Track, type UatMutation } from './stories';
 
 /** The services' clock while generating in-process: moved forward (never back) to each step's moment. */
 export class MovingClock {
@@ -27,6 +27,8 @@ export interface DriveOptions {
   maxSkewMs: number;
   /** Requests that already exist (resume): their tracks are not played. */
   skip?: (index: number) => boolean;
+  /** Products whose release testing exists (resume): their release tracks are not played. */
+  skipReleasesOf?: (productIndex: number) => boolean;
   log: SeedLog;
   progressEveryMs?: number;
   /** Backpressure: the events not yet delivered to the read models; no new steps start while above maxBacklog. */
@@ -41,6 +43,8 @@ export interface DriveResult {
   skipped: number;
   escalations: number;
   disruptions: number;
+  /** Release decisions recorded (UAT), by outcome. */
+  releaseDecisions: Record<string, number>;
   /** Tracks stopped by an error the graph answered (first few kept). */
   diverged: number;
   /** Steps that waited for another service's read model (e.g. escalations learning of a new request). */
@@ -67,6 +71,8 @@ interface State {
   registered?: Deferred<string>;
   /** An escalation track: the request track it belongs to. */
   parent?: State;
+  /** A release-testing track: ids its earlier steps got back (`release`, `plan`, `case0`, `run`, `defect1`, ...). */
+  vars?: Map<string, string>;
 }
 
 interface Deferred<T> {
@@ -125,6 +131,18 @@ class Heap {
   }
 }
 
+/** What each release-testing mutation gives back: the ids later steps refer to. */
+const UAT_SELECTION: Record<UatMutation, string> = {
+  planRelease: 'release { id }',
+  createTestPlan: 'testPlan { id cases { id } }',
+  startTestRun: 'testRun { id }',
+  recordTestResult: 'result { caseId }',
+  reportDefect: 'defect { id }',
+  resolveDefect: 'defect { id }',
+  completeTestRun: 'testRun { id }',
+  recordReleaseDecision: 'release { id }',
+};
+
 const RETRYABLE = new Set(['NETWORK', 'HTTP_502', 'HTTP_503', 'HTTP_504', 'INTERNAL_SERVER_ERROR']);
 /** The escalations subgraph knows requests from events: right after registration it may not have them yet. */
 const LAGGING = new Set(['NOT_FOUND', 'BAD_USER_INPUT']);
@@ -143,7 +161,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function drive(options: DriveOptions, keepTracks = false): Promise<DriveResult> {
   const { client, plan, clock, log } = options;
   const started = Date.now();
-  const result: DriveResult = { requests: 0, mutations: 0, skipped: 0, escalations: 0, disruptions: 0, diverged: 0, waits: 0, errors: [], latency: {}, durationMs: 0, pausedMs: 0, tracks: keepTracks ? new Map() : undefined };
+  const result: DriveResult = { requests: 0, mutations: 0, skipped: 0, escalations: 0, disruptions: 0, releaseDecisions: {}, diverged: 0, waits: 0, errors: [], latency: {}, durationMs: 0, pausedMs: 0, tracks: keepTracks ? new Map() : undefined };
   const heap = new Heap();
   const inflight = new Set<State>();
   const notices = new Map<number, { promise: Promise<string>; resolve: (id: string) => void; reject: (e: Error) => void }>();
@@ -167,6 +185,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     const track = truncate(disruptionTrack(plan, d), plan.until);
     if (track.steps.length) heap.push({ track, next: 0, at: track.steps[0].at });
   }
+  for (const track of releaseTracks(plan).map((t) => truncate(t, plan.until))) if (track.steps.length && !options.skipReleasesOf?.(track.index)) heap.push({ track, next: 0, at: track.steps[0].at, vars: new Map() });
   let nextIndex = 0;
   const earliest = { index: -1, at: 0 };
   const feed = () => {
@@ -216,7 +235,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
 
   const runStep = async (s: State, step: TimedStep) => {
     const op = step.op;
-    const what = `${s.track.key} ${op.kind === 'request' || op.kind === 'escalation' || op.kind === 'disruption' ? op.mutation : op.kind} as ${op.as}`;
+    const what = `${s.track.key} ${op.kind === 'request' || op.kind === 'escalation' || op.kind === 'disruption' || op.kind === 'uat' ? op.mutation : op.kind} as ${op.as}`;
     switch (op.kind) {
       case 'register': {
         const data = await timed<{ registerRequest: { request: { id: string } } }>(s, 'registerRequest', op.as, 'mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }', { input: op.input }, what);
@@ -268,6 +287,37 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
         const input = { ...op.input, noticeId, ...(op.dueInMs ? { nextUpdateDueAt: new Date(now + op.dueInMs).toISOString() } : {}) };
         const type = `${op.mutation[0].toUpperCase()}${op.mutation.slice(1)}Input`;
         await timed(s, op.mutation, op.as, `mutation($input: ${type}!) { ${op.mutation}(input: $input) { notice { id } } }`, { input }, what);
+        return;
+      }
+      case 'uat': {
+        const vars = s.vars ?? (s.vars = new Map());
+        const resolve = (value: unknown): unknown => {
+          if (Array.isArray(value)) return value.map(resolve);
+          if (typeof value !== 'string' || !value.startsWith('$')) return value;
+          const id = vars.get(value.slice(1));
+          if (!id) throw new Error(`${what}: no ${value} yet`);
+          return id;
+        };
+        const input = Object.fromEntries(Object.entries(op.input).filter(([, v]) => v !== '$advice').map(([k, v]) => [k, resolve(v)]));
+        if (op.mutation === 'recordReleaseDecision') {
+          // The coordinator reads the advice and decides as advised.
+          const data = await client.run<{ release: { advice: { outcome: string } } | null }>(op.as, 'query($id: ID!) { release(id: $id) { advice { outcome } } }', { id: input.releaseId }, `${what}: read the advice`);
+          input.decision = data.release?.advice.outcome;
+        }
+        const data = await timed<Record<string, Record<string, unknown>>>(s, op.mutation, op.as, `mutation($input: ${op.mutation[0].toUpperCase()}${op.mutation.slice(1)}Input!) { ${op.mutation}(input: $input) { ${UAT_SELECTION[op.mutation]} } }`, { input }, what);
+        const payload = data[op.mutation];
+        if (op.mutation === 'planRelease') vars.set('release', (payload.release as { id: string }).id);
+        if (op.mutation === 'createTestPlan') {
+          const testPlan = payload.testPlan as { id: string; cases: { id: string }[] };
+          vars.set('plan', testPlan.id);
+          testPlan.cases.forEach((c, i) => vars.set(`case${i}`, c.id));
+        }
+        if (op.mutation === 'startTestRun') vars.set('run', (payload.testRun as { id: string }).id);
+        if (op.mutation === 'reportDefect') vars.set(`defect${[...vars.keys()].filter((k) => k.startsWith('defect')).length + 1}`, (payload.defect as { id: string }).id);
+        if (op.mutation === 'recordReleaseDecision') {
+          const outcome = String(input.decision);
+          result.releaseDecisions[outcome] = (result.releaseDecisions[outcome] ?? 0) + 1;
+        }
         return;
       }
       case 'linkDisruption': {

@@ -88,13 +88,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     log(`Plan: ${options.requests} requests (seed ${seed}) from ${iso(plan.from)} to ${iso(until)}, ${directory.customers.length} customers, ${directory.products.length} products, ${directory.people.length} people, ${plan.disruptions.length} disruptions`);
     const dirTally = await loadGeneratedDirectory(client, directory, log);
     const existing = await existingIndices(client, directory, seed, log);
+    const released = await productsWithReleases(client, directory);
     log(`Playing the histories${clock ? ' in-process with a moving clock' : ` through ${url} (real time)`}, ${options.concurrency ?? 32} at a time${existing.size ? `, skipping ${existing.size} requests that exist` : ''}:`);
     const backlog = async () => (await client.run<{ requestsStatus: { outboxBacklog: number } }>(directory.admin, '{ requestsStatus { outboxBacklog } }', {}, 'requests outbox backlog')).requestsStatus.outboxBacklog;
     const result = await drive(
-      { client, plan, clock, concurrency: options.concurrency ?? 32, maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS, skip: (i) => existing.has(i), log, backlog, maxBacklog: options.maxBacklog ?? 3000 },
+      { client, plan, clock, concurrency: options.concurrency ?? 32, maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS, skip: (i) => existing.has(i), skipReleasesOf: (p) => released.has(p), log, backlog, maxBacklog: options.maxBacklog ?? 3000 },
       options.keepTracks,
     );
     log(`  played ${result.requests} requests with ${result.mutations} mutations in ${formatDuration(result.durationMs)} (${rate(result.requests, result.durationMs)} requests/s, ${rate(result.mutations, result.durationMs)} mutations/s)`);
+    const decisions = Object.entries(result.releaseDecisions);
+    if (decisions.length) log(`  release testing: ${decisions.map(([outcome, n]) => `${n} ${outcome}`).join(', ')} decisions`);
     if (result.diverged) log(`  ${result.diverged} histories stopped at an error the graph answered, e.g.:\n    ${result.errors.slice(0, 5).join('\n    ')}`);
     clock?.advanceTo(until);
 
@@ -211,6 +214,13 @@ async function existingIndices(client: SeedClient, dir: GenDirectory, seed: numb
     if (m) found.add(Number(m[1]));
   }
   return found;
+}
+
+/** Indices of the generated products that have releases already (their release testing is not played again). */
+async function productsWithReleases(client: SeedClient, dir: GenDirectory): Promise<Set<number>> {
+  const fields = dir.products.map((p, i) => `p${i}: releases(filter: { productId: ${JSON.stringify(p.id)} }, first: 0) { totalCount }`);
+  const data = await client.run<Record<string, { totalCount: number }>>(dir.uatCoordinator, `{ ${fields.join('\n')} }`, {}, 'existing releases');
+  return new Set(dir.products.map((_, i) => i).filter((i) => data[`p${i}`].totalCount > 0));
 }
 
 interface StatusRow {

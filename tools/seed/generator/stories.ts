@@ -13,8 +13,16 @@ export type Op =
   | { kind: 'escalation'; as: string; mutation: 'recordEscalationStep' | 'closeEscalation'; input: Record<string, unknown> }
   | { kind: 'linkDisruption'; as: string; disruption: number }
   | { kind: 'openDisruption'; as: string; disruption: number; input: Record<string, unknown> }
+  /**
+   * A step of release testing. Input strings `$name` are ids an earlier step of the same
+   * track got back (`$release`, `$plan`, `$case2`, `$run`, `$defect1`); `$advice` is the
+   * release's advice as the coordinator reads it just before deciding.
+   */
+  | { kind: 'uat'; as: string; mutation: UatMutation; input: Record<string, unknown> }
   /** `dueInMs`: nextUpdateDueAt is set to the clock at execution plus this. */
   | { kind: 'disruption'; as: string; disruption: number; mutation: 'publishDisruptionNotice' | 'postDisruptionUpdate' | 'resolveDisruptionNotice'; input: Record<string, unknown>; dueInMs?: number };
+
+export type UatMutation = 'planRelease' | 'createTestPlan' | 'startTestRun' | 'recordTestResult' | 'reportDefect' | 'resolveDefect' | 'completeTestRun' | 'recordReleaseDecision';
 
 export interface TimedStep {
   at: number;
@@ -87,6 +95,91 @@ export function makePlan(seed: number, requests: number, directory: GenDirectory
   const openStart = fromWorking(toWorking(until) - 2.5 * WORKING_DAY);
   return { seed, requests, from, until, directory, disruptions, members, openFrom, openStart };
 }
+
+/** Releases tested over the year: one per 250 requests, at most a monthly release of every product. */
+export const releaseCountFor = (requests: number, products: number) => (requests < 40 ? 0 : Math.min(products * 12, Math.max(1, Math.round(requests / 250))));
+
+/**
+ * The release testing of the products that ship in the generated year, one track per product
+ * (its test plan is made at its first release and reused): for each release the UAT
+ * coordinator plans it about two weeks before its production date and starts a run with two
+ * of the product team's consultants, who record the cases; 70 % pass everything, 20 % fail
+ * a major or minor case with a minor defect (GO WITH CONDITIONS), 10 % fail the critical
+ * case with a blocking defect (NO-GO), which is resolved and retested before a GO. The
+ * coordinator decides as advised.
+ */
+export function releaseTracks(plan: Plan): Track[] {
+  const dir = plan.directory;
+  const total = releaseCountFor(plan.requests, dir.products.length);
+  const span = plan.until - plan.from;
+  const byProduct = new Map<number, number[]>();
+  for (let r = 0; r < total; r++) {
+    const p = r % dir.products.length;
+    byProduct.set(p, [...(byProduct.get(p) ?? []), plan.from + ((Math.floor(r / dir.products.length) + 0.5) * span) / Math.ceil(total / dir.products.length)]);
+  }
+  const tracks: Track[] = [];
+  for (const [p, dates] of byProduct) {
+    const product = dir.products[p];
+    const team = dir.teams.find((t) => t.id === product.teamId) as GenTeam;
+    const rng = streamFor(plan.seed, 5, p);
+    const uat = dir.uatCoordinator;
+    const steps: TimedStep[] = [];
+    let t = 0;
+    const add = (as: string, mutation: UatMutation, input: Record<string, unknown>) => steps.push({ at: t, op: { kind: 'uat', as, mutation, input } });
+    const productNo = Number(product.id.slice(-2));
+    let defects = 0;
+    dates.forEach((production, k) => {
+      t = Math.max(t, plan.from, addWorking(production, -10 * WORKING_DAY));
+      const version = `${new Date(production).getUTCFullYear() % 100}.${new Date(production).getUTCMonth() + 1}.${k + 1}`;
+      add(uat, 'planRelease', { productId: product.id, releaseVersion: version, plannedProductionDate: new Date(production).toISOString(), releaseNotes: `${product.name} ${version}: improvements and fixes.` });
+      if (k === 0) {
+        t = addWorking(t, 30 * MINUTE);
+        add(uat, 'createTestPlan', { productId: product.id, name: `${product.name} regression`, cases: UAT_CASES.map((c) => ({ ...c, title: c.title.replace('{p}', product.name) })) });
+      }
+      const testers = [pick(rng, team.consultantIds), pick(rng, team.consultantIds)].filter((id, i, all) => all.indexOf(id) === i);
+      const run = (retest: boolean, failing: number | null) => {
+        t = addWorking(t, between(rng, 0.5, 2) * WORKING_DAY);
+        add(uat, 'startTestRun', { releaseId: '$release', ...(retest ? {} : { testPlanId: '$plan' }), testerIds: testers });
+        UAT_CASES.forEach((c, i) => {
+          t = addWorking(t, between(rng, 0.3, 3) * HOUR);
+          const failed = i === failing;
+          add(testers[i % testers.length], 'recordTestResult', { runId: '$run', caseId: `$case${i}`, outcome: failed ? 'FAILED' : 'PASSED', ...(failed ? { note: 'The result differs from what is expected.' } : {}) });
+          if (failed) {
+            defects += 1;
+            t = addWorking(t, between(rng, 10, 60) * MINUTE);
+            const severity = c.criticality === 'CRITICAL' ? 'BLOCKING' : 'MINOR';
+            add(testers[i % testers.length], 'reportDefect', { runId: '$run', title: `${product.name} ${version}: ${c.title.replace('{p}', product.name).toLowerCase()} fails`, description: 'Found in the user acceptance test.', severity, caseIds: [`$case${i}`], changeRefs: [`PD-${productNo}${String(intBetween(rng, 1, 3)).padStart(3, '0')}`] });
+          }
+        });
+        t = addWorking(t, between(rng, 0.5, 4) * HOUR);
+        add(uat, 'completeTestRun', { runId: '$run' });
+        t = addWorking(t, between(rng, 0.5, 8) * HOUR);
+        add(uat, 'recordReleaseDecision', { releaseId: '$release', decision: '$advice', rationale: 'Decided as advised by the test results.' });
+      };
+      const roll = rng();
+      if (roll < 0.7) run(false, null);
+      else if (roll < 0.9) run(false, intBetween(rng, 1, UAT_CASES.length - 1));
+      else {
+        run(false, 0);
+        const defect = `$defect${defects}`;
+        t = addWorking(t, between(rng, 1, 4) * WORKING_DAY);
+        add(uat, 'resolveDefect', { defectId: defect, resolution: 'Fixed by product development in a new build.' });
+        run(true, null);
+      }
+    });
+    tracks.push({ key: `u${p}`, index: p, title: `release testing of ${product.name}`, steps });
+  }
+  return tracks;
+}
+
+/** The regression cases of a product's test plan: the first is critical. */
+const UAT_CASES = [
+  { title: 'Log in and open {p}', steps: ['Log in as a key user', 'Open {p}'], expectedResult: 'The start page shows without errors.', criticality: 'CRITICAL' },
+  { title: 'Create and save a record', steps: ['Create a record', 'Save it'], expectedResult: 'The record is saved and listed.', criticality: 'MAJOR' },
+  { title: 'Export the overview', steps: ['Open the overview', 'Export to CSV'], expectedResult: 'The export holds every row.', criticality: 'MAJOR' },
+  { title: 'Change a setting', steps: ['Open the settings', 'Change the language'], expectedResult: 'The setting is kept after logging in again.', criticality: 'MINOR' },
+  { title: 'Print a document', steps: ['Open a document', 'Print it'], expectedResult: 'The print preview matches the screen.', criticality: 'MINOR' },
+];
 
 /** The earliest a request of this index registers: its share of the working time between from and until. */
 export function registrationSlot(from: number, until: number, requests: number, index: number, u = 0): number {

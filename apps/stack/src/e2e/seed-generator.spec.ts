@@ -99,6 +99,24 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
     expect(disruptionNotices.nodes[0].linkedRequests.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('tests a release of a product and records the coordinator\'s decision as advised', async () => {
+    const decided = Object.values(first.summary.drive.releaseDecisions).reduce((a, b) => a + b, 0);
+    expect(decided).toBeGreaterThanOrEqual(1);
+    const uat = await first.ts.client.token('uat_coordinator', { sub: 'g-p-uat' });
+    const { releases } = await first.ts.client.ok<{ releases: { nodes: { status: string; product: { id: string }; decisions: { decision: string; advice: { outcome: string } }[]; testRuns: { nodes: { status: string; counts: { total: number } }[] } }[] } }>(
+      `{ releases(first: 10) { nodes { status product { id } decisions { decision advice { outcome } } testRuns { nodes { status counts { total } } } } } }`,
+      {},
+      uat,
+    );
+    expect(releases.nodes.length).toBeGreaterThanOrEqual(1);
+    for (const release of releases.nodes) {
+      expect(release.product.id).toMatch(/^g-prod-/);
+      expect(release.decisions.length).toBeGreaterThanOrEqual(1);
+      for (const d of release.decisions) expect(d.decision).toBe(d.advice.outcome);
+      expect(release.testRuns.nodes.map((r) => [r.status, r.counts.total])).toEqual(release.testRuns.nodes.map(() => ['COMPLETED', 5]));
+    }
+  });
+
   it('gives the same requests for the same seed, and a rerun on the same desk adds nothing', async () => {
     const again = await generate({ requests: REQUESTS, seed: SEED, until: UNTIL, stack: { gatewayUrl: first.ts.stack.gatewayUrl, clock: first.clock }, secret: DEV_JWT_SECRET });
     expect(again.drive).toMatchObject({ requests: 0, skipped: REQUESTS, diverged: 0 });
