@@ -42,6 +42,18 @@ export const REPORT_QUERIES: ReportQuery[] = [
     query: `query($year: Int) { sameDayResolutionReport(filter: { period: { year: $year } }, granularity: MONTH) { total { registered solvedSameDay rate } rows { period registered solvedSameDay rate } } }`,
     variables: { year: YEAR },
   },
+  {
+    name: `satisfactionReport (${YEAR}, per month, 20 comments)`,
+    rootField: 'satisfactionReport',
+    query: `query($year: Int) { satisfactionReport(filter: { period: { year: $year } }, granularity: MONTH) { total { responses tnps averageScore } rows { period responses promoters passives detractors tnps } comments(first: 20) { edges { cursor } pageInfo { hasNextPage } } } }`,
+    variables: { year: YEAR },
+  },
+  {
+    name: `bundleUseReport (${YEAR}, every customer)`,
+    rootField: 'bundleUseReport',
+    query: `query($year: Int) { bundleUseReport(filter: { period: { year: $year } }) { year rows { customerId bookedHours baseUsed creditUsed left overrun } } }`,
+    variables: { year: YEAR },
+  },
 ];
 
 const REPEATS = 10;
@@ -57,8 +69,10 @@ export interface ReportsResult {
 /**
  * rp_request and rp_sla_target rows for `total` requests, copied from a request the reporting
  * service projected from real events: two years of registrations, 10 % still open, one SLA
- * target outcome per request (10 % missed, 10 % breached and running). Other read models
- * (surveys, bookings, escalations) are not generated, so their reports are not timed.
+ * target outcome per request (10 % missed, 10 % breached and running), a survey answer for
+ * every third closed request (scores 0–10, a comment on one in five) and a time booking on
+ * every other request. Escalations and hand-overs are not generated, so the escalations and
+ * consulting reports are not timed.
  */
 async function generateReadModels(databaseUrl: string, total: number): Promise<number> {
   const db = new Client({ connectionString: databaseUrl });
@@ -100,10 +114,25 @@ async function generateReadModels(databaseUrl: string, total: number): Promise<n
            FROM generate_series($1::int, $2::int) g JOIN rp_request r ON r.request_id = ${id}`,
         [from, to],
       );
+      await db.query(
+        `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at)
+         SELECT r.request_id, r.customer_id, r.product_group_id, r.product_id, r.effective_priority, g % 11,
+                CASE WHEN g % 5 = 0 THEN 'Bench comment ' || g END, r.closed_at + interval '2 hours'
+           FROM generate_series($1::int, $2::int) g JOIN rp_request r ON r.request_id = ${id}
+          WHERE g % 3 = 0 AND r.closed_at IS NOT NULL`,
+        [from, to],
+      );
+      await db.query(
+        `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
+         SELECT overlay(overlay(md5('scbooking-' || g) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid, r.request_id, r.customer_id,
+                r.product_group_id, r.product_id, 0.25 * (1 + g % 16), (r.registered_at AT TIME ZONE 'Europe/Amsterdam')::date, 'bench'
+           FROM generate_series($1::int, $2::int) g JOIN rp_request r ON r.request_id = ${id}
+          WHERE g % 2 = 0`,
+        [from, to],
+      );
       await db.query('COMMIT');
     }
-    await db.query('ANALYZE rp_request');
-    await db.query('ANALYZE rp_sla_target');
+    for (const table of ['rp_request', 'rp_sla_target', 'rp_survey', 'rp_booking']) await db.query(`ANALYZE ${table}`);
     return round((performance.now() - started) / 1000, 1);
   } finally {
     await db.end();
