@@ -248,7 +248,9 @@ export class OutboxRelay {
         await this.maybePrune();
         const published = await this.publishBatch();
         failures = 0;
-        if (published > 0) continue;
+        // A full batch: more may wait. Otherwise the claim saw everything committed before it;
+        // a commit since then has woken the relay (idle returns at once), else wait for the poll.
+        if (published >= this.batchSize) continue;
         await this.idle(this.options.pollMs ?? 250);
       } catch (error) {
         failures++;
@@ -271,28 +273,44 @@ export class OutboxRelay {
       for (const b of done) pending.splice(pending.indexOf(b), 1);
       await this.markPublished(done);
     };
+    // Claim when something may be waiting: at the start, after a local commit (wake), after a
+    // full batch, and at every poll (rows of other replicas). Not after a claim that saw
+    // everything there was: under load that halves the claim transactions, and the batches
+    // grow with the load instead of carrying one event each.
+    let claim = true;
+    let lastClaim = 0;
     while (this.running) {
       try {
-        this.woken = false;
         await this.maybePrune();
         await settle();
         const inFlightRows = pending.reduce((n, b) => n + b.seqs.length, 0);
-        if (inFlightRows < maxInFlight) {
+        if (this.woken || Date.now() - lastClaim >= (this.options.pollMs ?? 250)) claim = true;
+        if (claim && inFlightRows < maxInFlight) {
+          this.woken = false;
+          claim = false;
+          lastClaim = Date.now();
           const batch = await this.handOver();
+          failures = 0;
           if (batch) {
             pending.push(batch);
-            failures = 0;
-            continue;
+            if (batch.seqs.length >= this.batchSize) {
+              claim = true;
+              continue;
+            }
           }
+          if (this.woken) continue;
         }
         if (pending.length > 0) {
-          // Wait for the oldest hand-over, a local commit or the poll, whichever comes first.
-          await Promise.race([pending[0].delivered.catch(() => undefined), this.idle(inFlightRows < maxInFlight ? (this.options.pollMs ?? 250) : 60_000)]);
+          // Wait for the oldest hand-over, a local commit or the poll, whichever comes first;
+          // with the most rows in flight only for the hand-over (a wake could not be acted on).
+          const oldest = pending[0].delivered.catch(() => undefined);
+          await (inFlightRows < maxInFlight ? Promise.race([oldest, this.idle(this.options.pollMs ?? 250)]) : oldest);
           continue;
         }
         await this.idle(this.options.pollMs ?? 250);
       } catch (error) {
         failures++;
+        claim = true;
         await this.backOff(error, failures);
       }
     }
