@@ -143,7 +143,7 @@ const UAT_SELECTION: Record<UatMutation, string> = {
   recordReleaseDecision: 'release { id }',
 };
 
-const RETRYABLE = new Set(['NETWORK', 'HTTP_502', 'HTTP_503', 'HTTP_504', 'INTERNAL_SERVER_ERROR']);
+const RETRYABLE = new Set(['NETWORK', 'HTTP_502', 'HTTP_503', 'HTTP_504', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
 /** The escalations subgraph knows requests from events: right after registration it may not have them yet. */
 const LAGGING = new Set(['NOT_FOUND', 'BAD_USER_INPUT']);
 /** A step that waits for another service's event to move the request (a disruption's solution). */
