@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainError, ErrorCode } from '@servicecenter/errors';
+import { DomainError, ErrorCode, isTransientInfrastructureError } from '@servicecenter/errors';
 import type { Logger } from '@servicecenter/logging';
 
 /**
@@ -17,23 +17,6 @@ const PASS_THROUGH = new Set<string>([
   'BAD_REQUEST',
   'SERVICE_UNAVAILABLE',
 ]);
-
-/** PostgreSQL conditions a retry resolves: the transaction rolled back and nothing was written. */
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57P01', '57P03', '53300']);
-const TRANSIENT_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /ECONNREFUSED|ECONNRESET/];
-
-/**
- * A database that is busy or briefly unreachable (pool exhausted past its wait, deadlock or
- * serialization failure, the server restarting): the client should retry, not report a bug.
- */
-export function isTransientDatabaseError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const e = error as Error & { code?: unknown; driverError?: { code?: unknown }; cause?: unknown };
-  const code = typeof e.code === 'string' ? e.code : typeof e.driverError?.code === 'string' ? e.driverError.code : undefined;
-  if (code && (TRANSIENT_SQLSTATES.has(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
-  if (TRANSIENT_MESSAGES.some((re) => re.test(e.message))) return true;
-  return e.cause !== undefined && e.cause !== error && isTransientDatabaseError(e.cause);
-}
 
 /**
  * DomainErrors become `extensions.code` plus their details; a transient database condition is
@@ -56,7 +39,7 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) return formatted;
     if (original instanceof GraphQLError && code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    if (isTransientDatabaseError(original)) {
+    if (isTransientInfrastructureError(original)) {
       logger.warn({ err: original, path: formatted.path }, 'database busy or unreachable; the client is told to retry');
       return {
         message: 'The service is busy or briefly unavailable; nothing was changed. Try again in a moment.',

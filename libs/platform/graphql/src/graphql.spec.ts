@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, invalidTransition } from '@servicecenter/errors';
+import { DomainError, invalidTransition, isTransientInfrastructureError } from '@servicecenter/errors';
 import { silentLogger } from '@servicecenter/logging';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from './connection';
-import { createErrorFormatter, isTransientDatabaseError } from './errors';
+import { createErrorFormatter } from './errors';
 import { DateTimeScalar } from './scalars';
 
 describe('DateTime', () => {
@@ -57,7 +57,7 @@ describe('error formatting', () => {
         extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
       });
     }
-    expect(isTransientDatabaseError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isTransientInfrastructureError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
     // As the gateway receives it from a subgraph: passed through unchanged.
     const relayed = { message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
     expect(format(relayed, new GraphQLError('busy', { extensions: relayed.extensions }))).toBe(relayed);
