@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '@servicecenter/database';
-import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
 import { migrations } from '../migrations';
 import { ProductChangeEntity } from './entities/conversation.entity';
 import { RequestRepository } from './request.repository';
@@ -32,7 +32,10 @@ describe('product changes on PostgreSQL', () => {
     });
     await inserted;
     const second = dataSource.transaction((m) => new RequestRepository(m).insertChange(change('Import of tax tables fails', 'p-pd-2')));
-    setTimeout(finishFirst, 100);
+    // The second insert waits on the first one's uncommitted row; then the first commits.
+    const waiting = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n as number;
+    await waitFor(waiting, (n) => n === 1, { what: 'the second insert to wait for the first' });
+    finishFirst();
 
     await expect(Promise.all([first, second])).resolves.toBeDefined();
     expect(await new RequestRepository(dataSource.manager).findChange('PD-9001')).toMatchObject({ title: 'Tax table import', linkedBy: 'p-pd-1' });
