@@ -4,6 +4,7 @@ import type { RequestFacts } from '@servicecenter/contracts';
 import { GENERIC_AGREEMENT, targetFor } from './agreement';
 import { effectiveAgreement, targetOverrideSchema } from './agreement-overrides';
 import { agreementOf, applyRequestEvent, rebaseOnAgreement, startClocks, type RequestSlaState } from './request-clocks';
+import { requestFacts } from './request-events.testing';
 import { evaluate } from './sla-clock';
 
 const H = 3_600_000;
@@ -15,21 +16,8 @@ const acme = (version: number, overrides: Parameters<typeof effectiveAgreement>[
   effectiveAgreement(GENERIC_AGREEMENT, { id: 'acme', version, calendar: ALWAYS, overrides, thresholds });
 
 const facts = (over: Partial<RequestFacts> & { registeredAt?: string } = {}): RequestFacts & { registeredAt: string } => ({
-  requestId: '7d2b0c52-55d7-4c1a-9f57-1b6f4ad0f0a1',
-  number: 'SC-2026-000001',
-  type: 'INCIDENT',
-  customerId: 'cust-acme',
-  productId: null,
-  productGroupId: null,
-  teamId: null,
-  assigneeId: null,
-  requestedPriority: 'HIGH',
-  priority: null,
-  status: 'REGISTERED',
-  previousStatus: null,
-  occurredAt: '2026-05-23T10:00:00Z', // Saturday 12:00 in Amsterdam
+  ...requestFacts({ customerId: 'cust-acme', occurredAt: '2026-05-23T10:00:00Z', version: 1 }), // Saturday 12:00 in Amsterdam
   registeredAt: '2026-05-23T10:00:00Z',
-  version: 1,
   ...over,
 });
 const kind = (state: RequestSlaState, k: string) => state.clocks.find((c) => c.kind === k)!;
