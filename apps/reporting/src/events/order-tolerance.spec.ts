@@ -1,4 +1,3 @@
-import type { Caller } from '@servicecenter/auth';
 import { loadSubgraphConfig } from '@servicecenter/config';
 import { InProcessTransport } from '@servicecenter/events';
 import { silentLogger } from '@servicecenter/logging';
@@ -7,10 +6,9 @@ import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { reportingDefinition } from '../service';
-import { NOW, scenario, type ScenarioEvent } from '../testing/scenario';
+import { NOW, everyReport, scenario, type ScenarioEvent } from '../testing/scenario';
 
 const ZONE = 'Europe/Amsterdam';
-const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
 
 /** A deterministic shuffle (mulberry32), so a failure can be replayed. */
 function shuffled<T>(list: T[], seed: number): T[] {
@@ -51,25 +49,6 @@ describe('read models are independent of the order events arrive in', () => {
   const feed = async (t: InProcessTransport, list: ScenarioEvent[]) => {
     for (const e of list) await t.publish([{ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope }]);
   };
-  const everything = async (reports: ReportQueries) => {
-    const q4 = { period: { quarter: '2026-Q4' } };
-    const [consulting, satisfaction, escalations] = [await reports.consultingChanges(msc), await reports.satisfaction(msc, q4, 'MONTH'), await reports.escalations(msc, q4)];
-    return {
-      open: await reports.openRequests(msc, null, 100),
-      response: await reports.responseTimes(msc),
-      consulting,
-      consultingRequests: await reports.consultingRequests(consulting, { first: 100 }),
-      compliance: await reports.compliance(msc, q4, 'MONTH'),
-      sameDay: await reports.sameDay(msc, q4, 'MONTH'),
-      satisfaction,
-      comments: await reports.surveyComments(satisfaction, { first: 100 }),
-      bundles: await reports.bundles(msc, { period: { year: 2026 } }),
-      escalations,
-      notices: await reports.notices(escalations, { first: 100 }),
-      acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
-    };
-  };
-
   afterAll(async () => {
     for (const s of stacks) {
       await s.service.stop();
@@ -84,9 +63,9 @@ describe('read models are independent of the order events arrive in', () => {
     await feed(inOrder.transport, events);
     await feed(reversed.transport, [...events].reverse());
     await feed(mixed.transport, shuffled(events, 20261120));
-    const expected = await everything(inOrder.reports);
+    const expected = await everyReport(inOrder.reports);
     expect(expected.open.total).toBe(7);
-    expect(await everything(reversed.reports)).toEqual(expected);
-    expect(await everything(mixed.reports)).toEqual(expected);
+    expect(await everyReport(reversed.reports)).toEqual(expected);
+    expect(await everyReport(mixed.reports)).toEqual(expected);
   });
 });

@@ -33,7 +33,9 @@ import {
   sourceOf,
   type RequestFacts,
 } from '@servicecenter/contracts';
+import type { Caller } from '@servicecenter/auth';
 import { formatSequence, type EventContract, type EventEnvelope } from '@servicecenter/events';
+import type { ReportQueries } from '../domain/report-queries';
 
 /**
  * A known sequence of events for the report specs, with the hand-computed figures next to
@@ -260,4 +262,31 @@ export function scenario(): { events: ScenarioEvent[]; ids: Record<string, strin
   emit(DisruptionPublished, id('D3'), { ...notice('D3', 2, 'PUBLISHED', '2026-11-20T11:00:00.000Z', '2026-11-20T13:00:00.000Z', ['cust-globex'], null, 'prod-hr'), source: 'CUSTOMER_REPORT', publishedBy: 'p-lead' });
 
   return { events, ids };
+}
+
+/**
+ * Every report and review of the scenario's desk in Q4 2026 as the manager Service Center
+ * reads them: what the order-tolerance and rebuild specs compare (freshness left out: it
+ * names the last event applied, which depends on the delivery order).
+ */
+export async function everyReport(reports: ReportQueries) {
+  const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
+  const q4 = { period: { quarter: '2026-Q4' } };
+  const [consulting, satisfaction, escalations] = [await reports.consultingChanges(msc), await reports.satisfaction(msc, q4, 'MONTH'), await reports.escalations(msc, q4)];
+  return {
+    open: await reports.openRequests(msc, null, 100),
+    response: await reports.responseTimes(msc),
+    consulting,
+    consultingRequests: await reports.consultingRequests(consulting, { first: 100 }),
+    compliance: await reports.compliance(msc, q4, 'MONTH'),
+    quarterly: await reports.compliance(msc, q4, 'QUARTER'),
+    sameDay: await reports.sameDay(msc, q4, 'MONTH'),
+    satisfaction,
+    comments: await reports.surveyComments(satisfaction, { first: 100 }),
+    bundles: await reports.bundles(msc, { period: { year: 2026 } }),
+    escalations,
+    notices: await reports.notices(escalations, { first: 100 }),
+    acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
+    globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
+  };
 }
