@@ -68,6 +68,13 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     dataSource.query('SELECT subject, n FROM applied ORDER BY id');
 
   /** A consumer that records applied events; a poison event fails every attempt. */
+  /** Collects what reaches a group's dead-letter topic. */
+  async function watchDeadLetters(group: string) {
+    const deadLetters: DeliveredMessage[] = [];
+    const dlqWatch = await transport.subscribe({ groupId: `${group}.watch`, topics: [deadLetterTopicFor(group)], fromBeginning: true, handle: async (m) => void deadLetters.push(m) });
+    return { deadLetters, dlqWatch };
+  }
+
   function consumer(groupId: string, contract: ReturnType<typeof newContract>, poisonAttempts: number[] = [], options: { batchSize?: number; gate?: Promise<void> } = {}) {
     return new EventConsumer({
       batchSize: options.batchSize,
@@ -141,13 +148,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     const group = `test.dlq.${randomUUID().slice(0, 8)}`;
     const attempts: number[] = [];
     const c = consumer(group, Counted, attempts);
-    const deadLetters: DeliveredMessage[] = [];
-    const dlqWatch = await transport.subscribe({
-      groupId: `${group}.watch`,
-      topics: [deadLetterTopicFor(group)],
-      fromBeginning: true,
-      handle: async (m) => void deadLetters.push(m),
-    });
+    const { deadLetters, dlqWatch } = await watchDeadLetters(group);
     await c.start();
     const relay = new OutboxRelay({ dataSource, transport, logger: silentLogger, pollMs: 20 });
     const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => relay.wake());
@@ -209,13 +210,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     const Counted = newContract();
     const group = `test.batch-dlq.${randomUUID().slice(0, 8)}`;
     const attempts: number[] = [];
-    const deadLetters: DeliveredMessage[] = [];
-    const dlqWatch = await transport.subscribe({
-      groupId: `${group}.watch`,
-      topics: [deadLetterTopicFor(group)],
-      fromBeginning: true,
-      handle: async (m) => void deadLetters.push(m),
-    });
+    const { deadLetters, dlqWatch } = await watchDeadLetters(group);
     const c = consumer(group, Counted, attempts);
     const batch = [
       delivered(Counted, 'a', 1),
