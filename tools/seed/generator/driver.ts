@@ -71,7 +71,7 @@ interface State {
   registered?: Deferred<string>;
   /** An escalation track: the request track it belongs to. */
   parent?: State;
-  /** A release-testing track: ids its earlier steps got back (`release`, `plan`, `case0`, `run`, `defect1`, ...). */
+  /** A release-testing track: ids its earlier steps got back, by the steps' `saveAs` (and `case0`… of a test plan). */
   vars?: Map<string, string>;
 }
 
@@ -305,15 +305,9 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
           input.decision = data.release?.advice.outcome;
         }
         const data = await timed<Record<string, Record<string, unknown>>>(s, op.mutation, op.as, `mutation($input: ${op.mutation[0].toUpperCase()}${op.mutation.slice(1)}Input!) { ${op.mutation}(input: $input) { ${UAT_SELECTION[op.mutation]} } }`, { input }, what);
-        const payload = data[op.mutation];
-        if (op.mutation === 'planRelease') vars.set('release', (payload.release as { id: string }).id);
-        if (op.mutation === 'createTestPlan') {
-          const testPlan = payload.testPlan as { id: string; cases: { id: string }[] };
-          vars.set('plan', testPlan.id);
-          testPlan.cases.forEach((c, i) => vars.set(`case${i}`, c.id));
-        }
-        if (op.mutation === 'startTestRun') vars.set('run', (payload.testRun as { id: string }).id);
-        if (op.mutation === 'reportDefect') vars.set(`defect${[...vars.keys()].filter((k) => k.startsWith('defect')).length + 1}`, (payload.defect as { id: string }).id);
+        const made = Object.values(data[op.mutation])[0] as { id?: string; cases?: { id: string }[] };
+        if (op.saveAs && made.id) vars.set(op.saveAs, made.id);
+        made.cases?.forEach((c, i) => vars.set(`case${i}`, c.id));
         if (op.mutation === 'recordReleaseDecision') {
           const outcome = String(input.decision);
           result.releaseDecisions[outcome] = (result.releaseDecisions[outcome] ?? 0) + 1;

@@ -14,11 +14,12 @@ export type Op =
   | { kind: 'linkDisruption'; as: string; disruption: number }
   | { kind: 'openDisruption'; as: string; disruption: number; input: Record<string, unknown> }
   /**
-   * A step of release testing. Input strings `$name` are ids an earlier step of the same
-   * track got back (`$release`, `$plan`, `$case2`, `$run`, `$defect1`); `$advice` is the
-   * release's advice as the coordinator reads it just before deciding.
+   * A step of release testing. `saveAs` names the id the step gets back; input strings
+   * `$name` are such ids of earlier steps of the same track (`$release`, `$run`, `$defect1`;
+   * a test plan also names its cases `$case0`…); `$advice` is the release's advice as the
+   * coordinator reads it just before deciding.
    */
-  | { kind: 'uat'; as: string; mutation: UatMutation; input: Record<string, unknown> }
+  | { kind: 'uat'; as: string; mutation: UatMutation; input: Record<string, unknown>; saveAs?: string }
   /** `dueInMs`: nextUpdateDueAt is set to the clock at execution plus this. */
   | { kind: 'disruption'; as: string; disruption: number; mutation: 'publishDisruptionNotice' | 'postDisruptionUpdate' | 'resolveDisruptionNotice'; input: Record<string, unknown>; dueInMs?: number };
 
@@ -112,10 +113,12 @@ export function releaseTracks(plan: Plan): Track[] {
   const dir = plan.directory;
   const total = releaseCountFor(plan.requests, dir.products.length);
   const span = plan.until - plan.from;
+  const perProduct = Math.ceil(total / dir.products.length);
   const byProduct = new Map<number, number[]>();
   for (let r = 0; r < total; r++) {
-    const p = r % dir.products.length;
-    byProduct.set(p, [...(byProduct.get(p) ?? []), plan.from + ((Math.floor(r / dir.products.length) + 0.5) * span) / Math.ceil(total / dir.products.length)]);
+    const dates = byProduct.get(r % dir.products.length) ?? [];
+    dates.push(plan.from + ((Math.floor(r / dir.products.length) + 0.5) * span) / perProduct);
+    byProduct.set(r % dir.products.length, dates);
   }
   const tracks: Track[] = [];
   for (const [p, dates] of byProduct) {
@@ -125,21 +128,21 @@ export function releaseTracks(plan: Plan): Track[] {
     const uat = dir.uatCoordinator;
     const steps: TimedStep[] = [];
     let t = 0;
-    const add = (as: string, mutation: UatMutation, input: Record<string, unknown>) => steps.push({ at: t, op: { kind: 'uat', as, mutation, input } });
+    const add = (as: string, mutation: UatMutation, input: Record<string, unknown>, saveAs?: string) => steps.push({ at: t, op: { kind: 'uat', as, mutation, input, saveAs } });
     const productNo = Number(product.id.slice(-2));
     let defects = 0;
     dates.forEach((production, k) => {
       t = Math.max(t, plan.from, addWorking(production, -10 * WORKING_DAY));
       const version = `${new Date(production).getUTCFullYear() % 100}.${new Date(production).getUTCMonth() + 1}.${k + 1}`;
-      add(uat, 'planRelease', { productId: product.id, releaseVersion: version, plannedProductionDate: new Date(production).toISOString(), releaseNotes: `${product.name} ${version}: improvements and fixes.` });
+      add(uat, 'planRelease', { productId: product.id, releaseVersion: version, plannedProductionDate: new Date(production).toISOString(), releaseNotes: `${product.name} ${version}: improvements and fixes.` }, 'release');
       if (k === 0) {
         t = addWorking(t, 30 * MINUTE);
-        add(uat, 'createTestPlan', { productId: product.id, name: `${product.name} regression`, cases: UAT_CASES.map((c) => ({ ...c, title: c.title.replace('{p}', product.name) })) });
+        add(uat, 'createTestPlan', { productId: product.id, name: `${product.name} regression`, cases: UAT_CASES.map((c) => ({ ...c, title: c.title.replace('{p}', product.name) })) }, 'plan');
       }
       const testers = [pick(rng, team.consultantIds), pick(rng, team.consultantIds)].filter((id, i, all) => all.indexOf(id) === i);
       const run = (retest: boolean, failing: number | null) => {
         t = addWorking(t, between(rng, 0.5, 2) * WORKING_DAY);
-        add(uat, 'startTestRun', { releaseId: '$release', ...(retest ? {} : { testPlanId: '$plan' }), testerIds: testers });
+        add(uat, 'startTestRun', { releaseId: '$release', ...(retest ? {} : { testPlanId: '$plan' }), testerIds: testers }, 'run');
         UAT_CASES.forEach((c, i) => {
           t = addWorking(t, between(rng, 0.3, 3) * HOUR);
           const failed = i === failing;
@@ -148,7 +151,7 @@ export function releaseTracks(plan: Plan): Track[] {
             defects += 1;
             t = addWorking(t, between(rng, 10, 60) * MINUTE);
             const severity = c.criticality === 'CRITICAL' ? 'BLOCKING' : 'MINOR';
-            add(testers[i % testers.length], 'reportDefect', { runId: '$run', title: `${product.name} ${version}: ${c.title.replace('{p}', product.name).toLowerCase()} fails`, description: 'Found in the user acceptance test.', severity, caseIds: [`$case${i}`], changeRefs: [`PD-${productNo}${String(intBetween(rng, 1, 3)).padStart(3, '0')}`] });
+            add(testers[i % testers.length], 'reportDefect', { runId: '$run', title: `${product.name} ${version}: ${c.title.replace('{p}', product.name).toLowerCase()} fails`, description: 'Found in the user acceptance test.', severity, caseIds: [`$case${i}`], changeRefs: [`PD-${productNo}${String(intBetween(rng, 1, 3)).padStart(3, '0')}`] }, `defect${defects}`);
           }
         });
         t = addWorking(t, between(rng, 0.5, 4) * HOUR);
