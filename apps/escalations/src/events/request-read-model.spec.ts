@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadSubgraphConfig } from '@servicecenter/config';
-import { REQUEST_EVENTS, RequestPrioritised, RequestRegistered, RequestReplied, type RequestFacts } from '@servicecenter/contracts';
+import { REQUEST_EVENTS, RequestClosed, RequestPrioritised, RequestRegistered, RequestReplied, type RequestFacts } from '@servicecenter/contracts';
 import { InProcessTransport, formatSequence, type EventContract } from '@servicecenter/events';
 import { silentLogger } from '@servicecenter/logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
@@ -59,6 +59,37 @@ describe('request read model of the escalations service', () => {
     expect(await applied()).toBe(5);
     const r = await row();
     expect(r).toMatchObject({ status: 'ACCEPTED', version: 5, priority: null });
+    expect(new Date(r.last_public_update_at as string).toISOString()).toBe('2026-03-02T09:00:03.000Z');
+  });
+
+  it('applies a whole history delivered at once (one set) as it would event by event', async () => {
+    const other = randomUUID();
+    const of = (version: number, over: Partial<RequestFacts> = {}) => facts(version, { requestId: other, number: 'SC-2026-000043', ...over });
+    const envelope = (contract: EventContract, data: Record<string, unknown>) => ({
+      topic: contract.topic,
+      key: other,
+      envelope: { specversion: '1.0' as const, id: randomUUID(), source: '/servicecenter/requests', type: contract.type, time: new Date().toISOString(), subject: other, datacontenttype: 'application/json' as const, sequence: formatSequence(++seq), data },
+    });
+    const reply = (version: number, side: string) => ({ ...of(version, { status: 'IN_HANDLING', priority: 'HIGH' }), replyId: randomUUID(), authorId: 'p-anna', side, visibility: 'PUBLIC', kind: 'MESSAGE', firstResponse: false });
+    const before = await applied();
+    const history = [
+      envelope(RequestRegistered, { ...of(1), title: 't', requesterId: 'u-acme', registeredAt: '2026-03-02T09:00:01.000Z', followUpOf: null }),
+      envelope(RequestPrioritised, { ...of(2, { priority: 'HIGH' }), previousPriority: null, justification: null, category: null }),
+      envelope(RequestReplied, reply(3, 'SERVICE_CENTER')),
+      envelope(RequestReplied, reply(4, 'CUSTOMER')),
+      envelope(RequestClosed, { ...of(5, { status: 'CLOSED', priority: 'HIGH' }), completionReason: 'SOLVED', automatic: false, closedAt: '2026-03-02T09:00:05.000Z', registeredAt: '2026-03-02T09:00:01.000Z', continuedAs: null }),
+    ];
+    await transport.publish(history);
+    await waitFor(applied, (n) => n >= before + 5, { what: 'the five events of the history' });
+    // One transaction for the set (a failed set would have been applied again event by event).
+    const [{ transactions }] = await service.runtime().dataSource.query(`SELECT count(DISTINCT xmin::text)::int AS transactions FROM inbox WHERE event_id = ANY($1)`, [
+      history.map((h) => h.envelope.id),
+    ]);
+    expect(transactions).toBe(1);
+    const r = ((await service.runtime().dataSource.query(`SELECT * FROM request_view WHERE request_id = $1`, [other])) as Record<string, unknown>[])[0];
+    expect(r).toMatchObject({ status: 'CLOSED', version: 5, priority: 'HIGH', number: 'SC-2026-000043' });
+    expect(new Date(r.registered_at as string).toISOString()).toBe('2026-03-02T09:00:01.000Z');
+    // The desk's public reply (version 3), not the customer's later one.
     expect(new Date(r.last_public_update_at as string).toISOString()).toBe('2026-03-02T09:00:03.000Z');
   });
 });

@@ -43,9 +43,13 @@ export class SlaRiskRepository {
     );
   }
 
-  /** A request the read model shows closed is no longer at risk (its targets are done). */
-  async clearIfClosed(requestId: string): Promise<void> {
-    await this.manager.query(`DELETE FROM sla_risk WHERE request_id = $1 AND EXISTS (SELECT 1 FROM request_view WHERE request_id = $1 AND status = 'CLOSED')`, [requestId]);
+  /** Requests the read model shows closed are no longer at risk (their targets are done). */
+  async clearIfClosed(...requestIds: string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await this.manager.query(
+      `DELETE FROM sla_risk r WHERE r.request_id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM request_view v WHERE v.request_id = r.request_id AND v.status = 'CLOSED')`,
+      [requestIds],
+    );
   }
 }
 

@@ -91,31 +91,52 @@ export class RequestViewRepository {
 
   /**
    * Keeps the facts of the newest version only: an older event arriving late changes nothing
-   * (the facts it carries are older than what is stored).
+   * (the facts it carries are older than what is stored). The registration time is the
+   * earliest one seen (events may arrive out of order). At most one fact per request (a wave).
    */
-  async applyFacts(facts: RequestFacts, requestedPriority: Priority | null = facts.requestedPriority): Promise<void> {
+  async applyFacts(facts: readonly (RequestFacts & { registeredAt?: unknown })[]): Promise<void> {
+    if (facts.length === 0) return;
+    const rows = facts.map((f) => ({
+      request_id: f.requestId,
+      number: f.number,
+      type: f.type,
+      customer_id: f.customerId,
+      product_id: f.productId,
+      product_group_id: f.productGroupId,
+      team_id: f.teamId,
+      requested_priority: f.requestedPriority,
+      priority: f.priority,
+      status: f.status,
+      updated_at: f.occurredAt,
+      version: f.version,
+      registered_at: typeof f.registeredAt === 'string' ? f.registeredAt : f.occurredAt,
+    }));
     await this.manager.query(
       `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version
+       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text,
+         requested_priority text, priority text, status text, updated_at timestamptz, version integer)
        ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
          product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
          requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, status = EXCLUDED.status,
          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
        WHERE request_view.version < EXCLUDED.version`,
-      [facts.requestId, facts.number, facts.type, facts.customerId, facts.productId, facts.productGroupId, facts.teamId, requestedPriority, facts.priority, facts.status, facts.occurredAt, facts.version],
+      [JSON.stringify(rows)],
+    );
+    await this.manager.query(
+      `UPDATE request_view v SET registered_at = u.registered_at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, registered_at timestamptz)
+       WHERE v.request_id = u.request_id AND (v.registered_at IS NULL OR v.registered_at > u.registered_at)`,
+      [JSON.stringify(rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })))],
     );
   }
 
-  /** The registration time is the earliest event seen of the request (events may arrive out of order). */
-  async markSeen(requestId: string, at: string): Promise<void> {
-    await this.manager.query(`UPDATE request_view SET registered_at = $2 WHERE request_id = $1 AND (registered_at IS NULL OR registered_at > $2)`, [requestId, at]);
-  }
-
-  /** The latest public Service Center reply (replies may arrive out of order: keep the latest). */
-  async markPublicUpdate(requestId: string, at: string): Promise<void> {
+  /** The latest public Service Center reply (replies may arrive out of order: keep the latest). At most one per request. */
+  async markPublicUpdates(replies: readonly { requestId: string; at: string }[]): Promise<void> {
+    if (replies.length === 0) return;
     await this.manager.query(
-      `UPDATE request_view SET last_public_update_at = $2 WHERE request_id = $1 AND (last_public_update_at IS NULL OR last_public_update_at < $2)`,
-      [requestId, at],
+      `UPDATE request_view v SET last_public_update_at = u.at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, at timestamptz)
+       WHERE v.request_id = u.request_id AND (v.last_public_update_at IS NULL OR v.last_public_update_at < u.at)`,
+      [JSON.stringify(replies.map((r) => ({ request_id: r.requestId, at: r.at })))],
     );
   }
 }
@@ -284,10 +305,12 @@ export class AskRepository {
    * The request service reported the request prioritised: approved priority asks with that
    * priority, decided before it, took effect then.
    */
-  async markTookEffect(requestId: string, priority: string, at: string): Promise<void> {
+  async markTookEffect(prioritised: readonly { requestId: string; priority: string; at: string }[]): Promise<void> {
+    if (prioritised.length === 0) return;
     await this.manager.query(
-      `UPDATE request_ask SET took_effect_at = $3 WHERE request_id = $1 AND kind = 'PRIORITY_CHANGE' AND status = 'APPROVED' AND priority = $2 AND took_effect_at IS NULL AND decided_at <= $3`,
-      [requestId, priority, at],
+      `UPDATE request_ask a SET took_effect_at = u.at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, priority text, at timestamptz)
+       WHERE a.request_id = u.request_id AND a.kind = 'PRIORITY_CHANGE' AND a.status = 'APPROVED' AND a.priority = u.priority AND a.took_effect_at IS NULL AND a.decided_at <= u.at`,
+      [JSON.stringify(prioritised.map((p) => ({ request_id: p.requestId, priority: p.priority, at: p.at })))],
     );
   }
 }

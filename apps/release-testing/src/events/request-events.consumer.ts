@@ -1,16 +1,16 @@
-import type { EventConsumer } from '@servicecenter/events';
+import { inWaves, type EventConsumer } from '@servicecenter/events';
 import { REQUEST_EVENTS, type RequestFacts } from '@servicecenter/contracts';
 import { RequestRefRepository } from '../persistence/request-ref.repository';
 
 /**
  * The request read model: defects link only requests the Service Center registered. Every
  * request event carries the request's facts after the change, so the newest version wins and
- * a late older one changes nothing; the inbox makes a redelivery a no-op.
+ * a late older one changes nothing; the inbox makes a redelivery a no-op. A backlog is
+ * applied a set at a time: one upsert per wave (the n-th event of each request).
  */
 export function registerRequestEventHandlers(consumer: EventConsumer): void {
-  for (const contract of REQUEST_EVENTS) {
-    consumer.on(contract, async (data, ctx) => {
-      await new RequestRefRepository(ctx.manager).apply(data as RequestFacts);
-    });
-  }
+  consumer.onSet(REQUEST_EVENTS, async (items, { manager }) => {
+    const requests = new RequestRefRepository(manager);
+    for (const wave of inWaves(items, (item) => item.envelope.subject)) await requests.applyAll(wave.map((item) => item.data as RequestFacts));
+  });
 }

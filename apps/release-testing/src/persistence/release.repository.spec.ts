@@ -76,8 +76,8 @@ describe('release-testing repositories', () => {
     const requests = new RequestRefRepository(service.runtime().dataSource.manager);
     const requestId = randomUUID();
     expect(await requests.unknown([requestId])).toEqual([requestId]);
-    await requests.apply({ requestId, number: 'SC-2026-000002', customerId: 'cust-acme', productId: 'prod-hr', version: 2 });
-    await requests.apply({ requestId, number: 'SC-2026-000001', customerId: 'cust-acme', productId: 'prod-payroll', version: 1 });
+    await requests.applyAll([{ requestId, number: 'SC-2026-000002', customerId: 'cust-acme', productId: 'prod-hr', version: 2 }]);
+    await requests.applyAll([{ requestId, number: 'SC-2026-000001', customerId: 'cust-acme', productId: 'prod-payroll', version: 1 }]);
     expect(await requests.unknown([requestId])).toEqual([]);
     const [row] = await service.runtime().dataSource.query(`SELECT number, product_id FROM request_ref WHERE request_id = $1`, [requestId]);
     expect(row).toEqual({ number: 'SC-2026-000002', product_id: 'prod-hr' });

@@ -6,12 +6,16 @@ import { select } from './sql';
 export class RequestRefRepository {
   constructor(private readonly m: EntityManager) {}
 
-  async apply(facts: Pick<RequestFacts, 'requestId' | 'number' | 'customerId' | 'productId' | 'version'>): Promise<void> {
+  /** Applies request facts, at most one per request (see `inWaves`), with one statement. */
+  async applyAll(facts: readonly Pick<RequestFacts, 'requestId' | 'number' | 'customerId' | 'productId' | 'version'>[]): Promise<void> {
+    if (facts.length === 0) return;
     await this.m.query(
-      `INSERT INTO request_ref (request_id, number, customer_id, product_id, version) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO request_ref (request_id, number, customer_id, product_id, version)
+       SELECT request_id, number, customer_id, product_id, version
+       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, number text, customer_id text, product_id text, version integer)
        ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, version = EXCLUDED.version
        WHERE request_ref.version < EXCLUDED.version`,
-      [facts.requestId, facts.number, facts.customerId, facts.productId, facts.version],
+      [JSON.stringify(facts.map((f) => ({ request_id: f.requestId, number: f.number, customer_id: f.customerId, product_id: f.productId, version: f.version })))],
     );
   }
 

@@ -29,7 +29,7 @@ import {
   UrgentCallLogged,
   type RequestFacts,
 } from '@servicecenter/contracts';
-import type { EventContract, EventEnvelope, PayloadOf } from '@servicecenter/events';
+import { inWaves, type EventContract, type EventEnvelope, type PayloadOf } from '@servicecenter/events';
 
 /**
  * The events the read models are built from. Every one is recorded in the journal; the
@@ -76,51 +76,143 @@ export const PROJECTION_TABLES = [
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;
+/** Applies several events of one type at once; each aggregate appears at most once among them. */
+type SetProjector = (m: EntityManager, items: JournalItem[]) => Promise<void>;
 const REQUEST_TYPES = new Set<string>(REQUEST_EVENTS.map((c) => c.type));
 
-/**
- * Records one event in the journal and applies it to the projections, in the caller's
- * transaction. Live (`replay: false`) an event already in the journal was applied with it and
- * is skipped; a rebuild (`replay: true`) applies every event again into emptied projections.
- * Every projection is order-tolerant per aggregate (newest version, then sequence, wins;
- * first-time facts keep the earliest instant), so any replay order gives the same tables.
- */
-export async function projectEvent(manager: EntityManager, envelope: EventEnvelope, topic: string, data: unknown, options: { replay: boolean }): Promise<boolean> {
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING RETURNING position`,
-    [envelope.id, envelope.type, envelope.source, envelope.subject, envelope.sequence, envelope.time, topic, JSON.stringify(data)],
-  );
-  if (inserted.length === 0 && !options.replay) return false;
-  if (REQUEST_TYPES.has(envelope.type)) await applyRequestFacts(manager, data as RequestFacts, envelope.sequence);
-  await PROJECTORS[envelope.type]?.(manager, data as never, envelope);
-  await manager.query(
-    `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
-     VALUES ($1, $2, $3, $4, $5, 1, now())
-     ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
-       last_event_time = EXCLUDED.last_event_time, last_sequence = EXCLUDED.last_sequence,
-       events_applied = rp_freshness.events_applied + 1, applied_at = EXCLUDED.applied_at`,
-    [topic, envelope.id, envelope.type, envelope.time, envelope.sequence],
-  );
-  return true;
+/** An event as the reporting service records it: the envelope, its logical topic and the validated payload. */
+export interface JournalItem {
+  envelope: EventEnvelope;
+  topic: string;
+  data: unknown;
 }
 
-async function applyRequestFacts(m: EntityManager, f: RequestFacts & { registeredAt?: string }, sequence: string): Promise<void> {
+/**
+ * Rows handed to PostgreSQL as one JSON array and read back with `jsonb_to_recordset`: one
+ * statement for any number of rows.
+ */
+const asRows = (rows: object[]) => JSON.stringify(rows);
+
+/**
+ * Records events in the journal and applies them to the projections, in the caller's
+ * transaction, with a few multi-row statements per call rather than a few per event. Live
+ * (`replay: false`) an event already in the journal was applied with it and is skipped; a
+ * rebuild (`replay: true`) applies every event again into emptied projections.
+ *
+ * Every projection row belongs to the aggregate the event's subject names (a request, an
+ * escalation, a notice, a customer), and every projection is order-tolerant per aggregate
+ * (newest version, then sequence, wins; first-time facts keep the earliest instant). The events
+ * are applied in waves: the n-th event of each aggregate goes into wave n, so within a wave no
+ * two events touch the same row and one statement per event type applies them all, while each
+ * aggregate still sees its events in delivery order. The result equals applying them one by one.
+ * Returns how many were applied.
+ */
+export async function projectEvents(manager: EntityManager, items: readonly JournalItem[], options: { replay: boolean }): Promise<number> {
+  if (items.length === 0) return 0;
+  const recorded: { event_id: string }[] = await manager.query(
+    `INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
+     SELECT event_id, type, source, subject, sequence, time, topic, data
+     FROM jsonb_to_recordset($1::jsonb) AS u(event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb)
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [
+      asRows(
+        items.map(({ envelope: e, topic, data }) => ({ event_id: e.id, type: e.type, source: e.source, subject: e.subject, sequence: e.sequence, time: e.time, topic, data })),
+      ),
+    ],
+  );
+  const fresh = new Set(recorded.map((r) => r.event_id));
+  // Live: only events new to the journal, each once even if it came twice in this set.
+  const applied = options.replay ? [...items] : items.filter((item) => fresh.delete(item.envelope.id));
+  for (const wave of inWaves(applied, (item) => item.envelope.subject)) {
+    const requestEvents = wave.filter((item) => REQUEST_TYPES.has(item.envelope.type));
+    if (requestEvents.length > 0) await applyRequestFacts(manager, requestEvents);
+    for (const [type, ofType] of groupBy(wave, (item) => item.envelope.type)) {
+      const setProjector = SET_PROJECTORS[type];
+      if (setProjector) await setProjector(manager, ofType);
+      else for (const item of ofType) await PROJECTORS[type]?.(manager, item.data as never, item.envelope);
+    }
+  }
+  await recordFreshness(manager, applied);
+  return applied.length;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Per topic: the last event applied and how many. */
+async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]): Promise<void> {
+  if (applied.length === 0) return;
+  const topics = new Map<string, { last: EventEnvelope; count: number }>();
+  for (const { envelope, topic } of applied) topics.set(topic, { last: envelope, count: (topics.get(topic)?.count ?? 0) + 1 });
+  await m.query(
+    `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
+     SELECT topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, now()
+     FROM jsonb_to_recordset($1::jsonb) AS u(topic text, last_event_id text, last_event_type text, last_event_time timestamptz, last_sequence text, events_applied bigint)
+     ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
+       last_event_time = EXCLUDED.last_event_time, last_sequence = EXCLUDED.last_sequence,
+       events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at`,
+    [
+      asRows(
+        [...topics].map(([topic, { last, count }]) => ({
+          topic,
+          last_event_id: last.id,
+          last_event_type: last.type,
+          last_event_time: last.time,
+          last_sequence: last.sequence,
+          events_applied: count,
+        })),
+      ),
+    ],
+  );
+}
+
+/** The request facts every request event carries; at most one event per request (a wave). */
+async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]): Promise<void> {
+  const rows = items.map(({ data, envelope }) => {
+    const f = data as RequestFacts & { registeredAt?: string };
+    return {
+      request_id: f.requestId,
+      number: f.number,
+      type: f.type,
+      customer_id: f.customerId,
+      product_id: f.productId,
+      product_group_id: f.productGroupId,
+      team_id: f.teamId,
+      requested_priority: f.requestedPriority,
+      priority: f.priority,
+      status: f.status,
+      registered_at: f.registeredAt ?? f.occurredAt,
+      version: f.version,
+      sequence: envelope.sequence,
+    };
+  });
   await m.query(
     `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($9, $8), $10, $11, $12, $13)
+     SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, registered_at, version, sequence
+     FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text,
+       requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text)
      ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
        product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
        requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, effective_priority = EXCLUDED.effective_priority,
        status = EXCLUDED.status, version = EXCLUDED.version, sequence = EXCLUDED.sequence
      WHERE (rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)`,
-    [f.requestId, f.number, f.type, f.customerId, f.productId, f.productGroupId, f.teamId, f.requestedPriority, f.priority, f.status, f.registeredAt ?? f.occurredAt, f.version, sequence],
+    [asRows(rows)],
   );
   // The registration instant is the earliest one seen (events may arrive out of order).
-  await m.query(`UPDATE rp_request SET registered_at = $2 WHERE request_id = $1 AND registered_at > $2`, [f.requestId, f.registeredAt ?? f.occurredAt]);
+  await m.query(
+    `UPDATE rp_request r SET registered_at = u.registered_at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, registered_at timestamptz)
+     WHERE r.request_id = u.request_id AND r.registered_at > u.registered_at`,
+    [asRows(rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })))],
+  );
 }
-
-const earliest = (column: string) => `UPDATE rp_request SET ${column} = $2 WHERE request_id = $1 AND (${column} IS NULL OR ${column} > $2)`;
 
 async function applyEscalation(m: EntityManager, d: PayloadOf<typeof EscalationOpened> | PayloadOf<typeof EscalationClosed> | PayloadOf<typeof EscalationStepRecorded>): Promise<void> {
   await m.query(
@@ -168,83 +260,8 @@ async function updateGiven(m: EntityManager, noticeId: string, at: string): Prom
   await m.query(`INSERT INTO rp_disruption_update (notice_id, given_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [noticeId, at]);
 }
 
-async function slaTarget(m: EntityManager, d: PayloadOf<typeof SlaTargetCompleted>, sequence: string, completed: boolean): Promise<void> {
-  await m.query(
-    `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
-       elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-     ON CONFLICT (request_id, kind) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
-       type = EXCLUDED.type, priority = EXCLUDED.priority, outcome = EXCLUDED.outcome, started_at = coalesce(EXCLUDED.started_at, rp_sla_target.started_at),
-       completed_at = EXCLUDED.completed_at, due_at = coalesce(EXCLUDED.due_at, rp_sla_target.due_at), elapsed_ms = EXCLUDED.elapsed_ms, paused_ms = EXCLUDED.paused_ms,
-       budget_ms = EXCLUDED.budget_ms, hard_limit_ms = EXCLUDED.hard_limit_ms, hard_limit_exceeded = EXCLUDED.hard_limit_exceeded,
-       request_version = EXCLUDED.request_version, sequence = EXCLUDED.sequence
-     WHERE (rp_sla_target.request_version, rp_sla_target.sequence) < (EXCLUDED.request_version, EXCLUDED.sequence)`,
-    [
-      d.requestId,
-      d.kind,
-      d.customerId,
-      d.productId,
-      d.productGroupId,
-      d.type,
-      d.priority,
-      completed ? d.outcome : null,
-      completed ? d.startedAt : null,
-      completed ? d.completedAt : null,
-      completed ? d.dueAt : null,
-      completed ? d.elapsedMs : null,
-      completed ? d.pausedMs : null,
-      d.budgetMs,
-      completed ? d.hardLimitMs : null,
-      completed ? d.hardLimitExceeded : false,
-      d.requestVersion,
-      sequence,
-    ],
-  );
-}
-
+/** Per event, for the rarer events (customers, escalations, disruptions). */
 const PROJECTORS: Record<string, Projector> = {
-  [RequestRegistered.type]: async (m, d: PayloadOf<typeof RequestRegistered>) => {
-    await m.query(`UPDATE rp_request SET title = $2 WHERE request_id = $1`, [d.requestId, d.title]);
-  },
-  [RequestReplied.type]: async (m, d: PayloadOf<typeof RequestReplied>) => {
-    if (d.firstResponse) await m.query(earliest('first_response_at'), [d.requestId, d.occurredAt]);
-  },
-  [RequestSolutionProposed.type]: async (m, d: PayloadOf<typeof RequestSolutionProposed>) => {
-    await m.query(earliest('first_solution_at'), [d.requestId, d.occurredAt]);
-  },
-  [RequestHandedOver.type]: async (m, d: PayloadOf<typeof RequestHandedOver>) => {
-    await m.query(`UPDATE rp_request SET handed_over_to = $2, handed_over_version = $3 WHERE request_id = $1 AND coalesce(handed_over_version, -1) < $3`, [d.requestId, d.target, d.version]);
-  },
-  [RequestChangeLinked.type]: async (m, d: PayloadOf<typeof RequestChangeLinked>) => {
-    await m.query(`UPDATE rp_request SET change_ref = $2, change_customer_count = $3, change_version = $4 WHERE request_id = $1 AND coalesce(change_version, -1) < $4`, [
-      d.requestId,
-      d.changeRef,
-      d.customerCount,
-      d.version,
-    ]);
-  },
-  [RequestClosed.type]: async (m, d: PayloadOf<typeof RequestClosed>) => {
-    await m.query(`UPDATE rp_request SET closed_at = $2, completion_reason = $3, closed_version = $4 WHERE request_id = $1 AND coalesce(closed_version, -1) < $4`, [
-      d.requestId,
-      d.closedAt,
-      d.completionReason,
-      d.version,
-    ]);
-  },
-  [RequestTimeBooked.type]: async (m, d: PayloadOf<typeof RequestTimeBooked>) => {
-    await m.query(
-      `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [d.bookingId, d.requestId, d.customerId, d.productGroupId, d.productId, d.hours, d.workDate, d.bookedBy],
-    );
-  },
-  [RequestSurveyAnswered.type]: async (m, d: PayloadOf<typeof RequestSurveyAnswered>) => {
-    // Once per request: the first answer stands.
-    await m.query(
-      `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (request_id) DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, answered_at = EXCLUDED.answered_at WHERE rp_survey.answered_at > EXCLUDED.answered_at`,
-      [d.requestId, d.customerId, d.productGroupId, d.productId, d.priority ?? d.requestedPriority, d.score, d.comment, d.answeredAt],
-    );
-  },
   [CustomerSaved.type]: async (m, d: PayloadOf<typeof CustomerSaved>) => {
     await m.query(
       `INSERT INTO rp_customer (customer_id, name, service_manager_id, customer_success_manager_id, base_bundle_hours, credit_bundle_hours, language, saved_at)
@@ -254,16 +271,6 @@ const PROJECTORS: Record<string, Projector> = {
          credit_bundle_hours = EXCLUDED.credit_bundle_hours, language = EXCLUDED.language, saved_at = EXCLUDED.saved_at
        WHERE rp_customer.saved_at <= EXCLUDED.saved_at`,
       [d.customerId, d.name, d.serviceManagerId, d.customerSuccessManagerId, d.baseBundleHours, d.creditBundleHours, d.language, d.savedAt],
-    );
-  },
-  [SlaTargetCompleted.type]: (m, d: PayloadOf<typeof SlaTargetCompleted>, e) => slaTarget(m, d, e.sequence, true),
-  [SlaTargetResumed.type]: (m, d: PayloadOf<typeof SlaTargetResumed>, e) => slaTarget(m, d as unknown as PayloadOf<typeof SlaTargetCompleted>, e.sequence, false),
-  [SlaBreached.type]: async (m, d: PayloadOf<typeof SlaBreached>) => {
-    await m.query(
-      `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (request_id, kind) DO UPDATE SET breached_at = LEAST(coalesce(rp_sla_target.breached_at, EXCLUDED.breached_at), EXCLUDED.breached_at)`,
-      [d.requestId, d.kind, d.customerId, d.productId, d.productGroupId, d.type, d.priority, d.dueAt, d.budgetMs, d.breachedAt],
     );
   },
   [EscalationOpened.type]: async (m, d: PayloadOf<typeof EscalationOpened>) => {
@@ -304,5 +311,175 @@ const PROJECTORS: Record<string, Projector> = {
   [DisruptionClosed.type]: async (m, d: PayloadOf<typeof DisruptionClosed>) => {
     await applyNotice(m, d);
     await m.query(`UPDATE rp_disruption SET resolved_at = $2 WHERE notice_id = $1 AND (resolved_at IS NULL OR resolved_at > $2)`, [d.noticeId, d.resolvedAt]);
+  },
+};
+
+type Data<C extends EventContract> = PayloadOf<C>;
+const payloads = <C extends EventContract>(items: readonly JournalItem[]) => items.map((item) => item.data as Data<C>);
+
+/** First-time facts of requests: the earliest instant stands. */
+async function onRequestEarliest(m: EntityManager, column: 'first_response_at' | 'first_solution_at', instants: { request_id: string; at: string }[]): Promise<void> {
+  if (instants.length === 0) return;
+  await m.query(
+    `UPDATE rp_request r SET ${column} = u.at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, at timestamptz)
+     WHERE r.request_id = u.request_id AND (r.${column} IS NULL OR r.${column} > u.at)`,
+    [asRows(instants)],
+  );
+}
+
+/**
+ * Facts of a request that only a newer request version replaces (hand-over, change link,
+ * closing): `columns` names the rp_request columns and their SQL types; rows carry them by name.
+ */
+async function newestOnRequest(m: EntityManager, versionColumn: string, columns: Record<string, string>, rows: { request_id: string; version: number }[]): Promise<void> {
+  const names = Object.keys(columns);
+  await m.query(
+    `UPDATE rp_request r SET ${names.map((n) => `${n} = u.${n}`).join(', ')}, ${versionColumn} = u.version
+     FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, ${names.map((n) => `${n} ${columns[n]}`).join(', ')}, version integer)
+     WHERE r.request_id = u.request_id AND coalesce(r.${versionColumn}, -1) < u.version`,
+    [asRows(rows)],
+  );
+}
+
+async function slaTargets(m: EntityManager, items: readonly JournalItem[], completed: boolean): Promise<void> {
+  const rows = items.map(({ data, envelope }) => {
+    const d = data as Data<typeof SlaTargetCompleted>;
+    return {
+      request_id: d.requestId,
+      kind: d.kind,
+      customer_id: d.customerId,
+      product_id: d.productId,
+      product_group_id: d.productGroupId,
+      type: d.type,
+      priority: d.priority,
+      outcome: completed ? d.outcome : null,
+      started_at: completed ? d.startedAt : null,
+      completed_at: completed ? d.completedAt : null,
+      due_at: completed ? d.dueAt : null,
+      elapsed_ms: completed ? d.elapsedMs : null,
+      paused_ms: completed ? d.pausedMs : null,
+      budget_ms: d.budgetMs,
+      hard_limit_ms: completed ? d.hardLimitMs : null,
+      hard_limit_exceeded: completed ? d.hardLimitExceeded : false,
+      request_version: d.requestVersion,
+      sequence: envelope.sequence,
+    };
+  });
+  await m.query(
+    `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
+       elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence)
+     SELECT request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
+       elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence
+     FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text,
+       outcome text, started_at timestamptz, completed_at timestamptz, due_at timestamptz, elapsed_ms double precision, paused_ms double precision,
+       budget_ms double precision, hard_limit_ms double precision, hard_limit_exceeded boolean, request_version integer, sequence text)
+     ON CONFLICT (request_id, kind) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
+       type = EXCLUDED.type, priority = EXCLUDED.priority, outcome = EXCLUDED.outcome, started_at = coalesce(EXCLUDED.started_at, rp_sla_target.started_at),
+       completed_at = EXCLUDED.completed_at, due_at = coalesce(EXCLUDED.due_at, rp_sla_target.due_at), elapsed_ms = EXCLUDED.elapsed_ms, paused_ms = EXCLUDED.paused_ms,
+       budget_ms = EXCLUDED.budget_ms, hard_limit_ms = EXCLUDED.hard_limit_ms, hard_limit_exceeded = EXCLUDED.hard_limit_exceeded,
+       request_version = EXCLUDED.request_version, sequence = EXCLUDED.sequence
+     WHERE (rp_sla_target.request_version, rp_sla_target.sequence) < (EXCLUDED.request_version, EXCLUDED.sequence)`,
+    [asRows(rows)],
+  );
+}
+
+/** The frequent events (every request's history), one statement per type and wave. */
+const SET_PROJECTORS: Record<string, SetProjector> = {
+  [RequestRegistered.type]: async (m, items) => {
+    const rows = payloads<typeof RequestRegistered>(items).map((d) => ({ request_id: d.requestId, title: d.title }));
+    await m.query(`UPDATE rp_request r SET title = u.title FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, title text) WHERE r.request_id = u.request_id`, [asRows(rows)]);
+  },
+  [RequestReplied.type]: (m, items) =>
+    onRequestEarliest(
+      m,
+      'first_response_at',
+      payloads<typeof RequestReplied>(items)
+        .filter((d) => d.firstResponse)
+        .map((d) => ({ request_id: d.requestId, at: d.occurredAt })),
+    ),
+  [RequestSolutionProposed.type]: (m, items) =>
+    onRequestEarliest(
+      m,
+      'first_solution_at',
+      payloads<typeof RequestSolutionProposed>(items).map((d) => ({ request_id: d.requestId, at: d.occurredAt })),
+    ),
+  [RequestHandedOver.type]: (m, items) =>
+    newestOnRequest(m, 'handed_over_version', { handed_over_to: 'text' }, payloads<typeof RequestHandedOver>(items).map((d) => ({ request_id: d.requestId, handed_over_to: d.target, version: d.version }))),
+  [RequestChangeLinked.type]: (m, items) =>
+    newestOnRequest(
+      m,
+      'change_version',
+      { change_ref: 'text', change_customer_count: 'integer' },
+      payloads<typeof RequestChangeLinked>(items).map((d) => ({ request_id: d.requestId, change_ref: d.changeRef, change_customer_count: d.customerCount, version: d.version })),
+    ),
+  [RequestClosed.type]: (m, items) =>
+    newestOnRequest(
+      m,
+      'closed_version',
+      { closed_at: 'timestamptz', completion_reason: 'text' },
+      payloads<typeof RequestClosed>(items).map((d) => ({ request_id: d.requestId, closed_at: d.closedAt, completion_reason: d.completionReason, version: d.version })),
+    ),
+  [RequestTimeBooked.type]: async (m, items) => {
+    const rows = payloads<typeof RequestTimeBooked>(items).map((d) => ({
+      booking_id: d.bookingId,
+      request_id: d.requestId,
+      customer_id: d.customerId,
+      product_group_id: d.productGroupId,
+      product_id: d.productId,
+      hours: d.hours,
+      work_date: d.workDate,
+      booked_by: d.bookedBy,
+    }));
+    await m.query(
+      `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
+       SELECT booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by
+       FROM jsonb_to_recordset($1::jsonb) AS u(booking_id uuid, request_id uuid, customer_id text, product_group_id text, product_id text, hours numeric, work_date date, booked_by text)
+       ON CONFLICT DO NOTHING`,
+      [asRows(rows)],
+    );
+  },
+  [RequestSurveyAnswered.type]: async (m, items) => {
+    const rows = payloads<typeof RequestSurveyAnswered>(items).map((d) => ({
+      request_id: d.requestId,
+      customer_id: d.customerId,
+      product_group_id: d.productGroupId,
+      product_id: d.productId,
+      priority: d.priority ?? d.requestedPriority,
+      score: d.score,
+      comment: d.comment,
+      answered_at: d.answeredAt,
+    }));
+    // Once per request: the first answer stands.
+    await m.query(
+      `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at)
+       SELECT request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at
+       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, customer_id text, product_group_id text, product_id text, priority text, score integer, comment text, answered_at timestamptz)
+       ON CONFLICT (request_id) DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, answered_at = EXCLUDED.answered_at WHERE rp_survey.answered_at > EXCLUDED.answered_at`,
+      [asRows(rows)],
+    );
+  },
+  [SlaTargetCompleted.type]: (m, items) => slaTargets(m, items, true),
+  [SlaTargetResumed.type]: (m, items) => slaTargets(m, items, false),
+  [SlaBreached.type]: async (m, items) => {
+    const rows = payloads<typeof SlaBreached>(items).map((d) => ({
+      request_id: d.requestId,
+      kind: d.kind,
+      customer_id: d.customerId,
+      product_id: d.productId,
+      product_group_id: d.productGroupId,
+      type: d.type,
+      priority: d.priority,
+      due_at: d.dueAt,
+      budget_ms: d.budgetMs,
+      breached_at: d.breachedAt,
+    }));
+    await m.query(
+      `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at)
+       SELECT request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at
+       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text,
+         due_at timestamptz, budget_ms double precision, breached_at timestamptz)
+       ON CONFLICT (request_id, kind) DO UPDATE SET breached_at = LEAST(coalesce(rp_sla_target.breached_at, EXCLUDED.breached_at), EXCLUDED.breached_at)`,
+      [asRows(rows)],
+    );
   },
 };

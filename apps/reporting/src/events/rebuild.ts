@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromBinaryMode, type EventEnvelope } from '@servicecenter/events';
-import { PROJECTION_TABLES, REPORTING_CONTRACTS, contractOf, projectEvent } from './projections';
+import { PROJECTION_TABLES, REPORTING_CONTRACTS, contractOf, projectEvents, type JournalItem } from './projections';
 
 export interface RebuildResult {
   source: 'journal' | 'kafka';
@@ -16,24 +16,22 @@ const BATCH = 1_000;
  * Empties the projections and replays every event into them through the same projection code
  * as the live consumer, in one transaction: readers see the old tables until the new ones are
  * complete, and the live consumer waits on the journal lock meanwhile (so no event is lost
- * between the replay and the resumption).
+ * between the replay and the resumption). The journal is replayed a page (1,000 events) at a time.
  */
-async function rebuildWith(dataSource: DataSource, replay: (manager: EntityManager, apply: (envelope: EventEnvelope, topic: string) => Promise<boolean>) => Promise<void>) {
+async function rebuildWith(dataSource: DataSource, replay: (manager: EntityManager, apply: (events: { envelope: EventEnvelope; topic: string }[]) => Promise<void>) => Promise<void>) {
   let replayed = 0;
   let skipped = 0;
   await dataSource.transaction(async (manager) => {
     await manager.query(`LOCK TABLE event_journal IN SHARE ROW EXCLUSIVE MODE`);
     await manager.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
-    await replay(manager, async (envelope, topic) => {
-      const contract = contractOf(envelope.type);
-      const parsed = contract?.schema.safeParse(envelope.data);
-      if (!contract || !parsed?.success) {
-        skipped++;
-        return false;
+    await replay(manager, async (events) => {
+      const items: JournalItem[] = [];
+      for (const { envelope, topic } of events) {
+        const parsed = contractOf(envelope.type)?.schema.safeParse(envelope.data);
+        if (parsed?.success) items.push({ envelope, topic, data: parsed.data });
+        else skipped++;
       }
-      await projectEvent(manager, envelope, topic, parsed.data, { replay: true });
-      replayed++;
-      return true;
+      replayed += await projectEvents(manager, items, { replay: true });
     });
   });
   return { replayed, skipped };
@@ -48,20 +46,22 @@ export async function rebuildFromJournal(dataSource: DataSource): Promise<Rebuil
         [after],
       );
       if (rows.length === 0) return;
-      for (const r of rows) {
-        const envelope: EventEnvelope = {
-          specversion: '1.0',
-          id: r.event_id,
-          type: r.type,
-          source: r.source,
-          subject: r.subject,
-          sequence: r.sequence,
-          time: new Date(r.time).toISOString(),
-          datacontenttype: 'application/json',
-          data: r.data,
-        };
-        await apply(envelope, r.topic);
-      }
+      await apply(
+        rows.map((r) => ({
+          topic: r.topic,
+          envelope: {
+            specversion: '1.0',
+            id: r.event_id,
+            type: r.type,
+            source: r.source,
+            subject: r.subject,
+            sequence: r.sequence,
+            time: new Date(r.time).toISOString(),
+            datacontenttype: 'application/json',
+            data: r.data,
+          },
+        })),
+      );
       after = Number(rows[rows.length - 1].position);
     }
   });
@@ -109,7 +109,7 @@ export async function rebuildFromKafka(dataSource: DataSource, brokers: string[]
               const headers: Record<string, string> = {};
               for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
               try {
-                await apply(fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null), logical.get(topic) ?? topic);
+                await apply([{ envelope: fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null), topic: logical.get(topic) ?? topic }]);
               } catch (error) {
                 if (error instanceof SyntaxError || (error instanceof Error && error.message.startsWith('not a CloudEvent'))) {
                   // not one of ours

@@ -16,6 +16,20 @@ export interface HandlerContext {
 
 export type EventHandler<C extends EventContract> = (data: PayloadOf<C>, ctx: HandlerContext) => Promise<void>;
 
+/** One event of a set handed to a set-based handler: its validated payload and envelope. */
+export interface EventItem {
+  contract: EventContract;
+  envelope: EventEnvelope;
+  data: PayloadOf<EventContract>;
+}
+
+/**
+ * A set-based handler: applies consecutive fresh events of a batch with a few multi-row
+ * statements instead of a few statements per event. It gets them in delivery order and must
+ * leave the same state as applying them one by one; it cannot publish follow-up events.
+ */
+export type EventSetHandler = (items: EventItem[], ctx: { manager: EntityManager }) => Promise<void>;
+
 export interface EventConsumerOptions {
   /** Consumer group id, e.g. `servicecenter.sla`; also the inbox's consumer name. */
   groupId: string;
@@ -42,10 +56,10 @@ export const DEFAULT_EVENT_BATCH_SIZE = 200;
 /** Outages in a row after which a batch is applied one event at a time (which retries on its own). */
 const BATCH_OUTAGE_RETRIES = 3;
 
-/** A handler failed inside a batch: which event, and why. */
+/** A handler failed inside a batch: which event (unknown for a set handler), and why. */
 class BatchHandlerFailure extends Error {
   constructor(
-    readonly eventId: string,
+    readonly eventId: string | undefined,
     override readonly cause: unknown,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
@@ -59,10 +73,7 @@ interface Parsed {
   data: PayloadOf<EventContract>;
 }
 
-interface Registration {
-  contract: EventContract;
-  handler: EventHandler<EventContract>;
-}
+type Registration = { contract: EventContract; handler: EventHandler<EventContract>; setHandler?: undefined } | { contract: EventContract; handler?: undefined; setHandler: EventSetHandler };
 
 /**
  * Applies events exactly once: the event id goes into the inbox table in the same
@@ -77,6 +88,10 @@ interface Registration {
  * events go into the outbox in one insert, one commit. If a handler fails, the batch rolls
  * back and is applied one event at a time with the rules above, so a poison event is retried
  * and dead-lettered alone while the others apply once, in order.
+ *
+ * Set handlers (`onSet`): a run of consecutive fresh events for the same set handler goes to
+ * it in one call, so a read model can apply a backlog with a few multi-row statements. A set
+ * that fails names no event: every event of it is then retried alone with its full attempts.
  */
 export class EventConsumer {
   private readonly registrations = new Map<string, Registration>();
@@ -87,6 +102,15 @@ export class EventConsumer {
 
   on<C extends EventContract>(contract: C, handler: EventHandler<C>): this {
     this.registrations.set(contract.type, { contract, handler: handler as unknown as EventHandler<EventContract> });
+    return this;
+  }
+
+  /**
+   * One set-based handler for these contracts: in a batch, each run of consecutive fresh events
+   * of these types is applied with one call (alone, a retried event is a set of one).
+   */
+  onSet(contracts: readonly EventContract[], setHandler: EventSetHandler): this {
+    for (const contract of contracts) this.registrations.set(contract.type, { contract, setHandler });
     return this;
   }
 
@@ -173,9 +197,28 @@ export class EventConsumer {
       // Applied before (a redelivery) or twice in this batch: once only.
       const fresh = new Set(inserted.map((r) => r.event_id));
       const followUps: { events: NewEvent[]; meta: EventMeta }[] = [];
+      // A run of consecutive events for the same set handler, applied when the run ends.
+      let run: { setHandler: EventSetHandler; items: EventItem[] } | undefined;
+      const flush = async () => {
+        if (!run) return;
+        const { setHandler, items } = run;
+        run = undefined;
+        try {
+          await setHandler(items, { manager });
+        } catch (error) {
+          throw new BatchHandlerFailure(items.length === 1 ? items[0].envelope.id : undefined, error);
+        }
+      };
       for (const { message, registration, data } of parsed) {
         const { envelope } = message;
         if (!fresh.delete(envelope.id)) continue;
+        if (registration.setHandler) {
+          if (run?.setHandler !== registration.setHandler) await flush();
+          run ??= { setHandler: registration.setHandler, items: [] };
+          run.items.push({ contract: registration.contract, envelope, data });
+          continue;
+        }
+        await flush();
         const pending: NewEvent[] = [];
         try {
           await registration.handler(data, { envelope, manager, publish: (...events) => pending.push(...events) });
@@ -184,6 +227,7 @@ export class EventConsumer {
         }
         if (pending.length > 0) followUps.push({ events: pending, meta: this.followUpMeta(envelope) });
       }
+      await flush();
       if (followUps.length > 0) {
         if (!this.options.outbox) throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
         await this.options.outbox.appendAll(manager, followUps);
@@ -254,6 +298,10 @@ export class EventConsumer {
         [this.options.groupId, envelope.id, envelope.type, envelope.source],
       );
       if (inserted.length === 0) return; // applied before: a redelivery
+      if (registration.setHandler) {
+        await registration.setHandler([{ contract: registration.contract, envelope, data: parsed.data as PayloadOf<EventContract> }], { manager });
+        return;
+      }
       const pending: NewEvent[] = [];
       await registration.handler(parsed.data as PayloadOf<EventContract>, {
         envelope,

@@ -236,6 +236,43 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     await dlqWatch.stop();
   });
 
+  it('hands each run of consecutive events to a set handler in one call; a poison event in a set is dead-lettered alone', async () => {
+    await dataSource.query('TRUNCATE applied');
+    const Counted = newContract();
+    const Single = defineEvent({ ...newContract(), type: 'servicecenter.test.single.v1' });
+    const group = `test.set.${randomUUID().slice(0, 8)}`;
+    const { deadLetters, dlqWatch } = await watchDeadLetters(group);
+    const calls: number[][] = [];
+    const c = new EventConsumer({ groupId: group, dataSource, transport, logger: silentLogger, maxAttempts: 2, retryBaseMs: 10, retryMaxMs: 50, actor: 'system:test' })
+      .onSet([Counted], async (items, { manager }) => {
+        const ns = items.map((i) => (i.data as { n: number }).n);
+        calls.push(ns);
+        if (items.some((i) => (i.data as { poison?: boolean }).poison)) throw new Error('cannot apply the set');
+        await manager.query('INSERT INTO applied (subject, n) SELECT s, n FROM unnest($1::text[], $2::int[]) AS u(s, n)', [items.map((i) => i.envelope.subject), ns]);
+      })
+      .on(Single, async (data, ctx) => {
+        await ctx.manager.query('INSERT INTO applied (subject, n) VALUES ($1, $2)', [ctx.envelope.subject, data.n]);
+      });
+    const batch = [delivered(Counted, 'a', 1), delivered(Counted, 'b', 2), delivered(Single, 'a', 3), delivered(Counted, 'a', 4), delivered(Counted, 'b', 5)];
+    await c.handleBatch(batch);
+    await c.handleBatch(batch); // a redelivery applies nothing again
+    expect((await appliedRows()).map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
+    // Two runs split by the per-event handler's event; the redelivery calls nothing.
+    expect(calls).toEqual([
+      [1, 2],
+      [4, 5],
+    ]);
+
+    calls.length = 0;
+    await c.handleBatch([delivered(Counted, 'a', 6), delivered(Counted, 'a', 7, true), delivered(Counted, 'b', 8)]);
+    expect((await appliedRows()).map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    // The set failed once, then each event alone: the poison one twice (maxAttempts 2), as the set's failure names no event.
+    expect(calls).toEqual([[6, 7, 8], [6], [7], [7], [8]]);
+    await waitFor(async () => deadLetters.length, (n) => n >= 1, { what: 'the poison event on the dead-letter topic' });
+    expect(deadLetters.map((d) => d.envelope.data)).toEqual([{ n: 7, poison: true }]);
+    await dlqWatch.stop();
+  });
+
   it('keeps every aggregate in order and applies each event once when consumed in batches', async () => {
     await dataSource.query('TRUNCATE applied');
     const Counted = newContract();

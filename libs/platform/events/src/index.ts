@@ -10,3 +10,4 @@ export * from './outbox-writer';
 export * from './outbox-relay';
 export * from './event-consumer';
 export * from './failure';
+export * from './waves';
