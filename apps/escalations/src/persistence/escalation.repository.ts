@@ -1,3 +1,4 @@
+import { queryRows } from '@servicecenter/database';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { Ask } from '../domain/ask';
@@ -111,32 +112,37 @@ export class RequestViewRepository {
       version: f.version,
       registered_at: typeof f.registeredAt === 'string' ? f.registeredAt : f.occurredAt,
     }));
-    await this.manager.query(
-      `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
+    await queryRows(
+      this.manager,
+      'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer',
+      rows,
+      (from) => `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
        SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version
-       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text,
-         requested_priority text, priority text, status text, updated_at timestamptz, version integer)
+       FROM ${from}
        ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
          product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
          requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, status = EXCLUDED.status,
          updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
        WHERE request_view.version < EXCLUDED.version`,
-      [JSON.stringify(rows)],
     );
-    await this.manager.query(
-      `UPDATE request_view v SET registered_at = u.registered_at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, registered_at timestamptz)
+    await queryRows(
+      this.manager,
+      'request_id uuid, registered_at timestamptz',
+      rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })),
+      (from) => `UPDATE request_view v SET registered_at = u.registered_at FROM ${from}
        WHERE v.request_id = u.request_id AND (v.registered_at IS NULL OR v.registered_at > u.registered_at)`,
-      [JSON.stringify(rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })))],
     );
   }
 
   /** The latest public Service Center reply (replies may arrive out of order: keep the latest). At most one per request. */
   async markPublicUpdates(replies: readonly { requestId: string; at: string }[]): Promise<void> {
     if (replies.length === 0) return;
-    await this.manager.query(
-      `UPDATE request_view v SET last_public_update_at = u.at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, at timestamptz)
+    await queryRows(
+      this.manager,
+      'request_id uuid, at timestamptz',
+      replies.map((r) => ({ request_id: r.requestId, at: r.at })),
+      (from) => `UPDATE request_view v SET last_public_update_at = u.at FROM ${from}
        WHERE v.request_id = u.request_id AND (v.last_public_update_at IS NULL OR v.last_public_update_at < u.at)`,
-      [JSON.stringify(replies.map((r) => ({ request_id: r.requestId, at: r.at })))],
     );
   }
 }
@@ -307,10 +313,12 @@ export class AskRepository {
    */
   async markTookEffect(prioritised: readonly { requestId: string; priority: string; at: string }[]): Promise<void> {
     if (prioritised.length === 0) return;
-    await this.manager.query(
-      `UPDATE request_ask a SET took_effect_at = u.at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, priority text, at timestamptz)
+    await queryRows(
+      this.manager,
+      'request_id uuid, priority text, at timestamptz',
+      prioritised.map((p) => ({ request_id: p.requestId, priority: p.priority, at: p.at })),
+      (from) => `UPDATE request_ask a SET took_effect_at = u.at FROM ${from}
        WHERE a.request_id = u.request_id AND a.kind = 'PRIORITY_CHANGE' AND a.status = 'APPROVED' AND a.priority = u.priority AND a.took_effect_at IS NULL AND a.decided_at <= u.at`,
-      [JSON.stringify(prioritised.map((p) => ({ request_id: p.requestId, priority: p.priority, at: p.at })))],
     );
   }
 }

@@ -1,3 +1,4 @@
+import { queryRows } from '@servicecenter/database';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import { select } from './sql';
@@ -9,13 +10,15 @@ export class RequestRefRepository {
   /** Applies request facts, at most one per request (see `inWaves`), with one statement. */
   async applyAll(facts: readonly Pick<RequestFacts, 'requestId' | 'number' | 'customerId' | 'productId' | 'version'>[]): Promise<void> {
     if (facts.length === 0) return;
-    await this.m.query(
-      `INSERT INTO request_ref (request_id, number, customer_id, product_id, version)
+    await queryRows(
+      this.m,
+      'request_id uuid, number text, customer_id text, product_id text, version integer',
+      facts.map((f) => ({ request_id: f.requestId, number: f.number, customer_id: f.customerId, product_id: f.productId, version: f.version })),
+      (from) => `INSERT INTO request_ref (request_id, number, customer_id, product_id, version)
        SELECT request_id, number, customer_id, product_id, version
-       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, number text, customer_id text, product_id text, version integer)
+       FROM ${from}
        ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, version = EXCLUDED.version
        WHERE request_ref.version < EXCLUDED.version`,
-      [JSON.stringify(facts.map((f) => ({ request_id: f.requestId, number: f.number, customer_id: f.customerId, product_id: f.productId, version: f.version })))],
     );
   }
 

@@ -1,3 +1,4 @@
+import { queryRows } from '@servicecenter/database';
 import type { EntityManager } from 'typeorm';
 import {
   CustomerSaved,
@@ -88,12 +89,6 @@ export interface JournalItem {
 }
 
 /**
- * Rows handed to PostgreSQL as one JSON array and read back with `jsonb_to_recordset`: one
- * statement for any number of rows.
- */
-const asRows = (rows: object[]) => JSON.stringify(rows);
-
-/**
  * Records events in the journal and applies them to the projections, in the caller's
  * transaction, with a few multi-row statements per call rather than a few per event. Live
  * (`replay: false`) an event already in the journal was applied with it and is skipped; a
@@ -109,16 +104,14 @@ const asRows = (rows: object[]) => JSON.stringify(rows);
  */
 export async function projectEvents(manager: EntityManager, items: readonly JournalItem[], options: { replay: boolean }): Promise<number> {
   if (items.length === 0) return 0;
-  const recorded: { event_id: string }[] = await manager.query(
-    `INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
+  const recorded = await queryRows<{ event_id: string }[]>(
+    manager,
+    'event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb',
+    items.map(({ envelope: e, topic, data }) => ({ event_id: e.id, type: e.type, source: e.source, subject: e.subject, sequence: e.sequence, time: e.time, topic, data })),
+    (from) => `INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
      SELECT event_id, type, source, subject, sequence, time, topic, data
-     FROM jsonb_to_recordset($1::jsonb) AS u(event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb)
+     FROM ${from}
      ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [
-      asRows(
-        items.map(({ envelope: e, topic, data }) => ({ event_id: e.id, type: e.type, source: e.source, subject: e.subject, sequence: e.sequence, time: e.time, topic, data })),
-      ),
-    ],
   );
   const fresh = new Set(recorded.map((r) => r.event_id));
   // Live: only events new to the journal, each once even if it came twice in this set.
@@ -152,16 +145,10 @@ async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]
   if (applied.length === 0) return;
   const topics = new Map<string, { last: EventEnvelope; count: number }>();
   for (const { envelope, topic } of applied) topics.set(topic, { last: envelope, count: (topics.get(topic)?.count ?? 0) + 1 });
-  await m.query(
-    `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
-     SELECT topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, now()
-     FROM jsonb_to_recordset($1::jsonb) AS u(topic text, last_event_id text, last_event_type text, last_event_time timestamptz, last_sequence text, events_applied bigint)
-     ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
-       last_event_time = EXCLUDED.last_event_time, last_sequence = EXCLUDED.last_sequence,
-       events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at`,
-    [
-      asRows(
-        [...topics].map(([topic, { last, count }]) => ({
+  await queryRows(
+    m,
+    'topic text, last_event_id text, last_event_type text, last_event_time timestamptz, last_sequence text, events_applied bigint',
+    [...topics].map(([topic, { last, count }]) => ({
           topic,
           last_event_id: last.id,
           last_event_type: last.type,
@@ -169,8 +156,12 @@ async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]
           last_sequence: last.sequence,
           events_applied: count,
         })),
-      ),
-    ],
+    (from) => `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
+     SELECT topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, now()
+     FROM ${from}
+     ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
+       last_event_time = EXCLUDED.last_event_time, last_sequence = EXCLUDED.last_sequence,
+       events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at`,
   );
 }
 
@@ -194,23 +185,26 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
       sequence: envelope.sequence,
     };
   });
-  await m.query(
-    `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
+  await queryRows(
+    m,
+    'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
+    rows,
+    (from) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
      SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, registered_at, version, sequence
-     FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text,
-       requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text)
+     FROM ${from}
      ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
        product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
        requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, effective_priority = EXCLUDED.effective_priority,
        status = EXCLUDED.status, version = EXCLUDED.version, sequence = EXCLUDED.sequence
      WHERE (rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)`,
-    [asRows(rows)],
   );
   // The registration instant is the earliest one seen (events may arrive out of order).
-  await m.query(
-    `UPDATE rp_request r SET registered_at = u.registered_at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, registered_at timestamptz)
+  await queryRows(
+    m,
+    'request_id uuid, registered_at timestamptz',
+    rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })),
+    (from) => `UPDATE rp_request r SET registered_at = u.registered_at FROM ${from}
      WHERE r.request_id = u.request_id AND r.registered_at > u.registered_at`,
-    [asRows(rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })))],
   );
 }
 
@@ -320,10 +314,12 @@ const payloads = <C extends EventContract>(items: readonly JournalItem[]) => ite
 /** First-time facts of requests: the earliest instant stands. */
 async function onRequestEarliest(m: EntityManager, column: 'first_response_at' | 'first_solution_at', instants: { request_id: string; at: string }[]): Promise<void> {
   if (instants.length === 0) return;
-  await m.query(
-    `UPDATE rp_request r SET ${column} = u.at FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, at timestamptz)
+  await queryRows(
+    m,
+    'request_id uuid, at timestamptz',
+    instants,
+    (from) => `UPDATE rp_request r SET ${column} = u.at FROM ${from}
      WHERE r.request_id = u.request_id AND (r.${column} IS NULL OR r.${column} > u.at)`,
-    [asRows(instants)],
   );
 }
 
@@ -333,11 +329,13 @@ async function onRequestEarliest(m: EntityManager, column: 'first_response_at' |
  */
 async function newestOnRequest(m: EntityManager, versionColumn: string, columns: Record<string, string>, rows: { request_id: string; version: number }[]): Promise<void> {
   const names = Object.keys(columns);
-  await m.query(
-    `UPDATE rp_request r SET ${names.map((n) => `${n} = u.${n}`).join(', ')}, ${versionColumn} = u.version
-     FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, ${names.map((n) => `${n} ${columns[n]}`).join(', ')}, version integer)
+  await queryRows(
+    m,
+    `request_id uuid, ${names.map((n) => `${n} ${columns[n]}`).join(', ')}, version integer`,
+    rows,
+    (from) => `UPDATE rp_request r SET ${names.map((n) => `${n} = u.${n}`).join(', ')}, ${versionColumn} = u.version
+     FROM ${from}
      WHERE r.request_id = u.request_id AND coalesce(r.${versionColumn}, -1) < u.version`,
-    [asRows(rows)],
   );
 }
 
@@ -365,21 +363,21 @@ async function slaTargets(m: EntityManager, items: readonly JournalItem[], compl
       sequence: envelope.sequence,
     };
   });
-  await m.query(
-    `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
+  await queryRows(
+    m,
+    'request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text, outcome text, started_at timestamptz, completed_at timestamptz, due_at timestamptz, elapsed_ms double precision, paused_ms double precision, budget_ms double precision, hard_limit_ms double precision, hard_limit_exceeded boolean, request_version integer, sequence text',
+    rows,
+    (from) => `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
        elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence)
      SELECT request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
        elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence
-     FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text,
-       outcome text, started_at timestamptz, completed_at timestamptz, due_at timestamptz, elapsed_ms double precision, paused_ms double precision,
-       budget_ms double precision, hard_limit_ms double precision, hard_limit_exceeded boolean, request_version integer, sequence text)
+     FROM ${from}
      ON CONFLICT (request_id, kind) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
        type = EXCLUDED.type, priority = EXCLUDED.priority, outcome = EXCLUDED.outcome, started_at = coalesce(EXCLUDED.started_at, rp_sla_target.started_at),
        completed_at = EXCLUDED.completed_at, due_at = coalesce(EXCLUDED.due_at, rp_sla_target.due_at), elapsed_ms = EXCLUDED.elapsed_ms, paused_ms = EXCLUDED.paused_ms,
        budget_ms = EXCLUDED.budget_ms, hard_limit_ms = EXCLUDED.hard_limit_ms, hard_limit_exceeded = EXCLUDED.hard_limit_exceeded,
        request_version = EXCLUDED.request_version, sequence = EXCLUDED.sequence
      WHERE (rp_sla_target.request_version, rp_sla_target.sequence) < (EXCLUDED.request_version, EXCLUDED.sequence)`,
-    [asRows(rows)],
   );
 }
 
@@ -387,7 +385,12 @@ async function slaTargets(m: EntityManager, items: readonly JournalItem[], compl
 const SET_PROJECTORS: Record<string, SetProjector> = {
   [RequestRegistered.type]: async (m, items) => {
     const rows = payloads<typeof RequestRegistered>(items).map((d) => ({ request_id: d.requestId, title: d.title }));
-    await m.query(`UPDATE rp_request r SET title = u.title FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, title text) WHERE r.request_id = u.request_id`, [asRows(rows)]);
+    await queryRows(
+      m,
+      'request_id uuid, title text',
+      rows,
+      (from) => `UPDATE rp_request r SET title = u.title FROM ${from} WHERE r.request_id = u.request_id`,
+    );
   },
   [RequestReplied.type]: (m, items) =>
     onRequestEarliest(
@@ -430,12 +433,14 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       work_date: d.workDate,
       booked_by: d.bookedBy,
     }));
-    await m.query(
-      `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
+    await queryRows(
+      m,
+      'booking_id uuid, request_id uuid, customer_id text, product_group_id text, product_id text, hours numeric, work_date date, booked_by text',
+      rows,
+      (from) => `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
        SELECT booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by
-       FROM jsonb_to_recordset($1::jsonb) AS u(booking_id uuid, request_id uuid, customer_id text, product_group_id text, product_id text, hours numeric, work_date date, booked_by text)
+       FROM ${from}
        ON CONFLICT DO NOTHING`,
-      [asRows(rows)],
     );
   },
   [RequestSurveyAnswered.type]: async (m, items) => {
@@ -450,12 +455,14 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       answered_at: d.answeredAt,
     }));
     // Once per request: the first answer stands.
-    await m.query(
-      `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at)
+    await queryRows(
+      m,
+      'request_id uuid, customer_id text, product_group_id text, product_id text, priority text, score integer, comment text, answered_at timestamptz',
+      rows,
+      (from) => `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at)
        SELECT request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at
-       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, customer_id text, product_group_id text, product_id text, priority text, score integer, comment text, answered_at timestamptz)
+       FROM ${from}
        ON CONFLICT (request_id) DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, answered_at = EXCLUDED.answered_at WHERE rp_survey.answered_at > EXCLUDED.answered_at`,
-      [asRows(rows)],
     );
   },
   [SlaTargetCompleted.type]: (m, items) => slaTargets(m, items, true),
@@ -473,13 +480,14 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       budget_ms: d.budgetMs,
       breached_at: d.breachedAt,
     }));
-    await m.query(
-      `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at)
+    await queryRows(
+      m,
+      'request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text, due_at timestamptz, budget_ms double precision, breached_at timestamptz',
+      rows,
+      (from) => `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at)
        SELECT request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at
-       FROM jsonb_to_recordset($1::jsonb) AS u(request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text,
-         due_at timestamptz, budget_ms double precision, breached_at timestamptz)
+       FROM ${from}
        ON CONFLICT (request_id, kind) DO UPDATE SET breached_at = LEAST(coalesce(rp_sla_target.breached_at, EXCLUDED.breached_at), EXCLUDED.breached_at)`,
-      [asRows(rows)],
     );
   },
 };

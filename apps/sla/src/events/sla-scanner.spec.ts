@@ -43,7 +43,7 @@ describe('SLA warnings and breaches with two replicas', () => {
         teamId: null, assigneeId: null, requestedPriority: 'HIGH', priority: 'HIGH', status: 'REGISTERED', previousStatus: null,
         occurredAt: clock.now().toISOString(), version: 1, registeredAt: clock.now().toISOString(),
       };
-      await dataSource.transaction((manager) => trackClocks(manager, { type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0') }, facts, fixedAgreementBook(GENERIC_AGREEMENT, calendar), () => undefined));
+      await dataSource.transaction((manager) => trackClocks(manager, [{ type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0'), data: facts }], fixedAgreementBook(GENERIC_AGREEMENT, calendar), () => undefined));
     }
   });
 

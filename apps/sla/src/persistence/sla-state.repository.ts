@@ -1,3 +1,4 @@
+import { queryRows } from '@servicecenter/database';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { ClockState, RequestSlaState, SlaClock } from '../domain/clocks';
@@ -39,39 +40,63 @@ export interface ClockRow {
 export class SlaStateRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Reads and locks a request's state for the rest of the transaction. */
-  async lock(requestId: string): Promise<RequestSlaState | null> {
-    const rows: { state: Record<string, unknown> }[] = await this.manager.query(`SELECT state FROM request_sla_state WHERE request_id = $1 FOR UPDATE`, [requestId]);
-    return rows.length ? revive(rows[0].state) : null;
+  /** Reads and locks requests' states for the rest of the transaction (in id order, so two lockers never deadlock). */
+  async lockMany(requestIds: readonly string[]): Promise<Map<string, RequestSlaState>> {
+    const states = new Map<string, RequestSlaState>();
+    if (requestIds.length === 0) return states;
+    const rows: { request_id: string; state: Record<string, unknown> }[] = await this.manager.query(
+      `SELECT request_id, state FROM request_sla_state WHERE request_id = ANY($1::uuid[]) ORDER BY request_id FOR UPDATE`,
+      [[...requestIds]],
+    );
+    for (const row of rows) states.set(row.request_id, revive(row.state));
+    return states;
   }
 
-  async save(state: RequestSlaState, facts: RequestFacts, clocks: ClockRow[], now: Date): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
-       ON CONFLICT (request_id) DO UPDATE SET customer_id = $2, product_id = $3, product_group_id = $4, team_id = $5,
-         type = $6, priority = $7, version = $8, state = $9::jsonb, updated_at = $10, registered_at = $11`,
-      [state.requestId, facts.customerId, facts.productId, facts.productGroupId, facts.teamId, state.type, state.priority, state.version, JSON.stringify(state), now, state.registeredAt],
+  /** Saves requests' states and their clock rows, one statement each for any number of requests (each at most once). */
+  async saveMany(saves: readonly { state: RequestSlaState; facts: RequestFacts; clocks: ClockRow[]; now: Date }[]): Promise<void> {
+    if (saves.length === 0) return;
+    await queryRows(
+      this.manager,
+      'request_id uuid, customer_id text, product_id text, product_group_id text, team_id text, type text, priority text, version integer, state jsonb, updated_at timestamptz, registered_at timestamptz',
+      saves.map(({ state, facts, now }) => ({
+            request_id: state.requestId,
+            customer_id: facts.customerId,
+            product_id: facts.productId,
+            product_group_id: facts.productGroupId,
+            team_id: facts.teamId,
+            type: state.type,
+            priority: state.priority,
+            version: state.version,
+            state,
+            updated_at: now,
+            registered_at: state.registeredAt,
+          })),
+      (from) => `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
+       SELECT request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at
+       FROM ${from}
+       ON CONFLICT (request_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
+         team_id = EXCLUDED.team_id, type = EXCLUDED.type, priority = EXCLUDED.priority, version = EXCLUDED.version, state = EXCLUDED.state,
+         updated_at = EXCLUDED.updated_at, registered_at = EXCLUDED.registered_at`,
     );
-    await this.saveClockRows(state.requestId, clocks);
+    await this.saveClockRows(saves.flatMap(({ state, clocks }) => clocks.map((clock) => ({ requestId: state.requestId, ...clock }))));
   }
 
   /** A recalculated state (new agreement version): the document and its clock rows; the request facts stay. */
   async saveRecalculated(state: RequestSlaState, clocks: ClockRow[], now: Date): Promise<void> {
     await this.manager.query(`UPDATE request_sla_state SET state = $2::jsonb, updated_at = $3 WHERE request_id = $1`, [state.requestId, JSON.stringify(state), now]);
-    await this.saveClockRows(state.requestId, clocks);
+    await this.saveClockRows(clocks.map((clock) => ({ requestId: state.requestId, ...clock })));
   }
 
-  /** All clock rows of a request in one statement. */
-  private async saveClockRows(requestId: string, clocks: ClockRow[]): Promise<void> {
+  /** Clock rows of any number of requests in one statement. */
+  private async saveClockRows(clocks: (ClockRow & { requestId: string })[]): Promise<void> {
     if (clocks.length === 0) return;
     await this.manager.query(
       `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold)
-       SELECT $1, c.* FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::real[]) AS c
+       SELECT c.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::real[]) AS c
        ON CONFLICT (request_id, kind) DO UPDATE SET state = EXCLUDED.state, unit = EXCLUDED.unit, budget_ms = EXCLUDED.budget_ms,
          due_at = EXCLUDED.due_at, next_check_at = EXCLUDED.next_check_at, next_threshold = EXCLUDED.next_threshold`,
       [
-        requestId,
+        clocks.map((c) => c.requestId),
         clocks.map((c) => c.kind),
         clocks.map((c) => c.state),
         clocks.map((c) => c.unit),

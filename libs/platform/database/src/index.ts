@@ -2,3 +2,4 @@ export * from './embedded-postgres';
 export * from './database-url';
 export * from './data-source';
 export * from './sql-where';
+export * from './row-set';

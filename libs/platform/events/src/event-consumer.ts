@@ -23,12 +23,18 @@ export interface EventItem {
   data: PayloadOf<EventContract>;
 }
 
+export interface SetHandlerContext {
+  manager: EntityManager;
+  /** Stages follow-up events in the same transaction, caused by `cause` (one of the items). */
+  publish(cause: EventEnvelope, ...events: NewEvent[]): void;
+}
+
 /**
  * A set-based handler: applies consecutive fresh events of a batch with a few multi-row
  * statements instead of a few statements per event. It gets them in delivery order and must
- * leave the same state as applying them one by one; it cannot publish follow-up events.
+ * leave the same state (and publish the same events) as applying them one by one.
  */
-export type EventSetHandler = (items: EventItem[], ctx: { manager: EntityManager }) => Promise<void>;
+export type EventSetHandler = (items: EventItem[], ctx: SetHandlerContext) => Promise<void>;
 
 export interface EventConsumerOptions {
   /** Consumer group id, e.g. `servicecenter.sla`; also the inbox's consumer name. */
@@ -204,7 +210,7 @@ export class EventConsumer {
         const { setHandler, items } = run;
         run = undefined;
         try {
-          await setHandler(items, { manager });
+          await setHandler(items, { manager, publish: (cause, ...events) => void followUps.push({ events, meta: this.followUpMeta(cause) }) });
         } catch (error) {
           throw new BatchHandlerFailure(items.length === 1 ? items[0].envelope.id : undefined, error);
         }
@@ -298,16 +304,13 @@ export class EventConsumer {
         [this.options.groupId, envelope.id, envelope.type, envelope.source],
       );
       if (inserted.length === 0) return; // applied before: a redelivery
-      if (registration.setHandler) {
-        await registration.setHandler([{ contract: registration.contract, envelope, data: parsed.data as PayloadOf<EventContract> }], { manager });
-        return;
-      }
       const pending: NewEvent[] = [];
-      await registration.handler(parsed.data as PayloadOf<EventContract>, {
-        envelope,
-        manager,
-        publish: (...events) => pending.push(...events),
-      });
+      const publish = (...events: NewEvent[]) => void pending.push(...events);
+      if (registration.setHandler) {
+        await registration.setHandler([{ contract: registration.contract, envelope, data: parsed.data as PayloadOf<EventContract> }], { manager, publish: (_cause, ...events) => publish(...events) });
+      } else {
+        await registration.handler(parsed.data as PayloadOf<EventContract>, { envelope, manager, publish });
+      }
       if (pending.length > 0) {
         if (!this.options.outbox) throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
         await this.options.outbox.append(manager, pending, this.followUpMeta(envelope));

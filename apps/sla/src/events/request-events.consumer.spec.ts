@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { BusinessCalendar } from '@servicecenter/calendar';
+import { loadSubgraphConfig } from '@servicecenter/config';
+import { InProcessTransport, formatSequence, type NewEvent } from '@servicecenter/events';
+import { silentLogger } from '@servicecenter/logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { DAY, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { GENERIC_AGREEMENT } from '../domain/clocks';
+import { requestEvents } from '../domain/clocks/request-events.testing';
+import { fixedAgreementBook } from '../persistence/agreement.repository';
+import { slaDefinition } from '../service';
+import { trackClocks, type TrackedEvent } from './request-events.consumer';
+
+/**
+ * A backlog of request events is applied as one set (one read, one write per request). It must
+ * leave the clocks, the timeline and the published target settlements exactly as applying the
+ * same events one at a time does.
+ */
+describe('SLA clocks from a set of request events', () => {
+  let db: TestDatabase;
+  let service: SubgraphService;
+  const book = fixedAgreementBook(GENERIC_AGREEMENT, new BusinessCalendar(GENERIC_AGREEMENT.calendar));
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sla_clock_sets');
+    const config = { ...loadSubgraphConfig('sla', { NODE_ENV: 'test', SLA_DATABASE_URL: db.url, TIMER_POLL_MS: String(DAY), LOG_LEVEL: 'silent' }), port: 0 };
+    service = createSubgraphService(slaDefinition, { config, transport: new InProcessTransport(), logger: silentLogger });
+    await service.start();
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await db?.drop();
+  });
+
+  /** A High incident: first response, a late workaround the customer rejects, a solution, closed. */
+  function history(requestId: string, number: string): TrackedEvent[] {
+    const next = requestEvents({ requestId, number, priority: 'HIGH' });
+    const events = [
+      next('registered', '2026-11-03T08:00:00Z'),
+      next('replied', '2026-11-03T10:00:00Z', { firstResponse: true }),
+      next('solution-proposed', '2026-11-04T14:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' }),
+      next('solution-rejected', '2026-11-04T16:00:00Z', { status: 'IN_HANDLING' }),
+      next('waiting-for-customer', '2026-11-05T09:00:00Z', { status: 'WAITING_FOR_CUSTOMER' }),
+      next('resumed', '2026-11-06T09:00:00Z', { status: 'IN_HANDLING' }),
+      next('solution-proposed', '2026-11-09T10:00:00Z', { solutionKind: 'SOLUTION', status: 'SOLUTION_PROPOSED' }),
+      next('closed', '2026-11-10T10:00:00Z', { status: 'CLOSED', completionReason: 'SOLVED' }),
+    ];
+    return events.map((e, i) => ({ type: e.type, sequence: formatSequence(i + 1), data: e.data as TrackedEvent['data'] }));
+  }
+
+  /** What a user can see of a request's SLA: state, clocks, timeline, and the settlements published (by causing event). */
+  async function observed(requestId: string, published: { cause: number; events: NewEvent[] }[]) {
+    const { dataSource } = service.runtime();
+    const [state] = await dataSource.query(`SELECT state, version, priority FROM request_sla_state WHERE request_id = $1`, [requestId]);
+    const clocks = await dataSource.query(`SELECT kind, state, unit, budget_ms, due_at, next_check_at, next_threshold FROM sla_clock WHERE request_id = $1 ORDER BY kind`, [requestId]);
+    const timeline = await dataSource.query(`SELECT at, kind, note FROM sla_timeline_entry WHERE request_id = $1 ORDER BY at, id`, [requestId]);
+    const settlements = published.map(({ cause, events }) => ({ cause, events: events.map((e) => ({ type: e.contract.type, data: { ...(e.data as object), requestId: undefined } })) }));
+    return { state: { ...state, state: { ...state.state, requestId: undefined } }, clocks, timeline, settlements };
+  }
+
+  it('gives the same clocks, timeline and settlements as applying the events one by one', async () => {
+    const { dataSource } = service.runtime();
+    const [one, set] = [randomUUID(), randomUUID()];
+    const byOne: { cause: number; events: NewEvent[] }[] = [];
+    const oneEvents = history(one, 'SC-2026-000001');
+    for (const event of oneEvents) {
+      await dataSource.transaction((m) => trackClocks(m, [event], book, (cause, ...events) => void byOne.push({ cause: oneEvents.indexOf(cause), events })));
+    }
+    const bySet: { cause: number; events: NewEvent[] }[] = [];
+    const setEvents = history(set, 'SC-2026-000002');
+    await dataSource.transaction((m) => trackClocks(m, setEvents, book, (cause, ...events) => void bySet.push({ cause: setEvents.indexOf(cause), events })));
+
+    const expected = await observed(one, byOne);
+    // The history is not trivial: a late workaround, its resumption, a met solution, paused time.
+    expect(expected.settlements.map((s) => [s.cause, s.events.map((e) => `${e.type.split('.')[2]} ${(e.data as unknown as { kind: string }).kind}`)])).toEqual([
+      [1, ['target-completed FIRST_RESPONSE']],
+      [2, ['target-completed WORKAROUND']],
+      [3, ['target-resumed WORKAROUND']],
+      [6, ['target-completed WORKAROUND', 'target-completed RESOLUTION']],
+      [7, ['target-completed ASSIGNMENT', 'target-completed ACCEPTANCE']],
+    ]);
+    expect(expected.timeline.length).toBeGreaterThan(4);
+    expect(await observed(set, bySet)).toEqual(expected);
+  });
+});
