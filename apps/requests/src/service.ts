@@ -14,7 +14,7 @@ import { applyAgreedPriority } from './domain/use-cases/agreed-priority';
 import { proposeDisruptionSolution } from './domain/use-cases/disruption-solution';
 import { RequestEntity, RequestNumberCounterEntity } from './persistence/entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './persistence/entities/conversation.entity';
-import { RequestRepository } from './persistence/request.repository';
+import { RequestImportRepository, RequestRepository } from './persistence/request.repository';
 import { RequestNumberCounter } from './persistence/request-numbers';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
@@ -28,6 +28,7 @@ function transaction(manager: EntityManager, publish: RequestsTransaction['publi
   const knowledge = new KnowledgeRepository(manager);
   return {
     requests: new RequestRepository(manager),
+    imports: new RequestImportRepository(manager),
     numbers,
     directory: new DirectoryRepository(manager),
     timers: {

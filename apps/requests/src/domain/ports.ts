@@ -18,6 +18,8 @@ export interface RequestStore {
   /** Creates the change unless it exists (the first link of a ref wins, also when two are made at once). */
   insertChange(change: ProductChange): Promise<void>;
   customerCountOfChange(ref: string): Promise<number>;
+  /** The customers whose requests are linked to the change. */
+  customerIdsOfChange(ref: string): Promise<string[]>;
   addBooking(booking: TimeBooking): Promise<void>;
   hasSurvey(requestId: string): Promise<boolean>;
   addSurvey(answer: SurveyAnswer): Promise<void>;
@@ -96,8 +98,27 @@ export interface RequestNumbers {
   next(year: number): Promise<number>;
 }
 
+/** What an import of request histories wrote (see `importRequests`), for one bulk insert. */
+export interface ImportedRecords {
+  requests: Request[];
+  replies: Reply[];
+  history: HistoryEntry[];
+  bookings: TimeBooking[];
+  surveys: SurveyAnswer[];
+  changes: ProductChange[];
+}
+
+/** Imports of request histories from another tool: which were imported, and their bulk write. */
+export interface RequestImportStore {
+  /** Import key → request id, for the keys imported before. */
+  importedKeys(keys: readonly string[]): Promise<Map<string, string>>;
+  /** The records with multi-row statements, and the import keys they came from. */
+  insertImported(records: ImportedRecords, keys: readonly { importKey: string; requestId: string }[], at: Date): Promise<void>;
+}
+
 export interface RequestsTransaction {
   requests: RequestStore;
+  imports: RequestImportStore;
   numbers: RequestNumbers;
   directory: DirectoryLookup;
   timers: FollowUpTimers;

@@ -1,6 +1,7 @@
 import { CreateRequests1764000000100 } from './1764000000100-CreateRequests';
 import { RequestLifecycle1764000000110 } from './1764000000110-RequestLifecycle';
 import { TimeBookingsAndSurveys1764000000120 } from './1764000000120-TimeBookingsAndSurveys';
+import { RequestImports1764000000130 } from './1764000000130-RequestImports';
 
 /** In order of their timestamps. */
-export const migrations = [CreateRequests1764000000100, RequestLifecycle1764000000110, TimeBookingsAndSurveys1764000000120];
+export const migrations = [CreateRequests1764000000100, RequestLifecycle1764000000110, TimeBookingsAndSurveys1764000000120, RequestImports1764000000130];

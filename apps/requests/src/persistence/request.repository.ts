@@ -1,9 +1,10 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { queryRows } from '@servicecenter/database';
 import { conflict } from '@servicecenter/errors';
 import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
 import type { SurveyAnswer, TimeBooking } from '../domain/bookings';
-import type { RequestOrder, RequestReader, RequestSearch, RequestStore } from '../domain/ports';
+import type { ImportedRecords, RequestImportStore, RequestOrder, RequestReader, RequestSearch, RequestStore } from '../domain/ports';
 import { RequestEntity, type RequestRow } from './entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './entities/conversation.entity';
 
@@ -63,6 +64,11 @@ export class RequestRepository implements RequestStore, RequestReader {
     // The first link of a change ref creates it; a second first link in flight at the same
     // time (another customer's request, same PD change) finds it made and leaves it as is.
     await this.manager.createQueryBuilder().insert().into(ProductChangeEntity).values(change).orIgnore().execute();
+  }
+
+  async customerIdsOfChange(ref: string): Promise<string[]> {
+    const rows: { customer_id: string }[] = await this.manager.query(`SELECT DISTINCT customer_id FROM request WHERE change_ref = $1`, [ref]);
+    return rows.map((r) => r.customer_id);
   }
 
   async customerCountOfChange(ref: string): Promise<number> {
@@ -206,4 +212,55 @@ function applyScope(qb: SelectQueryBuilder<RequestRow>, scope: RequestSearch['sc
   if (scope.customerIds.length > 0) parts.push('r.customer_id IN (:...scopeCustomers)');
   if (scope.handedOver) parts.push(`(r.handed_over_at IS NOT NULL AND r.handover_target = 'PRODUCT_DEVELOPMENT')`);
   qb.andWhere(parts.length > 0 ? `(${parts.join(' OR ')})` : 'false', { scopeCustomers: scope.customerIds });
+}
+
+/** Rows per multi-row insert: well under PostgreSQL's 65,535 parameters for the widest table. */
+const CHUNK = 1_000;
+
+async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+/** The bulk writes of an import of request histories. */
+export class RequestImportRepository implements RequestImportStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows: { import_key: string; request_id: string }[] = await this.manager.query(`SELECT import_key, request_id FROM request_import WHERE import_key = ANY($1::text[])`, [[...keys]]);
+    return new Map(rows.map((r) => [r.import_key, r.request_id]));
+  }
+
+  async insertImported(records: ImportedRecords, keys: readonly { importKey: string; requestId: string }[], at: Date): Promise<void> {
+    const m = this.manager;
+    // Changes first (requests refer to them), then requests, then what refers to requests.
+    await insertChunked(records.changes, (chunk) => m.createQueryBuilder().insert().into(ProductChangeEntity).values(chunk).orIgnore().execute());
+    await insertChunked(records.requests, (chunk) => m.insert(RequestEntity, chunk.map(toRow) as never));
+    await insertChunked(records.replies, (chunk) => m.insert(ReplyEntity, chunk));
+    await insertChunked(records.history, (chunk) => m.insert(HistoryEntity, chunk as never));
+    await insertChunked(records.bookings, (chunk) =>
+      queryRows(
+        m,
+        'id uuid, request_id uuid, hours numeric, work_date date, booked_by text, description text, booked_at timestamptz',
+        chunk.map((b) => ({ id: b.id, request_id: b.requestId, hours: b.hours, work_date: b.workDate, booked_by: b.bookedBy, description: b.description, booked_at: b.bookedAt })),
+        (from) => `INSERT INTO request_time_booking (id, request_id, hours, work_date, booked_by, description, booked_at) SELECT * FROM ${from}`,
+      ),
+    );
+    await insertChunked(records.surveys, (chunk) =>
+      queryRows(
+        m,
+        'request_id uuid, score integer, comment text, answered_by text, answered_at timestamptz',
+        chunk.map((a) => ({ request_id: a.requestId, score: a.score, comment: a.comment, answered_by: a.answeredBy, answered_at: a.answeredAt })),
+        (from) => `INSERT INTO request_survey (request_id, score, comment, answered_by, answered_at) SELECT * FROM ${from}`,
+      ),
+    );
+    await insertChunked(keys, (chunk) =>
+      queryRows(
+        m,
+        'import_key text, request_id uuid, imported_at timestamptz',
+        chunk.map((k) => ({ import_key: k.importKey, request_id: k.requestId, imported_at: at })),
+        (from) => `INSERT INTO request_import (import_key, request_id, imported_at) SELECT * FROM ${from}`,
+      ),
+    );
+  }
 }

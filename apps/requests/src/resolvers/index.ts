@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar } from '@servicecenter/graphql';
+import { DateTimeScalar, JSONObjectScalar } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import { directoryResolvers } from '../directory';
 import { knowledgeResolvers } from '../knowledge';
@@ -21,7 +21,7 @@ function merge(...maps: Map[]): Map {
 }
 
 export const resolvers = merge(
-  { DateTime: DateTimeScalar as never, Query: { requestsStatus: statusResolver } },
+  { DateTime: DateTimeScalar as never, JSONObject: JSONObjectScalar as never, Query: { requestsStatus: statusResolver } },
   requestResolvers as Map,
   directoryResolvers as unknown as Map,
   knowledgeResolvers as unknown as Map,

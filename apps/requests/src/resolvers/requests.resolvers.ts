@@ -28,7 +28,7 @@ const actor = async (ctx: RequestsContext) => {
 /** A request the caller may see, or null: other organisations' requests do not exist for them. */
 const visible = async (ctx: RequestsContext, request: Request | null) => (request && canRead(await ctx.actor(), request) ? request : null);
 
-type ChangeName = Exclude<keyof RequestUseCases, 'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime'>;
+type ChangeName = Exclude<keyof RequestUseCases, 'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime' | 'importRequests'>;
 const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
   request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
 });
@@ -79,6 +79,10 @@ export const requestResolvers = {
     addReply: change('addReply'),
     answerSurvey: change('answerSurvey'),
     bookTime: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
+    importRequests: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+      const { imported, skipped } = await ctx.useCases.importRequests(await actor(ctx), args.input, ctx.correlationId);
+      return { imported, skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })) };
+    },
     treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
       const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
       return { closedRequest: closed, request: created };

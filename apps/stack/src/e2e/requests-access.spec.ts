@@ -29,7 +29,8 @@ import { startTestStack, type TestStack } from '../testing/test-stack';
 // - pd_change_coordinator: links a change to a handed-over request, nothing else;
 // - service_manager (only for the customers they manage; Acme is theirs) and
 //   manager_service_management: internal notes only;
-// - everyone else (customer_success_manager, directors, product development, UAT, admin): nothing.
+// - admin: imports histories (importRequests), nothing else;
+// - everyone else (customer_success_manager, directors, product development, UAT): nothing.
 // ---------------------------------------------------------------------------------------
 
 const MATRIX_ROWS = [
@@ -53,6 +54,7 @@ const MATRIX_ROWS = [
   'addReply (internal)',
   'bookTime',
   'answerSurvey',
+  'importRequests',
 ] as const;
 type MatrixRow = (typeof MATRIX_ROWS)[number];
 
@@ -77,6 +79,7 @@ const ALLOWED: Record<MatrixRow, readonly Role[]> = {
   'addReply (internal)': [            'support_consultant', 'team_lead', 'manager_service_center', 'service_manager', 'manager_service_management'],
   bookTime:              [            'support_consultant', 'team_lead', 'manager_service_center'],
   answerSurvey:          ['customer'],
+  importRequests:        ['admin'],
 };
 
 /**
@@ -181,6 +184,7 @@ describe('request authorisation through the gateway', () => {
     input: (request: Ref | null) => Record<string, unknown>;
   }
   const on = (request: Ref | null) => ({ requestId: request?.id });
+  let imports = 0;
   const ROWS: Record<MatrixRow, Row> = {
     registerRequest: { mutation: 'registerRequest', given: async () => null, input: () => ({ ...INCIDENT, customerId: 'cust-acme' }) },
     updateRequest: { mutation: 'updateRequest', given: given.registered, input: (r) => ({ ...on(r), message: 'The December run stops too.' }) },
@@ -202,6 +206,11 @@ describe('request authorisation through the gateway', () => {
     'addReply (internal)': { mutation: 'addReply', given: given.registered, input: (r) => ({ ...on(r), body: 'Looks like the tax import.', internal: true }) },
     bookTime: { mutation: 'bookTime', given: given.registered, input: (r) => ({ ...on(r), hours: 0.5, workDate: '2026-11-23' }) },
     answerSurvey: { mutation: 'answerSurvey', given: given.solved, input: (r) => ({ ...on(r), score: 9, comment: 'Quick and clear.' }) },
+    importRequests: {
+      mutation: 'importRequests',
+      given: async () => null,
+      input: () => ({ requests: [{ importKey: `MATRIX-${++imports}`, registeredAt: '2026-11-20T08:00:00Z', registeredBy: 'p-anna', registration: { ...INCIDENT, customerId: 'cust-acme' }, steps: [] }] }),
+    },
   };
 
   /** What a refused call must not have touched: the row and its conversation and history. */
@@ -265,7 +274,7 @@ describe('request authorisation through the gateway', () => {
         (d): d is ObjectTypeDefinitionNode | ObjectTypeExtensionNode => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Mutation',
       );
       const sdlMutations = (mutationType?.fields ?? []).map((f) => f.name.value).sort();
-      expect(sdlMutations).toHaveLength(19);
+      expect(sdlMutations).toHaveLength(20);
       expect([...new Set(Object.values(ROWS).map((r) => r.mutation))].sort()).toEqual(sdlMutations);
       expect(Object.keys(CALLER).sort()).toEqual([...ROLES].sort());
       expect(ROLES).toHaveLength(17);
@@ -423,7 +432,8 @@ describe('request authorisation through the gateway', () => {
     it('gets NOT_FOUND, exactly as for a request that does not exist, for every mutation on B’s request', async () => {
       const missing = { id: '00000000-0000-4000-8000-000000000000', number: 'SC-2026-999999', version: 1, status: 'REGISTERED' };
       const before = await footprint(b.id);
-      for (const name of MATRIX_ROWS.filter((n) => n !== 'registerRequest')) {
+      // Registering and importing name no existing request.
+      for (const name of MATRIX_ROWS.filter((n) => n !== 'registerRequest' && n !== 'importRequests')) {
         const row = ROWS[name];
         const onB = await call(row.mutation, row.input(b), tokens.customer);
         const onNothing = await call(row.mutation, row.input(missing), tokens.customer);

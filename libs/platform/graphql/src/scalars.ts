@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { DateTime as LuxonDateTime } from 'luxon';
 
 const parseIso = (value: unknown): Date => {
@@ -22,5 +22,24 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw new TypeError('DateTime must be a string');
     return parseIso(ast.value);
+  },
+});
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A JSON object (not an array or a primitive), e.g. the input of a step of an imported history. */
+export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
+  name: 'JSONObject',
+  serialize: (value) => {
+    if (!isPlainObject(value)) throw new TypeError('JSONObject cannot represent a non-object value');
+    return value;
+  },
+  parseValue: (value) => {
+    if (!isPlainObject(value)) throw new TypeError('JSONObject must be an object');
+    return value;
+  },
+  parseLiteral: (ast, variables) => {
+    if (ast.kind !== Kind.OBJECT) throw new TypeError('JSONObject must be an object');
+    return valueFromASTUntyped(ast, variables) as Record<string, unknown>;
   },
 });

@@ -7,6 +7,7 @@ import { exportCustomerData, type CustomerDataExport } from './export-customer-d
 import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
 import { registerRequest } from './register';
 import { answerSurvey, bookTime } from './bookings';
+import { importRequests, type ImportResult } from './import';
 import type { TimeBooking } from '../bookings';
 import type { LifecycleDeps } from './step';
 
@@ -34,6 +35,7 @@ export interface RequestUseCases {
   bookTime(actor: Actor, input: unknown, correlationId: string): Promise<{ request: Request; booking: TimeBooking }>;
   treatAsNewRequest(actor: Actor, input: unknown, correlationId: string): Promise<{ closed: Request; created: Request }>;
   exportCustomerData(actor: Actor, customerId: string): Promise<CustomerDataExport>;
+  importRequests(actor: Actor, input: unknown, correlationId: string): Promise<ImportResult>;
 }
 
 export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): RequestUseCases {
@@ -59,6 +61,7 @@ export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): Req
     bookTime: (actor, input, correlationId) => bookTime(deps, actor, input, correlationId),
     treatAsNewRequest: (actor, input, correlationId) => treatAsNewRequest(deps, actor, input, correlationId),
     exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
+    importRequests: (actor, input, correlationId) => importRequests({ ...deps, relationCustomerIds: (id) => reader.relationCustomerIds(id) }, actor, input, correlationId),
   };
 }
 

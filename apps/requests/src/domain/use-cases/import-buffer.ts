@@ -1,0 +1,127 @@
+import type { DirectoryLookup } from '../../directory/domain/directory';
+import type { SurveyAnswer, TimeBooking } from '../bookings';
+import type { HistoryEntry, ProductChange, Reply } from '../conversation';
+import type { FollowUpPayload, FollowUpTimers, ImportedRecords, RequestStore } from '../ports';
+import type { Request } from '../request';
+
+/**
+ * The request store of an import: the use cases run against it exactly as against the
+ * database, but new requests and everything written about them stay in memory until `records`
+ * hands them to the repository in one go (multi-row inserts). Reads of what the import has not
+ * written (an existing product change) go to the real store.
+ */
+export class ImportBuffer implements RequestStore {
+  private readonly requests = new Map<string, Request>();
+  readonly replies: Reply[] = [];
+  readonly history: HistoryEntry[] = [];
+  readonly bookings: TimeBooking[] = [];
+  readonly surveys: SurveyAnswer[] = [];
+  private readonly changes = new Map<string, ProductChange>();
+  /** The follow-up timer each imported request ends with (the last schedule or cancel wins). */
+  private readonly followUps = new Map<string, { dueAt: Date; payload: FollowUpPayload } | null>();
+
+  constructor(private readonly store: RequestStore) {}
+
+  async insert(request: Request): Promise<void> {
+    this.requests.set(request.id, structuredClone(request));
+  }
+
+  async lock(id: string): Promise<Request | undefined> {
+    const request = this.requests.get(id);
+    // Imported requests only: an import never changes a request it did not create.
+    return request ? structuredClone(request) : undefined;
+  }
+
+  async update(request: Request, previousVersion: number): Promise<void> {
+    const stored = this.requests.get(request.id);
+    if (!stored || stored.version !== previousVersion) throw new Error(`imported request ${request.number} changed twice at version ${previousVersion}`);
+    this.requests.set(request.id, structuredClone(request));
+  }
+
+  async addReply(reply: Reply): Promise<void> {
+    this.replies.push(reply);
+  }
+
+  async addHistory(entry: HistoryEntry): Promise<void> {
+    this.history.push(entry);
+  }
+
+  async findChange(ref: string): Promise<ProductChange | undefined> {
+    return this.changes.get(ref) ?? (await this.store.findChange(ref));
+  }
+
+  async insertChange(change: ProductChange): Promise<void> {
+    if (!this.changes.has(change.ref)) this.changes.set(change.ref, change);
+  }
+
+  async customerCountOfChange(ref: string): Promise<number> {
+    const stored = await this.store.customerIdsOfChange(ref);
+    const imported = [...this.requests.values()].filter((r) => r.changeRef === ref).map((r) => r.customerId);
+    return new Set([...stored, ...imported]).size;
+  }
+
+  async customerIdsOfChange(ref: string): Promise<string[]> {
+    const stored = await this.store.customerIdsOfChange(ref);
+    return [...new Set([...stored, ...[...this.requests.values()].filter((r) => r.changeRef === ref).map((r) => r.customerId)])];
+  }
+
+  async addBooking(booking: TimeBooking): Promise<void> {
+    this.bookings.push(booking);
+  }
+
+  async hasSurvey(requestId: string): Promise<boolean> {
+    return this.surveys.some((s) => s.requestId === requestId);
+  }
+
+  async addSurvey(answer: SurveyAnswer): Promise<void> {
+    this.surveys.push(answer);
+  }
+
+  /** The import's follow-up timers: kept here, scheduled once per request at the end. */
+  readonly timers: FollowUpTimers = {
+    schedule: async (requestId, dueAt, payload) => void this.followUps.set(requestId, { dueAt, payload }),
+    cancel: async (requestId) => void this.followUps.set(requestId, null),
+  };
+
+  /** Everything the import wrote, for the repository's bulk insert. */
+  records(): ImportedRecords {
+    return {
+      requests: [...this.requests.values()],
+      replies: this.replies,
+      history: this.history,
+      bookings: this.bookings,
+      surveys: this.surveys,
+      changes: [...this.changes.values()],
+    };
+  }
+
+  /** The follow-up timers still running at the end of each imported history. */
+  pendingFollowUps(): { requestId: string; dueAt: Date; payload: FollowUpPayload }[] {
+    return [...this.followUps].flatMap(([requestId, timer]) => (timer ? [{ requestId, ...timer }] : []));
+  }
+}
+
+/** The directory as an import reads it: each record once per import, however many steps ask. */
+export function cachedDirectory(directory: DirectoryLookup): DirectoryLookup {
+  const cache = <T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) => {
+    const known = new Map<string, T | null>();
+    return async (ids: readonly string[]): Promise<T[]> => {
+      const missing = ids.filter((id) => !known.has(id));
+      if (missing.length > 0) {
+        const found = await load(missing);
+        for (const id of missing) known.set(id, found.find((r) => r.id === id) ?? null);
+      }
+      return ids.flatMap((id) => {
+        const record = known.get(id);
+        return record ? [record] : [];
+      });
+    };
+  };
+  return {
+    productsByIds: cache((ids) => directory.productsByIds(ids)),
+    customersByIds: cache((ids) => directory.customersByIds(ids)),
+    peopleByIds: cache((ids) => directory.peopleByIds(ids)),
+    teamsByIds: cache((ids) => directory.teamsByIds(ids)),
+    productGroupsByIds: cache((ids) => directory.productGroupsByIds(ids)),
+  };
+}

@@ -1,0 +1,163 @@
+import { hasRole, type Caller } from '@servicecenter/auth';
+import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicecenter/errors';
+import { z } from 'zod';
+import type { Actor } from '../authorisation';
+import type { RequestsTransaction } from '../ports';
+import type { Request } from '../request';
+import { answerSurvey, bookTime } from './bookings';
+import { closeRequest } from './closing';
+import { addReply, executeMutation, handOverRequest, linkChange, proposeSolution, respondToSolution, startHandling } from './handling';
+import { cachedDirectory, ImportBuffer } from './import-buffer';
+import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
+import { registerRequest } from './register';
+import type { LifecycleDeps } from './step';
+
+type Change = (deps: LifecycleDeps, actor: Actor, input: unknown, correlationId: string) => Promise<unknown>;
+
+/** The lifecycle mutations a history may consist of (GraphQL enum `ImportedStepMutation`), after its registration. */
+const STEPS: Record<string, Change> = {
+  UPDATE_REQUEST: updateRequest,
+  REQUEST_INFORMATION: requestInformation,
+  ASSIGN_REQUEST: assignRequest,
+  PRIORITISE_REQUEST: prioritiseRequest,
+  SEND_IN_HANDLING_NOTICE: sendInHandlingNotice,
+  ACCEPT_REQUEST: acceptRequest,
+  START_HANDLING: startHandling,
+  HAND_OVER_REQUEST: handOverRequest,
+  LINK_CHANGE: linkChange,
+  PROPOSE_SOLUTION: proposeSolution,
+  EXECUTE_MUTATION: executeMutation,
+  RESPOND_TO_SOLUTION: respondToSolution,
+  CLOSE_REQUEST: closeRequest,
+  REOPEN_REQUEST: reopenRequest,
+  ADD_REPLY: addReply,
+  BOOK_TIME: bookTime,
+  ANSWER_SURVEY: answerSurvey,
+};
+
+/** Histories per call: one transaction each, so a call stays short (see docs/import.md). */
+export const MAX_IMPORTED_HISTORIES = 100;
+const MAX_STEPS = 500;
+
+/** GraphQL's DateTime arrives as a Date; a direct call may pass an ISO string. */
+const instant = z.coerce.date({ message: 'must be an instant (ISO 8601 with an offset)' });
+const personId = z.string().trim().min(1).max(100);
+const fields = z.record(z.string(), z.unknown());
+
+export const ImportRequestsInputSchema = z.object({
+  requests: z
+    .array(
+      z.object({
+        importKey: z.string().trim().min(1, 'must not be empty').max(200),
+        registeredAt: instant,
+        registeredBy: personId,
+        registration: fields,
+        steps: z
+          .array(z.object({ at: instant, by: personId, mutation: z.enum(Object.keys(STEPS) as [string, ...string[]]), input: fields.nullish() }))
+          .max(MAX_STEPS, `at most ${MAX_STEPS} steps per history`),
+      }),
+    )
+    .min(1, 'at least one history')
+    .max(MAX_IMPORTED_HISTORIES, `at most ${MAX_IMPORTED_HISTORIES} histories per call`)
+    .refine((list) => new Set(list.map((h) => h.importKey)).size === list.length, 'every importKey once per call'),
+});
+
+export interface ImportResult {
+  imported: Request[];
+  /** Histories imported before (same import key): left as they are. */
+  skipped: { importKey: string; requestId: string }[];
+}
+
+export interface ImportDeps extends LifecycleDeps {
+  /** Customers whose service manager or customer success manager a person is (for their rights). */
+  relationCustomerIds(personId: string): Promise<string[]>;
+}
+
+/**
+ * Imports whole request histories from the tool a desk used before (or the generator's
+ * history): each history is replayed through the same use cases as the live mutations, step
+ * by step at its own historical instant and as its own historical person, so the same rules
+ * apply (rights, the state machine, completeness, first response, waits, SLA-relevant facts)
+ * and the same events are published with the historical times. Only the writes differ: they
+ * are buffered in memory and written with multi-row statements in one transaction for the
+ * whole call, so a call is all or nothing. An import key imported before is skipped, so a
+ * rerun of an interrupted import adds nothing twice. Only an admin may import.
+ */
+export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: unknown, correlationId: string): Promise<ImportResult> {
+  if (!hasRole(actor.caller, 'admin')) throw forbidden('Only an admin may import request histories');
+  const input = validate(ImportRequestsInputSchema, rawInput);
+  const now = deps.now();
+  return deps.uow.run({ actor: actor.caller.id, correlationId }, async (tx) => {
+    const known = await tx.imports.importedKeys(input.requests.map((h) => h.importKey));
+    const buffer = new ImportBuffer(tx.requests);
+    const directory = cachedDirectory(tx.directory);
+    const inMemory: RequestsTransaction = { ...tx, requests: buffer, timers: buffer.timers, directory };
+    const actors = new Map<string, Promise<Actor>>();
+    const actorOf = (id: string, field: string) => {
+      let found = actors.get(id);
+      if (!found) {
+        found = (async () => {
+          const [person] = await directory.peopleByIds([id]);
+          if (!person) throw badInput(field, `${id} is not a person of the directory`);
+          const caller: Caller = { id: person.id, name: person.name, roles: person.roles, ...(person.customerId ? { customerId: person.customerId } : {}) };
+          return { caller, person, relationCustomerIds: await deps.relationCustomerIds(person.id) };
+        })();
+        actors.set(id, found);
+      }
+      return found;
+    };
+
+    const imported: Request[] = [];
+    const keys: { importKey: string; requestId: string }[] = [];
+    const skipped: ImportResult['skipped'] = [];
+    for (const [h, history] of input.requests.entries()) {
+      const existing = known.get(history.importKey);
+      if (existing) {
+        skipped.push({ importKey: history.importKey, requestId: existing });
+        continue;
+      }
+      const path = `input.requests.${h}`;
+      let at = history.registeredAt;
+      if (at > now) throw badInput(`${path}.registeredAt`, `${history.importKey}: a history cannot start in the future`);
+      // Each step runs as a use case of its own, at its own instant, inside this one transaction.
+      const at_ = (when: Date): LifecycleDeps => ({ ...deps, now: () => when, uow: { run: (_meta, work) => work(inMemory) } });
+      const request = (await replayed(history.importKey, `${path}.registration`, async () =>
+        registerRequest(at_(at), await actorOf(history.registeredBy, `${path}.registeredBy`), history.registration, correlationId),
+      )) as Request;
+      for (const [s, step] of history.steps.entries()) {
+        const stepPath = `${path}.steps.${s}`;
+        const next = step.at;
+        if (next < at) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is earlier than the step before it`);
+        if (next > now) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is in the future`);
+        at = next;
+        const by = await actorOf(step.by, `${stepPath}.by`);
+        await replayed(history.importKey, `${stepPath}.input`, () => STEPS[step.mutation](at_(next), by, { ...step.input, requestId: request.id }, correlationId));
+      }
+      keys.push({ importKey: history.importKey, requestId: request.id });
+    }
+    const records = buffer.records();
+    for (const key of keys) imported.push(records.requests.find((r) => r.id === key.requestId) as Request);
+    await tx.imports.insertImported(records, keys, now);
+    for (const timer of buffer.pendingFollowUps()) await tx.timers.schedule(timer.requestId, timer.dueAt, timer.payload);
+    return { imported, skipped };
+  });
+}
+
+/**
+ * A step the process does not allow (or bad step input) rejects the whole call as
+ * BAD_USER_INPUT, naming the history and the step; the step's own error code stays in
+ * `reason`. Anything else (a database outage) passes through unchanged.
+ */
+async function replayed<T>(importKey: string, field: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const inner = typeof error.details['field'] === 'string' ? String(error.details['field']).replace(/^input\.?/, '') : '';
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `History ${importKey}: ${error.message}`, {
+      ...error.details,
+      field: inner ? `${field}.${inner}` : field,
+      reason: error.code,
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk, tokenFor } from '../testing/desk-fixture';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+const FIELDS = `id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId
+  assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }
+  sla { targets { kind state } }`;
+
+const incident = {
+  type: 'INCIDENT',
+  title: 'Payroll run stops at step 3',
+  description: 'Starting the November payroll run stops at step 3 with error PR-500 for every employee.',
+  businessImpact: 'Salaries of 1,200 employees cannot be paid on Friday.',
+  evidence: [{ kind: 'SCREENSHOT', name: 'error.png', contentType: 'image/png', sizeBytes: 48213 }],
+  requestedPriority: 'HIGH',
+  productId: 'prod-payroll',
+  customerId: 'cust-acme',
+};
+
+/** A week ago: handled by the payroll team, solved the next morning, booked and rated. */
+const steps = [
+  { at: '2026-11-16T08:30:00Z', by: 'p-lead', mutation: 'ASSIGN_REQUEST', input: { teamId: 'team-payroll', assigneeId: 'p-anna' } },
+  { at: '2026-11-16T08:40:00Z', by: 'p-anna', mutation: 'PRIORITISE_REQUEST', input: { priority: 'HIGH' } },
+  { at: '2026-11-16T09:00:00Z', by: 'p-anna', mutation: 'SEND_IN_HANDLING_NOTICE', input: {} },
+  { at: '2026-11-16T09:05:00Z', by: 'p-anna', mutation: 'ACCEPT_REQUEST', input: {} },
+  { at: '2026-11-16T09:10:00Z', by: 'p-anna', mutation: 'START_HANDLING', input: {} },
+  { at: '2026-11-16T11:00:00Z', by: 'p-anna', mutation: 'ADD_REPLY', input: { body: 'We found the cause: a missing tax table.' } },
+  { at: '2026-11-16T15:00:00Z', by: 'p-anna', mutation: 'PROPOSE_SOLUTION', input: { solution: 'The tax table is restored; please start the run again.', kind: 'SOLUTION' } },
+  { at: '2026-11-16T16:00:00Z', by: 'p-anna', mutation: 'BOOK_TIME', input: { hours: 2.5, workDate: '2026-11-16' } },
+  { at: '2026-11-17T08:15:00Z', by: 'u-acme', mutation: 'RESPOND_TO_SOLUTION', input: { accepted: true } },
+  { at: '2026-11-17T09:00:00Z', by: 'u-acme', mutation: 'ANSWER_SURVEY', input: { score: 9, comment: 'Quick and clear.' } },
+];
+
+/** The live mutation and its input type for each imported step. */
+const LIVE: Record<string, [string, string]> = {
+  ASSIGN_REQUEST: ['assignRequest', 'AssignRequestInput'],
+  PRIORITISE_REQUEST: ['prioritiseRequest', 'PrioritiseRequestInput'],
+  SEND_IN_HANDLING_NOTICE: ['sendInHandlingNotice', 'SendInHandlingNoticeInput'],
+  ACCEPT_REQUEST: ['acceptRequest', 'RequestStepInput'],
+  START_HANDLING: ['startHandling', 'RequestStepInput'],
+  ADD_REPLY: ['addReply', 'AddReplyInput'],
+  PROPOSE_SOLUTION: ['proposeSolution', 'ProposeSolutionInput'],
+  BOOK_TIME: ['bookTime', 'BookTimeInput'],
+  RESPOND_TO_SOLUTION: ['respondToSolution', 'RespondToSolutionInput'],
+  ANSWER_SURVEY: ['answerSurvey', 'AnswerSurveyInput'],
+};
+
+describe('importing request histories through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock('2026-11-16T08:00:00Z');
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now });
+    await createDesk(ts.client);
+    for (const id of ['u-acme', 'p-anna', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
+    tokens.admin = await ts.client.token('admin', { sub: 'p-admin' });
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  const importRequests = (requests: unknown[], who = 'admin') =>
+    ts.client.request(`mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { ${FIELDS} } skipped { importKey request { id } } } }`, { input: { requests } }, tokens[who]);
+  const read = async (id: string) => (await ts.client.ok<{ request: Record<string, unknown> }>(`query($id: ID) { request(id: $id) { ${FIELDS} } }`, { id }, tokens['p-lead'])).request;
+  const eventTypes = async (requestId: string) =>
+    ((await ts.stack.services.requests.runtime().dataSource.query(`SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY seq`, [requestId])) as { event_type: string }[]).map((r) => r.event_type);
+  const count = async (sql: string) => Number(((await ts.stack.services.requests.runtime().dataSource.query(sql)) as { n: string }[])[0].n);
+  /** Two requests with the same history differ only in id and number (also where texts quote it). */
+  const comparable = (r: Record<string, unknown>) =>
+    JSON.parse(JSON.stringify({ ...r, id: undefined, number: undefined }).replaceAll(r.number as string, '<number>').replaceAll(r.id as string, '<id>')) as unknown;
+
+  it('replays a history with the same rules, facts, events and SLA outcome as living it, and imports a key once', async () => {
+    // Lived: the same steps as mutations at the same instants.
+    const registered = (await ts.client.ok<{ registerRequest: { request: { id: string } } }>(`mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`, { input: incident }, tokens['p-anna']))
+      .registerRequest.request;
+    for (const step of steps) {
+      clock.set(step.at);
+      const [mutation, type] = LIVE[step.mutation];
+      await ts.client.ok(`mutation($input: ${type}!) { ${mutation}(input: $input) { __typename } }`, { input: { ...step.input, requestId: registered.id } }, tokens[step.by]);
+    }
+
+    // Imported a week later.
+    clock.set('2026-11-23T09:00:00Z');
+    const history = { importKey: 'OLD-4711', registeredAt: '2026-11-16T08:00:00Z', registeredBy: 'p-anna', registration: incident, steps };
+    const result = await importRequests([history]);
+    expect(result.errors).toBeUndefined();
+    const { imported, skipped } = (result.data as { importRequests: { imported: Record<string, unknown>[]; skipped: unknown[] } }).importRequests;
+    expect(skipped).toEqual([]);
+    expect(imported).toHaveLength(1);
+    const importedId = imported[0].id as string;
+
+    // The SLA and the other read models fill from the same events.
+    const settled = (r: Record<string, unknown>) => ((r.sla as { targets: { state: string }[] } | null)?.targets ?? []).every((t) => t.state !== 'RUNNING');
+    const lived = await waitFor(() => read(registered.id), settled, { what: 'the lived request’s SLA targets settled' });
+    const replayed = await waitFor(() => read(importedId), settled, { what: 'the imported request’s SLA targets settled' });
+    expect(replayed).toMatchObject({ status: 'CLOSED', completionReason: 'SOLVED', priority: 'HIGH', firstResponseAt: '2026-11-16T09:00:00.000Z', registeredAt: '2026-11-16T08:00:00.000Z' });
+    expect(comparable(replayed)).toEqual(comparable(lived));
+    expect(await eventTypes(importedId)).toEqual(await eventTypes(registered.id));
+
+    // Again (an interrupted import run twice): skipped, nothing added.
+    const requestsBefore = await count(`SELECT count(*) AS n FROM request`);
+    const again = await importRequests([history]);
+    expect((again.data as { importRequests: { imported: unknown[]; skipped: unknown[] } }).importRequests).toEqual({ imported: [], skipped: [{ importKey: 'OLD-4711', request: { id: importedId } }] });
+    expect(await count(`SELECT count(*) AS n FROM request`)).toBe(requestsBefore);
+  });
+
+  it('rejects a history the process does not allow as a whole, naming the step, and writes nothing of the call', async () => {
+    const before = { requests: await count(`SELECT count(*) AS n FROM request`), outbox: await count(`SELECT count(*) AS n FROM outbox`) };
+    const fine = { importKey: 'OLD-1', registeredAt: '2026-11-18T08:00:00Z', registeredBy: 'u-acme', registration: incident, steps: steps.slice(0, 2).map((s) => ({ ...s, at: s.at.replace('-16T', '-18T') })) };
+    // The customer cannot accept their own request (a desk step).
+    const illegal = {
+      importKey: 'OLD-2',
+      registeredAt: '2026-11-18T08:00:00Z',
+      registeredBy: 'u-acme',
+      registration: incident,
+      steps: [{ at: '2026-11-18T09:00:00Z', by: 'u-acme', mutation: 'ACCEPT_REQUEST', input: {} }],
+    };
+    const rejected = await importRequests([fine, illegal]);
+    expect(rejected.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.1.steps.0.input', reason: 'FORBIDDEN' } });
+    expect(rejected.errors?.[0].message).toMatch(/^History OLD-2: /);
+
+    const unordered = { ...fine, importKey: 'OLD-3', steps: [...fine.steps].reverse() };
+    const rejectedOrder = await importRequests([unordered]);
+    expect(rejectedOrder.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.0.steps.1.at' } });
+
+    expect((await importRequests([fine], 'p-lead')).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect({ requests: await count(`SELECT count(*) AS n FROM request`), outbox: await count(`SELECT count(*) AS n FROM outbox`) }).toEqual(before);
+  });
+});
