@@ -105,6 +105,22 @@ describe('importing request histories through the gateway', () => {
     expect(await count(`SELECT count(*) AS n FROM request`)).toBe(requestsBefore);
   });
 
+  it('sends the reminders and closes a history whose customer never answered, at the instants the desk would have', async () => {
+    // A solution proposed on Monday 2 November and no answer: reminders after 3 and 3 more working days, closed 3 after that.
+    const quiet = steps.slice(0, 7).map((s) => ({ ...s, at: s.at.replace('-16T', '-02T') }));
+    const result = await importRequests([{ importKey: 'OLD-QUIET', registeredAt: '2026-11-02T08:00:00Z', registeredBy: 'u-acme', registration: incident, steps: quiet }]);
+    expect(result.errors).toBeUndefined();
+    const [request] = (result.data as { importRequests: { imported: { id: string; status: string; completionReason: string; closedAt: string; replies: { kind: string; createdAt: string }[] }[] } }).importRequests.imported;
+    expect(request).toMatchObject({ status: 'CLOSED', completionReason: 'NO_REPLY', closedAt: '2026-11-13T15:00:00.000Z' });
+    expect(request.replies.filter((r) => r.kind === 'REMINDER' || r.kind === 'CLOSING_TEXT').map((r) => [r.kind, r.createdAt])).toEqual([
+      ['REMINDER', '2026-11-05T15:00:00.000Z'],
+      ['REMINDER', '2026-11-10T15:00:00.000Z'],
+      ['CLOSING_TEXT', '2026-11-13T15:00:00.000Z'],
+    ]);
+    // Nothing left to fire later.
+    expect(await count(`SELECT count(*) AS n FROM timer WHERE key = '${request.id}'`)).toBe(0);
+  });
+
   it('rejects a history the process does not allow as a whole, naming the step, and writes nothing of the call', async () => {
     const before = { requests: await count(`SELECT count(*) AS n FROM request`), outbox: await count(`SELECT count(*) AS n FROM outbox`) };
     const fine = { importKey: 'OLD-1', registeredAt: '2026-11-18T08:00:00Z', registeredBy: 'u-acme', registration: incident, steps: steps.slice(0, 2).map((s) => ({ ...s, at: s.at.replace('-16T', '-18T') })) };

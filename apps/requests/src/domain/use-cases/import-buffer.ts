@@ -95,6 +95,14 @@ export class ImportBuffer implements RequestStore {
     };
   }
 
+  /** Takes the request's follow-up timer if it is due by `until` (it fires then), else leaves it. */
+  takeDueFollowUp(requestId: string, until: Date): { dueAt: Date; payload: FollowUpPayload } | undefined {
+    const timer = this.followUps.get(requestId);
+    if (!timer || timer.dueAt > until) return undefined;
+    this.followUps.set(requestId, null);
+    return timer;
+  }
+
   /** The follow-up timers still running at the end of each imported history. */
   pendingFollowUps(): { requestId: string; dueAt: Date; payload: FollowUpPayload }[] {
     return [...this.followUps].flatMap(([requestId, timer]) => (timer ? [{ requestId, ...timer }] : []));

@@ -5,7 +5,7 @@ import type { Actor } from '../authorisation';
 import type { RequestsTransaction } from '../ports';
 import type { Request } from '../request';
 import { answerSurvey, bookTime } from './bookings';
-import { closeRequest } from './closing';
+import { closeRequest, followUp } from './closing';
 import { addReply, executeMutation, handOverRequest, linkChange, proposeSolution, respondToSolution, startHandling } from './handling';
 import { cachedDirectory, ImportBuffer } from './import-buffer';
 import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
@@ -124,15 +124,23 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
       const request = (await replayed(history.importKey, `${path}.registration`, async () =>
         registerRequest(at_(at), await actorOf(history.registeredBy, `${path}.registeredBy`), history.registration, correlationId),
       )) as Request;
+      // Reminders and the automatic closing of a wait happen in between, when they fall due, as live.
+      const followUpsUntil = async (until: Date) => {
+        for (let due = buffer.takeDueFollowUp(request.id, until); due; due = buffer.takeDueFollowUp(request.id, until)) {
+          await followUp(at_(due.dueAt), inMemory, request.id, due.payload);
+        }
+      };
       for (const [s, step] of history.steps.entries()) {
         const stepPath = `${path}.steps.${s}`;
         const next = step.at;
         if (next < at) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is earlier than the step before it`);
         if (next > now) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is in the future`);
         at = next;
+        await followUpsUntil(next);
         const by = await actorOf(step.by, `${stepPath}.by`);
         await replayed(history.importKey, `${stepPath}.input`, () => STEPS[step.mutation](at_(next), by, { ...step.input, requestId: request.id }, correlationId));
       }
+      await followUpsUntil(now);
       keys.push({ importKey: history.importKey, requestId: request.id });
     }
     const records = buffer.records();
