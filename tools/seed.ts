@@ -12,7 +12,7 @@ import { seed } from './seed/run';
  * development secret `npm start` uses without it.
  *
  * `npm run seed -- --requests N [--seed n] [--until ISO] [--concurrency c] [--url …]
- * [--database-prefix p]`: the generator of docs/seed.md instead: N requests with a year of
+ * [--database-prefix p] [--import]`: the generator of docs/seed.md instead: N requests with a year of
  * history. Without --url it starts the graph in-process (DATABASE_URL, else the embedded
  * PostgreSQL of `npm start`, which must not be running) with a clock it moves along.
  */
@@ -28,6 +28,7 @@ async function main() {
       'max-skew-minutes': { type: 'string', default: '30' },
       'max-backlog': { type: 'string', default: '3000' },
       durable: { type: 'boolean', default: false },
+      import: { type: 'boolean', default: false },
       'database-prefix': { type: 'string' },
     },
   });
@@ -54,6 +55,7 @@ async function main() {
       maxSkewMs: maxSkew * 60_000,
       maxBacklog: Number(values['max-backlog']) || Infinity,
       asyncCommit: !values.durable,
+      importHistories: values.import,
       secret,
       log: (line) => console.log(line),
     });

@@ -1,6 +1,7 @@
 import { SeedError, type SeedClient, type SeedLog } from '../client';
 import { MUTATION_INPUT } from '../steps';
 import { disruptionTrack, earliestFrom, releaseTracks, requestTrack, truncate, type Plan, type TimedStep, type Track, type UatMutation } from './stories';
+import { HOUR, addWorking } from './working-time';
 
 /** The services' clock while generating in-process: moved forward (never back) to each step's moment. */
 export class MovingClock {
@@ -34,11 +35,27 @@ export interface DriveOptions {
   /** Backpressure: the events not yet delivered to the read models; no new steps start while above maxBacklog. */
   backlog?: () => Promise<number>;
   maxBacklog?: number;
+  /**
+   * Import the histories that need no other service (no escalation, no disruption, no step
+   * waiting for another service's event, not left open at the end) with `importRequests`
+   * after the live play, `IMPORT_BATCH` per call, instead of playing them step by step.
+   */
+  importHistories?: boolean;
+  /**
+   * In-process: fires the services' due timers now. With it the clock also ticks every
+   * working hour and fires them, so reminders and automatic closing happen on time even where
+   * few steps move the clock (an imported desk plays few live steps).
+   */
+  runTimers?: () => Promise<void>;
 }
 
 export interface DriveResult {
-  /** Request tracks played (registered by this run). */
+  /** Request tracks played (registered by this run), imported ones included. */
   requests: number;
+  /** Of those, imported whole (`importRequests`). */
+  imported: number;
+  /** Time spent importing (after the live play). */
+  importMs: number;
   mutations: number;
   skipped: number;
   escalations: number;
@@ -161,7 +178,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function drive(options: DriveOptions, keepTracks = false): Promise<DriveResult> {
   const { client, plan, clock, log } = options;
   const started = Date.now();
-  const result: DriveResult = { requests: 0, mutations: 0, skipped: 0, escalations: 0, disruptions: 0, releaseDecisions: {}, diverged: 0, waits: 0, errors: [], latency: {}, durationMs: 0, pausedMs: 0, tracks: keepTracks ? new Map() : undefined };
+  const result: DriveResult = { requests: 0, imported: 0, importMs: 0, mutations: 0, skipped: 0, escalations: 0, disruptions: 0, releaseDecisions: {}, diverged: 0, waits: 0, errors: [], latency: {}, durationMs: 0, pausedMs: 0, tracks: keepTracks ? new Map() : undefined };
   const heap = new Heap();
   const inflight = new Set<State>();
   const notices = new Map<number, { promise: Promise<string>; resolve: (id: string) => void; reject: (e: Error) => void }>();
@@ -186,7 +203,14 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     if (track.steps.length) heap.push({ track, next: 0, at: track.steps[0].at });
   }
   for (const track of releaseTracks(plan).map((t) => truncate(t, plan.until))) if (track.steps.length && !options.skipReleasesOf?.(track.index)) heap.push({ track, next: 0, at: track.steps[0].at, vars: new Map() });
+  if (clock && options.runTimers) {
+    const ticks: TimedStep[] = [];
+    for (let t = plan.from; t <= plan.until; t = addWorking(t, HOUR)) ticks.push({ at: t, op: { kind: 'tick', as: '' } });
+    heap.push({ track: { key: 'tick', index: -1, title: 'timers', steps: ticks }, next: 0, at: ticks[0].at });
+  }
   let nextIndex = 0;
+  /** Request indices to import after the live play (their tracks are made again then: memory stays flat). */
+  const toImport: number[] = [];
   const earliest = { index: -1, at: 0 };
   const feed = () => {
     while (nextIndex < plan.requests) {
@@ -201,6 +225,10 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
       }
       const track = truncate(requestTrack(plan, index), plan.until);
       result.tracks?.set(index, track);
+      if (options.importHistories && importable(plan, track)) {
+        toImport.push(index);
+        continue;
+      }
       if (!track.steps.some(isIntake)) intakeDone(index);
       if (!track.steps.length) continue;
       const state: State = { track, next: 0, at: track.steps[0].at, registered: track.escalation ? deferred<string>() : undefined };
@@ -237,6 +265,9 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     const op = step.op;
     const what = `${s.track.key} ${op.kind === 'request' || op.kind === 'escalation' || op.kind === 'disruption' || op.kind === 'uat' ? op.mutation : op.kind} as ${op.as}`;
     switch (op.kind) {
+      case 'tick':
+        await options.runTimers?.();
+        return;
       case 'register': {
         const data = await timed<{ registerRequest: { request: { id: string } } }>(s, 'registerRequest', op.as, 'mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }', { input: op.input }, what);
         s.requestId = data.registerRequest.request.id;
@@ -402,9 +433,108 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     clearInterval(progress);
     clearInterval(pressure);
   }
+  if (toImport.length > 0) {
+    const importStarted = Date.now();
+    clock?.advanceTo(plan.until);
+    log(`  importing ${toImport.length} histories (importRequests, ${IMPORT_BATCH} per call):`);
+    await importAll(options, toImport, result);
+    result.importMs = Date.now() - importStarted;
+  }
   result.pausedMs = pausedMs;
   result.durationMs = Date.now() - started;
   return result;
+}
+
+/** Histories per `importRequests` call (the service takes at most 100). */
+export const IMPORT_BATCH = 100;
+const IMPORT_CONCURRENCY = 2;
+
+/** A request's history needs no other service and ends closed: it can be imported whole. */
+function importable(plan: Plan, track: Track): boolean {
+  return (
+    !track.escalation &&
+    !track.expect &&
+    !plan.members.has(track.index) &&
+    track.steps.length > 0 &&
+    track.steps[0].op.kind === 'register' &&
+    track.steps.slice(1).every((s) => s.op.kind === 'request' && !s.op.afterEvent && s.op.mutation !== 'treatAsNewRequest')
+  );
+}
+
+const enumName = (mutation: string) => mutation.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/** The history of a request track as `importRequests` takes it; the import key names the seed and the index. */
+export function historyOf(plan: Plan, track: Track) {
+  const [registration, ...steps] = track.steps;
+  return {
+    importKey: `seed-${plan.seed}-${track.index}`,
+    registeredAt: new Date(registration.at).toISOString(),
+    registeredBy: registration.op.as,
+    registration: registration.op.kind === 'register' ? registration.op.input : {},
+    steps: steps.map((s) => ({ at: new Date(s.at).toISOString(), by: s.op.as, mutation: s.op.kind === 'request' ? enumName(s.op.mutation) : '', input: s.op.kind === 'request' ? s.op.input : {} })),
+  };
+}
+
+const IMPORT = 'mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { id } skipped { importKey } } }';
+
+/**
+ * Imports the histories, `IMPORT_BATCH` per call and `IMPORT_CONCURRENCY` calls at a time,
+ * pausing while the read models are more than `maxBacklog` events behind. A batch the
+ * service rejects is imported history by history, so one bad history stops only itself.
+ */
+async function importAll(options: DriveOptions, indices: number[], result: DriveResult): Promise<void> {
+  const { client, plan, log } = options;
+  const admin = plan.directory.admin;
+  const started = Date.now();
+  let told = Date.now();
+  let next = 0;
+  const send = async (histories: ReturnType<typeof historyOf>[]) => {
+    for (let attempt = 1; ; attempt++) {
+      const t0 = Date.now();
+      try {
+        const data = await client.run<{ importRequests: { imported: unknown[] } }>(admin, IMPORT, { input: { requests: histories } }, `importRequests ${histories[0].importKey}…`);
+        const l = (result.latency.importRequests ??= { count: 0, totalMs: 0 });
+        l.count += 1;
+        l.totalMs += Date.now() - t0;
+        result.mutations += 1;
+        result.imported += data.importRequests.imported.length;
+        result.requests += data.importRequests.imported.length;
+        return;
+      } catch (error) {
+        const code = error instanceof SeedError ? error.code : 'UNKNOWN';
+        if (RETRYABLE.has(code) && attempt < 5) {
+          await sleep(500 * attempt);
+          continue;
+        }
+        throw error;
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: IMPORT_CONCURRENCY }, async () => {
+      while (next < indices.length) {
+        const batch = indices.slice(next, (next += IMPORT_BATCH)).map((i) => historyOf(plan, truncate(requestTrack(plan, i), plan.until)));
+        while (options.backlog && (await options.backlog()) > (options.maxBacklog ?? Infinity)) await sleep(1000);
+        try {
+          await send(batch);
+        } catch {
+          for (const history of batch) {
+            try {
+              await send([history]);
+            } catch (error) {
+              result.diverged += 1;
+              if (result.errors.length < 20) result.errors.push(`${history.importKey}: ${error instanceof SeedError ? error.describe() : String(error)}`);
+            }
+          }
+        }
+        if (Date.now() - told > 5000) {
+          const elapsed = (Date.now() - started) / 1000;
+          log(`  imported ${result.imported} of ${indices.length} histories (${(result.imported / elapsed).toFixed(1)} requests/s)`);
+          told = Date.now();
+        }
+      }
+    }),
+  );
 }
 
 /** The last step of a disruption request's intake (see requestTrack). */

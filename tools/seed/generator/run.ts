@@ -27,8 +27,8 @@ export interface GenerateOptions {
   asyncCommit?: boolean;
   /** Pause new steps while this many events wait in the requests outbox (the read models' lag). */
   maxBacklog?: number;
-  /** In-process, tests: an already running graph with its clock (the generator moves it). */
-  stack?: { gatewayUrl: string; clock: MovingClock };
+  /** In-process, tests: an already running graph with its clock (the generator moves it), and how to fire its due timers. */
+  stack?: { gatewayUrl: string; clock: MovingClock; runTimers?: () => Promise<void> };
   secret: string;
   concurrency?: number;
   /** How far the clock may run ahead of the oldest step in flight (default 30 minutes). */
@@ -36,6 +36,11 @@ export interface GenerateOptions {
   log?: SeedLog;
   /** Keep the played tracks in the result (tests). */
   keepTracks?: boolean;
+  /**
+   * Import the histories that need no other service with `importRequests` (docs/import.md)
+   * after playing the others live: the way to load hundreds of thousands of requests.
+   */
+  importHistories?: boolean;
 }
 
 export interface GenerateSummary {
@@ -73,15 +78,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   let stop = async () => undefined as void;
   let url = options.url;
   let clock: MovingClock | undefined;
+  let runTimers: (() => Promise<void>) | undefined;
   if (options.stack) {
     url = options.stack.gatewayUrl;
     clock = options.stack.clock;
+    runTimers = options.stack.runTimers;
     clock.advanceTo(plan.from - 24 * HOUR);
   } else if (!url) {
     clock = new MovingClock(plan.from - 24 * HOUR);
     const running = await startInProcess(options, clock, log);
     url = running.gatewayUrl;
     stop = running.stop;
+    runTimers = running.runTimers;
   }
   try {
     const client = new SeedClient(url, options.secret, lookup, '24h');
@@ -92,10 +100,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     log(`Playing the histories${clock ? ' in-process with a moving clock' : ` through ${url} (real time)`}, ${options.concurrency ?? 32} at a time${existing.size ? `, skipping ${existing.size} requests that exist` : ''}:`);
     const backlog = async () => (await client.run<{ requestsStatus: { outboxBacklog: number } }>(directory.admin, '{ requestsStatus { outboxBacklog } }', {}, 'requests outbox backlog')).requestsStatus.outboxBacklog;
     const result = await drive(
-      { client, plan, clock, concurrency: options.concurrency ?? 32, maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS, skip: (i) => existing.has(i), skipReleasesOf: (p) => released.has(p), log, backlog, maxBacklog: options.maxBacklog ?? 3000 },
+      { client, plan, clock, concurrency: options.concurrency ?? 32, maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS, skip: (i) => existing.has(i), skipReleasesOf: (p) => released.has(p), log, backlog, maxBacklog: options.maxBacklog ?? 3000, importHistories: options.importHistories, runTimers },
       options.keepTracks,
     );
     log(`  played ${result.requests} requests with ${result.mutations} mutations in ${formatDuration(result.durationMs)} (${rate(result.requests, result.durationMs)} requests/s, ${rate(result.mutations, result.durationMs)} mutations/s)`);
+    if (result.imported) log(`  of those, ${result.imported} imported whole in ${formatDuration(result.importMs)} (${rate(result.imported, result.importMs)} requests/s)`);
     const decisions = Object.entries(result.releaseDecisions);
     if (decisions.length) log(`  release testing: ${decisions.map(([outcome, n]) => `${n} ${outcome}`).join(', ')} decisions`);
     if (result.diverged) log(`  ${result.diverged} histories stopped at an error the graph answered, e.g.:\n    ${result.errors.slice(0, 5).join('\n    ')}`);
@@ -159,7 +168,10 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
         }
       : undefined,
   });
-  return { gatewayUrl: stack.gatewayUrl, stop: () => stack.stop() };
+  const runTimers = async () => {
+    for (const service of Object.values(stack.services)) await service.runtime().timers.runDue();
+  };
+  return { gatewayUrl: stack.gatewayUrl, stop: () => stack.stop(), runTimers };
 }
 
 /** The generated directory through the admin mutations; what exists (CONFLICT) is skipped. */

@@ -21,7 +21,9 @@ export type Op =
    */
   | { kind: 'uat'; as: string; mutation: UatMutation; input: Record<string, unknown>; saveAs?: string }
   /** `dueInMs`: nextUpdateDueAt is set to the clock at execution plus this. */
-  | { kind: 'disruption'; as: string; disruption: number; mutation: 'publishDisruptionNotice' | 'postDisruptionUpdate' | 'resolveDisruptionNotice'; input: Record<string, unknown>; dueInMs?: number };
+  | { kind: 'disruption'; as: string; disruption: number; mutation: 'publishDisruptionNotice' | 'postDisruptionUpdate' | 'resolveDisruptionNotice'; input: Record<string, unknown>; dueInMs?: number }
+  /** The driver's own: the clock ticks and the services' due timers fire. */
+  | { kind: 'tick'; as: string };
 
 export type UatMutation = 'planRelease' | 'createTestPlan' | 'startTestRun' | 'recordTestResult' | 'reportDefect' | 'resolveDefect' | 'completeTestRun' | 'recordReleaseDecision';
 

@@ -100,7 +100,9 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
           const [person] = await directory.peopleByIds([id]);
           if (!person) throw badInput(field, `${id} is not a person of the directory`);
           const caller: Caller = { id: person.id, name: person.name, roles: person.roles, ...(person.customerId ? { customerId: person.customerId } : {}) };
-          return { caller, person, relationCustomerIds: await deps.relationCustomerIds(person.id) };
+          // As for a live caller: only service and customer success managers have relation customers.
+          const related = hasRole(caller, 'service_manager', 'customer_success_manager') ? await deps.relationCustomerIds(person.id) : [];
+          return { caller, person, relationCustomerIds: related };
         })();
         actors.set(id, found);
       }
