@@ -37,7 +37,7 @@ export interface DriveOptions {
   maxBacklog?: number;
   /**
    * Import the histories that need no other service (no escalation, no disruption, no step
-   * waiting for another service's event, not left open at the end) with `importRequests`
+   * waiting for another service's event) with `importRequests`
    * after the live play, `IMPORT_BATCH` per call, instead of playing them step by step.
    */
   importHistories?: boolean;
@@ -449,11 +449,13 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
 export const IMPORT_BATCH = 100;
 const IMPORT_CONCURRENCY = 2;
 
-/** A request's history needs no other service and ends closed: it can be imported whole. */
+/**
+ * A request's history needs no other service: it can be imported whole (also one that ends
+ * open: the import leaves it where its last step did, with its follow-up timer running).
+ */
 function importable(plan: Plan, track: Track): boolean {
   return (
     !track.escalation &&
-    !track.expect &&
     !plan.members.has(track.index) &&
     track.steps.length > 0 &&
     track.steps[0].op.kind === 'register' &&
