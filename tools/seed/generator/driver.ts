@@ -43,7 +43,7 @@ export interface DriveOptions {
   importHistories?: boolean;
   /**
    * In-process: fires the services' due timers now. With it the clock also ticks every
-   * working hour and fires them, so reminders and automatic closing happen on time even where
+   * two working hours and fires them, so reminders and automatic closing happen on time even where
    * few steps move the clock (an imported desk plays few live steps).
    */
   runTimers?: () => Promise<void>;
@@ -205,7 +205,8 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
   for (const track of releaseTracks(plan).map((t) => truncate(t, plan.until))) if (track.steps.length && !options.skipReleasesOf?.(track.index)) heap.push({ track, next: 0, at: track.steps[0].at, vars: new Map() });
   if (clock && options.runTimers) {
     const ticks: TimedStep[] = [];
-    for (let t = plan.from; t <= plan.until; t = addWorking(t, HOUR)) ticks.push({ at: t, op: { kind: 'tick', as: '' } });
+    // Every two working hours: reminders are working days apart, so none fires more than two hours late.
+    for (let t = plan.from; t <= plan.until; t = addWorking(t, TICK_MS)) ticks.push({ at: t, op: { kind: 'tick', as: '' } });
     heap.push({ track: { key: 'tick', index: -1, title: 'timers', steps: ticks }, next: 0, at: ticks[0].at });
   }
   let nextIndex = 0;
@@ -444,6 +445,8 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
   result.durationMs = Date.now() - started;
   return result;
 }
+
+const TICK_MS = 2 * HOUR;
 
 /** Histories per `importRequests` call (the service takes at most 100). */
 export const IMPORT_BATCH = 100;

@@ -57,7 +57,7 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
 
   beforeAll(async () => {
     first = await generated(SEED);
-  });
+  }, 120_000);
   afterAll(async () => {
     await first?.ts.stop();
   });
@@ -131,7 +131,7 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
     } finally {
       await second.ts.stop();
     }
-  });
+  }, 180_000); // two more generations of the desk
 
   it('--import: imports the histories that need no other service and leaves the same desk as playing them', async () => {
     const imported = await generated(SEED, { importHistories: true });
@@ -148,7 +148,7 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
     } finally {
       await imported.ts.stop();
     }
-  });
+  }, 120_000); // another generation of the desk
 });
 
 const view = (rows: Row[]) => rows.map((r) => `${r.title} | ${r.type} | ${r.status}`).sort();
