@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { DirectoryLookup } from '../../directory/domain/directory';
 import type { SurveyAnswer, TimeBooking } from '../bookings';
 import type { HistoryEntry, ProductChange, Reply } from '../conversation';
@@ -55,14 +56,13 @@ export class ImportBuffer implements RequestStore {
   }
 
   async customerCountOfChange(ref: string): Promise<number> {
-    const stored = await this.store.customerIdsOfChange(ref);
-    const imported = [...this.requests.values()].filter((r) => r.changeRef === ref).map((r) => r.customerId);
-    return new Set([...stored, ...imported]).size;
+    return (await this.customerIdsOfChange(ref)).length;
   }
 
+  /** The stored requests' customers and the imported ones'. */
   async customerIdsOfChange(ref: string): Promise<string[]> {
-    const stored = await this.store.customerIdsOfChange(ref);
-    return [...new Set([...stored, ...[...this.requests.values()].filter((r) => r.changeRef === ref).map((r) => r.customerId)])];
+    const imported = [...this.requests.values()].filter((r) => r.changeRef === ref).map((r) => r.customerId);
+    return [...new Set([...(await this.store.customerIdsOfChange(ref)), ...imported])];
   }
 
   async addBooking(booking: TimeBooking): Promise<void> {
@@ -109,21 +109,18 @@ export class ImportBuffer implements RequestStore {
   }
 }
 
-/** The directory as an import reads it: each record once per import, however many steps ask. */
+/** The directory as an import reads it: each record once per import, however many steps ask (a DataLoader per kind). */
 export function cachedDirectory(directory: DirectoryLookup): DirectoryLookup {
   const cache = <T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) => {
-    const known = new Map<string, T | null>();
-    return async (ids: readonly string[]): Promise<T[]> => {
-      const missing = ids.filter((id) => !known.has(id));
-      if (missing.length > 0) {
-        const found = await load(missing);
-        for (const id of missing) known.set(id, found.find((r) => r.id === id) ?? null);
-      }
-      return ids.flatMap((id) => {
-        const record = known.get(id);
-        return record ? [record] : [];
+    const loader = new DataLoader<string, T | null>(async (ids) => {
+      const found = new Map((await load(ids)).map((r) => [r.id, r]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    return async (ids: readonly string[]): Promise<T[]> =>
+      (await loader.loadMany(ids)).flatMap((r) => {
+        if (r instanceof Error) throw r;
+        return r ? [r] : [];
       });
-    };
   };
   return {
     productsByIds: cache((ids) => directory.productsByIds(ids)),

@@ -122,14 +122,14 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
       let at = history.registeredAt;
       if (at > now) throw badInput(`${path}.registeredAt`, `${history.importKey}: a history cannot start in the future`);
       // Each step runs as a use case of its own, at its own instant, inside this one transaction.
-      const at_ = (when: Date): LifecycleDeps => ({ ...deps, now: () => when, uow: { run: (_meta, work) => work(inMemory) } });
+      const stepDeps = (when: Date): LifecycleDeps => ({ ...deps, now: () => when, uow: { run: (_meta, work) => work(inMemory) } });
       const request = (await replayed(history.importKey, `${path}.registration`, async () =>
-        registerRequest(at_(at), await actorOf(history.registeredBy, `${path}.registeredBy`), history.registration, correlationId),
+        registerRequest(stepDeps(at), await actorOf(history.registeredBy, `${path}.registeredBy`), history.registration, correlationId),
       )) as Request;
       // Reminders and the automatic closing of a wait happen in between, when they fall due, as live.
       const followUpsUntil = async (until: Date) => {
         for (let due = buffer.takeDueFollowUp(request.id, until); due; due = buffer.takeDueFollowUp(request.id, until)) {
-          await followUp(at_(due.dueAt), inMemory, request.id, due.payload);
+          await followUp(stepDeps(due.dueAt), inMemory, request.id, due.payload);
         }
       };
       for (const [s, step] of history.steps.entries()) {
@@ -140,13 +140,14 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
         at = next;
         await followUpsUntil(next);
         const by = await actorOf(step.by, `${stepPath}.by`);
-        await replayed(history.importKey, `${stepPath}.input`, () => STEPS[step.mutation](at_(next), by, { ...step.input, requestId: request.id }, correlationId));
+        await replayed(history.importKey, `${stepPath}.input`, () => STEPS[step.mutation](stepDeps(next), by, { ...step.input, requestId: request.id }, correlationId));
       }
       await followUpsUntil(now);
       keys.push({ importKey: history.importKey, requestId: request.id });
     }
     const records = buffer.records();
-    for (const key of keys) imported.push(records.requests.find((r) => r.id === key.requestId) as Request);
+    const byId = new Map(records.requests.map((r) => [r.id, r]));
+    for (const key of keys) imported.push(byId.get(key.requestId) as Request);
     await tx.imports.insertImported(records, keys, now);
     for (const timer of buffer.pendingFollowUps()) await tx.timers.schedule(timer.requestId, timer.dueAt, timer.payload);
     return { imported, skipped };
