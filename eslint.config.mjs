@@ -33,7 +33,18 @@ export default [
             { sourceTag: 'scope:escalations', onlyDependOnLibsWithTags: ['scope:escalations', 'scope:shared'] },
             { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
             { sourceTag: 'scope:release-testing', onlyDependOnLibsWithTags: ['scope:release-testing', 'scope:shared'] },
-            { sourceTag: 'scope:stack', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway', 'scope:requests', 'scope:sla', 'scope:escalations', 'scope:reporting', 'scope:release-testing'] },
+            {
+              sourceTag: 'scope:stack',
+              onlyDependOnLibsWithTags: [
+                'scope:shared',
+                'scope:gateway',
+                'scope:requests',
+                'scope:sla',
+                'scope:escalations',
+                'scope:reporting',
+                'scope:release-testing',
+              ],
+            },
           ],
         },
       ],
@@ -49,7 +60,10 @@ export default [
         'error',
         {
           patterns: [
-            { group: ['@servicecenter/*-service', '@servicecenter/gateway-app', '@servicecenter/stack'], message: 'Only apps/stack composes services; an app never imports another app.' },
+            {
+              group: ['@servicecenter/*-service', '@servicecenter/gateway-app', '@servicecenter/stack'],
+              message: 'Only apps/stack composes services; an app never imports another app.',
+            },
           ],
         },
       ],

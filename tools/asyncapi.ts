@@ -5,5 +5,8 @@ import { stringify } from 'yaml';
 
 /** `npm run asyncapi` writes docs/asyncapi.yaml from the event contracts. */
 const version = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { version: string }).version;
-writeFileSync(join(__dirname, '../docs/asyncapi.yaml'), stringify(buildAsyncApi(EVENT_CATALOGUE, version), { lineWidth: 0 }));
+writeFileSync(
+  join(__dirname, '../docs/asyncapi.yaml'),
+  stringify(buildAsyncApi(EVENT_CATALOGUE, version), { lineWidth: 0 }),
+);
 console.log('wrote docs/asyncapi.yaml');

@@ -79,7 +79,9 @@ async function main() {
     memory: {},
     errors: [],
   };
-  log(`machine: ${result.machine.cpuModel} x${result.machine.cores}, ${result.machine.ramGb} GB, Node ${result.machine.node}, ${result.machine.postgres}`);
+  log(
+    `machine: ${result.machine.cpuModel} x${result.machine.cores}, ${result.machine.ramGb} GB, Node ${result.machine.node}, ${result.machine.postgres}`,
+  );
 
   if (options.hive) {
     // Quick mode (CI) installs the peer gateway while it measures (no timing counts there);
@@ -99,25 +101,35 @@ async function main() {
     await createDesk(bs.client);
     result.memory.restMb = rssAfterGc();
     const stack = bs;
-    const customerToken = await stack.client.token(CUSTOMER.roles, { sub: CUSTOMER.id, customerId: CUSTOMER.customerId, name: CUSTOMER.name });
+    const customerToken = await stack.client.token(CUSTOMER.roles, {
+      sub: CUSTOMER.id,
+      customerId: CUSTOMER.customerId,
+      name: CUSTOMER.name,
+    });
 
     result.intake = await section(result, 'intake', () => measureIntake(stack, options, customerToken, log));
     const have = await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
     await topUpRequests(stack.client, customerToken, have, options.requests, options.concurrency, log);
     await settle(stack);
-    log(`data: ${await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request')} requests, all with SLA clocks`);
+    log(
+      `data: ${await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request')} requests, all with SLA clocks`,
+    );
 
     result.queue = await section(result, 'queue', () => measureQueue(stack, options, log));
     result.memory.underLoadMb = result.queue?.stackRssUnderLoadMb;
     result.memory.restAfterLoadMb = rssAfterGc();
 
-    const inProcess = await section(result, 'event latency (in-process)', () => measureEventLatency(stack.client, options.eventSamples, 'in-process'));
+    const inProcess = await section(result, 'event latency (in-process)', () =>
+      measureEventLatency(stack.client, options.eventSamples, 'in-process'),
+    );
     if (inProcess) {
       result.events.push(inProcess);
       log(`event latency (in-process): median ${inProcess.latency.median} ms, p99 ${inProcess.latency.p99} ms`);
     }
 
-    result.slaScan = await section(result, 'sla scan', () => measureSlaScan(stack.stack.services.sla.runtime(), stack.env.SLA_DATABASE_URL, options.clocks, log));
+    result.slaScan = await section(result, 'sla scan', () =>
+      measureSlaScan(stack.stack.services.sla.runtime(), stack.env.SLA_DATABASE_URL, options.clocks, log),
+    );
 
     result.reports = await section(result, 'reports', async () => {
       const token = await stack.client.token('manager_service_center', { sub: 'p-msc' });
@@ -132,7 +144,8 @@ async function main() {
     }
   } finally {
     await bs?.stack.stop().catch((e) => log(`stack stop failed: ${(e as Error).message}`));
-    if (!options.keep) await databases.drop().catch((e) => log(`dropping the bench databases failed: ${(e as Error).message}`));
+    if (!options.keep)
+      await databases.drop().catch((e) => log(`dropping the bench databases failed: ${(e as Error).message}`));
     else log(`kept the bench databases: ${databases.names.join(', ')}`);
   }
 

@@ -1,6 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { CompositionError, SUPERGRAPH_CONFIG_FILE, SUPERGRAPH_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/graphql';
+import {
+  CompositionError,
+  SUPERGRAPH_CONFIG_FILE,
+  SUPERGRAPH_FILE,
+  composeSupergraph,
+  readSupergraphConfig,
+} from '@servicecenter/graphql';
 
 /** `npm run compose` writes infra/supergraph/supergraph.graphql; `--check` only compares. */
 const check = process.argv.includes('--check');

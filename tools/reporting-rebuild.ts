@@ -13,7 +13,8 @@ import { rebuildReportingReadModels } from '../apps/reporting/src/service';
  */
 async function main() {
   const env = { ...process.env };
-  if (!env.REPORTING_DATABASE_URL && !env.DATABASE_URL) env.DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/postgres';
+  if (!env.REPORTING_DATABASE_URL && !env.DATABASE_URL)
+    env.DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/postgres';
   const config = orExit(() => loadSubgraphConfig('reporting', env));
   const logger = createLogger('reporting-rebuild', config.logLevel);
   const started = Date.now();

@@ -42,7 +42,8 @@ async function main() {
     if (!Number.isInteger(seedNumber)) fail('--seed takes a whole number');
     if (!Number.isInteger(concurrency) || concurrency < 1) fail('--concurrency takes a whole number');
     const maxSkew = Number(values['max-skew-minutes']);
-    if (!Number.isFinite(maxSkew) || maxSkew < 0 || maxSkew > 24 * 60) fail('--max-skew-minutes takes minutes (0 to 1440)');
+    if (!Number.isFinite(maxSkew) || maxSkew < 0 || maxSkew > 24 * 60)
+      fail('--max-skew-minutes takes minutes (0 to 1440)');
     if (until && Number.isNaN(until.getTime())) fail('--until takes an ISO date, e.g. 2026-11-23T17:00:00Z');
     const explicitUrl = process.argv.some((a) => a === '--url' || a.startsWith('--url='));
     await generate({

@@ -20,7 +20,9 @@ async function main() {
     });
     env.DATABASE_URL = postgres.url;
     stopPostgres = postgres.stop;
-    console.log(`Tests use an embedded PostgreSQL (${postgres.url.replace(/:[^:@]*@/, ':***@')}); set DATABASE_URL to use another.`);
+    console.log(
+      `Tests use an embedded PostgreSQL (${postgres.url.replace(/:[^:@]*@/, ':***@')}); set DATABASE_URL to use another.`,
+    );
   }
   if (!env.KAFKA_BROKERS) console.log('KAFKA_BROKERS is unset: the infrastructure suites are skipped (CI runs them).');
   const args = process.argv.slice(2);

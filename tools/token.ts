@@ -18,7 +18,9 @@ async function main() {
   const roles = values.role ?? [];
   const bad = roles.filter((r) => !isRole(r));
   if (roles.length === 0 || bad.length > 0) {
-    console.error(`${bad.length ? `Unknown role(s): ${bad.join(', ')}. ` : ''}Give --role, one of:\n  ${ROLES.join('\n  ')}`);
+    console.error(
+      `${bad.length ? `Unknown role(s): ${bad.join(', ')}. ` : ''}Give --role, one of:\n  ${ROLES.join('\n  ')}`,
+    );
     process.exit(1);
   }
   if (roles.includes('customer') && !values.customer) {

@@ -14,13 +14,28 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
-import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET, createJwtVerifier, encodeCaller, signCaller, type Caller } from '@servicecenter/auth';
+import {
+  ANONYMOUS,
+  CALLER_HEADER,
+  CALLER_SIGNATURE_HEADER,
+  DEFAULT_AUDIENCE,
+  DEV_ISSUER,
+  DEV_JWT_SECRET,
+  createJwtVerifier,
+  encodeCaller,
+  signCaller,
+  type Caller,
+} from '@servicecenter/auth';
 
 const supergraph = process.env.HIVE_SUPERGRAPH;
 if (!supergraph) throw new Error('HIVE_SUPERGRAPH is not set');
 const port = Number(process.env.HIVE_PORT ?? 4100);
 const sharedSecret = process.env.SUBGRAPH_SHARED_SECRET || undefined;
-const verify = createJwtVerifier({ secret: process.env.JWT_SECRET || DEV_JWT_SECRET, issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE });
+const verify = createJwtVerifier({
+  secret: process.env.JWT_SECRET || DEV_JWT_SECRET,
+  issuer: DEV_ISSUER,
+  audience: DEFAULT_AUDIENCE,
+});
 
 interface Forwarded {
   headers: Record<string, string>;
@@ -37,7 +52,10 @@ async function forwardedFor(request: Request): Promise<Forwarded> {
     caller = await verify(match[1]);
   }
   const encoded = encodeCaller(caller);
-  const headers: Record<string, string> = { [CALLER_HEADER]: encoded, 'x-request-id': request.headers.get('x-request-id') ?? randomUUID() };
+  const headers: Record<string, string> = {
+    [CALLER_HEADER]: encoded,
+    'x-request-id': request.headers.get('x-request-id') ?? randomUUID(),
+  };
   if (sharedSecret) headers[CALLER_SIGNATURE_HEADER] = signCaller(encoded, sharedSecret);
   return { headers };
 }

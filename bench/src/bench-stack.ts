@@ -21,7 +21,10 @@ export async function createBenchDatabases(serverUrl: string, label: string): Pr
   const suffix = randomBytes(3).toString('hex');
   const names = SUBGRAPHS.map((s) => `scbench_${label}_${s.replace(/-/g, '_')}_${suffix}`.slice(0, 63));
   for (const name of names) await ensureDatabase(serverUrl, name);
-  const urls = Object.fromEntries(SUBGRAPHS.map((s, i) => [s, withDatabase(serverUrl, names[i])])) as Record<SubgraphName, string>;
+  const urls = Object.fromEntries(SUBGRAPHS.map((s, i) => [s, withDatabase(serverUrl, names[i])])) as Record<
+    SubgraphName,
+    string
+  >;
   return { urls, names, drop: async () => void (await Promise.all(names.map((n) => dropDatabase(serverUrl, n)))) };
 }
 
@@ -39,7 +42,10 @@ export interface BenchStack {
  * The whole graph in this process (as `npm start` runs it) on fixed free ports, so the bench
  * knows every subgraph's URL; production-like settings: signed caller header, default polls.
  */
-export async function startBenchStack(databases: BenchDatabases, extraEnv: Record<string, string> = {}): Promise<BenchStack> {
+export async function startBenchStack(
+  databases: BenchDatabases,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchStack> {
   const ports: Record<string, number> = { gateway: await freePort() };
   for (const s of SUBGRAPHS) ports[s] = await freePort();
   const env: Record<string, string> = {
@@ -52,7 +58,22 @@ export async function startBenchStack(databases: BenchDatabases, extraEnv: Recor
     ...extraEnv,
   };
   const stack = await startStack({ env, logger: silentLogger });
-  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((s) => [s, `http://127.0.0.1:${ports[s]}/graphql`])) as Record<SubgraphName, string>;
-  const supergraphSdl = composeSupergraph(readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => ({ ...s, routingUrl: subgraphUrls[s.name as SubgraphName] ?? s.routingUrl })));
-  return { stack, gatewayUrl: stack.gatewayUrl, subgraphUrls, client: new GraphClient(stack.gatewayUrl), env, supergraphSdl };
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((s) => [s, `http://127.0.0.1:${ports[s]}/graphql`])) as Record<
+    SubgraphName,
+    string
+  >;
+  const supergraphSdl = composeSupergraph(
+    readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => ({
+      ...s,
+      routingUrl: subgraphUrls[s.name as SubgraphName] ?? s.routingUrl,
+    })),
+  );
+  return {
+    stack,
+    gatewayUrl: stack.gatewayUrl,
+    subgraphUrls,
+    client: new GraphClient(stack.gatewayUrl),
+    env,
+    supergraphSdl,
+  };
 }

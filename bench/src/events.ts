@@ -17,18 +17,35 @@ export interface EventLatency {
  * Registers a request, then polls the gateway every few ms until the request's SLA targets
  * are there: outbox commit, relay, transport, the SLA consumer's transaction, and the read.
  */
-export async function measureEventLatency(client: GraphClient, samples: number, transport: string): Promise<EventLatency> {
-  const customer = await client.token(CUSTOMER.roles, { sub: CUSTOMER.id, customerId: CUSTOMER.customerId, name: CUSTOMER.name });
+export async function measureEventLatency(
+  client: GraphClient,
+  samples: number,
+  transport: string,
+): Promise<EventLatency> {
+  const customer = await client.token(CUSTOMER.roles, {
+    sub: CUSTOMER.id,
+    customerId: CUSTOMER.customerId,
+    name: CUSTOMER.name,
+  });
   const consultant = await client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
   const latencies: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const registered = await client.ok<{ registerRequest: { request: { id: string } } }>(REGISTER, { input: registerInput(i) }, customer);
+    const registered = await client.ok<{ registerRequest: { request: { id: string } } }>(
+      REGISTER,
+      { input: registerInput(i) },
+      customer,
+    );
     const started = performance.now();
     const id = registered.registerRequest.request.id;
     for (;;) {
-      const data = await client.ok<{ request: { sla: { targets: unknown[] } | null } | null }>(SLA_OF, { id }, consultant);
+      const data = await client.ok<{ request: { sla: { targets: unknown[] } | null } | null }>(
+        SLA_OF,
+        { id },
+        consultant,
+      );
       if (data.request?.sla?.targets.length) break;
-      if (performance.now() - started > TIMEOUT_MS) throw new Error(`request ${id}: no SLA clock after ${TIMEOUT_MS} ms over ${transport}`);
+      if (performance.now() - started > TIMEOUT_MS)
+        throw new Error(`request ${id}: no SLA clock after ${TIMEOUT_MS} ms over ${transport}`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     latencies.push(performance.now() - started);

@@ -16,11 +16,22 @@ export async function measureFtv1(databases: BenchDatabases, options: BenchOptio
   try {
     const common = { concurrency: options.concurrency, durationMs: options.seconds * 1000, warmupMs: 1000 };
     const runs = Math.max(1, Math.ceil(options.runs / 2));
-    const without = await repeatLoad(runs, { ...common, scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize) });
-    const traced = await repeatLoad(runs, { ...common, scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize, { 'apollo-federation-include-trace': 'ftv1' }) });
-    if (without.errors || traced.errors) throw new Error(`errors during the ftv1 comparison: ${without.firstError ?? traced.firstError}`);
+    const without = await repeatLoad(runs, {
+      ...common,
+      scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize),
+    });
+    const traced = await repeatLoad(runs, {
+      ...common,
+      scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize, {
+        'apollo-federation-include-trace': 'ftv1',
+      }),
+    });
+    if (without.errors || traced.errors)
+      throw new Error(`errors during the ftv1 comparison: ${without.firstError ?? traced.firstError}`);
     const cost = round(traced.latency.median / without.latency.median, 2);
-    log(`ftv1: without ${without.latency.median} ms / ${without.throughput} pages/s, with ${traced.latency.median} ms / ${traced.throughput} pages/s (${cost}x latency)`);
+    log(
+      `ftv1: without ${without.latency.median} ms / ${without.throughput} pages/s, with ${traced.latency.median} ms / ${traced.throughput} pages/s (${cost}x latency)`,
+    );
     return {
       withoutMs: { median: without.latency.median, p99: without.latency.p99, throughput: without.throughput },
       withMs: { median: traced.latency.median, p99: traced.latency.p99, throughput: traced.throughput },

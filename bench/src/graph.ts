@@ -1,11 +1,23 @@
-import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, encodeCaller, signCaller, type Caller, type Role } from '@servicecenter/auth';
+import {
+  CALLER_HEADER,
+  CALLER_SIGNATURE_HEADER,
+  encodeCaller,
+  signCaller,
+  type Caller,
+  type Role,
+} from '@servicecenter/auth';
 import type { GraphClient } from '@servicecenter/testing';
 import { BENCH_SHARED_SECRET } from './bench-stack';
 import type { Call, Scenario } from './load';
 
 /** The consultant whose queue page is measured (apps/stack desk fixture: Team Payroll). */
 export const CONSULTANT: Caller = { id: 'p-anna', name: 'Anna de Vries', roles: ['support_consultant'] as Role[] };
-export const CUSTOMER: Caller = { id: 'u-acme', name: 'Alice Acme', roles: ['customer'] as Role[], customerId: 'cust-acme' };
+export const CUSTOMER: Caller = {
+  id: 'u-acme',
+  name: 'Alice Acme',
+  roles: ['customer'] as Role[],
+  customerId: 'cust-acme',
+};
 
 const SLA_FIELDS = 'sla { targets { kind state dueAt remainingMs } }';
 const ESCALATION_FIELDS = 'escalations { id status }';
@@ -20,7 +32,8 @@ export const QUEUE_PAGE = `query QueuePage($first: Int) {
 const QUEUE_ROOT = `query QueuePage($first: Int) {
   requestQueue(first: $first) { edges { node { __typename ${REQUEST_FIELDS} } } pageInfo { hasNextPage endCursor } }
 }`;
-const entitiesQuery = (fields: string) => `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Request { ${fields} } } }`;
+const entitiesQuery = (fields: string) =>
+  `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Request { ${fields} } } }`;
 
 export const REGISTER = `mutation Register($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status } } }`;
 
@@ -42,8 +55,18 @@ export function subgraphHeaders(caller: Caller): Record<string, string> {
   return { [CALLER_HEADER]: encoded, [CALLER_SIGNATURE_HEADER]: signCaller(encoded, BENCH_SHARED_SECRET) };
 }
 
-export function gatewayCall(url: string, token: string, query: string, variables: Record<string, unknown>, extraHeaders: Record<string, string> = {}): Call {
-  return { url, headers: { authorization: `Bearer ${token}`, ...extraHeaders }, body: JSON.stringify({ query, variables }) };
+export function gatewayCall(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
+): Call {
+  return {
+    url,
+    headers: { authorization: `Bearer ${token}`, ...extraHeaders },
+    body: JSON.stringify({ query, variables }),
+  };
 }
 
 export function queueThroughGateway(url: string, token: string, pageSize: number): Scenario {
@@ -55,7 +78,11 @@ export function queueThroughGateway(url: string, token: string, pageSize: number
  * sla and escalations subgraphs in parallel (the gateway's plan), with the signed caller.
  * `extraHeaders` lets the bench ask for inline traces (ftv1) the way a tracing gateway would.
  */
-export function queueStraightFromSubgraphs(urls: { requests: string; sla: string; escalations: string }, pageSize: number, extraHeaders: Record<string, string> = {}): Scenario {
+export function queueStraightFromSubgraphs(
+  urls: { requests: string; sla: string; escalations: string },
+  pageSize: number,
+  extraHeaders: Record<string, string> = {},
+): Scenario {
   const headers = { ...subgraphHeaders(CONSULTANT), ...extraHeaders };
   return {
     kind: 'federated',
@@ -68,8 +95,16 @@ export function queueStraightFromSubgraphs(urls: { requests: string; sla: string
 }
 
 /** Checks both paths return the same page before timing them (a fast wrong answer is no figure). */
-export async function queuePageSize(client: GraphClient, token: string, pageSize: number): Promise<{ rows: number; withSla: number }> {
-  const data = await client.ok<{ requestQueue: { edges: { node: { sla: unknown } }[] } }>(QUEUE_PAGE, { first: pageSize }, token);
+export async function queuePageSize(
+  client: GraphClient,
+  token: string,
+  pageSize: number,
+): Promise<{ rows: number; withSla: number }> {
+  const data = await client.ok<{ requestQueue: { edges: { node: { sla: unknown } }[] } }>(
+    QUEUE_PAGE,
+    { first: pageSize },
+    token,
+  );
   const rows = data.requestQueue.edges.length;
   return { rows, withSla: data.requestQueue.edges.filter((e) => e.node.sla !== null).length };
 }

@@ -105,23 +105,31 @@ export function runLoad(options: LoadOptions): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {
       eval: true,
-      workerData: { scenario: options.scenario, concurrency: options.concurrency, durationMs: options.durationMs, warmupMs: options.warmupMs ?? 0 },
+      workerData: {
+        scenario: options.scenario,
+        concurrency: options.concurrency,
+        durationMs: options.durationMs,
+        warmupMs: options.warmupMs ?? 0,
+      },
     });
     const tick = options.onTick ? setInterval(options.onTick, 250) : undefined;
     const done = () => tick && clearInterval(tick);
-    worker.once('message', (m: { fatal?: string; latencies: number[]; errors: number; firstError?: string; elapsedMs: number }) => {
-      done();
-      void worker.terminate();
-      if (m.fatal) return reject(new Error(m.fatal));
-      resolve({
-        completed: m.latencies.length,
-        errors: m.errors,
-        firstError: m.firstError,
-        elapsedMs: m.elapsedMs,
-        throughput: (m.latencies.length / m.elapsedMs) * 1000,
-        latencies: m.latencies,
-      });
-    });
+    worker.once(
+      'message',
+      (m: { fatal?: string; latencies: number[]; errors: number; firstError?: string; elapsedMs: number }) => {
+        done();
+        void worker.terminate();
+        if (m.fatal) return reject(new Error(m.fatal));
+        resolve({
+          completed: m.latencies.length,
+          errors: m.errors,
+          firstError: m.firstError,
+          elapsedMs: m.elapsedMs,
+          throughput: (m.latencies.length / m.elapsedMs) * 1000,
+          latencies: m.latencies,
+        });
+      },
+    );
     worker.once('error', (e) => {
       done();
       reject(e);

@@ -24,8 +24,26 @@ export interface BenchOptions {
   resultsDir: string;
 }
 
-const QUICK = { runs: 1, seconds: 2, concurrency: 4, requests: 200, pageSize: 25, eventSamples: 5, clocks: 2_000, reportRequests: 2_000 };
-const DEFAULT = { runs: 5, seconds: 6, concurrency: 8, requests: 3_000, pageSize: 50, eventSamples: 50, clocks: 1_000_000, reportRequests: 1_000_000 };
+const QUICK = {
+  runs: 1,
+  seconds: 2,
+  concurrency: 4,
+  requests: 200,
+  pageSize: 25,
+  eventSamples: 5,
+  clocks: 2_000,
+  reportRequests: 2_000,
+};
+const DEFAULT = {
+  runs: 5,
+  seconds: 6,
+  concurrency: 8,
+  requests: 3_000,
+  pageSize: 50,
+  eventSamples: 50,
+  clocks: 1_000_000,
+  reportRequests: 1_000_000,
+};
 
 const USAGE = `npm run bench [-- options]
   --quick               tiny sizes, one short run per figure (CI smoke test)

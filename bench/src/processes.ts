@@ -29,15 +29,28 @@ export function rssOfPid(pid: number): number {
 
 /** Node with tsx as a loader (no tsx wrapper process, so the pid is the server's own). */
 function spawnTs(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
-async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode}):\n${output()}`);
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -56,7 +69,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function startChild(name: string, script: string, env: Record<string, string>, url: string, tempFile: string): Promise<ChildGateway> {
+async function startChild(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  url: string,
+  tempFile: string,
+): Promise<ChildGateway> {
   const child = spawnTs(script, env);
   const stop = async () => {
     await stopChild(child);
@@ -81,7 +100,10 @@ function writeSupergraph(sdl: string, label: string): string {
 }
 
 /** apps/gateway's own main.ts in its own process, pointed at the stack's subgraphs. */
-export async function startApolloGatewayProcess(supergraphSdl: string, subgraphUrls: Record<SubgraphName, string>): Promise<ChildGateway> {
+export async function startApolloGatewayProcess(
+  supergraphSdl: string,
+  subgraphUrls: Record<SubgraphName, string>,
+): Promise<ChildGateway> {
   const port = await freePort();
   const file = writeSupergraph(supergraphSdl, 'apollo');
   return startChild(
@@ -111,12 +133,18 @@ export function prepareHive(log: (line: string) => void): Promise<void> {
     if (existsSync(join(HIVE_DIR, 'node_modules/@graphql-hive/gateway/package.json'))) return resolve();
     const ci = existsSync(join(HIVE_DIR, 'package-lock.json'));
     log(`installing the peer gateway: npm ${ci ? 'ci' : 'install'} --prefix bench/hive-gateway (first run only)`);
-    const child = spawn('npm', [ci ? 'ci' : 'install', '--prefix', HIVE_DIR, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'npm',
+      [ci ? 'ci' : 'install', '--prefix', HIVE_DIR, '--no-audit', '--no-fund', '--ignore-scripts'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
     child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`installing bench/hive-gateway failed (${code}):\n${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`installing bench/hive-gateway failed (${code}):\n${output}`)),
+    );
   });
   return hiveInstall;
 }
@@ -128,7 +156,12 @@ export async function startHiveGateway(supergraphSdl: string): Promise<ChildGate
   return startChild(
     'hive-gateway',
     'bench/hive-gateway/server.ts',
-    { HIVE_SUPERGRAPH: file, HIVE_PORT: String(port), SUBGRAPH_SHARED_SECRET: BENCH_SHARED_SECRET, NODE_ENV: 'production' },
+    {
+      HIVE_SUPERGRAPH: file,
+      HIVE_PORT: String(port),
+      SUBGRAPH_SHARED_SECRET: BENCH_SHARED_SECRET,
+      NODE_ENV: 'production',
+    },
     `http://127.0.0.1:${port}/graphql`,
     file,
   );

@@ -40,52 +40,90 @@ export function markdown(r: BenchResult): string {
   const lines: string[] = [];
   lines.push(`### Bench ${r.startedAt} (${r.mode}, ${r.wallSeconds} s)`);
   lines.push('');
-  lines.push(`Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}, events ${m.events}; load average at start ${m.loadAverage}.`);
-  lines.push(`Runs: ${r.options.runs} x ${r.options.seconds} s per throughput figure, ${r.options.concurrency} concurrent clients; latencies are median / p99 over every request of the runs, throughput the median of the runs.`);
+  lines.push(
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}, events ${m.events}; load average at start ${m.loadAverage}.`,
+  );
+  lines.push(
+    `Runs: ${r.options.runs} x ${r.options.seconds} s per throughput figure, ${r.options.concurrency} concurrent clients; latencies are median / p99 over every request of the runs, throughput the median of the runs.`,
+  );
   lines.push('');
   lines.push('| Figure | Median | p99 | Throughput | Notes |');
   lines.push('| --- | --- | --- | --- | --- |');
   const q = r.queue;
   if (q) {
     for (const t of q.targets) {
-      lines.push(`| Queue page (${q.rows} requests + sla + escalations): ${t.description} | ${ms(t.load.latency.median)} | ${ms(t.load.latency.p99)} | ${t.load.throughput} pages/s | ${t.load.errors} errors${t.rssMb ? `; RSS ${t.rssMb} MB` : ''} |`);
+      lines.push(
+        `| Queue page (${q.rows} requests + sla + escalations): ${t.description} | ${ms(t.load.latency.median)} | ${ms(t.load.latency.p99)} | ${t.load.throughput} pages/s | ${t.load.errors} errors${t.rssMb ? `; RSS ${t.rssMb} MB` : ''} |`,
+      );
     }
-    lines.push(`| Gateway overhead (Apollo in stack / straight from subgraphs, median latency) | ${q.gatewayOverheadRatio}x | | | |`);
-    lines.push(`| Hive Gateway / Apollo gateway (own processes, throughput) | ${q.hiveVsApolloThroughput !== undefined ? `${q.hiveVsApolloThroughput}x` : 'n/a'} | | | ${q.hiveError ? `not measured: ${q.hiveError.split('\n')[0].slice(0, 160)}` : ''} |`);
+    lines.push(
+      `| Gateway overhead (Apollo in stack / straight from subgraphs, median latency) | ${q.gatewayOverheadRatio}x | | | |`,
+    );
+    lines.push(
+      `| Hive Gateway / Apollo gateway (own processes, throughput) | ${q.hiveVsApolloThroughput !== undefined ? `${q.hiveVsApolloThroughput}x` : 'n/a'} | | | ${q.hiveError ? `not measured: ${q.hiveError.split('\n')[0].slice(0, 160)}` : ''} |`,
+    );
   }
   const i = r.intake;
   if (i) {
-    lines.push(`| Intake: registerRequest through the gateway (outbox + events) | ${ms(i.gateway.latency.median)} | ${ms(i.gateway.latency.p99)} | ${i.gateway.throughput} /s | ${i.gateway.errors} errors |`);
-    lines.push(`| Intake limit: raw single-row INSERT, same PostgreSQL | ${ms(i.rawInsert.latency.median)} | ${ms(i.rawInsert.latency.p99)} | ${i.rawInsert.throughput} /s | ratio to the limit ${i.ratioToLimit} |`);
+    lines.push(
+      `| Intake: registerRequest through the gateway (outbox + events) | ${ms(i.gateway.latency.median)} | ${ms(i.gateway.latency.p99)} | ${i.gateway.throughput} /s | ${i.gateway.errors} errors |`,
+    );
+    lines.push(
+      `| Intake limit: raw single-row INSERT, same PostgreSQL | ${ms(i.rawInsert.latency.median)} | ${ms(i.rawInsert.latency.p99)} | ${i.rawInsert.throughput} /s | ratio to the limit ${i.ratioToLimit} |`,
+    );
   }
   for (const e of r.events) {
-    lines.push(`| Event latency, registration to SLA clock queryable (${e.transport}) | ${ms(e.latency.median)} | ${ms(e.latency.p99)} | | ${e.latency.samples} samples, polled every ${e.pollMs} ms |`);
+    lines.push(
+      `| Event latency, registration to SLA clock queryable (${e.transport}) | ${ms(e.latency.median)} | ${ms(e.latency.p99)} | | ${e.latency.samples} samples, polled every ${e.pollMs} ms |`,
+    );
   }
   if (r.eventsNote) lines.push(`| Event latency over Kafka | n/a | | | ${r.eventsNote} |`);
   const s = r.slaScan;
   if (s) {
-    lines.push(`| SLA due query at ${s.runningClocks.toLocaleString('en')} running clocks (LIMIT ${s.clocksPerScan}) | ${ms(s.dueQuery.median)} | ${ms(s.dueQuery.p99)} | | ${s.indexUsed ? 'index sla_clock_next_check' : 'NO INDEX: ' + s.plan[0]} |`);
-    lines.push(`| SLA scanOnce over ${s.clocksPerScan} due clocks (lock, evaluate, publish, update) | ${ms(s.scanOnce.median)} | ${ms(s.scanOnce.p99)} | | ${s.eventsPerScan} events per scan; data generated in ${s.generateSeconds} s |`);
+    lines.push(
+      `| SLA due query at ${s.runningClocks.toLocaleString('en')} running clocks (LIMIT ${s.clocksPerScan}) | ${ms(s.dueQuery.median)} | ${ms(s.dueQuery.p99)} | | ${s.indexUsed ? 'index sla_clock_next_check' : 'NO INDEX: ' + s.plan[0]} |`,
+    );
+    lines.push(
+      `| SLA scanOnce over ${s.clocksPerScan} due clocks (lock, evaluate, publish, update) | ${ms(s.scanOnce.median)} | ${ms(s.scanOnce.p99)} | | ${s.eventsPerScan} events per scan; data generated in ${s.generateSeconds} s |`,
+    );
   }
   if (r.reports) {
-    if (r.reports.notMeasured) lines.push(`| Reports at ${r.options.reportRequests.toLocaleString('en')} requests | n/a | | | ${r.reports.notMeasured} |`);
+    if (r.reports.notMeasured)
+      lines.push(
+        `| Reports at ${r.options.reportRequests.toLocaleString('en')} requests | n/a | | | ${r.reports.notMeasured} |`,
+      );
     for (const rep of r.reports.measured) {
-      lines.push(`| Report at ${(r.reports.requests ?? 0).toLocaleString('en')} requests: ${rep.name} | ${ms(rep.latency.median)} | ${ms(rep.latency.p99)} | | ${rep.latency.samples} runs through the gateway; read models generated in ${r.reports.generateSeconds} s |`);
+      lines.push(
+        `| Report at ${(r.reports.requests ?? 0).toLocaleString('en')} requests: ${rep.name} | ${ms(rep.latency.median)} | ${ms(rep.latency.p99)} | | ${rep.latency.samples} runs through the gateway; read models generated in ${r.reports.generateSeconds} s |`,
+      );
     }
   }
-  lines.push(`| RSS of the stack process at rest (desk only, after GC) | ${r.memory.restMb ?? 'n/a'} MB | | | bench process hosting the whole stack |`);
-  if (r.memory.underLoadMb) lines.push(`| RSS of the stack process under queue load | ${r.memory.underLoadMb.median} MB | max ${r.memory.underLoadMb.max} MB | | includes the load generator's worker |`);
-  lines.push(`| RSS of the stack process at rest after the load (after GC) | ${r.memory.restAfterLoadMb ?? 'n/a'} MB | | | |`);
+  lines.push(
+    `| RSS of the stack process at rest (desk only, after GC) | ${r.memory.restMb ?? 'n/a'} MB | | | bench process hosting the whole stack |`,
+  );
+  if (r.memory.underLoadMb)
+    lines.push(
+      `| RSS of the stack process under queue load | ${r.memory.underLoadMb.median} MB | max ${r.memory.underLoadMb.max} MB | | includes the load generator's worker |`,
+    );
+  lines.push(
+    `| RSS of the stack process at rest after the load (after GC) | ${r.memory.restAfterLoadMb ?? 'n/a'} MB | | | |`,
+  );
   lines.push(`| Stack start (startStack in process, fresh databases) | ${r.stackStartSeconds} s | | | |`);
   if (r.startup) {
-    lines.push(`| \`npm start\` to "graph ready", fresh databases | ${r.startup.coldSeconds} s | | | ${r.startup.note} |`);
+    lines.push(
+      `| \`npm start\` to "graph ready", fresh databases | ${r.startup.coldSeconds} s | | | ${r.startup.note} |`,
+    );
     lines.push(`| \`npm start\` to "graph ready", warm | ${r.startup.warmSeconds} s | | | |`);
   } else if (r.startupError) {
     lines.push(`| \`npm start\` | n/a | | | ${r.startupError.split('\n')[0].slice(0, 160)} |`);
   }
   if (r.ftv1) {
-    lines.push(`| Subgraphs direct, inline tracing off | ${ms(r.ftv1.withoutMs.median)} | ${ms(r.ftv1.withoutMs.p99)} | ${r.ftv1.withoutMs.throughput} pages/s | |`);
-    lines.push(`| Subgraphs direct, inline tracing (ftv1) requested | ${ms(r.ftv1.withMs.median)} | ${ms(r.ftv1.withMs.p99)} | ${r.ftv1.withMs.throughput} pages/s | ${r.ftv1.choice} |`);
+    lines.push(
+      `| Subgraphs direct, inline tracing off | ${ms(r.ftv1.withoutMs.median)} | ${ms(r.ftv1.withoutMs.p99)} | ${r.ftv1.withoutMs.throughput} pages/s | |`,
+    );
+    lines.push(
+      `| Subgraphs direct, inline tracing (ftv1) requested | ${ms(r.ftv1.withMs.median)} | ${ms(r.ftv1.withMs.p99)} | ${r.ftv1.withMs.throughput} pages/s | ${r.ftv1.choice} |`,
+    );
   }
   if (r.errors.length) {
     lines.push('');

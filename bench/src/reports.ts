@@ -79,7 +79,8 @@ async function generateReadModels(databaseUrl: string, total: number): Promise<n
   await db.connect();
   try {
     const template = await db.query<{ request_id: string }>(`SELECT request_id FROM rp_request LIMIT 1`);
-    if (template.rows.length === 0) throw new Error('no request in the reporting read model to copy: the registrations did not reach it');
+    if (template.rows.length === 0)
+      throw new Error('no request in the reporting read model to copy: the registrations did not reach it');
     const started = performance.now();
     await db.query(`SET synchronous_commit = off`);
     const id = `overlay(overlay(md5('screport-' || g) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
@@ -139,11 +140,25 @@ async function generateReadModels(databaseUrl: string, total: number): Promise<n
   }
 }
 
-export async function measureReports(client: GraphClient, token: string, databaseUrl: string, total: number, log: Log): Promise<ReportsResult> {
-  const { data } = await client.request<{ __schema: { queryType: { fields: { name: string }[] } } }>(`{ __schema { queryType { fields { name } } } }`, {}, token);
+export async function measureReports(
+  client: GraphClient,
+  token: string,
+  databaseUrl: string,
+  total: number,
+  log: Log,
+): Promise<ReportsResult> {
+  const { data } = await client.request<{ __schema: { queryType: { fields: { name: string }[] } } }>(
+    `{ __schema { queryType { fields { name } } } }`,
+    {},
+    token,
+  );
   const fields = new Set(data?.__schema.queryType.fields.map((f) => f.name) ?? []);
   const available = REPORT_QUERIES.filter((r) => fields.has(r.rootField));
-  if (available.length === 0) return { measured: [], notMeasured: 'not measured yet: reporting not built (the supergraph has no report queries)' };
+  if (available.length === 0)
+    return {
+      measured: [],
+      notMeasured: 'not measured yet: reporting not built (the supergraph has no report queries)',
+    };
 
   log(`reports: generating ${total} requests and their SLA outcomes in the reporting read models`);
   const generateSeconds = await generateReadModels(databaseUrl, total);

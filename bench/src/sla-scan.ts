@@ -33,20 +33,28 @@ export interface SlaScanResult {
  * checks lie days ahead, so the stack's own scanner (real time) leaves them alone; the
  * measured scanner gets a clock at which a few thousand are due.
  */
-export async function measureSlaScan(rt: ServiceRuntime, databaseUrl: string, target: number, log: Log): Promise<SlaScanResult> {
+export async function measureSlaScan(
+  rt: ServiceRuntime,
+  databaseUrl: string,
+  target: number,
+  log: Log,
+): Promise<SlaScanResult> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     const template = await db.query<{ request_id: string; running: number }>(
       `SELECT request_id, count(*)::int AS running FROM sla_clock WHERE state = 'RUNNING' AND next_check_at IS NOT NULL GROUP BY request_id ORDER BY running DESC LIMIT 1`,
     );
-    if (template.rows.length === 0) throw new Error('no running SLA clock to copy: the registrations did not reach the SLA service');
+    if (template.rows.length === 0)
+      throw new Error('no running SLA clock to copy: the registrations did not reach the SLA service');
     const { request_id: templateId, running } = template.rows[0];
     const requests = Math.ceil(target / running);
     // A valid v4 uuid per copy (the event contracts check the version nibble).
     const id = `overlay(overlay(md5('scbench-' || g) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
     const base = new Date(Date.now() + 3 * 86_400_000);
-    log(`sla scan: generating ${requests} requests x ${running} running clocks (${requests * running}) in the SLA tables`);
+    log(
+      `sla scan: generating ${requests} requests x ${running} running clocks (${requests * running}) in the SLA tables`,
+    );
     const started = performance.now();
     await db.query(`SET synchronous_commit = off`);
     for (let from = 1; from <= requests; from += CHUNK) {
@@ -71,14 +79,20 @@ export async function measureSlaScan(rt: ServiceRuntime, databaseUrl: string, ta
     await db.query('ANALYZE request_sla_state');
     await db.query('ANALYZE sla_clock');
     const generateSeconds = round((performance.now() - started) / 1000, 1);
-    const counts = await db.query<{ running: number; total: number }>(`SELECT count(*) FILTER (WHERE state = 'RUNNING')::int AS running, count(*)::int AS total FROM sla_clock`);
-    log(`  ${counts.rows[0].running} running clocks, ${counts.rows[0].total} clock rows, generated in ${generateSeconds} s`);
+    const counts = await db.query<{ running: number; total: number }>(
+      `SELECT count(*) FILTER (WHERE state = 'RUNNING')::int AS running, count(*)::int AS total FROM sla_clock`,
+    );
+    log(
+      `  ${counts.rows[0].running} running clocks, ${counts.rows[0].total} clock rows, generated in ${generateSeconds} s`,
+    );
 
     // Due: the first `dueRequests` copies (their next checks are one second apart from `base`).
     const dueRequests = Math.min(requests, Math.ceil((SCANS * BATCH) / running) + 10);
     const now = new Date(base.getTime() + dueRequests * 1000);
     const dueSql = `SELECT request_id, kind FROM sla_clock WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2`;
-    const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${dueSql}`, [now, BATCH])).rows.map((r) => r['QUERY PLAN']);
+    const plan = (
+      await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${dueSql}`, [now, BATCH])
+    ).rows.map((r) => r['QUERY PLAN']);
     const times: number[] = [];
     for (let i = 0; i < QUERY_REPEATS; i++) {
       const t = performance.now();
@@ -104,7 +118,9 @@ export async function measureSlaScan(rt: ServiceRuntime, databaseUrl: string, ta
       scans.push(performance.now() - t);
     }
     const scanOnce = summarise(scans);
-    log(`  due query ${round(median(times))} ms (p99 ${round(percentile(times, 99))}), scanOnce over ${BATCH} clocks ${scanOnce.median} ms (p99 ${scanOnce.p99}), ${median(events)} events per scan`);
+    log(
+      `  due query ${round(median(times))} ms (p99 ${round(percentile(times, 99))}), scanOnce over ${BATCH} clocks ${scanOnce.median} ms (p99 ${scanOnce.p99}), ${median(events)} events per scan`,
+    );
     return {
       runningClocks: counts.rows[0].running,
       clockRows: counts.rows[0].total,

@@ -21,7 +21,11 @@ export interface StartupResult {
 export async function measureStartup(serverUrl: string, log: Log): Promise<StartupResult> {
   const databases = await createBenchDatabases(serverUrl, 'start');
   try {
-    const env: Record<string, string> = { NODE_ENV: 'development', LOG_LEVEL: 'warn', GATEWAY_PORT: String(await freePort()) };
+    const env: Record<string, string> = {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      GATEWAY_PORT: String(await freePort()),
+    };
     for (const s of SUBGRAPHS) {
       env[`${envPrefix(s)}_PORT`] = String(await freePort());
       env[`${envPrefix(s)}_DATABASE_URL`] = databases.urls[s];
@@ -30,7 +34,11 @@ export async function measureStartup(serverUrl: string, log: Log): Promise<Start
     log(`npm start: ${cold} s to "graph ready" on fresh databases`);
     const warm = await timeToReady(env);
     log(`npm start: ${warm} s on the same databases (warm)`);
-    return { coldSeconds: cold, warmSeconds: warm, note: 'machine PostgreSQL, fresh databases; embedded PostgreSQL start (initdb) not included' };
+    return {
+      coldSeconds: cold,
+      warmSeconds: warm,
+      note: 'machine PostgreSQL, fresh databases; embedded PostgreSQL start (initdb) not included',
+    };
   } finally {
     await databases.drop();
   }
@@ -39,7 +47,12 @@ export async function measureStartup(serverUrl: string, log: Log): Promise<Start
 function timeToReady(env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '', KAFKA_BROKERS: '' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, DATABASE_URL: '', KAFKA_BROKERS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     let ready: number | undefined;
     const killGroup = (signal: NodeJS.Signals) => {

@@ -1,7 +1,16 @@
 import { Pool } from 'pg';
 import { GraphClient } from '@servicecenter/testing';
 import type { BenchStack } from './bench-stack';
-import { CONSULTANT, QUEUE_PAGE, REGISTER, gatewayCall, queuePageSize, queueStraightFromSubgraphs, queueThroughGateway, registerInput } from './graph';
+import {
+  CONSULTANT,
+  QUEUE_PAGE,
+  REGISTER,
+  gatewayCall,
+  queuePageSize,
+  queueStraightFromSubgraphs,
+  queueThroughGateway,
+  registerInput,
+} from './graph';
 import { repeatLoad, type RepeatedLoad } from './load';
 import type { BenchOptions } from './options';
 import { prepareHive, startApolloGatewayProcess, startHiveGateway, type ChildGateway } from './processes';
@@ -17,15 +26,27 @@ export interface IntakeResult {
 }
 
 /** Registrations through the gateway (customer, registerRequest), then raw INSERTs at the same concurrency. */
-export async function measureIntake(bs: BenchStack, options: BenchOptions, customerToken: string, log: Log): Promise<IntakeResult> {
-  log(`intake: ${options.runs} x ${options.seconds} s of registerRequest through the gateway, ${options.concurrency} clients`);
+export async function measureIntake(
+  bs: BenchStack,
+  options: BenchOptions,
+  customerToken: string,
+  log: Log,
+): Promise<IntakeResult> {
+  log(
+    `intake: ${options.runs} x ${options.seconds} s of registerRequest through the gateway, ${options.concurrency} clients`,
+  );
   const gateway = await repeatLoad(options.runs, {
-    scenario: { kind: 'single', call: gatewayCall(bs.gatewayUrl, customerToken, REGISTER, { input: registerInput(1) }) },
+    scenario: {
+      kind: 'single',
+      call: gatewayCall(bs.gatewayUrl, customerToken, REGISTER, { input: registerInput(1) }),
+    },
     concurrency: options.concurrency,
     durationMs: options.seconds * 1000,
     warmupMs: 500,
   });
-  log(`  ${gateway.throughput} registrations/s, p99 ${gateway.latency.p99} ms, errors ${gateway.errors}${gateway.firstError ? ` (${gateway.firstError})` : ''}`);
+  log(
+    `  ${gateway.throughput} registrations/s, p99 ${gateway.latency.p99} ms, errors ${gateway.errors}${gateway.firstError ? ` (${gateway.firstError})` : ''}`,
+  );
 
   log(`intake limit: raw single-row INSERTs (autocommit) into a scratch table of the same PostgreSQL`);
   const rawInsert = await rawInserts(bs.env.REQUESTS_DATABASE_URL, options);
@@ -36,7 +57,9 @@ export async function measureIntake(bs: BenchStack, options: BenchOptions, custo
 async function rawInserts(databaseUrl: string, options: BenchOptions): Promise<IntakeResult['rawInsert']> {
   const pool = new Pool({ connectionString: databaseUrl, max: options.concurrency });
   try {
-    await pool.query(`CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigserial PRIMARY KEY, title text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigserial PRIMARY KEY, title text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const payload = JSON.stringify(registerInput(1));
     const throughputs: number[] = [];
     const latencies: number[] = [];
@@ -48,7 +71,10 @@ async function rawInserts(databaseUrl: string, options: BenchOptions): Promise<I
         Array.from({ length: options.concurrency }, async () => {
           while (performance.now() < until) {
             const t = performance.now();
-            await pool.query('INSERT INTO bench_raw_insert (title, payload) VALUES ($1, $2)', ['Payroll run fails', payload]);
+            await pool.query('INSERT INTO bench_raw_insert (title, payload) VALUES ($1, $2)', [
+              'Payroll run fails',
+              payload,
+            ]);
             latencies.push(performance.now() - t);
             count += 1;
           }
@@ -64,7 +90,14 @@ async function rawInserts(databaseUrl: string, options: BenchOptions): Promise<I
 }
 
 /** Registers more requests (plain loop, no timing) until the desk holds `total` of them. */
-export async function topUpRequests(client: GraphClient, customerToken: string, have: number, total: number, concurrency: number, log: Log): Promise<void> {
+export async function topUpRequests(
+  client: GraphClient,
+  customerToken: string,
+  have: number,
+  total: number,
+  concurrency: number,
+  log: Log,
+): Promise<void> {
   if (have >= total) return;
   log(`loading: ${total - have} more requests through the gateway (to ${total})`);
   let next = have;
@@ -102,21 +135,43 @@ export interface QueueResult {
 export async function measureQueue(bs: BenchStack, options: BenchOptions, log: Log): Promise<QueueResult> {
   const token = await bs.client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
   const page = await queuePageSize(bs.client, token, options.pageSize);
-  log(`queue page: ${page.rows} requests per page (${page.withSla} with their SLA), ${options.runs} x ${options.seconds} s per target, ${options.concurrency} clients`);
+  log(
+    `queue page: ${page.rows} requests per page (${page.withSla} with their SLA), ${options.runs} x ${options.seconds} s per target, ${options.concurrency} clients`,
+  );
   if (page.rows === 0) throw new Error('the consultant queue is empty: the data load did not reach it');
   const common = { concurrency: options.concurrency, durationMs: options.seconds * 1000, warmupMs: 1000 };
   const targets: QueueTarget[] = [];
   const rss: number[] = [];
   const sample = () => rss.push(process.memoryUsage().rss / 1024 ** 2);
 
-  const inStack = await repeatLoad(options.runs, { ...common, scenario: queueThroughGateway(bs.gatewayUrl, token, options.pageSize), onTick: sample });
-  targets.push({ name: 'apollo-in-stack', description: 'Apollo gateway in the stack process (as npm start runs it)', load: inStack, rssMb: round(median(rss), 0) });
-  log(`  apollo gateway (in stack): ${inStack.throughput} pages/s, median ${inStack.latency.median} ms, p99 ${inStack.latency.p99} ms, errors ${inStack.errors}`);
+  const inStack = await repeatLoad(options.runs, {
+    ...common,
+    scenario: queueThroughGateway(bs.gatewayUrl, token, options.pageSize),
+    onTick: sample,
+  });
+  targets.push({
+    name: 'apollo-in-stack',
+    description: 'Apollo gateway in the stack process (as npm start runs it)',
+    load: inStack,
+    rssMb: round(median(rss), 0),
+  });
+  log(
+    `  apollo gateway (in stack): ${inStack.throughput} pages/s, median ${inStack.latency.median} ms, p99 ${inStack.latency.p99} ms, errors ${inStack.errors}`,
+  );
   if (inStack.firstError) log(`    first error: ${inStack.firstError}`);
 
-  const direct = await repeatLoad(options.runs, { ...common, scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize) });
-  targets.push({ name: 'subgraphs-direct', description: 'the same data straight from the subgraphs (requests, then sla + escalations _entities)', load: direct });
-  log(`  straight from the subgraphs: ${direct.throughput} pages/s, median ${direct.latency.median} ms, p99 ${direct.latency.p99} ms, errors ${direct.errors}`);
+  const direct = await repeatLoad(options.runs, {
+    ...common,
+    scenario: queueStraightFromSubgraphs(bs.subgraphUrls, options.pageSize),
+  });
+  targets.push({
+    name: 'subgraphs-direct',
+    description: 'the same data straight from the subgraphs (requests, then sla + escalations _entities)',
+    load: direct,
+  });
+  log(
+    `  straight from the subgraphs: ${direct.throughput} pages/s, median ${direct.latency.median} ms, p99 ${direct.latency.p99} ms, errors ${direct.errors}`,
+  );
   if (direct.firstError) log(`    first error: ${direct.firstError}`);
 
   let hiveVsApolloThroughput: number | undefined;
@@ -126,9 +181,20 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
     const apollo = await startApolloGatewayProcess(bs.supergraphSdl, bs.subgraphUrls);
     children.push(apollo);
     const apolloRss: number[] = [];
-    const apolloLoad = await repeatLoad(options.runs, { ...common, scenario: queueThroughGateway(apollo.url, token, options.pageSize), onTick: () => apolloRss.push(apollo.rssMb()) });
-    targets.push({ name: 'apollo-process', description: 'Apollo gateway (apps/gateway main.ts) in its own process', load: apolloLoad, rssMb: round(median(apolloRss), 0) });
-    log(`  apollo gateway (own process): ${apolloLoad.throughput} pages/s, median ${apolloLoad.latency.median} ms, p99 ${apolloLoad.latency.p99} ms, errors ${apolloLoad.errors}`);
+    const apolloLoad = await repeatLoad(options.runs, {
+      ...common,
+      scenario: queueThroughGateway(apollo.url, token, options.pageSize),
+      onTick: () => apolloRss.push(apollo.rssMb()),
+    });
+    targets.push({
+      name: 'apollo-process',
+      description: 'Apollo gateway (apps/gateway main.ts) in its own process',
+      load: apolloLoad,
+      rssMb: round(median(apolloRss), 0),
+    });
+    log(
+      `  apollo gateway (own process): ${apolloLoad.throughput} pages/s, median ${apolloLoad.latency.median} ms, p99 ${apolloLoad.latency.p99} ms, errors ${apolloLoad.errors}`,
+    );
     await apollo.stop();
 
     if (options.hive) {
@@ -137,11 +203,23 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
         const hive = await startHiveGateway(bs.supergraphSdl);
         children.push(hive);
         const check = await new GraphClient(hive.url).request(QUEUE_PAGE, { first: options.pageSize }, token);
-        if (check.errors?.length) throw new Error(`Hive answered the queue page with errors: ${JSON.stringify(check.errors).slice(0, 400)}`);
+        if (check.errors?.length)
+          throw new Error(`Hive answered the queue page with errors: ${JSON.stringify(check.errors).slice(0, 400)}`);
         const hiveRss: number[] = [];
-        const hiveLoad = await repeatLoad(options.runs, { ...common, scenario: queueThroughGateway(hive.url, token, options.pageSize), onTick: () => hiveRss.push(hive.rssMb()) });
-        targets.push({ name: 'hive-process', description: 'Hive Gateway 2.15.1 (bench/hive-gateway) in its own process', load: hiveLoad, rssMb: round(median(hiveRss), 0) });
-        log(`  hive gateway (own process): ${hiveLoad.throughput} pages/s, median ${hiveLoad.latency.median} ms, p99 ${hiveLoad.latency.p99} ms, errors ${hiveLoad.errors}`);
+        const hiveLoad = await repeatLoad(options.runs, {
+          ...common,
+          scenario: queueThroughGateway(hive.url, token, options.pageSize),
+          onTick: () => hiveRss.push(hive.rssMb()),
+        });
+        targets.push({
+          name: 'hive-process',
+          description: 'Hive Gateway 2.15.1 (bench/hive-gateway) in its own process',
+          load: hiveLoad,
+          rssMb: round(median(hiveRss), 0),
+        });
+        log(
+          `  hive gateway (own process): ${hiveLoad.throughput} pages/s, median ${hiveLoad.latency.median} ms, p99 ${hiveLoad.latency.p99} ms, errors ${hiveLoad.errors}`,
+        );
         if (hiveLoad.firstError) log(`    first error: ${hiveLoad.firstError}`);
         hiveVsApolloThroughput = round(hiveLoad.throughput / apolloLoad.throughput, 2);
         await hive.stop();
@@ -164,4 +242,3 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
     stackRssUnderLoadMb: { median: round(median(rss), 0), max: round(percentile(rss, 100), 0) },
   };
 }
-

@@ -56,7 +56,13 @@ export class SeedClient {
     if (!token) {
       const person = this.lookup(personId);
       if (!person) throw new Error(`${personId} is not a person of the seed's directory`);
-      token = signDevToken(this.secret, { sub: person.id, name: person.name, roles: person.roles as Role[], customerId: person.customerId ?? undefined, expiresIn: this.expiresIn });
+      token = signDevToken(this.secret, {
+        sub: person.id,
+        name: person.name,
+        roles: person.roles as Role[],
+        customerId: person.customerId ?? undefined,
+        expiresIn: this.expiresIn,
+      });
       this.tokens.set(personId, token);
     }
     return token;
@@ -74,14 +80,26 @@ export class SeedClient {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new SeedError('NETWORK', `cannot reach the gateway at ${this.url} (${cause}): is \`npm start\` running?`, operation);
+      throw new SeedError(
+        'NETWORK',
+        `cannot reach the gateway at ${this.url} (${cause}): is \`npm start\` running?`,
+        operation,
+      );
     }
     const text = await response.text();
     let body: GraphQLResponse<T>;
     try {
       body = JSON.parse(text) as GraphQLResponse<T>;
     } catch {
-      throw new SeedError(`HTTP_${response.status}`, `the gateway answered ${response.status} without GraphQL (is ${this.url} the gateway?): ${text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)}`, operation);
+      throw new SeedError(
+        `HTTP_${response.status}`,
+        `the gateway answered ${response.status} without GraphQL (is ${this.url} the gateway?): ${text
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 200)}`,
+        operation,
+      );
     }
     const [error] = body.errors ?? [];
     if (error) {
@@ -93,7 +111,13 @@ export class SeedClient {
   }
 
   /** Pages through a connection (100 per page, the graph's maximum). */
-  async all<D, N>(personId: string, query: string, variables: Record<string, unknown>, pick: (data: D) => Connection<N>, operation: string): Promise<N[]> {
+  async all<D, N>(
+    personId: string,
+    query: string,
+    variables: Record<string, unknown>,
+    pick: (data: D) => Connection<N>,
+    operation: string,
+  ): Promise<N[]> {
     const nodes: N[] = [];
     let after: string | null = null;
     for (;;) {

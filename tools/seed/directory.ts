@@ -23,7 +23,12 @@ export async function loadDirectory(client: SeedClient, log: SeedLog): Promise<T
     const type = `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
     const what = (lines[mutation] ??= { created: [], skipped: [] });
     try {
-      await client.run(ADMIN, `mutation($input: ${type}!) { ${mutation}(input: $input) { __typename } }`, { input }, `${mutation} ${label}`);
+      await client.run(
+        ADMIN,
+        `mutation($input: ${type}!) { ${mutation}(input: $input) { __typename } }`,
+        { input },
+        `${mutation} ${label}`,
+      );
       what.created.push(label);
       tally.created += 1;
     } catch (error) {
@@ -34,7 +39,10 @@ export async function loadDirectory(client: SeedClient, log: SeedLog): Promise<T
   };
   const report = (mutation: string, noun: string) => {
     const { created = [], skipped = [] } = lines[mutation] ?? {};
-    const parts = [created.length && `created ${created.length} (${created.join(', ')})`, skipped.length && `skipped ${skipped.length} already there`].filter(Boolean);
+    const parts = [
+      created.length && `created ${created.length} (${created.join(', ')})`,
+      skipped.length && `skipped ${skipped.length} already there`,
+    ].filter(Boolean);
     log(`  ${noun.padEnd(16)} ${parts.join('; ')}`);
     delete lines[mutation];
   };
@@ -55,16 +63,27 @@ export async function loadDirectory(client: SeedClient, log: SeedLog): Promise<T
   for (const p of people.filter((x) => !x.customerId)) await create('createPerson', personInput(p), p.id);
   report('createPerson', 'staff');
 
-  const current = await client.run<{ teams: { id: string; lead: { id: string } | null }[] }>(ADMIN, '{ teams { id lead { id } } }', {}, 'teams');
+  const current = await client.run<{ teams: { id: string; lead: { id: string } | null }[] }>(
+    ADMIN,
+    '{ teams { id lead { id } } }',
+    {},
+    'teams',
+  );
   const leadsSet: string[] = [];
   for (const t of teams) {
     if (!t.leadId || current.teams.find((c) => c.id === t.id)?.lead?.id === t.leadId) continue;
-    await client.run(ADMIN, 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }', { input: { id: t.id, leadId: t.leadId } }, `updateTeam ${t.id}`);
+    await client.run(
+      ADMIN,
+      'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }',
+      { input: { id: t.id, leadId: t.leadId } },
+      `updateTeam ${t.id}`,
+    );
     leadsSet.push(`${t.id}: ${t.leadId}`);
   }
   log(`  ${'team leads'.padEnd(16)} ${leadsSet.length ? `set ${leadsSet.join(', ')}` : 'already set'}`);
 
-  for (const p of products) await create('createProduct', { id: p.id, name: p.name, productGroupId: p.productGroupId, teamId: p.teamId }, p.id);
+  for (const p of products)
+    await create('createProduct', { id: p.id, name: p.name, productGroupId: p.productGroupId, teamId: p.teamId }, p.id);
   report('createProduct', 'products');
   for (const c of customers) await create('createCustomer', { ...c }, c.id);
   report('createCustomer', 'customers');

@@ -53,9 +53,14 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: SALARIS,
       title: 'Payroll run period 11 stops at the validation step',
-      description: 'Starting the payroll run for period 11 stops at step 3 (validation) with error VAL-112 for 37 drivers who also work as warehouse staff.',
-      businessImpact: 'Salaries of 420 employees must be paid this Friday; without the run the bank file cannot be sent.',
-      evidence: [screenshot('run-p11-validation.png'), errorMessage('VAL-112: dienstverband 2 heeft geen geldige loonheffingskorting-indicatie')],
+      description:
+        'Starting the payroll run for period 11 stops at step 3 (validation) with error VAL-112 for 37 drivers who also work as warehouse staff.',
+      businessImpact:
+        'Salaries of 420 employees must be paid this Friday; without the run the bank file cannot be sent.',
+      evidence: [
+        screenshot('run-p11-validation.png'),
+        errorMessage('VAL-112: dienstverband 2 heeft geen geldige loonheffingskorting-indicatie'),
+      ],
       requestedPriority: 'HIGH',
     },
     steps: [
@@ -65,9 +70,19 @@ export const scenarios: readonly Scenario[] = [
       anna.accept(),
       anna.start(),
       anna.note('Reproduced on acceptance: every employee with two employments fails VAL-112 since release 26.11.'),
-      anna.handOver('PRODUCT_DEVELOPMENT', 'Product defect since release 26.11: validation VAL-112 rejects the second employment of employees with two employments. Reproduced on acceptance with the customer’s period 11 data.'),
-      joost.linkChange(MULTIPLE_EMPLOYMENTS, 'BUG', 'Payroll validation rejects employees with more than one employment'),
-      anna.propose('Workaround until the fix of PD-2417 ships: set “Loonheffingskorting toepassen” explicitly to “Nee” on the second employment of the 37 drivers, then start the run again.', 'WORKAROUND'),
+      anna.handOver(
+        'PRODUCT_DEVELOPMENT',
+        'Product defect since release 26.11: validation VAL-112 rejects the second employment of employees with two employments. Reproduced on acceptance with the customer’s period 11 data.',
+      ),
+      joost.linkChange(
+        MULTIPLE_EMPLOYMENTS,
+        'BUG',
+        'Payroll validation rejects employees with more than one employment',
+      ),
+      anna.propose(
+        'Workaround until the fix of PD-2417 ships: set “Loonheffingskorting toepassen” explicitly to “Nee” on the second employment of the 37 drivers, then start the run again.',
+        'WORKAROUND',
+      ),
       marieke.agree('The run completed, thank you. We will undo the setting once the fix is live.'),
     ],
     expect: 'CLOSED',
@@ -79,15 +94,23 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: SALARIS,
       title: 'Salary run rejects cashiers with a second employment',
-      description: 'Since this week the salary run rejects all cashiers who also have an on-call contract for the distribution centre (error VAL-112).',
+      description:
+        'Since this week the salary run rejects all cashiers who also have an on-call contract for the distribution centre (error VAL-112).',
       businessImpact: 'About 90 cashiers in 14 stores would not be paid this month if the run cannot complete.',
       evidence: [errorMessage('VAL-112: dienstverband 2 heeft geen geldige loonheffingskorting-indicatie')],
       requestedPriority: 'HIGH',
     },
     steps: [
-      ...daan.intake('MEDIUM', 'Known defect PD-2417 with a workaround: the run completes when the second employment is set explicitly. Payment date is two weeks away.', 'payroll-run'),
+      ...daan.intake(
+        'MEDIUM',
+        'Known defect PD-2417 with a workaround: the run completes when the second employment is set explicitly. Payment date is two weeks away.',
+        'payroll-run',
+      ),
       daan.start(),
-      daan.handOver('PRODUCT_DEVELOPMENT', 'Same VAL-112 defect as {{bakker-payroll-run-blocked}}: second employments rejected since release 26.11. Customer applied the workaround.'),
+      daan.handOver(
+        'PRODUCT_DEVELOPMENT',
+        'Same VAL-112 defect as {{bakker-payroll-run-blocked}}: second employments rejected since release 26.11. Customer applied the workaround.',
+      ),
       joost.linkChange(MULTIPLE_EMPLOYMENTS),
     ],
     expect: 'HANDED_OVER',
@@ -99,8 +122,10 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: SALARIS,
       title: 'Offshore crew with two employments missing from the payroll run',
-      description: 'Twelve offshore technicians with both a permanent and a rotation contract are dropped from the payroll run with validation error VAL-112.',
-      businessImpact: 'The crew is paid per rotation; a missed payment breaks the collective agreement and delays the next crew change.',
+      description:
+        'Twelve offshore technicians with both a permanent and a rotation contract are dropped from the payroll run with validation error VAL-112.',
+      businessImpact:
+        'The crew is paid per rotation; a missed payment breaks the collective agreement and delays the next crew change.',
       evidence: [screenshot('payroll-run-dropped-employees.png')],
       requestedPriority: 'MEDIUM',
     },
@@ -109,7 +134,10 @@ export const scenarios: readonly Scenario[] = [
       lotte.start(),
       lotte.handOver('PRODUCT_DEVELOPMENT', 'Third customer hit by VAL-112 on second employments (see PD-2417).'),
       joost.linkChange(MULTIPLE_EMPLOYMENTS),
-      sanne.prioritise('HIGH', 'Service manager Bas Dekker: the rotation payment is due on Friday and the workaround does not fit rotation contracts. Agreed with the customer.'),
+      sanne.prioritise(
+        'HIGH',
+        'Service manager Bas Dekker: the rotation payment is due on Friday and the workaround does not fit rotation contracts. Agreed with the customer.',
+      ),
     ],
     expect: 'HANDED_OVER',
   },
@@ -120,12 +148,18 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: VERLOF,
       title: 'Leave balances of night-shift nurses wrong after the rota import',
-      description: 'After importing the December rota, the leave balances of night-shift nurses at location Het Anker dropped by 8 to 16 hours each.',
-      businessImpact: 'Nurses cannot plan their Christmas leave and team leaders are approving leave against wrong balances.',
+      description:
+        'After importing the December rota, the leave balances of night-shift nurses at location Het Anker dropped by 8 to 16 hours each.',
+      businessImpact:
+        'Nurses cannot plan their Christmas leave and team leaders are approving leave against wrong balances.',
       evidence: [screenshot('saldo-het-anker.png'), errorMessage('Saldo negatief na import rooster 2026-12')],
       requestedPriority: 'HIGH',
     },
-    steps: [...emma.intake('HIGH', undefined, 'leave-balance'), emma.start(), emma.note('Rota import books night-shift hours as leave when a shift crosses midnight. Checking with Noah.')],
+    steps: [
+      ...emma.intake('HIGH', undefined, 'leave-balance'),
+      emma.start(),
+      emma.note('Rota import books night-shift hours as leave when a shift crosses midnight. Checking with Noah.'),
+    ],
     expect: 'IN_HANDLING',
   },
   {
@@ -148,7 +182,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: LOONAANGIFTE,
       title: 'Payroll tax return for October rejected by Digipoort',
-      description: 'The payroll tax return for October was rejected by Digipoort with error 3005 (message does not match the XSD). The September return went through without problems.',
+      description:
+        'The payroll tax return for October was rejected by Digipoort with error 3005 (message does not match the XSD). The September return went through without problems.',
       businessImpact: 'The return is due on 30 November; a late return means a fine from the Belastingdienst.',
       evidence: [errorMessage('Digipoort foutcode 3005: bericht voldoet niet aan het XSD-schema (element LoonLbPh)')],
       requestedPriority: 'HIGH',
@@ -156,7 +191,13 @@ export const scenarios: readonly Scenario[] = [
     steps: [
       ...daan.intake('HIGH', undefined, 'tax-return'),
       daan.start(),
-      daan.askFor(['The full Digipoort response, including the message id (kenmerk)', 'Whether the return was sent from the acceptance or the production environment'], 'To find out which element fails we need the following:'),
+      daan.askFor(
+        [
+          'The full Digipoort response, including the message id (kenmerk)',
+          'Whether the return was sent from the acceptance or the production environment',
+        ],
+        'To find out which element fails we need the following:',
+      ),
     ],
     expect: 'WAITING_FOR_CUSTOMER',
   },
@@ -167,10 +208,20 @@ export const scenarios: readonly Scenario[] = [
       type: 'APPLICATION_SERVICE',
       productId: INKOOP,
       title: 'Bulk update of payment terms for 140 suppliers',
-      description: 'Please change the payment term of our food suppliers from 30 to 14 days, in line with the new Fair Trade agreement of our purchasing department.',
+      description:
+        'Please change the payment term of our food suppliers from 30 to 14 days, in line with the new Fair Trade agreement of our purchasing department.',
       requestedPriority: 'MEDIUM',
     },
-    steps: [sophie.assign(), sophie.askFor(['The list of supplier numbers with their new payment term (Excel or CSV)', 'The date from which the new terms apply'], 'We can run this mutation by robot once we have:')],
+    steps: [
+      sophie.assign(),
+      sophie.askFor(
+        [
+          'The list of supplier numbers with their new payment term (Excel or CSV)',
+          'The date from which the new terms apply',
+        ],
+        'We can run this mutation by robot once we have:',
+      ),
+    ],
     expect: 'WAITING_FOR_CUSTOMER',
   },
   {
@@ -180,13 +231,19 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: HR_DOSSIER,
       title: 'Automatic deletion of personnel files after the retention period',
-      description: 'We would like HR Dossier to delete personnel files automatically two years after employment ends, with a monthly list for HR to confirm first.',
-      businessImpact: 'Our privacy officer found 1,800 files kept beyond the GDPR retention period; deleting them by hand takes weeks.',
+      description:
+        'We would like HR Dossier to delete personnel files automatically two years after employment ends, with a monthly list for HR to confirm first.',
+      businessImpact:
+        'Our privacy officer found 1,800 files kept beyond the GDPR retention period; deleting them by hand takes weeks.',
       requestedPriority: 'HIGH',
     },
     steps: [
       thomas.assign(),
-      thomas.prioritise('MEDIUM', 'A legal obligation with a deadline, but no stop of daily work; planned with product development in the release calendar.', 'retention'),
+      thomas.prioritise(
+        'MEDIUM',
+        'A legal obligation with a deadline, but no stop of daily work; planned with product development in the release calendar.',
+        'retention',
+      ),
       thomas.notice(),
       thomas.accept(),
     ],
@@ -199,12 +256,16 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: SALARIS,
       title: 'Payslips shown in Dutch to English-speaking employees',
-      description: 'Since the November release our international staff see their payslip in Dutch in the employee portal, although their language is set to English.',
+      description:
+        'Since the November release our international staff see their payslip in Dutch in the employee portal, although their language is set to English.',
       businessImpact: 'Around 60 international engineers cannot read their payslip and call our HR desk every month.',
       requestedPriority: 'MEDIUM',
     },
     steps: [
-      pieter.update({ addEvidence: [screenshot('payslip-dutch.png')], message: 'Added a screenshot of the payslip of one of our engineers.' }),
+      pieter.update({
+        addEvidence: [screenshot('payslip-dutch.png')],
+        message: 'Added a screenshot of the payslip of one of our engineers.',
+      }),
       ...anna.intake('MEDIUM', undefined, 'employee-portal'),
     ],
     expect: 'ACCEPTED',
@@ -216,12 +277,18 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: HR_DOSSIER,
       title: 'Uploading a certificate of conduct (VOG) to the employee file fails',
-      description: 'Uploading a scanned VOG (PDF, 2 MB) to the employee file of new care staff ends with “Upload mislukt”; other documents upload fine.',
+      description:
+        'Uploading a scanned VOG (PDF, 2 MB) to the employee file of new care staff ends with “Upload mislukt”; other documents upload fine.',
       businessImpact: 'New staff may not start without a VOG on file; three starters are waiting.',
       evidence: [screenshot('upload-mislukt.png')],
       requestedPriority: 'MEDIUM',
     },
-    steps: [mark.assign('p-emma-van-dijk'), emma.prioritise('MEDIUM', undefined, 'documents'), emma.notice(), emma.accept()],
+    steps: [
+      mark.assign('p-emma-van-dijk'),
+      emma.prioritise('MEDIUM', undefined, 'documents'),
+      emma.notice(),
+      emma.accept(),
+    ],
     expect: 'ACCEPTED',
   },
   {
@@ -231,12 +298,19 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: DECLARATIES,
       title: 'Expense claims stuck in “awaiting approval” after a manager left',
-      description: 'Since depot manager R. Smits left on 1 November, 23 expense claims of his drivers stay in “awaiting approval”; nobody can approve them.',
+      description:
+        'Since depot manager R. Smits left on 1 November, 23 expense claims of his drivers stay in “awaiting approval”; nobody can approve them.',
       businessImpact: 'Drivers wait for reimbursement of fuel and parking costs, some more than EUR 400.',
       evidence: [screenshot('claims-awaiting-approval.png')],
       requestedPriority: 'MEDIUM',
     },
-    steps: [...lucas.intake('MEDIUM', undefined, 'workflow'), lucas.start(), lucas.note('The approver in the workflow is a deactivated user without a delegate. Checking whether the claims can be re-routed in bulk.')],
+    steps: [
+      ...lucas.intake('MEDIUM', undefined, 'workflow'),
+      lucas.start(),
+      lucas.note(
+        'The approver in the workflow is a deactivated user without a delegate. Checking whether the claims can be re-routed in bulk.',
+      ),
+    ],
     expect: 'IN_HANDLING',
   },
   {
@@ -246,7 +320,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INFORMATION',
       productId: VERLOF,
       title: 'How do we carry over unused leave hours to 2027?',
-      description: 'Our store staff have many unused statutory and extra-statutory leave hours. How does the year-end carry-over work, and can we cap the extra-statutory hours?',
+      description:
+        'Our store staff have many unused statutory and extra-statutory leave hours. How does the year-end carry-over work, and can we cap the extra-statutory hours?',
       requestedPriority: 'LOW',
     },
     steps: [...emma.intake('LOW', undefined, 'leave-year-end'), emma.start()],
@@ -259,7 +334,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: INKOOP,
       title: 'Invoices with freight costs fail three-way matching',
-      description: 'Purchase invoices that include a freight line are always blocked in three-way matching, even when the freight amount was on the purchase order.',
+      description:
+        'Purchase invoices that include a freight line are always blocked in three-way matching, even when the freight amount was on the purchase order.',
       businessImpact: 'About 70 invoices a week need manual approval and supplier payments run late.',
       evidence: [screenshot('matching-blocked.png')],
       requestedPriority: 'MEDIUM',
@@ -267,7 +343,9 @@ export const scenarios: readonly Scenario[] = [
     steps: [
       ...julia.intake('MEDIUM', undefined, 'matching'),
       julia.start(),
-      julia.propose('Freight lines are matched against the order only when the supplier group has a freight tolerance. We set a 5% freight tolerance for supplier group “Offshore logistics”.'),
+      julia.propose(
+        'Freight lines are matched against the order only when the supplier group has a freight tolerance. We set a 5% freight tolerance for supplier group “Offshore logistics”.',
+      ),
       olivia.disagree('Still blocked for invoices in USD from our Aberdeen suppliers.'),
     ],
     expect: 'IN_HANDLING',
@@ -279,7 +357,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'APPLICATION_SERVICE',
       productId: SALARIS,
       title: 'Collective wage increase of 3.5% per 1 January (cao Beroepsgoederenvervoer)',
-      description: 'Please apply the 3.5% increase of the collective agreement for road transport to all employees on salary scales B to F from 1 January 2027.',
+      description:
+        'Please apply the 3.5% increase of the collective agreement for road transport to all employees on salary scales B to F from 1 January 2027.',
       requestedPriority: 'MEDIUM',
     },
     steps: [daan.assign(), daan.prioritise('MEDIUM', undefined, 'cao'), daan.notice(), daan.accept(), daan.start()],
@@ -292,15 +371,24 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: VERLOF,
       title: 'Absence percentage per department in the standard absence report',
-      description: 'We need the absence percentage (verzuimpercentage) and frequency per department in the standard report, instead of only absolute days.',
-      businessImpact: 'The board of directors asks for it every quarter; we now compute it by hand in Excel for 24 departments.',
+      description:
+        'We need the absence percentage (verzuimpercentage) and frequency per department in the standard report, instead of only absolute days.',
+      businessImpact:
+        'The board of directors asks for it every quarter; we now compute it by hand in Excel for 24 departments.',
       requestedPriority: 'MEDIUM',
     },
     steps: [
       ...noah.intake('MEDIUM', undefined, 'reporting'),
       noah.start(),
-      noah.handOver('PRODUCT_DEVELOPMENT', 'New functionality: absence percentage and frequency per department in the standard absence report.'),
-      joost.linkChange(ABSENCE_PERCENTAGE, 'NEW_FUNCTIONALITY', 'Absence percentage and frequency per department in standard reports'),
+      noah.handOver(
+        'PRODUCT_DEVELOPMENT',
+        'New functionality: absence percentage and frequency per department in the standard absence report.',
+      ),
+      joost.linkChange(
+        ABSENCE_PERCENTAGE,
+        'NEW_FUNCTIONALITY',
+        'Absence percentage and frequency per department in standard reports',
+      ),
     ],
     expect: 'HANDED_OVER',
   },
@@ -311,14 +399,18 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: VERLOF,
       title: 'Absence percentage per depot in the absence report',
-      description: 'We would like to see the absence percentage per depot in the absence report, so depot managers can compare their sites.',
+      description:
+        'We would like to see the absence percentage per depot in the absence report, so depot managers can compare their sites.',
       businessImpact: 'Depot managers have no insight into absence; HR prepares the figures by hand each month.',
       requestedPriority: 'MEDIUM',
     },
     steps: [
       ...emma.intake('LOW', 'A reporting wish: no impact on daily work, figures are available by hand.', 'reporting'),
       emma.start(),
-      emma.handOver('PRODUCT_DEVELOPMENT', 'Same wish as {{linde-absence-percentage}}: absence percentage per organisational unit.'),
+      emma.handOver(
+        'PRODUCT_DEVELOPMENT',
+        'Same wish as {{linde-absence-percentage}}: absence percentage per organisational unit.',
+      ),
       joost.linkChange(ABSENCE_PERCENTAGE),
     ],
     expect: 'HANDED_OVER',
@@ -330,14 +422,19 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: INKOOP,
       title: 'Second approval step for invoices above EUR 25,000',
-      description: 'Our controller wants to approve every purchase invoice above EUR 25,000 after the budget holder, as a second step in the approval flow.',
-      businessImpact: 'Required by our auditor for the 2026 annual accounts; without it the controller checks a weekly export by hand.',
+      description:
+        'Our controller wants to approve every purchase invoice above EUR 25,000 after the budget holder, as a second step in the approval flow.',
+      businessImpact:
+        'Required by our auditor for the 2026 annual accounts; without it the controller checks a weekly export by hand.',
       requestedPriority: 'MEDIUM',
     },
     steps: [
       ...sophie.intake('MEDIUM', undefined, 'workflow'),
       sophie.start(),
-      sophie.handOver('CONSULTING', 'Consultancy: configure an extra approval layer for invoices above EUR 25,000 (about 6 hours from the credit bundle).'),
+      sophie.handOver(
+        'CONSULTING',
+        'Consultancy: configure an extra approval layer for invoices above EUR 25,000 (about 6 hours from the credit bundle).',
+      ),
     ],
     expect: 'HANDED_OVER',
   },
@@ -348,10 +445,18 @@ export const scenarios: readonly Scenario[] = [
       type: 'APPLICATION_SERVICE',
       productId: HR_DOSSIER,
       title: 'Import 85 new offshore employees from our recruitment system',
-      description: 'Please import the 85 new hires of the Q1 offshore intake from the attached export of our recruitment system, including their rotation schedule.',
+      description:
+        'Please import the 85 new hires of the Q1 offshore intake from the attached export of our recruitment system, including their rotation schedule.',
       requestedPriority: 'MEDIUM',
     },
-    steps: [thomas.prioritise('MEDIUM', undefined, 'import'), thomas.notice(), thomas.handOver('CONSULTING', 'The export needs a mapping of rotation schedules: forwarded to Consulting for a one-off import.')],
+    steps: [
+      thomas.prioritise('MEDIUM', undefined, 'import'),
+      thomas.notice(),
+      thomas.handOver(
+        'CONSULTING',
+        'The export needs a mapping of rotation schedules: forwarded to Consulting for a one-off import.',
+      ),
+    ],
     expect: 'HANDED_OVER',
   },
   {
@@ -361,17 +466,25 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: LOONAANGIFTE,
       title: 'Annual statement shows the wrong holiday allowance',
-      description: 'The draft annual statements (jaaropgaven) show a holiday allowance that is EUR 150 to 300 too high for part-time staff who changed hours in June.',
+      description:
+        'The draft annual statements (jaaropgaven) show a holiday allowance that is EUR 150 to 300 too high for part-time staff who changed hours in June.',
       businessImpact: 'Wrong annual statements lead to wrong income tax returns of 12 employees.',
       evidence: [screenshot('jaaropgaaf-concept.png')],
       requestedPriority: 'HIGH',
     },
     steps: [
-      ...lotte.intake('MEDIUM', 'Affects 12 employees; the annual statements are not due before the end of January.', 'annual-statement'),
+      ...lotte.intake(
+        'MEDIUM',
+        'Affects 12 employees; the annual statements are not due before the end of January.',
+        'annual-statement',
+      ),
       lotte.start(),
       lotte.askFor(['The employee numbers of two affected employees']),
       jeroen.reply('For example 10234 and 10877, both went from 32 to 24 hours in June.'),
-      lotte.propose('The holiday allowance reservation was not recalculated after the change of hours. Recalculate the reservation for June–December (Salaris > Reserveringen > Herberekenen) and regenerate the draft annual statements.', 'WORKAROUND'),
+      lotte.propose(
+        'The holiday allowance reservation was not recalculated after the change of hours. Recalculate the reservation for June–December (Salaris > Reserveringen > Herberekenen) and regenerate the draft annual statements.',
+        'WORKAROUND',
+      ),
     ],
     expect: 'SOLUTION_PROPOSED',
   },
@@ -382,10 +495,18 @@ export const scenarios: readonly Scenario[] = [
       type: 'INFORMATION',
       productId: DECLARATIES,
       title: 'Why can employees not upload receipts from their iPhone?',
-      description: 'Several nurses say the upload of a receipt photo fails when they submit a travel expense claim from their iPhone.',
+      description:
+        'Several nurses say the upload of a receipt photo fails when they submit a travel expense claim from their iPhone.',
       requestedPriority: 'LOW',
     },
-    steps: [...julia.intake('LOW'), julia.start(), julia.answerFromArticle('kb-expense-receipt-upload', 'iPhones store photos as HEIC, which the upload refuses. Ask the nurses to use the mobile app, which converts photos automatically; see the attached knowledge article.')],
+    steps: [
+      ...julia.intake('LOW'),
+      julia.start(),
+      julia.answerFromArticle(
+        'kb-expense-receipt-upload',
+        'iPhones store photos as HEIC, which the upload refuses. Ask the nurses to use the mobile app, which converts photos automatically; see the attached knowledge article.',
+      ),
+    ],
     expect: 'SOLUTION_PROPOSED',
   },
   {
@@ -395,10 +516,18 @@ export const scenarios: readonly Scenario[] = [
       type: 'APPLICATION_SERVICE',
       productId: DECLARATIES,
       title: 'Add 23 cost centres for the new stores in Brabant',
-      description: 'Please create cost centres KP-4101 to KP-4123 for our new stores in Brabant and link each to the store manager as first approver (list attached).',
+      description:
+        'Please create cost centres KP-4101 to KP-4123 for our new stores in Brabant and link each to the store manager as first approver (list attached).',
       requestedPriority: 'MEDIUM',
     },
-    steps: [...lucas.intake('MEDIUM', undefined, 'master-data'), lucas.start(), lucas.execute('ROBOT', '23 cost centres created (KP-4101 to KP-4123) and linked to the store managers as first approver.')],
+    steps: [
+      ...lucas.intake('MEDIUM', undefined, 'master-data'),
+      lucas.start(),
+      lucas.execute(
+        'ROBOT',
+        '23 cost centres created (KP-4101 to KP-4123) and linked to the store managers as first approver.',
+      ),
+    ],
     expect: 'SOLUTION_PROPOSED',
   },
   {
@@ -408,7 +537,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INFORMATION',
       productId: HR_DOSSIER,
       title: 'Where do we store signed contracts of offshore workers?',
-      description: 'Should signed employment contracts and offshore certificates (BOSIET) be stored in the employee file, and who can see them?',
+      description:
+        'Should signed employment contracts and offshore certificates (BOSIET) be stored in the employee file, and who can see them?',
       requestedPriority: 'LOW',
     },
     steps: [
@@ -429,12 +559,19 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: VERLOF,
       title: 'Night-shift leave hours deducted twice',
-      description: 'After the December rota import, leave hours are deducted from night-shift staff at Het Anker even when they worked their shift.',
+      description:
+        'After the December rota import, leave hours are deducted from night-shift staff at Het Anker even when they worked their shift.',
       businessImpact: 'Team leaders cannot trust the balances when approving Christmas leave.',
       evidence: [screenshot('het-anker-saldi.png')],
       requestedPriority: 'HIGH',
     },
-    steps: [emma.assign(), emma.close('DUPLICATE', 'Your colleague Henk Schouten reported the same problem in {{linde-nightshift-leave-balance}}; we keep you informed there.')],
+    steps: [
+      emma.assign(),
+      emma.close(
+        'DUPLICATE',
+        'Your colleague Henk Schouten reported the same problem in {{linde-nightshift-leave-balance}}; we keep you informed there.',
+      ),
+    ],
     expect: 'CLOSED',
   },
   {
@@ -444,11 +581,17 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: HR_DOSSIER,
       title: 'Extra field for shoe size in the employee file',
-      description: 'For ordering safety shoes for our distribution centre staff we would like a shoe size field in the employee file.',
+      description:
+        'For ordering safety shoes for our distribution centre staff we would like a shoe size field in the employee file.',
       businessImpact: 'Store managers now keep shoe sizes in separate spreadsheets per store.',
       requestedPriority: 'LOW',
     },
-    steps: [thomas.assign(), thomas.prioritise('LOW'), thomas.notice(), jeroen.close('WITHDRAWN', 'We will use one of the existing free fields for this.')],
+    steps: [
+      thomas.assign(),
+      thomas.prioritise('LOW'),
+      thomas.notice(),
+      jeroen.close('WITHDRAWN', 'We will use one of the existing free fields for this.'),
+    ],
     expect: 'CLOSED',
   },
   {
@@ -458,7 +601,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'APPLICATION_SERVICE',
       productId: SALARIS,
       title: 'Process the December irregular-hours allowance for 310 nurses',
-      description: 'Please process the irregular-hours allowance (ORT) for December for our 310 nurses from the attached rota export.',
+      description:
+        'Please process the irregular-hours allowance (ORT) for December for our 310 nurses from the attached rota export.',
       requestedPriority: 'MEDIUM',
     },
     steps: [],
@@ -471,7 +615,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'APPLICATION_SERVICE',
       productId: HR_DOSSIER,
       title: 'Move 14 drivers to the new depot Venlo',
-      description: 'Please move the 14 drivers on the attached list to organisational unit “Depot Venlo” from 1 December, with Ahmed Yilmaz as their manager.',
+      description:
+        'Please move the 14 drivers on the attached list to organisational unit “Depot Venlo” from 1 December, with Ahmed Yilmaz as their manager.',
       requestedPriority: 'MEDIUM',
     },
     steps: [
@@ -480,7 +625,10 @@ export const scenarios: readonly Scenario[] = [
       thomas.notice(),
       thomas.accept(),
       thomas.start(),
-      thomas.execute('HAND', '14 employees moved to organisational unit Depot Venlo from 1 December; Ahmed Yilmaz is their manager.'),
+      thomas.execute(
+        'HAND',
+        '14 employees moved to organisational unit Depot Venlo from 1 December; Ahmed Yilmaz is their manager.',
+      ),
       marieke.agree('Checked, all correct.'),
     ],
     expect: 'CLOSED',
@@ -492,15 +640,21 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: DECLARATIES,
       title: 'Per-diem allowance for offshore rotations in expense claims',
-      description: 'Offshore staff should be able to claim a fixed per-diem allowance per rotation day instead of individual meal receipts.',
+      description:
+        'Offshore staff should be able to claim a fixed per-diem allowance per rotation day instead of individual meal receipts.',
       businessImpact: 'Each rotation now produces dozens of small receipts per employee that finance checks by hand.',
       requestedPriority: 'MEDIUM',
     },
     steps: [
       ...sophie.intake('MEDIUM', undefined, 'expense-rules'),
       sophie.start(),
-      sophie.handOver('CONSULTING', 'Consultancy: configure an expense type with a fixed per-diem rate per rotation day.'),
-      sophie.propose('Consulting configured the expense type “Offshore per diem” (EUR 47 per rotation day) and trained two of your finance staff.'),
+      sophie.handOver(
+        'CONSULTING',
+        'Consultancy: configure an expense type with a fixed per-diem rate per rotation day.',
+      ),
+      sophie.propose(
+        'Consulting configured the expense type “Offshore per diem” (EUR 47 per rotation day) and trained two of your finance staff.',
+      ),
       sophie.close('SOLVED', 'Closed by the Service Center after Consulting’s delivery.'),
     ],
     expect: 'CLOSED',
@@ -518,10 +672,15 @@ export const scenarios: readonly Scenario[] = [
     steps: [
       ...anna.intake('LOW', undefined, 'tax-return'),
       anna.start(),
-      anna.propose('Process the correction in the current period with “Correctie voorgaand tijdvak” checked; Loonaangifte then sends a correction message for August along with the next return.'),
+      anna.propose(
+        'Process the correction in the current period with “Correctie voorgaand tijdvak” checked; Loonaangifte then sends a correction message for August along with the next return.',
+      ),
       kees.agree(),
       kees.reopen('And how do we report the correction of the work-related costs (WKR) final levy for 2025?'),
-      anna.treatAsNew('How do we report a correction of the WKR final levy?', 'The customer asks how to report a correction of the final levy under the work-related costs scheme (WKR) for 2025.'),
+      anna.treatAsNew(
+        'How do we report a correction of the WKR final levy?',
+        'The customer asks how to report a correction of the final levy under the work-related costs scheme (WKR) for 2025.',
+      ),
     ],
     expect: 'CLOSED',
   },
@@ -532,7 +691,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: VERLOF,
       title: 'Leave requests of rotation staff are not sent to their supervisor',
-      description: 'Leave requests of offshore rotation staff go to the HR mailbox instead of the rotation supervisor, so they are approved days late.',
+      description:
+        'Leave requests of offshore rotation staff go to the HR mailbox instead of the rotation supervisor, so they are approved days late.',
       businessImpact: 'Crew planning for the next rotation cannot be finalised while leave is pending.',
       evidence: [screenshot('approval-route.png')],
       requestedPriority: 'HIGH',
@@ -540,7 +700,9 @@ export const scenarios: readonly Scenario[] = [
     steps: [
       ...noah.intake('HIGH', undefined, 'workflow'),
       noah.start(),
-      noah.propose('The approval route now takes the rotation supervisor from the employee’s rotation schedule instead of the line manager.'),
+      noah.propose(
+        'The approval route now takes the rotation supervisor from the employee’s rotation schedule instead of the line manager.',
+      ),
       olivia.agree(),
       olivia.reopen('Same problem again since the December rota was published: requests go to the HR mailbox again.'),
     ],
@@ -553,7 +715,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INCIDENT',
       productId: DECLARATIES,
       title: 'Mileage claims use EUR 0.21 instead of EUR 0.23 per km',
-      description: 'Since 1 January mileage claims are still calculated at EUR 0.21 per km, while our expense policy follows the tax-free maximum of EUR 0.23.',
+      description:
+        'Since 1 January mileage claims are still calculated at EUR 0.21 per km, while our expense policy follows the tax-free maximum of EUR 0.23.',
       businessImpact: 'All 300 store managers who drive between stores are reimbursed too little.',
       evidence: [screenshot('mileage-rate.png')],
       requestedPriority: 'MEDIUM',
@@ -568,7 +731,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'INFORMATION',
       productId: LOONAANGIFTE,
       title: 'Deadline of the payroll tax return for period 12',
-      description: 'Kees van den Berg called: when must the return for period 12 be with the Belastingdienst, given the Christmas closure of their office?',
+      description:
+        'Kees van den Berg called: when must the return for period 12 be with the Belastingdienst, given the Christmas closure of their office?',
       requestedPriority: 'LOW',
       customerId: 'cust-bakker-logistiek',
       requesterId: 'p-kees-van-den-berg',
@@ -583,7 +747,8 @@ export const scenarios: readonly Scenario[] = [
       type: 'CHANGE',
       productId: INKOOP,
       title: 'Supplier portal in English for foreign suppliers',
-      description: 'Our Scottish and Norwegian suppliers cannot read the Dutch supplier portal; we would like it in English for suppliers outside the Netherlands.',
+      description:
+        'Our Scottish and Norwegian suppliers cannot read the Dutch supplier portal; we would like it in English for suppliers outside the Netherlands.',
       businessImpact: 'Foreign suppliers send invoices by e-mail instead, which we then enter by hand.',
       requestedPriority: 'MEDIUM',
     },
@@ -603,7 +768,10 @@ export const scenarios: readonly Scenario[] = [
     steps: [
       ...daan.intake('LOW', 'A question with a documented answer; the return deadline is still nine days away.'),
       daan.start(),
-      daan.answerFromArticle('kb-loonaangifte-digipoort-fout', 'Error 2001 means your PKIoverheid certificate has expired. Upload the renewed certificate and send the return again; the knowledge article shows where.'),
+      daan.answerFromArticle(
+        'kb-loonaangifte-digipoort-fout',
+        'Error 2001 means your PKIoverheid certificate has expired. Upload the renewed certificate and send the return again; the knowledge article shows where.',
+      ),
       iris.agree('Renewed certificate uploaded, the return was accepted.'),
     ],
     expect: 'CLOSED',

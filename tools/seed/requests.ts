@@ -19,7 +19,8 @@ const EXISTING = `query($filter: RequestFilter, $first: Int, $after: String) {
     edges { node { id number status type title } } pageInfo { hasNextPage endCursor }
   }
 }`;
-const REGISTER = 'mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status type title } } }';
+const REGISTER =
+  'mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status type title } } }';
 
 export interface RequestsResult {
   /** Demo scenarios in the data; each registers one request (a treat-as-new one also a follow-up). */
@@ -35,10 +36,16 @@ export interface RequestsResult {
  * a scenario whose title a demo customer already has is skipped: a second run creates
  * nothing, and a run that stopped halfway resumes with the scenarios still missing.
  */
-export async function loadRequests(client: SeedClient, log: SeedLog, articleIds: ReadonlyMap<string, string>, scenarios: readonly Scenario[] = allScenarios): Promise<RequestsResult> {
+export async function loadRequests(
+  client: SeedClient,
+  log: SeedLog,
+  articleIds: ReadonlyMap<string, string>,
+  scenarios: readonly Scenario[] = allScenarios,
+): Promise<RequestsResult> {
   const titles = new Set<string>();
   for (const s of scenarios) {
-    if (titles.has(s.register.title)) throw new Error(`Two demo scenarios share the title "${s.register.title}": titles tell which ones exist`);
+    if (titles.has(s.register.title))
+      throw new Error(`Two demo scenarios share the title "${s.register.title}": titles tell which ones exist`);
     titles.add(s.register.title);
   }
   const existing = await client.all<{ requests: Connection<Seen> }, Seen>(
@@ -63,9 +70,14 @@ export async function loadRequests(client: SeedClient, log: SeedLog, articleIds:
     log(`Requests: all ${scenarios.length} demo requests already exist: skipping request creation.`);
   } else {
     const todo = scenarios.length - result.skipped;
-    log(`Requests: ${result.skipped ? `${result.skipped} of the demo requests already exist; ` : ''}running ${todo} scenarios, each driven through the lifecycle by the people involved:`);
+    log(
+      `Requests: ${result.skipped ? `${result.skipped} of the demo requests already exist; ` : ''}running ${todo} scenarios, each driven through the lifecycle by the people involved:`,
+    );
   }
-  if (moved.length) log(`  Since then ${moved.length} moved on (reminder timers, people using the desk, or an earlier run that stopped halfway): ${moved.join('; ')}`);
+  if (moved.length)
+    log(
+      `  Since then ${moved.length} moved on (reminder timers, people using the desk, or an earlier run that stopped halfway): ${moved.join('; ')}`,
+    );
 
   for (const s of scenarios) {
     if (numbers.has(s.key)) continue;
@@ -73,8 +85,13 @@ export async function loadRequests(client: SeedClient, log: SeedLog, articleIds:
     numbers.set(s.key, request.number);
     result.created += 1 + (followUp ? 1 : 0);
     const customer = customers.find((c) => c.id === customerOf(s))?.name ?? customerOf(s);
-    log(`  ${request.number}  ${s.register.type.padEnd(19)} ${request.status.padEnd(20)} ${customer}: ${s.register.title}`);
-    if (followUp) log(`  ${followUp.number}  ${followUp.type.padEnd(19)} ${followUp.status.padEnd(20)} ${customer}: ${followUp.title} (continues ${request.number})`);
+    log(
+      `  ${request.number}  ${s.register.type.padEnd(19)} ${request.status.padEnd(20)} ${customer}: ${s.register.title}`,
+    );
+    if (followUp)
+      log(
+        `  ${followUp.number}  ${followUp.type.padEnd(19)} ${followUp.status.padEnd(20)} ${customer}: ${followUp.title} (continues ${request.number})`,
+      );
   }
   return result;
 }
@@ -84,12 +101,25 @@ function customerOf(s: Scenario): string {
   return s.register.customerId ?? people.find((p) => p.id === s.by)?.customerId ?? '?';
 }
 
-async function playScenario(client: SeedClient, s: Scenario, numbers: ReadonlyMap<string, string>, articleIds: ReadonlyMap<string, string>): Promise<{ request: Seen; followUp?: Seen }> {
-  const registered = await client.run<{ registerRequest: { request: Seen } }>(s.by, REGISTER, { input: s.register }, describe(s, 'registerRequest', s.by, s.register));
+async function playScenario(
+  client: SeedClient,
+  s: Scenario,
+  numbers: ReadonlyMap<string, string>,
+  articleIds: ReadonlyMap<string, string>,
+): Promise<{ request: Seen; followUp?: Seen }> {
+  const registered = await client.run<{ registerRequest: { request: Seen } }>(
+    s.by,
+    REGISTER,
+    { input: s.register },
+    describe(s, 'registerRequest', s.by, s.register),
+  );
   let request = registered.registerRequest.request;
   let followUp: Seen | undefined;
   for (const step of s.steps) {
-    const input: Record<string, unknown> = { requestId: request.id, ...(substitute(step.input, numbers) as Record<string, unknown>) };
+    const input: Record<string, unknown> = {
+      requestId: request.id,
+      ...(substitute(step.input, numbers) as Record<string, unknown>),
+    };
     if (step.article) {
       const articleId = articleIds.get(step.article);
       if (!articleId) throw new Error(`${s.key}: no knowledge article ${step.article} was loaded`);
@@ -107,11 +137,17 @@ async function playScenario(client: SeedClient, s: Scenario, numbers: ReadonlyMa
       followUp = data.treatAsNewRequest.request;
     } else {
       const query = `mutation($input: ${MUTATION_INPUT[step.mutation]}!) { ${step.mutation}(input: $input) { request { id number status type title } } }`;
-      request = (await client.run<Record<string, { request: Seen }>>(step.as, query, { input }, operation))[step.mutation].request;
+      request = (await client.run<Record<string, { request: Seen }>>(step.as, query, { input }, operation))[
+        step.mutation
+      ].request;
     }
   }
   if (request.status !== s.expect) {
-    throw new SeedError('UNEXPECTED_STATUS', `${request.number} ended ${request.status}, the scenario expects ${s.expect}`, `scenario ${s.key}`);
+    throw new SeedError(
+      'UNEXPECTED_STATUS',
+      `${request.number} ended ${request.status}, the scenario expects ${s.expect}`,
+      `scenario ${s.key}`,
+    );
   }
   return { request, followUp };
 }
@@ -131,6 +167,7 @@ function substitute(value: unknown, numbers: ReadonlyMap<string, string>): unkno
     });
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, numbers));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, numbers)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, numbers)]));
   return value;
 }

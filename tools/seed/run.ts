@@ -27,10 +27,19 @@ export interface SeedSummary {
 
 /** The demo people a newcomer may want to be, with the token command for each. */
 const DEMO_PEOPLE = [
-  { who: 'Marieke Bakker, customer user of Bakker Logistiek', args: '--sub p-marieke-bakker --role customer --customer cust-bakker-logistiek' },
+  {
+    who: 'Marieke Bakker, customer user of Bakker Logistiek',
+    args: '--sub p-marieke-bakker --role customer --customer cust-bakker-logistiek',
+  },
   { who: 'Anna de Vries, support consultant of Team Payroll', args: '--sub p-anna-devries --role support_consultant' },
-  { who: 'Sanne Jansen, team lead of Team Payroll (reads every request)', args: '--sub p-sanne-jansen --role team_lead' },
-  { who: 'Joost Vermeulen, PD change coordinator (handed-over requests)', args: '--sub p-joost-vermeulen --role pd_change_coordinator' },
+  {
+    who: 'Sanne Jansen, team lead of Team Payroll (reads every request)',
+    args: '--sub p-sanne-jansen --role team_lead',
+  },
+  {
+    who: 'Joost Vermeulen, PD change coordinator (handed-over requests)',
+    args: '--sub p-joost-vermeulen --role pd_change_coordinator',
+  },
 ];
 
 /**
@@ -59,8 +68,11 @@ export async function seed(options: SeedOptions): Promise<SeedSummary> {
   log('');
   log(`Requests on the desk by status: ${REQUEST_STATUSES.map((s) => `${s} ${byStatus[s]}`).join(', ')}`);
   log(`                     by type:   ${REQUEST_TYPES.map((t) => `${t} ${byType[t]}`).join(', ')}`);
-  for (const c of [demand.a, demand.b]) if (c) log(`Change ${c.ref} (${c.title}): ${c.requestCount} requests of ${c.customerCount} customers`);
-  log(`Customers: ${customers.map((c) => c.name).join(', ')} (${customers.find((c) => !c.applicationServicesContract)?.name} has no Application Services contract)`);
+  for (const c of [demand.a, demand.b])
+    if (c) log(`Change ${c.ref} (${c.title}): ${c.requestCount} requests of ${c.customerCount} customers`);
+  log(
+    `Customers: ${customers.map((c) => c.name).join(', ')} (${customers.find((c) => !c.applicationServicesContract)?.name} has no Application Services contract)`,
+  );
   log('');
   log('Query the desk as one of its people (gateway ' + options.url + '):');
   for (const p of DEMO_PEOPLE) log(`  npm run token -- ${p.args}    # ${p.who}`);
@@ -80,15 +92,28 @@ interface ChangeDemand {
 }
 
 /** One query: totalCount per status and per type, as the team lead sees them (all requests). */
-async function countRequests(client: SeedClient): Promise<{ byStatus: Record<RequestStatus, number>; byType: Record<RequestType, number> }> {
+async function countRequests(
+  client: SeedClient,
+): Promise<{ byStatus: Record<RequestStatus, number>; byType: Record<RequestType, number> }> {
   const fields = [
     ...REQUEST_STATUSES.map((s) => `status_${s}: requests(filter: { status: [${s}] }, first: 0) { totalCount }`),
     ...REQUEST_TYPES.map((t) => `type_${t}: requests(filter: { type: [${t}] }, first: 0) { totalCount }`),
   ];
-  const data = await client.run<Record<string, { totalCount: number }>>(READER, `{ ${fields.join('\n')} }`, {}, 'count requests per status and type');
+  const data = await client.run<Record<string, { totalCount: number }>>(
+    READER,
+    `{ ${fields.join('\n')} }`,
+    {},
+    'count requests per status and type',
+  );
   return {
-    byStatus: Object.fromEntries(REQUEST_STATUSES.map((s) => [s, data[`status_${s}`].totalCount])) as Record<RequestStatus, number>,
-    byType: Object.fromEntries(REQUEST_TYPES.map((t) => [t, data[`type_${t}`].totalCount])) as Record<RequestType, number>,
+    byStatus: Object.fromEntries(REQUEST_STATUSES.map((s) => [s, data[`status_${s}`].totalCount])) as Record<
+      RequestStatus,
+      number
+    >,
+    byType: Object.fromEntries(REQUEST_TYPES.map((t) => [t, data[`type_${t}`].totalCount])) as Record<
+      RequestType,
+      number
+    >,
   };
 }
 
@@ -98,7 +123,11 @@ async function waitForGateway(url: string, waitMs: number, log: SeedLog): Promis
   let told = false;
   for (;;) {
     try {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       return;
     } catch {
       if (Date.now() >= deadline) return; // the first real call reports the failure with its cause

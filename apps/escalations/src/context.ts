@@ -33,6 +33,9 @@ export interface EscalationsContext extends RequestContext {
 export function escalationLoaders(escalations: EscalationRepository): EscalationsContext['loaders'] {
   return {
     escalationById: byId((ids) => escalations.findByIds(ids)),
-    escalationsByRequestId: childrenLoader((ids) => escalations.ofRequests(ids), (link) => link.requestId),
+    escalationsByRequestId: childrenLoader(
+      (ids) => escalations.ofRequests(ids),
+      (link) => link.requestId,
+    ),
   };
 }

@@ -4,4 +4,8 @@ import { runStandalone } from '@servicecenter/service';
 import { createEscalationsService } from './service';
 
 const config = orExit(() => loadSubgraphConfig('escalations'));
-void runStandalone(config, (transport, logger) => createEscalationsService({ config, transport, logger }), createLogger('escalations', config.logLevel));
+void runStandalone(
+  config,
+  (transport, logger) => createEscalationsService({ config, transport, logger }),
+  createLogger('escalations', config.logLevel),
+);

@@ -8,7 +8,12 @@ import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
 import { escalationLoaders, type EscalationsContext } from './context';
 import { attentionItems } from './domain/attention';
-import { DISRUPTION_AUTO_CLOSE, DISRUPTION_UPDATE_DUE, disruptionUseCases, type DisruptionTransaction } from './domain/disruption-use-cases';
+import {
+  DISRUPTION_AUTO_CLOSE,
+  DISRUPTION_UPDATE_DUE,
+  disruptionUseCases,
+  type DisruptionTransaction,
+} from './domain/disruption-use-cases';
 import type { EscalationsTransaction, EscalationsUnitOfWork } from './domain/ports';
 import { escalationUseCases } from './domain/use-cases';
 import { registerAttentionEventHandlers } from './events/attention-events.consumer';
@@ -16,7 +21,12 @@ import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { AttentionReader } from './persistence/attention.repository';
 import { DisruptionRepository } from './persistence/disruption.repository';
 import { escalationEntities } from './persistence/entities';
-import { AskRepository, EscalationRepository, RequestViewRepository, UrgentCallRepository } from './persistence/escalation.repository';
+import {
+  AskRepository,
+  EscalationRepository,
+  RequestViewRepository,
+  UrgentCallRepository,
+} from './persistence/escalation.repository';
 import { NotificationRepository } from './persistence/notification.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
@@ -34,7 +44,10 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
 }
 
 /** Disruption notices and their durable timers (update due, auto-close), in the caller's transaction. */
-function disruptionTransaction(manager: EntityManager, publish: (...events: NewEvent[]) => void): DisruptionTransaction {
+function disruptionTransaction(
+  manager: EntityManager,
+  publish: (...events: NewEvent[]) => void,
+): DisruptionTransaction {
   const timers = new TimerStore(manager);
   return {
     requests: new RequestViewRepository(manager),
@@ -64,21 +77,55 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     registerAttentionEventHandlers(consumer);
     const reader = new AttentionReader(rt.dataSource.manager);
     const attention: EscalationsContext['attention'] = async (scope) =>
-      attentionItems(await reader.candidates(scope), { now: rt.clock(), staleAt: (since) => calendar.addWorkingDays(since, settings.staleWorkingDays) });
-    const uow: EscalationsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))) };
+      attentionItems(await reader.candidates(scope), {
+        now: rt.clock(),
+        staleAt: (since) => calendar.addWorkingDays(since, settings.staleWorkingDays),
+      });
+    const uow: EscalationsUnitOfWork = {
+      run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))),
+    };
     const useCases = escalationUseCases({ uow, now: rt.clock, newId: randomUUID });
-    const disruptionCases = disruptionUseCases({ uow: { run: (meta, work) => rt.uow.run(meta, (tx) => work(disruptionTransaction(tx.manager, tx.publish))) }, now: rt.clock, newId: randomUUID });
+    const disruptionCases = disruptionUseCases({
+      uow: { run: (meta, work) => rt.uow.run(meta, (tx) => work(disruptionTransaction(tx.manager, tx.publish))) },
+      now: rt.clock,
+      newId: randomUUID,
+    });
     // The notice's mutations lock the notice and then move its timers: firing takes the same order.
-    const lockNotice = { lockFirst: (manager: EntityManager, noticeId: string) => new DisruptionRepository(manager).findById(noticeId, true).then(() => undefined) };
-    rt.timers.on<{ dueAt?: string }>(DISRUPTION_UPDATE_DUE, (timer, ctx) => disruptionCases.updateDue(disruptionTransaction(ctx.manager, ctx.publish), timer.key, timer.payload), lockNotice);
-    rt.timers.on(DISRUPTION_AUTO_CLOSE, (timer, ctx) => disruptionCases.autoClose(disruptionTransaction(ctx.manager, ctx.publish), timer.key), lockNotice);
+    const lockNotice = {
+      lockFirst: (manager: EntityManager, noticeId: string) =>
+        new DisruptionRepository(manager).findById(noticeId, true).then(() => undefined),
+    };
+    rt.timers.on<{ dueAt?: string }>(
+      DISRUPTION_UPDATE_DUE,
+      (timer, ctx) =>
+        disruptionCases.updateDue(disruptionTransaction(ctx.manager, ctx.publish), timer.key, timer.payload),
+      lockNotice,
+    );
+    rt.timers.on(
+      DISRUPTION_AUTO_CLOSE,
+      (timer, ctx) => disruptionCases.autoClose(disruptionTransaction(ctx.manager, ctx.publish), timer.key),
+      lockNotice,
+    );
     const disruptions = new DisruptionRepository(rt.dataSource.manager);
     const escalations = new EscalationRepository(rt.dataSource.manager);
     const asks = new AskRepository(rt.dataSource.manager);
     const calls = new UrgentCallRepository(rt.dataSource.manager);
     const notifications = new NotificationRepository(rt.dataSource.manager);
     return {
-      createContext: (base) => ({ ...base, loaders: escalationLoaders(escalations), escalations, asks, calls, notifications, now: rt.clock, useCases, disruptions, disruptionUseCases: disruptionCases, attention, status: () => rt.status() }),
+      createContext: (base) => ({
+        ...base,
+        loaders: escalationLoaders(escalations),
+        escalations,
+        asks,
+        calls,
+        notifications,
+        now: rt.clock,
+        useCases,
+        disruptions,
+        disruptionUseCases: disruptionCases,
+        attention,
+        status: () => rt.status(),
+      }),
     };
   },
 };

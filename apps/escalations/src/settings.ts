@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { loadConfig } from '@servicecenter/config';
 
 /** Settings of the escalations service beyond the ones every subgraph has. */
-export function loadEscalationsSettings(source: Record<string, string | undefined>): { staleWorkingDays: number; timeZone: string } {
+export function loadEscalationsSettings(source: Record<string, string | undefined>): {
+  staleWorkingDays: number;
+  timeZone: string;
+} {
   const raw = loadConfig(
     z.object({
-      ESCALATIONS_STALE_WORKING_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').max(60).default(5),
+      ESCALATIONS_STALE_WORKING_DAYS: z.coerce
+        .number({ message: 'must be a number' })
+        .int('must be a whole number')
+        .positive('must be positive')
+        .max(60)
+        .default(5),
       ESCALATIONS_TIME_ZONE: z.string().default('Europe/Amsterdam'),
     }),
     source,

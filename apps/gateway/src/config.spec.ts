@@ -21,6 +21,8 @@ describe('gateway configuration', () => {
   });
 
   it('routes subgraphs to the URLs in the environment', () => {
-    expect(loadGatewayConfig({ SLA_URL: 'http://sla:4002/graphql' }).subgraphUrls).toEqual({ sla: 'http://sla:4002/graphql' });
+    expect(loadGatewayConfig({ SLA_URL: 'http://sla:4002/graphql' }).subgraphUrls).toEqual({
+      sla: 'http://sla:4002/graphql',
+    });
   });
 });

@@ -19,10 +19,18 @@ const schema = z
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === 'production' && !v.JWT_SECRET && !v.JWT_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'production needs JWT_JWKS_URL (or JWT_SECRET): the development secret is refused' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_JWKS_URL'],
+        message: 'production needs JWT_JWKS_URL (or JWT_SECRET): the development secret is refused',
+      });
     }
     if (v.NODE_ENV === 'production' && !v.SUBGRAPH_SHARED_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SHARED_SECRET'], message: 'production needs it, so subgraphs refuse calls that bypass the gateway' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUBGRAPH_SHARED_SECRET'],
+        message: 'production needs it, so subgraphs refuse calls that bypass the gateway',
+      });
     }
   });
 

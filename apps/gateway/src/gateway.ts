@@ -7,7 +7,15 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import express from 'express';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, createJwtVerifier, encodeCaller, signCaller, type Caller } from '@servicecenter/auth';
+import {
+  ANONYMOUS,
+  CALLER_HEADER,
+  CALLER_SIGNATURE_HEADER,
+  createJwtVerifier,
+  encodeCaller,
+  signCaller,
+  type Caller,
+} from '@servicecenter/auth';
 import { createErrorFormatter, createHttpApp, listen, type Listening } from '@servicecenter/graphql';
 import type { Logger } from '@servicecenter/logging';
 import type { GatewayConfig } from './config';
@@ -25,7 +33,10 @@ export interface GatewayOptions {
 
 /** Forwards the verified caller (signed when a shared secret is set) and the request id. */
 class CallerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly sharedSecret: string | undefined) {
+  constructor(
+    url: string,
+    private readonly sharedSecret: string | undefined,
+  ) {
     super({ url });
   }
 
@@ -77,8 +88,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Reported as validation errors (GRAPHQL_VALIDATION_FAILED), not thrown: a thrown error
     // would surface as an internal server error.
     validationRules: [
-      maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true, propagateOnRejection: false, onReject: [reportRejection] }),
-      costLimitRule({ maxCost: config.maxCost, ignoreIntrospection: true, propagateOnRejection: false, onReject: [reportRejection] }),
+      maxDepthRule({
+        n: config.maxDepth,
+        ignoreIntrospection: true,
+        propagateOnRejection: false,
+        onReject: [reportRejection],
+      }),
+      costLimitRule({
+        maxCost: config.maxCost,
+        ignoreIntrospection: true,
+        propagateOnRejection: false,
+        onReject: [reportRejection],
+      }),
     ],
     plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
   });

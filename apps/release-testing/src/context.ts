@@ -32,16 +32,28 @@ export function releaseTestingLoaders(repos: Repositories) {
     runById: byId<TestRun>((ids) => repos.runs.findByIds(ids)),
     defectById: byId<Defect>((ids) => repos.defects.findByIds(ids)),
     /** Runs of a release by number (a handful per release). */
-    runsByRelease: childrenLoader<TestRun>((ids) => repos.runs.ofReleases(ids), (r) => r.releaseId),
+    runsByRelease: childrenLoader<TestRun>(
+      (ids) => repos.runs.ofReleases(ids),
+      (r) => r.releaseId,
+    ),
     /** Cases with results of a run in plan order (bounded by the plan's size). */
-    casesByRun: childrenLoader<CaseResult>((ids) => repos.runs.casesOfRuns(ids), (c) => c.runId),
-    defectsByRelease: childrenLoader<Defect>((ids) => repos.defects.ofReleases(ids), (d) => d.releaseId),
+    casesByRun: childrenLoader<CaseResult>(
+      (ids) => repos.runs.casesOfRuns(ids),
+      (c) => c.runId,
+    ),
+    defectsByRelease: childrenLoader<Defect>(
+      (ids) => repos.defects.ofReleases(ids),
+      (d) => d.releaseId,
+    ),
     /** Request.releaseDefects: every defect linked to a request of the batch. */
     defectsByRequest: new DataLoader<string, Defect[]>(async (ids) => {
       const defects = await repos.defects.ofRequests(ids);
       return ids.map((id) => defects.filter((d) => d.requestIds.includes(id)));
     }),
-    decisionsByRelease: childrenLoader<ReleaseDecision>((ids) => repos.decisions.ofReleases(ids), (d) => d.releaseId),
+    decisionsByRelease: childrenLoader<ReleaseDecision>(
+      (ids) => repos.decisions.ofReleases(ids),
+      (d) => d.releaseId,
+    ),
     /** Product.releases pages, one loader per argument set (the batch shares first/after/status). */
     releasePages: new Map<string, DataLoader<string, { rows: Release[]; total: number }>>(),
   };

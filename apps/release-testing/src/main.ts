@@ -4,4 +4,8 @@ import { runStandalone } from '@servicecenter/service';
 import { createReleaseTestingService } from './service';
 
 const config = orExit(() => loadSubgraphConfig('release-testing'));
-void runStandalone(config, (transport, logger) => createReleaseTestingService({ config, transport, logger }), createLogger('release-testing', config.logLevel));
+void runStandalone(
+  config,
+  (transport, logger) => createReleaseTestingService({ config, transport, logger }),
+  createLogger('release-testing', config.logLevel),
+);

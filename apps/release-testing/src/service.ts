@@ -34,7 +34,16 @@ export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext>
     const settings = loadReleaseTestingSettings(rt.config.source);
     registerRequestEventHandlers(rt.consumer());
     const deps: ReleaseTestingDeps = {
-      uow: { run: (meta, work) => rt.uow.run(meta, (tx) => work({ ...repositories(tx.manager), requests: new RequestRefRepository(tx.manager), publish: tx.publish } satisfies ReleaseTestingTransaction)) },
+      uow: {
+        run: (meta, work) =>
+          rt.uow.run(meta, (tx) =>
+            work({
+              ...repositories(tx.manager),
+              requests: new RequestRefRepository(tx.manager),
+              publish: tx.publish,
+            } satisfies ReleaseTestingTransaction),
+          ),
+      },
       now: rt.clock,
       newId: randomUUID,
       minCoveragePercent: settings.minCoveragePercent,

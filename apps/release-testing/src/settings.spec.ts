@@ -6,10 +6,14 @@ describe('release-testing settings', () => {
   });
 
   it('reads RELEASE_TESTING_MIN_COVERAGE_PERCENT', () => {
-    expect(loadReleaseTestingSettings({ RELEASE_TESTING_MIN_COVERAGE_PERCENT: '85.5' })).toEqual({ minCoveragePercent: 85.5 });
+    expect(loadReleaseTestingSettings({ RELEASE_TESTING_MIN_COVERAGE_PERCENT: '85.5' })).toEqual({
+      minCoveragePercent: 85.5,
+    });
   });
 
   it.each(['abc', '-1', '101'])('refuses %s, naming the variable', (value) => {
-    expect(() => loadReleaseTestingSettings({ RELEASE_TESTING_MIN_COVERAGE_PERCENT: value })).toThrow(/RELEASE_TESTING_MIN_COVERAGE_PERCENT/);
+    expect(() => loadReleaseTestingSettings({ RELEASE_TESTING_MIN_COVERAGE_PERCENT: value })).toThrow(
+      /RELEASE_TESTING_MIN_COVERAGE_PERCENT/,
+    );
   });
 });

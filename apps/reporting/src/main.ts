@@ -4,4 +4,8 @@ import { runStandalone } from '@servicecenter/service';
 import { createReportingService } from './service';
 
 const config = orExit(() => loadSubgraphConfig('reporting'));
-void runStandalone(config, (transport, logger) => createReportingService({ config, transport, logger }), createLogger('reporting', config.logLevel));
+void runStandalone(
+  config,
+  (transport, logger) => createReportingService({ config, transport, logger }),
+  createLogger('reporting', config.logLevel),
+);

@@ -36,11 +36,15 @@ describe('reports over a known sequence of events', () => {
   const { events } = scenario();
   const deliver = (list: ScenarioEvent[]) =>
     transport.publish(list.map((e) => ({ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope })));
-  const count = async (sql: string) => Number(((await service.runtime().dataSource.query(sql)) as { n: string }[])[0].n);
+  const count = async (sql: string) =>
+    Number(((await service.runtime().dataSource.query(sql)) as { n: string }[])[0].n);
 
   beforeAll(async () => {
     db = await createTestDatabase('reporting_reports');
-    const config = { ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), port: 0 };
+    const config = {
+      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
+      port: 0,
+    };
     service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
     await service.start();
     for (const e of events) await deliver([e]);
@@ -69,7 +73,13 @@ describe('reports over a known sequence of events', () => {
       ['grp-payroll', 'MEDIUM', 2, [0, 1, 1, 0, 0]],
     ]);
     expect(all.total).toBe(7);
-    expect(all.ages).toEqual({ lessThan1Day: 2, from1To3Days: 2, from3To7Days: 1, from7To30Days: 1, moreThan30Days: 1 });
+    expect(all.ages).toEqual({
+      lessThan1Day: 2,
+      from1To3Days: 2,
+      from3To7Days: 1,
+      from7To30Days: 1,
+      moreThan30Days: 1,
+    });
     expect(all.oldest.map((r) => [r.number, r.ageDays])).toEqual([
       ['SC-2026-R5', 80],
       ['SC-2026-R4', 10],
@@ -85,16 +95,43 @@ describe('reports over a known sequence of events', () => {
     const { rows } = await reports.responseTimes(msc, { customerId: 'cust-acme' });
     expect(rows).toEqual([
       // R5 answered after 1 h; R4 still waiting after 240 h.
-      { productGroupId: 'grp-hr', open: 2, responded: 1, averageResponseHours: 1, medianResponseHours: 1, longestResponseHours: 1, waiting: 1, averageWaitingHours: 240, longestWaitingHours: 240 },
+      {
+        productGroupId: 'grp-hr',
+        open: 2,
+        responded: 1,
+        averageResponseHours: 1,
+        medianResponseHours: 1,
+        longestResponseHours: 1,
+        waiting: 1,
+        averageWaitingHours: 240,
+        longestWaitingHours: 240,
+      },
       // R2 2 h, R3 4 h, R6 6 h; R1 waiting 6 h.
-      { productGroupId: 'grp-payroll', open: 4, responded: 3, averageResponseHours: 4, medianResponseHours: 4, longestResponseHours: 6, waiting: 1, averageWaitingHours: 6, longestWaitingHours: 6 },
+      {
+        productGroupId: 'grp-payroll',
+        open: 4,
+        responded: 3,
+        averageResponseHours: 4,
+        medianResponseHours: 4,
+        longestResponseHours: 6,
+        waiting: 1,
+        averageWaitingHours: 6,
+        longestWaitingHours: 6,
+      },
     ]);
   });
 
   it('open change requests at Consulting', async () => {
     const report = await reports.consultingChanges(msc);
     expect(report.total).toBe(1);
-    expect(report.rows).toEqual([expect.objectContaining({ productGroupId: 'grp-hr', priority: 'MEDIUM', count: 1, ages: expect.objectContaining({ moreThan30Days: 1 }) })]);
+    expect(report.rows).toEqual([
+      expect.objectContaining({
+        productGroupId: 'grp-hr',
+        priority: 'MEDIUM',
+        count: 1,
+        ages: expect.objectContaining({ moreThan30Days: 1 }),
+      }),
+    ]);
     const requests = await reports.consultingRequests(report, { first: 10 });
     expect(requests.nodes.map((r) => [r.number, r.title])).toEqual([['SC-2026-R5', 'Wire up <b>payslips</b>']]);
     expect(requests).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false, hasPreviousPage: false } });
@@ -124,15 +161,37 @@ describe('reports over a known sequence of events', () => {
 
   it('the High-workaround rule: exactly 90% within 24 h and all within 48 h is met; 80% or one over 48 h is missed', async () => {
     const acme = await reports.compliance(msc, acmeQ4, 'MONTH');
-    expect(acme.highWorkaroundPerPeriod.map((r) => [r.period, r.completed, r.withinBudget, r.withinHardLimit, r.budgetPartMet, r.hardLimitPartMet, r.met])).toEqual([
+    expect(
+      acme.highWorkaroundPerPeriod.map((r) => [
+        r.period,
+        r.completed,
+        r.withinBudget,
+        r.withinHardLimit,
+        r.budgetPartMet,
+        r.hardLimitPartMet,
+        r.met,
+      ]),
+    ).toEqual([
       ['2026-10', 10, 9, 10, true, true, true],
       ['2026-11', 10, 8, 10, false, true, false],
     ]);
     expect(acme.highWorkaround).toMatchObject({ completed: 20, withinBudget: 17, withinBudgetRate: 0.85, met: false });
     const globex = await reports.compliance(msc, { ...q4, customerId: 'cust-globex' }, 'MONTH');
-    expect(globex.highWorkaround).toMatchObject({ completed: 10, withinBudget: 9, withinHardLimit: 9, budgetPartMet: true, hardLimitPartMet: false, met: false });
+    expect(globex.highWorkaround).toMatchObject({
+      completed: 10,
+      withinBudget: 9,
+      withinHardLimit: 9,
+      budgetPartMet: true,
+      hardLimitPartMet: false,
+      met: false,
+    });
     const october = await reports.compliance(msc, { period: { month: '2026-10' } }, 'MONTH');
-    expect(october.highWorkaround).toMatchObject({ completed: 10, withinBudgetRate: 0.9, withinHardLimitRate: 1, met: true });
+    expect(october.highWorkaround).toMatchObject({
+      completed: 10,
+      withinBudgetRate: 0.9,
+      withinHardLimitRate: 1,
+      met: true,
+    });
   });
 
   it('same-day resolution in the desk time zone', async () => {
@@ -151,12 +210,23 @@ describe('reports over a known sequence of events', () => {
   it('customer satisfaction: tNPS = % promoters − % detractors', async () => {
     const report = await reports.satisfaction(msc, acmeQ4, 'MONTH');
     // 5 promoters, 3 passives, 2 detractors: 50% − 20% = 30; mean score 78 / 10.
-    expect(report.total).toEqual({ period: '', responses: 10, promoters: 5, passives: 3, detractors: 2, averageScore: 7.8, tnps: 30 });
+    expect(report.total).toEqual({
+      period: '',
+      responses: 10,
+      promoters: 5,
+      passives: 3,
+      detractors: 2,
+      averageScore: 7.8,
+      tnps: 30,
+    });
     expect(report.rows.map((r) => [r.period, r.tnps])).toEqual([['2026-11', 30]]);
     const comments = await reports.surveyComments(report, { first: 5 });
     expect(comments.nodes.map((c) => c.score)).toEqual([3, 10]);
     expect(comments).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
-    expect((await reports.satisfaction(msc, { ...q4, customerId: 'cust-globex' }, 'MONTH')).total).toMatchObject({ responses: 0, tnps: null });
+    expect((await reports.satisfaction(msc, { ...q4, customerId: 'cust-globex' }, 'MONTH')).total).toMatchObject({
+      responses: 0,
+      tnps: null,
+    });
   });
 
   it('credit bundle use: base first, then credit; over-use shown as negative', async () => {
@@ -164,11 +234,40 @@ describe('reports over a known sequence of events', () => {
     expect(report).toMatchObject({ year: 2026, upTo: '2027-01-01' });
     // Acme: 30 + 25 + 10 = 65 h (the redelivered booking once, the 2025 one not) against 40 + 20.
     expect(report.rows).toEqual([
-      { customerId: 'cust-acme', customerName: 'Acme <Logistiek>', year: 2026, baseHours: 40, creditHours: 20, bookedHours: 65, baseUsed: 40, creditUsed: 20, baseLeft: 0, creditLeft: 0, left: -5, overrun: 5 },
-      { customerId: 'cust-globex', customerName: 'Globex Zorg', year: 2026, baseHours: 20, creditHours: 0, bookedHours: 4, baseUsed: 4, creditUsed: 0, baseLeft: 16, creditLeft: 0, left: 16, overrun: 0 },
+      {
+        customerId: 'cust-acme',
+        customerName: 'Acme <Logistiek>',
+        year: 2026,
+        baseHours: 40,
+        creditHours: 20,
+        bookedHours: 65,
+        baseUsed: 40,
+        creditUsed: 20,
+        baseLeft: 0,
+        creditLeft: 0,
+        left: -5,
+        overrun: 5,
+      },
+      {
+        customerId: 'cust-globex',
+        customerName: 'Globex Zorg',
+        year: 2026,
+        baseHours: 20,
+        creditHours: 0,
+        bookedHours: 4,
+        baseUsed: 4,
+        creditUsed: 0,
+        baseLeft: 16,
+        creditLeft: 0,
+        left: 16,
+        overrun: 0,
+      },
     ]);
     // Up to November (exclusive): the 19 November booking is not counted yet.
-    const toOctober = await reports.bundles(msc, { customerId: 'cust-acme', period: { from: new Date('2026-01-01T00:00:00+01:00'), to: new Date('2026-11-19T00:00:00+01:00') } });
+    const toOctober = await reports.bundles(msc, {
+      customerId: 'cust-acme',
+      period: { from: new Date('2026-01-01T00:00:00+01:00'), to: new Date('2026-11-19T00:00:00+01:00') },
+    });
     expect(toOctober.rows[0]).toMatchObject({ bookedHours: 55, baseUsed: 40, creditUsed: 15, creditLeft: 5, left: 5 });
   });
 
@@ -187,19 +286,42 @@ describe('reports over a known sequence of events', () => {
       urgentCalls: 1,
     });
     // D1: updates due 11:00 (given 10:30), 14:00 (overdue), next day 09:00 (resolved 08:00): 2 of 3 on time; 24 h from start to resolution.
-    expect(acme.disruptions).toEqual({ published: 1, resolved: 1, averageDurationHours: 24, longestDurationHours: 24, updatesDue: 3, updatesOnTime: 2, updatesLate: 1, onTimeUpdateRate: 2 / 3 });
+    expect(acme.disruptions).toEqual({
+      published: 1,
+      resolved: 1,
+      averageDurationHours: 24,
+      longestDurationHours: 24,
+      updatesDue: 3,
+      updatesOnTime: 2,
+      updatesLate: 1,
+      onTimeUpdateRate: 2 / 3,
+    });
     expect((await reports.notices(acme)).nodes.map((n) => [n.number, n.durationHours])).toEqual([['DN-2026-D1', 24]]);
     // Globex also has D2 (due yesterday, no update: late) and D3 (not due yet: not counted).
     const globex = await reports.escalations(msc, { ...q4, customerId: 'cust-globex' });
-    expect(globex.disruptions).toMatchObject({ published: 3, updatesDue: 4, updatesOnTime: 2, updatesLate: 2, onTimeUpdateRate: 0.5 });
+    expect(globex.disruptions).toMatchObject({
+      published: 3,
+      updatesDue: 4,
+      updatesOnTime: 2,
+      updatesLate: 2,
+      onTimeUpdateRate: 0.5,
+    });
     expect(globex.escalations).toMatchObject({ opened: 0, urgentCalls: 1 });
   });
 
   it('pages the lists in reports through GraphQL by keyset: two pages, no duplicates, the right totalCount', async () => {
     const schema = buildSubgraphSchema({ typeDefs: reportingDefinition.typeDefs, resolvers: resolvers as never });
     const run = async (source: string, variableValues: Record<string, unknown>) => {
-      const result = await graphql({ schema, source, variableValues, contextValue: { caller: msc, correlationId: 'spec', reports } });
-      return result as { data?: Record<string, { [list: string]: Page }> | null; errors?: readonly { originalError?: unknown }[] };
+      const result = await graphql({
+        schema,
+        source,
+        variableValues,
+        contextValue: { caller: msc, correlationId: 'spec', reports },
+      });
+      return result as {
+        data?: Record<string, { [list: string]: Page }> | null;
+        errors?: readonly { originalError?: unknown }[];
+      };
     };
     interface Page {
       totalCount: number;
@@ -226,7 +348,10 @@ describe('reports over a known sequence of events', () => {
       'escalationsReport',
       'notices',
     );
-    expect(notices.map((p) => p.edges.map((e) => e.node.number))).toEqual([['DN-2026-D1', 'DN-2026-D2'], ['DN-2026-D3']]);
+    expect(notices.map((p) => p.edges.map((e) => e.node.number))).toEqual([
+      ['DN-2026-D1', 'DN-2026-D2'],
+      ['DN-2026-D3'],
+    ]);
     expect(notices.map((p) => [p.totalCount, p.pageInfo.hasNextPage, p.pageInfo.hasPreviousPage])).toEqual([
       [3, true, false],
       [3, false, true],
@@ -236,7 +361,10 @@ describe('reports over a known sequence of events', () => {
     const tied = Array.from({ length: 5 }, (_, i) => ({ id: randomUUID(), score: i + 1 }));
     const db = service.runtime().dataSource;
     for (const t of tied) {
-      await db.query(`INSERT INTO rp_survey (request_id, customer_id, score, comment, answered_at) VALUES ($1, 'cust-paging', $2, 'same time', '2026-11-11T10:00:00.123456Z')`, [t.id, t.score]);
+      await db.query(
+        `INSERT INTO rp_survey (request_id, customer_id, score, comment, answered_at) VALUES ($1, 'cust-paging', $2, 'same time', '2026-11-11T10:00:00.123456Z')`,
+        [t.id, t.score],
+      );
     }
     try {
       const comments = await pageThrough(
@@ -306,7 +434,8 @@ describe('reports over a known sequence of events', () => {
     ]);
 
     const page = renderReviewHtml(review, ZONE);
-    for (const id of ['sla', 'open-requests', 'bundle', 'escalations', 'disruptions', 'satisfaction', 'changes']) expect(page).toContain(`<section id="${id}">`);
+    for (const id of ['sla', 'open-requests', 'bundle', 'escalations', 'disruptions', 'satisfaction', 'changes'])
+      expect(page).toContain(`<section id="${id}">`);
     expect(page.match(/<svg /g)).toHaveLength(4);
     expect(page).toContain('<title>Service Management Review – Acme &lt;Logistiek&gt; – 2026-Q4</title>');
     expect(page).toContain('data-field="high-workaround"><span class="missed">MISSED</span>');
@@ -333,12 +462,18 @@ describe('reports over a known sequence of events', () => {
     expect(f.journalEvents).toBe(events.length);
     const sla = f.readModels.find((r) => r.topic === 'servicecenter.sla.v1');
     const last = events.filter((e) => e.contract.topic === 'servicecenter.sla.v1').at(-1);
-    expect(sla).toMatchObject({ lastEventId: last?.envelope.id, eventsApplied: events.filter((e) => e.contract.topic === 'servicecenter.sla.v1').length });
+    expect(sla).toMatchObject({
+      lastEventId: last?.envelope.id,
+      eventsApplied: events.filter((e) => e.contract.topic === 'servicecenter.sla.v1').length,
+    });
     expect(sla?.lagSeconds).toBe(Math.round((Date.parse(NOW) - Date.parse(last?.envelope.time as string)) / 1000));
   });
 
   it('rebuilds from the journal into empty read models with identical reports', async () => {
-    const everything = async () => ({ ...(await everyReport(reports)), freshness: (await reports.freshness(msc)).readModels.map((r) => ({ ...r })) });
+    const everything = async () => ({
+      ...(await everyReport(reports)),
+      freshness: (await reports.freshness(msc)).readModels.map((r) => ({ ...r })),
+    });
     const before = await everything();
     await service.runtime().dataSource.query(`TRUNCATE rp_request, rp_sla_target, rp_survey`);
     expect((await reports.openRequests(msc)).total).toBe(0);

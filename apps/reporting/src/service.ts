@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { createJwtVerifier } from '@servicecenter/auth';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { InProcessTransport } from '@servicecenter/events';
-import { ServiceRuntime, createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
+import {
+  ServiceRuntime,
+  createSubgraphService,
+  type ServiceDeps,
+  type SubgraphDefinition,
+} from '@servicecenter/service';
 import type { ReportingContext } from './context';
 import { ReportQueries } from './domain/report-queries';
 import { rebuildFromJournal, rebuildFromKafka, type RebuildResult } from './events/rebuild';
@@ -23,11 +28,23 @@ export const reportingDefinition: SubgraphDefinition<ReportingContext> = {
     const settings = loadReportingSettings(rt.config.source);
     // Read models built only from the other services' events (never their databases).
     registerReportingHandlers(rt.consumer());
-    if (!settings.jwt) rt.logger.warn('the review page is off: set JWT_SECRET or JWT_JWKS_URL on the reporting service (production refuses the development secret)');
-    const reports = new ReportQueries(new ReportReader(rt.dataSource.manager, settings.timeZone), settings.timeZone, rt.clock);
+    if (!settings.jwt)
+      rt.logger.warn(
+        'the review page is off: set JWT_SECRET or JWT_JWKS_URL on the reporting service (production refuses the development secret)',
+      );
+    const reports = new ReportQueries(
+      new ReportReader(rt.dataSource.manager, settings.timeZone),
+      settings.timeZone,
+      rt.clock,
+    );
     return {
       createContext: (base) => ({ ...base, reports, status: () => rt.status() }),
-      extendApp: reviewRoutes({ verify: settings.jwt ? createJwtVerifier(settings.jwt) : undefined, reports: () => reports, zone: settings.timeZone, logger: rt.logger }),
+      extendApp: reviewRoutes({
+        verify: settings.jwt ? createJwtVerifier(settings.jwt) : undefined,
+        reports: () => reports,
+        zone: settings.timeZone,
+        logger: rt.logger,
+      }),
     };
   },
 };
@@ -40,10 +57,18 @@ export const createReportingService = (deps: ServiceDeps) => createSubgraphServi
  * has no broker log; the journal is the reporting service's durable copy of the topics).
  */
 export async function rebuildReportingReadModels(deps: Pick<ServiceDeps, 'config' | 'logger'>): Promise<RebuildResult> {
-  const runtime = await ServiceRuntime.open({ config: deps.config, entities: [], migrations, transport: new InProcessTransport(), logger: deps.logger });
+  const runtime = await ServiceRuntime.open({
+    config: deps.config,
+    entities: [],
+    migrations,
+    transport: new InProcessTransport(),
+    logger: deps.logger,
+  });
   try {
     const brokers = deps.config.kafkaBrokers ?? [];
-    return brokers.length > 0 ? await rebuildFromKafka(runtime.dataSource, brokers) : await rebuildFromJournal(runtime.dataSource);
+    return brokers.length > 0
+      ? await rebuildFromKafka(runtime.dataSource, brokers)
+      : await rebuildFromJournal(runtime.dataSource);
   } finally {
     await runtime.stop();
   }

@@ -17,13 +17,13 @@ export interface ReportingSettings {
 export function loadReportingSettings(source: Record<string, string | undefined>): ReportingSettings {
   const raw = loadConfig(
     z.object({
-        NODE_ENV: z.string().default('development'),
-        REPORTING_TIME_ZONE: z.string().default('Europe/Amsterdam'),
-        JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-        JWT_JWKS_URL: z.url({ message: 'must be an absolute URL' }).optional(),
-        JWT_ISSUER: z.string().optional(),
-        JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
-      }),
+      NODE_ENV: z.string().default('development'),
+      REPORTING_TIME_ZONE: z.string().default('Europe/Amsterdam'),
+      JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+      JWT_JWKS_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+      JWT_ISSUER: z.string().optional(),
+      JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+    }),
     source,
   );
   const issuer = raw.JWT_ISSUER ?? (raw.JWT_JWKS_URL ? undefined : DEV_ISSUER);

@@ -38,12 +38,30 @@ export function requestLoaders(reader: RequestReader, caller: Caller): RequestLo
   const internal = caller.roles.some((r) => r !== 'customer');
   return {
     requestById: byId((ids) => reader.findByIds(ids)),
-    repliesByRequest: childrenLoader((ids) => reader.repliesOf(ids, internal), (r) => r.requestId),
-    historyByRequest: childrenLoader((ids) => reader.historyOf(ids), (h) => h.requestId),
-    changeByRef: loaderByKey((refs) => reader.changesByRefs(refs), (c) => c.ref),
-    requestsOfChange: childrenLoader((refs) => reader.requestIdsOfChanges(refs), (r) => r.ref),
-    bookingsByRequest: childrenLoader((ids) => reader.bookingsOf(ids), (b) => b.requestId),
-    surveyByRequest: loaderByKey((ids) => reader.surveysOf(ids), (a) => a.requestId),
+    repliesByRequest: childrenLoader(
+      (ids) => reader.repliesOf(ids, internal),
+      (r) => r.requestId,
+    ),
+    historyByRequest: childrenLoader(
+      (ids) => reader.historyOf(ids),
+      (h) => h.requestId,
+    ),
+    changeByRef: loaderByKey(
+      (refs) => reader.changesByRefs(refs),
+      (c) => c.ref,
+    ),
+    requestsOfChange: childrenLoader(
+      (refs) => reader.requestIdsOfChanges(refs),
+      (r) => r.ref,
+    ),
+    bookingsByRequest: childrenLoader(
+      (ids) => reader.bookingsOf(ids),
+      (b) => b.requestId,
+    ),
+    surveyByRequest: loaderByKey(
+      (ids) => reader.surveysOf(ids),
+      (a) => a.requestId,
+    ),
   };
 }
 
@@ -54,7 +72,9 @@ export function actorOf(caller: Caller, directory: DirectoryContext, reader: Req
     (actor ??= (async () => {
       const [person, relationCustomerIds] = await Promise.all([
         directory.loaders.personById.load(caller.id),
-        caller.roles.some((r) => r === 'service_manager' || r === 'customer_success_manager') ? reader.relationCustomerIds(caller.id) : Promise.resolve([]),
+        caller.roles.some((r) => r === 'service_manager' || r === 'customer_success_manager')
+          ? reader.relationCustomerIds(caller.id)
+          : Promise.resolve([]),
       ]);
       return { caller, person, relationCustomerIds };
     })());

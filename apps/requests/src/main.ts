@@ -4,4 +4,8 @@ import { runStandalone } from '@servicecenter/service';
 import { createRequestsService } from './service';
 
 const config = orExit(() => loadSubgraphConfig('requests'));
-void runStandalone(config, (transport, logger) => createRequestsService({ config, transport, logger }), createLogger('requests', config.logLevel));
+void runStandalone(
+  config,
+  (transport, logger) => createRequestsService({ config, transport, logger }),
+  createLogger('requests', config.logLevel),
+);

@@ -7,7 +7,13 @@ import { TimerStore } from '@servicecenter/timers';
 import type { EntityManager } from 'typeorm';
 import { actorOf, requestLoaders, type RequestsContext } from './context';
 import { DirectoryRepository, directoryContextFactory, directoryEntities, directoryMigrations } from './directory';
-import { KnowledgeRepository, knowledgeContextFactory, knowledgeEntities, knowledgeMigrations, newKnowledgeArticle } from './knowledge';
+import {
+  KnowledgeRepository,
+  knowledgeContextFactory,
+  knowledgeEntities,
+  knowledgeMigrations,
+  newKnowledgeArticle,
+} from './knowledge';
 import type { FollowUpPayload, RequestNumbers, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
 import { followUp, requestUseCases, type LifecycleDeps } from './domain/use-cases';
 import { applyAgreedPriority } from './domain/use-cases/agreed-priority';
@@ -23,7 +29,11 @@ import { loadRequestsSettings } from './settings';
 /** The durable timer behind reminders and automatic closing of a waiting request. */
 const FOLLOW_UP = 'requests.follow-up';
 
-function transaction(manager: EntityManager, publish: RequestsTransaction['publish'], numbers: RequestNumbers): RequestsTransaction {
+function transaction(
+  manager: EntityManager,
+  publish: RequestsTransaction['publish'],
+  numbers: RequestNumbers,
+): RequestsTransaction {
   const timers = new TimerStore(manager);
   const knowledge = new KnowledgeRepository(manager);
   return {
@@ -32,13 +42,23 @@ function transaction(manager: EntityManager, publish: RequestsTransaction['publi
     numbers,
     directory: new DirectoryRepository(manager),
     timers: {
-      schedule: async (requestId, dueAt, payload) => void (await timers.schedule({ kind: FOLLOW_UP, key: requestId, dueAt, payload })),
+      schedule: async (requestId, dueAt, payload) =>
+        void (await timers.schedule({ kind: FOLLOW_UP, key: requestId, dueAt, payload })),
       cancel: async (requestId) => void (await timers.cancel(FOLLOW_UP, requestId)),
     },
     knowledge: {
       exists: async (id) => (await knowledge.findByIds([id])).length > 0,
       createFromAnswer: async (fields) => {
-        const article = newKnowledgeArticle({ title: fields.title, body: fields.body, productId: fields.productId, tags: [], published: false, sourceRequestId: fields.sourceRequestId, createdBy: fields.createdBy, now: fields.now });
+        const article = newKnowledgeArticle({
+          title: fields.title,
+          body: fields.body,
+          productId: fields.productId,
+          tags: [],
+          published: false,
+          sourceRequestId: fields.sourceRequestId,
+          createdBy: fields.createdBy,
+          now: fields.now,
+        });
         await knowledge.insert(article);
         return { id: article.id };
       },
@@ -51,14 +71,24 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
   name: 'requests',
   typeDefs: loadSchemaFile(join(__dirname, 'schema')),
   resolvers,
-  entities: [RequestEntity, RequestNumberCounterEntity, ReplyEntity, HistoryEntity, ProductChangeEntity, ...directoryEntities, ...knowledgeEntities],
+  entities: [
+    RequestEntity,
+    RequestNumberCounterEntity,
+    ReplyEntity,
+    HistoryEntity,
+    ProductChangeEntity,
+    ...directoryEntities,
+    ...knowledgeEntities,
+  ],
   // TypeORM runs migrations in the order of their class-name timestamps.
   migrations: [...migrations, ...directoryMigrations, ...knowledgeMigrations],
   setup(rt) {
     const settings = loadRequestsSettings(rt.config.source);
     const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
     const numbers = new RequestNumberCounter(rt.dataSource);
-    const uow: RequestsUnitOfWork = { run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish, numbers))) };
+    const uow: RequestsUnitOfWork = {
+      run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish, numbers))),
+    };
     const deps: LifecycleDeps = {
       uow,
       now: rt.clock,
@@ -66,13 +96,21 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
       followUp: settings.followUp,
     };
     // A mutation locks the request and then moves its follow-up timer: firing takes the same order.
-    rt.timers.on<FollowUpPayload>(FOLLOW_UP, (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish, numbers), timer.key, timer.payload), {
-      lockFirst: (manager, requestId) => new RequestRepository(manager).lock(requestId).then(() => undefined),
-    });
+    rt.timers.on<FollowUpPayload>(
+      FOLLOW_UP,
+      (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish, numbers), timer.key, timer.payload),
+      {
+        lockFirst: (manager, requestId) => new RequestRepository(manager).lock(requestId).then(() => undefined),
+      },
+    );
     // Priority changes agreed in the escalations service are applied here, where the request lives.
     const consumer = rt.consumer();
-    consumer.on(PriorityChangeApproved, (data, ctx) => applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish, numbers), data));
-    consumer.on(DisruptionResolved, (data, ctx) => proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish, numbers), data));
+    consumer.on(PriorityChangeApproved, (data, ctx) =>
+      applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish, numbers), data),
+    );
+    consumer.on(DisruptionResolved, (data, ctx) =>
+      proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish, numbers), data),
+    );
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);
     const directory = directoryContextFactory(rt.dataSource, rt.clock, rt.uow);

@@ -26,8 +26,17 @@ export interface SlaContext extends RequestContext {
 
 export function slaLoaders(reader: RequestSlaReader, states: SlaStateRepository): SlaContext['loaders'] {
   return {
-    stateByRequestId: loaderByKey((ids) => states.findByRequestIds(ids), (s) => s.requestId),
-    slaByRequestId: loaderByKey((ids) => reader.findByRequestIds(ids), (s) => s.requestId),
-    timelineByRequestId: childrenLoader((ids) => reader.timelinesFor(ids), (entry) => entry.requestId),
+    stateByRequestId: loaderByKey(
+      (ids) => states.findByRequestIds(ids),
+      (s) => s.requestId,
+    ),
+    slaByRequestId: loaderByKey(
+      (ids) => reader.findByRequestIds(ids),
+      (s) => s.requestId,
+    ),
+    timelineByRequestId: childrenLoader(
+      (ids) => reader.timelinesFor(ids),
+      (entry) => entry.requestId,
+    ),
   };
 }

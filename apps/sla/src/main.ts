@@ -4,4 +4,8 @@ import { runStandalone } from '@servicecenter/service';
 import { createSlaService } from './service';
 
 const config = orExit(() => loadSubgraphConfig('sla'));
-void runStandalone(config, (transport, logger) => createSlaService({ config, transport, logger }), createLogger('sla', config.logLevel));
+void runStandalone(
+  config,
+  (transport, logger) => createSlaService({ config, transport, logger }),
+  createLogger('sla', config.logLevel),
+);

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { systemActor } from '@servicecenter/auth';
 import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, type ServiceDeps, type ServiceRuntime, type SubgraphDefinition } from '@servicecenter/service';
+import {
+  createSubgraphService,
+  type ServiceDeps,
+  type ServiceRuntime,
+  type SubgraphDefinition,
+} from '@servicecenter/service';
 import { slaLoaders, type SlaContext } from './context';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { SlaScanner } from './events/sla-scanner';
@@ -45,7 +50,16 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
     scanner.start();
     return {
       stop: () => scanner.stop(),
-      createContext: (base) => ({ ...base, loaders: slaLoaders(reader, states), agreements, uow: rt.uow, compliance, atRisk, now: rt.clock, status: () => rt.status() }),
+      createContext: (base) => ({
+        ...base,
+        loaders: slaLoaders(reader, states),
+        agreements,
+        uow: rt.uow,
+        compliance,
+        atRisk,
+        now: rt.clock,
+        status: () => rt.status(),
+      }),
     };
   },
 };

@@ -18,7 +18,9 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   logger.info({ startupMs: Date.now() - started, transport: stack.transport.kind }, 'Service Center graph ready');
-  console.log(`\n  Service Center graph ready at ${stack.gatewayUrl}\n  Development token: npm run token -- --role support_consultant\n`);
+  console.log(
+    `\n  Service Center graph ready at ${stack.gatewayUrl}\n  Development token: npm run token -- --role support_consultant\n`,
+  );
 }
 
 main().catch((error) => {

@@ -57,14 +57,18 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const logger = options.logger ?? createLogger('stack');
   const configs = loadAll({
     gateway: () => loadGatewayConfig(env),
-    ...(Object.fromEntries(SUBGRAPHS.map((s) => [s, () => loadSubgraphConfig(s, env)])) as Record<SubgraphName, () => SubgraphConfig>),
+    ...(Object.fromEntries(SUBGRAPHS.map((s) => [s, () => loadSubgraphConfig(s, env)])) as Record<
+      SubgraphName,
+      () => SubgraphConfig
+    >),
   });
 
   let postgres: RunningPostgres | undefined;
   const services = {} as Record<SubgraphName, SubgraphService>;
   let gateway: RunningGateway | undefined;
   const transport =
-    options.transport ?? createTransport({ kafkaBrokers: configs.requests.kafkaBrokers, clientId: 'servicecenter-stack', logger });
+    options.transport ??
+    createTransport({ kafkaBrokers: configs.requests.kafkaBrokers, clientId: 'servicecenter-stack', logger });
 
   const stop = async () => {
     await gateway?.stop().catch((e) => logger.error({ err: e }, 'gateway stop failed'));
@@ -76,7 +80,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   };
 
   try {
-    const needsServer = !options.databaseUrlFor && SUBGRAPHS.some((s) => !configs[s].databaseUrl && !configs[s].serverUrl);
+    const needsServer =
+      !options.databaseUrlFor && SUBGRAPHS.some((s) => !configs[s].databaseUrl && !configs[s].serverUrl);
     if (needsServer) {
       postgres = await startEmbeddedPostgres({
         dataDir: options.embeddedDataDir ?? DEFAULT_EMBEDDED_DIR,
@@ -96,20 +101,38 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
           databaseUrl: options.databaseUrlFor ? await options.databaseUrlFor(name) : base.databaseUrl,
           serverUrl: base.serverUrl ?? postgres?.url,
         };
-        const service = FACTORIES[name]({ config, transport, logger: logger.child({ service: name }), clock: options.clock });
+        const service = FACTORIES[name]({
+          config,
+          transport,
+          logger: logger.child({ service: name }),
+          clock: options.clock,
+        });
         services[name] = service;
         const { url } = await service.start();
         routing.set(name, url);
       }),
     );
 
-    const subgraphs = readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => ({ ...s, routingUrl: routing.get(s.name) ?? s.routingUrl }));
+    const subgraphs = readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => ({
+      ...s,
+      routingUrl: routing.get(s.name) ?? s.routingUrl,
+    }));
     gateway = await startGateway({
-      config: { ...configs.gateway, port: options.randomPorts ? 0 : configs.gateway.port, subgraphUrls: Object.fromEntries(routing) },
+      config: {
+        ...configs.gateway,
+        port: options.randomPorts ? 0 : configs.gateway.port,
+        subgraphUrls: Object.fromEntries(routing),
+      },
       supergraphSdl: composeSupergraph(subgraphs),
       logger: logger.child({ service: 'gateway' }),
     });
-    return { gatewayUrl: gateway.url, subgraphUrls: Object.fromEntries(routing) as Record<SubgraphName, string>, services, transport, stop };
+    return {
+      gatewayUrl: gateway.url,
+      subgraphUrls: Object.fromEntries(routing) as Record<SubgraphName, string>,
+      services,
+      transport,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_CONFIG_FILE, SUPERGRAPH_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/graphql';
+import {
+  SUPERGRAPH_CONFIG_FILE,
+  SUPERGRAPH_FILE,
+  composeSupergraph,
+  readSupergraphConfig,
+} from '@servicecenter/graphql';
 
 describe('the supergraph', () => {
   it('composes from the subgraph SDL files, and the committed supergraph.graphql is not stale', () => {
@@ -12,6 +17,12 @@ describe('the supergraph', () => {
   });
 
   it('lists every subgraph of the product', () => {
-    expect(readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => s.name)).toEqual(['requests', 'sla', 'escalations', 'reporting', 'release-testing']);
+    expect(readSupergraphConfig(SUPERGRAPH_CONFIG_FILE).map((s) => s.name)).toEqual([
+      'requests',
+      'sla',
+      'escalations',
+      'reporting',
+      'release-testing',
+    ]);
   });
 });

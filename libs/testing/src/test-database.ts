@@ -15,7 +15,10 @@ export function testServerUrl(): string {
 
 /** A fresh database per suite (and per service), so suites never see each other's rows. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `sctest_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`.slice(0, 63);
+  const name = `sctest_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`.slice(
+    0,
+    63,
+  );
   const server = testServerUrl();
   await ensureDatabase(server, name);
   return { url: withDatabase(server, name), name, drop: () => dropDatabase(server, name) };

@@ -60,10 +60,102 @@ const GROUPS: [string, string[]][] = [
   ['Time & planning', ['Urenregistratie', 'Roosterplanning', 'Tijdklok', 'Projecturen']],
   ['Platform', ['Rapportages', 'Koppelingen API', 'Single sign-on', 'Mobiele app']],
 ];
-const FIRST = ['Anna', 'Bram', 'Daan', 'Emma', 'Fleur', 'Hugo', 'Iris', 'Jesse', 'Julia', 'Kees', 'Lotte', 'Lucas', 'Maud', 'Milan', 'Noah', 'Noor', 'Olivia', 'Pieter', 'Ruben', 'Sanne', 'Sophie', 'Thijs', 'Tess', 'Vera', 'Wouter', 'Yara', 'Zoë', 'Fatima', 'Mohamed', 'Priya', 'Oliver', 'Grace'];
-const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'Kok', 'Yilmaz', 'El Amrani', 'Hughes', 'Campbell'];
-const ORG_A = ['Noord', 'Zuid', 'West', 'Oost', 'Groen', 'Blauw', 'Delta', 'Polder', 'Duin', 'Rivier', 'Haven', 'Berg', 'Kust', 'Veld', 'Brug', 'Molen'];
-const ORG_B = ['Logistiek', 'Zorg', 'Retail', 'Energie', 'Bouw', 'Onderwijs', 'Techniek', 'Transport', 'Horeca', 'Wonen', 'Media', 'Finance', 'Agri', 'Farma'];
+const FIRST = [
+  'Anna',
+  'Bram',
+  'Daan',
+  'Emma',
+  'Fleur',
+  'Hugo',
+  'Iris',
+  'Jesse',
+  'Julia',
+  'Kees',
+  'Lotte',
+  'Lucas',
+  'Maud',
+  'Milan',
+  'Noah',
+  'Noor',
+  'Olivia',
+  'Pieter',
+  'Ruben',
+  'Sanne',
+  'Sophie',
+  'Thijs',
+  'Tess',
+  'Vera',
+  'Wouter',
+  'Yara',
+  'Zoë',
+  'Fatima',
+  'Mohamed',
+  'Priya',
+  'Oliver',
+  'Grace',
+];
+const LAST = [
+  'de Vries',
+  'Jansen',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'de Groot',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'van Leeuwen',
+  'Dekker',
+  'Brouwer',
+  'de Wit',
+  'Dijkstra',
+  'Smits',
+  'de Graaf',
+  'van der Meer',
+  'Kok',
+  'Yilmaz',
+  'El Amrani',
+  'Hughes',
+  'Campbell',
+];
+const ORG_A = [
+  'Noord',
+  'Zuid',
+  'West',
+  'Oost',
+  'Groen',
+  'Blauw',
+  'Delta',
+  'Polder',
+  'Duin',
+  'Rivier',
+  'Haven',
+  'Berg',
+  'Kust',
+  'Veld',
+  'Brug',
+  'Molen',
+];
+const ORG_B = [
+  'Logistiek',
+  'Zorg',
+  'Retail',
+  'Energie',
+  'Bouw',
+  'Onderwijs',
+  'Techniek',
+  'Transport',
+  'Horeca',
+  'Wonen',
+  'Media',
+  'Finance',
+  'Agri',
+  'Farma',
+];
 const ORG_C = ['B.V.', 'Groep', 'N.V.', 'Holding', 'Stichting', 'Partners'];
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -94,15 +186,21 @@ export function generateDirectory(seed: number, requests: number): GenDirectory 
       const teamId = `g-team-${pad(n, 2)}`;
       const rng = streamFor(seed, 1, 1000 + n);
       const leadId = staff(`g-p-lead-${pad(n, 2)}`, ['team_lead'], [teamId]);
-      const consultantIds = Array.from({ length: intBetween(rng, 3, 6) }, (_, c) => staff(`g-p-c${pad(n, 2)}-${c + 1}`, ['support_consultant'], [teamId]));
+      const consultantIds = Array.from({ length: intBetween(rng, 3, 6) }, (_, c) =>
+        staff(`g-p-c${pad(n, 2)}-${c + 1}`, ['support_consultant'], [teamId]),
+      );
       teams.push({ id: teamId, name: `Team ${name}`, leadId, consultantIds });
       products.push({ id: `g-prod-${pad(n, 2)}`, name, productGroupId: productGroups[g].id, teamId, group });
     }),
   );
 
   const customerCount = customerCountFor(requests);
-  const serviceManagers = Array.from({ length: Math.ceil(customerCount / 25) }, (_, k) => staff(`g-p-sm-${pad(k + 1, 3)}`, ['service_manager']));
-  const csms = Array.from({ length: Math.ceil(customerCount / 50) }, (_, k) => staff(`g-p-csm-${pad(k + 1, 3)}`, ['customer_success_manager']));
+  const serviceManagers = Array.from({ length: Math.ceil(customerCount / 25) }, (_, k) =>
+    staff(`g-p-sm-${pad(k + 1, 3)}`, ['service_manager']),
+  );
+  const csms = Array.from({ length: Math.ceil(customerCount / 50) }, (_, k) =>
+    staff(`g-p-csm-${pad(k + 1, 3)}`, ['customer_success_manager']),
+  );
   const customers: GenCustomer[] = [];
   for (let c = 1; c <= customerCount; c++) {
     const rng = streamFor(seed, 3, c);
@@ -112,7 +210,14 @@ export function generateDirectory(seed: number, requests: number): GenDirectory 
     const userIds: string[] = [];
     for (let u = 1, users = intBetween(rng, 2, 6); u <= users; u++) {
       const uid = `g-u-${pad(c, 5)}-${u}`;
-      people.push({ id: uid, name: personName(rng), email: email(uid, domain), roles: ['customer'], customerId: id, teamIds: [] });
+      people.push({
+        id: uid,
+        name: personName(rng),
+        email: email(uid, domain),
+        roles: ['customer'],
+        customerId: id,
+        teamIds: [],
+      });
       userIds.push(uid);
     }
     const contract = c % 7 !== 3; // about one customer in seven has no Application Services contract
@@ -128,7 +233,18 @@ export function generateDirectory(seed: number, requests: number): GenDirectory 
       userIds,
     });
   }
-  return { productGroups, teams, products, customers, people, byId: new Map(people.map((p) => [p.id, p])), admin, managerServiceCenter, pdCoordinators, uatCoordinator };
+  return {
+    productGroups,
+    teams,
+    products,
+    customers,
+    people,
+    byId: new Map(people.map((p) => [p.id, p])),
+    admin,
+    managerServiceCenter,
+    pdCoordinators,
+    uatCoordinator,
+  };
 }
 
 function hashId(id: string): number {

@@ -1,6 +1,16 @@
 import { SeedError, type SeedClient, type SeedLog } from '../client';
 import { MUTATION_INPUT } from '../steps';
-import { disruptionTrack, earliestFrom, releaseTracks, requestTrack, truncate, type Plan, type TimedStep, type Track, type UatMutation } from './stories';
+import {
+  disruptionTrack,
+  earliestFrom,
+  releaseTracks,
+  requestTrack,
+  truncate,
+  type Plan,
+  type TimedStep,
+  type Track,
+  type UatMutation,
+} from './stories';
 import { HOUR, addWorking } from './working-time';
 
 /** The services' clock while generating in-process: moved forward (never back) to each step's moment. */
@@ -160,7 +170,14 @@ const UAT_SELECTION: Record<UatMutation, string> = {
   recordReleaseDecision: 'release { id }',
 };
 
-const RETRYABLE = new Set(['NETWORK', 'HTTP_502', 'HTTP_503', 'HTTP_504', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
+const RETRYABLE = new Set([
+  'NETWORK',
+  'HTTP_502',
+  'HTTP_503',
+  'HTTP_504',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+]);
 /** The escalations subgraph knows requests from events: right after registration it may not have them yet. */
 const LAGGING = new Set(['NOT_FOUND', 'BAD_USER_INPUT']);
 /** A step that waits for another service's event to move the request (a disruption's solution). */
@@ -178,10 +195,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function drive(options: DriveOptions, keepTracks = false): Promise<DriveResult> {
   const { client, plan, clock, log } = options;
   const started = Date.now();
-  const result: DriveResult = { requests: 0, imported: 0, importMs: 0, mutations: 0, skipped: 0, escalations: 0, disruptions: 0, releaseDecisions: {}, diverged: 0, waits: 0, errors: [], latency: {}, durationMs: 0, pausedMs: 0, tracks: keepTracks ? new Map() : undefined };
+  const result: DriveResult = {
+    requests: 0,
+    imported: 0,
+    importMs: 0,
+    mutations: 0,
+    skipped: 0,
+    escalations: 0,
+    disruptions: 0,
+    releaseDecisions: {},
+    diverged: 0,
+    waits: 0,
+    errors: [],
+    latency: {},
+    durationMs: 0,
+    pausedMs: 0,
+    tracks: keepTracks ? new Map() : undefined,
+  };
   const heap = new Heap();
   const inflight = new Set<State>();
-  const notices = new Map<number, { promise: Promise<string>; resolve: (id: string) => void; reject: (e: Error) => void }>();
+  const notices = new Map<
+    number,
+    { promise: Promise<string>; resolve: (id: string) => void; reject: (e: Error) => void }
+  >();
   /** A disruption is resolved only once its requests are linked and taken in (whatever the clock skew). */
   const intakes = new Map<number, { pending: Set<number>; promise: Promise<void>; resolve: () => void }>();
   const intakeDone = (index: number) => {
@@ -193,7 +229,11 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
   for (const d of plan.disruptions) {
     let done!: () => void;
     const ready = new Promise<void>((res) => (done = res));
-    intakes.set(d.index, { pending: new Set(Array.from({ length: d.memberCount }, (_, j) => d.anchor + j)), promise: ready, resolve: done });
+    intakes.set(d.index, {
+      pending: new Set(Array.from({ length: d.memberCount }, (_, j) => d.anchor + j)),
+      promise: ready,
+      resolve: done,
+    });
     let resolve!: (id: string) => void;
     let reject!: (e: Error) => void;
     const promise = new Promise<string>((res, rej) => ((resolve = res), (reject = rej)));
@@ -202,11 +242,14 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     const track = truncate(disruptionTrack(plan, d), plan.until);
     if (track.steps.length) heap.push({ track, next: 0, at: track.steps[0].at });
   }
-  for (const track of releaseTracks(plan).map((t) => truncate(t, plan.until))) if (track.steps.length && !options.skipReleasesOf?.(track.index)) heap.push({ track, next: 0, at: track.steps[0].at, vars: new Map() });
+  for (const track of releaseTracks(plan).map((t) => truncate(t, plan.until)))
+    if (track.steps.length && !options.skipReleasesOf?.(track.index))
+      heap.push({ track, next: 0, at: track.steps[0].at, vars: new Map() });
   if (clock && options.runTimers) {
     const ticks: TimedStep[] = [];
     // Every two working hours: reminders are working days apart, so none fires more than two hours late.
-    for (let t = plan.from; t <= plan.until; t = addWorking(t, TICK_MS)) ticks.push({ at: t, op: { kind: 'tick', as: '' } });
+    for (let t = plan.from; t <= plan.until; t = addWorking(t, TICK_MS))
+      ticks.push({ at: t, op: { kind: 'tick', as: '' } });
     heap.push({ track: { key: 'tick', index: -1, title: 'timers', steps: ticks }, next: 0, at: ticks[0].at });
   }
   let nextIndex = 0;
@@ -216,7 +259,8 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
   const feed = () => {
     while (nextIndex < plan.requests) {
       const top = heap.peek();
-      if (earliest.index !== nextIndex) Object.assign(earliest, { index: nextIndex, at: earliestFrom(plan, nextIndex) });
+      if (earliest.index !== nextIndex)
+        Object.assign(earliest, { index: nextIndex, at: earliestFrom(plan, nextIndex) });
       if (top && earliest.at > top.at) return;
       const index = nextIndex++;
       if (options.skip?.(index)) {
@@ -232,13 +276,32 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
       }
       if (!track.steps.some(isIntake)) intakeDone(index);
       if (!track.steps.length) continue;
-      const state: State = { track, next: 0, at: track.steps[0].at, registered: track.escalation ? deferred<string>() : undefined };
+      const state: State = {
+        track,
+        next: 0,
+        at: track.steps[0].at,
+        registered: track.escalation ? deferred<string>() : undefined,
+      };
       heap.push(state);
-      if (track.escalation) heap.push({ track: { key: `e${index}`, index, title: `escalation of ${track.title}`, steps: track.escalation }, next: 0, at: track.escalation[0].at, parent: state });
+      if (track.escalation)
+        heap.push({
+          track: { key: `e${index}`, index, title: `escalation of ${track.title}`, steps: track.escalation },
+          next: 0,
+          at: track.escalation[0].at,
+          parent: state,
+        });
     }
   };
 
-  const timed = async <T>(s: State, name: string, as: string, query: string, variables: Record<string, unknown>, what: string, lagging: ReadonlySet<string> = NONE): Promise<T> => {
+  const timed = async <T>(
+    s: State,
+    name: string,
+    as: string,
+    query: string,
+    variables: Record<string, unknown>,
+    what: string,
+    lagging: ReadonlySet<string> = NONE,
+  ): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       const t0 = Date.now();
       try {
@@ -250,7 +313,9 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
         return data;
       } catch (error) {
         const code = error instanceof SeedError ? error.code : 'UNKNOWN';
-        const retry = (RETRYABLE.has(code) && attempt < 5) || (lagging.has(code) && attempt < (lagging === AWAITING_EVENT ? 20_000 : 1200));
+        const retry =
+          (RETRYABLE.has(code) && attempt < 5) ||
+          (lagging.has(code) && attempt < (lagging === AWAITING_EVENT ? 20_000 : 1200));
         if (!retry) throw error;
         if (lagging === LAGGING && !s.waiting) {
           s.waiting = true;
@@ -270,7 +335,14 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
         await options.runTimers?.();
         return;
       case 'register': {
-        const data = await timed<{ registerRequest: { request: { id: string } } }>(s, 'registerRequest', op.as, 'mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }', { input: op.input }, what);
+        const data = await timed<{ registerRequest: { request: { id: string } } }>(
+          s,
+          'registerRequest',
+          op.as,
+          'mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+          { input: op.input },
+          what,
+        );
         s.requestId = data.registerRequest.request.id;
         s.registered?.resolve(s.requestId);
         result.requests += 1;
@@ -278,27 +350,58 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
       }
       case 'request': {
         const input = { requestId: s.requestId, ...op.input };
-        const selection = op.mutation === 'treatAsNewRequest' ? 'closedRequest { id } request { id }' : 'request { id }';
-        await timed(s, op.mutation, op.as, `mutation($input: ${MUTATION_INPUT[op.mutation]}!) { ${op.mutation}(input: $input) { ${selection} } }`, { input }, what, op.afterEvent ? AWAITING_EVENT : NONE);
+        const selection =
+          op.mutation === 'treatAsNewRequest' ? 'closedRequest { id } request { id }' : 'request { id }';
+        await timed(
+          s,
+          op.mutation,
+          op.as,
+          `mutation($input: ${MUTATION_INPUT[op.mutation]}!) { ${op.mutation}(input: $input) { ${selection} } }`,
+          { input },
+          what,
+          op.afterEvent ? AWAITING_EVENT : NONE,
+        );
         return;
       }
       case 'openEscalation': {
         s.waiting = true; // an escalation does not hold the clock: the request's own steps go on
         const requestId = await s.parent?.registered?.promise;
-        const data = await timed<{ openEscalation: { escalation: { id: string } } }>(s, 'openEscalation', op.as, 'mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }', { input: { ...op.input, requestIds: [requestId] } }, what, LAGGING);
+        const data = await timed<{ openEscalation: { escalation: { id: string } } }>(
+          s,
+          'openEscalation',
+          op.as,
+          'mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }',
+          { input: { ...op.input, requestIds: [requestId] } },
+          what,
+          LAGGING,
+        );
         s.escalationId = data.openEscalation.escalation.id;
         result.escalations += 1;
         return;
       }
       case 'escalation': {
         const type = op.mutation === 'recordEscalationStep' ? 'RecordEscalationStepInput' : 'CloseEscalationInput';
-        await timed(s, op.mutation, op.as, `mutation($input: ${type}!) { ${op.mutation}(input: $input) { escalation { id } } }`, { input: { ...op.input, escalationId: s.escalationId } }, what);
+        await timed(
+          s,
+          op.mutation,
+          op.as,
+          `mutation($input: ${type}!) { ${op.mutation}(input: $input) { escalation { id } } }`,
+          { input: { ...op.input, escalationId: s.escalationId } },
+          what,
+        );
         return;
       }
       case 'openDisruption': {
         const notice = notices.get(op.disruption);
         try {
-          const data = await timed<{ openDisruptionNotice: { notice: { id: string } } }>(s, 'openDisruptionNotice', op.as, 'mutation($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id } } }', { input: op.input }, what);
+          const data = await timed<{ openDisruptionNotice: { notice: { id: string } } }>(
+            s,
+            'openDisruptionNotice',
+            op.as,
+            'mutation($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id } } }',
+            { input: op.input },
+            what,
+          );
           notice?.resolve(data.openDisruptionNotice.notice.id);
           result.disruptions += 1;
         } catch (error) {
@@ -316,9 +419,20 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
           s.waiting = false;
         }
         const now = clock ? clock.time : Date.now();
-        const input = { ...op.input, noticeId, ...(op.dueInMs ? { nextUpdateDueAt: new Date(now + op.dueInMs).toISOString() } : {}) };
+        const input = {
+          ...op.input,
+          noticeId,
+          ...(op.dueInMs ? { nextUpdateDueAt: new Date(now + op.dueInMs).toISOString() } : {}),
+        };
         const type = `${op.mutation[0].toUpperCase()}${op.mutation.slice(1)}Input`;
-        await timed(s, op.mutation, op.as, `mutation($input: ${type}!) { ${op.mutation}(input: $input) { notice { id } } }`, { input }, what);
+        await timed(
+          s,
+          op.mutation,
+          op.as,
+          `mutation($input: ${type}!) { ${op.mutation}(input: $input) { notice { id } } }`,
+          { input },
+          what,
+        );
         return;
       }
       case 'uat': {
@@ -330,13 +444,29 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
           if (!id) throw new Error(`${what}: no ${value} yet`);
           return id;
         };
-        const input = Object.fromEntries(Object.entries(op.input).filter(([, v]) => v !== '$advice').map(([k, v]) => [k, resolve(v)]));
+        const input = Object.fromEntries(
+          Object.entries(op.input)
+            .filter(([, v]) => v !== '$advice')
+            .map(([k, v]) => [k, resolve(v)]),
+        );
         if (op.mutation === 'recordReleaseDecision') {
           // The coordinator reads the advice and decides as advised.
-          const data = await client.run<{ release: { advice: { outcome: string } } | null }>(op.as, 'query($id: ID!) { release(id: $id) { advice { outcome } } }', { id: input.releaseId }, `${what}: read the advice`);
+          const data = await client.run<{ release: { advice: { outcome: string } } | null }>(
+            op.as,
+            'query($id: ID!) { release(id: $id) { advice { outcome } } }',
+            { id: input.releaseId },
+            `${what}: read the advice`,
+          );
           input.decision = data.release?.advice.outcome;
         }
-        const data = await timed<Record<string, Record<string, unknown>>>(s, op.mutation, op.as, `mutation($input: ${op.mutation[0].toUpperCase()}${op.mutation.slice(1)}Input!) { ${op.mutation}(input: $input) { ${UAT_SELECTION[op.mutation]} } }`, { input }, what);
+        const data = await timed<Record<string, Record<string, unknown>>>(
+          s,
+          op.mutation,
+          op.as,
+          `mutation($input: ${op.mutation[0].toUpperCase()}${op.mutation.slice(1)}Input!) { ${op.mutation}(input: $input) { ${UAT_SELECTION[op.mutation]} } }`,
+          { input },
+          what,
+        );
         const made = Object.values(data[op.mutation])[0] as { id?: string; cases?: { id: string }[] };
         if (op.saveAs && made.id) vars.set(op.saveAs, made.id);
         made.cases?.forEach((c, i) => vars.set(`case${i}`, c.id));
@@ -348,7 +478,15 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
       }
       case 'linkDisruption': {
         const noticeId = await notices.get(op.disruption)?.promise;
-        await timed(s, 'linkRequestToDisruption', op.as, 'mutation($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { id } } }', { input: { noticeId, requestId: s.requestId } }, what, LAGGING);
+        await timed(
+          s,
+          'linkRequestToDisruption',
+          op.as,
+          'mutation($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { id } } }',
+          { input: { noticeId, requestId: s.requestId } },
+          what,
+          LAGGING,
+        );
         return;
       }
     }
@@ -364,13 +502,16 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     checking = true;
     options
       .backlog()
-      .then((n) => {
-        lastBacklog = n;
-        const was = paused;
-        paused = n > (options.maxBacklog ?? Infinity);
-        if (paused) pausedMs += 1000;
-        if (was && !paused) pump();
-      }, () => undefined)
+      .then(
+        (n) => {
+          lastBacklog = n;
+          const was = paused;
+          paused = n > (options.maxBacklog ?? Infinity);
+          if (paused) pausedMs += 1000;
+          if (was && !paused) pump();
+        },
+        () => undefined,
+      )
       .finally(() => (checking = false));
   }, 1000);
   pressure.unref();
@@ -409,7 +550,10 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
               },
               (error: unknown) => {
                 result.diverged += 1;
-                if (result.errors.length < 20) result.errors.push(`${top.track.title}: ${error instanceof SeedError ? error.describe() : String(error)}`);
+                if (result.errors.length < 20)
+                  result.errors.push(
+                    `${top.track.title}: ${error instanceof SeedError ? error.describe() : String(error)}`,
+                  );
                 top.next = top.track.steps.length;
                 top.registered?.reject(error as Error);
                 if (top.track.key.startsWith('r')) intakeDone(top.track.index);
@@ -462,7 +606,9 @@ function importable(plan: Plan, track: Track): boolean {
     !plan.members.has(track.index) &&
     track.steps.length > 0 &&
     track.steps[0].op.kind === 'register' &&
-    track.steps.slice(1).every((s) => s.op.kind === 'request' && !s.op.afterEvent && s.op.mutation !== 'treatAsNewRequest')
+    track.steps
+      .slice(1)
+      .every((s) => s.op.kind === 'request' && !s.op.afterEvent && s.op.mutation !== 'treatAsNewRequest')
   );
 }
 
@@ -476,11 +622,17 @@ export function historyOf(plan: Plan, track: Track) {
     registeredAt: new Date(registration.at).toISOString(),
     registeredBy: registration.op.as,
     registration: registration.op.kind === 'register' ? registration.op.input : {},
-    steps: steps.map((s) => ({ at: new Date(s.at).toISOString(), by: s.op.as, mutation: s.op.kind === 'request' ? enumName(s.op.mutation) : '', input: s.op.kind === 'request' ? s.op.input : {} })),
+    steps: steps.map((s) => ({
+      at: new Date(s.at).toISOString(),
+      by: s.op.as,
+      mutation: s.op.kind === 'request' ? enumName(s.op.mutation) : '',
+      input: s.op.kind === 'request' ? s.op.input : {},
+    })),
   };
 }
 
-const IMPORT = 'mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { id } skipped { importKey } } }';
+const IMPORT =
+  'mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { id } skipped { importKey } } }';
 
 /**
  * Imports the histories, `IMPORT_BATCH` per call and `IMPORT_CONCURRENCY` calls at a time,
@@ -497,7 +649,12 @@ async function importAll(options: DriveOptions, indices: number[], result: Drive
     for (let attempt = 1; ; attempt++) {
       const t0 = Date.now();
       try {
-        const data = await client.run<{ importRequests: { imported: unknown[] } }>(admin, IMPORT, { input: { requests: histories } }, `importRequests ${histories[0].importKey}…`);
+        const data = await client.run<{ importRequests: { imported: unknown[] } }>(
+          admin,
+          IMPORT,
+          { input: { requests: histories } },
+          `importRequests ${histories[0].importKey}…`,
+        );
         const l = (result.latency.importRequests ??= { count: 0, totalMs: 0 });
         l.count += 1;
         l.totalMs += Date.now() - t0;
@@ -518,7 +675,9 @@ async function importAll(options: DriveOptions, indices: number[], result: Drive
   await Promise.all(
     Array.from({ length: IMPORT_CONCURRENCY }, async () => {
       while (next < indices.length) {
-        const batch = indices.slice(next, (next += IMPORT_BATCH)).map((i) => historyOf(plan, truncate(requestTrack(plan, i), plan.until)));
+        const batch = indices
+          .slice(next, (next += IMPORT_BATCH))
+          .map((i) => historyOf(plan, truncate(requestTrack(plan, i), plan.until)));
         while (options.backlog && (await options.backlog()) > (options.maxBacklog ?? Infinity)) await sleep(1000);
         try {
           await send(batch);
@@ -528,13 +687,18 @@ async function importAll(options: DriveOptions, indices: number[], result: Drive
               await send([history]);
             } catch (error) {
               result.diverged += 1;
-              if (result.errors.length < 20) result.errors.push(`${history.importKey}: ${error instanceof SeedError ? error.describe() : String(error)}`);
+              if (result.errors.length < 20)
+                result.errors.push(
+                  `${history.importKey}: ${error instanceof SeedError ? error.describe() : String(error)}`,
+                );
             }
           }
         }
         if (Date.now() - told > 5000) {
           const elapsed = (Date.now() - started) / 1000;
-          log(`  imported ${result.imported} of ${indices.length} histories (${(result.imported / elapsed).toFixed(1)} requests/s)`);
+          log(
+            `  imported ${result.imported} of ${indices.length} histories (${(result.imported / elapsed).toFixed(1)} requests/s)`,
+          );
           told = Date.now();
         }
       }

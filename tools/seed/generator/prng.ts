@@ -41,7 +41,8 @@ export const between = (rng: Rng, min: number, max: number): number => min + rng
 export const intBetween = (rng: Rng, min: number, max: number): number => Math.floor(between(rng, min, max + 1));
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 /** Skewed towards the first items (a few big customers, a few busy products). */
-export const pickSkewed = <T>(rng: Rng, items: readonly T[], power = 2): T => items[Math.floor(Math.pow(rng(), power) * items.length)];
+export const pickSkewed = <T>(rng: Rng, items: readonly T[], power = 2): T =>
+  items[Math.floor(Math.pow(rng(), power) * items.length)];
 
 export function weighted<K extends string>(rng: Rng, weights: Readonly<Record<K, number>>): K {
   const entries = Object.entries(weights) as [K, number][];

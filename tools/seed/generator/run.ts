@@ -44,7 +44,16 @@ export interface GenerateOptions {
 }
 
 export interface GenerateSummary {
-  plan: { requests: number; seed: number; from: string; until: string; customers: number; products: number; people: number; disruptions: number };
+  plan: {
+    requests: number;
+    seed: number;
+    from: string;
+    until: string;
+    customers: number;
+    products: number;
+    people: number;
+    disruptions: number;
+  };
   directory: { created: number; skipped: number };
   drive: DriveResult;
   /** Until the outbox backlogs were empty and every consumer had applied what it was sent. */
@@ -93,36 +102,91 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   }
   try {
     const client = new SeedClient(url, options.secret, lookup, '24h');
-    log(`Plan: ${options.requests} requests (seed ${seed}) from ${iso(plan.from)} to ${iso(until)}, ${directory.customers.length} customers, ${directory.products.length} products, ${directory.people.length} people, ${plan.disruptions.length} disruptions`);
+    log(
+      `Plan: ${options.requests} requests (seed ${seed}) from ${iso(plan.from)} to ${iso(until)}, ${directory.customers.length} customers, ${directory.products.length} products, ${directory.people.length} people, ${plan.disruptions.length} disruptions`,
+    );
     const dirTally = await loadGeneratedDirectory(client, directory, log);
     const existing = await existingIndices(client, directory, seed, log);
     const released = await productsWithReleases(client, directory);
-    log(`Playing the histories${clock ? ' in-process with a moving clock' : ` through ${url} (real time)`}, ${options.concurrency ?? 32} at a time${existing.size ? `, skipping ${existing.size} requests that exist` : ''}:`);
-    const backlog = async () => (await client.run<{ requestsStatus: { outboxBacklog: number } }>(directory.admin, '{ requestsStatus { outboxBacklog } }', {}, 'requests outbox backlog')).requestsStatus.outboxBacklog;
+    log(
+      `Playing the histories${clock ? ' in-process with a moving clock' : ` through ${url} (real time)`}, ${options.concurrency ?? 32} at a time${existing.size ? `, skipping ${existing.size} requests that exist` : ''}:`,
+    );
+    const backlog = async () =>
+      (
+        await client.run<{ requestsStatus: { outboxBacklog: number } }>(
+          directory.admin,
+          '{ requestsStatus { outboxBacklog } }',
+          {},
+          'requests outbox backlog',
+        )
+      ).requestsStatus.outboxBacklog;
     const result = await drive(
-      { client, plan, clock, concurrency: options.concurrency ?? 32, maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS, skip: (i) => existing.has(i), skipReleasesOf: (p) => released.has(p), log, backlog, maxBacklog: options.maxBacklog ?? 3000, importHistories: options.importHistories, runTimers },
+      {
+        client,
+        plan,
+        clock,
+        concurrency: options.concurrency ?? 32,
+        maxSkewMs: options.maxSkewMs ?? MAX_SKEW_MS,
+        skip: (i) => existing.has(i),
+        skipReleasesOf: (p) => released.has(p),
+        log,
+        backlog,
+        maxBacklog: options.maxBacklog ?? 3000,
+        importHistories: options.importHistories,
+        runTimers,
+      },
       options.keepTracks,
     );
-    log(`  played ${result.requests} requests with ${result.mutations} mutations in ${formatDuration(result.durationMs)} (${rate(result.requests, result.durationMs)} requests/s, ${rate(result.mutations, result.durationMs)} mutations/s)`);
-    if (result.imported) log(`  of those, ${result.imported} imported whole in ${formatDuration(result.importMs)} (${rate(result.imported, result.importMs)} requests/s)`);
+    log(
+      `  played ${result.requests} requests with ${result.mutations} mutations in ${formatDuration(result.durationMs)} (${rate(result.requests, result.durationMs)} requests/s, ${rate(result.mutations, result.durationMs)} mutations/s)`,
+    );
+    if (result.imported)
+      log(
+        `  of those, ${result.imported} imported whole in ${formatDuration(result.importMs)} (${rate(result.imported, result.importMs)} requests/s)`,
+      );
     const decisions = Object.entries(result.releaseDecisions);
-    if (decisions.length) log(`  release testing: ${decisions.map(([outcome, n]) => `${n} ${outcome}`).join(', ')} decisions`);
-    if (result.diverged) log(`  ${result.diverged} histories stopped at an error the graph answered, e.g.:\n    ${result.errors.slice(0, 5).join('\n    ')}`);
+    if (decisions.length)
+      log(`  release testing: ${decisions.map(([outcome, n]) => `${n} ${outcome}`).join(', ')} decisions`);
+    if (result.diverged)
+      log(
+        `  ${result.diverged} histories stopped at an error the graph answered, e.g.:\n    ${result.errors.slice(0, 5).join('\n    ')}`,
+      );
     clock?.advanceTo(until);
 
     const drainStarted = Date.now();
     const eventsApplied = await waitForDrain(client, directory.admin, log);
     const drainMs = Date.now() - drainStarted;
     const events = Object.values(eventsApplied).reduce((a, b) => a + b, 0);
-    log(`  read models caught up ${formatDuration(drainMs)} later: ${Object.entries(eventsApplied).map(([s, n]) => `${s} ${n}`).join(', ')} events applied (${rate(events, result.durationMs + drainMs)} events/s end to end)`);
+    log(
+      `  read models caught up ${formatDuration(drainMs)} later: ${Object.entries(eventsApplied)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')} events applied (${rate(events, result.durationMs + drainMs)} events/s end to end)`,
+    );
     const { byStatus, byType } = await countRequests(client, directory);
     const durationMs = Date.now() - started;
-    log(`Requests of the generated customers by status: ${REQUEST_STATUSES.map((s) => `${s} ${byStatus[s]}`).join(', ')}`);
+    log(
+      `Requests of the generated customers by status: ${REQUEST_STATUSES.map((s) => `${s} ${byStatus[s]}`).join(', ')}`,
+    );
     log(`                                    by type:   ${REQUEST_TYPES.map((t) => `${t} ${byType[t]}`).join(', ')}`);
-    log(`Where the time went (mean latency per mutation): ${Object.entries(result.latency).sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 8).map(([m, l]) => `${m} ${(l.totalMs / l.count).toFixed(1)} ms ×${l.count}`).join(', ')}`);
+    log(
+      `Where the time went (mean latency per mutation): ${Object.entries(result.latency)
+        .sort((a, b) => b[1].totalMs - a[1].totalMs)
+        .slice(0, 8)
+        .map(([m, l]) => `${m} ${(l.totalMs / l.count).toFixed(1)} ms ×${l.count}`)
+        .join(', ')}`,
+    );
     log(`Generated in ${formatDuration(durationMs)}.`);
     return {
-      plan: { requests: options.requests, seed, from: iso(plan.from), until: iso(until), customers: directory.customers.length, products: directory.products.length, people: directory.people.length, disruptions: plan.disruptions.length },
+      plan: {
+        requests: options.requests,
+        seed,
+        from: iso(plan.from),
+        until: iso(until),
+        customers: directory.customers.length,
+        products: directory.products.length,
+        people: directory.people.length,
+        disruptions: plan.disruptions.length,
+      },
       directory: dirTally,
       drive: result,
       drainMs,
@@ -152,7 +216,9 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   delete env.KAFKA_BROKERS; // the in-process transport: the generator measures the services, not a broker
   const prefix = options.databasePrefix;
   const asyncCommit = options.asyncCommit ?? true;
-  log(`Starting the graph in-process on ${server ? `${server.replace(/\/\/[^@]*@/, '//')}${prefix ? ` (databases ${prefix}<service>)` : ''}` : 'the embedded PostgreSQL of npm start'} …`);
+  log(
+    `Starting the graph in-process on ${server ? `${server.replace(/\/\/[^@]*@/, '//')}${prefix ? ` (databases ${prefix}<service>)` : ''}` : 'the embedded PostgreSQL of npm start'} …`,
+  );
   const stack = await startStack({
     env,
     clock: clock.now,
@@ -175,11 +241,20 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
 }
 
 /** The generated directory through the admin mutations; what exists (CONFLICT) is skipped. */
-export async function loadGeneratedDirectory(client: SeedClient, dir: GenDirectory, log: SeedLog): Promise<{ created: number; skipped: number }> {
+export async function loadGeneratedDirectory(
+  client: SeedClient,
+  dir: GenDirectory,
+  log: SeedLog,
+): Promise<{ created: number; skipped: number }> {
   const tally = { created: 0, skipped: 0 };
   const create = async (mutation: string, input: Record<string, unknown>) => {
     try {
-      await client.run(dir.admin, `mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`, { input }, `${mutation} ${String(input.id)}`);
+      await client.run(
+        dir.admin,
+        `mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`,
+        { input },
+        `${mutation} ${String(input.id)}`,
+      );
       tally.created += 1;
     } catch (error) {
       if (!(error instanceof SeedError) || error.code !== 'CONFLICT') throw error;
@@ -188,21 +263,52 @@ export async function loadGeneratedDirectory(client: SeedClient, dir: GenDirecto
   };
   const all = async <T>(items: readonly T[], f: (item: T) => Promise<void>, concurrency = 8) => {
     let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await f(items[next++]);
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < items.length) await f(items[next++]);
+      }),
+    );
   };
-  const person = (p: GenDirectory['people'][number]) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles.map((r) => r.toUpperCase()), customerId: p.customerId, teamIds: p.teamIds });
+  const person = (p: GenDirectory['people'][number]) => ({
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    roles: p.roles.map((r) => r.toUpperCase()),
+    customerId: p.customerId,
+    teamIds: p.teamIds,
+  });
   await all(dir.productGroups, (g) => create('createProductGroup', g));
   await all(dir.teams, (t) => create('createTeam', { id: t.id, name: t.name }));
-  await all(dir.people.filter((p) => !p.customerId), (p) => create('createPerson', person(p)));
-  const current = await client.run<{ teams: { id: string; lead: { id: string } | null }[] }>(dir.admin, '{ teams { id lead { id } } }', {}, 'teams');
-  await all(dir.teams.filter((t) => current.teams.find((c) => c.id === t.id)?.lead?.id !== t.leadId), (t) =>
-    client.run(dir.admin, 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }', { input: { id: t.id, leadId: t.leadId } }, `updateTeam ${t.id}`).then(() => undefined),
+  await all(
+    dir.people.filter((p) => !p.customerId),
+    (p) => create('createPerson', person(p)),
   );
-  await all(dir.products, (p) => create('createProduct', { id: p.id, name: p.name, productGroupId: p.productGroupId, teamId: p.teamId }));
+  const current = await client.run<{ teams: { id: string; lead: { id: string } | null }[] }>(
+    dir.admin,
+    '{ teams { id lead { id } } }',
+    {},
+    'teams',
+  );
+  await all(
+    dir.teams.filter((t) => current.teams.find((c) => c.id === t.id)?.lead?.id !== t.leadId),
+    (t) =>
+      client
+        .run(
+          dir.admin,
+          'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }',
+          { input: { id: t.id, leadId: t.leadId } },
+          `updateTeam ${t.id}`,
+        )
+        .then(() => undefined),
+  );
+  await all(dir.products, (p) =>
+    create('createProduct', { id: p.id, name: p.name, productGroupId: p.productGroupId, teamId: p.teamId }),
+  );
   await all(dir.customers, ({ userIds: _users, ...c }) => create('createCustomer', c));
-  await all(dir.people.filter((p) => p.customerId), (p) => create('createPerson', person(p)));
+  await all(
+    dir.people.filter((p) => p.customerId),
+    (p) => create('createPerson', person(p)),
+  );
   log(`Directory: created ${tally.created}, skipped ${tally.skipped} that exist`);
   return tally;
 }
@@ -212,15 +318,31 @@ const READ = `query($filter: RequestFilter, $first: Int, $after: String) {
 }`;
 
 /** Indices of this seed's requests already on the desk (a resumed or repeated run skips them). */
-async function existingIndices(client: SeedClient, dir: GenDirectory, seed: number, log: SeedLog): Promise<Set<number>> {
+async function existingIndices(
+  client: SeedClient,
+  dir: GenDirectory,
+  seed: number,
+  log: SeedLog,
+): Promise<Set<number>> {
   const reader = dir.teams[0].leadId;
   const filter = { customer: dir.customers.map((c) => c.id) };
-  const first = await client.run<{ requests: { totalCount: number } }>(reader, READ, { filter, first: 0 }, 'count existing requests');
+  const first = await client.run<{ requests: { totalCount: number } }>(
+    reader,
+    READ,
+    { filter, first: 0 },
+    'count existing requests',
+  );
   const found = new Set<number>();
   if (first.requests.totalCount === 0) return found;
   log(`  ${first.requests.totalCount} requests of the generated customers exist: reading their titles to resume …`);
   const suffix = new RegExp(` · #${seed}-(\\d{7})$`);
-  const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(reader, READ, { filter }, (d) => d.requests, 'existing requests');
+  const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(
+    reader,
+    READ,
+    { filter },
+    (d) => d.requests,
+    'existing requests',
+  );
   for (const { title } of titles) {
     const m = suffix.exec(title);
     if (m) found.add(Number(m[1]));
@@ -230,8 +352,15 @@ async function existingIndices(client: SeedClient, dir: GenDirectory, seed: numb
 
 /** Indices of the generated products that have releases already (their release testing is not played again). */
 async function productsWithReleases(client: SeedClient, dir: GenDirectory): Promise<Set<number>> {
-  const fields = dir.products.map((p, i) => `p${i}: releases(filter: { productId: ${JSON.stringify(p.id)} }, first: 0) { totalCount }`);
-  const data = await client.run<Record<string, { totalCount: number }>>(dir.uatCoordinator, `{ ${fields.join('\n')} }`, {}, 'existing releases');
+  const fields = dir.products.map(
+    (p, i) => `p${i}: releases(filter: { productId: ${JSON.stringify(p.id)} }, first: 0) { totalCount }`,
+  );
+  const data = await client.run<Record<string, { totalCount: number }>>(
+    dir.uatCoordinator,
+    `{ ${fields.join('\n')} }`,
+    {},
+    'existing releases',
+  );
   return new Set(dir.products.map((_, i) => i).filter((i) => data[`p${i}`].totalCount > 0));
 }
 
@@ -239,10 +368,21 @@ interface StatusRow {
   outboxBacklog: number;
   eventsApplied: number;
 }
-const STATUS_FIELDS: Record<SubgraphName, string> = { requests: 'requestsStatus', sla: 'slaStatus', escalations: 'escalationsStatus', reporting: 'reportingStatus', 'release-testing': 'releaseTestingStatus' };
+const STATUS_FIELDS: Record<SubgraphName, string> = {
+  requests: 'requestsStatus',
+  sla: 'slaStatus',
+  escalations: 'escalationsStatus',
+  reporting: 'reportingStatus',
+  'release-testing': 'releaseTestingStatus',
+};
 
 /** Until every outbox is empty and no consumer applied anything new for three polls in a row. */
-export async function waitForDrain(client: SeedClient, as: string, log: SeedLog, timeoutMs = 6 * 3600_000): Promise<Record<string, number>> {
+export async function waitForDrain(
+  client: SeedClient,
+  as: string,
+  log: SeedLog,
+  timeoutMs = 6 * 3600_000,
+): Promise<Record<string, number>> {
   const query = `{ ${SUBGRAPHS.map((s) => `${s.replace(/-/g, '_')}: ${STATUS_FIELDS[s]} { outboxBacklog eventsApplied }`).join(' ')} }`;
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -256,9 +396,16 @@ export async function waitForDrain(client: SeedClient, as: string, log: SeedLog,
     calm = backlog === 0 && key === last ? calm + 1 : 0;
     last = key;
     if (calm >= 3) return applied;
-    if (Date.now() > deadline) throw new Error(`the read models did not catch up within ${formatDuration(timeoutMs)} (outbox backlog ${backlog})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the read models did not catch up within ${formatDuration(timeoutMs)} (outbox backlog ${backlog})`,
+      );
     if (Date.now() - told > 5000) {
-      log(`  waiting for the read models: outbox backlog ${backlog}, applied ${Object.entries(applied).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+      log(
+        `  waiting for the read models: outbox backlog ${backlog}, applied ${Object.entries(applied)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ')}`,
+      );
       told = Date.now();
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -268,13 +415,28 @@ export async function waitForDrain(client: SeedClient, as: string, log: SeedLog,
 async function countRequests(client: SeedClient, dir: GenDirectory) {
   const customer = JSON.stringify(dir.customers.map((c) => c.id));
   const fields = [
-    ...REQUEST_STATUSES.map((s) => `status_${s}: requests(filter: { status: [${s}], customer: ${customer} }, first: 0) { totalCount }`),
-    ...REQUEST_TYPES.map((t) => `type_${t}: requests(filter: { type: [${t}], customer: ${customer} }, first: 0) { totalCount }`),
+    ...REQUEST_STATUSES.map(
+      (s) => `status_${s}: requests(filter: { status: [${s}], customer: ${customer} }, first: 0) { totalCount }`,
+    ),
+    ...REQUEST_TYPES.map(
+      (t) => `type_${t}: requests(filter: { type: [${t}], customer: ${customer} }, first: 0) { totalCount }`,
+    ),
   ];
-  const data = await client.run<Record<string, { totalCount: number }>>(dir.teams[0].leadId, `{ ${fields.join('\n')} }`, {}, 'count requests per status and type');
+  const data = await client.run<Record<string, { totalCount: number }>>(
+    dir.teams[0].leadId,
+    `{ ${fields.join('\n')} }`,
+    {},
+    'count requests per status and type',
+  );
   return {
-    byStatus: Object.fromEntries(REQUEST_STATUSES.map((s) => [s, data[`status_${s}`].totalCount])) as Record<RequestStatus, number>,
-    byType: Object.fromEntries(REQUEST_TYPES.map((t) => [t, data[`type_${t}`].totalCount])) as Record<RequestType, number>,
+    byStatus: Object.fromEntries(REQUEST_STATUSES.map((s) => [s, data[`status_${s}`].totalCount])) as Record<
+      RequestStatus,
+      number
+    >,
+    byType: Object.fromEntries(REQUEST_TYPES.map((t) => [t, data[`type_${t}`].totalCount])) as Record<
+      RequestType,
+      number
+    >,
   };
 }
 

@@ -1,7 +1,17 @@
 import type { LifecycleMutation, Priority, RequestStatus, RequestType } from '../steps';
 import type { GenCustomer, GenDirectory, GenProduct, GenTeam } from './directory';
 import { between, chance, intBetween, pick, pickSkewed, streamFor, weighted } from './prng';
-import { APPLICATION_SERVICE_TEXTS, CHANGE_TEXTS, CUSTOMER_REPLIES, INCIDENT_TEXTS, INFORMATION_TEXTS, NOTES, REPLIES, SOLUTIONS, type Text } from './texts';
+import {
+  APPLICATION_SERVICE_TEXTS,
+  CHANGE_TEXTS,
+  CUSTOMER_REPLIES,
+  INCIDENT_TEXTS,
+  INFORMATION_TEXTS,
+  NOTES,
+  REPLIES,
+  SOLUTIONS,
+  type Text,
+} from './texts';
 import { HOUR, WORKING_DAY, addWorking, fromWorking, toWorking } from './working-time';
 
 /** One thing a person does, at a moment of the generated history. */
@@ -10,7 +20,12 @@ export type Op =
   /** `afterEvent`: the request reaches the state for this step through another service's event (retried until it has). */
   | { kind: 'request'; as: string; mutation: LifecycleMutation; input: Record<string, unknown>; afterEvent?: boolean }
   | { kind: 'openEscalation'; as: string; input: Record<string, unknown> }
-  | { kind: 'escalation'; as: string; mutation: 'recordEscalationStep' | 'closeEscalation'; input: Record<string, unknown> }
+  | {
+      kind: 'escalation';
+      as: string;
+      mutation: 'recordEscalationStep' | 'closeEscalation';
+      input: Record<string, unknown>;
+    }
   | { kind: 'linkDisruption'; as: string; disruption: number }
   | { kind: 'openDisruption'; as: string; disruption: number; input: Record<string, unknown> }
   /**
@@ -21,11 +36,26 @@ export type Op =
    */
   | { kind: 'uat'; as: string; mutation: UatMutation; input: Record<string, unknown>; saveAs?: string }
   /** `dueInMs`: nextUpdateDueAt is set to the clock at execution plus this. */
-  | { kind: 'disruption'; as: string; disruption: number; mutation: 'publishDisruptionNotice' | 'postDisruptionUpdate' | 'resolveDisruptionNotice'; input: Record<string, unknown>; dueInMs?: number }
+  | {
+      kind: 'disruption';
+      as: string;
+      disruption: number;
+      mutation: 'publishDisruptionNotice' | 'postDisruptionUpdate' | 'resolveDisruptionNotice';
+      input: Record<string, unknown>;
+      dueInMs?: number;
+    }
   /** The driver's own: the clock ticks and the services' due timers fire. */
   | { kind: 'tick'; as: string };
 
-export type UatMutation = 'planRelease' | 'createTestPlan' | 'startTestRun' | 'recordTestResult' | 'reportDefect' | 'resolveDefect' | 'completeTestRun' | 'recordReleaseDecision';
+export type UatMutation =
+  | 'planRelease'
+  | 'createTestPlan'
+  | 'startTestRun'
+  | 'recordTestResult'
+  | 'reportDefect'
+  | 'resolveDefect'
+  | 'completeTestRun'
+  | 'recordReleaseDecision';
 
 export interface TimedStep {
   at: number;
@@ -72,9 +102,22 @@ export interface DisruptionPlan {
   anchor: number;
 }
 
-export const TYPE_WEIGHTS: Record<RequestType, number> = { INCIDENT: 60, CHANGE: 20, INFORMATION: 15, APPLICATION_SERVICE: 5 };
+export const TYPE_WEIGHTS: Record<RequestType, number> = {
+  INCIDENT: 60,
+  CHANGE: 20,
+  INFORMATION: 15,
+  APPLICATION_SERVICE: 5,
+};
 const PRIORITY_WEIGHTS: Record<Priority, number> = { HIGH: 10, MEDIUM: 50, LOW: 40 };
-export const OPEN_STATUSES: readonly RequestStatus[] = ['REGISTERED', 'WAITING_FOR_CUSTOMER', 'ACCEPTED', 'IN_HANDLING', 'HANDED_OVER', 'SOLUTION_PROPOSED', 'REOPENED'];
+export const OPEN_STATUSES: readonly RequestStatus[] = [
+  'REGISTERED',
+  'WAITING_FOR_CUSTOMER',
+  'ACCEPTED',
+  'IN_HANDLING',
+  'HANDED_OVER',
+  'SOLUTION_PROPOSED',
+  'REOPENED',
+];
 const TYPES: readonly RequestType[] = ['INCIDENT', 'CHANGE', 'INFORMATION', 'APPLICATION_SERVICE'];
 const MINUTE = 60_000;
 
@@ -92,7 +135,15 @@ export function makePlan(seed: number, requests: number, directory: GenDirectory
     const product = pickSkewed(rng, directory.products);
     const team = directory.teams.find((t) => t.id === product.teamId) as GenTeam;
     const start = addWorking(registrationSlot(from, until, requests, anchor), 30 * MINUTE);
-    disruptions.push({ index: d, product, team, start, resolveAt: addWorking(start, Math.round(between(rng, 2, 5) * HOUR)), memberCount, anchor });
+    disruptions.push({
+      index: d,
+      product,
+      team,
+      start,
+      resolveAt: addWorking(start, Math.round(between(rng, 2, 5) * HOUR)),
+      memberCount,
+      anchor,
+    });
     for (let j = 0; j < memberCount; j++) members.set(anchor + j, { disruption: d, j });
   }
   const openStart = fromWorking(toWorking(until) - 2.5 * WORKING_DAY);
@@ -100,7 +151,8 @@ export function makePlan(seed: number, requests: number, directory: GenDirectory
 }
 
 /** Releases tested over the year: one per 250 requests, at most a monthly release of every product. */
-export const releaseCountFor = (requests: number, products: number) => (requests < 40 ? 0 : Math.min(products * 12, Math.max(1, Math.round(requests / 250))));
+export const releaseCountFor = (requests: number, products: number) =>
+  requests < 40 ? 0 : Math.min(products * 12, Math.max(1, Math.round(requests / 250)));
 
 /**
  * The release testing of the products that ship in the generated year, one track per product
@@ -130,36 +182,84 @@ export function releaseTracks(plan: Plan): Track[] {
     const uat = dir.uatCoordinator;
     const steps: TimedStep[] = [];
     let t = 0;
-    const add = (as: string, mutation: UatMutation, input: Record<string, unknown>, saveAs?: string) => steps.push({ at: t, op: { kind: 'uat', as, mutation, input, saveAs } });
+    const add = (as: string, mutation: UatMutation, input: Record<string, unknown>, saveAs?: string) =>
+      steps.push({ at: t, op: { kind: 'uat', as, mutation, input, saveAs } });
     const productNo = Number(product.id.slice(-2));
     let defects = 0;
     dates.forEach((production, k) => {
       t = Math.max(t, plan.from, addWorking(production, -10 * WORKING_DAY));
       const version = `${new Date(production).getUTCFullYear() % 100}.${new Date(production).getUTCMonth() + 1}.${k + 1}`;
-      add(uat, 'planRelease', { productId: product.id, releaseVersion: version, plannedProductionDate: new Date(production).toISOString(), releaseNotes: `${product.name} ${version}: improvements and fixes.` }, 'release');
+      add(
+        uat,
+        'planRelease',
+        {
+          productId: product.id,
+          releaseVersion: version,
+          plannedProductionDate: new Date(production).toISOString(),
+          releaseNotes: `${product.name} ${version}: improvements and fixes.`,
+        },
+        'release',
+      );
       if (k === 0) {
         t = addWorking(t, 30 * MINUTE);
-        add(uat, 'createTestPlan', { productId: product.id, name: `${product.name} regression`, cases: UAT_CASES.map((c) => ({ ...c, title: c.title.replace('{p}', product.name) })) }, 'plan');
+        add(
+          uat,
+          'createTestPlan',
+          {
+            productId: product.id,
+            name: `${product.name} regression`,
+            cases: UAT_CASES.map((c) => ({ ...c, title: c.title.replace('{p}', product.name) })),
+          },
+          'plan',
+        );
       }
-      const testers = [pick(rng, team.consultantIds), pick(rng, team.consultantIds)].filter((id, i, all) => all.indexOf(id) === i);
+      const testers = [pick(rng, team.consultantIds), pick(rng, team.consultantIds)].filter(
+        (id, i, all) => all.indexOf(id) === i,
+      );
       const run = (retest: boolean, failing: number | null) => {
         t = addWorking(t, between(rng, 0.5, 2) * WORKING_DAY);
-        add(uat, 'startTestRun', { releaseId: '$release', ...(retest ? {} : { testPlanId: '$plan' }), testerIds: testers }, 'run');
+        add(
+          uat,
+          'startTestRun',
+          { releaseId: '$release', ...(retest ? {} : { testPlanId: '$plan' }), testerIds: testers },
+          'run',
+        );
         UAT_CASES.forEach((c, i) => {
           t = addWorking(t, between(rng, 0.3, 3) * HOUR);
           const failed = i === failing;
-          add(testers[i % testers.length], 'recordTestResult', { runId: '$run', caseId: `$case${i}`, outcome: failed ? 'FAILED' : 'PASSED', ...(failed ? { note: 'The result differs from what is expected.' } : {}) });
+          add(testers[i % testers.length], 'recordTestResult', {
+            runId: '$run',
+            caseId: `$case${i}`,
+            outcome: failed ? 'FAILED' : 'PASSED',
+            ...(failed ? { note: 'The result differs from what is expected.' } : {}),
+          });
           if (failed) {
             defects += 1;
             t = addWorking(t, between(rng, 10, 60) * MINUTE);
             const severity = c.criticality === 'CRITICAL' ? 'BLOCKING' : 'MINOR';
-            add(testers[i % testers.length], 'reportDefect', { runId: '$run', title: `${product.name} ${version}: ${c.title.replace('{p}', product.name).toLowerCase()} fails`, description: 'Found in the user acceptance test.', severity, caseIds: [`$case${i}`], changeRefs: [`PD-${productNo}${String(intBetween(rng, 1, 3)).padStart(3, '0')}`] }, `defect${defects}`);
+            add(
+              testers[i % testers.length],
+              'reportDefect',
+              {
+                runId: '$run',
+                title: `${product.name} ${version}: ${c.title.replace('{p}', product.name).toLowerCase()} fails`,
+                description: 'Found in the user acceptance test.',
+                severity,
+                caseIds: [`$case${i}`],
+                changeRefs: [`PD-${productNo}${String(intBetween(rng, 1, 3)).padStart(3, '0')}`],
+              },
+              `defect${defects}`,
+            );
           }
         });
         t = addWorking(t, between(rng, 0.5, 4) * HOUR);
         add(uat, 'completeTestRun', { runId: '$run' });
         t = addWorking(t, between(rng, 0.5, 8) * HOUR);
-        add(uat, 'recordReleaseDecision', { releaseId: '$release', decision: '$advice', rationale: 'Decided as advised by the test results.' });
+        add(uat, 'recordReleaseDecision', {
+          releaseId: '$release',
+          decision: '$advice',
+          rationale: 'Decided as advised by the test results.',
+        });
       };
       const roll = rng();
       if (roll < 0.7) run(false, null);
@@ -179,11 +279,36 @@ export function releaseTracks(plan: Plan): Track[] {
 
 /** The regression cases of a product's test plan: the first is critical. */
 const UAT_CASES = [
-  { title: 'Log in and open {p}', steps: ['Log in as a key user', 'Open {p}'], expectedResult: 'The start page shows without errors.', criticality: 'CRITICAL' },
-  { title: 'Create and save a record', steps: ['Create a record', 'Save it'], expectedResult: 'The record is saved and listed.', criticality: 'MAJOR' },
-  { title: 'Export the overview', steps: ['Open the overview', 'Export to CSV'], expectedResult: 'The export holds every row.', criticality: 'MAJOR' },
-  { title: 'Change a setting', steps: ['Open the settings', 'Change the language'], expectedResult: 'The setting is kept after logging in again.', criticality: 'MINOR' },
-  { title: 'Print a document', steps: ['Open a document', 'Print it'], expectedResult: 'The print preview matches the screen.', criticality: 'MINOR' },
+  {
+    title: 'Log in and open {p}',
+    steps: ['Log in as a key user', 'Open {p}'],
+    expectedResult: 'The start page shows without errors.',
+    criticality: 'CRITICAL',
+  },
+  {
+    title: 'Create and save a record',
+    steps: ['Create a record', 'Save it'],
+    expectedResult: 'The record is saved and listed.',
+    criticality: 'MAJOR',
+  },
+  {
+    title: 'Export the overview',
+    steps: ['Open the overview', 'Export to CSV'],
+    expectedResult: 'The export holds every row.',
+    criticality: 'MAJOR',
+  },
+  {
+    title: 'Change a setting',
+    steps: ['Open the settings', 'Change the language'],
+    expectedResult: 'The setting is kept after logging in again.',
+    criticality: 'MINOR',
+  },
+  {
+    title: 'Print a document',
+    steps: ['Open a document', 'Print it'],
+    expectedResult: 'The print preview matches the screen.',
+    criticality: 'MINOR',
+  },
 ];
 
 /** The earliest a request of this index registers: its share of the working time between from and until. */
@@ -210,37 +335,69 @@ export function requestTrack(plan: Plan, index: number): Track {
   const dir = plan.directory;
   const member = plan.members.get(index);
   const disruption = member ? plan.disruptions.find((d) => d.index === member.disruption) : undefined;
-  const openTarget = index >= plan.openFrom ? OPEN_STATUSES[(plan.requests - 1 - index) % OPEN_STATUSES.length] : undefined;
+  const openTarget =
+    index >= plan.openFrom ? OPEN_STATUSES[(plan.requests - 1 - index) % OPEN_STATUSES.length] : undefined;
 
   let type: RequestType = index < 4 ? TYPES[index] : weighted(rng, TYPE_WEIGHTS);
   if (disruption) type = 'INCIDENT';
   if (openTarget === 'HANDED_OVER' && (type === 'INFORMATION' || type === 'APPLICATION_SERVICE')) type = 'CHANGE';
   let customer = pickSkewed(rng, dir.customers, 1.6);
-  if (type === 'APPLICATION_SERVICE' && !customer.applicationServicesContract && (openTarget || chance(rng, 0.85))) customer = dir.customers.find((c) => c.applicationServicesContract) as GenCustomer;
+  if (type === 'APPLICATION_SERVICE' && !customer.applicationServicesContract && (openTarget || chance(rng, 0.85)))
+    customer = dir.customers.find((c) => c.applicationServicesContract) as GenCustomer;
   const user = pick(rng, customer.userIds);
   const product = disruption ? disruption.product : pickSkewed(rng, dir.products, 1.4);
   const team = dir.teams.find((t) => t.id === product.teamId) as GenTeam;
   const consultant = pick(rng, team.consultantIds);
-  const requested: Priority = disruption ? 'HIGH' : type === 'INFORMATION' ? (chance(rng, 0.7) ? 'LOW' : 'MEDIUM') : weighted(rng, PRIORITY_WEIGHTS);
+  const requested: Priority = disruption
+    ? 'HIGH'
+    : type === 'INFORMATION'
+      ? chance(rng, 0.7)
+        ? 'LOW'
+        : 'MEDIUM'
+      : weighted(rng, PRIORITY_WEIGHTS);
   const text = pick(rng, textsOf(type));
   const title = `${text.title.replace('{p}', product.name)} · #${plan.seed}-${String(index).padStart(7, '0')}`;
 
   const steps: TimedStep[] = [];
   let t: number;
   if (openTarget) t = addWorking(plan.openStart, between(rng, 0, 3 * HOUR));
-  else if (disruption && member) t = addWorking(disruption.start, ((member.j + 1) * (toWorking(disruption.resolveAt) - toWorking(disruption.start)) * 0.5) / (disruption.memberCount + 1));
+  else if (disruption && member)
+    t = addWorking(
+      disruption.start,
+      ((member.j + 1) * (toWorking(disruption.resolveAt) - toWorking(disruption.start)) * 0.5) /
+        (disruption.memberCount + 1),
+    );
   else t = registrationSlot(plan.from, plan.until, plan.requests, index, rng());
   /** Next step `ms` of working time later (open stories: compressed so they end before `until`). */
   const after = (ms: number) => (t = addWorking(t, openTarget ? Math.min(ms, 1.5 * HOUR) : ms));
-  const add = (as: string, mutation: LifecycleMutation, input: Record<string, unknown> = {}) => steps.push({ at: t, op: { kind: 'request', as, mutation, input } });
+  const add = (as: string, mutation: LifecycleMutation, input: Record<string, unknown> = {}) =>
+    steps.push({ at: t, op: { kind: 'request', as, mutation, input } });
 
   // Registration: the customer, or the desk taking a phone call; some incomplete
-  const incomplete = !disruption && (type === 'INCIDENT' || type === 'CHANGE') && (openTarget === 'WAITING_FOR_CUSTOMER' || (!openTarget && chance(rng, 0.1)));
+  const incomplete =
+    !disruption &&
+    (type === 'INCIDENT' || type === 'CHANGE') &&
+    (openTarget === 'WAITING_FOR_CUSTOMER' || (!openTarget && chance(rng, 0.1)));
   const byPhone = !incomplete && chance(rng, 0.05);
   const fill = (s: string) => s.replace('{p}', product.name);
-  const register: Record<string, unknown> = { type, productId: product.id, title, description: fill(text.description), requestedPriority: requested };
+  const register: Record<string, unknown> = {
+    type,
+    productId: product.id,
+    title,
+    description: fill(text.description),
+    requestedPriority: requested,
+  };
   if (!incomplete && text.impact) register.businessImpact = fill(text.impact);
-  if (!incomplete && type === 'INCIDENT') register.evidence = [{ kind: chance(rng, 0.6) ? 'SCREENSHOT' : 'ERROR_MESSAGE', name: 'screen.png', contentType: 'image/png', sizeBytes: intBetween(rng, 20_000, 900_000), text: 'Error E-500' }];
+  if (!incomplete && type === 'INCIDENT')
+    register.evidence = [
+      {
+        kind: chance(rng, 0.6) ? 'SCREENSHOT' : 'ERROR_MESSAGE',
+        name: 'screen.png',
+        contentType: 'image/png',
+        sizeBytes: intBetween(rng, 20_000, 900_000),
+        text: 'Error E-500',
+      },
+    ];
   if (byPhone) Object.assign(register, { customerId: customer.id, requesterId: user });
   steps.push({ at: t, op: { kind: 'register', as: byPhone ? consultant : user, input: register } });
   const track: Track = { key: `r${index}`, index, title, type, steps, expect: openTarget };
@@ -249,7 +406,14 @@ export function requestTrack(plan: Plan, index: number): Track {
 
   if (incomplete) {
     after(between(rng, 0.1, 2.5) * WORKING_DAY);
-    add(user, 'updateRequest', { businessImpact: fill(text.impact), addEvidence: type === 'INCIDENT' ? [{ kind: 'SCREENSHOT', name: 'screen.png', contentType: 'image/png', sizeBytes: 120_000 }] : undefined, message: 'Added what was missing.' });
+    add(user, 'updateRequest', {
+      businessImpact: fill(text.impact),
+      addEvidence:
+        type === 'INCIDENT'
+          ? [{ kind: 'SCREENSHOT', name: 'screen.png', contentType: 'image/png', sizeBytes: 120_000 }]
+          : undefined,
+      message: 'Added what was missing.',
+    });
   }
   if (disruption) {
     // A request about a disruption: linked to the notice at once and taken in; resolving the
@@ -262,7 +426,16 @@ export function requestTrack(plan: Plan, index: number): Track {
     add(consultant, 'prioritiseRequest', { priority: 'HIGH' });
     if (chance(rng, 0.3)) return track; // no answer: the reminders run and it closes by itself
     t = addWorking(disruption.resolveAt, between(rng, 0.2, 1) * WORKING_DAY);
-    steps.push({ at: t, op: { kind: 'request', as: user, mutation: 'respondToSolution', input: { accepted: true, comment: 'Works again, thank you.' }, afterEvent: true } });
+    steps.push({
+      at: t,
+      op: {
+        kind: 'request',
+        as: user,
+        mutation: 'respondToSolution',
+        input: { accepted: true, comment: 'Works again, thank you.' },
+        afterEvent: true,
+      },
+    });
     return track;
   }
   if (openTarget === 'REGISTERED') {
@@ -275,7 +448,10 @@ export function requestTrack(plan: Plan, index: number): Track {
     after(between(rng, 0.5, 6) * HOUR);
     add(consultant, 'assignRequest', { assigneeId: consultant });
     after(between(rng, 0.2, 2) * HOUR);
-    add(consultant, 'closeRequest', { reason: 'DUPLICATE', note: 'Same question as an earlier request of your organisation; we keep you informed there.' });
+    add(consultant, 'closeRequest', {
+      reason: 'DUPLICATE',
+      note: 'Same question as an earlier request of your organisation; we keep you informed there.',
+    });
     return track;
   }
   if (!openTarget && chance(rng, 0.02)) {
@@ -286,16 +462,30 @@ export function requestTrack(plan: Plan, index: number): Track {
   after(between(rng, 0.2, 6) * HOUR);
   if (chance(rng, 0.7)) add(team.leadId, 'assignRequest', { assigneeId: consultant });
   else add(consultant, 'assignRequest', { assigneeId: consultant });
-  const priority: Priority = chance(rng, 0.15) ? pick(rng, (['HIGH', 'MEDIUM', 'LOW'] as Priority[]).filter((p) => p !== requested)) : requested;
+  const priority: Priority = chance(rng, 0.15)
+    ? pick(
+        rng,
+        (['HIGH', 'MEDIUM', 'LOW'] as Priority[]).filter((p) => p !== requested),
+      )
+    : requested;
   after(between(rng, 0.05, 1.5) * HOUR);
-  add(consultant, 'prioritiseRequest', { priority, justification: priority === requested ? undefined : 'Business impact checked with the customer.' });
+  add(consultant, 'prioritiseRequest', {
+    priority,
+    justification: priority === requested ? undefined : 'Business impact checked with the customer.',
+  });
   after(between(rng, 0.05, 3) * HOUR);
   add(consultant, 'sendInHandlingNotice', {});
   if (!openTarget && chance(rng, 0.06)) {
     after(between(rng, 0.1, 2) * HOUR);
-    add(consultant, 'requestInformation', { missing: ['The exact steps to reproduce', 'The affected records'], message: 'To continue we need:' });
+    add(consultant, 'requestInformation', {
+      missing: ['The exact steps to reproduce', 'The affected records'],
+      message: 'To continue we need:',
+    });
     after(between(rng, 0.2, 2.5) * WORKING_DAY);
-    add(user, 'updateRequest', { description: `${fill(text.description)} Steps and records added as asked.`, message: 'Here is what you asked for.' });
+    add(user, 'updateRequest', {
+      description: `${fill(text.description)} Steps and records added as asked.`,
+      message: 'Here is what you asked for.',
+    });
   }
   if (type === 'CHANGE' && !openTarget && chance(rng, 0.05)) {
     after(between(rng, 1, 8) * HOUR);
@@ -314,14 +504,46 @@ export function requestTrack(plan: Plan, index: number): Track {
     const sm = customer.serviceManagerId;
     const esc: TimedStep[] = (track.escalation = []);
     let e = addWorking(t, between(rng, 0.5, 2) * WORKING_DAY);
-    esc.push({ at: e, op: { kind: 'openEscalation', as: sm, input: { reason: 'The customer is not satisfied with the progress.', businessImpact: fill(text.impact) || 'Work is blocked.', desiredOutcome: 'A solution or workaround within two days.' } } });
-    const escalationSteps = ['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED', ...(chance(rng, 0.3) ? ['ESCALATED_TO_MANAGER_SERVICE_CENTER'] : [])];
+    esc.push({
+      at: e,
+      op: {
+        kind: 'openEscalation',
+        as: sm,
+        input: {
+          reason: 'The customer is not satisfied with the progress.',
+          businessImpact: fill(text.impact) || 'Work is blocked.',
+          desiredOutcome: 'A solution or workaround within two days.',
+        },
+      },
+    });
+    const escalationSteps = [
+      'FACT_FINDING',
+      'ALIGNED_WITH_TEAM_LEAD',
+      'CUSTOMER_INFORMED',
+      ...(chance(rng, 0.3) ? ['ESCALATED_TO_MANAGER_SERVICE_CENTER'] : []),
+    ];
     for (const step of escalationSteps) {
       e = addWorking(e, between(rng, 0.5, 4) * HOUR);
-      esc.push({ at: e, op: { kind: 'escalation', as: sm, mutation: 'recordEscalationStep', input: { step, note: `${step.toLowerCase().replace(/_/g, ' ')} done.` } } });
+      esc.push({
+        at: e,
+        op: {
+          kind: 'escalation',
+          as: sm,
+          mutation: 'recordEscalationStep',
+          input: { step, note: `${step.toLowerCase().replace(/_/g, ' ')} done.` },
+        },
+      });
     }
     e = addWorking(e, between(rng, 1, 3) * WORKING_DAY);
-    esc.push({ at: e, op: { kind: 'escalation', as: sm, mutation: 'closeEscalation', input: { outcome: 'Agreed plan delivered; the customer is satisfied.' } } });
+    esc.push({
+      at: e,
+      op: {
+        kind: 'escalation',
+        as: sm,
+        mutation: 'closeEscalation',
+        input: { outcome: 'Agreed plan delivered; the customer is satisfied.' },
+      },
+    });
   }
 
   // Handling: notes and replies, maybe a wait for the customer
@@ -336,26 +558,49 @@ export function requestTrack(plan: Plan, index: number): Track {
   }
   if (!openTarget && chance(rng, 0.08)) {
     after(between(rng, 0.5, 8) * HOUR);
-    add(consultant, 'requestInformation', { missing: ['A screenshot of the settings screen'], message: 'Could you send us:' });
+    add(consultant, 'requestInformation', {
+      missing: ['A screenshot of the settings screen'],
+      message: 'Could you send us:',
+    });
     after(between(rng, 0.2, 2.5) * WORKING_DAY);
-    add(user, 'updateRequest', { addEvidence: [{ kind: 'SCREENSHOT', name: 'settings.png', contentType: 'image/png', sizeBytes: 210_000 }], message: 'Screenshot attached.' });
+    add(user, 'updateRequest', {
+      addEvidence: [{ kind: 'SCREENSHOT', name: 'settings.png', contentType: 'image/png', sizeBytes: 210_000 }],
+      message: 'Screenshot attached.',
+    });
   }
   if (openTarget === 'IN_HANDLING') return track;
 
   // Hand-over to product development (a change shared by customers) or Consulting
   const handOver =
-    openTarget === 'HANDED_OVER' || (!disruption && (type === 'INCIDENT' ? chance(rng, 0.12) : type === 'CHANGE' ? chance(rng, 0.55) : type === 'APPLICATION_SERVICE' ? chance(rng, 0.05) : false));
+    openTarget === 'HANDED_OVER' ||
+    (!disruption &&
+      (type === 'INCIDENT'
+        ? chance(rng, 0.12)
+        : type === 'CHANGE'
+          ? chance(rng, 0.55)
+          : type === 'APPLICATION_SERVICE'
+            ? chance(rng, 0.05)
+            : false));
   if (handOver) {
     // An incident goes to product development only; a change to product development or Consulting; an application service to Consulting.
     const toPd = type === 'INCIDENT' || (type === 'CHANGE' && (openTarget === 'HANDED_OVER' || chance(rng, 0.8)));
     after(between(rng, 0.5, 2) * WORKING_DAY);
-    add(consultant, 'handOverRequest', { target: toPd ? 'PRODUCT_DEVELOPMENT' : 'CONSULTING', note: toPd ? 'Product defect or wish for product development; reproduced and documented.' : 'Consultancy work for the implementation office.' });
+    add(consultant, 'handOverRequest', {
+      target: toPd ? 'PRODUCT_DEVELOPMENT' : 'CONSULTING',
+      note: toPd
+        ? 'Product defect or wish for product development; reproduced and documented.'
+        : 'Consultancy work for the implementation office.',
+    });
     if (toPd) {
       const productNo = Number(product.id.slice(-2));
       const pool = Math.max(3, Math.ceil(plan.requests / 2000));
       const ref = `PD-${productNo}${String(Math.floor(Math.pow(rng(), 2) * pool) + 1).padStart(3, '0')}`;
       after(between(rng, 0.2, 2) * WORKING_DAY);
-      add(pick(rng, dir.pdCoordinators), 'linkChange', { changeRef: ref, kind: type === 'CHANGE' ? 'NEW_FUNCTIONALITY' : 'BUG', title: `${product.name}: ${type === 'CHANGE' ? 'new functionality' : 'defect'} ${ref}` });
+      add(pick(rng, dir.pdCoordinators), 'linkChange', {
+        changeRef: ref,
+        kind: type === 'CHANGE' ? 'NEW_FUNCTIONALITY' : 'BUG',
+        title: `${product.name}: ${type === 'CHANGE' ? 'new functionality' : 'defect'} ${ref}`,
+      });
     }
     if (openTarget === 'HANDED_OVER') return track;
     after(between(rng, 3, toPd ? 30 : 10) * WORKING_DAY);
@@ -364,8 +609,16 @@ export function requestTrack(plan: Plan, index: number): Track {
 
   // Solution (or the executed mutation) and the customer's answer
   const propose = () => {
-    if (type === 'APPLICATION_SERVICE') add(consultant, 'executeMutation', { executedBy: chance(rng, 0.6) ? 'ROBOT' : 'HAND', description: 'The mutation was executed as requested.' });
-    else add(consultant, 'proposeSolution', { solution: pick(rng, SOLUTIONS), kind: type === 'INCIDENT' && chance(rng, 0.3) ? 'WORKAROUND' : 'SOLUTION' });
+    if (type === 'APPLICATION_SERVICE')
+      add(consultant, 'executeMutation', {
+        executedBy: chance(rng, 0.6) ? 'ROBOT' : 'HAND',
+        description: 'The mutation was executed as requested.',
+      });
+    else
+      add(consultant, 'proposeSolution', {
+        solution: pick(rng, SOLUTIONS),
+        kind: type === 'INCIDENT' && chance(rng, 0.3) ? 'WORKAROUND' : 'SOLUTION',
+      });
   };
   after(between(rng, 0.5, priority === 'HIGH' ? 8 : 40) * HOUR);
   propose();
@@ -388,7 +641,10 @@ export function requestTrack(plan: Plan, index: number): Track {
     if (openTarget) return track;
     after(between(rng, 0.2, 4) * HOUR);
     if (chance(rng, 0.25)) {
-      add(consultant, 'treatAsNewRequest', { title: `Follow-up question about ${product.name} (request ${index} of seed ${plan.seed})`, description: 'The customer asks a different question than the one that was solved.' });
+      add(consultant, 'treatAsNewRequest', {
+        title: `Follow-up question about ${product.name} (request ${index} of seed ${plan.seed})`,
+        description: 'The customer asks a different question than the one that was solved.',
+      });
       return track;
     }
     add(consultant, 'startHandling');
@@ -407,15 +663,66 @@ export function disruptionTrack(plan: Plan, d: DisruptionPlan): Track {
   const title = `${d.product.name} unavailable · #${plan.seed}-D${d.index}`;
   const steps: TimedStep[] = [];
   const opened = d.start - 10 * MINUTE;
-  steps.push({ at: opened, op: { kind: 'openDisruption', as: lead, disruption: d.index, input: { productId: d.product.id, source: chance(rng, 0.5) ? 'MONITORING' : 'CUSTOMER_REPORT', title, userExperience: 'Users get an error page when they open the application.' } } });
-  steps.push({ at: d.start, op: { kind: 'disruption', as: lead, disruption: d.index, mutation: 'publishDisruptionNotice', input: { startedAt: new Date(d.start - 30 * MINUTE).toISOString() }, dueInMs: 90 * MINUTE } });
-  steps.push({ at: addWorking(d.start, HOUR), op: { kind: 'disruption', as: lead, disruption: d.index, mutation: 'postDisruptionUpdate', input: { message: 'The cause is found; a fix is being deployed.' }, dueInMs: 3 * HOUR } });
-  steps.push({ at: d.resolveAt, op: { kind: 'disruption', as: lead, disruption: d.index, mutation: 'resolveDisruptionNotice', input: { cause: 'A storage component stopped responding after maintenance.', solution: 'The component was restarted and monitoring was extended.' } } });
+  steps.push({
+    at: opened,
+    op: {
+      kind: 'openDisruption',
+      as: lead,
+      disruption: d.index,
+      input: {
+        productId: d.product.id,
+        source: chance(rng, 0.5) ? 'MONITORING' : 'CUSTOMER_REPORT',
+        title,
+        userExperience: 'Users get an error page when they open the application.',
+      },
+    },
+  });
+  steps.push({
+    at: d.start,
+    op: {
+      kind: 'disruption',
+      as: lead,
+      disruption: d.index,
+      mutation: 'publishDisruptionNotice',
+      input: { startedAt: new Date(d.start - 30 * MINUTE).toISOString() },
+      dueInMs: 90 * MINUTE,
+    },
+  });
+  steps.push({
+    at: addWorking(d.start, HOUR),
+    op: {
+      kind: 'disruption',
+      as: lead,
+      disruption: d.index,
+      mutation: 'postDisruptionUpdate',
+      input: { message: 'The cause is found; a fix is being deployed.' },
+      dueInMs: 3 * HOUR,
+    },
+  });
+  steps.push({
+    at: d.resolveAt,
+    op: {
+      kind: 'disruption',
+      as: lead,
+      disruption: d.index,
+      mutation: 'resolveDisruptionNotice',
+      input: {
+        cause: 'A storage component stopped responding after maintenance.',
+        solution: 'The component was restarted and monitoring was extended.',
+      },
+    },
+  });
   return { key: `d${d.index}`, index: d.index, title, steps };
 }
 
 function textsOf(type: RequestType): readonly Text[] {
-  return type === 'INCIDENT' ? INCIDENT_TEXTS : type === 'CHANGE' ? CHANGE_TEXTS : type === 'INFORMATION' ? INFORMATION_TEXTS : APPLICATION_SERVICE_TEXTS;
+  return type === 'INCIDENT'
+    ? INCIDENT_TEXTS
+    : type === 'CHANGE'
+      ? CHANGE_TEXTS
+      : type === 'INFORMATION'
+        ? INFORMATION_TEXTS
+        : APPLICATION_SERVICE_TEXTS;
 }
 
 /** Steps at or before `until`, sorted by time (stable): later ones have not happened yet. */

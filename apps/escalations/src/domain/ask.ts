@@ -24,18 +24,27 @@ export interface Ask {
   tookEffectAt: Date | null;
 }
 
-const allowed = (ask: Ask) => (ask.status !== 'ASKED' ? [] : ask.kind === 'PRIORITY_CHANGE' ? ['APPROVE', 'REJECT'] : ['ANSWER']);
+const allowed = (ask: Ask) =>
+  ask.status !== 'ASKED' ? [] : ask.kind === 'PRIORITY_CHANGE' ? ['APPROVE', 'REJECT'] : ['ANSWER'];
 
 export function decide(ask: Ask, approve: boolean, reason: string, by: string, at: Date): Ask {
   const action = approve ? 'APPROVE' : 'REJECT';
-  if (ask.kind !== 'PRIORITY_CHANGE') throw invalidTransition(ask.status, action, allowed(ask), { reason: 'this ask is for a status update; answer it instead' });
-  if (ask.status !== 'ASKED') throw invalidTransition(ask.status, action, [], { reason: 'the ask was already decided' });
+  if (ask.kind !== 'PRIORITY_CHANGE')
+    throw invalidTransition(ask.status, action, allowed(ask), {
+      reason: 'this ask is for a status update; answer it instead',
+    });
+  if (ask.status !== 'ASKED')
+    throw invalidTransition(ask.status, action, [], { reason: 'the ask was already decided' });
   return { ...ask, status: approve ? 'APPROVED' : 'REJECTED', decidedBy: by, decidedAt: at, decisionReason: reason };
 }
 
 export function answer(ask: Ask, text: string, by: string, at: Date): Ask {
-  if (ask.kind !== 'STATUS_UPDATE') throw invalidTransition(ask.status, 'ANSWER', allowed(ask), { reason: 'this ask is for a priority change; decide it instead' });
-  if (ask.status !== 'ASKED') throw invalidTransition(ask.status, 'ANSWER', [], { reason: 'the ask was already answered' });
+  if (ask.kind !== 'STATUS_UPDATE')
+    throw invalidTransition(ask.status, 'ANSWER', allowed(ask), {
+      reason: 'this ask is for a priority change; decide it instead',
+    });
+  if (ask.status !== 'ASKED')
+    throw invalidTransition(ask.status, 'ANSWER', [], { reason: 'the ask was already answered' });
   return { ...ask, status: 'ANSWERED', decidedBy: by, decidedAt: at, answer: text };
 }
 

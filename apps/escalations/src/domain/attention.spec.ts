@@ -17,7 +17,13 @@ const candidate = (id: string, over: Partial<AttentionCandidate> = {}): Attentio
   risks: [],
   ...over,
 });
-const risk = (kind: SlaRisk['kind'], over: Partial<SlaRisk>): SlaRisk => ({ kind, threshold: 0.5, dueAt: inDays(1), breached: false, ...over });
+const risk = (kind: SlaRisk['kind'], over: Partial<SlaRisk>): SlaRisk => ({
+  kind,
+  threshold: 0.5,
+  dueAt: inDays(1),
+  breached: false,
+  ...over,
+});
 
 describe('attention list rule', () => {
   it('lists breached, about to breach (75% or more, still running) and quiet requests; nothing else', () => {
@@ -67,23 +73,37 @@ describe('attention list rule', () => {
         candidate('quiet-20', { registeredAt: ago(30), lastPublicUpdateAt: ago(20) }),
         candidate('breach-recent', { risks: [risk('ASSIGNMENT', { breached: true, dueAt: ago(1) })] }),
         candidate('warn-soon', { risks: [risk('ACCEPTANCE', { threshold: 0.75, dueAt: inDays(1) })] }),
-        candidate('breach-old', { registeredAt: ago(9), risks: [risk('FIRST_RESPONSE', { breached: true, dueAt: ago(8) })] }),
+        candidate('breach-old', {
+          registeredAt: ago(9),
+          risks: [risk('FIRST_RESPONSE', { breached: true, dueAt: ago(8) })],
+        }),
       ],
       rules,
     );
-    expect(items.map((i) => i.requestId)).toEqual(['breach-old', 'breach-recent', 'warn-soon', 'warn-late', 'quiet-20', 'quiet-6']);
+    expect(items.map((i) => i.requestId)).toEqual([
+      'breach-old',
+      'breach-recent',
+      'warn-soon',
+      'warn-late',
+      'quiet-20',
+      'quiet-6',
+    ]);
   });
 
   it('counts quiet time from the registration when the desk never updated publicly', () => {
     expect(attentionItems([candidate('new', { registeredAt: ago(4.9) })], rules)).toEqual([]);
-    expect(attentionItems([candidate('old', { registeredAt: ago(5) })], rules).map((i) => i.reasons)).toEqual([['NO_RECENT_UPDATE']]);
+    expect(attentionItems([candidate('old', { registeredAt: ago(5) })], rules).map((i) => i.reasons)).toEqual([
+      ['NO_RECENT_UPDATE'],
+    ]);
   });
 
   it('scopes service managers to their customers, managers to all, and refuses everyone else', () => {
-    const who = (roles: string[], id = 'p-x'): Caller => ({ id, roles, customerId: roles.includes('customer') ? 'cust-acme' : undefined }) as Caller;
+    const who = (roles: string[], id = 'p-x'): Caller =>
+      ({ id, roles, customerId: roles.includes('customer') ? 'cust-acme' : undefined }) as Caller;
     expect(attentionScope(who(['service_manager'], 'p-sm'))).toEqual({ all: false, serviceManagerId: 'p-sm' });
     expect(attentionScope(who(['manager_service_center']))).toEqual({ all: true });
     expect(attentionScope(who(['manager_service_management']))).toEqual({ all: true });
-    for (const roles of [['customer'], ['support_consultant']]) expect(() => attentionScope(who(roles))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    for (const roles of [['customer'], ['support_consultant']])
+      expect(() => attentionScope(who(roles))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 });

@@ -58,7 +58,9 @@ export function attentionItems(candidates: readonly AttentionCandidate[], rules:
   const items: AttentionItem[] = [];
   for (const c of candidates) {
     const breached = c.risks.filter((r) => r.breached).sort(byDue);
-    const warned = c.risks.filter((r) => !r.breached && r.threshold >= ABOUT_TO_BREACH_THRESHOLD && r.dueAt > rules.now).sort(byDue);
+    const warned = c.risks
+      .filter((r) => !r.breached && r.threshold >= ABOUT_TO_BREACH_THRESHOLD && r.dueAt > rules.now)
+      .sort(byDue);
     const quietSince = c.lastPublicUpdateAt ?? c.registeredAt;
     const reasons: AttentionReason[] = [];
     if (breached.length > 0) reasons.push('BREACHED');
@@ -79,12 +81,14 @@ export function attentionItems(candidates: readonly AttentionCandidate[], rules:
   return items.sort(compareAttention);
 }
 
-const rank = (item: AttentionItem) => (item.reasons.includes('BREACHED') ? 0 : item.reasons.includes('ABOUT_TO_BREACH') ? 1 : 2);
+const rank = (item: AttentionItem) =>
+  item.reasons.includes('BREACHED') ? 0 : item.reasons.includes('ABOUT_TO_BREACH') ? 1 : 2;
 
 export function compareAttention(a: AttentionItem, b: AttentionItem): number {
   const byRank = rank(a) - rank(b);
   if (byRank !== 0) return byRank;
-  const key = (i: AttentionItem) => (rank(i) < 2 && i.worstTarget ? i.worstTarget.dueAt.getTime() : i.quietSince.getTime());
+  const key = (i: AttentionItem) =>
+    rank(i) < 2 && i.worstTarget ? i.worstTarget.dueAt.getTime() : i.quietSince.getTime();
   return key(a) - key(b) || a.requestId.localeCompare(b.requestId);
 }
 
@@ -98,5 +102,7 @@ export type AttentionScope = { all: true } | { all: false; serviceManagerId: str
 export function attentionScope(caller: Caller): AttentionScope {
   if (hasRole(caller, 'manager_service_center', 'manager_service_management')) return { all: true };
   if (hasRole(caller, 'service_manager')) return { all: false, serviceManagerId: caller.id };
-  throw forbidden('The attention list is for service managers (and the managers of the Service Center and service management)');
+  throw forbidden(
+    'The attention list is for service managers (and the managers of the Service Center and service management)',
+  );
 }

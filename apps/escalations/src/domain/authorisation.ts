@@ -18,16 +18,19 @@ export const TEAM_MANAGERS: Role[] = ['team_lead', 'manager_service_center'];
 export const isInternal = (caller: Caller) => caller.roles.some((r) => r !== 'customer');
 
 export function mustManageEscalations(caller: Caller): void {
-  if (!hasRole(caller, ...SERVICE_MANAGERS)) throw forbidden('Only service managers (and the manager Service Center) handle escalations, asks and urgent calls');
+  if (!hasRole(caller, ...SERVICE_MANAGERS))
+    throw forbidden('Only service managers (and the manager Service Center) handle escalations, asks and urgent calls');
 }
 
 export function mustBeTeamManager(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS)) throw forbidden("Only the product's team manager (team lead, or the manager Service Center) decides asks");
+  if (!hasRole(caller, ...TEAM_MANAGERS))
+    throw forbidden("Only the product's team manager (team lead, or the manager Service Center) decides asks");
 }
 
 /** Internal roles read every escalation; a customer only those of their own organisation. */
 export const canReadEscalation = (caller: Caller, escalation: { customerId: string }) =>
-  isInternal(caller) || (hasRole(caller, 'customer') && caller.customerId !== undefined && caller.customerId === escalation.customerId);
+  isInternal(caller) ||
+  (hasRole(caller, 'customer') && caller.customerId !== undefined && caller.customerId === escalation.customerId);
 
 /** Asks and urgent calls are the Service Center's internal work. */
 export function mustBeInternal(caller: Caller): void {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Caller } from '@servicecenter/auth';
 import { hasRole } from '@servicecenter/auth';
-import { DisruptionClosed, DisruptionPublished, DisruptionResolved, DisruptionUpdated, DisruptionUpdateOverdue } from '@servicecenter/contracts';
+import {
+  DisruptionClosed,
+  DisruptionPublished,
+  DisruptionResolved,
+  DisruptionUpdated,
+  DisruptionUpdateOverdue,
+} from '@servicecenter/contracts';
 import { event, type NewEvent } from '@servicecenter/events';
 import { badInput, forbidden, notFound, validate } from '@servicecenter/errors';
 import { TEAM_MANAGERS } from './authorisation';
@@ -44,7 +50,12 @@ export interface DisruptionTransaction {
 }
 
 export interface DisruptionDeps {
-  uow: { run<T>(meta: { actor?: string; correlationId?: string }, work: (tx: DisruptionTransaction) => Promise<T>): Promise<T> };
+  uow: {
+    run<T>(
+      meta: { actor?: string; correlationId?: string },
+      work: (tx: DisruptionTransaction) => Promise<T>,
+    ): Promise<T>;
+  };
   now(): Date;
   newId(): string;
 }
@@ -61,7 +72,12 @@ const OpenInput = z.object({
   userExperience: text(4000).nullish(),
   affectedCustomerIds: z.array(text(100)).max(500).nullish(),
 });
-const PublishInput = z.object({ noticeId: uuid, nextUpdateDueAt: when, startedAt: when.nullish(), userExperience: text(4000).nullish() });
+const PublishInput = z.object({
+  noticeId: uuid,
+  nextUpdateDueAt: when,
+  startedAt: when.nullish(),
+  userExperience: text(4000).nullish(),
+});
 const UpdateInput = z.object({ noticeId: uuid, message: text(8000), nextUpdateDueAt: when });
 const LinkInput = z.object({ noticeId: uuid, requestId: uuid });
 // Blank cause or solution is answered by the domain (both are required), with the field named.
@@ -69,12 +85,16 @@ const ResolveInput = z.object({ noticeId: uuid, cause: z.string().max(8000), sol
 
 /** RACI disruption_communication: the team lead is Responsible, the manager Service Center Accountable. */
 export function mustManageDisruptions(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS)) throw forbidden('Only team managers (team lead, or the manager Service Center) open, publish, update and resolve disruption notices');
+  if (!hasRole(caller, ...TEAM_MANAGERS))
+    throw forbidden(
+      'Only team managers (team lead, or the manager Service Center) open, publish, update and resolve disruption notices',
+    );
 }
 
 /** Team managers and support consultants link customers' requests to a notice. */
 export function mustLinkRequests(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS, 'support_consultant')) throw forbidden('Only team managers and support consultants link requests to a disruption notice');
+  if (!hasRole(caller, ...TEAM_MANAGERS, 'support_consultant'))
+    throw forbidden('Only team managers and support consultants link requests to a disruption notice');
 }
 
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
@@ -95,9 +115,22 @@ export const disruptionFacts = (n: DisruptionNotice, at: Date) => ({
 });
 
 /** Notice texts are public: customers and internal roles read the same. */
-async function notifyNotice(tx: DisruptionTransaction, deps: DisruptionDeps, kind: Parameters<typeof notify>[2], n: DisruptionNotice, title: string, message: string, now: Date): Promise<void> {
+async function notifyNotice(
+  tx: DisruptionTransaction,
+  deps: DisruptionDeps,
+  kind: Parameters<typeof notify>[2],
+  n: DisruptionNotice,
+  title: string,
+  message: string,
+  now: Date,
+): Promise<void> {
   const text = { title: `${n.number} ${title}: ${n.title}`, message };
-  const facts: NotifyFacts = { link: `disruption:${n.id}`, customerIds: await tx.notices.customersConcerned(n), internal: text, customer: text };
+  const facts: NotifyFacts = {
+    link: `disruption:${n.id}`,
+    customerIds: await tx.notices.customersConcerned(n),
+    internal: text,
+    customer: text,
+  };
   await notify(tx, deps, kind, facts, now);
 }
 
@@ -137,11 +170,33 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await locked(tx, i.noticeId);
-        const after = publishDisruptionNotice(before, { nextUpdateDueAt: i.nextUpdateDueAt, startedAt: i.startedAt, userExperience: i.userExperience, by: caller.id, now });
+        const after = publishDisruptionNotice(before, {
+          nextUpdateDueAt: i.nextUpdateDueAt,
+          startedAt: i.startedAt,
+          userExperience: i.userExperience,
+          by: caller.id,
+          now,
+        });
         await tx.notices.update(before, after);
-        await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, { dueAt: i.nextUpdateDueAt.toISOString() });
-        tx.publish(event(DisruptionPublished, after.id, { ...disruptionFacts(after, now), source: after.source, publishedBy: caller.id }));
-        await notifyNotice(tx, deps, 'DISRUPTION_PUBLISHED', after, 'disruption', `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.`, now);
+        await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, {
+          dueAt: i.nextUpdateDueAt.toISOString(),
+        });
+        tx.publish(
+          event(DisruptionPublished, after.id, {
+            ...disruptionFacts(after, now),
+            source: after.source,
+            publishedBy: caller.id,
+          }),
+        );
+        await notifyNotice(
+          tx,
+          deps,
+          'DISRUPTION_PUBLISHED',
+          after,
+          'disruption',
+          `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.`,
+          now,
+        );
         return after;
       });
     },
@@ -152,12 +207,29 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await locked(tx, i.noticeId);
-        const after = postDisruptionUpdate(before, { message: i.message, nextUpdateDueAt: i.nextUpdateDueAt, by: caller.id, now });
+        const after = postDisruptionUpdate(before, {
+          message: i.message,
+          nextUpdateDueAt: i.nextUpdateDueAt,
+          by: caller.id,
+          now,
+        });
         await tx.notices.update(before, after);
         // Replaces the pending due-time timer: the overdue flag answers the new due time only.
-        await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, { dueAt: i.nextUpdateDueAt.toISOString() });
-        tx.publish(event(DisruptionUpdated, after.id, { ...disruptionFacts(after, now), message: i.message, by: caller.id }));
-        await notifyNotice(tx, deps, 'DISRUPTION_UPDATED', after, 'update', `${i.message} Next update by ${i.nextUpdateDueAt.toISOString()}.`, now);
+        await tx.timers.schedule(DISRUPTION_UPDATE_DUE, after.id, i.nextUpdateDueAt, {
+          dueAt: i.nextUpdateDueAt.toISOString(),
+        });
+        tx.publish(
+          event(DisruptionUpdated, after.id, { ...disruptionFacts(after, now), message: i.message, by: caller.id }),
+        );
+        await notifyNotice(
+          tx,
+          deps,
+          'DISRUPTION_UPDATED',
+          after,
+          'update',
+          `${i.message} Next update by ${i.nextUpdateDueAt.toISOString()}.`,
+          now,
+        );
         return after;
       });
     },
@@ -167,7 +239,10 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const i = validate(LinkInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const [request] = await tx.requests.findByIds([i.requestId]);
-        if (!request) throw badInput('input.requestId', `Request ${i.requestId} is not known to the Service Center`, { unknown: [i.requestId] });
+        if (!request)
+          throw badInput('input.requestId', `Request ${i.requestId} is not known to the Service Center`, {
+            unknown: [i.requestId],
+          });
         const before = await locked(tx, i.noticeId);
         const after = linkRequest(before, request);
         if (after !== before) await tx.notices.update(before, after);
@@ -197,7 +272,15 @@ export function disruptionUseCases(deps: DisruptionDeps) {
             resolvedBy: caller.id,
           }),
         );
-        await notifyNotice(tx, deps, 'DISRUPTION_RESOLVED', after, 'solved', `Cause: ${after.cause}. Solution: ${after.solution}. The notice closes 4 hours from now.`, now);
+        await notifyNotice(
+          tx,
+          deps,
+          'DISRUPTION_RESOLVED',
+          after,
+          'solved',
+          `Cause: ${after.cause}. Solution: ${after.solution}. The notice closes 4 hours from now.`,
+          now,
+        );
         return after;
       });
     },
@@ -210,7 +293,9 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const after = markUpdateOverdue(before, dueAt);
       if (!after) return;
       await tx.notices.update(before, after);
-      tx.publish(event(DisruptionUpdateOverdue, after.id, { ...disruptionFacts(after, deps.now()), dueAt: dueAt.toISOString() }));
+      tx.publish(
+        event(DisruptionUpdateOverdue, after.id, { ...disruptionFacts(after, deps.now()), dueAt: dueAt.toISOString() }),
+      );
     },
 
     /** Timer `escalations.disruption-auto-close`: closes a resolved notice 4 hours after resolution. */
@@ -220,8 +305,21 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const now = deps.now();
       const after = closeDisruptionNotice(before, now);
       await tx.notices.update(before, after);
-      tx.publish(event(DisruptionClosed, after.id, { ...disruptionFacts(after, now), resolvedAt: (before.resolvedAt as Date).toISOString() }));
-      await notifyNotice(tx, deps, 'DISRUPTION_CLOSED', after, 'closed', `The disruption is solved and the notice is closed. Cause: ${after.cause}. Solution: ${after.solution}.`, now);
+      tx.publish(
+        event(DisruptionClosed, after.id, {
+          ...disruptionFacts(after, now),
+          resolvedAt: (before.resolvedAt as Date).toISOString(),
+        }),
+      );
+      await notifyNotice(
+        tx,
+        deps,
+        'DISRUPTION_CLOSED',
+        after,
+        'closed',
+        `The disruption is solved and the notice is closed. Cause: ${after.cause}. Solution: ${after.solution}.`,
+        now,
+      );
     },
   };
 }

@@ -50,11 +50,19 @@ describe('disruption notice', () => {
 
   it('publishes the first notice with product, start time and user experience, the next update within 2 hours', () => {
     const n = published();
-    expect(n).toMatchObject({ status: 'PUBLISHED', publishedBy: 'p-lead', publishedAt: at, nextUpdateDueAt: plus(120), version: 2 });
+    expect(n).toMatchObject({
+      status: 'PUBLISHED',
+      publishedBy: 'p-lead',
+      publishedAt: at,
+      nextUpdateDueAt: plus(120),
+      version: 2,
+    });
     const late = caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(121), by: 'p-lead', now: at }));
     expect(late.code).toBe('BAD_USER_INPUT');
     expect(late.message).toMatch(/2 hours/);
-    expect(caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(-1), by: 'p-lead', now: at })).code).toBe('BAD_USER_INPUT');
+    expect(
+      caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(-1), by: 'p-lead', now: at })).code,
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('refuses the first notice without start time or user experience, unless publishing fills them in', () => {
@@ -62,7 +70,13 @@ describe('disruption notice', () => {
     const missing = caught(() => publishDisruptionNotice(bare, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at }));
     expect(missing.code).toBe('BAD_USER_INPUT');
     expect(missing.message).toMatch(/startedAt, userExperience/);
-    const filled = publishDisruptionNotice(bare, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at, startedAt: plus(-10), userExperience: 'Slow screens' });
+    const filled = publishDisruptionNotice(bare, {
+      nextUpdateDueAt: plus(60),
+      by: 'p-lead',
+      now: at,
+      startedAt: plus(-10),
+      userExperience: 'Slow screens',
+    });
     expect(filled).toMatchObject({ status: 'PUBLISHED', startedAt: plus(-10), userExperience: 'Slow screens' });
   });
 
@@ -70,9 +84,20 @@ describe('disruption notice', () => {
     const overdue = markUpdateOverdue(published(), plus(120)) as DisruptionNotice;
     expect(overdue.updateOverdue).toBe(true);
     const now = plus(130);
-    const updated = postDisruptionUpdate(overdue, { message: 'PD found the cause', nextUpdateDueAt: plus(24 * 60, now), by: 'p-lead', now });
-    expect(updated).toMatchObject({ updateOverdue: false, nextUpdateDueAt: plus(24 * 60, now), updates: [{ message: 'PD found the cause', by: 'p-lead', at: now }] });
-    const tooLate = caught(() => postDisruptionUpdate(overdue, { message: 'x', nextUpdateDueAt: plus(24 * 60 + 1, now), by: 'p-lead', now }));
+    const updated = postDisruptionUpdate(overdue, {
+      message: 'PD found the cause',
+      nextUpdateDueAt: plus(24 * 60, now),
+      by: 'p-lead',
+      now,
+    });
+    expect(updated).toMatchObject({
+      updateOverdue: false,
+      nextUpdateDueAt: plus(24 * 60, now),
+      updates: [{ message: 'PD found the cause', by: 'p-lead', at: now }],
+    });
+    const tooLate = caught(() =>
+      postDisruptionUpdate(overdue, { message: 'x', nextUpdateDueAt: plus(24 * 60 + 1, now), by: 'p-lead', now }),
+    );
     expect(tooLate.code).toBe('BAD_USER_INPUT');
     expect(tooLate.message).toMatch(/once a day/);
   });
@@ -82,7 +107,12 @@ describe('disruption notice', () => {
     expect(markUpdateOverdue(n, plus(60))).toBeNull();
     const flagged = markUpdateOverdue(n, plus(120)) as DisruptionNotice;
     expect(markUpdateOverdue(flagged, plus(120))).toBeNull();
-    const moved = postDisruptionUpdate(n, { message: 'still working', nextUpdateDueAt: plus(300), by: 'p-lead', now: plus(60) });
+    const moved = postDisruptionUpdate(n, {
+      message: 'still working',
+      nextUpdateDueAt: plus(300),
+      by: 'p-lead',
+      now: plus(60),
+    });
     expect(markUpdateOverdue(moved, plus(120))).toBeNull();
   });
 
@@ -91,35 +121,65 @@ describe('disruption notice', () => {
     const linked = linkRequest(n, { requestId: 'r1', number: 'SC-1', productId: 'prod-payroll' });
     expect(linked.linkedRequestIds).toEqual(['r1']);
     expect(linkRequest(linked, { requestId: 'r1', number: 'SC-1', productId: 'prod-payroll' })).toBe(linked);
-    expect(caught(() => linkRequest(n, { requestId: 'r2', number: 'SC-2', productId: 'prod-hr' })).code).toBe('BAD_USER_INPUT');
+    expect(caught(() => linkRequest(n, { requestId: 'r2', number: 'SC-2', productId: 'prod-hr' })).code).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('resolves only with a cause and a solution, and closes 4 hours later', () => {
     const n = published();
-    const noCause = caught(() => resolveDisruptionNotice(n, { cause: ' ', solution: 'Restarted', by: 'p-lead', now: plus(200) }));
+    const noCause = caught(() =>
+      resolveDisruptionNotice(n, { cause: ' ', solution: 'Restarted', by: 'p-lead', now: plus(200) }),
+    );
     expect(noCause.code).toBe('BAD_USER_INPUT');
     expect(noCause.details).toMatchObject({ missing: ['cause'] });
-    expect(caught(() => resolveDisruptionNotice(n, { cause: 'A server was full', solution: '', by: 'p-lead', now: plus(200) })).code).toBe('BAD_USER_INPUT');
-    const resolved = resolveDisruptionNotice(n, { cause: 'A server was full', solution: 'More room was made', by: 'p-lead', now: plus(200) });
-    expect(resolved).toMatchObject({ status: 'RESOLVED', cause: 'A server was full', solution: 'More room was made', resolvedAt: plus(200) });
+    expect(
+      caught(() =>
+        resolveDisruptionNotice(n, { cause: 'A server was full', solution: '', by: 'p-lead', now: plus(200) }),
+      ).code,
+    ).toBe('BAD_USER_INPUT');
+    const resolved = resolveDisruptionNotice(n, {
+      cause: 'A server was full',
+      solution: 'More room was made',
+      by: 'p-lead',
+      now: plus(200),
+    });
+    expect(resolved).toMatchObject({
+      status: 'RESOLVED',
+      cause: 'A server was full',
+      solution: 'More room was made',
+      resolvedAt: plus(200),
+    });
     expect(closesAt(resolved)).toEqual(plus(440));
     expect(closeDisruptionNotice(resolved, plus(440))).toMatchObject({ status: 'CLOSED', closedAt: plus(440) });
   });
 
   it('moves DRAFT → PUBLISHED → RESOLVED → CLOSED only (INVALID_TRANSITION otherwise)', () => {
-    const resolve = (n: DisruptionNotice) => resolveDisruptionNotice(n, { cause: 'c', solution: 's', by: 'p-lead', now: plus(10) });
+    const resolve = (n: DisruptionNotice) =>
+      resolveDisruptionNotice(n, { cause: 'c', solution: 's', by: 'p-lead', now: plus(10) });
     expect(caught(() => resolve(draft())).code).toBe('INVALID_TRANSITION');
     expect(caught(() => closeDisruptionNotice(draft(), at)).code).toBe('INVALID_TRANSITION');
-    expect(caught(() => postDisruptionUpdate(draft(), { message: 'x', nextUpdateDueAt: plus(60), by: 'p-lead', now: at })).code).toBe('INVALID_TRANSITION');
+    expect(
+      caught(() => postDisruptionUpdate(draft(), { message: 'x', nextUpdateDueAt: plus(60), by: 'p-lead', now: at }))
+        .code,
+    ).toBe('INVALID_TRANSITION');
     const n = published();
-    expect(caught(() => publishDisruptionNotice(n, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at })).code).toBe('INVALID_TRANSITION');
+    expect(caught(() => publishDisruptionNotice(n, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at })).code).toBe(
+      'INVALID_TRANSITION',
+    );
     expect(caught(() => closeDisruptionNotice(n, at)).code).toBe('INVALID_TRANSITION');
     const resolved = resolve(n);
     expect(caught(() => resolve(resolved)).code).toBe('INVALID_TRANSITION');
-    expect(caught(() => linkRequest(resolved, { requestId: 'r1', number: 'SC-1', productId: 'prod-payroll' })).code).toBe('INVALID_TRANSITION');
+    expect(
+      caught(() => linkRequest(resolved, { requestId: 'r1', number: 'SC-1', productId: 'prod-payroll' })).code,
+    ).toBe('INVALID_TRANSITION');
     const closed = closeDisruptionNotice(resolved, plus(300));
     expect(caught(() => closeDisruptionNotice(closed, plus(301))).code).toBe('INVALID_TRANSITION');
-    expect(caught(() => postDisruptionUpdate(closed, { message: 'x', nextUpdateDueAt: plus(400), by: 'p-lead', now: plus(301) })).code).toBe('INVALID_TRANSITION');
+    expect(
+      caught(() =>
+        postDisruptionUpdate(closed, { message: 'x', nextUpdateDueAt: plus(400), by: 'p-lead', now: plus(301) }),
+      ).code,
+    ).toBe('INVALID_TRANSITION');
   });
 
   it('lets team managers run notices, support consultants link, and customers read public notices of their products', () => {

@@ -52,10 +52,16 @@ export interface DisruptionNotice {
 /** DN-2026-0001: year of opening and a counter per year. */
 export const disruptionNumber = (year: number, sequence: number) => `DN-${year}-${String(sequence).padStart(4, '0')}`;
 
-const ALLOWED: Record<DisruptionStatus, DisruptionStatus[]> = { DRAFT: ['PUBLISHED'], PUBLISHED: ['RESOLVED'], RESOLVED: ['CLOSED'], CLOSED: [] };
+const ALLOWED: Record<DisruptionStatus, DisruptionStatus[]> = {
+  DRAFT: ['PUBLISHED'],
+  PUBLISHED: ['RESOLVED'],
+  RESOLVED: ['CLOSED'],
+  CLOSED: [],
+};
 
 function mustMove(notice: DisruptionNotice, to: DisruptionStatus, reason?: string): void {
-  if (!ALLOWED[notice.status].includes(to)) throw invalidTransition(notice.status, to, ALLOWED[notice.status], reason ? { reason } : {});
+  if (!ALLOWED[notice.status].includes(to))
+    throw invalidTransition(notice.status, to, ALLOWED[notice.status], reason ? { reason } : {});
 }
 
 const blank = (s: string | null | undefined) => !s || s.trim().length === 0;
@@ -101,7 +107,11 @@ export function openDisruptionNotice(fields: {
 
 function nextDue(field: string, nextUpdateDueAt: Date, now: Date, withinMs: number, what: string): void {
   if (nextUpdateDueAt.getTime() <= now.getTime()) throw badInput(field, `The next update must be due in the future`);
-  if (nextUpdateDueAt.getTime() - now.getTime() > withinMs) throw badInput(field, `${what}: the next update is due at ${new Date(now.getTime() + withinMs).toISOString()} at the latest`);
+  if (nextUpdateDueAt.getTime() - now.getTime() > withinMs)
+    throw badInput(
+      field,
+      `${what}: the next update is due at ${new Date(now.getTime() + withinMs).toISOString()} at the latest`,
+    );
 }
 
 /**
@@ -114,10 +124,27 @@ export function publishDisruptionNotice(
 ): DisruptionNotice {
   mustMove(notice, 'PUBLISHED', notice.status === 'DRAFT' ? undefined : 'the notice is already published');
   const startedAt = fields.startedAt ?? notice.startedAt;
-  const userExperience = blank(fields.userExperience) ? notice.userExperience : (fields.userExperience as string).trim();
-  const missing = [blank(notice.productId) ? 'productId' : null, startedAt ? null : 'startedAt', blank(userExperience) ? 'userExperience' : null].filter((m): m is string => m !== null);
-  if (missing.length) throw badInput(`input.${missing[0]}`, `The first notice needs the product, the start time and how users experience the disruption (missing: ${missing.join(', ')})`, { missing });
-  nextDue('input.nextUpdateDueAt', fields.nextUpdateDueAt, fields.now, FIRST_UPDATE_WITHIN_MS, 'The first notice says when the next update comes, within 2 hours');
+  const userExperience = blank(fields.userExperience)
+    ? notice.userExperience
+    : (fields.userExperience as string).trim();
+  const missing = [
+    blank(notice.productId) ? 'productId' : null,
+    startedAt ? null : 'startedAt',
+    blank(userExperience) ? 'userExperience' : null,
+  ].filter((m): m is string => m !== null);
+  if (missing.length)
+    throw badInput(
+      `input.${missing[0]}`,
+      `The first notice needs the product, the start time and how users experience the disruption (missing: ${missing.join(', ')})`,
+      { missing },
+    );
+  nextDue(
+    'input.nextUpdateDueAt',
+    fields.nextUpdateDueAt,
+    fields.now,
+    FIRST_UPDATE_WITHIN_MS,
+    'The first notice says when the next update comes, within 2 hours',
+  );
   return {
     ...notice,
     startedAt,
@@ -132,15 +159,30 @@ export function publishDisruptionNotice(
 }
 
 /** An update on a published notice; the next one comes at least once a day. */
-export function postDisruptionUpdate(notice: DisruptionNotice, fields: { message: string; nextUpdateDueAt: Date; by: string; now: Date }): DisruptionNotice {
-  if (notice.status !== 'PUBLISHED') throw invalidTransition(notice.status, 'UPDATE', notice.status === 'DRAFT' ? ['PUBLISHED'] : [], { reason: 'updates are posted on a published notice' });
+export function postDisruptionUpdate(
+  notice: DisruptionNotice,
+  fields: { message: string; nextUpdateDueAt: Date; by: string; now: Date },
+): DisruptionNotice {
+  if (notice.status !== 'PUBLISHED')
+    throw invalidTransition(notice.status, 'UPDATE', notice.status === 'DRAFT' ? ['PUBLISHED'] : [], {
+      reason: 'updates are posted on a published notice',
+    });
   if (blank(fields.message)) throw badInput('input.message', 'An update needs a message');
-  nextDue('input.nextUpdateDueAt', fields.nextUpdateDueAt, fields.now, UPDATE_WITHIN_MS, 'Updates come at least once a day');
+  nextDue(
+    'input.nextUpdateDueAt',
+    fields.nextUpdateDueAt,
+    fields.now,
+    UPDATE_WITHIN_MS,
+    'Updates come at least once a day',
+  );
   return {
     ...notice,
     nextUpdateDueAt: fields.nextUpdateDueAt,
     updateOverdue: false,
-    updates: [...notice.updates, { message: fields.message.trim(), by: fields.by, at: fields.now, nextUpdateDueAt: fields.nextUpdateDueAt }],
+    updates: [
+      ...notice.updates,
+      { message: fields.message.trim(), by: fields.by, at: fields.now, nextUpdateDueAt: fields.nextUpdateDueAt },
+    ],
     version: notice.version + 1,
   };
 }
@@ -156,18 +198,33 @@ export function markUpdateOverdue(notice: DisruptionNotice, dueAt: Date): Disrup
 }
 
 /** Links a customer's request on the notice's product; linking twice changes nothing. */
-export function linkRequest(notice: DisruptionNotice, request: { requestId: string; number: string; productId: string | null }): DisruptionNotice {
-  if (notice.status === 'RESOLVED' || notice.status === 'CLOSED') throw invalidTransition(notice.status, 'LINK_REQUEST', ALLOWED[notice.status], { reason: 'requests are linked before resolution' });
-  if (request.productId !== notice.productId) throw badInput('input.requestId', `Request ${request.number} is not about product ${notice.productId}`);
+export function linkRequest(
+  notice: DisruptionNotice,
+  request: { requestId: string; number: string; productId: string | null },
+): DisruptionNotice {
+  if (notice.status === 'RESOLVED' || notice.status === 'CLOSED')
+    throw invalidTransition(notice.status, 'LINK_REQUEST', ALLOWED[notice.status], {
+      reason: 'requests are linked before resolution',
+    });
+  if (request.productId !== notice.productId)
+    throw badInput('input.requestId', `Request ${request.number} is not about product ${notice.productId}`);
   if (notice.linkedRequestIds.includes(request.requestId)) return notice;
   return { ...notice, linkedRequestIds: [...notice.linkedRequestIds, request.requestId], version: notice.version + 1 };
 }
 
 /** Resolution: the cause in non-technical words and the solution, both required. */
-export function resolveDisruptionNotice(notice: DisruptionNotice, fields: { cause: string; solution: string; by: string; now: Date }): DisruptionNotice {
+export function resolveDisruptionNotice(
+  notice: DisruptionNotice,
+  fields: { cause: string; solution: string; by: string; now: Date },
+): DisruptionNotice {
   mustMove(notice, 'RESOLVED', notice.status === 'DRAFT' ? 'a draft is published first' : undefined);
-  const missing = [blank(fields.cause) ? 'cause' : null, blank(fields.solution) ? 'solution' : null].filter((m): m is string => m !== null);
-  if (missing.length) throw badInput(`input.${missing[0]}`, 'Resolving needs the cause in non-technical words and the solution', { missing });
+  const missing = [blank(fields.cause) ? 'cause' : null, blank(fields.solution) ? 'solution' : null].filter(
+    (m): m is string => m !== null,
+  );
+  if (missing.length)
+    throw badInput(`input.${missing[0]}`, 'Resolving needs the cause in non-technical words and the solution', {
+      missing,
+    });
   return {
     ...notice,
     status: 'RESOLVED',
@@ -181,7 +238,8 @@ export function resolveDisruptionNotice(notice: DisruptionNotice, fields: { caus
 }
 
 /** When a resolved notice closes by itself. */
-export const closesAt = (notice: Pick<DisruptionNotice, 'resolvedAt'>) => (notice.resolvedAt ? new Date(notice.resolvedAt.getTime() + AUTO_CLOSE_AFTER_MS) : null);
+export const closesAt = (notice: Pick<DisruptionNotice, 'resolvedAt'>) =>
+  notice.resolvedAt ? new Date(notice.resolvedAt.getTime() + AUTO_CLOSE_AFTER_MS) : null;
 
 export function closeDisruptionNotice(notice: DisruptionNotice, now: Date): DisruptionNotice {
   mustMove(notice, 'CLOSED');
@@ -189,7 +247,11 @@ export function closeDisruptionNotice(notice: DisruptionNotice, now: Date): Disr
 }
 
 /** Customers read public notices (never drafts) of products their organisation has requests on, or that name them. */
-export function canReadNotice(caller: Caller, notice: Pick<DisruptionNotice, 'status' | 'affectedCustomerIds'>, customerHasRequestOnProduct: boolean): boolean {
+export function canReadNotice(
+  caller: Caller,
+  notice: Pick<DisruptionNotice, 'status' | 'affectedCustomerIds'>,
+  customerHasRequestOnProduct: boolean,
+): boolean {
   if (isInternal(caller)) return true;
   if (!caller.customerId || notice.status === 'DRAFT') return false;
   return customerHasRequestOnProduct || notice.affectedCustomerIds.includes(caller.customerId);

@@ -2,7 +2,17 @@ import type { Caller, Role } from '@servicecenter/auth';
 import { DomainError } from '@servicecenter/errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { canReadEscalation, mustBeTeamManager, mustManageEscalations } from './authorisation';
-import { ESCALATION_STEPS, closeEscalation, escalationNumber, impactHigherThan, newEscalation, nextStep, recordStep, type Escalation, type RequestView } from './escalation';
+import {
+  ESCALATION_STEPS,
+  closeEscalation,
+  escalationNumber,
+  impactHigherThan,
+  newEscalation,
+  nextStep,
+  recordStep,
+  type Escalation,
+  type RequestView,
+} from './escalation';
 import { newUrgentCall } from './urgent-call';
 
 const at = new Date('2026-03-02T09:00:00Z');
@@ -23,7 +33,16 @@ const request = (over: Partial<RequestView> = {}): RequestView => ({
   ...over,
 });
 const open = (requests = [request()]) =>
-  newEscalation({ id: 'e1', number: escalationNumber(2026, 1), requests, reason: 'Payroll at risk', businessImpact: 'Salaries', desiredOutcome: 'Workaround', openedBy: 'p-sm', now: at });
+  newEscalation({
+    id: 'e1',
+    number: escalationNumber(2026, 1),
+    requests,
+    reason: 'Payroll at risk',
+    businessImpact: 'Salaries',
+    desiredOutcome: 'Workaround',
+    openedBy: 'p-sm',
+    now: at,
+  });
 const caught = (fn: () => unknown): DomainError => {
   try {
     fn();
@@ -55,7 +74,12 @@ describe('customer escalation', () => {
     }
     expect(nextStep(e)).toBeNull();
     expect(e.steps.map((s) => s.step)).toEqual([...ESCALATION_STEPS]);
-    expect(e.steps[3]).toEqual({ step: 'ESCALATED_TO_MANAGER_SERVICE_CENTER', by: 'p-3', note: 'note 3', at: new Date(at.getTime() + 3000) });
+    expect(e.steps[3]).toEqual({
+      step: 'ESCALATED_TO_MANAGER_SERVICE_CENTER',
+      by: 'p-3',
+      note: 'note 3',
+      at: new Date(at.getTime() + 3000),
+    });
     expect(e.version).toBe(6);
   });
 
@@ -63,16 +87,26 @@ describe('customer escalation', () => {
     const e = recordStep(open(), 'FACT_FINDING', 'p-sm', 'why', at);
     const skipped = caught(() => recordStep(e, 'CUSTOMER_INFORMED', 'p-sm', 'early', at));
     expect(skipped.code).toBe('INVALID_TRANSITION');
-    expect(skipped.details).toMatchObject({ from: 'FACT_FINDING', to: 'CUSTOMER_INFORMED', allowedTransitions: ['ALIGNED_WITH_TEAM_LEAD'] });
+    expect(skipped.details).toMatchObject({
+      from: 'FACT_FINDING',
+      to: 'CUSTOMER_INFORMED',
+      allowedTransitions: ['ALIGNED_WITH_TEAM_LEAD'],
+    });
     const repeated = caught(() => recordStep(e, 'FACT_FINDING', 'p-sm', 'again', at));
-    expect(repeated.details).toMatchObject({ allowedTransitions: ['ALIGNED_WITH_TEAM_LEAD'], reason: 'FACT_FINDING was already recorded' });
+    expect(repeated.details).toMatchObject({
+      allowedTransitions: ['ALIGNED_WITH_TEAM_LEAD'],
+      reason: 'FACT_FINDING was already recorded',
+    });
   });
 
   it('closes once with an outcome; a closed escalation takes no steps', () => {
     const closed = closeEscalation(open(), 'Solved', 'p-sm', at);
     expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'Solved', closedBy: 'p-sm', closedAt: at });
     expect(nextStep(closed)).toBeNull();
-    expect(caught(() => recordStep(closed, 'FACT_FINDING', 'p-sm', 'x', at)).details).toMatchObject({ from: 'CLOSED', allowedTransitions: [] });
+    expect(caught(() => recordStep(closed, 'FACT_FINDING', 'p-sm', 'x', at)).details).toMatchObject({
+      from: 'CLOSED',
+      allowedTransitions: [],
+    });
     expect(caught(() => closeEscalation(closed, 'again', 'p-sm', at)).code).toBe('INVALID_TRANSITION');
   });
 });
@@ -105,8 +139,22 @@ describe('who may do what', () => {
 
 describe('asks and urgent calls', () => {
   const ask = (kind: Ask['kind']): Ask => ({
-    id: 'a1', kind, status: 'ASKED', requestId: 'r1', requestNumber: 'SC-2026-000001', escalationId: null, priority: kind === 'PRIORITY_CHANGE' ? 'HIGH' : null,
-    reason: 'payroll run at risk', question: null, askedBy: 'p-sm', askedAt: at, decidedBy: null, decidedAt: null, decisionReason: null, answer: null, tookEffectAt: null,
+    id: 'a1',
+    kind,
+    status: 'ASKED',
+    requestId: 'r1',
+    requestNumber: 'SC-2026-000001',
+    escalationId: null,
+    priority: kind === 'PRIORITY_CHANGE' ? 'HIGH' : null,
+    reason: 'payroll run at risk',
+    question: null,
+    askedBy: 'p-sm',
+    askedAt: at,
+    decidedBy: null,
+    decidedAt: null,
+    decisionReason: null,
+    answer: null,
+    tookEffectAt: null,
   });
 
   it('decides a priority ask once; a status ask is answered, not decided', () => {
@@ -114,14 +162,25 @@ describe('asks and urgent calls', () => {
     expect(approved).toMatchObject({ status: 'APPROVED', decidedBy: 'p-lead', decisionReason: 'ok' });
     expect(decide(ask('PRIORITY_CHANGE'), false, 'no', 'p-lead', at).status).toBe('REJECTED');
     expect(caught(() => decide(approved, false, 'changed my mind', 'p-lead', at)).code).toBe('INVALID_TRANSITION');
-    expect(caught(() => decide(ask('STATUS_UPDATE'), true, 'x', 'p-lead', at)).details).toMatchObject({ allowedTransitions: ['ANSWER'] });
-    expect(answer(ask('STATUS_UPDATE'), 'Fix on Thursday', 'p-lead', at)).toMatchObject({ status: 'ANSWERED', answer: 'Fix on Thursday' });
-    expect(caught(() => answer(ask('PRIORITY_CHANGE'), 'x', 'p-lead', at)).details).toMatchObject({ allowedTransitions: ['APPROVE', 'REJECT'] });
+    expect(caught(() => decide(ask('STATUS_UPDATE'), true, 'x', 'p-lead', at)).details).toMatchObject({
+      allowedTransitions: ['ANSWER'],
+    });
+    expect(answer(ask('STATUS_UPDATE'), 'Fix on Thursday', 'p-lead', at)).toMatchObject({
+      status: 'ANSWERED',
+      answer: 'Fix on Thursday',
+    });
+    expect(caught(() => answer(ask('PRIORITY_CHANGE'), 'x', 'p-lead', at)).details).toMatchObject({
+      allowedTransitions: ['APPROVE', 'REJECT'],
+    });
   });
 
   it('justifies an approved change with the escalation, or with the team manager', () => {
-    expect(priorityJustification('payroll run at risk', 'ESC-2026-0001')).toBe('agreed in escalation ESC-2026-0001: payroll run at risk');
-    expect(priorityJustification('payroll run at risk', null)).toBe('agreed with the team manager: payroll run at risk');
+    expect(priorityJustification('payroll run at risk', 'ESC-2026-0001')).toBe(
+      'agreed in escalation ESC-2026-0001: payroll run at risk',
+    );
+    expect(priorityJustification('payroll run at risk', null)).toBe(
+      'agreed with the team manager: payroll run at risk',
+    );
   });
 
   it("compares the assessed impact with the request's priority (the requested one until set)", () => {
@@ -129,7 +188,13 @@ describe('asks and urgent calls', () => {
     expect(impactHigherThan('MEDIUM', 'MEDIUM')).toBe(false);
     expect(impactHigherThan('LOW', 'HIGH')).toBe(false);
     const base = { id: 'c1', escalationId: null, customerContact: 'Alice', summary: 'down', loggedBy: 'p-sm', now: at };
-    expect(newUrgentCall({ ...base, request: request({ priority: 'HIGH' }), assessedImpact: 'HIGH' })).toMatchObject({ priorityAtCall: 'HIGH', impactHigherThanPriority: false });
-    expect(newUrgentCall({ ...base, request: request(), assessedImpact: 'HIGH' })).toMatchObject({ priorityAtCall: 'MEDIUM', impactHigherThanPriority: true });
+    expect(newUrgentCall({ ...base, request: request({ priority: 'HIGH' }), assessedImpact: 'HIGH' })).toMatchObject({
+      priorityAtCall: 'HIGH',
+      impactHigherThanPriority: false,
+    });
+    expect(newUrgentCall({ ...base, request: request(), assessedImpact: 'HIGH' })).toMatchObject({
+      priorityAtCall: 'MEDIUM',
+      impactHigherThanPriority: true,
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { badInput, invalidTransition } from '@servicecenter/errors';
 
 /** DOMAIN.md "Service management", customer escalation: the steps in the order they are taken. */
-export const ESCALATION_STEPS = ['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED', 'ESCALATED_TO_MANAGER_SERVICE_CENTER', 'ESCALATED_TO_PRODUCT_OWNER'] as const;
+export const ESCALATION_STEPS = [
+  'FACT_FINDING',
+  'ALIGNED_WITH_TEAM_LEAD',
+  'CUSTOMER_INFORMED',
+  'ESCALATED_TO_MANAGER_SERVICE_CENTER',
+  'ESCALATED_TO_PRODUCT_OWNER',
+] as const;
 export type EscalationStep = (typeof ESCALATION_STEPS)[number];
 export type EscalationStatus = 'OPEN' | 'CLOSED';
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -69,7 +75,11 @@ export function newEscalation(fields: {
 }): Escalation {
   if (fields.requests.length === 0) throw badInput('input.requestIds', NO_REQUEST_MESSAGE);
   const customers = new Set(fields.requests.map((r) => r.customerId));
-  if (customers.size > 1) throw badInput('input.requestIds', `One escalation is about one customer; these requests belong to ${[...customers].join(', ')}`);
+  if (customers.size > 1)
+    throw badInput(
+      'input.requestIds',
+      `One escalation is about one customer; these requests belong to ${[...customers].join(', ')}`,
+    );
   return {
     id: fields.id,
     number: fields.number,
@@ -100,25 +110,41 @@ export const stageOf = (escalation: Pick<Escalation, 'status' | 'steps'>) =>
   escalation.status === 'CLOSED' ? 'CLOSED' : (escalation.steps[escalation.steps.length - 1]?.step ?? 'OPENED');
 
 /** Records the next step; a step out of order is INVALID_TRANSITION naming the allowed next step. */
-export function recordStep(escalation: Escalation, step: EscalationStep, by: string, note: string, at: Date): Escalation {
+export function recordStep(
+  escalation: Escalation,
+  step: EscalationStep,
+  by: string,
+  note: string,
+  at: Date,
+): Escalation {
   const next = nextStep(escalation);
   if (step !== next) {
     const done = escalation.steps.some((s) => s.step === step);
-    const reason = escalation.status === 'CLOSED' ? 'the escalation is closed' : done ? `${step} was already recorded` : next ? `steps are taken in order; next is ${next}` : 'all steps are taken';
+    const reason =
+      escalation.status === 'CLOSED'
+        ? 'the escalation is closed'
+        : done
+          ? `${step} was already recorded`
+          : next
+            ? `steps are taken in order; next is ${next}`
+            : 'all steps are taken';
     throw invalidTransition(stageOf(escalation), step, next ? [next] : [], { reason });
   }
   return { ...escalation, steps: [...escalation.steps, { step, by, at, note }], version: escalation.version + 1 };
 }
 
 export function closeEscalation(escalation: Escalation, outcome: string, by: string, at: Date): Escalation {
-  if (escalation.status !== 'OPEN') throw invalidTransition('CLOSED', 'CLOSE', [], { reason: 'the escalation is already closed' });
+  if (escalation.status !== 'OPEN')
+    throw invalidTransition('CLOSED', 'CLOSE', [], { reason: 'the escalation is already closed' });
   return { ...escalation, status: 'CLOSED', outcome, closedBy: by, closedAt: at, version: escalation.version + 1 };
 }
 
 const RANK: Record<Priority, number> = { LOW: 1, MEDIUM: 2, HIGH: 3 };
 
 /** The request's current priority: the Service Center's, or the requested one until it set one. */
-export const currentPriority = (request: Pick<RequestView, 'priority' | 'requestedPriority'>): Priority | null => request.priority ?? request.requestedPriority;
+export const currentPriority = (request: Pick<RequestView, 'priority' | 'requestedPriority'>): Priority | null =>
+  request.priority ?? request.requestedPriority;
 
 /** True when the impact a service manager assessed on the phone is above the request's priority. */
-export const impactHigherThan = (impact: Priority, priority: Priority | null) => priority === null || RANK[impact] > RANK[priority];
+export const impactHigherThan = (impact: Priority, priority: Priority | null) =>
+  priority === null || RANK[impact] > RANK[priority];

@@ -11,7 +11,9 @@ const rowKey = (r: Record<string, string>) => `${r.process}/${r.phase}/${r.step}
 describe('notifications derived from raci.csv', () => {
   it('refers only to steps that exist in the RACI table', () => {
     const keys = new Set(raci.map(rowKey));
-    for (const kind of NOTIFICATION_KINDS) for (const row of INFORMED[kind].rows) expect({ kind, row, exists: keys.has(row) }).toEqual({ kind, row, exists: true });
+    for (const kind of NOTIFICATION_KINDS)
+      for (const row of INFORMED[kind].rows)
+        expect({ kind, row, exists: keys.has(row) }).toEqual({ kind, row, exists: true });
   });
 
   it.each(NOTIFICATION_KINDS)('%s informs exactly the roles Informed (I or I/C) in its rows', (kind) => {

@@ -27,27 +27,63 @@ export const INFORMED = {
   /** openEscalation */
   ESCALATION_OPENED: { rows: [`${CE}/Customer escalates`], informed: ['service_manager', 'customer_success_manager'] },
   /** recordEscalationStep ALIGNED_WITH_TEAM_LEAD */
-  ESCALATION_ALIGNED_WITH_TEAM_LEAD: { rows: [`${CE}/Align with the team lead of the product`], informed: ['team_lead'] },
+  ESCALATION_ALIGNED_WITH_TEAM_LEAD: {
+    rows: [`${CE}/Align with the team lead of the product`],
+    informed: ['team_lead'],
+  },
   /** recordEscalationStep CUSTOMER_INFORMED */
-  ESCALATION_CUSTOMER_INFORMED: { rows: [`${CE}/Communicate with the customer and manage expectations`], informed: ['customer', 'customer_success_manager'] },
+  ESCALATION_CUSTOMER_INFORMED: {
+    rows: [`${CE}/Communicate with the customer and manage expectations`],
+    informed: ['customer', 'customer_success_manager'],
+  },
   /** decidePriorityChange (approved or rejected): the Service Center's update, communicated */
-  PRIORITY_CHANGE_APPROVED: { rows: [`${FB}/Customer communication based on the Service Center's update`], informed: ['customer', 'support_consultant', 'team_lead'], asker: true },
-  PRIORITY_CHANGE_REJECTED: { rows: [`${FB}/Customer communication based on the Service Center's update`], informed: ['customer', 'support_consultant', 'team_lead'], asker: true },
+  PRIORITY_CHANGE_APPROVED: {
+    rows: [`${FB}/Customer communication based on the Service Center's update`],
+    informed: ['customer', 'support_consultant', 'team_lead'],
+    asker: true,
+  },
+  PRIORITY_CHANGE_REJECTED: {
+    rows: [`${FB}/Customer communication based on the Service Center's update`],
+    informed: ['customer', 'support_consultant', 'team_lead'],
+    asker: true,
+  },
   /** answerStatusUpdate */
-  STATUS_UPDATE_ANSWERED: { rows: [`${FB}/Customer communication based on the Service Center's update`], informed: ['customer', 'support_consultant', 'team_lead'], asker: true },
+  STATUS_UPDATE_ANSWERED: {
+    rows: [`${FB}/Customer communication based on the Service Center's update`],
+    informed: ['customer', 'support_consultant', 'team_lead'],
+    asker: true,
+  },
   /** logUrgentCall */
   URGENT_CALL_LOGGED: { rows: [`${UC}/Customer phones about an urgent disruption`], informed: ['service_manager'] },
   /** publishDisruptionNotice */
   DISRUPTION_PUBLISHED: {
-    rows: [`${DC}/Inform customers and internal stakeholders`, `${DC}/Publish the first notice (broadcast with a link to the community post; product, date-time, nature, when the next update comes)`],
+    rows: [
+      `${DC}/Inform customers and internal stakeholders`,
+      `${DC}/Publish the first notice (broadcast with a link to the community post; product, date-time, nature, when the next update comes)`,
+    ],
     informed: ['customer', 'support_consultant', 'service_manager', 'pd_product_owner'],
   },
   /** postDisruptionUpdate */
-  DISRUPTION_UPDATED: { rows: [`${DC}/Align with product development on the progress of the analysis`, `${DC}/Set the update frequency, at least once a day`], informed: ['customer'] },
+  DISRUPTION_UPDATED: {
+    rows: [
+      `${DC}/Align with product development on the progress of the analysis`,
+      `${DC}/Set the update frequency, at least once a day`,
+    ],
+    informed: ['customer'],
+  },
   /** resolveDisruptionNotice (the linked requests get the solution and cause through DisruptionResolved) */
-  DISRUPTION_RESOLVED: { rows: [`${DC}/Communicate the solution and/or cause in the notice`, `${DC}/Give the linked requests the solution and/or cause`], informed: ['customer'] },
+  DISRUPTION_RESOLVED: {
+    rows: [
+      `${DC}/Communicate the solution and/or cause in the notice`,
+      `${DC}/Give the linked requests the solution and/or cause`,
+    ],
+    informed: ['customer'],
+  },
   /** timer escalations.disruption-auto-close */
-  DISRUPTION_CLOSED: { rows: [`${DC}/Close the notice 4 hours after the solution`], informed: ['customer', 'pd_product_owner'] },
+  DISRUPTION_CLOSED: {
+    rows: [`${DC}/Close the notice 4 hours after the solution`],
+    informed: ['customer', 'pd_product_owner'],
+  },
 } as const satisfies Record<string, InformedStep>;
 
 export type NotificationKind = keyof typeof INFORMED;

@@ -36,19 +36,49 @@ export interface NotifyFacts {
 }
 
 /** The notification records of one step: one per informed internal role, per customer organisation, and the asker. */
-export function notificationsFor(kind: NotificationKind, facts: NotifyFacts & { now: Date; newId: () => string }): Notification[] {
+export function notificationsFor(
+  kind: NotificationKind,
+  facts: NotifyFacts & { now: Date; newId: () => string },
+): Notification[] {
   const step = INFORMED[kind];
-  const base = (text: NotificationText) => ({ kind, title: text.title, message: text.message, link: facts.link, createdAt: facts.now, readAt: null });
+  const base = (text: NotificationText) => ({
+    kind,
+    title: text.title,
+    message: text.message,
+    link: facts.link,
+    createdAt: facts.now,
+    readAt: null,
+  });
   const out: Notification[] = [];
   for (const role of step.informed as readonly Role[]) {
     if (role === 'customer') {
       if (!facts.customer) throw new Error(`${kind} informs the customer: give the customer's text`);
-      for (const customerId of new Set(facts.customerIds ?? [])) out.push({ id: facts.newId(), recipientPersonId: null, recipientRole: 'customer', recipientCustomerId: customerId, ...base(facts.customer) });
+      for (const customerId of new Set(facts.customerIds ?? []))
+        out.push({
+          id: facts.newId(),
+          recipientPersonId: null,
+          recipientRole: 'customer',
+          recipientCustomerId: customerId,
+          ...base(facts.customer),
+        });
     } else {
-      out.push({ id: facts.newId(), recipientPersonId: null, recipientRole: role, recipientCustomerId: null, ...base(facts.internal) });
+      out.push({
+        id: facts.newId(),
+        recipientPersonId: null,
+        recipientRole: role,
+        recipientCustomerId: null,
+        ...base(facts.internal),
+      });
     }
   }
-  if ('asker' in step && step.asker && facts.askerId) out.push({ id: facts.newId(), recipientPersonId: facts.askerId, recipientRole: null, recipientCustomerId: null, ...base(facts.internal) });
+  if ('asker' in step && step.asker && facts.askerId)
+    out.push({
+      id: facts.newId(),
+      recipientPersonId: facts.askerId,
+      recipientRole: null,
+      recipientCustomerId: null,
+      ...base(facts.internal),
+    });
   return out;
 }
 
@@ -71,7 +101,13 @@ export interface NotifyTransaction {
 }
 
 /** Writes the step's notifications in the step's transaction, with one event each. */
-export async function notify(tx: NotifyTransaction, deps: { now(): Date; newId(): string }, kind: NotificationKind, facts: NotifyFacts, now: Date = deps.now()): Promise<Notification[]> {
+export async function notify(
+  tx: NotifyTransaction,
+  deps: { now(): Date; newId(): string },
+  kind: NotificationKind,
+  facts: NotifyFacts,
+  now: Date = deps.now(),
+): Promise<Notification[]> {
   const made = notificationsFor(kind, { ...facts, now, newId: deps.newId });
   await tx.notifications.insertAll(made);
   tx.publish(...made.map(notificationCreated));

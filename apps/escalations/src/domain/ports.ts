@@ -27,7 +27,10 @@ export interface EscalationsTransaction {
 }
 
 export interface EscalationsUnitOfWork {
-  run<T>(meta: { actor?: string; correlationId?: string }, work: (tx: EscalationsTransaction) => Promise<T>): Promise<T>;
+  run<T>(
+    meta: { actor?: string; correlationId?: string },
+    work: (tx: EscalationsTransaction) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface EscalationsDeps {

@@ -15,7 +15,16 @@ export interface UrgentCall {
   loggedAt: Date;
 }
 
-export function newUrgentCall(fields: { id: string; request: RequestView; escalationId: string | null; customerContact: string; summary: string; assessedImpact: Priority; loggedBy: string; now: Date }): UrgentCall {
+export function newUrgentCall(fields: {
+  id: string;
+  request: RequestView;
+  escalationId: string | null;
+  customerContact: string;
+  summary: string;
+  assessedImpact: Priority;
+  loggedBy: string;
+  now: Date;
+}): UrgentCall {
   const priorityAtCall = currentPriority(fields.request);
   return {
     id: fields.id,

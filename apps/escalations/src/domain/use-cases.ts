@@ -15,7 +15,16 @@ import { event } from '@servicecenter/events';
 import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { mustBeTeamManager, mustManageEscalations } from './authorisation';
-import { ESCALATION_STEPS, NO_REQUEST_MESSAGE, closeEscalation, escalationNumber, newEscalation, recordStep, type Escalation, type RequestView } from './escalation';
+import {
+  ESCALATION_STEPS,
+  NO_REQUEST_MESSAGE,
+  closeEscalation,
+  escalationNumber,
+  newEscalation,
+  recordStep,
+  type Escalation,
+  type RequestView,
+} from './escalation';
 import { notify } from './notify';
 import type { EscalationsDeps, EscalationsTransaction } from './ports';
 import { newUrgentCall, type UrgentCall } from './urgent-call';
@@ -32,41 +41,83 @@ const OpenInput = z
     businessImpact: text(4000),
     desiredOutcome: text(4000),
   })
-  .refine((i) => !!i.requestIds?.length !== !!i.requestNumbers?.length, { message: 'Give the escalated requests by requestIds or by requestNumbers (one of them, not empty)', path: ['requestIds'] });
-const StepInput = z.object({ escalationId: uuid, step: z.enum(ESCALATION_STEPS), note: text(4000), version: z.number().int().nullish() });
+  .refine((i) => !!i.requestIds?.length !== !!i.requestNumbers?.length, {
+    message: 'Give the escalated requests by requestIds or by requestNumbers (one of them, not empty)',
+    path: ['requestIds'],
+  });
+const StepInput = z.object({
+  escalationId: uuid,
+  step: z.enum(ESCALATION_STEPS),
+  note: text(4000),
+  version: z.number().int().nullish(),
+});
 const CloseInput = z.object({ escalationId: uuid, outcome: text(4000) });
-const AskPriorityInput = z.object({ requestId: uuid, priority: PriorityInput, reason: text(4000), escalationId: uuid.nullish() });
+const AskPriorityInput = z.object({
+  requestId: uuid,
+  priority: PriorityInput,
+  reason: text(4000),
+  escalationId: uuid.nullish(),
+});
 const AskStatusInput = z.object({ requestId: uuid, question: text(4000), escalationId: uuid.nullish() });
 const DecideInput = z.object({ askId: uuid, approve: z.boolean(), reason: text(4000) });
 const AnswerInput = z.object({ askId: uuid, answer: text(8000) });
-const CallInput = z.object({ requestId: uuid, customerContact: text(400), summary: text(4000), assessedImpact: PriorityInput, escalationId: uuid.nullish() });
+const CallInput = z.object({
+  requestId: uuid,
+  customerContact: text(400),
+  summary: text(4000),
+  assessedImpact: PriorityInput,
+  escalationId: uuid.nullish(),
+});
 
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
-const facts = (e: Escalation, at: Date) => ({ escalationId: e.id, number: e.number, customerId: e.customerId, requestIds: e.requestIds, status: e.status, occurredAt: at.toISOString(), version: e.version });
+const facts = (e: Escalation, at: Date) => ({
+  escalationId: e.id,
+  number: e.number,
+  customerId: e.customerId,
+  requestIds: e.requestIds,
+  status: e.status,
+  occurredAt: at.toISOString(),
+  version: e.version,
+});
 
 /** The requests, all known to the read model, in the order given; otherwise "no request, no escalation". */
-async function knownRequests(tx: EscalationsTransaction, ids: string[] | null | undefined, numbers: string[] | null | undefined): Promise<RequestView[]> {
+async function knownRequests(
+  tx: EscalationsTransaction,
+  ids: string[] | null | undefined,
+  numbers: string[] | null | undefined,
+): Promise<RequestView[]> {
   const byId = !!ids?.length;
   const keys = [...new Set((byId ? ids : numbers) ?? [])];
   const found = byId ? await tx.requests.findByIds(keys) : await tx.requests.findByNumbers(keys);
   const index = new Map(found.map((r) => [byId ? r.requestId : r.number, r]));
   const missing = keys.filter((k) => !index.has(k));
-  if (missing.length) throw badInput(byId ? 'input.requestIds' : 'input.requestNumbers', `${NO_REQUEST_MESSAGE} (unknown: ${missing.join(', ')})`, { unknown: missing });
+  if (missing.length)
+    throw badInput(
+      byId ? 'input.requestIds' : 'input.requestNumbers',
+      `${NO_REQUEST_MESSAGE} (unknown: ${missing.join(', ')})`,
+      { unknown: missing },
+    );
   return keys.map((k) => index.get(k) as RequestView);
 }
 
 async function knownRequest(tx: EscalationsTransaction, requestId: string): Promise<RequestView> {
   const [request] = await tx.requests.findByIds([requestId]);
-  if (!request) throw badInput('input.requestId', `${NO_REQUEST_MESSAGE} (unknown: ${requestId})`, { unknown: [requestId] });
+  if (!request)
+    throw badInput('input.requestId', `${NO_REQUEST_MESSAGE} (unknown: ${requestId})`, { unknown: [requestId] });
   return request;
 }
 
 /** An escalation the ask or call belongs to: open, and about the request. */
-async function escalationOf(tx: EscalationsTransaction, escalationId: string | null | undefined, requestId: string): Promise<Escalation | null> {
+async function escalationOf(
+  tx: EscalationsTransaction,
+  escalationId: string | null | undefined,
+  requestId: string,
+): Promise<Escalation | null> {
   if (!escalationId) return null;
   const escalation = await tx.escalations.findById(escalationId);
   if (!escalation) throw badInput('input.escalationId', `Escalation ${escalationId} was not found`);
-  if (!escalation.requestIds.includes(requestId)) throw badInput('input.escalationId', `Escalation ${escalation.number} is not about this request`);
+  if (!escalation.requestIds.includes(requestId))
+    throw badInput('input.escalationId', `Escalation ${escalation.number} is not about this request`);
   if (escalation.status !== 'OPEN') throw badInput('input.escalationId', `Escalation ${escalation.number} is closed`);
   return escalation;
 }
@@ -86,13 +137,39 @@ export function escalationUseCases(deps: EscalationsDeps) {
         const requests = await knownRequests(tx, i.requestIds, i.requestNumbers);
         const now = deps.now();
         const year = now.getUTCFullYear();
-        const escalation = newEscalation({ id: deps.newId(), number: escalationNumber(year, await tx.escalations.nextSequence(year)), requests, reason: i.reason, businessImpact: i.businessImpact, desiredOutcome: i.desiredOutcome, openedBy: caller.id, now });
+        const escalation = newEscalation({
+          id: deps.newId(),
+          number: escalationNumber(year, await tx.escalations.nextSequence(year)),
+          requests,
+          reason: i.reason,
+          businessImpact: i.businessImpact,
+          desiredOutcome: i.desiredOutcome,
+          openedBy: caller.id,
+          now,
+        });
         await tx.escalations.insert(escalation);
-        tx.publish(event(EscalationOpened, escalation.id, { ...facts(escalation, now), reason: escalation.reason, businessImpact: escalation.businessImpact, desiredOutcome: escalation.desiredOutcome, openedBy: caller.id }));
-        await notify(tx, deps, 'ESCALATION_OPENED', {
-          link: `escalation:${escalation.id}`,
-          internal: { title: `Escalation ${escalation.number} opened for ${escalation.customerId}`, message: `Requests ${requests.map((r) => r.number).join(', ')}. Reason: ${escalation.reason} Business impact: ${escalation.businessImpact}` },
-        }, now);
+        tx.publish(
+          event(EscalationOpened, escalation.id, {
+            ...facts(escalation, now),
+            reason: escalation.reason,
+            businessImpact: escalation.businessImpact,
+            desiredOutcome: escalation.desiredOutcome,
+            openedBy: caller.id,
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'ESCALATION_OPENED',
+          {
+            link: `escalation:${escalation.id}`,
+            internal: {
+              title: `Escalation ${escalation.number} opened for ${escalation.customerId}`,
+              message: `Requests ${requests.map((r) => r.number).join(', ')}. Reason: ${escalation.reason} Business impact: ${escalation.businessImpact}`,
+            },
+          },
+          now,
+        );
         return escalation;
       });
     },
@@ -103,22 +180,42 @@ export function escalationUseCases(deps: EscalationsDeps) {
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedEscalation(tx, i.escalationId);
         if (i.version !== undefined && i.version !== null && i.version !== before.version) {
-          throw conflict(`Escalation ${before.number} changed meanwhile (version ${before.version}, you saw ${i.version}); reload and try again`, { currentVersion: before.version });
+          throw conflict(
+            `Escalation ${before.number} changed meanwhile (version ${before.version}, you saw ${i.version}); reload and try again`,
+            { currentVersion: before.version },
+          );
         }
         const now = deps.now();
         const after = recordStep(before, i.step, caller.id, i.note, now);
         await tx.escalations.update(before, after);
-        tx.publish(event(EscalationStepRecorded, after.id, { ...facts(after, now), step: i.step, by: caller.id, note: i.note }));
+        tx.publish(
+          event(EscalationStepRecorded, after.id, { ...facts(after, now), step: i.step, by: caller.id, note: i.note }),
+        );
         const link = `escalation:${after.id}`;
         if (i.step === 'ALIGNED_WITH_TEAM_LEAD') {
-          await notify(tx, deps, 'ESCALATION_ALIGNED_WITH_TEAM_LEAD', { link, internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note } }, now);
+          await notify(
+            tx,
+            deps,
+            'ESCALATION_ALIGNED_WITH_TEAM_LEAD',
+            { link, internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note } },
+            now,
+          );
         } else if (i.step === 'CUSTOMER_INFORMED') {
-          await notify(tx, deps, 'ESCALATION_CUSTOMER_INFORMED', {
-            link,
-            customerIds: [after.customerId],
-            internal: { title: `Customer informed on escalation ${after.number}`, message: i.note },
-            customer: { title: `Update on your escalation ${after.number}`, message: 'The Service Center informed you on your escalation and what to expect next.' },
-          }, now);
+          await notify(
+            tx,
+            deps,
+            'ESCALATION_CUSTOMER_INFORMED',
+            {
+              link,
+              customerIds: [after.customerId],
+              internal: { title: `Customer informed on escalation ${after.number}`, message: i.note },
+              customer: {
+                title: `Update on your escalation ${after.number}`,
+                message: 'The Service Center informed you on your escalation and what to expect next.',
+              },
+            },
+            now,
+          );
         }
         return after;
       });
@@ -132,7 +229,9 @@ export function escalationUseCases(deps: EscalationsDeps) {
         const now = deps.now();
         const after = closeEscalation(before, i.outcome, caller.id, now);
         await tx.escalations.update(before, after);
-        tx.publish(event(EscalationClosed, after.id, { ...facts(after, now), outcome: i.outcome, closedBy: caller.id }));
+        tx.publish(
+          event(EscalationClosed, after.id, { ...facts(after, now), outcome: i.outcome, closedBy: caller.id }),
+        );
         return after;
       });
     },
@@ -143,11 +242,22 @@ export function escalationUseCases(deps: EscalationsDeps) {
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, i.requestId);
         const escalation = await escalationOf(tx, i.escalationId, request.requestId);
-        if (request.priority === i.priority) throw badInput('input.priority', `Request ${request.number} already has priority ${i.priority}`);
+        if (request.priority === i.priority)
+          throw badInput('input.priority', `Request ${request.number} already has priority ${i.priority}`);
         const now = deps.now();
-        const ask = newAsk(deps.newId(), 'PRIORITY_CHANGE', request, escalation, caller.id, now, { priority: i.priority, reason: i.reason });
+        const ask = newAsk(deps.newId(), 'PRIORITY_CHANGE', request, escalation, caller.id, now, {
+          priority: i.priority,
+          reason: i.reason,
+        });
         await tx.asks.insert(ask);
-        tx.publish(event(PriorityChangeAsked, ask.id, { ...askFacts(ask, request), priority: i.priority, currentPriority: request.priority, reason: i.reason }));
+        tx.publish(
+          event(PriorityChangeAsked, ask.id, {
+            ...askFacts(ask, request),
+            priority: i.priority,
+            currentPriority: request.priority,
+            reason: i.reason,
+          }),
+        );
         return ask;
       });
     },
@@ -158,7 +268,9 @@ export function escalationUseCases(deps: EscalationsDeps) {
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, i.requestId);
         const escalation = await escalationOf(tx, i.escalationId, request.requestId);
-        const ask = newAsk(deps.newId(), 'STATUS_UPDATE', request, escalation, caller.id, deps.now(), { question: i.question });
+        const ask = newAsk(deps.newId(), 'STATUS_UPDATE', request, escalation, caller.id, deps.now(), {
+          question: i.question,
+        });
         await tx.asks.insert(ask);
         tx.publish(event(StatusUpdateAsked, ask.id, { ...askFacts(ask, request), question: i.question }));
         return ask;
@@ -190,17 +302,39 @@ export function escalationUseCases(deps: EscalationsDeps) {
             }),
           );
         } else {
-          tx.publish(event(PriorityChangeRejected, after.id, { ...base, priority: after.priority as NonNullable<Ask['priority']>, reason: i.reason, decidedBy: caller.id }));
+          tx.publish(
+            event(PriorityChangeRejected, after.id, {
+              ...base,
+              priority: after.priority as NonNullable<Ask['priority']>,
+              reason: i.reason,
+              decidedBy: caller.id,
+            }),
+          );
         }
-        await notify(tx, deps, i.approve ? 'PRIORITY_CHANGE_APPROVED' : 'PRIORITY_CHANGE_REJECTED', {
-          link: `request:${after.requestId}`,
-          customerIds: [base.customerId],
-          askerId: after.askedBy,
-          internal: { title: `Priority ${after.priority} for request ${after.requestNumber} ${i.approve ? 'approved' : 'rejected'}`, message: i.reason },
-          customer: i.approve
-            ? { title: `Request ${after.requestNumber}: priority ${after.priority}`, message: `Your request ${after.requestNumber} gets priority ${after.priority}.` }
-            : { title: `Request ${after.requestNumber}: priority reviewed`, message: `The priority of your request ${after.requestNumber} was reviewed and stays as it is.` },
-        }, now);
+        await notify(
+          tx,
+          deps,
+          i.approve ? 'PRIORITY_CHANGE_APPROVED' : 'PRIORITY_CHANGE_REJECTED',
+          {
+            link: `request:${after.requestId}`,
+            customerIds: [base.customerId],
+            askerId: after.askedBy,
+            internal: {
+              title: `Priority ${after.priority} for request ${after.requestNumber} ${i.approve ? 'approved' : 'rejected'}`,
+              message: i.reason,
+            },
+            customer: i.approve
+              ? {
+                  title: `Request ${after.requestNumber}: priority ${after.priority}`,
+                  message: `Your request ${after.requestNumber} gets priority ${after.priority}.`,
+                }
+              : {
+                  title: `Request ${after.requestNumber}: priority reviewed`,
+                  message: `The priority of your request ${after.requestNumber} was reviewed and stays as it is.`,
+                },
+          },
+          now,
+        );
         return after;
       });
     },
@@ -215,14 +349,30 @@ export function escalationUseCases(deps: EscalationsDeps) {
         await tx.asks.update(after);
         const [request] = await tx.requests.findByIds([after.requestId]);
         const base = askFacts(after, request, now);
-        tx.publish(event(StatusUpdateAnswered, after.id, { ...base, question: after.question ?? '', answer: i.answer, answeredBy: caller.id }));
-        await notify(tx, deps, 'STATUS_UPDATE_ANSWERED', {
-          link: `request:${after.requestId}`,
-          customerIds: [base.customerId],
-          askerId: after.askedBy,
-          internal: { title: `Status update on request ${after.requestNumber}`, message: i.answer },
-          customer: { title: `Update on request ${after.requestNumber}`, message: `The Service Center has an update on your request ${after.requestNumber}.` },
-        }, now);
+        tx.publish(
+          event(StatusUpdateAnswered, after.id, {
+            ...base,
+            question: after.question ?? '',
+            answer: i.answer,
+            answeredBy: caller.id,
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'STATUS_UPDATE_ANSWERED',
+          {
+            link: `request:${after.requestId}`,
+            customerIds: [base.customerId],
+            askerId: after.askedBy,
+            internal: { title: `Status update on request ${after.requestNumber}`, message: i.answer },
+            customer: {
+              title: `Update on request ${after.requestNumber}`,
+              message: `The Service Center has an update on your request ${after.requestNumber}.`,
+            },
+          },
+          now,
+        );
         return after;
       });
     },
@@ -233,7 +383,16 @@ export function escalationUseCases(deps: EscalationsDeps) {
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, i.requestId);
         const escalation = await escalationOf(tx, i.escalationId, request.requestId);
-        const call = newUrgentCall({ id: deps.newId(), request, escalationId: escalation?.id ?? null, customerContact: i.customerContact, summary: i.summary, assessedImpact: i.assessedImpact, loggedBy: caller.id, now: deps.now() });
+        const call = newUrgentCall({
+          id: deps.newId(),
+          request,
+          escalationId: escalation?.id ?? null,
+          customerContact: i.customerContact,
+          summary: i.summary,
+          assessedImpact: i.assessedImpact,
+          loggedBy: caller.id,
+          now: deps.now(),
+        });
         await tx.calls.insert(call);
         tx.publish(
           event(UrgentCallLogged, call.id, {
@@ -249,13 +408,19 @@ export function escalationUseCases(deps: EscalationsDeps) {
             occurredAt: call.loggedAt.toISOString(),
           }),
         );
-        await notify(tx, deps, 'URGENT_CALL_LOGGED', {
-          link: `request:${call.requestId}`,
-          internal: {
-            title: `Urgent call on request ${call.requestNumber}`,
-            message: `${call.customerContact} (${request.customerId}) called: ${call.summary} Assessed impact ${call.assessedImpact}${call.impactHigherThanPriority ? `, higher than the request's priority ${call.priorityAtCall ?? 'none'}` : ''}.`,
+        await notify(
+          tx,
+          deps,
+          'URGENT_CALL_LOGGED',
+          {
+            link: `request:${call.requestId}`,
+            internal: {
+              title: `Urgent call on request ${call.requestNumber}`,
+              message: `${call.customerContact} (${request.customerId}) called: ${call.summary} Assessed impact ${call.assessedImpact}${call.impactHigherThanPriority ? `, higher than the request's priority ${call.priorityAtCall ?? 'none'}` : ''}.`,
+            },
           },
-        }, call.loggedAt);
+          call.loggedAt,
+        );
         return call;
       });
     },
@@ -264,7 +429,15 @@ export function escalationUseCases(deps: EscalationsDeps) {
 
 export type EscalationUseCases = ReturnType<typeof escalationUseCases>;
 
-function newAsk(id: string, kind: Ask['kind'], request: RequestView, escalation: Escalation | null, askedBy: string, now: Date, fields: Partial<Pick<Ask, 'priority' | 'reason' | 'question'>>): Ask {
+function newAsk(
+  id: string,
+  kind: Ask['kind'],
+  request: RequestView,
+  escalation: Escalation | null,
+  askedBy: string,
+  now: Date,
+  fields: Partial<Pick<Ask, 'priority' | 'reason' | 'question'>>,
+): Ask {
   return {
     id,
     kind,
@@ -304,4 +477,3 @@ function askFacts(ask: Ask, request: RequestView | undefined, at: Date = ask.ask
     occurredAt: at.toISOString(),
   };
 }
-

@@ -18,10 +18,17 @@ export function registerRequestEventHandlers(consumer: EventConsumer): void {
       const events = wave.map((item) => ({ type: item.contract.type, facts: item.data as Facts }));
       await view.applyFacts(events.map((e) => e.facts));
       // Only a closing event can close the read model's request (SLA events clear late risks themselves).
-      await new SlaRiskRepository(manager).clearIfClosed(...events.filter((e) => e.facts.status === 'CLOSED').map((e) => e.facts.requestId));
+      await new SlaRiskRepository(manager).clearIfClosed(
+        ...events.filter((e) => e.facts.status === 'CLOSED').map((e) => e.facts.requestId),
+      );
       await view.markPublicUpdates(
         events
-          .filter((e) => e.type === RequestReplied.type && e.facts['visibility'] === 'PUBLIC' && e.facts['side'] === 'SERVICE_CENTER')
+          .filter(
+            (e) =>
+              e.type === RequestReplied.type &&
+              e.facts['visibility'] === 'PUBLIC' &&
+              e.facts['side'] === 'SERVICE_CENTER',
+          )
           .map((e) => ({ requestId: e.facts.requestId, at: e.facts.occurredAt })),
       );
       await new AskRepository(manager).markTookEffect(

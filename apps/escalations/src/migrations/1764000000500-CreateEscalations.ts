@@ -103,6 +103,15 @@ export class CreateEscalations1764000000500 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['urgent_call', 'request_ask', 'escalation_step', 'escalation_request', 'escalation', 'escalation_number_counter', 'request_view']) await q.query(`DROP TABLE ${table}`);
+    for (const table of [
+      'urgent_call',
+      'request_ask',
+      'escalation_step',
+      'escalation_request',
+      'escalation',
+      'escalation_number_counter',
+      'request_view',
+    ])
+      await q.query(`DROP TABLE ${table}`);
   }
 }

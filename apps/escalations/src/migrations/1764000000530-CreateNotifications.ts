@@ -27,8 +27,12 @@ export class CreateNotifications1764000000530 implements MigrationInterface {
         read_at timestamptz NOT NULL,
         PRIMARY KEY (notification_id, person_id)
       )`);
-    await q.query(`CREATE INDEX notification_person ON notification (recipient_person_id, created_at DESC, id DESC) WHERE recipient_person_id IS NOT NULL`);
-    await q.query(`CREATE INDEX notification_role ON notification (recipient_role, recipient_customer_id, created_at DESC, id DESC) WHERE recipient_role IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX notification_person ON notification (recipient_person_id, created_at DESC, id DESC) WHERE recipient_person_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX notification_role ON notification (recipient_role, recipient_customer_id, created_at DESC, id DESC) WHERE recipient_role IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -4,4 +4,9 @@ import { CreateDisruptionNotices1764000000520 } from './1764000000520-CreateDisr
 import { CreateNotifications1764000000530 } from './1764000000530-CreateNotifications';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
-export const migrations: Function[] = [CreateEscalations1764000000500, CreateAttentionReadModels1764000000510, CreateDisruptionNotices1764000000520, CreateNotifications1764000000530];
+export const migrations: Function[] = [
+  CreateEscalations1764000000500,
+  CreateAttentionReadModels1764000000510,
+  CreateDisruptionNotices1764000000520,
+  CreateNotifications1764000000530,
+];

@@ -8,7 +8,13 @@ export class CustomerRelationRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /** The newest save wins; an older one arriving late changes nothing. */
-  async save(c: { customerId: string; name: string; serviceManagerId: string | null; customerSuccessManagerId: string | null; savedAt: string }): Promise<void> {
+  async save(c: {
+    customerId: string;
+    name: string;
+    serviceManagerId: string | null;
+    customerSuccessManagerId: string | null;
+    savedAt: string;
+  }): Promise<void> {
     await this.manager.query(
       `INSERT INTO customer_relation (customer_id, name, service_manager_id, customer_success_manager_id, saved_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, service_manager_id = EXCLUDED.service_manager_id,
@@ -75,7 +81,12 @@ export class AttentionReader {
       registeredAt: new Date(r.registered_at as string),
       lastPublicUpdateAt: r.last_public_update_at ? new Date(r.last_public_update_at as string) : null,
       risks: (r.risks as { kind: SlaTargetKind; threshold: number; dueAt: string; breached: boolean }[]).map(
-        (x): SlaRisk => ({ kind: x.kind, threshold: Number(x.threshold), dueAt: new Date(x.dueAt), breached: x.breached }),
+        (x): SlaRisk => ({
+          kind: x.kind,
+          threshold: Number(x.threshold),
+          dueAt: new Date(x.dueAt),
+          breached: x.breached,
+        }),
       ),
     }));
   }

@@ -24,7 +24,12 @@ const toNotice = (r: Row): DisruptionNotice => ({
   nextUpdateDueAt: date(r.next_update_due_at),
   updateOverdue: Boolean(r.update_overdue),
   updates: ((r.updates as { message: string; by: string; at: string; nextUpdateDueAt: string }[] | null) ?? []).map(
-    (u): DisruptionUpdate => ({ message: u.message, by: u.by, at: new Date(u.at), nextUpdateDueAt: new Date(u.nextUpdateDueAt) }),
+    (u): DisruptionUpdate => ({
+      message: u.message,
+      by: u.by,
+      at: new Date(u.at),
+      nextUpdateDueAt: new Date(u.nextUpdateDueAt),
+    }),
   ),
   linkedRequestIds: (r.linked_request_ids as string[] | null) ?? [],
   cause: str(r.cause),
@@ -117,12 +122,20 @@ export class DisruptionRepository {
       ],
     )) as unknown;
     // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const count = Array.isArray(rows) && Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : Array.isArray(rows) ? rows.length : 0;
+    const count =
+      Array.isArray(rows) && Array.isArray(rows[0])
+        ? (rows[0] as unknown[]).length
+        : Array.isArray(rows)
+          ? rows.length
+          : 0;
     if (count !== 1) throw conflict(`Disruption notice ${after.number} changed meanwhile; read it again`);
   }
 
   async findById(id: string, lock = false): Promise<DisruptionNotice | null> {
-    const rows = (await this.manager.query(`SELECT * FROM disruption_notice WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as Row[];
+    const rows = (await this.manager.query(
+      `SELECT * FROM disruption_notice WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    )) as Row[];
     return rows[0] ? toNotice(rows[0]) : null;
   }
 
@@ -135,26 +148,43 @@ export class DisruptionRepository {
    * The customer organisations a notice concerns (who may read it, for notifications): those
    * named on it and those with a request on its product (linked requests included).
    */
-  async customersConcerned(n: { affectedCustomerIds: readonly string[]; linkedRequestIds: readonly string[]; productId: string }): Promise<string[]> {
-    const rows = (await this.manager.query(`SELECT DISTINCT customer_id FROM request_view WHERE request_id = ANY($1::uuid[]) OR product_id = $2`, [n.linkedRequestIds, n.productId])) as Row[];
+  async customersConcerned(n: {
+    affectedCustomerIds: readonly string[];
+    linkedRequestIds: readonly string[];
+    productId: string;
+  }): Promise<string[]> {
+    const rows = (await this.manager.query(
+      `SELECT DISTINCT customer_id FROM request_view WHERE request_id = ANY($1::uuid[]) OR product_id = $2`,
+      [n.linkedRequestIds, n.productId],
+    )) as Row[];
     return [...new Set([...n.affectedCustomerIds, ...rows.map((r) => r.customer_id as string)])].sort();
   }
 
   /** True when the customer has a request on the product (the request read model). */
   async customerHasRequestOn(customerId: string, productId: string): Promise<boolean> {
-    const rows = (await this.manager.query(`SELECT 1 FROM request_view WHERE customer_id = $1 AND product_id = $2 LIMIT 1`, [customerId, productId])) as Row[];
+    const rows = (await this.manager.query(
+      `SELECT 1 FROM request_view WHERE customer_id = $1 AND product_id = $2 LIMIT 1`,
+      [customerId, productId],
+    )) as Row[];
     return rows.length > 0;
   }
 
   /** The requests among `ids` that belong to the customer. */
   async requestsOfCustomer(ids: readonly string[], customerId: string): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = (await this.manager.query(`SELECT request_id FROM request_view WHERE request_id = ANY($1::uuid[]) AND customer_id = $2`, [ids, customerId])) as Row[];
+    const rows = (await this.manager.query(
+      `SELECT request_id FROM request_view WHERE request_id = ANY($1::uuid[]) AND customer_id = $2`,
+      [ids, customerId],
+    )) as Row[];
     return rows.map((r) => r.request_id as string);
   }
 
   /** A page of notices, newest first; `limit` rows after the cursor, plus the total. */
-  async list(filter: DisruptionFilter, limit: number, after?: DisruptionCursor): Promise<{ rows: DisruptionNotice[]; total: number }> {
+  async list(
+    filter: DisruptionFilter,
+    limit: number,
+    after?: DisruptionCursor,
+  ): Promise<{ rows: DisruptionNotice[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, ...vals: unknown[]) => {
@@ -175,7 +205,10 @@ export class DisruptionRepository {
       );
     }
     const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ count }] = (await this.manager.query(`SELECT count(*)::int AS count FROM disruption_notice d ${filtered}`, params)) as { count: number }[];
+    const [{ count }] = (await this.manager.query(
+      `SELECT count(*)::int AS count FROM disruption_notice d ${filtered}`,
+      params,
+    )) as { count: number }[];
     const pageWhere = [...where];
     const pageParams = [...params];
     if (after) {

@@ -140,4 +140,14 @@ export const SlaRiskEntity = new EntitySchema<Record<string, unknown>>({
   },
 });
 
-export const escalationEntities = [RequestViewEntity, EscalationNumberCounterEntity, EscalationEntity, EscalationRequestEntity, EscalationStepEntity, RequestAskEntity, UrgentCallEntity, CustomerRelationEntity, SlaRiskEntity];
+export const escalationEntities = [
+  RequestViewEntity,
+  EscalationNumberCounterEntity,
+  EscalationEntity,
+  EscalationRequestEntity,
+  EscalationStepEntity,
+  RequestAskEntity,
+  UrgentCallEntity,
+  CustomerRelationEntity,
+  SlaRiskEntity,
+];

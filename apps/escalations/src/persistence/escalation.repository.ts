@@ -8,7 +8,11 @@ import type { UrgentCall } from '../domain/urgent-call';
 type Row = Record<string, unknown>;
 
 /** The next number of the year from a per-year counter table, counted in the database (concurrent openings never share one). */
-export async function nextYearSequence(manager: EntityManager, counterTable: 'escalation_number_counter' | 'disruption_number_counter', year: number): Promise<number> {
+export async function nextYearSequence(
+  manager: EntityManager,
+  counterTable: 'escalation_number_counter' | 'disruption_number_counter',
+  year: number,
+): Promise<number> {
   const rows = (await manager.query(
     `INSERT INTO ${counterTable} (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = ${counterTable}.last + 1 RETURNING last`,
     [year],
@@ -82,12 +86,16 @@ export class RequestViewRepository {
 
   async findByIds(ids: readonly string[]): Promise<RequestView[]> {
     if (ids.length === 0) return [];
-    return ((await this.manager.query(`SELECT * FROM request_view WHERE request_id = ANY($1::uuid[])`, [ids])) as Row[]).map(toRequest);
+    return (
+      (await this.manager.query(`SELECT * FROM request_view WHERE request_id = ANY($1::uuid[])`, [ids])) as Row[]
+    ).map(toRequest);
   }
 
   async findByNumbers(numbers: readonly string[]): Promise<RequestView[]> {
     if (numbers.length === 0) return [];
-    return ((await this.manager.query(`SELECT * FROM request_view WHERE number = ANY($1::text[])`, [numbers])) as Row[]).map(toRequest);
+    return (
+      (await this.manager.query(`SELECT * FROM request_view WHERE number = ANY($1::text[])`, [numbers])) as Row[]
+    ).map(toRequest);
   }
 
   /**
@@ -116,7 +124,9 @@ export class RequestViewRepository {
       this.manager,
       'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer',
       rows,
-      (from) => `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
+      (
+        from,
+      ) => `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
        SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version
        FROM ${from}
        ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
@@ -158,7 +168,18 @@ export class EscalationRepository {
   async insert(e: Escalation): Promise<void> {
     await this.manager.query(
       `INSERT INTO escalation (id, number, customer_id, status, reason, business_impact, desired_outcome, opened_by, opened_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [e.id, e.number, e.customerId, e.status, e.reason, e.businessImpact, e.desiredOutcome, e.openedBy, e.openedAt, e.version],
+      [
+        e.id,
+        e.number,
+        e.customerId,
+        e.status,
+        e.reason,
+        e.businessImpact,
+        e.desiredOutcome,
+        e.openedBy,
+        e.openedAt,
+        e.version,
+      ],
     );
     await this.manager.query(
       `INSERT INTO escalation_request (escalation_id, request_id, position) SELECT $1, r.id, r.ord - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS r(id, ord)`,
@@ -168,24 +189,24 @@ export class EscalationRepository {
 
   /** Saves a changed escalation (new steps appended); `before` is the version that was read. */
   async update(before: Escalation, after: Escalation): Promise<void> {
-    await this.manager.query(`UPDATE escalation SET status = $2, outcome = $3, closed_by = $4, closed_at = $5, version = $6 WHERE id = $1 AND version = $7`, [
-      after.id,
-      after.status,
-      after.outcome,
-      after.closedBy,
-      after.closedAt,
-      after.version,
-      before.version,
-    ]);
+    await this.manager.query(
+      `UPDATE escalation SET status = $2, outcome = $3, closed_by = $4, closed_at = $5, version = $6 WHERE id = $1 AND version = $7`,
+      [after.id, after.status, after.outcome, after.closedBy, after.closedAt, after.version, before.version],
+    );
     for (let position = before.steps.length; position < after.steps.length; position++) {
       const s = after.steps[position];
-      await this.manager.query(`INSERT INTO escalation_step (escalation_id, position, step, by, at, note) VALUES ($1, $2, $3, $4, $5, $6)`, [after.id, position, s.step, s.by, s.at, s.note]);
+      await this.manager.query(
+        `INSERT INTO escalation_step (escalation_id, position, step, by, at, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [after.id, position, s.step, s.by, s.at, s.note],
+      );
     }
   }
 
   /** One escalation, locked for the rest of the transaction when `lock` is set. */
   async findById(id: string, lock = false): Promise<Escalation | null> {
-    const rows = (await this.manager.query(`SELECT * FROM escalation WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as Row[];
+    const rows = (await this.manager.query(`SELECT * FROM escalation WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ])) as Row[];
     return (await this.hydrate(rows))[0] ?? null;
   }
 
@@ -196,7 +217,9 @@ export class EscalationRepository {
 
   async findByIds(ids: readonly string[]): Promise<Escalation[]> {
     if (ids.length === 0) return [];
-    return this.hydrate((await this.manager.query(`SELECT * FROM escalation WHERE id = ANY($1::uuid[])`, [ids])) as Row[]);
+    return this.hydrate(
+      (await this.manager.query(`SELECT * FROM escalation WHERE id = ANY($1::uuid[])`, [ids])) as Row[],
+    );
   }
 
   /** The escalations of each request, newest first. */
@@ -208,11 +231,18 @@ export class EscalationRepository {
       [requestIds],
     )) as Row[];
     const escalations = new Map((await this.hydrate(rows)).map((e) => [e.id, e]));
-    return rows.map((r) => ({ requestId: r.of_request as string, escalation: escalations.get(r.id as string) as Escalation }));
+    return rows.map((r) => ({
+      requestId: r.of_request as string,
+      escalation: escalations.get(r.id as string) as Escalation,
+    }));
   }
 
   /** A page of escalations, newest first; `limit` rows after the cursor, plus the total. */
-  async list(filter: EscalationFilter, limit: number, after?: EscalationCursor): Promise<{ rows: Escalation[]; total: number }> {
+  async list(
+    filter: EscalationFilter,
+    limit: number,
+    after?: EscalationCursor,
+  ): Promise<{ rows: Escalation[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -221,9 +251,16 @@ export class EscalationRepository {
     };
     if (filter.status) add('e.status = ?', filter.status);
     if (filter.customerId) add('e.customer_id = ?', filter.customerId);
-    if (filter.requestId) add('EXISTS (SELECT 1 FROM escalation_request er WHERE er.escalation_id = e.id AND er.request_id = ?::uuid)', filter.requestId);
+    if (filter.requestId)
+      add(
+        'EXISTS (SELECT 1 FROM escalation_request er WHERE er.escalation_id = e.id AND er.request_id = ?::uuid)',
+        filter.requestId,
+      );
     const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ count }] = (await this.manager.query(`SELECT count(*)::int AS count FROM escalation e ${filtered}`, params)) as { count: number }[];
+    const [{ count }] = (await this.manager.query(
+      `SELECT count(*)::int AS count FROM escalation e ${filtered}`,
+      params,
+    )) as { count: number }[];
     const pageWhere = [...where];
     const pageParams = [...params];
     if (after) {
@@ -241,8 +278,14 @@ export class EscalationRepository {
   private async hydrate(rows: Row[]): Promise<Escalation[]> {
     const ids = [...new Set(rows.map((r) => r.id as string))];
     if (ids.length === 0) return [];
-    const requests = (await this.manager.query(`SELECT escalation_id, request_id FROM escalation_request WHERE escalation_id = ANY($1::uuid[]) ORDER BY position`, [ids])) as Row[];
-    const steps = (await this.manager.query(`SELECT * FROM escalation_step WHERE escalation_id = ANY($1::uuid[]) ORDER BY position`, [ids])) as Row[];
+    const requests = (await this.manager.query(
+      `SELECT escalation_id, request_id FROM escalation_request WHERE escalation_id = ANY($1::uuid[]) ORDER BY position`,
+      [ids],
+    )) as Row[];
+    const steps = (await this.manager.query(
+      `SELECT * FROM escalation_step WHERE escalation_id = ANY($1::uuid[]) ORDER BY position`,
+      [ids],
+    )) as Row[];
     const seen = new Map<string, Escalation>();
     for (const r of rows) {
       const id = r.id as string;
@@ -260,7 +303,12 @@ export class EscalationRepository {
         openedAt: new Date(r.opened_at as string),
         steps: steps
           .filter((s) => s.escalation_id === id)
-          .map((s) => ({ step: s.step as EscalationStep, by: s.by as string, at: new Date(s.at as string), note: s.note as string })),
+          .map((s) => ({
+            step: s.step as EscalationStep,
+            by: s.by as string,
+            at: new Date(s.at as string),
+            note: s.note as string,
+          })),
         outcome: str(r.outcome),
         closedBy: str(r.closed_by),
         closedAt: date(r.closed_at),
@@ -277,28 +325,41 @@ export class AskRepository {
   async insert(a: Ask): Promise<void> {
     await this.manager.query(
       `INSERT INTO request_ask (id, kind, status, request_id, request_number, escalation_id, priority, reason, question, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [a.id, a.kind, a.status, a.requestId, a.requestNumber, a.escalationId, a.priority, a.reason, a.question, a.askedBy, a.askedAt],
+      [
+        a.id,
+        a.kind,
+        a.status,
+        a.requestId,
+        a.requestNumber,
+        a.escalationId,
+        a.priority,
+        a.reason,
+        a.question,
+        a.askedBy,
+        a.askedAt,
+      ],
     );
   }
 
   async update(a: Ask): Promise<void> {
-    await this.manager.query(`UPDATE request_ask SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5, answer = $6, took_effect_at = $7 WHERE id = $1`, [
-      a.id,
-      a.status,
-      a.decidedBy,
-      a.decidedAt,
-      a.decisionReason,
-      a.answer,
-      a.tookEffectAt,
-    ]);
+    await this.manager.query(
+      `UPDATE request_ask SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5, answer = $6, took_effect_at = $7 WHERE id = $1`,
+      [a.id, a.status, a.decidedBy, a.decidedAt, a.decisionReason, a.answer, a.tookEffectAt],
+    );
   }
 
   async findById(id: string, lock = false): Promise<Ask | null> {
-    const rows = (await this.manager.query(`SELECT * FROM request_ask WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as Row[];
+    const rows = (await this.manager.query(`SELECT * FROM request_ask WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ])) as Row[];
     return rows[0] ? toAsk(rows[0]) : null;
   }
 
-  async list(filter: { requestId?: string | null; escalationId?: string | null; status?: string | null }): Promise<Ask[]> {
+  async list(filter: {
+    requestId?: string | null;
+    escalationId?: string | null;
+    status?: string | null;
+  }): Promise<Ask[]> {
     const rows = (await this.manager.query(
       `SELECT * FROM request_ask WHERE ($1::uuid IS NULL OR request_id = $1) AND ($2::uuid IS NULL OR escalation_id = $2) AND ($3::text IS NULL OR status = $3)
        ORDER BY asked_at DESC, id DESC LIMIT 200`,
@@ -330,11 +391,28 @@ export class UrgentCallRepository {
     await this.manager.query(
       `INSERT INTO urgent_call (id, request_id, request_number, escalation_id, customer_contact, summary, assessed_impact, priority_at_call, impact_higher_than_priority, logged_by, logged_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [c.id, c.requestId, c.requestNumber, c.escalationId, c.customerContact, c.summary, c.assessedImpact, c.priorityAtCall, c.impactHigherThanPriority, c.loggedBy, c.loggedAt],
+      [
+        c.id,
+        c.requestId,
+        c.requestNumber,
+        c.escalationId,
+        c.customerContact,
+        c.summary,
+        c.assessedImpact,
+        c.priorityAtCall,
+        c.impactHigherThanPriority,
+        c.loggedBy,
+        c.loggedAt,
+      ],
     );
   }
 
   async ofRequest(requestId: string): Promise<UrgentCall[]> {
-    return ((await this.manager.query(`SELECT * FROM urgent_call WHERE request_id = $1 ORDER BY logged_at DESC, id DESC LIMIT 200`, [requestId])) as Row[]).map(toCall);
+    return (
+      (await this.manager.query(
+        `SELECT * FROM urgent_call WHERE request_id = $1 ORDER BY logged_at DESC, id DESC LIMIT 200`,
+        [requestId],
+      )) as Row[]
+    ).map(toCall);
   }
 }

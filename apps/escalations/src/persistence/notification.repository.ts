@@ -62,10 +62,18 @@ export class NotificationRepository {
   }
 
   /** A page of the reader's notifications, newest first, with their read time for this reader; plus the total. */
-  async listFor(reader: NotificationReader, unreadOnly: boolean, limit: number, after?: NotificationCursor): Promise<{ rows: Notification[]; total: number }> {
+  async listFor(
+    reader: NotificationReader,
+    unreadOnly: boolean,
+    limit: number,
+    after?: NotificationCursor,
+  ): Promise<{ rows: Notification[]; total: number }> {
     const where = [ADDRESSED, ...(unreadOnly ? [`${READ_AT} IS NULL`] : [])];
     const params = this.params(reader);
-    const [{ count }] = (await this.manager.query(`SELECT count(*)::int AS count FROM notification n WHERE ${where.join(' AND ')}`, params)) as { count: number }[];
+    const [{ count }] = (await this.manager.query(
+      `SELECT count(*)::int AS count FROM notification n WHERE ${where.join(' AND ')}`,
+      params,
+    )) as { count: number }[];
     const pageParams = [...params];
     const pageWhere = [...where];
     if (after) {
@@ -95,7 +103,10 @@ export class NotificationRepository {
     if (n.recipientPersonId === reader.personId) {
       await this.manager.query(`UPDATE notification SET read_at = COALESCE(read_at, $2) WHERE id = $1`, [n.id, at]);
     } else {
-      await this.manager.query(`INSERT INTO notification_read (notification_id, person_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [n.id, reader.personId, at]);
+      await this.manager.query(
+        `INSERT INTO notification_read (notification_id, person_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [n.id, reader.personId, at],
+      );
     }
   }
 }

@@ -14,7 +14,10 @@ async function visible(ctx: EscalationsContext, notice: DisruptionNotice | null)
   if (!notice) return null;
   const caller = requireCaller(ctx);
   if (isInternal(caller)) return notice;
-  const hasRequest = !!caller.customerId && notice.status !== 'DRAFT' && (await ctx.disruptions.customerHasRequestOn(caller.customerId, notice.productId));
+  const hasRequest =
+    !!caller.customerId &&
+    notice.status !== 'DRAFT' &&
+    (await ctx.disruptions.customerHasRequestOn(caller.customerId, notice.productId));
   return canReadNotice(caller, notice, hasRequest) ? notice : null;
 }
 
@@ -23,13 +26,29 @@ const payload = (notice: DisruptionNotice) => ({ notice });
 /** Merged into the escalations resolver map (resolvers/index.ts). */
 export const disruptionResolvers = {
   Query: {
-    disruptionNotice: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {
+    disruptionNotice: async (
+      _: unknown,
+      args: { id?: string | null; number?: string | null },
+      ctx: EscalationsContext,
+    ) => {
       requireCaller(ctx);
       if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
       if (args.id && !isId(args.id)) return null;
-      return visible(ctx, args.id ? await ctx.disruptions.findById(args.id) : await ctx.disruptions.findByNumber(args.number as string));
+      return visible(
+        ctx,
+        args.id ? await ctx.disruptions.findById(args.id) : await ctx.disruptions.findByNumber(args.number as string),
+      );
     },
-    disruptionNotices: async (_: unknown, args: { productId?: string | null; status?: DisruptionStatus | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+    disruptionNotices: async (
+      _: unknown,
+      args: {
+        productId?: string | null;
+        status?: DisruptionStatus | null;
+        first?: number | null;
+        after?: string | null;
+      },
+      ctx: EscalationsContext,
+    ) => {
       const caller = requireCaller(ctx);
       const first = pageSize(args.first);
       if (!isInternal(caller)) {
@@ -37,7 +56,11 @@ export const disruptionResolvers = {
       }
       const after = decodeCursor<DisruptionCursor>(args.after);
       const { rows, total } = await ctx.disruptions.list(
-        { productId: args.productId, status: args.status, visibleToCustomerId: isInternal(caller) ? null : caller.customerId },
+        {
+          productId: args.productId,
+          status: args.status,
+          visibleToCustomerId: isInternal(caller) ? null : caller.customerId,
+        },
         first + 1,
         after,
       );
@@ -45,20 +68,29 @@ export const disruptionResolvers = {
     },
   },
   Mutation: {
-    openDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.openDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
-    publishDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
-    postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
-    linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
-    resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) => payload(await ctx.disruptionUseCases.resolveDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
+    openDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.openDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
+    publishDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
+    postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
+    linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
+    resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.resolveDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
   },
   DisruptionNotice: {
     // A customer sees only itself among the named customers and only its own linked requests.
     affectedCustomerIds: (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) =>
-      ctx.caller && isInternal(ctx.caller) ? n.affectedCustomerIds : n.affectedCustomerIds.filter((c) => c === ctx.caller?.customerId),
+      ctx.caller && isInternal(ctx.caller)
+        ? n.affectedCustomerIds
+        : n.affectedCustomerIds.filter((c) => c === ctx.caller?.customerId),
     linkedRequests: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
       if (ctx.caller && isInternal(ctx.caller)) return n.linkedRequestIds.map((id) => ({ id }));
       if (!ctx.caller?.customerId) return [];
-      return (await ctx.disruptions.requestsOfCustomer(n.linkedRequestIds, ctx.caller.customerId)).map((id) => ({ id }));
+      return (await ctx.disruptions.requestsOfCustomer(n.linkedRequestIds, ctx.caller.customerId)).map((id) => ({
+        id,
+      }));
     },
     closesAt: (n: DisruptionNotice) => (n.status === 'RESOLVED' ? closesAt(n) : null),
   } as never,

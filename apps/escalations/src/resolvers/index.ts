@@ -13,7 +13,8 @@ import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
 
 /** An escalation the caller may read, or null: other organisations' escalations do not exist for a customer. */
-const visible = (ctx: EscalationsContext, escalation: Escalation | null) => (escalation && canReadEscalation(ctx.caller, escalation) ? escalation : null);
+const visible = (ctx: EscalationsContext, escalation: Escalation | null) =>
+  escalation && canReadEscalation(ctx.caller, escalation) ? escalation : null;
 
 type Input = { input: unknown };
 
@@ -26,18 +27,29 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       requireCaller(ctx);
       if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
       if (args.id && !isId(args.id)) return null;
-      return visible(ctx, args.id ? await ctx.loaders.escalationById.load(args.id) : await ctx.escalations.findByNumber(args.number as string));
+      return visible(
+        ctx,
+        args.id
+          ? await ctx.loaders.escalationById.load(args.id)
+          : await ctx.escalations.findByNumber(args.number as string),
+      );
     },
-    escalations: async (_: unknown, args: { filter?: EscalationFilter | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+    escalations: async (
+      _: unknown,
+      args: { filter?: EscalationFilter | null; first?: number | null; after?: string | null },
+      ctx: EscalationsContext,
+    ) => {
       const caller = requireCaller(ctx);
       const first = pageSize(args.first);
       const filter: EscalationFilter = { ...(args.filter ?? {}) };
       if (!isInternal(caller)) {
         // A customer sees their own organisation's escalations only, whatever the filter says.
-        if (!caller.customerId || (filter.customerId && filter.customerId !== caller.customerId)) return toConnection([], first, () => null, false, 0);
+        if (!caller.customerId || (filter.customerId && filter.customerId !== caller.customerId))
+          return toConnection([], first, () => null, false, 0);
         filter.customerId = caller.customerId;
       }
-      if (filter.requestId && !isId(filter.requestId)) throw badInput('filter.requestId', 'requestId must be an id this graph gave out');
+      if (filter.requestId && !isId(filter.requestId))
+        throw badInput('filter.requestId', 'requestId must be an id this graph gave out');
       const after = decodeCursor<EscalationCursor>(args.after);
       const { rows, total } = await ctx.escalations.list(filter, first + 1, after);
       return toConnection(rows, first, (e) => [e.openedAt.toISOString(), e.id], !!after, total);
@@ -47,22 +59,35 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       if (!isId(args.id)) return null;
       return ctx.asks.findById(args.id);
     },
-    asks: async (_: unknown, args: { requestId?: string | null; escalationId?: string | null; status?: string | null }, ctx: EscalationsContext) => {
+    asks: async (
+      _: unknown,
+      args: { requestId?: string | null; escalationId?: string | null; status?: string | null },
+      ctx: EscalationsContext,
+    ) => {
       mustBeInternal(requireCaller(ctx));
       if (!args.requestId && !args.escalationId) throw badInput('requestId', 'Give a requestId and/or an escalationId');
       return ctx.asks.list(args);
     },
-    attentionList: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+    attentionList: async (
+      _: unknown,
+      args: { first?: number | null; after?: string | null },
+      ctx: EscalationsContext,
+    ) => {
       const scope = attentionScope(requireCaller(ctx));
       const first = pageSize(args.first);
       // The list is computed whole (working days are not SQL); the cursor is the position in it.
       const after = decodeCursor<number>(args.after) ?? null;
-      if (after !== null && (!Number.isInteger(after) || after < 0)) throw badInput('after', 'after must be a cursor this list gave out');
+      if (after !== null && (!Number.isInteger(after) || after < 0))
+        throw badInput('after', 'after must be a cursor this list gave out');
       const start = after === null ? 0 : after + 1;
       const items = await ctx.attention(scope);
       const page = items.slice(start, start + first + 1).map((item, i) => ({ item, position: start + i }));
       const connection = toConnection(page, first, (p) => p.position, start > 0, items.length);
-      return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: e.node.item })), nodes: connection.nodes.map((p) => p.item) };
+      return {
+        ...connection,
+        edges: connection.edges.map((e) => ({ ...e, node: e.node.item })),
+        nodes: connection.nodes.map((p) => p.item),
+      };
     },
     urgentCalls: async (_: unknown, args: { requestId: string }, ctx: EscalationsContext) => {
       mustBeInternal(requireCaller(ctx));
@@ -72,14 +97,30 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     ...notificationResolvers.Query,
   },
   Mutation: {
-    openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId) }),
-    recordEscalationStep: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.recordEscalationStep(requireCaller(ctx), args.input, ctx.correlationId) }),
-    closeEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ escalation: await ctx.useCases.closeEscalation(requireCaller(ctx), args.input, ctx.correlationId) }),
-    askPriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.askPriorityChange(requireCaller(ctx), args.input, ctx.correlationId) }),
-    askStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.askStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId) }),
-    decidePriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.decidePriorityChange(requireCaller(ctx), args.input, ctx.correlationId) }),
-    answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId) }),
-    logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({ urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId) }),
+    openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    recordEscalationStep: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      escalation: await ctx.useCases.recordEscalationStep(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    closeEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      escalation: await ctx.useCases.closeEscalation(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    askPriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      ask: await ctx.useCases.askPriorityChange(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    askStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      ask: await ctx.useCases.askStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    decidePriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      ask: await ctx.useCases.decidePriorityChange(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
     ...disruptionResolvers.Mutation,
     ...notificationResolvers.Mutation,
   },
@@ -90,17 +131,21 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     escalations: async (request: { id: string }, _: unknown, ctx: EscalationsContext) => {
       if (!isId(request.id)) return [];
-      return (await ctx.loaders.escalationsByRequestId.load(request.id)).map((link) => link.escalation).filter((e) => canReadEscalation(ctx.caller, e));
+      return (await ctx.loaders.escalationsByRequestId.load(request.id))
+        .map((link) => link.escalation)
+        .filter((e) => canReadEscalation(ctx.caller, e));
     },
   } as never,
   Escalation: {
-    __resolveReference: async (ref: { id: string }, ctx: EscalationsContext) => visible(ctx, await ctx.loaders.escalationById.load(ref.id)),
+    __resolveReference: async (ref: { id: string }, ctx: EscalationsContext) =>
+      visible(ctx, await ctx.loaders.escalationById.load(ref.id)),
     requests: (e: Escalation) => e.requestIds.map((id) => ({ id })),
     nextStep: (e: Escalation) => nextStep(e),
   } as never,
   Ask: {
     request: (a: Ask) => ({ id: a.requestId }),
-    escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) => (a.escalationId ? ctx.loaders.escalationById.load(a.escalationId) : null),
+    escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) =>
+      a.escalationId ? ctx.loaders.escalationById.load(a.escalationId) : null,
   } as never,
   AttentionItem: {
     request: (i: AttentionItem) => ({ id: i.requestId }),
@@ -110,6 +155,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
   DisruptionNotice: disruptionResolvers.DisruptionNotice,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
-    escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) => (c.escalationId ? ctx.loaders.escalationById.load(c.escalationId) : null),
+    escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) =>
+      c.escalationId ? ctx.loaders.escalationById.load(c.escalationId) : null,
   } as never,
 };

@@ -18,7 +18,11 @@ export const readerOf = (caller: Caller): NotificationReader => ({
 /** Merged into the escalations resolver map (resolvers/index.ts). */
 export const notificationResolvers = {
   Query: {
-    myNotifications: async (_: unknown, args: { unreadOnly?: boolean | null; first?: number | null; after?: string | null }, ctx: EscalationsContext) => {
+    myNotifications: async (
+      _: unknown,
+      args: { unreadOnly?: boolean | null; first?: number | null; after?: string | null },
+      ctx: EscalationsContext,
+    ) => {
       const reader = readerOf(requireCaller(ctx));
       const first = pageSize(args.first);
       const after = decodeCursor<NotificationCursor>(args.after);

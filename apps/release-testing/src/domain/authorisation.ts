@@ -21,6 +21,7 @@ export function mustCoordinate(caller: Caller, what: string): void {
 /** Testers assigned to the run record results and report defects on it; the coordinator may too. */
 export function mustTestOn(caller: Caller, run: Pick<TestRun, 'testerIds' | 'number'>): void {
   if (hasRole(caller, COORDINATOR)) return;
-  if (!hasRole(caller, ...TESTER_ROLES)) throw forbidden('Only testers of the Service Center desk and the UAT coordinator record test results and defects');
+  if (!hasRole(caller, ...TESTER_ROLES))
+    throw forbidden('Only testers of the Service Center desk and the UAT coordinator record test results and defects');
   if (!run.testerIds.includes(caller.id)) throw forbidden(`You are not assigned as a tester to test run ${run.number}`);
 }

@@ -37,7 +37,10 @@ export interface ReleaseTestingTransaction {
 }
 
 export interface ReleaseTestingUnitOfWork {
-  run<T>(meta: { actor?: string; correlationId?: string }, work: (tx: ReleaseTestingTransaction) => Promise<T>): Promise<T>;
+  run<T>(
+    meta: { actor?: string; correlationId?: string },
+    work: (tx: ReleaseTestingTransaction) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface ReleaseTestingDeps {

@@ -4,9 +4,29 @@ import { ReleaseDecided, ReleaseInformationPublished, ReleasePlanned } from '@se
 import { event } from '@servicecenter/events';
 import { notFound, validate } from '@servicecenter/errors';
 import { mustCoordinate } from './authorisation';
-import { adviceFacts, adviceNow, defectSummary, lockedRelease, meta, optionalText, releaseFacts, runSummary, text, uuid, version } from './facts';
+import {
+  adviceFacts,
+  adviceNow,
+  defectSummary,
+  lockedRelease,
+  meta,
+  optionalText,
+  releaseFacts,
+  runSummary,
+  text,
+  uuid,
+  version,
+} from './facts';
 import { decide, mustMatchVersion, mustNotBeFinal } from './lifecycle';
-import { CRITICALITIES, OUTCOMES, type Release, type ReleaseDecision, type TestCase, type TestPlan, type TestRun } from './model';
+import {
+  CRITICALITIES,
+  OUTCOMES,
+  type Release,
+  type ReleaseDecision,
+  type TestCase,
+  type TestPlan,
+  type TestRun,
+} from './model';
 import type { ReleaseTestingDeps } from './ports';
 
 const when = z.coerce.date();
@@ -16,12 +36,32 @@ const CaseInput = z.object({
   expectedResult: text(4000),
   criticality: z.enum(CRITICALITIES),
 });
-const PlanReleaseInput = z.object({ productId: text(100), releaseVersion: text(50), plannedProductionDate: when, releaseNotes: text(20000) });
-const UpdateReleaseInput = z.object({ releaseId: uuid, version, plannedProductionDate: when.nullish(), releaseNotes: text(20000).nullish() });
-const CreatePlanInput = z.object({ productId: text(100), name: text(200), cases: z.array(CaseInput).min(1, 'a test plan has at least one test case').max(500) });
+const PlanReleaseInput = z.object({
+  productId: text(100),
+  releaseVersion: text(50),
+  plannedProductionDate: when,
+  releaseNotes: text(20000),
+});
+const UpdateReleaseInput = z.object({
+  releaseId: uuid,
+  version,
+  plannedProductionDate: when.nullish(),
+  releaseNotes: text(20000).nullish(),
+});
+const CreatePlanInput = z.object({
+  productId: text(100),
+  name: text(200),
+  cases: z.array(CaseInput).min(1, 'a test plan has at least one test case').max(500),
+});
 const AddCaseInput = CaseInput.extend({ testPlanId: uuid, version });
 // Blank rationale and a missing deviation reason are answered by the domain, with the field named.
-const DecideInput = z.object({ releaseId: uuid, version, decision: z.enum(OUTCOMES), rationale: z.string().trim().max(8000), deviationReason: optionalText(8000) });
+const DecideInput = z.object({
+  releaseId: uuid,
+  version,
+  decision: z.enum(OUTCOMES),
+  rationale: z.string().trim().max(8000),
+  deviationReason: optionalText(8000),
+});
 
 /** Releases, test plans and the decision: the UAT coordinator's work. */
 export function releaseUseCases(deps: ReleaseTestingDeps) {
@@ -47,7 +87,14 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
       };
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         await tx.releases.insert(release);
-        tx.publish(event(ReleasePlanned, release.id, { ...releaseFacts(release), releaseNotes: release.releaseNotes, plannedBy: caller.id, plannedAt: now.toISOString() }));
+        tx.publish(
+          event(ReleasePlanned, release.id, {
+            ...releaseFacts(release),
+            releaseNotes: release.releaseNotes,
+            plannedBy: caller.id,
+            plannedAt: now.toISOString(),
+          }),
+        );
         return release;
       });
     },
@@ -73,7 +120,15 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
     async createTestPlan(caller: Caller, input: unknown, correlationId: string): Promise<TestPlan> {
       mustCoordinate(caller, 'writes test plans');
       const i = validate(CreatePlanInput, input);
-      const plan: TestPlan = { id: deps.newId(), productId: i.productId, name: i.name, cases: i.cases.map((c, n) => newCase(c, n + 1)), createdBy: caller.id, createdAt: deps.now(), version: 1 };
+      const plan: TestPlan = {
+        id: deps.newId(),
+        productId: i.productId,
+        name: i.name,
+        cases: i.cases.map((c, n) => newCase(c, n + 1)),
+        createdBy: caller.id,
+        createdAt: deps.now(),
+        version: 1,
+      };
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         await tx.plans.insert(plan);
         return plan;
@@ -88,7 +143,11 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
         const before = await tx.plans.findById(testPlanId, true);
         if (!before) throw notFound('TestPlan', testPlanId);
         mustMatchVersion(`Test plan ${before.name}`, before.version, expected);
-        const after: TestPlan = { ...before, cases: [...before.cases, newCase(c, before.cases.length + 1)], version: before.version + 1 };
+        const after: TestPlan = {
+          ...before,
+          cases: [...before.cases, newCase(c, before.cases.length + 1)],
+          version: before.version + 1,
+        };
         await tx.plans.update(before, after);
         return after;
       });
@@ -98,7 +157,11 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
      * The coordinator decides on the latest completed run. The decision event (and for GO /
      * GO_WITH_CONDITIONS the published release information) commit with the decision.
      */
-    async recordReleaseDecision(caller: Caller, input: unknown, correlationId: string): Promise<{ release: Release; decision: ReleaseDecision }> {
+    async recordReleaseDecision(
+      caller: Caller,
+      input: unknown,
+      correlationId: string,
+    ): Promise<{ release: Release; decision: ReleaseDecision }> {
       mustCoordinate(caller, 'records the GO / NO-GO decision');
       const i = validate(DecideInput, input);
       const now = deps.now();

@@ -4,18 +4,53 @@ import { DefectReported, TestRunCompleted } from '@servicecenter/contracts';
 import { event } from '@servicecenter/events';
 import { badInput, forbidden, invalidTransition, notFound, validate } from '@servicecenter/errors';
 import { mustCoordinate, mustTestOn } from './authorisation';
-import { adviceFacts, adviceNow, lockedRelease, lockedRun, meta, optionalText, releaseFacts, runSummary, text, uuid, version } from './facts';
-import { completeRun, latestRun, linkDefect, mustBeOpen, mustMatchVersion, mustNotBeFinal, recordResult, resolveDefect, startRun } from './lifecycle';
+import {
+  adviceFacts,
+  adviceNow,
+  lockedRelease,
+  lockedRun,
+  meta,
+  optionalText,
+  releaseFacts,
+  runSummary,
+  text,
+  uuid,
+  version,
+} from './facts';
+import {
+  completeRun,
+  latestRun,
+  linkDefect,
+  mustBeOpen,
+  mustMatchVersion,
+  mustNotBeFinal,
+  recordResult,
+  resolveDefect,
+  startRun,
+} from './lifecycle';
 import { SEVERITIES, TEST_OUTCOMES, type CaseResult, type Defect, type TestRun } from './model';
 import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './ports';
 
 const personId = text(100);
-const changeRef = z.string().trim().regex(/^[A-Za-z][A-Za-z0-9]*-\d+$/, 'a change reference looks like PD-1234').max(50);
+const changeRef = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9]*-\d+$/, 'a change reference looks like PD-1234')
+  .max(50);
 const Evidence = z.object({
   name: text(300),
   contentType: optionalText(200),
-  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000).nullish().transform((u) => u ?? null),
-  sizeBytes: z.number().int().nonnegative().nullish().transform((n) => n ?? null),
+  url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .max(2000)
+    .nullish()
+    .transform((u) => u ?? null),
+  sizeBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullish()
+    .transform((n) => n ?? null),
   description: optionalText(2000),
 });
 const StartRunInput = z.object({
@@ -24,26 +59,56 @@ const StartRunInput = z.object({
   testPlanId: uuid.nullish().describe('Defaults to the plan of the previous run'),
   testerIds: z.array(personId).min(1, 'a run needs at least one tester').max(50),
 });
-const AssignInput = z.object({ runId: uuid, version, testerIds: z.array(personId).min(1, 'a run needs at least one tester').max(50) });
-const ResultInput = z.object({ runId: uuid, caseId: uuid, version, outcome: z.enum(TEST_OUTCOMES), note: optionalText(8000), evidence: z.array(Evidence).max(50).nullish() });
+const AssignInput = z.object({
+  runId: uuid,
+  version,
+  testerIds: z.array(personId).min(1, 'a run needs at least one tester').max(50),
+});
+const ResultInput = z.object({
+  runId: uuid,
+  caseId: uuid,
+  version,
+  outcome: z.enum(TEST_OUTCOMES),
+  note: optionalText(8000),
+  evidence: z.array(Evidence).max(50).nullish(),
+});
 const CompleteInput = z.object({ runId: uuid, version });
-const Links = { caseIds: z.array(uuid).max(500).nullish(), requestIds: z.array(uuid).max(500).nullish(), changeRefs: z.array(changeRef).max(100).nullish() };
-const ReportInput = z.object({ runId: uuid, title: text(300), description: text(8000), severity: z.enum(SEVERITIES), ...Links });
+const Links = {
+  caseIds: z.array(uuid).max(500).nullish(),
+  requestIds: z.array(uuid).max(500).nullish(),
+  changeRefs: z.array(changeRef).max(100).nullish(),
+};
+const ReportInput = z.object({
+  runId: uuid,
+  title: text(300),
+  description: text(8000),
+  severity: z.enum(SEVERITIES),
+  ...Links,
+});
 const LinkInput = z.object({ defectId: uuid, version, ...Links });
 const ResolveInput = z.object({ defectId: uuid, version, resolution: text(8000) });
 
 /** Case ids of a defect must be cases of its run. */
-async function mustBeCasesOf(tx: ReleaseTestingTransaction, run: TestRun, caseIds: readonly string[] | null | undefined): Promise<void> {
+async function mustBeCasesOf(
+  tx: ReleaseTestingTransaction,
+  run: TestRun,
+  caseIds: readonly string[] | null | undefined,
+): Promise<void> {
   if (!caseIds?.length) return;
   const known = new Set((await tx.runs.cases(run.id)).map((c) => c.id));
   const unknown = caseIds.filter((id) => !known.has(id));
-  if (unknown.length) throw badInput('input.caseIds', `Not test cases of run ${run.number}: ${unknown.join(', ')}`, { unknown });
+  if (unknown.length)
+    throw badInput('input.caseIds', `Not test cases of run ${run.number}: ${unknown.join(', ')}`, { unknown });
 }
 
 /** Defects link requests the Service Center knows (registered through the requests service). */
-async function mustBeKnownRequests(tx: ReleaseTestingTransaction, requestIds: readonly string[] | null | undefined): Promise<void> {
+async function mustBeKnownRequests(
+  tx: ReleaseTestingTransaction,
+  requestIds: readonly string[] | null | undefined,
+): Promise<void> {
   const unknown = await tx.requests.unknown(requestIds ?? []);
-  if (unknown.length) throw badInput('input.requestIds', `Not requests of the Service Center: ${unknown.join(', ')}`, { unknown });
+  if (unknown.length)
+    throw badInput('input.requestIds', `Not requests of the Service Center: ${unknown.join(', ')}`, { unknown });
 }
 
 /** Runs, results and defects: the coordinator starts and completes runs, testers test. */
@@ -63,7 +128,11 @@ export function runUseCases(deps: ReleaseTestingDeps) {
         if (!planId) throw badInput('input.testPlanId', 'The first run of a release needs a test plan');
         const plan = await tx.plans.findById(planId);
         if (!plan) throw badInput('input.testPlanId', `Test plan ${planId} does not exist`);
-        if (plan.productId !== before.productId) throw badInput('input.testPlanId', `Test plan "${plan.name}" is for product ${plan.productId}, not ${before.productId}`);
+        if (plan.productId !== before.productId)
+          throw badInput(
+            'input.testPlanId',
+            `Test plan "${plan.name}" is for product ${plan.productId}, not ${before.productId}`,
+          );
         const run: TestRun = {
           id: deps.newId(),
           releaseId: before.id,
@@ -77,7 +146,16 @@ export function runUseCases(deps: ReleaseTestingDeps) {
           completedAt: null,
           version: 1,
         };
-        const cases: CaseResult[] = plan.cases.map((c) => ({ ...c, runId: run.id, outcome: null, note: null, evidence: [], recordedBy: null, recordedAt: null, version: 1 }));
+        const cases: CaseResult[] = plan.cases.map((c) => ({
+          ...c,
+          runId: run.id,
+          outcome: null,
+          note: null,
+          evidence: [],
+          recordedBy: null,
+          recordedAt: null,
+          version: 1,
+        }));
         await tx.releases.update(before, after);
         await tx.runs.insert(run, cases);
         return run;
@@ -98,7 +176,11 @@ export function runUseCases(deps: ReleaseTestingDeps) {
     },
 
     /** `version` is the version of the case's result (testers record different cases side by side). */
-    async recordTestResult(caller: Caller, input: unknown, correlationId: string): Promise<{ run: TestRun; result: CaseResult }> {
+    async recordTestResult(
+      caller: Caller,
+      input: unknown,
+      correlationId: string,
+    ): Promise<{ run: TestRun; result: CaseResult }> {
       const i = validate(ResultInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -109,7 +191,13 @@ export function runUseCases(deps: ReleaseTestingDeps) {
         const before = await tx.runs.findCase(run.id, i.caseId);
         if (!before) throw badInput('input.caseId', `Not a test case of run ${run.number}: ${i.caseId}`);
         mustMatchVersion('The result', before.version, i.version);
-        const after = recordResult(before, { outcome: i.outcome, note: i.note, evidence: i.evidence ?? [], by: caller.id, now });
+        const after = recordResult(before, {
+          outcome: i.outcome,
+          note: i.note,
+          evidence: i.evidence ?? [],
+          by: caller.id,
+          now,
+        });
         await tx.runs.updateCase(before, after);
         return { run, result: after };
       });
@@ -130,7 +218,15 @@ export function runUseCases(deps: ReleaseTestingDeps) {
         const after = completeRun(before, caller.id, now);
         await tx.runs.update(before, after);
         const { advice } = await adviceNow(tx, deps, release.id);
-        tx.publish(event(TestRunCompleted, release.id, { ...releaseFacts(release), run: runSummary(after, advice.counts), advice: adviceFacts(advice), completedBy: caller.id, completedAt: now.toISOString() }));
+        tx.publish(
+          event(TestRunCompleted, release.id, {
+            ...releaseFacts(release),
+            run: runSummary(after, advice.counts),
+            advice: adviceFacts(advice),
+            completedBy: caller.id,
+            completedAt: now.toISOString(),
+          }),
+        );
         return after;
       });
     },
@@ -170,7 +266,15 @@ export function runUseCases(deps: ReleaseTestingDeps) {
           event(DefectReported, release.id, {
             ...releaseFacts(release),
             runId: run.id,
-            defect: { defectId: defect.id, title: defect.title, severity: defect.severity, changeRefs: defect.changeRefs, requestIds: defect.requestIds, description: defect.description, caseIds: defect.caseIds },
+            defect: {
+              defectId: defect.id,
+              title: defect.title,
+              severity: defect.severity,
+              changeRefs: defect.changeRefs,
+              requestIds: defect.requestIds,
+              description: defect.description,
+              caseIds: defect.caseIds,
+            },
             reportedBy: caller.id,
             reportedAt: now.toISOString(),
           }),

@@ -11,6 +11,7 @@ import { RequestRefRepository } from '../persistence/request-ref.repository';
 export function registerRequestEventHandlers(consumer: EventConsumer): void {
   consumer.onSet(REQUEST_EVENTS, async (items, { manager }) => {
     const requests = new RequestRefRepository(manager);
-    for (const wave of inWaves(items, (item) => item.envelope.subject)) await requests.applyAll(wave.map((item) => item.data as RequestFacts));
+    for (const wave of inWaves(items, (item) => item.envelope.subject))
+      await requests.applyAll(wave.map((item) => item.data as RequestFacts));
   });
 }

@@ -126,6 +126,16 @@ export class CreateReleaseTesting1764000000700 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['release_decision', 'request_ref', 'defect', 'run_case', 'test_run', 'test_case', 'test_plan', 'release']) await q.query(`DROP TABLE ${table}`);
+    for (const table of [
+      'release_decision',
+      'request_ref',
+      'defect',
+      'run_case',
+      'test_run',
+      'test_case',
+      'test_plan',
+      'release',
+    ])
+      await q.query(`DROP TABLE ${table}`);
   }
 }

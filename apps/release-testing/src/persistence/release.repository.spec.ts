@@ -32,8 +32,19 @@ describe('release-testing repositories', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('release_testing_repo');
-    const config = { ...loadSubgraphConfig('release-testing', { NODE_ENV: 'test', RELEASE_TESTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), port: 0 };
-    service = createSubgraphService(releaseTestingDefinition, { config, transport: new InProcessTransport(), logger: silentLogger });
+    const config = {
+      ...loadSubgraphConfig('release-testing', {
+        NODE_ENV: 'test',
+        RELEASE_TESTING_DATABASE_URL: db.url,
+        LOG_LEVEL: 'silent',
+      }),
+      port: 0,
+    };
+    service = createSubgraphService(releaseTestingDefinition, {
+      config,
+      transport: new InProcessTransport(),
+      logger: silentLogger,
+    });
     await service.start();
     repo = new ReleaseRepository(service.runtime().dataSource.manager);
     for (const r of [
@@ -51,24 +62,40 @@ describe('release-testing repositories', () => {
 
   it('pages the releases of several products in one batch, newest first, with each total', async () => {
     const pages = await repo.pagesOfProducts(['prod-payroll', 'prod-hr', 'prod-unknown'], {}, 2);
-    expect(pages.get('prod-payroll')).toMatchObject({ total: 3, rows: [{ releaseVersion: '26.12' }, { releaseVersion: '26.11' }] });
+    expect(pages.get('prod-payroll')).toMatchObject({
+      total: 3,
+      rows: [{ releaseVersion: '26.12' }, { releaseVersion: '26.11' }],
+    });
     expect(pages.get('prod-hr')).toMatchObject({ total: 1, rows: [{ releaseVersion: '26.12' }] });
     expect(pages.get('prod-unknown')).toEqual({ total: 0, rows: [] });
 
     const second = pages.get('prod-payroll')?.rows[1] as Release;
-    const next = await repo.pagesOfProducts(['prod-payroll'], {}, 2, [second.plannedProductionDate.toISOString(), second.id]);
+    const next = await repo.pagesOfProducts(['prod-payroll'], {}, 2, [
+      second.plannedProductionDate.toISOString(),
+      second.id,
+    ]);
     expect(next.get('prod-payroll')).toMatchObject({ total: 3, rows: [{ releaseVersion: '26.10' }] });
     const last = next.get('prod-payroll')?.rows[0] as Release;
     // Past the last row the page is empty but the total stays.
-    expect((await repo.pagesOfProducts(['prod-payroll'], {}, 2, [last.plannedProductionDate.toISOString(), last.id])).get('prod-payroll')).toEqual({ total: 3, rows: [] });
-    expect((await repo.pagesOfProducts(['prod-payroll', 'prod-hr'], { status: 'DECIDED' }, 2)).get('prod-payroll')).toEqual({ total: 0, rows: [] });
+    expect(
+      (await repo.pagesOfProducts(['prod-payroll'], {}, 2, [last.plannedProductionDate.toISOString(), last.id])).get(
+        'prod-payroll',
+      ),
+    ).toEqual({ total: 3, rows: [] });
+    expect(
+      (await repo.pagesOfProducts(['prod-payroll', 'prod-hr'], { status: 'DECIDED' }, 2)).get('prod-payroll'),
+    ).toEqual({ total: 0, rows: [] });
   });
 
   it('refuses a second release with the same version of a product, and a stale update', async () => {
-    await expect(repo.insert(release('prod-payroll', '26.12', '2026-12-06T06:00:00Z'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(repo.insert(release('prod-payroll', '26.12', '2026-12-06T06:00:00Z'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     const [first] = (await repo.list({ productId: 'prod-hr' }, 10)).rows;
     await repo.update(first, { ...first, releaseNotes: 'changed', version: 2 });
-    await expect(repo.update(first, { ...first, releaseNotes: 'lost update', version: 2 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(repo.update(first, { ...first, releaseNotes: 'lost update', version: 2 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect((await repo.findById(first.id))?.releaseNotes).toBe('changed');
   });
 
@@ -76,10 +103,16 @@ describe('release-testing repositories', () => {
     const requests = new RequestRefRepository(service.runtime().dataSource.manager);
     const requestId = randomUUID();
     expect(await requests.unknown([requestId])).toEqual([requestId]);
-    await requests.applyAll([{ requestId, number: 'SC-2026-000002', customerId: 'cust-acme', productId: 'prod-hr', version: 2 }]);
-    await requests.applyAll([{ requestId, number: 'SC-2026-000001', customerId: 'cust-acme', productId: 'prod-payroll', version: 1 }]);
+    await requests.applyAll([
+      { requestId, number: 'SC-2026-000002', customerId: 'cust-acme', productId: 'prod-hr', version: 2 },
+    ]);
+    await requests.applyAll([
+      { requestId, number: 'SC-2026-000001', customerId: 'cust-acme', productId: 'prod-payroll', version: 1 },
+    ]);
     expect(await requests.unknown([requestId])).toEqual([]);
-    const [row] = await service.runtime().dataSource.query(`SELECT number, product_id FROM request_ref WHERE request_id = $1`, [requestId]);
+    const [row] = await service
+      .runtime()
+      .dataSource.query(`SELECT number, product_id FROM request_ref WHERE request_id = $1`, [requestId]);
     expect(row).toEqual({ number: 'SC-2026-000002', product_id: 'prod-hr' });
   });
 });

@@ -46,7 +46,20 @@ export class ReleaseRepository {
       this.m,
       `INSERT INTO release (id, product_id, release_version, planned_production_date, release_notes, status, decision, published_at, known_issues, created_by, created_at, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12)`,
-      [r.id, r.productId, r.releaseVersion, r.plannedProductionDate, r.releaseNotes, r.status, r.decision, r.publishedAt, r.knownIssues, r.createdBy, r.createdAt, r.version],
+      [
+        r.id,
+        r.productId,
+        r.releaseVersion,
+        r.plannedProductionDate,
+        r.releaseNotes,
+        r.status,
+        r.decision,
+        r.publishedAt,
+        r.knownIssues,
+        r.createdBy,
+        r.createdAt,
+        r.version,
+      ],
       `Release ${r.releaseVersion} of product ${r.productId}`,
     );
   }
@@ -56,7 +69,17 @@ export class ReleaseRepository {
       this.m,
       `UPDATE release SET planned_production_date = $2, release_notes = $3, status = $4, decision = $5, published_at = $6, known_issues = $7::text[], version = $8
        WHERE id = $1 AND version = $9 RETURNING id`,
-      [after.id, after.plannedProductionDate, after.releaseNotes, after.status, after.decision, after.publishedAt, after.knownIssues, after.version, before.version],
+      [
+        after.id,
+        after.plannedProductionDate,
+        after.releaseNotes,
+        after.status,
+        after.decision,
+        after.publishedAt,
+        after.knownIssues,
+        after.version,
+        before.version,
+      ],
       `Release ${after.releaseVersion}`,
     );
   }
@@ -75,10 +98,17 @@ export class ReleaseRepository {
    * after the cursor of each, newest planned production date first, with each product's total.
    * One query per batch, whatever its size.
    */
-  async pagesOfProducts(productIds: readonly string[], filter: { status?: ReleaseStatus | null }, limit: number, after?: ReleaseCursor): Promise<Map<string, { rows: Release[]; total: number }>> {
+  async pagesOfProducts(
+    productIds: readonly string[],
+    filter: { status?: ReleaseStatus | null },
+    limit: number,
+    after?: ReleaseCursor,
+  ): Promise<Map<string, { rows: Release[]; total: number }>> {
     const w = new SqlWhere().and('product_id = ANY(?::text[])', productIds);
     if (filter.status) w.and('status = ?', filter.status);
-    const cursor = after ? `AND (f.planned_production_date, f.id) < (${w.param(after[0])}::timestamptz, ${w.param(after[1])}::uuid)` : '';
+    const cursor = after
+      ? `AND (f.planned_production_date, f.id) < (${w.param(after[0])}::timestamptz, ${w.param(after[1])}::uuid)`
+      : '';
     const rows = await select(
       this.m,
       `WITH f AS (SELECT * FROM release ${w})
@@ -90,7 +120,9 @@ export class ReleaseRepository {
        ORDER BY t.page_product, p.planned_production_date DESC, p.id DESC`,
       w.params,
     );
-    const pages = new Map<string, { rows: Release[]; total: number }>(productIds.map((id) => [id, { rows: [], total: 0 }]));
+    const pages = new Map<string, { rows: Release[]; total: number }>(
+      productIds.map((id) => [id, { rows: [], total: 0 }]),
+    );
     for (const row of rows) {
       const page = pages.get(row.page_product as string);
       if (!page) continue;
@@ -101,14 +133,24 @@ export class ReleaseRepository {
   }
 
   /** A page of releases, newest planned production date first. */
-  async list(filter: ReleaseFilter & { publishedOnly?: boolean }, limit: number, after?: ReleaseCursor): Promise<{ rows: Release[]; total: number }> {
+  async list(
+    filter: ReleaseFilter & { publishedOnly?: boolean },
+    limit: number,
+    after?: ReleaseCursor,
+  ): Promise<{ rows: Release[]; total: number }> {
     const w = new SqlWhere();
     if (filter.productId) w.and('product_id = ?', filter.productId);
     if (filter.status) w.and('status = ?', filter.status);
     if (filter.publishedOnly) w.and('published_at IS NOT NULL');
-    const [{ count }] = (await select(this.m, `SELECT count(*)::int AS count FROM release ${w}`, w.params)) as { count: number }[];
+    const [{ count }] = (await select(this.m, `SELECT count(*)::int AS count FROM release ${w}`, w.params)) as {
+      count: number;
+    }[];
     w.after(['planned_production_date', 'id'], after, ['timestamptz', 'uuid'], 'DESC');
-    const rows = await select(this.m, `SELECT * FROM release ${w} ORDER BY planned_production_date DESC, id DESC LIMIT ${w.param(limit)}`, w.params);
+    const rows = await select(
+      this.m,
+      `SELECT * FROM release ${w} ORDER BY planned_production_date DESC, id DESC LIMIT ${w.param(limit)}`,
+      w.params,
+    );
     return { rows: rows.map(toRelease), total: Number(count) };
   }
 }
@@ -119,12 +161,28 @@ export class DecisionRepository {
   async insert(d: ReleaseDecision): Promise<void> {
     await this.m.query(
       `INSERT INTO release_decision (id, release_id, run_id, decision, advice, rationale, deviation_reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
-      [d.id, d.releaseId, d.runId, d.decision, JSON.stringify(d.advice), d.rationale, d.deviationReason, d.decidedBy, d.decidedAt],
+      [
+        d.id,
+        d.releaseId,
+        d.runId,
+        d.decision,
+        JSON.stringify(d.advice),
+        d.rationale,
+        d.deviationReason,
+        d.decidedBy,
+        d.decidedAt,
+      ],
     );
   }
 
   /** Decisions of a batch of releases, oldest first. */
   async ofReleases(ids: readonly string[]): Promise<ReleaseDecision[]> {
-    return (await select(this.m, `SELECT * FROM release_decision WHERE release_id = ANY($1::uuid[]) ORDER BY decided_at, id`, [ids])).map(toDecision);
+    return (
+      await select(
+        this.m,
+        `SELECT * FROM release_decision WHERE release_id = ANY($1::uuid[]) ORDER BY decided_at, id`,
+        [ids],
+      )
+    ).map(toDecision);
   }
 }

@@ -15,7 +15,12 @@ export const select = (m: EntityManager, sql: string, params: unknown[] = []) =>
 export async function updateOne(m: EntityManager, sql: string, params: unknown[], what: string): Promise<void> {
   const rows = (await m.query(sql, params)) as unknown;
   // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, count].
-  const count = Array.isArray(rows) && Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : Array.isArray(rows) ? rows.length : 0;
+  const count =
+    Array.isArray(rows) && Array.isArray(rows[0])
+      ? (rows[0] as unknown[]).length
+      : Array.isArray(rows)
+        ? rows.length
+        : 0;
   if (count !== 1) throw conflict(`${what} changed meanwhile; read it again`);
 }
 
@@ -24,7 +29,11 @@ export async function insertUnique(m: EntityManager, sql: string, params: unknow
   try {
     await m.query(sql, params);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505' || (error as { driverError?: { code?: string } }).driverError?.code === '23505') throw conflict(`${what} already exists`);
+    if (
+      (error as { code?: string }).code === '23505' ||
+      (error as { driverError?: { code?: string } }).driverError?.code === '23505'
+    )
+      throw conflict(`${what} already exists`);
     throw error;
   }
 }

@@ -10,11 +10,16 @@ export type PageArgs = { first?: number | null; after?: string | null };
 export function pageOfList<T>(all: readonly T[], args: PageArgs) {
   const first = pageSize(args.first);
   const after = decodeCursor<number>(args.after) ?? null;
-  if (after !== null && (!Number.isInteger(after) || after < 0)) throw badInput('after', 'after must be a cursor this list gave out');
+  if (after !== null && (!Number.isInteger(after) || after < 0))
+    throw badInput('after', 'after must be a cursor this list gave out');
   const start = after === null ? 0 : after + 1;
   const page = all.slice(start, start + first + 1).map((node, i) => ({ node, position: start + i }));
   const connection = toConnection(page, first, (p) => p.position, start > 0, all.length);
-  return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })), nodes: connection.nodes.map((p) => p.node) };
+  return {
+    ...connection,
+    edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })),
+    nodes: connection.nodes.map((p) => p.node),
+  };
 }
 
 export const emptyConnection = (args: PageArgs) => toConnection([], pageSize(args.first), () => null, false, 0);

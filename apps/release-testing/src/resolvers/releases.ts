@@ -20,7 +20,11 @@ export async function adviceOf(release: Release, ctx: ReleaseTestingContext): Pr
   const run = latestRun(await ctx.loaders.runsByRelease.load(release.id));
   const defects = await ctx.loaders.defectsByRelease.load(release.id);
   const cases = run ? await ctx.loaders.casesByRun.load(run.id) : [];
-  return computeAdvice({ run: run ? { id: run.id, cases } : null, openDefects: defects.filter((d) => d.status === 'OPEN'), minCoveragePercent: ctx.minCoveragePercent });
+  return computeAdvice({
+    run: run ? { id: run.id, cases } : null,
+    openDefects: defects.filter((d) => d.status === 'OPEN'),
+    minCoveragePercent: ctx.minCoveragePercent,
+  });
 }
 
 /** Product.releases for a batch of products: one loader per argument set. */
@@ -50,7 +54,8 @@ const releaseInformation = (r: Release) => ({
 
 export const releaseResolvers = {
   Query: {
-    release: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) => (internal(ctx) && isId(args.id) ? ctx.loaders.releaseById.load(args.id) : null),
+    release: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) =>
+      internal(ctx) && isId(args.id) ? ctx.loaders.releaseById.load(args.id) : null,
     releases: async (_: unknown, args: { filter?: ReleaseFilter | null } & PageArgs, ctx: ReleaseTestingContext) => {
       if (!internal(ctx)) return emptyConnection(args);
       const first = pageSize(args.first);
@@ -58,23 +63,44 @@ export const releaseResolvers = {
       const { rows, total } = await ctx.repos.releases.list(args.filter ?? {}, first + 1, after);
       return toConnection(rows, first, cursorOf, !!after, total);
     },
-    releaseInformation: async (_: unknown, args: { productId?: string | null } & PageArgs, ctx: ReleaseTestingContext) => {
+    releaseInformation: async (
+      _: unknown,
+      args: { productId?: string | null } & PageArgs,
+      ctx: ReleaseTestingContext,
+    ) => {
       requireCaller(ctx);
       const first = pageSize(args.first);
       const after = decodeCursor<ReleaseCursor>(args.after);
-      const { rows, total } = await ctx.repos.releases.list({ productId: args.productId, publishedOnly: true }, first + 1, after);
+      const { rows, total } = await ctx.repos.releases.list(
+        { productId: args.productId, publishedOnly: true },
+        first + 1,
+        after,
+      );
       const connection = toConnection(rows, first, cursorOf, !!after, total);
-      return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: releaseInformation(e.node) })), nodes: connection.nodes.map(releaseInformation) };
+      return {
+        ...connection,
+        edges: connection.edges.map((e) => ({ cursor: e.cursor, node: releaseInformation(e.node) })),
+        nodes: connection.nodes.map(releaseInformation),
+      };
     },
   },
   Mutation: {
-    planRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ release: await ctx.releaseUseCases.planRelease(requireCaller(ctx), args.input, ctx.correlationId) }),
-    updateRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ release: await ctx.releaseUseCases.updateRelease(requireCaller(ctx), args.input, ctx.correlationId) }),
-    recordReleaseDecision: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ctx.releaseUseCases.recordReleaseDecision(requireCaller(ctx), args.input, ctx.correlationId),
+    planRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      release: await ctx.releaseUseCases.planRelease(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    updateRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      release: await ctx.releaseUseCases.updateRelease(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    recordReleaseDecision: async (_: unknown, args: Input, ctx: ReleaseTestingContext) =>
+      ctx.releaseUseCases.recordReleaseDecision(requireCaller(ctx), args.input, ctx.correlationId),
   },
   Product: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    releases: async (product: { id: string }, args: { status?: ReleaseStatus | null } & PageArgs, ctx: ReleaseTestingContext) => {
+    releases: async (
+      product: { id: string },
+      args: { status?: ReleaseStatus | null } & PageArgs,
+      ctx: ReleaseTestingContext,
+    ) => {
       if (!internal(ctx)) return emptyConnection(args);
       const first = pageSize(args.first);
       const { rows, total } = await releasePages(ctx, args, first).load(product.id);
@@ -82,17 +108,24 @@ export const releaseResolvers = {
     },
   },
   Release: {
-    __resolveReference: async (ref: { id: string }, ctx: ReleaseTestingContext) => (internal(ctx) && isId(ref.id) ? ctx.loaders.releaseById.load(ref.id) : null),
+    __resolveReference: async (ref: { id: string }, ctx: ReleaseTestingContext) =>
+      internal(ctx) && isId(ref.id) ? ctx.loaders.releaseById.load(ref.id) : null,
     product: (r: Release) => ({ id: r.productId }),
     advice: (r: Release, _: unknown, ctx: ReleaseTestingContext) => adviceOf(r, ctx),
-    decision: async (r: Release, _: unknown, ctx: ReleaseTestingContext) => (await ctx.loaders.decisionsByRelease.load(r.id)).at(-1) ?? null,
+    decision: async (r: Release, _: unknown, ctx: ReleaseTestingContext) =>
+      (await ctx.loaders.decisionsByRelease.load(r.id)).at(-1) ?? null,
     decisions: (r: Release, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.decisionsByRelease.load(r.id),
-    testRuns: async (r: Release, args: PageArgs, ctx: ReleaseTestingContext) => pageOfList(await ctx.loaders.runsByRelease.load(r.id), args),
+    testRuns: async (r: Release, args: PageArgs, ctx: ReleaseTestingContext) =>
+      pageOfList(await ctx.loaders.runsByRelease.load(r.id), args),
     defects: async (r: Release, args: { status?: DefectStatus | null } & PageArgs, ctx: ReleaseTestingContext) =>
-      pageOfList((await ctx.loaders.defectsByRelease.load(r.id)).filter((d: Defect) => !args.status || d.status === args.status), args),
+      pageOfList(
+        (await ctx.loaders.defectsByRelease.load(r.id)).filter((d: Defect) => !args.status || d.status === args.status),
+        args,
+      ),
   },
   ReleaseAdvice: {
-    testRun: (a: Advice, _: unknown, ctx: ReleaseTestingContext) => (a.runId ? ctx.loaders.runById.load(a.runId) : null),
+    testRun: (a: Advice, _: unknown, ctx: ReleaseTestingContext) =>
+      a.runId ? ctx.loaders.runById.load(a.runId) : null,
     coverage: (a: Advice) => a.coveragePercent,
     minCoverage: (a: Advice) => a.minCoveragePercent,
   },

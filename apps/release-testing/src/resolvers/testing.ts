@@ -10,7 +10,8 @@ type Input = { input: unknown };
 
 export const testingResolvers = {
   Query: {
-    testPlan: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) => (internal(ctx) && isId(args.id) ? ctx.loaders.planById.load(args.id) : null),
+    testPlan: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) =>
+      internal(ctx) && isId(args.id) ? ctx.loaders.planById.load(args.id) : null,
     testPlans: async (_: unknown, args: { productId?: string | null } & PageArgs, ctx: ReleaseTestingContext) => {
       if (!internal(ctx)) return emptyConnection(args);
       const first = pageSize(args.first);
@@ -18,27 +19,46 @@ export const testingResolvers = {
       const { rows, total } = await ctx.repos.plans.list(args.productId, first + 1, after);
       return toConnection(rows, first, (p: TestPlan) => [p.name, p.id], !!after, total);
     },
-    testRun: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) => (internal(ctx) && isId(args.id) ? ctx.loaders.runById.load(args.id) : null),
-    defect: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) => (internal(ctx) && isId(args.id) ? ctx.loaders.defectById.load(args.id) : null),
+    testRun: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) =>
+      internal(ctx) && isId(args.id) ? ctx.loaders.runById.load(args.id) : null,
+    defect: async (_: unknown, args: { id: string }, ctx: ReleaseTestingContext) =>
+      internal(ctx) && isId(args.id) ? ctx.loaders.defectById.load(args.id) : null,
   },
   Mutation: {
-    createTestPlan: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ testPlan: await ctx.releaseUseCases.createTestPlan(requireCaller(ctx), args.input, ctx.correlationId) }),
-    addTestCase: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ testPlan: await ctx.releaseUseCases.addTestCase(requireCaller(ctx), args.input, ctx.correlationId) }),
-    startTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ testRun: await ctx.runUseCases.startTestRun(requireCaller(ctx), args.input, ctx.correlationId) }),
-    assignTesters: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ testRun: await ctx.runUseCases.assignTesters(requireCaller(ctx), args.input, ctx.correlationId) }),
+    createTestPlan: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      testPlan: await ctx.releaseUseCases.createTestPlan(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    addTestCase: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      testPlan: await ctx.releaseUseCases.addTestCase(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    startTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      testRun: await ctx.runUseCases.startTestRun(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    assignTesters: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      testRun: await ctx.runUseCases.assignTesters(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
     recordTestResult: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => {
       const { run, result } = await ctx.runUseCases.recordTestResult(requireCaller(ctx), args.input, ctx.correlationId);
       return { testRun: run, result };
     },
-    completeTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ testRun: await ctx.runUseCases.completeTestRun(requireCaller(ctx), args.input, ctx.correlationId) }),
-    reportDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ defect: await ctx.runUseCases.reportDefect(requireCaller(ctx), args.input, ctx.correlationId) }),
-    linkDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ defect: await ctx.runUseCases.linkDefect(requireCaller(ctx), args.input, ctx.correlationId) }),
-    resolveDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({ defect: await ctx.runUseCases.resolveDefect(requireCaller(ctx), args.input, ctx.correlationId) }),
+    completeTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      testRun: await ctx.runUseCases.completeTestRun(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    reportDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      defect: await ctx.runUseCases.reportDefect(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    linkDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      defect: await ctx.runUseCases.linkDefect(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    resolveDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+      defect: await ctx.runUseCases.resolveDefect(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
   },
   Request: {
     // The requests subgraph decides who sees a request; release defects are internal.
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    releaseDefects: async (request: { id: string }, _: unknown, ctx: ReleaseTestingContext) => (internal(ctx) && isId(request.id) ? ctx.loaders.defectsByRequest.load(request.id) : []),
+    releaseDefects: async (request: { id: string }, _: unknown, ctx: ReleaseTestingContext) =>
+      internal(ctx) && isId(request.id) ? ctx.loaders.defectsByRequest.load(request.id) : [],
   },
   TestPlan: {
     product: (p: TestPlan) => ({ id: p.productId }),
@@ -46,9 +66,13 @@ export const testingResolvers = {
   TestRun: {
     release: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(r.releaseId),
     testPlan: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.planById.load(r.testPlanId),
-    counts: async (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => countResults(await ctx.loaders.casesByRun.load(r.id)),
+    counts: async (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
+      countResults(await ctx.loaders.casesByRun.load(r.id)),
     results: async (r: TestRun, args: { outcome?: TestOutcome | null } & PageArgs, ctx: ReleaseTestingContext) =>
-      pageOfList((await ctx.loaders.casesByRun.load(r.id)).filter((c) => !args.outcome || c.outcome === args.outcome), args),
+      pageOfList(
+        (await ctx.loaders.casesByRun.load(r.id)).filter((c) => !args.outcome || c.outcome === args.outcome),
+        args,
+      ),
   },
   TestCaseResult: {
     caseId: (c: CaseResult) => c.id,

@@ -13,7 +13,13 @@ export const REPORT_READERS: Role[] = [
 ];
 
 /** Roles that see every customer; a service manager or CSM alone sees their own customers only. */
-const ALL_CUSTOMERS: Role[] = ['team_lead', 'manager_service_center', 'manager_service_management', 'csm_director', 'customer_success_director'];
+const ALL_CUSTOMERS: Role[] = [
+  'team_lead',
+  'manager_service_center',
+  'manager_service_management',
+  'csm_director',
+  'customer_success_director',
+];
 
 /** null: every customer; otherwise the customers the caller may see. */
 export type CustomerScope = string[] | null;

@@ -11,7 +11,13 @@ export interface PageArgs {
 const KEY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const isKeyset = (v: unknown): v is Keyset => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && KEY_TIME.test(v[0]) && typeof v[1] === 'string' && ID.test(v[1]);
+const isKeyset = (v: unknown): v is Keyset =>
+  Array.isArray(v) &&
+  v.length === 2 &&
+  typeof v[0] === 'string' &&
+  KEY_TIME.test(v[0]) &&
+  typeof v[1] === 'string' &&
+  ID.test(v[1]);
 
 /** `first` (0–100, default 20) and the keyset position the `after` cursor carries. */
 export function keysetPage(args: PageArgs | null | undefined): { first: number; after: Keyset | undefined } {
@@ -22,7 +28,16 @@ export function keysetPage(args: PageArgs | null | undefined): { first: number; 
 }
 
 /** A connection from rows read with `limit = first + 1`; each cursor is the row's keyset position. */
-export function keysetConnection<T>(rows: Keyed<T>[], first: number, after: Keyset | undefined, totalCount: number): Connection<T> {
+export function keysetConnection<T>(
+  rows: Keyed<T>[],
+  first: number,
+  after: Keyset | undefined,
+  totalCount: number,
+): Connection<T> {
   const page = toConnection(rows, first, (r) => r.key, after !== undefined, totalCount);
-  return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })), nodes: page.nodes.map((r) => r.node) };
+  return {
+    ...page,
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })),
+    nodes: page.nodes.map((r) => r.node),
+  };
 }

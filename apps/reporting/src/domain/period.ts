@@ -47,13 +47,16 @@ export function yearPeriod(year: number, zone: string): Period {
  * default to the current quarter, the open-work reports need no period).
  */
 export function resolvePeriod(input: PeriodInput | null | undefined, zone: string, fallback: () => Period): Period {
-  const given = [input?.from || input?.to ? 'range' : null, input?.month, input?.quarter, input?.year].filter((v) => v !== null && v !== undefined);
+  const given = [input?.from || input?.to ? 'range' : null, input?.month, input?.quarter, input?.year].filter(
+    (v) => v !== null && v !== undefined,
+  );
   if (given.length > 1) throw badInput('filter.period', 'Give one of from/to, month, quarter or year');
   if (!input || given.length === 0) return fallback();
   if (input.month) return monthPeriod(input.month, zone, 'filter.period.month');
   if (input.quarter) return quarterPeriod(input.quarter, zone, 'filter.period.quarter');
   if (input.year) {
-    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw badInput('filter.period.year', 'A year between 2000 and 2100');
+    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
+      throw badInput('filter.period.year', 'A year between 2000 and 2100');
     return yearPeriod(input.year, zone);
   }
   if (!input.from || !input.to) throw badInput('filter.period', 'Give both from and to');

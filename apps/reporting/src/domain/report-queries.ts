@@ -45,11 +45,18 @@ export class ReportQueries {
   ) {}
 
   private async customers(caller: Caller): Promise<CustomerScope> {
-    if (!mayReadReports(caller)) throw forbidden('Reports are for team leads, the managers of the Service Center and Service Management, service managers and customer success managers');
+    if (!mayReadReports(caller))
+      throw forbidden(
+        'Reports are for team leads, the managers of the Service Center and Service Management, service managers and customer success managers',
+      );
     return seesAllCustomers(caller) ? null : this.reader.directory.customersOf(caller.id);
   }
 
-  private async scope(caller: Caller, filter: ReportFilterInput | null | undefined, fallback?: () => Period): Promise<ReportScope> {
+  private async scope(
+    caller: Caller,
+    filter: ReportFilterInput | null | undefined,
+    fallback?: () => Period,
+  ): Promise<ReportScope> {
     const own = await this.customers(caller);
     const period = resolvePeriod(filter?.period, this.zone, fallback ?? (() => currentQuarter(this.now(), this.zone)));
     return {
@@ -64,8 +71,17 @@ export class ReportQueries {
   async openRequests(caller: Caller, filter?: ReportFilterInput | null, oldest?: number | null) {
     const s = await this.scope(caller, filter);
     const now = this.now();
-    const [rows, list] = await Promise.all([this.reader.openWork.openRequests(s, now), this.reader.openWork.oldestOpen(s, now, limit(oldest, 'oldest', 10))]);
-    return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), ages: sumAges(rows.map((r) => r.ages)), rows, oldest: list };
+    const [rows, list] = await Promise.all([
+      this.reader.openWork.openRequests(s, now),
+      this.reader.openWork.oldestOpen(s, now, limit(oldest, 'oldest', 10)),
+    ]);
+    return {
+      asOf: now,
+      total: rows.reduce((n, r) => n + r.count, 0),
+      ages: sumAges(rows.map((r) => r.ages)),
+      rows,
+      oldest: list,
+    };
   }
 
   async responseTimes(caller: Caller, filter?: ReportFilterInput | null) {
@@ -82,7 +98,10 @@ export class ReportQueries {
   }
 
   /** A page of the consulting report's requests, oldest first; ages as of the report's time. */
-  async consultingRequests(report: Scoped & { asOf: Date; total: number }, args?: PageArgs | null): Promise<Connection<OpenRequestItem>> {
+  async consultingRequests(
+    report: Scoped & { asOf: Date; total: number },
+    args?: PageArgs | null,
+  ): Promise<Connection<OpenRequestItem>> {
     const { first, after } = keysetPage(args);
     const rows = await this.reader.openWork.consultingRequests(report.scope, report.asOf, first + 1, after);
     return keysetConnection(rows, first, after, report.total);
@@ -90,7 +109,10 @@ export class ReportQueries {
 
   async compliance(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
     const s = await this.scope(caller, filter);
-    const [all, hw] = await Promise.all([this.reader.sla.compliance(s, granularity), this.reader.sla.highWorkaround(s, granularity)]);
+    const [all, hw] = await Promise.all([
+      this.reader.sla.compliance(s, granularity),
+      this.reader.sla.highWorkaround(s, granularity),
+    ]);
     return {
       period: s,
       granularity,
@@ -104,7 +126,12 @@ export class ReportQueries {
   async sameDay(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
     const s = await this.scope(caller, filter);
     const rows = await this.reader.sla.sameDay(s, granularity);
-    return { period: s, goal: SAME_DAY_GOAL, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== '') };
+    return {
+      period: s,
+      goal: SAME_DAY_GOAL,
+      total: rows.find((r) => r.period === ''),
+      rows: rows.filter((r) => r.period !== ''),
+    };
   }
 
   async satisfaction(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
@@ -116,7 +143,10 @@ export class ReportQueries {
   /** A page of the comments answered in the satisfaction report's period, latest first. */
   async surveyComments(report: Scoped, args?: PageArgs | null): Promise<Connection<SurveyComment>> {
     const { first, after } = keysetPage(args);
-    const [rows, total] = await Promise.all([this.reader.satisfaction.surveyComments(report.scope, first + 1, after), this.reader.satisfaction.surveyCommentCount(report.scope)]);
+    const [rows, total] = await Promise.all([
+      this.reader.satisfaction.surveyComments(report.scope, first + 1, after),
+      this.reader.satisfaction.surveyCommentCount(report.scope),
+    ]);
     return keysetConnection(rows, first, after, total);
   }
 
@@ -126,31 +156,57 @@ export class ReportQueries {
    */
   async bundles(caller: Caller, filter?: ReportFilterInput | null) {
     const now = DateTime.fromJSDate(this.now(), { zone: this.zone });
-    const s = await this.scope(caller, filter, () => ({ from: now.startOf('year').toJSDate(), to: now.startOf('year').plus({ years: 1 }).toJSDate(), label: String(now.year) }));
+    const s = await this.scope(caller, filter, () => ({
+      from: now.startOf('year').toJSDate(),
+      to: now.startOf('year').plus({ years: 1 }).toJSDate(),
+      label: String(now.year),
+    }));
     const start = DateTime.fromJSDate(s.from, { zone: this.zone });
     const yearEnd = start.startOf('year').plus({ years: 1 });
     const end = DateTime.min(DateTime.fromJSDate(s.to, { zone: this.zone }), yearEnd);
     const upTo = end.toISODate() as string;
-    const rows = await this.reader.satisfaction.bookedHours(s.customerIds, start.startOf('year').toISODate() as string, upTo);
-    return { year: start.year, upTo, rows: rows.map((r) => ({ customerId: r.customerId, customerName: r.name, year: start.year, ...bundleUse(r.base, r.credit, r.booked) })) };
+    const rows = await this.reader.satisfaction.bookedHours(
+      s.customerIds,
+      start.startOf('year').toISODate() as string,
+      upTo,
+    );
+    return {
+      year: start.year,
+      upTo,
+      rows: rows.map((r) => ({
+        customerId: r.customerId,
+        customerName: r.name,
+        year: start.year,
+        ...bundleUse(r.base, r.credit, r.booked),
+      })),
+    };
   }
 
   async escalations(caller: Caller, filter?: ReportFilterInput | null) {
     const s = await this.scope(caller, filter);
-    const [escalations, disruptions] = await Promise.all([this.reader.escalations.escalations(s), this.reader.escalations.disruptions(s, this.now())]);
+    const [escalations, disruptions] = await Promise.all([
+      this.reader.escalations.escalations(s),
+      this.reader.escalations.disruptions(s, this.now()),
+    ]);
     return { period: s, escalations, disruptions, scope: s };
   }
 
   /** A page of the disruption notices active in the escalations report's period, in the order they began. */
   async notices(report: Scoped, args?: PageArgs | null): Promise<Connection<DisruptionItem>> {
     const { first, after } = keysetPage(args);
-    const [rows, total] = await Promise.all([this.reader.escalations.notices(report.scope, first + 1, after), this.reader.escalations.noticeCount(report.scope)]);
+    const [rows, total] = await Promise.all([
+      this.reader.escalations.notices(report.scope, first + 1, after),
+      this.reader.escalations.noticeCount(report.scope),
+    ]);
     return keysetConnection(rows, first, after, total);
   }
 
   async freshness(caller: Caller) {
     await this.customers(caller);
-    const [readModels, journalEvents] = await Promise.all([this.reader.directory.freshness(this.now()), this.reader.directory.journalSize()]);
+    const [readModels, journalEvents] = await Promise.all([
+      this.reader.directory.freshness(this.now()),
+      this.reader.directory.journalSize(),
+    ]);
     return { readModels, journalEvents };
   }
 

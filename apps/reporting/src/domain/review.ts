@@ -19,13 +19,29 @@ import { AGE_BUCKETS, bundleUse, type AgeBucketKey, type BundleUse } from './rul
 
 /** The Service Management Review of one customer and quarter: the template's sections. */
 export interface ServiceManagementReview {
-  customer: { customerId: string; name: string; serviceManagerId: string | null; customerSuccessManagerId: string | null };
+  customer: {
+    customerId: string;
+    name: string;
+    serviceManagerId: string | null;
+    customerSuccessManagerId: string | null;
+  };
   quarter: string;
   from: Date;
   to: Date;
   generatedAt: Date;
-  sla: { months: ComplianceRow[]; quarter: ComplianceRow[]; highWorkaround: HighWorkaroundPeriod; highWorkaroundMonths: HighWorkaroundPeriod[]; sameDay: SameDayRow };
-  openRequests: { total: number; byPriority: { priority: string; count: number; ages: Record<AgeBucketKey, number> }[]; byStatus: { status: string; count: number }[]; oldest: OpenRequestItem[] };
+  sla: {
+    months: ComplianceRow[];
+    quarter: ComplianceRow[];
+    highWorkaround: HighWorkaroundPeriod;
+    highWorkaroundMonths: HighWorkaroundPeriod[];
+    sameDay: SameDayRow;
+  };
+  openRequests: {
+    total: number;
+    byPriority: { priority: string; count: number; ages: Record<AgeBucketKey, number> }[];
+    byStatus: { status: string; count: number }[];
+    oldest: OpenRequestItem[];
+  };
   bundle: BundleUse & { year: number; upTo: string };
   escalations: EscalationFigures;
   disruptions: DisruptionFigures & { notices: DisruptionItem[] };
@@ -45,12 +61,33 @@ export const REVIEW_COMMENTS = 20;
  * (the review is prepared and discussed at a moment); the other sections cover the quarter;
  * the bundle is year to date up to the quarter's end (or today, when earlier).
  */
-export async function buildReview(reader: ReportReader, customer: ServiceManagementReview['customer'], quarter: string, now: Date, zone: string): Promise<ServiceManagementReview> {
+export async function buildReview(
+  reader: ReportReader,
+  customer: ServiceManagementReview['customer'],
+  quarter: string,
+  now: Date,
+  zone: string,
+): Promise<ServiceManagementReview> {
   const period = quarterPeriod(quarter, zone, 'input.quarter');
   const scope: ReportScope = { ...period, customerIds: [customer.customerId] };
   const { openWork, sla, satisfaction: said, escalations: esc } = reader;
   // The review is a printed document: its lists are the first lines of the paged lists.
-  const [months, quarterRows, hwMonths, hwQuarter, sameDay, open, byStatus, oldest, escalations, disruptions, notices, satisfaction, comments, changes] = await Promise.all([
+  const [
+    months,
+    quarterRows,
+    hwMonths,
+    hwQuarter,
+    sameDay,
+    open,
+    byStatus,
+    oldest,
+    escalations,
+    disruptions,
+    notices,
+    satisfaction,
+    comments,
+    changes,
+  ] = await Promise.all([
     sla.compliance(scope, 'MONTH'),
     sla.compliance(scope, 'QUARTER'),
     sla.highWorkaround(scope, 'MONTH'),
@@ -67,13 +104,18 @@ export async function buildReview(reader: ReportReader, customer: ServiceManagem
     openWork.changeWaits(scope, now),
   ]);
   const start = DateTime.fromJSDate(period.from, { zone });
-  const end = DateTime.min(DateTime.fromJSDate(period.to, { zone }), DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).startOf('day'));
+  const end = DateTime.min(
+    DateTime.fromJSDate(period.to, { zone }),
+    DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).startOf('day'),
+  );
   const yearStart = start.startOf('year').toISODate() as string;
   const upTo = (end < start ? start : end).toISODate() as string;
   const [booked] = await said.bookedHours([customer.customerId], yearStart, upTo);
   const byPriority = PRIORITIES.map((priority) => {
     const rows = open.filter((r: OpenRequestsRow) => r.priority === priority);
-    const ages = Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, rows.reduce((n, r) => n + r.ages[b.key], 0)])) as Record<AgeBucketKey, number>;
+    const ages = Object.fromEntries(
+      AGE_BUCKETS.map((b) => [b.key, rows.reduce((n, r) => n + r.ages[b.key], 0)]),
+    ) as Record<AgeBucketKey, number>;
     return { priority, count: rows.reduce((n, r) => n + r.count, 0), ages };
   });
   return {
@@ -93,7 +135,10 @@ export async function buildReview(reader: ReportReader, customer: ServiceManagem
     bundle: { ...bundleUse(booked?.base ?? 0, booked?.credit ?? 0, booked?.booked ?? 0), year: start.year, upTo },
     escalations,
     disruptions: { ...disruptions, notices: notices.map((n) => n.node) },
-    satisfaction: { ...(satisfaction.find((r) => r.period === '') as SatisfactionRow), comments: comments.map((c) => c.node) },
+    satisfaction: {
+      ...(satisfaction.find((r) => r.period === '') as SatisfactionRow),
+      comments: comments.map((c) => c.node),
+    },
     changes,
   };
 }

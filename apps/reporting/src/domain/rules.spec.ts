@@ -7,18 +7,51 @@ describe('report rules', () => {
     expect(tnps(1, 1, 1)).toBe(0);
     expect(tnps(2, 1, 0)).toBe(66.7);
     expect(tnps(0, 0, 0)).toBeNull();
-    expect([10, 9, 8, 7, 6, 0].map(tnpsCategory)).toEqual(['PROMOTER', 'PROMOTER', 'PASSIVE', 'PASSIVE', 'DETRACTOR', 'DETRACTOR']);
+    expect([10, 9, 8, 7, 6, 0].map(tnpsCategory)).toEqual([
+      'PROMOTER',
+      'PROMOTER',
+      'PASSIVE',
+      'PASSIVE',
+      'DETRACTOR',
+      'DETRACTOR',
+    ]);
   });
 
   it('hours consume the base bundle first, then the credit bundle; over-use is negative', () => {
-    expect(bundleUse(40, 20, 30)).toMatchObject({ baseUsed: 30, creditUsed: 0, baseLeft: 10, creditLeft: 20, left: 30, overrun: 0 });
-    expect(bundleUse(40, 20, 55)).toMatchObject({ baseUsed: 40, creditUsed: 15, baseLeft: 0, creditLeft: 5, left: 5, overrun: 0 });
-    expect(bundleUse(40, 20, 65)).toMatchObject({ baseUsed: 40, creditUsed: 20, baseLeft: 0, creditLeft: 0, left: -5, overrun: 5 });
+    expect(bundleUse(40, 20, 30)).toMatchObject({
+      baseUsed: 30,
+      creditUsed: 0,
+      baseLeft: 10,
+      creditLeft: 20,
+      left: 30,
+      overrun: 0,
+    });
+    expect(bundleUse(40, 20, 55)).toMatchObject({
+      baseUsed: 40,
+      creditUsed: 15,
+      baseLeft: 0,
+      creditLeft: 5,
+      left: 5,
+      overrun: 0,
+    });
+    expect(bundleUse(40, 20, 65)).toMatchObject({
+      baseUsed: 40,
+      creditUsed: 20,
+      baseLeft: 0,
+      creditLeft: 0,
+      left: -5,
+      overrun: 5,
+    });
     expect(bundleUse(20, 0, 0.25)).toMatchObject({ baseUsed: 0.25, left: 19.75 });
   });
 
   it('the High-workaround rule: ≥ 90% within 24 h and 100% within 48 h', () => {
-    expect(highWorkaroundRule(10, 9, 10)).toMatchObject({ budgetPartMet: true, hardLimitPartMet: true, met: true, withinBudgetRate: 0.9 });
+    expect(highWorkaroundRule(10, 9, 10)).toMatchObject({
+      budgetPartMet: true,
+      hardLimitPartMet: true,
+      met: true,
+      withinBudgetRate: 0.9,
+    });
     expect(highWorkaroundRule(10, 8, 10)).toMatchObject({ budgetPartMet: false, met: false });
     expect(highWorkaroundRule(10, 9, 9)).toMatchObject({ budgetPartMet: true, hardLimitPartMet: false, met: false });
     expect(highWorkaroundRule(10, 10, 10).met).toBe(true);

@@ -10,12 +10,14 @@ export const HIGH_WORKAROUND_WITHIN_BUDGET_GOAL = 0.9;
 export const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 /** Rounded to one decimal, for percentages shown to people. */
-export const percent = (fraction: number | null): number | null => (fraction === null ? null : Math.round(fraction * 1000) / 10);
+export const percent = (fraction: number | null): number | null =>
+  fraction === null ? null : Math.round(fraction * 1000) / 10;
 
 export type TnpsCategory = 'PROMOTER' | 'PASSIVE' | 'DETRACTOR';
 
 /** tNPS categories: 9–10 promoter, 7–8 passive, 0–6 detractor. */
-export const tnpsCategory = (score: number): TnpsCategory => (score >= 9 ? 'PROMOTER' : score >= 7 ? 'PASSIVE' : 'DETRACTOR');
+export const tnpsCategory = (score: number): TnpsCategory =>
+  score >= 9 ? 'PROMOTER' : score >= 7 ? 'PASSIVE' : 'DETRACTOR';
 
 /** tNPS = % promoters − % detractors, from −100 to 100 (one decimal); null without responses. */
 export function tnps(promoters: number, passives: number, detractors: number): number | null {
@@ -72,7 +74,11 @@ export interface HighWorkaroundRule {
  * hard limit. Exactly 90% meets the first part. Compared in integers (10 × within ≥ 9 × all),
  * so no floating-point rounding decides a boundary case.
  */
-export function highWorkaroundRule(completed: number, withinBudget: number, withinHardLimit: number): HighWorkaroundRule {
+export function highWorkaroundRule(
+  completed: number,
+  withinBudget: number,
+  withinHardLimit: number,
+): HighWorkaroundRule {
   const budgetPartMet = completed === 0 || withinBudget * 10 >= completed * 9;
   const hardLimitPartMet = withinHardLimit === completed;
   return {

@@ -33,16 +33,34 @@ function shuffled<T>(list: T[], seed: number): T[] {
  */
 describe('read models are independent of the order events arrive in', () => {
   const clock = new TestClock(NOW);
-  const stacks: { db: TestDatabase; service: SubgraphService; reports: ReportQueries; transport: InProcessTransport }[] = [];
+  const stacks: {
+    db: TestDatabase;
+    service: SubgraphService;
+    reports: ReportQueries;
+    transport: InProcessTransport;
+  }[] = [];
   const { events } = scenario();
 
   async function start(label: string) {
     const db = await createTestDatabase(label);
     const transport = new InProcessTransport();
-    const config = { ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), port: 0 };
-    const service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
+    const config = {
+      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
+      port: 0,
+    };
+    const service = createSubgraphService(reportingDefinition, {
+      config,
+      transport,
+      logger: silentLogger,
+      clock: clock.now,
+    });
     await service.start();
-    const entry = { db, service, transport, reports: new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now) };
+    const entry = {
+      db,
+      service,
+      transport,
+      reports: new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now),
+    };
     stacks.push(entry);
     return entry;
   }

@@ -102,12 +102,25 @@ export interface JournalItem {
  * aggregate still sees its events in delivery order. The result equals applying them one by one.
  * Returns how many were applied.
  */
-export async function projectEvents(manager: EntityManager, items: readonly JournalItem[], options: { replay: boolean }): Promise<number> {
+export async function projectEvents(
+  manager: EntityManager,
+  items: readonly JournalItem[],
+  options: { replay: boolean },
+): Promise<number> {
   if (items.length === 0) return 0;
   const recorded = await queryRows<{ event_id: string }[]>(
     manager,
     'event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb',
-    items.map(({ envelope: e, topic, data }) => ({ event_id: e.id, type: e.type, source: e.source, subject: e.subject, sequence: e.sequence, time: e.time, topic, data })),
+    items.map(({ envelope: e, topic, data }) => ({
+      event_id: e.id,
+      type: e.type,
+      source: e.source,
+      subject: e.subject,
+      sequence: e.sequence,
+      time: e.time,
+      topic,
+      data,
+    })),
     (from) => `INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
      SELECT event_id, type, source, subject, sequence, time, topic, data
      FROM ${from}
@@ -144,19 +157,22 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]): Promise<void> {
   if (applied.length === 0) return;
   const topics = new Map<string, { last: EventEnvelope; count: number }>();
-  for (const { envelope, topic } of applied) topics.set(topic, { last: envelope, count: (topics.get(topic)?.count ?? 0) + 1 });
+  for (const { envelope, topic } of applied)
+    topics.set(topic, { last: envelope, count: (topics.get(topic)?.count ?? 0) + 1 });
   await queryRows(
     m,
     'topic text, last_event_id text, last_event_type text, last_event_time timestamptz, last_sequence text, events_applied bigint',
     [...topics].map(([topic, { last, count }]) => ({
-          topic,
-          last_event_id: last.id,
-          last_event_type: last.type,
-          last_event_time: last.time,
-          last_sequence: last.sequence,
-          events_applied: count,
-        })),
-    (from) => `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
+      topic,
+      last_event_id: last.id,
+      last_event_type: last.type,
+      last_event_time: last.time,
+      last_sequence: last.sequence,
+      events_applied: count,
+    })),
+    (
+      from,
+    ) => `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
      SELECT topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, now()
      FROM ${from}
      ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
@@ -189,7 +205,9 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
     m,
     'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
     rows,
-    (from) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
+    (
+      from,
+    ) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
      SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, registered_at, version, sequence
      FROM ${from}
      ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
@@ -208,7 +226,10 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
   );
 }
 
-async function applyEscalation(m: EntityManager, d: PayloadOf<typeof EscalationOpened> | PayloadOf<typeof EscalationClosed> | PayloadOf<typeof EscalationStepRecorded>): Promise<void> {
+async function applyEscalation(
+  m: EntityManager,
+  d: PayloadOf<typeof EscalationOpened> | PayloadOf<typeof EscalationClosed> | PayloadOf<typeof EscalationStepRecorded>,
+): Promise<void> {
   await m.query(
     `INSERT INTO rp_escalation (escalation_id, number, customer_id, request_ids, status, version) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (escalation_id) DO UPDATE SET number = EXCLUDED.number, customer_id = EXCLUDED.customer_id, request_ids = EXCLUDED.request_ids,
@@ -218,17 +239,25 @@ async function applyEscalation(m: EntityManager, d: PayloadOf<typeof EscalationO
   );
 }
 
-async function activity(m: EntityManager, envelope: EventEnvelope, kind: string, customerId: string, requestId: string | null, at: string): Promise<void> {
-  await m.query(`INSERT INTO rp_escalation_activity (event_id, kind, customer_id, request_id, occurred_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
-    envelope.id,
-    kind,
-    customerId,
-    requestId,
-    at,
-  ]);
+async function activity(
+  m: EntityManager,
+  envelope: EventEnvelope,
+  kind: string,
+  customerId: string,
+  requestId: string | null,
+  at: string,
+): Promise<void> {
+  await m.query(
+    `INSERT INTO rp_escalation_activity (event_id, kind, customer_id, request_id, occurred_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [envelope.id, kind, customerId, requestId, at],
+  );
 }
 
-type Notice = PayloadOf<typeof DisruptionPublished> | PayloadOf<typeof DisruptionUpdated> | PayloadOf<typeof DisruptionUpdateOverdue> | PayloadOf<typeof DisruptionClosed>;
+type Notice =
+  | PayloadOf<typeof DisruptionPublished>
+  | PayloadOf<typeof DisruptionUpdated>
+  | PayloadOf<typeof DisruptionUpdateOverdue>
+  | PayloadOf<typeof DisruptionClosed>;
 
 async function applyNotice(m: EntityManager, d: Notice): Promise<void> {
   await m.query(
@@ -238,10 +267,17 @@ async function applyNotice(m: EntityManager, d: Notice): Promise<void> {
      WHERE rp_disruption.version < EXCLUDED.version`,
     [d.noticeId, d.number, d.productId, d.title, d.status, d.startedAt, d.affectedCustomerIds, d.version],
   );
-  if (d.nextUpdateDueAt && d.status === 'PUBLISHED') await promise(m, d.noticeId, d.nextUpdateDueAt, d.occurredAt, false);
+  if (d.nextUpdateDueAt && d.status === 'PUBLISHED')
+    await promise(m, d.noticeId, d.nextUpdateDueAt, d.occurredAt, false);
 }
 
-async function promise(m: EntityManager, noticeId: string, dueAt: string, promisedAt: string, overdue: boolean): Promise<void> {
+async function promise(
+  m: EntityManager,
+  noticeId: string,
+  dueAt: string,
+  promisedAt: string,
+  overdue: boolean,
+): Promise<void> {
   await m.query(
     `INSERT INTO rp_disruption_promise (notice_id, due_at, promised_at, overdue) VALUES ($1, $2, $3, $4)
      ON CONFLICT (notice_id, due_at) DO UPDATE SET promised_at = LEAST(rp_disruption_promise.promised_at, EXCLUDED.promised_at),
@@ -251,7 +287,10 @@ async function promise(m: EntityManager, noticeId: string, dueAt: string, promis
 }
 
 async function updateGiven(m: EntityManager, noticeId: string, at: string): Promise<void> {
-  await m.query(`INSERT INTO rp_disruption_update (notice_id, given_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [noticeId, at]);
+  await m.query(`INSERT INTO rp_disruption_update (notice_id, given_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    noticeId,
+    at,
+  ]);
 }
 
 /** Per event, for the rarer events (customers, escalations, disruptions). */
@@ -264,26 +303,46 @@ const PROJECTORS: Record<string, Projector> = {
          customer_success_manager_id = EXCLUDED.customer_success_manager_id, base_bundle_hours = EXCLUDED.base_bundle_hours,
          credit_bundle_hours = EXCLUDED.credit_bundle_hours, language = EXCLUDED.language, saved_at = EXCLUDED.saved_at
        WHERE rp_customer.saved_at <= EXCLUDED.saved_at`,
-      [d.customerId, d.name, d.serviceManagerId, d.customerSuccessManagerId, d.baseBundleHours, d.creditBundleHours, d.language, d.savedAt],
+      [
+        d.customerId,
+        d.name,
+        d.serviceManagerId,
+        d.customerSuccessManagerId,
+        d.baseBundleHours,
+        d.creditBundleHours,
+        d.language,
+        d.savedAt,
+      ],
     );
   },
   [EscalationOpened.type]: async (m, d: PayloadOf<typeof EscalationOpened>) => {
     await applyEscalation(m, d);
-    await m.query(`UPDATE rp_escalation SET opened_at = $2 WHERE escalation_id = $1 AND (opened_at IS NULL OR opened_at > $2)`, [d.escalationId, d.occurredAt]);
+    await m.query(
+      `UPDATE rp_escalation SET opened_at = $2 WHERE escalation_id = $1 AND (opened_at IS NULL OR opened_at > $2)`,
+      [d.escalationId, d.occurredAt],
+    );
   },
   [EscalationStepRecorded.type]: (m, d: PayloadOf<typeof EscalationStepRecorded>) => applyEscalation(m, d),
   [EscalationClosed.type]: async (m, d: PayloadOf<typeof EscalationClosed>) => {
     await applyEscalation(m, d);
     await m.query(`UPDATE rp_escalation SET closed_at = $2 WHERE escalation_id = $1`, [d.escalationId, d.occurredAt]);
   },
-  [PriorityChangeAsked.type]: (m, d: PayloadOf<typeof PriorityChangeAsked>, e) => activity(m, e, 'PRIORITY_CHANGE_ASKED', d.customerId, d.requestId, d.occurredAt),
-  [PriorityChangeRejected.type]: (m, d: PayloadOf<typeof PriorityChangeRejected>, e) => activity(m, e, 'PRIORITY_CHANGE_REJECTED', d.customerId, d.requestId, d.occurredAt),
-  [StatusUpdateAsked.type]: (m, d: PayloadOf<typeof StatusUpdateAsked>, e) => activity(m, e, 'STATUS_UPDATE_ASKED', d.customerId, d.requestId, d.occurredAt),
-  [StatusUpdateAnswered.type]: (m, d: PayloadOf<typeof StatusUpdateAnswered>, e) => activity(m, e, 'STATUS_UPDATE_ANSWERED', d.customerId, d.requestId, d.occurredAt),
-  [UrgentCallLogged.type]: (m, d: PayloadOf<typeof UrgentCallLogged>, e) => activity(m, e, 'URGENT_CALL', d.customerId, d.requestId, d.occurredAt),
+  [PriorityChangeAsked.type]: (m, d: PayloadOf<typeof PriorityChangeAsked>, e) =>
+    activity(m, e, 'PRIORITY_CHANGE_ASKED', d.customerId, d.requestId, d.occurredAt),
+  [PriorityChangeRejected.type]: (m, d: PayloadOf<typeof PriorityChangeRejected>, e) =>
+    activity(m, e, 'PRIORITY_CHANGE_REJECTED', d.customerId, d.requestId, d.occurredAt),
+  [StatusUpdateAsked.type]: (m, d: PayloadOf<typeof StatusUpdateAsked>, e) =>
+    activity(m, e, 'STATUS_UPDATE_ASKED', d.customerId, d.requestId, d.occurredAt),
+  [StatusUpdateAnswered.type]: (m, d: PayloadOf<typeof StatusUpdateAnswered>, e) =>
+    activity(m, e, 'STATUS_UPDATE_ANSWERED', d.customerId, d.requestId, d.occurredAt),
+  [UrgentCallLogged.type]: (m, d: PayloadOf<typeof UrgentCallLogged>, e) =>
+    activity(m, e, 'URGENT_CALL', d.customerId, d.requestId, d.occurredAt),
   [DisruptionPublished.type]: async (m, d: PayloadOf<typeof DisruptionPublished>) => {
     await applyNotice(m, d);
-    await m.query(`UPDATE rp_disruption SET published_at = $2 WHERE notice_id = $1 AND (published_at IS NULL OR published_at > $2)`, [d.noticeId, d.occurredAt]);
+    await m.query(
+      `UPDATE rp_disruption SET published_at = $2 WHERE notice_id = $1 AND (published_at IS NULL OR published_at > $2)`,
+      [d.noticeId, d.occurredAt],
+    );
   },
   [DisruptionUpdated.type]: async (m, d: PayloadOf<typeof DisruptionUpdated>) => {
     await applyNotice(m, d);
@@ -304,7 +363,10 @@ const PROJECTORS: Record<string, Projector> = {
   },
   [DisruptionClosed.type]: async (m, d: PayloadOf<typeof DisruptionClosed>) => {
     await applyNotice(m, d);
-    await m.query(`UPDATE rp_disruption SET resolved_at = $2 WHERE notice_id = $1 AND (resolved_at IS NULL OR resolved_at > $2)`, [d.noticeId, d.resolvedAt]);
+    await m.query(
+      `UPDATE rp_disruption SET resolved_at = $2 WHERE notice_id = $1 AND (resolved_at IS NULL OR resolved_at > $2)`,
+      [d.noticeId, d.resolvedAt],
+    );
   },
 };
 
@@ -312,7 +374,11 @@ type Data<C extends EventContract> = PayloadOf<C>;
 const payloads = <C extends EventContract>(items: readonly JournalItem[]) => items.map((item) => item.data as Data<C>);
 
 /** First-time facts of requests: the earliest instant stands. */
-async function onRequestEarliest(m: EntityManager, column: 'first_response_at' | 'first_solution_at', instants: { request_id: string; at: string }[]): Promise<void> {
+async function onRequestEarliest(
+  m: EntityManager,
+  column: 'first_response_at' | 'first_solution_at',
+  instants: { request_id: string; at: string }[],
+): Promise<void> {
   if (instants.length === 0) return;
   await queryRows(
     m,
@@ -327,7 +393,12 @@ async function onRequestEarliest(m: EntityManager, column: 'first_response_at' |
  * Facts of a request that only a newer request version replaces (hand-over, change link,
  * closing): `columns` names the rp_request columns and their SQL types; rows carry them by name.
  */
-async function newestOnRequest(m: EntityManager, versionColumn: string, columns: Record<string, string>, rows: { request_id: string; version: number }[]): Promise<void> {
+async function newestOnRequest(
+  m: EntityManager,
+  versionColumn: string,
+  columns: Record<string, string>,
+  rows: { request_id: string; version: number }[],
+): Promise<void> {
   const names = Object.keys(columns);
   await queryRows(
     m,
@@ -367,7 +438,9 @@ async function slaTargets(m: EntityManager, items: readonly JournalItem[], compl
     m,
     'request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text, outcome text, started_at timestamptz, completed_at timestamptz, due_at timestamptz, elapsed_ms double precision, paused_ms double precision, budget_ms double precision, hard_limit_ms double precision, hard_limit_exceeded boolean, request_version integer, sequence text',
     rows,
-    (from) => `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
+    (
+      from,
+    ) => `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
        elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence)
      SELECT request_id, kind, customer_id, product_id, product_group_id, type, priority, outcome, started_at, completed_at, due_at,
        elapsed_ms, paused_ms, budget_ms, hard_limit_ms, hard_limit_exceeded, request_version, sequence
@@ -407,20 +480,39 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       payloads<typeof RequestSolutionProposed>(items).map((d) => ({ request_id: d.requestId, at: d.occurredAt })),
     ),
   [RequestHandedOver.type]: (m, items) =>
-    newestOnRequest(m, 'handed_over_version', { handed_over_to: 'text' }, payloads<typeof RequestHandedOver>(items).map((d) => ({ request_id: d.requestId, handed_over_to: d.target, version: d.version }))),
+    newestOnRequest(
+      m,
+      'handed_over_version',
+      { handed_over_to: 'text' },
+      payloads<typeof RequestHandedOver>(items).map((d) => ({
+        request_id: d.requestId,
+        handed_over_to: d.target,
+        version: d.version,
+      })),
+    ),
   [RequestChangeLinked.type]: (m, items) =>
     newestOnRequest(
       m,
       'change_version',
       { change_ref: 'text', change_customer_count: 'integer' },
-      payloads<typeof RequestChangeLinked>(items).map((d) => ({ request_id: d.requestId, change_ref: d.changeRef, change_customer_count: d.customerCount, version: d.version })),
+      payloads<typeof RequestChangeLinked>(items).map((d) => ({
+        request_id: d.requestId,
+        change_ref: d.changeRef,
+        change_customer_count: d.customerCount,
+        version: d.version,
+      })),
     ),
   [RequestClosed.type]: (m, items) =>
     newestOnRequest(
       m,
       'closed_version',
       { closed_at: 'timestamptz', completion_reason: 'text' },
-      payloads<typeof RequestClosed>(items).map((d) => ({ request_id: d.requestId, closed_at: d.closedAt, completion_reason: d.completionReason, version: d.version })),
+      payloads<typeof RequestClosed>(items).map((d) => ({
+        request_id: d.requestId,
+        closed_at: d.closedAt,
+        completion_reason: d.completionReason,
+        version: d.version,
+      })),
     ),
   [RequestTimeBooked.type]: async (m, items) => {
     const rows = payloads<typeof RequestTimeBooked>(items).map((d) => ({
@@ -437,7 +529,9 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       m,
       'booking_id uuid, request_id uuid, customer_id text, product_group_id text, product_id text, hours numeric, work_date date, booked_by text',
       rows,
-      (from) => `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
+      (
+        from,
+      ) => `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
        SELECT booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by
        FROM ${from}
        ON CONFLICT DO NOTHING`,
@@ -459,7 +553,9 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       m,
       'request_id uuid, customer_id text, product_group_id text, product_id text, priority text, score integer, comment text, answered_at timestamptz',
       rows,
-      (from) => `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at)
+      (
+        from,
+      ) => `INSERT INTO rp_survey (request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at)
        SELECT request_id, customer_id, product_group_id, product_id, priority, score, comment, answered_at
        FROM ${from}
        ON CONFLICT (request_id) DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, answered_at = EXCLUDED.answered_at WHERE rp_survey.answered_at > EXCLUDED.answered_at`,
@@ -484,7 +580,9 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
       m,
       'request_id uuid, kind text, customer_id text, product_id text, product_group_id text, type text, priority text, due_at timestamptz, budget_ms double precision, breached_at timestamptz',
       rows,
-      (from) => `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at)
+      (
+        from,
+      ) => `INSERT INTO rp_sla_target (request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at)
        SELECT request_id, kind, customer_id, product_id, product_group_id, type, priority, due_at, budget_ms, breached_at
        FROM ${from}
        ON CONFLICT (request_id, kind) DO UPDATE SET breached_at = LEAST(coalesce(rp_sla_target.breached_at, EXCLUDED.breached_at), EXCLUDED.breached_at)`,

@@ -5,7 +5,13 @@ import { loadSubgraphConfig } from '@servicecenter/config';
 import { InProcessTransport, KafkaTransport } from '@servicecenter/events';
 import { silentLogger } from '@servicecenter/logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
-import { TestClock, createTestDatabase, describeWithKafka, kafkaBrokers, type TestDatabase } from '@servicecenter/testing';
+import {
+  TestClock,
+  createTestDatabase,
+  describeWithKafka,
+  kafkaBrokers,
+  type TestDatabase,
+} from '@servicecenter/testing';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { reportingDefinition } from '../service';
@@ -30,23 +36,40 @@ describeWithKafka('rebuilding the reporting read models from Kafka', () => {
   const physicalTopic = (topic: string) => `${prefix}.${topic}`;
 
   beforeAll(async () => {
-    kafka = new KafkaTransport({ brokers: kafkaBrokers() as string[], clientId: 'reporting-rebuild-test', logger: silentLogger, topics: [...new Set(events.map((e) => physicalTopic(e.contract.topic)))] });
+    kafka = new KafkaTransport({
+      brokers: kafkaBrokers() as string[],
+      clientId: 'reporting-rebuild-test',
+      logger: silentLogger,
+      topics: [...new Set(events.map((e) => physicalTopic(e.contract.topic)))],
+    });
     await kafka.start();
-    await kafka.publish(events.map((e) => ({ topic: physicalTopic(e.contract.topic), key: e.envelope.subject, envelope: e.envelope })));
+    await kafka.publish(
+      events.map((e) => ({ topic: physicalTopic(e.contract.topic), key: e.envelope.subject, envelope: e.envelope })),
+    );
     db = await createTestDatabase('reporting_kafka_rebuild');
     const transport = new InProcessTransport();
-    const config = { ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }), port: 0 };
+    const config = {
+      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
+      port: 0,
+    };
     service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
     await service.start();
-    for (const e of events) await transport.publish([{ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope }]);
+    for (const e of events)
+      await transport.publish([{ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope }]);
   });
   afterAll(async () => {
     await service?.stop();
     await db?.drop();
     await kafka?.stop();
-    const admin = new Kafka({ clientId: 'reporting-rebuild-test-cleanup', brokers: kafkaBrokers() as string[], logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      clientId: 'reporting-rebuild-test-cleanup',
+      brokers: kafkaBrokers() as string[],
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [...new Set(events.map((e) => physicalTopic(e.contract.topic)))] }).catch(() => undefined);
+    await admin
+      .deleteTopics({ topics: [...new Set(events.map((e) => physicalTopic(e.contract.topic)))] })
+      .catch(() => undefined);
     await admin.disconnect();
   });
 

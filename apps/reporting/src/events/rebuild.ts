@@ -18,7 +18,13 @@ const BATCH = 1_000;
  * complete, and the live consumer waits on the journal lock meanwhile (so no event is lost
  * between the replay and the resumption). The journal is replayed a page (1,000 events) at a time.
  */
-async function rebuildWith(dataSource: DataSource, replay: (manager: EntityManager, apply: (events: { envelope: EventEnvelope; topic: string }[]) => Promise<void>) => Promise<void>) {
+async function rebuildWith(
+  dataSource: DataSource,
+  replay: (
+    manager: EntityManager,
+    apply: (events: { envelope: EventEnvelope; topic: string }[]) => Promise<void>,
+  ) => Promise<void>,
+) {
   let replayed = 0;
   let skipped = 0;
   await dataSource.transaction(async (manager) => {
@@ -40,8 +46,18 @@ async function rebuildWith(dataSource: DataSource, replay: (manager: EntityManag
 /** Embedded mode (no broker log): the journal is the reporting service's durable copy of the topics. */
 export async function rebuildFromJournal(dataSource: DataSource): Promise<RebuildResult> {
   const { replayed, skipped } = await rebuildWith(dataSource, async (manager, apply) => {
-    for (let after = 0; ; ) {
-      const rows: { position: string; event_id: string; type: string; source: string; subject: string; sequence: string; time: Date; topic: string; data: unknown }[] = await manager.query(
+    for (let after = 0; ;) {
+      const rows: {
+        position: string;
+        event_id: string;
+        type: string;
+        source: string;
+        subject: string;
+        sequence: string;
+        time: Date;
+        topic: string;
+        data: unknown;
+      }[] = await manager.query(
         `SELECT position, event_id, type, source, subject, sequence, time, topic, data FROM event_journal WHERE position > $1 ORDER BY position LIMIT ${BATCH}`,
         [after],
       );
@@ -73,7 +89,11 @@ export async function rebuildFromJournal(dataSource: DataSource): Promise<Rebuil
  * once every partition reached the high-water mark taken at the start. Events already in the
  * journal are kept; events missing from it (e.g. a journal restored from an older backup) are added.
  */
-export async function rebuildFromKafka(dataSource: DataSource, brokers: string[], options: { physicalTopic?: (topic: string) => string } = {}): Promise<RebuildResult> {
+export async function rebuildFromKafka(
+  dataSource: DataSource,
+  brokers: string[],
+  options: { physicalTopic?: (topic: string) => string } = {},
+): Promise<RebuildResult> {
   const kafka = new Kafka({ clientId: 'servicecenter-reporting-rebuild', brokers, logLevel: logLevel.NOTHING });
   // Tests read from topics of their own; the journal and freshness keep the contract's topic name.
   const physical = options.physicalTopic ?? ((t: string) => t);
@@ -97,7 +117,10 @@ export async function rebuildFromKafka(dataSource: DataSource, brokers: string[]
     const consumer = kafka.consumer({ groupId: `servicecenter.reporting.rebuild.${randomUUID()}` });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topics: topics.filter((t) => [...pending.keys()].some((k) => k.startsWith(`${t}:`))), fromBeginning: true });
+      await consumer.subscribe({
+        topics: topics.filter((t) => [...pending.keys()].some((k) => k.startsWith(`${t}:`))),
+        fromBeginning: true,
+      });
       await new Promise<void>((resolve, reject) => {
         consumer
           .run({
@@ -107,11 +130,20 @@ export async function rebuildFromKafka(dataSource: DataSource, brokers: string[]
               const last = pending.get(key);
               if (last === undefined) return;
               const headers: Record<string, string> = {};
-              for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
+              for (const [name, value] of Object.entries(message.headers ?? {}))
+                if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
               try {
-                await apply([{ envelope: fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null), topic: logical.get(topic) ?? topic }]);
+                await apply([
+                  {
+                    envelope: fromBinaryMode(headers, message.value ? message.value.toString('utf8') : null),
+                    topic: logical.get(topic) ?? topic,
+                  },
+                ]);
               } catch (error) {
-                if (error instanceof SyntaxError || (error instanceof Error && error.message.startsWith('not a CloudEvent'))) {
+                if (
+                  error instanceof SyntaxError ||
+                  (error instanceof Error && error.message.startsWith('not a CloudEvent'))
+                ) {
                   // not one of ours
                 } else throw error;
               }

@@ -61,7 +61,9 @@ export class CreateReportingReadModels1764000000400 implements MigrationInterfac
         sequence text NOT NULL
       )`);
     // The open-work reports scan open requests by group and priority; history by registration time.
-    await q.query(`CREATE INDEX rp_request_open ON rp_request (product_group_id, effective_priority, registered_at) WHERE status <> 'CLOSED'`);
+    await q.query(
+      `CREATE INDEX rp_request_open ON rp_request (product_group_id, effective_priority, registered_at) WHERE status <> 'CLOSED'`,
+    );
     await q.query(`CREATE INDEX rp_request_open_age ON rp_request (registered_at) WHERE status <> 'CLOSED'`);
     await q.query(`CREATE INDEX rp_request_customer ON rp_request (customer_id, status)`);
     await q.query(`CREATE INDEX rp_request_registered ON rp_request (registered_at)`);
@@ -125,7 +127,9 @@ export class CreateReportingReadModels1764000000400 implements MigrationInterfac
         PRIMARY KEY (request_id, kind)
       )`);
     await q.query(`CREATE INDEX rp_sla_target_completed ON rp_sla_target (completed_at) WHERE outcome IS NOT NULL`);
-    await q.query(`CREATE INDEX rp_sla_target_breached ON rp_sla_target (breached_at) WHERE outcome IS NULL AND breached_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX rp_sla_target_breached ON rp_sla_target (breached_at) WHERE outcome IS NULL AND breached_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE rp_escalation (
         escalation_id uuid PRIMARY KEY,
@@ -179,7 +183,20 @@ export class CreateReportingReadModels1764000000400 implements MigrationInterfac
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['rp_disruption_update', 'rp_disruption_promise', 'rp_disruption', 'rp_escalation_activity', 'rp_escalation', 'rp_sla_target', 'rp_customer', 'rp_survey', 'rp_booking', 'rp_request', 'rp_freshness', 'event_journal']) {
+    for (const table of [
+      'rp_disruption_update',
+      'rp_disruption_promise',
+      'rp_disruption',
+      'rp_escalation_activity',
+      'rp_escalation',
+      'rp_sla_target',
+      'rp_customer',
+      'rp_survey',
+      'rp_booking',
+      'rp_request',
+      'rp_freshness',
+      'event_journal',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -9,12 +9,19 @@ export class AddReportingPageIndexes1764000000410 implements MigrationInterface 
   name = 'AddReportingPageIndexes1764000000410';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX rp_request_consulting ON rp_request (registered_at, request_id) WHERE type = 'CHANGE' AND status = 'HANDED_OVER' AND handed_over_to = 'CONSULTING'`);
-    await q.query(`CREATE INDEX rp_survey_comment ON rp_survey (answered_at, request_id) WHERE comment IS NOT NULL AND comment <> ''`);
-    await q.query(`CREATE INDEX rp_disruption_began ON rp_disruption ((coalesce(started_at, published_at)), notice_id) WHERE published_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX rp_request_consulting ON rp_request (registered_at, request_id) WHERE type = 'CHANGE' AND status = 'HANDED_OVER' AND handed_over_to = 'CONSULTING'`,
+    );
+    await q.query(
+      `CREATE INDEX rp_survey_comment ON rp_survey (answered_at, request_id) WHERE comment IS NOT NULL AND comment <> ''`,
+    );
+    await q.query(
+      `CREATE INDEX rp_disruption_began ON rp_disruption ((coalesce(started_at, published_at)), notice_id) WHERE published_at IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['rp_disruption_began', 'rp_survey_comment', 'rp_request_consulting']) await q.query(`DROP INDEX ${index}`);
+    for (const index of ['rp_disruption_began', 'rp_survey_comment', 'rp_request_consulting'])
+      await q.query(`DROP INDEX ${index}`);
   }
 }

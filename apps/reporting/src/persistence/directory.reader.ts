@@ -4,7 +4,15 @@ import type { FreshnessRow } from '../domain/reports';
 
 /** Which read models each topic feeds (for the freshness query). */
 export const READ_MODELS_BY_TOPIC: Record<string, string[]> = {
-  [Topics.requests]: ['requests', 'first responses', 'closings', 'time bookings', 'surveys', 'change links', 'customers'],
+  [Topics.requests]: [
+    'requests',
+    'first responses',
+    'closings',
+    'time bookings',
+    'surveys',
+    'change links',
+    'customers',
+  ],
   [Topics.sla]: ['SLA target outcomes'],
   [Topics.escalations]: ['escalations', 'asks and urgent calls', 'disruptions'],
 };
@@ -21,9 +29,17 @@ export class DirectoryReader {
   constructor(private readonly manager: EntityManager) {}
 
   async customer(customerId: string): Promise<ReportCustomer | null> {
-    const [r]: Record<string, unknown>[] = await this.manager.query(`SELECT * FROM rp_customer WHERE customer_id = $1`, [customerId]);
+    const [r]: Record<string, unknown>[] = await this.manager.query(
+      `SELECT * FROM rp_customer WHERE customer_id = $1`,
+      [customerId],
+    );
     return r
-      ? { customerId: r.customer_id as string, name: r.name as string, serviceManagerId: (r.service_manager_id as string | null) ?? null, customerSuccessManagerId: (r.customer_success_manager_id as string | null) ?? null }
+      ? {
+          customerId: r.customer_id as string,
+          name: r.name as string,
+          serviceManagerId: (r.service_manager_id as string | null) ?? null,
+          customerSuccessManagerId: (r.customer_success_manager_id as string | null) ?? null,
+        }
       : null;
   }
 

@@ -26,7 +26,10 @@ export class EscalationsReader {
     );
     const a = new Where();
     a.and(`occurred_at >= ${a.param(s.from)} AND occurred_at < ${a.param(s.to)}`).scope(s, { customer: 'customer_id' });
-    const kinds: { kind: string; count: number }[] = await this.manager.query(`SELECT kind, count(*)::int AS count FROM rp_escalation_activity WHERE ${a.conditions} GROUP BY kind`, a.params);
+    const kinds: { kind: string; count: number }[] = await this.manager.query(
+      `SELECT kind, count(*)::int AS count FROM rp_escalation_activity WHERE ${a.conditions} GROUP BY kind`,
+      a.params,
+    );
     const k = (kind: string) => kinds.find((x) => x.kind === kind)?.count ?? 0;
     return {
       opened: Number(e.opened),
@@ -118,7 +121,10 @@ export class EscalationsReader {
 
   async noticeCount(s: ReportScope): Promise<number> {
     const w = activeWhere(s);
-    const [r]: { n: number }[] = await this.manager.query(`SELECT count(*)::int AS n FROM rp_disruption d WHERE ${w.conditions}`, w.params);
+    const [r]: { n: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM rp_disruption d WHERE ${w.conditions}`,
+      w.params,
+    );
     return Number(r.n);
   }
 }
@@ -132,5 +138,7 @@ function disruptionWhere(s: ReportScope): Where {
 
 function activeWhere(s: ReportScope): Where {
   const w = disruptionWhere(s);
-  return w.and(`${BEGAN} < ${w.param(s.to)} AND (d.resolved_at IS NULL OR d.resolved_at >= ${w.param(s.from)}) AND d.published_at IS NOT NULL`);
+  return w.and(
+    `${BEGAN} < ${w.param(s.to)} AND (d.resolved_at IS NULL OR d.resolved_at >= ${w.param(s.from)}) AND d.published_at IS NOT NULL`,
+  );
 }

@@ -2,7 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { ChangeWait, OpenRequestItem, OpenRequestsRow, ReportScope, ResponseTimeRow } from '../domain/reports';
 import { AGE_COLUMNS, Where, ages, hours, keyText, num, requestRow, type Keyed, type Keyset } from './sql';
 
-const SCOPE = { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'effective_priority' };
+const SCOPE = {
+  customer: 'customer_id',
+  group: 'product_group_id',
+  product: 'product_id',
+  priority: 'effective_priority',
+};
 const CONSULTING = `type = 'CHANGE' AND status = 'HANDED_OVER' AND handed_over_to = 'CONSULTING'`;
 
 /** Open work as of now: open requests, response times, changes at Consulting, changes customers wait for. */
@@ -71,7 +76,12 @@ export class OpenWorkReader {
    * One page of the open changes at Consulting, oldest first: keyset on (registered_at,
    * request_id) over the partial index rp_request_consulting; `limit` is first + 1.
    */
-  async consultingRequests(s: ReportScope, now: Date, limit: number, after?: Keyset): Promise<Keyed<OpenRequestItem>[]> {
+  async consultingRequests(
+    s: ReportScope,
+    now: Date,
+    limit: number,
+    after?: Keyset,
+  ): Promise<Keyed<OpenRequestItem>[]> {
     const w = new Where().and(CONSULTING).scope(s, SCOPE).afterKey('registered_at', 'request_id', after);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT *, ${keyText('registered_at')} AS k_at FROM rp_request WHERE ${w.conditions} ORDER BY registered_at, request_id LIMIT ${w.param(limit)}`,
@@ -85,8 +95,13 @@ export class OpenWorkReader {
    * customer (the review): at most 500 requests, far more than one customer has open.
    */
   async changeWaits(s: ReportScope, now: Date): Promise<ChangeWait[]> {
-    const w = new Where().and(`status <> 'CLOSED' AND change_ref IS NOT NULL`).scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
-    const rows: Record<string, unknown>[] = await this.manager.query(`SELECT * FROM rp_request WHERE ${w.conditions} ORDER BY change_ref, registered_at, number LIMIT 500`, w.params);
+    const w = new Where()
+      .and(`status <> 'CLOSED' AND change_ref IS NOT NULL`)
+      .scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id' });
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT * FROM rp_request WHERE ${w.conditions} ORDER BY change_ref, registered_at, number LIMIT 500`,
+      w.params,
+    );
     const byChange = new Map<string, ChangeWait>();
     for (const r of rows) {
       const ref = r.change_ref as string;

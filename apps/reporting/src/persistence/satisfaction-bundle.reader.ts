@@ -23,7 +23,15 @@ export class SatisfactionBundleReader {
        GROUP BY GROUPING SETS ((${periodKey(g, 'answered_at', zone)}), ()) ORDER BY 1`,
       w.params,
     );
-    const result = rows.map((r) => satisfactionRow(r.period as string, Number(r.promoters), Number(r.passives), Number(r.detractors), num(r.average)));
+    const result = rows.map((r) =>
+      satisfactionRow(
+        r.period as string,
+        Number(r.promoters),
+        Number(r.passives),
+        Number(r.detractors),
+        num(r.average),
+      ),
+    );
     if (!result.some((r) => r.period === '')) result.unshift(satisfactionRow('', 0, 0, 0, null));
     return result;
   }
@@ -41,19 +49,32 @@ export class SatisfactionBundleReader {
       w.params,
     );
     return rows.map((r) => ({
-      node: { requestId: r.request_id as string, number: (r.number as string | null) ?? null, score: Number(r.score), comment: r.comment as string, answeredAt: new Date(r.answered_at as string) },
+      node: {
+        requestId: r.request_id as string,
+        number: (r.number as string | null) ?? null,
+        score: Number(r.score),
+        comment: r.comment as string,
+        answeredAt: new Date(r.answered_at as string),
+      },
       key: [r.k_at as string, r.request_id as string],
     }));
   }
 
   async surveyCommentCount(s: ReportScope): Promise<number> {
     const w = this.commentsWhere(s);
-    const [r]: { n: number }[] = await this.manager.query(`SELECT count(*)::int AS n FROM rp_survey s WHERE ${w.conditions}`, w.params);
+    const [r]: { n: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM rp_survey s WHERE ${w.conditions}`,
+      w.params,
+    );
     return Number(r.n);
   }
 
   /** Hours booked per customer with work dates in [yearStart, upTo), with the customer's bundles. */
-  async bookedHours(customerIds: string[] | null, yearStart: string, upTo: string): Promise<{ customerId: string; name: string; base: number; credit: number; booked: number }[]> {
+  async bookedHours(
+    customerIds: string[] | null,
+    yearStart: string,
+    upTo: string,
+  ): Promise<{ customerId: string; name: string; base: number; credit: number; booked: number }[]> {
     const w = new Where();
     const from = w.param(yearStart);
     const to = w.param(upTo);
@@ -64,17 +85,36 @@ export class SatisfactionBundleReader {
        FROM rp_customer c WHERE ${w.conditions} ORDER BY c.name, c.customer_id`,
       w.params,
     );
-    return rows.map((r) => ({ customerId: r.customer_id as string, name: r.name as string, base: Number(r.base), credit: Number(r.credit), booked: Number(r.booked) }));
+    return rows.map((r) => ({
+      customerId: r.customer_id as string,
+      name: r.name as string,
+      base: Number(r.base),
+      credit: Number(r.credit),
+      booked: Number(r.booked),
+    }));
   }
 
   private commentsWhere(s: ReportScope): Where {
     const w = new Where();
-    w.and(`s.answered_at >= ${w.param(s.from)} AND s.answered_at < ${w.param(s.to)} AND s.comment IS NOT NULL AND s.comment <> ''`);
-    return w.scope(s, { customer: 's.customer_id', group: 's.product_group_id', product: 's.product_id', priority: 's.priority' });
+    w.and(
+      `s.answered_at >= ${w.param(s.from)} AND s.answered_at < ${w.param(s.to)} AND s.comment IS NOT NULL AND s.comment <> ''`,
+    );
+    return w.scope(s, {
+      customer: 's.customer_id',
+      group: 's.product_group_id',
+      product: 's.product_id',
+      priority: 's.priority',
+    });
   }
 }
 
-function satisfactionRow(period: string, promoters: number, passives: number, detractors: number, average: number | null): SatisfactionRow & SatisfactionFigures {
+function satisfactionRow(
+  period: string,
+  promoters: number,
+  passives: number,
+  detractors: number,
+  average: number | null,
+): SatisfactionRow & SatisfactionFigures {
   return {
     period,
     responses: promoters + passives + detractors,

@@ -37,7 +37,14 @@ export class SlaReader {
     return rows.map((r) => {
       const met = Number(r.met);
       const missed = Number(r.missed);
-      return { period: r.period as string, target: r.kind as string, met, missed, total: met + missed, rate: share(met, met + missed) };
+      return {
+        period: r.period as string,
+        target: r.kind as string,
+        met,
+        missed,
+        total: met + missed,
+        rate: share(met, met + missed),
+      };
     });
   }
 
@@ -56,7 +63,10 @@ export class SlaReader {
        GROUP BY GROUPING SETS ((${periodKey(g, 'completed_at', zone)}), ()) ORDER BY 1`,
       w.params,
     );
-    const result = rows.map((r) => ({ period: r.period as string, ...highWorkaroundRule(Number(r.completed), Number(r.within_budget), Number(r.within_hard)) }));
+    const result = rows.map((r) => ({
+      period: r.period as string,
+      ...highWorkaroundRule(Number(r.completed), Number(r.within_budget), Number(r.within_hard)),
+    }));
     if (!result.some((r) => r.period === '')) result.unshift({ period: '', ...highWorkaroundRule(0, 0, 0) });
     return result;
   }
@@ -69,9 +79,16 @@ export class SlaReader {
   async sameDay(s: ReportScope, g: Granularity): Promise<SameDayRow[]> {
     const w = new Where();
     const zone = w.param(this.zone);
-    w.and(`type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`);
+    w.and(
+      `type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`,
+    );
     w.and(`registered_at >= ${w.param(s.from)} AND registered_at < ${w.param(s.to)}`);
-    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'effective_priority' });
+    w.scope(s, {
+      customer: 'customer_id',
+      group: 'product_group_id',
+      product: 'product_id',
+      priority: 'effective_priority',
+    });
     const day = (c: string) => `(${c} AT TIME ZONE ${zone})::date`;
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT coalesce(${periodKey(g, 'registered_at', zone)}, '') AS period, count(*)::int AS registered,
@@ -83,9 +100,16 @@ export class SlaReader {
     );
     const result = rows.map((r) => {
       const rate = share(Number(r.same_day), Number(r.registered));
-      return { period: r.period as string, registered: Number(r.registered), solvedSameDay: Number(r.same_day), rate, goalMet: rate === null ? null : rate >= SAME_DAY_GOAL };
+      return {
+        period: r.period as string,
+        registered: Number(r.registered),
+        solvedSameDay: Number(r.same_day),
+        rate,
+        goalMet: rate === null ? null : rate >= SAME_DAY_GOAL,
+      };
     });
-    if (!result.some((r) => r.period === '')) result.unshift({ period: '', registered: 0, solvedSameDay: 0, rate: null, goalMet: null });
+    if (!result.some((r) => r.period === ''))
+      result.unshift({ period: '', registered: 0, solvedSameDay: 0, rate: null, goalMet: null });
     return result;
   }
 }

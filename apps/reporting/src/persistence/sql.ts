@@ -32,7 +32,8 @@ export class Where extends SqlWhere {
 export const keyText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-export const hours = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round((Number(v) / 3600) * 100) / 100);
+export const hours = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Math.round((Number(v) / 3600) * 100) / 100;
 
 export const AGE_COLUMNS = (now: string) => `
   count(*) FILTER (WHERE ${now} - registered_at < interval '1 day')::int AS b0,
@@ -50,7 +51,9 @@ export const ages = (r: Record<string, unknown>) => ({
 });
 
 export const periodKey = (g: Granularity, column: string, zone: string) =>
-  g === 'MONTH' ? `to_char(date_trunc('month', ${column} AT TIME ZONE ${zone}), 'YYYY-MM')` : `to_char(date_trunc('quarter', ${column} AT TIME ZONE ${zone}), 'YYYY-"Q"Q')`;
+  g === 'MONTH'
+    ? `to_char(date_trunc('month', ${column} AT TIME ZONE ${zone}), 'YYYY-MM')`
+    : `to_char(date_trunc('quarter', ${column} AT TIME ZONE ${zone}), 'YYYY-"Q"Q')`;
 
 export function requestRow(r: Record<string, unknown>, now: Date): OpenRequestItem {
   const registeredAt = new Date(r.registered_at as string);

@@ -16,20 +16,32 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
   Query: {
     reportingStatus: statusResolver,
     reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) => ctx.reports.freshness(requireCaller(ctx)),
-    openRequestsReport: (_: unknown, args: Args & { oldest?: number | null }, ctx: ReportingContext) => ctx.reports.openRequests(requireCaller(ctx), args.filter, args.oldest),
-    responseTimeReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.responseTimes(requireCaller(ctx), args.filter),
-    consultingChangesReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.consultingChanges(requireCaller(ctx), args.filter),
-    slaComplianceReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.compliance(requireCaller(ctx), args.filter, g(args)),
-    sameDayResolutionReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.sameDay(requireCaller(ctx), args.filter, g(args)),
-    satisfactionReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.satisfaction(requireCaller(ctx), args.filter, g(args)),
-    bundleUseReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.bundles(requireCaller(ctx), args.filter),
-    escalationsReport: (_: unknown, args: Args, ctx: ReportingContext) => ctx.reports.escalations(requireCaller(ctx), args.filter),
-    serviceManagementReview: (_: unknown, args: { input: { customerId: string; quarter: string } }, ctx: ReportingContext) =>
-      ctx.reports.review(requireCaller(ctx), args.input.customerId, args.input.quarter),
+    openRequestsReport: (_: unknown, args: Args & { oldest?: number | null }, ctx: ReportingContext) =>
+      ctx.reports.openRequests(requireCaller(ctx), args.filter, args.oldest),
+    responseTimeReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.responseTimes(requireCaller(ctx), args.filter),
+    consultingChangesReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.consultingChanges(requireCaller(ctx), args.filter),
+    slaComplianceReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.compliance(requireCaller(ctx), args.filter, g(args)),
+    sameDayResolutionReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.sameDay(requireCaller(ctx), args.filter, g(args)),
+    satisfactionReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.satisfaction(requireCaller(ctx), args.filter, g(args)),
+    bundleUseReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.bundles(requireCaller(ctx), args.filter),
+    escalationsReport: (_: unknown, args: Args, ctx: ReportingContext) =>
+      ctx.reports.escalations(requireCaller(ctx), args.filter),
+    serviceManagementReview: (
+      _: unknown,
+      args: { input: { customerId: string; quarter: string } },
+      ctx: ReportingContext,
+    ) => ctx.reports.review(requireCaller(ctx), args.input.customerId, args.input.quarter),
   },
   // The lists that can grow are connections, paged within the scope of their report.
   ConsultingChangesReport: {
-    requests: (r: Scoped & { asOf: Date; total: number }, args: PageArgs, ctx: ReportingContext) => ctx.reports.consultingRequests(r, args),
+    requests: (r: Scoped & { asOf: Date; total: number }, args: PageArgs, ctx: ReportingContext) =>
+      ctx.reports.consultingRequests(r, args),
   },
   SatisfactionReport: {
     comments: (r: Scoped, args: PageArgs, ctx: ReportingContext) => ctx.reports.surveyComments(r, args),
@@ -45,4 +57,5 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
   },
 };
 
-export const reviewPath = (customerId: string, quarter: string, ext: 'html' | 'csv') => `/reviews/${encodeURIComponent(customerId)}/${quarter}.${ext}`;
+export const reviewPath = (customerId: string, quarter: string, ext: 'html' | 'csv') =>
+  `/reviews/${encodeURIComponent(customerId)}/${quarter}.${ext}`;

@@ -41,7 +41,11 @@ export interface Bar {
  * A horizontal (stacked) bar chart as inline SVG: no chart library, prints as vectors.
  * `max` fixes the scale (e.g. 100 for percentages); `goal` draws a dashed line.
  */
-export function barChart(title: string, bars: Bar[], options: { max?: number; goal?: number; unit?: string } = {}): Html {
+export function barChart(
+  title: string,
+  bars: Bar[],
+  options: { max?: number; goal?: number; unit?: string } = {},
+): Html {
   const rowHeight = 26;
   const labelWidth = 150;
   const width = 560;
@@ -73,4 +77,5 @@ export const formatNumber = (n: number | null | undefined, digits = 1): string =
   return Number.isInteger(n) ? String(n) : n.toFixed(digits);
 };
 
-export const formatPercent = (fraction: number | null | undefined): string => (fraction === null || fraction === undefined ? '–' : `${formatNumber(Math.round(fraction * 1000) / 10)}%`);
+export const formatPercent = (fraction: number | null | undefined): string =>
+  fraction === null || fraction === undefined ? '–' : `${formatNumber(Math.round(fraction * 1000) / 10)}%`;

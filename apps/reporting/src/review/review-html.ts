@@ -30,7 +30,12 @@ const STYLE = `
   @media print { body { margin: 0; max-width: none; font-size: 11pt; } section { break-inside: avoid; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } .no-print { display: none; } }
 `;
 
-const verdict = (met: boolean | null) => (met === null ? html`<span class="none">nothing to judge</span>` : met ? html`<span class="met">MET</span>` : html`<span class="missed">MISSED</span>`);
+const verdict = (met: boolean | null) =>
+  met === null
+    ? html`<span class="none">nothing to judge</span>`
+    : met
+      ? html`<span class="met">MET</span>`
+      : html`<span class="missed">MISSED</span>`;
 
 /** The review as one printable page: every section of the template, charts as inline SVG, all text escaped. */
 export function renderReviewHtml(review: ServiceManagementReview, zone: string): string {
@@ -42,28 +47,63 @@ export function renderReviewHtml(review: ServiceManagementReview, zone: string):
 
   const slaChart = barChart(
     'SLA compliance per target this quarter',
-    sla.quarter.map((r) => ({ label: TARGET_NAMES[r.target] ?? r.target, segments: [{ value: r.rate === null ? 0 : Math.round(r.rate * 1000) / 10, className: 'met', title: `${r.met} of ${r.total} met` }] })),
+    sla.quarter.map((r) => ({
+      label: TARGET_NAMES[r.target] ?? r.target,
+      segments: [
+        {
+          value: r.rate === null ? 0 : Math.round(r.rate * 1000) / 10,
+          className: 'met',
+          title: `${r.met} of ${r.total} met`,
+        },
+      ],
+    })),
     { max: 100, unit: '%' },
   );
   const openChart = barChart(
     'Open requests per priority by age',
-    open.byPriority.map((p) => ({ label: p.priority, segments: AGE_BUCKETS.map((b, i) => ({ value: p.ages[b.key], className: `age${i}`, title: `${b.label}: ${p.ages[b.key]}` })) })),
+    open.byPriority.map((p) => ({
+      label: p.priority,
+      segments: AGE_BUCKETS.map((b, i) => ({
+        value: p.ages[b.key],
+        className: `age${i}`,
+        title: `${b.label}: ${p.ages[b.key]}`,
+      })),
+    })),
   );
-  const bundleChart = barChart('Bundle hours used this year', [
-    {
-      label: `Booked ${bundle.year}`,
-      segments: [
-        { value: bundle.baseUsed, className: 'base', title: `base bundle used: ${bundle.baseUsed} h` },
-        { value: bundle.creditUsed, className: 'credit', title: `credit bundle used: ${bundle.creditUsed} h` },
-        { value: bundle.overrun, className: 'overrun', title: `over the bundles: ${bundle.overrun} h` },
-      ],
-    },
-    { label: 'Bundles', segments: [{ value: bundle.baseHours, className: 'base', title: `base ${bundle.baseHours} h` }, { value: bundle.creditHours, className: 'credit', title: `credit ${bundle.creditHours} h` }] },
-  ], { unit: ' h' });
+  const bundleChart = barChart(
+    'Bundle hours used this year',
+    [
+      {
+        label: `Booked ${bundle.year}`,
+        segments: [
+          { value: bundle.baseUsed, className: 'base', title: `base bundle used: ${bundle.baseUsed} h` },
+          { value: bundle.creditUsed, className: 'credit', title: `credit bundle used: ${bundle.creditUsed} h` },
+          { value: bundle.overrun, className: 'overrun', title: `over the bundles: ${bundle.overrun} h` },
+        ],
+      },
+      {
+        label: 'Bundles',
+        segments: [
+          { value: bundle.baseHours, className: 'base', title: `base ${bundle.baseHours} h` },
+          { value: bundle.creditHours, className: 'credit', title: `credit ${bundle.creditHours} h` },
+        ],
+      },
+    ],
+    { unit: ' h' },
+  );
   const satChart = barChart('Survey answers by tNPS category', [
-    { label: 'Promoters (9–10)', segments: [{ value: sat.promoters, className: 'promoter', title: `${sat.promoters} promoters` }] },
-    { label: 'Passives (7–8)', segments: [{ value: sat.passives, className: 'passive', title: `${sat.passives} passives` }] },
-    { label: 'Detractors (0–6)', segments: [{ value: sat.detractors, className: 'detractor', title: `${sat.detractors} detractors` }] },
+    {
+      label: 'Promoters (9–10)',
+      segments: [{ value: sat.promoters, className: 'promoter', title: `${sat.promoters} promoters` }],
+    },
+    {
+      label: 'Passives (7–8)',
+      segments: [{ value: sat.passives, className: 'passive', title: `${sat.passives} passives` }],
+    },
+    {
+      label: 'Detractors (0–6)',
+      segments: [{ value: sat.detractors, className: 'detractor', title: `${sat.detractors} detractors` }],
+    },
   ]);
 
   const page: Html = html`<!doctype html>
@@ -83,10 +123,13 @@ export function renderReviewHtml(review: ServiceManagementReview, zone: string):
 </div>
 ${slaChart}
 <table><thead><tr><th>Target</th>${sla.months.length ? [...new Set(sla.months.map((m) => m.period))].map((p) => html`<th class="n">${p}</th>`) : ''}<th class="n">Quarter</th><th class="n">Met / total</th></tr></thead><tbody>
-${sla.quarter.map((q) => html`<tr><td>${TARGET_NAMES[q.target] ?? q.target}</td>${[...new Set(sla.months.map((m) => m.period))].map((p) => {
-    const m = sla.months.find((x) => x.period === p && x.target === q.target);
-    return html`<td class="n">${m ? formatPercent(m.rate) : '–'}</td>`;
-  })}<td class="n" data-target="${q.target}">${formatPercent(q.rate)}</td><td class="n">${q.met} / ${q.total}</td></tr>`)}
+${sla.quarter.map(
+  (q) =>
+    html`<tr><td>${TARGET_NAMES[q.target] ?? q.target}</td>${[...new Set(sla.months.map((m) => m.period))].map((p) => {
+      const m = sla.months.find((x) => x.period === p && x.target === q.target);
+      return html`<td class="n">${m ? formatPercent(m.rate) : '–'}</td>`;
+    })}<td class="n" data-target="${q.target}">${formatPercent(q.rate)}</td><td class="n">${q.met} / ${q.total}</td></tr>`,
+)}
 ${sla.quarter.length === 0 ? html`<tr><td colspan="3" class="none">No SLA targets completed or breached this quarter.</td></tr>` : ''}
 </tbody></table>
 </section>

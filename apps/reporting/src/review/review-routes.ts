@@ -15,7 +15,12 @@ const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 4
  * the gateway's JWT settings, so the page needs no proxy and no cookie. Same access rules as
  * the GraphQL query.
  */
-export function reviewRoutes(options: { verify: VerifyToken | undefined; reports: () => ReportQueries; zone: string; logger: Logger }) {
+export function reviewRoutes(options: {
+  verify: VerifyToken | undefined;
+  reports: () => ReportQueries;
+  zone: string;
+  logger: Logger;
+}) {
   return (app: express.Express) => {
     app.get('/reviews/:customerId/:file', async (req, res) => {
       const match = /^(\d{4}-Q[1-4])\.(html|csv)$/.exec(req.params.file);
@@ -24,7 +29,8 @@ export function reviewRoutes(options: { verify: VerifyToken | undefined; reports
       };
       if (!match) return fail(404, 'Not found: /reviews/<customerId>/<YYYY-Qn>.html or .csv');
       const [, quarter, ext] = match;
-      if (!options.verify) return fail(503, 'The review page is not configured: set JWT_SECRET or JWT_JWKS_URL on the reporting service');
+      if (!options.verify)
+        return fail(503, 'The review page is not configured: set JWT_SECRET or JWT_JWKS_URL on the reporting service');
       const header = req.header('authorization') ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
       if (!token) return fail(401, 'Sign in first: send Authorization: Bearer <token>');
@@ -40,14 +46,21 @@ export function reviewRoutes(options: { verify: VerifyToken | undefined; reports
         if (ext === 'csv') {
           res
             .type('text/csv; charset=utf-8')
-            .set('Content-Disposition', `attachment; filename="service-management-review-${encodeURIComponent(req.params.customerId)}-${quarter}.csv"`)
+            .set(
+              'Content-Disposition',
+              `attachment; filename="service-management-review-${encodeURIComponent(req.params.customerId)}-${quarter}.csv"`,
+            )
             .send(renderReviewCsv(review));
         } else {
           // The page has no scripts: forbid them outright, styles are inline.
-          res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type('text/html; charset=utf-8').send(renderReviewHtml(review, options.zone));
+          res
+            .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+            .type('text/html; charset=utf-8')
+            .send(renderReviewHtml(review, options.zone));
         }
       } catch (error) {
-        if (error instanceof DomainError && STATUS[error.code]) return fail(STATUS[error.code], escapeHtml(error.message));
+        if (error instanceof DomainError && STATUS[error.code])
+          return fail(STATUS[error.code], escapeHtml(error.message));
         options.logger.error({ err: error }, 'review page failed');
         return fail(500, 'The review could not be produced');
       }

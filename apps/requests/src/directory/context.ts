@@ -48,7 +48,8 @@ export function directoryLoaders(lookup: DirectoryLookup): DirectoryLoaders {
   };
 }
 
-const pageKey = (k: PeoplePageKey) => JSON.stringify([k.parent, k.parentId, k.page.limit, k.page.after?.name, k.page.after?.id]);
+const pageKey = (k: PeoplePageKey) =>
+  JSON.stringify([k.parent, k.parentId, k.page.limit, k.page.after?.name, k.page.after?.id]);
 const countKey = (k: Omit<PeoplePageKey, 'page'>) => JSON.stringify([k.parent, k.parentId]);
 
 /** Groups a batch by what is asked of every parent (normally one group: one field, one set of arguments). */
@@ -82,7 +83,10 @@ export function peopleLoaders(reader: DirectoryReader): PeopleLoaders {
       async (keys) => {
         const counts = new Map<string, number>();
         for (const group of groupBy(keys, (k) => k.parent)) {
-          const byParent = await reader.countPeopleOf(group[0].parent, group.map((k) => k.parentId));
+          const byParent = await reader.countPeopleOf(
+            group[0].parent,
+            group.map((k) => k.parentId),
+          );
           for (const key of group) counts.set(countKey(key), byParent.get(key.parentId) ?? 0);
         }
         return keys.map((key) => counts.get(countKey(key)) ?? 0);
@@ -111,12 +115,21 @@ const customerSavedEvent = (customer: Customer, savedAt: Date) =>
  * the events they announce go to the outbox in that same transaction; without it (specs of
  * the directory alone) they are dropped.
  */
-export function directoryUnitOfWork(dataSource: DataSource, outbox?: { uow: UnitOfWork; clock: Clock }): DirectoryUnitOfWork {
-  if (!outbox) return { run: (work) => dataSource.transaction((manager) => work(new DirectoryRepository(manager), { customerSaved: () => undefined })) };
+export function directoryUnitOfWork(
+  dataSource: DataSource,
+  outbox?: { uow: UnitOfWork; clock: Clock },
+): DirectoryUnitOfWork {
+  if (!outbox)
+    return {
+      run: (work) =>
+        dataSource.transaction((manager) => work(new DirectoryRepository(manager), { customerSaved: () => undefined })),
+    };
   return {
     run: (work, meta) =>
       outbox.uow.run({ actor: meta?.actor }, (tx) =>
-        work(new DirectoryRepository(tx.manager), { customerSaved: (customer) => tx.publish(customerSavedEvent(customer, outbox.clock())) }),
+        work(new DirectoryRepository(tx.manager), {
+          customerSaved: (customer) => tx.publish(customerSavedEvent(customer, outbox.clock())),
+        }),
       ),
   };
 }
@@ -125,7 +138,11 @@ export function directoryUnitOfWork(dataSource: DataSource, outbox?: { uow: Unit
  * Builds `ctx.directory` for each GraphQL request. Given the runtime's unit of work, admin
  * writes publish their events (customer saved) through its outbox; the clock stamps them.
  */
-export function directoryContextFactory(dataSource: DataSource, clock: Clock = () => new Date(), uow?: UnitOfWork): () => DirectoryContext {
+export function directoryContextFactory(
+  dataSource: DataSource,
+  clock: Clock = () => new Date(),
+  uow?: UnitOfWork,
+): () => DirectoryContext {
   const reader = new DirectoryRepository(dataSource.manager);
   const admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, uow ? { uow, clock } : undefined) });
   return () => ({ reader, loaders: { ...directoryLoaders(reader), ...peopleLoaders(reader) }, admin });

@@ -3,13 +3,26 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ROLES, type Role } from '@servicecenter/auth';
 import { DomainError } from '@servicecenter/errors';
-import { authorise, canRead, PERMISSIONS, RACI_ADDITIONS, RACI_STEPS, type Actor, type RequestPermission } from './authorisation';
+import {
+  authorise,
+  canRead,
+  PERMISSIONS,
+  RACI_ADDITIONS,
+  RACI_STEPS,
+  type Actor,
+  type RequestPermission,
+} from './authorisation';
 
 const raci: Record<string, string>[] = parse(readFileSync(join(__dirname, 'raci.csv'), 'utf8'), { columns: true });
 const rowKey = (r: Record<string, string>) => `${r.process}/${r.phase}/${r.step}`;
 const permissions = Object.keys(PERMISSIONS) as RequestPermission[];
 
-const request: { customerId: string; teamId: string | null; handedOverAt: Date | null; handoverTarget: 'PRODUCT_DEVELOPMENT' | 'CONSULTING' | null } = {
+const request: {
+  customerId: string;
+  teamId: string | null;
+  handedOverAt: Date | null;
+  handoverTarget: 'PRODUCT_DEVELOPMENT' | 'CONSULTING' | null;
+} = {
   customerId: 'acme',
   teamId: 't-payroll',
   handedOverAt: new Date('2026-11-20T10:00:00Z'),
@@ -17,7 +30,14 @@ const request: { customerId: string; teamId: string | null; handedOverAt: Date |
 };
 const actorAs = (role: Role, overrides: Partial<Actor> = {}): Actor => ({
   caller: { id: `p-${role}`, roles: [role], customerId: role === 'customer' ? 'acme' : undefined },
-  person: { id: `p-${role}`, name: role, email: `${role}@example.com`, roles: [role], customerId: null, teamIds: ['t-payroll'] },
+  person: {
+    id: `p-${role}`,
+    name: role,
+    email: `${role}@example.com`,
+    roles: [role],
+    customerId: null,
+    teamIds: ['t-payroll'],
+  },
   relationCustomerIds: ['acme'],
   ...overrides,
 });
@@ -34,15 +54,19 @@ const may = (permission: RequestPermission, actor: Actor, on = request) => {
 describe('rights derived from raci.csv', () => {
   it('refers only to steps that exist in the RACI table', () => {
     const keys = new Set(raci.map(rowKey));
-    for (const steps of Object.values(RACI_STEPS)) for (const step of steps) expect({ step, exists: keys.has(step) }).toEqual({ step, exists: true });
+    for (const steps of Object.values(RACI_STEPS))
+      for (const step of steps) expect({ step, exists: keys.has(step) }).toEqual({ step, exists: true });
   });
 
-  it.each(permissions)('%s: every Responsible or Accountable role of its steps may do it, plus only the documented additions', (permission) => {
-    const rows = raci.filter((r) => RACI_STEPS[permission].includes(rowKey(r)));
-    const responsible = new Set(ROLES.filter((role) => rows.some((r) => /[RA]/.test(r[role] ?? ''))));
-    const expected = new Set([...responsible, ...Object.keys(RACI_ADDITIONS[permission] ?? {})]);
-    expect([...new Set(PERMISSIONS[permission])].sort()).toEqual([...expected].sort());
-  });
+  it.each(permissions)(
+    '%s: every Responsible or Accountable role of its steps may do it, plus only the documented additions',
+    (permission) => {
+      const rows = raci.filter((r) => RACI_STEPS[permission].includes(rowKey(r)));
+      const responsible = new Set(ROLES.filter((role) => rows.some((r) => /[RA]/.test(r[role] ?? ''))));
+      const expected = new Set([...responsible, ...Object.keys(RACI_ADDITIONS[permission] ?? {})]);
+      expect([...new Set(PERMISSIONS[permission])].sort()).toEqual([...expected].sort());
+    },
+  );
 });
 
 describe('who may do what on a handed-over request of customer acme, team t-payroll', () => {

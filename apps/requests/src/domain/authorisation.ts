@@ -26,9 +26,23 @@ export type RequestPermission = RequestAction | 'REGISTER' | 'REPLY' | 'ADD_NOTE
 /** The desk roles that handle requests: Responsible or Accountable in the RACI intake, handling and closing rows. */
 export const HANDLERS: readonly Role[] = ['support_consultant', 'team_lead', 'manager_service_center'];
 const CUSTOMER: readonly Role[] = ['customer'];
-const PD: readonly Role[] = ['pd_change_coordinator', 'pd_product_owner', 'product_manager', 'productline_manager', 'development_manager', 'labs_director'];
+const PD: readonly Role[] = [
+  'pd_change_coordinator',
+  'pd_product_owner',
+  'product_manager',
+  'productline_manager',
+  'development_manager',
+  'labs_director',
+];
 const RELATION: readonly Role[] = ['service_manager', 'customer_success_manager'];
-const READ_ALL: readonly Role[] = [...HANDLERS, 'manager_service_management', 'csm_director', 'customer_success_director', 'uat_coordinator', 'admin'];
+const READ_ALL: readonly Role[] = [
+  ...HANDLERS,
+  'manager_service_management',
+  'csm_director',
+  'customer_success_director',
+  'uat_coordinator',
+  'admin',
+];
 
 /**
  * Who may do what, derived from raci.csv (R and A may act; see RACI_STEPS for the rows each
@@ -63,7 +77,10 @@ export const PERMISSIONS: Record<RequestPermission, readonly Role[]> = {
 
 /** The raci.csv rows (process/phase/step) each permission implements. */
 export const RACI_STEPS: Record<RequestPermission, readonly string[]> = {
-  REGISTER: ['incident/intake/Customer registers or updates the request', 'application_service/intake/Customer registers the request'],
+  REGISTER: [
+    'incident/intake/Customer registers or updates the request',
+    'application_service/intake/Customer registers the request',
+  ],
   UPDATE: [
     'incident/intake/Customer registers or updates the request',
     'incident/intake/If still incorrect after completion: call the customer and update the ticket',
@@ -74,25 +91,69 @@ export const RACI_STEPS: Record<RequestPermission, readonly string[]> = {
     'incident/handling/Agent asks the customer for missing information',
     'information/handling/Agent asks the customer for missing information',
   ],
-  ADD_NOTE: ['incident/handling/Help within the own team', 'information/handling/Help within the own team', 'feedback_on_requests/handling/Judge the request on priority and registration date'],
-  REQUEST_INFORMATION: ['incident/intake/Registration incomplete: return to the customer as waiting for customer', 'incident/handling/Agent sets the request to waiting for customer'],
-  RESUME: ['incident/intake/Waiting for customer with reminders', 'change/intake/Waiting for customer with reminders', 'incident/intake/If still incorrect after completion: call the customer and update the ticket'],
+  ADD_NOTE: [
+    'incident/handling/Help within the own team',
+    'information/handling/Help within the own team',
+    'feedback_on_requests/handling/Judge the request on priority and registration date',
+  ],
+  REQUEST_INFORMATION: [
+    'incident/intake/Registration incomplete: return to the customer as waiting for customer',
+    'incident/handling/Agent sets the request to waiting for customer',
+  ],
+  RESUME: [
+    'incident/intake/Waiting for customer with reminders',
+    'change/intake/Waiting for customer with reminders',
+    'incident/intake/If still incorrect after completion: call the customer and update the ticket',
+  ],
   ASSIGN: ['incident/intake/Assign, classify and prioritise by business impact', 'information/intake/Assign'],
-  PRIORITISE: ['incident/intake/Assign, classify and prioritise by business impact', 'application_service/intake/Set the priority by the Application Services conditions'],
-  SEND_IN_HANDLING_NOTICE: ['incident/intake/Tell the customer the request is in handling (within 1 working day)', 'change/intake/Tell the customer the request is in handling (within 1 working day)'],
-  ACCEPT: ['incident/intake/Accept the request when all quality criteria are met (3 working days)', 'change/intake/Accept the request when all quality criteria are met (at most 3 working days)'],
-  START_HANDLING: ['incident/handling/Agent takes the request into handling', 'information/handling/Agent takes the request into handling'],
-  HAND_OVER: ['incident/handling/Hand over to product development', 'change/handling/Hand over to product development / DevOps or to Consulting', 'application_service/intake/Forward the request to Consulting'],
-  LINK_CHANGE: ['incident/handling/Watch that product development links a change to the request; reply to the change coordinator in the request'],
-  PROPOSE_SOLUTION: ['incident/closing/Write and send the solution to the customer', 'information/handling/Agent answers and writes a knowledge article'],
+  PRIORITISE: [
+    'incident/intake/Assign, classify and prioritise by business impact',
+    'application_service/intake/Set the priority by the Application Services conditions',
+  ],
+  SEND_IN_HANDLING_NOTICE: [
+    'incident/intake/Tell the customer the request is in handling (within 1 working day)',
+    'change/intake/Tell the customer the request is in handling (within 1 working day)',
+  ],
+  ACCEPT: [
+    'incident/intake/Accept the request when all quality criteria are met (3 working days)',
+    'change/intake/Accept the request when all quality criteria are met (at most 3 working days)',
+  ],
+  START_HANDLING: [
+    'incident/handling/Agent takes the request into handling',
+    'information/handling/Agent takes the request into handling',
+  ],
+  HAND_OVER: [
+    'incident/handling/Hand over to product development',
+    'change/handling/Hand over to product development / DevOps or to Consulting',
+    'application_service/intake/Forward the request to Consulting',
+  ],
+  LINK_CHANGE: [
+    'incident/handling/Watch that product development links a change to the request; reply to the change coordinator in the request',
+  ],
+  PROPOSE_SOLUTION: [
+    'incident/closing/Write and send the solution to the customer',
+    'information/handling/Agent answers and writes a knowledge article',
+  ],
   EXECUTE_MUTATION: ['application_service/handling/Execute the mutation by hand or by robot'],
   ACCEPT_SOLUTION: ['change/closing/Customer agrees', 'incident/closing/Customer agrees'],
   REJECT_SOLUTION: ['change/closing/Customer agrees', 'incident/closing/Customer agrees'],
-  CLOSE: ['incident/closing/Close by hand with a standard text', 'application_service/closing/Close the request with a text'],
-  REOPEN: ['incident/intake/Decide: new incident or reopened request', 'change/intake/Decide: new change request or reopened request'],
-  TREAT_AS_NEW: ['incident/intake/If it is a new incident: close this request and create a new one', 'change/intake/If it is a new change request: close this request and create a new one'],
+  CLOSE: [
+    'incident/closing/Close by hand with a standard text',
+    'application_service/closing/Close the request with a text',
+  ],
+  REOPEN: [
+    'incident/intake/Decide: new incident or reopened request',
+    'change/intake/Decide: new change request or reopened request',
+  ],
+  TREAT_AS_NEW: [
+    'incident/intake/If it is a new incident: close this request and create a new one',
+    'change/intake/If it is a new change request: close this request and create a new one',
+  ],
   // Hours are booked by whoever works on the request: the handling rows.
-  BOOK_TIME: ['incident/handling/Agent takes the request into handling', 'information/handling/Agent takes the request into handling'],
+  BOOK_TIME: [
+    'incident/handling/Agent takes the request into handling',
+    'information/handling/Agent takes the request into handling',
+  ],
 };
 
 /**
@@ -104,19 +165,27 @@ const STANDS_IN = 'Accountable for handling and closing (DOMAIN.md roles): may d
 const LEAD_STANDS_IN = 'A team lead is accountable for the team’s requests and stands in for its consultants';
 
 export const RACI_ADDITIONS: Partial<Record<RequestPermission, Partial<Record<Role, string>>>> = {
-  REGISTER: { support_consultant: 'The desk takes phone registrations (DOMAIN.md intake step 1: online, or by phone through the desk)', manager_service_center: 'The desk takes phone registrations (DOMAIN.md intake step 1: online, or by phone through the desk)' },
+  REGISTER: {
+    support_consultant:
+      'The desk takes phone registrations (DOMAIN.md intake step 1: online, or by phone through the desk)',
+    manager_service_center:
+      'The desk takes phone registrations (DOMAIN.md intake step 1: online, or by phone through the desk)',
+  },
   ADD_NOTE: { manager_service_management: 'Prepares the Service Management Review from the customers’ open requests' },
   ASSIGN: { manager_service_center: STANDS_IN },
   PRIORITISE: { manager_service_center: STANDS_IN },
   EXECUTE_MUTATION: { manager_service_center: STANDS_IN },
   LINK_CHANGE: {
-    pd_change_coordinator: 'DOMAIN.md: the PD change coordinator links a change to the request (the RACI row only marks them informed)',
+    pd_change_coordinator:
+      'DOMAIN.md: the PD change coordinator links a change to the request (the RACI row only marks them informed)',
     team_lead: LEAD_STANDS_IN,
   },
   ACCEPT_SOLUTION: { team_lead: LEAD_STANDS_IN },
   REJECT_SOLUTION: { team_lead: LEAD_STANDS_IN },
   CLOSE: { customer: 'A customer may withdraw their own request (completion reason WITHDRAWN only)' },
-  REOPEN: { customer: 'DOMAIN.md intake step 2: the customer brings a closed request back; the same question reopens it' },
+  REOPEN: {
+    customer: 'DOMAIN.md intake step 2: the customer brings a closed request back; the same question reopens it',
+  },
 };
 
 export function readScope(actor: Actor): ReadScope {
@@ -133,15 +202,21 @@ type Subject = Pick<Request, 'customerId' | 'teamId' | 'handedOverAt' | 'handove
 const atProductDevelopment = (request: Pick<Request, 'handedOverAt' | 'handoverTarget'>) =>
   request.handedOverAt !== null && request.handoverTarget === 'PRODUCT_DEVELOPMENT';
 
-export function canRead(actor: Actor, request: Pick<Request, 'customerId' | 'handedOverAt' | 'handoverTarget'>): boolean {
+export function canRead(
+  actor: Actor,
+  request: Pick<Request, 'customerId' | 'handedOverAt' | 'handoverTarget'>,
+): boolean {
   const scope = readScope(actor);
-  return scope.all || scope.customerIds.includes(request.customerId) || (scope.handedOver && atProductDevelopment(request));
+  return (
+    scope.all || scope.customerIds.includes(request.customerId) || (scope.handedOver && atProductDevelopment(request))
+  );
 }
 
 /** Customers see public replies only; everyone internal sees the notes too. */
 export const seesInternalNotes = (caller: Caller) => caller.roles.some((r) => r !== 'customer');
 
-const inTeam = (actor: Actor, request: Pick<Request, 'teamId'>) => request.teamId === null || (actor.person?.teamIds.includes(request.teamId) ?? false);
+const inTeam = (actor: Actor, request: Pick<Request, 'teamId'>) =>
+  request.teamId === null || (actor.person?.teamIds.includes(request.teamId) ?? false);
 
 /**
  * Throws FORBIDDEN unless the caller may do `permission` on this request. Returns the role
@@ -167,5 +242,7 @@ export function authorise(permission: RequestPermission, actor: Actor, request: 
     pd_change_coordinator: 'product development acts on handed-over requests only',
   };
   const why = caller.roles.map((r) => reasons[r]).find(Boolean);
-  throw forbidden(`You may not ${permission.toLowerCase().replace(/_/g, ' ')} this request${why ? `: ${why}` : `; this needs one of: ${PERMISSIONS[permission].join(', ')}`}`);
+  throw forbidden(
+    `You may not ${permission.toLowerCase().replace(/_/g, ' ')} this request${why ? `: ${why}` : `; this needs one of: ${PERMISSIONS[permission].join(', ')}`}`,
+  );
 }

@@ -22,8 +22,12 @@ export interface SurveyAnswer {
 export type SurveyCategory = 'PROMOTER' | 'PASSIVE' | 'DETRACTOR';
 
 /** tNPS categories: 9–10 promoters, 7–8 passives, 0–6 detractors. */
-export const surveyCategory = (score: number): SurveyCategory => (score >= 9 ? 'PROMOTER' : score >= 7 ? 'PASSIVE' : 'DETRACTOR');
+export const surveyCategory = (score: number): SurveyCategory =>
+  score >= 9 ? 'PROMOTER' : score >= 7 ? 'PASSIVE' : 'DETRACTOR';
 
 /** A request the customer may still rate: closed, with a service delivered (not a duplicate or withdrawn), not yet rated. */
 export const surveyOpen = (request: { status: string; completionReason: string | null }, answered: boolean) =>
-  request.status === 'CLOSED' && request.completionReason !== 'DUPLICATE' && request.completionReason !== 'WITHDRAWN' && !answered;
+  request.status === 'CLOSED' &&
+  request.completionReason !== 'DUPLICATE' &&
+  request.completionReason !== 'WITHDRAWN' &&
+  !answered;

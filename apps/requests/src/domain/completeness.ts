@@ -11,11 +11,16 @@ type Rule = (r: Pick<Request, 'productId' | 'businessImpact' | 'evidence' | 'des
 const MIN_IMPACT = 20;
 const MIN_DESCRIPTION = 30;
 
-const product: Rule = (r) => (r.productId ? null : { field: 'productId', message: 'Choose the product the request is about.' });
+const product: Rule = (r) =>
+  r.productId ? null : { field: 'productId', message: 'Choose the product the request is about.' };
 const impact: Rule = (r) =>
   (r.businessImpact?.trim().length ?? 0) >= MIN_IMPACT
     ? null
-    : { field: 'businessImpact', message: 'Describe the business impact: who cannot work, since when, and what is at stake (at least 20 characters).' };
+    : {
+        field: 'businessImpact',
+        message:
+          'Describe the business impact: who cannot work, since when, and what is at stake (at least 20 characters).',
+      };
 const screenshotOrError: Rule = (r) =>
   r.evidence.some((e) => e.kind === 'SCREENSHOT' || e.kind === 'ERROR_MESSAGE')
     ? null
@@ -23,7 +28,11 @@ const screenshotOrError: Rule = (r) =>
 const clearDescription: Rule = (r) =>
   r.description.trim().length >= MIN_DESCRIPTION
     ? null
-    : { field: 'description', message: 'Describe the request in more detail (at least 30 characters): what you did, what you expected, what happened.' };
+    : {
+        field: 'description',
+        message:
+          'Describe the request in more detail (at least 30 characters): what you did, what you expected, what happened.',
+      };
 
 /**
  * DOMAIN.md intake step 3: the automated completeness check, per type. An incident needs
@@ -39,6 +48,8 @@ const RULES: Record<RequestType, Rule[]> = {
   APPLICATION_SERVICE: [product, clearDescription],
 };
 
-export function checkCompleteness(request: Pick<Request, 'type' | 'productId' | 'businessImpact' | 'evidence' | 'description'>): MissingItem[] {
+export function checkCompleteness(
+  request: Pick<Request, 'type' | 'productId' | 'businessImpact' | 'evidence' | 'description'>,
+): MissingItem[] {
   return RULES[request.type].map((rule) => rule(request)).filter((m): m is MissingItem => m !== null);
 }

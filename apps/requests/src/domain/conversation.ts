@@ -54,5 +54,9 @@ export interface ProductChange {
 export function customerHistory(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return entries
     .filter((h) => h.action !== 'ADD_NOTE')
-    .map((h) => (h.action === 'ASSIGN' ? { ...h, details: { assigneeId: (h.details.to as { assigneeId?: string } | undefined)?.assigneeId ?? null } } : h));
+    .map((h) =>
+      h.action === 'ASSIGN'
+        ? { ...h, details: { assigneeId: (h.details.to as { assigneeId?: string } | undefined)?.assigneeId ?? null } }
+        : h,
+    );
 }

@@ -110,7 +110,11 @@ export function assertAllowed(request: { type: RequestType; status: RequestStatu
 }
 
 /** Which statuses can be reached from `status` for this type (for docs and tests). */
-export function reachableStatuses(type: RequestType, status: RequestStatus, resumeStatus?: RequestStatus | null): RequestStatus[] {
+export function reachableStatuses(
+  type: RequestType,
+  status: RequestStatus,
+  resumeStatus?: RequestStatus | null,
+): RequestStatus[] {
   const targets = allowedActions(type, status)
     .map((a) => ACTION_TARGET[a])
     .filter((t): t is RequestStatus | 'PREVIOUS' => t !== undefined)

@@ -85,7 +85,14 @@ export interface FollowUpPayload {
 }
 
 export interface KnowledgeWriter {
-  createFromAnswer(fields: { title: string; body: string; productId: string | null; sourceRequestId: string; createdBy: string; now: Date }): Promise<{ id: string }>;
+  createFromAnswer(fields: {
+    title: string;
+    body: string;
+    productId: string | null;
+    sourceRequestId: string;
+    createdBy: string;
+    now: Date;
+  }): Promise<{ id: string }>;
   exists(id: string): Promise<boolean>;
 }
 
@@ -113,7 +120,11 @@ export interface RequestImportStore {
   /** Import key → request id, for the keys imported before. */
   importedKeys(keys: readonly string[]): Promise<Map<string, string>>;
   /** The records with multi-row statements, and the import keys they came from. */
-  insertImported(records: ImportedRecords, keys: readonly { importKey: string; requestId: string }[], at: Date): Promise<void>;
+  insertImported(
+    records: ImportedRecords,
+    keys: readonly { importKey: string; requestId: string }[],
+    at: Date,
+  ): Promise<void>;
 }
 
 export interface RequestsTransaction {

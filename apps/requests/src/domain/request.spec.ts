@@ -15,14 +15,40 @@ describe('request rules', () => {
       evidence: [{ kind: 'ERROR_MESSAGE', name: 'error', text: 'HTTP 500' }],
     });
     const now = new Date('2026-11-23T10:00:00Z');
-    const request = newRequest({ id: 'r1', number: 'SC-2026-000001', input, customerId: 'c1', requesterId: 'u1', teamId: 't1', now });
-    expect(request).toMatchObject({ status: 'REGISTERED', version: 1, title: 'Payroll run fails', customerId: 'c1', priority: null, teamId: 't1' });
-    expect(request.evidence).toEqual([expect.objectContaining({ kind: 'ERROR_MESSAGE', text: 'HTTP 500', addedBy: 'u1', addedAt: now })]);
+    const request = newRequest({
+      id: 'r1',
+      number: 'SC-2026-000001',
+      input,
+      customerId: 'c1',
+      requesterId: 'u1',
+      teamId: 't1',
+      now,
+    });
+    expect(request).toMatchObject({
+      status: 'REGISTERED',
+      version: 1,
+      title: 'Payroll run fails',
+      customerId: 'c1',
+      priority: null,
+      teamId: 't1',
+    });
+    expect(request.evidence).toEqual([
+      expect.objectContaining({ kind: 'ERROR_MESSAGE', text: 'HTTP 500', addedBy: 'u1', addedAt: now }),
+    ]);
   });
 
   it('rejects a title that is too short and evidence without a name', () => {
-    expect(RegisterRequestInputSchema.safeParse({ type: 'INCIDENT', title: 'x', description: 'd', requestedPriority: 'LOW' }).success).toBe(false);
-    const noName = RegisterRequestInputSchema.safeParse({ type: 'INCIDENT', title: 'Fine title', description: 'd', requestedPriority: 'LOW', evidence: [{ kind: 'SCREENSHOT', name: '' }] });
+    expect(
+      RegisterRequestInputSchema.safeParse({ type: 'INCIDENT', title: 'x', description: 'd', requestedPriority: 'LOW' })
+        .success,
+    ).toBe(false);
+    const noName = RegisterRequestInputSchema.safeParse({
+      type: 'INCIDENT',
+      title: 'Fine title',
+      description: 'd',
+      requestedPriority: 'LOW',
+      evidence: [{ kind: 'SCREENSHOT', name: '' }],
+    });
     expect(noName.success).toBe(false);
   });
 });

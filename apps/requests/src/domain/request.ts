@@ -94,7 +94,8 @@ export interface Request {
   version: number;
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const id = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 export const VersionSchema = z.number().int('must be a whole number').positive('must be positive');
 

@@ -51,9 +51,15 @@ export class RequestLifecycle1764000000110 implements MigrationInterface {
         setweight(to_tsvector('simple', coalesce(number, '') || ' ' || coalesce(title, '')), 'A') ||
         setweight(to_tsvector('simple', coalesce(description, '')), 'B')) STORED`);
     await q.query(`CREATE INDEX request_search ON request USING gin (search)`);
-    await q.query(`CREATE INDEX request_open_queue ON request (priority_rank, registered_at, id) WHERE status <> 'CLOSED'`);
-    await q.query(`CREATE INDEX request_team_queue ON request (team_id, priority_rank, registered_at, id) WHERE status <> 'CLOSED'`);
-    await q.query(`CREATE INDEX request_assignee_queue ON request (assignee_id, priority_rank, registered_at, id) WHERE status <> 'CLOSED'`);
+    await q.query(
+      `CREATE INDEX request_open_queue ON request (priority_rank, registered_at, id) WHERE status <> 'CLOSED'`,
+    );
+    await q.query(
+      `CREATE INDEX request_team_queue ON request (team_id, priority_rank, registered_at, id) WHERE status <> 'CLOSED'`,
+    );
+    await q.query(
+      `CREATE INDEX request_assignee_queue ON request (assignee_id, priority_rank, registered_at, id) WHERE status <> 'CLOSED'`,
+    );
     await q.query(`CREATE INDEX request_registered ON request (registered_at DESC, id DESC)`);
     await q.query(`CREATE INDEX request_status ON request (status, registered_at DESC)`);
     await q.query(`CREATE INDEX request_product ON request (product_id, registered_at DESC)`);
@@ -93,7 +99,9 @@ export class RequestLifecycle1764000000110 implements MigrationInterface {
         linked_by text NOT NULL,
         created_at timestamptz NOT NULL
       )`);
-    await q.query(`ALTER TABLE request ADD CONSTRAINT request_change_ref_fk FOREIGN KEY (change_ref) REFERENCES product_change (ref)`);
+    await q.query(
+      `ALTER TABLE request ADD CONSTRAINT request_change_ref_fk FOREIGN KEY (change_ref) REFERENCES product_change (ref)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -101,7 +109,16 @@ export class RequestLifecycle1764000000110 implements MigrationInterface {
     await q.query('DROP TABLE product_change');
     await q.query('DROP TABLE request_history');
     await q.query('DROP TABLE request_reply');
-    for (const index of ['request_search', 'request_open_queue', 'request_team_queue', 'request_assignee_queue', 'request_registered', 'request_status', 'request_product', 'request_change_ref']) {
+    for (const index of [
+      'request_search',
+      'request_open_queue',
+      'request_team_queue',
+      'request_assignee_queue',
+      'request_registered',
+      'request_status',
+      'request_product',
+      'request_change_ref',
+    ]) {
       await q.query(`DROP INDEX ${index}`);
     }
     await q.query(`

@@ -4,4 +4,9 @@ import { TimeBookingsAndSurveys1764000000120 } from './1764000000120-TimeBooking
 import { RequestImports1764000000130 } from './1764000000130-RequestImports';
 
 /** In order of their timestamps. */
-export const migrations = [CreateRequests1764000000100, RequestLifecycle1764000000110, TimeBookingsAndSurveys1764000000120, RequestImports1764000000130];
+export const migrations = [
+  CreateRequests1764000000100,
+  RequestLifecycle1764000000110,
+  TimeBookingsAndSurveys1764000000120,
+  RequestImports1764000000130,
+];

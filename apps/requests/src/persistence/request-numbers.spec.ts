@@ -17,7 +17,12 @@ describe('request numbers on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('request_numbers');
-    dataSource = await openDataSource({ url: db.url, entities: [], migrations: [], applicationName: 'request-numbers-spec' });
+    dataSource = await openDataSource({
+      url: db.url,
+      entities: [],
+      migrations: [],
+      applicationName: 'request-numbers-spec',
+    });
     await dataSource.query(`CREATE TABLE request_number_counter (year int PRIMARY KEY, last_number int NOT NULL)`);
     counter = new RequestNumberCounter(dataSource);
   });

@@ -4,13 +4,23 @@ import { conflict } from '@servicecenter/errors';
 import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
 import type { SurveyAnswer, TimeBooking } from '../domain/bookings';
-import type { ImportedRecords, RequestImportStore, RequestOrder, RequestReader, RequestSearch, RequestStore } from '../domain/ports';
+import type {
+  ImportedRecords,
+  RequestImportStore,
+  RequestOrder,
+  RequestReader,
+  RequestSearch,
+  RequestStore,
+} from '../domain/ports';
 import { RequestEntity, type RequestRow } from './entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './entities/conversation.entity';
 
 const toDomain = (row: RequestRow): Request => ({
   ...row,
-  evidence: (row.evidence as (Omit<Evidence, 'addedAt'> & { addedAt: string })[]).map((e) => ({ ...e, addedAt: new Date(e.addedAt) })),
+  evidence: (row.evidence as (Omit<Evidence, 'addedAt'> & { addedAt: string })[]).map((e) => ({
+    ...e,
+    addedAt: new Date(e.addedAt),
+  })),
   missingInformation: row.missingInformation ?? [],
   waitedMs: Number(row.waitedMs),
 });
@@ -18,14 +28,33 @@ const toDomain = (row: RequestRow): Request => ({
 const toRow = (request: Request): RequestRow => request;
 
 /** Keyset orders: every column in one direction, so a row tuple comparison pages them. */
-const ORDERS: Record<RequestOrder, { columns: string[]; direction: 'ASC' | 'DESC'; position: (r: Request) => unknown[] }> = {
-  REGISTERED_AT_DESC: { columns: ['r.registered_at', 'r.id'], direction: 'DESC', position: (r) => [r.registeredAt.toISOString(), r.id] },
-  REGISTERED_AT_ASC: { columns: ['r.registered_at', 'r.id'], direction: 'ASC', position: (r) => [r.registeredAt.toISOString(), r.id] },
-  UPDATED_AT_DESC: { columns: ['r.updated_at', 'r.id'], direction: 'DESC', position: (r) => [r.updatedAt.toISOString(), r.id] },
+const ORDERS: Record<
+  RequestOrder,
+  { columns: string[]; direction: 'ASC' | 'DESC'; position: (r: Request) => unknown[] }
+> = {
+  REGISTERED_AT_DESC: {
+    columns: ['r.registered_at', 'r.id'],
+    direction: 'DESC',
+    position: (r) => [r.registeredAt.toISOString(), r.id],
+  },
+  REGISTERED_AT_ASC: {
+    columns: ['r.registered_at', 'r.id'],
+    direction: 'ASC',
+    position: (r) => [r.registeredAt.toISOString(), r.id],
+  },
+  UPDATED_AT_DESC: {
+    columns: ['r.updated_at', 'r.id'],
+    direction: 'DESC',
+    position: (r) => [r.updatedAt.toISOString(), r.id],
+  },
   QUEUE: {
     columns: ['r.priority_rank', 'r.registered_at', 'r.id'],
     direction: 'ASC',
-    position: (r) => [{ HIGH: 1, MEDIUM: 2, LOW: 3 }[r.priority ?? r.requestedPriority], r.registeredAt.toISOString(), r.id],
+    position: (r) => [
+      { HIGH: 1, MEDIUM: 2, LOW: 3 }[r.priority ?? r.requestedPriority],
+      r.registeredAt.toISOString(),
+      r.id,
+    ],
   },
 };
 
@@ -38,14 +67,21 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async lock(id: string): Promise<Request | undefined> {
-    const row = await this.manager.createQueryBuilder(RequestEntity, 'r').where('r.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const row = await this.manager
+      .createQueryBuilder(RequestEntity, 'r')
+      .where('r.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
     return row ? toDomain(row) : undefined;
   }
 
   async update(request: Request, previousVersion: number): Promise<void> {
     const { id, ...fields } = toRow(request);
     const result = await this.manager.update(RequestEntity, { id, version: previousVersion }, fields as never);
-    if (result.affected !== 1) throw conflict(`Request ${request.number} was changed by someone else; reload it and try again`, { currentVersion: previousVersion });
+    if (result.affected !== 1)
+      throw conflict(`Request ${request.number} was changed by someone else; reload it and try again`, {
+        currentVersion: previousVersion,
+      });
   }
 
   async addReply(reply: Reply): Promise<void> {
@@ -67,12 +103,18 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async customerIdsOfChange(ref: string): Promise<string[]> {
-    const rows: { customer_id: string }[] = await this.manager.query(`SELECT DISTINCT customer_id FROM request WHERE change_ref = $1`, [ref]);
+    const rows: { customer_id: string }[] = await this.manager.query(
+      `SELECT DISTINCT customer_id FROM request WHERE change_ref = $1`,
+      [ref],
+    );
     return rows.map((r) => r.customer_id);
   }
 
   async customerCountOfChange(ref: string): Promise<number> {
-    const [row] = await this.manager.query(`SELECT count(DISTINCT customer_id)::int AS n FROM request WHERE change_ref = $1`, [ref]);
+    const [row] = await this.manager.query(
+      `SELECT count(DISTINCT customer_id)::int AS n FROM request WHERE change_ref = $1`,
+      [ref],
+    );
     return row.n as number;
   }
 
@@ -88,32 +130,57 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async addSurvey(a: SurveyAnswer): Promise<void> {
-    await this.manager.query(`INSERT INTO request_survey (request_id, score, comment, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5)`, [
-      a.requestId,
-      a.score,
-      a.comment,
-      a.answeredBy,
-      a.answeredAt,
-    ]);
+    await this.manager.query(
+      `INSERT INTO request_survey (request_id, score, comment, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5)`,
+      [a.requestId, a.score, a.comment, a.answeredBy, a.answeredAt],
+    );
   }
 
   async bookingsOf(requestIds: readonly string[]): Promise<TimeBooking[]> {
     if (requestIds.length === 0) return [];
-    const rows: { id: string; request_id: string; hours: string; work_date: string; booked_by: string; description: string | null; booked_at: Date }[] = await this.manager.query(
+    const rows: {
+      id: string;
+      request_id: string;
+      hours: string;
+      work_date: string;
+      booked_by: string;
+      description: string | null;
+      booked_at: Date;
+    }[] = await this.manager.query(
       `SELECT id, request_id, hours, to_char(work_date, 'YYYY-MM-DD') AS work_date, booked_by, description, booked_at
          FROM request_time_booking WHERE request_id = ANY($1) ORDER BY work_date, booked_at`,
       [requestIds],
     );
-    return rows.map((r) => ({ id: r.id, requestId: r.request_id, hours: Number(r.hours), workDate: r.work_date, bookedBy: r.booked_by, description: r.description, bookedAt: r.booked_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      requestId: r.request_id,
+      hours: Number(r.hours),
+      workDate: r.work_date,
+      bookedBy: r.booked_by,
+      description: r.description,
+      bookedAt: r.booked_at,
+    }));
   }
 
   async surveysOf(requestIds: readonly string[]): Promise<SurveyAnswer[]> {
     if (requestIds.length === 0) return [];
-    const rows: { request_id: string; score: number; comment: string | null; answered_by: string; answered_at: Date }[] = await this.manager.query(
+    const rows: {
+      request_id: string;
+      score: number;
+      comment: string | null;
+      answered_by: string;
+      answered_at: Date;
+    }[] = await this.manager.query(
       `SELECT request_id, score, comment, answered_by, answered_at FROM request_survey WHERE request_id = ANY($1)`,
       [requestIds],
     );
-    return rows.map((r) => ({ requestId: r.request_id, score: r.score, comment: r.comment, answeredBy: r.answered_by, answeredAt: r.answered_at }));
+    return rows.map((r) => ({
+      requestId: r.request_id,
+      score: r.score,
+      comment: r.comment,
+      answeredBy: r.answered_by,
+      answeredAt: r.answered_at,
+    }));
   }
 
   async findByIds(ids: readonly string[]): Promise<Request[]> {
@@ -132,7 +199,13 @@ export class RequestRepository implements RequestStore, RequestReader {
     return ORDERS[order].position(request);
   }
 
-  async search({ filter, order, scope, limit, after }: RequestSearch): Promise<{ rows: Request[]; count: () => Promise<number> }> {
+  async search({
+    filter,
+    order,
+    scope,
+    limit,
+    after,
+  }: RequestSearch): Promise<{ rows: Request[]; count: () => Promise<number> }> {
     const qb = this.manager.createQueryBuilder(RequestEntity, 'r');
     applyScope(qb, scope);
     const any = (column: string, name: string, values: readonly string[] | null | undefined) => {
@@ -146,17 +219,23 @@ export class RequestRepository implements RequestStore, RequestReader {
     any('r.team_id', 'teamIds', filter.teamIds);
     any('r.assignee_id', 'assigneeIds', filter.assigneeIds);
     if (filter.productGroupIds?.length) {
-      qb.andWhere('r.product_id IN (SELECT p.id FROM product p WHERE p.product_group_id IN (:...groups))', { groups: filter.productGroupIds });
+      qb.andWhere('r.product_id IN (SELECT p.id FROM product p WHERE p.product_group_id IN (:...groups))', {
+        groups: filter.productGroupIds,
+      });
     }
     if (filter.open === true) qb.andWhere(`r.status <> 'CLOSED'`);
     if (filter.open === false) qb.andWhere(`r.status = 'CLOSED'`);
-    if (filter.text?.trim()) qb.andWhere(`r.search @@ websearch_to_tsquery('simple', :text)`, { text: filter.text.trim() });
+    if (filter.text?.trim())
+      qb.andWhere(`r.search @@ websearch_to_tsquery('simple', :text)`, { text: filter.text.trim() });
     // Counted only when a client asks for totalCount: a queue page should not pay for it.
     const counter = qb.clone();
     const { columns, direction } = ORDERS[order];
     if (after) {
       const placeholders = columns.map((_, i) => `:k${i}`).join(', ');
-      qb.andWhere(`(${columns.join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${placeholders})`, Object.fromEntries(after.map((v, i) => [`k${i}`, v])));
+      qb.andWhere(
+        `(${columns.join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${placeholders})`,
+        Object.fromEntries(after.map((v, i) => [`k${i}`, v])),
+      );
     }
     for (const column of columns) qb.addOrderBy(column, direction);
     const rows = await qb.limit(limit).getMany();
@@ -181,7 +260,9 @@ export class RequestRepository implements RequestStore, RequestReader {
     return this.manager.find(ProductChangeEntity, { where: { ref: In([...refs]) } });
   }
 
-  async requestIdsOfChanges(refs: readonly string[]): Promise<{ ref: string; requestId: string; customerId: string }[]> {
+  async requestIdsOfChanges(
+    refs: readonly string[],
+  ): Promise<{ ref: string; requestId: string; customerId: string }[]> {
     if (refs.length === 0) return [];
     const rows: { ref: string; id: string; customer_id: string }[] = await this.manager.query(
       `SELECT change_ref AS ref, id, customer_id FROM request WHERE change_ref = ANY($1) ORDER BY registered_at`,
@@ -199,7 +280,10 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async allOfCustomer(customerId: string): Promise<{ requests: Request[]; replies: Reply[]; history: HistoryEntry[] }> {
-    const rows = await this.manager.find(RequestEntity, { where: { customerId }, order: { registeredAt: 'ASC', id: 'ASC' } });
+    const rows = await this.manager.find(RequestEntity, {
+      where: { customerId },
+      order: { registeredAt: 'ASC', id: 'ASC' },
+    });
     const ids = rows.map((r) => r.id);
     const [replies, history] = await Promise.all([this.repliesOf(ids, false), this.historyOf(ids)]);
     return { requests: rows.map(toDomain), replies, history };
@@ -227,14 +311,23 @@ export class RequestImportRepository implements RequestImportStore {
 
   async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
-    const rows: { import_key: string; request_id: string }[] = await this.manager.query(`SELECT import_key, request_id FROM request_import WHERE import_key = ANY($1::text[])`, [[...keys]]);
+    const rows: { import_key: string; request_id: string }[] = await this.manager.query(
+      `SELECT import_key, request_id FROM request_import WHERE import_key = ANY($1::text[])`,
+      [[...keys]],
+    );
     return new Map(rows.map((r) => [r.import_key, r.request_id]));
   }
 
-  async insertImported(records: ImportedRecords, keys: readonly { importKey: string; requestId: string }[], at: Date): Promise<void> {
+  async insertImported(
+    records: ImportedRecords,
+    keys: readonly { importKey: string; requestId: string }[],
+    at: Date,
+  ): Promise<void> {
     const m = this.manager;
     // Changes first (requests refer to them), then requests, then what refers to requests.
-    await insertChunked(records.changes, (chunk) => m.createQueryBuilder().insert().into(ProductChangeEntity).values(chunk).orIgnore().execute());
+    await insertChunked(records.changes, (chunk) =>
+      m.createQueryBuilder().insert().into(ProductChangeEntity).values(chunk).orIgnore().execute(),
+    );
     await insertChunked(records.requests, (chunk) => m.insert(RequestEntity, chunk.map(toRow) as never));
     await insertChunked(records.replies, (chunk) => m.insert(ReplyEntity, chunk));
     await insertChunked(records.history, (chunk) => m.insert(HistoryEntity, chunk as never));
@@ -242,16 +335,32 @@ export class RequestImportRepository implements RequestImportStore {
       queryRows(
         m,
         'id uuid, request_id uuid, hours numeric, work_date date, booked_by text, description text, booked_at timestamptz',
-        chunk.map((b) => ({ id: b.id, request_id: b.requestId, hours: b.hours, work_date: b.workDate, booked_by: b.bookedBy, description: b.description, booked_at: b.bookedAt })),
-        (from) => `INSERT INTO request_time_booking (id, request_id, hours, work_date, booked_by, description, booked_at) SELECT * FROM ${from}`,
+        chunk.map((b) => ({
+          id: b.id,
+          request_id: b.requestId,
+          hours: b.hours,
+          work_date: b.workDate,
+          booked_by: b.bookedBy,
+          description: b.description,
+          booked_at: b.bookedAt,
+        })),
+        (from) =>
+          `INSERT INTO request_time_booking (id, request_id, hours, work_date, booked_by, description, booked_at) SELECT * FROM ${from}`,
       ),
     );
     await insertChunked(records.surveys, (chunk) =>
       queryRows(
         m,
         'request_id uuid, score integer, comment text, answered_by text, answered_at timestamptz',
-        chunk.map((a) => ({ request_id: a.requestId, score: a.score, comment: a.comment, answered_by: a.answeredBy, answered_at: a.answeredAt })),
-        (from) => `INSERT INTO request_survey (request_id, score, comment, answered_by, answered_at) SELECT * FROM ${from}`,
+        chunk.map((a) => ({
+          request_id: a.requestId,
+          score: a.score,
+          comment: a.comment,
+          answered_by: a.answeredBy,
+          answered_at: a.answeredAt,
+        })),
+        (from) =>
+          `INSERT INTO request_survey (request_id, score, comment, answered_by, answered_at) SELECT * FROM ${from}`,
       ),
     );
     await insertChunked(keys, (chunk) =>

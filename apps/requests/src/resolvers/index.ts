@@ -21,7 +21,11 @@ function merge(...maps: Map[]): Map {
 }
 
 export const resolvers = merge(
-  { DateTime: DateTimeScalar as never, JSONObject: JSONObjectScalar as never, Query: { requestsStatus: statusResolver } },
+  {
+    DateTime: DateTimeScalar as never,
+    JSONObject: JSONObjectScalar as never,
+    Query: { requestsStatus: statusResolver },
+  },
   requestResolvers as Map,
   directoryResolvers as unknown as Map,
   knowledgeResolvers as unknown as Map,

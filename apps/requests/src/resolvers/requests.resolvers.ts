@@ -26,9 +26,13 @@ const actor = async (ctx: RequestsContext) => {
 };
 
 /** A request the caller may see, or null: other organisations' requests do not exist for them. */
-const visible = async (ctx: RequestsContext, request: Request | null) => (request && canRead(await ctx.actor(), request) ? request : null);
+const visible = async (ctx: RequestsContext, request: Request | null) =>
+  request && canRead(await ctx.actor(), request) ? request : null;
 
-type ChangeName = Exclude<keyof RequestUseCases, 'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime' | 'importRequests'>;
+type ChangeName = Exclude<
+  keyof RequestUseCases,
+  'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime' | 'importRequests'
+>;
 const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
   request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
 });
@@ -39,28 +43,44 @@ export const requestResolvers = {
     request: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: RequestsContext) => {
       await actor(ctx);
       if (!args.id === !args.number) throw badInput('id', 'Give exactly one of id or number');
-      const request = args.id ? await ctx.loaders.requestById.load(args.id) : ((await ctx.reader.findByNumber(args.number as string)) ?? null);
+      const request = args.id
+        ? await ctx.loaders.requestById.load(args.id)
+        : ((await ctx.reader.findByNumber(args.number as string)) ?? null);
       return visible(ctx, request);
     },
-    requests: async (_: unknown, args: { filter?: RequestFilterArgs; orderBy?: RequestOrder; first?: number; after?: string }, ctx: RequestsContext) =>
-      findRequests(ctx.reader, await actor(ctx), args),
-    requestQueue: async (_: unknown, args: { team?: string; assignee?: string; first?: number; after?: string }, ctx: RequestsContext) =>
-      requestQueue(ctx.reader, await actor(ctx), args),
+    requests: async (
+      _: unknown,
+      args: { filter?: RequestFilterArgs; orderBy?: RequestOrder; first?: number; after?: string },
+      ctx: RequestsContext,
+    ) => findRequests(ctx.reader, await actor(ctx), args),
+    requestQueue: async (
+      _: unknown,
+      args: { team?: string; assignee?: string; first?: number; after?: string },
+      ctx: RequestsContext,
+    ) => requestQueue(ctx.reader, await actor(ctx), args),
     change: async (_: unknown, args: { ref: string }, ctx: RequestsContext) => {
       await actor(ctx);
       return ctx.loaders.changeByRef.load(args.ref);
     },
-    exportCustomerData: async (_: unknown, args: { customerId: string }, ctx: RequestsContext) => ctx.useCases.exportCustomerData(await actor(ctx), args.customerId),
+    exportCustomerData: async (_: unknown, args: { customerId: string }, ctx: RequestsContext) =>
+      ctx.useCases.exportCustomerData(await actor(ctx), args.customerId),
     closingTexts: async (_: unknown, __: unknown, ctx: RequestsContext) => {
       requireCaller(ctx);
       const texts = standardTexts();
-      return COMPLETION_REASONS.map((reason) => ({ reason, en: texts.EN[`CLOSED_${reason}`], nl: texts.NL[`CLOSED_${reason}`] }));
+      return COMPLETION_REASONS.map((reason) => ({
+        reason,
+        en: texts.EN[`CLOSED_${reason}`],
+        nl: texts.NL[`CLOSED_${reason}`],
+      }));
     },
   },
   Mutation: {
     registerRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
       const request = await ctx.useCases.registerRequest(await actor(ctx), args.input, ctx.correlationId);
-      return { request, missingInformation: request.status === 'WAITING_FOR_CUSTOMER' ? request.missingInformation : [] };
+      return {
+        request,
+        missingInformation: request.status === 'WAITING_FOR_CUSTOMER' ? request.missingInformation : [],
+      };
     },
     updateRequest: change('updateRequest'),
     requestInformation: change('requestInformation'),
@@ -78,10 +98,14 @@ export const requestResolvers = {
     reopenRequest: change('reopenRequest'),
     addReply: change('addReply'),
     answerSurvey: change('answerSurvey'),
-    bookTime: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
+    bookTime: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
+      ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
     importRequests: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
       const { imported, skipped } = await ctx.useCases.importRequests(await actor(ctx), args.input, ctx.correlationId);
-      return { imported, skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })) };
+      return {
+        imported,
+        skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })),
+      };
     },
     treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
       const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
@@ -89,22 +113,30 @@ export const requestResolvers = {
     },
   },
   Request: {
-    __resolveReference: async (ref: { id: string }, ctx: RequestsContext) => visible(ctx, await ctx.loaders.requestById.load(ref.id)),
+    __resolveReference: async (ref: { id: string }, ctx: RequestsContext) =>
+      visible(ctx, await ctx.loaders.requestById.load(ref.id)),
     allowedActions: (r: Request) => allowedActions(r.type, r.status),
     customer: (r: Request, _: unknown, ctx: RequestsContext) => ctx.directory.loaders.customerById.load(r.customerId),
-    product: (r: Request, _: unknown, ctx: RequestsContext) => (r.productId ? ctx.directory.loaders.productById.load(r.productId) : null),
+    product: (r: Request, _: unknown, ctx: RequestsContext) =>
+      r.productId ? ctx.directory.loaders.productById.load(r.productId) : null,
     teamId: (r: Request, _: unknown, ctx: RequestsContext) => (canReadTeams(ctx.caller) ? r.teamId : null),
-    team: (r: Request, _: unknown, ctx: RequestsContext) => (r.teamId && canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(r.teamId) : null),
+    team: (r: Request, _: unknown, ctx: RequestsContext) =>
+      r.teamId && canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(r.teamId) : null,
     requester: (r: Request, _: unknown, ctx: RequestsContext) => person(ctx, r.requesterId),
     assignee: (r: Request, _: unknown, ctx: RequestsContext) => person(ctx, r.assigneeId),
-    change: (r: Request, _: unknown, ctx: RequestsContext) => (r.changeRef ? ctx.loaders.changeByRef.load(r.changeRef) : null),
-    solutionArticle: (r: Request, _: unknown, ctx: RequestsContext) => (r.solutionArticleId ? ctx.knowledge.loaders.articleById.load(r.solutionArticleId) : null),
-    followUpOf: async (r: Request, _: unknown, ctx: RequestsContext) => (r.followUpOfId ? visible(ctx, await ctx.loaders.requestById.load(r.followUpOfId)) : null),
+    change: (r: Request, _: unknown, ctx: RequestsContext) =>
+      r.changeRef ? ctx.loaders.changeByRef.load(r.changeRef) : null,
+    solutionArticle: (r: Request, _: unknown, ctx: RequestsContext) =>
+      r.solutionArticleId ? ctx.knowledge.loaders.articleById.load(r.solutionArticleId) : null,
+    followUpOf: async (r: Request, _: unknown, ctx: RequestsContext) =>
+      r.followUpOfId ? visible(ctx, await ctx.loaders.requestById.load(r.followUpOfId)) : null,
     replies: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.repliesByRequest.load(r.id),
     timeBookings: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.bookingsByRequest.load(r.id),
-    bookedHours: async (r: Request, _: unknown, ctx: RequestsContext) => (await ctx.loaders.bookingsByRequest.load(r.id)).reduce((sum, b) => sum + b.hours, 0),
+    bookedHours: async (r: Request, _: unknown, ctx: RequestsContext) =>
+      (await ctx.loaders.bookingsByRequest.load(r.id)).reduce((sum, b) => sum + b.hours, 0),
     survey: (r: Request, _: unknown, ctx: RequestsContext) => ctx.loaders.surveyByRequest.load(r.id),
-    surveyOpen: async (r: Request, _: unknown, ctx: RequestsContext) => surveyOpen(r, (await ctx.loaders.surveyByRequest.load(r.id)) !== null),
+    surveyOpen: async (r: Request, _: unknown, ctx: RequestsContext) =>
+      surveyOpen(r, (await ctx.loaders.surveyByRequest.load(r.id)) !== null),
     history: async (r: Request, _: unknown, ctx: RequestsContext) => {
       const entries = await ctx.loaders.historyByRequest.load(r.id);
       return seesInternalNotes(ctx.caller) ? entries : customerHistory(entries);
@@ -130,7 +162,9 @@ export const requestResolvers = {
       const viewer = await ctx.actor();
       return requests.filter((r): r is Request => r !== null && !(r instanceof Error) && canRead(viewer, r));
     },
-    customerCount: async (c: ProductChange, _: unknown, ctx: RequestsContext) => new Set((await ctx.loaders.requestsOfChange.load(c.ref)).map((l) => l.customerId)).size,
-    requestCount: async (c: ProductChange, _: unknown, ctx: RequestsContext) => (await ctx.loaders.requestsOfChange.load(c.ref)).length,
+    customerCount: async (c: ProductChange, _: unknown, ctx: RequestsContext) =>
+      new Set((await ctx.loaders.requestsOfChange.load(c.ref)).map((l) => l.customerId)).size,
+    requestCount: async (c: ProductChange, _: unknown, ctx: RequestsContext) =>
+      (await ctx.loaders.requestsOfChange.load(c.ref)).length,
   },
 };

@@ -1,7 +1,20 @@
 import { BusinessCalendar } from '@servicecenter/calendar';
 import type { RequestFacts } from '@servicecenter/contracts';
-import { applyRequestEvent, GENERIC_AGREEMENT, type Priority, type RequestSlaState, type RequestType, type TargetKind } from './clocks';
-import { complianceRequests, inPeriod, slaCompliance, type ComplianceReport, type TargetCompliance } from './compliance';
+import {
+  applyRequestEvent,
+  GENERIC_AGREEMENT,
+  type Priority,
+  type RequestSlaState,
+  type RequestType,
+  type TargetKind,
+} from './clocks';
+import {
+  complianceRequests,
+  inPeriod,
+  slaCompliance,
+  type ComplianceReport,
+  type TargetCompliance,
+} from './compliance';
 
 const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
 const H = 3_600_000;
@@ -12,7 +25,14 @@ const plus = (hours: number, from = T0) => new Date(from.getTime() + hours * H);
 
 let seq = 0;
 /** A request driven through the real clock model: registered at `registeredAt`, then `steps`. */
-function request(options: { type?: RequestType; priority?: Priority; registeredAt?: Date; steps?: [string, Date, Record<string, unknown>?][] } = {}): RequestSlaState {
+function request(
+  options: {
+    type?: RequestType;
+    priority?: Priority;
+    registeredAt?: Date;
+    steps?: [string, Date, Record<string, unknown>?][];
+  } = {},
+): RequestSlaState {
   const id = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
   const registeredAt = options.registeredAt ?? T0;
   let version = 1;
@@ -38,16 +58,27 @@ function request(options: { type?: RequestType; priority?: Priority; registeredA
   let state = applyRequestEvent(null, { type: 'registered', data: facts(registeredAt) }, GENERIC_AGREEMENT, calendar);
   for (const [name, at, extra] of options.steps ?? []) {
     version += 1;
-    state = applyRequestEvent(state, { type: name, data: facts(at, { status: 'IN_HANDLING', ...extra }) }, GENERIC_AGREEMENT, calendar);
+    state = applyRequestEvent(
+      state,
+      { type: name, data: facts(at, { status: 'IN_HANDLING', ...extra }) },
+      GENERIC_AGREEMENT,
+      calendar,
+    );
   }
   if (!state) throw new Error('not registered');
   return state;
 }
 
 const workaroundAt = (hours: number, registeredAt = T0) =>
-  request({ registeredAt, steps: [['solution-proposed', plus(hours, registeredAt), { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' }]] });
+  request({
+    registeredAt,
+    steps: [
+      ['solution-proposed', plus(hours, registeredAt), { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' }],
+    ],
+  });
 
-const report = (states: RequestSlaState[], now: Date, p = period): ComplianceReport => slaCompliance(complianceRequests(states, now, calendar), p, now);
+const report = (states: RequestSlaState[], now: Date, p = period): ComplianceReport =>
+  slaCompliance(complianceRequests(states, now, calendar), p, now);
 const target = (r: ComplianceReport, kind: TargetKind): TargetCompliance => {
   const found = r.targets.find((t) => t.kind === kind);
   if (!found) throw new Error(kind);
@@ -84,11 +115,42 @@ describe('per target', () => {
     const untouched = request({ priority: 'MEDIUM' });
     const info = request({ type: 'INFORMATION', priority: 'LOW' });
     const r = report([handled, untouched, info], now);
-    expect(target(r, 'FIRST_RESPONSE')).toEqual({ kind: 'FIRST_RESPONSE', counted: 3, met: 1, breached: 2, percentageMet: 100 / 3, stillRunning: 0, notApplicable: 0 });
-    expect(target(r, 'ACCEPTANCE')).toEqual({ kind: 'ACCEPTANCE', counted: 1, met: 1, breached: 0, percentageMet: 100, stillRunning: 2, notApplicable: 0 });
+    expect(target(r, 'FIRST_RESPONSE')).toEqual({
+      kind: 'FIRST_RESPONSE',
+      counted: 3,
+      met: 1,
+      breached: 2,
+      percentageMet: 100 / 3,
+      stillRunning: 0,
+      notApplicable: 0,
+    });
+    expect(target(r, 'ACCEPTANCE')).toEqual({
+      kind: 'ACCEPTANCE',
+      counted: 1,
+      met: 1,
+      breached: 0,
+      percentageMet: 100,
+      stillRunning: 2,
+      notApplicable: 0,
+    });
     // Only the High incident has a workaround target; it is running past 24 h: breached.
-    expect(target(r, 'WORKAROUND')).toMatchObject({ counted: 1, met: 0, breached: 1, percentageMet: 0, stillRunning: 0, notApplicable: 2 });
-    expect(target(r, 'RESOLUTION')).toEqual({ kind: 'RESOLUTION', counted: 0, met: 0, breached: 0, percentageMet: null, stillRunning: 2, notApplicable: 1 });
+    expect(target(r, 'WORKAROUND')).toMatchObject({
+      counted: 1,
+      met: 0,
+      breached: 1,
+      percentageMet: 0,
+      stillRunning: 0,
+      notApplicable: 2,
+    });
+    expect(target(r, 'RESOLUTION')).toEqual({
+      kind: 'RESOLUTION',
+      counted: 0,
+      met: 0,
+      breached: 0,
+      percentageMet: null,
+      stillRunning: 2,
+      notApplicable: 1,
+    });
   });
 
   it('has a null percentage when nothing is counted', () => {
@@ -105,8 +167,23 @@ describe('the High-workaround rule: 90% within 24 h, 100% within 48 h', () => {
     const states = [...times(9, (i) => workaroundAt(2 + i)), workaroundAt(30)];
     const r = report(states, plus(31));
     expect(r.highWorkaround.requests).toBe(10);
-    expect(r.highWorkaround.within24h).toEqual({ withinMs: 24 * H, goalPercentage: 90, counted: 10, within: 9, missed: 1, pending: 0, percentage: 90, met: true });
-    expect(r.highWorkaround.within48h).toMatchObject({ counted: 10, within: 10, missed: 0, percentage: 100, met: true });
+    expect(r.highWorkaround.within24h).toEqual({
+      withinMs: 24 * H,
+      goalPercentage: 90,
+      counted: 10,
+      within: 9,
+      missed: 1,
+      pending: 0,
+      percentage: 90,
+      met: true,
+    });
+    expect(r.highWorkaround.within48h).toMatchObject({
+      counted: 10,
+      within: 10,
+      missed: 0,
+      percentage: 100,
+      met: true,
+    });
   });
 
   it('is met at exactly 90% also where floating point would round (27 of 30)', () => {
@@ -134,7 +211,11 @@ describe('the High-workaround rule: 90% within 24 h, 100% within 48 h', () => {
   });
 
   it('counts a workaround at exactly 48 h as within; one still missing after 48 h as missed, before that as pending', () => {
-    expect(report([workaroundAt(48)], plus(49)).highWorkaround.within48h).toMatchObject({ counted: 1, within: 1, met: true });
+    expect(report([workaroundAt(48)], plus(49)).highWorkaround.within48h).toMatchObject({
+      counted: 1,
+      within: 1,
+      met: true,
+    });
     const open = request();
     expect(report([open], plus(30)).highWorkaround).toMatchObject({
       within24h: { counted: 1, missed: 1, pending: 0, met: false },

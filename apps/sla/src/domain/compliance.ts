@@ -1,5 +1,14 @@
 import type { BusinessCalendar } from '@servicecenter/calendar';
-import { evaluate, TARGET_KINDS, type ClockEvaluation, type Priority, type RequestSlaState, type RequestType, type SlaClock, type TargetKind } from './clocks';
+import {
+  evaluate,
+  TARGET_KINDS,
+  type ClockEvaluation,
+  type Priority,
+  type RequestSlaState,
+  type RequestType,
+  type SlaClock,
+  type TargetKind,
+} from './clocks';
 
 /*
  * SLA COMPLIANCE OVER A PERIOD (DOMAIN.md "Service levels": the 90% / 100% High-workaround
@@ -87,10 +96,14 @@ export interface ComplianceReport {
 }
 
 const HOUR_MS = 3_600_000;
-export const WORKAROUND_GOALS = { within24h: { goalPercentage: 90, withinMs: 24 * HOUR_MS }, within48h: { goalPercentage: 100, withinMs: 48 * HOUR_MS } } as const;
+export const WORKAROUND_GOALS = {
+  within24h: { goalPercentage: 90, withinMs: 24 * HOUR_MS },
+  within48h: { goalPercentage: 100, withinMs: 48 * HOUR_MS },
+} as const;
 
 /** `from <= at < to`: the definition of "in the period" (registration time). */
-export const inPeriod = (at: Date, period: CompliancePeriod): boolean => at.getTime() >= period.from.getTime() && at.getTime() < period.to.getTime();
+export const inPeriod = (at: Date, period: CompliancePeriod): boolean =>
+  at.getTime() >= period.from.getTime() && at.getTime() < period.to.getTime();
 
 const percentage = (part: number, whole: number): number | null => (whole === 0 ? null : (part * 100) / whole);
 
@@ -98,7 +111,11 @@ const percentage = (part: number, whole: number): number | null => (whole === 0 
  * Evaluates every clock of the requests at `now` (pure: time comes in), each on its
  * agreement's calendar (one calendar for all, or one per request).
  */
-export function complianceRequests(states: readonly RequestSlaState[], now: Date, calendars: BusinessCalendar | ((state: RequestSlaState, index: number) => BusinessCalendar)): ComplianceRequest[] {
+export function complianceRequests(
+  states: readonly RequestSlaState[],
+  now: Date,
+  calendars: BusinessCalendar | ((state: RequestSlaState, index: number) => BusinessCalendar),
+): ComplianceRequest[] {
   const calendarOf = typeof calendars === 'function' ? calendars : () => calendars;
   return states.map((s, i) => ({
     requestId: s.requestId,
@@ -123,7 +140,11 @@ function targetCompliance(kind: TargetKind, requests: readonly ComplianceRequest
   return { kind, counted, ...counts, percentageMet: percentage(counts.met, counted) };
 }
 
-function goal(withinMs: number, goalPercentage: number, outcomes: readonly ('WITHIN' | 'MISSED' | 'PENDING' | 'NOT_COUNTED')[]): WorkaroundGoal {
+function goal(
+  withinMs: number,
+  goalPercentage: number,
+  outcomes: readonly ('WITHIN' | 'MISSED' | 'PENDING' | 'NOT_COUNTED')[],
+): WorkaroundGoal {
   const within = outcomes.filter((o) => o === 'WITHIN').length;
   const missed = outcomes.filter((o) => o === 'MISSED').length;
   const pending = outcomes.filter((o) => o === 'PENDING').length;
@@ -147,7 +168,15 @@ function highWorkaround(requests: readonly ComplianceRequest[]): HighWorkaroundC
     .map((r) => r.clocks.find((c) => c.clock.kind === 'WORKAROUND'))
     .filter((c): c is NonNullable<typeof c> => c !== undefined && c.clock.budget !== null);
 
-  const first = clocks.map(({ evaluation }) => (evaluation.state === 'MET' ? 'WITHIN' : evaluation.state === 'BREACHED' ? 'MISSED' : evaluation.state === 'NOT_APPLICABLE' ? 'NOT_COUNTED' : 'PENDING'));
+  const first = clocks.map(({ evaluation }) =>
+    evaluation.state === 'MET'
+      ? 'WITHIN'
+      : evaluation.state === 'BREACHED'
+        ? 'MISSED'
+        : evaluation.state === 'NOT_APPLICABLE'
+          ? 'NOT_COUNTED'
+          : 'PENDING',
+  );
   const second = clocks.map(({ clock, evaluation }) => {
     const limit = clock.hardLimitMs ?? WORKAROUND_GOALS.within48h.withinMs;
     if (evaluation.elapsedMs > limit) return 'MISSED';
@@ -166,7 +195,11 @@ function highWorkaround(requests: readonly ComplianceRequest[]): HighWorkaroundC
  * their clocks evaluated at `evaluatedAt`. Filters other than the period (customer, product
  * group, priority) are the caller's: pass only the requests that match.
  */
-export function slaCompliance(all: readonly ComplianceRequest[], period: CompliancePeriod, evaluatedAt: Date): ComplianceReport {
+export function slaCompliance(
+  all: readonly ComplianceRequest[],
+  period: CompliancePeriod,
+  evaluatedAt: Date,
+): ComplianceReport {
   const requests = all.filter((r) => inPeriod(r.registeredAt, period));
   return {
     period,

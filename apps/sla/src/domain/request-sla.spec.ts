@@ -26,8 +26,18 @@ describe('SLA tracking of a registered request', () => {
   it('starts at the registration time, not at the time the event arrives', async () => {
     const store = new MemoryStore();
     await onRequestRegistered(store, registered);
-    expect(store.tracked.get('r1')).toMatchObject({ trackedSince: new Date('2026-11-20T15:30:00.000Z'), priority: 'HIGH' });
-    expect(store.timeline).toEqual([{ requestId: 'r1', at: new Date('2026-11-20T15:30:00.000Z'), kind: 'STARTED', note: 'Registered as SC-2026-000001' }]);
+    expect(store.tracked.get('r1')).toMatchObject({
+      trackedSince: new Date('2026-11-20T15:30:00.000Z'),
+      priority: 'HIGH',
+    });
+    expect(store.timeline).toEqual([
+      {
+        requestId: 'r1',
+        at: new Date('2026-11-20T15:30:00.000Z'),
+        kind: 'STARTED',
+        note: 'Registered as SC-2026-000001',
+      },
+    ]);
   });
 
   it('does not start twice for the same request', async () => {

@@ -30,7 +30,14 @@ export interface RequestSlaReader {
 /** Registration starts SLA tracking and writes the first timeline entry. */
 export async function onRequestRegistered(
   store: RequestSlaStore,
-  registered: { requestId: string; customerId: string; type: string; requestedPriority: string; registeredAt: string; number: string },
+  registered: {
+    requestId: string;
+    customerId: string;
+    type: string;
+    requestedPriority: string;
+    registeredAt: string;
+    number: string;
+  },
 ): Promise<void> {
   const trackedSince = new Date(registered.registeredAt);
   const started = await store.startTracking({
@@ -40,5 +47,11 @@ export async function onRequestRegistered(
     priority: registered.requestedPriority,
     trackedSince,
   });
-  if (started) await store.appendTimeline({ requestId: registered.requestId, at: trackedSince, kind: 'STARTED', note: `Registered as ${registered.number}` });
+  if (started)
+    await store.appendTimeline({
+      requestId: registered.requestId,
+      at: trackedSince,
+      kind: 'STARTED',
+      note: `Registered as ${registered.number}`,
+    });
 }

@@ -20,17 +20,24 @@ function incident() {
 }
 
 const summary = (settlements: TargetSettlement[]) =>
-  settlements.map((s) => (s.change === 'RESUMED' ? `${s.kind} RESUMED` : `${s.kind} ${s.outcome} ${Math.round(s.elapsedMs / H)}h`));
+  settlements.map((s) =>
+    s.change === 'RESUMED' ? `${s.kind} RESUMED` : `${s.kind} ${s.outcome} ${Math.round(s.elapsedMs / H)}h`,
+  );
 
 describe('target settlements (what reporting builds compliance from)', () => {
   it('reports nothing at registration and each target once when it is met, in time or late', () => {
     const event = incident();
     // Tue 3 Nov 2026 09:00 Amsterdam (CET) = 08:00Z.
     expect(event('registered', '2026-11-03T08:00:00Z')).toEqual([]);
-    expect(summary(event('replied', '2026-11-03T10:00:00Z', { firstResponse: true }))).toEqual(['FIRST_RESPONSE MET 2h']);
+    expect(summary(event('replied', '2026-11-03T10:00:00Z', { firstResponse: true }))).toEqual([
+      'FIRST_RESPONSE MET 2h',
+    ]);
     expect(event('replied', '2026-11-03T11:00:00Z', { firstResponse: false })).toEqual([]);
     // The workaround 30 h after registration: late for 24 h, within the 48 h hard limit.
-    const late = event('solution-proposed', '2026-11-04T14:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' });
+    const late = event('solution-proposed', '2026-11-04T14:00:00Z', {
+      solutionKind: 'WORKAROUND',
+      status: 'SOLUTION_PROPOSED',
+    });
     expect(summary(late)).toEqual(['WORKAROUND MISSED 30h']);
     expect(late[0]).toMatchObject({ hardLimitExceeded: false, dueAt: new Date('2026-11-04T08:00:00Z') });
   });
@@ -38,10 +45,19 @@ describe('target settlements (what reporting builds compliance from)', () => {
   it('reports a resumption when the customer rejects the workaround, and the new completion after', () => {
     const event = incident();
     event('registered', '2026-11-03T08:00:00Z');
-    expect(summary(event('solution-proposed', '2026-11-03T18:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' }))).toEqual(['WORKAROUND MET 10h']);
-    expect(summary(event('solution-rejected', '2026-11-03T20:00:00Z', { status: 'IN_HANDLING' }))).toEqual(['WORKAROUND RESUMED']);
+    expect(
+      summary(
+        event('solution-proposed', '2026-11-03T18:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' }),
+      ),
+    ).toEqual(['WORKAROUND MET 10h']);
+    expect(summary(event('solution-rejected', '2026-11-03T20:00:00Z', { status: 'IN_HANDLING' }))).toEqual([
+      'WORKAROUND RESUMED',
+    ]);
     // 50 h counted minus the 2 h wait for the customer's reaction: 48 h exactly is not over the hard limit.
-    const second = event('solution-proposed', '2026-11-05T10:00:00Z', { solutionKind: 'WORKAROUND', status: 'SOLUTION_PROPOSED' });
+    const second = event('solution-proposed', '2026-11-05T10:00:00Z', {
+      solutionKind: 'WORKAROUND',
+      status: 'SOLUTION_PROPOSED',
+    });
     expect(summary(second)).toEqual(['WORKAROUND MISSED 48h']);
     expect(second[0]).toMatchObject({ hardLimitExceeded: false });
   });
@@ -50,6 +66,12 @@ describe('target settlements (what reporting builds compliance from)', () => {
     const event = incident();
     event('registered', '2026-11-03T08:00:00Z');
     const closed = event('closed', '2026-11-03T09:00:00Z', { status: 'CLOSED', completionReason: 'DUPLICATE' });
-    expect(summary(closed).sort()).toEqual(['ACCEPTANCE NOT_APPLICABLE 1h', 'ASSIGNMENT NOT_APPLICABLE 1h', 'FIRST_RESPONSE NOT_APPLICABLE 1h', 'RESOLUTION NOT_APPLICABLE 1h', 'WORKAROUND NOT_APPLICABLE 1h']);
+    expect(summary(closed).sort()).toEqual([
+      'ACCEPTANCE NOT_APPLICABLE 1h',
+      'ASSIGNMENT NOT_APPLICABLE 1h',
+      'FIRST_RESPONSE NOT_APPLICABLE 1h',
+      'RESOLUTION NOT_APPLICABLE 1h',
+      'WORKAROUND NOT_APPLICABLE 1h',
+    ]);
   });
 });

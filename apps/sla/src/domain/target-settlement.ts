@@ -44,7 +44,10 @@ function completion(clock: SlaClock, calendar: BusinessCalendar): TargetCompleti
 }
 
 const sameCompletion = (a: TargetCompletion, b: TargetCompletion) =>
-  a.outcome === b.outcome && a.completedAt.getTime() === b.completedAt.getTime() && a.elapsedMs === b.elapsedMs && a.clock.budget?.ms === b.clock.budget?.ms;
+  a.outcome === b.outcome &&
+  a.completedAt.getTime() === b.completedAt.getTime() &&
+  a.elapsedMs === b.elapsedMs &&
+  a.clock.budget?.ms === b.clock.budget?.ms;
 
 /**
  * What one applied request event did to the targets, for reporting: a target that stopped
@@ -52,7 +55,11 @@ const sameCompletion = (a: TargetCompletion, b: TargetCompletion) =>
  * target that runs again (rejected solution, reopen). Targets without a budget (not
  * applicable from the start) never complete: they are not part of any compliance figure.
  */
-export function targetSettlements(before: RequestSlaState | null, after: RequestSlaState, calendar: BusinessCalendar): TargetSettlement[] {
+export function targetSettlements(
+  before: RequestSlaState | null,
+  after: RequestSlaState,
+  calendar: BusinessCalendar,
+): TargetSettlement[] {
   const changes: TargetSettlement[] = [];
   for (const clock of after.clocks) {
     const earlierClock = before?.clocks.find((c) => c.kind === clock.kind);

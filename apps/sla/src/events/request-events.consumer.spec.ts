@@ -23,8 +23,20 @@ describe('SLA clocks from a set of request events', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sla_clock_sets');
-    const config = { ...loadSubgraphConfig('sla', { NODE_ENV: 'test', SLA_DATABASE_URL: db.url, TIMER_POLL_MS: String(DAY), LOG_LEVEL: 'silent' }), port: 0 };
-    service = createSubgraphService(slaDefinition, { config, transport: new InProcessTransport(), logger: silentLogger });
+    const config = {
+      ...loadSubgraphConfig('sla', {
+        NODE_ENV: 'test',
+        SLA_DATABASE_URL: db.url,
+        TIMER_POLL_MS: String(DAY),
+        LOG_LEVEL: 'silent',
+      }),
+      port: 0,
+    };
+    service = createSubgraphService(slaDefinition, {
+      config,
+      transport: new InProcessTransport(),
+      logger: silentLogger,
+    });
     await service.start();
   });
   afterAll(async () => {
@@ -45,16 +57,32 @@ describe('SLA clocks from a set of request events', () => {
       next('solution-proposed', '2026-11-09T10:00:00Z', { solutionKind: 'SOLUTION', status: 'SOLUTION_PROPOSED' }),
       next('closed', '2026-11-10T10:00:00Z', { status: 'CLOSED', completionReason: 'SOLVED' }),
     ];
-    return events.map((e, i) => ({ type: e.type, sequence: formatSequence(i + 1), data: e.data as TrackedEvent['data'] }));
+    return events.map((e, i) => ({
+      type: e.type,
+      sequence: formatSequence(i + 1),
+      data: e.data as TrackedEvent['data'],
+    }));
   }
 
   /** What a user can see of a request's SLA: state, clocks, timeline, and the settlements published (by causing event). */
   async function observed(requestId: string, published: { cause: number; events: NewEvent[] }[]) {
     const { dataSource } = service.runtime();
-    const [state] = await dataSource.query(`SELECT state, version, priority FROM request_sla_state WHERE request_id = $1`, [requestId]);
-    const clocks = await dataSource.query(`SELECT kind, state, unit, budget_ms, due_at, next_check_at, next_threshold FROM sla_clock WHERE request_id = $1 ORDER BY kind`, [requestId]);
-    const timeline = await dataSource.query(`SELECT at, kind, note FROM sla_timeline_entry WHERE request_id = $1 ORDER BY at, id`, [requestId]);
-    const settlements = published.map(({ cause, events }) => ({ cause, events: events.map((e) => ({ type: e.contract.type, data: { ...(e.data as object), requestId: undefined } })) }));
+    const [state] = await dataSource.query(
+      `SELECT state, version, priority FROM request_sla_state WHERE request_id = $1`,
+      [requestId],
+    );
+    const clocks = await dataSource.query(
+      `SELECT kind, state, unit, budget_ms, due_at, next_check_at, next_threshold FROM sla_clock WHERE request_id = $1 ORDER BY kind`,
+      [requestId],
+    );
+    const timeline = await dataSource.query(
+      `SELECT at, kind, note FROM sla_timeline_entry WHERE request_id = $1 ORDER BY at, id`,
+      [requestId],
+    );
+    const settlements = published.map(({ cause, events }) => ({
+      cause,
+      events: events.map((e) => ({ type: e.contract.type, data: { ...(e.data as object), requestId: undefined } })),
+    }));
     return { state: { ...state, state: { ...state.state, requestId: undefined } }, clocks, timeline, settlements };
   }
 
@@ -64,15 +92,34 @@ describe('SLA clocks from a set of request events', () => {
     const byOne: { cause: number; events: NewEvent[] }[] = [];
     const oneEvents = history(one, 'SC-2026-000001');
     for (const event of oneEvents) {
-      await dataSource.transaction((m) => trackClocks(m, [event], book, (cause, ...events) => void byOne.push({ cause: oneEvents.indexOf(cause), events })));
+      await dataSource.transaction((m) =>
+        trackClocks(
+          m,
+          [event],
+          book,
+          (cause, ...events) => void byOne.push({ cause: oneEvents.indexOf(cause), events }),
+        ),
+      );
     }
     const bySet: { cause: number; events: NewEvent[] }[] = [];
     const setEvents = history(set, 'SC-2026-000002');
-    await dataSource.transaction((m) => trackClocks(m, setEvents, book, (cause, ...events) => void bySet.push({ cause: setEvents.indexOf(cause), events })));
+    await dataSource.transaction((m) =>
+      trackClocks(
+        m,
+        setEvents,
+        book,
+        (cause, ...events) => void bySet.push({ cause: setEvents.indexOf(cause), events }),
+      ),
+    );
 
     const expected = await observed(one, byOne);
     // The history is not trivial: a late workaround, its resumption, a met solution, paused time.
-    expect(expected.settlements.map((s) => [s.cause, s.events.map((e) => `${e.type.split('.')[2]} ${(e.data as unknown as { kind: string }).kind}`)])).toEqual([
+    expect(
+      expected.settlements.map((s) => [
+        s.cause,
+        s.events.map((e) => `${e.type.split('.')[2]} ${(e.data as unknown as { kind: string }).kind}`),
+      ]),
+    ).toEqual([
       [1, ['target-completed FIRST_RESPONSE']],
       [2, ['target-completed WORKAROUND']],
       [3, ['target-resumed WORKAROUND']],

@@ -1,8 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '@servicecenter/calendar';
 import { event as newEvent, type EventConsumer, type NewEvent } from '@servicecenter/events';
-import { REQUEST_EVENTS, RequestRegistered, SlaTargetCompleted, SlaTargetResumed, type RequestFacts } from '@servicecenter/contracts';
-import { applyRequestEvent, evaluate, eventName, nextThresholdAt, type Agreement, type RequestSlaState } from '../domain/clocks';
+import {
+  REQUEST_EVENTS,
+  RequestRegistered,
+  SlaTargetCompleted,
+  SlaTargetResumed,
+  type RequestFacts,
+} from '@servicecenter/contracts';
+import {
+  applyRequestEvent,
+  evaluate,
+  eventName,
+  nextThresholdAt,
+  type Agreement,
+  type RequestSlaState,
+} from '../domain/clocks';
 import { timelineChanges } from '../domain/clock-timeline';
 import { onRequestRegistered, type SlaTimelineEntry } from '../domain/request-sla';
 import { targetSettlements, type TargetSettlement } from '../domain/target-settlement';
@@ -11,11 +24,25 @@ import { SlaStateRepository, type ClockRow } from '../persistence/sla-state.repo
 import type { AgreementBook } from '../persistence/agreement.repository';
 
 /** The clock rows (indexed due times and next scanner check) of a state at `at`. */
-export function clockRows(state: RequestSlaState, at: Date, agreement: Agreement, calendar: BusinessCalendar, published: Map<string, number[]>): ClockRow[] {
+export function clockRows(
+  state: RequestSlaState,
+  at: Date,
+  agreement: Agreement,
+  calendar: BusinessCalendar,
+  published: Map<string, number[]>,
+): ClockRow[] {
   return state.clocks.map((clock) => {
     const now = evaluate(clock, at, calendar);
     const next = nextThresholdAt(clock, agreement.thresholds, published.get(clock.kind) ?? [], calendar);
-    return { kind: clock.kind, state: now.state, unit: clock.budget?.unit ?? null, budgetMs: clock.budget?.ms ?? null, dueAt: now.dueAt, nextCheckAt: next?.at ?? null, nextThreshold: next?.threshold ?? null };
+    return {
+      kind: clock.kind,
+      state: now.state,
+      unit: clock.budget?.unit ?? null,
+      budgetMs: clock.budget?.ms ?? null,
+      dueAt: now.dueAt,
+      nextCheckAt: next?.at ?? null,
+      nextThreshold: next?.threshold ?? null,
+    };
   });
 }
 
@@ -54,15 +81,25 @@ export async function trackClocks<E extends TrackedEvent>(
     const before = states.get(data.requestId) ?? null;
     if (!before && eventName(event.type) !== 'registered') continue; // nothing to measure before registration
     const registeredAt = new Date((data['registeredAt'] as string | undefined) ?? data.occurredAt);
-    const { agreement, calendar } = before ? await book.forState(before, manager) : await book.current(data.customerId, registeredAt, manager);
+    const { agreement, calendar } = before
+      ? await book.forState(before, manager)
+      : await book.current(data.customerId, registeredAt, manager);
     const after = applyRequestEvent(before, { type: event.type, sequence: event.sequence, data }, agreement, calendar);
     if (!after || after === before) continue;
     const at = new Date(data.occurredAt);
     states.set(data.requestId, after);
-    saves.set(data.requestId, { state: after, facts: data, clocks: clockRows(after, at, agreement, calendar, published.get(data.requestId) ?? new Map()), now: at });
-    const settlements = targetSettlements(before, after, calendar).map((settlement) => settlementEvent(settlement, after, data, at));
+    saves.set(data.requestId, {
+      state: after,
+      facts: data,
+      clocks: clockRows(after, at, agreement, calendar, published.get(data.requestId) ?? new Map()),
+      now: at,
+    });
+    const settlements = targetSettlements(before, after, calendar).map((settlement) =>
+      settlementEvent(settlement, after, data, at),
+    );
     if (settlements.length > 0) publish(event, ...settlements);
-    if (before) timeline.push(...timelineChanges(before, after).map((entry) => ({ requestId: data.requestId, at, ...entry })));
+    if (before)
+      timeline.push(...timelineChanges(before, after).map((entry) => ({ requestId: data.requestId, at, ...entry })));
   }
   await store.saveMany([...saves.values()]);
   await new RequestSlaRepository(manager).appendTimelines(timeline);
@@ -84,7 +121,8 @@ function settlementEvent(settlement: TargetSettlement, state: RequestSlaState, d
     budgetMs: clock.budget?.ms ?? 0,
     requestVersion: data.version,
   };
-  if (settlement.change === 'RESUMED') return newEvent(SlaTargetResumed, state.requestId, { ...facts, resumedAt: at.toISOString() });
+  if (settlement.change === 'RESUMED')
+    return newEvent(SlaTargetResumed, state.requestId, { ...facts, resumedAt: at.toISOString() });
   return newEvent(SlaTargetCompleted, state.requestId, {
     ...facts,
     outcome: settlement.outcome,
@@ -102,10 +140,16 @@ function settlementEvent(settlement: TargetSettlement, state: RequestSlaState, d
 export function registerRequestEventHandlers(consumer: EventConsumer, book: AgreementBook): void {
   consumer.onSet(REQUEST_EVENTS, async (items, ctx) => {
     const timeline = new RequestSlaRepository(ctx.manager);
-    for (const item of items) if (item.contract.type === RequestRegistered.type) await onRequestRegistered(timeline, item.data as never);
+    for (const item of items)
+      if (item.contract.type === RequestRegistered.type) await onRequestRegistered(timeline, item.data as never);
     await trackClocks(
       ctx.manager,
-      items.map((item) => ({ type: item.envelope.type, sequence: item.envelope.sequence, data: item.data as RequestFacts & Record<string, unknown>, envelope: item.envelope })),
+      items.map((item) => ({
+        type: item.envelope.type,
+        sequence: item.envelope.sequence,
+        data: item.data as RequestFacts & Record<string, unknown>,
+        envelope: item.envelope,
+      })),
       book,
       (cause, ...events) => ctx.publish(cause.envelope, ...events),
     );

@@ -28,9 +28,22 @@ describe('SLA warnings and breaches with two replicas', () => {
     db = await createTestDatabase('sla_scanner');
     // Port 0: each instance takes a free port, as the all-in-one test stack does. The services'
     // own scanners poll once at start (nothing is due yet) and then idle: the test scans.
-    const config = { ...loadSubgraphConfig('sla', { NODE_ENV: 'test', SLA_DATABASE_URL: db.url, TIMER_POLL_MS: String(DAY), LOG_LEVEL: 'silent' }), port: 0 };
+    const config = {
+      ...loadSubgraphConfig('sla', {
+        NODE_ENV: 'test',
+        SLA_DATABASE_URL: db.url,
+        TIMER_POLL_MS: String(DAY),
+        LOG_LEVEL: 'silent',
+      }),
+      port: 0,
+    };
     for (let i = 0; i < 2; i++) {
-      const service = createSubgraphService(slaDefinition, { config, transport: new InProcessTransport(), logger: silentLogger, clock: clock.now });
+      const service = createSubgraphService(slaDefinition, {
+        config,
+        transport: new InProcessTransport(),
+        logger: silentLogger,
+        clock: clock.now,
+      });
       await service.start();
       services.push(service);
       scanners.push(slaScanner(service.runtime(), new PgAgreementBook(service.runtime().dataSource.manager)));
@@ -39,11 +52,30 @@ describe('SLA warnings and breaches with two replicas', () => {
     const { dataSource } = services[0].runtime();
     for (const [i, requestId] of requests.entries()) {
       const facts: RequestFacts & Record<string, unknown> = {
-        requestId, number: `SC-2026-${String(i + 1).padStart(6, '0')}`, type: 'INCIDENT', customerId: 'acme', productId: null, productGroupId: null,
-        teamId: null, assigneeId: null, requestedPriority: 'HIGH', priority: 'HIGH', status: 'REGISTERED', previousStatus: null,
-        occurredAt: clock.now().toISOString(), version: 1, registeredAt: clock.now().toISOString(),
+        requestId,
+        number: `SC-2026-${String(i + 1).padStart(6, '0')}`,
+        type: 'INCIDENT',
+        customerId: 'acme',
+        productId: null,
+        productGroupId: null,
+        teamId: null,
+        assigneeId: null,
+        requestedPriority: 'HIGH',
+        priority: 'HIGH',
+        status: 'REGISTERED',
+        previousStatus: null,
+        occurredAt: clock.now().toISOString(),
+        version: 1,
+        registeredAt: clock.now().toISOString(),
       };
-      await dataSource.transaction((manager) => trackClocks(manager, [{ type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0'), data: facts }], fixedAgreementBook(GENERIC_AGREEMENT, calendar), () => undefined));
+      await dataSource.transaction((manager) =>
+        trackClocks(
+          manager,
+          [{ type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0'), data: facts }],
+          fixedAgreementBook(GENERIC_AGREEMENT, calendar),
+          () => undefined,
+        ),
+      );
     }
   });
 
@@ -63,7 +95,7 @@ describe('SLA warnings and breaches with two replicas', () => {
     // Both instances scan at once until neither finds anything more (one that found a request
     // held by the other skips it; the holder publishes it).
     const drain = async () => {
-      for (let n = -1; n !== 0; ) n = (await Promise.all(scanners.map((s) => s.scanOnce()))).reduce((a, b) => a + b, 0);
+      for (let n = -1; n !== 0;) n = (await Promise.all(scanners.map((s) => s.scanOnce()))).reduce((a, b) => a + b, 0);
     };
     // Day by day through 31 days: the scanners catch up in steps, as after an outage.
     for (let day = 1; day <= 31; day++) {

@@ -52,7 +52,10 @@ export class SlaScanner {
   /** One scan; returns how many warnings and breaches were published. Public for tests. */
   async scanOnce(): Promise<number> {
     const now = this.options.clock();
-    const due = await new SlaStateRepository(this.options.dataSource.manager).dueClocks(now, this.options.batchSize ?? 200);
+    const due = await new SlaStateRepository(this.options.dataSource.manager).dueClocks(
+      now,
+      this.options.batchSize ?? 200,
+    );
     const requestIds = [...new Set(due.map((d) => d.requestId))];
     let published = 0;
     for (const requestId of requestIds) {
@@ -71,13 +74,28 @@ export class SlaScanner {
       const published = await store.publishedThresholds(requestId);
       const timeline = new RequestSlaRepository(tx.manager);
       const checks: Parameters<SlaStateRepository['updateClockChecks']>[1] = [];
-      const reached: { clock: (typeof locked.state.clocks)[number]; view: ReturnType<typeof evaluate>; level: { threshold: number; at: Date } }[] = [];
+      const reached: {
+        clock: (typeof locked.state.clocks)[number];
+        view: ReturnType<typeof evaluate>;
+        level: { threshold: number; at: Date };
+      }[] = [];
       for (const clock of locked.state.clocks) {
         if (!clock.budget) continue;
-        const { due, next } = dueThresholds(clock, agreement.thresholds, published.get(clock.kind) ?? [], now, calendar);
+        const { due, next } = dueThresholds(
+          clock,
+          agreement.thresholds,
+          published.get(clock.kind) ?? [],
+          now,
+          calendar,
+        );
         const view = evaluate(clock, now, calendar);
         for (const level of due) reached.push({ clock, view, level });
-        checks.push({ kind: clock.kind, state: view.state, nextCheckAt: next?.at ?? null, nextThreshold: next?.threshold ?? null });
+        checks.push({
+          kind: clock.kind,
+          state: view.state,
+          nextCheckAt: next?.at ?? null,
+          nextThreshold: next?.threshold ?? null,
+        });
       }
       // One statement records every threshold reached (a scan after downtime finds many);
       // only those not recorded before (another replica, a retry) are published.
@@ -103,8 +121,19 @@ export class SlaScanner {
           tx.publish(event(SlaBreached, requestId, { ...facts, breachedAt: level.at.toISOString() }));
           entries.push({ requestId, at: level.at, kind: 'BREACHED', note: `${label(clock.kind)} target breached` });
         } else {
-          tx.publish(event(SlaWarningReached, requestId, { ...facts, threshold: level.threshold, reachedAt: level.at.toISOString() }));
-          entries.push({ requestId, at: level.at, kind: 'WARNED', note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used` });
+          tx.publish(
+            event(SlaWarningReached, requestId, {
+              ...facts,
+              threshold: level.threshold,
+              reachedAt: level.at.toISOString(),
+            }),
+          );
+          entries.push({
+            requestId,
+            at: level.at,
+            kind: 'WARNED',
+            note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used`,
+          });
         }
       }
       await timeline.appendTimelines(entries);
@@ -127,4 +156,3 @@ export class SlaScanner {
     }
   }
 }
-

@@ -13,7 +13,9 @@ export class SlaComplianceIndexes1764000000220 implements MigrationInterface {
     await q.query(`UPDATE request_sla_state SET registered_at = (state->>'registeredAt')::timestamptz`);
     await q.query(`ALTER TABLE request_sla_state ALTER COLUMN registered_at SET NOT NULL`);
     await q.query(`CREATE INDEX request_sla_state_registered ON request_sla_state (registered_at)`);
-    await q.query(`CREATE INDEX request_sla_state_customer_registered ON request_sla_state (customer_id, registered_at)`);
+    await q.query(
+      `CREATE INDEX request_sla_state_customer_registered ON request_sla_state (customer_id, registered_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

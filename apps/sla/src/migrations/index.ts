@@ -5,4 +5,10 @@ import { SlaWarnings1764000000230 } from './1764000000230-SlaWarnings';
 import { SlaAgreements1764000000240 } from './1764000000240-SlaAgreements';
 
 /** In order of their timestamps. */
-export const migrations = [CreateRequestSla1764000000200, SlaClocks1764000000210, SlaComplianceIndexes1764000000220, SlaWarnings1764000000230, SlaAgreements1764000000240];
+export const migrations = [
+  CreateRequestSla1764000000200,
+  SlaClocks1764000000210,
+  SlaComplianceIndexes1764000000220,
+  SlaWarnings1764000000230,
+  SlaAgreements1764000000240,
+];

@@ -1,6 +1,18 @@
 import type { EntityManager } from 'typeorm';
-import { BusinessCalendar, type BusinessCalendarDefinition, type BusinessCalendarDefinitionInput } from '@servicecenter/calendar';
-import { effectiveAgreement, GENERIC_AGREEMENT, GENERIC_REF, type Agreement, type AgreementRef, type RequestSlaState, type TargetOverride } from '../domain/clocks';
+import {
+  BusinessCalendar,
+  type BusinessCalendarDefinition,
+  type BusinessCalendarDefinitionInput,
+} from '@servicecenter/calendar';
+import {
+  effectiveAgreement,
+  GENERIC_AGREEMENT,
+  GENERIC_REF,
+  type Agreement,
+  type AgreementRef,
+  type RequestSlaState,
+  type TargetOverride,
+} from '../domain/clocks';
 import { agreementOf } from '../domain/clocks';
 
 export interface StoredCalendar {
@@ -58,7 +70,14 @@ const toAgreement = (r: AgreementRow): StoredAgreement => ({
   createdBy: r.created_by,
 });
 
-const toCalendar = (r: { id: string; name: string; definition: BusinessCalendarDefinition; version: number; updated_at: Date; updated_by: string }): StoredCalendar => ({
+const toCalendar = (r: {
+  id: string;
+  name: string;
+  definition: BusinessCalendarDefinition;
+  version: number;
+  updated_at: Date;
+  updated_by: string;
+}): StoredCalendar => ({
   id: r.id,
   name: r.name,
   definition: r.definition,
@@ -79,12 +98,18 @@ export class AgreementRepository {
   }
 
   async calendar(id: string, lock = false): Promise<StoredCalendar | null> {
-    const rows = await this.manager.query(`SELECT * FROM business_calendar WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows = await this.manager.query(`SELECT * FROM business_calendar WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return rows.length ? toCalendar(rows[0]) : null;
   }
 
   /** Creates the calendar (version 1) or its next version; returns it. */
-  async saveCalendar(input: { id: string; name: string; definition: BusinessCalendarDefinition }, by: string, now: Date): Promise<StoredCalendar> {
+  async saveCalendar(
+    input: { id: string; name: string; definition: BusinessCalendarDefinition },
+    by: string,
+    now: Date,
+  ): Promise<StoredCalendar> {
     const rows = await this.manager.query(
       `INSERT INTO business_calendar (id, name, definition, version, updated_at, updated_by) VALUES ($1, $2, $3::jsonb, 1, $4, $5)
        ON CONFLICT (id) DO UPDATE SET name = $2, definition = $3::jsonb, version = business_calendar.version + 1, updated_at = $4, updated_by = $5
@@ -106,7 +131,10 @@ export class AgreementRepository {
     const rows: AgreementRow[] =
       filter.customerId === undefined
         ? await this.manager.query(`SELECT * FROM sla_agreement ORDER BY id, version DESC`)
-        : await this.manager.query(`SELECT * FROM sla_agreement WHERE customer_id IS NOT DISTINCT FROM $1 ORDER BY id, version DESC`, [filter.customerId]);
+        : await this.manager.query(
+            `SELECT * FROM sla_agreement WHERE customer_id IS NOT DISTINCT FROM $1 ORDER BY id, version DESC`,
+            [filter.customerId],
+          );
     return rows.map(toAgreement);
   }
 
@@ -121,7 +149,10 @@ export class AgreementRepository {
 
   /** The agreement ids of a customer (one expected), for the "one agreement per customer" rule. */
   async idsOf(customerId: string | null): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager.query(`SELECT DISTINCT id FROM sla_agreement WHERE customer_id IS NOT DISTINCT FROM $1`, [customerId]);
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT DISTINCT id FROM sla_agreement WHERE customer_id IS NOT DISTINCT FROM $1`,
+      [customerId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -133,7 +164,20 @@ export class AgreementRepository {
       `INSERT INTO sla_agreement (id, version, customer_id, name, calendar_id, calendar_version, calendar, targets, thresholds, base_version, created_at, created_by)
        SELECT $1, GREATEST(COALESCE(MAX(version), 0), $12) + 1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11 FROM sla_agreement WHERE id = $1
        RETURNING *`,
-      [a.id, a.customerId, a.name, a.calendarId, a.calendarVersion, JSON.stringify(a.calendar), JSON.stringify(a.targets), a.thresholds ? JSON.stringify(a.thresholds) : null, a.baseVersion, a.createdAt, a.createdBy, floor],
+      [
+        a.id,
+        a.customerId,
+        a.name,
+        a.calendarId,
+        a.calendarVersion,
+        JSON.stringify(a.calendar),
+        JSON.stringify(a.targets),
+        a.thresholds ? JSON.stringify(a.thresholds) : null,
+        a.baseVersion,
+        a.createdAt,
+        a.createdBy,
+        floor,
+      ],
     );
     return toAgreement(rows[0]);
   }
@@ -142,10 +186,19 @@ export class AgreementRepository {
    * Locks the SLA states with a clock that has not stopped: of a customer, or (customerId
    * null) of every request still on the generic agreement.
    */
-  async lockRunningStates(scope: { customerId: string } | { genericId: string }): Promise<{ state: Record<string, unknown> }[]> {
+  async lockRunningStates(
+    scope: { customerId: string } | { genericId: string },
+  ): Promise<{ state: Record<string, unknown> }[]> {
     const running = `EXISTS (SELECT 1 FROM jsonb_array_elements(state->'clocks') c WHERE jsonb_typeof(c->'stop') = 'null' OR NOT (c ? 'stop'))`;
-    if ('customerId' in scope) return this.manager.query(`SELECT state FROM request_sla_state WHERE customer_id = $1 AND ${running} ORDER BY request_id FOR UPDATE`, [scope.customerId]);
-    return this.manager.query(`SELECT state FROM request_sla_state WHERE COALESCE(state->'agreement'->>'id', $1) = $1 AND ${running} ORDER BY request_id FOR UPDATE`, [scope.genericId]);
+    if ('customerId' in scope)
+      return this.manager.query(
+        `SELECT state FROM request_sla_state WHERE customer_id = $1 AND ${running} ORDER BY request_id FOR UPDATE`,
+        [scope.customerId],
+      );
+    return this.manager.query(
+      `SELECT state FROM request_sla_state WHERE COALESCE(state->'agreement'->>'id', $1) = $1 AND ${running} ORDER BY request_id FOR UPDATE`,
+      [scope.genericId],
+    );
   }
 }
 
@@ -168,10 +221,16 @@ export interface AgreementBook {
   forState(state: Pick<RequestSlaState, 'agreement'>, manager?: EntityManager): Promise<ResolvedAgreement>;
 }
 
-const resolve = (agreement: Agreement): ResolvedAgreement => ({ agreement, calendar: new BusinessCalendar(agreement.calendar) });
+const resolve = (agreement: Agreement): ResolvedAgreement => ({
+  agreement,
+  calendar: new BusinessCalendar(agreement.calendar),
+});
 
 /** One agreement for every request: unit tests and tools. */
-export function fixedAgreementBook(agreement: Agreement = GENERIC_AGREEMENT, calendar = new BusinessCalendar(agreement.calendar)): AgreementBook {
+export function fixedAgreementBook(
+  agreement: Agreement = GENERIC_AGREEMENT,
+  calendar = new BusinessCalendar(agreement.calendar),
+): AgreementBook {
   const one = { agreement, calendar };
   return { current: async () => one, byVersion: async () => one, forState: async () => one };
 }
@@ -185,7 +244,8 @@ export class PgAgreementBook implements AgreementBook {
 
   async current(customerId: string | null, at: Date, manager = this.manager): Promise<ResolvedAgreement> {
     const repo = new AgreementRepository(manager);
-    const ref = (customerId !== null ? await repo.currentRef(customerId, at) : null) ?? (await repo.currentRef(null, at));
+    const ref =
+      (customerId !== null ? await repo.currentRef(customerId, at) : null) ?? (await repo.currentRef(null, at));
     return ref ? this.byVersion(ref.id, ref.version, manager) : this.generic;
   }
 
@@ -207,9 +267,20 @@ export class PgAgreementBook implements AgreementBook {
   }
 
   /** Also used to build a version about to be saved (so it is validated before it is stored). */
-  async build(stored: Pick<StoredAgreement, 'id' | 'version' | 'calendar' | 'targets' | 'thresholds' | 'baseVersion'>, manager = this.manager): Promise<ResolvedAgreement> {
+  async build(
+    stored: Pick<StoredAgreement, 'id' | 'version' | 'calendar' | 'targets' | 'thresholds' | 'baseVersion'>,
+    manager = this.manager,
+  ): Promise<ResolvedAgreement> {
     const base = (await this.byVersion(GENERIC_ID, stored.baseVersion, manager)).agreement;
-    return resolve(effectiveAgreement(base, { id: stored.id, version: stored.version, calendar: stored.calendar, overrides: stored.targets, thresholds: stored.thresholds }));
+    return resolve(
+      effectiveAgreement(base, {
+        id: stored.id,
+        version: stored.version,
+        calendar: stored.calendar,
+        overrides: stored.targets,
+        thresholds: stored.thresholds,
+      }),
+    );
   }
 
   private async load(id: string, version: number, manager: EntityManager): Promise<ResolvedAgreement> {

@@ -17,7 +17,12 @@ export class AtRiskReader {
   constructor(private readonly manager: EntityManager) {}
 
   /** Not yet breached at `now`: a breached target is no longer at risk, it is late. */
-  async page(filter: AtRiskFilter, now: Date, limit: number, after?: [string, string, string]): Promise<{ rows: AtRiskRow[]; totalCount: number }> {
+  async page(
+    filter: AtRiskFilter,
+    now: Date,
+    limit: number,
+    after?: [string, string, string],
+  ): Promise<{ rows: AtRiskRow[]; totalCount: number }> {
     const where = [`c.state = 'RUNNING'`, `c.due_at > $1`];
     const params: unknown[] = [now];
     const add = (sql: string, value: unknown) => {

@@ -28,7 +28,13 @@ export class ComplianceReader {
          AND ($4::text IS NULL OR product_group_id = $4)
          AND ($5::text IS NULL OR priority = $5)
        ORDER BY registered_at, request_id`,
-      [filter.period.from, filter.period.to, filter.customerId ?? null, filter.productGroupId ?? null, filter.priority ?? null],
+      [
+        filter.period.from,
+        filter.period.to,
+        filter.customerId ?? null,
+        filter.productGroupId ?? null,
+        filter.priority ?? null,
+      ],
     );
     return rows.map((r) => revive(r.state));
   }

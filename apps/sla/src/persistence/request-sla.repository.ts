@@ -1,5 +1,11 @@
 import { In, type EntityManager } from 'typeorm';
-import type { RequestSla, RequestSlaReader, RequestSlaStore, SlaTimelineEntry, SlaTimelineKind } from '../domain/request-sla';
+import type {
+  RequestSla,
+  RequestSlaReader,
+  RequestSlaStore,
+  SlaTimelineEntry,
+  SlaTimelineKind,
+} from '../domain/request-sla';
 import { RequestSlaEntity, SlaTimelineEntity } from './entities/request-sla.entity';
 
 export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
@@ -31,7 +37,10 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
 
   async timelinesFor(ids: readonly string[]): Promise<SlaTimelineEntry[]> {
     if (ids.length === 0) return [];
-    const rows = await this.manager.find(SlaTimelineEntity, { where: { requestId: In([...ids]) }, order: { at: 'ASC', id: 'ASC' } });
+    const rows = await this.manager.find(SlaTimelineEntity, {
+      where: { requestId: In([...ids]) },
+      order: { at: 'ASC', id: 'ASC' },
+    });
     return rows.map((r) => ({ requestId: r.requestId, at: r.at, kind: r.kind as SlaTimelineKind, note: r.note }));
   }
 }

@@ -9,14 +9,21 @@ export const thresholdKey = (kind: string, threshold: number) => `${kind}:${Math
 /** JSON keeps dates as strings; these are the fields that hold instants. */
 export function revive(raw: Record<string, unknown>): RequestSlaState {
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  const pauses = (list: { from: string; to: string | null }[]) => list.map((p) => ({ from: new Date(p.from), to: date(p.to) }));
+  const pauses = (list: { from: string; to: string | null }[]) =>
+    list.map((p) => ({ from: new Date(p.from), to: date(p.to) }));
   const state = raw as unknown as RequestSlaState & { pauses: never; clocks: never };
   return {
     ...state,
     registeredAt: new Date(raw.registeredAt as string),
     proposedAt: date(raw.proposedAt),
     pauses: pauses(raw.pauses as never),
-    clocks: (raw.clocks as (Omit<SlaClock, 'startedAt' | 'pauses' | 'stop'> & { startedAt: string; pauses: never; stop: { at: string } | null })[]).map((c) => ({
+    clocks: (
+      raw.clocks as (Omit<SlaClock, 'startedAt' | 'pauses' | 'stop'> & {
+        startedAt: string;
+        pauses: never;
+        stop: { at: string } | null;
+      })[]
+    ).map((c) => ({
       ...c,
       startedAt: new Date(c.startedAt),
       pauses: pauses(c.pauses),
@@ -53,37 +60,47 @@ export class SlaStateRepository {
   }
 
   /** Saves requests' states and their clock rows, one statement each for any number of requests (each at most once). */
-  async saveMany(saves: readonly { state: RequestSlaState; facts: RequestFacts; clocks: ClockRow[]; now: Date }[]): Promise<void> {
+  async saveMany(
+    saves: readonly { state: RequestSlaState; facts: RequestFacts; clocks: ClockRow[]; now: Date }[],
+  ): Promise<void> {
     if (saves.length === 0) return;
     await queryRows(
       this.manager,
       'request_id uuid, customer_id text, product_id text, product_group_id text, team_id text, type text, priority text, version integer, state jsonb, updated_at timestamptz, registered_at timestamptz',
       saves.map(({ state, facts, now }) => ({
-            request_id: state.requestId,
-            customer_id: facts.customerId,
-            product_id: facts.productId,
-            product_group_id: facts.productGroupId,
-            team_id: facts.teamId,
-            type: state.type,
-            priority: state.priority,
-            version: state.version,
-            state,
-            updated_at: now,
-            registered_at: state.registeredAt,
-          })),
-      (from) => `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
+        request_id: state.requestId,
+        customer_id: facts.customerId,
+        product_id: facts.productId,
+        product_group_id: facts.productGroupId,
+        team_id: facts.teamId,
+        type: state.type,
+        priority: state.priority,
+        version: state.version,
+        state,
+        updated_at: now,
+        registered_at: state.registeredAt,
+      })),
+      (
+        from,
+      ) => `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
        SELECT request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at
        FROM ${from}
        ON CONFLICT (request_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
          team_id = EXCLUDED.team_id, type = EXCLUDED.type, priority = EXCLUDED.priority, version = EXCLUDED.version, state = EXCLUDED.state,
          updated_at = EXCLUDED.updated_at, registered_at = EXCLUDED.registered_at`,
     );
-    await this.saveClockRows(saves.flatMap(({ state, clocks }) => clocks.map((clock) => ({ requestId: state.requestId, ...clock }))));
+    await this.saveClockRows(
+      saves.flatMap(({ state, clocks }) => clocks.map((clock) => ({ requestId: state.requestId, ...clock }))),
+    );
   }
 
   /** A recalculated state (new agreement version): the document and its clock rows; the request facts stay. */
   async saveRecalculated(state: RequestSlaState, clocks: ClockRow[], now: Date): Promise<void> {
-    await this.manager.query(`UPDATE request_sla_state SET state = $2::jsonb, updated_at = $3 WHERE request_id = $1`, [state.requestId, JSON.stringify(state), now]);
+    await this.manager.query(`UPDATE request_sla_state SET state = $2::jsonb, updated_at = $3 WHERE request_id = $1`, [
+      state.requestId,
+      JSON.stringify(state),
+      now,
+    ]);
     await this.saveClockRows(clocks.map((clock) => ({ requestId: state.requestId, ...clock })));
   }
 
@@ -133,7 +150,11 @@ export class SlaStateRepository {
    * Records several reached thresholds of one request in one statement; returns the ones
    * inserted now (`kind:threshold`, threshold as stored: real), not those published before.
    */
-  async recordPublishedMany(requestId: string, reached: readonly { kind: string; threshold: number; reachedAt: Date }[], now: Date): Promise<Set<string>> {
+  async recordPublishedMany(
+    requestId: string,
+    reached: readonly { kind: string; threshold: number; reachedAt: Date }[],
+    now: Date,
+  ): Promise<Set<string>> {
     if (reached.length === 0) return new Set();
     const rows: { kind: string; threshold: number }[] = await this.manager.query(
       `INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at)
@@ -145,24 +166,50 @@ export class SlaStateRepository {
   }
 
   /** Locks a request's state unless another replica holds it (the scanner skips it then). */
-  async lockIfFree(requestId: string): Promise<{ state: RequestSlaState; facts: Pick<RequestFacts, 'customerId' | 'productId' | 'productGroupId' | 'teamId'> } | null> {
-    const rows: { state: Record<string, unknown>; customer_id: string; product_id: string | null; product_group_id: string | null; team_id: string | null }[] = await this.manager.query(
+  async lockIfFree(requestId: string): Promise<{
+    state: RequestSlaState;
+    facts: Pick<RequestFacts, 'customerId' | 'productId' | 'productGroupId' | 'teamId'>;
+  } | null> {
+    const rows: {
+      state: Record<string, unknown>;
+      customer_id: string;
+      product_id: string | null;
+      product_group_id: string | null;
+      team_id: string | null;
+    }[] = await this.manager.query(
       `SELECT state, customer_id, product_id, product_group_id, team_id FROM request_sla_state WHERE request_id = $1 FOR UPDATE SKIP LOCKED`,
       [requestId],
     );
     if (rows.length === 0) return null;
     const r = rows[0];
-    return { state: revive(r.state), facts: { customerId: r.customer_id, productId: r.product_id, productGroupId: r.product_group_id, teamId: r.team_id } };
+    return {
+      state: revive(r.state),
+      facts: {
+        customerId: r.customer_id,
+        productId: r.product_id,
+        productGroupId: r.product_group_id,
+        teamId: r.team_id,
+      },
+    };
   }
 
   /** The scanner's view of a request's clocks after a scan (state, next check), in one statement. */
-  async updateClockChecks(requestId: string, checks: Pick<ClockRow, 'kind' | 'state' | 'nextCheckAt' | 'nextThreshold'>[]): Promise<void> {
+  async updateClockChecks(
+    requestId: string,
+    checks: Pick<ClockRow, 'kind' | 'state' | 'nextCheckAt' | 'nextThreshold'>[],
+  ): Promise<void> {
     if (checks.length === 0) return;
     await this.manager.query(
       `UPDATE sla_clock c SET state = u.state, next_check_at = u.next_check_at, next_threshold = u.next_threshold
          FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::real[]) AS u(kind, state, next_check_at, next_threshold)
         WHERE c.request_id = $1 AND c.kind = u.kind`,
-      [requestId, checks.map((c) => c.kind), checks.map((c) => c.state), checks.map((c) => c.nextCheckAt), checks.map((c) => c.nextThreshold)],
+      [
+        requestId,
+        checks.map((c) => c.kind),
+        checks.map((c) => c.state),
+        checks.map((c) => c.nextCheckAt),
+        checks.map((c) => c.nextThreshold),
+      ],
     );
   }
 
@@ -177,7 +224,10 @@ export class SlaStateRepository {
 
   async findByRequestIds(ids: readonly string[]): Promise<RequestSlaState[]> {
     if (ids.length === 0) return [];
-    const rows: { state: Record<string, unknown> }[] = await this.manager.query(`SELECT state FROM request_sla_state WHERE request_id = ANY($1::uuid[])`, [[...ids]]);
+    const rows: { state: Record<string, unknown> }[] = await this.manager.query(
+      `SELECT state FROM request_sla_state WHERE request_id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
     return rows.map((r) => revive(r.state));
   }
 }

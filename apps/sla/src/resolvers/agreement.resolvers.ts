@@ -1,23 +1,50 @@
 import { z } from 'zod';
-import { businessCalendarDefinitionSchema, ISO_WEEKDAYS, type BusinessCalendarDefinition, type BusinessCalendarDefinitionInput, type WorkingInterval } from '@servicecenter/calendar';
+import {
+  businessCalendarDefinitionSchema,
+  ISO_WEEKDAYS,
+  type BusinessCalendarDefinition,
+  type BusinessCalendarDefinitionInput,
+  type WorkingInterval,
+} from '@servicecenter/calendar';
 import { badInput, conflict, DomainError, ErrorCode, forbidden, validate } from '@servicecenter/errors';
 import { requireCaller, requireRole } from '@servicecenter/graphql';
 import type { SlaContext } from '../context';
-import { GENERIC_AGREEMENT, rebaseOnAgreement, targetOverrideSchema, thresholdsSchema, type TargetOverride } from '../domain/clocks';
-import { AgreementRepository, GENERIC_ID, type StoredAgreement, type StoredCalendar } from '../persistence/agreement.repository';
+import {
+  GENERIC_AGREEMENT,
+  rebaseOnAgreement,
+  targetOverrideSchema,
+  thresholdsSchema,
+  type TargetOverride,
+} from '../domain/clocks';
+import {
+  AgreementRepository,
+  GENERIC_ID,
+  type StoredAgreement,
+  type StoredCalendar,
+} from '../persistence/agreement.repository';
 import { revive, SlaStateRepository } from '../persistence/sla-state.repository';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { clockRows } from '../events/request-events.consumer';
 import { isServiceCenter, mayReadCustomer } from './views';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a slug: lower-case letters, digits and dashes, at most 63');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a slug: lower-case letters, digits and dashes, at most 63');
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
 const calendarInputSchema = z.object({
   id: slug,
   name,
   timeZone: z.string().nullish(),
-  workingHours: z.array(z.object({ weekday: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'), start: z.string(), end: z.string() })).nullish(),
+  workingHours: z
+    .array(
+      z.object({
+        weekday: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'),
+        start: z.string(),
+        end: z.string(),
+      }),
+    )
+    .nullish(),
   holidayCountry: z.string().nullish(),
   holidayRegion: z.string().nullish(),
   extraClosedDays: z.array(z.string()).nullish(),
@@ -74,7 +101,10 @@ export function calendarDefinition(input: CalendarInput): BusinessCalendarDefini
     const index = match ? origin.get(`${match[1]}.${match[2]}`) : undefined;
     if (index === undefined) throw error;
     const mapped = `input.workingHours.${index}${match?.[3] ?? ''}`;
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, error.message.replace(field, mapped), { ...error.details, field: mapped });
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, error.message.replace(field, mapped), {
+      ...error.details,
+      field: mapped,
+    });
   }
 }
 
@@ -85,7 +115,9 @@ const definitionView = (raw: BusinessCalendarDefinitionInput) => {
     holidayCountry: d.holidayCountry,
     holidayRegion: d.holidayRegion ?? null,
     extraClosedDays: d.extraClosedDays,
-    workingHours: ISO_WEEKDAYS.flatMap((day) => (d.workingHours[day] ?? []).map((i) => ({ weekday: Number(day), start: i.start, end: i.end }))),
+    workingHours: ISO_WEEKDAYS.flatMap((day) =>
+      (d.workingHours[day] ?? []).map((i) => ({ weekday: Number(day), start: i.start, end: i.end })),
+    ),
   };
 };
 
@@ -97,13 +129,17 @@ export const agreementResolvers = {
     },
     slaAgreements: async (_: unknown, args: { customerId?: string | null }, ctx: SlaContext) => {
       const caller = requireCaller(ctx);
-      if (!mayReadCustomer(caller, args.customerId)) throw forbidden('A customer may only read their own organisation\'s agreement (customerId)');
-      return new AgreementRepository(ctx.agreements.manager).agreements(args.customerId === undefined || args.customerId === null ? {} : { customerId: args.customerId });
+      if (!mayReadCustomer(caller, args.customerId))
+        throw forbidden("A customer may only read their own organisation's agreement (customerId)");
+      return new AgreementRepository(ctx.agreements.manager).agreements(
+        args.customerId === undefined || args.customerId === null ? {} : { customerId: args.customerId },
+      );
     },
     slaAgreement: async (_: unknown, args: { id: string; version?: number | null }, ctx: SlaContext) => {
       const caller = requireCaller(ctx);
       const found = await new AgreementRepository(ctx.agreements.manager).agreement(args.id, args.version);
-      if (found && !mayReadCustomer(caller, found.customerId)) throw forbidden('A customer may only read their own organisation\'s agreement');
+      if (found && !mayReadCustomer(caller, found.customerId))
+        throw forbidden("A customer may only read their own organisation's agreement");
       return found;
     },
   },
@@ -113,24 +149,41 @@ export const agreementResolvers = {
       const input = validate(calendarInputSchema, args.input, 'input');
       const definition = calendarDefinition(input);
       return ctx.uow.run({ actor: caller.id, correlationId: ctx.correlationId }, async (tx) => ({
-        calendar: await new AgreementRepository(tx.manager).saveCalendar({ id: input.id, name: input.name, definition }, caller.id, ctx.now()),
+        calendar: await new AgreementRepository(tx.manager).saveCalendar(
+          { id: input.id, name: input.name, definition },
+          caller.id,
+          ctx.now(),
+        ),
       }));
     },
     saveSlaAgreement: async (_: unknown, args: { input: unknown }, ctx: SlaContext) => {
       const caller = requireRole(ctx, 'admin');
       const input = validate(agreementInputSchema, args.input, 'input');
       const customerId = input.customerId ?? null;
-      if (input.id === GENERIC_ID && customerId !== null) throw badInput('input.customerId', 'the generic agreement is for every customer: leave customerId out');
-      if (input.id !== GENERIC_ID && customerId === null) throw badInput('input.customerId', `required: only the '${GENERIC_ID}' agreement has no customer`);
+      if (input.id === GENERIC_ID && customerId !== null)
+        throw badInput('input.customerId', 'the generic agreement is for every customer: leave customerId out');
+      if (input.id !== GENERIC_ID && customerId === null)
+        throw badInput('input.customerId', `required: only the '${GENERIC_ID}' agreement has no customer`);
       const now = ctx.now();
       return ctx.uow.run({ actor: caller.id, correlationId: ctx.correlationId }, async (tx) => {
         const repo = new AgreementRepository(tx.manager);
         const existing = await repo.agreement(input.id);
-        if (existing && existing.customerId !== customerId) throw badInput('input.customerId', `agreement ${input.id} belongs to ${existing.customerId ?? 'every customer (generic)'}`);
+        if (existing && existing.customerId !== customerId)
+          throw badInput(
+            'input.customerId',
+            `agreement ${input.id} belongs to ${existing.customerId ?? 'every customer (generic)'}`,
+          );
         const others = (await repo.idsOf(customerId)).filter((id) => id !== input.id);
-        if (others.length > 0) throw conflict(`Customer ${customerId} already has agreement ${others[0]}: save a new version of it`, { field: 'input.id', agreementId: others[0] });
+        if (others.length > 0)
+          throw conflict(`Customer ${customerId} already has agreement ${others[0]}: save a new version of it`, {
+            field: 'input.id',
+            agreementId: others[0],
+          });
         // Unspecified targets fall back to the generic agreement in force now (versions of the generic one build on the built-in one).
-        const baseVersion = customerId === null ? GENERIC_AGREEMENT.version : ((await repo.currentRef(null, now))?.version ?? GENERIC_AGREEMENT.version);
+        const baseVersion =
+          customerId === null
+            ? GENERIC_AGREEMENT.version
+            : ((await repo.currentRef(null, now))?.version ?? GENERIC_AGREEMENT.version);
         let calendar: BusinessCalendarDefinitionInput;
         let calendarVersion: number | null = null;
         if (input.calendarId) {
@@ -161,14 +214,25 @@ export const agreementResolvers = {
           const states = new SlaStateRepository(tx.manager);
           const timeline = new RequestSlaRepository(tx.manager);
           const rows = await repo.lockRunningStates(customerId === null ? { genericId: GENERIC_ID } : { customerId });
-          const moved = rows.map((row) => revive(row.state)).flatMap((before) => {
-            const after = rebaseOnAgreement(before, agreement, businessCalendar);
-            return after === before ? [] : [after];
-          });
+          const moved = rows
+            .map((row) => revive(row.state))
+            .flatMap((before) => {
+              const after = rebaseOnAgreement(before, agreement, businessCalendar);
+              return after === before ? [] : [after];
+            });
           const published = await states.publishedThresholdsOf(moved.map((state) => state.requestId));
           for (const after of moved) {
-            await states.saveRecalculated(after, clockRows(after, now, agreement, businessCalendar, published.get(after.requestId) ?? new Map()), now);
-            await timeline.appendTimeline({ requestId: after.requestId, at: now, kind: 'RECALCULATED', note: `Targets recalculated from the start on agreement ${agreement.id} version ${agreement.version}` });
+            await states.saveRecalculated(
+              after,
+              clockRows(after, now, agreement, businessCalendar, published.get(after.requestId) ?? new Map()),
+              now,
+            );
+            await timeline.appendTimeline({
+              requestId: after.requestId,
+              at: now,
+              kind: 'RECALCULATED',
+              note: `Targets recalculated from the start on agreement ${agreement.id} version ${agreement.version}`,
+            });
             recalculatedRequests += 1;
           }
         }

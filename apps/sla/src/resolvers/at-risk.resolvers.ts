@@ -20,7 +20,12 @@ export const atRiskResolvers = {
       if (!isServiceCenter(caller)) throw forbidden('The SLA at-risk list is for the Service Center and its managers');
       const first = pageSize(args.first);
       const after = decodeCursor<[string, string, string]>(args.after);
-      const { rows, totalCount } = await ctx.atRisk.page({ teamId: args.team, productId: args.product, customerId: args.customer }, ctx.now(), first + 1, after);
+      const { rows, totalCount } = await ctx.atRisk.page(
+        { teamId: args.team, productId: args.product, customerId: args.customer },
+        ctx.now(),
+        first + 1,
+        after,
+      );
       return toConnection(rows, first, (r) => [r.dueAt.toISOString(), r.requestId, r.kind], Boolean(after), totalCount);
     },
   },

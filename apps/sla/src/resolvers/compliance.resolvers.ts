@@ -22,7 +22,10 @@ const MAX_PERIOD_MS = 366 * 86_400_000;
  * their own organisation's, and must say so (customerId), so the report never mixes customers.
  */
 const authorise = (caller: Caller, customerId: string | null | undefined): void => {
-  if (!mayReadCustomer(caller, customerId)) throw forbidden('SLA compliance is for the Service Center; a customer may only read their own organisation (customerId)');
+  if (!mayReadCustomer(caller, customerId))
+    throw forbidden(
+      'SLA compliance is for the Service Center; a customer may only read their own organisation (customerId)',
+    );
 };
 
 export const complianceResolvers = {
@@ -34,11 +37,25 @@ export const complianceResolvers = {
       if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw badInput('input.period', 'must be at most 366 days');
       const now = ctx.now();
       // "In the period" = registered in [from, to): the reader selects exactly that cohort.
-      const states = await ctx.compliance.requestsRegisteredIn({ period: { from, to }, customerId: input.customerId, productGroupId: input.productGroupId, priority: input.priority });
+      const states = await ctx.compliance.requestsRegisteredIn({
+        period: { from, to },
+        customerId: input.customerId,
+        productGroupId: input.productGroupId,
+        priority: input.priority,
+      });
       // One lookup per agreement version: the book caches them.
       const calendars = await Promise.all(states.map(async (state) => (await ctx.agreements.forState(state)).calendar));
-      const report = slaCompliance(complianceRequests(states, now, (_, i) => calendars[i]), { from, to }, now);
-      return { ...report, customerId: input.customerId ?? null, productGroupId: input.productGroupId ?? null, priority: input.priority ?? null };
+      const report = slaCompliance(
+        complianceRequests(states, now, (_, i) => calendars[i]),
+        { from, to },
+        now,
+      );
+      return {
+        ...report,
+        customerId: input.customerId ?? null,
+        productGroupId: input.productGroupId ?? null,
+        priority: input.priority ?? null,
+      };
     },
   },
 };

@@ -29,7 +29,8 @@ export const resolvers: GraphQLResolverMap<SlaContext> = {
   } as never,
   RequestSla: {
     timeline: (sla: RequestSla, _: unknown, ctx: SlaContext) => ctx.loaders.timelineByRequestId.load(sla.requestId),
-    priority: async (sla: RequestSla, _: unknown, ctx: SlaContext) => (await ctx.loaders.stateByRequestId.load(sla.requestId))?.priority ?? sla.priority,
+    priority: async (sla: RequestSla, _: unknown, ctx: SlaContext) =>
+      (await ctx.loaders.stateByRequestId.load(sla.requestId))?.priority ?? sla.priority,
     targets: async (sla: RequestSla, _: unknown, ctx: SlaContext) => {
       const state = await ctx.loaders.stateByRequestId.load(sla.requestId);
       if (!state) return [];

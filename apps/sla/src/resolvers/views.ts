@@ -7,7 +7,8 @@ export const isServiceCenter = (caller: Caller): boolean => caller.roles.some((r
 
 /** The Service Center reads every customer's SLA data; a customer user only their own organisation's. */
 export const mayReadCustomer = (caller: Caller, customerId: string | null | undefined): boolean =>
-  isServiceCenter(caller) || (hasRole(caller, 'customer') && Boolean(caller.customerId) && caller.customerId === customerId);
+  isServiceCenter(caller) ||
+  (hasRole(caller, 'customer') && Boolean(caller.customerId) && caller.customerId === customerId);
 
 /** The GraphQL SlaTarget of one clock, evaluated at `now` on its agreement's calendar. */
 export const targetView = (clock: SlaClock, now: Date, calendar: BusinessCalendar) => ({

@@ -24,7 +24,8 @@ describe('attention list for service managers through the gateway', () => {
 
   const register = async (title: string, who: string) => (await registerPayrollIncident(ts, tokens[who], title)).id;
 
-  const list = async (who: string) => (await ts.client.ok<{ attentionList: { totalCount: number; nodes: Item[] } }>(LIST, {}, tokens[who])).attentionList;
+  const list = async (who: string) =>
+    (await ts.client.ok<{ attentionList: { totalCount: number; nodes: Item[] } }>(LIST, {}, tokens[who])).attentionList;
   const listUntil = (who: string, ok: (items: Item[]) => boolean, what: string) =>
     waitFor(async () => (await list(who)).nodes, ok, { what });
   const item = (items: Item[], id: string) => items.find((i) => i.request.id === id);
@@ -50,7 +51,11 @@ describe('attention list for service managers through the gateway', () => {
 
   it("shows the service manager their customer's request once the SLA service reports the first response breached", async () => {
     clock.set('2026-11-24T12:00:00Z'); // Tuesday 13:00: the first response was due Tuesday 10:00
-    const items = await listUntil('p-sm', (l) => !!item(l, ids.acme)?.reasons.includes('BREACHED'), 'the breach on the attention list');
+    const items = await listUntil(
+      'p-sm',
+      (l) => !!item(l, ids.acme)?.reasons.includes('BREACHED'),
+      'the breach on the attention list',
+    );
     const acme = item(items, ids.acme) as Item;
     expect(acme.customerId).toBe('cust-acme');
     expect(acme.request.number).toBe(acme.requestNumber);
@@ -61,13 +66,25 @@ describe('attention list for service managers through the gateway', () => {
     // Another customer's request (Globex has no service manager) is not on p-sm's list, but the manager Service Center sees it.
     expect(item(items, ids.globex)).toBeUndefined();
     expect(items.every((i) => i.customerId === 'cust-acme')).toBe(true);
-    const all = await listUntil('p-msc', (l) => !!item(l, ids.globex)?.reasons.includes('BREACHED'), "globex's breach for the manager");
+    const all = await listUntil(
+      'p-msc',
+      (l) => !!item(l, ids.globex)?.reasons.includes('BREACHED'),
+      "globex's breach for the manager",
+    );
     expect(all.map((i) => i.customerId)).toEqual(expect.arrayContaining(['cust-acme', 'cust-globex']));
   });
 
   it('flags a request without a public update for 5 working days as NO_RECENT_UPDATE', async () => {
-    await ts.client.ok(`mutation($input: AddReplyInput!) { addReply(input: $input) { request { id } } }`, { input: { requestId: ids.acme, body: 'We are looking into the payroll run.' } }, tokens['p-anna']);
-    const updated = await listUntil('p-sm', (l) => item(l, ids.acme)?.lastPublicUpdateAt === '2026-11-24T12:00:00.000Z', 'the public reply in the read model');
+    await ts.client.ok(
+      `mutation($input: AddReplyInput!) { addReply(input: $input) { request { id } } }`,
+      { input: { requestId: ids.acme, body: 'We are looking into the payroll run.' } },
+      tokens['p-anna'],
+    );
+    const updated = await listUntil(
+      'p-sm',
+      (l) => item(l, ids.acme)?.lastPublicUpdateAt === '2026-11-24T12:00:00.000Z',
+      'the public reply in the read model',
+    );
     expect(item(updated, ids.acme)?.reasons).toEqual(['BREACHED']);
 
     clock.set('2026-11-30T10:00:00Z'); // the next Monday 11:00: 5 working days after the registration, not after the reply

@@ -29,13 +29,24 @@ describe('disruption notices through the gateway', () => {
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
   const mutate = (name: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.request<Record<string, { notice: Notice }>>(`mutation($input: ${inputType}!) { ${name}(input: $input) { notice { ${NOTICE} } } }`, { input }, tokens[who]);
+    ts.client.request<Record<string, { notice: Notice }>>(
+      `mutation($input: ${inputType}!) { ${name}(input: $input) { notice { ${NOTICE} } } }`,
+      { input },
+      tokens[who],
+    );
   const ok = async (name: string, inputType: string, input: Record<string, unknown>, who = 'p-lead') => {
     const result = await mutate(name, inputType, input, who);
     if (result.errors?.length) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
     return (result.data as Record<string, { notice: Notice }>)[name].notice;
   };
-  const read = async (id: string, who = 'p-lead') => (await ts.client.ok<{ disruptionNotice: Notice | null }>(`query($id: ID) { disruptionNotice(id: $id) { ${NOTICE} } }`, { id }, tokens[who])).disruptionNotice;
+  const read = async (id: string, who = 'p-lead') =>
+    (
+      await ts.client.ok<{ disruptionNotice: Notice | null }>(
+        `query($id: ID) { disruptionNotice(id: $id) { ${NOTICE} } }`,
+        { id },
+        tokens[who],
+      )
+    ).disruptionNotice;
   const outbox = async (type: string) => (await escalationsOutbox(ts, type)).map((r) => r.envelope);
   /** Fires the escalations service's due timers now (its polling loop is stopped: no waiting on it). */
   const fireDueTimers = () => ts.stack.services.escalations.runtime().timers.runDue();
@@ -65,30 +76,70 @@ describe('disruption notices through the gateway', () => {
     // Customers never see drafts.
     expect(await read(draft.id, 'u-acme')).toBeNull();
 
-    const support = await mutate('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: later(HOUR) }, 'p-anna');
+    const support = await mutate(
+      'publishDisruptionNotice',
+      'PublishDisruptionNoticeInput',
+      { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
+      'p-anna',
+    );
     expect(support.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const tooLate = await mutate('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: later(2 * HOUR + 60_000) }, 'p-lead');
+    const tooLate = await mutate(
+      'publishDisruptionNotice',
+      'PublishDisruptionNoticeInput',
+      { noticeId: draft.id, nextUpdateDueAt: later(2 * HOUR + 60_000) },
+      'p-lead',
+    );
     expect(tooLate.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const dueAt = later(2 * HOUR);
-    const notice = await ok('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: dueAt });
-    expect(notice).toMatchObject({ status: 'PUBLISHED', updateOverdue: false, nextUpdateDueAt: new Date(dueAt).toISOString() });
+    const notice = await ok('publishDisruptionNotice', 'PublishDisruptionNoticeInput', {
+      noticeId: draft.id,
+      nextUpdateDueAt: dueAt,
+    });
+    expect(notice).toMatchObject({
+      status: 'PUBLISHED',
+      updateOverdue: false,
+      nextUpdateDueAt: new Date(dueAt).toISOString(),
+    });
 
     // The request reaches the escalations read model through its events.
     const linked = await waitFor(
-      () => mutate('linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: notice.id, requestId: request.id }, 'p-anna'),
+      () =>
+        mutate(
+          'linkRequestToDisruption',
+          'LinkRequestToDisruptionInput',
+          { noticeId: notice.id, requestId: request.id },
+          'p-anna',
+        ),
       (r) => !r.errors,
       { what: 'the request linked once the read model knows it' },
     );
     expect(linked.data?.linkRequestToDisruption.notice.linkedRequests).toEqual([{ id: request.id }]);
-    const unknown = await mutate('linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: notice.id, requestId: '00000000-0000-4000-8000-000000000000' }, 'p-lead');
+    const unknown = await mutate(
+      'linkRequestToDisruption',
+      'LinkRequestToDisruptionInput',
+      { noticeId: notice.id, requestId: '00000000-0000-4000-8000-000000000000' },
+      'p-lead',
+    );
     expect(unknown.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
     // Customers read public notices of their products only.
-    expect(await read(notice.id, 'u-acme')).toMatchObject({ number: notice.number, status: 'PUBLISHED', linkedRequests: [{ id: request.id }] });
+    expect(await read(notice.id, 'u-acme')).toMatchObject({
+      number: notice.number,
+      status: 'PUBLISHED',
+      linkedRequests: [{ id: request.id }],
+    });
     expect(await read(notice.id, 'u-globex')).toBeNull();
-    const globexList = await ts.client.ok<{ disruptionNotices: { totalCount: number } }>(`{ disruptionNotices(productId: "prod-payroll") { totalCount } }`, {}, tokens['u-globex']);
+    const globexList = await ts.client.ok<{ disruptionNotices: { totalCount: number } }>(
+      `{ disruptionNotices(productId: "prod-payroll") { totalCount } }`,
+      {},
+      tokens['u-globex'],
+    );
     expect(globexList.disruptionNotices.totalCount).toBe(0);
-    const acmeList = await ts.client.ok<{ disruptionNotices: { nodes: { id: string }[] } }>(`{ disruptionNotices(productId: "prod-payroll") { nodes { id } } }`, {}, tokens['u-acme']);
+    const acmeList = await ts.client.ok<{ disruptionNotices: { nodes: { id: string }[] } }>(
+      `{ disruptionNotices(productId: "prod-payroll") { nodes { id } } }`,
+      {},
+      tokens['u-acme'],
+    );
     expect(acmeList.disruptionNotices.nodes.map((n) => n.id)).toEqual([notice.id]);
 
     // The promised update does not come: the timer flags the notice and announces it.
@@ -97,21 +148,45 @@ describe('disruption notices through the gateway', () => {
     expect((await read(notice.id))?.updateOverdue).toBe(true);
     const overdue = await outbox('servicecenter.disruption.update-overdue.v1');
     expect(overdue).toHaveLength(1);
-    expect(overdue[0]).toMatchObject({ subject: notice.id, data: { noticeId: notice.id, dueAt: new Date(dueAt).toISOString(), number: notice.number } });
+    expect(overdue[0]).toMatchObject({
+      subject: notice.id,
+      data: { noticeId: notice.id, dueAt: new Date(dueAt).toISOString(), number: notice.number },
+    });
 
-    const tooFar = await mutate('postDisruptionUpdate', 'PostDisruptionUpdateInput', { noticeId: notice.id, message: 'x', nextUpdateDueAt: later(24 * HOUR + 60_000) }, 'p-lead');
+    const tooFar = await mutate(
+      'postDisruptionUpdate',
+      'PostDisruptionUpdateInput',
+      { noticeId: notice.id, message: 'x', nextUpdateDueAt: later(24 * HOUR + 60_000) },
+      'p-lead',
+    );
     expect(tooFar.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const updated = await ok('postDisruptionUpdate', 'PostDisruptionUpdateInput', { noticeId: notice.id, message: 'Product development found the cause', nextUpdateDueAt: later(4 * HOUR) });
-    expect(updated).toMatchObject({ updateOverdue: false, updates: [{ message: 'Product development found the cause', by: 'p-lead' }] });
+    const updated = await ok('postDisruptionUpdate', 'PostDisruptionUpdateInput', {
+      noticeId: notice.id,
+      message: 'Product development found the cause',
+      nextUpdateDueAt: later(4 * HOUR),
+    });
+    expect(updated).toMatchObject({
+      updateOverdue: false,
+      updates: [{ message: 'Product development found the cause', by: 'p-lead' }],
+    });
 
-    const noCause = await mutate('resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', { noticeId: notice.id, cause: ' ', solution: 'Restarted' }, 'p-lead');
+    const noCause = await mutate(
+      'resolveDisruptionNotice',
+      'ResolveDisruptionNoticeInput',
+      { noticeId: notice.id, cause: ' ', solution: 'Restarted' },
+      'p-lead',
+    );
     expect(noCause.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const resolved = await ok('resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', {
       noticeId: notice.id,
       cause: 'A storage server ran out of room',
       solution: 'Room was made; start the payroll run again',
     });
-    expect(resolved).toMatchObject({ status: 'RESOLVED', cause: 'A storage server ran out of room', closesAt: later(4 * HOUR) });
+    expect(resolved).toMatchObject({
+      status: 'RESOLVED',
+      cause: 'A storage server ran out of room',
+      closesAt: later(4 * HOUR),
+    });
     // Written in the resolving transaction: in the outbox once the mutation answered.
     const resolvedEvents = await outbox('servicecenter.disruption.resolved.v1');
     expect(resolvedEvents).toHaveLength(1);
@@ -125,10 +200,16 @@ describe('disruption notices through the gateway', () => {
       linkedRequestIds: [request.id],
       resolvedBy: 'p-lead',
     });
-    for (const type of ['published', 'updated']) expect(await outbox(`servicecenter.disruption.${type}.v1`)).toHaveLength(1);
+    for (const type of ['published', 'updated'])
+      expect(await outbox(`servicecenter.disruption.${type}.v1`)).toHaveLength(1);
     // The requests service gives the linked request the solution and cause, for the customer to confirm.
     const withSolution = await waitFor(
-      () => ts.client.ok<{ request: { status: string; solution: string | null } }>(`query($id: ID) { request(id: $id) { status solution } }`, { id: request.id }, tokens['u-acme']),
+      () =>
+        ts.client.ok<{ request: { status: string; solution: string | null } }>(
+          `query($id: ID) { request(id: $id) { status solution } }`,
+          { id: request.id },
+          tokens['u-acme'],
+        ),
       (r) => r.request.status === 'SOLUTION_PROPOSED',
       { what: 'the solution on the linked request' },
     );

@@ -3,7 +3,13 @@ import { createDesk } from '../testing/desk-fixture';
 import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
-const STEPS = ['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED', 'ESCALATED_TO_MANAGER_SERVICE_CENTER', 'ESCALATED_TO_PRODUCT_OWNER'];
+const STEPS = [
+  'FACT_FINDING',
+  'ALIGNED_WITH_TEAM_LEAD',
+  'CUSTOMER_INFORMED',
+  'ESCALATED_TO_MANAGER_SERVICE_CENTER',
+  'ESCALATED_TO_PRODUCT_OWNER',
+];
 const ESCALATION = `id number status customerId version nextStep steps { step by at note } requests { id number }`;
 const ASK = `id kind status priority decidedBy tookEffectAt escalation { number }`;
 
@@ -28,7 +34,12 @@ describe('customer escalations and asks through the gateway', () => {
   /** The escalations service knows a request once its read model got the registration. */
   const known = (id: string) =>
     waitFor(
-      () => ts.client.request(`mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`, { input: { requestId: id, question: 'Is anyone on it?' } }, tokens['p-sm']),
+      () =>
+        ts.client.request(
+          `mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`,
+          { input: { requestId: id, question: 'Is anyone on it?' } },
+          tokens['p-sm'],
+        ),
       (r) => !r.errors,
       { what: 'the request in the escalations read model' },
     );
@@ -53,8 +64,15 @@ describe('customer escalations and asks through the gateway', () => {
 
   it('refuses an escalation on a request that was never registered: the customer must register one first', async () => {
     const open = (input: Record<string, unknown>) =>
-      ts.client.request(`mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }`, { input: { reason: 'x', businessImpact: 'y', desiredOutcome: 'z', ...input } }, tokens['p-sm']);
-    for (const input of [{ requestNumbers: ['SC-2026-999999'] }, { requestIds: ['00000000-0000-4000-8000-000000000000'] }]) {
+      ts.client.request(
+        `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }`,
+        { input: { reason: 'x', businessImpact: 'y', desiredOutcome: 'z', ...input } },
+        tokens['p-sm'],
+      );
+    for (const input of [
+      { requestNumbers: ['SC-2026-999999'] },
+      { requestIds: ['00000000-0000-4000-8000-000000000000'] },
+    ]) {
       const refused = await open(input);
       expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(refused.errors?.[0].message).toMatch(/must register a request first/);
@@ -75,16 +93,32 @@ describe('customer escalations and asks through the gateway', () => {
   it('walks an escalation through all five steps in order and closes it; the request shows it', async () => {
     const { openEscalation } = await ts.client.ok<{ openEscalation: { escalation: Escalation } }>(
       `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ${ESCALATION} } } }`,
-      { input: { requestNumbers: [request.number], reason: 'Payroll run at risk', businessImpact: '1,200 salaries on Friday', desiredOutcome: 'A workaround before Thursday' } },
+      {
+        input: {
+          requestNumbers: [request.number],
+          reason: 'Payroll run at risk',
+          businessImpact: '1,200 salaries on Friday',
+          desiredOutcome: 'A workaround before Thursday',
+        },
+      },
       tokens['p-sm'],
     );
     const opened = openEscalation.escalation;
-    expect(opened).toMatchObject({ status: 'OPEN', customerId: 'cust-acme', nextStep: 'FACT_FINDING', steps: [], requests: [{ id: request.id, number: request.number }] });
+    expect(opened).toMatchObject({
+      status: 'OPEN',
+      customerId: 'cust-acme',
+      nextStep: 'FACT_FINDING',
+      steps: [],
+      requests: [{ id: request.id, number: request.number }],
+    });
     expect(opened.number).toMatch(/^ESC-\d{4}-0001$/);
 
     // Out of order: the answer names the allowed next step.
     const skipped = await step(opened.id, 'CUSTOMER_INFORMED', 'too early');
-    expect(skipped.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowedTransitions: ['FACT_FINDING'] });
+    expect(skipped.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      allowedTransitions: ['FACT_FINDING'],
+    });
 
     let version = opened.version;
     for (const [i, s] of STEPS.entries()) {
@@ -93,18 +127,34 @@ describe('customer escalations and asks through the gateway', () => {
       version = result.data!.recordEscalationStep.escalation.version;
     }
     // A stale version is a conflict; a step again is out of order.
-    expect((await step(opened.id, 'FACT_FINDING', 'again', 'p-sm', opened.version)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await step(opened.id, 'FACT_FINDING', 'again', 'p-sm', opened.version)).errors?.[0].extensions?.code).toBe(
+      'CONFLICT',
+    );
     const again = await step(opened.id, 'FACT_FINDING', 'again');
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowedTransitions: [] });
 
-    const { closeEscalation } = await ts.client.ok<{ closeEscalation: { escalation: Escalation & { outcome: string } } }>(
+    const { closeEscalation } = await ts.client.ok<{
+      closeEscalation: { escalation: Escalation & { outcome: string } };
+    }>(
       `mutation($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }`,
       { input: { escalationId: opened.id, outcome: 'Workaround delivered; payroll ran on time' } },
       tokens['p-sm'],
     );
-    expect(closeEscalation.escalation).toMatchObject({ status: 'CLOSED', outcome: 'Workaround delivered; payroll ran on time', nextStep: null });
+    expect(closeEscalation.escalation).toMatchObject({
+      status: 'CLOSED',
+      outcome: 'Workaround delivered; payroll ran on time',
+      nextStep: null,
+    });
 
-    const { request: seen } = await ts.client.ok<{ request: { escalations: { number: string; status: string; steps: { step: string; by: string; at: string; note: string }[] }[] } }>(
+    const { request: seen } = await ts.client.ok<{
+      request: {
+        escalations: {
+          number: string;
+          status: string;
+          steps: { step: string; by: string; at: string; note: string }[];
+        }[];
+      };
+    }>(
       `query($id: ID) { request(id: $id) { escalations { number status steps { step by at note } } } }`,
       { id: request.id },
       tokens['p-anna'],
@@ -113,7 +163,9 @@ describe('customer escalations and asks through the gateway', () => {
     expect(seen.escalations[0]).toMatchObject({ number: opened.number, status: 'CLOSED' });
     expect(seen.escalations[0].steps.map((s) => s.step)).toEqual(STEPS);
     expect(seen.escalations[0].steps.map((s) => s.by)).toEqual(['p-sm', 'p-sm', 'p-sm', 'p-msc', 'p-sm']);
-    expect(seen.escalations[0].steps.every((s, i) => s.note === `note ${i + 1}` && !Number.isNaN(Date.parse(s.at)))).toBe(true);
+    expect(
+      seen.escalations[0].steps.every((s, i) => s.note === `note ${i + 1}` && !Number.isNaN(Date.parse(s.at))),
+    ).toBe(true);
 
     // Customers read their own organisation's escalations (read-only); others see none.
     const own = await ts.client.ok<{ escalation: { number: string } | null; escalations: { totalCount: number } }>(
@@ -122,30 +174,57 @@ describe('customer escalations and asks through the gateway', () => {
       tokens['u-acme'],
     );
     expect(own).toEqual({ escalation: { number: opened.number }, escalations: { totalCount: 1 } });
-    const other = await ts.client.ok<{ escalation: unknown; escalations: { totalCount: number } }>(`query($n: String) { escalation(number: $n) { number } escalations { totalCount } }`, { n: opened.number }, tokens['u-globex']);
+    const other = await ts.client.ok<{ escalation: unknown; escalations: { totalCount: number } }>(
+      `query($n: String) { escalation(number: $n) { number } escalations { totalCount } }`,
+      { n: opened.number },
+      tokens['u-globex'],
+    );
     expect(other).toEqual({ escalation: null, escalations: { totalCount: 0 } });
     expect((await step(opened.id, 'FACT_FINDING', 'x', 'u-acme')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const { escalations } = await ts.client.ok<{ escalations: { totalCount: number; nodes: { number: string }[] } }>(`{ escalations(filter: { status: CLOSED, customerId: "cust-acme" }, first: 5) { totalCount nodes { number } } }`, {}, tokens['p-lead']);
+    const { escalations } = await ts.client.ok<{ escalations: { totalCount: number; nodes: { number: string }[] } }>(
+      `{ escalations(filter: { status: CLOSED, customerId: "cust-acme" }, first: 5) { totalCount nodes { number } } }`,
+      {},
+      tokens['p-lead'],
+    );
     expect(escalations).toEqual({ totalCount: 1, nodes: [{ number: opened.number }] });
   });
 
   it('publishes an approved priority change agreed in an escalation, decided by the team manager', async () => {
     const { openEscalation } = await ts.client.ok<{ openEscalation: { escalation: Escalation } }>(
       `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }`,
-      { input: { requestIds: [request.id], reason: 'Payroll run at risk again', businessImpact: 'Salaries', desiredOutcome: 'High priority' } },
+      {
+        input: {
+          requestIds: [request.id],
+          reason: 'Payroll run at risk again',
+          businessImpact: 'Salaries',
+          desiredOutcome: 'High priority',
+        },
+      },
       tokens['p-sm'],
     );
     const escalation = openEscalation.escalation;
     const ask = async (who: string) =>
       ts.client.request<{ askPriorityChange: { ask: { id: string; status: string } } }>(
         `mutation($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ${ASK} } } }`,
-        { input: { requestId: request.id, priority: 'HIGH', reason: 'payroll run at risk', escalationId: escalation.id } },
+        {
+          input: {
+            requestId: request.id,
+            priority: 'HIGH',
+            reason: 'payroll run at risk',
+            escalationId: escalation.id,
+          },
+        },
         tokens[who],
       );
     expect((await ask('p-lead')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const asked = (await ask('p-sm')).data!.askPriorityChange.ask;
-    expect(asked).toMatchObject({ kind: 'PRIORITY_CHANGE', status: 'ASKED', priority: 'HIGH', escalation: { number: escalation.number } });
+    expect(asked).toMatchObject({
+      kind: 'PRIORITY_CHANGE',
+      status: 'ASKED',
+      priority: 'HIGH',
+      escalation: { number: escalation.number },
+    });
 
     const decide = (who: string) =>
       ts.client.request<{ decidePriorityChange: { ask: { status: string; decidedBy: string } } }>(
@@ -154,7 +233,10 @@ describe('customer escalations and asks through the gateway', () => {
         tokens[who],
       );
     expect((await decide('p-sm')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await decide('p-lead')).data?.decidePriorityChange.ask).toMatchObject({ status: 'APPROVED', decidedBy: 'p-lead' });
+    expect((await decide('p-lead')).data?.decidePriorityChange.ask).toMatchObject({
+      status: 'APPROVED',
+      decidedBy: 'p-lead',
+    });
     expect((await decide('p-lead')).errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
 
     const rows = await waitFor(
@@ -174,34 +256,68 @@ describe('customer escalations and asks through the gateway', () => {
 
     // The requests service applies it (its consumer) and reports back with request.prioritised.
     const took = await waitFor(
-      () => ts.client.ok<{ ask: { tookEffectAt: string | null } }>(`query($id: ID!) { ask(id: $id) { tookEffectAt } }`, { id: asked.id }, tokens['p-sm']),
+      () =>
+        ts.client.ok<{ ask: { tookEffectAt: string | null } }>(
+          `query($id: ID!) { ask(id: $id) { tookEffectAt } }`,
+          { id: asked.id },
+          tokens['p-sm'],
+        ),
       (r) => r.ask.tookEffectAt !== null,
       { what: 'the ask taking effect on the request' },
     );
     expect(Date.parse(took.ask.tookEffectAt as string)).not.toBeNaN();
-    const { request: onRequest } = await ts.client.ok<{ request: { priority: string } }>(`query($id: ID) { request(id: $id) { priority } }`, { id: request.id }, tokens['p-anna']);
+    const { request: onRequest } = await ts.client.ok<{ request: { priority: string } }>(
+      `query($id: ID) { request(id: $id) { priority } }`,
+      { id: request.id },
+      tokens['p-anna'],
+    );
     expect(onRequest.priority).toBe('HIGH');
   });
 
   it('answers a status-update ask, and logs an urgent call against the current priority', async () => {
-    const { asks } = await ts.client.ok<{ asks: { id: string; kind: string; status: string }[] }>(`query($r: ID) { asks(requestId: $r, status: ASKED) { id kind status } }`, { r: request.id }, tokens['p-lead']);
+    const { asks } = await ts.client.ok<{ asks: { id: string; kind: string; status: string }[] }>(
+      `query($r: ID) { asks(requestId: $r, status: ASKED) { id kind status } }`,
+      { r: request.id },
+      tokens['p-lead'],
+    );
     const statusAsk = asks.find((a) => a.kind === 'STATUS_UPDATE');
     expect(statusAsk).toBeDefined();
-    const { answerStatusUpdate } = await ts.client.ok<{ answerStatusUpdate: { ask: { status: string; answer: string } } }>(
+    const { answerStatusUpdate } = await ts.client.ok<{
+      answerStatusUpdate: { ask: { status: string; answer: string } };
+    }>(
       `mutation($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }`,
       { input: { askId: statusAsk!.id, answer: 'A fix is in test; expected Thursday.' } },
       tokens['p-lead'],
     );
     expect(answerStatusUpdate.ask).toEqual({ status: 'ANSWERED', answer: 'A fix is in test; expected Thursday.' });
-    expect((await ts.client.request(`query($r: ID) { asks(requestId: $r) { id } }`, { r: request.id }, tokens['u-acme'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await ts.client.request(`query($r: ID) { asks(requestId: $r) { id } }`, { r: request.id }, tokens['u-acme']))
+        .errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
 
     const fresh = await register('Payslips show last month');
     await known(fresh.id);
-    const { logUrgentCall } = await ts.client.ok<{ logUrgentCall: { urgentCall: { assessedImpact: string; priorityAtCall: string; impactHigherThanPriority: boolean } } }>(
+    const { logUrgentCall } = await ts.client.ok<{
+      logUrgentCall: {
+        urgentCall: { assessedImpact: string; priorityAtCall: string; impactHigherThanPriority: boolean };
+      };
+    }>(
       `mutation($input: LogUrgentCallInput!) { logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } } }`,
-      { input: { requestId: fresh.id, customerContact: 'Alice Acme, +31 20 555 0100', summary: 'Payslips wrong for all employees', assessedImpact: 'HIGH' } },
+      {
+        input: {
+          requestId: fresh.id,
+          customerContact: 'Alice Acme, +31 20 555 0100',
+          summary: 'Payslips wrong for all employees',
+          assessedImpact: 'HIGH',
+        },
+      },
       tokens['p-sm'],
     );
-    expect(logUrgentCall.urgentCall).toMatchObject({ assessedImpact: 'HIGH', priorityAtCall: 'MEDIUM', impactHigherThanPriority: true, request: { number: fresh.number } });
+    expect(logUrgentCall.urgentCall).toMatchObject({
+      assessedImpact: 'HIGH',
+      priorityAtCall: 'MEDIUM',
+      impactHigherThanPriority: true,
+      request: { number: fresh.number },
+    });
   });
 });

@@ -10,7 +10,12 @@ const READ = `
     request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }
   }`;
 
-const incident = { type: 'INCIDENT', title: 'Payroll run fails', description: 'Error 500 when starting the run', requestedPriority: 'HIGH' };
+const incident = {
+  type: 'INCIDENT',
+  title: 'Payroll run fails',
+  description: 'Error 500 when starting the run',
+  requestedPriority: 'HIGH',
+};
 
 describe('the federated graph in one process', () => {
   let ts: TestStack;
@@ -23,18 +28,22 @@ describe('the federated graph in one process', () => {
 
   it('registers a request in one subgraph and shows its SLA from another in one query, also after a restart', async () => {
     const customer = await ts.client.token('customer', { customerId: 'acme', sub: 'u-acme-1' });
-    const registered = await ts.client.ok<{ registerRequest: { request: { id: string; number: string; status: string; customerId: string } } }>(
-      REGISTER,
-      { input: incident },
-      customer,
-    );
+    const registered = await ts.client.ok<{
+      registerRequest: { request: { id: string; number: string; status: string; customerId: string } };
+    }>(REGISTER, { input: incident }, customer);
     const { id, number } = registered.registerRequest.request;
     expect(number).toMatch(/^SC-\d{4}-\d{6}$/);
     // No product, business impact or screenshot: the completeness check sends it back to the customer.
     expect(registered.registerRequest.request).toMatchObject({ status: 'WAITING_FOR_CUSTOMER', customerId: 'acme' });
 
-    type Read = { request: { number: string; sla: { trackedSince: string; timeline: { kind: string; note: string }[] } | null } };
-    const read = await waitFor(() => ts.client.ok<Read>(READ, { id }, customer), (r) => (r.request.sla?.timeline.length ?? 0) >= 2, { what: 'SLA tracking' });
+    type Read = {
+      request: { number: string; sla: { trackedSince: string; timeline: { kind: string; note: string }[] } | null };
+    };
+    const read = await waitFor(
+      () => ts.client.ok<Read>(READ, { id }, customer),
+      (r) => (r.request.sla?.timeline.length ?? 0) >= 2,
+      { what: 'SLA tracking' },
+    );
     // Incomplete, so it went back to the customer at once: the clocks started and paused.
     expect(read.request.sla?.timeline).toEqual([
       { kind: 'STARTED', note: `Registered as ${number}` },
@@ -50,10 +59,18 @@ describe('the federated graph in one process', () => {
   it('keeps customers of one organisation out of another organisation’s requests', async () => {
     const acme = await ts.client.token('customer', { customerId: 'acme' });
     const globex = await ts.client.token('customer', { customerId: 'globex' });
-    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(REGISTER, { input: incident }, acme);
+    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(
+      REGISTER,
+      { input: incident },
+      acme,
+    );
     const byId = await ts.client.ok<{ request: unknown }>(READ, { id: registerRequest.request.id }, globex);
     expect(byId.request).toBeNull();
-    const byNumber = await ts.client.ok<{ request: unknown }>(`query($n: String) { request(number: $n) { id } }`, { n: registerRequest.request.number }, globex);
+    const byNumber = await ts.client.ok<{ request: unknown }>(
+      `query($n: String) { request(number: $n) { id } }`,
+      { n: registerRequest.request.number },
+      globex,
+    );
     expect(byNumber.request).toBeNull();
     const attempt = await ts.client.request(REGISTER, { input: { ...incident, customerId: 'acme' } }, globex);
     expect(attempt.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -61,10 +78,16 @@ describe('the federated graph in one process', () => {
 
   it('answers bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
     const desk = await ts.client.token('support_consultant');
-    const before = await ts.stack.services.requests.runtime().dataSource.query('SELECT count(*)::int AS n FROM request');
+    const before = await ts.stack.services.requests
+      .runtime()
+      .dataSource.query('SELECT count(*)::int AS n FROM request');
     const missingCustomer = await ts.client.request(REGISTER, { input: incident }, desk);
     expect(missingCustomer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.customerId' });
-    const shortTitle = await ts.client.request(REGISTER, { input: { ...incident, title: 'x', customerId: 'acme' } }, desk);
+    const shortTitle = await ts.client.request(
+      REGISTER,
+      { input: { ...incident, title: 'x', customerId: 'acme' } },
+      desk,
+    );
     expect(shortTitle.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
     const after = await ts.stack.services.requests.runtime().dataSource.query('SELECT count(*)::int AS n FROM request');
     expect(after[0].n).toBe(before[0].n);
@@ -77,7 +100,6 @@ describe('the federated graph in one process', () => {
     expect(forged.status).toBe(401);
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
-
 });
 
 describe('gateway limits', () => {
@@ -91,12 +113,29 @@ describe('gateway limits', () => {
 
   it('rejects operations deeper or costlier than configured before any subgraph runs them', async () => {
     const token = await ts.client.token('support_consultant');
-    const shallow = await ts.client.request(`{ request(id: "00000000-0000-0000-0000-000000000000") { id } }`, {}, token);
+    const shallow = await ts.client.request(
+      `{ request(id: "00000000-0000-0000-0000-000000000000") { id } }`,
+      {},
+      token,
+    );
     expect(shallow.errors).toBeUndefined();
-    const deep = await ts.client.request(`{ request(id: "00000000-0000-0000-0000-000000000000") { sla { trackedSince } } }`, {}, token);
-    expect(deep.errors?.[0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, message: expect.stringMatching(/depth/i) });
-    const aliases = Array.from({ length: 60 }, (_, i) => `r${i}: request(id: "00000000-0000-0000-0000-00000000000${i % 10}") { id number title }`).join(' ');
+    const deep = await ts.client.request(
+      `{ request(id: "00000000-0000-0000-0000-000000000000") { sla { trackedSince } } }`,
+      {},
+      token,
+    );
+    expect(deep.errors?.[0]).toMatchObject({
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      message: expect.stringMatching(/depth/i),
+    });
+    const aliases = Array.from(
+      { length: 60 },
+      (_, i) => `r${i}: request(id: "00000000-0000-0000-0000-00000000000${i % 10}") { id number title }`,
+    ).join(' ');
     const costly = await ts.client.request(`{ ${aliases} }`, {}, token);
-    expect(costly.errors?.[0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, message: expect.stringMatching(/cost/i) });
+    expect(costly.errors?.[0]).toMatchObject({
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      message: expect.stringMatching(/cost/i),
+    });
   });
 });

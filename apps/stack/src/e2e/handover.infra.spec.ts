@@ -27,7 +27,11 @@ describeWithKafka('hand-over to product development on Kafka', () => {
     await createDesk(ts.client);
     const [customer, anna] = [await tokenFor(ts.client, 'u-acme'), await tokenFor(ts.client, 'p-anna')];
     const run = async (mutation: string, inputType: string, input: Record<string, unknown>, token: string) =>
-      ts.client.ok<Record<string, { request: { id: string; number: string } }>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id number } } }`, { input }, token);
+      ts.client.ok<Record<string, { request: { id: string; number: string } }>>(
+        `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id number } } }`,
+        { input },
+        token,
+      );
     const { registerRequest } = await run(
       'registerRequest',
       'RegisterRequestInput',
@@ -46,11 +50,25 @@ describeWithKafka('hand-over to product development on Kafka', () => {
     await run('prioritiseRequest', 'PrioritiseRequestInput', { requestId: id, priority: 'HIGH' }, anna);
     await run('acceptRequest', 'RequestStepInput', { requestId: id }, anna);
     await run('startHandling', 'RequestStepInput', { requestId: id }, anna);
-    await run('handOverRequest', 'HandOverRequestInput', { requestId: id, target: 'PRODUCT_DEVELOPMENT', note: 'Tax rate table not switched on 1 November.' }, anna);
+    await run(
+      'handOverRequest',
+      'HandOverRequestInput',
+      { requestId: id, target: 'PRODUCT_DEVELOPMENT', note: 'Tax rate table not switched on 1 November.' },
+      anna,
+    );
 
-    const message = await waitFor(async () => pd.received.find((m) => m.key === id), (m) => m !== undefined, { what: 'the hand-over on Kafka', timeoutMs: 60_000 });
+    const message = await waitFor(
+      async () => pd.received.find((m) => m.key === id),
+      (m) => m !== undefined,
+      { what: 'the hand-over on Kafka', timeoutMs: 60_000 },
+    );
     if (!message) throw new Error('no hand-over');
-    expect(message.headers).toMatchObject({ ce_type: 'servicecenter.handover.requested.v1', ce_subject: id, ce_source: '/servicecenter/requests', ce_specversion: '1.0' });
+    expect(message.headers).toMatchObject({
+      ce_type: 'servicecenter.handover.requested.v1',
+      ce_subject: id,
+      ce_source: '/servicecenter/requests',
+      ce_specversion: '1.0',
+    });
     expect(message.body).toMatchObject({
       requestNumber: registerRequest.request.number,
       requestType: 'INCIDENT',
@@ -62,7 +80,15 @@ describeWithKafka('hand-over to product development on Kafka', () => {
       customer: { id: 'cust-acme', name: 'Acme Logistiek' },
       contact: { id: 'p-anna', name: 'Anna de Vries', email: 'p-anna@servicecenter.example' },
       requester: { id: 'u-acme', name: 'Alice Acme' },
-      evidence: [{ kind: 'ERROR_MESSAGE', name: 'validation report', text: 'TAX-RATE-MISMATCH 2026-11', contentType: null, url: null }],
+      evidence: [
+        {
+          kind: 'ERROR_MESSAGE',
+          name: 'validation report',
+          text: 'TAX-RATE-MISMATCH 2026-11',
+          contentType: null,
+          url: null,
+        },
+      ],
       note: 'Tax rate table not switched on 1 November.',
     });
   }, 120_000);

@@ -33,8 +33,18 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
         tokens[who],
       )
     ).myNotifications;
-  const ok = async <T>(mutation: string, inputType: string, input: Record<string, unknown>, who: string, select: string) => {
-    const result = await ts.client.request<Record<string, T>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${select} } }`, { input }, tokens[who]);
+  const ok = async <T>(
+    mutation: string,
+    inputType: string,
+    input: Record<string, unknown>,
+    who: string,
+    select: string,
+  ) => {
+    const result = await ts.client.request<Record<string, T>>(
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${select} } }`,
+      { input },
+      tokens[who],
+    );
     if (result.errors?.length) throw new Error(`${mutation}: ${JSON.stringify(result.errors)}`);
     return (result.data as Record<string, T>)[mutation];
   };
@@ -57,7 +67,12 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3');
     // The service manager asks for a status update once the escalations read model knows the request.
     const asked = await waitFor(
-      () => ts.client.request<{ askStatusUpdate: { ask: { id: string } } }>(`mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`, { input: { requestId: request.id, question: 'Is anyone on it?' } }, tokens['p-sm']),
+      () =>
+        ts.client.request<{ askStatusUpdate: { ask: { id: string } } }>(
+          `mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`,
+          { input: { requestId: request.id, question: 'Is anyone on it?' } },
+          tokens['p-sm'],
+        ),
       (r) => !r.errors,
       { what: 'the request in the escalations read model' },
     );
@@ -71,13 +86,24 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     const { escalation } = await ok<{ escalation: { id: string; number: string } }>(
       'openEscalation',
       'OpenEscalationInput',
-      { requestIds: [request.id], reason: 'Payroll run at risk', businessImpact: '1,200 salaries on Friday', desiredOutcome: 'A workaround before Thursday' },
+      {
+        requestIds: [request.id],
+        reason: 'Payroll run at risk',
+        businessImpact: '1,200 salaries on Friday',
+        desiredOutcome: 'A workaround before Thursday',
+      },
       'p-sm',
       'escalation { id number }',
     );
     const csm = await mine('p-csm');
     expect(csm.nodes).toEqual([
-      expect.objectContaining({ kind: 'ESCALATION_OPENED', link: `escalation:${escalation.id}`, recipientRole: 'customer_success_manager', recipientPersonId: null, readAt: null }),
+      expect.objectContaining({
+        kind: 'ESCALATION_OPENED',
+        link: `escalation:${escalation.id}`,
+        recipientRole: 'customer_success_manager',
+        recipientPersonId: null,
+        readAt: null,
+      }),
     ]);
     expect(csm.nodes[0].title).toContain(escalation.number);
     // The service manager role is Informed (I/C) too.
@@ -85,17 +111,42 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     // Customers escalate (R), they are not Informed of the internal record; other roles see nothing.
     for (const who of ['u-acme', 'u-globex', 'p-anna']) expect((await mine(who)).totalCount).toBe(0);
 
-    const [created] = (await outbox('servicecenter.notification.created.v1')).filter((e) => e.data.kind === 'ESCALATION_OPENED' && e.data.recipientRole === 'customer_success_manager');
-    expect(created).toMatchObject({ subject: csm.nodes[0].id, data: { notificationId: csm.nodes[0].id, link: `escalation:${escalation.id}` } });
+    const [created] = (await outbox('servicecenter.notification.created.v1')).filter(
+      (e) => e.data.kind === 'ESCALATION_OPENED' && e.data.recipientRole === 'customer_success_manager',
+    );
+    expect(created).toMatchObject({
+      subject: csm.nodes[0].id,
+      data: { notificationId: csm.nodes[0].id, link: `escalation:${escalation.id}` },
+    });
   });
 
   it('gives the asking service manager the answer to their status-update ask, and marking it read hides it with unreadOnly', async () => {
-    await ok('answerStatusUpdate', 'AnswerStatusUpdateInput', { askId, answer: 'Product development reproduced it; fix expected tomorrow' }, 'p-lead', 'ask { id }');
+    await ok(
+      'answerStatusUpdate',
+      'AnswerStatusUpdateInput',
+      { askId, answer: 'Product development reproduced it; fix expected tomorrow' },
+      'p-lead',
+      'ask { id }',
+    );
     const answered = (await mine('p-sm')).nodes.filter((n) => n.kind === 'STATUS_UPDATE_ANSWERED');
-    expect(answered).toEqual([expect.objectContaining({ recipientPersonId: 'p-sm', recipientRole: null, link: `request:${request.id}`, message: 'Product development reproduced it; fix expected tomorrow' })]);
+    expect(answered).toEqual([
+      expect.objectContaining({
+        recipientPersonId: 'p-sm',
+        recipientRole: null,
+        link: `request:${request.id}`,
+        message: 'Product development reproduced it; fix expected tomorrow',
+      }),
+    ]);
     // The customer is Informed too, without the internal answer.
     const acme = (await mine('u-acme')).nodes;
-    expect(acme).toEqual([expect.objectContaining({ kind: 'STATUS_UPDATE_ANSWERED', recipientRole: 'customer', recipientCustomerId: 'cust-acme', link: `request:${request.id}` })]);
+    expect(acme).toEqual([
+      expect.objectContaining({
+        kind: 'STATUS_UPDATE_ANSWERED',
+        recipientRole: 'customer',
+        recipientCustomerId: 'cust-acme',
+        link: `request:${request.id}`,
+      }),
+    ]);
     expect(acme[0].message).not.toContain('Product development reproduced');
     expect((await mine('u-globex')).totalCount).toBe(0);
 
@@ -114,16 +165,46 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     const { notice: draft } = await ok<{ notice: { id: string } }>(
       'openDisruptionNotice',
       'OpenDisruptionNoticeInput',
-      { productId: 'prod-payroll', source: 'CUSTOMER_REPORT', title: 'Payroll runs fail', startedAt: later(-HOUR), userExperience: 'The payroll run stops at step 3' },
+      {
+        productId: 'prod-payroll',
+        source: 'CUSTOMER_REPORT',
+        title: 'Payroll runs fail',
+        startedAt: later(-HOUR),
+        userExperience: 'The payroll run stops at step 3',
+      },
       'p-lead',
       NOTICE,
     );
-    await ok('publishDisruptionNotice', 'PublishDisruptionNoticeInput', { noticeId: draft.id, nextUpdateDueAt: later(HOUR) }, 'p-lead', NOTICE);
-    await ok('linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: draft.id, requestId: request.id }, 'p-anna', NOTICE);
-    await ok('resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', { noticeId: draft.id, cause: 'A storage server ran out of room', solution: 'Room was made' }, 'p-lead', NOTICE);
+    await ok(
+      'publishDisruptionNotice',
+      'PublishDisruptionNoticeInput',
+      { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
+      'p-lead',
+      NOTICE,
+    );
+    await ok(
+      'linkRequestToDisruption',
+      'LinkRequestToDisruptionInput',
+      { noticeId: draft.id, requestId: request.id },
+      'p-anna',
+      NOTICE,
+    );
+    await ok(
+      'resolveDisruptionNotice',
+      'ResolveDisruptionNoticeInput',
+      { noticeId: draft.id, cause: 'A storage server ran out of room', solution: 'Room was made' },
+      'p-lead',
+      NOTICE,
+    );
 
     const resolved = (await mine('u-acme')).nodes.filter((n) => n.kind === 'DISRUPTION_RESOLVED');
-    expect(resolved).toEqual([expect.objectContaining({ recipientRole: 'customer', recipientCustomerId: 'cust-acme', link: `disruption:${draft.id}` })]);
+    expect(resolved).toEqual([
+      expect.objectContaining({
+        recipientRole: 'customer',
+        recipientCustomerId: 'cust-acme',
+        link: `disruption:${draft.id}`,
+      }),
+    ]);
     expect(resolved[0].message).toContain('A storage server ran out of room');
     expect((await mine('u-acme')).nodes.map((n) => n.kind)).toContain('DISRUPTION_PUBLISHED');
     expect((await mine('u-globex')).totalCount).toBe(0);

@@ -1,6 +1,13 @@
 import { Client } from 'pg';
 import { DEV_JWT_SECRET } from '@servicecenter/auth';
-import { GraphClient, createTestDatabase, describeWithKafka, kafkaBrokers, waitFor, type TestDatabase } from '@servicecenter/testing';
+import {
+  GraphClient,
+  createTestDatabase,
+  describeWithKafka,
+  kafkaBrokers,
+  waitFor,
+  type TestDatabase,
+} from '@servicecenter/testing';
 import { freePort } from '@servicecenter/database';
 import { kafkaScript, startServiceProcess, type ServiceProcess } from '../testing/processes';
 
@@ -66,7 +73,9 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
     const register = async (i: number) => {
       const data = await client.ok<{ registerRequest: { request: { id: string } } }>(
         `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
-        { input: { type: 'INCIDENT', title: `Infra request ${i}`, description: 'stream', requestedPriority: 'MEDIUM' } },
+        {
+          input: { type: 'INCIDENT', title: `Infra request ${i}`, description: 'stream', requestedPriority: 'MEDIUM' },
+        },
         token,
       );
       ids.push(data.registerRequest.request.id);
@@ -94,7 +103,9 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
     );
     // Each registration is incomplete (no product, no evidence), so it goes back to the
     // customer at once: two events per request, each applied once (started, then paused).
-    expect(Object.values(data).map((r) => r.sla?.timeline.map((e) => e.kind))).toEqual(Array(N).fill(['STARTED', 'PAUSED']));
+    expect(Object.values(data).map((r) => r.sla?.timeline.map((e) => e.kind))).toEqual(
+      Array(N).fill(['STARTED', 'PAUSED']),
+    );
 
     // And in the SLA database: one effect and one inbox row per event, never two.
     const pg = new Client({ connectionString: slaDb.url });
@@ -105,7 +116,9 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
         [ids],
       );
       expect(effects[0]).toEqual({ entries: 2 * N, requests: N });
-      const { rows: inbox } = await pg.query(`SELECT event_type, count(*)::int AS n FROM inbox WHERE event_type LIKE 'servicecenter.request.%' GROUP BY event_type ORDER BY event_type`);
+      const { rows: inbox } = await pg.query(
+        `SELECT event_type, count(*)::int AS n FROM inbox WHERE event_type LIKE 'servicecenter.request.%' GROUP BY event_type ORDER BY event_type`,
+      );
       expect(inbox).toEqual(
         expect.arrayContaining([
           { event_type: 'servicecenter.request.registered.v1', n: N },
@@ -120,7 +133,10 @@ describeWithKafka('services as separate processes on PostgreSQL and Kafka', () =
   it('refuses calls that bypass the gateway', async () => {
     const response = await fetch(`http://127.0.0.1:${slaPort}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-caller': Buffer.from(JSON.stringify({ id: 'x', roles: ['admin'] })).toString('base64url') },
+      headers: {
+        'content-type': 'application/json',
+        'x-caller': Buffer.from(JSON.stringify({ id: 'x', roles: ['admin'] })).toString('base64url'),
+      },
       body: JSON.stringify({ query: '{ slaStatus { service } }' }),
     });
     expect(response.status).toBe(401);

@@ -33,30 +33,82 @@ describeWithKafka('release decision on Kafka', () => {
     const { release } = await mutate<{ release: { id: string } }>(
       ts.client,
       'planRelease',
-      { productId: 'prod-payroll', releaseVersion, plannedProductionDate: '2026-12-05T06:00:00Z', releaseNotes: 'New tax tables for 2027.' },
+      {
+        productId: 'prod-payroll',
+        releaseVersion,
+        plannedProductionDate: '2026-12-05T06:00:00Z',
+        releaseNotes: 'New tax tables for 2027.',
+      },
       'release { id }',
       uat,
     );
-    const { testPlan } = await mutate<{ testPlan: { id: string } }>(ts.client, 'createTestPlan', PAYROLL_PLAN, 'testPlan { id }', uat);
-    const { testRun } = await mutate<{ testRun: { id: string } }>(ts.client, 'startTestRun', { releaseId: release.id, testPlanId: testPlan.id, testerIds: ['p-anna'] }, 'testRun { id }', uat);
+    const { testPlan } = await mutate<{ testPlan: { id: string } }>(
+      ts.client,
+      'createTestPlan',
+      PAYROLL_PLAN,
+      'testPlan { id }',
+      uat,
+    );
+    const { testRun } = await mutate<{ testRun: { id: string } }>(
+      ts.client,
+      'startTestRun',
+      { releaseId: release.id, testPlanId: testPlan.id, testerIds: ['p-anna'] },
+      'testRun { id }',
+      uat,
+    );
     const cases = await runCases(ts.client, testRun.id, uat);
     const critical = cases['Run the monthly payroll'].caseId;
-    await mutate(ts.client, 'recordTestResult', { runId: testRun.id, caseId: critical, outcome: 'FAILED', note: 'PR-500 at step 3' }, 'result { caseId }', anna);
-    await mutate(ts.client, 'recordTestResult', { runId: testRun.id, caseId: cases['Print a payslip'].caseId, outcome: 'PASSED' }, 'result { caseId }', anna);
+    await mutate(
+      ts.client,
+      'recordTestResult',
+      { runId: testRun.id, caseId: critical, outcome: 'FAILED', note: 'PR-500 at step 3' },
+      'result { caseId }',
+      anna,
+    );
+    await mutate(
+      ts.client,
+      'recordTestResult',
+      { runId: testRun.id, caseId: cases['Print a payslip'].caseId, outcome: 'PASSED' },
+      'result { caseId }',
+      anna,
+    );
     const { defect } = await mutate<{ defect: { id: string } }>(
       ts.client,
       'reportDefect',
-      { runId: testRun.id, title: 'Payroll run stops at step 3', description: 'PR-500 for part-time employees', severity: 'BLOCKING', caseIds: [critical], changeRefs: ['PD-4711'] },
+      {
+        runId: testRun.id,
+        title: 'Payroll run stops at step 3',
+        description: 'PR-500 for part-time employees',
+        severity: 'BLOCKING',
+        caseIds: [critical],
+        changeRefs: ['PD-4711'],
+      },
       'defect { id }',
       anna,
     );
     await mutate(ts.client, 'completeTestRun', { runId: testRun.id }, 'testRun { id }', uat);
-    await mutate(ts.client, 'recordReleaseDecision', { releaseId: release.id, decision: 'NO_GO', rationale: 'The payroll run fails.' }, 'release { id }', uat);
+    await mutate(
+      ts.client,
+      'recordReleaseDecision',
+      { releaseId: release.id, decision: 'NO_GO', rationale: 'The payroll run fails.' },
+      'release { id }',
+      uat,
+    );
 
-    const isDecision = (m: (typeof pd.received)[number]) => m.key === release.id && m.headers.ce_type === 'servicecenter.release.decided.v1';
-    const message = await waitFor(async () => pd.received.find(isDecision), (m) => m !== undefined, { what: 'the decision on Kafka', timeoutMs: 60_000 });
+    const isDecision = (m: (typeof pd.received)[number]) =>
+      m.key === release.id && m.headers.ce_type === 'servicecenter.release.decided.v1';
+    const message = await waitFor(
+      async () => pd.received.find(isDecision),
+      (m) => m !== undefined,
+      { what: 'the decision on Kafka', timeoutMs: 60_000 },
+    );
     if (!message) throw new Error('no decision');
-    expect(message.headers).toMatchObject({ ce_subject: release.id, ce_source: '/servicecenter/release-testing', ce_specversion: '1.0', ce_actor: 'p-uat' });
+    expect(message.headers).toMatchObject({
+      ce_subject: release.id,
+      ce_source: '/servicecenter/release-testing',
+      ce_specversion: '1.0',
+      ce_actor: 'p-uat',
+    });
     expect(message.body).toMatchObject({
       releaseId: release.id,
       productId: 'prod-payroll',
@@ -65,12 +117,23 @@ describeWithKafka('release decision on Kafka', () => {
       decision: 'NO_GO',
       rationale: 'The payroll run fails.',
       deviatesFromAdvice: false,
-      advice: { outcome: 'NO_GO', reasons: [{ rule: 'CRITICAL_CASE_FAILED', caseIds: [critical] }, { rule: 'SEVERE_DEFECT_OPEN', defectIds: [defect.id] }] },
+      advice: {
+        outcome: 'NO_GO',
+        reasons: [
+          { rule: 'CRITICAL_CASE_FAILED', caseIds: [critical] },
+          { rule: 'SEVERE_DEFECT_OPEN', defectIds: [defect.id] },
+        ],
+      },
       run: { runId: testRun.id, number: 1, total: 2, passed: 1, failed: 1, notRun: 0 },
       openDefects: [{ defectId: defect.id, severity: 'BLOCKING', changeRefs: ['PD-4711'] }],
     });
     // The release's events arrive in the order they happened (one key, one partition).
     const types = pd.received.filter((m) => m.key === release.id).map((m) => m.headers.ce_type);
-    expect(types).toEqual(['servicecenter.release.planned.v1', 'servicecenter.release.defect-reported.v1', 'servicecenter.release.test-run-completed.v1', 'servicecenter.release.decided.v1']);
+    expect(types).toEqual([
+      'servicecenter.release.planned.v1',
+      'servicecenter.release.defect-reported.v1',
+      'servicecenter.release.test-run-completed.v1',
+      'servicecenter.release.decided.v1',
+    ]);
   }, 120_000);
 });

@@ -17,9 +17,14 @@ describe('reports and the Service Management Review through the gateway', () => 
   let ts: TestStack;
   const clock = new TestClock(T0.toISOString());
   const tokens: Record<string, string> = {};
-  const gql = <T>(query: string, variables: Record<string, unknown>, who: string) => ts.client.ok<T>(query, variables, tokens[who]);
+  const gql = <T>(query: string, variables: Record<string, unknown>, who: string) =>
+    ts.client.ok<T>(query, variables, tokens[who]);
   const change = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    gql<Record<string, { request: { id: string; status: string } }>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id status } } }`, { input }, who);
+    gql<Record<string, { request: { id: string; status: string } }>>(
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id status } } }`,
+      { input },
+      who,
+    );
   const register = async (who: string, priority: 'HIGH' | 'MEDIUM', productId: string, title: string) => {
     const r = await change(
       'registerRequest',
@@ -37,14 +42,16 @@ describe('reports and the Service Management Review through the gateway', () => 
     );
     return r.registerRequest.request.id;
   };
-  const reviewUrl = (ext: string) => `${ts.stack.subgraphUrls.reporting.replace(/\/graphql$/, '')}/reviews/cust-acme/2026-Q4.${ext}`;
+  const reviewUrl = (ext: string) =>
+    `${ts.stack.subgraphUrls.reporting.replace(/\/graphql$/, '')}/reviews/cust-acme/2026-Q4.${ext}`;
 
   let solved: string;
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts.client);
-    for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
+    for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-lead'])
+      tokens[id] = await tokenFor(ts.client, id);
 
     // A High incident handled and solved with a workaround on its registration day.
     solved = await register('u-acme', 'HIGH', 'prod-payroll', 'Payroll export fails <b>EX-42</b>');
@@ -55,12 +62,31 @@ describe('reports and the Service Management Review through the gateway', () => 
     await change('acceptRequest', 'RequestStepInput', { requestId: solved }, 'p-anna');
     await change('startHandling', 'RequestStepInput', { requestId: solved }, 'p-anna');
     clock.set(at(3));
-    await change('proposeSolution', 'ProposeSolutionInput', { requestId: solved, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' }, 'p-anna');
+    await change(
+      'proposeSolution',
+      'ProposeSolutionInput',
+      { requestId: solved, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' },
+      'p-anna',
+    );
     clock.set(at(4));
-    const accepted = await change('respondToSolution', 'RespondToSolutionInput', { requestId: solved, accepted: true }, 'u-acme');
+    const accepted = await change(
+      'respondToSolution',
+      'RespondToSolutionInput',
+      { requestId: solved, accepted: true },
+      'u-acme',
+    );
     expect(accepted.respondToSolution.request.status).toBe('CLOSED');
-    await gql(`mutation($input: BookTimeInput!) { bookTime(input: $input) { __typename } }`, { input: { requestId: solved, hours: 2.5, workDate: '2026-11-16', description: 'analysis' } }, 'p-anna');
-    await change('answerSurvey', 'AnswerSurveyInput', { requestId: solved, score: 9, comment: 'Fast <script>alert(1)</script>' }, 'u-acme');
+    await gql(
+      `mutation($input: BookTimeInput!) { bookTime(input: $input) { __typename } }`,
+      { input: { requestId: solved, hours: 2.5, workDate: '2026-11-16', description: 'analysis' } },
+      'p-anna',
+    );
+    await change(
+      'answerSurvey',
+      'AnswerSurveyInput',
+      { requestId: solved, score: 9, comment: 'Fast <script>alert(1)</script>' },
+      'u-acme',
+    );
 
     // Open work: an HR incident of Acme, a payroll incident of Globex.
     await register('u-acme', 'MEDIUM', 'prod-hr', 'Leave balance wrong');
@@ -73,10 +99,23 @@ describe('reports and the Service Management Review through the gateway', () => 
     await change('sendInHandlingNotice', 'SendInHandlingNoticeInput', { requestId: globex }, 'p-anna');
     await change('acceptRequest', 'RequestStepInput', { requestId: globex }, 'p-anna');
     await change('startHandling', 'RequestStepInput', { requestId: globex }, 'p-anna');
-    await change('proposeSolution', 'ProposeSolutionInput', { requestId: globex, kind: 'WORKAROUND', solution: 'Print the payslips from the archive until the fix.' }, 'p-anna');
+    await change(
+      'proposeSolution',
+      'ProposeSolutionInput',
+      { requestId: globex, kind: 'WORKAROUND', solution: 'Print the payslips from the archive until the fix.' },
+      'p-anna',
+    );
     clock.set(at(5));
-    expect((await change('respondToSolution', 'RespondToSolutionInput', { requestId: globex, accepted: true }, 'u-globex')).respondToSolution.request.status).toBe('CLOSED');
-    await change('answerSurvey', 'AnswerSurveyInput', { requestId: globex, score: 6, comment: 'Took a while' }, 'u-globex');
+    expect(
+      (await change('respondToSolution', 'RespondToSolutionInput', { requestId: globex, accepted: true }, 'u-globex'))
+        .respondToSolution.request.status,
+    ).toBe('CLOSED');
+    await change(
+      'answerSurvey',
+      'AnswerSurveyInput',
+      { requestId: globex, score: 6, comment: 'Took a while' },
+      'u-globex',
+    );
     clock.set(at(6));
   });
   afterAll(async () => {
@@ -91,11 +130,23 @@ describe('reports and the Service Management Review through the gateway', () => 
     slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }
   }`;
   interface Reports {
-    openRequestsReport: { total: number; rows: { productGroupId: string; priority: string; count: number; ages: { lessThan1Day: number } }[] };
-    satisfactionReport: { total: { responses: number; promoters: number; tnps: number | null }; comments: { totalCount: number; nodes: { score: number; comment: string }[] } };
-    bundleUseReport: { year: number; rows: { customerId: string; bookedHours: number; baseUsed: number; left: number }[] };
+    openRequestsReport: {
+      total: number;
+      rows: { productGroupId: string; priority: string; count: number; ages: { lessThan1Day: number } }[];
+    };
+    satisfactionReport: {
+      total: { responses: number; promoters: number; tnps: number | null };
+      comments: { totalCount: number; nodes: { score: number; comment: string }[] };
+    };
+    bundleUseReport: {
+      year: number;
+      rows: { customerId: string; bookedHours: number; baseUsed: number; left: number }[];
+    };
     sameDayResolutionReport: { total: { registered: number; solvedSameDay: number; rate: number | null } };
-    slaComplianceReport: { totals: { target: string; met: number; total: number }[]; highWorkaround: { completed: number; withinBudget: number; met: boolean | null } };
+    slaComplianceReport: {
+      totals: { target: string; met: number; total: number }[];
+      highWorkaround: { completed: number; withinBudget: number; met: boolean | null };
+    };
   }
 
   it('answers the reports from the events, for the service manager of the customer', async () => {
@@ -110,14 +161,26 @@ describe('reports and the Service Management Review through the gateway', () => 
       { what: 'the reports to catch up with the events' },
     );
     // The service manager of Acme sees Acme only: the Globex incident is not counted.
-    expect(reports.openRequestsReport.rows).toEqual([{ productGroupId: 'grp-hr', priority: 'MEDIUM', count: 1, ages: { lessThan1Day: 1 } }]);
+    expect(reports.openRequestsReport.rows).toEqual([
+      { productGroupId: 'grp-hr', priority: 'MEDIUM', count: 1, ages: { lessThan1Day: 1 } },
+    ]);
     expect(reports.satisfactionReport.total).toEqual({ responses: 1, promoters: 1, tnps: 100 });
-    expect(reports.satisfactionReport.comments).toEqual({ totalCount: 1, nodes: [{ score: 9, comment: 'Fast <script>alert(1)</script>' }] });
-    expect(reports.bundleUseReport).toEqual({ year: 2026, rows: [{ customerId: 'cust-acme', bookedHours: 2.5, baseUsed: 2.5, left: 57.5 }] });
+    expect(reports.satisfactionReport.comments).toEqual({
+      totalCount: 1,
+      nodes: [{ score: 9, comment: 'Fast <script>alert(1)</script>' }],
+    });
+    expect(reports.bundleUseReport).toEqual({
+      year: 2026,
+      rows: [{ customerId: 'cust-acme', bookedHours: 2.5, baseUsed: 2.5, left: 57.5 }],
+    });
     // Registered, workaround proposed and closed the same day; the HR incident is not solved yet.
     expect(reports.sameDayResolutionReport.total).toEqual({ registered: 2, solvedSameDay: 1, rate: 0.5 });
     expect(reports.slaComplianceReport.highWorkaround).toEqual({ completed: 1, withinBudget: 1, met: true });
-    expect(reports.slaComplianceReport.totals.find((t) => t.target === 'FIRST_RESPONSE')).toEqual({ target: 'FIRST_RESPONSE', met: 1, total: 1 });
+    expect(reports.slaComplianceReport.totals.find((t) => t.target === 'FIRST_RESPONSE')).toEqual({
+      target: 'FIRST_RESPONSE',
+      met: 1,
+      total: 1,
+    });
 
     // The manager of the Service Center sees every customer.
     const all = await gql<Reports>(REPORTS, { filter: Q4 }, 'p-msc');
@@ -127,11 +190,12 @@ describe('reports and the Service Management Review through the gateway', () => 
       ['cust-globex', 20],
     ]);
 
-    const freshness = await gql<{ reportingFreshness: { journalEvents: number; readModels: { topic: string; eventsApplied: number; lagSeconds: number | null }[] } }>(
-      `{ reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`,
-      {},
-      'p-msc',
-    );
+    const freshness = await gql<{
+      reportingFreshness: {
+        journalEvents: number;
+        readModels: { topic: string; eventsApplied: number; lagSeconds: number | null }[];
+      };
+    }>(`{ reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`, {}, 'p-msc');
     const requestsTopic = freshness.reportingFreshness.readModels.find((r) => r.topic === 'servicecenter.requests.v1');
     expect(requestsTopic?.eventsApplied).toBeGreaterThan(10);
     expect(requestsTopic?.lagSeconds).toBeGreaterThanOrEqual(0);
@@ -139,7 +203,13 @@ describe('reports and the Service Management Review through the gateway', () => 
 
   it('pages through the comments of every customer: two pages, no comment twice, the right totalCount', async () => {
     interface Comments {
-      satisfactionReport: { comments: { totalCount: number; edges: { cursor: string; node: { requestId: string; score: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      satisfactionReport: {
+        comments: {
+          totalCount: number;
+          edges: { cursor: string; node: { requestId: string; score: number } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      };
     }
     const COMMENTS = `query($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {
       comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }`;
@@ -152,7 +222,8 @@ describe('reports and the Service Management Review through the gateway', () => 
     ).satisfactionReport.comments;
     expect(first.edges).toHaveLength(1);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await gql<Comments>(COMMENTS, { filter: Q4, after: first.pageInfo.endCursor }, 'p-msc')).satisfactionReport.comments;
+    const second = (await gql<Comments>(COMMENTS, { filter: Q4, after: first.pageInfo.endCursor }, 'p-msc'))
+      .satisfactionReport.comments;
     expect(second).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
     expect(second.edges).toHaveLength(1);
     const both = [...first.edges, ...second.edges];
@@ -160,13 +231,19 @@ describe('reports and the Service Management Review through the gateway', () => 
     expect(both.map((e) => e.node.score)).toEqual([6, 9]);
     expect(new Set(both.map((e) => e.node.requestId)).size).toBe(2);
     // The service manager of Acme pages within Acme only.
-    expect((await gql<Comments>(COMMENTS, { filter: Q4, after: null }, 'p-sm')).satisfactionReport.comments).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
+    expect(
+      (await gql<Comments>(COMMENTS, { filter: Q4, after: null }, 'p-sm')).satisfactionReport.comments,
+    ).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
   });
 
   it('refuses customers and other customers of a service manager', async () => {
     const asCustomer = await ts.client.request(`{ openRequestsReport { total } }`, {}, tokens['u-acme']);
     expect(asCustomer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const other = await ts.client.request(`query { serviceManagementReview(input: { customerId: "cust-globex", quarter: "2026-Q4" }) { quarter } }`, {}, tokens['p-sm']);
+    const other = await ts.client.request(
+      `query { serviceManagementReview(input: { customerId: "cust-globex", quarter: "2026-Q4" }) { quarter } }`,
+      {},
+      tokens['p-sm'],
+    );
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -206,7 +283,8 @@ describe('reports and the Service Management Review through the gateway', () => 
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     const body = await page.text();
-    for (const id of ['sla', 'open-requests', 'bundle', 'escalations', 'disruptions', 'satisfaction', 'changes']) expect(body).toContain(`<section id="${id}">`);
+    for (const id of ['sla', 'open-requests', 'bundle', 'escalations', 'disruptions', 'satisfaction', 'changes'])
+      expect(body).toContain(`<section id="${id}">`);
     expect(body).toContain('<title>Service Management Review – Acme Logistiek – 2026-Q4</title>');
     expect(body).toContain('data-field="tnps">100<');
     expect(body).toContain('<svg ');
@@ -218,6 +296,8 @@ describe('reports and the Service Management Review through the gateway', () => 
 
     expect((await fetch(reviewUrl('html'))).status).toBe(401);
     expect((await fetch(reviewUrl('html'), { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
-    expect((await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['u-acme']}` } })).status).toBe(403);
+    expect((await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['u-acme']}` } })).status).toBe(
+      403,
+    );
   });
 });

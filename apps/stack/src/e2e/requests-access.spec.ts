@@ -59,27 +59,33 @@ const MATRIX_ROWS = [
 type MatrixRow = (typeof MATRIX_ROWS)[number];
 
 const ALLOWED: Record<MatrixRow, readonly Role[]> = {
-  registerRequest:       ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  updateRequest:         ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  requestInformation:    [            'support_consultant', 'team_lead', 'manager_service_center'],
-  assignRequest:         [            'support_consultant', 'team_lead', 'manager_service_center'],
-  prioritiseRequest:     [            'support_consultant', 'team_lead', 'manager_service_center'],
-  sendInHandlingNotice:  [            'support_consultant', 'team_lead', 'manager_service_center'],
-  acceptRequest:         [            'support_consultant', 'team_lead', 'manager_service_center'],
-  startHandling:         [            'support_consultant', 'team_lead', 'manager_service_center'],
-  handOverRequest:       [            'support_consultant', 'team_lead', 'manager_service_center'],
-  linkChange:            [            'support_consultant', 'team_lead', 'manager_service_center', 'pd_change_coordinator'],
-  proposeSolution:       [            'support_consultant', 'team_lead', 'manager_service_center'],
-  executeMutation:       [            'support_consultant', 'team_lead', 'manager_service_center'],
-  respondToSolution:     ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  closeRequest:          ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  reopenRequest:         ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  treatAsNewRequest:     [            'support_consultant', 'team_lead', 'manager_service_center'],
-  'addReply (public)':   ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  'addReply (internal)': [            'support_consultant', 'team_lead', 'manager_service_center', 'service_manager', 'manager_service_management'],
-  bookTime:              [            'support_consultant', 'team_lead', 'manager_service_center'],
-  answerSurvey:          ['customer'],
-  importRequests:        ['admin'],
+  registerRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
+  updateRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
+  requestInformation: ['support_consultant', 'team_lead', 'manager_service_center'],
+  assignRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
+  prioritiseRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
+  sendInHandlingNotice: ['support_consultant', 'team_lead', 'manager_service_center'],
+  acceptRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
+  startHandling: ['support_consultant', 'team_lead', 'manager_service_center'],
+  handOverRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
+  linkChange: ['support_consultant', 'team_lead', 'manager_service_center', 'pd_change_coordinator'],
+  proposeSolution: ['support_consultant', 'team_lead', 'manager_service_center'],
+  executeMutation: ['support_consultant', 'team_lead', 'manager_service_center'],
+  respondToSolution: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
+  closeRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
+  reopenRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
+  treatAsNewRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
+  'addReply (public)': ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
+  'addReply (internal)': [
+    'support_consultant',
+    'team_lead',
+    'manager_service_center',
+    'service_manager',
+    'manager_service_management',
+  ],
+  bookTime: ['support_consultant', 'team_lead', 'manager_service_center'],
+  answerSurvey: ['customer'],
+  importRequests: ['admin'],
 };
 
 /**
@@ -108,7 +114,14 @@ const CALLER: Record<Role, { sub: string; customerId?: string }> = {
   admin: { sub: 'x-admin' },
 };
 
-const PRODUCT_DEVELOPMENT: readonly Role[] = ['pd_change_coordinator', 'pd_product_owner', 'product_manager', 'productline_manager', 'development_manager', 'labs_director'];
+const PRODUCT_DEVELOPMENT: readonly Role[] = [
+  'pd_change_coordinator',
+  'pd_product_owner',
+  'product_manager',
+  'productline_manager',
+  'development_manager',
+  'labs_director',
+];
 const REFUSED = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
 
 const screenshot = { kind: 'SCREENSHOT', name: 'error.png', contentType: 'image/png', sizeBytes: 48213 };
@@ -138,20 +151,34 @@ interface Ref {
 }
 const REF = 'id number version status';
 
-const inputTypeOf = (mutation: string) => (mutation === 'acceptRequest' || mutation === 'startHandling' ? 'RequestStepInput' : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`);
-const codeOf = (result: GraphResponse<unknown>) => (result.errors?.length ? String(result.errors[0].extensions?.code ?? 'NO_CODE') : 'OK');
+const inputTypeOf = (mutation: string) =>
+  mutation === 'acceptRequest' || mutation === 'startHandling'
+    ? 'RequestStepInput'
+    : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
+const codeOf = (result: GraphResponse<unknown>) =>
+  result.errors?.length ? String(result.errors[0].extensions?.code ?? 'NO_CODE') : 'OK';
 
 describe('request authorisation through the gateway', () => {
   let ts: TestStack;
   const clock = new TestClock('2026-11-23T09:00:00Z'); // a Monday
   const tokens = {} as Record<Role | 'globex' | 'bram' | 'leadHr', string>;
 
-  const sql = <T>(query: string, params: unknown[] = []): Promise<T[]> => ts.stack.services.requests.runtime().dataSource.query(query, params);
+  const sql = <T>(query: string, params: unknown[] = []): Promise<T[]> =>
+    ts.stack.services.requests.runtime().dataSource.query(query, params);
   const call = (mutation: string, input: Record<string, unknown>, token: string | undefined) =>
-    ts.client.request(`mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename } }`, { input }, token);
+    ts.client.request(
+      `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename } }`,
+      { input },
+      token,
+    );
 
   /** A step by the manager Service Center (allowed everywhere) to bring a request into a state. */
-  const desk = async (ref: Ref, mutation: string, input: Record<string, unknown>, who: Role = 'manager_service_center'): Promise<Ref> => {
+  const desk = async (
+    ref: Ref,
+    mutation: string,
+    input: Record<string, unknown>,
+    who: Role = 'manager_service_center',
+  ): Promise<Ref> => {
     const data = await ts.client.ok<Record<string, { request: Ref }>>(
       `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { request { ${REF} } } }`,
       { input: { requestId: ref.id, ...input } },
@@ -160,18 +187,32 @@ describe('request authorisation through the gateway', () => {
     return data[mutation].request;
   };
   const register = async (input: Record<string, unknown> = INCIDENT, token = tokens.customer): Promise<Ref> => {
-    const data = await ts.client.ok<{ registerRequest: { request: Ref } }>(`mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { ${REF} } } }`, { input }, token);
+    const data = await ts.client.ok<{ registerRequest: { request: Ref } }>(
+      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { ${REF} } } }`,
+      { input },
+      token,
+    );
     return data.registerRequest.request;
   };
 
   /** Organisation A's requests in the state each mutation needs. */
   const given = {
     registered: () => register(INCIDENT),
-    prioritised: async (input: Record<string, unknown> = INCIDENT) => desk(await register(input), 'prioritiseRequest', { priority: 'HIGH' }),
-    accepted: async (input: Record<string, unknown> = INCIDENT) => desk(await given.prioritised(input), 'acceptRequest', {}),
-    inHandling: async (input: Record<string, unknown> = INCIDENT) => desk(await given.accepted(input), 'startHandling', {}),
-    handedOver: async () => desk(await given.inHandling(), 'handOverRequest', { target: 'PRODUCT_DEVELOPMENT', note: 'Defect in the tax table import.' }),
-    solutionProposed: async () => desk(await given.inHandling(), 'proposeSolution', { solution: 'Re-import the tax tables, then restart the run.' }),
+    prioritised: async (input: Record<string, unknown> = INCIDENT) =>
+      desk(await register(input), 'prioritiseRequest', { priority: 'HIGH' }),
+    accepted: async (input: Record<string, unknown> = INCIDENT) =>
+      desk(await given.prioritised(input), 'acceptRequest', {}),
+    inHandling: async (input: Record<string, unknown> = INCIDENT) =>
+      desk(await given.accepted(input), 'startHandling', {}),
+    handedOver: async () =>
+      desk(await given.inHandling(), 'handOverRequest', {
+        target: 'PRODUCT_DEVELOPMENT',
+        note: 'Defect in the tax table import.',
+      }),
+    solutionProposed: async () =>
+      desk(await given.inHandling(), 'proposeSolution', {
+        solution: 'Re-import the tax tables, then restart the run.',
+      }),
     closed: async () => desk(await given.registered(), 'closeRequest', { reason: 'DUPLICATE' }),
     reopened: async () => desk(await given.closed(), 'reopenRequest', { message: 'The same error came back.' }),
     solved: async () => desk(await given.solutionProposed(), 'respondToSolution', { accepted: true }),
@@ -186,30 +227,108 @@ describe('request authorisation through the gateway', () => {
   const on = (request: Ref | null) => ({ requestId: request?.id });
   let imports = 0;
   const ROWS: Record<MatrixRow, Row> = {
-    registerRequest: { mutation: 'registerRequest', given: async () => null, input: () => ({ ...INCIDENT, customerId: 'cust-acme' }) },
-    updateRequest: { mutation: 'updateRequest', given: given.registered, input: (r) => ({ ...on(r), message: 'The December run stops too.' }) },
-    requestInformation: { mutation: 'requestInformation', given: given.registered, input: (r) => ({ ...on(r), missing: ['The employee number of one affected employee'] }) },
-    assignRequest: { mutation: 'assignRequest', given: given.registered, input: (r) => ({ ...on(r), teamId: 'team-payroll', assigneeId: 'p-anna' }) },
-    prioritiseRequest: { mutation: 'prioritiseRequest', given: given.registered, input: (r) => ({ ...on(r), priority: 'HIGH', category: 'payroll-run' }) },
+    registerRequest: {
+      mutation: 'registerRequest',
+      given: async () => null,
+      input: () => ({ ...INCIDENT, customerId: 'cust-acme' }),
+    },
+    updateRequest: {
+      mutation: 'updateRequest',
+      given: given.registered,
+      input: (r) => ({ ...on(r), message: 'The December run stops too.' }),
+    },
+    requestInformation: {
+      mutation: 'requestInformation',
+      given: given.registered,
+      input: (r) => ({ ...on(r), missing: ['The employee number of one affected employee'] }),
+    },
+    assignRequest: {
+      mutation: 'assignRequest',
+      given: given.registered,
+      input: (r) => ({ ...on(r), teamId: 'team-payroll', assigneeId: 'p-anna' }),
+    },
+    prioritiseRequest: {
+      mutation: 'prioritiseRequest',
+      given: given.registered,
+      input: (r) => ({ ...on(r), priority: 'HIGH', category: 'payroll-run' }),
+    },
     sendInHandlingNotice: { mutation: 'sendInHandlingNotice', given: given.registered, input: (r) => on(r) },
     acceptRequest: { mutation: 'acceptRequest', given: () => given.prioritised(), input: (r) => on(r) },
     startHandling: { mutation: 'startHandling', given: () => given.accepted(), input: (r) => on(r) },
-    handOverRequest: { mutation: 'handOverRequest', given: () => given.inHandling(), input: (r) => ({ ...on(r), target: 'PRODUCT_DEVELOPMENT', note: 'Reproduced on acceptance.' }) },
-    linkChange: { mutation: 'linkChange', given: given.handedOver, input: (r) => ({ ...on(r), changeRef: 'PD-MATRIX', kind: 'BUG' }) },
-    proposeSolution: { mutation: 'proposeSolution', given: () => given.inHandling(), input: (r) => ({ ...on(r), solution: 'Re-import the tax tables.', kind: 'WORKAROUND' }) },
-    executeMutation: { mutation: 'executeMutation', given: () => given.inHandling(APPLICATION_SERVICE), input: (r) => ({ ...on(r), executedBy: 'ROBOT', description: 'Applied to 214 employees.' }) },
-    respondToSolution: { mutation: 'respondToSolution', given: given.solutionProposed, input: (r) => ({ ...on(r), accepted: true, comment: 'Works.' }) },
-    closeRequest: { mutation: 'closeRequest', given: given.registered, input: (r) => ({ ...on(r), reason: 'WITHDRAWN' }) },
-    reopenRequest: { mutation: 'reopenRequest', given: given.closed, input: (r) => ({ ...on(r), message: 'The same error is back.' }) },
-    treatAsNewRequest: { mutation: 'treatAsNewRequest', given: given.reopened, input: (r) => ({ ...on(r), title: 'Import of a journal', description: 'How do I import a journal?' }) },
-    'addReply (public)': { mutation: 'addReply', given: given.registered, input: (r) => ({ ...on(r), body: 'Any news?' }) },
-    'addReply (internal)': { mutation: 'addReply', given: given.registered, input: (r) => ({ ...on(r), body: 'Looks like the tax import.', internal: true }) },
-    bookTime: { mutation: 'bookTime', given: given.registered, input: (r) => ({ ...on(r), hours: 0.5, workDate: '2026-11-23' }) },
-    answerSurvey: { mutation: 'answerSurvey', given: given.solved, input: (r) => ({ ...on(r), score: 9, comment: 'Quick and clear.' }) },
+    handOverRequest: {
+      mutation: 'handOverRequest',
+      given: () => given.inHandling(),
+      input: (r) => ({ ...on(r), target: 'PRODUCT_DEVELOPMENT', note: 'Reproduced on acceptance.' }),
+    },
+    linkChange: {
+      mutation: 'linkChange',
+      given: given.handedOver,
+      input: (r) => ({ ...on(r), changeRef: 'PD-MATRIX', kind: 'BUG' }),
+    },
+    proposeSolution: {
+      mutation: 'proposeSolution',
+      given: () => given.inHandling(),
+      input: (r) => ({ ...on(r), solution: 'Re-import the tax tables.', kind: 'WORKAROUND' }),
+    },
+    executeMutation: {
+      mutation: 'executeMutation',
+      given: () => given.inHandling(APPLICATION_SERVICE),
+      input: (r) => ({ ...on(r), executedBy: 'ROBOT', description: 'Applied to 214 employees.' }),
+    },
+    respondToSolution: {
+      mutation: 'respondToSolution',
+      given: given.solutionProposed,
+      input: (r) => ({ ...on(r), accepted: true, comment: 'Works.' }),
+    },
+    closeRequest: {
+      mutation: 'closeRequest',
+      given: given.registered,
+      input: (r) => ({ ...on(r), reason: 'WITHDRAWN' }),
+    },
+    reopenRequest: {
+      mutation: 'reopenRequest',
+      given: given.closed,
+      input: (r) => ({ ...on(r), message: 'The same error is back.' }),
+    },
+    treatAsNewRequest: {
+      mutation: 'treatAsNewRequest',
+      given: given.reopened,
+      input: (r) => ({ ...on(r), title: 'Import of a journal', description: 'How do I import a journal?' }),
+    },
+    'addReply (public)': {
+      mutation: 'addReply',
+      given: given.registered,
+      input: (r) => ({ ...on(r), body: 'Any news?' }),
+    },
+    'addReply (internal)': {
+      mutation: 'addReply',
+      given: given.registered,
+      input: (r) => ({ ...on(r), body: 'Looks like the tax import.', internal: true }),
+    },
+    bookTime: {
+      mutation: 'bookTime',
+      given: given.registered,
+      input: (r) => ({ ...on(r), hours: 0.5, workDate: '2026-11-23' }),
+    },
+    answerSurvey: {
+      mutation: 'answerSurvey',
+      given: given.solved,
+      input: (r) => ({ ...on(r), score: 9, comment: 'Quick and clear.' }),
+    },
     importRequests: {
       mutation: 'importRequests',
       given: async () => null,
-      input: () => ({ requests: [{ importKey: `MATRIX-${++imports}`, registeredAt: '2026-11-20T08:00:00Z', registeredBy: 'p-anna', registration: { ...INCIDENT, customerId: 'cust-acme' }, steps: [] }] }),
+      input: () => ({
+        requests: [
+          {
+            importKey: `MATRIX-${++imports}`,
+            registeredAt: '2026-11-20T08:00:00Z',
+            registeredBy: 'p-anna',
+            registration: { ...INCIDENT, customerId: 'cust-acme' },
+            steps: [],
+          },
+        ],
+      }),
     },
   };
 
@@ -235,7 +354,13 @@ describe('request authorisation through the gateway', () => {
     let after: string | null = null;
     let totalCount = 0;
     for (;;) {
-      const data: { requests: { totalCount: number; edges: { node: Listed }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await ts.client.ok(
+      const data: {
+        requests: {
+          totalCount: number;
+          edges: { node: Listed }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      } = await ts.client.ok(
         `query($filter: RequestFilter, $after: String) { requests(filter: $filter, first: 100, after: $after) { totalCount edges { node { id number customerId handedOverAt } } pageInfo { hasNextPage endCursor } } }`,
         { filter, after },
         token,
@@ -253,10 +378,25 @@ describe('request authorisation through the gateway', () => {
     await createDesk(ts.client);
     const admin = await ts.client.token('admin', { sub: 'p-admin' });
     const run = (mutation: string, input: Record<string, unknown>) =>
-      ts.client.ok(`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`, { input }, admin);
-    await run('createPerson', { id: 'p-csm', name: 'Cas Meijer', email: 'p-csm@servicecenter.example', roles: ['CUSTOMER_SUCCESS_MANAGER'] });
+      ts.client.ok(
+        `mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`,
+        { input },
+        admin,
+      );
+    await run('createPerson', {
+      id: 'p-csm',
+      name: 'Cas Meijer',
+      email: 'p-csm@servicecenter.example',
+      roles: ['CUSTOMER_SUCCESS_MANAGER'],
+    });
     await run('updateCustomer', { id: 'cust-acme', customerSuccessManagerId: 'p-csm' });
-    await run('createPerson', { id: 'p-lead-hr', name: 'Hanna Hoek', email: 'p-lead-hr@servicecenter.example', roles: ['TEAM_LEAD'], teamIds: ['team-hr'] });
+    await run('createPerson', {
+      id: 'p-lead-hr',
+      name: 'Hanna Hoek',
+      email: 'p-lead-hr@servicecenter.example',
+      roles: ['TEAM_LEAD'],
+      teamIds: ['team-hr'],
+    });
     for (const role of ROLES) tokens[role] = await ts.client.token(role, { ...CALLER[role], name: CALLER[role].sub });
     tokens.globex = await ts.client.token('customer', { sub: 'u-globex', customerId: 'cust-globex' });
     // Team HR: not the team of the requests below (product Payroll Cloud, team Payroll).
@@ -271,7 +411,9 @@ describe('request authorisation through the gateway', () => {
     it('covers every role of ROLES and every mutation of the requests SDL', () => {
       const sdl = parse(readFileSync(join(__dirname, '../../../requests/src/schema/05-requests.graphql'), 'utf8'));
       const mutationType = sdl.definitions.find(
-        (d): d is ObjectTypeDefinitionNode | ObjectTypeExtensionNode => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Mutation',
+        (d): d is ObjectTypeDefinitionNode | ObjectTypeExtensionNode =>
+          (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+          d.name.value === 'Mutation',
       );
       const sdlMutations = (mutationType?.fields ?? []).map((f) => f.name.value).sort();
       expect(sdlMutations).toHaveLength(20);
@@ -300,7 +442,8 @@ describe('request authorisation through the gateway', () => {
           codes[name][role] = code;
           if (REFUSED.has(code)) {
             const after = request ? await footprint(request.id) : await requestCount();
-            if (JSON.stringify(after) !== JSON.stringify(before)) refusedButWrote.push(`${name} by ${role}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+            if (JSON.stringify(after) !== JSON.stringify(before))
+              refusedButWrote.push(`${name} by ${role}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
             continue;
           }
           actual[name].push(role);
@@ -315,7 +458,11 @@ describe('request authorisation through the gateway', () => {
       expect(allowedButFailed).toEqual([]);
       expect(refusedButWrote).toEqual([]);
       // Nothing is refused for lack of a (valid) token: every refusal is a decision on the request.
-      expect(MATRIX_ROWS.flatMap((name) => ROLES.filter((role) => codes[name][role] === 'UNAUTHENTICATED').map((role) => `${name} by ${role}`))).toEqual([]);
+      expect(
+        MATRIX_ROWS.flatMap((name) =>
+          ROLES.filter((role) => codes[name][role] === 'UNAUTHENTICATED').map((role) => `${name} by ${role}`),
+        ),
+      ).toEqual([]);
       if (process.env.PRINT_MATRIX) console.log(JSON.stringify({ ms: Date.now() - started, codes }, null, 1));
     });
 
@@ -324,19 +471,41 @@ describe('request authorisation through the gateway', () => {
       const before = await footprint(request.id);
       for (const name of MATRIX_ROWS) {
         const row = ROWS[name];
-        expect([name, codeOf(await call(row.mutation, row.input(row.mutation === 'registerRequest' ? null : request), undefined))]).toEqual([name, 'UNAUTHENTICATED']);
+        expect([
+          name,
+          codeOf(await call(row.mutation, row.input(row.mutation === 'registerRequest' ? null : request), undefined)),
+        ]).toEqual([name, 'UNAUTHENTICATED']);
       }
       expect(await footprint(request.id)).toEqual(before);
     });
 
     it('shows product development a handed-over request but lets only the change coordinator link a change to it', async () => {
       const request = await given.handedOver();
-      const valid: MatrixRow[] = ['updateRequest', 'assignRequest', 'prioritiseRequest', 'sendInHandlingNotice', 'startHandling', 'proposeSolution', 'closeRequest', 'addReply (public)', 'addReply (internal)', 'linkChange'];
+      const valid: MatrixRow[] = [
+        'updateRequest',
+        'assignRequest',
+        'prioritiseRequest',
+        'sendInHandlingNotice',
+        'startHandling',
+        'proposeSolution',
+        'closeRequest',
+        'addReply (public)',
+        'addReply (internal)',
+        'linkChange',
+      ];
       const seen: string[] = [];
       for (const role of PRODUCT_DEVELOPMENT) {
-        for (const name of valid) seen.push(`${role} ${name}: ${codeOf(await call(ROWS[name].mutation, ROWS[name].input(request), tokens[role]))}`);
+        for (const name of valid)
+          seen.push(
+            `${role} ${name}: ${codeOf(await call(ROWS[name].mutation, ROWS[name].input(request), tokens[role]))}`,
+          );
       }
-      const expected = PRODUCT_DEVELOPMENT.flatMap((role) => valid.map((name) => `${role} ${name}: ${role === 'pd_change_coordinator' && name === 'linkChange' ? 'OK' : 'FORBIDDEN'}`));
+      const expected = PRODUCT_DEVELOPMENT.flatMap((role) =>
+        valid.map(
+          (name) =>
+            `${role} ${name}: ${role === 'pd_change_coordinator' && name === 'linkChange' ? 'OK' : 'FORBIDDEN'}`,
+        ),
+      );
       expect(seen).toEqual(expected);
     });
 
@@ -344,12 +513,24 @@ describe('request authorisation through the gateway', () => {
       const request = await given.registered();
       const before = await footprint(request.id);
       for (const who of ['bram', 'leadHr'] as const) {
-        for (const name of ['addReply (public)', 'addReply (internal)', 'assignRequest', 'prioritiseRequest', 'closeRequest'] as const) {
-          expect([who, name, codeOf(await call(ROWS[name].mutation, ROWS[name].input(request), tokens[who]))]).toEqual([who, name, 'FORBIDDEN']);
+        for (const name of [
+          'addReply (public)',
+          'addReply (internal)',
+          'assignRequest',
+          'prioritiseRequest',
+          'closeRequest',
+        ] as const) {
+          expect([who, name, codeOf(await call(ROWS[name].mutation, ROWS[name].input(request), tokens[who]))]).toEqual([
+            who,
+            name,
+            'FORBIDDEN',
+          ]);
         }
       }
       expect(await footprint(request.id)).toEqual(before);
-      expect(codeOf(await call('addReply', { requestId: request.id, body: 'Hello' }, tokens.support_consultant))).toBe('OK');
+      expect(codeOf(await call('addReply', { requestId: request.id, body: 'Hello' }, tokens.support_consultant))).toBe(
+        'OK',
+      );
     });
   });
 
@@ -371,7 +552,14 @@ describe('request authorisation through the gateway', () => {
       await desk(a, 'handOverRequest', { target: 'PRODUCT_DEVELOPMENT', note: HANDOVER_NOTE }, 'support_consultant');
       a = await desk(a, 'linkChange', { changeRef: 'PD-SHARED', kind: 'BUG' }, 'pd_change_coordinator');
 
-      b = await register({ ...INCIDENT, title: `${B_WORD} payroll stop`, description: `The ${B_WORD} payroll run stops at step 3 with error PR-500.` }, tokens.globex);
+      b = await register(
+        {
+          ...INCIDENT,
+          title: `${B_WORD} payroll stop`,
+          description: `The ${B_WORD} payroll run stops at step 3 with error PR-500.`,
+        },
+        tokens.globex,
+      );
       await desk(b, 'prioritiseRequest', { priority: 'HIGH' });
       await desk(b, 'acceptRequest', {});
       await desk(b, 'startHandling', {});
@@ -380,22 +568,44 @@ describe('request authorisation through the gateway', () => {
     });
 
     it('cannot read B’s request by id or by number', async () => {
-      const byId = await ts.client.ok<{ request: unknown }>(`query($id: ID) { request(id: $id) { id title } }`, { id: b.id }, tokens.customer);
+      const byId = await ts.client.ok<{ request: unknown }>(
+        `query($id: ID) { request(id: $id) { id title } }`,
+        { id: b.id },
+        tokens.customer,
+      );
       expect(byId.request).toBeNull();
-      const byNumber = await ts.client.ok<{ request: unknown }>(`query($n: String) { request(number: $n) { id title } }`, { n: b.number }, tokens.customer);
+      const byNumber = await ts.client.ok<{ request: unknown }>(
+        `query($n: String) { request(number: $n) { id title } }`,
+        { n: b.number },
+        tokens.customer,
+      );
       expect(byNumber.request).toBeNull();
       // B's own customer does see it: the nulls above are the wall, not a broken fixture.
-      expect((await ts.client.ok<{ request: { id: string } }>(`query($id: ID) { request(id: $id) { id } }`, { id: b.id }, tokens.globex)).request).toEqual({ id: b.id });
+      expect(
+        (
+          await ts.client.ok<{ request: { id: string } }>(
+            `query($id: ID) { request(id: $id) { id } }`,
+            { id: b.id },
+            tokens.globex,
+          )
+        ).request,
+      ).toEqual({ id: b.id });
     });
 
     it('finds nothing of B by filter, by text or in the queue', async () => {
       const q = `query($filter: RequestFilter) { requests(filter: $filter, first: 100) { totalCount edges { node { id customerId } } } }`;
       type Conn = { totalCount: number; edges: { node: { id: string; customerId: string } }[] };
-      const byCustomer = await ts.client.ok<{ requests: Conn }>(q, { filter: { customer: ['cust-globex'] } }, tokens.customer);
+      const byCustomer = await ts.client.ok<{ requests: Conn }>(
+        q,
+        { filter: { customer: ['cust-globex'] } },
+        tokens.customer,
+      );
       expect(byCustomer.requests).toEqual({ totalCount: 0, edges: [] });
       const byText = await ts.client.ok<{ requests: Conn }>(q, { filter: { text: B_WORD } }, tokens.customer);
       expect(byText.requests).toEqual({ totalCount: 0, edges: [] });
-      expect((await ts.client.ok<{ requests: Conn }>(q, { filter: { text: B_WORD } }, tokens.globex)).requests.totalCount).toBe(1);
+      expect(
+        (await ts.client.ok<{ requests: Conn }>(q, { filter: { text: B_WORD } }, tokens.globex)).requests.totalCount,
+      ).toBe(1);
       const byNumberText = await ts.client.ok<{ requests: Conn }>(q, { filter: { text: b.number } }, tokens.customer);
       expect(byNumberText.requests.totalCount).toBe(0);
 
@@ -408,13 +618,28 @@ describe('request authorisation through the gateway', () => {
         const { requestQueue } = await ts.client.ok<{ requestQueue: Conn }>(queue, args, tokens.customer);
         expect([args, requestQueue.edges.filter((e) => e.node.customerId !== 'cust-acme')]).toEqual([args, []]);
       }
-      const { requestQueue } = await ts.client.ok<{ requestQueue: Conn }>(queue, { assignee: 'p-msc' }, tokens.customer);
+      const { requestQueue } = await ts.client.ok<{ requestQueue: Conn }>(
+        queue,
+        { assignee: 'p-msc' },
+        tokens.customer,
+      );
       expect(requestQueue.edges.map((e) => e.node.id)).not.toContain(b.id);
-      expect((await ts.client.ok<{ requestQueue: Conn }>(queue, { assignee: 'p-msc' }, tokens.manager_service_center)).requestQueue.edges.map((e) => e.node.id)).toContain(b.id);
+      expect(
+        (
+          await ts.client.ok<{ requestQueue: Conn }>(queue, { assignee: 'p-msc' }, tokens.manager_service_center)
+        ).requestQueue.edges.map((e) => e.node.id),
+      ).toContain(b.id);
     });
 
     it('sees the demand of a shared change but not B’s request linked to it', async () => {
-      type Change = { change: { ref: string; customerCount: number; requestCount: number; requests: { id: string; customerId: string }[] } };
+      type Change = {
+        change: {
+          ref: string;
+          customerCount: number;
+          requestCount: number;
+          requests: { id: string; customerId: string }[];
+        };
+      };
       const q = `{ change(ref: "PD-SHARED") { ref customerCount requestCount requests { id customerId } } }`;
       const asA = await ts.client.ok<Change>(q, {}, tokens.customer);
       expect(asA.change.requests).toEqual([{ id: a.id, customerId: 'cust-acme' }]);
@@ -424,13 +649,22 @@ describe('request authorisation through the gateway', () => {
     });
 
     it('may not export B’s data', async () => {
-      const result = await ts.client.request(`query($c: ID!) { exportCustomerData(customerId: $c) { requestCount json } }`, { c: 'cust-globex' }, tokens.customer);
+      const result = await ts.client.request(
+        `query($c: ID!) { exportCustomerData(customerId: $c) { requestCount json } }`,
+        { c: 'cust-globex' },
+        tokens.customer,
+      );
       expect(codeOf(result)).toBe('FORBIDDEN');
       expect(result.data?.exportCustomerData ?? null).toBeNull();
     });
 
     it('gets NOT_FOUND, exactly as for a request that does not exist, for every mutation on B’s request', async () => {
-      const missing = { id: '00000000-0000-4000-8000-000000000000', number: 'SC-2026-999999', version: 1, status: 'REGISTERED' };
+      const missing = {
+        id: '00000000-0000-4000-8000-000000000000',
+        number: 'SC-2026-999999',
+        version: 1,
+        status: 'REGISTERED',
+      };
       const before = await footprint(b.id);
       // Registering and importing name no existing request.
       for (const name of MATRIX_ROWS.filter((n) => n !== 'registerRequest' && n !== 'importRequests')) {
@@ -439,7 +673,9 @@ describe('request authorisation through the gateway', () => {
         const onNothing = await call(row.mutation, row.input(missing), tokens.customer);
         expect([name, codeOf(onB)]).toEqual([name, 'NOT_FOUND']);
         // The answer for B's id is the answer for an id that does not exist: it reveals nothing.
-        expect(onB.errors?.[0].message.replace(b.id, '<id>')).toBe(onNothing.errors?.[0].message.replace(missing.id, '<id>'));
+        expect(onB.errors?.[0].message.replace(b.id, '<id>')).toBe(
+          onNothing.errors?.[0].message.replace(missing.id, '<id>'),
+        );
       }
       expect(await footprint(b.id)).toEqual(before);
       const registerForB = await call('registerRequest', { ...INCIDENT, customerId: 'cust-globex' }, tokens.customer);
@@ -448,7 +684,15 @@ describe('request authorisation through the gateway', () => {
 
     it('sees public replies only on their own request, and neither its team nor its assignee', async () => {
       const q = `query($id: ID) { request(id: $id) { id team { id } assignee { id } requester { id } replies { visibility kind body } history { action } } }`;
-      type Read = { request: { team: unknown; assignee: unknown; requester: { id: string } | null; replies: { visibility: string; kind: string; body: string }[]; history: { action: string }[] } };
+      type Read = {
+        request: {
+          team: unknown;
+          assignee: unknown;
+          requester: { id: string } | null;
+          replies: { visibility: string; kind: string; body: string }[];
+          history: { action: string }[];
+        };
+      };
       const asCustomer = (await ts.client.ok<Read>(q, { id: a.id }, tokens.customer)).request;
       expect(asCustomer.replies.length).toBeGreaterThan(0);
       expect(asCustomer.replies.filter((r) => r.visibility !== 'PUBLIC')).toEqual([]);
@@ -469,10 +713,22 @@ describe('request authorisation through the gateway', () => {
     // so neither Request.teamId nor the exit extract gives a customer the team id.
     it('does not give a customer the internal team of their request through Request.teamId or the extract', async () => {
       const q = `query($id: ID) { request(id: $id) { team { id } teamId } }`;
-      expect((await ts.client.ok<{ request: unknown }>(q, { id: a.id }, tokens.support_consultant)).request).toEqual({ team: { id: 'team-payroll' }, teamId: 'team-payroll' });
-      expect((await ts.client.ok<{ request: unknown }>(q, { id: a.id }, tokens.customer)).request).toEqual({ team: null, teamId: null });
-      const extract = await ts.client.ok<{ exportCustomerData: { json: string } }>(`{ exportCustomerData(customerId: "cust-acme") { json } }`, {}, tokens.customer);
-      const exported = (JSON.parse(extract.exportCustomerData.json) as { requests: { id: string; teamId?: string | null }[] }).requests;
+      expect((await ts.client.ok<{ request: unknown }>(q, { id: a.id }, tokens.support_consultant)).request).toEqual({
+        team: { id: 'team-payroll' },
+        teamId: 'team-payroll',
+      });
+      expect((await ts.client.ok<{ request: unknown }>(q, { id: a.id }, tokens.customer)).request).toEqual({
+        team: null,
+        teamId: null,
+      });
+      const extract = await ts.client.ok<{ exportCustomerData: { json: string } }>(
+        `{ exportCustomerData(customerId: "cust-acme") { json } }`,
+        {},
+        tokens.customer,
+      );
+      const exported = (
+        JSON.parse(extract.exportCustomerData.json) as { requests: { id: string; teamId?: string | null }[] }
+      ).requests;
       expect(exported.find((r) => r.id === a.id)).toBeDefined();
       expect(exported.filter((r) => (r.teamId ?? null) !== null).map((r) => r.teamId)).toEqual([]);
     });
@@ -490,7 +746,14 @@ describe('request authorisation through the gateway', () => {
       expect(all.nodes.length).toBe(all.totalCount);
     });
     const ids = (nodes: Listed[]) => nodes.map((n) => n.id).sort();
-    const byId = async (id: string, token: string) => (await ts.client.ok<{ request: { id: string } | null }>(`query($id: ID) { request(id: $id) { id } }`, { id }, token)).request;
+    const byId = async (id: string, token: string) =>
+      (
+        await ts.client.ok<{ request: { id: string } | null }>(
+          `query($id: ID) { request(id: $id) { id } }`,
+          { id },
+          token,
+        )
+      ).request;
 
     it('service manager: only the requests of the customers they manage (Acme, not Globex)', async () => {
       const mine = await listAll(tokens.service_manager);
@@ -501,8 +764,18 @@ describe('request authorisation through the gateway', () => {
       expect(await byId(b.id, tokens.service_manager)).toBeNull();
       expect(await byId(notHandedOver.id, tokens.service_manager)).toEqual({ id: notHandedOver.id });
       // Not even an internal note on a customer they do not manage: it does not exist for them.
-      expect(codeOf(await call('addReply', { requestId: b.id, body: 'Note', internal: true }, tokens.service_manager))).toBe('NOT_FOUND');
-      expect(codeOf(await ts.client.request(`{ exportCustomerData(customerId: "cust-globex") { requestCount } }`, {}, tokens.service_manager))).toBe('FORBIDDEN');
+      expect(
+        codeOf(await call('addReply', { requestId: b.id, body: 'Note', internal: true }, tokens.service_manager)),
+      ).toBe('NOT_FOUND');
+      expect(
+        codeOf(
+          await ts.client.request(
+            `{ exportCustomerData(customerId: "cust-globex") { requestCount } }`,
+            {},
+            tokens.service_manager,
+          ),
+        ),
+      ).toBe('FORBIDDEN');
     });
 
     it('PD change coordinator: only handed-over requests, of every customer', async () => {
@@ -512,7 +785,11 @@ describe('request authorisation through the gateway', () => {
       expect(ids(pd.nodes)).toEqual(ids(handedOver));
       expect(pd.totalCount).toBe(handedOver.length);
       expect(await byId(notHandedOver.id, tokens.pd_change_coordinator)).toBeNull();
-      expect(codeOf(await call('linkChange', { requestId: notHandedOver.id, changeRef: 'PD-1' }, tokens.pd_change_coordinator))).toBe('NOT_FOUND');
+      expect(
+        codeOf(
+          await call('linkChange', { requestId: notHandedOver.id, changeRef: 'PD-1' }, tokens.pd_change_coordinator),
+        ),
+      ).toBe('NOT_FOUND');
     });
 
     it('support consultant: every request, also outside their team and organisation', async () => {
@@ -541,7 +818,14 @@ describe('request authorisation through the gateway', () => {
     }
     const exportOf = async (customerId: string, token: string) =>
       (
-        await ts.client.ok<{ exportCustomerData: { customerId: string; requestCount: number; json: string; csv: { name: string; content: string }[] } }>(
+        await ts.client.ok<{
+          exportCustomerData: {
+            customerId: string;
+            requestCount: number;
+            json: string;
+            csv: { name: string; content: string }[];
+          };
+        }>(
           `query($c: ID!) { exportCustomerData(customerId: $c) { customerId requestCount json csv { name content } } }`,
           { c: customerId },
           token,
@@ -585,12 +869,18 @@ describe('request authorisation through the gateway', () => {
 
     // The extract shows the customer what the graph shows them: no internal-note entries.
     it('leaves the internal notes out of the history of the extract too, as the graph does for customers', async () => {
-      const read = await ts.client.ok<{ request: { history: { action: string }[] } }>(`query($id: ID) { request(id: $id) { history { action } } }`, { id: formula.id }, tokens.customer);
+      const read = await ts.client.ok<{ request: { history: { action: string }[] } }>(
+        `query($id: ID) { request(id: $id) { history { action } } }`,
+        { id: formula.id },
+        tokens.customer,
+      );
       expect(read.request.history.map((h) => h.action)).not.toContain('ADD_NOTE');
       const extract = await exportOf('cust-acme', tokens.customer);
       const json = JSON.parse(extract.json) as { requests: { id: string; history: { action: string }[] }[] };
       expect(json.requests.find((r) => r.id === formula.id)?.history.map((h) => h.action)).not.toContain('ADD_NOTE');
-      const history = parseCsv(extract.csv.find((f) => f.name === 'history.csv')?.content ?? '', { columns: true }) as Record<string, string>[];
+      const history = parseCsv(extract.csv.find((f) => f.name === 'history.csv')?.content ?? '', {
+        columns: true,
+      }) as Record<string, string>[];
       expect(history.length).toBeGreaterThan(0);
       expect(history.filter((h) => h.action === 'ADD_NOTE')).toEqual([]);
     });

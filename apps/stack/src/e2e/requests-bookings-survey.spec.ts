@@ -22,15 +22,24 @@ describe('hours booked on requests and the satisfaction survey after closing', (
   let ts: TestStack;
   let tokens: Record<string, string>;
 
-  const inputType = (mutation: string) => (mutation === 'acceptRequest' || mutation === 'startHandling' ? 'RequestStepInput' : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`);
+  const inputType = (mutation: string) =>
+    mutation === 'acceptRequest' || mutation === 'startHandling'
+      ? 'RequestStepInput'
+      : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
   const call = (mutation: string, input: Record<string, unknown>, who: string) =>
-    ts.client.request<Record<string, { request: Seen }>>(`mutation($input: ${inputType(mutation)}!) { ${mutation}(input: $input) { request { ${REQUEST} } } }`, { input }, tokens[who]);
+    ts.client.request<Record<string, { request: Seen }>>(
+      `mutation($input: ${inputType(mutation)}!) { ${mutation}(input: $input) { request { ${REQUEST} } } }`,
+      { input },
+      tokens[who],
+    );
   const ok = async (mutation: string, input: Record<string, unknown>, who: string) => {
     const result = await call(mutation, input, who);
     if (result.errors) throw new Error(`${mutation}: ${JSON.stringify(result.errors)}`);
     return (result.data as Record<string, { request: Seen }>)[mutation].request;
   };
-  const read = async (id: string, who: string) => (await ts.client.ok<{ request: Seen }>(`query($id: ID!) { request(id: $id) { ${REQUEST} } }`, { id }, tokens[who])).request;
+  const read = async (id: string, who: string) =>
+    (await ts.client.ok<{ request: Seen }>(`query($id: ID!) { request(id: $id) { ${REQUEST} } }`, { id }, tokens[who]))
+      .request;
   const events = (type: string, subject: string) =>
     (ts.stack.transport as InProcessTransport)
       .messages(Topics.requests)
@@ -44,7 +53,11 @@ describe('hours booked on requests and the satisfaction survey after closing', (
     await ok('prioritiseRequest', { requestId: request.id, priority: 'MEDIUM' }, 'p-anna');
     await ok('acceptRequest', { requestId: request.id }, 'p-anna');
     await ok('startHandling', { requestId: request.id }, 'p-anna');
-    await ok('proposeSolution', { requestId: request.id, solution: 'Restart the run after importing the tax tables.', kind: 'SOLUTION' }, 'p-anna');
+    await ok(
+      'proposeSolution',
+      { requestId: request.id, solution: 'Restart the run after importing the tax tables.', kind: 'SOLUTION' },
+      'p-anna',
+    );
     return request;
   }
 
@@ -66,7 +79,12 @@ describe('hours booked on requests and the satisfaction survey after closing', (
       tokens['p-anna'],
     );
     expect(bookTime.booking.hours).toBe(1.5);
-    expect(bookTime.request).toMatchObject({ bookedHours: 1.5, timeBookings: [{ hours: 1.5, workDate: today, description: 'Analysis of the payslip run', bookedBy: { id: 'p-anna' } }] });
+    expect(bookTime.request).toMatchObject({
+      bookedHours: 1.5,
+      timeBookings: [
+        { hours: 1.5, workDate: today, description: 'Analysis of the payslip run', bookedBy: { id: 'p-anna' } },
+      ],
+    });
     await ok('bookTime', { requestId: request.id, hours: 0.25, workDate: today }, 'p-lead');
     // The customer sees what was booked on their request: it is their bundle.
     expect((await read(request.id, 'u-acme')).bookedHours).toBe(1.75);
@@ -81,14 +99,30 @@ describe('hours booked on requests and the satisfaction survey after closing', (
     ];
     for (const [input, who, code, field] of refusals) {
       const refused = await call('bookTime', { requestId: request.id, ...input }, who);
-      expect({ who, input, code: refused.errors?.[0].extensions?.code, field: refused.errors?.[0].extensions?.field }).toEqual({ who, input, code, field });
+      expect({
+        who,
+        input,
+        code: refused.errors?.[0].extensions?.code,
+        field: refused.errors?.[0].extensions?.field,
+      }).toEqual({ who, input, code, field });
     }
     const after = await read(request.id, 'p-anna');
     expect(after.timeBookings).toHaveLength(2);
 
-    const booked = await waitFor(async () => events('servicecenter.request.time-booked.v1', request.id), (e) => e.length === 2, { what: 'two time-booked events' });
+    const booked = await waitFor(
+      async () => events('servicecenter.request.time-booked.v1', request.id),
+      (e) => e.length === 2,
+      { what: 'two time-booked events' },
+    );
     expect(booked.map((e) => e.data)).toEqual([
-      expect.objectContaining({ hours: 1.5, workDate: today, bookedBy: 'p-anna', customerId: 'cust-acme', productGroupId: 'grp-payroll', number: request.number }),
+      expect.objectContaining({
+        hours: 1.5,
+        workDate: today,
+        bookedBy: 'p-anna',
+        customerId: 'cust-acme',
+        productGroupId: 'grp-payroll',
+        number: request.number,
+      }),
       expect.objectContaining({ hours: 0.25, bookedBy: 'p-lead', version: after.version }),
     ]);
   });
@@ -99,7 +133,11 @@ describe('hours booked on requests and the satisfaction survey after closing', (
     expect(early.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect((await read(request.id, 'u-acme')).surveyOpen).toBe(false);
 
-    const closed = await ok('respondToSolution', { requestId: request.id, accepted: true, comment: 'Thanks' }, 'u-acme');
+    const closed = await ok(
+      'respondToSolution',
+      { requestId: request.id, accepted: true, comment: 'Thanks' },
+      'u-acme',
+    );
     expect(closed).toMatchObject({ status: 'CLOSED', surveyOpen: true, survey: null });
 
     for (const [who, input, code] of [
@@ -113,14 +151,35 @@ describe('hours booked on requests and the satisfaction survey after closing', (
     }
 
     // A colleague of the same organisation may answer: the survey belongs to the organisation's request.
-    const answered = await ok('answerSurvey', { requestId: request.id, score: 6, comment: 'Solved, but it took a week.' }, 'u-acme-2');
-    expect(answered).toMatchObject({ surveyOpen: false, survey: { score: 6, category: 'DETRACTOR', comment: 'Solved, but it took a week.' } });
+    const answered = await ok(
+      'answerSurvey',
+      { requestId: request.id, score: 6, comment: 'Solved, but it took a week.' },
+      'u-acme-2',
+    );
+    expect(answered).toMatchObject({
+      surveyOpen: false,
+      survey: { score: 6, category: 'DETRACTOR', comment: 'Solved, but it took a week.' },
+    });
     const again = await call('answerSurvey', { requestId: request.id, score: 10 }, 'u-acme');
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect((await read(request.id, 'p-sm')).survey).toEqual({ score: 6, category: 'DETRACTOR', comment: 'Solved, but it took a week.' });
+    expect((await read(request.id, 'p-sm')).survey).toEqual({
+      score: 6,
+      category: 'DETRACTOR',
+      comment: 'Solved, but it took a week.',
+    });
 
-    const [event] = await waitFor(async () => events('servicecenter.request.survey-answered.v1', request.id), (e) => e.length === 1, { what: 'the survey event' });
-    expect(event.data).toMatchObject({ score: 6, category: 'DETRACTOR', answeredBy: 'u-acme-2', status: 'CLOSED', customerId: 'cust-acme' });
+    const [event] = await waitFor(
+      async () => events('servicecenter.request.survey-answered.v1', request.id),
+      (e) => e.length === 1,
+      { what: 'the survey event' },
+    );
+    expect(event.data).toMatchObject({
+      score: 6,
+      category: 'DETRACTOR',
+      answeredBy: 'u-acme-2',
+      status: 'CLOSED',
+      customerId: 'cust-acme',
+    });
   });
 
   it('publishes the SLA outcome of each target as it completes, for compliance reporting', async () => {

@@ -19,16 +19,36 @@ const incident = {
 
 /** A week ago: handled by the payroll team, solved the next morning, booked and rated. */
 const steps = [
-  { at: '2026-11-16T08:30:00Z', by: 'p-lead', mutation: 'ASSIGN_REQUEST', input: { teamId: 'team-payroll', assigneeId: 'p-anna' } },
+  {
+    at: '2026-11-16T08:30:00Z',
+    by: 'p-lead',
+    mutation: 'ASSIGN_REQUEST',
+    input: { teamId: 'team-payroll', assigneeId: 'p-anna' },
+  },
   { at: '2026-11-16T08:40:00Z', by: 'p-anna', mutation: 'PRIORITISE_REQUEST', input: { priority: 'HIGH' } },
   { at: '2026-11-16T09:00:00Z', by: 'p-anna', mutation: 'SEND_IN_HANDLING_NOTICE', input: {} },
   { at: '2026-11-16T09:05:00Z', by: 'p-anna', mutation: 'ACCEPT_REQUEST', input: {} },
   { at: '2026-11-16T09:10:00Z', by: 'p-anna', mutation: 'START_HANDLING', input: {} },
-  { at: '2026-11-16T11:00:00Z', by: 'p-anna', mutation: 'ADD_REPLY', input: { body: 'We found the cause: a missing tax table.' } },
-  { at: '2026-11-16T15:00:00Z', by: 'p-anna', mutation: 'PROPOSE_SOLUTION', input: { solution: 'The tax table is restored; please start the run again.', kind: 'SOLUTION' } },
+  {
+    at: '2026-11-16T11:00:00Z',
+    by: 'p-anna',
+    mutation: 'ADD_REPLY',
+    input: { body: 'We found the cause: a missing tax table.' },
+  },
+  {
+    at: '2026-11-16T15:00:00Z',
+    by: 'p-anna',
+    mutation: 'PROPOSE_SOLUTION',
+    input: { solution: 'The tax table is restored; please start the run again.', kind: 'SOLUTION' },
+  },
   { at: '2026-11-16T16:00:00Z', by: 'p-anna', mutation: 'BOOK_TIME', input: { hours: 2.5, workDate: '2026-11-16' } },
   { at: '2026-11-17T08:15:00Z', by: 'u-acme', mutation: 'RESPOND_TO_SOLUTION', input: { accepted: true } },
-  { at: '2026-11-17T09:00:00Z', by: 'u-acme', mutation: 'ANSWER_SURVEY', input: { score: 9, comment: 'Quick and clear.' } },
+  {
+    at: '2026-11-17T09:00:00Z',
+    by: 'u-acme',
+    mutation: 'ANSWER_SURVEY',
+    input: { score: 9, comment: 'Quick and clear.' },
+  },
 ];
 
 /** The live mutation and its input type for each imported step. */
@@ -61,58 +81,139 @@ describe('importing request histories through the gateway', () => {
   });
 
   const importRequests = (requests: unknown[], who = 'admin') =>
-    ts.client.request(`mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { ${FIELDS} } skipped { importKey request { id } } } }`, { input: { requests } }, tokens[who]);
-  const read = async (id: string) => (await ts.client.ok<{ request: Record<string, unknown> }>(`query($id: ID) { request(id: $id) { ${FIELDS} } }`, { id }, tokens['p-lead'])).request;
+    ts.client.request(
+      `mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { ${FIELDS} } skipped { importKey request { id } } } }`,
+      { input: { requests } },
+      tokens[who],
+    );
+  const read = async (id: string) =>
+    (
+      await ts.client.ok<{ request: Record<string, unknown> }>(
+        `query($id: ID) { request(id: $id) { ${FIELDS} } }`,
+        { id },
+        tokens['p-lead'],
+      )
+    ).request;
   const eventTypes = async (requestId: string) =>
-    ((await ts.stack.services.requests.runtime().dataSource.query(`SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY seq`, [requestId])) as { event_type: string }[]).map((r) => r.event_type);
-  const count = async (sql: string) => Number(((await ts.stack.services.requests.runtime().dataSource.query(sql)) as { n: string }[])[0].n);
+    (
+      (await ts.stack.services.requests
+        .runtime()
+        .dataSource.query(`SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY seq`, [requestId])) as {
+        event_type: string;
+      }[]
+    ).map((r) => r.event_type);
+  const count = async (sql: string) =>
+    Number(((await ts.stack.services.requests.runtime().dataSource.query(sql)) as { n: string }[])[0].n);
   /** Two requests with the same history differ only in id and number (also where texts quote it). */
   const comparable = (r: Record<string, unknown>) =>
-    JSON.parse(JSON.stringify({ ...r, id: undefined, number: undefined }).replaceAll(r.number as string, '<number>').replaceAll(r.id as string, '<id>')) as unknown;
+    JSON.parse(
+      JSON.stringify({ ...r, id: undefined, number: undefined })
+        .replaceAll(r.number as string, '<number>')
+        .replaceAll(r.id as string, '<id>'),
+    ) as unknown;
 
   it('replays a history with the same rules, facts, events and SLA outcome as living it, and imports a key once', async () => {
     // Lived: the same steps as mutations at the same instants.
-    const registered = (await ts.client.ok<{ registerRequest: { request: { id: string } } }>(`mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`, { input: incident }, tokens['p-anna']))
-      .registerRequest.request;
+    const registered = (
+      await ts.client.ok<{ registerRequest: { request: { id: string } } }>(
+        `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
+        { input: incident },
+        tokens['p-anna'],
+      )
+    ).registerRequest.request;
     for (const step of steps) {
       clock.set(step.at);
       const [mutation, type] = LIVE[step.mutation];
-      await ts.client.ok(`mutation($input: ${type}!) { ${mutation}(input: $input) { __typename } }`, { input: { ...step.input, requestId: registered.id } }, tokens[step.by]);
+      await ts.client.ok(
+        `mutation($input: ${type}!) { ${mutation}(input: $input) { __typename } }`,
+        { input: { ...step.input, requestId: registered.id } },
+        tokens[step.by],
+      );
     }
 
     // Imported a week later.
     clock.set('2026-11-23T09:00:00Z');
-    const history = { importKey: 'OLD-4711', registeredAt: '2026-11-16T08:00:00Z', registeredBy: 'p-anna', registration: incident, steps };
+    const history = {
+      importKey: 'OLD-4711',
+      registeredAt: '2026-11-16T08:00:00Z',
+      registeredBy: 'p-anna',
+      registration: incident,
+      steps,
+    };
     const result = await importRequests([history]);
     expect(result.errors).toBeUndefined();
-    const { imported, skipped } = (result.data as { importRequests: { imported: Record<string, unknown>[]; skipped: unknown[] } }).importRequests;
+    const { imported, skipped } = (
+      result.data as { importRequests: { imported: Record<string, unknown>[]; skipped: unknown[] } }
+    ).importRequests;
     expect(skipped).toEqual([]);
     expect(imported).toHaveLength(1);
     const importedId = imported[0].id as string;
 
     // The SLA and the other read models fill from the same events.
-    const settled = (r: Record<string, unknown>) => ((r.sla as { targets: { state: string }[] } | null)?.targets ?? []).every((t) => t.state !== 'RUNNING');
-    const lived = await waitFor(() => read(registered.id), settled, { what: 'the lived request’s SLA targets settled' });
-    const replayed = await waitFor(() => read(importedId), settled, { what: 'the imported request’s SLA targets settled' });
-    expect(replayed).toMatchObject({ status: 'CLOSED', completionReason: 'SOLVED', priority: 'HIGH', firstResponseAt: '2026-11-16T09:00:00.000Z', registeredAt: '2026-11-16T08:00:00.000Z' });
+    const settled = (r: Record<string, unknown>) =>
+      ((r.sla as { targets: { state: string }[] } | null)?.targets ?? []).every((t) => t.state !== 'RUNNING');
+    const lived = await waitFor(() => read(registered.id), settled, {
+      what: 'the lived request’s SLA targets settled',
+    });
+    const replayed = await waitFor(() => read(importedId), settled, {
+      what: 'the imported request’s SLA targets settled',
+    });
+    expect(replayed).toMatchObject({
+      status: 'CLOSED',
+      completionReason: 'SOLVED',
+      priority: 'HIGH',
+      firstResponseAt: '2026-11-16T09:00:00.000Z',
+      registeredAt: '2026-11-16T08:00:00.000Z',
+    });
     expect(comparable(replayed)).toEqual(comparable(lived));
     expect(await eventTypes(importedId)).toEqual(await eventTypes(registered.id));
 
     // Again (an interrupted import run twice): skipped, nothing added.
     const requestsBefore = await count(`SELECT count(*) AS n FROM request`);
     const again = await importRequests([history]);
-    expect((again.data as { importRequests: { imported: unknown[]; skipped: unknown[] } }).importRequests).toEqual({ imported: [], skipped: [{ importKey: 'OLD-4711', request: { id: importedId } }] });
+    expect((again.data as { importRequests: { imported: unknown[]; skipped: unknown[] } }).importRequests).toEqual({
+      imported: [],
+      skipped: [{ importKey: 'OLD-4711', request: { id: importedId } }],
+    });
     expect(await count(`SELECT count(*) AS n FROM request`)).toBe(requestsBefore);
   });
 
   it('sends the reminders and closes a history whose customer never answered, at the instants the desk would have', async () => {
     // A solution proposed on Monday 2 November and no answer: reminders after 3 and 3 more working days, closed 3 after that.
     const quiet = steps.slice(0, 7).map((s) => ({ ...s, at: s.at.replace('-16T', '-02T') }));
-    const result = await importRequests([{ importKey: 'OLD-QUIET', registeredAt: '2026-11-02T08:00:00Z', registeredBy: 'u-acme', registration: incident, steps: quiet }]);
+    const result = await importRequests([
+      {
+        importKey: 'OLD-QUIET',
+        registeredAt: '2026-11-02T08:00:00Z',
+        registeredBy: 'u-acme',
+        registration: incident,
+        steps: quiet,
+      },
+    ]);
     expect(result.errors).toBeUndefined();
-    const [request] = (result.data as { importRequests: { imported: { id: string; status: string; completionReason: string; closedAt: string; replies: { kind: string; createdAt: string }[] }[] } }).importRequests.imported;
-    expect(request).toMatchObject({ status: 'CLOSED', completionReason: 'NO_REPLY', closedAt: '2026-11-13T15:00:00.000Z' });
-    expect(request.replies.filter((r) => r.kind === 'REMINDER' || r.kind === 'CLOSING_TEXT').map((r) => [r.kind, r.createdAt])).toEqual([
+    const [request] = (
+      result.data as {
+        importRequests: {
+          imported: {
+            id: string;
+            status: string;
+            completionReason: string;
+            closedAt: string;
+            replies: { kind: string; createdAt: string }[];
+          }[];
+        };
+      }
+    ).importRequests.imported;
+    expect(request).toMatchObject({
+      status: 'CLOSED',
+      completionReason: 'NO_REPLY',
+      closedAt: '2026-11-13T15:00:00.000Z',
+    });
+    expect(
+      request.replies
+        .filter((r) => r.kind === 'REMINDER' || r.kind === 'CLOSING_TEXT')
+        .map((r) => [r.kind, r.createdAt]),
+    ).toEqual([
       ['REMINDER', '2026-11-05T15:00:00.000Z'],
       ['REMINDER', '2026-11-10T15:00:00.000Z'],
       ['CLOSING_TEXT', '2026-11-13T15:00:00.000Z'],
@@ -122,8 +223,17 @@ describe('importing request histories through the gateway', () => {
   });
 
   it('rejects a history the process does not allow as a whole, naming the step, and writes nothing of the call', async () => {
-    const before = { requests: await count(`SELECT count(*) AS n FROM request`), outbox: await count(`SELECT count(*) AS n FROM outbox`) };
-    const fine = { importKey: 'OLD-1', registeredAt: '2026-11-18T08:00:00Z', registeredBy: 'u-acme', registration: incident, steps: steps.slice(0, 2).map((s) => ({ ...s, at: s.at.replace('-16T', '-18T') })) };
+    const before = {
+      requests: await count(`SELECT count(*) AS n FROM request`),
+      outbox: await count(`SELECT count(*) AS n FROM outbox`),
+    };
+    const fine = {
+      importKey: 'OLD-1',
+      registeredAt: '2026-11-18T08:00:00Z',
+      registeredBy: 'u-acme',
+      registration: incident,
+      steps: steps.slice(0, 2).map((s) => ({ ...s, at: s.at.replace('-16T', '-18T') })),
+    };
     // The customer cannot accept their own request (a desk step).
     const illegal = {
       importKey: 'OLD-2',
@@ -133,14 +243,21 @@ describe('importing request histories through the gateway', () => {
       steps: [{ at: '2026-11-18T09:00:00Z', by: 'u-acme', mutation: 'ACCEPT_REQUEST', input: {} }],
     };
     const rejected = await importRequests([fine, illegal]);
-    expect(rejected.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.1.steps.0.input', reason: 'FORBIDDEN' } });
+    expect(rejected.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.1.steps.0.input', reason: 'FORBIDDEN' },
+    });
     expect(rejected.errors?.[0].message).toMatch(/^History OLD-2: /);
 
     const unordered = { ...fine, importKey: 'OLD-3', steps: [...fine.steps].reverse() };
     const rejectedOrder = await importRequests([unordered]);
-    expect(rejectedOrder.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.0.steps.1.at' } });
+    expect(rejectedOrder.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.0.steps.1.at' },
+    });
 
     expect((await importRequests([fine], 'p-lead')).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    expect({ requests: await count(`SELECT count(*) AS n FROM request`), outbox: await count(`SELECT count(*) AS n FROM outbox`) }).toEqual(before);
+    expect({
+      requests: await count(`SELECT count(*) AS n FROM request`),
+      outbox: await count(`SELECT count(*) AS n FROM outbox`),
+    }).toEqual(before);
   });
 });

@@ -38,7 +38,15 @@ describe('finding requests through the gateway', () => {
       clock.advance(60_000); // distinct registration times: the order under test is by age
       await ts.client.ok(
         `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
-        { input: { type: 'INFORMATION', title, description: `${title}: details`, requestedPriority: priority, productId } },
+        {
+          input: {
+            type: 'INFORMATION',
+            title,
+            description: `${title}: details`,
+            requestedPriority: priority,
+            productId,
+          },
+        },
         customer,
       );
     }
@@ -50,15 +58,22 @@ describe('finding requests through the gateway', () => {
   it('gives a consultant the queue of their team: High to Low, then oldest first, page by page', async () => {
     const first = (await ts.client.ok<{ requestQueue: Page }>(QUEUE, { first: 3 }, anna)).requestQueue;
     expect(first.totalCount).toBe(5); // the HR request belongs to another team
-    expect(first.edges.map((e) => e.node.title)).toEqual(['Payroll run blocked', 'Bank file rejected', 'Holiday allowance rounding']);
+    expect(first.edges.map((e) => e.node.title)).toEqual([
+      'Payroll run blocked',
+      'Bank file rejected',
+      'Holiday allowance rounding',
+    ]);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await ts.client.ok<{ requestQueue: Page }>(QUEUE, { first: 3, after: first.pageInfo.endCursor }, anna)).requestQueue;
+    const second = (
+      await ts.client.ok<{ requestQueue: Page }>(QUEUE, { first: 3, after: first.pageInfo.endCursor }, anna)
+    ).requestQueue;
     expect(second.edges.map((e) => e.node.title)).toEqual(['Payslip layout question', 'Report column order']);
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
 
   it('filters by priority, product group and text, with totalCount over all pages', async () => {
-    const high = (await ts.client.ok<{ requests: Page }>(LIST, { filter: { priority: ['HIGH'] }, first: 1 }, anna)).requests;
+    const high = (await ts.client.ok<{ requests: Page }>(LIST, { filter: { priority: ['HIGH'] }, first: 1 }, anna))
+      .requests;
     expect(high.totalCount).toBe(3);
     expect(high.edges).toHaveLength(1);
     const hr = (await ts.client.ok<{ requests: Page }>(LIST, { filter: { productGroup: ['grp-hr'] } }, anna)).requests;

@@ -24,13 +24,25 @@ const REQUESTS = 60;
 const SEED = 4242;
 
 /** Plays the generator on a fresh graph whose clock it moves; returns the graph and what it made. */
-async function generated(seed: number, options: { importHistories?: boolean } = {}): Promise<{ ts: TestStack; clock: MovingClock; summary: GenerateSummary; rows: Row[]; lead: string }> {
+async function generated(
+  seed: number,
+  options: { importHistories?: boolean } = {},
+): Promise<{ ts: TestStack; clock: MovingClock; summary: GenerateSummary; rows: Row[]; lead: string }> {
   const clock = new MovingClock(Date.parse('2025-01-01T00:00:00Z'));
   const ts = await startTestStack({ clock: clock.now });
   const runTimers = async () => {
     for (const service of Object.values(ts.stack.services)) await service.runtime().timers.runDue();
   };
-  const summary = await generate({ requests: REQUESTS, seed, until: UNTIL, stack: { gatewayUrl: ts.stack.gatewayUrl, clock, runTimers }, secret: DEV_JWT_SECRET, concurrency: 16, keepTracks: true, ...options });
+  const summary = await generate({
+    requests: REQUESTS,
+    seed,
+    until: UNTIL,
+    stack: { gatewayUrl: ts.stack.gatewayUrl, clock, runTimers },
+    secret: DEV_JWT_SECRET,
+    concurrency: 16,
+    keepTracks: true,
+    ...options,
+  });
   const lead = await ts.client.token('team_lead', { sub: 'g-p-lead-01' });
   const rows = await readAll(ts, lead);
   return { ts, clock, summary, rows, lead };
@@ -70,13 +82,21 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
 
   it('leaves requests of every type and in every status the schema knows', async () => {
     const enumValues = async (name: string) =>
-      (await first.ts.client.ok<{ __type: { enumValues: { name: string }[] } }>(`query($name: String!) { __type(name: $name) { enumValues { name } } }`, { name }, first.lead)).__type.enumValues.map((v) => v.name);
+      (
+        await first.ts.client.ok<{ __type: { enumValues: { name: string }[] } }>(
+          `query($name: String!) { __type(name: $name) { enumValues { name } } }`,
+          { name },
+          first.lead,
+        )
+      ).__type.enumValues.map((v) => v.name);
     const generatedRows = first.rows.filter((r) => r.title.includes(` · #${SEED}-`));
     expect(generatedRows).toHaveLength(REQUESTS);
     expect(new Set(generatedRows.map((r) => r.type))).toEqual(new Set(await enumValues('RequestType')));
     expect(new Set(generatedRows.map((r) => r.status))).toEqual(new Set(await enumValues('RequestStatus')));
     // The recent requests end where their story says: one of every open status
-    const expected = [...(first.summary.tracks?.values() ?? [])].filter((t) => t.expect).map((t) => [t.title, t.expect]);
+    const expected = [...(first.summary.tracks?.values() ?? [])]
+      .filter((t) => t.expect)
+      .map((t) => [t.title, t.expect]);
     expect(expected.length).toBeGreaterThanOrEqual(14);
     const byTitle = new Map(first.rows.map((r) => [r.title, r.status]));
     expect(expected.map(([title]) => [title, byTitle.get(title as string)])).toEqual(expected);
@@ -88,25 +108,36 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
     expect(Math.min(...times)).toBeLessThan(UNTIL.getTime() - 300 * day);
     expect(Math.max(...times)).toBeLessThanOrEqual(UNTIL.getTime());
     expect(first.rows.filter((r) => r.sla === null).map((r) => r.number)).toEqual([]);
-    expect(first.rows.filter((r) => Date.parse(r.sla?.trackedSince ?? '') !== Date.parse(r.registeredAt)).map((r) => r.number)).toEqual([]);
+    expect(
+      first.rows
+        .filter((r) => Date.parse(r.sla?.trackedSince ?? '') !== Date.parse(r.registeredAt))
+        .map((r) => r.number),
+    ).toEqual([]);
   });
 
   it('opens a disruption notice with linked requests of its product', async () => {
-    const { disruptionNotices } = await first.ts.client.ok<{ disruptionNotices: { nodes: { title: string; status: string; linkedRequests: { id: string }[] }[] } }>(
-      `{ disruptionNotices(first: 10) { nodes { title status linkedRequests { id } } } }`,
-      {},
-      first.lead,
-    );
+    const { disruptionNotices } = await first.ts.client.ok<{
+      disruptionNotices: { nodes: { title: string; status: string; linkedRequests: { id: string }[] }[] };
+    }>(`{ disruptionNotices(first: 10) { nodes { title status linkedRequests { id } } } }`, {}, first.lead);
     expect(disruptionNotices.nodes).toHaveLength(1);
     expect(disruptionNotices.nodes[0]).toMatchObject({ status: 'CLOSED' });
     expect(disruptionNotices.nodes[0].linkedRequests.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('tests a release of a product and records the coordinator\'s decision as advised', async () => {
+  it("tests a release of a product and records the coordinator's decision as advised", async () => {
     const decided = Object.values(first.summary.drive.releaseDecisions).reduce((a, b) => a + b, 0);
     expect(decided).toBeGreaterThanOrEqual(1);
     const uat = await first.ts.client.token('uat_coordinator', { sub: 'g-p-uat' });
-    const { releases } = await first.ts.client.ok<{ releases: { nodes: { status: string; product: { id: string }; decisions: { decision: string; advice: { outcome: string } }[]; testRuns: { nodes: { status: string; counts: { total: number } }[] } }[] } }>(
+    const { releases } = await first.ts.client.ok<{
+      releases: {
+        nodes: {
+          status: string;
+          product: { id: string };
+          decisions: { decision: string; advice: { outcome: string } }[];
+          testRuns: { nodes: { status: string; counts: { total: number } }[] };
+        }[];
+      };
+    }>(
       `{ releases(first: 10) { nodes { status product { id } decisions { decision advice { outcome } } testRuns { nodes { status counts { total } } } } } }`,
       {},
       uat,
@@ -116,12 +147,20 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
       expect(release.product.id).toMatch(/^g-prod-/);
       expect(release.decisions.length).toBeGreaterThanOrEqual(1);
       for (const d of release.decisions) expect(d.decision).toBe(d.advice.outcome);
-      expect(release.testRuns.nodes.map((r) => [r.status, r.counts.total])).toEqual(release.testRuns.nodes.map(() => ['COMPLETED', 5]));
+      expect(release.testRuns.nodes.map((r) => [r.status, r.counts.total])).toEqual(
+        release.testRuns.nodes.map(() => ['COMPLETED', 5]),
+      );
     }
   });
 
   it('gives the same requests for the same seed, and a rerun on the same desk adds nothing', async () => {
-    const again = await generate({ requests: REQUESTS, seed: SEED, until: UNTIL, stack: { gatewayUrl: first.ts.stack.gatewayUrl, clock: first.clock }, secret: DEV_JWT_SECRET });
+    const again = await generate({
+      requests: REQUESTS,
+      seed: SEED,
+      until: UNTIL,
+      stack: { gatewayUrl: first.ts.stack.gatewayUrl, clock: first.clock },
+      secret: DEV_JWT_SECRET,
+    });
     expect(again.drive).toMatchObject({ requests: 0, skipped: REQUESTS, diverged: 0 });
     expect(again.directory.created).toBe(0);
 
@@ -141,7 +180,9 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
       expect(view(imported.rows)).toEqual(view(first.rows));
       // Imported at their planned instants (played ones may start a little later: the clock
       // runs up to maxSkew ahead), and tracked by the SLA service from then on.
-      const planned = new Map([...(imported.summary.tracks?.values() ?? [])].map((t) => [t.title, new Date(t.steps[0].at).toISOString()]));
+      const planned = new Map(
+        [...(imported.summary.tracks?.values() ?? [])].map((t) => [t.title, new Date(t.steps[0].at).toISOString()]),
+      );
       const onTime = imported.rows.filter((r) => r.registeredAt === planned.get(r.title));
       expect(onTime.length).toBeGreaterThanOrEqual(imported.summary.drive.imported);
       for (const row of imported.rows) expect(row.sla?.trackedSince).toBe(row.registeredAt);

@@ -22,7 +22,13 @@ describe('npm run seed, through the gateway', () => {
   const clock = new TestClock('2026-11-23T08:00:00Z'); // a Monday morning in Amsterdam
 
   const enumValues = async (name: string) =>
-    (await ts.client.ok<{ __type: { enumValues: { name: string }[] } }>(`query($name: String!) { __type(name: $name) { enumValues { name } } }`, { name }, lead)).__type.enumValues.map((v) => v.name);
+    (
+      await ts.client.ok<{ __type: { enumValues: { name: string }[] } }>(
+        `query($name: String!) { __type(name: $name) { enumValues { name } } }`,
+        { name },
+        lead,
+      )
+    ).__type.enumValues.map((v) => v.name);
   const allRequests = async () =>
     (
       await ts.client.ok<{ requests: { totalCount: number; edges: { node: Row }[] } }>(
@@ -55,14 +61,24 @@ describe('npm run seed, through the gateway', () => {
     expect(totalCount).toBeGreaterThanOrEqual(25);
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(await enumValues('RequestStatus')));
     expect(new Set(rows.map((r) => r.type))).toEqual(new Set(await enumValues('RequestType')));
-    expect(new Set(rows.map((r) => r.completionReason).filter(Boolean))).toEqual(new Set(['SOLVED', 'WORKAROUND', 'DUPLICATE', 'DECLINED', 'WITHDRAWN']));
-    expect(first.byStatus).toEqual(Object.fromEntries([...new Set(rows.map((r) => r.status))].map((s) => [s, rows.filter((r) => r.status === s).length])));
+    expect(new Set(rows.map((r) => r.completionReason).filter(Boolean))).toEqual(
+      new Set(['SOLVED', 'WORKAROUND', 'DUPLICATE', 'DECLINED', 'WITHDRAWN']),
+    );
+    expect(first.byStatus).toEqual(
+      Object.fromEntries(
+        [...new Set(rows.map((r) => r.status))].map((s) => [s, rows.filter((r) => r.status === s).length]),
+      ),
+    );
   });
 
   it('loads the whole directory and knowledge base, and links one change to requests of several customers', async () => {
     expect(first.directory).toEqual({ created: 47, skipped: 0 });
     expect(first.knowledge).toEqual({ created: 5, skipped: 0 });
-    const { change } = await ts.client.ok<{ change: { customerCount: number; requestCount: number } }>(`{ change(ref: "PD-2417") { customerCount requestCount } }`, {}, lead);
+    const { change } = await ts.client.ok<{ change: { customerCount: number; requestCount: number } }>(
+      `{ change(ref: "PD-2417") { customerCount requestCount } }`,
+      {},
+      lead,
+    );
     expect(change.customerCount).toBeGreaterThanOrEqual(3);
   });
 
@@ -84,7 +100,11 @@ describe('npm run seed, through the gateway', () => {
     const again = await seed({ url: ts.stack.gatewayUrl, secret: DEV_JWT_SECRET });
     expect(again.directory).toEqual({ created: 0, skipped: 47 });
     expect(again.knowledge).toEqual({ created: 0, skipped: 5 });
-    expect(again.requests).toEqual({ scenarios: first.requests.scenarios, created: 0, skipped: first.requests.scenarios });
+    expect(again.requests).toEqual({
+      scenarios: first.requests.scenarios,
+      created: 0,
+      skipped: first.requests.scenarios,
+    });
     expect({ requests: await allRequests(), directory: await directoryCounts() }).toEqual(before);
   });
 });

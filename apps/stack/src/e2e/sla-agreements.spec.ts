@@ -42,11 +42,17 @@ describe('SLA agreements and business calendars through the gateway', () => {
   };
   const targets = async (id: string, until: (t: Record<string, Target>) => boolean, what: string) => {
     const read = await waitFor(
-      () => ts.client.ok<{ request: { sla: { targets: Target[]; timeline: { kind: string; note: string | null }[] } | null } }>(SLA, { id }, tokens['p-anna']),
+      () =>
+        ts.client.ok<{
+          request: { sla: { targets: Target[]; timeline: { kind: string; note: string | null }[] } | null };
+        }>(SLA, { id }, tokens['p-anna']),
       (r) => r.request.sla !== null && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
       { what },
     );
-    return { byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>, timeline: read.request.sla?.timeline ?? [] };
+    return {
+      byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>,
+      timeline: read.request.sla?.timeline ?? [],
+    };
   };
 
   beforeAll(async () => {
@@ -68,22 +74,49 @@ describe('SLA agreements and business calendars through the gateway', () => {
     expect(generic.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-09T07:00:00.000Z'); // 1 working day of 8.5 h: Tuesday 09:00
 
     clock.set('2026-06-08T08:00:00Z');
-    const { saveBusinessCalendar } = await ts.client.ok<{ saveBusinessCalendar: { calendar: { id: string; version: number; definition: { timeZone: string; holidayCountry: string; workingHours: unknown[] } } } }>(
-      SAVE_CALENDAR,
-      { input: { id: 'always-open', name: '24/7 desk', workingHours: ALWAYS_OPEN } },
-      admin,
-    );
-    expect(saveBusinessCalendar.calendar).toMatchObject({ id: 'always-open', version: 1, definition: { timeZone: 'Europe/Amsterdam', holidayCountry: 'NL' } });
+    const { saveBusinessCalendar } = await ts.client.ok<{
+      saveBusinessCalendar: {
+        calendar: {
+          id: string;
+          version: number;
+          definition: { timeZone: string; holidayCountry: string; workingHours: unknown[] };
+        };
+      };
+    }>(SAVE_CALENDAR, { input: { id: 'always-open', name: '24/7 desk', workingHours: ALWAYS_OPEN } }, admin);
+    expect(saveBusinessCalendar.calendar).toMatchObject({
+      id: 'always-open',
+      version: 1,
+      definition: { timeZone: 'Europe/Amsterdam', holidayCountry: 'NL' },
+    });
     expect(saveBusinessCalendar.calendar.definition.workingHours).toHaveLength(7);
 
-    const { saveSlaAgreement } = await ts.client.ok<{ saveSlaAgreement: { recalculatedRequests: number; agreement: Record<string, unknown> } }>(
+    const { saveSlaAgreement } = await ts.client.ok<{
+      saveSlaAgreement: { recalculatedRequests: number; agreement: Record<string, unknown> };
+    }>(
       SAVE_AGREEMENT,
-      { input: { id: 'acme', name: 'Acme premium', customerId: 'cust-acme', calendarId: 'always-open', targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 }] } },
+      {
+        input: {
+          id: 'acme',
+          name: 'Acme premium',
+          customerId: 'cust-acme',
+          calendarId: 'always-open',
+          targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 }],
+        },
+      },
       admin,
     );
     expect(saveSlaAgreement).toMatchObject({
       recalculatedRequests: 0,
-      agreement: { id: 'acme', version: 1, customerId: 'cust-acme', calendarId: 'always-open', calendarVersion: 1, baseVersion: 1, thresholds: [0.5, 0.75, 0.9], targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4, notApplicable: false }] },
+      agreement: {
+        id: 'acme',
+        version: 1,
+        customerId: 'cust-acme',
+        calendarId: 'always-open',
+        calendarVersion: 1,
+        baseVersion: 1,
+        thresholds: [0.5, 0.75, 0.9],
+        targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4, notApplicable: false }],
+      },
     });
 
     clock.set('2026-06-08T09:00:00Z');
@@ -97,54 +130,143 @@ describe('SLA agreements and business calendars through the gateway', () => {
 
   it('moves running requests onto a new version when the admin asks to recalculate', async () => {
     clock.set('2026-06-08T10:00:00Z');
-    const { saveSlaAgreement } = await ts.client.ok<{ saveSlaAgreement: { recalculatedRequests: number; agreement: { version: number } } }>(
+    const { saveSlaAgreement } = await ts.client.ok<{
+      saveSlaAgreement: { recalculatedRequests: number; agreement: { version: number } };
+    }>(
       SAVE_AGREEMENT,
-      { input: { id: 'acme', name: 'Acme premium', customerId: 'cust-acme', calendarId: 'always-open', targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 6 }], recalculateRunningClocks: true } },
+      {
+        input: {
+          id: 'acme',
+          name: 'Acme premium',
+          customerId: 'cust-acme',
+          calendarId: 'always-open',
+          targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 6 }],
+          recalculateRunningClocks: true,
+        },
+      },
       admin,
     );
     expect(saveSlaAgreement).toMatchObject({ recalculatedRequests: 2, agreement: { version: 2 } });
-    const moved = await targets(before, (t) => t.FIRST_RESPONSE?.dueAt === '2026-06-08T13:00:00.000Z', 'recalculated old request');
+    const moved = await targets(
+      before,
+      (t) => t.FIRST_RESPONSE?.dueAt === '2026-06-08T13:00:00.000Z',
+      'recalculated old request',
+    );
     expect(moved.byKind.ACCEPTANCE.dueAt).toBe('2026-06-11T07:00:00.000Z'); // from its registration, on the 24/7 calendar
     expect(moved.timeline.map((e) => e.kind)).toContain('RECALCULATED');
     const newer = await targets(after, () => true, 'recalculated new request');
     expect(newer.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-08T15:00:00.000Z');
 
-    const { slaAgreements } = await ts.client.ok<{ slaAgreements: { id: string; version: number }[] }>(`{ slaAgreements(customerId: "cust-acme") { id version } }`, {}, tokens['u-acme']);
-    expect(slaAgreements).toEqual([{ id: 'acme', version: 2 }, { id: 'acme', version: 1 }]);
+    const { slaAgreements } = await ts.client.ok<{ slaAgreements: { id: string; version: number }[] }>(
+      `{ slaAgreements(customerId: "cust-acme") { id version } }`,
+      {},
+      tokens['u-acme'],
+    );
+    expect(slaAgreements).toEqual([
+      { id: 'acme', version: 2 },
+      { id: 'acme', version: 1 },
+    ]);
   });
 
-  it('keeps customers out of the writes and out of other customers\' agreements', async () => {
-    const save = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme', name: 'Mine', customerId: 'cust-acme', targets: [] } }, tokens['u-acme']);
+  it("keeps customers out of the writes and out of other customers' agreements", async () => {
+    const save = await ts.client.request(
+      SAVE_AGREEMENT,
+      { input: { id: 'acme', name: 'Mine', customerId: 'cust-acme', targets: [] } },
+      tokens['u-acme'],
+    );
     expect(save.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const calendar = await ts.client.request(SAVE_CALENDAR, { input: { id: 'mine', name: 'Mine' } }, tokens['p-anna']);
     expect(calendar.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const other = await ts.client.request(`{ slaAgreements(customerId: "cust-globex") { id } }`, {}, tokens['u-acme']);
     expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const own = await ts.client.ok<{ slaAgreement: { version: number } }>(`{ slaAgreement(id: "acme") { version } }`, {}, tokens['u-acme']);
+    const own = await ts.client.ok<{ slaAgreement: { version: number } }>(
+      `{ slaAgreement(id: "acme") { version } }`,
+      {},
+      tokens['u-acme'],
+    );
     expect(own.slaAgreement.version).toBe(2);
   });
 
   it('answers bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
-    const unknownCalendar = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme', name: 'Acme', customerId: 'cust-acme', calendarId: 'nope', targets: [], recalculateRunningClocks: true } }, admin);
+    const unknownCalendar = await ts.client.request(
+      SAVE_AGREEMENT,
+      {
+        input: {
+          id: 'acme',
+          name: 'Acme',
+          customerId: 'cust-acme',
+          calendarId: 'nope',
+          targets: [],
+          recalculateRunningClocks: true,
+        },
+      },
+      admin,
+    );
     expect(unknownCalendar.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.calendarId' });
-    const badRule = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme', name: 'Acme', customerId: 'cust-acme', targets: [{ kind: 'RESOLUTION', unit: 'WORKING_TIME', calendarDays: 3 }] } }, admin);
+    const badRule = await ts.client.request(
+      SAVE_AGREEMENT,
+      {
+        input: {
+          id: 'acme',
+          name: 'Acme',
+          customerId: 'cust-acme',
+          targets: [{ kind: 'RESOLUTION', unit: 'WORKING_TIME', calendarDays: 3 }],
+        },
+      },
+      admin,
+    );
     expect(badRule.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.targets.0.unit' });
-    const badHours = await ts.client.request(SAVE_CALENDAR, { input: { id: 'late', name: 'Late', workingHours: [{ weekday: 1, start: '08:00', end: '12:00' }, { weekday: 1, start: '18:00', end: '17:00' }] } }, admin);
-    expect(badHours.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.workingHours.1.end' });
-    const badZone = await ts.client.request(SAVE_CALENDAR, { input: { id: 'late', name: 'Late', timeZone: 'Mars/Olympus' } }, admin);
+    const badHours = await ts.client.request(
+      SAVE_CALENDAR,
+      {
+        input: {
+          id: 'late',
+          name: 'Late',
+          workingHours: [
+            { weekday: 1, start: '08:00', end: '12:00' },
+            { weekday: 1, start: '18:00', end: '17:00' },
+          ],
+        },
+      },
+      admin,
+    );
+    expect(badHours.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.workingHours.1.end',
+    });
+    const badZone = await ts.client.request(
+      SAVE_CALENDAR,
+      { input: { id: 'late', name: 'Late', timeZone: 'Mars/Olympus' } },
+      admin,
+    );
     expect(badZone.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.timeZone' });
-    const { slaAgreement, businessCalendars } = await ts.client.ok<{ slaAgreement: { version: number }; businessCalendars: { id: string }[] }>(`{ slaAgreement(id: "acme") { version } businessCalendars { id } }`, {}, admin);
+    const { slaAgreement, businessCalendars } = await ts.client.ok<{
+      slaAgreement: { version: number };
+      businessCalendars: { id: string }[];
+    }>(`{ slaAgreement(id: "acme") { version } businessCalendars { id } }`, {}, admin);
     expect(slaAgreement.version).toBe(2);
     expect(businessCalendars.map((c) => c.id)).toEqual(['always-open']);
   });
 
   it('keeps one agreement per customer, and versions the generic agreement for customers without one', async () => {
-    const second = await ts.client.request(SAVE_AGREEMENT, { input: { id: 'acme-premium', name: 'Premium', customerId: 'cust-acme', targets: [] } }, admin);
+    const second = await ts.client.request(
+      SAVE_AGREEMENT,
+      { input: { id: 'acme-premium', name: 'Premium', customerId: 'cust-acme', targets: [] } },
+      admin,
+    );
     expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', agreementId: 'acme' });
     // Globex has no agreement of its own: a new generic version applies to its new requests.
-    const { saveSlaAgreement } = await ts.client.ok<{ saveSlaAgreement: { agreement: { id: string; version: number; customerId: string | null } } }>(
+    const { saveSlaAgreement } = await ts.client.ok<{
+      saveSlaAgreement: { agreement: { id: string; version: number; customerId: string | null } };
+    }>(
       SAVE_AGREEMENT,
-      { input: { id: 'generic', name: 'Generic SLA 2027', targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 }] } },
+      {
+        input: {
+          id: 'generic',
+          name: 'Generic SLA 2027',
+          targets: [{ kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 }],
+        },
+      },
       admin,
     );
     expect(saveSlaAgreement.agreement).toMatchObject({ id: 'generic', version: 2, customerId: null });
@@ -162,7 +284,11 @@ describe('SLA agreements and business calendars through the gateway', () => {
       },
       await tokenFor(ts.client, 'u-globex'),
     );
-    const { byKind } = await targets(registerRequest.request.id, (t) => t.FIRST_RESPONSE?.state === 'RUNNING', 'generic v2 clocks');
+    const { byKind } = await targets(
+      registerRequest.request.id,
+      (t) => t.FIRST_RESPONSE?.state === 'RUNNING',
+      'generic v2 clocks',
+    );
     expect(byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-15T11:00:00.000Z'); // 4 working hours, not a working day
     expect(byKind.ACCEPTANCE.dueAt).toBe('2026-06-18T07:00:00.000Z'); // unchanged: 3 working days of 8.5 h, Thursday 09:00
   });

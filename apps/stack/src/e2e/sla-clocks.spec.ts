@@ -15,14 +15,26 @@ describe('SLA clocks of a request through the gateway', () => {
   const clock = new TestClock('2026-05-22T13:00:00Z'); // Friday 15:00 in Amsterdam; Monday 25 May is Whit Monday
   const tokens: Record<string, string> = {};
   const run = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.ok<Record<string, { request: { id: string; version: number } }>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id version } } }`, { input }, tokens[who]);
+    ts.client.ok<Record<string, { request: { id: string; version: number } }>>(
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id version } } }`,
+      { input },
+      tokens[who],
+    );
   const targets = async (id: string, until: (t: Record<string, Target>) => boolean, what: string) => {
     const read = await waitFor(
-      () => ts.client.ok<{ request: { sla: { targets: Target[]; timeline: { kind: string }[] } | null } }>(SLA, { id }, tokens['p-anna']),
+      () =>
+        ts.client.ok<{ request: { sla: { targets: Target[]; timeline: { kind: string }[] } | null } }>(
+          SLA,
+          { id },
+          tokens['p-anna'],
+        ),
       (r) => r.request.sla !== null && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
       { what },
     );
-    return { byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>, timeline: read.request.sla?.timeline ?? [] };
+    return {
+      byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>,
+      timeline: read.request.sla?.timeline ?? [],
+    };
   };
 
   beforeAll(async () => {
@@ -68,7 +80,9 @@ describe('SLA clocks of a request through the gateway', () => {
     expect(resumed.byKind.ACCEPTANCE.pausedMs).toBe(17 * 3_600_000);
     expect(resumed.byKind.ACCEPTANCE.dueAt).toBe('2026-06-01T13:00:00.000Z'); // Thursday 28 May + 17 h of business time
     expect(resumed.byKind.WORKAROUND.state).toBe('BREACHED');
-    expect(resumed.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['STARTED', 'PAUSED', 'RESUMED', 'MET']));
+    expect(resumed.timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['STARTED', 'PAUSED', 'RESUMED', 'MET']),
+    );
   });
 
   it('recalculates from the start when a team lead raises the priority from Medium to High halfway', async () => {
@@ -92,7 +106,12 @@ describe('SLA clocks of a request through the gateway', () => {
     expect(before.byKind.WORKAROUND.state).toBe('NOT_APPLICABLE');
     expect(before.byKind.RESOLUTION.dueAt).toBe('2027-01-31T09:00:00.000Z'); // 90 calendar days
     clock.set('2026-11-02T21:00:00Z'); // 12 hours later
-    await run('prioritiseRequest', 'PrioritiseRequestInput', { requestId: id, priority: 'HIGH', justification: 'Payroll closes Wednesday' }, 'p-lead');
+    await run(
+      'prioritiseRequest',
+      'PrioritiseRequestInput',
+      { requestId: id, priority: 'HIGH', justification: 'Payroll closes Wednesday' },
+      'p-lead',
+    );
     const after = await targets(id, (t) => t.WORKAROUND?.state === 'RUNNING', 'high clocks');
     expect(after.byKind.WORKAROUND.dueAt).toBe('2026-11-03T09:00:00.000Z'); // 24 h from registration, not from the change
     expect(after.byKind.RESOLUTION.dueAt).toBe('2026-12-02T09:00:00.000Z'); // 30 days from registration
@@ -100,7 +119,12 @@ describe('SLA clocks of a request through the gateway', () => {
   });
 
   it('lists the running targets of a team soonest to breach first, and keeps customers out', async () => {
-    type Risk = { requestId: string; dueAt: string; target: { kind: string; state: string }; request: { number: string } | null };
+    type Risk = {
+      requestId: string;
+      dueAt: string;
+      target: { kind: string; state: string };
+      request: { number: string } | null;
+    };
     const { slaAtRisk } = await ts.client.ok<{ slaAtRisk: { totalCount: number; edges: { node: Risk }[] } }>(
       `{ slaAtRisk(team: "team-payroll", first: 50) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } } }`,
       {},
@@ -142,7 +166,12 @@ describe('SLA clocks of a request through the gateway', () => {
     const met = await targets(id, (t) => t.RESOLUTION?.state === 'MET', 'resolution met');
     expect(met.byKind.WORKAROUND.state).toBe('MET');
     clock.set('2026-11-12T09:00:00Z'); // two days closed, then it comes back
-    await run('reopenRequest', 'ReopenRequestInput', { requestId: id, message: 'The export is empty again.' }, 'u-acme');
+    await run(
+      'reopenRequest',
+      'ReopenRequestInput',
+      { requestId: id, message: 'The export is empty again.' },
+      'u-acme',
+    );
     const reopened = await targets(id, (t) => t.RESOLUTION?.state === 'RUNNING', 'resolution running again');
     // 30 days from registration plus the 48 h between the solution and the reopen.
     expect(reopened.byKind.RESOLUTION.dueAt).toBe('2026-12-11T09:00:00.000Z');

@@ -46,7 +46,11 @@ describe('SLA compliance through the gateway', () => {
   const clock = new TestClock(T0.toISOString());
   const tokens: Record<string, string> = {};
   const run = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.ok<Record<string, { request: { id: string } }>>(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`, { input }, tokens[who]);
+    ts.client.ok<Record<string, { request: { id: string } }>>(
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`,
+      { input },
+      tokens[who],
+    );
   const register = async (priority: 'HIGH' | 'MEDIUM', n: number) => {
     const { registerRequest } = await run(
       'registerRequest',
@@ -72,8 +76,15 @@ describe('SLA compliance through the gateway', () => {
     await run('acceptRequest', 'RequestStepInput', { requestId: id }, 'p-anna');
     await run('startHandling', 'RequestStepInput', { requestId: id }, 'p-anna');
   };
-  const workaround = (id: string) => run('proposeSolution', 'ProposeSolutionInput', { requestId: id, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' }, 'p-anna');
-  const compliance = (input: Record<string, unknown>, who = 'p-msc') => ts.client.ok<{ slaCompliance: Compliance }>(COMPLIANCE, { input }, tokens[who]).then((r) => r.slaCompliance);
+  const workaround = (id: string) =>
+    run(
+      'proposeSolution',
+      'ProposeSolutionInput',
+      { requestId: id, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' },
+      'p-anna',
+    );
+  const compliance = (input: Record<string, unknown>, who = 'p-msc') =>
+    ts.client.ok<{ slaCompliance: Compliance }>(COMPLIANCE, { input }, tokens[who]).then((r) => r.slaCompliance);
   const byKind = (report: Compliance) => Object.fromEntries(report.targets.map(({ kind, ...rest }) => [kind, rest]));
   /**
    * Events reach the SLA service eventually. A report cannot tell "workaround not applied yet"
@@ -82,12 +93,18 @@ describe('SLA compliance through the gateway', () => {
    */
   const workaroundApplied = (id: string) =>
     waitFor(
-      () => ts.client.ok<{ request: { sla: { targets: { kind: string; stoppedAt: string | null }[] } | null } }>(`query($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }`, { id }, tokens['p-anna']),
+      () =>
+        ts.client.ok<{ request: { sla: { targets: { kind: string; stoppedAt: string | null }[] } | null } }>(
+          `query($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }`,
+          { id },
+          tokens['p-anna'],
+        ),
       (r) => r.request.sla?.targets.some((t) => t.kind === 'WORKAROUND' && t.stoppedAt !== null) === true,
       { what: `the workaround of ${id}` },
     );
   /** Wait until the report shows what was done. */
-  const settled = (input: Record<string, unknown>, done: (r: Compliance) => boolean, what: string) => waitFor(() => compliance(input), done, { what });
+  const settled = (input: Record<string, unknown>, done: (r: Compliance) => boolean, what: string) =>
+    waitFor(() => compliance(input), done, { what });
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
@@ -111,17 +128,60 @@ describe('SLA compliance through the gateway', () => {
     await workaround(high[9]);
     for (const id of high) await workaroundApplied(id);
 
-    const report = await settled({ period: WEEK1 }, (r) => r.requests === 11 && byKind(r).WORKAROUND?.counted === 10 && byKind(r).ACCEPTANCE?.met === 10 && byKind(r).FIRST_RESPONSE?.met === 10, 'ten workarounds');
+    const report = await settled(
+      { period: WEEK1 },
+      (r) =>
+        r.requests === 11 &&
+        byKind(r).WORKAROUND?.counted === 10 &&
+        byKind(r).ACCEPTANCE?.met === 10 &&
+        byKind(r).FIRST_RESPONSE?.met === 10,
+      'ten workarounds',
+    );
     expect(report.requests).toBe(11);
     expect(report.evaluatedAt).toBe(at(T0, 30));
     const targets = byKind(report);
     // The Medium incident: 14.5 h of business time without first response or assignment (budget 8.5 h):
     // still running, but breached already, so counted as breached.
-    expect(targets.FIRST_RESPONSE).toEqual({ counted: 11, met: 10, breached: 1, percentageMet: (10 / 11) * 100, stillRunning: 0, notApplicable: 0 });
-    expect(targets.ASSIGNMENT).toEqual({ counted: 11, met: 10, breached: 1, percentageMet: (10 / 11) * 100, stillRunning: 0, notApplicable: 0 });
-    expect(targets.ACCEPTANCE).toEqual({ counted: 10, met: 10, breached: 0, percentageMet: 100, stillRunning: 1, notApplicable: 0 });
-    expect(targets.WORKAROUND).toEqual({ counted: 10, met: 9, breached: 1, percentageMet: 90, stillRunning: 0, notApplicable: 1 });
-    expect(targets.RESOLUTION).toEqual({ counted: 0, met: 0, breached: 0, percentageMet: null, stillRunning: 11, notApplicable: 0 });
+    expect(targets.FIRST_RESPONSE).toEqual({
+      counted: 11,
+      met: 10,
+      breached: 1,
+      percentageMet: (10 / 11) * 100,
+      stillRunning: 0,
+      notApplicable: 0,
+    });
+    expect(targets.ASSIGNMENT).toEqual({
+      counted: 11,
+      met: 10,
+      breached: 1,
+      percentageMet: (10 / 11) * 100,
+      stillRunning: 0,
+      notApplicable: 0,
+    });
+    expect(targets.ACCEPTANCE).toEqual({
+      counted: 10,
+      met: 10,
+      breached: 0,
+      percentageMet: 100,
+      stillRunning: 1,
+      notApplicable: 0,
+    });
+    expect(targets.WORKAROUND).toEqual({
+      counted: 10,
+      met: 9,
+      breached: 1,
+      percentageMet: 90,
+      stillRunning: 0,
+      notApplicable: 1,
+    });
+    expect(targets.RESOLUTION).toEqual({
+      counted: 0,
+      met: 0,
+      breached: 0,
+      percentageMet: null,
+      stillRunning: 11,
+      notApplicable: 0,
+    });
     expect(report.highWorkaround).toEqual({
       requests: 10,
       within24h: { counted: 10, within: 9, missed: 1, pending: 0, percentage: 90, met: true },
@@ -132,15 +192,23 @@ describe('SLA compliance through the gateway', () => {
     const medium = await compliance({ period: WEEK1, priority: 'MEDIUM' });
     expect(medium.requests).toBe(1);
     expect(byKind(medium).FIRST_RESPONSE).toMatchObject({ counted: 1, breached: 1 });
-    expect(medium.highWorkaround).toMatchObject({ requests: 0, within24h: { counted: 0, met: null }, within48h: { counted: 0, met: null } });
+    expect(medium.highWorkaround).toMatchObject({
+      requests: 0,
+      within24h: { counted: 0, met: null },
+      within48h: { counted: 0, met: null },
+    });
     expect((await compliance({ period: WEEK1, productGroupId: 'grp-hr' })).requests).toBe(0);
-    expect((await compliance({ period: WEEK1, productGroupId: 'grp-payroll', customerId: 'cust-acme', priority: 'HIGH' })).requests).toBe(10);
+    expect(
+      (await compliance({ period: WEEK1, productGroupId: 'grp-payroll', customerId: 'cust-acme', priority: 'HIGH' }))
+        .requests,
+    ).toBe(10);
   });
 
   it('lets a customer see only their own organisation', async () => {
     const own = await compliance({ period: WEEK1, customerId: 'cust-acme' }, 'u-acme');
     expect(own.requests).toBe(11);
-    const refused = async (input: Record<string, unknown>, who: string) => (await ts.client.request(COMPLIANCE, { input }, tokens[who])).errors?.[0]?.extensions?.['code'];
+    const refused = async (input: Record<string, unknown>, who: string) =>
+      (await ts.client.request(COMPLIANCE, { input }, tokens[who])).errors?.[0]?.extensions?.['code'];
     expect(await refused({ period: WEEK1 }, 'u-acme')).toBe('FORBIDDEN');
     expect(await refused({ period: WEEK1, customerId: 'cust-acme' }, 'u-globex')).toBe('FORBIDDEN');
     expect(await refused({ period: WEEK1 }, 'nobody')).toBe('UNAUTHENTICATED');
@@ -164,9 +232,27 @@ describe('SLA compliance through the gateway', () => {
     clock.set(at(T1, 49));
     await workaround(id);
     await workaroundApplied(id);
-    const late = await settled({ period: WEEK2 }, (r) => r.highWorkaround.within48h.counted === 1, 'the late workaround');
-    expect(byKind(late).WORKAROUND).toEqual({ counted: 1, met: 0, breached: 1, percentageMet: 0, stillRunning: 0, notApplicable: 0 });
-    expect(late.highWorkaround.within48h).toEqual({ counted: 1, within: 0, missed: 1, pending: 0, percentage: 0, met: false });
+    const late = await settled(
+      { period: WEEK2 },
+      (r) => r.highWorkaround.within48h.counted === 1,
+      'the late workaround',
+    );
+    expect(byKind(late).WORKAROUND).toEqual({
+      counted: 1,
+      met: 0,
+      breached: 1,
+      percentageMet: 0,
+      stillRunning: 0,
+      notApplicable: 0,
+    });
+    expect(late.highWorkaround.within48h).toEqual({
+      counted: 1,
+      within: 0,
+      missed: 1,
+      pending: 0,
+      percentage: 0,
+      met: false,
+    });
 
     // The first week is unchanged: still 9 of 10 within 24 h and all within 48 h.
     const first = await compliance({ period: WEEK1 });

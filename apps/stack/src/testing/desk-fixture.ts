@@ -31,8 +31,23 @@ export const DESK = {
     { id: 'p-uat', name: 'Ursula Ament', roles: ['uat_coordinator'], teamIds: [] },
   ],
   customers: [
-    { id: 'cust-acme', name: 'Acme Logistiek', applicationServicesContract: true, baseBundleHours: 40, creditBundleHours: 20, serviceManagerId: 'p-sm', language: 'EN' },
-    { id: 'cust-globex', name: 'Globex Zorg', applicationServicesContract: false, baseBundleHours: 20, creditBundleHours: 0, language: 'NL' },
+    {
+      id: 'cust-acme',
+      name: 'Acme Logistiek',
+      applicationServicesContract: true,
+      baseBundleHours: 40,
+      creditBundleHours: 20,
+      serviceManagerId: 'p-sm',
+      language: 'EN',
+    },
+    {
+      id: 'cust-globex',
+      name: 'Globex Zorg',
+      applicationServicesContract: false,
+      baseBundleHours: 20,
+      creditBundleHours: 0,
+      language: 'NL',
+    },
   ],
   users: [
     { id: 'u-acme', name: 'Alice Acme', customerId: 'cust-acme' },
@@ -45,14 +60,33 @@ const gql = (role: string) => role.toUpperCase();
 
 export async function createDesk(client: GraphClient): Promise<void> {
   const admin = await client.token('admin', { sub: 'p-admin' });
-  const run = (mutation: string, input: Record<string, unknown>) => client.ok(`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`, { input }, admin);
+  const run = (mutation: string, input: Record<string, unknown>) =>
+    client.ok(
+      `mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`,
+      { input },
+      admin,
+    );
   for (const g of DESK.groups) await run('createProductGroup', g);
   for (const t of DESK.teams) await run('createTeam', t);
-  for (const p of DESK.staff) await run('createPerson', { id: p.id, name: p.name, email: `${p.id}@servicecenter.example`, roles: p.roles.map(gql), teamIds: p.teamIds });
+  for (const p of DESK.staff)
+    await run('createPerson', {
+      id: p.id,
+      name: p.name,
+      email: `${p.id}@servicecenter.example`,
+      roles: p.roles.map(gql),
+      teamIds: p.teamIds,
+    });
   await run('updateTeam', { id: 'team-payroll', leadId: 'p-lead' });
   for (const p of DESK.products) await run('createProduct', p);
   for (const c of DESK.customers) await run('createCustomer', c);
-  for (const u of DESK.users) await run('createPerson', { id: u.id, name: u.name, email: `${u.id}@customer.example`, roles: ['CUSTOMER'], customerId: u.customerId });
+  for (const u of DESK.users)
+    await run('createPerson', {
+      id: u.id,
+      name: u.name,
+      email: `${u.id}@customer.example`,
+      roles: ['CUSTOMER'],
+      customerId: u.customerId,
+    });
 }
 
 /** A bearer token for a person of the fixture (their roles and organisation). */

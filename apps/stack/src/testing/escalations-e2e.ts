@@ -10,8 +10,15 @@ export async function tokensFor(client: GraphClient, ids: readonly string[]): Pr
 }
 
 /** A customer registers a payroll incident (the request the escalation specs work on). */
-export async function registerPayrollIncident(ts: TestStack, token: string, title: string, requestedPriority = 'MEDIUM'): Promise<{ id: string; number: string; status: string }> {
-  const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string; status: string } } }>(
+export async function registerPayrollIncident(
+  ts: TestStack,
+  token: string,
+  title: string,
+  requestedPriority = 'MEDIUM',
+): Promise<{ id: string; number: string; status: string }> {
+  const { registerRequest } = await ts.client.ok<{
+    registerRequest: { request: { id: string; number: string; status: string } };
+  }>(
     `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status } } }`,
     {
       input: {
@@ -36,4 +43,6 @@ export interface OutboxRow {
 
 /** The escalations service's outbox rows of one event type, in the order they were written. */
 export const escalationsOutbox = (ts: TestStack, type: string): Promise<OutboxRow[]> =>
-  ts.stack.services.escalations.runtime().dataSource.query(`SELECT envelope, published_at FROM outbox WHERE event_type = $1 ORDER BY seq`, [type]);
+  ts.stack.services.escalations
+    .runtime()
+    .dataSource.query(`SELECT envelope, published_at FROM outbox WHERE event_type = $1 ORDER BY seq`, [type]);

@@ -29,7 +29,10 @@ export async function startKafkaTestStack(clientId: string): Promise<TestStack> 
  * What a product-development team runs: a plain kafkajs consumer (no code of ours) in a group
  * of its own, reading a topic from the beginning; every message lands in `received`.
  */
-export async function plainConsumer(topic: string, clientId: string): Promise<{ received: SeenMessage[]; stop(): Promise<void> }> {
+export async function plainConsumer(
+  topic: string,
+  clientId: string,
+): Promise<{ received: SeenMessage[]; stop(): Promise<void> }> {
   const received: SeenMessage[] = [];
   const kafka = new Kafka({ clientId, brokers: kafkaBrokers() ?? [], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `${clientId}-${randomUUID()}` });

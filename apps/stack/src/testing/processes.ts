@@ -16,7 +16,11 @@ export interface ServiceProcess {
 }
 
 /** Starts `apps/<name>/src/main.ts` as its own OS process and waits until /readyz answers. */
-export async function startServiceProcess(name: string, port: number, env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
   const logDir = join(WORKSPACE, 'tmp', 'process-logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${name}-${port}.log`), { flags: 'a' });

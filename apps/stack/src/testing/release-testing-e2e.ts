@@ -25,18 +25,41 @@ export interface ReleaseView {
     reasons: { rule: string; outcome: string; message: string; caseIds: string[]; defectIds: string[] }[];
     testRun: { id: string; number: number } | null;
   };
-  decision: { decision: string; rationale: string; deviationReason: string | null; deviatesFromAdvice: boolean; decidedBy: string; testRun: { number: number } } | null;
+  decision: {
+    decision: string;
+    rationale: string;
+    deviationReason: string | null;
+    deviatesFromAdvice: boolean;
+    decidedBy: string;
+    testRun: { number: number };
+  } | null;
   decisions: { decision: string }[];
   testRuns: { totalCount: number; nodes: { id: string; number: number; status: string }[] };
   defects: { totalCount: number; nodes: { id: string; status: string; severity: string }[] };
 }
 
 /** Runs one mutation `name(input: $input) { <selection> }` and answers the raw response. */
-export const mutation = <T = Record<string, unknown>>(client: GraphClient, name: string, input: Record<string, unknown>, selection: string, token: string): Promise<GraphResponse<Record<string, T>>> =>
-  client.request<Record<string, T>>(`mutation($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${selection} } }`, { input }, token);
+export const mutation = <T = Record<string, unknown>>(
+  client: GraphClient,
+  name: string,
+  input: Record<string, unknown>,
+  selection: string,
+  token: string,
+): Promise<GraphResponse<Record<string, T>>> =>
+  client.request<Record<string, T>>(
+    `mutation($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${selection} } }`,
+    { input },
+    token,
+  );
 
 /** Like mutation, but fails the test on any error and answers the payload. */
-export async function mutate<T = Record<string, unknown>>(client: GraphClient, name: string, input: Record<string, unknown>, selection: string, token: string): Promise<T> {
+export async function mutate<T = Record<string, unknown>>(
+  client: GraphClient,
+  name: string,
+  input: Record<string, unknown>,
+  selection: string,
+  token: string,
+): Promise<T> {
   const result = await mutation<T>(client, name, input, selection, token);
   if (result.errors?.length || !result.data) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
   return result.data[name];
@@ -45,12 +68,28 @@ export async function mutate<T = Record<string, unknown>>(client: GraphClient, n
 export const errorCode = (r: GraphResponse<unknown>) => r.errors?.[0]?.extensions?.code;
 
 export async function readRelease(client: GraphClient, id: string, token: string): Promise<ReleaseView | null> {
-  return (await client.ok<{ release: ReleaseView | null }>(`query($id: ID!) { release(id: $id) { ${RELEASE} } }`, { id }, token)).release;
+  return (
+    await client.ok<{ release: ReleaseView | null }>(
+      `query($id: ID!) { release(id: $id) { ${RELEASE} } }`,
+      { id },
+      token,
+    )
+  ).release;
 }
 
 /** The cases of a run with their ids, by title. */
-export async function runCases(client: GraphClient, runId: string, token: string): Promise<Record<string, { caseId: string; outcome: string | null; criticality: string; version: number }>> {
-  const { testRun } = await client.ok<{ testRun: { results: { nodes: { caseId: string; title: string; outcome: string | null; criticality: string; version: number }[] } } }>(
+export async function runCases(
+  client: GraphClient,
+  runId: string,
+  token: string,
+): Promise<Record<string, { caseId: string; outcome: string | null; criticality: string; version: number }>> {
+  const { testRun } = await client.ok<{
+    testRun: {
+      results: {
+        nodes: { caseId: string; title: string; outcome: string | null; criticality: string; version: number }[];
+      };
+    };
+  }>(
     `query($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }`,
     { id: runId },
     token,
@@ -66,7 +105,11 @@ export interface OutboxEvent {
 
 /** The release-testing service's outbox rows of one event type, in the order they were written. */
 export async function releaseTestingOutbox(ts: TestStack, type: string): Promise<OutboxEvent[]> {
-  const rows = (await ts.stack.services['release-testing'].runtime().dataSource.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [type])) as { envelope: OutboxEvent }[];
+  const rows = (await ts.stack.services['release-testing']
+    .runtime()
+    .dataSource.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [type])) as {
+    envelope: OutboxEvent;
+  }[];
   return rows.map((r) => r.envelope);
 }
 
@@ -75,7 +118,17 @@ export const PAYROLL_PLAN = {
   productId: 'prod-payroll',
   name: 'Payroll month-end',
   cases: [
-    { title: 'Run the monthly payroll', steps: ['Open payroll run November', 'Start the run for all employees'], expectedResult: 'The run finishes and every payslip is computed', criticality: 'CRITICAL' },
-    { title: 'Print a payslip', steps: ['Open an employee', 'Print the payslip'], expectedResult: 'The PDF shows the net salary', criticality: 'MINOR' },
+    {
+      title: 'Run the monthly payroll',
+      steps: ['Open payroll run November', 'Start the run for all employees'],
+      expectedResult: 'The run finishes and every payslip is computed',
+      criticality: 'CRITICAL',
+    },
+    {
+      title: 'Print a payslip',
+      steps: ['Open an employee', 'Print the payslip'],
+      expectedResult: 'The PDF shows the net salary',
+      criticality: 'MINOR',
+    },
   ],
 };

@@ -18,12 +18,25 @@ export interface TestStack {
  * Pass the `databases` of an earlier TestStack to restart on the same data.
  */
 export async function startTestStack(
-  options: { clock?: Clock; env?: Record<string, string>; databases?: Record<SubgraphName, TestDatabase>; transport?: EventTransport } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    databases?: Record<SubgraphName, TestDatabase>;
+    transport?: EventTransport;
+  } = {},
 ): Promise<TestStack> {
   const databases =
     options.databases ??
-    (Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (s) => [s, await createTestDatabase(s)] as const))) as Record<SubgraphName, TestDatabase>);
-  const env = { NODE_ENV: 'test', DATABASE_URL: testServerUrl(), OUTBOX_POLL_MS: '50', TIMER_POLL_MS: '50', ...options.env };
+    (Object.fromEntries(
+      await Promise.all(SUBGRAPHS.map(async (s) => [s, await createTestDatabase(s)] as const)),
+    ) as Record<SubgraphName, TestDatabase>);
+  const env = {
+    NODE_ENV: 'test',
+    DATABASE_URL: testServerUrl(),
+    OUTBOX_POLL_MS: '50',
+    TIMER_POLL_MS: '50',
+    ...options.env,
+  };
   delete (env as Record<string, string | undefined>).KAFKA_BROKERS;
   const stack = await startStack({
     env,

@@ -13,7 +13,10 @@ const CE_HEADERS = {
     ce_type: { type: 'string', description: 'Versioned event type' },
     ce_time: { type: 'string', format: 'date-time' },
     ce_subject: { type: 'string', description: 'Aggregate id (also the Kafka key)' },
-    ce_sequence: { type: 'string', description: "Position in the producer's outbox, zero-padded; orders one producer's events." },
+    ce_sequence: {
+      type: 'string',
+      description: "Position in the producer's outbox, zero-padded; orders one producer's events.",
+    },
     ce_correlationid: { type: 'string', description: 'The client operation that started the chain' },
     ce_causationid: { type: 'string', description: 'The event that caused this one' },
     ce_actor: { type: 'string', description: 'Person id, or system:<service> for automatic steps' },
@@ -30,7 +33,11 @@ const messageName = (type: string) =>
 
 /** The AsyncAPI 3.0 document of every event we publish, generated from the contracts. */
 export function buildAsyncApi(catalogue: readonly EventContract[], version: string): Record<string, unknown> {
-  const channelKey = (topic: string) => topic.replace(/^servicecenter\./, '').replace(/\.v\d+$/, '').replace(/[^a-z0-9]+/gi, '-');
+  const channelKey = (topic: string) =>
+    topic
+      .replace(/^servicecenter\./, '')
+      .replace(/\.v\d+$/, '')
+      .replace(/[^a-z0-9]+/gi, '-');
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
@@ -41,7 +48,9 @@ export function buildAsyncApi(catalogue: readonly EventContract[], version: stri
     channels[key] = {
       address: topic,
       description: `Events on ${topic}, keyed by aggregate id so one aggregate's events stay in order.`,
-      messages: Object.fromEntries(contracts.map((c) => [messageName(c.type), { $ref: `#/components/messages/${messageName(c.type)}` }])),
+      messages: Object.fromEntries(
+        contracts.map((c) => [messageName(c.type), { $ref: `#/components/messages/${messageName(c.type)}` }]),
+      ),
     };
     operations[`publish-${key}`] = {
       action: 'send',

@@ -8,4 +8,12 @@ import { CUSTOMER_EVENTS } from './customers.events';
 import { RELEASE_TESTING_EVENTS } from './release-testing.events';
 
 /** Every published event type: the source of the AsyncAPI document. */
-export const EVENT_CATALOGUE: readonly EventContract[] = [...REQUEST_EVENTS, ...CUSTOMER_EVENTS, HandoverRequested, ...SLA_EVENTS, ...ESCALATION_EVENTS, DisruptionResolved, ...RELEASE_TESTING_EVENTS];
+export const EVENT_CATALOGUE: readonly EventContract[] = [
+  ...REQUEST_EVENTS,
+  ...CUSTOMER_EVENTS,
+  HandoverRequested,
+  ...SLA_EVENTS,
+  ...ESCALATION_EVENTS,
+  DisruptionResolved,
+  ...RELEASE_TESTING_EVENTS,
+];

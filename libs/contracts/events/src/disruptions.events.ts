@@ -10,7 +10,8 @@ import { Topics } from './topics';
 export const DisruptionResolved = defineEvent({
   type: 'servicecenter.disruption.resolved.v1',
   topic: Topics.escalations,
-  description: 'A disruption notice was resolved with a non-technical cause and the solution; linked requests get the solution proposed.',
+  description:
+    'A disruption notice was resolved with a non-technical cause and the solution; linked requests get the solution proposed.',
   schema: z.object({
     noticeId: z.uuid(),
     number: z.string().describe('Human number of the notice, e.g. DN-2026-0001'),

@@ -11,13 +11,16 @@ import { Topics } from './topics';
 export const PriorityChangeApproved = defineEvent({
   type: 'servicecenter.escalation.priority-change-approved.v1',
   topic: Topics.escalations,
-  description: "A team manager approved a priority change asked by a service manager; the requests service applies it to the request.",
+  description:
+    'A team manager approved a priority change asked by a service manager; the requests service applies it to the request.',
   schema: z.object({
     askId: z.uuid(),
     requestId: z.uuid(),
     escalationId: z.uuid().nullable().describe('The customer escalation the ask belongs to, if any'),
     priority: PrioritySchema.describe('The new priority'),
-    justification: z.string().describe('Recorded on the request, e.g. "agreed in escalation ESC-2026-0001: payroll run at risk"'),
+    justification: z
+      .string()
+      .describe('Recorded on the request, e.g. "agreed in escalation ESC-2026-0001: payroll run at risk"'),
     askedBy: z.string(),
     decidedBy: z.string(),
     decidedAt: z.iso.datetime({ offset: true }),
@@ -26,7 +29,13 @@ export const PriorityChangeApproved = defineEvent({
 
 const at = z.iso.datetime({ offset: true });
 
-export const EscalationStepSchema = z.enum(['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED', 'ESCALATED_TO_MANAGER_SERVICE_CENTER', 'ESCALATED_TO_PRODUCT_OWNER']);
+export const EscalationStepSchema = z.enum([
+  'FACT_FINDING',
+  'ALIGNED_WITH_TEAM_LEAD',
+  'CUSTOMER_INFORMED',
+  'ESCALATED_TO_MANAGER_SERVICE_CENTER',
+  'ESCALATED_TO_PRODUCT_OWNER',
+]);
 
 /** The facts every customer-escalation event carries (the escalation after the change). */
 const escalationFacts = {
@@ -36,20 +45,27 @@ const escalationFacts = {
   requestIds: z.array(z.uuid()).describe('The requests the customer escalated'),
   status: z.enum(['OPEN', 'CLOSED']),
   occurredAt: at,
-  version: z.number().int().describe('Escalation version after this event; orders one escalation\'s events'),
+  version: z.number().int().describe("Escalation version after this event; orders one escalation's events"),
 };
 
 export const EscalationOpened = defineEvent({
   type: 'servicecenter.escalation.opened.v1',
   topic: Topics.escalations,
   description: 'A service manager opened a customer escalation on one or more registered requests.',
-  schema: z.object({ ...escalationFacts, reason: z.string(), businessImpact: z.string(), desiredOutcome: z.string(), openedBy: z.string() }),
+  schema: z.object({
+    ...escalationFacts,
+    reason: z.string(),
+    businessImpact: z.string(),
+    desiredOutcome: z.string(),
+    openedBy: z.string(),
+  }),
 });
 
 export const EscalationStepRecorded = defineEvent({
   type: 'servicecenter.escalation.step-recorded.v1',
   topic: Topics.escalations,
-  description: 'The next step of a customer escalation was taken (fact finding, alignment with the team lead, customer informed, escalated to the manager Service Center, escalated to the product owner).',
+  description:
+    'The next step of a customer escalation was taken (fact finding, alignment with the team lead, customer informed, escalated to the manager Service Center, escalated to the product owner).',
   schema: z.object({ ...escalationFacts, step: EscalationStepSchema, by: z.string(), note: z.string() }),
 });
 
@@ -76,7 +92,12 @@ export const PriorityChangeAsked = defineEvent({
   type: 'servicecenter.escalation.priority-change-asked.v1',
   topic: Topics.escalations,
   description: "A service manager asked the product's team manager to change a request's priority.",
-  schema: z.object({ ...askFacts, priority: PrioritySchema, currentPriority: PrioritySchema.nullable(), reason: z.string() }),
+  schema: z.object({
+    ...askFacts,
+    priority: PrioritySchema,
+    currentPriority: PrioritySchema.nullable(),
+    reason: z.string(),
+  }),
 });
 
 export const PriorityChangeRejected = defineEvent({
@@ -103,7 +124,8 @@ export const StatusUpdateAnswered = defineEvent({
 export const UrgentCallLogged = defineEvent({
   type: 'servicecenter.escalation.urgent-call-logged.v1',
   topic: Topics.escalations,
-  description: "A service manager logged a customer's phone call about an urgent disruption, with the assessed impact against the request's priority.",
+  description:
+    "A service manager logged a customer's phone call about an urgent disruption, with the assessed impact against the request's priority.",
   schema: z.object({
     callId: z.uuid(),
     requestId: z.uuid(),
@@ -136,21 +158,28 @@ const disruptionFacts = {
 export const DisruptionPublished = defineEvent({
   type: 'servicecenter.disruption.published.v1',
   topic: Topics.escalations,
-  description: 'A team manager published the first notice of a disruption: product, start time, how users experience it and when the next update comes (within 2 hours).',
-  schema: z.object({ ...disruptionFacts, source: z.enum(['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT']), publishedBy: z.string() }),
+  description:
+    'A team manager published the first notice of a disruption: product, start time, how users experience it and when the next update comes (within 2 hours).',
+  schema: z.object({
+    ...disruptionFacts,
+    source: z.enum(['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT']),
+    publishedBy: z.string(),
+  }),
 });
 
 export const DisruptionUpdated = defineEvent({
   type: 'servicecenter.disruption.updated.v1',
   topic: Topics.escalations,
-  description: 'A team manager posted an update on a published disruption notice and set when the next update comes (at least once a day).',
+  description:
+    'A team manager posted an update on a published disruption notice and set when the next update comes (at least once a day).',
   schema: z.object({ ...disruptionFacts, message: z.string(), by: z.string() }),
 });
 
 export const DisruptionUpdateOverdue = defineEvent({
   type: 'servicecenter.disruption.update-overdue.v1',
   topic: Topics.escalations,
-  description: 'The update promised on a published disruption notice did not come in time; the notice is flagged overdue.',
+  description:
+    'The update promised on a published disruption notice did not come in time; the notice is flagged overdue.',
   schema: z.object({ ...disruptionFacts, dueAt: at }),
 });
 
@@ -169,8 +198,14 @@ export const NotificationCreated = defineEvent({
   schema: z.object({
     notificationId: z.uuid(),
     recipientPersonId: z.string().nullable().describe('Addressed to one person (e.g. the service manager who asked)'),
-    recipientRole: z.string().nullable().describe('Addressed to everyone with this role; `customer` together with recipientCustomerId'),
-    recipientCustomerId: z.string().nullable().describe('Role customer: the customer organisation whose users are informed'),
+    recipientRole: z
+      .string()
+      .nullable()
+      .describe('Addressed to everyone with this role; `customer` together with recipientCustomerId'),
+    recipientCustomerId: z
+      .string()
+      .nullable()
+      .describe('Role customer: the customer organisation whose users are informed'),
     kind: z.string().describe('What happened, e.g. ESCALATION_OPENED, DISRUPTION_RESOLVED'),
     title: z.string(),
     message: z.string(),

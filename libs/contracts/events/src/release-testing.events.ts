@@ -115,4 +115,10 @@ export const ReleaseInformationPublished = defineEvent({
   }),
 });
 
-export const RELEASE_TESTING_EVENTS = [ReleasePlanned, TestRunCompleted, DefectReported, ReleaseDecided, ReleaseInformationPublished] as const;
+export const RELEASE_TESTING_EVENTS = [
+  ReleasePlanned,
+  TestRunCompleted,
+  DefectReported,
+  ReleaseDecided,
+  ReleaseInformationPublished,
+] as const;

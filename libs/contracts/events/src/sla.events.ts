@@ -22,7 +22,8 @@ const ClockFacts = z.object({
 export const SlaWarningReached = defineEvent({
   type: 'servicecenter.sla.warning-reached.v1',
   topic: Topics.sla,
-  description: 'A running SLA clock used up a warning share of its target (by default 50%, 75% or 90%). Published once per clock and threshold.',
+  description:
+    'A running SLA clock used up a warning share of its target (by default 50%, 75% or 90%). Published once per clock and threshold.',
   schema: ClockFacts.extend({
     threshold: z.number().describe('The share of the target used, e.g. 0.75'),
     reachedAt: z.iso.datetime({ offset: true }),
@@ -49,7 +50,10 @@ export const SlaTargetCompleted = defineEvent({
     outcome: z.enum(['MET', 'MISSED', 'NOT_APPLICABLE']),
     startedAt: z.iso.datetime({ offset: true }),
     completedAt: z.iso.datetime({ offset: true }).describe('When the target was met or abandoned'),
-    dueAt: z.iso.datetime({ offset: true }).nullable().describe('When the budget ran out, or would have, given the pauses'),
+    dueAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .describe('When the budget ran out, or would have, given the pauses'),
     elapsedMs: z.number().describe('Time counted against the target, in its unit, pauses excluded'),
     pausedMs: z.number().describe('Time not counted (waiting for the customer), in the same unit'),
     hardLimitMs: z.number().nullable().describe('High workaround: the 48 h limit that 100% of workarounds must meet'),
@@ -60,7 +64,8 @@ export const SlaTargetCompleted = defineEvent({
 export const SlaTargetResumed = defineEvent({
   type: 'servicecenter.sla.target-resumed.v1',
   topic: Topics.sla,
-  description: 'A completed target runs again (the customer rejected the proposed solution, or the request was reopened): its earlier completion no longer counts.',
+  description:
+    'A completed target runs again (the customer rejected the proposed solution, or the request was reopened): its earlier completion no longer counts.',
   schema: TargetFacts.extend({ resumedAt: z.iso.datetime({ offset: true }) }),
 });
 

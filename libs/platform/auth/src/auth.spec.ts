@@ -17,12 +17,18 @@ describe('caller forwarding between gateway and subgraphs', () => {
   it('refuses a caller header that was changed after signing, or not signed at all', () => {
     const forged = encodeCaller({ id: 'p1', roles: ['admin'] });
     expect(decodeCallerHeaders(forged, signCaller(encoded, SECRET), SECRET)).toMatchObject({ ok: false });
-    expect(decodeCallerHeaders(forged, undefined, SECRET)).toMatchObject({ ok: false, reason: 'calls must come through the gateway' });
+    expect(decodeCallerHeaders(forged, undefined, SECRET)).toMatchObject({
+      ok: false,
+      reason: 'calls must come through the gateway',
+    });
   });
 
   it('drops roles it does not know', () => {
     const odd = encodeCaller({ id: 'p2', roles: ['customer', 'superuser' as never], customerId: 'c1' });
-    expect(decodeCallerHeaders(odd, undefined, undefined)).toMatchObject({ ok: true, caller: { roles: ['customer'], customerId: 'c1' } });
+    expect(decodeCallerHeaders(odd, undefined, undefined)).toMatchObject({
+      ok: true,
+      caller: { roles: ['customer'], customerId: 'c1' },
+    });
   });
 });
 
@@ -35,8 +41,12 @@ describe('bearer tokens', () => {
   });
 
   it('rejects tokens signed with another secret, expired tokens and tokens without a known role', async () => {
-    await expect(verify(await signDevToken('another-secret-that-is-long-enough-xyz', { sub: 'u1', roles: ['customer'] }))).rejects.toThrow();
-    await expect(verify(await signDevToken(SECRET, { sub: 'u1', roles: ['customer'], expiresIn: '-1m' }))).rejects.toThrow(/exp/);
+    await expect(
+      verify(await signDevToken('another-secret-that-is-long-enough-xyz', { sub: 'u1', roles: ['customer'] })),
+    ).rejects.toThrow();
+    await expect(
+      verify(await signDevToken(SECRET, { sub: 'u1', roles: ['customer'], expiresIn: '-1m' })),
+    ).rejects.toThrow(/exp/);
     const noRoles = await new SignJWT({ roles: ['wizard'] })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('u1')

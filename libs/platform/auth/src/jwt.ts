@@ -13,8 +13,7 @@ export interface ServiceCenterClaims extends JWTPayload {
 }
 
 export type JwtVerifierOptions =
-  | { secret: string; issuer?: string; audience?: string }
-  | { jwksUrl: string; issuer?: string; audience?: string };
+  { secret: string; issuer?: string; audience?: string } | { jwksUrl: string; issuer?: string; audience?: string };
 
 export type VerifyToken = (token: string) => Promise<Caller>;
 
@@ -22,7 +21,8 @@ export const DEV_ISSUER = 'servicecenter-dev';
 export const DEFAULT_AUDIENCE = 'servicecenter';
 
 export function createJwtVerifier(options: JwtVerifierOptions): VerifyToken {
-  const key = 'secret' in options ? new TextEncoder().encode(options.secret) : createRemoteJWKSet(new URL(options.jwksUrl));
+  const key =
+    'secret' in options ? new TextEncoder().encode(options.secret) : createRemoteJWKSet(new URL(options.jwksUrl));
   const algorithms = 'secret' in options ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
   return async (token) => {
     const { payload } = await jwtVerify<ServiceCenterClaims>(token, key as Parameters<typeof jwtVerify>[1], {
@@ -46,7 +46,12 @@ export interface DevTokenInput {
 }
 
 /** Development and test tokens (HS256). Production tokens come from the identity provider. */
-export async function signDevToken(secret: string, input: DevTokenInput, issuer = DEV_ISSUER, audience = DEFAULT_AUDIENCE) {
+export async function signDevToken(
+  secret: string,
+  input: DevTokenInput,
+  issuer = DEV_ISSUER,
+  audience = DEFAULT_AUDIENCE,
+) {
   return new SignJWT({ roles: input.roles, name: input.name, customer_id: input.customerId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(input.sub)

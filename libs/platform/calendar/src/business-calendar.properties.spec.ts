@@ -15,7 +15,15 @@ const calendars = {
   // Split shifts, a Saturday and closed days next to holidays and weekends.
   split: new BusinessCalendar({
     workingHours: {
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((day) => [day, [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:30' }]])),
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 5].map((day) => [
+          day,
+          [
+            { start: '09:00', end: '12:00' },
+            { start: '13:00', end: '17:30' },
+          ],
+        ]),
+      ),
       6: [{ start: '10:00', end: '14:00' }],
     },
     extraClosedDays: ['2026-05-15', '2026-12-24', '2026-12-31', '2027-01-04'],
@@ -23,7 +31,13 @@ const calendars = {
   // Night shifts every day, so the missing and the doubled DST hour are working time.
   nights: new BusinessCalendar({
     workingHours: Object.fromEntries(
-      [1, 2, 3, 4, 5, 6, 7].map((day) => [day, [{ start: '00:00', end: '03:30' }, { start: '22:00', end: '24:00' }]]),
+      [1, 2, 3, 4, 5, 6, 7].map((day) => [
+        day,
+        [
+          { start: '00:00', end: '03:30' },
+          { start: '22:00', end: '24:00' },
+        ],
+      ]),
     ),
   }),
 };
@@ -32,20 +46,39 @@ const names = Object.keys(calendars) as Name[];
 
 // Days where mistakes show: DST Sundays, holidays and the weekends around them (UTC midnight).
 const hotSpots = [
-  '2025-12-24', '2025-12-31', '2026-01-09', '2026-03-27', '2026-03-29', '2026-04-03', '2026-04-26',
-  '2026-05-13', '2026-10-23', '2026-10-25', '2026-12-24', '2026-12-31', '2027-03-28',
+  '2025-12-24',
+  '2025-12-31',
+  '2026-01-09',
+  '2026-03-27',
+  '2026-03-29',
+  '2026-04-03',
+  '2026-04-26',
+  '2026-05-13',
+  '2026-10-23',
+  '2026-10-25',
+  '2026-12-24',
+  '2026-12-31',
+  '2027-03-28',
 ].map((date) => Date.parse(`${date}T00:00:00Z`));
 
 const instant = fc
   .oneof(
     fc.integer({ min: Date.parse('2025-12-01T00:00:00Z'), max: Date.parse('2027-01-31T00:00:00Z') }),
-    fc.tuple(fc.constantFrom(...hotSpots), fc.integer({ min: -3 * DAY, max: 4 * DAY })).map(([day, offset]) => day + offset),
+    fc
+      .tuple(fc.constantFrom(...hotSpots), fc.integer({ min: -3 * DAY, max: 4 * DAY }))
+      .map(([day, offset]) => day + offset),
     // Exactly on an hour or half hour, where openings and closings are.
-    fc.tuple(fc.constantFrom(...hotSpots), fc.integer({ min: -72, max: 96 })).map(([day, halves]) => day + halves * (HOUR / 2)),
+    fc
+      .tuple(fc.constantFrom(...hotSpots), fc.integer({ min: -72, max: 96 }))
+      .map(([day, halves]) => day + halves * (HOUR / 2)),
   )
   .map((ms) => new Date(ms));
 
-const duration = fc.oneof(fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 1, max: 9 * HOUR }), fc.integer({ min: 1, max: 200 * HOUR }));
+const duration = fc.oneof(
+  fc.integer({ min: 1, max: 60_000 }),
+  fc.integer({ min: 1, max: 9 * HOUR }),
+  fc.integer({ min: 1, max: 200 * HOUR }),
+);
 const calendarName = fc.constantFrom(...names);
 const sorted = (...dates: Date[]) => dates.sort((a, b) => a.getTime() - b.getTime());
 
@@ -79,8 +112,12 @@ describe('BusinessCalendar properties (weekends, holidays, DST)', () => {
         const calendar = calendars[name];
         const [a, b] = sorted(x, y);
         const [small, large] = [Math.min(d1, d2), Math.max(d1, d2)];
-        expect(calendar.addWorkingTime(a, small).getTime()).toBeLessThanOrEqual(calendar.addWorkingTime(b, small).getTime());
-        expect(calendar.addWorkingTime(a, small).getTime()).toBeLessThanOrEqual(calendar.addWorkingTime(a, large).getTime());
+        expect(calendar.addWorkingTime(a, small).getTime()).toBeLessThanOrEqual(
+          calendar.addWorkingTime(b, small).getTime(),
+        );
+        expect(calendar.addWorkingTime(a, small).getTime()).toBeLessThanOrEqual(
+          calendar.addWorkingTime(a, large).getTime(),
+        );
       }),
     );
   });
@@ -113,7 +150,12 @@ describe('BusinessCalendar properties (weekends, holidays, DST)', () => {
     // An independent oracle: the holiday library and luxon, not the calendar's own lookups.
     const dutch = new Holidays('NL');
     const publicHolidays = new Set(
-      [2025, 2026, 2027].flatMap((year) => dutch.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10))),
+      [2025, 2026, 2027].flatMap((year) =>
+        dutch
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      ),
     );
     fc.assert(
       fc.property(fc.constantFrom<Name>('office', 'split'), instant, (name, x) => {

@@ -10,16 +10,24 @@ describe('BusinessCalendar (default: NL, Mon–Fri 08:30–17:00, Europe/Amsterd
   const calendar = new BusinessCalendar();
 
   it('carries working hours over the weekend: Friday 16:30 + 1 h is Monday 09:00', () => {
-    expect(iso(calendar.addWorkingHours(at('2026-01-09T16:30:00+01:00'), 1))).toBe(iso(at('2026-01-12T09:00:00+01:00')));
+    expect(iso(calendar.addWorkingHours(at('2026-01-09T16:30:00+01:00'), 1))).toBe(
+      iso(at('2026-01-12T09:00:00+01:00')),
+    );
   });
 
   it('ends exactly at closing time when the hour fits: Friday 16:00 + 1 h is Friday 17:00', () => {
-    expect(iso(calendar.addWorkingHours(at('2026-01-09T16:00:00+01:00'), 1))).toBe(iso(at('2026-01-09T17:00:00+01:00')));
+    expect(iso(calendar.addWorkingHours(at('2026-01-09T16:00:00+01:00'), 1))).toBe(
+      iso(at('2026-01-09T17:00:00+01:00')),
+    );
   });
 
   it('starts counting at the next opening when added outside working hours', () => {
-    expect(iso(calendar.addWorkingHours(at('2026-01-10T11:00:00+01:00'), 2))).toBe(iso(at('2026-01-12T10:30:00+01:00')));
-    expect(iso(calendar.addWorkingHours(at('2026-01-12T06:00:00+01:00'), 0.5))).toBe(iso(at('2026-01-12T09:00:00+01:00')));
+    expect(iso(calendar.addWorkingHours(at('2026-01-10T11:00:00+01:00'), 2))).toBe(
+      iso(at('2026-01-12T10:30:00+01:00')),
+    );
+    expect(iso(calendar.addWorkingHours(at('2026-01-12T06:00:00+01:00'), 0.5))).toBe(
+      iso(at('2026-01-12T09:00:00+01:00')),
+    );
   });
 
   it('lists the Dutch public holidays of 2026 only (no Good Friday, Liberation Day or New Year’s Eve)', () => {
@@ -34,7 +42,8 @@ describe('BusinessCalendar (default: NL, Mon–Fri 08:30–17:00, Europe/Amsterd
       { date: '2026-12-25', name: 'Kerstmis' },
       { date: '2026-12-26', name: 'Tweede kerstdag' },
     ]);
-    for (const open of ['2026-04-03', '2026-05-05', '2026-12-31', '2025-05-05']) expect(calendar.isWorkingDay(open)).toBe(true);
+    for (const open of ['2026-04-03', '2026-05-05', '2026-12-31', '2025-05-05'])
+      expect(calendar.isWorkingDay(open)).toBe(true);
   });
 
   it.each([
@@ -83,19 +92,29 @@ describe('BusinessCalendar (default: NL, Mon–Fri 08:30–17:00, Europe/Amsterd
   });
 
   it('measures business time and is 0 for an empty or reversed range', () => {
-    expect(calendar.businessTimeBetween(at('2026-01-09T16:00:00+01:00'), at('2026-01-12T10:00:00+01:00'))).toBe(2.5 * HOUR);
-    expect(calendar.businessTimeBetween(at('2026-01-05T00:00:00+01:00'), at('2026-01-12T00:00:00+01:00'))).toBe(5 * 8.5 * HOUR);
+    expect(calendar.businessTimeBetween(at('2026-01-09T16:00:00+01:00'), at('2026-01-12T10:00:00+01:00'))).toBe(
+      2.5 * HOUR,
+    );
+    expect(calendar.businessTimeBetween(at('2026-01-05T00:00:00+01:00'), at('2026-01-12T00:00:00+01:00'))).toBe(
+      5 * 8.5 * HOUR,
+    );
     expect(calendar.businessTimeBetween(at('2026-04-27T00:00:00+02:00'), at('2026-04-28T00:00:00+02:00'))).toBe(0);
     expect(calendar.businessTimeBetween(at('2026-01-12T10:00:00+01:00'), at('2026-01-09T16:00:00+01:00'))).toBe(0);
     expect(calendar.businessTimeBetween(at('2026-01-12T10:00:00+01:00'), at('2026-01-12T10:00:00+01:00'))).toBe(0);
   });
 
   it('keeps working time across the DST weekends (last Sundays of March and October)', () => {
-    expect(iso(calendar.addWorkingHours(at('2026-03-27T16:00:00+01:00'), 2))).toBe(iso(at('2026-03-30T09:30:00+02:00')));
-    expect(iso(calendar.addWorkingHours(at('2026-10-23T16:00:00+02:00'), 2))).toBe(iso(at('2026-10-26T09:30:00+01:00')));
+    expect(iso(calendar.addWorkingHours(at('2026-03-27T16:00:00+01:00'), 2))).toBe(
+      iso(at('2026-03-30T09:30:00+02:00')),
+    );
+    expect(iso(calendar.addWorkingHours(at('2026-10-23T16:00:00+02:00'), 2))).toBe(
+      iso(at('2026-10-26T09:30:00+01:00')),
+    );
     expect(iso(calendar.addWorkingDays(at('2026-03-27T10:00:00+01:00'), 1))).toBe(iso(at('2026-03-30T10:00:00+02:00')));
     expect(iso(calendar.addWorkingDays(at('2026-10-23T10:00:00+02:00'), 1))).toBe(iso(at('2026-10-26T10:00:00+01:00')));
-    expect(calendar.businessTimeBetween(at('2026-03-27T08:30:00+01:00'), at('2026-03-30T17:00:00+02:00'))).toBe(17 * HOUR);
+    expect(calendar.businessTimeBetween(at('2026-03-27T08:30:00+01:00'), at('2026-03-30T17:00:00+02:00'))).toBe(
+      17 * HOUR,
+    );
   });
 
   it('adds calendar days at the same wall time, 23 or 25 hours across DST', () => {
@@ -104,8 +123,12 @@ describe('BusinessCalendar (default: NL, Mon–Fri 08:30–17:00, Europe/Amsterd
     expect(calendar.addCalendarDays(spring, 1).getTime() - spring.getTime()).toBe(23 * HOUR);
     const autumn = at('2026-10-24T12:00:00+02:00');
     expect(calendar.addCalendarDays(autumn, 1).getTime() - autumn.getTime()).toBe(25 * HOUR);
-    expect(iso(calendar.addCalendarDays(at('2026-01-31T09:00:00+01:00'), 30))).toBe(iso(at('2026-03-02T09:00:00+01:00')));
-    expect(iso(calendar.addCalendarDays(at('2026-03-30T09:00:00+02:00'), -2))).toBe(iso(at('2026-03-28T09:00:00+01:00')));
+    expect(iso(calendar.addCalendarDays(at('2026-01-31T09:00:00+01:00'), 30))).toBe(
+      iso(at('2026-03-02T09:00:00+01:00')),
+    );
+    expect(iso(calendar.addCalendarDays(at('2026-03-30T09:00:00+02:00'), -2))).toBe(
+      iso(at('2026-03-28T09:00:00+01:00')),
+    );
   });
 
   it('rejects negative, fractional and invalid arguments', () => {
@@ -126,7 +149,9 @@ describe('BusinessCalendar (other definitions)', () => {
     expect(calendar.isWorkingDay('2026-05-15')).toBe(false);
     // Ascension Thursday, the bridge Friday and the weekend.
     expect(iso(calendar.addWorkingDays(at('2026-05-13T12:00:00+02:00'), 1))).toBe(iso(at('2026-05-18T12:00:00+02:00')));
-    expect(iso(calendar.addWorkingHours(at('2026-05-13T16:00:00+02:00'), 2))).toBe(iso(at('2026-05-18T09:30:00+02:00')));
+    expect(iso(calendar.addWorkingHours(at('2026-05-13T16:00:00+02:00'), 2))).toBe(
+      iso(at('2026-05-18T09:30:00+02:00')),
+    );
   });
 
   it('counts real elapsed time in hours that DST shortens or lengthens', () => {

@@ -78,7 +78,8 @@ export class BusinessCalendar {
    * opening). Zero returns `instant` unchanged.
    */
   addWorkingTime(instant: Date, ms: number): Date {
-    if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`working time must be a whole number of ms >= 0, got ${ms}`);
+    if (!Number.isSafeInteger(ms) || ms < 0)
+      throw new RangeError(`working time must be a whole number of ms >= 0, got ${ms}`);
     const at = millis(instant);
     if (ms === 0) return new Date(at);
     let remaining = ms;
@@ -107,12 +108,13 @@ export class BusinessCalendar {
    * `nextOpening(instant)`.
    */
   addWorkingDays(instant: Date, days: number): Date {
-    if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`working days must be a whole number >= 0, got ${days}`);
+    if (!Number.isSafeInteger(days) || days < 0)
+      throw new RangeError(`working days must be a whole number >= 0, got ${days}`);
     const start = this.nextOpening(instant);
     if (days === 0) return start;
     const from = DateTime.fromJSDate(start, { zone: this.timeZone });
     let day = this.dayOf(start.getTime());
-    for (let counted = 0, idle = 0; counted < days; ) {
+    for (let counted = 0, idle = 0; counted < days;) {
       day++;
       idle = this.spansOf(day).length > 0 ? (counted++, 0) : idle + 1;
       if (idle > SEARCH_LIMIT_DAYS) throw unreachable();
@@ -183,7 +185,15 @@ export class BusinessCalendar {
     const date = new Date((time === '24:00' ? day + 1 : day) * DAY_MS);
     // A time in the spring-forward gap moves forward (luxon), one in the autumn fold takes luxon's pick.
     return DateTime.fromObject(
-      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute, second, millisecond },
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour,
+        minute,
+        second,
+        millisecond,
+      },
       { zone: this.timeZone },
     ).toMillis();
   }
@@ -203,7 +213,7 @@ export class BusinessCalendar {
 
 const isoDate = (day: EpochDay) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 // 1970-01-01 was a Thursday, ISO weekday 4.
-const isoWeekday = (day: EpochDay) => String((((day + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+const isoWeekday = (day: EpochDay) => String(((((day + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 
 function millis(instant: Date): number {
   const at = instant.getTime();

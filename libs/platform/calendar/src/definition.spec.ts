@@ -16,7 +16,9 @@ describe('businessCalendarDefinitionSchema', () => {
   it('fills in the Dutch office week', () => {
     expect(businessCalendarDefinitionSchema.parse({})).toEqual({
       timeZone: 'Europe/Amsterdam',
-      workingHours: Object.fromEntries(['1', '2', '3', '4', '5'].map((day) => [day, [{ start: '08:30', end: '17:00' }]])),
+      workingHours: Object.fromEntries(
+        ['1', '2', '3', '4', '5'].map((day) => [day, [{ start: '08:30', end: '17:00' }]]),
+      ),
       holidayCountry: 'NL',
       extraClosedDays: [],
     });
@@ -24,18 +26,39 @@ describe('businessCalendarDefinitionSchema', () => {
 
   it('keeps a given week as is: missing weekdays are closed', () => {
     const week: BusinessCalendarDefinitionInput['workingHours'] = { 6: [{ start: '10:00', end: '24:00' }] };
-    expect(businessCalendarDefinitionSchema.parse({ workingHours: week }).workingHours).toEqual({ '6': [{ start: '10:00', end: '24:00' }] });
+    expect(businessCalendarDefinitionSchema.parse({ workingHours: week }).workingHours).toEqual({
+      '6': [{ start: '10:00', end: '24:00' }],
+    });
   });
 
   it.each([
     ['an unknown time zone', { timeZone: 'Europe/Atlantis' }, 'input.calendar.timeZone'],
-    ['a time that is not HH:mm', { workingHours: { 1: [{ start: '8:30', end: '17:00' }] } }, 'input.calendar.workingHours.1.0.start'],
+    [
+      'a time that is not HH:mm',
+      { workingHours: { 1: [{ start: '8:30', end: '17:00' }] } },
+      'input.calendar.workingHours.1.0.start',
+    ],
     ['25:00', { workingHours: { 1: [{ start: '08:30', end: '25:00' }] } }, 'input.calendar.workingHours.1.0.end'],
-    ['an end before its start', { workingHours: { 2: [{ start: '17:00', end: '08:30' }] } }, 'input.calendar.workingHours.2.0.end'],
-    ['an empty interval', { workingHours: { 2: [{ start: '09:00', end: '09:00' }] } }, 'input.calendar.workingHours.2.0.end'],
+    [
+      'an end before its start',
+      { workingHours: { 2: [{ start: '17:00', end: '08:30' }] } },
+      'input.calendar.workingHours.2.0.end',
+    ],
+    [
+      'an empty interval',
+      { workingHours: { 2: [{ start: '09:00', end: '09:00' }] } },
+      'input.calendar.workingHours.2.0.end',
+    ],
     [
       'overlapping intervals',
-      { workingHours: { 3: [{ start: '13:00', end: '17:00' }, { start: '09:00', end: '13:30' }] } },
+      {
+        workingHours: {
+          3: [
+            { start: '13:00', end: '17:00' },
+            { start: '09:00', end: '13:30' },
+          ],
+        },
+      },
       'input.calendar.workingHours.3.0.start',
     ],
     // zod reports unknown record keys on the record, naming the key in the message.
@@ -51,7 +74,12 @@ describe('businessCalendarDefinitionSchema', () => {
   it('accepts touching intervals, a region and extra closed days', () => {
     expect(
       badField({
-        workingHours: { 1: [{ start: '12:00', end: '17:00' }, { start: '08:00', end: '12:00' }] },
+        workingHours: {
+          1: [
+            { start: '12:00', end: '17:00' },
+            { start: '08:00', end: '12:00' },
+          ],
+        },
         holidayCountry: 'DE',
         holidayRegion: 'BY',
         extraClosedDays: ['2026-02-16'],
@@ -61,7 +89,10 @@ describe('businessCalendarDefinitionSchema', () => {
 
   it('makes the BusinessCalendar constructor throw BAD_USER_INPUT under calendar.', () => {
     expect(() => new BusinessCalendar({ timeZone: 'Nowhere/Else' })).toThrow(
-      expect.objectContaining({ code: 'BAD_USER_INPUT', details: expect.objectContaining({ field: 'calendar.timeZone' }) }),
+      expect.objectContaining({
+        code: 'BAD_USER_INPUT',
+        details: expect.objectContaining({ field: 'calendar.timeZone' }),
+      }),
     );
   });
 });

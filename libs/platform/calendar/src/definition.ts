@@ -19,7 +19,9 @@ export const workingIntervalSchema = z
 export type WorkingInterval = z.infer<typeof workingIntervalSchema>;
 
 const dayIntervals = z.array(workingIntervalSchema).superRefine((intervals, ctx) => {
-  const sorted = intervals.map((interval, index) => ({ ...interval, index })).sort((a, b) => a.start.localeCompare(b.start));
+  const sorted = intervals
+    .map((interval, index) => ({ ...interval, index }))
+    .sort((a, b) => a.start.localeCompare(b.start));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].start < sorted[i - 1].end) {
       ctx.addIssue({
@@ -68,7 +70,10 @@ export const businessCalendarDefinitionSchema = z
     extraClosedDays: z.array(z.iso.date('expected an ISO date YYYY-MM-DD')).default([]),
   })
   .superRefine((definition, ctx) => {
-    if (definition.holidayRegion !== undefined && !isKnownHolidayRegion(definition.holidayCountry, definition.holidayRegion)) {
+    if (
+      definition.holidayRegion !== undefined &&
+      !isKnownHolidayRegion(definition.holidayCountry, definition.holidayRegion)
+    ) {
       ctx.addIssue({
         code: 'custom',
         message: `unknown region of ${definition.holidayCountry}`,

@@ -34,7 +34,9 @@ export class HolidayCalendar {
   private readonly byYear = new Map<number, { list: Holiday[]; dates: Set<string> }>();
 
   constructor(country: string, region?: string) {
-    this.source = region ? new Holidays(country.toUpperCase(), region.toUpperCase()) : new Holidays(country.toUpperCase());
+    this.source = region
+      ? new Holidays(country.toUpperCase(), region.toUpperCase())
+      : new Holidays(country.toUpperCase());
   }
 
   holidays(year: number): Holiday[] {

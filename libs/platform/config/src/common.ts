@@ -19,14 +19,33 @@ export const env = {
   brokers: () =>
     z
       .string()
-      .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
-      .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d+$/.test(b)), 'must be host:port[,host:port...]')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d+$/.test(b)),
+        'must be host:port[,host:port...]',
+      )
       .optional(),
   positiveInt: (fallback: number) =>
-    z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback),
-  nodeEnv: () => z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
+    z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .positive('must be positive')
+      .default(fallback),
+  nodeEnv: () =>
+    z
+      .enum(['development', 'test', 'production'], { message: 'must be development, test or production' })
+      .default('development'),
   logLevel: () =>
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino level (info, debug, ...)' }).default('info'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be a pino level (info, debug, ...)',
+      })
+      .default('info'),
   secret: (minLength = 16) => z.string().min(minLength, `must be at least ${minLength} characters`).optional(),
 };
 
@@ -64,7 +83,10 @@ export function subgraphConfigSchema(service: SubgraphName) {
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
     OUTBOX_POLL_MS: env.positiveInt(250),
     // Published outbox rows are deleted after this many hours (0: kept for ever).
-    OUTBOX_RETENTION_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(0, 'must be 0 or more').default(168),
+    OUTBOX_RETENTION_HOURS: z.coerce
+      .number({ message: 'must be a number of hours' })
+      .min(0, 'must be 0 or more')
+      .default(168),
     TIMER_POLL_MS: env.positiveInt(1000),
     TIMER_MAX_ATTEMPTS: env.positiveInt(10),
     // Apollo inline traces (ftv1) for a gateway that asks for them; off: no Studio here (docs/performance.md).

@@ -19,30 +19,54 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const variables = (error as ConfigError).issues.map((i) => i.variable).sort();
-    expect(variables).toEqual(['DATABASE_URL', 'EVENT_MAX_ATTEMPTS', 'KAFKA_BROKERS', 'NODE_ENV', 'SLA_PORT', 'SUBGRAPH_SHARED_SECRET']);
+    expect(variables).toEqual([
+      'DATABASE_URL',
+      'EVENT_MAX_ATTEMPTS',
+      'KAFKA_BROKERS',
+      'NODE_ENV',
+      'SLA_PORT',
+      'SUBGRAPH_SHARED_SECRET',
+    ]);
     expect((error as ConfigError).message).toContain('SLA_PORT: must be a port number');
     expect((error as ConfigError).message).toContain('6 problems');
   });
 
   it('applies defaults and parses lists', () => {
-    const config = loadSubgraphConfig('release-testing', { KAFKA_BROKERS: 'a:9092, b:9092', RELEASE_TESTING_PORT: '5005' });
-    expect(config).toMatchObject({ port: 5005, kafkaBrokers: ['a:9092', 'b:9092'], nodeEnv: 'development', eventMaxAttempts: 5 });
+    const config = loadSubgraphConfig('release-testing', {
+      KAFKA_BROKERS: 'a:9092, b:9092',
+      RELEASE_TESTING_PORT: '5005',
+    });
+    expect(config).toMatchObject({
+      port: 5005,
+      kafkaBrokers: ['a:9092', 'b:9092'],
+      nodeEnv: 'development',
+      eventMaxAttempts: 5,
+    });
   });
 
   it('keeps inline tracing (ftv1) off unless SUBGRAPH_INLINE_TRACING=on', () => {
     expect(loadSubgraphConfig('sla', {}).inlineTracing).toBe(false);
     expect(loadSubgraphConfig('sla', { SUBGRAPH_INLINE_TRACING: 'on' }).inlineTracing).toBe(true);
-    expect(() => loadSubgraphConfig('sla', { SUBGRAPH_INLINE_TRACING: 'yes' })).toThrow('SUBGRAPH_INLINE_TRACING: must be on or off');
+    expect(() => loadSubgraphConfig('sla', { SUBGRAPH_INLINE_TRACING: 'yes' })).toThrow(
+      'SUBGRAPH_INLINE_TRACING: must be on or off',
+    );
   });
 
   it('treats empty strings as unset', () => {
-    expect(loadSubgraphConfig('sla', { SLA_PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4002, serverUrl: undefined });
+    expect(loadSubgraphConfig('sla', { SLA_PORT: '', DATABASE_URL: '  ' })).toMatchObject({
+      port: 4002,
+      serverUrl: undefined,
+    });
   });
 
   it('reports the problems of several services together, once each', () => {
     const env = { NODE_ENV: 'weird', SLA_PORT: '0' };
-    expect(() => loadAll({ sla: () => loadSubgraphConfig('sla', env), requests: () => loadSubgraphConfig('requests', env) })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ variable: 'NODE_ENV' }), expect.objectContaining({ variable: 'SLA_PORT' })] }),
+    expect(() =>
+      loadAll({ sla: () => loadSubgraphConfig('sla', env), requests: () => loadSubgraphConfig('requests', env) }),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ variable: 'NODE_ENV' }), expect.objectContaining({ variable: 'SLA_PORT' })],
+      }),
     );
   });
 });

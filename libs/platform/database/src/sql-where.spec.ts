@@ -10,7 +10,9 @@ describe('SqlWhere', () => {
   });
 
   it('pages by keyset after a position, descending with <', () => {
-    const w = new SqlWhere().and('customer_id = ?', 'c1').after(['answered_at', 'request_id'], ['2026-11-01T10:00:00.000001Z', 'r-9'], ['timestamptz', 'uuid'], 'DESC');
+    const w = new SqlWhere()
+      .and('customer_id = ?', 'c1')
+      .after(['answered_at', 'request_id'], ['2026-11-01T10:00:00.000001Z', 'r-9'], ['timestamptz', 'uuid'], 'DESC');
     expect(w.conditions).toBe('customer_id = $1 AND (answered_at, request_id) < ($2::timestamptz, $3::uuid)');
     expect(w.params).toEqual(['c1', '2026-11-01T10:00:00.000001Z', 'r-9']);
     expect(new SqlWhere().after(['name', 'id'], undefined, ['text', 'text']).conditions).toBe('true');

@@ -25,7 +25,12 @@ export class SqlWhere {
    * descending). The ORDER BY must list the same columns in the same direction, so one index
    * serves every page. No position: the first page, nothing added.
    */
-  after(columns: readonly string[], position: readonly unknown[] | undefined, casts: readonly string[], direction: 'ASC' | 'DESC' = 'ASC'): this {
+  after(
+    columns: readonly string[],
+    position: readonly unknown[] | undefined,
+    casts: readonly string[],
+    direction: 'ASC' | 'DESC' = 'ASC',
+  ): this {
     if (!position) return this;
     const values = position.map((value, i) => `${this.param(value)}::${casts[i]}`);
     return this.and(`(${columns.join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${values.join(', ')})`);

@@ -42,7 +42,12 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
  * `to` is the attempted target status or action; `allowedTransitions` what is possible from
  * `from`, so a client can offer the right buttons. `extra` adds facts such as what is missing.
  */
-export const invalidTransition = (from: string, to: string, allowedTransitions: readonly string[], extra: { reason?: string; missing?: string[] } = {}) =>
+export const invalidTransition = (
+  from: string,
+  to: string,
+  allowedTransitions: readonly string[],
+  extra: { reason?: string; missing?: string[] } = {},
+) =>
   new DomainError(
     ErrorCode.INVALID_TRANSITION,
     `${to} is not possible from ${from}${extra.reason ? ` (${extra.reason})` : ''}; allowed from ${from}: ${allowedTransitions.join(', ') || 'none'}`,

@@ -14,6 +14,9 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix 
   }));
   const first = problems[0];
   return (() => {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, `${first.field}: ${first.message}`, { field: first.field, problems });
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `${first.field}: ${first.message}`, {
+      field: first.field,
+      problems,
+    });
   })();
 }

@@ -23,7 +23,18 @@ export interface EventEnvelope<T = unknown> {
   data: T;
 }
 
-const ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'correlationid', 'causationid', 'actor', 'sequence'] as const;
+const ATTRIBUTES = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'time',
+  'subject',
+  'correlationid',
+  'causationid',
+  'actor',
+  'sequence',
+] as const;
 
 export type WireHeaders = Record<string, string>;
 

@@ -5,7 +5,12 @@ import type { EventEnvelope } from './envelope';
 import type { EventContract, PayloadOf } from './event-contract';
 import { NonRetryableError, backoffMs, isTransientInfrastructureError } from './failure';
 import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
-import { deadLetterTopicFor, type DeliveredMessage, type EventTransport, type Subscription } from './transports/transport';
+import {
+  deadLetterTopicFor,
+  type DeliveredMessage,
+  type EventTransport,
+  type Subscription,
+} from './transports/transport';
 
 export interface HandlerContext {
   envelope: EventEnvelope;
@@ -79,7 +84,9 @@ interface Parsed {
   data: PayloadOf<EventContract>;
 }
 
-type Registration = { contract: EventContract; handler: EventHandler<EventContract>; setHandler?: undefined } | { contract: EventContract; handler?: undefined; setHandler: EventSetHandler };
+type Registration =
+  | { contract: EventContract; handler: EventHandler<EventContract>; setHandler?: undefined }
+  | { contract: EventContract; handler?: undefined; setHandler: EventSetHandler };
 
 /**
  * Applies events exactly once: the event id goes into the inbox table in the same
@@ -181,7 +188,10 @@ export class EventConsumer {
     }
     // The batch rolled back: nothing of it is applied. Today's rules, event by event.
     for (const message of chunk) {
-      await this.handle(message, failed && message.envelope.id === failed.eventId ? { attempts: 1, error: failed.cause } : undefined);
+      await this.handle(
+        message,
+        failed && message.envelope.id === failed.eventId ? { attempts: 1, error: failed.cause } : undefined,
+      );
     }
   }
 
@@ -189,7 +199,8 @@ export class EventConsumer {
     const parsed: Parsed[] = chunk.map((message) => {
       const registration = this.registrations.get(message.envelope.type)!;
       const result = registration.contract.schema.safeParse(message.envelope.data);
-      if (!result.success) throw new NonRetryableError(`payload does not match ${message.envelope.type}: ${result.error.message}`);
+      if (!result.success)
+        throw new NonRetryableError(`payload does not match ${message.envelope.type}: ${result.error.message}`);
       return { message, registration, data: result.data as PayloadOf<EventContract> };
     });
     let staged = 0;
@@ -198,7 +209,12 @@ export class EventConsumer {
         `INSERT INTO inbox (consumer, event_id, event_type, source)
          SELECT $1, e.id, e.type, e.source FROM unnest($2::text[], $3::text[], $4::text[]) AS e(id, type, source)
          ON CONFLICT DO NOTHING RETURNING event_id`,
-        [this.options.groupId, chunk.map((m) => m.envelope.id), chunk.map((m) => m.envelope.type), chunk.map((m) => m.envelope.source)],
+        [
+          this.options.groupId,
+          chunk.map((m) => m.envelope.id),
+          chunk.map((m) => m.envelope.type),
+          chunk.map((m) => m.envelope.source),
+        ],
       );
       // Applied before (a redelivery) or twice in this batch: once only.
       const fresh = new Set(inserted.map((r) => r.event_id));
@@ -210,7 +226,10 @@ export class EventConsumer {
         const { setHandler, items } = run;
         run = undefined;
         try {
-          await setHandler(items, { manager, publish: (cause, ...events) => void followUps.push({ events, meta: this.followUpMeta(cause) }) });
+          await setHandler(items, {
+            manager,
+            publish: (cause, ...events) => void followUps.push({ events, meta: this.followUpMeta(cause) }),
+          });
         } catch (error) {
           throw new BatchHandlerFailure(items.length === 1 ? items[0].envelope.id : undefined, error);
         }
@@ -235,7 +254,8 @@ export class EventConsumer {
       }
       await flush();
       if (followUps.length > 0) {
-        if (!this.options.outbox) throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
+        if (!this.options.outbox)
+          throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
         await this.options.outbox.appendAll(manager, followUps);
         staged = followUps.length;
       }
@@ -244,7 +264,11 @@ export class EventConsumer {
   }
 
   private followUpMeta(envelope: EventEnvelope): EventMeta {
-    return { actor: this.options.actor, correlationId: envelope.correlationid ?? envelope.id, causationId: envelope.id };
+    return {
+      actor: this.options.actor,
+      correlationId: envelope.correlationid ?? envelope.id,
+      causationId: envelope.id,
+    };
   }
 
   /**
@@ -295,7 +319,8 @@ export class EventConsumer {
 
   private async apply(registration: Registration, envelope: EventEnvelope): Promise<void> {
     const parsed = registration.contract.schema.safeParse(envelope.data);
-    if (!parsed.success) throw new NonRetryableError(`payload does not match ${envelope.type}: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new NonRetryableError(`payload does not match ${envelope.type}: ${parsed.error.message}`);
     let staged = 0;
     await this.options.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
@@ -307,12 +332,16 @@ export class EventConsumer {
       const pending: NewEvent[] = [];
       const publish = (...events: NewEvent[]) => void pending.push(...events);
       if (registration.setHandler) {
-        await registration.setHandler([{ contract: registration.contract, envelope, data: parsed.data as PayloadOf<EventContract> }], { manager, publish: (_cause, ...events) => publish(...events) });
+        await registration.setHandler(
+          [{ contract: registration.contract, envelope, data: parsed.data as PayloadOf<EventContract> }],
+          { manager, publish: (_cause, ...events) => publish(...events) },
+        );
       } else {
         await registration.handler(parsed.data as PayloadOf<EventContract>, { envelope, manager, publish });
       }
       if (pending.length > 0) {
-        if (!this.options.outbox) throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
+        if (!this.options.outbox)
+          throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
         await this.options.outbox.append(manager, pending, this.followUpMeta(envelope));
         staged = pending.length;
       }

@@ -26,7 +26,10 @@ type Factory = () => EventTransport;
 const transports: [string, Factory][] = [['in-process', () => new InProcessTransport()]];
 const brokers = kafkaBrokers();
 if (brokers) {
-  transports.push(['kafka', () => new KafkaTransport({ brokers, clientId: `events-spec-${randomUUID()}`, logger: silentLogger })]);
+  transports.push([
+    'kafka',
+    () => new KafkaTransport({ brokers, clientId: `events-spec-${randomUUID()}`, logger: silentLogger }),
+  ]);
 } else {
   console.warn('events.spec: Kafka variant skipped: KAFKA_BROKERS is unset (CI sets it)');
 }
@@ -53,7 +56,9 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       applicationName: 'events-spec',
     });
     // tx: the applying transaction, so a spec can tell a batch (one transaction) from single events.
-    await dataSource.query('CREATE TABLE applied (id bigserial PRIMARY KEY, subject text NOT NULL, n int NOT NULL, tx bigint NOT NULL DEFAULT txid_current())');
+    await dataSource.query(
+      'CREATE TABLE applied (id bigserial PRIMARY KEY, subject text NOT NULL, n int NOT NULL, tx bigint NOT NULL DEFAULT txid_current())',
+    );
     transport = makeTransport();
     await transport.start();
   });
@@ -71,11 +76,21 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
   /** Collects what reaches a group's dead-letter topic. */
   async function watchDeadLetters(group: string) {
     const deadLetters: DeliveredMessage[] = [];
-    const dlqWatch = await transport.subscribe({ groupId: `${group}.watch`, topics: [deadLetterTopicFor(group)], fromBeginning: true, handle: async (m) => void deadLetters.push(m) });
+    const dlqWatch = await transport.subscribe({
+      groupId: `${group}.watch`,
+      topics: [deadLetterTopicFor(group)],
+      fromBeginning: true,
+      handle: async (m) => void deadLetters.push(m),
+    });
     return { deadLetters, dlqWatch };
   }
 
-  function consumer(groupId: string, contract: ReturnType<typeof newContract>, poisonAttempts: number[] = [], options: { batchSize?: number; gate?: Promise<void> } = {}) {
+  function consumer(
+    groupId: string,
+    contract: ReturnType<typeof newContract>,
+    poisonAttempts: number[] = [],
+    options: { batchSize?: number; gate?: Promise<void> } = {},
+  ) {
     return new EventConsumer({
       batchSize: options.batchSize,
       groupId,
@@ -106,10 +121,16 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     const seen: DeliveredMessage[] = [];
     const c = consumer(group, Counted);
     await c.start();
-    const spy = await transport.subscribe({ groupId: `${group}.spy`, topics: [topic], fromBeginning: true, handle: async (m) => void seen.push(m) });
+    const spy = await transport.subscribe({
+      groupId: `${group}.spy`,
+      topics: [topic],
+      fromBeginning: true,
+      handle: async (m) => void seen.push(m),
+    });
     relay.start();
 
-    for (let i = 1; i <= 10; i++) await uow.run({ actor: 'tester' }, async (tx) => tx.publish(event(Counted, `agg-${i % 2}`, { n: i })));
+    for (let i = 1; i <= 10; i++)
+      await uow.run({ actor: 'tester' }, async (tx) => tx.publish(event(Counted, `agg-${i % 2}`, { n: i })));
     // A rolled-back transaction publishes nothing.
     await expect(
       uow.run({}, async (tx) => {
@@ -119,7 +140,11 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     ).rejects.toThrow('business rule failed');
 
     await waitFor(appliedRows, (rows) => rows.length >= 10, { what: '10 applied events' });
-    await waitFor(async () => seen.length, (n) => n >= 10, { what: 'spy sees 10 messages' });
+    await waitFor(
+      async () => seen.length,
+      (n) => n >= 10,
+      { what: 'spy sees 10 messages' },
+    );
     // Redeliver everything the spy saw: the inbox must drop all of it.
     for (const message of seen) await c.handle(message);
 
@@ -131,9 +156,16 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       expect(ns).toEqual([...ns].sort((a, b) => a - b));
     }
     const envelope = seen[0].envelope;
-    expect(envelope).toMatchObject({ specversion: '1.0', source: '/test', type: 'servicecenter.test.counted.v1', actor: 'tester' });
+    expect(envelope).toMatchObject({
+      specversion: '1.0',
+      source: '/test',
+      type: 'servicecenter.test.counted.v1',
+      actor: 'tester',
+    });
     expect(envelope.sequence).toMatch(/^\d{20}$/);
-    const [{ pending }] = await dataSource.query('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL');
+    const [{ pending }] = await dataSource.query(
+      'SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL',
+    );
     expect(pending).toBe(0);
 
     await relay.stop();
@@ -154,14 +186,29 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => relay.wake());
     relay.start();
 
-    await uow.run({}, async (tx) => tx.publish(event(Counted, 'same', { n: 1 }), event(Counted, 'same', { n: 2, poison: true }), event(Counted, 'same', { n: 3 })));
+    await uow.run({}, async (tx) =>
+      tx.publish(
+        event(Counted, 'same', { n: 1 }),
+        event(Counted, 'same', { n: 2, poison: true }),
+        event(Counted, 'same', { n: 3 }),
+      ),
+    );
 
     await waitFor(appliedRows, (rows) => rows.length >= 2, { what: 'events after the poison one' });
-    await waitFor(async () => deadLetters.length, (n) => n >= 1, { what: 'the dead letter' });
+    await waitFor(
+      async () => deadLetters.length,
+      (n) => n >= 1,
+      { what: 'the dead letter' },
+    );
     expect((await appliedRows()).map((r) => r.n)).toEqual([1, 3]);
     expect(attempts).toEqual([2, 2, 2]);
     expect(deadLetters[0].envelope.data).toEqual({ n: 2, poison: true });
-    expect(deadLetters[0].headers).toMatchObject({ dlq_attempts: '3', dlq_original_topic: topic, dlq_consumer: group, dlq_reason: 'cannot apply event 2' });
+    expect(deadLetters[0].headers).toMatchObject({
+      dlq_attempts: '3',
+      dlq_original_topic: topic,
+      dlq_consumer: group,
+      dlq_reason: 'cannot apply event 2',
+    });
 
     await relay.stop();
     await c.stop();
@@ -169,7 +216,12 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
   });
 
   /** A message as a transport delivers it, for specs that drive a consumer directly. */
-  const delivered = (contract: ReturnType<typeof newContract>, subject: string, n: number, poison = false): DeliveredMessage => ({
+  const delivered = (
+    contract: ReturnType<typeof newContract>,
+    subject: string,
+    n: number,
+    poison = false,
+  ): DeliveredMessage => ({
     topic: contract.topic,
     partition: 0,
     offset: String(n),
@@ -201,7 +253,9 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4]);
     // One transaction per batch, not per event.
     expect(new Set(rows.map((r) => r.tx)).size).toBe(2);
-    const [{ inbox }] = await dataSource.query('SELECT count(*)::int AS inbox FROM inbox WHERE event_id = ANY($1)', [[m1, m2, m3, m4].map((m) => m.envelope.id)]);
+    const [{ inbox }] = await dataSource.query('SELECT count(*)::int AS inbox FROM inbox WHERE event_id = ANY($1)', [
+      [m1, m2, m3, m4].map((m) => m.envelope.id),
+    ]);
     expect(inbox).toBe(4);
   });
 
@@ -227,12 +281,20 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     expect(rows.filter((r) => r.subject === 'a').map((r) => r.n)).toEqual([1, 4]);
     // The failed run inside the batch counts as the first of maxAttempts (3) attempts.
     expect(attempts).toEqual([3, 3, 3, 3, 3, 3]);
-    await waitFor(async () => deadLetters.length, (n) => n >= 2, { what: 'the dead letters of both deliveries' });
+    await waitFor(
+      async () => deadLetters.length,
+      (n) => n >= 2,
+      { what: 'the dead letters of both deliveries' },
+    );
     expect(deadLetters.map((d) => d.envelope.data)).toEqual([
       { n: 3, poison: true },
       { n: 3, poison: true },
     ]);
-    expect(deadLetters[0].headers).toMatchObject({ dlq_attempts: '3', dlq_consumer: group, dlq_reason: 'cannot apply event 3' });
+    expect(deadLetters[0].headers).toMatchObject({
+      dlq_attempts: '3',
+      dlq_consumer: group,
+      dlq_reason: 'cannot apply event 3',
+    });
     await dlqWatch.stop();
   });
 
@@ -243,17 +305,35 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     const group = `test.set.${randomUUID().slice(0, 8)}`;
     const { deadLetters, dlqWatch } = await watchDeadLetters(group);
     const calls: number[][] = [];
-    const c = new EventConsumer({ groupId: group, dataSource, transport, logger: silentLogger, maxAttempts: 2, retryBaseMs: 10, retryMaxMs: 50, actor: 'system:test' })
+    const c = new EventConsumer({
+      groupId: group,
+      dataSource,
+      transport,
+      logger: silentLogger,
+      maxAttempts: 2,
+      retryBaseMs: 10,
+      retryMaxMs: 50,
+      actor: 'system:test',
+    })
       .onSet([Counted], async (items, { manager }) => {
         const ns = items.map((i) => (i.data as { n: number }).n);
         calls.push(ns);
         if (items.some((i) => (i.data as { poison?: boolean }).poison)) throw new Error('cannot apply the set');
-        await manager.query('INSERT INTO applied (subject, n) SELECT s, n FROM unnest($1::text[], $2::int[]) AS u(s, n)', [items.map((i) => i.envelope.subject), ns]);
+        await manager.query(
+          'INSERT INTO applied (subject, n) SELECT s, n FROM unnest($1::text[], $2::int[]) AS u(s, n)',
+          [items.map((i) => i.envelope.subject), ns],
+        );
       })
       .on(Single, async (data, ctx) => {
         await ctx.manager.query('INSERT INTO applied (subject, n) VALUES ($1, $2)', [ctx.envelope.subject, data.n]);
       });
-    const batch = [delivered(Counted, 'a', 1), delivered(Counted, 'b', 2), delivered(Single, 'a', 3), delivered(Counted, 'a', 4), delivered(Counted, 'b', 5)];
+    const batch = [
+      delivered(Counted, 'a', 1),
+      delivered(Counted, 'b', 2),
+      delivered(Single, 'a', 3),
+      delivered(Counted, 'a', 4),
+      delivered(Counted, 'b', 5),
+    ];
     await c.handleBatch(batch);
     await c.handleBatch(batch); // a redelivery applies nothing again
     expect((await appliedRows()).map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
@@ -268,7 +348,11 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     expect((await appliedRows()).map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, 8]);
     // The set failed once, then each event alone: the poison one twice (maxAttempts 2), as the set's failure names no event.
     expect(calls).toEqual([[6, 7, 8], [6], [7], [7], [8]]);
-    await waitFor(async () => deadLetters.length, (n) => n >= 1, { what: 'the poison event on the dead-letter topic' });
+    await waitFor(
+      async () => deadLetters.length,
+      (n) => n >= 1,
+      { what: 'the poison event on the dead-letter topic' },
+    );
     expect(deadLetters.map((d) => d.envelope.data)).toEqual([{ n: 7, poison: true }]);
     await dlqWatch.stop();
   });
@@ -286,14 +370,20 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     let n = 0;
     for (let round = 0; round < perAggregate / 3; round++) {
       await uow.run({}, async (tx) => {
-        for (let k = 0; k < 3; k++) for (let a = 0; a < aggregates; a++) tx.publish(event(Counted, `agg-${a}`, { n: n++ }));
+        for (let k = 0; k < 3; k++)
+          for (let a = 0; a < aggregates; a++) tx.publish(event(Counted, `agg-${a}`, { n: n++ }));
       });
     }
-    await waitFor(appliedRows, (rows) => rows.length >= aggregates * perAggregate, { what: 'every event applied', timeoutMs: 30_000 });
+    await waitFor(appliedRows, (rows) => rows.length >= aggregates * perAggregate, {
+      what: 'every event applied',
+      timeoutMs: 30_000,
+    });
     await relay.stop();
     await c.stop();
 
-    const rows: { subject: string; n: number; tx: string }[] = await dataSource.query('SELECT subject, n, tx FROM applied ORDER BY id');
+    const rows: { subject: string; n: number; tx: string }[] = await dataSource.query(
+      'SELECT subject, n, tx FROM applied ORDER BY id',
+    );
     expect(rows).toHaveLength(aggregates * perAggregate);
     expect(new Set(rows.map((r) => r.n)).size).toBe(aggregates * perAggregate);
     for (let a = 0; a < aggregates; a++) {
@@ -317,20 +407,33 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => relay.wake());
       const slow = consumer(`test.handover.${randomUUID().slice(0, 8)}`, Counted, [], { gate });
       const seen: DeliveredMessage[] = [];
-      const fast = await transport.subscribe({ groupId: `test.handover-fast.${randomUUID().slice(0, 8)}`, topics: [Counted.topic], handle: async (m) => void seen.push(m) });
+      const fast = await transport.subscribe({
+        groupId: `test.handover-fast.${randomUUID().slice(0, 8)}`,
+        topics: [Counted.topic],
+        handle: async (m) => void seen.push(m),
+      });
       await slow.start();
       relay.start();
       await uow.run({}, async (tx) => tx.publish(event(Counted, 'x', { n: 1 }), event(Counted, 'x', { n: 2 })));
 
       // The other group is not held up by the slow one.
-      await waitFor(async () => seen.length, (k) => k >= 2, { what: 'the fast group gets both' });
+      await waitFor(
+        async () => seen.length,
+        (k) => k >= 2,
+        { what: 'the fast group gets both' },
+      );
       // The rows are not locked by the relay while the slow group works, and not yet published.
-      const free = await dataSource.transaction((m) => m.query(`SELECT seq FROM outbox WHERE published_at IS NULL AND envelope->>'type' = $1 FOR UPDATE SKIP LOCKED`, [Counted.type]));
+      const free = await dataSource.transaction((m) =>
+        m.query(`SELECT seq FROM outbox WHERE published_at IS NULL AND envelope->>'type' = $1 FOR UPDATE SKIP LOCKED`, [
+          Counted.type,
+        ]),
+      );
       expect(free).toHaveLength(2);
       release();
       await waitFor(appliedRows, (rows) => rows.length >= 2, { what: 'the slow group applied both' });
       await waitFor(
-        async () => (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number,
+        async () =>
+          (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number,
         (k) => k === 0,
         { what: 'the rows marked published' },
       );

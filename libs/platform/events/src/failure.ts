@@ -3,7 +3,10 @@
  * event goes to the dead-letter topic at once.
  */
 export class NonRetryableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'NonRetryableError';
   }

@@ -3,9 +3,23 @@ import { z } from 'zod';
 import { openDataSource } from '@servicecenter/database';
 import { silentLogger } from '@servicecenter/logging';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
-import { EventsOutboxInbox1764000000000, InboxEntity, InProcessTransport, OutboxEntity, OutboxRelay, OutboxWriter, defineEvent, event } from './index';
+import {
+  EventsOutboxInbox1764000000000,
+  InboxEntity,
+  InProcessTransport,
+  OutboxEntity,
+  OutboxRelay,
+  OutboxWriter,
+  defineEvent,
+  event,
+} from './index';
 
-const Numbered = defineEvent({ type: 'servicecenter.test.numbered.v1', topic: 'test.relay', description: 'test', schema: z.object({ n: z.number() }) });
+const Numbered = defineEvent({
+  type: 'servicecenter.test.numbered.v1',
+  topic: 'test.relay',
+  description: 'test',
+  schema: z.object({ n: z.number() }),
+});
 
 describe('outbox relay with two replicas', () => {
   let db: TestDatabase;
@@ -13,7 +27,13 @@ describe('outbox relay with two replicas', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('relay');
-    dataSource = await openDataSource({ url: db.url, entities: [OutboxEntity, InboxEntity], migrations: [EventsOutboxInbox1764000000000], applicationName: 'relay-spec', poolSize: 6 });
+    dataSource = await openDataSource({
+      url: db.url,
+      entities: [OutboxEntity, InboxEntity],
+      migrations: [EventsOutboxInbox1764000000000],
+      applicationName: 'relay-spec',
+      poolSize: 6,
+    });
   });
   afterAll(async () => {
     await dataSource?.destroy();
@@ -26,7 +46,8 @@ describe('outbox relay with two replicas', () => {
     const perAggregate = 40;
     await dataSource.transaction(async (manager) => {
       const events = [];
-      for (let n = 0; n < perAggregate; n++) for (let a = 0; a < aggregates; a++) events.push(event(Numbered, `agg-${a}`, { n }));
+      for (let n = 0; n < perAggregate; n++)
+        for (let a = 0; a < aggregates; a++) events.push(event(Numbered, `agg-${a}`, { n }));
       await writer.append(manager, events);
     });
 
@@ -58,15 +79,33 @@ describe('outbox relay with two replicas', () => {
   it('deletes published rows past retention, oldest first, and never an unpublished one', async () => {
     await dataSource.query('TRUNCATE outbox');
     const writer = new OutboxWriter('/test');
-    await dataSource.transaction((manager) => writer.append(manager, Array.from({ length: 12 }, (_, n) => event(Numbered, `old-${n % 3}`, { n }))));
-    const seqs = ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map((r) => r.seq);
+    await dataSource.transaction((manager) =>
+      writer.append(
+        manager,
+        Array.from({ length: 12 }, (_, n) => event(Numbered, `old-${n % 3}`, { n })),
+      ),
+    );
+    const seqs = ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map(
+      (r) => r.seq,
+    );
     // 0–5 published 8 days ago, 6–7 published an hour ago, 8 stuck unpublished, 9 published 8 days ago, 10–11 unpublished.
-    const publishedAgo = async (rows: string[], interval: string) => dataSource.query(`UPDATE outbox SET published_at = now() - $2::interval WHERE seq = ANY($1::bigint[])`, [rows, interval]);
+    const publishedAgo = async (rows: string[], interval: string) =>
+      dataSource.query(`UPDATE outbox SET published_at = now() - $2::interval WHERE seq = ANY($1::bigint[])`, [
+        rows,
+        interval,
+      ]);
     await publishedAgo(seqs.slice(0, 6), '8 days');
     await publishedAgo(seqs.slice(6, 8), '1 hour');
     await publishedAgo([seqs[9]], '8 days');
-    const relay = (retentionHours: number) => new OutboxRelay({ dataSource, transport: new InProcessTransport(), logger: silentLogger, retentionMs: retentionHours * 3_600_000 });
-    const left = async () => ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map((r) => r.seq);
+    const relay = (retentionHours: number) =>
+      new OutboxRelay({
+        dataSource,
+        transport: new InProcessTransport(),
+        logger: silentLogger,
+        retentionMs: retentionHours * 3_600_000,
+      });
+    const left = async () =>
+      ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map((r) => r.seq);
 
     expect(await relay(0).prunePublished()).toBe(0);
     expect(await left()).toEqual(seqs);

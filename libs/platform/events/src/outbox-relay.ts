@@ -133,7 +133,9 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       await transport.publish(toMessages(rows));
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
       return rows.length;
     });
   }
@@ -191,7 +193,10 @@ export class OutboxRelay {
     const handled = batches.filter((b) => b.state === 'handled');
     const seqs = handled.flatMap((b) => b.seqs);
     try {
-      if (seqs.length > 0) await this.options.dataSource.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [seqs]);
+      if (seqs.length > 0)
+        await this.options.dataSource.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+          seqs,
+        ]);
     } finally {
       // Marked, or left unpublished to be published (and dropped by the inboxes) again.
       for (const seq of seqs) inFlight.delete(seq);
@@ -316,7 +321,12 @@ export class OutboxRelay {
     }
     // Stopping: let what was handed over finish, so it is marked and not delivered twice.
     await Promise.allSettled(pending.map((b) => b.delivered));
-    await this.markPublished(pending).catch((error: unknown) => this.options.logger.warn({ err: error }, 'outbox relay stopped with rows handed over but not handled; they are published again at the next start'));
+    await this.markPublished(pending).catch((error: unknown) =>
+      this.options.logger.warn(
+        { err: error },
+        'outbox relay stopped with rows handed over but not handled; they are published again at the next start',
+      ),
+    );
   }
 
   private async backOff(error: unknown, failures: number): Promise<void> {

@@ -32,7 +32,8 @@ export function decodeCursor<T>(cursor: string | null | undefined, field = 'afte
 
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE) throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE)
+    throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}`);
   return n;
 }
 
@@ -40,7 +41,13 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
  * Builds a connection from rows fetched with `limit = first + 1` (the extra row tells
  * whether there is a next page).
  */
-export function toConnection<T>(rows: T[], first: number, cursorOf: (row: T) => unknown, hasPrevious: boolean, totalCount?: number): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => unknown,
+  hasPrevious: boolean,
+  totalCount?: number,
+): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
   return {

@@ -36,28 +36,51 @@ describe('connections', () => {
 describe('error formatting', () => {
   it('gives domain errors their code and details', () => {
     const format = createErrorFormatter(silentLogger, true);
-    const formatted = format({ message: 'x' }, new GraphQLError('x', { originalError: invalidTransition('CLOSED', 'ACCEPTED', ['REOPENED']) }));
-    expect(formatted.extensions).toEqual({ code: 'INVALID_TRANSITION', from: 'CLOSED', to: 'ACCEPTED', allowedTransitions: ['REOPENED'] });
+    const formatted = format(
+      { message: 'x' },
+      new GraphQLError('x', { originalError: invalidTransition('CLOSED', 'ACCEPTED', ['REOPENED']) }),
+    );
+    expect(formatted.extensions).toEqual({
+      code: 'INVALID_TRANSITION',
+      from: 'CLOSED',
+      to: 'ACCEPTED',
+      allowedTransitions: ['REOPENED'],
+    });
   });
 
   it('masks unexpected errors in production', () => {
     const format = createErrorFormatter(silentLogger, true);
-    const formatted = format({ message: 'relation "secret_table" does not exist' }, new GraphQLError('x', { originalError: new Error('relation "secret_table" does not exist') }));
-    expect(formatted).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const formatted = format(
+      { message: 'relation "secret_table" does not exist' },
+      new GraphQLError('x', { originalError: new Error('relation "secret_table" does not exist') }),
+    );
+    expect(formatted).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it('tells the client to retry when the database is busy (pool wait, deadlock), not that it hit a bug', () => {
     const format = createErrorFormatter(silentLogger, true);
-    const deadlock = Object.assign(new Error('deadlock detected'), { driverError: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
+    const deadlock = Object.assign(new Error('deadlock detected'), {
+      driverError: Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+    });
     for (const thrown of [new Error('timeout exceeded when trying to connect'), deadlock]) {
-      expect(format({ message: thrown.message, path: ['respondToSolution'] }, new GraphQLError('x', { originalError: thrown }))).toEqual({
+      expect(
+        format(
+          { message: thrown.message, path: ['respondToSolution'] },
+          new GraphQLError('x', { originalError: thrown }),
+        ),
+      ).toEqual({
         message: 'The service is busy or briefly unavailable; nothing was changed. Try again in a moment.',
         path: ['respondToSolution'],
         locations: undefined,
         extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
       });
     }
-    expect(isTransientInfrastructureError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isTransientInfrastructureError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(
+      false,
+    );
     // As the gateway receives it from a subgraph: passed through unchanged.
     const relayed = { message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
     expect(format(relayed, new GraphQLError('busy', { extensions: relayed.extensions }))).toBe(relayed);

@@ -25,7 +25,8 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
 });
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A JSON object (not an array or a primitive), e.g. the input of a step of an imported history. */
 export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({

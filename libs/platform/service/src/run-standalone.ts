@@ -16,12 +16,20 @@ export async function runStandalone(
 ): Promise<void> {
   if (!config.databaseUrl && !config.serverUrl) {
     const error = new ConfigError([
-      { variable: `${envPrefix(config.service)}_DATABASE_URL`, problem: 'required (or DATABASE_URL) when a service runs on its own; `npm start` runs everything on an embedded PostgreSQL' },
+      {
+        variable: `${envPrefix(config.service)}_DATABASE_URL`,
+        problem:
+          'required (or DATABASE_URL) when a service runs on its own; `npm start` runs everything on an embedded PostgreSQL',
+      },
     ]);
     console.error(error.message);
     process.exit(1);
   }
-  const transport = createTransport({ kafkaBrokers: config.kafkaBrokers, clientId: `servicecenter-${config.service}`, logger });
+  const transport = createTransport({
+    kafkaBrokers: config.kafkaBrokers,
+    clientId: `servicecenter-${config.service}`,
+    logger,
+  });
   const service = create(transport, logger);
   let stopping = false;
   const stop = async (signal: string) => {

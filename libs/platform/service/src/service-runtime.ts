@@ -1,7 +1,13 @@
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { z } from 'zod';
 import { loadConfig, type SubgraphConfig } from '@servicecenter/config';
-import { databaseNameFor, ensureDatabase, isDatabaseReachable, openDataSource, withDatabase } from '@servicecenter/database';
+import {
+  databaseNameFor,
+  ensureDatabase,
+  isDatabaseReachable,
+  openDataSource,
+  withDatabase,
+} from '@servicecenter/database';
 import {
   DEFAULT_EVENT_BATCH_SIZE,
   EventConsumer,
@@ -94,7 +100,13 @@ export class ServiceRuntime {
     this.clock = clock;
     this.eventBatchSize = loadEventSettings(config.source ?? {}).eventBatchSize;
     this.outbox = new OutboxWriter(sourceOf(config.service), clock);
-    this.relay = new OutboxRelay({ dataSource, transport, logger: logger.child({ component: 'outbox-relay' }), pollMs: config.outboxPollMs, retentionMs: config.outboxRetentionMs });
+    this.relay = new OutboxRelay({
+      dataSource,
+      transport,
+      logger: logger.child({ component: 'outbox-relay' }),
+      pollMs: config.outboxPollMs,
+      retentionMs: config.outboxRetentionMs,
+    });
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake());
     this.timers = new TimerService({
       dataSource,
@@ -117,7 +129,13 @@ export class ServiceRuntime {
       applicationName: `servicecenter-${options.config.service}`,
       logger: options.logger,
     });
-    return new ServiceRuntime(options.config, dataSource, options.transport, options.logger, options.clock ?? (() => new Date()));
+    return new ServiceRuntime(
+      options.config,
+      dataSource,
+      options.transport,
+      options.logger,
+      options.clock ?? (() => new Date()),
+    );
   }
 
   /** A consumer in this service's group (`servicecenter.<service>`). */
@@ -152,8 +170,13 @@ export class ServiceRuntime {
   }
 
   async status(): Promise<ServiceStatus> {
-    const [databaseReachable, transportHealthy] = await Promise.all([isDatabaseReachable(this.dataSource), this.transport.isHealthy()]);
-    const [{ backlog }] = await this.dataSource.query(`SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`);
+    const [databaseReachable, transportHealthy] = await Promise.all([
+      isDatabaseReachable(this.dataSource),
+      this.transport.isHealthy(),
+    ]);
+    const [{ backlog }] = await this.dataSource.query(
+      `SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`,
+    );
     const { applied, estimated } = await this.eventsApplied();
     const timersDue = await this.timers.dueCount();
     return {
@@ -192,7 +215,9 @@ export class ServiceRuntime {
 async function resolveDatabaseUrl(config: SubgraphConfig): Promise<string> {
   if (config.databaseUrl) return config.databaseUrl;
   if (!config.serverUrl) {
-    throw new Error(`${config.service}: no database configured (set ${config.service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL or DATABASE_URL)`);
+    throw new Error(
+      `${config.service}: no database configured (set ${config.service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL or DATABASE_URL)`,
+    );
   }
   const name = databaseNameFor(config.service);
   await ensureDatabase(config.serverUrl, name);

@@ -3,7 +3,11 @@ import type { Logger } from '@servicecenter/logging';
 import { Topics } from '@servicecenter/contracts';
 
 /** Kafka when brokers are configured, otherwise the in-process log (embedded mode). */
-export function createTransport(options: { kafkaBrokers?: string[]; clientId: string; logger: Logger }): EventTransport {
+export function createTransport(options: {
+  kafkaBrokers?: string[];
+  clientId: string;
+  logger: Logger;
+}): EventTransport {
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
     return new KafkaTransport({
       brokers: options.kafkaBrokers,

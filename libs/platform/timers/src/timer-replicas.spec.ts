@@ -25,7 +25,10 @@ describe('durable timers across replicas and restarts', () => {
     const a = h.service(dsA, { batchSize: 25 }).timers.on('test.race', recording('a'));
     const b = h.service(dsB, { batchSize: 25 }).timers.on('test.race', recording('b'));
     await dsA.transaction(async (m) => {
-      for (let i = 0; i < total; i++) await a.store(m).schedule({ kind: 'test.race', key: `t${i}`, dueAt: new Date(h.clock.now().getTime() + (i % 7) * 1000) });
+      for (let i = 0; i < total; i++)
+        await a
+          .store(m)
+          .schedule({ kind: 'test.race', key: `t${i}`, dueAt: new Date(h.clock.now().getTime() + (i % 7) * 1000) });
     });
     h.clock.advance(HOUR);
 
@@ -61,7 +64,11 @@ describe('durable timers across replicas and restarts', () => {
     try {
       for (let i = 0; i < 60; i++) await h.schedule(dsA, 'test.poll', `p${i}`, HOUR);
       h.clock.advance(HOUR);
-      await waitFor(() => a.dueCount(), (n) => n === 0, { what: 'all timers fired' });
+      await waitFor(
+        () => a.dueCount(),
+        (n) => n === 0,
+        { what: 'all timers fired' },
+      );
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -74,7 +81,9 @@ describe('durable timers across replicas and restarts', () => {
     const first = await h.connect();
     const before = h.service(first).timers.on('test.restart', recording('before'));
     before.start();
-    await first.transaction((m) => before.store(m).schedule({ kind: 'test.restart', key: 'r1', dueAt: new Date(h.clock.now().getTime() + HOUR) }));
+    await first.transaction((m) =>
+      before.store(m).schedule({ kind: 'test.restart', key: 'r1', dueAt: new Date(h.clock.now().getTime() + HOUR) }),
+    );
     await before.stop();
     await first.destroy();
 

@@ -109,9 +109,10 @@ export class TimerService {
 
   /** Live timers due by the clock (status). */
   async dueCount(): Promise<number> {
-    const [{ due }] = await this.options.dataSource.query(`SELECT count(*)::int AS due FROM timer WHERE due_at <= $1 AND dead_at IS NULL`, [
-      this.options.clock(),
-    ]);
+    const [{ due }] = await this.options.dataSource.query(
+      `SELECT count(*)::int AS due FROM timer WHERE due_at <= $1 AND dead_at IS NULL`,
+      [this.options.clock()],
+    );
     return due;
   }
 
@@ -160,8 +161,20 @@ export class TimerService {
         // the row lock to record the attempt: no other replica can slip in between.
         await tx.manager.query('SAVEPOINT timer_handler');
         try {
-          const timer = { id: record.id, kind: record.kind, key: record.key, dueAt: record.dueAt, payload: record.payload, generation: record.generation };
-          await handler(timer, { manager: tx.manager, publish: (...events) => staged.push(...events), now, timers: new TimerStore(tx.manager) });
+          const timer = {
+            id: record.id,
+            kind: record.kind,
+            key: record.key,
+            dueAt: record.dueAt,
+            payload: record.payload,
+            generation: record.generation,
+          };
+          await handler(timer, {
+            manager: tx.manager,
+            publish: (...events) => staged.push(...events),
+            now,
+            timers: new TimerStore(tx.manager),
+          });
           // The outbox checks payloads after the work; checked here, a payload that breaks its
           // contract counts as a failed attempt instead of failing the commit at every poll.
           for (const e of staged) e.contract.schema.parse(e.data);
@@ -188,14 +201,20 @@ export class TimerService {
     const attempts = record.attempts + 1;
     const maxAttempts = this.options.maxAttempts ?? 10;
     const dead = attempts >= maxAttempts;
-    const retryAt = new Date(now.getTime() + backoffMs(attempts, this.options.retryBaseMs ?? 1_000, this.options.retryMaxMs ?? 3_600_000));
+    const retryAt = new Date(
+      now.getTime() + backoffMs(attempts, this.options.retryBaseMs ?? 1_000, this.options.retryMaxMs ?? 3_600_000),
+    );
     await manager.query(
       `UPDATE timer SET attempts = $3, last_error = $4, due_at = COALESCE($5, due_at), dead_at = $6
         WHERE id = $1 AND generation = $2`,
       [id, generation, attempts, errorText(error), dead ? null : retryAt, dead ? now : null],
     );
     const log = this.options.logger;
-    if (dead) log.error({ err: error, timerId: id, kind, key, attempts }, 'timer handler kept failing; timer is dead and will not be retried');
+    if (dead)
+      log.error(
+        { err: error, timerId: id, kind, key, attempts },
+        'timer handler kept failing; timer is dead and will not be retried',
+      );
     else log.warn({ err: error, timerId: id, kind, key, attempts, retryAt }, 'timer handler failed; retrying later');
   }
 

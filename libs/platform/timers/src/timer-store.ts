@@ -100,12 +100,18 @@ export class TimerStore {
   /** Removes the timer (live or dead); true when there was one. */
   async cancel(kind: string, key: string): Promise<boolean> {
     // TypeORM answers DELETE and UPDATE with [rows, affected count].
-    const [, deleted]: [unknown[], number] = await this.manager.query(`DELETE FROM timer WHERE kind = $1 AND key = $2`, [kind, key]);
+    const [, deleted]: [unknown[], number] = await this.manager.query(
+      `DELETE FROM timer WHERE kind = $1 AND key = $2`,
+      [kind, key],
+    );
     return deleted > 0;
   }
 
   async find<P = unknown>(kind: string, key: string): Promise<TimerRecord<P> | undefined> {
-    const rows: TimerSqlRow[] = await this.manager.query(`SELECT ${TIMER_COLUMNS} FROM timer WHERE kind = $1 AND key = $2`, [kind, key]);
+    const rows: TimerSqlRow[] = await this.manager.query(
+      `SELECT ${TIMER_COLUMNS} FROM timer WHERE kind = $1 AND key = $2`,
+      [kind, key],
+    );
     return rows.length ? toTimerRecord<P>(rows[0]) : undefined;
   }
 }

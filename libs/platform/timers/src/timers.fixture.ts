@@ -2,7 +2,14 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { openDataSource } from '@servicecenter/database';
-import { EventsOutboxInbox1764000000000, InboxEntity, OutboxEntity, OutboxWriter, UnitOfWork, defineEvent } from '@servicecenter/events';
+import {
+  EventsOutboxInbox1764000000000,
+  InboxEntity,
+  OutboxEntity,
+  OutboxWriter,
+  UnitOfWork,
+  defineEvent,
+} from '@servicecenter/events';
 import { createTestDatabase, TestClock, type TestDatabase } from '@servicecenter/testing';
 import { DurableTimers1764000000001, TimerEntity, TimerService, TimerStore, type TimerServiceOptions } from './index';
 
@@ -58,11 +65,21 @@ export async function openTimerHarness(label: string): Promise<TimerHarness> {
       const logs: LogLine[] = [];
       const logger = pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line)) });
       const uow = new UnitOfWork(dataSource, new OutboxWriter('/servicecenter/test', clock.now));
-      const timers = new TimerService({ dataSource, uow, clock: clock.now, logger, actor: 'system:test', pollMs: 20, ...options });
+      const timers = new TimerService({
+        dataSource,
+        uow,
+        clock: clock.now,
+        logger,
+        actor: 'system:test',
+        pollMs: 20,
+        ...options,
+      });
       return { timers, logs };
     },
     async schedule(dataSource, kind, key, dueInMs, payload) {
-      await dataSource.transaction((m) => new TimerStore(m).schedule({ kind, key, dueAt: new Date(clock.now().getTime() + dueInMs), payload }));
+      await dataSource.transaction((m) =>
+        new TimerStore(m).schedule({ kind, key, dueAt: new Date(clock.now().getTime() + dueInMs), payload }),
+      );
     },
     effects: (dataSource) => dataSource.query(`SELECT kind, key, note FROM effect ORDER BY kind, key, note`),
     async close() {

@@ -30,7 +30,11 @@ describe('durable timers', () => {
     const { timers } = h.service(ds);
     timers.on<{ n: number }>('test.remind', async (timer, ctx) => {
       seen.push({ timer, now: ctx.now });
-      await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, $3)`, [timer.kind, timer.key, String(timer.payload.n)]);
+      await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, $3)`, [
+        timer.kind,
+        timer.key,
+        String(timer.payload.n),
+      ]);
     });
     await h.schedule(ds, 'test.remind', 'r1', HOUR, { n: 7 });
     const dueAt = new Date(h.clock.now().getTime() + HOUR);
@@ -102,7 +106,8 @@ describe('durable timers', () => {
     // the same order (aggregate, then timer), or the two transactions deadlock.
     await ds.query(`CREATE TABLE IF NOT EXISTS aggregate (id text PRIMARY KEY)`);
     await ds.query(`INSERT INTO aggregate VALUES ('a1') ON CONFLICT DO NOTHING`);
-    const lockAggregate = (m: TimerContext['manager'], id: string) => m.query(`SELECT id FROM aggregate WHERE id = $1 FOR UPDATE`, [id]).then(() => undefined);
+    const lockAggregate = (m: TimerContext['manager'], id: string) =>
+      m.query(`SELECT id FROM aggregate WHERE id = $1 FOR UPDATE`, [id]).then(() => undefined);
     const { timers, logs } = h.service(ds);
     timers.on(
       'test.locked',
@@ -120,7 +125,12 @@ describe('durable timers', () => {
       await lockAggregate(m, 'a1');
       firing = timers.runDue();
       // The firing is now waiting for the aggregate, holding nothing the change needs.
-      const waiting = async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n as number;
+      const waiting = async () =>
+        (
+          await ds.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        )[0].n as number;
       await waitFor(waiting, (n) => n === 1, { what: 'the firing to wait for the aggregate' });
       expect(await new TimerStore(m).cancel('test.locked', 'a1')).toBe(true);
     });
@@ -133,16 +143,29 @@ describe('durable timers', () => {
   it('keeps a timer the handler rescheduled under the same key (the next reminder)', async () => {
     const { timers } = h.service(ds);
     timers.on<{ round: number }>('test.reminder', async (timer, ctx: TimerContext) => {
-      await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, $3)`, [timer.kind, timer.key, `round ${timer.payload.round}`]);
+      await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, $3)`, [
+        timer.kind,
+        timer.key,
+        `round ${timer.payload.round}`,
+      ]);
       if (timer.payload.round < 3) {
-        await ctx.timers.schedule({ kind: timer.kind, key: timer.key, dueAt: new Date(ctx.now.getTime() + DAY), payload: { round: timer.payload.round + 1 } });
+        await ctx.timers.schedule({
+          kind: timer.kind,
+          key: timer.key,
+          dueAt: new Date(ctx.now.getTime() + DAY),
+          payload: { round: timer.payload.round + 1 },
+        });
       }
     });
     await h.schedule(ds, 'test.reminder', 'req-1', HOUR, { round: 1 });
 
     h.clock.advance(HOUR);
     expect(await timers.runDue()).toBe(1);
-    expect(await find('test.reminder', 'req-1')).toMatchObject({ generation: 2, payload: { round: 2 }, dueAt: new Date(h.clock.now().getTime() + DAY) });
+    expect(await find('test.reminder', 'req-1')).toMatchObject({
+      generation: 2,
+      payload: { round: 2 },
+      dueAt: new Date(h.clock.now().getTime() + DAY),
+    });
     expect(await timers.runDue()).toBe(0);
     h.clock.advance(DAY);
     expect(await timers.runDue()).toBe(1);
@@ -224,12 +247,21 @@ describe('durable timers', () => {
 
     // A new schedule is a new intent: the timer lives again with a fresh count.
     await h.schedule(ds, 'test.broken', 'b1', 0);
-    expect(await find('test.broken', 'b1')).toMatchObject({ attempts: 0, deadAt: null, lastError: null, generation: 2 });
+    expect(await find('test.broken', 'b1')).toMatchObject({
+      attempts: 0,
+      deadAt: null,
+      lastError: null,
+      generation: 2,
+    });
   });
 
   it('leaves timers of unknown kinds for another version of the service and says so once', async () => {
     const { timers, logs } = h.service(ds);
-    timers.on('test.known', async (timer, ctx) => void (await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, NULL)`, [timer.kind, timer.key])));
+    timers.on(
+      'test.known',
+      async (timer, ctx) =>
+        void (await ctx.manager.query(`INSERT INTO effect VALUES ($1, $2, NULL)`, [timer.kind, timer.key])),
+    );
     await h.schedule(ds, 'test.future', 'u1', 0);
     await h.schedule(ds, 'test.future', 'u2', 0);
     await h.schedule(ds, 'test.known', 'k1', 0);

@@ -21,4 +21,3 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = postgres.url;
   (globalThis as { __SC_TEST_POSTGRES__?: typeof postgres }).__SC_TEST_POSTGRES__ = postgres;
 }
-

@@ -50,15 +50,28 @@ describe('directory read rules', () => {
 
   it('narrows list filters to the customer user’s organisation and refuses what reaches outside it', () => {
     expect(customerFilterFor(marieke, 'bak')).toEqual({ search: 'bak', onlyId: 'cust-bakker-logistiek' });
-    expect(peopleFilterFor(marieke, { role: 'customer' })).toEqual({ role: 'customer', customerId: 'cust-bakker-logistiek' });
-    expect(() => peopleFilterFor(marieke, { customerId: 'cust-zorggroep-de-linde' })).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect(() => peopleFilterFor(marieke, { teamId: 'team-hr' })).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect(() => productFilterFor(marieke, { teamId: 'team-hr' })).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect(peopleFilterFor(consultant, { customerId: 'cust-zorggroep-de-linde' })).toEqual({ customerId: 'cust-zorggroep-de-linde' });
+    expect(peopleFilterFor(marieke, { role: 'customer' })).toEqual({
+      role: 'customer',
+      customerId: 'cust-bakker-logistiek',
+    });
+    expect(() => peopleFilterFor(marieke, { customerId: 'cust-zorggroep-de-linde' })).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() => peopleFilterFor(marieke, { teamId: 'team-hr' })).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() => productFilterFor(marieke, { teamId: 'team-hr' })).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(peopleFilterFor(consultant, { customerId: 'cust-zorggroep-de-linde' })).toEqual({
+      customerId: 'cust-zorggroep-de-linde',
+    });
   });
 
   it('leaves directory writes to admins', () => {
     expect(() => assertAdmin({ id: 'p-wendy-kok', roles: ['admin'] })).not.toThrow();
-    expect(() => assertAdmin({ id: 'p-ruud-hendriks', roles: ['manager_service_center'] })).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => assertAdmin({ id: 'p-ruud-hendriks', roles: ['manager_service_center'] })).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
   });
 });

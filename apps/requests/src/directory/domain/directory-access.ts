@@ -46,7 +46,8 @@ export function customerFilterFor(caller: Caller, search: string | undefined): C
 }
 
 export function productFilterFor(caller: Caller, filter: ProductFilter): ProductFilter {
-  if (filter.teamId && !canReadTeams(caller)) throw forbidden('Service Center teams are internal: customers cannot filter by team');
+  if (filter.teamId && !canReadTeams(caller))
+    throw forbidden('Service Center teams are internal: customers cannot filter by team');
   return filter;
 }
 

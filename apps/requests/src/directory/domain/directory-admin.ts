@@ -60,7 +60,10 @@ async function checkLead(store: DirectoryStore, leadId: string | null): Promise<
  * Checks the contacts `changed` names (all of a new customer's; on an update only those the
  * input sets: the ones kept were checked when set, and their roles cannot be taken away).
  */
-async function checkCustomerContacts(store: DirectoryStore, changed: Partial<Pick<Customer, 'serviceManagerId' | 'customerSuccessManagerId'>>): Promise<void> {
+async function checkCustomerContacts(
+  store: DirectoryStore,
+  changed: Partial<Pick<Customer, 'serviceManagerId' | 'customerSuccessManagerId'>>,
+): Promise<void> {
   const { serviceManagerId: sm, customerSuccessManagerId: csm } = changed;
   const people = new Map((await store.peopleByIds([sm, csm].filter((id): id is string => !!id))).map((p) => [p.id, p]));
   if (sm) assertHolds(people.get(sm), 'service_manager', 'input.serviceManagerId', sm);
@@ -68,9 +71,14 @@ async function checkCustomerContacts(store: DirectoryStore, changed: Partial<Pic
 }
 
 /** The person rules on the whole record; references only where `changed` sets them (kept ones exist: foreign keys). */
-async function checkPerson(store: DirectoryStore, person: Person, changed: Partial<Pick<Person, 'customerId' | 'teamIds'>> = person): Promise<void> {
+async function checkPerson(
+  store: DirectoryStore,
+  person: Person,
+  changed: Partial<Pick<Person, 'customerId' | 'teamIds'>> = person,
+): Promise<void> {
   assertPersonRules(person);
-  if (changed.customerId) await mustExist(store.customersByIds([changed.customerId]), 'input.customerId', 'customer', changed.customerId);
+  if (changed.customerId)
+    await mustExist(store.customersByIds([changed.customerId]), 'input.customerId', 'customer', changed.customerId);
   if (changed.teamIds) await checkTeams(store, changed.teamIds);
 }
 
@@ -81,7 +89,8 @@ async function checkPerson(store: DirectoryStore, person: Person, changed: Parti
 export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => string }): DirectoryAdmin {
   const newId = deps.newId ?? randomUUID;
   // assertAdmin runs first in every use case, so a non-admin learns nothing from validation errors.
-  const run = <T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>, actor?: string) => deps.uow.run(work, { actor });
+  const run = <T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>, actor?: string) =>
+    deps.uow.run(work, { actor });
 
   return {
     async createProductGroup(caller, raw) {
@@ -98,7 +107,10 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
       assertAdmin(caller);
       const input = validate(UpdateProductGroupInputSchema, raw);
       return run(async (store) => {
-        const group = withChanges(await existing(store.productGroupsByIds([input.id]), 'Product group', input.id), input);
+        const group = withChanges(
+          await existing(store.productGroupsByIds([input.id]), 'Product group', input.id),
+          input,
+        );
         await store.updateProductGroup(group);
         return group;
       });
@@ -129,9 +141,19 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
     async createProduct(caller, raw) {
       assertAdmin(caller);
       const input = validate(CreateProductInputSchema, raw);
-      const product: Product = { id: input.id ?? newId(), name: input.name, productGroupId: input.productGroupId, teamId: input.teamId };
+      const product: Product = {
+        id: input.id ?? newId(),
+        name: input.name,
+        productGroupId: input.productGroupId,
+        teamId: input.teamId,
+      };
       return run(async (store) => {
-        await mustExist(store.productGroupsByIds([product.productGroupId]), 'input.productGroupId', 'product group', product.productGroupId);
+        await mustExist(
+          store.productGroupsByIds([product.productGroupId]),
+          'input.productGroupId',
+          'product group',
+          product.productGroupId,
+        );
         await mustExist(store.teamsByIds([product.teamId]), 'input.teamId', 'team', product.teamId);
         await store.insertProduct(product);
         return product;
@@ -143,7 +165,13 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
       const input = validate(UpdateProductInputSchema, raw);
       return run(async (store) => {
         const product = withChanges(await existing(store.productsByIds([input.id]), 'Product', input.id), input);
-        if (input.productGroupId) await mustExist(store.productGroupsByIds([input.productGroupId]), 'input.productGroupId', 'product group', input.productGroupId);
+        if (input.productGroupId)
+          await mustExist(
+            store.productGroupsByIds([input.productGroupId]),
+            'input.productGroupId',
+            'product group',
+            input.productGroupId,
+          );
         if (input.teamId) await mustExist(store.teamsByIds([input.teamId]), 'input.teamId', 'team', input.teamId);
         await store.updateProduct(product);
         return product;

@@ -17,7 +17,11 @@ const newId = z
 /** A reference to an existing record; whether it exists is checked against the directory. */
 const ref = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const name = z.string().trim().min(2, 'must be at least 2 characters').max(120, 'must be at most 120 characters');
-const hours = z.number().int('must be whole hours').min(0, 'must not be negative').max(100_000, 'must be at most 100000');
+const hours = z
+  .number()
+  .int('must be whole hours')
+  .min(0, 'must not be negative')
+  .max(100_000, 'must be at most 100000');
 const language = z.enum(['NL', 'EN']);
 const unique = <T>(values: T[]) => [...new Set(values)];
 const roles = z.array(z.enum(ROLES)).min(1, 'give at least one role').transform(unique);
@@ -33,12 +37,20 @@ export const CreateTeamInputSchema = z.object({ id: newId.nullish(), name, leadI
 export const UpdateTeamInputSchema = z.object({ id: ref, name: name.optional(), leadId: ref.nullish() });
 
 export const CreateProductInputSchema = z.object({ id: newId.nullish(), name, productGroupId: ref, teamId: ref });
-export const UpdateProductInputSchema = z.object({ id: ref, name: name.optional(), productGroupId: ref.optional(), teamId: ref.optional() });
+export const UpdateProductInputSchema = z.object({
+  id: ref,
+  name: name.optional(),
+  productGroupId: ref.optional(),
+  teamId: ref.optional(),
+});
 
 export const CreateCustomerInputSchema = z.object({
   id: newId.nullish(),
   name,
-  applicationServicesContract: z.boolean().nullish().transform((v) => v ?? false),
+  applicationServicesContract: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
   baseBundleHours: hours.nullish().transform((v) => v ?? 0),
   creditBundleHours: hours.nullish().transform((v) => v ?? 0),
   serviceManagerId: ref.nullish(),
@@ -97,7 +109,10 @@ export function assertPersonRules(person: Pick<Person, 'roles' | 'customerId' | 
     throw badInput('input.customerId', 'A customer user needs the organisation they belong to (customerId)');
   }
   if (!isCustomerUser && person.customerId) {
-    throw badInput('input.roles', 'Only customer users belong to a customer organisation: add the customer role or remove customerId');
+    throw badInput(
+      'input.roles',
+      'Only customer users belong to a customer organisation: add the customer role or remove customerId',
+    );
   }
   if (isCustomerUser && person.roles.length > 1) {
     throw badInput('input.roles', 'A customer user cannot also hold Service Center roles');
@@ -113,14 +128,19 @@ export function assertPersonRules(person: Pick<Person, 'roles' | 'customerId' | 
  */
 export function assertHolds(person: Person | undefined, role: Role, field: string, id: string): Person {
   if (!person) throw badInput(field, `No person ${id} in the directory`);
-  if (!person.roles.includes(role)) throw badInput(field, `${person.name} (${person.id}) does not have the ${role} role`);
+  if (!person.roles.includes(role))
+    throw badInput(field, `${person.name} (${person.id}) does not have the ${role} role`);
   return person;
 }
 
 /** Removing a role from someone still assigned in that capacity would leave a team or customer without a valid contact. */
 export function assertKeepsAssignedRoles(
   roles: readonly Role[],
-  assignments: { ledTeamIds: string[]; serviceManagerOfCustomerIds: string[]; customerSuccessManagerOfCustomerIds: string[] },
+  assignments: {
+    ledTeamIds: string[];
+    serviceManagerOfCustomerIds: string[];
+    customerSuccessManagerOfCustomerIds: string[];
+  },
 ): void {
   const dropped: [Role, string[], string][] = [
     ['team_lead', assignments.ledTeamIds, 'leads team'],
@@ -129,7 +149,10 @@ export function assertKeepsAssignedRoles(
   ];
   for (const [role, ids, what] of dropped) {
     if (ids.length > 0 && !roles.includes(role)) {
-      throw badInput('input.roles', `Cannot remove the ${role} role: this person ${what} ${ids.join(', ')}; assign someone else first`);
+      throw badInput(
+        'input.roles',
+        `Cannot remove the ${role} role: this person ${what} ${ids.join(', ')}; assign someone else first`,
+      );
     }
   }
 }

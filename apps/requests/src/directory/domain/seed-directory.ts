@@ -19,7 +19,11 @@ export const SEED_ADMIN: Caller = Object.freeze({ id: 'system:seed', roles: ['ad
  * team or serve a customer, customers before their users. Each record is its own
  * transaction; meant for an empty directory (a second run stops at the first CONFLICT).
  */
-export async function seedDirectory(admin: DirectoryAdmin, data: DirectoryDataSet, caller: Caller = SEED_ADMIN): Promise<void> {
+export async function seedDirectory(
+  admin: DirectoryAdmin,
+  data: DirectoryDataSet,
+  caller: Caller = SEED_ADMIN,
+): Promise<void> {
   const staff = data.people.filter((p) => !p.customerId);
   const customerUsers = data.people.filter((p) => p.customerId);
   for (const group of data.productGroups) await admin.createProductGroup(caller, group);

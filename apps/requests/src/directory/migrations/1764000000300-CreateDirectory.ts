@@ -44,12 +44,18 @@ export class CreateDirectory1764000000300 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX customer_name_unique ON customer (lower(name))`);
     await q.query(`CREATE INDEX customer_name ON customer (name, id)`);
-    await q.query(`CREATE INDEX customer_service_manager ON customer (service_manager_id) WHERE service_manager_id IS NOT NULL`);
-    await q.query(`CREATE INDEX customer_csm ON customer (customer_success_manager_id) WHERE customer_success_manager_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX customer_service_manager ON customer (service_manager_id) WHERE service_manager_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX customer_csm ON customer (customer_success_manager_id) WHERE customer_success_manager_id IS NOT NULL`,
+    );
 
     // person and customer point at each other (users, contacts), and team at its lead:
     // these keys are added once all tables exist.
-    await q.query(`ALTER TABLE person ADD CONSTRAINT person_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id)`);
+    await q.query(
+      `ALTER TABLE person ADD CONSTRAINT person_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id)`,
+    );
     await q.query(`ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES person (id)`);
     await q.query(`CREATE INDEX team_lead ON team (lead_id) WHERE lead_id IS NOT NULL`);
 

@@ -5,7 +5,10 @@ import type { DomainError } from '@servicecenter/errors';
  * domain error that names the input field; anything else is rethrown unchanged. Checking
  * for duplicates first would race with a concurrent insert; the constraint does not.
  */
-export async function withConstraintErrors<T>(write: () => Promise<T>, onConstraint: Record<string, () => DomainError>): Promise<T> {
+export async function withConstraintErrors<T>(
+  write: () => Promise<T>,
+  onConstraint: Record<string, () => DomainError>,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {

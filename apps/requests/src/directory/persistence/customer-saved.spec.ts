@@ -1,7 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '@servicecenter/database';
 import { DomainError } from '@servicecenter/errors';
-import { EventsOutboxInbox1764000000000, InboxEntity, OutboxEntity, OutboxWriter, UnitOfWork } from '@servicecenter/events';
+import {
+  EventsOutboxInbox1764000000000,
+  InboxEntity,
+  OutboxEntity,
+  OutboxWriter,
+  UnitOfWork,
+} from '@servicecenter/events';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { directoryData } from '../testing/demo-data';
 import { directoryUnitOfWork } from '../context';
@@ -18,10 +24,12 @@ describe('directory customer.saved events on PostgreSQL', () => {
   const savedAt = new Date('2026-11-23T09:00:00Z');
 
   const saved = async () =>
-    ((await dataSource.query(`SELECT message_key, envelope FROM outbox WHERE event_type = 'servicecenter.customer.saved.v1' ORDER BY seq`)) as {
+    (await dataSource.query(
+      `SELECT message_key, envelope FROM outbox WHERE event_type = 'servicecenter.customer.saved.v1' ORDER BY seq`,
+    )) as {
       message_key: string;
       envelope: { actor?: string; data: Record<string, unknown> };
-    }[]);
+    }[];
 
   beforeAll(async () => {
     db = await createTestDatabase('directory_events');
@@ -45,13 +53,20 @@ describe('directory customer.saved events on PostgreSQL', () => {
     const events = await saved();
     expect(events.map((e) => e.message_key)).toEqual(directoryData.customers.map((c) => c.id));
     const first = directoryData.customers[0];
-    expect(events[0].envelope.data).toMatchObject({ customerId: first.id, name: first.name, serviceManagerId: first.serviceManagerId ?? null, savedAt: savedAt.toISOString() });
+    expect(events[0].envelope.data).toMatchObject({
+      customerId: first.id,
+      name: first.name,
+      serviceManagerId: first.serviceManagerId ?? null,
+      savedAt: savedAt.toISOString(),
+    });
   });
 
   it('announces an update with the customer after the change, and nothing when the update is refused', async () => {
     const customer = directoryData.customers[0];
     const before = (await saved()).length;
-    await expect(admin.updateCustomer(SEED_ADMIN, { id: customer.id, serviceManagerId: 'p-anna-devries' })).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      admin.updateCustomer(SEED_ADMIN, { id: customer.id, serviceManagerId: 'p-anna-devries' }),
+    ).rejects.toBeInstanceOf(DomainError);
     expect(await saved()).toHaveLength(before);
     await admin.updateCustomer(SEED_ADMIN, { id: customer.id, serviceManagerId: 'p-bas-dekker' });
     const events = await saved();

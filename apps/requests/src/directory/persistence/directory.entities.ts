@@ -110,4 +110,11 @@ export const PersonTeamEntity = new EntitySchema<PersonTeamRow>({
   },
 });
 
-export const directoryEntities = [ProductGroupEntity, TeamEntity, ProductEntity, CustomerEntity, PersonEntity, PersonTeamEntity];
+export const directoryEntities = [
+  ProductGroupEntity,
+  TeamEntity,
+  ProductEntity,
+  CustomerEntity,
+  PersonEntity,
+  PersonTeamEntity,
+];

@@ -29,7 +29,12 @@ describe('directory on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('directory');
-    dataSource = await openDataSource({ url: db.url, entities: directoryEntities, migrations: directoryMigrations, applicationName: 'directory-spec' });
+    dataSource = await openDataSource({
+      url: db.url,
+      entities: directoryEntities,
+      migrations: directoryMigrations,
+      applicationName: 'directory-spec',
+    });
     repo = new DirectoryRepository(dataSource.manager);
     admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource) });
     await seedDirectory(admin, directoryData);
@@ -56,16 +61,32 @@ describe('directory on PostgreSQL', () => {
     expect(await repo.countPeople({})).toBe(directoryData.people.length);
     expect(await repo.countProducts({ productGroupId: 'pg-payroll' })).toBe(2);
     const [sanne] = await repo.peopleByIds(['p-sanne-jansen']);
-    expect(sanne).toEqual({ id: 'p-sanne-jansen', name: 'Sanne Jansen', email: 'sanne.jansen@servicecenter.example', roles: ['team_lead'], customerId: null, teamIds: ['team-payroll'] });
-    expect(await repo.teamsByIds(['team-payroll'])).toEqual([{ id: 'team-payroll', name: 'Team Payroll', leadId: 'p-sanne-jansen' }]);
+    expect(sanne).toEqual({
+      id: 'p-sanne-jansen',
+      name: 'Sanne Jansen',
+      email: 'sanne.jansen@servicecenter.example',
+      roles: ['team_lead'],
+      customerId: null,
+      teamIds: ['team-payroll'],
+    });
+    expect(await repo.teamsByIds(['team-payroll'])).toEqual([
+      { id: 'team-payroll', name: 'Team Payroll', leadId: 'p-sanne-jansen' },
+    ]);
   });
 
   it('answers a DataLoader batch with one statement', async () => {
     const loaders = directoryLoaders(repo);
     const ids = ['p-anna-devries', 'p-marieke-bakker', 'p-nobody', 'p-ingrid-vos'];
     let people: unknown[] = [];
-    expect(await statementsOf(async () => (people = await Promise.all(ids.map((id) => loaders.personById.load(id)))))).toBe(1);
-    expect(people.map((p) => (p as { name?: string } | null)?.name ?? null)).toEqual(['Anna de Vries', 'Marieke Bakker', null, 'Ingrid Vos']);
+    expect(
+      await statementsOf(async () => (people = await Promise.all(ids.map((id) => loaders.personById.load(id))))),
+    ).toBe(1);
+    expect(people.map((p) => (p as { name?: string } | null)?.name ?? null)).toEqual([
+      'Anna de Vries',
+      'Marieke Bakker',
+      null,
+      'Ingrid Vos',
+    ]);
   });
 
   it('resolves a nested GraphQL page with a fixed number of statements, however many rows (no N+1)', async () => {
@@ -73,7 +94,11 @@ describe('directory on PostgreSQL', () => {
     const query = `query($first: Int) { customers(first: $first) { totalCount edges { node { name serviceManager { name }
       users(first: 1) { totalCount edges { node { name teams { name } } } } } } } }`;
     const run = (first: number) => {
-      const ctx = { caller: caller('p-ruud-hendriks', ['manager_service_center']), correlationId: 'spec', directory: directoryContextFactory(dataSource)() };
+      const ctx = {
+        caller: caller('p-ruud-hendriks', ['manager_service_center']),
+        correlationId: 'spec',
+        directory: directoryContextFactory(dataSource)(),
+      };
       return execute<{ customers: Page<unknown> }>(schema, ctx, query, { first });
     };
     // customers page, its count, service managers, users page, users count (teams of customer users are never looked up).
@@ -111,41 +136,95 @@ describe('directory on PostgreSQL', () => {
   });
 
   it('filters people by role, team and organisation', async () => {
-    const ids = async (filter: Parameters<DirectoryRepository['people']>[0]) => (await repo.people(filter, { limit: 50 })).map((p) => p.id).sort();
+    const ids = async (filter: Parameters<DirectoryRepository['people']>[0]) =>
+      (await repo.people(filter, { limit: 50 })).map((p) => p.id).sort();
     expect(await ids({ role: 'service_manager' })).toEqual(['p-bas-dekker', 'p-ingrid-vos']);
-    expect(await ids({ teamId: 'team-hr' })).toEqual(['p-emma-van-dijk', 'p-mark-visser', 'p-noah-bos', 'p-thomas-mulder']);
-    expect(await ids({ customerId: 'cust-noordzee-energie', role: 'customer' })).toEqual(['p-olivia-hughes', 'p-pieter-de-wit']);
+    expect(await ids({ teamId: 'team-hr' })).toEqual([
+      'p-emma-van-dijk',
+      'p-mark-visser',
+      'p-noah-bos',
+      'p-thomas-mulder',
+    ]);
+    expect(await ids({ customerId: 'cust-noordzee-energie', role: 'customer' })).toEqual([
+      'p-olivia-hughes',
+      'p-pieter-de-wit',
+    ]);
   });
 
   it('gives every parent its own page of people in one statement', async () => {
     let pages = new Map<string, { id: string }[]>();
-    expect(await statementsOf(async () => (pages = await repo.peopleOf('team', ['team-hr', 'team-spend', 'team-none'], { limit: 2 })))).toBe(1);
+    expect(
+      await statementsOf(
+        async () => (pages = await repo.peopleOf('team', ['team-hr', 'team-spend', 'team-none'], { limit: 2 })),
+      ),
+    ).toBe(1);
     expect(pages.get('team-hr')).toHaveLength(2);
     expect(pages.get('team-spend')).toHaveLength(2);
     expect(pages.get('team-none')).toEqual([]);
-    expect(await repo.countPeopleOf('customer', ['cust-bakker-logistiek', 'cust-none'])).toEqual(new Map([['cust-bakker-logistiek', 2], ['cust-none', 0]]));
+    expect(await repo.countPeopleOf('customer', ['cust-bakker-logistiek', 'cust-none'])).toEqual(
+      new Map([
+        ['cust-bakker-logistiek', 2],
+        ['cust-none', 0],
+      ]),
+    );
   });
 
   describe('admin writes', () => {
     it('refuses a duplicate id, name (any case) or e-mail as CONFLICT naming the field', async () => {
-      await expect(rejection(admin.createTeam(SEED_ADMIN, { id: 'team-hr', name: 'Team Onboarding' }))).resolves.toMatchObject({ code: 'CONFLICT', details: { field: 'input.id' } });
-      await expect(rejection(admin.createTeam(SEED_ADMIN, { name: 'team payroll' }))).resolves.toMatchObject({ code: 'CONFLICT', details: { field: 'input.name' } });
-      const dupEmail = await rejection(admin.createPerson(SEED_ADMIN, { name: 'Anna Other', email: 'ANNA.DEVRIES@servicecenter.example', roles: ['support_consultant'] }));
+      await expect(
+        rejection(admin.createTeam(SEED_ADMIN, { id: 'team-hr', name: 'Team Onboarding' })),
+      ).resolves.toMatchObject({ code: 'CONFLICT', details: { field: 'input.id' } });
+      await expect(rejection(admin.createTeam(SEED_ADMIN, { name: 'team payroll' }))).resolves.toMatchObject({
+        code: 'CONFLICT',
+        details: { field: 'input.name' },
+      });
+      const dupEmail = await rejection(
+        admin.createPerson(SEED_ADMIN, {
+          name: 'Anna Other',
+          email: 'ANNA.DEVRIES@servicecenter.example',
+          roles: ['support_consultant'],
+        }),
+      );
       expect(dupEmail).toMatchObject({ code: 'CONFLICT', details: { field: 'input.email' } });
       expect(await repo.countPeople({})).toBe(directoryData.people.length);
     });
 
     it('refuses references to records that do not exist, writing nothing', async () => {
-      const error = await rejection(admin.createProduct(SEED_ADMIN, { id: 'prod-roosters', name: 'Roosters', productGroupId: 'pg-planning', teamId: 'team-hr' }));
+      const error = await rejection(
+        admin.createProduct(SEED_ADMIN, {
+          id: 'prod-roosters',
+          name: 'Roosters',
+          productGroupId: 'pg-planning',
+          teamId: 'team-hr',
+        }),
+      );
       expect(error).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'input.productGroupId' } });
-      const teams = await rejection(admin.createPerson(SEED_ADMIN, { name: 'Tim Groot', email: 'tim@servicecenter.example', roles: ['support_consultant'], teamIds: ['team-hr', 'team-x'] }));
-      expect(teams).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'input.teamIds' }, message: 'No team team-x in the directory' });
+      const teams = await rejection(
+        admin.createPerson(SEED_ADMIN, {
+          name: 'Tim Groot',
+          email: 'tim@servicecenter.example',
+          roles: ['support_consultant'],
+          teamIds: ['team-hr', 'team-x'],
+        }),
+      );
+      expect(teams).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        details: { field: 'input.teamIds' },
+        message: 'No team team-x in the directory',
+      });
       expect(await repo.productsByIds(['prod-roosters'])).toEqual([]);
       expect(await repo.countPeople({ teamId: 'team-hr' })).toBe(4);
     });
 
     it('rolls the whole update back when one part fails', async () => {
-      const error = await rejection(admin.updatePerson(SEED_ADMIN, { id: 'p-noah-bos', name: 'Noah Bos-de Groot', teamIds: ['team-spend'], email: 'anna.devries@servicecenter.example' }));
+      const error = await rejection(
+        admin.updatePerson(SEED_ADMIN, {
+          id: 'p-noah-bos',
+          name: 'Noah Bos-de Groot',
+          teamIds: ['team-spend'],
+          email: 'anna.devries@servicecenter.example',
+        }),
+      );
       expect(error.code).toBe('CONFLICT');
       expect(await repo.peopleByIds(['p-noah-bos'])).toMatchObject([{ name: 'Noah Bos', teamIds: ['team-hr'] }]);
     });
@@ -159,15 +238,25 @@ describe('directory on PostgreSQL', () => {
     });
 
     it('keeps the service manager role while the person serves customers', async () => {
-      const error = await rejection(admin.updatePerson(SEED_ADMIN, { id: 'p-ingrid-vos', roles: ['manager_service_management'] }));
+      const error = await rejection(
+        admin.updatePerson(SEED_ADMIN, { id: 'p-ingrid-vos', roles: ['manager_service_management'] }),
+      );
       expect(error).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'input.roles' } });
       expect(error.message).toContain('cust-bakker-logistiek, cust-groenveld-retail');
-      await admin.updateCustomer(SEED_ADMIN, { id: 'cust-bakker-logistiek', serviceManagerId: 'p-bas-dekker', creditBundleHours: 60 });
-      expect(await repo.customersByIds(['cust-bakker-logistiek'])).toMatchObject([{ serviceManagerId: 'p-bas-dekker', creditBundleHours: 60, baseBundleHours: 80 }]);
+      await admin.updateCustomer(SEED_ADMIN, {
+        id: 'cust-bakker-logistiek',
+        serviceManagerId: 'p-bas-dekker',
+        creditBundleHours: 60,
+      });
+      expect(await repo.customersByIds(['cust-bakker-logistiek'])).toMatchObject([
+        { serviceManagerId: 'p-bas-dekker', creditBundleHours: 60, baseBundleHours: 80 },
+      ]);
     });
 
     it('answers NOT_FOUND for an update of a record that does not exist', async () => {
-      await expect(rejection(admin.updateCustomer(SEED_ADMIN, { id: 'cust-nobody', name: 'Nobody' }))).resolves.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(
+        rejection(admin.updateCustomer(SEED_ADMIN, { id: 'cust-nobody', name: 'Nobody' })),
+      ).resolves.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
 });

@@ -13,7 +13,14 @@ import type {
   ProductFilter,
 } from '../domain/ports';
 import { withConstraintErrors } from './constraint-errors';
-import { CustomerEntity, PersonEntity, PersonTeamEntity, ProductEntity, ProductGroupEntity, TeamEntity } from './directory.entities';
+import {
+  CustomerEntity,
+  PersonEntity,
+  PersonTeamEntity,
+  ProductEntity,
+  ProductGroupEntity,
+  TeamEntity,
+} from './directory.entities';
 import { SqlWhere } from '@servicecenter/database';
 import { containsPattern, nameKey } from './sql';
 
@@ -73,7 +80,10 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
 
   async peopleByIds(ids: readonly string[]): Promise<Person[]> {
     if (ids.length === 0) return [];
-    const rows: Row[] = await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::text[])`, [[...ids]]);
+    const rows: Row[] = await this.manager.query(
+      `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::text[])`,
+      [[...ids]],
+    );
     return rows.map(toPerson);
   }
 
@@ -122,7 +132,9 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
     if (filter.role) where.and(`p.roles @> ARRAY[${where.param(filter.role)}]::text[]`);
     if (filter.customerId !== undefined) where.and(`p.customer_id = ${where.param(filter.customerId)}`);
     if (filter.teamId) {
-      where.and(`EXISTS (SELECT 1 FROM person_team m WHERE m.person_id = p.id AND m.team_id = ${where.param(filter.teamId)})`);
+      where.and(
+        `EXISTS (SELECT 1 FROM person_team m WHERE m.person_id = p.id AND m.team_id = ${where.param(filter.teamId)})`,
+      );
     }
     return where;
   }
@@ -138,7 +150,8 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   async peopleOf(parent: PeopleParent, parentIds: readonly string[], page: Page): Promise<Map<string, Person[]>> {
     const result = new Map<string, Person[]>(parentIds.map((id) => [id, []]));
     if (parentIds.length === 0) return result;
-    const [parentColumn, join] = parent === 'customer' ? ['p.customer_id', ''] : ['m.team_id', 'JOIN person_team m ON m.person_id = p.id'];
+    const [parentColumn, join] =
+      parent === 'customer' ? ['p.customer_id', ''] : ['m.team_id', 'JOIN person_team m ON m.person_id = p.id'];
     const where = new SqlWhere();
     where.and(`${parentColumn} = ANY(${where.param([...parentIds])}::text[])`).after(...nameKey('p', page.after));
     // One statement for all parents: number each parent's people and keep the first `limit`.
@@ -157,9 +170,10 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   async countPeopleOf(parent: PeopleParent, parentIds: readonly string[]): Promise<Map<string, number>> {
     const [table, column] = parent === 'customer' ? ['person', 'customer_id'] : ['person_team', 'team_id'];
     const rows: Row[] = parentIds.length
-      ? await this.manager.query(`SELECT ${column} AS parent_id, count(*)::int AS n FROM ${table} WHERE ${column} = ANY($1::text[]) GROUP BY ${column}`, [
-          [...parentIds],
-        ])
+      ? await this.manager.query(
+          `SELECT ${column} AS parent_id, count(*)::int AS n FROM ${table} WHERE ${column} = ANY($1::text[]) GROUP BY ${column}`,
+          [[...parentIds]],
+        )
       : [];
     const counts = new Map(rows.map((r) => [r.parent_id as string, r.n as number]));
     return new Map(parentIds.map((id) => [id, counts.get(id) ?? 0]));
@@ -207,7 +221,9 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   updateTeam({ id, ...fields }: Team) {
-    return this.write(() => this.manager.update(TeamEntity, { id }, fields), { team_name_unique: duplicate('team', 'input.name', fields.name) });
+    return this.write(() => this.manager.update(TeamEntity, { id }, fields), {
+      team_name_unique: duplicate('team', 'input.name', fields.name),
+    });
   }
 
   insertProduct(product: Product) {
@@ -218,7 +234,9 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   updateProduct({ id, ...fields }: Product) {
-    return this.write(() => this.manager.update(ProductEntity, { id }, fields), { product_name_unique: duplicate('product', 'input.name', fields.name) });
+    return this.write(() => this.manager.update(ProductEntity, { id }, fields), {
+      product_name_unique: duplicate('product', 'input.name', fields.name),
+    });
   }
 
   insertCustomer(customer: Customer) {
@@ -229,7 +247,9 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   updateCustomer({ id, ...fields }: Customer) {
-    return this.write(() => this.manager.update(CustomerEntity, { id }, fields), { customer_name_unique: duplicate('customer', 'input.name', fields.name) });
+    return this.write(() => this.manager.update(CustomerEntity, { id }, fields), {
+      customer_name_unique: duplicate('customer', 'input.name', fields.name),
+    });
   }
 
   insertPerson({ teamIds, ...person }: Person) {
@@ -238,7 +258,10 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
         await this.manager.insert(PersonEntity, person);
         await this.insertMemberships(person.id, teamIds);
       },
-      { person_pkey: duplicate('person', 'input.id', person.id), person_email_unique: duplicate('person', 'input.email', person.email) },
+      {
+        person_pkey: duplicate('person', 'input.id', person.id),
+        person_email_unique: duplicate('person', 'input.email', person.email),
+      },
     );
   }
 
@@ -254,6 +277,10 @@ export class DirectoryRepository implements DirectoryReader, DirectoryStore {
   }
 
   private async insertMemberships(personId: string, teamIds: string[]): Promise<void> {
-    if (teamIds.length > 0) await this.manager.insert(PersonTeamEntity, teamIds.map((teamId) => ({ personId, teamId })));
+    if (teamIds.length > 0)
+      await this.manager.insert(
+        PersonTeamEntity,
+        teamIds.map((teamId) => ({ personId, teamId })),
+      );
   }
 }

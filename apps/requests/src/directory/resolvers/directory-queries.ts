@@ -26,7 +26,11 @@ export const directoryQueries = {
   customers: (_: unknown, args: PageArgs & { search?: string | null }, ctx: Ctx) => {
     const filter = customerFilterFor(requireCaller(ctx), args.search?.trim() || undefined);
     const { reader } = ctx.directory;
-    return nameOrderedConnection(args, (page) => reader.customers(filter, page), () => reader.countCustomers(filter));
+    return nameOrderedConnection(
+      args,
+      (page) => reader.customers(filter, page),
+      () => reader.countCustomers(filter),
+    );
   },
 
   product: (_: unknown, { id }: IdArgs, ctx: Ctx) => {
@@ -35,9 +39,16 @@ export const directoryQueries = {
   },
 
   products: (_: unknown, args: PageArgs & { productGroupId?: string | null; teamId?: string | null }, ctx: Ctx) => {
-    const filter = productFilterFor(requireCaller(ctx), { productGroupId: opt(args.productGroupId), teamId: opt(args.teamId) });
+    const filter = productFilterFor(requireCaller(ctx), {
+      productGroupId: opt(args.productGroupId),
+      teamId: opt(args.teamId),
+    });
     const { reader } = ctx.directory;
-    return nameOrderedConnection(args, (page) => reader.products(filter, page), () => reader.countProducts(filter));
+    return nameOrderedConnection(
+      args,
+      (page) => reader.products(filter, page),
+      () => reader.countProducts(filter),
+    );
   },
 
   productGroups: (_: unknown, __: unknown, ctx: Ctx) => {
@@ -45,7 +56,8 @@ export const directoryQueries = {
     return ctx.directory.reader.productGroups();
   },
 
-  team: (_: unknown, { id }: IdArgs, ctx: Ctx) => (canReadTeams(requireCaller(ctx)) ? ctx.directory.loaders.teamById.load(id) : null),
+  team: (_: unknown, { id }: IdArgs, ctx: Ctx) =>
+    canReadTeams(requireCaller(ctx)) ? ctx.directory.loaders.teamById.load(id) : null,
 
   teams: (_: unknown, __: unknown, ctx: Ctx) => {
     assertCanListTeams(requireCaller(ctx));
@@ -58,9 +70,21 @@ export const directoryQueries = {
     return person && canReadPerson(caller, person) ? person : null;
   },
 
-  people: (_: unknown, args: PageArgs & { role?: Role | null; teamId?: string | null; customerId?: string | null }, ctx: Ctx) => {
-    const filter = peopleFilterFor(requireCaller(ctx), { role: opt(args.role), teamId: opt(args.teamId), customerId: opt(args.customerId) });
+  people: (
+    _: unknown,
+    args: PageArgs & { role?: Role | null; teamId?: string | null; customerId?: string | null },
+    ctx: Ctx,
+  ) => {
+    const filter = peopleFilterFor(requireCaller(ctx), {
+      role: opt(args.role),
+      teamId: opt(args.teamId),
+      customerId: opt(args.customerId),
+    });
     const { reader } = ctx.directory;
-    return nameOrderedConnection(args, (page) => reader.people(filter, page), () => reader.countPeople(filter));
+    return nameOrderedConnection(
+      args,
+      (page) => reader.people(filter, page),
+      () => reader.countPeople(filter),
+    );
   },
 };

@@ -20,29 +20,38 @@ const peopleConnection = (ctx: Ctx, parent: PeopleParent, parentId: string, args
  */
 export const directoryTypes = {
   ProductGroup: {
-    __resolveReference: (ref: Ref, ctx: Ctx) => (canReadCatalogue(ctx.caller) ? ctx.directory.loaders.productGroupById.load(ref.id) : null),
+    __resolveReference: (ref: Ref, ctx: Ctx) =>
+      canReadCatalogue(ctx.caller) ? ctx.directory.loaders.productGroupById.load(ref.id) : null,
   },
 
   Product: {
-    __resolveReference: (ref: Ref, ctx: Ctx) => (canReadCatalogue(ctx.caller) ? ctx.directory.loaders.productById.load(ref.id) : null),
-    productGroup: (product: Product, _: unknown, ctx: Ctx) => ctx.directory.loaders.productGroupById.load(product.productGroupId),
-    team: (product: Product, _: unknown, ctx: Ctx) => (canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(product.teamId) : null),
+    __resolveReference: (ref: Ref, ctx: Ctx) =>
+      canReadCatalogue(ctx.caller) ? ctx.directory.loaders.productById.load(ref.id) : null,
+    productGroup: (product: Product, _: unknown, ctx: Ctx) =>
+      ctx.directory.loaders.productGroupById.load(product.productGroupId),
+    team: (product: Product, _: unknown, ctx: Ctx) =>
+      canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(product.teamId) : null,
   },
 
   Team: {
-    __resolveReference: (ref: Ref, ctx: Ctx) => (canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(ref.id) : null),
-    lead: (team: Team, _: unknown, ctx: Ctx) => (team.leadId ? ctx.directory.loaders.personById.load(team.leadId) : null),
+    __resolveReference: (ref: Ref, ctx: Ctx) =>
+      canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(ref.id) : null,
+    lead: (team: Team, _: unknown, ctx: Ctx) =>
+      team.leadId ? ctx.directory.loaders.personById.load(team.leadId) : null,
     members: (team: Team, args: PageArgs, ctx: Ctx) => peopleConnection(ctx, 'team', team.id, args),
   },
 
   Customer: {
-    __resolveReference: (ref: Ref, ctx: Ctx) => (canReadCustomer(ctx.caller, ref.id) ? ctx.directory.loaders.customerById.load(ref.id) : null),
+    __resolveReference: (ref: Ref, ctx: Ctx) =>
+      canReadCustomer(ctx.caller, ref.id) ? ctx.directory.loaders.customerById.load(ref.id) : null,
     // The organisation's contacts at the vendor: DOMAIN.md has the customer call their service
     // manager in urgent cases, so the organisation's users see who that is.
     serviceManager: (customer: Customer, _: unknown, ctx: Ctx) =>
       customer.serviceManagerId ? ctx.directory.loaders.personById.load(customer.serviceManagerId) : null,
     customerSuccessManager: (customer: Customer, _: unknown, ctx: Ctx) =>
-      customer.customerSuccessManagerId ? ctx.directory.loaders.personById.load(customer.customerSuccessManagerId) : null,
+      customer.customerSuccessManagerId
+        ? ctx.directory.loaders.personById.load(customer.customerSuccessManagerId)
+        : null,
     users: (customer: Customer, args: PageArgs, ctx: Ctx) => peopleConnection(ctx, 'customer', customer.id, args),
   },
 
@@ -52,7 +61,9 @@ export const directoryTypes = {
       return person && canReadPerson(ctx.caller, person) ? person : null;
     },
     customer: (person: Person, _: unknown, ctx: Ctx) =>
-      person.customerId && canReadCustomer(ctx.caller, person.customerId) ? ctx.directory.loaders.customerById.load(person.customerId) : null,
+      person.customerId && canReadCustomer(ctx.caller, person.customerId)
+        ? ctx.directory.loaders.customerById.load(person.customerId)
+        : null,
     teams: async (person: Person, _: unknown, ctx: Ctx): Promise<Team[]> => {
       if (!canReadTeams(ctx.caller)) return [];
       const teams = await ctx.directory.loaders.teamById.loadMany(person.teamIds);

@@ -12,7 +12,9 @@ const roleEnumValues: Record<string, string> = Object.fromEntries(ROLES.map((rol
 /** Every directory mutation: one input in, the written record in its payload out; the use case checks the admin role. */
 const adminMutation =
   <K extends keyof DirectoryAdmin>(useCase: K, payloadField: string) =>
-  async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({ [payloadField]: await ctx.directory.admin[useCase](requireCaller(ctx), args.input) });
+  async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
+    [payloadField]: await ctx.directory.admin[useCase](requireCaller(ctx), args.input),
+  });
 
 /** Merge into the subgraph's resolver map type by type (Query and Mutation are shared). */
 export const directoryResolvers = {

@@ -25,7 +25,10 @@ const HEADER = `
 
 export function directorySchema(): GraphQLSchema {
   const schemaDir = join(__dirname, '..', '..', 'schema');
-  const sdl = [HEADER, ...['10-directory.graphql', '20-knowledge.graphql'].map((f) => readFileSync(join(schemaDir, f), 'utf8'))].join('\n');
+  const sdl = [
+    HEADER,
+    ...['10-directory.graphql', '20-knowledge.graphql'].map((f) => readFileSync(join(schemaDir, f), 'utf8')),
+  ].join('\n');
   const resolvers = {
     ...directoryResolvers,
     ...knowledgeResolvers,
@@ -51,7 +54,8 @@ export interface Page<T> {
 
 /** The data of an operation that must succeed; its errors otherwise. */
 export function dataOf<T>(outcome: Outcome<T>): T {
-  if (!outcome.data || outcome.errors.length > 0) throw new Error(`the operation failed: ${JSON.stringify(outcome.errors)}`);
+  if (!outcome.data || outcome.errors.length > 0)
+    throw new Error(`the operation failed: ${JSON.stringify(outcome.errors)}`);
   return outcome.data;
 }
 
@@ -63,7 +67,8 @@ export async function execute<T = Record<string, unknown>>(
 ): Promise<Outcome<T>> {
   const result = await graphql({ schema, source, contextValue, variableValues });
   const errors = (result.errors ?? []).map((e) => {
-    if (e.originalError instanceof DomainError) return { code: e.originalError.code, field: e.originalError.details.field, message: e.message };
+    if (e.originalError instanceof DomainError)
+      return { code: e.originalError.code, field: e.originalError.details.field, message: e.message };
     if (e.originalError) throw e.originalError;
     return { code: 'GRAPHQL_VALIDATION_FAILED', message: e.message };
   });

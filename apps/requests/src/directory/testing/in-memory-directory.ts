@@ -17,9 +17,16 @@ import type { DirectoryDataSet } from '../domain/seed-directory';
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = (a: NameKey, b: NameKey) => compare(a.name, b.name) || compare(a.id, b.id);
 const afterKey = (key: NameKey | undefined) => (row: NameKey) => !key || byName(row, key) > 0;
-const pageOf = <T extends NameKey>(rows: T[], page: Page) => rows.sort(byName).filter(afterKey(page.after)).slice(0, page.limit);
-const byIds = <T extends { id: string }>(rows: T[], ids: readonly string[]) => rows.filter((r) => ids.includes(r.id)).map((r) => ({ ...r }));
-const replace = <T extends { id: string }>(rows: T[], row: T) => rows.splice(rows.findIndex((r) => r.id === row.id), 1, { ...row });
+const pageOf = <T extends NameKey>(rows: T[], page: Page) =>
+  rows.sort(byName).filter(afterKey(page.after)).slice(0, page.limit);
+const byIds = <T extends { id: string }>(rows: T[], ids: readonly string[]) =>
+  rows.filter((r) => ids.includes(r.id)).map((r) => ({ ...r }));
+const replace = <T extends { id: string }>(rows: T[], row: T) =>
+  rows.splice(
+    rows.findIndex((r) => r.id === row.id),
+    1,
+    { ...row },
+  );
 
 /**
  * The directory in memory, for specs of code above the repository (resolvers, the request
@@ -54,12 +61,16 @@ export class InMemoryDirectory implements DirectoryReader, DirectoryStore, Direc
   peopleByIds = async (ids: readonly string[]) => byIds(this.personRows, ids);
 
   private customerMatches = (f: CustomerFilter) => (c: Customer) =>
-    (!f.search || c.name.toLowerCase().includes(f.search.toLowerCase())) && (f.onlyId === undefined || c.id === f.onlyId);
+    (!f.search || c.name.toLowerCase().includes(f.search.toLowerCase())) &&
+    (f.onlyId === undefined || c.id === f.onlyId);
   private productMatches = (f: ProductFilter) => (p: Product) =>
     (!f.productGroupId || p.productGroupId === f.productGroupId) && (!f.teamId || p.teamId === f.teamId);
   private personMatches = (f: PersonFilter) => (p: Person) =>
-    (!f.role || p.roles.includes(f.role)) && (!f.teamId || p.teamIds.includes(f.teamId)) && (f.customerId === undefined || p.customerId === f.customerId);
-  private parentMatches = (parent: PeopleParent, id: string) => this.personMatches(parent === 'customer' ? { customerId: id } : { teamId: id });
+    (!f.role || p.roles.includes(f.role)) &&
+    (!f.teamId || p.teamIds.includes(f.teamId)) &&
+    (f.customerId === undefined || p.customerId === f.customerId);
+  private parentMatches = (parent: PeopleParent, id: string) =>
+    this.personMatches(parent === 'customer' ? { customerId: id } : { teamId: id });
 
   customers = async (f: CustomerFilter, page: Page) => pageOf(this.customerRows.filter(this.customerMatches(f)), page);
   countCustomers = async (f: CustomerFilter) => this.customerRows.filter(this.customerMatches(f)).length;
@@ -82,7 +93,9 @@ export class InMemoryDirectory implements DirectoryReader, DirectoryStore, Direc
     return {
       ledTeamIds: this.teamRows.filter((t) => t.leadId === personId).map((t) => t.id),
       serviceManagerOfCustomerIds: this.customerRows.filter((c) => c.serviceManagerId === personId).map((c) => c.id),
-      customerSuccessManagerOfCustomerIds: this.customerRows.filter((c) => c.customerSuccessManagerId === personId).map((c) => c.id),
+      customerSuccessManagerOfCustomerIds: this.customerRows
+        .filter((c) => c.customerSuccessManagerId === personId)
+        .map((c) => c.id),
     };
   }
 

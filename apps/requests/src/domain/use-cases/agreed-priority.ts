@@ -18,11 +18,18 @@ export interface AgreedPriority {
  * manager, with the justification "agreed in escalation …". A request that can no longer be
  * prioritised (closed) keeps its priority; the history says why nothing changed.
  */
-export async function applyAgreedPriority(deps: LifecycleDeps, tx: RequestsTransaction, agreed: AgreedPriority): Promise<void> {
+export async function applyAgreedPriority(
+  deps: LifecycleDeps,
+  tx: RequestsTransaction,
+  agreed: AgreedPriority,
+): Promise<void> {
   await actAsSystem(deps, tx, agreed.requestId, agreed.decidedBy, async (step) => {
     const r = step.request;
     if (!allowedActions(r.type, step.before.status).includes('PRIORITISE')) {
-      await step.history('PRIORITISE_SKIPPED', { askId: agreed.askId, reason: `not possible in ${step.before.status}` });
+      await step.history('PRIORITISE_SKIPPED', {
+        askId: agreed.askId,
+        reason: `not possible in ${step.before.status}`,
+      });
       await step.finish();
       return;
     }
@@ -30,7 +37,12 @@ export async function applyAgreedPriority(deps: LifecycleDeps, tx: RequestsTrans
     r.priority = agreed.priority;
     r.priorityJustification = agreed.justification;
     step.emit(RequestPrioritised, { previousPriority, justification: r.priorityJustification, category: r.category });
-    await step.history('PRIORITISE', { from: previousPriority, to: r.priority, justification: r.priorityJustification, askId: agreed.askId });
+    await step.history('PRIORITISE', {
+      from: previousPriority,
+      to: r.priority,
+      justification: r.priorityJustification,
+      askId: agreed.askId,
+    });
     await step.finish();
   });
 }

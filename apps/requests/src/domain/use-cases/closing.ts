@@ -10,13 +10,26 @@ import { register } from './register';
 import { act, actAsSystem, type LifecycleDeps, type Step } from './step';
 
 /** Closes the request in `step` with the standard text of the reason, in the customer's language. */
-export async function closeStep(step: Step, reason: CompletionReason, options: { automatic: boolean; action: string; note?: string | null; continuedAs?: string | null }): Promise<void> {
+export async function closeStep(
+  step: Step,
+  reason: CompletionReason,
+  options: { automatic: boolean; action: string; note?: string | null; continuedAs?: string | null },
+): Promise<void> {
   const r = step.request;
   step.moveTo('CLOSED');
   r.completionReason = reason;
   r.closedAt = step.now;
-  const text = standardText(step.customerLanguage, closingTextKey(reason), { number: r.number, title: r.title, reminders: r.remindersSent });
-  await step.reply({ side: options.automatic ? 'SYSTEM' : 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'CLOSING_TEXT', body: options.note ? `${text}\n${options.note}` : text });
+  const text = standardText(step.customerLanguage, closingTextKey(reason), {
+    number: r.number,
+    title: r.title,
+    reminders: r.remindersSent,
+  });
+  await step.reply({
+    side: options.automatic ? 'SYSTEM' : 'SERVICE_CENTER',
+    visibility: 'PUBLIC',
+    kind: 'CLOSING_TEXT',
+    body: options.note ? `${text}\n${options.note}` : text,
+  });
   step.emit(RequestClosed, {
     completionReason: reason,
     automatic: options.automatic,
@@ -24,7 +37,11 @@ export async function closeStep(step: Step, reason: CompletionReason, options: {
     registeredAt: r.registeredAt.toISOString(),
     continuedAs: options.continuedAs ?? null,
   });
-  await step.history(options.action, { reason, automatic: options.automatic, continuedAs: options.continuedAs ?? null });
+  await step.history(options.action, {
+    reason,
+    automatic: options.automatic,
+    continuedAs: options.continuedAs ?? null,
+  });
 }
 
 export const CloseRequestInputSchema = z.object({
@@ -39,14 +56,22 @@ export const CloseRequestInputSchema = z.object({
  * Close by hand with a standard text. SOLVED and WORKAROUND need a solution sent first;
  * NO_REPLY is only ever set by the system after the reminders; a customer may withdraw.
  */
-export async function closeRequest(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function closeRequest(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(CloseRequestInputSchema, raw);
   return act(deps, actor, correlationId, input, { permission: 'CLOSE', action: 'CLOSE' }, async (step, role) => {
     const r = step.request;
-    if (role === 'customer' && input.reason !== 'WITHDRAWN') throw forbidden('Customers can withdraw a request; the Service Center closes it otherwise');
-    const reject = (reason: string) => invalidTransition(r.status, `CLOSE ${input.reason}`, allowedActions(r.type, r.status), { reason });
+    if (role === 'customer' && input.reason !== 'WITHDRAWN')
+      throw forbidden('Customers can withdraw a request; the Service Center closes it otherwise');
+    const reject = (reason: string) =>
+      invalidTransition(r.status, `CLOSE ${input.reason}`, allowedActions(r.type, r.status), { reason });
     if (input.reason === 'NO_REPLY') throw reject('NO_REPLY is set automatically after the last reminder');
-    if ((input.reason === 'SOLVED' || input.reason === 'WORKAROUND') && r.status !== 'SOLUTION_PROPOSED') throw reject('send the solution to the customer first');
+    if ((input.reason === 'SOLVED' || input.reason === 'WORKAROUND') && r.status !== 'SOLUTION_PROPOSED')
+      throw reject('send the solution to the customer first');
     await closeStep(step, input.reason, { automatic: false, action: 'CLOSE', note: input.note });
     return step.finish();
   });
@@ -64,21 +89,51 @@ export const TreatAsNewInputSchema = z.object({
  * closed again (with its earlier completion reason) and a new request, linked to it, is
  * registered for the new question.
  */
-export async function treatAsNewRequest(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<{ closed: Request; created: Request }> {
+export async function treatAsNewRequest(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<{ closed: Request; created: Request }> {
   const input = validate(TreatAsNewInputSchema, raw);
-  return act(deps, actor, correlationId, input, { permission: 'TREAT_AS_NEW', action: 'TREAT_AS_NEW' }, async (step) => {
-    const old = step.request;
-    const created = await register(
-      deps,
-      step.tx,
-      { ...actor, caller: actor.caller },
-      { type: old.type, title: input.title, description: input.description, businessImpact: old.businessImpact, requestedPriority: old.requestedPriority, productId: old.productId, customerId: old.customerId, requesterId: old.requesterId, evidence: [] },
-      old.id,
-    );
-    const note = standardText(step.customerLanguage, 'CONTINUED_AS_NEW', { number: old.number, newNumber: created.number });
-    await closeStep(step, old.previousCompletionReason ?? 'SOLVED', { automatic: false, action: 'TREAT_AS_NEW', note, continuedAs: created.id });
-    return { closed: await step.finish(), created };
-  });
+  return act(
+    deps,
+    actor,
+    correlationId,
+    input,
+    { permission: 'TREAT_AS_NEW', action: 'TREAT_AS_NEW' },
+    async (step) => {
+      const old = step.request;
+      const created = await register(
+        deps,
+        step.tx,
+        { ...actor, caller: actor.caller },
+        {
+          type: old.type,
+          title: input.title,
+          description: input.description,
+          businessImpact: old.businessImpact,
+          requestedPriority: old.requestedPriority,
+          productId: old.productId,
+          customerId: old.customerId,
+          requesterId: old.requesterId,
+          evidence: [],
+        },
+        old.id,
+      );
+      const note = standardText(step.customerLanguage, 'CONTINUED_AS_NEW', {
+        number: old.number,
+        newNumber: created.number,
+      });
+      await closeStep(step, old.previousCompletionReason ?? 'SOLVED', {
+        automatic: false,
+        action: 'TREAT_AS_NEW',
+        note,
+        continuedAs: created.id,
+      });
+      return { closed: await step.finish(), created };
+    },
+  );
 }
 
 /**
@@ -86,10 +141,20 @@ export async function treatAsNewRequest(deps: LifecycleDeps, actor: Actor, raw: 
  * solution): reminders after the configured working days, then automatic closing with
  * NO_REPLY. A timer from an earlier wait finds the request moved on and does nothing.
  */
-export async function followUp(deps: LifecycleDeps, tx: RequestsTransaction, requestId: string, payload: FollowUpPayload): Promise<void> {
+export async function followUp(
+  deps: LifecycleDeps,
+  tx: RequestsTransaction,
+  requestId: string,
+  payload: FollowUpPayload,
+): Promise<void> {
   await actAsSystem(deps, tx, requestId, 'system:requests', async (step) => {
     const r = step.before;
-    const waitStart = r.status === 'WAITING_FOR_CUSTOMER' ? r.waitingSince : r.status === 'SOLUTION_PROPOSED' ? r.solutionProposedAt : null;
+    const waitStart =
+      r.status === 'WAITING_FOR_CUSTOMER'
+        ? r.waitingSince
+        : r.status === 'SOLUTION_PROPOSED'
+          ? r.solutionProposedAt
+          : null;
     if (!waitStart || waitStart.toISOString() !== payload.waitStartedAt) return;
     const reminders = deps.followUp.reminderWorkingDays;
     if (payload.step <= reminders.length) {
@@ -107,7 +172,10 @@ export async function followUp(deps: LifecycleDeps, tx: RequestsTransaction, req
       await step.history('REMINDER', { reminder: payload.step });
       await step.finish();
       const next = payload.step < reminders.length ? reminders[payload.step] : deps.followUp.closeAfterWorkingDays;
-      await tx.timers.schedule(req.id, deps.addWorkingDays(step.now, next), { waitStartedAt: payload.waitStartedAt, step: payload.step + 1 });
+      await tx.timers.schedule(req.id, deps.addWorkingDays(step.now, next), {
+        waitStartedAt: payload.waitStartedAt,
+        step: payload.step + 1,
+      });
       return;
     }
     await closeStep(step, 'NO_REPLY', { automatic: true, action: 'CLOSE' });

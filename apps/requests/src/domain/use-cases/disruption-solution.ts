@@ -22,7 +22,11 @@ const RECEIVES: readonly RequestStatus[] = [...BEFORE_HANDLING, 'WAITING_FOR_CUS
  * usual reminders and NO_REPLY apply). A request already closed, already waiting on a
  * proposed solution, or an application service (a mutation, not a disruption) is left as is.
  */
-export async function proposeDisruptionSolution(deps: LifecycleDeps, tx: RequestsTransaction, resolved: ResolvedDisruption): Promise<void> {
+export async function proposeDisruptionSolution(
+  deps: LifecycleDeps,
+  tx: RequestsTransaction,
+  resolved: ResolvedDisruption,
+): Promise<void> {
   for (const requestId of resolved.linkedRequestIds) {
     await actAsSystem(deps, tx, requestId, resolved.resolvedBy, async (step) => {
       const r = step.request;

@@ -12,23 +12,55 @@ import type { Request } from '../request';
  */
 export function neutraliseCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-const toCsv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((row) => row.map(neutraliseCell))]);
+const toCsv = (header: string[], rows: unknown[][]) =>
+  stringify([header, ...rows.map((row) => row.map(neutraliseCell))]);
 
 const REQUEST_COLUMNS: (keyof Request)[] = [
-  'number', 'id', 'type', 'status', 'title', 'description', 'businessImpact', 'requestedPriority', 'priority', 'priorityJustification',
-  'productId', 'requesterId', 'assigneeId', 'completionReason', 'changeRef', 'solution', 'registeredAt', 'firstResponseAt', 'closedAt', 'updatedAt',
+  'number',
+  'id',
+  'type',
+  'status',
+  'title',
+  'description',
+  'businessImpact',
+  'requestedPriority',
+  'priority',
+  'priorityJustification',
+  'productId',
+  'requesterId',
+  'assigneeId',
+  'completionReason',
+  'changeRef',
+  'solution',
+  'registeredAt',
+  'firstResponseAt',
+  'closedAt',
+  'updatedAt',
 ];
 
 /** Who may take a customer's exit extract: its own users, its relation managers, the managers of the desk. */
 function mayExport(actor: Actor, customerId: string): boolean {
   const { caller } = actor;
   if (hasRole(caller, 'customer') && caller.customerId === customerId) return true;
-  if (hasRole(caller, 'admin', 'manager_service_center', 'manager_service_management', 'csm_director', 'customer_success_director')) return true;
-  return hasRole(caller, 'service_manager', 'customer_success_manager') && actor.relationCustomerIds.includes(customerId);
+  if (
+    hasRole(
+      caller,
+      'admin',
+      'manager_service_center',
+      'manager_service_management',
+      'csm_director',
+      'customer_success_director',
+    )
+  )
+    return true;
+  return (
+    hasRole(caller, 'service_manager', 'customer_success_manager') && actor.relationCustomerIds.includes(customerId)
+  );
 }
 
 export interface CustomerDataExport {
@@ -43,7 +75,12 @@ export interface CustomerDataExport {
  * DOMAIN.md "Exit process": a leaving customer gets extracts of its data: every request,
  * the public conversation (internal notes are the vendor's working notes) and the history.
  */
-export async function exportCustomerData(reader: RequestReader, actor: Actor, customerId: string, now: Date): Promise<CustomerDataExport> {
+export async function exportCustomerData(
+  reader: RequestReader,
+  actor: Actor,
+  customerId: string,
+  now: Date,
+): Promise<CustomerDataExport> {
   if (!mayExport(actor, customerId)) throw forbidden('You may not export this customer’s data');
   const all = await reader.allOfCustomer(customerId);
   // The customer's data as the customer sees it in the graph: no internal notes, no team ids.
@@ -65,14 +102,34 @@ export async function exportCustomerData(reader: RequestReader, actor: Actor, cu
     2,
   );
   const csv = [
-    { name: 'requests.csv', content: toCsv(REQUEST_COLUMNS, requests.map((r) => REQUEST_COLUMNS.map((c) => r[c]))) },
+    {
+      name: 'requests.csv',
+      content: toCsv(
+        REQUEST_COLUMNS,
+        requests.map((r) => REQUEST_COLUMNS.map((c) => r[c])),
+      ),
+    },
     {
       name: 'replies.csv',
-      content: toCsv(['requestNumber', 'createdAt', 'side', 'kind', 'authorId', 'body'], replies.map((x: Reply) => [numberOf.get(x.requestId), x.createdAt, x.side, x.kind, x.authorId, x.body])),
+      content: toCsv(
+        ['requestNumber', 'createdAt', 'side', 'kind', 'authorId', 'body'],
+        replies.map((x: Reply) => [numberOf.get(x.requestId), x.createdAt, x.side, x.kind, x.authorId, x.body]),
+      ),
     },
     {
       name: 'history.csv',
-      content: toCsv(['requestNumber', 'at', 'action', 'fromStatus', 'toStatus', 'actorId', 'details'], history.map((h: HistoryEntry) => [numberOf.get(h.requestId), h.at, h.action, h.fromStatus, h.toStatus, h.actorId, h.details])),
+      content: toCsv(
+        ['requestNumber', 'at', 'action', 'fromStatus', 'toStatus', 'actorId', 'details'],
+        history.map((h: HistoryEntry) => [
+          numberOf.get(h.requestId),
+          h.at,
+          h.action,
+          h.fromStatus,
+          h.toStatus,
+          h.actorId,
+          h.details,
+        ]),
+      ),
     },
   ];
   return { customerId, generatedAt: now, requestCount: requests.length, json, csv };

@@ -22,19 +22,31 @@ const base = { requestId: z.uuid('must be a request id'), version: VersionSchema
 const text = (max = 20_000) => z.string().trim().min(1, 'must not be empty').max(max);
 
 /** Handling: an agent takes the request (and becomes its assignee when it has none). */
-export async function startHandling(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function startHandling(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(z.object(base), raw);
-  return act(deps, actor, correlationId, input, { permission: 'START_HANDLING', action: 'START_HANDLING' }, async (step) => {
-    const r = step.request;
-    step.moveTo('IN_HANDLING');
-    if (!r.assigneeId) {
-      r.assigneeId = actor.caller.id;
-      r.assignedAt ??= step.now;
-    }
-    step.emit(RequestHandlingStarted, {});
-    await step.history('START_HANDLING', { assigneeId: r.assigneeId });
-    return step.finish();
-  });
+  return act(
+    deps,
+    actor,
+    correlationId,
+    input,
+    { permission: 'START_HANDLING', action: 'START_HANDLING' },
+    async (step) => {
+      const r = step.request;
+      step.moveTo('IN_HANDLING');
+      if (!r.assigneeId) {
+        r.assigneeId = actor.caller.id;
+        r.assignedAt ??= step.now;
+      }
+      step.emit(RequestHandlingStarted, {});
+      await step.history('START_HANDLING', { assigneeId: r.assigneeId });
+      return step.finish();
+    },
+  );
 }
 
 export const HandOverInputSchema = z.object({
@@ -49,12 +61,20 @@ export const HandOverInputSchema = z.object({
  * Consulting (consultancy RFCs, application services the Service Center does not execute).
  * Product development receives a self-contained event on servicecenter.handovers.v1.
  */
-export async function handOverRequest(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function handOverRequest(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(HandOverInputSchema, raw);
   return act(deps, actor, correlationId, input, { permission: 'HAND_OVER', action: 'HAND_OVER' }, async (step) => {
     const r = step.request;
     if (!HANDOVER_TARGETS[r.type].includes(input.target)) {
-      throw badInput('input.target', `A ${r.type} request can be handed over to ${HANDOVER_TARGETS[r.type].join(' or ')}`);
+      throw badInput(
+        'input.target',
+        `A ${r.type} request can be handed over to ${HANDOVER_TARGETS[r.type].join(' or ')}`,
+      );
     }
     step.moveTo('HANDED_OVER');
     r.handoverTarget = input.target;
@@ -82,7 +102,13 @@ export async function handOverRequest(deps: LifecycleDeps, actor: Actor, raw: un
         requestedPriority: r.requestedPriority,
         product: product ? { id: product.id, name: product.name, productGroup: group?.name ?? null } : null,
         customer: { id: r.customerId, name: step.customer?.name ?? r.customerId },
-        evidence: r.evidence.map((e) => ({ kind: e.kind, name: e.name, contentType: e.contentType, url: e.url, text: e.text })),
+        evidence: r.evidence.map((e) => ({
+          kind: e.kind,
+          name: e.name,
+          contentType: e.contentType,
+          url: e.url,
+          text: e.text,
+        })),
         contact: person(r.assigneeId),
         requester: person(r.requesterId),
         note: input.note,
@@ -98,21 +124,37 @@ export async function handOverRequest(deps: LifecycleDeps, actor: Actor, raw: un
 
 export const LinkChangeInputSchema = z.object({
   ...base,
-  changeRef: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be a change reference like PD-1234'),
+  changeRef: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be a change reference like PD-1234'),
   kind: z.enum(['NEW_FUNCTIONALITY', 'BUG']).nullish(),
   title: z.string().trim().min(1).max(300).nullish(),
 });
 
 /** The PD change coordinator links the change that will solve the request; many requests may share one. */
-export async function linkChange(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function linkChange(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(LinkChangeInputSchema, raw);
   return act(deps, actor, correlationId, input, { permission: 'LINK_CHANGE', action: 'LINK_CHANGE' }, async (step) => {
     const r = step.request;
     if (!r.handedOverAt || r.handoverTarget !== 'PRODUCT_DEVELOPMENT') {
-      throw invalidTransition(r.status, 'LINK_CHANGE', allowedActions(r.type, r.status), { reason: 'only a request handed over to product development gets a change linked' });
+      throw invalidTransition(r.status, 'LINK_CHANGE', allowedActions(r.type, r.status), {
+        reason: 'only a request handed over to product development gets a change linked',
+      });
     }
     if (!(await step.tx.requests.findChange(input.changeRef))) {
-      await step.tx.requests.insertChange({ ref: input.changeRef, title: input.title ?? null, kind: input.kind ?? (r.type === 'INCIDENT' ? 'BUG' : 'NEW_FUNCTIONALITY'), linkedBy: actor.caller.id, createdAt: step.now });
+      await step.tx.requests.insertChange({
+        ref: input.changeRef,
+        title: input.title ?? null,
+        kind: input.kind ?? (r.type === 'INCIDENT' ? 'BUG' : 'NEW_FUNCTIONALITY'),
+        linkedBy: actor.caller.id,
+        createdAt: step.now,
+      });
     }
     r.changeRef = input.changeRef;
     await step.finish();
@@ -134,65 +176,131 @@ export const ProposeSolutionInputSchema = z.object({
 });
 
 /** Closing: write and send the solution (or answer); the request waits for the customer's reaction. */
-export async function proposeSolution(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function proposeSolution(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(ProposeSolutionInputSchema, raw);
-  return act(deps, actor, correlationId, input, { permission: 'PROPOSE_SOLUTION', action: 'PROPOSE_SOLUTION' }, async (step) => {
-    const r = step.request;
-    if (input.articleId && !(await step.tx.knowledge.exists(input.articleId))) throw badInput('input.articleId', `Knowledge article ${input.articleId} does not exist`);
-    if ((input.articleId || input.publishAsArticle) && r.type !== 'INFORMATION') {
-      throw badInput(input.articleId ? 'input.articleId' : 'input.publishAsArticle', 'Knowledge articles answer information requests');
-    }
-    let articleId = input.articleId ?? null;
-    if (input.publishAsArticle) {
-      articleId = (await step.tx.knowledge.createFromAnswer({ title: input.publishAsArticle.title, body: input.solution, productId: r.productId, sourceRequestId: r.id, createdBy: actor.caller.id, now: step.now })).id;
-    }
-    step.moveTo('SOLUTION_PROPOSED');
-    r.solution = input.solution;
-    r.solutionKind = input.kind ?? 'SOLUTION';
-    r.solutionArticleId = articleId;
-    r.solutionProposedAt = step.now;
-    await step.reply({ side: 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'SOLUTION', body: input.solution });
-    step.emit(RequestSolutionProposed, { solutionKind: r.solutionKind, articleId, mutationExecutedBy: null });
-    await step.history('PROPOSE_SOLUTION', { kind: r.solutionKind, articleId });
-    return step.finish();
-  });
+  return act(
+    deps,
+    actor,
+    correlationId,
+    input,
+    { permission: 'PROPOSE_SOLUTION', action: 'PROPOSE_SOLUTION' },
+    async (step) => {
+      const r = step.request;
+      if (input.articleId && !(await step.tx.knowledge.exists(input.articleId)))
+        throw badInput('input.articleId', `Knowledge article ${input.articleId} does not exist`);
+      if ((input.articleId || input.publishAsArticle) && r.type !== 'INFORMATION') {
+        throw badInput(
+          input.articleId ? 'input.articleId' : 'input.publishAsArticle',
+          'Knowledge articles answer information requests',
+        );
+      }
+      let articleId = input.articleId ?? null;
+      if (input.publishAsArticle) {
+        articleId = (
+          await step.tx.knowledge.createFromAnswer({
+            title: input.publishAsArticle.title,
+            body: input.solution,
+            productId: r.productId,
+            sourceRequestId: r.id,
+            createdBy: actor.caller.id,
+            now: step.now,
+          })
+        ).id;
+      }
+      step.moveTo('SOLUTION_PROPOSED');
+      r.solution = input.solution;
+      r.solutionKind = input.kind ?? 'SOLUTION';
+      r.solutionArticleId = articleId;
+      r.solutionProposedAt = step.now;
+      await step.reply({ side: 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'SOLUTION', body: input.solution });
+      step.emit(RequestSolutionProposed, { solutionKind: r.solutionKind, articleId, mutationExecutedBy: null });
+      await step.history('PROPOSE_SOLUTION', { kind: r.solutionKind, articleId });
+      return step.finish();
+    },
+  );
 }
 
-export const ExecuteMutationInputSchema = z.object({ ...base, executedBy: z.enum(['HAND', 'ROBOT']), description: text(5000) });
+export const ExecuteMutationInputSchema = z.object({
+  ...base,
+  executedBy: z.enum(['HAND', 'ROBOT']),
+  description: text(5000),
+});
 
 /** Application service: the mutation was executed by hand or by robot; the customer is informed. */
-export async function executeMutation(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function executeMutation(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(ExecuteMutationInputSchema, raw);
-  return act(deps, actor, correlationId, input, { permission: 'EXECUTE_MUTATION', action: 'EXECUTE_MUTATION' }, async (step) => {
-    const r = step.request;
-    step.moveTo('SOLUTION_PROPOSED');
-    r.mutationExecutedBy = input.executedBy;
-    r.mutationDescription = input.description;
-    r.solution = input.description;
-    r.solutionKind = 'SOLUTION';
-    r.solutionProposedAt = step.now;
-    const body = `${standardText(step.customerLanguage, 'MUTATION_EXECUTED', { number: r.number, title: r.title })}\n${input.description}`;
-    await step.reply({ side: 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'MUTATION_REPORT', body });
-    step.emit(RequestSolutionProposed, { solutionKind: 'SOLUTION', articleId: null, mutationExecutedBy: input.executedBy });
-    await step.history('EXECUTE_MUTATION', { executedBy: input.executedBy });
-    return step.finish();
-  });
+  return act(
+    deps,
+    actor,
+    correlationId,
+    input,
+    { permission: 'EXECUTE_MUTATION', action: 'EXECUTE_MUTATION' },
+    async (step) => {
+      const r = step.request;
+      step.moveTo('SOLUTION_PROPOSED');
+      r.mutationExecutedBy = input.executedBy;
+      r.mutationDescription = input.description;
+      r.solution = input.description;
+      r.solutionKind = 'SOLUTION';
+      r.solutionProposedAt = step.now;
+      const body = `${standardText(step.customerLanguage, 'MUTATION_EXECUTED', { number: r.number, title: r.title })}\n${input.description}`;
+      await step.reply({ side: 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'MUTATION_REPORT', body });
+      step.emit(RequestSolutionProposed, {
+        solutionKind: 'SOLUTION',
+        articleId: null,
+        mutationExecutedBy: input.executedBy,
+      });
+      await step.history('EXECUTE_MUTATION', { executedBy: input.executedBy });
+      return step.finish();
+    },
+  );
 }
 
-export const RespondToSolutionInputSchema = z.object({ ...base, accepted: z.boolean(), comment: z.string().trim().max(5000).nullish() });
+export const RespondToSolutionInputSchema = z.object({
+  ...base,
+  accepted: z.boolean(),
+  comment: z.string().trim().max(5000).nullish(),
+});
 
 /**
  * The customer's reaction: agreeing closes the request automatically with the standard
  * text (SOLVED, or WORKAROUND when a workaround was given); not agreeing resumes handling.
  */
-export async function respondToSolution(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function respondToSolution(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(RespondToSolutionInputSchema, raw);
-  const rule = { permission: input.accepted ? ('ACCEPT_SOLUTION' as const) : ('REJECT_SOLUTION' as const), action: input.accepted ? ('ACCEPT_SOLUTION' as const) : ('REJECT_SOLUTION' as const) };
+  const rule = {
+    permission: input.accepted ? ('ACCEPT_SOLUTION' as const) : ('REJECT_SOLUTION' as const),
+    action: input.accepted ? ('ACCEPT_SOLUTION' as const) : ('REJECT_SOLUTION' as const),
+  };
   return act(deps, actor, correlationId, input, rule, async (step, role) => {
     const r = step.request;
-    if (input.comment) await step.reply({ side: role === 'customer' ? 'CUSTOMER' : 'SERVICE_CENTER', visibility: 'PUBLIC', kind: 'MESSAGE', body: input.comment });
+    if (input.comment)
+      await step.reply({
+        side: role === 'customer' ? 'CUSTOMER' : 'SERVICE_CENTER',
+        visibility: 'PUBLIC',
+        kind: 'MESSAGE',
+        body: input.comment,
+      });
     if (input.accepted) {
-      await closeStep(step, r.solutionKind === 'WORKAROUND' ? 'WORKAROUND' : 'SOLVED', { automatic: true, action: 'ACCEPT_SOLUTION' });
+      await closeStep(step, r.solutionKind === 'WORKAROUND' ? 'WORKAROUND' : 'SOLVED', {
+        automatic: true,
+        action: 'ACCEPT_SOLUTION',
+      });
       return step.finish();
     }
     step.moveTo('IN_HANDLING');
@@ -208,13 +316,20 @@ export const AddReplyInputSchema = z.object({ ...base, body: text(), internal: z
  * Conversation: public replies and internal notes. A customer's public reply to a request
  * waiting for them answers the wait and handling resumes.
  */
-export async function addReply(deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string): Promise<Request> {
+export async function addReply(
+  deps: LifecycleDeps,
+  actor: Actor,
+  raw: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(AddReplyInputSchema, raw);
   const permission = input.internal ? ('ADD_NOTE' as const) : ('REPLY' as const);
   return act(deps, actor, correlationId, input, { permission, action: null }, async (step, role) => {
     const r = step.request;
     if (!input.internal && r.status === 'CLOSED') {
-      throw invalidTransition(r.status, 'REPLY', allowedActions(r.type, r.status), { reason: 'the request is closed: reopen it for the same question, or register a new request' });
+      throw invalidTransition(r.status, 'REPLY', allowedActions(r.type, r.status), {
+        reason: 'the request is closed: reopen it for the same question, or register a new request',
+      });
     }
     if (role === 'customer' && input.internal) throw forbidden('Customers write public replies only');
     const side = role === 'customer' ? 'CUSTOMER' : 'SERVICE_CENTER';

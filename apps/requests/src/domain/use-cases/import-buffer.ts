@@ -35,7 +35,8 @@ export class ImportBuffer implements RequestStore {
 
   async update(request: Request, previousVersion: number): Promise<void> {
     const stored = this.requests.get(request.id);
-    if (!stored || stored.version !== previousVersion) throw new Error(`imported request ${request.number} changed twice at version ${previousVersion}`);
+    if (!stored || stored.version !== previousVersion)
+      throw new Error(`imported request ${request.number} changed twice at version ${previousVersion}`);
     this.requests.set(request.id, structuredClone(request));
   }
 

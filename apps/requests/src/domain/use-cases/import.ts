@@ -6,9 +6,25 @@ import type { RequestsTransaction } from '../ports';
 import type { Request } from '../request';
 import { answerSurvey, bookTime } from './bookings';
 import { closeRequest, followUp } from './closing';
-import { addReply, executeMutation, handOverRequest, linkChange, proposeSolution, respondToSolution, startHandling } from './handling';
+import {
+  addReply,
+  executeMutation,
+  handOverRequest,
+  linkChange,
+  proposeSolution,
+  respondToSolution,
+  startHandling,
+} from './handling';
 import { cachedDirectory, ImportBuffer } from './import-buffer';
-import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
+import {
+  acceptRequest,
+  assignRequest,
+  prioritiseRequest,
+  reopenRequest,
+  requestInformation,
+  sendInHandlingNotice,
+  updateRequest,
+} from './intake';
 import { registerRequest } from './register';
 import type { LifecycleDeps } from './step';
 
@@ -53,7 +69,14 @@ export const ImportRequestsInputSchema = z.object({
         registeredBy: personId,
         registration: fields,
         steps: z
-          .array(z.object({ at: instant, by: personId, mutation: z.enum(Object.keys(STEPS) as [string, ...string[]]), input: fields.nullish() }))
+          .array(
+            z.object({
+              at: instant,
+              by: personId,
+              mutation: z.enum(Object.keys(STEPS) as [string, ...string[]]),
+              input: fields.nullish(),
+            }),
+          )
           .max(MAX_STEPS, `at most ${MAX_STEPS} steps per history`),
       }),
     )
@@ -83,7 +106,12 @@ export interface ImportDeps extends LifecycleDeps {
  * whole call, so a call is all or nothing. An import key imported before is skipped, so a
  * rerun of an interrupted import adds nothing twice. Only an admin may import.
  */
-export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: unknown, correlationId: string): Promise<ImportResult> {
+export async function importRequests(
+  deps: ImportDeps,
+  actor: Actor,
+  rawInput: unknown,
+  correlationId: string,
+): Promise<ImportResult> {
   if (!hasRole(actor.caller, 'admin')) throw forbidden('Only an admin may import request histories');
   const input = validate(ImportRequestsInputSchema, rawInput);
   const now = deps.now();
@@ -99,9 +127,16 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
         found = (async () => {
           const [person] = await directory.peopleByIds([id]);
           if (!person) throw badInput(field, `${id} is not a person of the directory`);
-          const caller: Caller = { id: person.id, name: person.name, roles: person.roles, ...(person.customerId ? { customerId: person.customerId } : {}) };
+          const caller: Caller = {
+            id: person.id,
+            name: person.name,
+            roles: person.roles,
+            ...(person.customerId ? { customerId: person.customerId } : {}),
+          };
           // As for a live caller: only service and customer success managers have relation customers.
-          const related = hasRole(caller, 'service_manager', 'customer_success_manager') ? await deps.relationCustomerIds(person.id) : [];
+          const related = hasRole(caller, 'service_manager', 'customer_success_manager')
+            ? await deps.relationCustomerIds(person.id)
+            : [];
           return { caller, person, relationCustomerIds: related };
         })();
         actors.set(id, found);
@@ -120,27 +155,44 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
       }
       const path = `input.requests.${h}`;
       let at = history.registeredAt;
-      if (at > now) throw badInput(`${path}.registeredAt`, `${history.importKey}: a history cannot start in the future`);
+      if (at > now)
+        throw badInput(`${path}.registeredAt`, `${history.importKey}: a history cannot start in the future`);
       // Each step runs as a use case of its own, at its own instant, inside this one transaction.
-      const stepDeps = (when: Date): LifecycleDeps => ({ ...deps, now: () => when, uow: { run: (_meta, work) => work(inMemory) } });
+      const stepDeps = (when: Date): LifecycleDeps => ({
+        ...deps,
+        now: () => when,
+        uow: { run: (_meta, work) => work(inMemory) },
+      });
       const request = (await replayed(history.importKey, `${path}.registration`, async () =>
-        registerRequest(stepDeps(at), await actorOf(history.registeredBy, `${path}.registeredBy`), history.registration, correlationId),
+        registerRequest(
+          stepDeps(at),
+          await actorOf(history.registeredBy, `${path}.registeredBy`),
+          history.registration,
+          correlationId,
+        ),
       )) as Request;
       // Reminders and the automatic closing of a wait happen in between, when they fall due, as live.
       const followUpsUntil = async (until: Date) => {
-        for (let due = buffer.takeDueFollowUp(request.id, until); due; due = buffer.takeDueFollowUp(request.id, until)) {
+        for (
+          let due = buffer.takeDueFollowUp(request.id, until);
+          due;
+          due = buffer.takeDueFollowUp(request.id, until)
+        ) {
           await followUp(stepDeps(due.dueAt), inMemory, request.id, due.payload);
         }
       };
       for (const [s, step] of history.steps.entries()) {
         const stepPath = `${path}.steps.${s}`;
         const next = step.at;
-        if (next < at) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is earlier than the step before it`);
+        if (next < at)
+          throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is earlier than the step before it`);
         if (next > now) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is in the future`);
         at = next;
         await followUpsUntil(next);
         const by = await actorOf(step.by, `${stepPath}.by`);
-        await replayed(history.importKey, `${stepPath}.input`, () => STEPS[step.mutation](stepDeps(next), by, { ...step.input, requestId: request.id }, correlationId));
+        await replayed(history.importKey, `${stepPath}.input`, () =>
+          STEPS[step.mutation](stepDeps(next), by, { ...step.input, requestId: request.id }, correlationId),
+        );
       }
       await followUpsUntil(now);
       keys.push({ importKey: history.importKey, requestId: request.id });
@@ -149,7 +201,8 @@ export async function importRequests(deps: ImportDeps, actor: Actor, rawInput: u
     const byId = new Map(records.requests.map((r) => [r.id, r]));
     for (const key of keys) imported.push(byId.get(key.requestId) as Request);
     await tx.imports.insertImported(records, keys, now);
-    for (const timer of buffer.pendingFollowUps()) await tx.timers.schedule(timer.requestId, timer.dueAt, timer.payload);
+    for (const timer of buffer.pendingFollowUps())
+      await tx.timers.schedule(timer.requestId, timer.dueAt, timer.payload);
     return { imported, skipped };
   });
 }
@@ -164,7 +217,8 @@ async function replayed<T>(importKey: string, field: string, step: () => Promise
     return await step();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const inner = typeof error.details['field'] === 'string' ? String(error.details['field']).replace(/^input\.?/, '') : '';
+    const inner =
+      typeof error.details['field'] === 'string' ? String(error.details['field']).replace(/^input\.?/, '') : '';
     throw new DomainError(ErrorCode.BAD_USER_INPUT, `History ${importKey}: ${error.message}`, {
       ...error.details,
       field: inner ? `${field}.${inner}` : field,

@@ -1,10 +1,26 @@
 import type { Actor } from '../authorisation';
 import type { RequestReader } from '../ports';
 import type { Request } from '../request';
-import { addReply, executeMutation, handOverRequest, linkChange, proposeSolution, respondToSolution, startHandling } from './handling';
+import {
+  addReply,
+  executeMutation,
+  handOverRequest,
+  linkChange,
+  proposeSolution,
+  respondToSolution,
+  startHandling,
+} from './handling';
 import { closeRequest, treatAsNewRequest } from './closing';
 import { exportCustomerData, type CustomerDataExport } from './export-customer-data';
-import { acceptRequest, assignRequest, prioritiseRequest, reopenRequest, requestInformation, sendInHandlingNotice, updateRequest } from './intake';
+import {
+  acceptRequest,
+  assignRequest,
+  prioritiseRequest,
+  reopenRequest,
+  requestInformation,
+  sendInHandlingNotice,
+  updateRequest,
+} from './intake';
 import { registerRequest } from './register';
 import { answerSurvey, bookTime } from './bookings';
 import { importRequests, type ImportResult } from './import';
@@ -33,13 +49,20 @@ export interface RequestUseCases {
   addReply: Change;
   answerSurvey: Change;
   bookTime(actor: Actor, input: unknown, correlationId: string): Promise<{ request: Request; booking: TimeBooking }>;
-  treatAsNewRequest(actor: Actor, input: unknown, correlationId: string): Promise<{ closed: Request; created: Request }>;
+  treatAsNewRequest(
+    actor: Actor,
+    input: unknown,
+    correlationId: string,
+  ): Promise<{ closed: Request; created: Request }>;
   exportCustomerData(actor: Actor, customerId: string): Promise<CustomerDataExport>;
   importRequests(actor: Actor, input: unknown, correlationId: string): Promise<ImportResult>;
 }
 
 export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): RequestUseCases {
-  const bind = (fn: (deps: LifecycleDeps, actor: Actor, input: unknown, correlationId: string) => Promise<Request>): Change => (actor, input, correlationId) => fn(deps, actor, input, correlationId);
+  const bind =
+    (fn: (deps: LifecycleDeps, actor: Actor, input: unknown, correlationId: string) => Promise<Request>): Change =>
+    (actor, input, correlationId) =>
+      fn(deps, actor, input, correlationId);
   return {
     registerRequest: bind(registerRequest),
     updateRequest: bind(updateRequest),
@@ -61,7 +84,13 @@ export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): Req
     bookTime: (actor, input, correlationId) => bookTime(deps, actor, input, correlationId),
     treatAsNewRequest: (actor, input, correlationId) => treatAsNewRequest(deps, actor, input, correlationId),
     exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
-    importRequests: (actor, input, correlationId) => importRequests({ ...deps, relationCustomerIds: (id) => reader.relationCustomerIds(id) }, actor, input, correlationId),
+    importRequests: (actor, input, correlationId) =>
+      importRequests(
+        { ...deps, relationCustomerIds: (id) => reader.relationCustomerIds(id) },
+        actor,
+        input,
+        correlationId,
+      ),
   };
 }
 

@@ -37,26 +37,50 @@ const toFilter = (f: RequestFilterArgs | null | undefined): RequestFilter => ({
 export async function findRequests(
   reader: RequestReader,
   actor: Actor,
-  args: { filter?: RequestFilterArgs | null; orderBy?: RequestOrder | null; first?: number | null; after?: string | null },
+  args: {
+    filter?: RequestFilterArgs | null;
+    orderBy?: RequestOrder | null;
+    first?: number | null;
+    after?: string | null;
+  },
 ): Promise<Omit<Connection<Request>, 'totalCount'> & { totalCount: () => Promise<number> }> {
   const first = pageSize(args.first);
   const order = args.orderBy ?? 'REGISTERED_AT_DESC';
   const after = decodeCursor<{ o: RequestOrder; k: unknown[] }>(args.after);
-  if (after && (after.o !== order || !Array.isArray(after.k))) throw badInput('after', 'after is a cursor of another ordering');
-  if ((args.filter?.text?.length ?? 0) > 200) throw badInput('filter.text', 'filter.text must be at most 200 characters');
-  const { rows, count } = await reader.search({ filter: toFilter(args.filter), order, scope: readScope(actor), limit: first + 1, after: after?.k });
+  if (after && (after.o !== order || !Array.isArray(after.k)))
+    throw badInput('after', 'after is a cursor of another ordering');
+  if ((args.filter?.text?.length ?? 0) > 200)
+    throw badInput('filter.text', 'filter.text must be at most 200 characters');
+  const { rows, count } = await reader.search({
+    filter: toFilter(args.filter),
+    order,
+    scope: readScope(actor),
+    limit: first + 1,
+    after: after?.k,
+  });
   // GraphQL's default resolver calls a function-valued field: the count runs only if selected.
-  return { ...toConnection(rows, first, (r) => ({ o: order, k: reader.positionOf(r, order) }), Boolean(after)), totalCount: count };
+  return {
+    ...toConnection(rows, first, (r) => ({ o: order, k: reader.positionOf(r, order) }), Boolean(after)),
+    totalCount: count,
+  };
 }
 
 /**
  * A consultant's queue: open requests of a team or assignee (by default the caller's own
  * teams), High to Low and then oldest first, as DOMAIN.md says work is processed.
  */
-export function requestQueue(reader: RequestReader, actor: Actor, args: { team?: string | null; assignee?: string | null; first?: number | null; after?: string | null }) {
+export function requestQueue(
+  reader: RequestReader,
+  actor: Actor,
+  args: { team?: string | null; assignee?: string | null; first?: number | null; after?: string | null },
+) {
   const teams = args.team ? [args.team] : args.assignee ? null : (actor.person?.teamIds ?? null);
   return findRequests(reader, actor, {
-    filter: { open: true, team: teams && teams.length > 0 ? teams : null, assignee: args.assignee ? [args.assignee] : null },
+    filter: {
+      open: true,
+      team: teams && teams.length > 0 ? teams : null,
+      assignee: args.assignee ? [args.assignee] : null,
+    },
     orderBy: 'QUEUE',
     first: args.first,
     after: args.after,

@@ -6,7 +6,13 @@ import type { Actor } from '../authorisation';
 import { authorise } from '../authorisation';
 import { checkCompleteness } from '../completeness';
 import type { RequestsTransaction } from '../ports';
-import { formatRequestNumber, newRequest, RegisterRequestInputSchema, type RegisterRequestInput, type Request } from '../request';
+import {
+  formatRequestNumber,
+  newRequest,
+  RegisterRequestInputSchema,
+  type RegisterRequestInput,
+  type Request,
+} from '../request';
 import { closingTextKey, standardText } from '../standard-texts';
 import { Step, type LifecycleDeps } from './step';
 
@@ -16,7 +22,12 @@ import { Step, type LifecycleDeps } from './step';
  * request goes back to the customer with the list of what is missing. An application
  * service of a customer without an Application Services contract is declined at once.
  */
-export async function registerRequest(deps: LifecycleDeps, actor: Actor, rawInput: unknown, correlationId: string): Promise<Request> {
+export async function registerRequest(
+  deps: LifecycleDeps,
+  actor: Actor,
+  rawInput: unknown,
+  correlationId: string,
+): Promise<Request> {
   const input = validate(RegisterRequestInputSchema, rawInput);
   return deps.uow.run({ actor: actor.caller.id, correlationId }, (tx) => register(deps, tx, actor, input, null));
 }
@@ -34,7 +45,12 @@ export async function register(
   const product = input.productId ? (await tx.directory.productsByIds([input.productId]))[0] : undefined;
   if (input.productId && !product) throw badInput('input.productId', `Product ${input.productId} does not exist`);
   const requesterId = await requesterFor(tx, actor, customerId, input.requesterId);
-  authorise('REGISTER', actor, { customerId, teamId: product?.teamId ?? null, handedOverAt: null, handoverTarget: null });
+  authorise('REGISTER', actor, {
+    customerId,
+    teamId: product?.teamId ?? null,
+    handedOverAt: null,
+    handoverTarget: null,
+  });
 
   const now = deps.now();
   const year = now.getUTCFullYear();
@@ -50,7 +66,11 @@ export async function register(
   });
   const step = await new Step(tx, request, now, caller.id, deps, true).load();
   await step.finish(true);
-  step.emit(RequestRegistered, { title: request.title, requesterId, registeredAt: now.toISOString(), followUpOf: followUpOfId }, null);
+  step.emit(
+    RequestRegistered,
+    { title: request.title, requesterId, registeredAt: now.toISOString(), followUpOf: followUpOfId },
+    null,
+  );
   await step.history('REGISTER', { requestedPriority: request.requestedPriority, followUpOf: followUpOfId }, null);
 
   // The automatic intake checks change the request after registration, as separate steps.
@@ -59,9 +79,23 @@ export async function register(
     decline.moveTo('CLOSED');
     request.completionReason = 'DECLINED';
     request.closedAt = now;
-    const text = standardText(decline.customerLanguage, closingTextKey('DECLINED'), { number: request.number, title: request.title });
-    await decline.reply({ side: 'SYSTEM', visibility: 'PUBLIC', kind: 'CLOSING_TEXT', body: `${text}\n${decline.customerLanguage === 'NL' ? 'Uw organisatie heeft geen Application Services-contract.' : 'Your organisation has no Application Services contract.'}` });
-    decline.emit(RequestClosed, { completionReason: 'DECLINED', automatic: true, closedAt: now.toISOString(), registeredAt: request.registeredAt.toISOString(), continuedAs: null });
+    const text = standardText(decline.customerLanguage, closingTextKey('DECLINED'), {
+      number: request.number,
+      title: request.title,
+    });
+    await decline.reply({
+      side: 'SYSTEM',
+      visibility: 'PUBLIC',
+      kind: 'CLOSING_TEXT',
+      body: `${text}\n${decline.customerLanguage === 'NL' ? 'Uw organisatie heeft geen Application Services-contract.' : 'Your organisation has no Application Services contract.'}`,
+    });
+    decline.emit(RequestClosed, {
+      completionReason: 'DECLINED',
+      automatic: true,
+      closedAt: now.toISOString(),
+      registeredAt: request.registeredAt.toISOString(),
+      continuedAs: null,
+    });
     await decline.history('CLOSE', { reason: 'DECLINED', automatic: true, why: 'no Application Services contract' });
     return decline.finish();
   }
@@ -71,7 +105,11 @@ export async function register(
     back.moveTo('WAITING_FOR_CUSTOMER');
     request.waitReason = 'INCOMPLETE_REGISTRATION';
     request.missingInformation = missing.map((m) => m.message);
-    const body = standardText(back.customerLanguage, 'RETURNED_INCOMPLETE', { number: request.number, title: request.title, missing: request.missingInformation.map((m) => `- ${m}`).join('\n') });
+    const body = standardText(back.customerLanguage, 'RETURNED_INCOMPLETE', {
+      number: request.number,
+      title: request.title,
+      missing: request.missingInformation.map((m) => `- ${m}`).join('\n'),
+    });
     await back.reply({ side: 'SYSTEM', visibility: 'PUBLIC', kind: 'INFORMATION_REQUEST', body });
     back.emit(RequestReturnedToCustomer, { reason: 'INCOMPLETE_REGISTRATION', missing: request.missingInformation });
     await back.history('REQUEST_INFORMATION', { automatic: true, missing: missing.map((m) => m.field) });
@@ -80,22 +118,34 @@ export async function register(
   return request;
 }
 
-async function customerFor(tx: RequestsTransaction, actor: Actor, requested: string | null | undefined): Promise<string> {
+async function customerFor(
+  tx: RequestsTransaction,
+  actor: Actor,
+  requested: string | null | undefined,
+): Promise<string> {
   const { caller } = actor;
   if (hasRole(caller, 'customer')) {
     if (!caller.customerId) throw forbidden('Your account is not linked to a customer organisation');
-    if (requested && requested !== caller.customerId) throw forbidden('Customers register requests for their own organisation only');
+    if (requested && requested !== caller.customerId)
+      throw forbidden('Customers register requests for their own organisation only');
     return caller.customerId;
   }
-  if (!requested) throw badInput('input.customerId', 'input.customerId is required when the desk registers on behalf of a customer');
+  if (!requested)
+    throw badInput('input.customerId', 'input.customerId is required when the desk registers on behalf of a customer');
   const [customer] = await tx.directory.customersByIds([requested]);
   if (!customer) throw badInput('input.customerId', `Customer ${requested} does not exist`);
   return requested;
 }
 
-async function requesterFor(tx: RequestsTransaction, actor: Actor, customerId: string, requested: string | null | undefined): Promise<string> {
+async function requesterFor(
+  tx: RequestsTransaction,
+  actor: Actor,
+  customerId: string,
+  requested: string | null | undefined,
+): Promise<string> {
   if (!requested || hasRole(actor.caller, 'customer')) return actor.caller.id;
   const [person] = await tx.directory.peopleByIds([requested]);
-  if (!person || person.customerId !== customerId) throw badInput('input.requesterId', `${requested} is not a user of customer ${customerId}`);
+  if (!person || person.customerId !== customerId)
+    throw badInput('input.requesterId', `${requested} is not a user of customer ${customerId}`);
   return requested;
 }

@@ -109,21 +109,49 @@ export class Step {
     };
   }
 
-  emit<C extends EventContract>(contract: C, extra: Omit<PayloadOf<C>, keyof RequestFacts>, previousStatus?: RequestStatus | null): void {
+  emit<C extends EventContract>(
+    contract: C,
+    extra: Omit<PayloadOf<C>, keyof RequestFacts>,
+    previousStatus?: RequestStatus | null,
+  ): void {
     this.tx.publish(event(contract, this.request.id, { ...this.facts(previousStatus), ...extra } as never));
   }
 
-  async reply(fields: { side: ReplySide; visibility: Visibility; kind: ReplyKind; body: string; authorId?: string }): Promise<string> {
+  async reply(fields: {
+    side: ReplySide;
+    visibility: Visibility;
+    kind: ReplyKind;
+    body: string;
+    authorId?: string;
+  }): Promise<string> {
     const id = randomUUID();
     const authorId = fields.authorId ?? this.actorId;
-    const firstResponse = fields.side === 'SERVICE_CENTER' && fields.visibility === 'PUBLIC' && this.request.firstResponseAt === null;
+    const firstResponse =
+      fields.side === 'SERVICE_CENTER' && fields.visibility === 'PUBLIC' && this.request.firstResponseAt === null;
     if (firstResponse) this.request.firstResponseAt = this.now;
-    await this.tx.requests.addReply({ id, requestId: this.request.id, authorId, side: fields.side, visibility: fields.visibility, kind: fields.kind, body: fields.body, createdAt: this.now });
-    this.emit(RequestReplied, { replyId: id, authorId, side: fields.side, visibility: fields.visibility, kind: fields.kind, firstResponse }, this.request.status);
+    await this.tx.requests.addReply({
+      id,
+      requestId: this.request.id,
+      authorId,
+      side: fields.side,
+      visibility: fields.visibility,
+      kind: fields.kind,
+      body: fields.body,
+      createdAt: this.now,
+    });
+    this.emit(
+      RequestReplied,
+      { replyId: id, authorId, side: fields.side, visibility: fields.visibility, kind: fields.kind, firstResponse },
+      this.request.status,
+    );
     return id;
   }
 
-  async history(action: string, details: Record<string, unknown> = {}, fromStatus: RequestStatus | null = this.before.status): Promise<void> {
+  async history(
+    action: string,
+    details: Record<string, unknown> = {},
+    fromStatus: RequestStatus | null = this.before.status,
+  ): Promise<void> {
     await this.tx.requests.addHistory({
       id: randomUUID(),
       requestId: this.request.id,
@@ -162,7 +190,14 @@ export class Step {
     const entered = WAITS.includes(r.status) && (isNew || r.status !== this.before.status);
     if (entered) {
       const payload: FollowUpPayload = { waitStartedAt: this.now.toISOString(), step: 1 };
-      await this.tx.timers.schedule(r.id, this.deps.addWorkingDays(this.now, this.deps.followUp.reminderWorkingDays[0] ?? this.deps.followUp.closeAfterWorkingDays), payload);
+      await this.tx.timers.schedule(
+        r.id,
+        this.deps.addWorkingDays(
+          this.now,
+          this.deps.followUp.reminderWorkingDays[0] ?? this.deps.followUp.closeAfterWorkingDays,
+        ),
+        payload,
+      );
     } else if (!isNew && WAITS.includes(this.before.status) && !WAITS.includes(r.status)) {
       await this.tx.timers.cancel(r.id);
     }
@@ -181,16 +216,25 @@ export async function act<T>(
   correlationId: string,
   command: Command,
   /** A permission of the rights table, or a rule of its own for a step outside it (the survey). */
-  rule: { permission: RequestPermission | ((actor: Actor, request: Request) => ReturnType<typeof authorise>); action: RequestAction | null },
+  rule: {
+    permission: RequestPermission | ((actor: Actor, request: Request) => ReturnType<typeof authorise>);
+    action: RequestAction | null;
+  },
   work: (step: Step, role: ReturnType<typeof authorise>) => Promise<T>,
 ): Promise<T> {
   return deps.uow.run({ actor: actor.caller.id, correlationId }, async (tx) => {
     const request = await tx.requests.lock(command.requestId);
     if (!request || !canRead(actor, request)) throw notFound('Request', command.requestId);
     if (command.version != null && command.version !== request.version) {
-      throw conflict(`Request ${request.number} is at version ${request.version}, not ${command.version}: reload it and try again`, { currentVersion: request.version });
+      throw conflict(
+        `Request ${request.number} is at version ${request.version}, not ${command.version}: reload it and try again`,
+        { currentVersion: request.version },
+      );
     }
-    const role = typeof rule.permission === 'function' ? rule.permission(actor, request) : authorise(rule.permission, actor, request);
+    const role =
+      typeof rule.permission === 'function'
+        ? rule.permission(actor, request)
+        : authorise(rule.permission, actor, request);
     if (rule.action) assertAllowed(request, rule.action);
     const step = await new Step(tx, request, deps.now(), actor.caller.id, deps).load();
     return work(step, role);
@@ -198,7 +242,13 @@ export async function act<T>(
 }
 
 /** Background steps (timers) act as the system, without a caller's rights. */
-export async function actAsSystem<T>(deps: LifecycleDeps, tx: RequestsTransaction, requestId: string, actorId: string, work: (step: Step) => Promise<T>): Promise<T | undefined> {
+export async function actAsSystem<T>(
+  deps: LifecycleDeps,
+  tx: RequestsTransaction,
+  requestId: string,
+  actorId: string,
+  work: (step: Step) => Promise<T>,
+): Promise<T | undefined> {
   const request = await tx.requests.lock(requestId);
   if (!request) return undefined;
   const step = await new Step(tx, request, deps.now(), actorId, deps).load();

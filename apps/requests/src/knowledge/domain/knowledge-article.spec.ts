@@ -42,28 +42,51 @@ describe('knowledge articles', () => {
   });
 
   it('gets an id when none is given (the request lifecycle creates articles from answers)', () => {
-    const fromAnswer = newKnowledgeArticle({ title: 'Verlofsaldo', body: 'Herbereken het saldo.', published: true, sourceRequestId: 'r-1', createdBy: 'p-noah-bos', now: NOW });
+    const fromAnswer = newKnowledgeArticle({
+      title: 'Verlofsaldo',
+      body: 'Herbereken het saldo.',
+      published: true,
+      sourceRequestId: 'r-1',
+      createdBy: 'p-noah-bos',
+      now: NOW,
+    });
     expect(fromAnswer.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(fromAnswer).toMatchObject({ published: true, sourceRequestId: 'r-1' });
   });
 
   it('names the bad field, under the caller’s prefix when it is part of another mutation', () => {
-    expect(failure(() => newKnowledgeArticle({ title: 'ab', body: 'x', createdBy: 'p', now: NOW })).details).toMatchObject({ field: 'input.title' });
-    const nested = failure(() => newKnowledgeArticle({ title: 'Fine title', body: '   ', createdBy: 'p', now: NOW }, 'input.publishAsArticle'));
+    expect(
+      failure(() => newKnowledgeArticle({ title: 'ab', body: 'x', createdBy: 'p', now: NOW })).details,
+    ).toMatchObject({ field: 'input.title' });
+    const nested = failure(() =>
+      newKnowledgeArticle({ title: 'Fine title', body: '   ', createdBy: 'p', now: NOW }, 'input.publishAsArticle'),
+    );
     expect(nested).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'input.publishAsArticle.body' } });
-    expect(failure(() => newKnowledgeArticle({ title: 'Fine title', body: 'b', tags: ['#hash'], createdBy: 'p', now: NOW })).details).toMatchObject({ field: 'input.tags.0' });
+    expect(
+      failure(() => newKnowledgeArticle({ title: 'Fine title', body: 'b', tags: ['#hash'], createdBy: 'p', now: NOW }))
+        .details,
+    ).toMatchObject({ field: 'input.tags.0' });
   });
 
   it('applies an edit as the next version, keeping what was not changed', () => {
     const edited = withArticleChanges(article, { published: true, productId: 'prod-salarisverwerking' }, LATER);
-    expect(edited).toEqual({ ...article, published: true, productId: 'prod-salarisverwerking', updatedAt: LATER, version: 2 });
+    expect(edited).toEqual({
+      ...article,
+      published: true,
+      productId: 'prod-salarisverwerking',
+      updatedAt: LATER,
+      version: 2,
+    });
     expect(withArticleChanges(edited, { productId: null }, LATER).productId).toBeNull();
   });
 
   it('refuses an edit made on an older version as CONFLICT, telling the current version', () => {
     const edited = withArticleChanges(article, { title: 'Loonstrook ontbreekt' }, LATER);
     expect(() => assertCurrentVersion(edited, 2)).not.toThrow();
-    expect(failure(() => assertCurrentVersion(edited, 1))).toMatchObject({ code: 'CONFLICT', details: { field: 'input.version', currentVersion: 2 } });
+    expect(failure(() => assertCurrentVersion(edited, 1))).toMatchObject({
+      code: 'CONFLICT',
+      details: { field: 'input.version', currentVersion: 2 },
+    });
   });
 });
 

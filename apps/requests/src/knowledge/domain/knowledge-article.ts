@@ -34,7 +34,10 @@ const tag = z
   .toLowerCase()
   .min(1, 'a tag must not be empty')
   .max(40, 'a tag has at most 40 characters')
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'a tag starts with a letter or digit and holds letters, digits, spaces, ".", "_" or "-"');
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
+    'a tag starts with a letter or digit and holds letters, digits, spaces, ".", "_" or "-"',
+  );
 const tags = z
   .array(tag)
   .max(20, 'at most 20 tags')
@@ -100,17 +103,24 @@ export function newKnowledgeArticle(fields: NewKnowledgeArticleFields, fieldPref
 
 /** Someone else saved the article since the caller read it: they must look at that first. */
 export function staleVersion(id: string, seenVersion: number, currentVersion: number | undefined) {
-  return conflict(`Knowledge article ${id} was changed since version ${seenVersion} (it is at version ${currentVersion ?? 'unknown'}): reload it and apply your change again`, {
-    field: 'input.version',
-    currentVersion,
-  });
+  return conflict(
+    `Knowledge article ${id} was changed since version ${seenVersion} (it is at version ${currentVersion ?? 'unknown'}): reload it and apply your change again`,
+    {
+      field: 'input.version',
+      currentVersion,
+    },
+  );
 }
 
 export function assertCurrentVersion(article: KnowledgeArticle, seenVersion: number): void {
   if (article.version !== seenVersion) throw staleVersion(article.id, seenVersion, article.version);
 }
 
-export function withArticleChanges(article: KnowledgeArticle, changes: KnowledgeArticleChanges, now: Date): KnowledgeArticle {
+export function withArticleChanges(
+  article: KnowledgeArticle,
+  changes: KnowledgeArticleChanges,
+  now: Date,
+): KnowledgeArticle {
   const next: KnowledgeArticle = { ...article, updatedAt: now, version: article.version + 1 };
   if (changes.title !== undefined) next.title = changes.title;
   if (changes.body !== undefined) next.body = changes.body;

@@ -8,7 +8,8 @@ export interface KnowledgeFilter {
 }
 
 /** Keyset position: by relevance when searching, otherwise most recently updated first. */
-export type KnowledgePosition = { by: 'rank'; rank: number; id: string } | { by: 'updated'; updatedAt: string; id: string };
+export type KnowledgePosition =
+  { by: 'rank'; rank: number; id: string } | { by: 'updated'; updatedAt: string; id: string };
 
 export interface KnowledgeHit {
   article: KnowledgeArticle;

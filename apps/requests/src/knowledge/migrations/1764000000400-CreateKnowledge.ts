@@ -38,9 +38,13 @@ export class CreateKnowledge1764000000400 implements MigrationInterface {
     await q.query(`CREATE INDEX knowledge_article_search ON knowledge_article USING gin (search)`);
     // Unsearched lists show the most recently updated first, paged by (updated_at, id).
     await q.query(`CREATE INDEX knowledge_article_updated ON knowledge_article (updated_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX knowledge_article_product ON knowledge_article (product_id, updated_at DESC, id DESC) WHERE product_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX knowledge_article_product ON knowledge_article (product_id, updated_at DESC, id DESC) WHERE product_id IS NOT NULL`,
+    );
     // The request lifecycle looks up the article written from a request's answer.
-    await q.query(`CREATE INDEX knowledge_article_source_request ON knowledge_article (source_request_id) WHERE source_request_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX knowledge_article_source_request ON knowledge_article (source_request_id) WHERE source_request_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -3,7 +3,13 @@ import { badInput, conflict } from '@servicecenter/errors';
 import { withConstraintErrors } from '../../directory/persistence/constraint-errors';
 import { SqlWhere } from '@servicecenter/database';
 import type { KnowledgeArticle } from '../domain/knowledge-article';
-import type { KnowledgeFilter, KnowledgeHit, KnowledgePosition, KnowledgeReader, KnowledgeStore } from '../domain/ports';
+import type {
+  KnowledgeFilter,
+  KnowledgeHit,
+  KnowledgePosition,
+  KnowledgeReader,
+  KnowledgeStore,
+} from '../domain/ports';
 import { KnowledgeArticleEntity } from './knowledge.entity';
 
 type Row = Record<string, unknown>;
@@ -31,23 +37,32 @@ export class KnowledgeRepository implements KnowledgeReader, KnowledgeStore {
 
   async findByIds(ids: readonly string[]): Promise<KnowledgeArticle[]> {
     if (ids.length === 0) return [];
-    const rows: Row[] = await this.manager.query(`SELECT ${COLUMNS} FROM knowledge_article k WHERE k.id = ANY($1::text[])`, [[...ids]]);
+    const rows: Row[] = await this.manager.query(
+      `SELECT ${COLUMNS} FROM knowledge_article k WHERE k.id = ANY($1::text[])`,
+      [[...ids]],
+    );
     return rows.map(toArticle);
   }
 
   /** Also used inside the request lifecycle's transaction ("turn this answer into an article"). */
   async insert(article: KnowledgeArticle): Promise<void> {
     await withConstraintErrors(() => this.manager.insert(KnowledgeArticleEntity, article), {
-      knowledge_article_pkey: () => conflict(`A knowledge article with id ${article.id} already exists`, { field: 'input.id' }),
-      knowledge_article_product_fk: () => badInput('input.productId', `No product ${article.productId} in the directory`),
+      knowledge_article_pkey: () =>
+        conflict(`A knowledge article with id ${article.id} already exists`, { field: 'input.id' }),
+      knowledge_article_product_fk: () =>
+        badInput('input.productId', `No product ${article.productId} in the directory`),
     });
   }
 
   async update(article: KnowledgeArticle, expectedVersion: number): Promise<boolean> {
     const { id, createdAt: _createdAt, createdById: _createdById, ...fields } = article;
-    const result = await withConstraintErrors(() => this.manager.update(KnowledgeArticleEntity, { id, version: expectedVersion }, fields), {
-      knowledge_article_product_fk: () => badInput('input.productId', `No product ${article.productId} in the directory`),
-    });
+    const result = await withConstraintErrors(
+      () => this.manager.update(KnowledgeArticleEntity, { id, version: expectedVersion }, fields),
+      {
+        knowledge_article_product_fk: () =>
+          badInput('input.productId', `No product ${article.productId} in the directory`),
+      },
+    );
     return (result.affected ?? 0) > 0;
   }
 
@@ -64,7 +79,11 @@ export class KnowledgeRepository implements KnowledgeReader, KnowledgeStore {
   }
 
   /** Best match first (ts_rank over the weighted vector), ties by id. */
-  private async byRank(filter: KnowledgeFilter, search: string, page: { limit: number; after?: KnowledgePosition }): Promise<KnowledgeHit[]> {
+  private async byRank(
+    filter: KnowledgeFilter,
+    search: string,
+    page: { limit: number; after?: KnowledgePosition },
+  ): Promise<KnowledgeHit[]> {
     const where = this.where(filter);
     const rank = `ts_rank(k.search, websearch_to_tsquery('simple', ${where.param(search)}))`;
     if (page.after?.by === 'rank') {
@@ -76,21 +95,32 @@ export class KnowledgeRepository implements KnowledgeReader, KnowledgeStore {
       `SELECT ${COLUMNS}, ${rank} AS rank FROM knowledge_article k ${where} ORDER BY rank DESC, k.id LIMIT ${where.param(page.limit)}`,
       where.params,
     );
-    return rows.map((r) => ({ article: toArticle(r), position: { by: 'rank', rank: r.rank as number, id: r.id as string } }));
+    return rows.map((r) => ({
+      article: toArticle(r),
+      position: { by: 'rank', rank: r.rank as number, id: r.id as string },
+    }));
   }
 
   /** Most recently updated first. The cursor keeps PostgreSQL's own text of updated_at, microseconds included. */
-  private async byUpdated(filter: KnowledgeFilter, page: { limit: number; after?: KnowledgePosition }): Promise<KnowledgeHit[]> {
+  private async byUpdated(
+    filter: KnowledgeFilter,
+    page: { limit: number; after?: KnowledgePosition },
+  ): Promise<KnowledgeHit[]> {
     const where = this.where(filter);
     if (page.after?.by === 'updated') {
-      where.and(`(k.updated_at, k.id) < (${where.param(page.after.updatedAt)}::timestamptz, ${where.param(page.after.id)}::text)`);
+      where.and(
+        `(k.updated_at, k.id) < (${where.param(page.after.updatedAt)}::timestamptz, ${where.param(page.after.id)}::text)`,
+      );
     }
     const rows: Row[] = await this.manager.query(
       `SELECT ${COLUMNS}, k.updated_at::text AS updated_key FROM knowledge_article k ${where}
        ORDER BY k.updated_at DESC, k.id DESC LIMIT ${where.param(page.limit)}`,
       where.params,
     );
-    return rows.map((r) => ({ article: toArticle(r), position: { by: 'updated', updatedAt: r.updated_key as string, id: r.id as string } }));
+    return rows.map((r) => ({
+      article: toArticle(r),
+      position: { by: 'updated', updatedAt: r.updated_key as string, id: r.id as string },
+    }));
   }
 
   async count(filter: KnowledgeFilter): Promise<number> {

@@ -35,7 +35,11 @@ export const knowledgeResolvers = {
 
     knowledgeArticles: async (_: unknown, args: ListArgs, ctx: Ctx): Promise<LazyConnection<KnowledgeArticle>> => {
       const caller = requireCaller(ctx);
-      const filter: KnowledgeFilter = { search: args.search?.trim() || undefined, productId: args.productId ?? undefined, publishedOnly: publishedOnlyFor(caller) };
+      const filter: KnowledgeFilter = {
+        search: args.search?.trim() || undefined,
+        productId: args.productId ?? undefined,
+        publishedOnly: publishedOnlyFor(caller),
+      };
       const first = pageSize(args.first);
       const after = positionOf(args.after, !!filter.search);
       const hits = await ctx.knowledge.reader.search(filter, { limit: first + 1, after });
@@ -59,11 +63,13 @@ export const knowledgeResolvers = {
 
   KnowledgeArticle: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => readable(ctx, ref.id),
-    product: (a: KnowledgeArticle, _: unknown, ctx: Ctx) => (a.productId ? ctx.directory.loaders.productById.load(a.productId) : null),
+    product: (a: KnowledgeArticle, _: unknown, ctx: Ctx) =>
+      a.productId ? ctx.directory.loaders.productById.load(a.productId) : null,
     createdBy: async (a: KnowledgeArticle, _: unknown, ctx: Ctx) => {
       const person = await ctx.directory.loaders.personById.load(a.createdById);
       return person && canReadPerson(ctx.caller, person) ? person : null;
     },
-    sourceRequestId: (a: KnowledgeArticle, _: unknown, ctx: Ctx) => (canSeeSourceRequest(ctx.caller) ? a.sourceRequestId : null),
+    sourceRequestId: (a: KnowledgeArticle, _: unknown, ctx: Ctx) =>
+      canSeeSourceRequest(ctx.caller) ? a.sourceRequestId : null,
   },
 } satisfies GraphQLResolverMap<Ctx>;

@@ -9,13 +9,22 @@ import { evaluate } from './sla-clock';
 
 const H = 3_600_000;
 const office = new BusinessCalendar({});
-const ALWAYS = { workingHours: Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) };
+const ALWAYS = {
+  workingHours: Object.fromEntries(
+    ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
+  ),
+};
 const always = new BusinessCalendar(ALWAYS);
 
-const acme = (version: number, overrides: Parameters<typeof effectiveAgreement>[1]['overrides'], thresholds: number[] | null = null) =>
-  effectiveAgreement(GENERIC_AGREEMENT, { id: 'acme', version, calendar: ALWAYS, overrides, thresholds });
+const acme = (
+  version: number,
+  overrides: Parameters<typeof effectiveAgreement>[1]['overrides'],
+  thresholds: number[] | null = null,
+) => effectiveAgreement(GENERIC_AGREEMENT, { id: 'acme', version, calendar: ALWAYS, overrides, thresholds });
 
-const facts = (over: Partial<RequestFacts> & { registeredAt?: string } = {}): RequestFacts & { registeredAt: string } => ({
+const facts = (
+  over: Partial<RequestFacts> & { registeredAt?: string } = {},
+): RequestFacts & { registeredAt: string } => ({
   ...requestFacts({ customerId: 'cust-acme', occurredAt: '2026-05-23T10:00:00Z', version: 1 }), // Saturday 12:00 in Amsterdam
   registeredAt: '2026-05-23T10:00:00Z',
   ...over,
@@ -29,10 +38,16 @@ describe('effectiveAgreement', () => {
     for (const type of ['INCIDENT', 'CHANGE', 'INFORMATION', 'APPLICATION_SERVICE'] as const) {
       expect(targetFor(a, type, 'FIRST_RESPONSE', 'LOW')).toEqual({ budget: { unit: 'WORKING_TIME', ms: 4 * H } });
     }
-    expect(targetFor(a, 'INCIDENT', 'WORKAROUND', 'HIGH')).toEqual(targetFor(GENERIC_AGREEMENT, 'INCIDENT', 'WORKAROUND', 'HIGH'));
-    expect(targetFor(a, 'INCIDENT', 'ACCEPTANCE', 'HIGH')).toEqual({ budget: { unit: 'WORKING_TIME', workingDays: 3 } });
+    expect(targetFor(a, 'INCIDENT', 'WORKAROUND', 'HIGH')).toEqual(
+      targetFor(GENERIC_AGREEMENT, 'INCIDENT', 'WORKAROUND', 'HIGH'),
+    );
+    expect(targetFor(a, 'INCIDENT', 'ACCEPTANCE', 'HIGH')).toEqual({
+      budget: { unit: 'WORKING_TIME', workingDays: 3 },
+    });
     // the generic agreement itself is untouched
-    expect(targetFor(GENERIC_AGREEMENT, 'INCIDENT', 'FIRST_RESPONSE', 'HIGH')).toEqual({ budget: { unit: 'WORKING_TIME', workingDays: 1 } });
+    expect(targetFor(GENERIC_AGREEMENT, 'INCIDENT', 'FIRST_RESPONSE', 'HIGH')).toEqual({
+      budget: { unit: 'WORKING_TIME', workingDays: 1 },
+    });
   });
 
   it('applies rules in order (a later, narrower rule wins), supports calendar days, not-applicable and own thresholds', () => {
@@ -77,19 +92,54 @@ describe('the agreement a request runs on', () => {
     const state = startClocks(facts(), a, always);
     expect(state.agreement).toEqual({ id: 'acme', version: 3 });
     // Saturday 12:00 on a 24/7 calendar: 4 working hours later is Saturday 16:00.
-    expect(evaluate(kind(state, 'FIRST_RESPONSE'), new Date('2026-05-23T11:00:00Z'), always).dueAt).toEqual(new Date('2026-05-23T14:00:00Z'));
+    expect(evaluate(kind(state, 'FIRST_RESPONSE'), new Date('2026-05-23T11:00:00Z'), always).dueAt).toEqual(
+      new Date('2026-05-23T14:00:00Z'),
+    );
     expect(agreementOf({ ...state, agreement: undefined })).toEqual({ id: 'generic', version: 1 });
   });
 });
 
 describe('rebaseOnAgreement', () => {
-  const registered = { type: 'servicecenter.request.registered.v1', data: facts({ occurredAt: '2026-05-26T07:00:00Z', registeredAt: '2026-05-26T07:00:00Z', requestedPriority: 'MEDIUM' }) }; // Tue 09:00
+  const registered = {
+    type: 'servicecenter.request.registered.v1',
+    data: facts({
+      occurredAt: '2026-05-26T07:00:00Z',
+      registeredAt: '2026-05-26T07:00:00Z',
+      requestedPriority: 'MEDIUM',
+    }),
+  }; // Tue 09:00
   const generic = applyRequestEvent(null, registered, GENERIC_AGREEMENT, office)!;
 
   it('recomputes running clocks from their start on the new agreement and calendar, keeping pauses and met clocks', () => {
-    let state = applyRequestEvent(generic, { type: 'servicecenter.request.assigned.v1', data: { ...facts({ occurredAt: '2026-05-26T08:00:00Z', version: 2, assigneeId: 'p-anna', status: 'ACCEPTED' }) } }, GENERIC_AGREEMENT, office)!;
-    state = applyRequestEvent(state, { type: 'servicecenter.request.information-requested.v1', data: facts({ occurredAt: '2026-05-26T09:00:00Z', version: 3, status: 'WAITING_FOR_CUSTOMER' }) }, GENERIC_AGREEMENT, office)!;
-    state = applyRequestEvent(state, { type: 'servicecenter.request.replied.v1', data: facts({ occurredAt: '2026-05-26T11:00:00Z', version: 4, status: 'ACCEPTED' }) }, GENERIC_AGREEMENT, office)!;
+    let state = applyRequestEvent(
+      generic,
+      {
+        type: 'servicecenter.request.assigned.v1',
+        data: {
+          ...facts({ occurredAt: '2026-05-26T08:00:00Z', version: 2, assigneeId: 'p-anna', status: 'ACCEPTED' }),
+        },
+      },
+      GENERIC_AGREEMENT,
+      office,
+    )!;
+    state = applyRequestEvent(
+      state,
+      {
+        type: 'servicecenter.request.information-requested.v1',
+        data: facts({ occurredAt: '2026-05-26T09:00:00Z', version: 3, status: 'WAITING_FOR_CUSTOMER' }),
+      },
+      GENERIC_AGREEMENT,
+      office,
+    )!;
+    state = applyRequestEvent(
+      state,
+      {
+        type: 'servicecenter.request.replied.v1',
+        data: facts({ occurredAt: '2026-05-26T11:00:00Z', version: 4, status: 'ACCEPTED' }),
+      },
+      GENERIC_AGREEMENT,
+      office,
+    )!;
     expect(kind(state, 'ASSIGNMENT').stop?.outcome).toBe('MET');
     const a = acme(1, [
       { kind: 'FIRST_RESPONSE', unit: 'WORKING_TIME', hours: 4 },
@@ -104,7 +154,11 @@ describe('rebaseOnAgreement', () => {
     expect(first.startedAt).toEqual(new Date('2026-05-26T07:00:00Z'));
     expect(first.pauses).toEqual(state.pauses);
     // 4 h from 07:00Z plus the 2 h pause (24/7: every hour is business time) = 13:00Z
-    expect(evaluate(first, new Date('2026-05-26T12:00:00Z'), always)).toMatchObject({ state: 'RUNNING', dueAt: new Date('2026-05-26T13:00:00Z'), pausedMs: 2 * H });
+    expect(evaluate(first, new Date('2026-05-26T12:00:00Z'), always)).toMatchObject({
+      state: 'RUNNING',
+      dueAt: new Date('2026-05-26T13:00:00Z'),
+      pausedMs: 2 * H,
+    });
     // a NOT_APPLICABLE clock gets a budget when the new agreement has a target
     expect(kind(state, 'WORKAROUND').budget).toBeNull();
     expect(kind(rebased, 'WORKAROUND').budget).toEqual({ unit: 'CALENDAR_TIME', ms: 12 * H });
@@ -112,9 +166,19 @@ describe('rebaseOnAgreement', () => {
   });
 
   it('keeps the recorded version for later events, so a priority change uses the agreement it was rebased on', () => {
-    const a = acme(1, [{ kind: 'RESOLUTION', requestType: 'INCIDENT', priority: 'HIGH', unit: 'CALENDAR_TIME', calendarDays: 5 }]);
+    const a = acme(1, [
+      { kind: 'RESOLUTION', requestType: 'INCIDENT', priority: 'HIGH', unit: 'CALENDAR_TIME', calendarDays: 5 },
+    ]);
     const rebased = rebaseOnAgreement(generic, a, always);
-    const raised = applyRequestEvent(rebased, { type: 'servicecenter.request.prioritised.v1', data: facts({ occurredAt: '2026-05-26T12:00:00Z', version: 2, priority: 'HIGH' }) }, a, always)!;
+    const raised = applyRequestEvent(
+      rebased,
+      {
+        type: 'servicecenter.request.prioritised.v1',
+        data: facts({ occurredAt: '2026-05-26T12:00:00Z', version: 2, priority: 'HIGH' }),
+      },
+      a,
+      always,
+    )!;
     expect(raised.agreement).toEqual({ id: 'acme', version: 1 });
     expect(kind(raised, 'RESOLUTION').budget).toEqual({ unit: 'CALENDAR_TIME', ms: 5 * 24 * H });
   });

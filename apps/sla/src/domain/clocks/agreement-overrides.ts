@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { BusinessCalendarDefinitionInput } from '@servicecenter/calendar';
-import { TARGET_KINDS, type Agreement, type Priority, type RequestType, type Target, type TargetBudget, type TargetKind } from './agreement';
+import {
+  TARGET_KINDS,
+  type Agreement,
+  type Priority,
+  type RequestType,
+  type Target,
+  type TargetBudget,
+  type TargetKind,
+} from './agreement';
 
 const HOUR_MS = 3_600_000;
 export const REQUEST_TYPES: readonly RequestType[] = ['INCIDENT', 'CHANGE', 'INFORMATION', 'APPLICATION_SERVICE'];
@@ -19,24 +27,45 @@ export const targetOverrideSchema = z
     kind: z.enum(TARGET_KINDS as [TargetKind, ...TargetKind[]]),
     priority: z.enum(PRIORITIES as [Priority, ...Priority[]]).nullish(),
     unit: z.enum(['WORKING_TIME', 'CALENDAR_TIME']).nullish(),
-    hours: z.number().positive('must be more than 0').max(24 * 366, 'must be at most a year').nullish(),
+    hours: z
+      .number()
+      .positive('must be more than 0')
+      .max(24 * 366, 'must be at most a year')
+      .nullish(),
     workingDays: z.number().positive('must be more than 0').max(366, 'must be at most 366').nullish(),
-    calendarDays: z.number().int('must be whole days').positive('must be more than 0').max(366, 'must be at most 366').nullish(),
+    calendarDays: z
+      .number()
+      .int('must be whole days')
+      .positive('must be more than 0')
+      .max(366, 'must be at most 366')
+      .nullish(),
     notApplicable: z.boolean().nullish(),
   })
   .superRefine((rule, ctx) => {
     const given = (['hours', 'workingDays', 'calendarDays'] as const).filter((key) => rule[key] != null);
     if (rule.notApplicable) {
-      if (given.length > 0) ctx.addIssue({ code: 'custom', path: [given[0]], message: 'a notApplicable target has no time' });
+      if (given.length > 0)
+        ctx.addIssue({ code: 'custom', path: [given[0]], message: 'a notApplicable target has no time' });
       return;
     }
     if (given.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['hours'], message: 'give exactly one of hours, workingDays, calendarDays (or notApplicable: true)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hours'],
+        message: 'give exactly one of hours, workingDays, calendarDays (or notApplicable: true)',
+      });
       return;
     }
-    if (!rule.unit) ctx.addIssue({ code: 'custom', path: ['unit'], message: 'WORKING_TIME or CALENDAR_TIME is required with a time' });
-    if (rule.workingDays != null && rule.unit === 'CALENDAR_TIME') ctx.addIssue({ code: 'custom', path: ['unit'], message: 'workingDays need WORKING_TIME' });
-    if (rule.calendarDays != null && rule.unit === 'WORKING_TIME') ctx.addIssue({ code: 'custom', path: ['unit'], message: 'calendarDays need CALENDAR_TIME' });
+    if (!rule.unit)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unit'],
+        message: 'WORKING_TIME or CALENDAR_TIME is required with a time',
+      });
+    if (rule.workingDays != null && rule.unit === 'CALENDAR_TIME')
+      ctx.addIssue({ code: 'custom', path: ['unit'], message: 'workingDays need WORKING_TIME' });
+    if (rule.calendarDays != null && rule.unit === 'WORKING_TIME')
+      ctx.addIssue({ code: 'custom', path: ['unit'], message: 'calendarDays need CALENDAR_TIME' });
   });
 
 export type TargetOverride = z.infer<typeof targetOverrideSchema>;
@@ -51,7 +80,11 @@ export function overrideTarget(rule: TargetOverride): Target {
   let budget: TargetBudget;
   if (rule.workingDays != null) budget = { unit: 'WORKING_TIME', workingDays: rule.workingDays };
   else if (rule.calendarDays != null) budget = { unit: 'CALENDAR_TIME', calendarDays: rule.calendarDays };
-  else budget = { unit: rule.unit === 'CALENDAR_TIME' ? 'CALENDAR_TIME' : 'WORKING_TIME', ms: Math.round((rule.hours ?? 0) * HOUR_MS) } as TargetBudget;
+  else
+    budget = {
+      unit: rule.unit === 'CALENDAR_TIME' ? 'CALENDAR_TIME' : 'WORKING_TIME',
+      ms: Math.round((rule.hours ?? 0) * HOUR_MS),
+    } as TargetBudget;
   return { budget };
 }
 
@@ -71,12 +104,22 @@ export interface AgreementVersionSpec {
  */
 export function effectiveAgreement(base: Agreement, spec: AgreementVersionSpec): Agreement {
   const targets = Object.fromEntries(
-    REQUEST_TYPES.map((type) => [type, Object.fromEntries(TARGET_KINDS.map((kind) => [kind, { ...base.targets[type][kind] }]))]),
+    REQUEST_TYPES.map((type) => [
+      type,
+      Object.fromEntries(TARGET_KINDS.map((kind) => [kind, { ...base.targets[type][kind] }])),
+    ]),
   ) as Record<RequestType, Record<TargetKind, Record<Priority, Target>>>;
   for (const rule of spec.overrides) {
     const types = rule.requestType ? [rule.requestType] : REQUEST_TYPES;
     const priorities = rule.priority ? [rule.priority] : PRIORITIES;
-    for (const type of types) for (const priority of priorities) targets[type][rule.kind][priority] = overrideTarget(rule);
+    for (const type of types)
+      for (const priority of priorities) targets[type][rule.kind][priority] = overrideTarget(rule);
   }
-  return { id: spec.id, version: spec.version, calendar: spec.calendar, thresholds: spec.thresholds ?? base.thresholds, targets };
+  return {
+    id: spec.id,
+    version: spec.version,
+    calendar: spec.calendar,
+    thresholds: spec.thresholds ?? base.thresholds,
+    targets,
+  };
 }

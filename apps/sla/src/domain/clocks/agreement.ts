@@ -5,7 +5,13 @@ import type { RequestFacts } from '@servicecenter/contracts';
 export type RequestType = RequestFacts['type'];
 export type Priority = NonNullable<RequestFacts['priority']>;
 export type TargetKind = 'FIRST_RESPONSE' | 'ASSIGNMENT' | 'ACCEPTANCE' | 'WORKAROUND' | 'RESOLUTION';
-export const TARGET_KINDS: readonly TargetKind[] = ['FIRST_RESPONSE', 'ASSIGNMENT', 'ACCEPTANCE', 'WORKAROUND', 'RESOLUTION'];
+export const TARGET_KINDS: readonly TargetKind[] = [
+  'FIRST_RESPONSE',
+  'ASSIGNMENT',
+  'ACCEPTANCE',
+  'WORKAROUND',
+  'RESOLUTION',
+];
 export type TimeUnit = 'WORKING_TIME' | 'CALENDAR_TIME';
 
 const HOUR_MS = 3_600_000;
@@ -138,6 +144,10 @@ export interface ResolvedBudget {
 /** A budget in milliseconds of its unit, for a clock that starts at `start`. */
 export function resolveBudget(budget: TargetBudget, start: Date, calendar: BusinessCalendar): ResolvedBudget {
   if ('ms' in budget) return { unit: budget.unit, ms: budget.ms };
-  if ('workingDays' in budget) return { unit: 'WORKING_TIME', ms: Math.round(budget.workingDays * workingDayMs(calendar)) };
-  return { unit: 'CALENDAR_TIME', ms: calendar.addCalendarDays(start, budget.calendarDays).getTime() - start.getTime() };
+  if ('workingDays' in budget)
+    return { unit: 'WORKING_TIME', ms: Math.round(budget.workingDays * workingDayMs(calendar)) };
+  return {
+    unit: 'CALENDAR_TIME',
+    ms: calendar.addCalendarDays(start, budget.calendarDays).getTime() - start.getTime(),
+  };
 }

@@ -8,7 +8,11 @@ const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
 const H = 3_600_000;
 const at = (iso: string) => new Date(iso);
 
-function run(events: ReturnType<ReturnType<typeof request>>[], agreement: Agreement = GENERIC_AGREEMENT, cal = calendar): RequestSlaState {
+function run(
+  events: ReturnType<ReturnType<typeof request>>[],
+  agreement: Agreement = GENERIC_AGREEMENT,
+  cal = calendar,
+): RequestSlaState {
   const state = events.reduce<RequestSlaState | null>((s, e) => applyRequestEvent(s, e, agreement, cal), null);
   if (!state) throw new Error('not registered');
   return state;
@@ -18,7 +22,8 @@ function clock(state: RequestSlaState, kind: TargetKind) {
   if (!found) throw new Error(`no ${kind} clock`);
   return found;
 }
-const view = (state: RequestSlaState, kind: TargetKind, now: string, cal = calendar) => evaluate(clock(state, kind), at(now), cal);
+const view = (state: RequestSlaState, kind: TargetKind, now: string, cal = calendar) =>
+  evaluate(clock(state, kind), at(now), cal);
 
 describe('a High incident on the Friday afternoon before Whit Monday (25 May 2026)', () => {
   // Fri 22 May 2026 15:00 in Amsterdam (CEST) = 13:00Z.
@@ -32,14 +37,25 @@ describe('a High incident on the Friday afternoon before Whit Monday (25 May 202
   });
 
   it('runs the workaround and the resolution on calendar time, through the weekend', () => {
-    expect(view(state, 'WORKAROUND', '2026-05-22T13:00:00Z')).toMatchObject({ state: 'RUNNING', dueAt: at('2026-05-23T13:00:00Z') });
+    expect(view(state, 'WORKAROUND', '2026-05-22T13:00:00Z')).toMatchObject({
+      state: 'RUNNING',
+      dueAt: at('2026-05-23T13:00:00Z'),
+    });
     expect(view(state, 'RESOLUTION', '2026-05-22T13:00:00Z').dueAt).toEqual(at('2026-06-21T13:00:00Z'));
   });
 
   it('on Monday (holiday) the workaround is breached, the first response still has 6.5 h', () => {
     const monday = '2026-05-25T10:00:00Z';
-    expect(view(state, 'WORKAROUND', monday)).toMatchObject({ state: 'BREACHED', breachedAt: at('2026-05-23T13:00:00Z'), hardLimitExceeded: true });
-    expect(view(state, 'FIRST_RESPONSE', monday)).toMatchObject({ state: 'RUNNING', elapsedMs: 2 * H, remainingMs: 6.5 * H });
+    expect(view(state, 'WORKAROUND', monday)).toMatchObject({
+      state: 'BREACHED',
+      breachedAt: at('2026-05-23T13:00:00Z'),
+      hardLimitExceeded: true,
+    });
+    expect(view(state, 'FIRST_RESPONSE', monday)).toMatchObject({
+      state: 'RUNNING',
+      elapsedMs: 2 * H,
+      remainingMs: 6.5 * H,
+    });
   });
 });
 
@@ -55,7 +71,12 @@ describe('a pause of two working days waiting for the customer', () => {
 
   it('is PAUSED while waiting, with no due time', () => {
     const waiting = run(events.slice(0, 2));
-    expect(view(waiting, 'FIRST_RESPONSE', '2026-11-03T12:00:00Z')).toMatchObject({ state: 'PAUSED', dueAt: null, elapsedMs: 1 * H, pausedMs: 10.5 * H }); // Mon 11:00–17:00 + Tue 08:30–13:00 local
+    expect(view(waiting, 'FIRST_RESPONSE', '2026-11-03T12:00:00Z')).toMatchObject({
+      state: 'PAUSED',
+      dueAt: null,
+      elapsedMs: 1 * H,
+      pausedMs: 10.5 * H,
+    }); // Mon 11:00–17:00 + Tue 08:30–13:00 local
     expect(nextThresholdAt(clock(waiting, 'FIRST_RESPONSE'), [0.5], [], calendar)).toBeNull();
   });
 
@@ -72,7 +93,10 @@ describe('a pause of two working days waiting for the customer', () => {
 
   it('moves the 90-day resolution by the 48 calendar hours waited', () => {
     // 2 Nov 2026 10:00 + 90 days = 31 Jan 2027 10:00 local; + 48 h.
-    expect(view(state, 'RESOLUTION', '2026-11-04T11:00:00Z')).toMatchObject({ dueAt: at('2027-02-02T09:00:00Z'), pausedMs: 48 * H });
+    expect(view(state, 'RESOLUTION', '2026-11-04T11:00:00Z')).toMatchObject({
+      dueAt: at('2027-02-02T09:00:00Z'),
+      pausedMs: 48 * H,
+    });
     expect(clock(state, 'RESOLUTION').earliestExpectedMs).toBe(30 * 24 * H);
   });
 });
@@ -104,7 +128,10 @@ describe('a priority change from Medium to High halfway', () => {
   it('a late raise can find the workaround already breached', () => {
     const late = events();
     late[3] = { ...late[3], data: { ...late[3].data, occurredAt: '2026-11-04T09:00:00Z' } };
-    expect(view(run(late), 'WORKAROUND', '2026-11-04T09:00:00Z')).toMatchObject({ state: 'BREACHED', breachedAt: at('2026-11-03T11:00:00Z') });
+    expect(view(run(late), 'WORKAROUND', '2026-11-04T09:00:00Z')).toMatchObject({
+      state: 'BREACHED',
+      breachedAt: at('2026-11-03T11:00:00Z'),
+    });
   });
 
   it('High to Low makes the resolution NOT_APPLICABLE; a met clock keeps its target', () => {
@@ -156,7 +183,11 @@ describe('solution, closing and reopening', () => {
       again('solution-proposed', '2026-11-02T19:00:00Z', { status: 'SOLUTION_PROPOSED', solutionKind: 'WORKAROUND' }),
       again('solution-rejected', '2026-11-03T19:00:00Z', { status: 'IN_HANDLING' }),
     ]);
-    expect(view(state, 'WORKAROUND', '2026-11-03T20:00:00Z')).toMatchObject({ state: 'RUNNING', elapsedMs: 11 * H, dueAt: at('2026-11-04T09:00:00Z') });
+    expect(view(state, 'WORKAROUND', '2026-11-03T20:00:00Z')).toMatchObject({
+      state: 'RUNNING',
+      elapsedMs: 11 * H,
+      dueAt: at('2026-11-04T09:00:00Z'),
+    });
   });
 
   it('a withdrawn request makes open clocks NOT_APPLICABLE but keeps a breach', () => {
@@ -166,7 +197,10 @@ describe('solution, closing and reopening', () => {
       again('closed', '2026-11-04T09:00:00Z', { status: 'CLOSED', completionReason: 'WITHDRAWN' }),
     ]);
     expect(view(state, 'ACCEPTANCE', '2026-11-05T09:00:00Z').state).toBe('NOT_APPLICABLE');
-    expect(view(state, 'WORKAROUND', '2026-11-05T09:00:00Z')).toMatchObject({ state: 'BREACHED', breachedAt: at('2026-11-03T09:00:00Z') });
+    expect(view(state, 'WORKAROUND', '2026-11-05T09:00:00Z')).toMatchObject({
+      state: 'BREACHED',
+      breachedAt: at('2026-11-03T09:00:00Z'),
+    });
   });
 });
 
@@ -202,10 +236,28 @@ describe('idempotence and order', () => {
   it('applies two events of one change (same version) in publication order, and each only once', () => {
     const base = run([registered]);
     const seq = (n: number) => String(n).padStart(20, '0');
-    const waiting = applyRequestEvent({ ...base, sequence: seq(1) }, { ...next('returned-to-customer', '2026-11-02T10:00:00Z', { status: 'WAITING_FOR_CUSTOMER' }), sequence: seq(2) }, GENERIC_AGREEMENT, calendar);
+    const waiting = applyRequestEvent(
+      { ...base, sequence: seq(1) },
+      { ...next('returned-to-customer', '2026-11-02T10:00:00Z', { status: 'WAITING_FOR_CUSTOMER' }), sequence: seq(2) },
+      GENERIC_AGREEMENT,
+      calendar,
+    );
     const v = waiting?.version ?? 0;
-    const reply = { type: 'servicecenter.request.replied.v1', sequence: seq(3), data: { ...registered.data, status: 'WAITING_FOR_CUSTOMER' as const, version: v + 1, occurredAt: '2026-11-03T10:00:00Z' } };
-    const resumed = { type: 'servicecenter.request.resumed.v1', sequence: seq(4), data: { ...reply.data, status: 'REGISTERED' as const } };
+    const reply = {
+      type: 'servicecenter.request.replied.v1',
+      sequence: seq(3),
+      data: {
+        ...registered.data,
+        status: 'WAITING_FOR_CUSTOMER' as const,
+        version: v + 1,
+        occurredAt: '2026-11-03T10:00:00Z',
+      },
+    };
+    const resumed = {
+      type: 'servicecenter.request.resumed.v1',
+      sequence: seq(4),
+      data: { ...reply.data, status: 'REGISTERED' as const },
+    };
     const afterReply = applyRequestEvent(waiting, reply, GENERIC_AGREEMENT, calendar);
     const afterResume = applyRequestEvent(afterReply, resumed, GENERIC_AGREEMENT, calendar);
     expect(afterResume?.pauses).toEqual([{ from: at('2026-11-02T10:00:00Z'), to: at('2026-11-03T10:00:00Z') }]);
@@ -233,7 +285,16 @@ describe('thresholds', () => {
   });
 
   it('has nothing to announce for a paused or met clock', () => {
-    expect(nextThresholdAt({ ...first, pauses: [{ from: at('2026-11-02T10:00:00Z'), to: null }] }, [0.5], [], calendar)).toBeNull();
-    expect(nextThresholdAt({ ...first, stop: { at: at('2026-11-02T10:00:00Z'), outcome: 'MET', cause: 'FULFILLED' } }, [0.5], [], calendar)).toBeNull();
+    expect(
+      nextThresholdAt({ ...first, pauses: [{ from: at('2026-11-02T10:00:00Z'), to: null }] }, [0.5], [], calendar),
+    ).toBeNull();
+    expect(
+      nextThresholdAt(
+        { ...first, stop: { at: at('2026-11-02T10:00:00Z'), outcome: 'MET', cause: 'FULFILLED' } },
+        [0.5],
+        [],
+        calendar,
+      ),
+    ).toBeNull();
   });
 });

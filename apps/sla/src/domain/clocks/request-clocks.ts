@@ -12,7 +12,11 @@ type RequestStatus = RequestFacts['status'];
  * SOLUTION_PROPOSED: "the time the solution waits for the customer does not count".
  * CLOSED: a reopened request resumes with the closed period as a pause.
  */
-const WAITING: ReadonlySet<RequestStatus> = new Set<RequestStatus>(['WAITING_FOR_CUSTOMER', 'SOLUTION_PROPOSED', 'CLOSED']);
+const WAITING: ReadonlySet<RequestStatus> = new Set<RequestStatus>([
+  'WAITING_FOR_CUSTOMER',
+  'SOLUTION_PROPOSED',
+  'CLOSED',
+]);
 
 /** Everything the SLA service keeps per request; pure data (Dates), to be persisted as is. */
 export interface RequestSlaState {
@@ -64,7 +68,13 @@ export interface RequestEventInput {
 
 const effectivePriority = (facts: RequestFacts): Priority => facts.priority ?? facts.requestedPriority;
 
-function clockFor(kind: TargetKind, startedAt: Date, state: Pick<RequestSlaState, 'type' | 'priority' | 'pauses'>, agreement: Agreement, calendar: BusinessCalendar): SlaClock {
+function clockFor(
+  kind: TargetKind,
+  startedAt: Date,
+  state: Pick<RequestSlaState, 'type' | 'priority' | 'pauses'>,
+  agreement: Agreement,
+  calendar: BusinessCalendar,
+): SlaClock {
   const target = targetFor(agreement, state.type, kind, state.priority);
   const budget = target.budget ? resolveBudget(target.budget, startedAt, calendar) : null;
   return {
@@ -72,7 +82,8 @@ function clockFor(kind: TargetKind, startedAt: Date, state: Pick<RequestSlaState
     startedAt,
     budget,
     hardLimitMs: budget ? (target.hardLimitMs ?? null) : null,
-    earliestExpectedMs: budget && target.earliestExpected ? resolveBudget(target.earliestExpected, startedAt, calendar).ms : null,
+    earliestExpectedMs:
+      budget && target.earliestExpected ? resolveBudget(target.earliestExpected, startedAt, calendar).ms : null,
     pauses: state.pauses,
     stop: null,
   };
@@ -110,14 +121,20 @@ export function startClocks(
  * clocks (met, closed, abandoned) keep the target they stopped against. Records the new
  * version so later events use it. Pure; returns the same object when already on it.
  */
-export function rebaseOnAgreement(state: RequestSlaState, agreement: Agreement, calendar: BusinessCalendar): RequestSlaState {
+export function rebaseOnAgreement(
+  state: RequestSlaState,
+  agreement: Agreement,
+  calendar: BusinessCalendar,
+): RequestSlaState {
   const current = agreementOf(state);
   if (current.id === agreement.id && current.version === agreement.version) return state;
   const context = { type: state.type, priority: state.priority, pauses: state.pauses };
   return {
     ...state,
     agreement: { id: agreement.id, version: agreement.version },
-    clocks: state.clocks.map((clock) => (clock.stop ? clock : clockFor(clock.kind, clock.startedAt, context, agreement, calendar))),
+    clocks: state.clocks.map((clock) =>
+      clock.stop ? clock : clockFor(clock.kind, clock.startedAt, context, agreement, calendar),
+    ),
   };
 }
 
@@ -155,7 +172,13 @@ export function applyRequestEvent(
 ): RequestSlaState | null {
   const facts = event.data;
   const name = eventName(event.type);
-  if (!state) return name === 'registered' ? { ...startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar), sequence: event.sequence ?? null } : null;
+  if (!state)
+    return name === 'registered'
+      ? {
+          ...startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar),
+          sequence: event.sequence ?? null,
+        }
+      : null;
   if (facts.version < state.version) return state;
   const later = event.sequence !== undefined && state.sequence != null && event.sequence > state.sequence;
   if (facts.version === state.version && !later) return state;
@@ -164,7 +187,9 @@ export function applyRequestEvent(
   let clocks = [...state.clocks];
   let { priority, proposedAt } = state;
   const meet = (kinds: readonly TargetKind[], cause: ClockStop['cause']) => {
-    clocks = clocks.map((clock) => (kinds.includes(clock.kind) ? stopped(clock, { at, outcome: 'MET', cause }) : clock));
+    clocks = clocks.map((clock) =>
+      kinds.includes(clock.kind) ? stopped(clock, { at, outcome: 'MET', cause }) : clock,
+    );
   };
   const openPause = state.pauses.find((pause) => pause.to === null);
 
@@ -184,7 +209,9 @@ export function applyRequestEvent(
       break;
     case 'solution-rejected': {
       const proposal = proposedAt?.getTime();
-      clocks = clocks.map((clock) => (clock.stop?.cause === 'PROPOSAL' && clock.stop.at.getTime() === proposal ? resumed(clock) : clock));
+      clocks = clocks.map((clock) =>
+        clock.stop?.cause === 'PROPOSAL' && clock.stop.at.getTime() === proposal ? resumed(clock) : clock,
+      );
       proposedAt = null;
       break;
     }
@@ -192,17 +219,23 @@ export function applyRequestEvent(
       const reason = facts['completionReason'];
       const abandoned = reason === 'DUPLICATE' || reason === 'WITHDRAWN' || reason === 'DECLINED';
       const stopAt = abandoned ? at : (openPause?.from ?? at);
-      clocks = clocks.map((clock) => stopped(clock, { at: stopAt, outcome: abandoned ? 'ABANDONED' : 'MET', cause: 'CLOSED' }));
+      clocks = clocks.map((clock) =>
+        stopped(clock, { at: stopAt, outcome: abandoned ? 'ABANDONED' : 'MET', cause: 'CLOSED' }),
+      );
       break;
     }
     case 'reopened':
-      clocks = clocks.map((clock) => (clock.stop && (clock.kind === 'RESOLUTION' || clock.stop.cause === 'CLOSED') ? resumed(clock) : clock));
+      clocks = clocks.map((clock) =>
+        clock.stop && (clock.kind === 'RESOLUTION' || clock.stop.cause === 'CLOSED') ? resumed(clock) : clock,
+      );
       proposedAt = null;
       break;
     case 'prioritised': {
       priority = effectivePriority(facts);
       const context = { type: state.type, priority, pauses: state.pauses };
-      clocks = clocks.map((clock) => (clock.stop ? clock : clockFor(clock.kind, clock.startedAt, context, agreement, calendar)));
+      clocks = clocks.map((clock) =>
+        clock.stop ? clock : clockFor(clock.kind, clock.startedAt, context, agreement, calendar),
+      );
       break;
     }
     default:
@@ -212,8 +245,18 @@ export function applyRequestEvent(
   // The status after the event decides whether the request waits; open or close the pause.
   let pauses = state.pauses;
   if (WAITING.has(facts.status) && !openPause) pauses = [...pauses, { from: at, to: null }];
-  if (!WAITING.has(facts.status) && openPause) pauses = pauses.map((pause) => (pause === openPause ? { from: pause.from, to: at } : pause));
+  if (!WAITING.has(facts.status) && openPause)
+    pauses = pauses.map((pause) => (pause === openPause ? { from: pause.from, to: at } : pause));
   clocks = clocks.map((clock) => (clock.stop ? clock : { ...clock, pauses }));
 
-  return { ...state, priority, proposedAt, pauses, clocks, version: facts.version, sequence: event.sequence ?? state.sequence ?? null, status: facts.status };
+  return {
+    ...state,
+    priority,
+    proposedAt,
+    pauses,
+    clocks,
+    version: facts.version,
+    sequence: event.sequence ?? state.sequence ?? null,
+    status: facts.status,
+  };
 }

@@ -30,6 +30,9 @@ export function requestEvents(overrides: Partial<RequestFacts> = {}) {
   const facts = requestFacts(overrides);
   return (name: string, occurredAt: string, extra: Partial<RequestFacts> & Record<string, unknown> = {}) => {
     Object.assign(facts, { previousStatus: facts.status }, extra, { occurredAt, version: ++version });
-    return { type: `servicecenter.request.${name}.v1`, data: { ...facts, ...extra, registeredAt: name === 'registered' ? occurredAt : undefined } };
+    return {
+      type: `servicecenter.request.${name}.v1`,
+      data: { ...facts, ...extra, registeredAt: name === 'registered' ? occurredAt : undefined },
+    };
   };
 }

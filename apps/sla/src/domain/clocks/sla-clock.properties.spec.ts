@@ -53,15 +53,22 @@ describe('SLA clock properties', () => {
 
   it('the due time moves later by exactly the paused time (in the clock unit)', () => {
     fc.assert(
-      fc.property(instant, unit, budget, fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(60 * 24 * 20), (start, u, ms, where, length) => {
-        const due = must(evaluate(clockOf(start, u, ms), start, calendar).dueAt);
-        // A pause that starts before the budget runs out.
-        const pauseFrom = new Date(start.getTime() + Math.floor(where * (due.getTime() - start.getTime() - 1)));
-        const pauseTo = later(pauseFrom, length);
-        const moved = evaluate(clockOf(start, u, ms, [{ from: pauseFrom, to: pauseTo }]), pauseTo, calendar);
-        fc.pre(moved.state === 'RUNNING');
-        expect(measure(u, due, must(moved.dueAt), calendar)).toBe(moved.pausedMs);
-      }),
+      fc.property(
+        instant,
+        unit,
+        budget,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(60 * 24 * 20),
+        (start, u, ms, where, length) => {
+          const due = must(evaluate(clockOf(start, u, ms), start, calendar).dueAt);
+          // A pause that starts before the budget runs out.
+          const pauseFrom = new Date(start.getTime() + Math.floor(where * (due.getTime() - start.getTime() - 1)));
+          const pauseTo = later(pauseFrom, length);
+          const moved = evaluate(clockOf(start, u, ms, [{ from: pauseFrom, to: pauseTo }]), pauseTo, calendar);
+          fc.pre(moved.state === 'RUNNING');
+          expect(measure(u, due, must(moved.dueAt), calendar)).toBe(moved.pausedMs);
+        },
+      ),
     );
   });
 });

@@ -80,7 +80,10 @@ function pausesUntil(clock: SlaClock, end: Date): { from: Date; to: Date }[] {
 
 function elapsedAndPaused(clock: SlaClock, unit: TimeUnit, end: Date, calendar: BusinessCalendar) {
   const total = measure(unit, clock.startedAt, end, calendar);
-  const pausedMs = pausesUntil(clock, end).reduce((sum, pause) => sum + measure(unit, pause.from, pause.to, calendar), 0);
+  const pausedMs = pausesUntil(clock, end).reduce(
+    (sum, pause) => sum + measure(unit, pause.from, pause.to, calendar),
+    0,
+  );
   return { elapsedMs: total - pausedMs, pausedMs };
 }
 
@@ -107,7 +110,9 @@ export function instantAtElapsed(clock: SlaClock, target: number, calendar: Busi
 }
 
 const isPausedAt = (clock: SlaClock, now: Date) =>
-  clock.pauses.some((pause) => pause.from.getTime() <= now.getTime() && (pause.to === null || pause.to.getTime() > now.getTime()));
+  clock.pauses.some(
+    (pause) => pause.from.getTime() <= now.getTime() && (pause.to === null || pause.to.getTime() > now.getTime()),
+  );
 
 /**
  * The clock at `now` (pure: time comes in). A running clock is BREACHED once elapsed reaches

@@ -20,4 +20,3 @@ export const InboxEntity = new EntitySchema<InboxRow>({
     processedAt: { name: 'processed_at', type: 'timestamptz', createDate: true },
   },
 });
-

@@ -65,7 +65,8 @@ export class InProcessTransport implements EventTransport {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    if (this.groups.get(options.groupId)?.active) throw new Error(`consumer group ${options.groupId} is already subscribed`);
+    if (this.groups.get(options.groupId)?.active)
+      throw new Error(`consumer group ${options.groupId} is already subscribed`);
     const group: Group = {
       topics: new Set(options.topics),
       handle: options.handle,
@@ -105,7 +106,8 @@ export class InProcessTransport implements EventTransport {
   private async close(group: Group): Promise<void> {
     group.active = false;
     // Whatever the group has not taken yet is not handled: the publishers learn it.
-    for (const entry of group.queue.splice(0)) entry.failed(new Error('consumer group stopped before it handled the message'));
+    for (const entry of group.queue.splice(0))
+      entry.failed(new Error('consumer group stopped before it handled the message'));
     await group.draining;
   }
 

@@ -1,4 +1,12 @@
-import { Kafka, logLevel as KafkaLogLevel, type Admin, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from '@servicecenter/logging';
 import { fromBinaryMode, toBinaryMode } from '../envelope';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
@@ -38,7 +46,8 @@ export class KafkaTransport implements EventTransport {
       logLevel: KafkaLogLevel.WARN,
       logCreator: () => (entry: LogEntry) => {
         const { message, ...rest } = entry.log;
-        const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+        const level =
+          entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
         log[level]({ ...rest, namespace: entry.namespace }, message);
       },
     });
@@ -116,7 +125,10 @@ export class KafkaTransport implements EventTransport {
             });
           } catch (error) {
             // Not one of ours (no CloudEvents headers or broken JSON): skip it, never block the partition.
-            this.options.logger.warn({ err: error, topic, partition, offset: message.offset }, 'skipping a message that is not a CloudEvent');
+            this.options.logger.warn(
+              { err: error, topic, partition, offset: message.offset },
+              'skipping a message that is not a CloudEvent',
+            );
           }
           lastOffset = message.offset;
           if (chunk.length >= maxBatch) await flush();
