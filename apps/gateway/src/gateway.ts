@@ -16,13 +16,23 @@ import {
   signCaller,
   type Caller,
 } from '@servicecenter/auth';
-import { createErrorFormatter, createHttpApp, listen, type Listening } from '@servicecenter/graphql';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  createErrorFormatter,
+  createHttpApp,
+  listen,
+  parseIdempotencyKey,
+  type Listening,
+} from '@servicecenter/graphql';
 import type { Logger } from '@servicecenter/logging';
 import type { GatewayConfig } from './config';
+import { isMutationFetch, subgraphFetchFailure } from './subgraph-failure';
 
 export interface GatewayContext {
   caller: Caller;
   requestId: string;
+  /** The client's Idempotency-Key header, forwarded to the subgraphs. */
+  idempotencyKey?: string;
 }
 
 export interface GatewayOptions {
@@ -34,6 +44,7 @@ export interface GatewayOptions {
 /** Forwards the verified caller (signed when a shared secret is set) and the request id. */
 class CallerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
+    readonly name: string,
     url: string,
     private readonly sharedSecret: string | undefined,
   ) {
@@ -49,6 +60,17 @@ class CallerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     if (this.sharedSecret) headers.set(CALLER_SIGNATURE_HEADER, signCaller(encoded, this.sharedSecret));
     const requestId = (context as Partial<GatewayContext>).requestId;
     if (requestId) headers.set('x-request-id', requestId);
+    const idempotencyKey = (context as Partial<GatewayContext>).idempotencyKey;
+    if (idempotencyKey) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+  }
+
+  /** A broken exchange with the subgraph: OUTCOME_UNKNOWN for a sent mutation (subgraph-failure.ts). */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      throw subgraphFetchFailure(error, this.name, isMutationFetch(options));
+    }
   }
 }
 
@@ -74,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new CallerForwardingDataSource(target, config.sharedSecret);
+      return new CallerForwardingDataSource(name, target, config.sharedSecret);
     },
   });
 
@@ -114,12 +136,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = req.header('x-request-id') ?? randomUUID();
+        const idempotencyKey = parseIdempotencyKey(req.header(IDEMPOTENCY_KEY_HEADER));
         const authorization = req.header('authorization');
-        if (!authorization) return { caller: ANONYMOUS, requestId };
+        if (!authorization) return { caller: ANONYMOUS, requestId, idempotencyKey };
         const match = /^Bearer\s+(.+)$/i.exec(authorization);
         try {
           if (!match) throw new Error('expected "Authorization: Bearer <token>"');
-          return { caller: await verifyToken(match[1]), requestId };
+          return { caller: await verifyToken(match[1]), requestId, idempotencyKey };
         } catch (error) {
           throw new GraphQLError(`Invalid bearer token: ${(error as Error).message}`, {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },

@@ -1,3 +1,3 @@
 export * from './domain-error';
 export * from './validate';
-export * from './transient';
+export * from './infrastructure';

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/logging';
 import type { EventEnvelope } from './envelope';
 import type { EventContract, PayloadOf } from './event-contract';
-import { NonRetryableError, backoffMs, isTransientInfrastructureError } from './failure';
+import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';
 import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
 import {
   deadLetterTopicFor,
@@ -174,14 +174,14 @@ export class EventConsumer {
       } catch (error) {
         if (this.stopping) throw error; // not done: redelivered after the restart
         const cause = error instanceof BatchHandlerFailure ? error.cause : error;
-        if (isTransientInfrastructureError(cause) && outages < BATCH_OUTAGE_RETRIES) {
+        if (isTransientForEventConsumer(cause) && outages < BATCH_OUTAGE_RETRIES) {
           log.warn({ err: cause, outages }, 'infrastructure error while applying a batch; retrying');
           await sleep(backoffMs(outages, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
           await chunk[chunk.length - 1].heartbeat?.().catch(() => undefined);
           continue;
         }
         // A handler's failed run in the batch is that event's first attempt (an outage never counts).
-        if (error instanceof BatchHandlerFailure && !isTransientInfrastructureError(cause)) failed = error;
+        if (error instanceof BatchHandlerFailure && !isTransientForEventConsumer(cause)) failed = error;
         log.warn({ err: cause, eventId: failed?.eventId }, 'a batch of events failed; applying it one event at a time');
         break;
       }
@@ -297,7 +297,7 @@ export class EventConsumer {
         return;
       } catch (error) {
         if (this.stopping) throw error; // not done: redelivered after the restart
-        if (isTransientInfrastructureError(error)) {
+        if (isTransientForEventConsumer(error)) {
           outages++;
           log.warn({ err: error, outages }, 'infrastructure error while applying an event; retrying');
           await sleep(backoffMs(outages, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));

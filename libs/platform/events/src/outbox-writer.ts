@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import {
+  OutcomeUnknownError,
+  RolledBackByConnectionLossError,
+  classifyInfrastructureFailure,
+} from '@servicecenter/errors';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventContract, PayloadOf } from './event-contract';
 import type { EventEnvelope } from './envelope';
@@ -80,25 +85,49 @@ export interface Transaction {
 }
 
 /**
+ * Runs around every unit of work of a service, inside its transaction: it may add statements
+ * of its own (committed or rolled back with the change) or answer without running the work.
+ * The idempotency keys of the GraphQL mutations are one (libs/platform/service).
+ */
+export interface UnitOfWorkInterceptor {
+  around<T>(manager: EntityManager, proceed: () => Promise<T>): Promise<T>;
+}
+
+/**
  * A state change and its events in one transaction. The relay is woken after the commit so
  * events leave at once instead of at the next poll.
+ *
+ * A lost database connection is told apart by when it happened: before the COMMIT was sent
+ * the server rolled the transaction back (RolledBackByConnectionLossError, safe to retry);
+ * while the COMMIT was under way nobody knows whether it committed (OutcomeUnknownError).
  */
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly afterCommit: () => void = () => undefined,
+    private readonly interceptor?: UnitOfWorkInterceptor,
   ) {}
 
   async run<T>(meta: EventMeta, work: (tx: Transaction) => Promise<T>): Promise<T> {
     let staged = 0;
-    const result = await this.dataSource.transaction(async (manager) => {
-      const pending: NewEvent[] = [];
-      const value = await work({ manager, publish: (...events) => pending.push(...events) });
-      await this.outbox.append(manager, pending, meta);
-      staged = pending.length;
-      return value;
-    });
+    let committing = false;
+    let result: T;
+    try {
+      result = await this.dataSource.transaction(async (manager) => {
+        const pending: NewEvent[] = [];
+        const proceed = () => work({ manager, publish: (...events) => pending.push(...events) });
+        const value = this.interceptor ? await this.interceptor.around(manager, proceed) : await proceed();
+        await this.outbox.append(manager, pending, meta);
+        staged = pending.length;
+        committing = true;
+        return value;
+      });
+    } catch (error) {
+      if (classifyInfrastructureFailure(error) !== 'connection-lost') throw error;
+      if (!committing) throw new RolledBackByConnectionLossError(error);
+      throw new OutcomeUnknownError('The database connection was lost while the transaction was committing', error);
+    }
     if (staged > 0) this.afterCommit();
     return result;
   }

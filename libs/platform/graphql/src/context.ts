@@ -6,6 +6,11 @@ export interface RequestContext {
   caller: Caller;
   /** The gateway's id for the client operation; becomes the events' correlation id. */
   correlationId: string;
+  /**
+   * The client's `Idempotency-Key` header (forwarded by the gateway): a mutation sent twice
+   * with it is made once and answered the same (libs/platform/service/src/idempotency).
+   */
+  idempotencyKey?: string;
 }
 
 export function requireCaller(ctx: RequestContext): Caller {

@@ -1,28 +1,47 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainError, ErrorCode, isTransientInfrastructureError } from '@servicecenter/errors';
+import {
+  DomainError,
+  ErrorCode,
+  InfrastructureErrorCode,
+  OutcomeUnknownError,
+  classifyInfrastructureFailure,
+} from '@servicecenter/errors';
 import type { Logger } from '@servicecenter/logging';
 
 /**
- * Apollo's own codes for problems it detects before our resolvers run, and our domain codes
- * as the gateway receives them from a subgraph (already formatted there).
+ * Apollo's own codes for problems it detects before our resolvers run, and our domain and
+ * infrastructure codes as the gateway receives them from a subgraph (already formatted there).
  */
 const PASS_THROUGH = new Set<string>([
   // BAD_USER_INPUT, UNAUTHENTICATED and FORBIDDEN are Apollo's codes too.
   ...Object.values(ErrorCode),
+  ...Object.values(InfrastructureErrorCode),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
-  'SERVICE_UNAVAILABLE',
 ]);
 
+export const OUTCOME_UNKNOWN_MESSAGE =
+  'The connection was lost after the change was sent: it may or may not have been made. ' +
+  'Send the same mutation again with the same Idempotency-Key (it is made at most once and the retry returns its result), ' +
+  'or look the change up before trying again.';
+
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  'The service is busy or briefly unavailable; nothing was changed. Try again in a moment.';
+
 /**
- * DomainErrors become `extensions.code` plus their details; a transient database condition is
- * SERVICE_UNAVAILABLE with `retryable: true` (logged as a warning); anything else unexpected is
- * logged with its stack and shown to clients as INTERNAL_SERVER_ERROR (message masked in
- * production).
+ * How a failure is told to clients:
+ * - a DomainError: its code and details;
+ * - OUTCOME_UNKNOWN (`retryable: false`): a change was sent and the connection was lost, so
+ *   it may have been committed (a mutation resolver turns a lost connection into this);
+ * - SERVICE_UNAVAILABLE (`retryable: true`): nothing was written and the same call can succeed
+ *   (deadlock, serialization failure, lock or statement timeout, server restarting, pool full,
+ *   not connected; or a read whose connection was lost);
+ * - anything else INTERNAL_SERVER_ERROR, logged with its stack, masked in production. That
+ *   includes SQLSTATEs a retry cannot cure, such as the 08P01 protocol violation.
  */
 export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -39,13 +58,27 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) return formatted;
     if (original instanceof GraphQLError && code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    if (isTransientInfrastructureError(original)) {
-      logger.warn({ err: original, path: formatted.path }, 'database busy or unreachable; the client is told to retry');
+    const failure = classifyInfrastructureFailure(original);
+    if (failure === 'outcome-unknown') {
+      logger.warn(
+        { err: (original as OutcomeUnknownError).cause ?? original, path: formatted.path },
+        'connection lost after a change was sent; the client is told the outcome is unknown',
+      );
       return {
-        message: 'The service is busy or briefly unavailable; nothing was changed. Try again in a moment.',
+        message: OUTCOME_UNKNOWN_MESSAGE,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+        extensions: { code: InfrastructureErrorCode.OUTCOME_UNKNOWN, retryable: false },
+      };
+    }
+    // 'connection-lost' reaching here is a read's (mutations turn it into OutcomeUnknownError).
+    if (failure === 'retryable' || failure === 'connection-lost') {
+      logger.warn({ err: original, path: formatted.path }, 'database busy or unreachable; the client is told to retry');
+      return {
+        message: SERVICE_UNAVAILABLE_MESSAGE,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: InfrastructureErrorCode.SERVICE_UNAVAILABLE, retryable: true },
       };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a resolver');

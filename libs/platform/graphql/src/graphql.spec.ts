@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, invalidTransition, isTransientInfrastructureError } from '@servicecenter/errors';
+import { DomainError, OutcomeUnknownError, invalidTransition, isRetryableForClient } from '@servicecenter/errors';
 import { silentLogger } from '@servicecenter/logging';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from './connection';
 import { createErrorFormatter } from './errors';
+import { guardMutations } from './mutation-guard';
 import { DateTimeScalar } from './scalars';
 
 describe('DateTime', () => {
@@ -78,11 +79,50 @@ describe('error formatting', () => {
         extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
       });
     }
-    expect(isTransientInfrastructureError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(
-      false,
-    );
+    expect(isRetryableForClient(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
     // As the gateway receives it from a subgraph: passed through unchanged.
     const relayed = { message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
     expect(format(relayed, new GraphQLError('busy', { extensions: relayed.extensions }))).toBe(relayed);
+  });
+
+  it('does not tell the client to retry a protocol violation (08P01), which fails the same way every time', () => {
+    const format = createErrorFormatter(silentLogger, true);
+    const tooManyParameters = Object.assign(new Error('bind message has 4464 parameter formats but 0 parameters'), {
+      driverError: Object.assign(new Error('bind message has 4464 parameter formats but 0 parameters'), {
+        code: '08P01',
+      }),
+    });
+    expect(
+      format({ message: tooManyParameters.message }, new GraphQLError('x', { originalError: tooManyParameters })),
+    ).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('answers OUTCOME_UNKNOWN, not "nothing was changed", when a mutation lost its connection mid-statement', async () => {
+    const format = createErrorFormatter(silentLogger, true);
+    const lost = new Error('Connection terminated unexpectedly');
+    const resolvers = guardMutations({
+      Mutation: {
+        registerRequest: async () => {
+          throw lost;
+        },
+      },
+    });
+    let thrown: unknown;
+    try {
+      await (resolvers.Mutation.registerRequest as () => Promise<unknown>)();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(OutcomeUnknownError);
+    const formatted = format(
+      { message: 'x', path: ['registerRequest'] },
+      new GraphQLError('x', { originalError: thrown as Error }),
+    );
+    expect(formatted.extensions).toEqual({ code: 'OUTCOME_UNKNOWN', retryable: false });
+    expect(formatted.message).toMatch(/may or may not have been made.*Idempotency-Key/);
+    // A read that lost its connection changed nothing: retryable.
+    expect(format({ message: 'x', path: ['request'] }, new GraphQLError('x', { originalError: lost }))).toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+    });
   });
 });

@@ -6,3 +6,5 @@ export * from './connection';
 export * from './loaders';
 export * from './supergraph';
 export * from './scalars';
+export * from './mutation-guard';
+export * from './idempotency-key';

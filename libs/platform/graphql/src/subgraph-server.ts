@@ -14,6 +14,8 @@ import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, decodeCallerHeaders 
 import type { Logger } from '@servicecenter/logging';
 import type { RequestContext } from './context';
 import { createErrorFormatter } from './errors';
+import { guardMutations } from './mutation-guard';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { createHttpApp, listen, type Listening, type Readiness } from './http-server';
 
 export { createHttpApp, listen, type Listening, type Readiness } from './http-server';
@@ -53,7 +55,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   const server = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({
       typeDefs: options.typeDefs,
-      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+      resolvers: guardMutations(options.resolvers) as GraphQLResolverMap<unknown>,
     }),
     formatError: createErrorFormatter(options.logger, options.production),
     introspection: !options.production,
@@ -87,7 +89,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
           });
         }
         const correlationId = req.header('x-request-id') ?? randomUUID();
-        return options.createContext({ caller: decoded.caller ?? ANONYMOUS, correlationId });
+        const idempotencyKey = parseIdempotencyKey(req.header(IDEMPOTENCY_KEY_HEADER));
+        return options.createContext({ caller: decoded.caller ?? ANONYMOUS, correlationId, idempotencyKey });
       },
     }),
   );
