@@ -27,10 +27,16 @@ export class GraphClient {
     query: string,
     variables: Record<string, unknown> = {},
     token?: string,
+    /** Extra HTTP headers, e.g. `Idempotency-Key`. */
+    headers: Record<string, string> = {},
   ): Promise<GraphResponse<T>> {
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as Omit<GraphResponse<T>, 'status'>;

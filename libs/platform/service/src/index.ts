@@ -4,3 +4,4 @@ export * from './service';
 export * from './run-standalone';
 export * from './subgraph-service';
 export * from './status';
+export * from './idempotency';

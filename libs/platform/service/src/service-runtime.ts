@@ -24,6 +24,11 @@ import { systemActor } from '@servicecenter/auth';
 import { DurableTimers1764000000001, TimerEntity, TimerService } from '@servicecenter/timers';
 import { sourceOf } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/logging';
+import { IdempotencyKeys, IdempotencyKeys1764000000002 } from './idempotency';
+
+/** The timer that deletes expired idempotency keys, once an hour. */
+export const IDEMPOTENCY_PURGE_TIMER = 'platform.idempotency-keys.purge';
+const IDEMPOTENCY_PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export interface ServiceRuntimeOptions {
   config: SubgraphConfig;
@@ -87,6 +92,8 @@ export class ServiceRuntime {
   readonly clock: Clock;
   /** Register handlers (`timers.on(kind, ...)`) in setup; they fire from startEvents() on. */
   readonly timers: TimerService;
+  /** Idempotency keys of mutations: guards every unit of work started under a key. */
+  readonly idempotency: IdempotencyKeys;
   private readonly consumers: EventConsumer[] = [];
   private readonly eventBatchSize: number;
 
@@ -107,7 +114,8 @@ export class ServiceRuntime {
       pollMs: config.outboxPollMs,
       retentionMs: config.outboxRetentionMs,
     });
-    this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake());
+    this.idempotency = new IdempotencyKeys(clock);
+    this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake(), this.idempotency);
     this.timers = new TimerService({
       dataSource,
       uow: this.uow,
@@ -117,6 +125,14 @@ export class ServiceRuntime {
       pollMs: config.timerPollMs,
       maxAttempts: config.timerMaxAttempts,
     });
+    this.timers.on(IDEMPOTENCY_PURGE_TIMER, async (_timer, ctx) => {
+      await this.idempotency.purge(ctx.manager);
+      await ctx.timers.schedule({
+        kind: IDEMPOTENCY_PURGE_TIMER,
+        key: 'all',
+        dueAt: new Date(ctx.now.getTime() + IDEMPOTENCY_PURGE_EVERY_MS),
+      });
+    });
   }
 
   static async open(options: ServiceRuntimeOptions): Promise<ServiceRuntime> {
@@ -124,7 +140,12 @@ export class ServiceRuntime {
     const dataSource = await openDataSource({
       url,
       entities: [OutboxEntity, InboxEntity, TimerEntity, ...options.entities],
-      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001, ...(options.migrations as Function[])],
+      migrations: [
+        EventsOutboxInbox1764000000000,
+        DurableTimers1764000000001,
+        IdempotencyKeys1764000000002,
+        ...(options.migrations as Function[]),
+      ],
       poolSize: options.config.poolSize,
       applicationName: `servicecenter-${options.config.service}`,
       logger: options.logger,
@@ -157,6 +178,14 @@ export class ServiceRuntime {
 
   /** Starts publishing the outbox, consuming and firing timers. Call once the service's handlers are registered. */
   async startEvents(): Promise<void> {
+    const timers = this.timers.store(this.dataSource.manager);
+    if (!(await timers.find(IDEMPOTENCY_PURGE_TIMER, 'all'))) {
+      await timers.schedule({
+        kind: IDEMPOTENCY_PURGE_TIMER,
+        key: 'all',
+        dueAt: new Date(this.clock().getTime() + IDEMPOTENCY_PURGE_EVERY_MS),
+      });
+    }
     for (const consumer of this.consumers) await consumer.start();
     this.relay.start();
     this.timers.start();

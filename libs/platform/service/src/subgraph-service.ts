@@ -70,7 +70,8 @@ export function createSubgraphService<TContext extends RequestContext>(
       server = await startSubgraphServer<TContext>({
         name: definition.name,
         typeDefs: definition.typeDefs,
-        resolvers: definition.resolvers,
+        // A mutation sent with an Idempotency-Key header is made once (libs/platform/service/src/idempotency).
+        resolvers: runtime.idempotency.wrapMutations(definition.resolvers),
         port: deps.config.port,
         sharedSecret: deps.config.sharedSecret,
         inlineTracing: deps.config.inlineTracing,
