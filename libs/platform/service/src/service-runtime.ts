@@ -26,8 +26,7 @@ import { sourceOf } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/logging';
 import { IdempotencyKeys, IdempotencyKeys1764000000002 } from './idempotency';
 
-/** The timer that deletes expired idempotency keys, once an hour. */
-export const IDEMPOTENCY_PURGE_TIMER = 'platform.idempotency-keys.purge';
+/** How often (wall time) a service deletes its expired idempotency keys. */
 const IDEMPOTENCY_PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export interface ServiceRuntimeOptions {
@@ -95,6 +94,8 @@ export class ServiceRuntime {
   /** Idempotency keys of mutations: guards every unit of work started under a key. */
   readonly idempotency: IdempotencyKeys;
   private readonly consumers: EventConsumer[] = [];
+  private purging?: NodeJS.Timeout;
+  private purge?: Promise<number>;
   private readonly eventBatchSize: number;
 
   private constructor(
@@ -124,14 +125,6 @@ export class ServiceRuntime {
       actor: systemActor(config.service),
       pollMs: config.timerPollMs,
       maxAttempts: config.timerMaxAttempts,
-    });
-    this.timers.on(IDEMPOTENCY_PURGE_TIMER, async (_timer, ctx) => {
-      await this.idempotency.purge(ctx.manager);
-      await ctx.timers.schedule({
-        kind: IDEMPOTENCY_PURGE_TIMER,
-        key: 'all',
-        dueAt: new Date(ctx.now.getTime() + IDEMPOTENCY_PURGE_EVERY_MS),
-      });
     });
   }
 
@@ -178,17 +171,23 @@ export class ServiceRuntime {
 
   /** Starts publishing the outbox, consuming and firing timers. Call once the service's handlers are registered. */
   async startEvents(): Promise<void> {
-    const timers = this.timers.store(this.dataSource.manager);
-    if (!(await timers.find(IDEMPOTENCY_PURGE_TIMER, 'all'))) {
-      await timers.schedule({
-        kind: IDEMPOTENCY_PURGE_TIMER,
-        key: 'all',
-        dueAt: new Date(this.clock().getTime() + IDEMPOTENCY_PURGE_EVERY_MS),
-      });
-    }
     for (const consumer of this.consumers) await consumer.start();
     this.relay.start();
     this.timers.start();
+    this.purging = setInterval(() => void this.purgeIdempotencyKeys(), IDEMPOTENCY_PURGE_EVERY_MS).unref();
+  }
+
+  /**
+   * Deletes idempotency keys past their 24 hours (by the service clock); hourly from
+   * startEvents() on, and for tests that move the clock. Returns how many.
+   */
+  async purgeIdempotencyKeys(): Promise<number> {
+    const run = this.idempotency.purge(this.dataSource.manager).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not purge expired idempotency keys; trying again in an hour');
+      return 0;
+    });
+    this.purge = run;
+    return run;
   }
 
   readiness() {
@@ -235,6 +234,8 @@ export class ServiceRuntime {
   async stop(): Promise<void> {
     // First: a firing timer may still stage events for the relay to publish.
     await this.timers.stop();
+    clearInterval(this.purging);
+    await this.purge;
     for (const consumer of this.consumers) await consumer.stop();
     await this.relay.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
