@@ -14,14 +14,16 @@ export function guardMutations<R extends ResolverMap>(resolvers: R): R {
   const guarded = Object.fromEntries(
     Object.entries(mutation).map(([field, resolve]) => [
       field,
-      async (...args: Parameters<GraphQLFieldResolver<unknown, unknown>>) => {
-        try {
-          return await resolve(...args);
-        } catch (error) {
-          if (classifyInfrastructureFailure(error) !== 'connection-lost') throw error;
-          throw new OutcomeUnknownError(`The database connection was lost while ${field} was running`, error);
-        }
-      },
+      typeof resolve !== 'function'
+        ? resolve
+        : async (...args: Parameters<GraphQLFieldResolver<unknown, unknown>>) => {
+            try {
+              return await resolve(...args);
+            } catch (error) {
+              if (classifyInfrastructureFailure(error) !== 'connection-lost') throw error;
+              throw new OutcomeUnknownError(`The database connection was lost while ${field} was running`, error);
+            }
+          },
     ]),
   );
   return { ...resolvers, Mutation: guarded };

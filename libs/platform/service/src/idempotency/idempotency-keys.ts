@@ -121,12 +121,19 @@ export class IdempotencyKeys implements UnitOfWorkInterceptor {
     const wrapped = Object.fromEntries(
       Object.entries(mutation).map(([field, resolve]) => [
         field,
-        (parent: unknown, args: Record<string, unknown>, ctx: RequestContext, info: Parameters<typeof resolve>[3]) => {
-          const key = ctx.idempotencyKey;
-          if (!key) return resolve(parent, args, ctx, info);
-          const attempt = { scope: ctx.caller.id, key, operation: field, fingerprint: fingerprintOf(field, args) };
-          return this.within(attempt, async () => resolve(parent, args, ctx, info));
-        },
+        typeof resolve !== 'function'
+          ? resolve
+          : (
+              parent: unknown,
+              args: Record<string, unknown>,
+              ctx: RequestContext,
+              info: Parameters<typeof resolve>[3],
+            ) => {
+              const key = ctx.idempotencyKey;
+              if (!key) return resolve(parent, args, ctx, info);
+              const attempt = { scope: ctx.caller.id, key, operation: field, fingerprint: fingerprintOf(field, args) };
+              return this.within(attempt, async () => resolve(parent, args, ctx, info));
+            },
       ]),
     );
     return { ...resolvers, Mutation: wrapped };
