@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/config';
-import { DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET, type JwtVerifierOptions } from '@servicecenter/auth';
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  DEV_ISSUER,
+  DEV_JWT_SECRET,
+  type JwtVerifierOptions,
+} from '@servicecenter/auth';
 
 const schema = z
   .object({
@@ -11,6 +18,8 @@ const schema = z
     JWT_JWKS_URL: env.url().optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+    JWT_MAX_TOKEN_LIFETIME: env.positiveInt(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+    JWT_CLOCK_SKEW: env.positiveInt(DEFAULT_CLOCK_SKEW_SECONDS),
     SUBGRAPH_SHARED_SECRET: env.secret(),
     SUPERGRAPH_FILE: z.string().optional(),
     GATEWAY_MAX_DEPTH: env.positiveInt(12),
@@ -55,13 +64,14 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     if (url) subgraphUrls[s] = url;
   }
   const issuer = raw.JWT_ISSUER ?? (raw.JWT_JWKS_URL ? undefined : DEV_ISSUER);
+  const tokenLimits = { maxLifetimeSeconds: raw.JWT_MAX_TOKEN_LIFETIME, clockSkewSeconds: raw.JWT_CLOCK_SKEW };
   return {
     nodeEnv: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
     port: raw.GATEWAY_PORT,
     jwt: raw.JWT_JWKS_URL
-      ? { jwksUrl: raw.JWT_JWKS_URL, issuer, audience: raw.JWT_AUDIENCE }
-      : { secret: raw.JWT_SECRET ?? DEV_JWT_SECRET, issuer, audience: raw.JWT_AUDIENCE },
+      ? { jwksUrl: raw.JWT_JWKS_URL, issuer, audience: raw.JWT_AUDIENCE, ...tokenLimits }
+      : { secret: raw.JWT_SECRET ?? DEV_JWT_SECRET, issuer, audience: raw.JWT_AUDIENCE, ...tokenLimits },
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     supergraphFile: raw.SUPERGRAPH_FILE,
     maxDepth: raw.GATEWAY_MAX_DEPTH,
