@@ -18,7 +18,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxDirectives: 20,
   maxTokens: 3_000,
   maxOperations: 1,
-  maxCost: 5_000,
+  maxCost: 3_000,
 };
 export const DEFAULT_RATE_LIMIT: CallerBudgetOptions = { points: 200_000, windowSeconds: 60 };
 

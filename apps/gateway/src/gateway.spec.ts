@@ -170,11 +170,11 @@ describe('the gateway in production mode in front of a subgraph', () => {
   }
 
   it('refuses a report asked many times by its cost: every alias counts', async () => {
-    const bomb = await refusedBeforeExecution({ query: aliases(26, 'compliance { percentage }') });
+    const bomb = await refusedBeforeExecution({ query: aliases(16, 'compliance { percentage }') });
     expect(bomb.status).toBe(400);
     expect(bomb.errors?.[0]).toMatchObject({
-      message: 'Operation cost 5200 exceeds the limit of 5000.',
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost: 5200, maxCost: 5000 },
+      message: 'Operation cost 3200 exceeds the limit of 3000.',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost: 3200, maxCost: 3000 },
     });
     const flood = await refusedBeforeExecution({ query: aliases(300, 'compliance { percentage }') });
     expect(flood.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -186,16 +186,16 @@ describe('the gateway in production mode in front of a subgraph', () => {
     expect(page.data).toEqual({
       items: { edges: [{ node: { id: '1', name: 'Item 1' } }, { node: { id: '2', name: 'Item 2' } }] },
     });
-    // 10 + 100 pages × (edges + node + parent + parent) = 410 per alias; 13 aliases = 5330.
+    // 10 + 100 pages × (edges + node + parent + parent) = 410 per alias; 8 aliases = 3280.
     const pages = await refusedBeforeExecution({
-      query: aliases(13, 'items(first: 100) { edges { node { parent { parent { id } } } } }'),
+      query: aliases(8, 'items(first: 100) { edges { node { parent { parent { id } } } } }'),
     });
-    expect(pages.errors?.[0]).toMatchObject({ message: 'Operation cost 5330 exceeds the limit of 5000.' });
+    expect(pages.errors?.[0]).toMatchObject({ message: 'Operation cost 3280 exceeds the limit of 3000.' });
     const variables = await refusedBeforeExecution({
-      query: `query($n: Int) { ${aliases(13, 'items(first: $n) { edges { node { parent { parent { id } } } } }').slice(1, -1)} }`,
+      query: `query($n: Int) { ${aliases(8, 'items(first: $n) { edges { node { parent { parent { id } } } } }').slice(1, -1)} }`,
       variables: { n: 100 },
     });
-    expect(variables.errors?.[0]).toMatchObject({ message: 'Operation cost 5330 exceeds the limit of 5000.' });
+    expect(variables.errors?.[0]).toMatchObject({ message: 'Operation cost 3280 exceeds the limit of 3000.' });
   });
 
   it('refuses more aliases than allowed, even of a cheap field', async () => {
@@ -285,7 +285,7 @@ describe('the gateway in production mode in front of a subgraph', () => {
   describe('with a budget per caller', () => {
     let limited: RunningGateway;
     beforeAll(async () => {
-      limited = await start({ GATEWAY_RATE_LIMIT_POINTS: '5000', GATEWAY_RATE_LIMIT_WINDOW: '3600' });
+      limited = await start({ GATEWAY_RATE_LIMIT_POINTS: '3000', GATEWAY_RATE_LIMIT_WINDOW: '3600' });
     });
     afterAll(async () => {
       await limited?.stop();
@@ -293,7 +293,7 @@ describe('the gateway in production mode in front of a subgraph', () => {
 
     it('charges each operation its cost and answers RATE_LIMITED with retryAfter once it is spent', async () => {
       const tess = await token('p-tess');
-      const costly = { query: aliases(25, 'compliance { percentage }') }; // 5,000: the whole budget
+      const costly = { query: aliases(15, 'compliance { percentage }') }; // 3,000: the whole budget
       expect((await post(limited, costly, tess)).errors).toBeUndefined();
       const calls = subgraph.calls.length;
       const refused = await post(limited, { query: '{ status }' }, tess);
