@@ -68,8 +68,29 @@ export class SeedClient {
     return token;
   }
 
-  /** Runs one operation as `personId`; any GraphQL error becomes a SeedError with its code. */
+  /**
+   * Runs one operation as `personId`; any GraphQL error becomes a SeedError with its code. When the
+   * gateway says the person's budget is spent (RATE_LIMITED) it waits the `retryAfter` seconds it
+   * names and sends the operation again (nothing ran).
+   */
   async run<T>(personId: string, query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce<T>(personId, query, variables, operation);
+      } catch (error) {
+        if (!(error instanceof SeedError) || error.code !== 'RATE_LIMITED' || attempt >= 10) throw error;
+        const seconds = Number(error.details?.retryAfter) || 1;
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      }
+    }
+  }
+
+  private async runOnce<T>(
+    personId: string,
+    query: string,
+    variables: Record<string, unknown>,
+    operation: string,
+  ): Promise<T> {
     const token = await this.tokenFor(personId);
     let response: Response;
     try {

@@ -1,6 +1,26 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/config';
-import { DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET, type JwtVerifierOptions } from '@servicecenter/auth';
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  DEV_ISSUER,
+  DEV_JWT_SECRET,
+  type JwtVerifierOptions,
+} from '@servicecenter/auth';
+import type { OperationLimits } from './limits';
+import type { CallerBudgetOptions } from './rate-limit';
+
+/** Defaults: every end-to-end spec, the seed and the bench stay within them (docs/limits.md). */
+export const DEFAULT_LIMITS: OperationLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 3_000,
+  maxOperations: 1,
+  maxCost: 3_000,
+};
+export const DEFAULT_RATE_LIMIT: CallerBudgetOptions = { points: 200_000, windowSeconds: 60 };
 
 const schema = z
   .object({
@@ -11,13 +31,28 @@ const schema = z
     JWT_JWKS_URL: env.url().optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+    JWT_MAX_TOKEN_LIFETIME: env.positiveInt(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+    JWT_CLOCK_SKEW: env.positiveInt(DEFAULT_CLOCK_SKEW_SECONDS),
     SUBGRAPH_SHARED_SECRET: env.secret(),
     SUPERGRAPH_FILE: z.string().optional(),
-    GATEWAY_MAX_DEPTH: env.positiveInt(12),
-    GATEWAY_MAX_COST: env.positiveInt(20_000),
+    GATEWAY_MAX_DEPTH: env.positiveInt(DEFAULT_LIMITS.maxDepth),
+    GATEWAY_MAX_ALIASES: env.positiveInt(DEFAULT_LIMITS.maxAliases),
+    GATEWAY_MAX_DIRECTIVES: env.positiveInt(DEFAULT_LIMITS.maxDirectives),
+    GATEWAY_MAX_TOKENS: env.positiveInt(DEFAULT_LIMITS.maxTokens),
+    GATEWAY_MAX_OPERATIONS: env.positiveInt(DEFAULT_LIMITS.maxOperations),
+    GATEWAY_MAX_COST: env.positiveInt(DEFAULT_LIMITS.maxCost),
+    GATEWAY_RATE_LIMIT_POINTS: env.positiveInt(DEFAULT_RATE_LIMIT.points),
+    GATEWAY_RATE_LIMIT_WINDOW: env.positiveInt(DEFAULT_RATE_LIMIT.windowSeconds),
     ...Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, env.url().optional()])),
   })
   .superRefine((v, ctx) => {
+    if (v.GATEWAY_RATE_LIMIT_POINTS < v.GATEWAY_MAX_COST) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_RATE_LIMIT_POINTS'],
+        message: `must be at least GATEWAY_MAX_COST (${v.GATEWAY_MAX_COST}), or the costliest allowed operation could never run`,
+      });
+    }
     if (v.NODE_ENV === 'production' && !v.JWT_SECRET && !v.JWT_JWKS_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -41,8 +76,10 @@ export interface GatewayConfig {
   jwt: JwtVerifierOptions;
   sharedSecret?: string;
   supergraphFile?: string;
-  maxDepth: number;
-  maxCost: number;
+  /** Per-operation limits (docs/limits.md). */
+  limits: OperationLimits;
+  /** The budget per caller and window, charged with each operation's cost. */
+  rateLimit: CallerBudgetOptions;
   /** Overrides of the routing URLs in the supergraph (docker-compose, production). */
   subgraphUrls: Record<string, string>;
 }
@@ -55,17 +92,25 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     if (url) subgraphUrls[s] = url;
   }
   const issuer = raw.JWT_ISSUER ?? (raw.JWT_JWKS_URL ? undefined : DEV_ISSUER);
+  const tokenLimits = { maxLifetimeSeconds: raw.JWT_MAX_TOKEN_LIFETIME, clockSkewSeconds: raw.JWT_CLOCK_SKEW };
   return {
     nodeEnv: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
     port: raw.GATEWAY_PORT,
     jwt: raw.JWT_JWKS_URL
-      ? { jwksUrl: raw.JWT_JWKS_URL, issuer, audience: raw.JWT_AUDIENCE }
-      : { secret: raw.JWT_SECRET ?? DEV_JWT_SECRET, issuer, audience: raw.JWT_AUDIENCE },
+      ? { jwksUrl: raw.JWT_JWKS_URL, issuer, audience: raw.JWT_AUDIENCE, ...tokenLimits }
+      : { secret: raw.JWT_SECRET ?? DEV_JWT_SECRET, issuer, audience: raw.JWT_AUDIENCE, ...tokenLimits },
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     supergraphFile: raw.SUPERGRAPH_FILE,
-    maxDepth: raw.GATEWAY_MAX_DEPTH,
-    maxCost: raw.GATEWAY_MAX_COST,
+    limits: {
+      maxDepth: raw.GATEWAY_MAX_DEPTH,
+      maxAliases: raw.GATEWAY_MAX_ALIASES,
+      maxDirectives: raw.GATEWAY_MAX_DIRECTIVES,
+      maxTokens: raw.GATEWAY_MAX_TOKENS,
+      maxOperations: raw.GATEWAY_MAX_OPERATIONS,
+      maxCost: raw.GATEWAY_MAX_COST,
+    },
+    rateLimit: { points: raw.GATEWAY_RATE_LIMIT_POINTS, windowSeconds: raw.GATEWAY_RATE_LIMIT_WINDOW },
     subgraphUrls,
   };
 }

@@ -2,35 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { ApolloGateway } from '@apollo/gateway';
 import express from 'express';
-import { GraphQLError, type ValidationContext } from 'graphql';
-import {
-  ANONYMOUS,
-  CALLER_HEADER,
-  CALLER_SIGNATURE_HEADER,
-  createJwtVerifier,
-  encodeCaller,
-  signCaller,
-  type Caller,
-} from '@servicecenter/auth';
-import {
-  IDEMPOTENCY_KEY_HEADER,
-  createErrorFormatter,
-  createHttpApp,
-  listen,
-  parseIdempotencyKey,
-  type Listening,
-} from '@servicecenter/graphql';
+import { GraphQLError } from 'graphql';
+import { ANONYMOUS, createJwtVerifier, type Caller } from '@servicecenter/auth';
+import { IDEMPOTENCY_KEY_HEADER, createHttpApp, listen, parseIdempotencyKey, type Listening } from '@servicecenter/graphql';
 import type { Logger } from '@servicecenter/logging';
 import type { GatewayConfig } from './config';
-import { isMutationFetch, subgraphFetchFailure } from './subgraph-failure';
+import { readCostDirectives } from './cost';
+import { createGatewayErrorFormatter } from './errors';
+import { demandControlPlugin, validationRules } from './limits';
+import { CallerBudget } from './rate-limit';
+import { SubgraphDataSource } from './subgraph-data-source';
 
 export interface GatewayContext {
   caller: Caller;
   requestId: string;
+  /** The caller's address: the budget key of anonymous callers. */
+  clientIp?: string;
   /** The client's Idempotency-Key header, forwarded to the subgraphs. */
   idempotencyKey?: string;
 }
@@ -41,41 +30,6 @@ export interface GatewayOptions {
   logger: Logger;
 }
 
-/** Forwards the verified caller (signed when a shared secret is set) and the request id. */
-class CallerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    readonly name: string,
-    url: string,
-    private readonly sharedSecret: string | undefined,
-  ) {
-    super({ url });
-  }
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = request.http?.headers;
-    if (!headers) return;
-    const caller = (context as Partial<GatewayContext>).caller ?? ANONYMOUS;
-    const encoded = encodeCaller(caller);
-    headers.set(CALLER_HEADER, encoded);
-    if (this.sharedSecret) headers.set(CALLER_SIGNATURE_HEADER, signCaller(encoded, this.sharedSecret));
-    const requestId = (context as Partial<GatewayContext>).requestId;
-    if (requestId) headers.set('x-request-id', requestId);
-    const idempotencyKey = (context as Partial<GatewayContext>).idempotencyKey;
-    if (idempotencyKey) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
-  }
-
-  /** A broken exchange with the subgraph: OUTCOME_UNKNOWN for a sent mutation (subgraph-failure.ts). */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    try {
-      return await super.process(options);
-    } catch (error) {
-      throw subgraphFetchFailure(error, this.name, isMutationFetch(options));
-    }
-  }
-}
-
-const reportRejection = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
-
 export interface RunningGateway {
   url: string;
   port: number;
@@ -84,7 +38,8 @@ export interface RunningGateway {
 
 /**
  * The one endpoint clients use: verifies the bearer token, plans queries over the
- * subgraphs, rejects operations that are too deep or too costly before planning them.
+ * subgraphs, refuses operations over the limits (docs/limits.md) or over the caller's budget
+ * before planning them.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
@@ -96,7 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new CallerForwardingDataSource(name, target, config.sharedSecret);
+      return new SubgraphDataSource(name, target, config.sharedSecret);
     },
   });
 
@@ -104,26 +59,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean …?" in validation errors: they spell out the schema with introspection off.
+    hideSchemaDetailsFromClientErrors: production,
+    // One operation per HTTP request: a batch would multiply every per-operation limit.
+    allowBatchedHttpRequests: false,
     // The process owns signal handling (it stops consumers and the database too).
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter(logger, production),
-    // Reported as validation errors (GRAPHQL_VALIDATION_FAILED), not thrown: a thrown error
-    // would surface as an internal server error.
-    validationRules: [
-      maxDepthRule({
-        n: config.maxDepth,
-        ignoreIntrospection: true,
-        propagateOnRejection: false,
-        onReject: [reportRejection],
+    formatError: createGatewayErrorFormatter(logger, production),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: validationRules(config.limits),
+    plugins: [
+      demandControlPlugin<GatewayContext>({
+        costs: readCostDirectives(options.supergraphSdl),
+        maxCost: config.limits.maxCost,
+        budget: new CallerBudget(config.rateLimit),
       }),
-      costLimitRule({
-        maxCost: config.maxCost,
-        ignoreIntrospection: true,
-        propagateOnRejection: false,
-        onReject: [reportRejection],
-      }),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
-    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
   });
   await server.start();
 
@@ -136,13 +88,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = req.header('x-request-id') ?? randomUUID();
+        const clientIp = req.ip;
         const idempotencyKey = parseIdempotencyKey(req.header(IDEMPOTENCY_KEY_HEADER));
         const authorization = req.header('authorization');
-        if (!authorization) return { caller: ANONYMOUS, requestId, idempotencyKey };
+        if (!authorization) return { caller: ANONYMOUS, requestId, clientIp, idempotencyKey };
         const match = /^Bearer\s+(.+)$/i.exec(authorization);
         try {
           if (!match) throw new Error('expected "Authorization: Bearer <token>"');
-          return { caller: await verifyToken(match[1]), requestId, idempotencyKey };
+          return { caller: await verifyToken(match[1]), requestId, clientIp, idempotencyKey };
         } catch (error) {
           throw new GraphQLError(`Invalid bearer token: ${(error as Error).message}`, {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },

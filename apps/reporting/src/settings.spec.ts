@@ -15,4 +15,12 @@ describe('reporting settings', () => {
       loadReportingSettings({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example.com/jwks.json' }).jwt,
     ).toMatchObject({ jwksUrl: 'https://id.example.com/jwks.json', issuer: undefined });
   });
+
+  it('verifies the review page’s tokens with the gateway’s lifetime and clock skew', () => {
+    expect(loadReportingSettings({}).jwt).toMatchObject({ maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 });
+    expect(loadReportingSettings({ JWT_MAX_TOKEN_LIFETIME: '3600', JWT_CLOCK_SKEW: '5' }).jwt).toMatchObject({
+      maxLifetimeSeconds: 3600,
+      clockSkewSeconds: 5,
+    });
+  });
 });

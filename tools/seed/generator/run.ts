@@ -211,6 +211,8 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
     TIMER_POLL_MS: process.env.TIMER_POLL_MS ?? '200',
     // A year of history publishes ≈15 outbox rows per request; once delivered they are not read again.
     OUTBOX_RETENTION_HOURS: process.env.OUTBOX_RETENTION_HOURS ?? '1',
+    // A year of a desk's work in hours: far beyond one person's budget at the gateway.
+    GATEWAY_RATE_LIMIT_POINTS: process.env.GATEWAY_RATE_LIMIT_POINTS ?? '1000000000',
     ...(server ? { DATABASE_URL: server } : {}),
   };
   delete env.KAFKA_BROKERS; // the in-process transport: the generator measures the services, not a broker

@@ -105,7 +105,7 @@ describe('the federated graph in one process', () => {
 describe('gateway limits', () => {
   let ts: TestStack;
   beforeAll(async () => {
-    ts = await startTestStack({ env: { GATEWAY_MAX_DEPTH: '2', GATEWAY_MAX_COST: '100' } });
+    ts = await startTestStack({ env: { GATEWAY_MAX_DEPTH: '2', GATEWAY_MAX_COST: '50', GATEWAY_MAX_ALIASES: '100' } });
   });
   afterAll(async () => {
     await ts?.stop();

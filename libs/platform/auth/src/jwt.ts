@@ -12,28 +12,78 @@ export interface ServiceCenterClaims extends JWTPayload {
   customer_id?: string;
 }
 
-export type JwtVerifierOptions =
-  { secret: string; issuer?: string; audience?: string } | { jwksUrl: string; issuer?: string; audience?: string };
+interface VerifierLimits {
+  /**
+   * The longest lifetime a token may have, in seconds: `exp` minus `iat` (or `nbf`, or now when
+   * the token has neither). Default 24 hours.
+   */
+  maxLifetimeSeconds?: number;
+  /** Clock difference tolerated between the issuer and us for `exp`, `nbf` and `iat`. Default 60 s. */
+  clockSkewSeconds?: number;
+  /** The current time (tests move it). */
+  now?: () => Date;
+}
+
+export type JwtVerifierOptions = (
+  { secret: string; issuer?: string; audience?: string } | { jwksUrl: string; issuer?: string; audience?: string }
+) &
+  VerifierLimits;
 
 export type VerifyToken = (token: string) => Promise<Caller>;
 
 export const DEV_ISSUER = 'servicecenter-dev';
 export const DEFAULT_AUDIENCE = 'servicecenter';
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * Verifies a bearer token and turns it into the caller. Beyond the signature, issuer and
+ * audience, a token must: carry `exp`, live no longer than `maxLifetimeSeconds`, not be issued
+ * (`iat`) or become valid (`nbf`) in the future beyond the clock skew, name its subject as a
+ * non-empty string, and list roles (`roles`, an array of strings) that are all known: a token
+ * naming a role we do not know is refused rather than quietly downgraded, so a mistyped role at
+ * the identity provider shows at once.
+ */
 export function createJwtVerifier(options: JwtVerifierOptions): VerifyToken {
   const key =
     'secret' in options ? new TextEncoder().encode(options.secret) : createRemoteJWKSet(new URL(options.jwksUrl));
   const algorithms = 'secret' in options ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const clock = options.now ?? (() => new Date());
   return async (token) => {
+    const currentDate = clock();
     const { payload } = await jwtVerify<ServiceCenterClaims>(token, key as Parameters<typeof jwtVerify>[1], {
       algorithms,
       issuer: options.issuer,
       audience: options.audience,
+      requiredClaims: ['exp'],
+      clockTolerance: skew,
+      currentDate,
     });
-    if (!payload.sub) throw new Error('token has no subject');
-    const roles = (payload.roles ?? []).filter(isRole);
-    if (roles.length === 0) throw new Error('token carries no known role');
-    return { id: payload.sub, name: payload.name, roles, customerId: payload.customer_id };
+    const now = Math.floor(currentDate.getTime() / 1000);
+    const exp = payload.exp as number;
+    if (payload.iat !== undefined && payload.iat > now + skew) throw new Error('token is issued in the future (iat)');
+    const start = payload.iat ?? payload.nbf ?? now;
+    if (exp - start > maxLifetime) {
+      throw new Error(`token lives longer than the allowed ${maxLifetime} seconds (exp)`);
+    }
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new Error('token subject must be a string');
+    if (
+      payload.roles !== undefined &&
+      !(Array.isArray(payload.roles) && payload.roles.every((r) => typeof r === 'string'))
+    ) {
+      throw new Error('token roles must be a list of role names');
+    }
+    const named = payload.roles ?? [];
+    const unknown = named.filter((r) => !isRole(r));
+    if (unknown.length > 0) throw new Error(`token names unknown role(s): ${unknown.join(', ')}`);
+    if (named.length === 0) throw new Error('token carries no known role');
+    if (payload.customer_id !== undefined && typeof payload.customer_id !== 'string') {
+      throw new Error('token customer_id must be a string');
+    }
+    const name = typeof payload.name === 'string' ? payload.name : undefined;
+    return { id: payload.sub, name, roles: named as Role[], customerId: payload.customer_id };
   };
 }
 

@@ -1,0 +1,102 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import type { Caller } from '@servicecenter/auth';
+import { operationCost, type CostTable } from './cost';
+import type { CallerBudget } from './rate-limit';
+
+/** The limits on one operation; see docs/limits.md. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxOperations: number;
+  maxCost: number;
+}
+
+const reportRejection = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
+const armor = { propagateOnRejection: false, onReject: [reportRejection] };
+
+/** A document may hold at most `max` operations (each one would be validated, whichever runs). */
+export function maxOperationsRule(max: number): ValidationRule {
+  return (context): ASTVisitor => ({
+    Document(node) {
+      const operations = node.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+      if (operations > max) {
+        context.reportError(
+          new GraphQLError(`Document has ${operations} operations; the limit is ${max}.`, { nodes: [node] }),
+        );
+      }
+    },
+  });
+}
+
+/**
+ * Shape limits, checked while the document is validated, so a refusal is GRAPHQL_VALIDATION_FAILED
+ * (HTTP 400) and no subgraph is called. (Rejections are reported, not thrown: a thrown error would
+ * surface as an internal server error.)
+ */
+export function validationRules(limits: OperationLimits): ValidationRule[] {
+  return [
+    maxOperationsRule(limits.maxOperations),
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...armor }),
+    maxAliasesRule({ n: limits.maxAliases, ...armor }),
+    maxDirectivesRule({ n: limits.maxDirectives, ...armor }),
+  ];
+}
+
+export interface DemandControlContext {
+  caller: Caller;
+  clientIp?: string;
+}
+
+/** Whose budget an operation is charged to: the token's subject, or the address of an anonymous caller. */
+export const budgetKey = ({ caller, clientIp }: DemandControlContext) =>
+  caller.roles.length > 0 ? `sub:${caller.id}` : `ip:${clientIp ?? 'unknown'}`;
+
+/**
+ * Once the operation is known (parsed, validated, variables given) and before it is planned:
+ * refuses it when it costs more than `maxCost`, otherwise charges its cost to the caller's
+ * budget and refuses it with RATE_LIMITED (HTTP 429, Retry-After) when the budget is spent.
+ */
+export function demandControlPlugin<C extends DemandControlContext>(options: {
+  costs: CostTable;
+  maxCost: number;
+  budget: CallerBudget;
+}): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
+          const cost = operationCost(options.costs, {
+            schema,
+            document,
+            operationName,
+            variables: request.variables,
+          });
+          if (cost > options.maxCost) {
+            throw new GraphQLError(`Operation cost ${cost} exceeds the limit of ${options.maxCost}.`, {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: options.maxCost, http: { status: 400 } },
+            });
+          }
+          const charge = await options.budget.charge(budgetKey(contextValue), cost);
+          if (!charge.ok) {
+            throw new GraphQLError(
+              `Too many requests: this caller's budget is spent; retry in ${charge.retryAfterSeconds} s.`,
+              {
+                extensions: {
+                  code: 'RATE_LIMITED',
+                  retryAfter: charge.retryAfterSeconds,
+                  http: { status: 429, headers: new Map([['retry-after', String(charge.retryAfterSeconds)]]) },
+                },
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+}
