@@ -6,3 +6,4 @@ export * from './connection';
 export * from './loaders';
 export * from './supergraph';
 export * from './scalars';
+export * from './input-rules';

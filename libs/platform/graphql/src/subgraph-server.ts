@@ -14,6 +14,7 @@ import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, decodeCallerHeaders 
 import type { Logger } from '@servicecenter/logging';
 import type { RequestContext } from './context';
 import { createErrorFormatter } from './errors';
+import { applyInputRules } from './input-rules';
 import { createHttpApp, listen, type Listening, type Readiness } from './http-server';
 
 export { createHttpApp, listen, type Listening, type Readiness } from './http-server';
@@ -51,10 +52,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const server = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.typeDefs,
-      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    // Every argument is held to the input rules before its resolver runs (docs/input.md).
+    schema: applyInputRules(
+      buildSubgraphSchema({
+        typeDefs: options.typeDefs,
+        resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+      }),
+    ),
     formatError: createErrorFormatter(options.logger, options.production),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
