@@ -19,6 +19,7 @@ import {
 import { createErrorFormatter, createHttpApp, listen, type Listening } from '@servicecenter/graphql';
 import type { Logger } from '@servicecenter/logging';
 import type { GatewayConfig } from './config';
+import { boundedVariableErrors } from './variable-errors';
 
 export interface GatewayContext {
   caller: Caller;
@@ -101,7 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         onReject: [reportRejection],
       }),
     ],
-    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [boundedVariableErrors(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await server.start();
 
