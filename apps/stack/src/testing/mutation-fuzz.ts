@@ -57,9 +57,15 @@ export class IdPool {
     Object.values(record).forEach((v) => this.harvest(v));
   }
 
-  /** The ids fitting an argument name (`requestId`, `caseIds`, `leadId`), else every id known. */
-  candidates(fieldName: string): string[] {
-    const base = fieldName.replace(/Ids?$/, '').toLowerCase();
+  /**
+   * The ids fitting an argument (`requestId`, `caseIds`, `leadId`; `id` of `UpdateProductInput`
+   * is a Product's), else every id known.
+   */
+  candidates(fieldName: string, inputType = ''): string[] {
+    const base =
+      fieldName === 'id'
+        ? inputType.replace(/^(Create|Update)|Input$/g, '').toLowerCase()
+        : fieldName.replace(/Ids?$/, '').toLowerCase();
     const typeName = ID_ALIASES[base];
     const fitting = [...this.byType.entries()]
       .filter(([type]) => (typeName ? type === typeName : base.length > 1 && type.toLowerCase().endsWith(base)))
@@ -122,10 +128,10 @@ function textFor(field: string, pool: IdPool): fc.Arbitrary<string> {
 export const FUZZ_NOW = new Date('2026-05-04T08:00:00Z');
 const DAY = 86_400_000;
 
-function scalarFor(type: string, field: string, pool: IdPool): fc.Arbitrary<unknown> {
+function scalarFor(type: string, field: string, parent: string, pool: IdPool): fc.Arbitrary<unknown> {
   switch (type) {
     case 'ID': {
-      const ids = pool.candidates(field);
+      const ids = pool.candidates(field, parent);
       return ids.length > 0 ? fc.constantFrom(...ids) : fc.constant('no-id-yet');
     }
     case 'String':
@@ -166,22 +172,36 @@ function scalarFor(type: string, field: string, pool: IdPool): fc.Arbitrary<unkn
 }
 
 /** A valid-looking value of an input type (required fields always, optional ones often). */
-function valueFor(type: GraphQLInputType, field: string, pool: IdPool, depth: number): fc.Arbitrary<unknown> {
-  if (isNonNullType(type)) return valueFor(type.ofType, field, pool, depth);
+function valueFor(
+  type: GraphQLInputType,
+  field: string,
+  parent: string,
+  pool: IdPool,
+  depth: number,
+): fc.Arbitrary<unknown> {
+  if (isNonNullType(type)) return valueFor(type.ofType, field, parent, pool, depth);
   if (isListType(type))
-    return fc.array(valueFor(type.ofType, field, pool, depth + 1), { minLength: 1, maxLength: depth > 2 ? 1 : 3 });
+    return fc.array(valueFor(type.ofType, field, parent, pool, depth + 1), {
+      minLength: 1,
+      maxLength: depth > 2 ? 1 : 3,
+    });
   if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((v) => v.name));
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
     const record: Record<string, fc.Arbitrary<unknown>> = {};
     for (const f of fields) {
       if (!isNonNullType(f.type) && depth > 3) continue;
-      record[f.name] = valueFor(f.type, f.name, pool, depth + 1);
+      // An optional version mostly left out: the change then applies to the current state.
+      const value = valueFor(f.type, f.name, type.name, pool, depth + 1);
+      record[f.name] =
+        f.name === 'version' && !isNonNullType(f.type)
+          ? fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: value, weight: 1 })
+          : value;
     }
     const required = fields.filter((f) => isNonNullType(f.type)).map((f) => f.name);
     return fc.record(record, { requiredKeys: required });
   }
-  if (isScalarType(type)) return scalarFor(type.name, field, pool);
+  if (isScalarType(type)) return scalarFor(type.name, field, parent, pool);
   return fc.constant(null);
 }
 
@@ -301,7 +321,9 @@ export function callsOf(schema: GraphQLSchema, name: string, pool: IdPool): fc.A
   const variables = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
   const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
   const query = `mutation${variables ? `(${variables})` : ''} { ${name}${args ? `(${args})` : ''} ${selection(field)} }`;
-  const values = fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueFor(a.type, a.name, pool, 0)])));
+  const values = fc.record(
+    Object.fromEntries(field.args.map((a) => [a.name, valueFor(a.type, a.name, name, pool, 0)])),
+  );
   return fc.tuple(values, fc.boolean(), fc.nat(), fc.nat()).map(([generated, withGarbage, where, which]) => {
     const vars = structuredClone(generated) as Record<string, unknown>;
     if (!withGarbage) return { mutation: name, query, variables: vars, garbage: null };
