@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar, JSONObjectScalar } from '@servicecenter/graphql';
+import { DateScalar, DateTimeScalar, JSONObjectScalar } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import { directoryResolvers } from '../directory';
 import { knowledgeResolvers } from '../knowledge';
@@ -23,6 +23,7 @@ function merge(...maps: Map[]): Map {
 export const resolvers = merge(
   {
     DateTime: DateTimeScalar as never,
+    Date: DateScalar as never,
     JSONObject: JSONObjectScalar as never,
     Query: { requestsStatus: statusResolver },
   },

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar } from '@servicecenter/graphql';
+import { DateScalar, DateTimeScalar } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import type { RequestSla } from '../domain/request-sla';
 import type { SlaContext } from '../context';
@@ -11,6 +11,7 @@ import { agreementResolvers } from './agreement.resolvers';
 
 export const resolvers: GraphQLResolverMap<SlaContext> = {
   DateTime: DateTimeScalar as never,
+  Date: DateScalar as never,
   Query: {
     slaStatus: statusResolver,
     ...complianceResolvers.Query,

@@ -8,3 +8,4 @@ export * from './supergraph';
 export * from './scalars';
 export * from './mutation-guard';
 export * from './idempotency-key';
+export * from './input-rules';

@@ -16,6 +16,7 @@ import type { RequestContext } from './context';
 import { createErrorFormatter } from './errors';
 import { guardMutations } from './mutation-guard';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
+import { applyInputRules } from './input-rules';
 import { createHttpApp, listen, type Listening, type Readiness } from './http-server';
 
 export { createHttpApp, listen, type Listening, type Readiness } from './http-server';
@@ -53,10 +54,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const server = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.typeDefs,
-      resolvers: guardMutations(options.resolvers) as GraphQLResolverMap<unknown>,
-    }),
+    // Every argument is held to the input rules before its resolver runs (docs/input.md).
+    schema: applyInputRules(
+      buildSubgraphSchema({
+        typeDefs: options.typeDefs,
+        resolvers: guardMutations(options.resolvers) as GraphQLResolverMap<unknown>,
+      }),
+    ),
     formatError: createErrorFormatter(options.logger, options.production),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,

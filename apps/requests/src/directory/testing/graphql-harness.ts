@@ -5,7 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { graphql, parse, type GraphQLSchema } from 'graphql';
 import type { Caller } from '@servicecenter/auth';
 import { DomainError } from '@servicecenter/errors';
-import { DateTimeScalar } from '@servicecenter/graphql';
+import { applyInputRules, DateTimeScalar } from '@servicecenter/graphql';
 import { directoryResolvers } from '../resolvers';
 import { knowledgeResolvers } from '../../knowledge/resolvers';
 
@@ -18,6 +18,7 @@ import { knowledgeResolvers } from '../../knowledge/resolvers';
 const HEADER = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
   scalar DateTime
+  directive @limit(maxLength: Int, maxItems: Int) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
   type PageInfo @shareable { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
   type Query { _stub: Boolean }
   type Mutation { _stub: Boolean }
@@ -36,7 +37,10 @@ export function directorySchema(): GraphQLSchema {
     Query: { ...directoryResolvers.Query, ...knowledgeResolvers.Query },
     Mutation: { ...directoryResolvers.Mutation, ...knowledgeResolvers.Mutation },
   };
-  return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as unknown as GraphQLResolverMap<unknown> });
+  // As startSubgraphServer does: the input rules before every resolver with arguments.
+  return applyInputRules(
+    buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as unknown as GraphQLResolverMap<unknown> }),
+  );
 }
 
 export interface Outcome<T = Record<string, unknown>> {

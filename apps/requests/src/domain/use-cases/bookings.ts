@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badInput, conflict, forbidden, invalidTransition, validate } from '@servicecenter/errors';
+import { badInput, conflict, forbidden, invalidTransition, parseCalendarDate, validate } from '@servicecenter/errors';
 import { RequestSurveyAnswered, RequestTimeBooked } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { surveyCategory, surveyOpen, type TimeBooking } from '../bookings';
@@ -16,7 +16,11 @@ export const BookTimeInputSchema = z.object({
     .positive('must be more than 0')
     .max(24, 'at most 24 hours per booking')
     .refine((h) => Number.isInteger(h * 4), 'must be in steps of a quarter hour (0.25)'),
-  workDate: z.iso.date('must be a date (YYYY-MM-DD)'),
+  // Also checked here: an imported history's steps reach this schema as JSON, past the Date scalar.
+  workDate: z.string().superRefine((value, ctx) => {
+    const parsed = parseCalendarDate(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  }),
   description: z.string().trim().max(2000).nullish(),
 });
 
