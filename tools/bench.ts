@@ -98,7 +98,7 @@ async function main() {
     bs = await startBenchStack(databases);
     result.stackStartSeconds = round((Date.now() - t) / 1000, 2);
     log(`stack started in ${result.stackStartSeconds} s (gateway ${bs.gatewayUrl})`);
-    await createDesk(bs.client);
+    await createDesk(bs);
     result.memory.restMb = rssAfterGc();
     const stack = bs;
     const customerToken = await stack.client.token(CUSTOMER.roles, {
@@ -154,7 +154,7 @@ async function main() {
       const kdb = await createBenchDatabases(databaseUrl, 'kafka');
       const ks = await startBenchStack(kdb, { KAFKA_BROKERS: options.kafkaBrokers ?? '' });
       try {
-        await createDesk(ks.client);
+        await createDesk(ks);
         return await measureEventLatency(ks.client, options.eventSamples, `Kafka ${options.kafkaBrokers}`);
       } finally {
         await ks.stack.stop();

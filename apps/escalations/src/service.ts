@@ -17,8 +17,10 @@ import {
 import type { EscalationsTransaction, EscalationsUnitOfWork } from './domain/ports';
 import { escalationUseCases } from './domain/use-cases';
 import { registerAttentionEventHandlers } from './events/attention-events.consumer';
+import { registerDirectoryEventHandlers } from './events/directory-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { AttentionReader } from './persistence/attention.repository';
+import { DirectoryRefRepository } from './persistence/directory-refs.repository';
 import { DisruptionRepository } from './persistence/disruption.repository';
 import { escalationEntities } from './persistence/entities';
 import {
@@ -51,6 +53,7 @@ function disruptionTransaction(
   const timers = new TimerStore(manager);
   return {
     requests: new RequestViewRepository(manager),
+    directory: new DirectoryRefRepository(manager),
     notices: new DisruptionRepository(manager),
     timers: {
       schedule: async (kind, key, dueAt, payload) => void (await timers.schedule({ kind, key, dueAt, payload })),
@@ -75,6 +78,8 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     registerRequestEventHandlers(consumer);
     // The attention list's read models: customer relations (directory) and SLA risks (SLA service).
     registerAttentionEventHandlers(consumer);
+    // The directory's products and customers, against which notices check the ids they name.
+    registerDirectoryEventHandlers(consumer);
     const reader = new AttentionReader(rt.dataSource.manager);
     const attention: EscalationsContext['attention'] = async (scope) =>
       attentionItems(await reader.candidates(scope), {

@@ -7,9 +7,11 @@ import { releaseTestingLoaders, type ReleaseTestingContext, type Repositories } 
 import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './domain/ports';
 import { releaseUseCases } from './domain/release-use-cases';
 import { runUseCases } from './domain/run-use-cases';
+import { registerDirectoryEventHandlers } from './events/directory-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { migrations } from './migrations';
 import { DecisionRepository, ReleaseRepository } from './persistence/release.repository';
+import { ProductRefRepository } from './persistence/product-ref.repository';
 import { RequestRefRepository } from './persistence/request-ref.repository';
 import { DefectRepository, PlanRepository, RunRepository } from './persistence/test.repository';
 import { resolvers } from './resolvers';
@@ -32,7 +34,9 @@ export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext>
   migrations,
   setup(rt) {
     const settings = loadReleaseTestingSettings(rt.config.source);
-    registerRequestEventHandlers(rt.consumer());
+    const consumer = rt.consumer();
+    registerRequestEventHandlers(consumer);
+    registerDirectoryEventHandlers(consumer);
     const deps: ReleaseTestingDeps = {
       uow: {
         run: (meta, work) =>
@@ -40,6 +44,7 @@ export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext>
             work({
               ...repositories(tx.manager),
               requests: new RequestRefRepository(tx.manager),
+              products: new ProductRefRepository(tx.manager),
               publish: tx.publish,
             } satisfies ReleaseTestingTransaction),
           ),

@@ -114,7 +114,7 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);
     const directory = directoryContextFactory(rt.dataSource, rt.clock, rt.uow);
-    const knowledge = knowledgeContextFactory(rt.dataSource, rt.clock);
+    const knowledge = knowledgeContextFactory(rt.dataSource, rt.clock, (manager) => new RequestRepository(manager));
     return {
       createContext: (base) => {
         const dir = directory();

@@ -106,6 +106,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       `Plan: ${options.requests} requests (seed ${seed}) from ${iso(plan.from)} to ${iso(until)}, ${directory.customers.length} customers, ${directory.products.length} products, ${directory.people.length} people, ${plan.disruptions.length} disruptions`,
     );
     const dirTally = await loadGeneratedDirectory(client, directory, log);
+    // Escalations and release testing check product and customer ids against their copy of
+    // the directory, which its events fill: let them arrive before the first notice or release.
+    if (dirTally.created > 0) await waitForDrain(client, directory.admin, log);
     const existing = await existingIndices(client, directory, seed, log);
     const released = await productsWithReleases(client, directory);
     log(

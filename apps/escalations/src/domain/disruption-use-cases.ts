@@ -33,6 +33,11 @@ export const DISRUPTION_AUTO_CLOSE = 'escalations.disruption-auto-close';
 
 export interface DisruptionTransaction {
   requests: { findByIds(ids: readonly string[]): Promise<RequestView[]> };
+  /** The directory's products and customers as this service knows them from its events. */
+  directory: {
+    unknownProducts(ids: readonly string[]): Promise<string[]>;
+    unknownCustomers(ids: readonly string[]): Promise<string[]>;
+  };
   notices: {
     nextSequence(year: number): Promise<number>;
     insert(n: DisruptionNotice): Promise<void>;
@@ -134,6 +139,22 @@ async function notifyNotice(
   await notify(tx, deps, kind, facts, now);
 }
 
+/** Ids are checked against this service's copy of the directory, which its events keep (eventually) current. */
+const LATE = 'one created moments ago is known here once the directory announced it; try again shortly';
+
+/** A notice names products and customers of the directory; an id no directory event announced is refused. */
+async function mustBeKnown(tx: DisruptionTransaction, productId: string, customerIds: readonly string[]) {
+  if ((await tx.directory.unknownProducts([productId])).length)
+    throw badInput('input.productId', `No product ${productId} in the directory (${LATE})`, { unknown: [productId] });
+  const unknown = await tx.directory.unknownCustomers(customerIds);
+  if (unknown.length)
+    throw badInput(
+      `input.affectedCustomerIds.${customerIds.indexOf(unknown[0])}`,
+      `No customer ${unknown.join(', ')} in the directory (${LATE})`,
+      { unknown },
+    );
+}
+
 async function locked(tx: DisruptionTransaction, id: string): Promise<DisruptionNotice> {
   const notice = await tx.notices.findById(id, true);
   if (!notice) throw notFound('DisruptionNotice', id);
@@ -147,6 +168,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       const i = validate(OpenInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        await mustBeKnown(tx, i.productId, i.affectedCustomerIds ?? []);
         const notice = openDisruptionNotice({
           id: deps.newId(),
           number: disruptionNumber(now.getUTCFullYear(), await tx.notices.nextSequence(now.getUTCFullYear())),

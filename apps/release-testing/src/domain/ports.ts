@@ -33,6 +33,8 @@ export interface ReleaseTestingTransaction {
   decisions: { insert(d: ReleaseDecision): Promise<void> };
   /** The request read model (requests service events). */
   requests: { unknown(ids: readonly string[]): Promise<string[]> };
+  /** The product read model (the directory's product-saved events). */
+  products: { unknown(ids: readonly string[]): Promise<string[]> };
   publish(...events: NewEvent[]): void;
 }
 

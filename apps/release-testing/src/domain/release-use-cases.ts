@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '@servicecenter/auth';
 import { ReleaseDecided, ReleaseInformationPublished, ReleasePlanned } from '@servicecenter/contracts';
 import { event } from '@servicecenter/events';
-import { notFound, validate } from '@servicecenter/errors';
+import { badInput, notFound, validate } from '@servicecenter/errors';
 import { mustCoordinate } from './authorisation';
 import {
   adviceFacts,
@@ -27,7 +27,7 @@ import {
   type TestPlan,
   type TestRun,
 } from './model';
-import type { ReleaseTestingDeps } from './ports';
+import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './ports';
 
 const when = z.coerce.date();
 const CaseInput = z.object({
@@ -63,6 +63,19 @@ const DecideInput = z.object({
   deviationReason: optionalText(8000),
 });
 
+/**
+ * Releases and test plans are of a product of the directory: one no product-saved event
+ * announced is refused (a product created moments ago is known once its event arrived).
+ */
+async function mustBeKnownProduct(tx: ReleaseTestingTransaction, productId: string): Promise<void> {
+  if ((await tx.products.unknown([productId])).length)
+    throw badInput(
+      'input.productId',
+      `No product ${productId} in the directory (a product created moments ago is known here once the directory announced it; try again shortly)`,
+      { unknown: [productId] },
+    );
+}
+
 /** Releases, test plans and the decision: the UAT coordinator's work. */
 export function releaseUseCases(deps: ReleaseTestingDeps) {
   const newCase = (c: z.infer<typeof CaseInput>, position: number): TestCase => ({ id: deps.newId(), position, ...c });
@@ -86,6 +99,7 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
         version: 1,
       };
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        await mustBeKnownProduct(tx, release.productId);
         await tx.releases.insert(release);
         tx.publish(
           event(ReleasePlanned, release.id, {
@@ -130,6 +144,7 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
         version: 1,
       };
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        await mustBeKnownProduct(tx, plan.productId);
         await tx.plans.insert(plan);
         return plan;
       });

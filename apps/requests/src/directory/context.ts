@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { CustomerSaved } from '@servicecenter/contracts';
-import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
+import type { Clock, UnitOfWork } from '@servicecenter/events';
 import { byId, type RequestContext } from '@servicecenter/graphql';
 import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './domain/directory';
 import { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
 import type { DirectoryReader, DirectoryUnitOfWork, Page, PeopleParent } from './domain/ports';
+import { customerSavedEvent, productSavedEvent } from './directory-events';
 import { DirectoryRepository } from './persistence/directory.repository';
 
 export interface DirectoryLoaders {
@@ -96,20 +96,6 @@ export function peopleLoaders(reader: DirectoryReader): PeopleLoaders {
   };
 }
 
-/** What an admin write announces, as the event it becomes. */
-const customerSavedEvent = (customer: Customer, savedAt: Date) =>
-  event(CustomerSaved, customer.id, {
-    customerId: customer.id,
-    name: customer.name,
-    serviceManagerId: customer.serviceManagerId,
-    customerSuccessManagerId: customer.customerSuccessManagerId,
-    applicationServicesContract: customer.applicationServicesContract,
-    baseBundleHours: customer.baseBundleHours,
-    creditBundleHours: customer.creditBundleHours,
-    language: customer.language,
-    savedAt: savedAt.toISOString(),
-  });
-
 /**
  * Admin writes in one database transaction each. With the runtime's unit of work (`outbox`),
  * the events they announce go to the outbox in that same transaction; without it (specs of
@@ -122,13 +108,16 @@ export function directoryUnitOfWork(
   if (!outbox)
     return {
       run: (work) =>
-        dataSource.transaction((manager) => work(new DirectoryRepository(manager), { customerSaved: () => undefined })),
+        dataSource.transaction((manager) =>
+          work(new DirectoryRepository(manager), { customerSaved: () => undefined, productSaved: () => undefined }),
+        ),
     };
   return {
     run: (work, meta) =>
       outbox.uow.run({ actor: meta?.actor }, (tx) =>
         work(new DirectoryRepository(tx.manager), {
           customerSaved: (customer) => tx.publish(customerSavedEvent(customer, outbox.clock())),
+          productSaved: (product) => tx.publish(productSavedEvent(product, outbox.clock())),
         }),
       ),
   };
@@ -136,7 +125,7 @@ export function directoryUnitOfWork(
 
 /**
  * Builds `ctx.directory` for each GraphQL request. Given the runtime's unit of work, admin
- * writes publish their events (customer saved) through its outbox; the clock stamps them.
+ * writes publish their events (customer and product saved) through its outbox; the clock stamps them.
  */
 export function directoryContextFactory(
   dataSource: DataSource,

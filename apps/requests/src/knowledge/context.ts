@@ -1,12 +1,12 @@
 import type DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@servicecenter/events';
 import type { RequestContext } from '@servicecenter/graphql';
 import { byId } from '@servicecenter/graphql';
 import type { DirectoryContext } from '../directory/context';
 import type { KnowledgeArticle } from './domain/knowledge-article';
 import { knowledgeUseCases, type KnowledgeUseCases } from './domain/knowledge-use-cases';
-import type { KnowledgeReader, KnowledgeUnitOfWork } from './domain/ports';
+import type { KnowledgeReader, KnowledgeUnitOfWork, SourceRequests } from './domain/ports';
 import { KnowledgeRepository } from './persistence/knowledge.repository';
 
 export interface KnowledgeLoaders {
@@ -30,15 +30,25 @@ export function knowledgeLoaders(reader: Pick<KnowledgeReader, 'findByIds'>): Kn
   };
 }
 
-export function knowledgeUnitOfWork(dataSource: DataSource): KnowledgeUnitOfWork {
+/** The service's requests as the knowledge area sees them, in the caller's transaction. */
+export type SourceRequestsOf = (manager: EntityManager) => SourceRequests;
+
+export function knowledgeUnitOfWork(dataSource: DataSource, requests: SourceRequestsOf): KnowledgeUnitOfWork {
   return {
-    run: (work) => dataSource.transaction((manager) => work({ articles: new KnowledgeRepository(manager) })),
+    run: (work) =>
+      dataSource.transaction((manager) =>
+        work({ articles: new KnowledgeRepository(manager), requests: requests(manager) }),
+      ),
   };
 }
 
 /** Builds `ctx.knowledge` for each GraphQL request; the clock stamps createdAt/updatedAt. */
-export function knowledgeContextFactory(dataSource: DataSource, clock: Clock): () => KnowledgeContext {
+export function knowledgeContextFactory(
+  dataSource: DataSource,
+  clock: Clock,
+  requests: SourceRequestsOf,
+): () => KnowledgeContext {
   const reader = new KnowledgeRepository(dataSource.manager);
-  const useCases = knowledgeUseCases({ uow: knowledgeUnitOfWork(dataSource), now: clock });
+  const useCases = knowledgeUseCases({ uow: knowledgeUnitOfWork(dataSource, requests), now: clock });
   return () => ({ reader, loaders: knowledgeLoaders(reader), useCases });
 }

@@ -4,7 +4,7 @@ import { CreateKnowledge1764000000400 } from './migrations/1764000000400-CreateK
 export { newKnowledgeArticle, type KnowledgeArticle, type NewKnowledgeArticleFields } from './domain/knowledge-article';
 export { knowledgeEntities } from './persistence/knowledge.entity';
 export { KnowledgeRepository } from './persistence/knowledge.repository';
-export { knowledgeContextFactory, type KnowledgeContext } from './context';
+export { knowledgeContextFactory, type KnowledgeContext, type SourceRequestsOf } from './context';
 export { knowledgeResolvers } from './resolvers';
 
 /** Needs the directory's tables (product): runs after CreateDirectory1764000000300. */

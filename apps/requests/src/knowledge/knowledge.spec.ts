@@ -20,11 +20,15 @@ import {
   KnowledgeRepository,
   newKnowledgeArticle,
 } from './index';
+import { migrations as requestMigrations } from '../migrations';
+import { RequestEntity } from '../persistence/entities/request.entity';
+import { RequestRepository } from '../persistence/request.repository';
 
 const CONSULTANT = caller('p-anna-devries', ['support_consultant']);
 const MARIEKE = caller('p-marieke-bakker', ['customer'], 'cust-bakker-logistiek');
 const ARTICLE = `id title published version createdAt updatedAt tags sourceRequestId createdBy { name } product { name }`;
 type Article = { id: string; title: string; version: number; updatedAt: string };
+const SOURCE_REQUEST = '7d1f0c36-4a51-4a8e-9a3e-0c5b8f1e2a10';
 
 describe('knowledge articles on PostgreSQL', () => {
   const schema = directorySchema();
@@ -36,11 +40,17 @@ describe('knowledge articles on PostgreSQL', () => {
     db = await createTestDatabase('knowledge');
     dataSource = await openDataSource({
       url: db.url,
-      entities: [...directoryEntities, ...knowledgeEntities],
-      migrations: [...directoryMigrations, ...knowledgeMigrations],
+      entities: [RequestEntity, ...directoryEntities, ...knowledgeEntities],
+      migrations: [...requestMigrations, ...directoryMigrations, ...knowledgeMigrations],
       applicationName: 'knowledge-spec',
     });
     await seedDirectory(directoryAdmin({ uow: directoryUnitOfWork(dataSource) }), directoryData);
+    // The request an article may name as its source (the lifecycle's own columns are not needed here).
+    await dataSource.query(
+      `INSERT INTO request (id, number, type, title, description, status, requested_priority, customer_id, requester_id, registered_at, updated_at, version)
+       VALUES ($1, 'SC-2026-000123', 'QUESTION', 'Jaaropgave', 'Opnieuw aanmaken', 'CLOSED', 'LOW', 'cust-bakker-logistiek', 'p-marieke-bakker', now(), now(), 1)`,
+      [SOURCE_REQUEST],
+    );
     // The path the request lifecycle takes: a pure new article, inserted in its transaction.
     for (const [i, seed] of knowledgeArticles.entries()) {
       await new KnowledgeRepository(dataSource.manager).insert(
@@ -61,7 +71,7 @@ describe('knowledge articles on PostgreSQL', () => {
         caller: who,
         correlationId: 'spec',
         directory: directoryContextFactory(dataSource)(),
-        knowledge: knowledgeContextFactory(dataSource, clock.now)(),
+        knowledge: knowledgeContextFactory(dataSource, clock.now, (m) => new RequestRepository(m))(),
       },
       source,
       variables,
@@ -135,13 +145,16 @@ describe('knowledge articles on PostgreSQL', () => {
         title: 'Jaaropgave opnieuw aanmaken',
         body: 'Via Runs > Jaaropgaven.',
         published: true,
-        sourceRequestId: 'req-123',
+        sourceRequestId: SOURCE_REQUEST,
       }),
     ).createKnowledgeArticle.article;
     const asCustomer = await run(MARIEKE, `{ knowledgeArticle(id: "${id}") { createdBy { name } sourceRequestId } }`);
     expect(asCustomer.data?.knowledgeArticle).toEqual({ createdBy: null, sourceRequestId: null });
     const asDesk = await run(CONSULTANT, `{ knowledgeArticle(id: "${id}") { createdBy { name } sourceRequestId } }`);
-    expect(asDesk.data?.knowledgeArticle).toEqual({ createdBy: { name: 'Anna de Vries' }, sourceRequestId: 'req-123' });
+    expect(asDesk.data?.knowledgeArticle).toEqual({
+      createdBy: { name: 'Anna de Vries' },
+      sourceRequestId: SOURCE_REQUEST,
+    });
   });
 
   it('filters by product and pages the most recently updated first', async () => {
@@ -207,6 +220,15 @@ describe('knowledge articles on PostgreSQL', () => {
       expect(
         (await create(CONSULTANT, { title: 'Roosters', body: 'Tekst', productId: 'prod-roosters' })).errors,
       ).toMatchObject([{ code: 'BAD_USER_INPUT', field: 'input.productId' }]);
+      expect((await search(CONSULTANT, 'first: 1')).totalCount).toBe(before);
+    });
+
+    it('refuses a source request that does not exist, writing nothing', async () => {
+      const before = (await search(CONSULTANT, 'first: 1')).totalCount;
+      for (const sourceRequestId of ['req-123', 'b1c7e2a4-0d3f-4e5a-8b6c-7d8e9f0a1b2c']) {
+        const refused = await create(CONSULTANT, { title: 'Bron onbekend', body: 'Tekst', sourceRequestId });
+        expect(refused.errors).toMatchObject([{ code: 'BAD_USER_INPUT', field: 'input.sourceRequestId' }]);
+      }
       expect((await search(CONSULTANT, 'first: 1')).totalCount).toBe(before);
     });
 

@@ -190,6 +190,12 @@ export class RequestRepository implements RequestStore, RequestReader {
     return rows.map(toDomain);
   }
 
+  /** Whether a request with this id exists (an id that is no uuid never does). */
+  async exists(id: string): Promise<boolean> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return false;
+    return (await this.manager.exists(RequestEntity, { where: { id } })) ?? false;
+  }
+
   async findByNumber(number: string): Promise<Request | undefined> {
     const row = await this.manager.findOne(RequestEntity, { where: { number: number.trim().toUpperCase() } });
     return row ? toDomain(row) : undefined;

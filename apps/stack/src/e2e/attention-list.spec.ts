@@ -32,7 +32,7 @@ describe('attention list for service managers through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     tokens = await tokensFor(ts.client, ['u-acme', 'u-globex', 'p-sm', 'p-msc', 'p-anna']);
     ids.acme = await register('Payroll run stops at step 3', 'u-acme');
     ids.acmeQuiet = await register('Payslips show the wrong period', 'u-acme');

@@ -53,7 +53,7 @@ describe('disruption notices through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     tokens = await tokensFor(ts.client, ['u-acme', 'u-globex', 'p-lead', 'p-anna', 'p-sm']);
     await ts.stack.services.escalations.runtime().timers.stop();
   });
@@ -224,5 +224,58 @@ describe('disruption notices through the gateway', () => {
     expect(await outbox('servicecenter.disruption.closed.v1')).toHaveLength(1);
     expect(await outbox('servicecenter.disruption.update-overdue.v1')).toHaveLength(1);
     expect(await read(notice.id, 'u-acme')).toMatchObject({ status: 'CLOSED' });
+  });
+
+  describe('product and customer ids the directory never announced', () => {
+    const notices = async () => ({
+      listed: (
+        await ts.client.ok<{ disruptionNotices: { totalCount: number } }>(
+          `{ disruptionNotices(first: 0) { totalCount } }`,
+          {},
+          tokens['p-lead'],
+        )
+      ).disruptionNotices.totalCount,
+      rows: (
+        (await ts.stack.services.escalations
+          .runtime()
+          .dataSource.query(`SELECT count(*)::int AS n FROM disruption_notice`)) as { n: number }[]
+      )[0].n,
+    });
+    const open = (input: Record<string, unknown>) =>
+      mutate(
+        'openDisruptionNotice',
+        'OpenDisruptionNoticeInput',
+        { source: 'MONITORING', title: 'Logins fail', ...input },
+        'p-lead',
+      );
+    const refusal = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => ({
+      code: r.errors?.[0]?.extensions?.code,
+      field: r.errors?.[0]?.extensions?.field,
+      unknown: r.errors?.[0]?.extensions?.unknown,
+    });
+
+    it('refuses a notice of an unknown product, writing nothing', async () => {
+      const before = await notices();
+      expect(refusal(await open({ productId: 'prod-nobody' }))).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'input.productId',
+        unknown: ['prod-nobody'],
+      });
+      expect(await notices()).toEqual(before);
+    });
+
+    it('refuses affected customers the directory does not have, naming the first by its position', async () => {
+      const before = await notices();
+      const result = await open({
+        productId: 'prod-payroll',
+        affectedCustomerIds: ['cust-acme', 'cust-globex', 'cust-nobody', 'cust-ghost'],
+      });
+      expect(refusal(result)).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'input.affectedCustomerIds.2',
+        unknown: ['cust-nobody', 'cust-ghost'],
+      });
+      expect(await notices()).toEqual(before);
+    });
   });
 });

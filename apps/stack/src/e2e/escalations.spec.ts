@@ -53,7 +53,7 @@ describe('customer escalations and asks through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack();
-    await createDesk(ts.client);
+    await createDesk(ts);
     tokens = await tokensFor(ts.client, ['u-acme', 'p-sm', 'p-lead', 'p-anna', 'p-msc', 'u-globex']);
     request = await register('Payroll run stops at step 3');
     await known(request.id);

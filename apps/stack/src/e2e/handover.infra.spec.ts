@@ -24,7 +24,7 @@ describeWithKafka('hand-over to product development on Kafka', () => {
   });
 
   it('publishes a hand-over that a PD team can act on without calling back', async () => {
-    await createDesk(ts.client);
+    await createDesk(ts);
     const [customer, anna] = [await tokenFor(ts.client, 'u-acme'), await tokenFor(ts.client, 'p-anna')];
     const run = async (mutation: string, inputType: string, input: Record<string, unknown>, token: string) =>
       ts.client.ok<Record<string, { request: { id: string; number: string } }>>(

@@ -61,7 +61,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     tokens = await tokensFor(ts.client, ['u-acme', 'u-acme-2', 'u-globex', 'p-lead', 'p-sm', 'p-anna']);
     tokens['p-csm'] = await ts.client.token('customer_success_manager', { sub: 'p-csm' });
     request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3');

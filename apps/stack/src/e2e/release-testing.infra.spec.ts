@@ -26,7 +26,7 @@ describeWithKafka('release decision on Kafka', () => {
   });
 
   it('publishes the NO-GO decision that product development reads without calling back', async () => {
-    await createDesk(ts.client);
+    await createDesk(ts);
     const [uat, anna] = [await tokenFor(ts.client, 'p-uat'), await tokenFor(ts.client, 'p-anna')];
     // A release version of its own: the topic keeps earlier runs' events.
     const releaseVersion = `26.12-${randomUUID().slice(0, 8)}`;

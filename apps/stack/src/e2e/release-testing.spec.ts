@@ -35,7 +35,7 @@ describe('release testing through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     t = await tokensFor(ts.client, ['p-uat', 'p-anna', 'p-bram', 'p-lead', 'p-po', 'u-acme']);
   });
   afterAll(async () => {
@@ -554,6 +554,52 @@ describe('release testing through the gateway', () => {
     expect(Object.fromEntries(products.edges.map((e) => [e.node.id, e.node.releases]))).toEqual({
       'prod-payroll': { totalCount: 1, nodes: [{ status: 'DECIDED' }] },
       'prod-hr': { totalCount: 1, nodes: [{ status: 'DECIDED' }] },
+    });
+  });
+
+  describe('product ids the directory never announced', () => {
+    const counts = async () => ({
+      ...(await ts.client.ok<{ releases: { totalCount: number }; testPlans: { totalCount: number } }>(
+        `{ releases(first: 0) { totalCount } testPlans(first: 0) { totalCount } }`,
+        {},
+        t['p-uat'],
+      )),
+      planned: (await releaseTestingOutbox(ts, 'servicecenter.release.planned.v1')).length,
+    });
+    const refusal = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => ({
+      code: r.errors?.[0]?.extensions?.code,
+      field: r.errors?.[0]?.extensions?.field,
+    });
+
+    it('refuses to plan a release of an unknown product, writing nothing', async () => {
+      const before = await counts();
+      const result = await mutation(
+        ts.client,
+        'planRelease',
+        {
+          productId: 'prod-nobody',
+          releaseVersion: '27.1',
+          plannedProductionDate: '2027-01-05T06:00:00Z',
+          releaseNotes: 'A product that does not exist.',
+        },
+        'release { id }',
+        t['p-uat'],
+      );
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.productId' });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a test plan of an unknown product, writing nothing', async () => {
+      const before = await counts();
+      const result = await mutation(
+        ts.client,
+        'createTestPlan',
+        { ...PAYROLL_PLAN, productId: 'prod-nobody' },
+        'testPlan { id }',
+        t['p-uat'],
+      );
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.productId' });
+      expect(await counts()).toEqual(before);
     });
   });
 });

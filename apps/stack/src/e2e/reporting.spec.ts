@@ -49,7 +49,7 @@ describe('reports and the Service Management Review through the gateway', () => 
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-lead'])
       tokens[id] = await tokenFor(ts.client, id);
 

@@ -375,7 +375,7 @@ describe('request authorisation through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     const admin = await ts.client.token('admin', { sub: 'p-admin' });
     const run = (mutation: string, input: Record<string, unknown>) =>
       ts.client.ok(

@@ -63,7 +63,7 @@ describe('hours booked on requests and the satisfaction survey after closing', (
 
   beforeAll(async () => {
     ts = await startTestStack();
-    await createDesk(ts.client);
+    await createDesk(ts);
     tokens = await tokensFor(ts.client, ['u-acme', 'u-acme-2', 'u-globex', 'p-anna', 'p-bram', 'p-lead', 'p-sm']);
   });
   afterAll(async () => {

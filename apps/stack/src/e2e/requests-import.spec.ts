@@ -72,7 +72,7 @@ describe('importing request histories through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     for (const id of ['u-acme', 'p-anna', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
     tokens.admin = await ts.client.token('admin', { sub: 'p-admin' });
   });

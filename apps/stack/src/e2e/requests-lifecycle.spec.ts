@@ -76,7 +76,7 @@ describe('the request lifecycle through the gateway', () => {
       clock: clock.now,
       env: { REQUESTS_REMINDER_WORKING_DAYS: '2,2', REQUESTS_CLOSE_AFTER_WORKING_DAYS: '2' },
     });
-    await createDesk(ts.client);
+    await createDesk(ts);
     for (const id of ['u-acme', 'u-acme-2', 'u-globex', 'p-anna', 'p-bram', 'p-lead', 'p-msc', 'p-sm', 'p-pd'])
       tokens[id] = await tokenFor(ts.client, id);
   });

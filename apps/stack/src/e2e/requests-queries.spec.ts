@@ -21,7 +21,7 @@ describe('finding requests through the gateway', () => {
   beforeAll(async () => {
     const clock = new TestClock('2026-11-23T09:00:00Z');
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     anna = await tokenFor(ts.client, 'p-anna');
     const customer = await tokenFor(ts.client, 'u-acme');
     // Registered oldest first: Low, High, Medium, High, Low (payroll), one HR request.

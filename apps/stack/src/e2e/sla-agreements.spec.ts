@@ -57,7 +57,7 @@ describe('SLA agreements and business calendars through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     for (const id of ['u-acme', 'p-anna']) tokens[id] = await tokenFor(ts.client, id);
     admin = await ts.client.token('admin', { sub: 'p-admin' });
   });

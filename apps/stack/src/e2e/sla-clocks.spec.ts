@@ -39,7 +39,7 @@ describe('SLA clocks of a request through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     for (const id of ['u-acme', 'p-anna', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
   });
   afterAll(async () => {

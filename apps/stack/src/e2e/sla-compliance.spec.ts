@@ -108,7 +108,7 @@ describe('SLA compliance through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-msc']) tokens[id] = await tokenFor(ts.client, id);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { Role } from '@servicecenter/auth';
-import type { GraphClient } from '@servicecenter/testing';
+import { waitFor, type GraphClient } from '@servicecenter/testing';
+import type { RunningStack } from '../stack';
 
 /**
  * A small desk created through the admin mutations of the graph, the way an operator sets
@@ -58,7 +59,51 @@ export const DESK = {
 
 const gql = (role: string) => role.toUpperCase();
 
-export async function createDesk(client: GraphClient): Promise<void> {
+/**
+ * Creates the desk and waits until the services that check product and customer ids against
+ * their own copy of the directory (escalations, release testing) have received it: the
+ * directory's events travel through the outbox, so a release planned a few milliseconds
+ * after `createProduct` could otherwise find the product not yet known.
+ */
+export async function createDesk(ts: { client: GraphClient; stack: RunningStack }): Promise<void> {
+  await createDeskRecords(ts.client);
+  await directoryKnown(ts.stack, {
+    productIds: DESK.products.map((p) => p.id),
+    customerIds: DESK.customers.map((c) => c.id),
+  });
+}
+
+/** Waits until escalations and release testing know these products and customers from the directory's events. */
+export async function directoryKnown(
+  stack: RunningStack,
+  { productIds = [], customerIds = [] }: { productIds?: readonly string[]; customerIds?: readonly string[] },
+): Promise<void> {
+  const count = async (
+    service: 'escalations' | 'release-testing',
+    table: string,
+    column: string,
+    ids: readonly string[],
+  ) =>
+    (
+      (await stack.services[service]
+        .runtime()
+        .dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = ANY($1::text[])`, [ids])) as {
+        n: number;
+      }[]
+    )[0].n;
+  await waitFor(
+    async () => [
+      await count('escalations', 'product_ref', 'product_id', productIds),
+      await count('release-testing', 'product_ref', 'product_id', productIds),
+      await count('escalations', 'customer_relation', 'customer_id', customerIds),
+    ],
+    ([escalations, releaseTesting, customers]) =>
+      escalations === productIds.length && releaseTesting === productIds.length && customers === customerIds.length,
+    { what: 'the directory to reach escalations and release testing' },
+  );
+}
+
+async function createDeskRecords(client: GraphClient): Promise<void> {
   const admin = await client.token('admin', { sub: 'p-admin' });
   const run = (mutation: string, input: Record<string, unknown>) =>
     client.ok(

@@ -5,6 +5,7 @@ export * from './sla.events';
 export * from './escalations.events';
 export * from './disruptions.events';
 export * from './customers.events';
+export * from './directory.events';
 export * from './release-testing.events';
 export * from './catalogue';
 export * from './asyncapi';

@@ -147,7 +147,7 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
         productGroupId: input.productGroupId,
         teamId: input.teamId,
       };
-      return run(async (store) => {
+      return run(async (store, events) => {
         await mustExist(
           store.productGroupsByIds([product.productGroupId]),
           'input.productGroupId',
@@ -156,14 +156,15 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
         );
         await mustExist(store.teamsByIds([product.teamId]), 'input.teamId', 'team', product.teamId);
         await store.insertProduct(product);
+        events.productSaved(product);
         return product;
-      });
+      }, caller.id);
     },
 
     async updateProduct(caller, raw) {
       assertAdmin(caller);
       const input = validate(UpdateProductInputSchema, raw);
-      return run(async (store) => {
+      return run(async (store, events) => {
         const product = withChanges(await existing(store.productsByIds([input.id]), 'Product', input.id), input);
         if (input.productGroupId)
           await mustExist(
@@ -174,8 +175,9 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
           );
         if (input.teamId) await mustExist(store.teamsByIds([input.teamId]), 'input.teamId', 'team', input.teamId);
         await store.updateProduct(product);
+        events.productSaved(product);
         return product;
-      });
+      }, caller.id);
     },
 
     async createCustomer(caller, raw) {

@@ -79,6 +79,8 @@ export interface DirectoryStore extends DirectoryLookup {
 export interface DirectoryEvents {
   /** The customer after a create or update (servicecenter.customer.saved.v1). */
   customerSaved(customer: Customer): void;
+  /** The product after a create or update (servicecenter.directory.product-saved.v1). */
+  productSaved(product: Product): void;
 }
 
 /** Runs admin work in one transaction: either everything is written (with its events) or nothing. */

@@ -49,9 +49,14 @@ export class InMemoryDirectory implements DirectoryReader, DirectoryStore, Direc
 
   /** Customers announced by admin work (servicecenter.customer.saved.v1), in order. */
   readonly savedCustomers: Customer[] = [];
+  /** Products announced by admin work (servicecenter.directory.product-saved.v1), in order. */
+  readonly savedProducts: Product[] = [];
 
   run<T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>): Promise<T> {
-    return work(this, { customerSaved: (customer) => void this.savedCustomers.push({ ...customer }) });
+    return work(this, {
+      customerSaved: (customer) => void this.savedCustomers.push({ ...customer }),
+      productSaved: (product) => void this.savedProducts.push({ ...product }),
+    });
   }
 
   productGroupsByIds = async (ids: readonly string[]) => byIds(this.groups, ids);

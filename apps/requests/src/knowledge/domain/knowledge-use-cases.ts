@@ -1,5 +1,5 @@
 import type { Caller } from '@servicecenter/auth';
-import { notFound, validate } from '@servicecenter/errors';
+import { badInput, notFound, validate } from '@servicecenter/errors';
 import { assertKnowledgeAuthor } from './knowledge-access';
 import {
   assertCurrentVersion,
@@ -23,6 +23,9 @@ export function knowledgeUseCases(deps: { uow: KnowledgeUnitOfWork; now: () => D
       assertKnowledgeAuthor(caller);
       const input = validate(CreateKnowledgeArticleInputSchema, raw);
       return deps.uow.run(async (tx) => {
+        const source = input.sourceRequestId;
+        if (source && !(await tx.requests.exists(source)))
+          throw badInput('input.sourceRequestId', `No request ${source} in the Service Center`, { unknown: [source] });
         const article = newKnowledgeArticle({ ...input, createdBy: caller.id, now: deps.now() });
         await tx.articles.insert(article);
         return article;

@@ -30,9 +30,18 @@ export interface KnowledgeStore {
   update(article: KnowledgeArticle, expectedVersion: number): Promise<boolean>;
 }
 
-/** Whether a product exists is the foreign key's check: the store names input.productId when it fails. */
+/** The requests of this service an article may name as its source. */
+export interface SourceRequests {
+  exists(requestId: string): Promise<boolean>;
+}
+
+/**
+ * Whether a product exists is the foreign key's check: the store names input.productId when
+ * it fails. Whether the source request exists is the use case's check (same database).
+ */
 export interface KnowledgeTransaction {
   articles: KnowledgeStore;
+  requests: SourceRequests;
 }
 
 export interface KnowledgeUnitOfWork {

@@ -1,0 +1,14 @@
+import type { EventConsumer } from '@servicecenter/events';
+import { DirectoryProductSaved } from '@servicecenter/contracts';
+import { DirectoryRefRepository } from '../persistence/directory-refs.repository';
+
+/**
+ * The products of the directory (product-saved events), against which disruption notices
+ * check their product; customers come from customer.saved (attention-events.consumer). The
+ * consumer's inbox makes a redelivered event a no-op; the newest save wins.
+ */
+export function registerDirectoryEventHandlers(consumer: EventConsumer): void {
+  consumer.on(DirectoryProductSaved, async (data, ctx) => {
+    await new DirectoryRefRepository(ctx.manager).saveProduct(data);
+  });
+}

@@ -1,0 +1,26 @@
+import { CustomerSaved, DirectoryProductSaved } from '@servicecenter/contracts';
+import { event } from '@servicecenter/events';
+import type { Customer, Product } from './domain/directory';
+
+/** What an admin write announces, as the event it becomes (also written by the backfill migration). */
+export const customerSavedEvent = (customer: Customer, savedAt: Date) =>
+  event(CustomerSaved, customer.id, {
+    customerId: customer.id,
+    name: customer.name,
+    serviceManagerId: customer.serviceManagerId,
+    customerSuccessManagerId: customer.customerSuccessManagerId,
+    applicationServicesContract: customer.applicationServicesContract,
+    baseBundleHours: customer.baseBundleHours,
+    creditBundleHours: customer.creditBundleHours,
+    language: customer.language,
+    savedAt: savedAt.toISOString(),
+  });
+
+export const productSavedEvent = (product: Product, savedAt: Date) =>
+  event(DirectoryProductSaved, product.id, {
+    productId: product.id,
+    name: product.name,
+    productGroupId: product.productGroupId,
+    teamId: product.teamId,
+    savedAt: savedAt.toISOString(),
+  });
