@@ -18,7 +18,7 @@ import type { EscalationsTransaction, EscalationsUnitOfWork } from './domain/por
 import { escalationUseCases } from './domain/use-cases';
 import { registerAttentionEventHandlers } from './events/attention-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
-import { AttentionReader } from './persistence/attention.repository';
+import { AttentionReader, CustomerRelationRepository } from './persistence/attention.repository';
 import { DisruptionRepository } from './persistence/disruption.repository';
 import { escalationEntities } from './persistence/entities';
 import {
@@ -111,10 +111,11 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     const asks = new AskRepository(rt.dataSource.manager);
     const calls = new UrgentCallRepository(rt.dataSource.manager);
     const notifications = new NotificationRepository(rt.dataSource.manager);
+    const relations = new CustomerRelationRepository(rt.dataSource.manager);
     return {
       createContext: (base) => ({
         ...base,
-        loaders: escalationLoaders(escalations),
+        loaders: escalationLoaders(escalations, relations),
         escalations,
         asks,
         calls,

@@ -100,7 +100,12 @@ describe('attention list rule', () => {
   it('scopes service managers to their customers, managers to all, and refuses everyone else', () => {
     const who = (roles: string[], id = 'p-x'): Caller =>
       ({ id, roles, customerId: roles.includes('customer') ? 'cust-acme' : undefined }) as Caller;
-    expect(attentionScope(who(['service_manager'], 'p-sm'))).toEqual({ all: false, serviceManagerId: 'p-sm' });
+    expect(attentionScope(who(['service_manager'], 'p-sm'))).toMatchObject({
+      all: false,
+      customerIds: [],
+      serviceManagerOf: 'p-sm',
+      customerSuccessManagerOf: null,
+    });
     expect(attentionScope(who(['manager_service_center']))).toEqual({ all: true });
     expect(attentionScope(who(['manager_service_management']))).toEqual({ all: true });
     for (const roles of [['customer'], ['support_consultant']])

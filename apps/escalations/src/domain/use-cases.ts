@@ -163,6 +163,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           'ESCALATION_OPENED',
           {
             link: `escalation:${escalation.id}`,
+            subjectCustomerId: escalation.customerId,
             internal: {
               title: `Escalation ${escalation.number} opened for ${escalation.customerId}`,
               message: `Requests ${requests.map((r) => r.number).join(', ')}. Reason: ${escalation.reason} Business impact: ${escalation.businessImpact}`,
@@ -197,7 +198,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
             tx,
             deps,
             'ESCALATION_ALIGNED_WITH_TEAM_LEAD',
-            { link, internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note } },
+            {
+              link,
+              subjectCustomerId: after.customerId,
+              internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note },
+            },
             now,
           );
         } else if (i.step === 'CUSTOMER_INFORMED') {
@@ -207,6 +212,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
             'ESCALATION_CUSTOMER_INFORMED',
             {
               link,
+              subjectCustomerId: after.customerId,
               customerIds: [after.customerId],
               internal: { title: `Customer informed on escalation ${after.number}`, message: i.note },
               customer: {
@@ -317,6 +323,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           i.approve ? 'PRIORITY_CHANGE_APPROVED' : 'PRIORITY_CHANGE_REJECTED',
           {
             link: `request:${after.requestId}`,
+            subjectCustomerId: base.customerId,
             customerIds: [base.customerId],
             askerId: after.askedBy,
             internal: {
@@ -363,6 +370,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           'STATUS_UPDATE_ANSWERED',
           {
             link: `request:${after.requestId}`,
+            subjectCustomerId: base.customerId,
             customerIds: [base.customerId],
             askerId: after.askedBy,
             internal: { title: `Status update on request ${after.requestNumber}`, message: i.answer },
@@ -414,6 +422,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           'URGENT_CALL_LOGGED',
           {
             link: `request:${call.requestId}`,
+            subjectCustomerId: request.customerId,
             internal: {
               title: `Urgent call on request ${call.requestNumber}`,
               message: `${call.customerContact} (${request.customerId}) called: ${call.summary} Assessed impact ${call.assessedImpact}${call.impactHigherThanPriority ? `, higher than the request's priority ${call.priorityAtCall ?? 'none'}` : ''}.`,

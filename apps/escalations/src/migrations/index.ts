@@ -2,6 +2,7 @@ import { CreateEscalations1764000000500 } from './1764000000500-CreateEscalation
 import { CreateAttentionReadModels1764000000510 } from './1764000000510-CreateAttentionReadModels';
 import { CreateDisruptionNotices1764000000520 } from './1764000000520-CreateDisruptionNotices';
 import { CreateNotifications1764000000530 } from './1764000000530-CreateNotifications';
+import { NotificationSubjectCustomer1764000000560 } from './1764000000560-NotificationSubjectCustomer';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -9,4 +10,5 @@ export const migrations: Function[] = [
   CreateAttentionReadModels1764000000510,
   CreateDisruptionNotices1764000000520,
   CreateNotifications1764000000530,
+  NotificationSubjectCustomer1764000000560,
 ];
