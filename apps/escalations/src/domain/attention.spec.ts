@@ -65,6 +65,15 @@ describe('attention list rule', () => {
     expect(item.quietSince).toEqual(ago(8));
   });
 
+  it('breaks a tie of due times by the order a request meets its targets, whatever order the read model gives', () => {
+    const tied = [
+      risk('ASSIGNMENT', { breached: true, threshold: 1, dueAt: ago(1) }),
+      risk('FIRST_RESPONSE', { breached: true, threshold: 1, dueAt: ago(1) }),
+    ];
+    for (const risks of [tied, [...tied].reverse()])
+      expect(attentionItems([candidate('r', { risks })], rules)[0].worstTarget?.kind).toBe('FIRST_RESPONSE');
+  });
+
   it('orders breached first, then about to breach by due time, then the longest quiet first', () => {
     const items = attentionItems(
       [

@@ -46,7 +46,18 @@ export interface AttentionRules {
   staleAt(since: Date): Date;
 }
 
-const byDue = (a: SlaRisk, b: SlaRisk) => a.dueAt.getTime() - b.dueAt.getTime();
+/** The targets in the order a request meets them: the tie-break when two are due at the same time. */
+const TARGET_ORDER: readonly SlaTargetKind[] = [
+  'FIRST_RESPONSE',
+  'ASSIGNMENT',
+  'ACCEPTANCE',
+  'WORKAROUND',
+  'RESOLUTION',
+];
+
+/** Earliest due first; the same due time in the targets' order, not in the order the read model returned them. */
+const byDue = (a: SlaRisk, b: SlaRisk) =>
+  a.dueAt.getTime() - b.dueAt.getTime() || TARGET_ORDER.indexOf(a.kind) - TARGET_ORDER.indexOf(b.kind);
 
 /**
  * The attention rule. A breached target stays until the request closes; a warning counts
