@@ -39,6 +39,7 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     asks: new AskRepository(manager),
     calls: new UrgentCallRepository(manager),
     notifications: new NotificationRepository(manager),
+    relations: new CustomerRelationRepository(manager),
     publish,
   };
 }

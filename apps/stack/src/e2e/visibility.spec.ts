@@ -344,6 +344,59 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
     },
   );
 
+  it("lets a service manager act on another customer's request or escalation no more than on one that does not exist", async () => {
+    const missingRequest = '00000000-0000-4000-8000-000000000000';
+    const missingEscalation = '00000000-0000-4000-8000-000000000001';
+    // One after the other: each answer on its own, as a client sees it.
+    const attempts: ((requestId: string, escalationId: string) => ReturnType<typeof ask>)[] = [
+      (requestId) =>
+        ask('p-sm', `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }`, {
+          input: { requestIds: [requestId], reason: 'x', businessImpact: 'y', desiredOutcome: 'z' },
+        }),
+      (requestId) =>
+        ask('p-sm', `mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`, {
+          input: { requestId, question: 'Status?' },
+        }),
+      (requestId) =>
+        ask('p-sm', `mutation($input: LogUrgentCallInput!) { logUrgentCall(input: $input) { urgentCall { id } } }`, {
+          input: { requestId, customerContact: 'Ms B', summary: 'Urgent', assessedImpact: 'HIGH' },
+        }),
+      (_, escalationId) =>
+        ask(
+          'p-sm',
+          `mutation($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { id } } }`,
+          { input: { escalationId, step: 'FACT_FINDING', note: 'Looked into it' } },
+        ),
+    ];
+    const answers = async (requestId: string, escalationId: string) => {
+      const out: unknown[] = [];
+      for (const attempt of attempts) {
+        const r = await attempt(requestId, escalationId);
+        out.push([code(r), r.errors?.[0]?.message.replace(requestId, '<id>').replace(escalationId, '<id>')]);
+      }
+      return out;
+    };
+    const before = await ask<{ escalations: { totalCount: number } }>('p-msc', `{ escalations { totalCount } }`);
+    const onB = await answers(request.B, escalation.B);
+    expect(onB).toEqual(await answers(missingRequest, missingEscalation));
+    expect(onB.map((x) => (x as unknown[])[0])).toEqual([
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+    ]);
+    const after = await ask<{ escalations: { totalCount: number } }>('p-msc', `{ escalations { totalCount } }`);
+    expect(after.data?.escalations.totalCount).toBe(before.data?.escalations.totalCount);
+    const stepsOfB = await ask<{ escalation: { steps: unknown[] } }>(
+      'p-msc',
+      `query($id: ID) { escalation(id: $id) { steps { step } } }`,
+      {
+        id: escalation.B,
+      },
+    );
+    expect(stepsOfB.data?.escalation.steps).toEqual([]);
+  });
+
   it('answers a document about a customer the caller may not see with FORBIDDEN, and one they may see with its data', async () => {
     // The "document" surfaces above collapse to FORBIDDEN when one of A and B is hidden; here each customer on its own.
     for (const row of MATRIX.filter((r) => r.sees.length === 1 && (r.reports || r.exports))) {
