@@ -1,4 +1,5 @@
 import { CreateReleaseTesting1764000000700 } from './1764000000700-CreateReleaseTesting';
+import { RequestVisibilityFacts1764000000760 } from './1764000000760-RequestVisibilityFacts';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
-export const migrations: Function[] = [CreateReleaseTesting1764000000700];
+export const migrations: Function[] = [CreateReleaseTesting1764000000700, RequestVisibilityFacts1764000000760];

@@ -2,6 +2,7 @@ import type { Role } from '@servicecenter/auth';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { registerPayrollIncident } from '../testing/escalations-e2e';
+import { PAYROLL_PLAN, mutate } from '../testing/release-testing-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 /**
@@ -79,6 +80,7 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
   const request: Record<Customer, string> = { A: '', B: '' };
   const escalation: Record<Customer, string> = { A: '', B: '' };
   let noticeId = '';
+  let defectId = '';
 
   const ask = <T = Record<string, unknown>>(who: string, query: string, variables: Record<string, unknown> = {}) =>
     ts.client.request<T>(query, variables, tokens[who]);
@@ -149,6 +151,53 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
       tokens['p-lead'],
     );
     noticeId = openDisruptionNotice.notice.id;
+    // A release-test defect about the problem of both customers' requests.
+    const uat = tokens['p-uat'];
+    const { release } = await mutate<{ release: { id: string; version: number } }>(
+      ts.client,
+      'planRelease',
+      {
+        productId: 'prod-payroll',
+        releaseVersion: '26.12',
+        plannedProductionDate: '2026-12-05T06:00:00Z',
+        releaseNotes: 'Tax tables',
+      },
+      'release { id version }',
+      uat,
+    );
+    const { testPlan } = await mutate<{ testPlan: { id: string } }>(
+      ts.client,
+      'createTestPlan',
+      PAYROLL_PLAN,
+      'testPlan { id }',
+      uat,
+    );
+    const { testRun } = await mutate<{ testRun: { id: string } }>(
+      ts.client,
+      'startTestRun',
+      { releaseId: release.id, version: release.version, testPlanId: testPlan.id, testerIds: ['p-anna'] },
+      'testRun { id }',
+      uat,
+    );
+    const reported = await waitFor(
+      () =>
+        ts.client.request<{ reportDefect: { defect: { id: string } } }>(
+          `mutation($input: ReportDefectInput!) { reportDefect(input: $input) { defect { id } } }`,
+          {
+            input: {
+              runId: testRun.id,
+              title: 'Payroll run stops',
+              description: 'Step 3 fails with PR-500.',
+              severity: 'MAJOR',
+              requestIds: [request.A, request.B],
+            },
+          },
+          uat,
+        ),
+      (r) => !r.errors,
+      { what: 'both requests in the release-testing read model' },
+    );
+    defectId = reported.data!.reportDefect.defect.id;
     // Both requests are quiet for more than 5 working days: on the attention list of whoever may see them.
     clock.set('2026-12-03T09:00:00Z');
     // The reporting read models have both customers and both requests.
@@ -266,6 +315,14 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
       );
       return { shown: !!r.data?.disruptionNotice?.affectedCustomerIds.includes(ID[c]), code: code(r) };
     });
+    await each('requests linked from a release-test defect', async (c) => {
+      const r = await ask<{ defect: { requests: { id: string }[] } | null }>(
+        who,
+        `query($id: ID!) { defect(id: $id) { requests { id } } }`,
+        { id: defectId },
+      );
+      return { shown: !!r.data?.defect?.requests.some((x) => x.id === request[c]), code: code(r) };
+    });
     await each('attention list', async (c) => {
       const r = await ask<{ attentionList: { nodes: { customerId: string }[] } }>(
         who,
@@ -329,6 +386,8 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
       'asks on the request': customer ? 'FORBIDDEN' : row.sees,
       // A draft notice is internal: a customer does not see it at all.
       'customers named on the disruption notice': customer ? [] : row.sees,
+      // Release testing is internal: a customer reads no defect.
+      'requests linked from a release-test defect': customer ? [] : row.sees,
       'attention list': row.attention ? row.sees : 'FORBIDDEN',
       'notifications of escalations opened': row.informedOfEscalations ? row.sees : [],
       'open requests report for the customer': document(row.reports),
