@@ -29,6 +29,11 @@ interface Row {
   attention?: boolean;
   /** Informed (RACI "Customer escalates") when an escalation opens. */
   informedOfEscalations?: boolean;
+  /**
+   * Product development: work handed to it, whatever the customer. Here A's request is handed
+   * over to product development and B's escalation escalated to the product owner.
+   */
+  handedOver?: { requests: Customer[]; escalations: Customer[] };
 }
 
 const MATRIX: Row[] = [
@@ -68,7 +73,12 @@ const MATRIX: Row[] = [
   { who: 'p-uat', roles: ['uat_coordinator'], sees: BOTH },
   { who: 'p-admin', roles: ['admin'], sees: BOTH, exports: true },
   // Product development sees no customer as such: only work handed over to it (none here).
-  { who: 'p-po', roles: ['pd_product_owner'], sees: [] },
+  {
+    who: 'p-po',
+    roles: ['pd_product_owner'],
+    sees: [],
+    handedOver: { requests: ['A'], escalations: ['B'] },
+  },
 ];
 
 const QUARTER = '2026-Q4';
@@ -137,6 +147,34 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
         tokens['p-msc'],
       );
     }
+    // Work handed to product development: A's request handed over, B's escalation escalated to the product owner.
+    for (const [mutation, inputType, input] of [
+      ['prioritiseRequest', 'PrioritiseRequestInput', { priority: 'MEDIUM' }],
+      ['acceptRequest', 'RequestStepInput', {}],
+      ['startHandling', 'RequestStepInput', {}],
+      [
+        'handOverRequest',
+        'HandOverRequestInput',
+        { target: 'PRODUCT_DEVELOPMENT', note: 'Defect in the payroll run.' },
+      ],
+    ] as const)
+      await ts.client.ok(
+        `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`,
+        { input: { requestId: request.A, ...input } },
+        tokens['p-msc'],
+      );
+    for (const step of [
+      'FACT_FINDING',
+      'ALIGNED_WITH_TEAM_LEAD',
+      'CUSTOMER_INFORMED',
+      'ESCALATED_TO_MANAGER_SERVICE_CENTER',
+      'ESCALATED_TO_PRODUCT_OWNER',
+    ])
+      await ts.client.ok(
+        `mutation($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { id } } }`,
+        { input: { escalationId: escalation.B, step, note: `${step} done` } },
+        tokens['p-msc'],
+      );
     // A disruption notice affecting both customers (a draft: staff read it, customers do not yet).
     const { openDisruptionNotice } = await ts.client.ok<{ openDisruptionNotice: { notice: { id: string } } }>(
       `mutation($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id } } }`,
@@ -217,6 +255,17 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
         ),
       (r) => !r.errors,
       { what: 'the customers in the reporting read models' },
+    );
+    // The hand-over reached the release-testing read model.
+    await waitFor(
+      () =>
+        ask<{ defect: { requests: { id: string }[] } | null }>(
+          'p-po',
+          `query($id: ID!) { defect(id: $id) { requests { id } } }`,
+          { id: defectId },
+        ),
+      (r) => !!r.data?.defect?.requests.some((x) => x.id === request.A),
+      { what: "A's hand-over in the release-testing read model" },
     );
     // The relations changed after the customers were created reached the escalations and reporting read models.
     await waitFor(
@@ -336,7 +385,9 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
         `{ myNotifications(first: 100) { nodes { kind link } } }`,
       );
       return {
-        shown: !!r.data?.myNotifications.nodes.some((n) => n.link === `escalation:${escalation[c]}`),
+        shown: !!r.data?.myNotifications.nodes.some(
+          (n) => n.kind === 'ESCALATION_OPENED' && n.link === `escalation:${escalation[c]}`,
+        ),
         code: code(r),
       };
     });
@@ -376,18 +427,21 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
   function expected(row: Row) {
     const customer = row.roles.includes('customer');
     const document = (right: boolean | undefined) => (right && row.sees.length === BOTH.length ? BOTH : 'FORBIDDEN');
+    const plus = (handed: Customer[] = []) => BOTH.filter((c) => row.sees.includes(c) || handed.includes(c));
+    const requests = plus(row.handedOver?.requests);
+    const escalations = plus(row.handedOver?.escalations);
     return {
-      'request by id': row.sees,
-      'requests filtered by customer': row.sees,
-      'escalations filtered by customer': row.sees,
-      'escalations unfiltered': row.sees,
-      'escalation by id': row.sees,
+      'request by id': requests,
+      'requests filtered by customer': requests,
+      'escalations filtered by customer': escalations,
+      'escalations unfiltered': escalations,
+      'escalation by id': escalations,
       // Asks are the Service Center's internal work.
       'asks on the request': customer ? 'FORBIDDEN' : row.sees,
       // A draft notice is internal: a customer does not see it at all.
       'customers named on the disruption notice': customer ? [] : row.sees,
       // Release testing is internal: a customer reads no defect.
-      'requests linked from a release-test defect': customer ? [] : row.sees,
+      'requests linked from a release-test defect': customer ? [] : requests,
       'attention list': row.attention ? row.sees : 'FORBIDDEN',
       'notifications of escalations opened': row.informedOfEscalations ? row.sees : [],
       'open requests report for the customer': document(row.reports),
@@ -396,12 +450,18 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
     };
   }
 
-  it.each(MATRIX.map((row) => [row.who, row.sees.join('+') || 'nothing', row] as const))(
-    '%s sees %s, on every surface of every subgraph',
-    async (_who, _sees, row) => {
-      expect(await observe(row)).toEqual(expected(row));
-    },
-  );
+  it.each(
+    MATRIX.map(
+      (row) =>
+        [
+          row.who,
+          (row.sees.join('+') || 'no customer') + (row.handedOver ? ' but the work handed to product development' : ''),
+          row,
+        ] as const,
+    ),
+  )('%s sees %s, on every surface of every subgraph', async (_who, _sees, row) => {
+    expect(await observe(row)).toEqual(expected(row));
+  });
 
   it("lets a service manager act on another customer's request or escalation no more than on one that does not exist", async () => {
     const missingRequest = '00000000-0000-4000-8000-000000000000';
@@ -446,14 +506,14 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
     ]);
     const after = await ask<{ escalations: { totalCount: number } }>('p-msc', `{ escalations { totalCount } }`);
     expect(after.data?.escalations.totalCount).toBe(before.data?.escalations.totalCount);
-    const stepsOfB = await ask<{ escalation: { steps: unknown[] } }>(
+    const stepsOfB = await ask<{ escalation: { steps: { step: string }[] } }>(
       'p-msc',
       `query($id: ID) { escalation(id: $id) { steps { step } } }`,
       {
         id: escalation.B,
       },
     );
-    expect(stepsOfB.data?.escalation.steps).toEqual([]);
+    expect(stepsOfB.data?.escalation.steps).toHaveLength(5); // as the manager Service Center recorded them
   });
 
   it('answers a document about a customer the caller may not see with FORBIDDEN, and one they may see with its data', async () => {
