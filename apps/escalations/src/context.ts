@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
-import { byId, childrenLoader, type RequestContext } from '@servicecenter/graphql';
+import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
-import type { AttentionItem, AttentionScope } from './domain/attention';
+import type { CustomerRelation, CustomerScope } from '@servicecenter/auth';
+import type { AttentionItem } from './domain/attention';
 import type { Escalation } from './domain/escalation';
 import type { DisruptionUseCases } from './domain/disruption-use-cases';
 import type { EscalationUseCases } from './domain/use-cases';
 import type { DisruptionRepository } from './persistence/disruption.repository';
+import type { CustomerRelationRepository } from './persistence/attention.repository';
 import type { NotificationRepository } from './persistence/notification.repository';
 import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
 
@@ -14,6 +16,8 @@ export interface EscalationsContext extends RequestContext {
     escalationById: DataLoader<string, Escalation | null>;
     /** Escalations that include a request, newest first (Request.escalations). */
     escalationsByRequestId: DataLoader<string, { requestId: string; escalation: Escalation }[]>;
+    /** Who looks after a customer (the visibility rule's facts); null when not heard of yet. */
+    customerRelation: DataLoader<string, CustomerRelation | null>;
   };
   escalations: EscalationRepository;
   asks: AskRepository;
@@ -25,17 +29,24 @@ export interface EscalationsContext extends RequestContext {
   disruptions: DisruptionRepository;
   disruptionUseCases: DisruptionUseCases;
   /** The attention list of a scope, ordered (breached, about to breach, stale). */
-  attention(scope: AttentionScope): Promise<AttentionItem[]>;
+  attention(scope: CustomerScope): Promise<AttentionItem[]>;
   status(): Promise<ServiceStatus>;
 }
 
 /** One set of DataLoaders per GraphQL operation: batching within it, no cache across callers. */
-export function escalationLoaders(escalations: EscalationRepository): EscalationsContext['loaders'] {
+export function escalationLoaders(
+  escalations: EscalationRepository,
+  relations: CustomerRelationRepository,
+): EscalationsContext['loaders'] {
   return {
     escalationById: byId((ids) => escalations.findByIds(ids)),
     escalationsByRequestId: childrenLoader(
       (ids) => escalations.ofRequests(ids),
       (link) => link.requestId,
+    ),
+    customerRelation: loaderByKey(
+      (ids) => relations.relationsOf(ids),
+      (r) => r.customerId,
     ),
   };
 }

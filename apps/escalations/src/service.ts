@@ -19,7 +19,7 @@ import { escalationUseCases } from './domain/use-cases';
 import { registerAttentionEventHandlers } from './events/attention-events.consumer';
 import { registerDirectoryEventHandlers } from './events/directory-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
-import { AttentionReader } from './persistence/attention.repository';
+import { AttentionReader, CustomerRelationRepository } from './persistence/attention.repository';
 import { DirectoryRefRepository } from './persistence/directory-refs.repository';
 import { DisruptionRepository } from './persistence/disruption.repository';
 import { escalationEntities } from './persistence/entities';
@@ -41,6 +41,7 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     asks: new AskRepository(manager),
     calls: new UrgentCallRepository(manager),
     notifications: new NotificationRepository(manager),
+    relations: new CustomerRelationRepository(manager),
     publish,
   };
 }
@@ -116,10 +117,11 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     const asks = new AskRepository(rt.dataSource.manager);
     const calls = new UrgentCallRepository(rt.dataSource.manager);
     const notifications = new NotificationRepository(rt.dataSource.manager);
+    const relations = new CustomerRelationRepository(rt.dataSource.manager);
     return {
       createContext: (base) => ({
         ...base,
-        loaders: escalationLoaders(escalations),
+        loaders: escalationLoaders(escalations, relations),
         escalations,
         asks,
         calls,

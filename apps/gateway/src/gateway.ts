@@ -6,7 +6,13 @@ import { ApolloGateway } from '@apollo/gateway';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS, createJwtVerifier, type Caller } from '@servicecenter/auth';
-import { IDEMPOTENCY_KEY_HEADER, createHttpApp, listen, parseIdempotencyKey, type Listening } from '@servicecenter/graphql';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  createHttpApp,
+  listen,
+  parseIdempotencyKey,
+  type Listening,
+} from '@servicecenter/graphql';
 import type { Logger } from '@servicecenter/logging';
 import type { GatewayConfig } from './config';
 import { readCostDirectives } from './cost';

@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
+import { customerScope, type Caller } from '@servicecenter/auth';
 import { byId, childrenLoader, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { CaseResult, Defect, Release, ReleaseDecision, TestPlan, TestRun } from './domain/model';
 import type { ReleaseUseCases } from './domain/release-use-cases';
 import type { RunUseCases } from './domain/run-use-cases';
 import type { DecisionRepository, ReleaseRepository } from './persistence/release.repository';
+import type { RequestRefRepository } from './persistence/request-ref.repository';
 import type { DefectRepository, PlanRepository, RunRepository } from './persistence/test.repository';
 
 export interface Repositories {
@@ -21,7 +23,20 @@ export interface ReleaseTestingContext extends RequestContext {
   releaseUseCases: ReleaseUseCases;
   runUseCases: RunUseCases;
   minCoveragePercent: number;
+  /** Whether the graph's visibility rule lets the caller see a request (Defect.requests), batched. */
+  requestVisible: DataLoader<string, boolean>;
   status(): Promise<ServiceStatus>;
+}
+
+/** The caller's view of linked requests: every one for those who see every customer, else one query per batch. */
+export function requestVisibilityLoader(refs: RequestRefRepository, caller: Caller | undefined) {
+  const scope = caller ? customerScope(caller) : null;
+  return new DataLoader<string, boolean>(async (ids) => {
+    if (!scope) return ids.map(() => false);
+    if (scope.all) return ids.map(() => true);
+    const visible = await refs.visibleAmong(ids, scope);
+    return ids.map((id) => visible.has(id));
+  });
 }
 
 /** One set of DataLoaders per GraphQL operation: one query per batch, no cache across callers. */

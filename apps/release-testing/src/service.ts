@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { loadSchemaFile } from '@servicecenter/graphql';
 import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
-import { releaseTestingLoaders, type ReleaseTestingContext, type Repositories } from './context';
+import {
+  releaseTestingLoaders,
+  requestVisibilityLoader,
+  type ReleaseTestingContext,
+  type Repositories,
+} from './context';
 import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './domain/ports';
 import { releaseUseCases } from './domain/release-use-cases';
 import { runUseCases } from './domain/run-use-cases';
@@ -56,6 +61,7 @@ export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext>
     const releases = releaseUseCases(deps);
     const runs = runUseCases(deps);
     const repos = repositories(rt.dataSource.manager);
+    const requestRefs = new RequestRefRepository(rt.dataSource.manager);
     return {
       createContext: (base) => ({
         ...base,
@@ -64,6 +70,7 @@ export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext>
         releaseUseCases: releases,
         runUseCases: runs,
         minCoveragePercent: settings.minCoveragePercent,
+        requestVisible: requestVisibilityLoader(requestRefs, base.caller),
         status: () => rt.status(),
       }),
     };

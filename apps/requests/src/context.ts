@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller } from '@servicecenter/auth';
+import { customerScope, type Caller } from '@servicecenter/auth';
 import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
 import type { ServiceStatus } from '@servicecenter/service';
 import type { DirectoryContext } from './directory';
@@ -72,9 +72,7 @@ export function actorOf(caller: Caller, directory: DirectoryContext, reader: Req
     (actor ??= (async () => {
       const [person, relationCustomerIds] = await Promise.all([
         directory.loaders.personById.load(caller.id),
-        caller.roles.some((r) => r === 'service_manager' || r === 'customer_success_manager')
-          ? reader.relationCustomerIds(caller.id)
-          : Promise.resolve([]),
+        reader.relationCustomerIds(customerScope(caller)),
       ]);
       return { caller, person, relationCustomerIds };
     })());

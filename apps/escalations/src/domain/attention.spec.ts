@@ -65,6 +65,15 @@ describe('attention list rule', () => {
     expect(item.quietSince).toEqual(ago(8));
   });
 
+  it('breaks a tie of due times by the order a request meets its targets, whatever order the read model gives', () => {
+    const tied = [
+      risk('ASSIGNMENT', { breached: true, threshold: 1, dueAt: ago(1) }),
+      risk('FIRST_RESPONSE', { breached: true, threshold: 1, dueAt: ago(1) }),
+    ];
+    for (const risks of [tied, [...tied].reverse()])
+      expect(attentionItems([candidate('r', { risks })], rules)[0].worstTarget?.kind).toBe('FIRST_RESPONSE');
+  });
+
   it('orders breached first, then about to breach by due time, then the longest quiet first', () => {
     const items = attentionItems(
       [
@@ -100,7 +109,12 @@ describe('attention list rule', () => {
   it('scopes service managers to their customers, managers to all, and refuses everyone else', () => {
     const who = (roles: string[], id = 'p-x'): Caller =>
       ({ id, roles, customerId: roles.includes('customer') ? 'cust-acme' : undefined }) as Caller;
-    expect(attentionScope(who(['service_manager'], 'p-sm'))).toEqual({ all: false, serviceManagerId: 'p-sm' });
+    expect(attentionScope(who(['service_manager'], 'p-sm'))).toMatchObject({
+      all: false,
+      customerIds: [],
+      serviceManagerOf: 'p-sm',
+      customerSuccessManagerOf: null,
+    });
     expect(attentionScope(who(['manager_service_center']))).toEqual({ all: true });
     expect(attentionScope(who(['manager_service_management']))).toEqual({ all: true });
     for (const roles of [['customer'], ['support_consultant']])

@@ -1,4 +1,4 @@
-import { hasRole, type Caller } from '@servicecenter/auth';
+import { customerScope, hasRole, type Caller, type CustomerScope } from '@servicecenter/auth';
 import { forbidden } from '@servicecenter/errors';
 
 /** Why a request is on a service manager's attention list. */
@@ -46,7 +46,18 @@ export interface AttentionRules {
   staleAt(since: Date): Date;
 }
 
-const byDue = (a: SlaRisk, b: SlaRisk) => a.dueAt.getTime() - b.dueAt.getTime();
+/** The targets in the order a request meets them: the tie-break when two are due at the same time. */
+const TARGET_ORDER: readonly SlaTargetKind[] = [
+  'FIRST_RESPONSE',
+  'ASSIGNMENT',
+  'ACCEPTANCE',
+  'WORKAROUND',
+  'RESOLUTION',
+];
+
+/** Earliest due first; the same due time in the targets' order, not in the order the read model returned them. */
+const byDue = (a: SlaRisk, b: SlaRisk) =>
+  a.dueAt.getTime() - b.dueAt.getTime() || TARGET_ORDER.indexOf(a.kind) - TARGET_ORDER.indexOf(b.kind);
 
 /**
  * The attention rule. A breached target stays until the request closes; a warning counts
@@ -92,16 +103,15 @@ export function compareAttention(a: AttentionItem, b: AttentionItem): number {
   return key(a) - key(b) || a.requestId.localeCompare(b.requestId);
 }
 
-/** Whose customers a caller sees on the attention list: all of them, or those they manage. */
-export type AttentionScope = { all: true } | { all: false; serviceManagerId: string };
-
 /**
- * Service managers see their own customers; the manager Service Center and the manager
- * service management see every customer. Anyone else (customers included) is refused.
+ * Who may read an attention list (a right): service managers and the managers of the Service
+ * Center and service management; anyone else (customers included) is refused. Whose requests
+ * are on it is the graph's visibility rule: a service manager's own customers, the managers
+ * every customer.
  */
-export function attentionScope(caller: Caller): AttentionScope {
-  if (hasRole(caller, 'manager_service_center', 'manager_service_management')) return { all: true };
-  if (hasRole(caller, 'service_manager')) return { all: false, serviceManagerId: caller.id };
+export function attentionScope(caller: Caller): CustomerScope {
+  if (hasRole(caller, 'manager_service_center', 'manager_service_management', 'service_manager'))
+    return customerScope(caller);
   throw forbidden(
     'The attention list is for service managers (and the managers of the Service Center and service management)',
   );

@@ -132,6 +132,8 @@ async function notifyNotice(
   const text = { title: `${n.number} ${title}: ${n.title}`, message };
   const facts: NotifyFacts = {
     link: `disruption:${n.id}`,
+    // A notice concerns a product and is public news: every informed role reads it.
+    subjectCustomerId: null,
     customerIds: await tx.notices.customersConcerned(n),
     internal: text,
     customer: text,

@@ -128,12 +128,21 @@ describe('who may do what', () => {
     }
   });
 
-  it("lets customers read their own organisation's escalations only; internal roles read all", () => {
+  it('lets whoever may see the customer read its escalations, and product development those escalated to it', () => {
     const e = open();
-    expect(canReadEscalation(caller(['customer'], 'cust-acme'), e)).toBe(true);
-    expect(canReadEscalation(caller(['customer'], 'cust-globex'), e)).toBe(false);
-    expect(canReadEscalation(caller(['customer']), e)).toBe(false);
-    expect(canReadEscalation(caller(['support_consultant']), e)).toBe(true);
+    const acme = { customerId: 'cust-acme', serviceManagerId: 'p-sm', customerSuccessManagerId: 'p-csm' };
+    expect(canReadEscalation(caller(['customer'], 'cust-acme'), e, acme)).toBe(true);
+    expect(canReadEscalation(caller(['customer'], 'cust-globex'), e, acme)).toBe(false);
+    expect(canReadEscalation(caller(['customer']), e, acme)).toBe(false);
+    expect(canReadEscalation(caller(['support_consultant']), e, acme)).toBe(true);
+    expect(canReadEscalation({ id: 'p-sm', roles: ['service_manager'] }, e, acme)).toBe(true);
+    expect(canReadEscalation({ id: 'p-csm', roles: ['customer_success_manager'] }, e, acme)).toBe(true);
+    // Another customer's service manager: the escalation does not exist for them (the defect of issue 15).
+    expect(canReadEscalation({ id: 'p-sm-b', roles: ['service_manager'] }, e, acme)).toBe(false);
+    expect(canReadEscalation({ id: 'p-sm', roles: ['service_manager'] }, e, null)).toBe(false);
+    expect(canReadEscalation(caller(['pd_product_owner']), e, acme)).toBe(false);
+    const atProduct = ESCALATION_STEPS.reduce((x, step) => recordStep(x, step, 'p-sm', 'done', at), e);
+    expect(canReadEscalation(caller(['pd_product_owner']), atProduct, acme)).toBe(true);
   });
 });
 

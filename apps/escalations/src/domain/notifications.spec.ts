@@ -26,6 +26,7 @@ describe('notifications derived from raci.csv', () => {
     let n = 0;
     const made = notificationsFor('STATUS_UPDATE_ANSWERED', {
       link: 'request:r1',
+      subjectCustomerId: 'cust-acme',
       customerIds: ['cust-acme', 'cust-acme'],
       askerId: 'p-sm',
       internal: { title: 'Status update', message: 'internal answer' },

@@ -9,6 +9,11 @@ export interface Notification {
   recipientRole: Role | null;
   /** Role customer: the customer organisation whose users are informed. */
   recipientCustomerId: string | null;
+  /**
+   * The customer it is about: staff read it only if the visibility rule lets them see that
+   * customer. Null for product-wide news (disruption notices), read by every informed role.
+   */
+  subjectCustomerId: string | null;
   kind: NotificationKind;
   title: string;
   message: string;
@@ -25,6 +30,8 @@ export interface NotificationText {
 
 export interface NotifyFacts {
   link: string;
+  /** The one customer the step is about; null when it concerns a product (a disruption notice). */
+  subjectCustomerId: string | null;
   /** The customer organisations concerned (for the role customer). */
   customerIds?: readonly string[];
   /** The service manager who asked (steps with `asker`). */
@@ -46,6 +53,7 @@ export function notificationsFor(
     title: text.title,
     message: text.message,
     link: facts.link,
+    subjectCustomerId: facts.subjectCustomerId,
     createdAt: facts.now,
     readAt: null,
   });

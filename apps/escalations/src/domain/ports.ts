@@ -1,3 +1,4 @@
+import type { CustomerRelation } from '@servicecenter/auth';
 import type { NewEvent } from '@servicecenter/events';
 import type { Ask } from './ask';
 import type { Escalation, RequestView } from './escalation';
@@ -22,6 +23,8 @@ export interface EscalationsTransaction {
     findById(id: string, lock?: boolean): Promise<Ask | null>;
   };
   calls: { insert(c: UrgentCall): Promise<void> };
+  /** Who looks after each customer (customer.saved events): the visibility rule's facts. */
+  relations: { relationsOf(customerIds: readonly string[]): Promise<CustomerRelation[]> };
   notifications: NotifyTransaction['notifications'];
   publish(...events: NewEvent[]): void;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Caller } from '@servicecenter/auth';
+import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/auth';
 import {
   EscalationClosed,
   EscalationOpened,
@@ -80,15 +80,37 @@ const facts = (e: Escalation, at: Date) => ({
   version: e.version,
 });
 
-/** The requests, all known to the read model, in the order given; otherwise "no request, no escalation". */
+/**
+ * The graph's visibility rule on writes (docs/visibility.md): of these customers, the ones the
+ * caller may see. A request or escalation of any other customer does not exist for them.
+ */
+async function visibleCustomers(
+  tx: EscalationsTransaction,
+  caller: Caller,
+  customerIds: readonly string[],
+): Promise<Set<string>> {
+  const scope = customerScope(caller);
+  if (scope.all) return new Set(customerIds);
+  const relations = new Map((await tx.relations.relationsOf([...new Set(customerIds)])).map((r) => [r.customerId, r]));
+  return new Set(customerIds.filter((id) => scopeCoversCustomer(scope, id, relations.get(id) ?? null)));
+}
+
+/** The requests the caller may see, in the read model, in the order given; otherwise "no request, no escalation". */
 async function knownRequests(
   tx: EscalationsTransaction,
+  caller: Caller,
   ids: string[] | null | undefined,
   numbers: string[] | null | undefined,
 ): Promise<RequestView[]> {
   const byId = !!ids?.length;
   const keys = [...new Set((byId ? ids : numbers) ?? [])];
-  const found = byId ? await tx.requests.findByIds(keys) : await tx.requests.findByNumbers(keys);
+  const all = byId ? await tx.requests.findByIds(keys) : await tx.requests.findByNumbers(keys);
+  const visible = await visibleCustomers(
+    tx,
+    caller,
+    all.map((r) => r.customerId),
+  );
+  const found = all.filter((r) => visible.has(r.customerId));
   const index = new Map(found.map((r) => [byId ? r.requestId : r.number, r]));
   const missing = keys.filter((k) => !index.has(k));
   if (missing.length)
@@ -100,8 +122,10 @@ async function knownRequests(
   return keys.map((k) => index.get(k) as RequestView);
 }
 
-async function knownRequest(tx: EscalationsTransaction, requestId: string): Promise<RequestView> {
-  const [request] = await tx.requests.findByIds([requestId]);
+async function knownRequest(tx: EscalationsTransaction, caller: Caller, requestId: string): Promise<RequestView> {
+  const [found] = await tx.requests.findByIds([requestId]);
+  const request =
+    found && (await visibleCustomers(tx, caller, [found.customerId])).has(found.customerId) ? found : null;
   if (!request)
     throw badInput('input.requestId', `${NO_REQUEST_MESSAGE} (unknown: ${requestId})`, { unknown: [requestId] });
   return request;
@@ -110,21 +134,24 @@ async function knownRequest(tx: EscalationsTransaction, requestId: string): Prom
 /** An escalation the ask or call belongs to: open, and about the request. */
 async function escalationOf(
   tx: EscalationsTransaction,
+  caller: Caller,
   escalationId: string | null | undefined,
   requestId: string,
 ): Promise<Escalation | null> {
   if (!escalationId) return null;
   const escalation = await tx.escalations.findById(escalationId);
-  if (!escalation) throw badInput('input.escalationId', `Escalation ${escalationId} was not found`);
+  if (!escalation || !(await visibleCustomers(tx, caller, [escalation.customerId])).has(escalation.customerId))
+    throw badInput('input.escalationId', `Escalation ${escalationId} was not found`);
   if (!escalation.requestIds.includes(requestId))
     throw badInput('input.escalationId', `Escalation ${escalation.number} is not about this request`);
   if (escalation.status !== 'OPEN') throw badInput('input.escalationId', `Escalation ${escalation.number} is closed`);
   return escalation;
 }
 
-async function lockedEscalation(tx: EscalationsTransaction, id: string): Promise<Escalation> {
+async function lockedEscalation(tx: EscalationsTransaction, caller: Caller, id: string): Promise<Escalation> {
   const escalation = await tx.escalations.findById(id, true);
-  if (!escalation) throw notFound('Escalation', id);
+  if (!escalation || !(await visibleCustomers(tx, caller, [escalation.customerId])).has(escalation.customerId))
+    throw notFound('Escalation', id);
   return escalation;
 }
 
@@ -134,7 +161,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       mustManageEscalations(caller);
       const i = validate(OpenInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
-        const requests = await knownRequests(tx, i.requestIds, i.requestNumbers);
+        const requests = await knownRequests(tx, caller, i.requestIds, i.requestNumbers);
         const now = deps.now();
         const year = now.getUTCFullYear();
         const escalation = newEscalation({
@@ -163,6 +190,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           'ESCALATION_OPENED',
           {
             link: `escalation:${escalation.id}`,
+            subjectCustomerId: escalation.customerId,
             internal: {
               title: `Escalation ${escalation.number} opened for ${escalation.customerId}`,
               message: `Requests ${requests.map((r) => r.number).join(', ')}. Reason: ${escalation.reason} Business impact: ${escalation.businessImpact}`,
@@ -178,7 +206,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       mustManageEscalations(caller);
       const i = validate(StepInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
-        const before = await lockedEscalation(tx, i.escalationId);
+        const before = await lockedEscalation(tx, caller, i.escalationId);
         if (i.version !== undefined && i.version !== null && i.version !== before.version) {
           throw conflict(
             `Escalation ${before.number} changed meanwhile (version ${before.version}, you saw ${i.version}); reload and try again`,
@@ -197,7 +225,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
             tx,
             deps,
             'ESCALATION_ALIGNED_WITH_TEAM_LEAD',
-            { link, internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note } },
+            {
+              link,
+              subjectCustomerId: after.customerId,
+              internal: { title: `Escalation ${after.number} aligned with the team lead`, message: i.note },
+            },
             now,
           );
         } else if (i.step === 'CUSTOMER_INFORMED') {
@@ -207,6 +239,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
             'ESCALATION_CUSTOMER_INFORMED',
             {
               link,
+              subjectCustomerId: after.customerId,
               customerIds: [after.customerId],
               internal: { title: `Customer informed on escalation ${after.number}`, message: i.note },
               customer: {
@@ -225,7 +258,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       mustManageEscalations(caller);
       const i = validate(CloseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
-        const before = await lockedEscalation(tx, i.escalationId);
+        const before = await lockedEscalation(tx, caller, i.escalationId);
         const now = deps.now();
         const after = closeEscalation(before, i.outcome, caller.id, now);
         await tx.escalations.update(before, after);
@@ -240,8 +273,8 @@ export function escalationUseCases(deps: EscalationsDeps) {
       mustManageEscalations(caller);
       const i = validate(AskPriorityInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
-        const request = await knownRequest(tx, i.requestId);
-        const escalation = await escalationOf(tx, i.escalationId, request.requestId);
+        const request = await knownRequest(tx, caller, i.requestId);
+        const escalation = await escalationOf(tx, caller, i.escalationId, request.requestId);
         if (request.priority === i.priority)
           throw badInput('input.priority', `Request ${request.number} already has priority ${i.priority}`);
         const now = deps.now();
@@ -266,8 +299,8 @@ export function escalationUseCases(deps: EscalationsDeps) {
       mustManageEscalations(caller);
       const i = validate(AskStatusInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
-        const request = await knownRequest(tx, i.requestId);
-        const escalation = await escalationOf(tx, i.escalationId, request.requestId);
+        const request = await knownRequest(tx, caller, i.requestId);
+        const escalation = await escalationOf(tx, caller, i.escalationId, request.requestId);
         const ask = newAsk(deps.newId(), 'STATUS_UPDATE', request, escalation, caller.id, deps.now(), {
           question: i.question,
         });
@@ -317,6 +350,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           i.approve ? 'PRIORITY_CHANGE_APPROVED' : 'PRIORITY_CHANGE_REJECTED',
           {
             link: `request:${after.requestId}`,
+            subjectCustomerId: base.customerId,
             customerIds: [base.customerId],
             askerId: after.askedBy,
             internal: {
@@ -363,6 +397,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           'STATUS_UPDATE_ANSWERED',
           {
             link: `request:${after.requestId}`,
+            subjectCustomerId: base.customerId,
             customerIds: [base.customerId],
             askerId: after.askedBy,
             internal: { title: `Status update on request ${after.requestNumber}`, message: i.answer },
@@ -381,8 +416,8 @@ export function escalationUseCases(deps: EscalationsDeps) {
       mustManageEscalations(caller);
       const i = validate(CallInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
-        const request = await knownRequest(tx, i.requestId);
-        const escalation = await escalationOf(tx, i.escalationId, request.requestId);
+        const request = await knownRequest(tx, caller, i.requestId);
+        const escalation = await escalationOf(tx, caller, i.escalationId, request.requestId);
         const call = newUrgentCall({
           id: deps.newId(),
           request,
@@ -414,6 +449,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           'URGENT_CALL_LOGGED',
           {
             link: `request:${call.requestId}`,
+            subjectCustomerId: request.customerId,
             internal: {
               title: `Urgent call on request ${call.requestNumber}`,
               message: `${call.customerContact} (${request.customerId}) called: ${call.summary} Assessed impact ${call.assessedImpact}${call.impactHigherThanPriority ? `, higher than the request's priority ${call.priorityAtCall ?? 'none'}` : ''}.`,

@@ -3,6 +3,7 @@ import { CreateAttentionReadModels1764000000510 } from './1764000000510-CreateAt
 import { CreateDisruptionNotices1764000000520 } from './1764000000520-CreateDisruptionNotices';
 import { CreateNotifications1764000000530 } from './1764000000530-CreateNotifications';
 import { CreateProductRefs1764000000540 } from './1764000000540-CreateProductRefs';
+import { NotificationSubjectCustomer1764000000560 } from './1764000000560-NotificationSubjectCustomer';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -11,4 +12,5 @@ export const migrations: Function[] = [
   CreateDisruptionNotices1764000000520,
   CreateNotifications1764000000530,
   CreateProductRefs1764000000540,
+  NotificationSubjectCustomer1764000000560,
 ];

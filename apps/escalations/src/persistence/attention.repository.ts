@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { AttentionCandidate, AttentionScope, SlaRisk, SlaTargetKind } from '../domain/attention';
+import { customerScopeSql, type CustomerRelation, type CustomerScope } from '@servicecenter/auth';
+import type { AttentionCandidate, SlaRisk, SlaTargetKind } from '../domain/attention';
 
 type Row = Record<string, unknown>;
 
@@ -22,6 +23,20 @@ export class CustomerRelationRepository {
        WHERE customer_relation.saved_at <= EXCLUDED.saved_at`,
       [c.customerId, c.name, c.serviceManagerId, c.customerSuccessManagerId, c.savedAt],
     );
+  }
+
+  /** Who looks after these customers (the visibility rule's facts); unknown customers are left out. */
+  async relationsOf(customerIds: readonly string[]): Promise<CustomerRelation[]> {
+    if (customerIds.length === 0) return [];
+    const rows = (await this.manager.query(
+      `SELECT customer_id, service_manager_id, customer_success_manager_id FROM customer_relation WHERE customer_id = ANY($1::text[])`,
+      [customerIds],
+    )) as Row[];
+    return rows.map((r) => ({
+      customerId: r.customer_id as string,
+      serviceManagerId: (r.service_manager_id as string | null) ?? null,
+      customerSuccessManagerId: (r.customer_success_manager_id as string | null) ?? null,
+    }));
   }
 }
 
@@ -63,16 +78,22 @@ export class SlaRiskRepository {
 export class AttentionReader {
   constructor(private readonly manager: EntityManager) {}
 
-  async candidates(scope: AttentionScope): Promise<AttentionCandidate[]> {
+  async candidates(scope: CustomerScope): Promise<AttentionCandidate[]> {
+    const inScope = customerScopeSql(
+      scope,
+      'v.customer_id',
+      { table: 'customer_relation', customerColumn: 'customer_id' },
+      1,
+    );
     const rows = (await this.manager.query(
       `SELECT v.request_id, v.number, v.customer_id, COALESCE(v.registered_at, v.updated_at) AS registered_at, v.last_public_update_at,
          COALESCE(json_agg(json_build_object('kind', r.kind, 'threshold', r.threshold, 'dueAt', r.due_at, 'breached', r.breached)) FILTER (WHERE r.request_id IS NOT NULL), '[]') AS risks
        FROM request_view v
        LEFT JOIN sla_risk r ON r.request_id = v.request_id
        WHERE v.status <> 'CLOSED'
-         AND ($1::boolean OR v.customer_id IN (SELECT customer_id FROM customer_relation WHERE service_manager_id = $2))
+         AND ${inScope.sql}
        GROUP BY v.request_id`,
-      [scope.all, scope.all ? null : scope.serviceManagerId],
+      inScope.params,
     )) as Row[];
     return rows.map((r) => ({
       requestId: r.request_id as string,

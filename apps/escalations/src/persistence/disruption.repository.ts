@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { conflict } from '@servicecenter/errors';
-import { nextYearSequence } from './escalation.repository';
+import { nextYearSequence, type ScopeSql } from './escalation.repository';
 import type { DisruptionNotice, DisruptionSource, DisruptionStatus, DisruptionUpdate } from '../domain/disruption';
 
 type Row = Record<string, unknown>;
@@ -169,14 +169,16 @@ export class DisruptionRepository {
     return rows.length > 0;
   }
 
-  /** The requests among `ids` that belong to the customer. */
-  async requestsOfCustomer(ids: readonly string[], customerId: string): Promise<string[]> {
+  /** The requests among `ids` whose customer the scope (SQL on `v.customer_id`) covers, in the order of `ids`. */
+  async requestsInScope(ids: readonly string[], scope: ScopeSql): Promise<string[]> {
     if (ids.length === 0) return [];
+    const visible = scope(2);
     const rows = (await this.manager.query(
-      `SELECT request_id FROM request_view WHERE request_id = ANY($1::uuid[]) AND customer_id = $2`,
-      [ids, customerId],
+      `SELECT v.request_id FROM request_view v WHERE v.request_id = ANY($1::uuid[]) AND ${visible.sql}`,
+      [ids, ...visible.params],
     )) as Row[];
-    return rows.map((r) => r.request_id as string);
+    const found = new Set(rows.map((r) => r.request_id as string));
+    return ids.filter((id) => found.has(id));
   }
 
   /** A page of notices, newest first; `limit` rows after the cursor, plus the total. */

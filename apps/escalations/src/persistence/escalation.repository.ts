@@ -77,6 +77,9 @@ export interface EscalationFilter {
   requestId?: string | null;
 }
 
+/** A visibility condition built by the caller from the graph's rule, with positional parameters from `firstParam`. */
+export type ScopeSql = (firstParam: number) => { sql: string; params: unknown[] };
+
 /** Keyset position of the escalations list (newest first). */
 export type EscalationCursor = [string, string];
 
@@ -237,14 +240,19 @@ export class EscalationRepository {
     }));
   }
 
-  /** A page of escalations, newest first; `limit` rows after the cursor, plus the total. */
+  /**
+   * A page of escalations the scope covers, newest first; `limit` rows after the cursor, plus
+   * the total. The scope is part of the SQL: a filter never widens it.
+   */
   async list(
     filter: EscalationFilter,
+    scope: ScopeSql,
     limit: number,
     after?: EscalationCursor,
   ): Promise<{ rows: Escalation[]; total: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const visible = scope(1);
+    const where: string[] = [visible.sql];
+    const params: unknown[] = [...visible.params];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
@@ -355,17 +363,34 @@ export class AskRepository {
     return rows[0] ? toAsk(rows[0]) : null;
   }
 
-  async list(filter: {
-    requestId?: string | null;
-    escalationId?: string | null;
-    status?: string | null;
-  }): Promise<Ask[]> {
+  /** Asks of requests whose customer the scope (SQL on a `customer_id`) covers, newest first. */
+  async list(
+    filter: {
+      requestId?: string | null;
+      escalationId?: string | null;
+      status?: string | null;
+    },
+    scope: ScopeSql,
+  ): Promise<Ask[]> {
+    const visible = scope(4);
     const rows = (await this.manager.query(
-      `SELECT * FROM request_ask WHERE ($1::uuid IS NULL OR request_id = $1) AND ($2::uuid IS NULL OR escalation_id = $2) AND ($3::text IS NULL OR status = $3)
-       ORDER BY asked_at DESC, id DESC LIMIT 200`,
-      [filter.requestId ?? null, filter.escalationId ?? null, filter.status ?? null],
+      `SELECT a.* FROM request_ask a JOIN request_view v ON v.request_id = a.request_id
+       WHERE ($1::uuid IS NULL OR a.request_id = $1) AND ($2::uuid IS NULL OR a.escalation_id = $2) AND ($3::text IS NULL OR a.status = $3)
+         AND ${visible.sql}
+       ORDER BY a.asked_at DESC, a.id DESC LIMIT 200`,
+      [filter.requestId ?? null, filter.escalationId ?? null, filter.status ?? null, ...visible.params],
     )) as Row[];
     return rows.map(toAsk);
+  }
+
+  /** One ask, if the scope covers its request's customer. */
+  async findVisible(id: string, scope: ScopeSql): Promise<Ask | null> {
+    const visible = scope(2);
+    const rows = (await this.manager.query(
+      `SELECT a.* FROM request_ask a JOIN request_view v ON v.request_id = a.request_id WHERE a.id = $1 AND ${visible.sql}`,
+      [id, ...visible.params],
+    )) as Row[];
+    return rows[0] ? toAsk(rows[0]) : null;
   }
 
   /**
@@ -407,11 +432,14 @@ export class UrgentCallRepository {
     );
   }
 
-  async ofRequest(requestId: string): Promise<UrgentCall[]> {
+  /** The urgent calls on a request whose customer the scope (SQL on a `customer_id`) covers, newest first. */
+  async ofRequest(requestId: string, scope: ScopeSql): Promise<UrgentCall[]> {
+    const visible = scope(2);
     return (
       (await this.manager.query(
-        `SELECT * FROM urgent_call WHERE request_id = $1 ORDER BY logged_at DESC, id DESC LIMIT 200`,
-        [requestId],
+        `SELECT c.* FROM urgent_call c JOIN request_view v ON v.request_id = c.request_id
+         WHERE c.request_id = $1 AND ${visible.sql} ORDER BY c.logged_at DESC, c.id DESC LIMIT 200`,
+        [requestId, ...visible.params],
       )) as Row[]
     ).map(toCall);
   }

@@ -1,7 +1,8 @@
 import { badInput } from '@servicecenter/errors';
 import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
 import type { EscalationsContext } from '../context';
-import { isInternal } from '../domain/authorisation';
+import { customerScope, scopeCoversCustomer } from '@servicecenter/auth';
+import { customerScopeOn, isInternal } from '../domain/authorisation';
 import { canReadNotice, closesAt, type DisruptionNotice, type DisruptionStatus } from '../domain/disruption';
 import type { DisruptionCursor } from '../persistence/disruption.repository';
 
@@ -80,17 +81,27 @@ export const disruptionResolvers = {
       payload(await ctx.disruptionUseCases.resolveDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
   },
   DisruptionNotice: {
-    // A customer sees only itself among the named customers and only its own linked requests.
-    affectedCustomerIds: (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) =>
-      ctx.caller && isInternal(ctx.caller)
-        ? n.affectedCustomerIds
-        : n.affectedCustomerIds.filter((c) => c === ctx.caller?.customerId),
+    // A notice concerns a product, and several customers: its text is public, but among the
+    // named customers and linked requests each caller sees those of the customers the
+    // visibility rule lets them see (a customer: itself; a service manager: their own).
+    affectedCustomerIds: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
+      if (!ctx.caller) return [];
+      const caller = ctx.caller;
+      const scope = customerScope(caller);
+      const relations = await ctx.loaders.customerRelation.loadMany(n.affectedCustomerIds);
+      return n.affectedCustomerIds.filter((id, i) => {
+        const relation = relations[i];
+        return scopeCoversCustomer(scope, id, relation instanceof Error ? null : relation);
+      });
+    },
     linkedRequests: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
-      if (ctx.caller && isInternal(ctx.caller)) return n.linkedRequestIds.map((id) => ({ id }));
-      if (!ctx.caller?.customerId) return [];
-      return (await ctx.disruptions.requestsOfCustomer(n.linkedRequestIds, ctx.caller.customerId)).map((id) => ({
-        id,
-      }));
+      if (!ctx.caller) return [];
+      const caller = ctx.caller;
+      if (customerScope(caller).all) return n.linkedRequestIds.map((id) => ({ id }));
+      const shown = await ctx.disruptions.requestsInScope(n.linkedRequestIds, (first) =>
+        customerScopeOn(caller, 'v.customer_id', first),
+      );
+      return shown.map((id) => ({ id }));
     },
     closesAt: (n: DisruptionNotice) => (n.status === 'RESOLVED' ? closesAt(n) : null),
   } as never,

@@ -1,20 +1,30 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Caller } from '@servicecenter/auth';
 import { badInput } from '@servicecenter/errors';
 import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
 import { statusResolver } from '@servicecenter/service';
 import type { EscalationsContext } from '../context';
 import type { Ask } from '../domain/ask';
 import { attentionScope, type AttentionItem } from '../domain/attention';
-import { canReadEscalation, isInternal, mustBeInternal } from '../domain/authorisation';
+import { canReadEscalation, customerScopeOn, escalationScopeSql, mustBeInternal } from '../domain/authorisation';
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
 import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
 
-/** An escalation the caller may read, or null: other organisations' escalations do not exist for a customer. */
-const visible = (ctx: EscalationsContext, escalation: Escalation | null) =>
-  escalation && canReadEscalation(ctx.caller, escalation) ? escalation : null;
+/**
+ * An escalation the caller may read (the graph's visibility rule), or null: an escalation of a
+ * customer the caller may not see does not exist for them.
+ */
+export async function visible(ctx: EscalationsContext, escalation: Escalation | null): Promise<Escalation | null> {
+  if (!escalation || !ctx.caller) return null;
+  const relation = await ctx.loaders.customerRelation.load(escalation.customerId);
+  return canReadEscalation(ctx.caller, escalation, relation) ? escalation : null;
+}
+
+/** The rule as SQL on the `customer_id` of the request read model (`request_view v`) behind asks and calls. */
+const requestScope = (caller: Caller) => (firstParam: number) => customerScopeOn(caller, 'v.customer_id', firstParam);
 
 type Input = { input: unknown };
 
@@ -42,31 +52,29 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       const caller = requireCaller(ctx);
       const first = pageSize(args.first);
       const filter: EscalationFilter = { ...(args.filter ?? {}) };
-      if (!isInternal(caller)) {
-        // A customer sees their own organisation's escalations only, whatever the filter says.
-        if (!caller.customerId || (filter.customerId && filter.customerId !== caller.customerId))
-          return toConnection([], first, () => null, false, 0);
-        filter.customerId = caller.customerId;
-      }
       if (filter.requestId && !isId(filter.requestId))
         throw badInput('filter.requestId', 'requestId must be an id this graph gave out');
       const after = decodeCursor<EscalationCursor>(args.after);
-      const { rows, total } = await ctx.escalations.list(filter, first + 1, after);
+      // The visibility rule is part of the SQL: a filter naming a customer the caller may not see finds nothing.
+      const scope = (firstParam: number) => escalationScopeSql(caller, firstParam);
+      const { rows, total } = await ctx.escalations.list(filter, scope, first + 1, after);
       return toConnection(rows, first, (e) => [e.openedAt.toISOString(), e.id], !!after, total);
     },
     ask: async (_: unknown, args: { id: string }, ctx: EscalationsContext) => {
-      mustBeInternal(requireCaller(ctx));
+      const caller = requireCaller(ctx);
+      mustBeInternal(caller);
       if (!isId(args.id)) return null;
-      return ctx.asks.findById(args.id);
+      return ctx.asks.findVisible(args.id, requestScope(caller));
     },
     asks: async (
       _: unknown,
       args: { requestId?: string | null; escalationId?: string | null; status?: string | null },
       ctx: EscalationsContext,
     ) => {
-      mustBeInternal(requireCaller(ctx));
+      const caller = requireCaller(ctx);
+      mustBeInternal(caller);
       if (!args.requestId && !args.escalationId) throw badInput('requestId', 'Give a requestId and/or an escalationId');
-      return ctx.asks.list(args);
+      return ctx.asks.list(args, requestScope(caller));
     },
     attentionList: async (
       _: unknown,
@@ -90,8 +98,10 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       };
     },
     urgentCalls: async (_: unknown, args: { requestId: string }, ctx: EscalationsContext) => {
-      mustBeInternal(requireCaller(ctx));
-      return ctx.calls.ofRequest(args.requestId);
+      const caller = requireCaller(ctx);
+      mustBeInternal(caller);
+      if (!isId(args.requestId)) return [];
+      return ctx.calls.ofRequest(args.requestId, requestScope(caller));
     },
     ...disruptionResolvers.Query,
     ...notificationResolvers.Query,
@@ -126,14 +136,13 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
   },
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this
-    // field through a Request that subgraph returned. Customers still only get their own
-    // organisation's escalations.
+    // field through a Request that subgraph returned. The escalations on it still pass the rule.
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     escalations: async (request: { id: string }, _: unknown, ctx: EscalationsContext) => {
       if (!isId(request.id)) return [];
-      return (await ctx.loaders.escalationsByRequestId.load(request.id))
-        .map((link) => link.escalation)
-        .filter((e) => canReadEscalation(ctx.caller, e));
+      const links = await ctx.loaders.escalationsByRequestId.load(request.id);
+      const shown = await Promise.all(links.map((link) => visible(ctx, link.escalation)));
+      return shown.filter((e): e is Escalation => e !== null);
     },
   } as never,
   Escalation: {
@@ -145,7 +154,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
   Ask: {
     request: (a: Ask) => ({ id: a.requestId }),
     escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) =>
-      a.escalationId ? ctx.loaders.escalationById.load(a.escalationId) : null,
+      a.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(a.escalationId)) : null,
   } as never,
   AttentionItem: {
     request: (i: AttentionItem) => ({ id: i.requestId }),
@@ -156,6 +165,6 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
     escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) =>
-      c.escalationId ? ctx.loaders.escalationById.load(c.escalationId) : null,
+      c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
   } as never,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Caller } from '@servicecenter/auth';
-import { hasRole } from '@servicecenter/auth';
+import { customerScope, hasRole } from '@servicecenter/auth';
 import { notFound, validate } from '@servicecenter/errors';
 import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
 import type { EscalationsContext } from '../context';
@@ -8,11 +8,12 @@ import type { NotificationCursor, NotificationReader } from '../persistence/noti
 
 const MarkReadInput = z.object({ notificationId: z.uuid('must be an id this graph gave out') });
 
-/** Who reads: their person id, their internal roles, and (customers) their organisation. */
+/** Who reads: their person id, their internal roles, (customers) their organisation, and the graph's visibility rule. */
 export const readerOf = (caller: Caller): NotificationReader => ({
   personId: caller.id,
   internalRoles: caller.roles.filter((r) => r !== 'customer'),
   customerId: hasRole(caller, 'customer') && caller.customerId ? caller.customerId : null,
+  scope: customerScope(caller),
 });
 
 /** Merged into the escalations resolver map (resolvers/index.ts). */

@@ -80,6 +80,10 @@ export const testingResolvers = {
   Defect: {
     release: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(d.releaseId),
     testRun: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
-    requests: (d: Defect) => d.requestIds.map((id) => ({ __typename: 'Request', id })),
+    // Only the linked requests the graph's visibility rule lets the caller see (docs/visibility.md).
+    requests: async (d: Defect, _: unknown, ctx: ReleaseTestingContext) => {
+      const visible = await ctx.requestVisible.loadMany(d.requestIds);
+      return d.requestIds.filter((_, i) => visible[i] === true).map((id) => ({ __typename: 'Request', id }));
+    },
   },
 };

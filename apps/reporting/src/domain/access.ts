@@ -12,29 +12,21 @@ export const REPORT_READERS: Role[] = [
   'customer_success_director',
 ];
 
-/** Roles that see every customer; a service manager or CSM alone sees their own customers only. */
-const ALL_CUSTOMERS: Role[] = [
-  'team_lead',
-  'manager_service_center',
-  'manager_service_management',
-  'csm_director',
-  'customer_success_director',
-];
-
-/** null: every customer; otherwise the customers the caller may see. */
+/**
+ * null: every customer; otherwise the customers the caller may see. Which ones is the graph's
+ * visibility rule (@servicecenter/auth `customerScope`), resolved against rp_customer.
+ */
 export type CustomerScope = string[] | null;
 
 export function mayReadReports(caller: Caller): boolean {
   return hasRole(caller, ...REPORT_READERS);
 }
 
-export function seesAllCustomers(caller: Caller): boolean {
-  return hasRole(caller, ...ALL_CUSTOMERS);
-}
-
 /**
  * Narrows the asked customer to what the caller may see: a service manager (or CSM) gets
- * their own customers, and FORBIDDEN when asking for another one.
+ * their own customers, and FORBIDDEN when asking for another one. A report or review about
+ * one customer is a document, not a list: an empty one would read as "nothing happened", so
+ * it is refused (for an unknown customer id too, so the answer tells nothing).
  */
 export function narrowCustomers(own: CustomerScope, askedCustomerId: string | null | undefined): CustomerScope {
   if (own === null) return askedCustomerId ? [askedCustomerId] : null;

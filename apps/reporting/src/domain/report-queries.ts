@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import type { Caller } from '@servicecenter/auth';
+import { customerScope, type Caller } from '@servicecenter/auth';
 import { badInput, forbidden, notFound } from '@servicecenter/errors';
 import type { Connection } from '@servicecenter/graphql';
 import type { Granularity, ReportReader } from '../persistence/report.reader';
-import { mayReadReports, narrowCustomers, seesAllCustomers, type CustomerScope } from './access';
+import { mayReadReports, narrowCustomers, type CustomerScope } from './access';
 import { keysetConnection, keysetPage, type PageArgs } from './paging';
 import { currentQuarter, resolvePeriod, type Period, type PeriodInput } from './period';
 import type { AgeBuckets, DisruptionItem, OpenRequestItem, ReportScope, SurveyComment } from './reports';
@@ -49,7 +49,8 @@ export class ReportQueries {
       throw forbidden(
         'Reports are for team leads, the managers of the Service Center and Service Management, service managers and customer success managers',
       );
-    return seesAllCustomers(caller) ? null : this.reader.directory.customersOf(caller.id);
+    const scope = customerScope(caller);
+    return scope.all ? null : this.reader.directory.customersIn(scope);
   }
 
   private async scope(

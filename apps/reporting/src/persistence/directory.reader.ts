@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { customerScopeSql, type CustomerScope } from '@servicecenter/auth';
 import { Topics } from '@servicecenter/contracts';
 import type { FreshnessRow } from '../domain/reports';
 
@@ -43,11 +44,17 @@ export class DirectoryReader {
       : null;
   }
 
-  /** The customers a service manager or customer success manager looks after. */
-  async customersOf(personId: string): Promise<string[]> {
+  /** The customers the visibility rule's scope covers (service manager of, CSM of, own organisation). */
+  async customersIn(scope: CustomerScope): Promise<string[]> {
+    const { sql, params } = customerScopeSql(
+      scope,
+      'c.customer_id',
+      { table: 'rp_customer', customerColumn: 'customer_id' },
+      1,
+    );
     const rows: { customer_id: string }[] = await this.manager.query(
-      `SELECT customer_id FROM rp_customer WHERE service_manager_id = $1 OR customer_success_manager_id = $1 ORDER BY customer_id`,
-      [personId],
+      `SELECT c.customer_id FROM rp_customer c WHERE ${sql} ORDER BY c.customer_id`,
+      params,
     );
     return rows.map((r) => r.customer_id);
   }

@@ -1,4 +1,4 @@
-import { hasRole, type Caller, type Role } from '@servicecenter/auth';
+import { PRODUCT_DEVELOPMENT, customerScope, type Caller, type CustomerScope, type Role } from '@servicecenter/auth';
 import { forbidden } from '@servicecenter/errors';
 import type { Person } from '../directory/domain/directory';
 import type { RequestAction } from './lifecycle';
@@ -9,11 +9,14 @@ export interface Actor {
   caller: Caller;
   /** The caller's directory record (teams); null when the directory does not know them. */
   person: Person | null;
-  /** Customers whose service manager or customer success manager the caller is. */
+  /**
+   * Customers the caller sees through a relation of the visibility rule (@servicecenter/auth
+   * `customerScope`): service manager of, customer success manager of.
+   */
   relationCustomerIds: readonly string[];
 }
 
-/** What a caller may read, as a filter the repository turns into SQL. */
+/** What a caller may read (the visibility rule resolved for this service), as a filter the repository turns into SQL. */
 export interface ReadScope {
   all: boolean;
   customerIds: readonly string[];
@@ -26,23 +29,7 @@ export type RequestPermission = RequestAction | 'REGISTER' | 'REPLY' | 'ADD_NOTE
 /** The desk roles that handle requests: Responsible or Accountable in the RACI intake, handling and closing rows. */
 export const HANDLERS: readonly Role[] = ['support_consultant', 'team_lead', 'manager_service_center'];
 const CUSTOMER: readonly Role[] = ['customer'];
-const PD: readonly Role[] = [
-  'pd_change_coordinator',
-  'pd_product_owner',
-  'product_manager',
-  'productline_manager',
-  'development_manager',
-  'labs_director',
-];
-const RELATION: readonly Role[] = ['service_manager', 'customer_success_manager'];
-const READ_ALL: readonly Role[] = [
-  ...HANDLERS,
-  'manager_service_management',
-  'csm_director',
-  'customer_success_director',
-  'uat_coordinator',
-  'admin',
-];
+const PD = PRODUCT_DEVELOPMENT;
 
 /**
  * Who may do what, derived from raci.csv (R and A may act; see RACI_STEPS for the rows each
@@ -188,12 +175,18 @@ export const RACI_ADDITIONS: Partial<Record<RequestPermission, Partial<Record<Ro
   },
 };
 
+const hasRelation = (scope: Extract<CustomerScope, { all: false }>) =>
+  scope.serviceManagerOf !== null || scope.customerSuccessManagerOf !== null;
+
+/** The graph's one visibility rule (`customerScope`), resolved with the caller's relation customers. */
 export function readScope(actor: Actor): ReadScope {
-  const { caller } = actor;
-  const customerIds = new Set<string>();
-  if (hasRole(caller, 'customer') && caller.customerId) customerIds.add(caller.customerId);
-  if (hasRole(caller, ...RELATION)) for (const id of actor.relationCustomerIds) customerIds.add(id);
-  return { all: hasRole(caller, ...READ_ALL), customerIds: [...customerIds], handedOver: hasRole(caller, ...PD) };
+  const scope = customerScope(actor.caller);
+  if (scope.all) return { all: true, customerIds: [], handedOver: false };
+  return {
+    all: false,
+    customerIds: [...new Set([...scope.customerIds, ...(hasRelation(scope) ? actor.relationCustomerIds : [])])],
+    handedOver: scope.handedToProductDevelopment,
+  };
 }
 
 type Subject = Pick<Request, 'customerId' | 'teamId' | 'handedOverAt' | 'handoverTarget'>;

@@ -1,5 +1,6 @@
 import type { EventMeta, NewEvent } from '@servicecenter/events';
 import type { DirectoryLookup } from '../directory/domain/directory';
+import type { CustomerScope } from '@servicecenter/auth';
 import type { ReadScope } from './authorisation';
 import type { SurveyAnswer, TimeBooking } from './bookings';
 import type { HistoryEntry, ProductChange, Reply } from './conversation';
@@ -65,8 +66,8 @@ export interface RequestReader {
   bookingsOf(requestIds: readonly string[]): Promise<TimeBooking[]>;
   surveysOf(requestIds: readonly string[]): Promise<SurveyAnswer[]>;
   requestIdsOfChanges(refs: readonly string[]): Promise<{ ref: string; requestId: string; customerId: string }[]>;
-  /** Customers whose service manager or customer success manager this person is. */
-  relationCustomerIds(personId: string): Promise<string[]>;
+  /** The customers a scope covers through its relations (service manager of, CSM of): the visibility rule resolved. */
+  relationCustomerIds(scope: CustomerScope): Promise<string[]>;
   /** Everything of one customer, for the exit extract. */
   allOfCustomer(customerId: string): Promise<{ requests: Request[]; replies: Reply[]; history: HistoryEntry[] }>;
 }

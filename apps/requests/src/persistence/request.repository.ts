@@ -1,4 +1,5 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { customerScopeSql, type CustomerScope } from '@servicecenter/auth';
 import { queryRows } from '@servicecenter/database';
 import { conflict } from '@servicecenter/errors';
 import type { Evidence, Request } from '../domain/request';
@@ -277,11 +278,11 @@ export class RequestRepository implements RequestStore, RequestReader {
     return rows.map((r) => ({ ref: r.ref, requestId: r.id, customerId: r.customer_id }));
   }
 
-  async relationCustomerIds(personId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager.query(
-      `SELECT id FROM customer WHERE service_manager_id = $1 OR customer_success_manager_id = $1`,
-      [personId],
-    );
+  async relationCustomerIds(scope: CustomerScope): Promise<string[]> {
+    if (scope.all || (scope.serviceManagerOf === null && scope.customerSuccessManagerOf === null)) return [];
+    const relationsOnly: CustomerScope = { ...scope, customerIds: [], handedToProductDevelopment: false };
+    const { sql, params } = customerScopeSql(relationsOnly, 'c.id', { table: 'customer', customerColumn: 'id' }, 1);
+    const rows: { id: string }[] = await this.manager.query(`SELECT c.id FROM customer c WHERE ${sql}`, params);
     return rows.map((r) => r.id);
   }
 

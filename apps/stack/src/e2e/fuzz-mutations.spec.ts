@@ -102,7 +102,7 @@ describe('every mutation against garbage input (property-based)', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: new TestClock(FUZZ_NOW).now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     DESK.customers.forEach((c) => pool.add('Customer', c.id));
     DESK.products.forEach((p) => pool.add('Product', p.id));
     DESK.groups.forEach((g) => pool.add('ProductGroup', g.id));

@@ -26,7 +26,7 @@ describe('idempotency keys through the gateway', () => {
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
-    await createDesk(ts.client);
+    await createDesk(ts);
     t = await tokensFor(ts.client, ['p-uat', 'u-acme']);
   });
   afterAll(async () => {

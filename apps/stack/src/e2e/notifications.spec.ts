@@ -64,6 +64,27 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     await createDesk(ts);
     tokens = await tokensFor(ts.client, ['u-acme', 'u-acme-2', 'u-globex', 'p-lead', 'p-sm', 'p-anna']);
     tokens['p-csm'] = await ts.client.token('customer_success_manager', { sub: 'p-csm' });
+    tokens['p-csm-other'] = await ts.client.token('customer_success_manager', { sub: 'p-csm-other' });
+    // p-csm is Acme's customer success manager (the visibility rule: a CSM reads about their own customers).
+    const admin = await ts.client.token('admin', { sub: 'p-admin' });
+    await ts.client.ok(
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }`,
+      {
+        input: {
+          id: 'p-csm',
+          name: 'Carla Sterk',
+          email: 'p-csm@servicecenter.example',
+          roles: ['CUSTOMER_SUCCESS_MANAGER'],
+          teamIds: [],
+        },
+      },
+      admin,
+    );
+    await ts.client.ok(
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`,
+      { input: { id: 'cust-acme', customerSuccessManagerId: 'p-csm' } },
+      admin,
+    );
     request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3');
     // The service manager asks for a status update once the escalations read model knows the request.
     const asked = await waitFor(
@@ -95,7 +116,11 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       'p-sm',
       'escalation { id number }',
     );
-    const csm = await mine('p-csm');
+    const csm = await waitFor(
+      () => mine('p-csm'),
+      (m) => m.totalCount > 0,
+      { what: "Acme's CSM relation in the escalations read model" },
+    );
     expect(csm.nodes).toEqual([
       expect.objectContaining({
         kind: 'ESCALATION_OPENED',
@@ -108,8 +133,9 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     expect(csm.nodes[0].title).toContain(escalation.number);
     // The service manager role is Informed (I/C) too.
     expect((await mine('p-sm')).nodes.map((n) => n.kind)).toContain('ESCALATION_OPENED');
-    // Customers escalate (R), they are not Informed of the internal record; other roles see nothing.
-    for (const who of ['u-acme', 'u-globex', 'p-anna']) expect((await mine(who)).totalCount).toBe(0);
+    // Customers escalate (R), they are not Informed of the internal record; other roles see nothing,
+    // and neither does a customer success manager of other customers (docs/visibility.md).
+    for (const who of ['u-acme', 'u-globex', 'p-anna', 'p-csm-other']) expect((await mine(who)).totalCount).toBe(0);
 
     const [created] = (await outbox('servicecenter.notification.created.v1')).filter(
       (e) => e.data.kind === 'ESCALATION_OPENED' && e.data.recipientRole === 'customer_success_manager',

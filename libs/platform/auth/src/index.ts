@@ -2,3 +2,4 @@ export * from './roles';
 export * from './caller';
 export * from './caller-header';
 export * from './jwt';
+export * from './visibility';

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { hasRole } from '@servicecenter/auth';
+import { hasRole, type Role } from '@servicecenter/auth';
 import { forbidden } from '@servicecenter/errors';
-import type { Actor } from '../authorisation';
+import { readScope, type Actor } from '../authorisation';
 import { customerHistory, type HistoryEntry, type Reply } from '../conversation';
 import type { RequestReader } from '../ports';
 import type { Request } from '../request';
@@ -43,24 +43,25 @@ const REQUEST_COLUMNS: (keyof Request)[] = [
   'updatedAt',
 ];
 
-/** Who may take a customer's exit extract: its own users, its relation managers, the managers of the desk. */
+/**
+ * Who may take a customer's exit extract: its own users, its relation managers and the managers
+ * of the desk (a right), and only of a customer the visibility rule lets them see.
+ */
+const EXPORTERS: readonly Role[] = [
+  'customer',
+  'service_manager',
+  'customer_success_manager',
+  'admin',
+  'manager_service_center',
+  'manager_service_management',
+  'csm_director',
+  'customer_success_director',
+];
+
 function mayExport(actor: Actor, customerId: string): boolean {
-  const { caller } = actor;
-  if (hasRole(caller, 'customer') && caller.customerId === customerId) return true;
-  if (
-    hasRole(
-      caller,
-      'admin',
-      'manager_service_center',
-      'manager_service_management',
-      'csm_director',
-      'customer_success_director',
-    )
-  )
-    return true;
-  return (
-    hasRole(caller, 'service_manager', 'customer_success_manager') && actor.relationCustomerIds.includes(customerId)
-  );
+  if (!hasRole(actor.caller, ...EXPORTERS)) return false;
+  const scope = readScope(actor);
+  return scope.all || scope.customerIds.includes(customerId);
 }
 
 export interface CustomerDataExport {

@@ -1,4 +1,4 @@
-import { hasRole, type Caller } from '@servicecenter/auth';
+import { customerScope, hasRole, type Caller, type CustomerScope } from '@servicecenter/auth';
 import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicecenter/errors';
 import { z } from 'zod';
 import type { Actor } from '../authorisation';
@@ -92,8 +92,8 @@ export interface ImportResult {
 }
 
 export interface ImportDeps extends LifecycleDeps {
-  /** Customers whose service manager or customer success manager a person is (for their rights). */
-  relationCustomerIds(personId: string): Promise<string[]>;
+  /** The customers a scope covers through its relations (for the imported actors' rights). */
+  relationCustomerIds(scope: CustomerScope): Promise<string[]>;
 }
 
 /**
@@ -133,11 +133,8 @@ export async function importRequests(
             roles: person.roles,
             ...(person.customerId ? { customerId: person.customerId } : {}),
           };
-          // As for a live caller: only service and customer success managers have relation customers.
-          const related = hasRole(caller, 'service_manager', 'customer_success_manager')
-            ? await deps.relationCustomerIds(person.id)
-            : [];
-          return { caller, person, relationCustomerIds: related };
+          // As for a live caller: the visibility rule's relations (service manager of, CSM of).
+          return { caller, person, relationCustomerIds: await deps.relationCustomerIds(customerScope(caller)) };
         })();
         actors.set(id, found);
       }

@@ -86,7 +86,7 @@ export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): Req
     exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
     importRequests: (actor, input, correlationId) =>
       importRequests(
-        { ...deps, relationCustomerIds: (id) => reader.relationCustomerIds(id) },
+        { ...deps, relationCustomerIds: (scope) => reader.relationCustomerIds(scope) },
         actor,
         input,
         correlationId,
