@@ -97,9 +97,10 @@ export interface KnowledgeWriter {
 }
 
 /**
- * Request numbers per year. Drawn in a statement of its own, outside the registration's
- * transaction, so concurrent registrations never wait on the year's counter row; a
- * registration that fails after drawing its number leaves a gap, as a database sequence would.
+ * Request numbers per year, gapless: drawn in the registration's transaction, so a
+ * registration that rolls back gives its number back. The year's counter row stays locked
+ * until the commit: registrations of the same year take their numbers one after the other,
+ * so the number is drawn as late as possible (after the reads, right before the writes).
  */
 export interface RequestNumbers {
   next(year: number): Promise<number>;
@@ -117,6 +118,8 @@ export interface ImportedRecords {
 
 /** Imports of request histories from another tool: which were imported, and their bulk write. */
 export interface RequestImportStore {
+  /** Customers whose service manager or customer success manager this person is (an imported actor's rights). */
+  relationCustomerIds(personId: string): Promise<string[]>;
   /** Import key → request id, for the keys imported before. */
   importedKeys(keys: readonly string[]): Promise<Map<string, string>>;
   /** The records with multi-row statements, and the import keys they came from. */

@@ -309,6 +309,10 @@ async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Prom
 export class RequestImportRepository implements RequestImportStore {
   constructor(private readonly manager: EntityManager) {}
 
+  relationCustomerIds(personId: string): Promise<string[]> {
+    return new RequestRepository(this.manager).relationCustomerIds(personId);
+  }
+
   async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const rows: { import_key: string; request_id: string }[] = await this.manager.query(

@@ -91,11 +91,6 @@ export interface ImportResult {
   skipped: { importKey: string; requestId: string }[];
 }
 
-export interface ImportDeps extends LifecycleDeps {
-  /** Customers whose service manager or customer success manager a person is (for their rights). */
-  relationCustomerIds(personId: string): Promise<string[]>;
-}
-
 /**
  * Imports whole request histories from the tool a desk used before (or the generator's
  * history): each history is replayed through the same use cases as the live mutations, step
@@ -107,7 +102,7 @@ export interface ImportDeps extends LifecycleDeps {
  * rerun of an interrupted import adds nothing twice. Only an admin may import.
  */
 export async function importRequests(
-  deps: ImportDeps,
+  deps: LifecycleDeps,
   actor: Actor,
   rawInput: unknown,
   correlationId: string,
@@ -135,7 +130,7 @@ export async function importRequests(
           };
           // As for a live caller: only service and customer success managers have relation customers.
           const related = hasRole(caller, 'service_manager', 'customer_success_manager')
-            ? await deps.relationCustomerIds(person.id)
+            ? await tx.imports.relationCustomerIds(person.id)
             : [];
           return { caller, person, relationCustomerIds: related };
         })();
