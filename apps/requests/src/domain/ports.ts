@@ -118,6 +118,12 @@ export interface ImportedRecords {
 
 /** Imports of request histories from another tool: which were imported, and their bulk write. */
 export interface RequestImportStore {
+  /**
+   * An import replays up to a hundred histories in memory between its reads and its writes
+   * (seconds of CPU on a busy machine): the session's statement and idle-in-transaction limits
+   * are lifted for the rest of its transaction.
+   */
+  liftTimeLimits(): Promise<void>;
   /** Customers whose service manager or customer success manager this person is (an imported actor's rights). */
   relationCustomerIds(personId: string): Promise<string[]>;
   /** Import key → request id, for the keys imported before. */

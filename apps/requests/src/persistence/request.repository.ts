@@ -1,5 +1,5 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { queryRows } from '@servicecenter/database';
+import { liftTimeLimitsForTransaction, queryRows } from '@servicecenter/database';
 import { conflict } from '@servicecenter/errors';
 import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
@@ -311,6 +311,10 @@ export class RequestImportRepository implements RequestImportStore {
 
   relationCustomerIds(personId: string): Promise<string[]> {
     return new RequestRepository(this.manager).relationCustomerIds(personId);
+  }
+
+  liftTimeLimits(): Promise<void> {
+    return liftTimeLimitsForTransaction(this.manager);
   }
 
   async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {

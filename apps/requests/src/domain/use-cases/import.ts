@@ -111,6 +111,7 @@ export async function importRequests(
   const input = validate(ImportRequestsInputSchema, rawInput);
   const now = deps.now();
   return deps.uow.run({ actor: actor.caller.id, correlationId }, async (tx) => {
+    await tx.imports.liftTimeLimits();
     const known = await tx.imports.importedKeys(input.requests.map((h) => h.importKey));
     const buffer = new ImportBuffer(tx.requests);
     const directory = cachedDirectory(tx.directory);
