@@ -88,7 +88,7 @@ export function subgraphConfigSchema(service: SubgraphName) {
     // Time limits of every pooled session (docs/architecture.md, "Connections"); 0: no limit.
     DATABASE_ACQUIRE_TIMEOUT_MS: env.millisOrZero(10_000),
     DATABASE_STATEMENT_TIMEOUT_MS: env.millisOrZero(30_000),
-    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.millisOrZero(15_000),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.millisOrZero(60_000),
     KAFKA_BROKERS: env.brokers(),
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),

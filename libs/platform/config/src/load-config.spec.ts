@@ -56,7 +56,7 @@ describe('configuration', () => {
     expect(loadSubgraphConfig('sla', {})).toMatchObject({
       acquireTimeoutMs: 10_000,
       statementTimeoutMs: 30_000,
-      idleInTransactionTimeoutMs: 15_000,
+      idleInTransactionTimeoutMs: 60_000,
     });
     expect(
       loadSubgraphConfig('sla', { DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }),

@@ -9,7 +9,7 @@ export const DATABASE_TIMEOUT_DEFAULTS = {
   /** Longest statement (PostgreSQL `statement_timeout`); migrations and the reporting rebuild lift it. */
   statementTimeoutMs: 30_000,
   /** Longest pause inside an open transaction (`idle_in_transaction_session_timeout`). */
-  idleInTransactionTimeoutMs: 15_000,
+  idleInTransactionTimeoutMs: 60_000,
 } as const;
 
 export interface DataSourceOptions {
