@@ -7,7 +7,7 @@ import { createBenchDatabases, startBenchStack, type BenchStack } from '../bench
 import { measureEventLatency } from '../bench/src/events';
 import { CUSTOMER } from '../bench/src/graph';
 import { describeMachine } from '../bench/src/machine';
-import { parseOptions } from '../bench/src/options';
+import { measures, parseOptions } from '../bench/src/options';
 import { ROOT, prepareHive } from '../bench/src/processes';
 import { markdown, type BenchResult } from '../bench/src/report';
 import { measureReports } from '../bench/src/reports';
@@ -83,7 +83,7 @@ async function main() {
     `machine: ${result.machine.cpuModel} x${result.machine.cores}, ${result.machine.ramGb} GB, Node ${result.machine.node}, ${result.machine.postgres}`,
   );
 
-  if (options.hive) {
+  if (options.hive && measures(options, 'queue')) {
     // Quick mode (CI) installs the peer gateway while it measures (no timing counts there);
     // a default run installs it first, so the install does not skew the figures.
     const install = prepareHive(log);
@@ -107,37 +107,51 @@ async function main() {
       name: CUSTOMER.name,
     });
 
-    result.intake = await section(result, 'intake', () => measureIntake(stack, options, customerToken, log));
-    const have = await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
-    await topUpRequests(stack.client, customerToken, have, options.requests, options.concurrency, log);
-    await settle(stack);
-    log(
-      `data: ${await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request')} requests, all with SLA clocks`,
-    );
-
-    result.queue = await section(result, 'queue', () => measureQueue(stack, options, log));
-    result.memory.underLoadMb = result.queue?.stackRssUnderLoadMb;
-    result.memory.restAfterLoadMb = rssAfterGc();
-
-    const inProcess = await section(result, 'event latency (in-process)', () =>
-      measureEventLatency(stack.client, options.eventSamples, 'in-process'),
-    );
-    if (inProcess) {
-      result.events.push(inProcess);
-      log(`event latency (in-process): median ${inProcess.latency.median} ms, p99 ${inProcess.latency.p99} ms`);
+    if (measures(options, 'intake')) {
+      result.intake = await section(result, 'intake', () => measureIntake(stack, options, customerToken, log));
+      // Registrations refused at the peak (a starved pool answers SERVICE_UNAVAILABLE) fail the run.
+      const refused = (result.intake?.gateway.errors ?? 0) + (result.intake?.peak.errors ?? 0);
+      if (refused > 0) result.errors.push(`intake: ${refused} registrations answered with an error`);
+    }
+    if (measures(options, 'queue') || measures(options, 'events')) {
+      const have = await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
+      await topUpRequests(stack.client, customerToken, have, options.requests, options.concurrency, log);
+      await settle(stack);
+      log(
+        `data: ${await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request')} requests, all with SLA clocks`,
+      );
     }
 
-    result.slaScan = await section(result, 'sla scan', () =>
-      measureSlaScan(stack.stack.services.sla.runtime(), stack.env.SLA_DATABASE_URL, options.clocks, log),
-    );
+    if (measures(options, 'queue')) {
+      result.queue = await section(result, 'queue', () => measureQueue(stack, options, log));
+      result.memory.underLoadMb = result.queue?.stackRssUnderLoadMb;
+      result.memory.restAfterLoadMb = rssAfterGc();
+    }
 
-    result.reports = await section(result, 'reports', async () => {
-      const token = await stack.client.token('manager_service_center', { sub: 'p-msc' });
-      return measureReports(stack.client, token, stack.env.REPORTING_DATABASE_URL, options.reportRequests, log);
-    });
-    if (result.reports?.notMeasured) log(`reports: ${result.reports.notMeasured}`);
+    if (measures(options, 'events')) {
+      const inProcess = await section(result, 'event latency (in-process)', () =>
+        measureEventLatency(stack.client, options.eventSamples, 'in-process'),
+      );
+      if (inProcess) {
+        result.events.push(inProcess);
+        log(`event latency (in-process): median ${inProcess.latency.median} ms, p99 ${inProcess.latency.p99} ms`);
+      }
+    }
 
-    if (options.ftv1) {
+    if (measures(options, 'sla'))
+      result.slaScan = await section(result, 'sla scan', () =>
+        measureSlaScan(stack.stack.services.sla.runtime(), stack.env.SLA_DATABASE_URL, options.clocks, log),
+      );
+
+    if (measures(options, 'reports')) {
+      result.reports = await section(result, 'reports', async () => {
+        const token = await stack.client.token('manager_service_center', { sub: 'p-msc' });
+        return measureReports(stack.client, token, stack.env.REPORTING_DATABASE_URL, options.reportRequests, log);
+      });
+      if (result.reports?.notMeasured) log(`reports: ${result.reports.notMeasured}`);
+    }
+
+    if (options.ftv1 && measures(options, 'ftv1')) {
       await bs.stack.stop();
       bs = undefined;
       result.ftv1 = await section(result, 'ftv1', () => measureFtv1(databases, options, log));
@@ -149,7 +163,7 @@ async function main() {
     else log(`kept the bench databases: ${databases.names.join(', ')}`);
   }
 
-  if (options.kafkaBrokers) {
+  if (options.kafkaBrokers && measures(options, 'events')) {
     const kafka = await section(result, 'event latency (kafka)', async () => {
       const kdb = await createBenchDatabases(databaseUrl, 'kafka');
       const ks = await startBenchStack(kdb, { KAFKA_BROKERS: options.kafkaBrokers ?? '' });
@@ -169,7 +183,7 @@ async function main() {
     result.eventsNote = 'not measured: KAFKA_BROKERS not set';
   }
 
-  if (options.startup) {
+  if (options.startup && measures(options, 'startup')) {
     try {
       result.startup = await measureStartup(databaseUrl, log);
     } catch (error) {
@@ -184,7 +198,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(result, null, 2);
   writeFileSync(join(dir, `${result.startedAt.replace(/[:.]/g, '-')}${options.quick ? '-quick' : ''}.json`), json);
-  if (!options.quick) writeFileSync(join(dir, 'latest.json'), json);
+  if (!options.quick && !options.only) writeFileSync(join(dir, 'latest.json'), json);
   console.log(`\n${table}\n`);
   log(`results written to ${resultsDir}/ (${result.wallSeconds} s)`);
   if (result.errors.length) process.exitCode = 1;

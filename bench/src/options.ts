@@ -9,6 +9,10 @@ export interface BenchOptions {
   runs: number;
   seconds: number;
   concurrency: number;
+  /** Concurrent clients of the intake's peak figure (registrations at once, next to `concurrency`). */
+  intakePeak: number;
+  /** Only these sections (`--only intake,queue`); undefined: every section. */
+  only?: BenchSection[];
   /** Requests registered through the gateway before the queue is measured. */
   requests: number;
   /** Queue page size. */
@@ -24,10 +28,15 @@ export interface BenchOptions {
   resultsDir: string;
 }
 
+/** The parts of a run `--only` can pick. */
+export const BENCH_SECTIONS = ['intake', 'queue', 'events', 'sla', 'reports', 'ftv1', 'startup'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
 const QUICK = {
   runs: 1,
   seconds: 2,
   concurrency: 4,
+  intakePeak: 50,
   requests: 200,
   pageSize: 25,
   eventSamples: 5,
@@ -38,6 +47,7 @@ const DEFAULT = {
   runs: 5,
   seconds: 6,
   concurrency: 8,
+  intakePeak: 50,
   requests: 3_000,
   pageSize: 50,
   eventSamples: 50,
@@ -50,6 +60,8 @@ const USAGE = `npm run bench [-- options]
   --keep                keep the bench databases (default: dropped at the end)
   --runs N --seconds S  measured runs per figure and their length (default 5 x 6 s)
   --concurrency C       concurrent clients (default 8)
+  --intake-peak C       concurrent clients of the intake's peak figure (default 50)
+  --only a,b            only these sections: ${BENCH_SECTIONS.join(', ')} (e.g. --only intake)
   --requests N          requests registered through the gateway (default 3000)
   --page-size N         queue page size (default 50)
   --event-samples N     registrations timed to their SLA clock (default 50)
@@ -60,6 +72,18 @@ const USAGE = `npm run bench [-- options]
   --no-ftv1             skip the inline-tracing comparison
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (optional).`;
 
+function sections(raw: string): BenchSection[] {
+  const list = raw.split(',').map((s) => s.trim());
+  const unknown = list.filter((s) => !(BENCH_SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0 || list.length === 0)
+    throw new Error(`--only takes a comma-separated list of ${BENCH_SECTIONS.join(', ')}; got ${raw}`);
+  return list as BenchSection[];
+}
+
+/** Whether a run measures this section. */
+export const measures = (options: Pick<BenchOptions, 'only'>, section: BenchSection) =>
+  options.only === undefined || options.only.includes(section);
+
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -69,6 +93,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       runs: { type: 'string' },
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
+      'intake-peak': { type: 'string' },
+      only: { type: 'string' },
       requests: { type: 'string' },
       'page-size': { type: 'string' },
       'event-samples': { type: 'string' },
@@ -99,6 +125,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     runs: int('runs', values.runs, base.runs),
     seconds: int('seconds', values.seconds, base.seconds),
     concurrency: int('concurrency', values.concurrency, base.concurrency),
+    intakePeak: int('intake-peak', values['intake-peak'], base.intakePeak),
+    only: values.only === undefined ? undefined : sections(values.only),
     requests: int('requests', values.requests, base.requests),
     pageSize: int('page-size', values['page-size'], base.pageSize),
     eventSamples: int('event-samples', values['event-samples'], base.eventSamples),

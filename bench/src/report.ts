@@ -66,8 +66,12 @@ export function markdown(r: BenchResult): string {
   const i = r.intake;
   if (i) {
     lines.push(
-      `| Intake: registerRequest through the gateway (outbox + events) | ${ms(i.gateway.latency.median)} | ${ms(i.gateway.latency.p99)} | ${i.gateway.throughput} /s | ${i.gateway.errors} errors |`,
+      `| Intake: registerRequest through the gateway (outbox + events), ${r.options.concurrency} clients | ${ms(i.gateway.latency.median)} | ${ms(i.gateway.latency.p99)} | ${i.gateway.throughput} /s | ${i.gateway.errors} errors |`,
     );
+    if (i.peak)
+      lines.push(
+        `| Intake peak: registerRequest through the gateway, ${i.peak.concurrency} clients | ${ms(i.peak.latency.median)} | ${ms(i.peak.latency.p99)} | ${i.peak.throughput} /s | ${i.peak.errors} errors${i.peak.firstError ? ` (first: ${i.peak.firstError.slice(0, 120)})` : ''} |`,
+      );
     lines.push(
       `| Intake limit: raw single-row INSERT, same PostgreSQL | ${ms(i.rawInsert.latency.median)} | ${ms(i.rawInsert.latency.p99)} | ${i.rawInsert.throughput} /s | ratio to the limit ${i.ratioToLimit} |`,
     );
@@ -105,9 +109,8 @@ export function markdown(r: BenchResult): string {
     lines.push(
       `| RSS of the stack process under queue load | ${r.memory.underLoadMb.median} MB | max ${r.memory.underLoadMb.max} MB | | includes the load generator's worker |`,
     );
-  lines.push(
-    `| RSS of the stack process at rest after the load (after GC) | ${r.memory.restAfterLoadMb ?? 'n/a'} MB | | | |`,
-  );
+  if (r.memory.restAfterLoadMb !== undefined)
+    lines.push(`| RSS of the stack process at rest after the load (after GC) | ${r.memory.restAfterLoadMb} MB | | | |`);
   lines.push(`| Stack start (startStack in process, fresh databases) | ${r.stackStartSeconds} s | | | |`);
   if (r.startup) {
     lines.push(

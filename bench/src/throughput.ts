@@ -20,6 +20,8 @@ export type Log = (line: string) => void;
 
 export interface IntakeResult {
   gateway: RepeatedLoad;
+  /** The same registrations with `intakePeak` clients at once: a Monday-morning burst. */
+  peak: RepeatedLoad & { concurrency: number };
   rawInsert: { throughput: number; throughputs: number[]; latency: LatencySummary };
   /** Registrations per second as a share of raw single-row INSERTs per second. */
   ratioToLimit: number;
@@ -48,10 +50,29 @@ export async function measureIntake(
     `  ${gateway.throughput} registrations/s, p99 ${gateway.latency.p99} ms, errors ${gateway.errors}${gateway.firstError ? ` (${gateway.firstError})` : ''}`,
   );
 
+  log(`intake peak: ${options.runs} x ${options.seconds} s of registerRequest, ${options.intakePeak} clients`);
+  const peak = await repeatLoad(options.runs, {
+    scenario: {
+      kind: 'single',
+      call: gatewayCall(bs.gatewayUrl, customerToken, REGISTER, { input: registerInput(1) }),
+    },
+    concurrency: options.intakePeak,
+    durationMs: options.seconds * 1000,
+    warmupMs: 500,
+  });
+  log(
+    `  ${peak.throughput} registrations/s, p99 ${peak.latency.p99} ms, errors ${peak.errors}${peak.firstError ? ` (${peak.firstError})` : ''}`,
+  );
+
   log(`intake limit: raw single-row INSERTs (autocommit) into a scratch table of the same PostgreSQL`);
   const rawInsert = await rawInserts(bs.env.REQUESTS_DATABASE_URL, options);
   log(`  ${rawInsert.throughput} INSERTs/s, p99 ${rawInsert.latency.p99} ms`);
-  return { gateway, rawInsert, ratioToLimit: round(gateway.throughput / rawInsert.throughput, 3) };
+  return {
+    gateway,
+    peak: { ...peak, concurrency: options.intakePeak },
+    rawInsert,
+    ratioToLimit: round(gateway.throughput / rawInsert.throughput, 3),
+  };
 }
 
 async function rawInserts(databaseUrl: string, options: BenchOptions): Promise<IntakeResult['rawInsert']> {

@@ -14,7 +14,7 @@ import {
   knowledgeMigrations,
   newKnowledgeArticle,
 } from './knowledge';
-import type { FollowUpPayload, RequestNumbers, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
+import type { FollowUpPayload, RequestsTransaction, RequestsUnitOfWork } from './domain/ports';
 import { followUp, requestUseCases, type LifecycleDeps } from './domain/use-cases';
 import { applyAgreedPriority } from './domain/use-cases/agreed-priority';
 import { proposeDisruptionSolution } from './domain/use-cases/disruption-solution';
@@ -29,17 +29,13 @@ import { loadRequestsSettings } from './settings';
 /** The durable timer behind reminders and automatic closing of a waiting request. */
 const FOLLOW_UP = 'requests.follow-up';
 
-function transaction(
-  manager: EntityManager,
-  publish: RequestsTransaction['publish'],
-  numbers: RequestNumbers,
-): RequestsTransaction {
+function transaction(manager: EntityManager, publish: RequestsTransaction['publish']): RequestsTransaction {
   const timers = new TimerStore(manager);
   const knowledge = new KnowledgeRepository(manager);
   return {
     requests: new RequestRepository(manager),
     imports: new RequestImportRepository(manager),
-    numbers,
+    numbers: new RequestNumberCounter(manager),
     directory: new DirectoryRepository(manager),
     timers: {
       schedule: async (requestId, dueAt, payload) =>
@@ -85,9 +81,8 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
   setup(rt) {
     const settings = loadRequestsSettings(rt.config.source);
     const calendar = new BusinessCalendar({ timeZone: settings.timeZone });
-    const numbers = new RequestNumberCounter(rt.dataSource);
     const uow: RequestsUnitOfWork = {
-      run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish, numbers))),
+      run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))),
     };
     const deps: LifecycleDeps = {
       uow,
@@ -98,7 +93,7 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
     // A mutation locks the request and then moves its follow-up timer: firing takes the same order.
     rt.timers.on<FollowUpPayload>(
       FOLLOW_UP,
-      (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish, numbers), timer.key, timer.payload),
+      (timer, ctx) => followUp(deps, transaction(ctx.manager, ctx.publish), timer.key, timer.payload),
       {
         lockFirst: (manager, requestId) => new RequestRepository(manager).lock(requestId).then(() => undefined),
       },
@@ -106,10 +101,10 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
     // Priority changes agreed in the escalations service are applied here, where the request lives.
     const consumer = rt.consumer();
     consumer.on(PriorityChangeApproved, (data, ctx) =>
-      applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish, numbers), data),
+      applyAgreedPriority(deps, transaction(ctx.manager, ctx.publish), data),
     );
     consumer.on(DisruptionResolved, (data, ctx) =>
-      proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish, numbers), data),
+      proposeDisruptionSolution(deps, transaction(ctx.manager, ctx.publish), data),
     );
     const reader = new RequestRepository(rt.dataSource.manager);
     const useCases = requestUseCases(deps, reader);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
+import { liftTimeLimitsForTransaction } from '@servicecenter/database';
 import { fromBinaryMode, type EventEnvelope } from '@servicecenter/events';
 import { PROJECTION_TABLES, REPORTING_CONTRACTS, contractOf, projectEvents, type JournalItem } from './projections';
 
@@ -17,6 +18,7 @@ const BATCH = 1_000;
  * as the live consumer, in one transaction: readers see the old tables until the new ones are
  * complete, and the live consumer waits on the journal lock meanwhile (so no event is lost
  * between the replay and the resumption). The journal is replayed a page (1,000 events) at a time.
+ * The pool's statement and idle-in-transaction limits do not apply to this transaction.
  */
 async function rebuildWith(
   dataSource: DataSource,
@@ -28,6 +30,8 @@ async function rebuildWith(
   let replayed = 0;
   let skipped = 0;
   await dataSource.transaction(async (manager) => {
+    // Minutes in one transaction, and with a broker it waits for the topics between statements.
+    await liftTimeLimitsForTransaction(manager);
     await manager.query(`LOCK TABLE event_journal IN SHARE ROW EXCLUSIVE MODE`);
     await manager.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
     await replay(manager, async (events) => {

@@ -98,9 +98,10 @@ export interface KnowledgeWriter {
 }
 
 /**
- * Request numbers per year. Drawn in a statement of its own, outside the registration's
- * transaction, so concurrent registrations never wait on the year's counter row; a
- * registration that fails after drawing its number leaves a gap, as a database sequence would.
+ * Request numbers per year, gapless: drawn in the registration's transaction, so a
+ * registration that rolls back gives its number back. The year's counter row stays locked
+ * until the commit: registrations of the same year take their numbers one after the other,
+ * so the number is drawn as late as possible (after the reads, right before the writes).
  */
 export interface RequestNumbers {
   next(year: number): Promise<number>;
@@ -118,6 +119,14 @@ export interface ImportedRecords {
 
 /** Imports of request histories from another tool: which were imported, and their bulk write. */
 export interface RequestImportStore {
+  /**
+   * An import replays up to a hundred histories in memory between its reads and its writes
+   * (seconds of CPU on a busy machine): the session's statement and idle-in-transaction limits
+   * are lifted for the rest of its transaction.
+   */
+  liftTimeLimits(): Promise<void>;
+  /** Customers whose service manager or customer success manager this person is (an imported actor's rights). */
+  relationCustomerIds(scope: CustomerScope): Promise<string[]>;
   /** Import key → request id, for the keys imported before. */
   importedKeys(keys: readonly string[]): Promise<Map<string, string>>;
   /** The records with multi-row statements, and the import keys they came from. */

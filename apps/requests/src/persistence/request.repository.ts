@@ -1,6 +1,6 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { customerScopeSql, type CustomerScope } from '@servicecenter/auth';
-import { queryRows } from '@servicecenter/database';
+import { liftTimeLimitsForTransaction, queryRows } from '@servicecenter/database';
 import { conflict } from '@servicecenter/errors';
 import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
@@ -315,6 +315,14 @@ async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Prom
 /** The bulk writes of an import of request histories. */
 export class RequestImportRepository implements RequestImportStore {
   constructor(private readonly manager: EntityManager) {}
+
+  relationCustomerIds(scope: CustomerScope): Promise<string[]> {
+    return new RequestRepository(this.manager).relationCustomerIds(scope);
+  }
+
+  liftTimeLimits(): Promise<void> {
+    return liftTimeLimitsForTransaction(this.manager);
+  }
 
   async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();

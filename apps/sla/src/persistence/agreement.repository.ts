@@ -235,9 +235,15 @@ export function fixedAgreementBook(
   return { current: async () => one, byVersion: async () => one, forState: async () => one };
 }
 
-/** The agreement book over the database, with a per-version cache. */
+/**
+ * The agreement book over the database, with a per-version cache. A version still loading is
+ * shared only with callers on the same EntityManager: a transaction never waits for a load
+ * running on another connection of the pool (nor the other way round), which would hold one
+ * connection while waiting for a second.
+ */
 export class PgAgreementBook implements AgreementBook {
-  private readonly cache = new Map<string, Promise<ResolvedAgreement>>();
+  private readonly loaded = new Map<string, ResolvedAgreement>();
+  private readonly loading = new WeakMap<EntityManager, Map<string, Promise<ResolvedAgreement>>>();
   private readonly generic = resolve(GENERIC_AGREEMENT);
 
   constructor(readonly manager: EntityManager) {}
@@ -252,11 +258,20 @@ export class PgAgreementBook implements AgreementBook {
   byVersion(id: string, version: number, manager = this.manager): Promise<ResolvedAgreement> {
     if (id === GENERIC_ID && version === GENERIC_AGREEMENT.version) return Promise.resolve(this.generic);
     const key = `${id}@${version}`;
-    let found = this.cache.get(key);
+    const done = this.loaded.get(key);
+    if (done) return Promise.resolve(done);
+    let pending = this.loading.get(manager);
+    if (!pending) this.loading.set(manager, (pending = new Map()));
+    let found = pending.get(key);
     if (!found) {
-      found = this.load(id, version, manager);
-      this.cache.set(key, found);
-      found.catch(() => this.cache.delete(key));
+      const mine = pending;
+      found = this.load(id, version, manager)
+        .then((agreement) => {
+          this.loaded.set(key, agreement);
+          return agreement;
+        })
+        .finally(() => mine.delete(key));
+      mine.set(key, found);
     }
     return found;
   }

@@ -30,6 +30,13 @@ export const env = {
         'must be host:port[,host:port...]',
       )
       .optional(),
+  /** Milliseconds, 0 meaning "no limit". */
+  millisOrZero: (fallback: number) =>
+    z.coerce
+      .number({ message: 'must be a number of milliseconds' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 (no limit) or more')
+      .default(fallback),
   positiveInt: (fallback: number) =>
     z.coerce
       .number({ message: 'must be a number' })
@@ -78,6 +85,10 @@ export function subgraphConfigSchema(service: SubgraphName) {
     [`${p}_DATABASE_URL`]: env.postgresUrl(),
     DATABASE_URL: env.postgresUrl(),
     DATABASE_POOL_SIZE: env.positiveInt(10),
+    // Time limits of every pooled session (docs/architecture.md, "Connections"); 0: no limit.
+    DATABASE_ACQUIRE_TIMEOUT_MS: env.millisOrZero(10_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: env.millisOrZero(30_000),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.millisOrZero(60_000),
     KAFKA_BROKERS: env.brokers(),
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
@@ -104,6 +115,12 @@ export interface SubgraphConfig {
   /** A server URL from which `servicecenter_<service>` is derived. */
   serverUrl?: string;
   poolSize: number;
+  /** Wait for a free pooled connection (ms, 0: for ever). */
+  acquireTimeoutMs: number;
+  /** PostgreSQL statement_timeout of every pooled session (ms, 0: none). */
+  statementTimeoutMs: number;
+  /** PostgreSQL idle_in_transaction_session_timeout of every pooled session (ms, 0: none). */
+  idleInTransactionTimeoutMs: number;
   kafkaBrokers?: string[];
   sharedSecret?: string;
   eventMaxAttempts: number;
@@ -134,6 +151,9 @@ export function loadSubgraphConfig(
     databaseUrl: raw[`${p}_DATABASE_URL`],
     serverUrl: raw.DATABASE_URL,
     poolSize: raw.DATABASE_POOL_SIZE,
+    acquireTimeoutMs: raw.DATABASE_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: raw.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     kafkaBrokers: raw.KAFKA_BROKERS,
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,

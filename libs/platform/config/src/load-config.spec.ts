@@ -52,6 +52,20 @@ describe('configuration', () => {
     );
   });
 
+  it('limits every pooled session by default; 0 turns a limit off, a negative or fractional one is refused', () => {
+    expect(loadSubgraphConfig('sla', {})).toMatchObject({
+      acquireTimeoutMs: 10_000,
+      statementTimeoutMs: 30_000,
+      idleInTransactionTimeoutMs: 60_000,
+    });
+    expect(
+      loadSubgraphConfig('sla', { DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }),
+    ).toMatchObject({ statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
+    expect(() =>
+      loadSubgraphConfig('sla', { DATABASE_STATEMENT_TIMEOUT_MS: '-1', DATABASE_ACQUIRE_TIMEOUT_MS: '1.5' }),
+    ).toThrow(/DATABASE_ACQUIRE_TIMEOUT_MS: must be a whole number[\s\S]*DATABASE_STATEMENT_TIMEOUT_MS: must be 0/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadSubgraphConfig('sla', { SLA_PORT: '', DATABASE_URL: '  ' })).toMatchObject({
       port: 4002,

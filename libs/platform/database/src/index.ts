@@ -3,3 +3,4 @@ export * from './database-url';
 export * from './data-source';
 export * from './sql-where';
 export * from './row-set';
+export * from './pool-guard';

@@ -140,8 +140,17 @@ export class ServiceRuntime {
         ...(options.migrations as Function[]),
       ],
       poolSize: options.config.poolSize,
+      acquireTimeoutMs: options.config.acquireTimeoutMs,
+      statementTimeoutMs: options.config.statementTimeoutMs,
+      idleInTransactionTimeoutMs: options.config.idleInTransactionTimeoutMs,
       applicationName: `servicecenter-${options.config.service}`,
       logger: options.logger,
+      // Outside production a nested acquisition fails at once, so every test finds one; in
+      // production it is logged with its stack and the call goes on (it only starves under load).
+      nestedAcquisition:
+        options.config.nodeEnv === 'production'
+          ? (error) => options.logger.error({ err: error }, 'nested pool acquisition')
+          : 'throw',
     });
     return new ServiceRuntime(
       options.config,

@@ -120,20 +120,29 @@ describe('durable timers', () => {
     await h.schedule(ds, 'test.locked', 'a1', HOUR);
     h.clock.advance(HOUR);
 
-    let firing: Promise<number> | undefined;
-    await ds.transaction(async (m) => {
+    // The change holds the aggregate; the firing starts meanwhile, as from another replica.
+    let locked!: () => void;
+    let cancel!: () => void;
+    const aggregateLocked = new Promise<void>((r) => (locked = r));
+    const cancelNow = new Promise<void>((r) => (cancel = r));
+    const change = ds.transaction(async (m) => {
       await lockAggregate(m, 'a1');
-      firing = timers.runDue();
-      // The firing is now waiting for the aggregate, holding nothing the change needs.
-      const waiting = async () =>
-        (
-          await ds.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-        )[0].n as number;
-      await waitFor(waiting, (n) => n === 1, { what: 'the firing to wait for the aggregate' });
-      expect(await new TimerStore(m).cancel('test.locked', 'a1')).toBe(true);
+      locked();
+      await cancelNow;
+      return new TimerStore(m).cancel('test.locked', 'a1');
     });
+    await aggregateLocked;
+    const firing = timers.runDue();
+    // The firing is now waiting for the aggregate, holding nothing the change needs.
+    const waiting = async () =>
+      (
+        await ds.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      )[0].n as number;
+    await waitFor(waiting, (n) => n === 1, { what: 'the firing to wait for the aggregate' });
+    cancel();
+    expect(await change).toBe(true);
 
     expect(await firing).toBe(0);
     expect(await h.effects(ds)).toEqual([]);

@@ -1,4 +1,4 @@
-import { customerScope, hasRole, type Caller, type CustomerScope } from '@servicecenter/auth';
+import { customerScope, hasRole, type Caller } from '@servicecenter/auth';
 import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicecenter/errors';
 import { z } from 'zod';
 import type { Actor } from '../authorisation';
@@ -91,11 +91,6 @@ export interface ImportResult {
   skipped: { importKey: string; requestId: string }[];
 }
 
-export interface ImportDeps extends LifecycleDeps {
-  /** The customers a scope covers through its relations (for the imported actors' rights). */
-  relationCustomerIds(scope: CustomerScope): Promise<string[]>;
-}
-
 /**
  * Imports whole request histories from the tool a desk used before (or the generator's
  * history): each history is replayed through the same use cases as the live mutations, step
@@ -107,7 +102,7 @@ export interface ImportDeps extends LifecycleDeps {
  * rerun of an interrupted import adds nothing twice. Only an admin may import.
  */
 export async function importRequests(
-  deps: ImportDeps,
+  deps: LifecycleDeps,
   actor: Actor,
   rawInput: unknown,
   correlationId: string,
@@ -116,6 +111,7 @@ export async function importRequests(
   const input = validate(ImportRequestsInputSchema, rawInput);
   const now = deps.now();
   return deps.uow.run({ actor: actor.caller.id, correlationId }, async (tx) => {
+    await tx.imports.liftTimeLimits();
     const known = await tx.imports.importedKeys(input.requests.map((h) => h.importKey));
     const buffer = new ImportBuffer(tx.requests);
     const directory = cachedDirectory(tx.directory);
@@ -133,8 +129,9 @@ export async function importRequests(
             roles: person.roles,
             ...(person.customerId ? { customerId: person.customerId } : {}),
           };
-          // As for a live caller: the visibility rule's relations (service manager of, CSM of).
-          return { caller, person, relationCustomerIds: await deps.relationCustomerIds(customerScope(caller)) };
+          // As for a live caller: the visibility rule's relations (service manager of, CSM of), read in
+          // the import's own transaction (never a second pooled connection).
+          return { caller, person, relationCustomerIds: await tx.imports.relationCustomerIds(customerScope(caller)) };
         })();
         actors.set(id, found);
       }

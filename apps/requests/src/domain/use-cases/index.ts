@@ -84,13 +84,7 @@ export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): Req
     bookTime: (actor, input, correlationId) => bookTime(deps, actor, input, correlationId),
     treatAsNewRequest: (actor, input, correlationId) => treatAsNewRequest(deps, actor, input, correlationId),
     exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
-    importRequests: (actor, input, correlationId) =>
-      importRequests(
-        { ...deps, relationCustomerIds: (scope) => reader.relationCustomerIds(scope) },
-        actor,
-        input,
-        correlationId,
-      ),
+    importRequests: (actor, input, correlationId) => importRequests(deps, actor, input, correlationId),
   };
 }
 

@@ -56,7 +56,7 @@ export async function register(
   const year = now.getUTCFullYear();
   const request = newRequest({
     id: randomUUID(),
-    number: formatRequestNumber(year, await tx.numbers.next(year)),
+    number: '', // drawn below, after the last read
     input,
     customerId,
     requesterId,
@@ -65,6 +65,9 @@ export async function register(
     now,
   });
   const step = await new Step(tx, request, now, caller.id, deps, true).load();
+  // The year's counter row stays locked from here until the commit (gapless numbers), so the
+  // number is drawn after every read, right before the writes.
+  request.number = formatRequestNumber(year, await tx.numbers.next(year));
   await step.finish(true);
   step.emit(
     RequestRegistered,

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
 interface Queued {
@@ -15,6 +16,11 @@ interface Group {
   queue: Queued[];
   /** The running drain loop, if any. */
   draining?: Promise<void>;
+  /**
+   * Starts a drain loop in the subscriber's async context: the loop belongs to the consumer,
+   * not to whichever publisher queued first (a relay inside its claim transaction).
+   */
+  startDrain: () => Promise<void>;
   active: boolean;
 }
 
@@ -74,7 +80,9 @@ export class InProcessTransport implements EventTransport {
       maxBatchSize: Math.max(1, options.maxBatchSize ?? 1),
       queue: [],
       active: true,
+      startDrain: () => Promise.resolve(),
     };
+    group.startDrain = AsyncResource.bind(() => this.drain(group));
     this.groups.set(options.groupId, group);
     if (options.fromBeginning) {
       for (const topic of options.topics) {
@@ -115,7 +123,7 @@ export class InProcessTransport implements EventTransport {
     return new Promise<void>((done, failed) => {
       group.queue.push({ message, done, failed });
       // Start on a later tick, so a published batch is queued whole before the group takes it.
-      if (!group.draining) group.draining = Promise.resolve().then(() => this.drain(group));
+      if (!group.draining) group.draining = Promise.resolve().then(group.startDrain);
     });
   }
 
@@ -143,7 +151,7 @@ export class InProcessTransport implements EventTransport {
     } finally {
       group.draining = undefined;
       // Queued while the last batch settled: go on.
-      if (group.active && group.queue.length > 0) group.draining = Promise.resolve().then(() => this.drain(group));
+      if (group.active && group.queue.length > 0) group.draining = Promise.resolve().then(group.startDrain);
     }
   }
 
