@@ -20,7 +20,6 @@ import { createGatewayErrorFormatter } from './errors';
 import { demandControlPlugin, validationRules } from './limits';
 import { CallerBudget } from './rate-limit';
 import { SubgraphDataSource } from './subgraph-data-source';
-import { boundedVariableErrors } from './variable-errors';
 
 export interface GatewayContext {
   caller: Caller;
@@ -81,7 +80,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         maxCost: config.limits.maxCost,
         budget: new CallerBudget(config.rateLimit),
       }),
-      boundedVariableErrors(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });

@@ -6,6 +6,7 @@ import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type Valid
 import type { Caller } from '@servicecenter/auth';
 import { operationCost, type CostTable } from './cost';
 import type { CallerBudget } from './rate-limit';
+import { refuseInvalidVariables } from './variable-errors';
 
 /** The limits on one operation; see docs/limits.md. */
 export interface OperationLimits {
@@ -59,6 +60,7 @@ export const budgetKey = ({ caller, clientIp }: DemandControlContext) =>
 
 /**
  * Once the operation is known (parsed, validated, variables given) and before it is planned:
+ * refuses bad variables with a bounded list of problems (variable-errors.ts); then
  * refuses it when it costs more than `maxCost`, otherwise charges its cost to the caller's
  * budget and refuses it with RATE_LIMITED (HTTP 429, Retry-After) when the budget is spent.
  */
@@ -70,7 +72,8 @@ export function demandControlPlugin<C extends DemandControlContext>(options: {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
+        async didResolveOperation({ schema, document, operation, operationName, request, contextValue }) {
+          refuseInvalidVariables(schema, operation, request.variables);
           const cost = operationCost(options.costs, {
             schema,
             document,

@@ -8,11 +8,13 @@ import {
   InboxEntity,
   InProcessTransport,
   OutboxEntity,
+  OutboxKeyOrder1764000000003,
   OutboxRelay,
   OutboxWriter,
   defineEvent,
   event,
 } from './index';
+import { keepKeyOrder } from './outbox-relay';
 
 const Numbered = defineEvent({
   type: 'servicecenter.test.numbered.v1',
@@ -30,7 +32,7 @@ describe('outbox relay with two replicas', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000],
+      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003],
       applicationName: 'relay-spec',
       poolSize: 6,
     });
@@ -74,6 +76,31 @@ describe('outbox relay with two replicas', () => {
       const ns = published.filter((p) => p.key === `agg-${a}`).map((p) => p.n);
       expect(ns).toEqual([...Array(perAggregate).keys()]);
     }
+  });
+
+  it("drops a claim that would overtake an aggregate's earlier unclaimed rows (skipped while another replica held its lock)", async () => {
+    await dataSource.query('TRUNCATE outbox');
+    const writer = new OutboxWriter('/test');
+    await dataSource.transaction((manager) =>
+      writer.append(manager, [
+        event(Numbered, 'agg-a', { n: 0 }),
+        event(Numbered, 'agg-a', { n: 1 }),
+        event(Numbered, 'agg-a', { n: 2 }),
+        event(Numbered, 'agg-b', { n: 0 }),
+      ]),
+    );
+    const all: { seq: string; message_key: string }[] = await dataSource.query(
+      'SELECT seq::text AS seq, message_key FROM outbox ORDER BY seq',
+    );
+    const rowsOf = (...seqs: string[]) =>
+      all.filter((r) => seqs.includes(r.seq)).map((r) => ({ ...r, topic: 'test.relay', envelope: {} }));
+    const [a0, a1, a2, b0] = all.map((r) => r.seq);
+    // A claim holding agg-a's third row but not its first two: agg-a's rows are left for later.
+    const kept = await dataSource.transaction((m) => keepKeyOrder(m, rowsOf(a2, b0) as never, []));
+    expect(kept.map((r) => r.seq)).toEqual([b0]);
+    // The first two in flight (in process: queued ahead), the third may follow them.
+    const behindInFlight = await dataSource.transaction((m) => keepKeyOrder(m, rowsOf(a2, b0) as never, [a0, a1]));
+    expect(behindInFlight.map((r) => r.seq)).toEqual([a2, b0]);
   });
 
   it('deletes published rows past retention, oldest first, and never an unpublished one', async () => {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/logging';
 import { formatSequence, type EventEnvelope } from './envelope';
 import { backoffMs } from './failure';
@@ -121,7 +121,7 @@ export class OutboxRelay {
   private async publishHoldingClaim(): Promise<number> {
     const { dataSource, transport } = this.options;
     return dataSource.transaction(async (manager) => {
-      const rows: Row[] = await manager.query(
+      let rows: Row[] = await manager.query(
         `SELECT seq, topic, message_key, envelope
            FROM outbox
           WHERE published_at IS NULL
@@ -131,6 +131,7 @@ export class OutboxRelay {
           FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
+      rows = await keepKeyOrder(manager, rows, []);
       if (rows.length === 0) return 0;
       await transport.publish(toMessages(rows));
       await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
@@ -167,6 +168,7 @@ export class OutboxRelay {
       // filled before that replica's commit, and emptied only after its mark-published, which
       // waits for this transaction's row locks).
       rows = rows.filter((r) => !inFlight.has(String(r.seq)));
+      rows = await keepKeyOrder(manager, rows, [...inFlight]);
       if (rows.length === 0) return undefined;
       const seqs = rows.map((r) => String(r.seq));
       for (const seq of seqs) inFlight.add(seq);
@@ -351,4 +353,32 @@ export class OutboxRelay {
       this.wakeUp = done;
     });
   }
+}
+
+/**
+ * Keeps a claim's rows of an aggregate only when they start at that aggregate's earliest row
+ * that nobody has claimed. The claim query takes the per-aggregate advisory lock row by row, so
+ * it can skip an aggregate's early rows while another replica holds the lock and then, once
+ * that replica committed, take a later row of the same aggregate: published, it would overtake
+ * the skipped ones. Holding the lock now, the earliest unclaimed row per aggregate is stable
+ * (other replicas skip these aggregates until this transaction ends), so one indexed look-up
+ * tells. Dropped rows are claimed again, in order, by a later batch.
+ */
+export async function keepKeyOrder(manager: EntityManager, rows: Row[], inFlight: string[]): Promise<Row[]> {
+  if (rows.length === 0) return rows;
+  const firstClaimed = new Map<string, string>();
+  for (const r of rows) if (!firstClaimed.has(r.message_key)) firstClaimed.set(r.message_key, String(r.seq));
+  const earliest: { message_key: string; seq: string }[] = await manager.query(
+    `SELECT message_key, min(seq)::text AS seq
+       FROM outbox
+      WHERE published_at IS NULL
+        AND message_key = ANY($1::text[])
+        AND NOT (seq = ANY($2::bigint[]))
+      GROUP BY message_key`,
+    [[...firstClaimed.keys()], inFlight],
+  );
+  const overtaking = new Set(
+    earliest.filter((e) => firstClaimed.get(e.message_key) !== e.seq).map((e) => e.message_key),
+  );
+  return overtaking.size === 0 ? rows : rows.filter((r) => !overtaking.has(r.message_key));
 }

@@ -34,3 +34,21 @@ export class EventsOutboxInbox1764000000000 implements MigrationInterface {
     await q.query('DROP TABLE outbox');
   }
 }
+
+/**
+ * The relay looks up the earliest unpublished row of each aggregate it claims (outbox-relay.ts,
+ * keepKeyOrder): an index on exactly that, kept as small as the backlog.
+ */
+export class OutboxKeyOrder1764000000003 implements MigrationInterface {
+  name = 'OutboxKeyOrder1764000000003';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `CREATE INDEX IF NOT EXISTS outbox_unpublished_key_seq ON outbox (message_key, seq) WHERE published_at IS NULL`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX IF EXISTS outbox_unpublished_key_seq');
+  }
+}
