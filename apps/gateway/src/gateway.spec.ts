@@ -240,6 +240,28 @@ describe('the gateway in production mode in front of a subgraph', () => {
     });
   });
 
+  it('answers a body over 1 MB and a body that is not JSON as GraphQL errors with a code, not an HTML page', async () => {
+    const tess = await token();
+    const send = (body: string) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tess}` },
+        body,
+      });
+    const tooLarge = await send(JSON.stringify({ query: `{ status }`, variables: { pad: 'x'.repeat(1_100_000) } }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toMatch(/json/);
+    expect(await tooLarge.json()).toEqual({
+      errors: [{ message: expect.stringMatching(/larger than 1mb/), extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
+    const notJson = await send('{"query": "{ status }"');
+    expect(notJson.status).toBe(400);
+    const body = await notJson.text();
+    expect(JSON.parse(body)).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    expect(body).not.toMatch(/<html|at \w+ \(|node_modules/i);
+    expect(subgraph.calls).toEqual([]);
+  });
+
   it('refuses HTTP batches', async () => {
     const answer = await refusedBeforeExecution([{ query: '{ status }' }, { query: '{ status }' }]);
     expect(answer.status).toBe(400);

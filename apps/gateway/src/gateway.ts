@@ -3,12 +3,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
-import express from 'express';
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS, createJwtVerifier, type Caller } from '@servicecenter/auth';
 import {
   IDEMPOTENCY_KEY_HEADER,
   createHttpApp,
+  jsonBody,
   listen,
   parseIdempotencyKey,
   type Listening,
@@ -90,7 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = createHttpApp({ supergraph: async () => true });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    jsonBody(),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = req.header('x-request-id') ?? randomUUID();

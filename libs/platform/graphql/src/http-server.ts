@@ -27,6 +27,41 @@ export function createHttpApp(readiness: Readiness): express.Express {
   return app;
 }
 
+/** The largest GraphQL request body a process reads. */
+export const MAX_BODY = '1mb';
+
+const graphqlError = (res: express.Response, status: number, code: string, message: string) =>
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+
+/**
+ * Reads a JSON body of at most MAX_BODY. A body too large or not JSON is answered here as a
+ * GraphQL error with a code (PAYLOAD_TOO_LARGE, HTTP 413; BAD_REQUEST, HTTP 400), never as
+ * express's HTML error page, which carries a stack trace outside production.
+ */
+export function jsonBody(): express.RequestHandler {
+  const parse = express.json({ limit: MAX_BODY });
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const e = error as { type?: string };
+      if (e.type === 'entity.too.large') {
+        return graphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY}.`);
+      }
+      return graphqlError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON (UTF-8).');
+    });
+}
+
+/**
+ * The last handler of every app: whatever a route did not answer itself is a JSON error with a
+ * code, without its message or stack (they are logged by whoever knows the context).
+ */
+const lastErrorHandler: express.ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = Number((error as { status?: unknown }).status);
+  if (status >= 400 && status < 500) return graphqlError(res, status, 'BAD_REQUEST', 'The request was refused.');
+  return graphqlError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+};
+
 export interface Listening {
   server: Server;
   port: number;
@@ -35,6 +70,8 @@ export interface Listening {
 
 /** Listens on host:port (port 0 picks a free one, as tests do). */
 export async function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<Listening> {
+  // Every route is in place when an app listens: the JSON error handler goes last.
+  app.use(lastErrorHandler);
   const server = createServer(app);
   // Keep-alive longer than typical load balancers' idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000;

@@ -17,9 +17,9 @@ import { createErrorFormatter } from './errors';
 import { guardMutations } from './mutation-guard';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { applyInputRules } from './input-rules';
-import { createHttpApp, listen, type Listening, type Readiness } from './http-server';
+import { createHttpApp, jsonBody, listen, type Listening, type Readiness } from './http-server';
 
-export { createHttpApp, listen, type Listening, type Readiness } from './http-server';
+export { createHttpApp, jsonBody, listen, type Listening, type Readiness } from './http-server';
 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: string;
@@ -79,7 +79,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   options.extendApp?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    jsonBody(),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const decoded = decodeCallerHeaders(
