@@ -16,6 +16,7 @@ import { registerDirectoryEventHandlers } from './events/directory-events.consum
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { migrations } from './migrations';
 import { DecisionRepository, ReleaseRepository } from './persistence/release.repository';
+import { PersonRefRepository } from './persistence/person-ref.repository';
 import { ProductRefRepository } from './persistence/product-ref.repository';
 import { RequestRefRepository } from './persistence/request-ref.repository';
 import { DefectRepository, PlanRepository, RunRepository } from './persistence/test.repository';
@@ -50,6 +51,7 @@ export const releaseTestingDefinition: SubgraphDefinition<ReleaseTestingContext>
               ...repositories(tx.manager),
               requests: new RequestRefRepository(tx.manager),
               products: new ProductRefRepository(tx.manager),
+              people: new PersonRefRepository(tx.manager),
               publish: tx.publish,
             } satisfies ReleaseTestingTransaction),
           ),

@@ -8,6 +8,7 @@ import {
   type SubgraphDefinition,
 } from '@servicecenter/service';
 import { slaLoaders, type SlaContext } from './context';
+import { registerDirectoryEventHandlers } from './events/directory-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';
 import { SlaScanner } from './events/sla-scanner';
 import { SlaStateRepository } from './persistence/sla-state.repository';
@@ -41,7 +42,9 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
   setup(rt) {
     // Per-customer agreement versions (the generic one of DOMAIN.md by default), cached per version.
     const agreements = new PgAgreementBook(rt.dataSource.manager);
-    registerRequestEventHandlers(rt.consumer(), agreements);
+    const consumer = rt.consumer();
+    registerRequestEventHandlers(consumer, agreements);
+    registerDirectoryEventHandlers(consumer);
     const reader = new RequestSlaRepository(rt.dataSource.manager);
     const states = new SlaStateRepository(rt.dataSource.manager);
     const compliance = new ComplianceReader(rt.dataSource.manager);

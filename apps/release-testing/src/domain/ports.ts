@@ -35,6 +35,8 @@ export interface ReleaseTestingTransaction {
   requests: { unknown(ids: readonly string[]): Promise<string[]> };
   /** The product read model (the directory's product-saved events). */
   products: { unknown(ids: readonly string[]): Promise<string[]> };
+  /** The directory's people this service knows (from person-saved events): testers are known people. */
+  people: { unknown(ids: readonly string[]): Promise<string[]> };
   publish(...events: NewEvent[]): void;
 }
 

@@ -111,6 +111,20 @@ async function mustBeKnownRequests(
     throw badInput('input.requestIds', `Not requests of the Service Center: ${unknown.join(', ')}`, { unknown });
 }
 
+/**
+ * Testers are people the directory announced (person-saved events); one created moments ago
+ * may not be known yet. The first unknown one is named by its position.
+ */
+async function mustBeKnownTesters(tx: ReleaseTestingTransaction, testerIds: readonly string[]): Promise<void> {
+  const unknown = await tx.people.unknown(testerIds);
+  if (unknown.length)
+    throw badInput(
+      `input.testerIds.${testerIds.indexOf(unknown[0])}`,
+      `No person ${unknown.join(', ')} in the directory (one created moments ago is known here once the directory announced it; try again shortly)`,
+      { unknown },
+    );
+}
+
 /** Runs, results and defects: the coordinator starts and completes runs, testers test. */
 export function runUseCases(deps: ReleaseTestingDeps) {
   return {
@@ -126,6 +140,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
         const after = startRun(before, runs);
         const planId = i.testPlanId ?? latestRun(runs)?.testPlanId;
         if (!planId) throw badInput('input.testPlanId', 'The first run of a release needs a test plan');
+        await mustBeKnownTesters(tx, i.testerIds);
         const plan = await tx.plans.findById(planId);
         if (!plan) throw badInput('input.testPlanId', `Test plan ${planId} does not exist`);
         if (plan.productId !== before.productId)
@@ -169,6 +184,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
         const before = await lockedRun(tx, i.runId);
         mustMatchVersion(`Test run ${before.number}`, before.version, i.version);
         mustBeOpen(before, 'ASSIGN_TESTERS');
+        await mustBeKnownTesters(tx, i.testerIds);
         const after: TestRun = { ...before, testerIds: [...new Set(i.testerIds)], version: before.version + 1 };
         await tx.runs.update(before, after);
         return after;

@@ -1,13 +1,17 @@
 import type { EventConsumer } from '@servicecenter/events';
-import { DirectoryProductSaved } from '@servicecenter/contracts';
+import { DirectoryPersonSaved, DirectoryProductSaved } from '@servicecenter/contracts';
+import { PersonRefRepository } from '../persistence/person-ref.repository';
 import { ProductRefRepository } from '../persistence/product-ref.repository';
 
 /**
- * The product read model: releases and test plans name only products the directory
- * announced. The inbox makes a redelivery a no-op; the newest save wins.
+ * The product and person read models: releases and test plans name only products the
+ * directory announced, test runs only testers it announced. The inbox makes a redelivery a no-op; the newest save wins.
  */
 export function registerDirectoryEventHandlers(consumer: EventConsumer): void {
   consumer.on(DirectoryProductSaved, async (data, { manager }) => {
     await new ProductRefRepository(manager).save(data);
+  });
+  consumer.on(DirectoryPersonSaved, async (data, { manager }) => {
+    await new PersonRefRepository(manager).save(data);
   });
 }

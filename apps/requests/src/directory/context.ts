@@ -5,7 +5,7 @@ import { byId, type RequestContext } from '@servicecenter/graphql';
 import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './domain/directory';
 import { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
 import type { DirectoryReader, DirectoryUnitOfWork, Page, PeopleParent } from './domain/ports';
-import { customerSavedEvent, productSavedEvent } from './directory-events';
+import { customerSavedEvent, personSavedEvent, productSavedEvent } from './directory-events';
 import { DirectoryRepository } from './persistence/directory.repository';
 
 export interface DirectoryLoaders {
@@ -109,7 +109,11 @@ export function directoryUnitOfWork(
     return {
       run: (work) =>
         dataSource.transaction((manager) =>
-          work(new DirectoryRepository(manager), { customerSaved: () => undefined, productSaved: () => undefined }),
+          work(new DirectoryRepository(manager), {
+            customerSaved: () => undefined,
+            productSaved: () => undefined,
+            personSaved: () => undefined,
+          }),
         ),
     };
   return {
@@ -118,6 +122,7 @@ export function directoryUnitOfWork(
         work(new DirectoryRepository(tx.manager), {
           customerSaved: (customer) => tx.publish(customerSavedEvent(customer, outbox.clock())),
           productSaved: (product) => tx.publish(productSavedEvent(product, outbox.clock())),
+          personSaved: (person) => tx.publish(personSavedEvent(person, outbox.clock())),
         }),
       ),
   };
@@ -125,7 +130,7 @@ export function directoryUnitOfWork(
 
 /**
  * Builds `ctx.directory` for each GraphQL request. Given the runtime's unit of work, admin
- * writes publish their events (customer and product saved) through its outbox; the clock stamps them.
+ * writes publish their events (customer, product and person saved) through its outbox; the clock stamps them.
  */
 export function directoryContextFactory(
   dataSource: DataSource,

@@ -1,6 +1,6 @@
-import { CustomerSaved, DirectoryProductSaved } from '@servicecenter/contracts';
+import { CustomerSaved, DirectoryPersonSaved, DirectoryProductSaved } from '@servicecenter/contracts';
 import { event } from '@servicecenter/events';
-import type { Customer, Product } from './domain/directory';
+import type { Customer, Person, Product } from './domain/directory';
 
 /** What an admin write announces, as the event it becomes (also written by the backfill migration). */
 export const customerSavedEvent = (customer: Customer, savedAt: Date) =>
@@ -22,5 +22,13 @@ export const productSavedEvent = (product: Product, savedAt: Date) =>
     name: product.name,
     productGroupId: product.productGroupId,
     teamId: product.teamId,
+    savedAt: savedAt.toISOString(),
+  });
+
+export const personSavedEvent = (person: Person, savedAt: Date) =>
+  event(DirectoryPersonSaved, person.id, {
+    personId: person.id,
+    roles: [...person.roles],
+    customerId: person.customerId,
     savedAt: savedAt.toISOString(),
   });

@@ -1,6 +1,7 @@
 /** The directory area of the requests subgraph: customers, contracts, products, teams, people. */
 import { CreateDirectory1764000000300 } from './migrations/1764000000300-CreateDirectory';
 import { AnnounceDirectory1764000000410 } from './migrations/1764000000410-AnnounceDirectory';
+import { AnnouncePeople1764000000420 } from './migrations/1764000000420-AnnouncePeople';
 
 export type * from './domain/directory';
 export { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
@@ -12,4 +13,8 @@ export { directoryContextFactory, directoryUnitOfWork, type DirectoryContext } f
 export { directoryResolvers } from './resolvers';
 
 /** In order of their timestamps; merge with the service's own migrations by timestamp. */
-export const directoryMigrations = [CreateDirectory1764000000300, AnnounceDirectory1764000000410];
+export const directoryMigrations = [
+  CreateDirectory1764000000300,
+  AnnounceDirectory1764000000410,
+  AnnouncePeople1764000000420,
+];

@@ -24,8 +24,12 @@ import {
 } from '../persistence/agreement.repository';
 import { revive, SlaStateRepository } from '../persistence/sla-state.repository';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
+import { CustomerRefRepository } from '../persistence/customer-ref.repository';
 import { clockRows } from '../events/request-events.consumer';
 import { isServiceCenter, mayReadCustomer } from './views';
+
+/** An unknown customer may be one the directory created moments ago (docs/architecture.md, "Directory events and reference checks"). */
+const NOT_YET_KNOWN = 'one created moments ago is known here once the directory announced it; try again shortly';
 
 const slug = z
   .string()
@@ -167,6 +171,10 @@ export const agreementResolvers = {
       const now = ctx.now();
       return ctx.uow.run({ actor: caller.id, correlationId: ctx.correlationId }, async (tx) => {
         const repo = new AgreementRepository(tx.manager);
+        if (customerId !== null && !(await new CustomerRefRepository(tx.manager).known(customerId)))
+          throw badInput('input.customerId', `No customer ${customerId} in the directory (${NOT_YET_KNOWN})`, {
+            unknown: [customerId],
+          });
         const existing = await repo.agreement(input.id);
         if (existing && existing.customerId !== customerId)
           throw badInput(

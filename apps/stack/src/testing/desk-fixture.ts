@@ -60,8 +60,8 @@ export const DESK = {
 const gql = (role: string) => role.toUpperCase();
 
 /**
- * Creates the desk and waits until the services that check product and customer ids against
- * their own copy of the directory (escalations, release testing) have received it: the
+ * Creates the desk and waits until the services that check product, customer and person ids against
+ * their own copy of the directory (escalations, release testing, sla) have received it: the
  * directory's events travel through the outbox, so a release planned a few milliseconds
  * after `createProduct` could otherwise find the product not yet known.
  */
@@ -70,16 +70,21 @@ export async function createDesk(ts: { client: GraphClient; stack: RunningStack 
   await directoryKnown(ts.stack, {
     productIds: DESK.products.map((p) => p.id),
     customerIds: DESK.customers.map((c) => c.id),
+    personIds: [...DESK.staff, ...DESK.users].map((p) => p.id),
   });
 }
 
-/** Waits until escalations and release testing know these products and customers from the directory's events. */
+/** Waits until escalations, release testing and sla know these products, customers and people from the directory's events. */
 export async function directoryKnown(
   stack: RunningStack,
-  { productIds = [], customerIds = [] }: { productIds?: readonly string[]; customerIds?: readonly string[] },
+  {
+    productIds = [],
+    customerIds = [],
+    personIds = [],
+  }: { productIds?: readonly string[]; customerIds?: readonly string[]; personIds?: readonly string[] },
 ): Promise<void> {
   const count = async (
-    service: 'escalations' | 'release-testing',
+    service: 'escalations' | 'release-testing' | 'sla',
     table: string,
     column: string,
     ids: readonly string[],
@@ -96,10 +101,16 @@ export async function directoryKnown(
       await count('escalations', 'product_ref', 'product_id', productIds),
       await count('release-testing', 'product_ref', 'product_id', productIds),
       await count('escalations', 'customer_relation', 'customer_id', customerIds),
+      await count('sla', 'customer_ref', 'customer_id', customerIds),
+      await count('release-testing', 'person_ref', 'person_id', personIds),
     ],
-    ([escalations, releaseTesting, customers]) =>
-      escalations === productIds.length && releaseTesting === productIds.length && customers === customerIds.length,
-    { what: 'the directory to reach escalations and release testing' },
+    ([escalations, releaseTesting, customers, slaCustomers, people]) =>
+      escalations === productIds.length &&
+      releaseTesting === productIds.length &&
+      customers === customerIds.length &&
+      slaCustomers === customerIds.length &&
+      people === personIds.length,
+    { what: 'the directory to reach escalations, release testing and sla' },
   );
 }
 

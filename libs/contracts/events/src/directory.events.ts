@@ -22,4 +22,23 @@ export const DirectoryProductSaved = defineEvent({
   }),
 });
 
-export const DIRECTORY_EVENTS = [DirectoryProductSaved] as const;
+/**
+ * A person of the directory (Service Center staff or a customer's user) was created or
+ * changed, in the transaction of the admin change. Carries what other services check input
+ * against, not the person's contact details: release testing refuses testers no event
+ * announced.
+ */
+export const DirectoryPersonSaved = defineEvent({
+  type: 'servicecenter.directory.person-saved.v1',
+  topic: Topics.requests,
+  description:
+    'A person was created or updated in the directory (id, roles and organisation after the change; no contact details).',
+  schema: z.object({
+    personId: z.string().describe("Also the `sub` of the person's bearer token"),
+    roles: z.array(z.string()),
+    customerId: z.string().nullable().describe('Set for customer users: the organisation they belong to'),
+    savedAt: z.iso.datetime({ offset: true }).describe('When the change was saved; the newest wins'),
+  }),
+});
+
+export const DIRECTORY_EVENTS = [DirectoryProductSaved, DirectoryPersonSaved] as const;

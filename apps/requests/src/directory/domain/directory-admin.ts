@@ -213,23 +213,25 @@ export function directoryAdmin(deps: { uow: DirectoryUnitOfWork; newId?: () => s
       assertAdmin(caller);
       const input = validate(CreatePersonInputSchema, raw);
       const person: Person = { ...input, id: input.id ?? newId(), customerId: input.customerId ?? null };
-      return run(async (store) => {
+      return run(async (store, events) => {
         await checkPerson(store, person);
         await store.insertPerson(person);
+        events.personSaved(person);
         return person;
-      });
+      }, caller.id);
     },
 
     async updatePerson(caller, raw) {
       assertAdmin(caller);
       const input = validate(UpdatePersonInputSchema, raw);
-      return run(async (store) => {
+      return run(async (store, events) => {
         const person = withChanges(await existing(store.peopleByIds([input.id]), 'Person', input.id), input);
         await checkPerson(store, person, input);
         if (input.roles) assertKeepsAssignedRoles(person.roles, await store.assignmentsOf(person.id));
         await store.updatePerson(person);
+        events.personSaved(person);
         return person;
-      });
+      }, caller.id);
     },
   };
 }

@@ -81,6 +81,8 @@ export interface DirectoryEvents {
   customerSaved(customer: Customer): void;
   /** The product after a create or update (servicecenter.directory.product-saved.v1). */
   productSaved(product: Product): void;
+  /** The person after a create or update (servicecenter.directory.person-saved.v1). */
+  personSaved(person: Person): void;
 }
 
 /** Runs admin work in one transaction: either everything is written (with its events) or nothing. */

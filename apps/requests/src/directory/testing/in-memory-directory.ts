@@ -51,11 +51,14 @@ export class InMemoryDirectory implements DirectoryReader, DirectoryStore, Direc
   readonly savedCustomers: Customer[] = [];
   /** Products announced by admin work (servicecenter.directory.product-saved.v1), in order. */
   readonly savedProducts: Product[] = [];
+  /** People announced by admin work (servicecenter.directory.person-saved.v1), in order. */
+  readonly savedPeople: Person[] = [];
 
   run<T>(work: (store: DirectoryStore, events: DirectoryEvents) => Promise<T>): Promise<T> {
     return work(this, {
       customerSaved: (customer) => void this.savedCustomers.push({ ...customer }),
       productSaved: (product) => void this.savedProducts.push({ ...product }),
+      personSaved: (person) => void this.savedPeople.push({ ...person }),
     });
   }
 

@@ -1,0 +1,122 @@
+import type { DataSource } from 'typeorm';
+import { openDataSource } from '@servicecenter/database';
+import { DomainError } from '@servicecenter/errors';
+import {
+  EventsOutboxInbox1764000000000,
+  InboxEntity,
+  OutboxEntity,
+  OutboxWriter,
+  UnitOfWork,
+} from '@servicecenter/events';
+import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { directoryData } from '../testing/demo-data';
+import { directoryUnitOfWork } from '../context';
+import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
+import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
+import { directoryMigrations } from '../index';
+import { AnnounceDirectory1764000000410 } from '../migrations/1764000000410-AnnounceDirectory';
+import { CreateDirectory1764000000300 } from '../migrations/1764000000300-CreateDirectory';
+import { directoryEntities } from './directory.entities';
+
+const PERSON_SAVED = 'servicecenter.directory.person-saved.v1';
+
+const outboxOf = async (dataSource: DataSource) =>
+  (await dataSource.query(`SELECT message_key, envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
+    PERSON_SAVED,
+  ])) as { message_key: string; envelope: { actor?: string; data: Record<string, unknown> } }[];
+
+/** person-saved goes to the outbox in the transaction of the admin write: both or neither; no contact details. */
+describe('directory person-saved events on PostgreSQL', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let admin: DirectoryAdmin;
+  const savedAt = new Date('2026-11-23T09:00:00Z');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('directory_person_events');
+    dataSource = await openDataSource({
+      url: db.url,
+      entities: [...directoryEntities, OutboxEntity, InboxEntity],
+      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
+      applicationName: 'directory-person-events-spec',
+    });
+    const uow = new UnitOfWork(dataSource, new OutboxWriter('/servicecenter/requests', () => savedAt));
+    admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, { uow, clock: () => savedAt }) });
+    await seedDirectory(admin, directoryData);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('announces every created person with roles and organisation, keyed by the person id, without name or email', async () => {
+    const events = await outboxOf(dataSource);
+    expect(events.map((e) => e.message_key)).toEqual(directoryData.people.map((p) => p.id));
+    const user = directoryData.people.find((p) => p.customerId) ?? directoryData.people[0];
+    expect(events.find((e) => e.message_key === user.id)?.envelope.data).toEqual({
+      personId: user.id,
+      roles: [...user.roles],
+      customerId: user.customerId,
+      savedAt: savedAt.toISOString(),
+    });
+    expect(events[0].envelope.actor).toBe(SEED_ADMIN.id);
+  });
+
+  it('announces an update, and nothing when the update is refused', async () => {
+    const staff = directoryData.people.find((p) => !p.customerId) ?? directoryData.people[0];
+    const before = (await outboxOf(dataSource)).length;
+    await expect(admin.updatePerson(SEED_ADMIN, { id: staff.id, teamIds: ['team-nobody'] })).rejects.toBeInstanceOf(
+      DomainError,
+    );
+    expect(await outboxOf(dataSource)).toHaveLength(before);
+    await admin.updatePerson(SEED_ADMIN, { id: staff.id, name: 'Renamed' });
+    expect(await outboxOf(dataSource)).toHaveLength(before + 1);
+  });
+});
+
+/** A deployment older than person-saved: its people are announced once, by the AnnouncePeople migration. */
+describe('announcing existing people (migration AnnouncePeople)', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('directory_people_backfill');
+    const old = await openDataSource({
+      url: db.url,
+      entities: [...directoryEntities, OutboxEntity, InboxEntity],
+      migrations: [EventsOutboxInbox1764000000000, CreateDirectory1764000000300, AnnounceDirectory1764000000410],
+      applicationName: 'directory-people-backfill-spec',
+    });
+    await seedDirectory(directoryAdmin({ uow: directoryUnitOfWork(old) }), directoryData);
+    await old.destroy();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const upgrade = () =>
+    openDataSource({
+      url: db.url,
+      entities: [...directoryEntities, OutboxEntity, InboxEntity],
+      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
+      applicationName: 'directory-people-backfill-spec',
+    });
+
+  it('writes one person-saved per person into the outbox, once', async () => {
+    const dataSource = await upgrade();
+    try {
+      const events = await outboxOf(dataSource);
+      expect(events.map((e) => e.message_key).sort()).toEqual(directoryData.people.map((p) => p.id).sort());
+      expect(events[0].envelope.actor).toBe('system:requests');
+    } finally {
+      await dataSource.destroy();
+    }
+    const again = await upgrade();
+    try {
+      expect(await outboxOf(again)).toHaveLength(directoryData.people.length);
+    } finally {
+      await again.destroy();
+    }
+  });
+});
