@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/config';
-import {
-  DEFAULT_AUDIENCE,
-  DEFAULT_CLOCK_SKEW_SECONDS,
-  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
-  DEV_ISSUER,
-  DEV_JWT_SECRET,
-  type JwtVerifierOptions,
-} from '@servicecenter/auth';
+import { jwtEnv, jwtVerifierOptions, type JwtVerifierOptions } from '@servicecenter/auth';
 import type { OperationLimits } from './limits';
 import type { CallerBudgetOptions } from './rate-limit';
 
@@ -27,12 +20,7 @@ const schema = z
     NODE_ENV: env.nodeEnv(),
     LOG_LEVEL: env.logLevel(),
     GATEWAY_PORT: env.port(DEFAULT_PORTS.gateway),
-    JWT_SECRET: env.secret(32),
-    JWT_JWKS_URL: env.url().optional(),
-    JWT_ISSUER: z.string().optional(),
-    JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
-    JWT_MAX_TOKEN_LIFETIME: env.positiveInt(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
-    JWT_CLOCK_SKEW: env.positiveInt(DEFAULT_CLOCK_SKEW_SECONDS),
+    ...jwtEnv,
     SUBGRAPH_SHARED_SECRET: env.secret(),
     SUPERGRAPH_FILE: z.string().optional(),
     GATEWAY_MAX_DEPTH: env.positiveInt(DEFAULT_LIMITS.maxDepth),
@@ -91,15 +79,12 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     const url = raw[`${envPrefix(s)}_URL`] as string | undefined;
     if (url) subgraphUrls[s] = url;
   }
-  const issuer = raw.JWT_ISSUER ?? (raw.JWT_JWKS_URL ? undefined : DEV_ISSUER);
-  const tokenLimits = { maxLifetimeSeconds: raw.JWT_MAX_TOKEN_LIFETIME, clockSkewSeconds: raw.JWT_CLOCK_SKEW };
   return {
     nodeEnv: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
     port: raw.GATEWAY_PORT,
-    jwt: raw.JWT_JWKS_URL
-      ? { jwksUrl: raw.JWT_JWKS_URL, issuer, audience: raw.JWT_AUDIENCE, ...tokenLimits }
-      : { secret: raw.JWT_SECRET ?? DEV_JWT_SECRET, issuer, audience: raw.JWT_AUDIENCE, ...tokenLimits },
+    // Production without JWT_SECRET or JWT_JWKS_URL was refused above.
+    jwt: jwtVerifierOptions(raw, true),
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     supergraphFile: raw.SUPERGRAPH_FILE,
     limits: {

@@ -3,3 +3,4 @@ export * from './caller';
 export * from './caller-header';
 export * from './jwt';
 export * from './visibility';
+export * from './jwt-settings';
