@@ -1,20 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@servicecenter/database';
 import { DomainError } from '@servicecenter/errors';
-import {
-  EventsOutboxInbox1764000000000,
-  InboxEntity,
-  OutboxEntity,
-  OutboxWriter,
-  UnitOfWork,
-} from '@servicecenter/events';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { directoryData } from '../testing/demo-data';
-import { directoryUnitOfWork } from '../context';
-import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
-import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
-import { directoryMigrations } from '../index';
-import { directoryEntities } from './directory.entities';
+import { openDirectoryDatabase, outboxEvents, seedDirectoryWithOutbox } from '../testing/directory-outbox';
+import { type DirectoryAdmin } from '../domain/directory-admin';
+import { SEED_ADMIN } from '../domain/seed-directory';
 
 /** customer.saved goes to the outbox in the transaction of the admin write: both or neither. */
 describe('directory customer.saved events on PostgreSQL', () => {
@@ -23,25 +13,12 @@ describe('directory customer.saved events on PostgreSQL', () => {
   let admin: DirectoryAdmin;
   const savedAt = new Date('2026-11-23T09:00:00Z');
 
-  const saved = async () =>
-    (await dataSource.query(
-      `SELECT message_key, envelope FROM outbox WHERE event_type = 'servicecenter.customer.saved.v1' ORDER BY seq`,
-    )) as {
-      message_key: string;
-      envelope: { actor?: string; data: Record<string, unknown> };
-    }[];
+  const saved = () => outboxEvents(dataSource, 'servicecenter.customer.saved.v1');
 
   beforeAll(async () => {
     db = await createTestDatabase('directory_events');
-    dataSource = await openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
-      applicationName: 'directory-events-spec',
-    });
-    const uow = new UnitOfWork(dataSource, new OutboxWriter('/servicecenter/requests', () => savedAt));
-    admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, { uow, clock: () => savedAt }) });
-    await seedDirectory(admin, directoryData);
+    dataSource = await openDirectoryDatabase(db, 'directory-events-spec');
+    admin = await seedDirectoryWithOutbox(dataSource, savedAt);
   });
 
   afterAll(async () => {

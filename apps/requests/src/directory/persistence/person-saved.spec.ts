@@ -1,29 +1,17 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@servicecenter/database';
 import { DomainError } from '@servicecenter/errors';
-import {
-  EventsOutboxInbox1764000000000,
-  InboxEntity,
-  OutboxEntity,
-  OutboxWriter,
-  UnitOfWork,
-} from '@servicecenter/events';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { directoryData } from '../testing/demo-data';
+import { openDirectoryDatabase, outboxEvents, seedDirectoryWithOutbox } from '../testing/directory-outbox';
 import { directoryUnitOfWork } from '../context';
 import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
 import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
-import { directoryMigrations } from '../index';
 import { AnnounceDirectory1764000000410 } from '../migrations/1764000000410-AnnounceDirectory';
 import { CreateDirectory1764000000300 } from '../migrations/1764000000300-CreateDirectory';
-import { directoryEntities } from './directory.entities';
 
 const PERSON_SAVED = 'servicecenter.directory.person-saved.v1';
 
-const outboxOf = async (dataSource: DataSource) =>
-  (await dataSource.query(`SELECT message_key, envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
-    PERSON_SAVED,
-  ])) as { message_key: string; envelope: { actor?: string; data: Record<string, unknown> } }[];
+const outboxOf = (dataSource: DataSource) => outboxEvents(dataSource, PERSON_SAVED);
 
 /** person-saved goes to the outbox in the transaction of the admin write: both or neither; no contact details. */
 describe('directory person-saved events on PostgreSQL', () => {
@@ -34,15 +22,8 @@ describe('directory person-saved events on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('directory_person_events');
-    dataSource = await openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
-      applicationName: 'directory-person-events-spec',
-    });
-    const uow = new UnitOfWork(dataSource, new OutboxWriter('/servicecenter/requests', () => savedAt));
-    admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, { uow, clock: () => savedAt }) });
-    await seedDirectory(admin, directoryData);
+    dataSource = await openDirectoryDatabase(db, 'directory-person-events-spec');
+    admin = await seedDirectoryWithOutbox(dataSource, savedAt);
   });
 
   afterAll(async () => {
@@ -81,12 +62,10 @@ describe('announcing existing people (migration AnnouncePeople)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('directory_people_backfill');
-    const old = await openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, CreateDirectory1764000000300, AnnounceDirectory1764000000410],
-      applicationName: 'directory-people-backfill-spec',
-    });
+    const old = await openDirectoryDatabase(db, 'directory-people-backfill-spec', [
+      CreateDirectory1764000000300,
+      AnnounceDirectory1764000000410,
+    ]);
     await seedDirectory(directoryAdmin({ uow: directoryUnitOfWork(old) }), directoryData);
     await old.destroy();
   });
@@ -95,13 +74,7 @@ describe('announcing existing people (migration AnnouncePeople)', () => {
     await db?.drop();
   });
 
-  const upgrade = () =>
-    openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
-      applicationName: 'directory-people-backfill-spec',
-    });
+  const upgrade = () => openDirectoryDatabase(db, 'directory-people-backfill-spec');
 
   it('writes one person-saved per person into the outbox, once', async () => {
     const dataSource = await upgrade();

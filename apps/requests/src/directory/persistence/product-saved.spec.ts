@@ -1,32 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@servicecenter/database';
 import { DomainError } from '@servicecenter/errors';
-import {
-  EventsOutboxInbox1764000000000,
-  InboxEntity,
-  OutboxEntity,
-  OutboxWriter,
-  UnitOfWork,
-} from '@servicecenter/events';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { directoryData } from '../testing/demo-data';
+import { openDirectoryDatabase, outboxEvents, seedDirectoryWithOutbox } from '../testing/directory-outbox';
 import { directoryUnitOfWork } from '../context';
 import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
 import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
-import { directoryMigrations } from '../index';
 import { CreateDirectory1764000000300 } from '../migrations/1764000000300-CreateDirectory';
-import { directoryEntities } from './directory.entities';
-
-interface OutboxEvent {
-  event_type: string;
-  message_key: string;
-  envelope: { actor?: string; source: string; data: Record<string, unknown> };
-}
-
-const outboxOf = async (dataSource: DataSource, type: string) =>
-  (await dataSource.query(`SELECT event_type, message_key, envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
-    type,
-  ])) as OutboxEvent[];
 
 const PRODUCT_SAVED = 'servicecenter.directory.product-saved.v1';
 const CUSTOMER_SAVED = 'servicecenter.customer.saved.v1';
@@ -40,15 +20,8 @@ describe('directory product-saved events on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('directory_product_events');
-    dataSource = await openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
-      applicationName: 'directory-product-events-spec',
-    });
-    const uow = new UnitOfWork(dataSource, new OutboxWriter('/servicecenter/requests', () => savedAt));
-    admin = directoryAdmin({ uow: directoryUnitOfWork(dataSource, { uow, clock: () => savedAt }) });
-    await seedDirectory(admin, directoryData);
+    dataSource = await openDirectoryDatabase(db, 'directory-product-events-spec');
+    admin = await seedDirectoryWithOutbox(dataSource, savedAt);
   });
 
   afterAll(async () => {
@@ -57,7 +30,7 @@ describe('directory product-saved events on PostgreSQL', () => {
   });
 
   it('announces every created product with its group and team, keyed by the product id', async () => {
-    const events = await outboxOf(dataSource, PRODUCT_SAVED);
+    const events = await outboxEvents(dataSource, PRODUCT_SAVED);
     expect(events.map((e) => e.message_key)).toEqual(directoryData.products.map((p) => p.id));
     const first = directoryData.products[0];
     expect(events[0].envelope.data).toEqual({
@@ -72,13 +45,13 @@ describe('directory product-saved events on PostgreSQL', () => {
 
   it('announces an update with the product after the change, and nothing when the update is refused', async () => {
     const product = directoryData.products[0];
-    const before = (await outboxOf(dataSource, PRODUCT_SAVED)).length;
+    const before = (await outboxEvents(dataSource, PRODUCT_SAVED)).length;
     await expect(admin.updateProduct(SEED_ADMIN, { id: product.id, teamId: 'team-nobody' })).rejects.toBeInstanceOf(
       DomainError,
     );
-    expect(await outboxOf(dataSource, PRODUCT_SAVED)).toHaveLength(before);
+    expect(await outboxEvents(dataSource, PRODUCT_SAVED)).toHaveLength(before);
     await admin.updateProduct(SEED_ADMIN, { id: product.id, name: 'Salarisverwerking Cloud' });
-    const events = await outboxOf(dataSource, PRODUCT_SAVED);
+    const events = await outboxEvents(dataSource, PRODUCT_SAVED);
     expect(events).toHaveLength(before + 1);
     expect(events[before].envelope.data).toMatchObject({ productId: product.id, name: 'Salarisverwerking Cloud' });
   });
@@ -94,12 +67,7 @@ describe('announcing an existing directory (migration AnnounceDirectory)', () =>
   beforeAll(async () => {
     db = await createTestDatabase('directory_backfill');
     // The schema as it was: outbox and directory, the directory filled without events.
-    const old = await openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, CreateDirectory1764000000300],
-      applicationName: 'directory-backfill-spec',
-    });
+    const old = await openDirectoryDatabase(db, 'directory-backfill-spec', [CreateDirectory1764000000300]);
     await seedDirectory(directoryAdmin({ uow: directoryUnitOfWork(old) }), directoryData);
     await old.destroy();
   });
@@ -108,19 +76,13 @@ describe('announcing an existing directory (migration AnnounceDirectory)', () =>
     await db?.drop();
   });
 
-  const upgrade = () =>
-    openDataSource({
-      url: db.url,
-      entities: [...directoryEntities, OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, ...directoryMigrations],
-      applicationName: 'directory-backfill-spec',
-    });
+  const upgrade = () => openDirectoryDatabase(db, 'directory-backfill-spec');
 
   it('writes one product-saved per product and one customer.saved per customer into the outbox, once', async () => {
     const dataSource = await upgrade();
     try {
-      const products = await outboxOf(dataSource, PRODUCT_SAVED);
-      const customers = await outboxOf(dataSource, CUSTOMER_SAVED);
+      const products = await outboxEvents(dataSource, PRODUCT_SAVED);
+      const customers = await outboxEvents(dataSource, CUSTOMER_SAVED);
       expect(products.map((e) => e.message_key).sort()).toEqual(directoryData.products.map((p) => p.id).sort());
       expect(customers.map((e) => e.message_key).sort()).toEqual(directoryData.customers.map((c) => c.id).sort());
       const payroll = directoryData.products[0];
@@ -146,8 +108,8 @@ describe('announcing an existing directory (migration AnnounceDirectory)', () =>
     // A restart finds the migration applied and writes nothing more.
     const again = await upgrade();
     try {
-      expect(await outboxOf(again, PRODUCT_SAVED)).toHaveLength(directoryData.products.length);
-      expect(await outboxOf(again, CUSTOMER_SAVED)).toHaveLength(directoryData.customers.length);
+      expect(await outboxEvents(again, PRODUCT_SAVED)).toHaveLength(directoryData.products.length);
+      expect(await outboxEvents(again, CUSTOMER_SAVED)).toHaveLength(directoryData.customers.length);
     } finally {
       await again.destroy();
     }
