@@ -14,12 +14,12 @@ export default [
           // Service factories are app code, but the all-in-one runner must compose them;
           // the rule below keeps every other project away from them.
           allow: [
-            '@servicecenter/requests-service',
-            '@servicecenter/sla-service',
-            '@servicecenter/escalations-service',
-            '@servicecenter/reporting-service',
-            '@servicecenter/release-testing-service',
-            '@servicecenter/gateway-app',
+            '@servicecenter/requests',
+            '@servicecenter/sla',
+            '@servicecenter/escalations',
+            '@servicecenter/reporting',
+            '@servicecenter/release-testing',
+            '@servicecenter/gateway',
           ],
           depConstraints: [
             // An app never imports another app; only the all-in-one runner composes them.
@@ -61,7 +61,15 @@ export default [
         {
           patterns: [
             {
-              group: ['@servicecenter/*-service', '@servicecenter/gateway-app', '@servicecenter/stack'],
+              group: [
+                '@servicecenter/requests',
+                '@servicecenter/sla',
+                '@servicecenter/escalations',
+                '@servicecenter/reporting',
+                '@servicecenter/release-testing',
+                '@servicecenter/gateway',
+                '@servicecenter/stack',
+              ],
               message: 'Only apps/stack composes services; an app never imports another app.',
             },
           ],

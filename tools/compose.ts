@@ -6,7 +6,7 @@ import {
   SUPERGRAPH_FILE,
   composeSupergraph,
   readSupergraphConfig,
-} from '@servicecenter/graphql';
+} from '@servicecenter/platform-graphql';
 
 /** `npm run compose` writes infra/supergraph/supergraph.graphql; `--check` only compares. */
 const check = process.argv.includes('--check');

@@ -1,5 +1,5 @@
-import { loadSubgraphConfig, orExit } from '@servicecenter/config';
-import { createLogger } from '@servicecenter/logging';
+import { loadSubgraphConfig, orExit } from '@servicecenter/platform-config';
+import { createLogger } from '@servicecenter/platform-logging';
 import { rebuildReportingReadModels } from '../apps/reporting/src/service';
 
 /**

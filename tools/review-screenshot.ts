@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
-import { DEV_JWT_SECRET, signDevToken, type Role } from '@servicecenter/auth';
-import { SUBGRAPHS, type SubgraphName } from '@servicecenter/config';
-import { dropDatabase, ensureDatabase, withDatabase } from '@servicecenter/database';
+import { DEV_JWT_SECRET, signDevToken, type Role } from '@servicecenter/platform-auth';
+import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
+import { dropDatabase, ensureDatabase, withDatabase } from '@servicecenter/platform-database';
 import { seed } from './seed/run';
 
 /**
@@ -50,7 +50,7 @@ async function main() {
     >;
     for (const name of Object.values(databases)) await ensureDatabase(server, name);
     const { startStack } = await import('../apps/stack/src/stack');
-    const { silentLogger } = await import('@servicecenter/logging');
+    const { silentLogger } = await import('@servicecenter/platform-logging');
     const env: Record<string, string | undefined> = {
       ...process.env,
       NODE_ENV: 'development',

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { SeedError } from './seed/client';
 import { DEFAULT_SEED, generate } from './seed/generator/run';
 import { seed } from './seed/run';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '@servicecenter/database';
+import { freePort, startEmbeddedPostgres } from '@servicecenter/platform-database';
 
 /**
  * `npm test`: every project's jest suite through Nx. Starts one embedded PostgreSQL for the

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET, ROLES, isRole, signDevToken, type Role } from '@servicecenter/auth';
+import { DEV_JWT_SECRET, ROLES, isRole, signDevToken, type Role } from '@servicecenter/platform-auth';
 
 /**
  * `npm run token -- --role <role> [--role <role>] [--customer <id>] [--sub <id>] [--name <name>]`

@@ -25,7 +25,7 @@ import {
   encodeCaller,
   signCaller,
   type Caller,
-} from '@servicecenter/auth';
+} from '@servicecenter/platform-auth';
 
 const supergraph = process.env.HIVE_SUPERGRAPH;
 if (!supergraph) throw new Error('HIVE_SUPERGRAPH is not set');

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/config';
-import { dropDatabase, ensureDatabase, freePort, withDatabase } from '@servicecenter/database';
-import { SUPERGRAPH_CONFIG_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/graphql';
-import { silentLogger } from '@servicecenter/logging';
+import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
+import { dropDatabase, ensureDatabase, freePort, withDatabase } from '@servicecenter/platform-database';
+import { SUPERGRAPH_CONFIG_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/platform-graphql';
+import { silentLogger } from '@servicecenter/platform-logging';
 // eslint-disable-next-line no-restricted-imports -- the bench runs the whole graph, as apps/stack does
 import { startStack, type RunningStack } from '@servicecenter/stack';
 import { GraphClient } from '@servicecenter/testing';

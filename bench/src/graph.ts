@@ -5,7 +5,7 @@ import {
   signCaller,
   type Caller,
   type Role,
-} from '@servicecenter/auth';
+} from '@servicecenter/platform-auth';
 import type { GraphClient } from '@servicecenter/testing';
 import { BENCH_SHARED_SECRET } from './bench-stack';
 import type { Call, Scenario } from './load';

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/config';
-import { freePort } from '@servicecenter/database';
+import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
+import { freePort } from '@servicecenter/platform-database';
 import { BENCH_SHARED_SECRET } from './bench-stack';
 
 export const ROOT = join(__dirname, '../..');

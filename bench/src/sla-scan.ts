@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { systemActor } from '@servicecenter/auth';
-import { silentLogger } from '@servicecenter/logging';
-import type { ServiceRuntime } from '@servicecenter/service';
+import { systemActor } from '@servicecenter/platform-auth';
+import { silentLogger } from '@servicecenter/platform-logging';
+import type { ServiceRuntime } from '@servicecenter/platform-service';
 import { SlaScanner } from '../../apps/sla/src/events/sla-scanner';
 import { PgAgreementBook } from '../../apps/sla/src/persistence/agreement.repository';
 import { median, percentile, round, summarise, type LatencySummary } from './stats';

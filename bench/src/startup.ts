@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { SUBGRAPHS, envPrefix } from '@servicecenter/config';
-import { freePort } from '@servicecenter/database';
+import { SUBGRAPHS, envPrefix } from '@servicecenter/platform-config';
+import { freePort } from '@servicecenter/platform-database';
 import { createBenchDatabases } from './bench-stack';
 import { ROOT } from './processes';
 import { round } from './stats';

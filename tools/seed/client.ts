@@ -1,4 +1,4 @@
-import { signDevToken, type Role } from '@servicecenter/auth';
+import { signDevToken, type Role } from '@servicecenter/platform-auth';
 import { people } from './directory-data';
 
 /** A GraphQL error the gateway answered with, or a transport failure (code NETWORK / HTTP_<status>). */

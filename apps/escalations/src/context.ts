@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
-import type { ServiceStatus } from '@servicecenter/service';
-import type { CustomerRelation, CustomerScope } from '@servicecenter/auth';
+import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/platform-graphql';
+import type { ServiceStatus } from '@servicecenter/platform-service';
+import type { CustomerRelation, CustomerScope } from '@servicecenter/platform-auth';
 import type { AttentionItem } from './domain/attention';
 import type { Escalation } from './domain/escalation';
 import type { DisruptionUseCases } from './domain/disruption-use-cases';

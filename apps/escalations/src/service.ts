@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { BusinessCalendar } from '@servicecenter/calendar';
-import type { NewEvent } from '@servicecenter/events';
-import { TimerStore } from '@servicecenter/timers';
-import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
+import type { NewEvent } from '@servicecenter/platform-events';
+import { TimerStore } from '@servicecenter/platform-timers';
+import { loadSchemaFile } from '@servicecenter/platform-graphql';
+import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/platform-service';
 import { escalationLoaders, type EscalationsContext } from './context';
 import { attentionItems } from './domain/attention';
 import {

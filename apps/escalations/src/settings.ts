@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@servicecenter/config';
+import { loadConfig } from '@servicecenter/platform-config';
 
 /** Settings of the escalations service beyond the ones every subgraph has. */
 export function loadEscalationsSettings(source: Record<string, string | undefined>): {

@@ -1,5 +1,5 @@
-import { ConfigError } from '@servicecenter/config';
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { ConfigError } from '@servicecenter/platform-config';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { loadGatewayConfig } from './config';
 
 describe('gateway configuration', () => {

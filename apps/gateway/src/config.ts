@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/config';
-import { jwtEnv, jwtVerifierOptions, type JwtVerifierOptions } from '@servicecenter/auth';
+import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/platform-config';
+import { jwtEnv, jwtVerifierOptions, type JwtVerifierOptions } from '@servicecenter/platform-auth';
 import type { OperationLimits } from './limits';
 import type { CallerBudgetOptions } from './rate-limit';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
-import { SUPERGRAPH_FILE } from '@servicecenter/graphql';
+import { SUPERGRAPH_FILE } from '@servicecenter/platform-graphql';
 import { parse } from 'graphql';
 import { operationCost, readCostDirectives } from './cost';
 

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { createErrorFormatter } from '@servicecenter/graphql';
-import type { Logger } from '@servicecenter/logging';
+import { createErrorFormatter } from '@servicecenter/platform-graphql';
+import type { Logger } from '@servicecenter/platform-logging';
 
 /** Extensions that describe our insides, never the client's problem. */
 const INTERNAL_EXTENSIONS = ['response', 'stacktrace', 'exception', 'http'];

@@ -7,8 +7,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { GraphQLError, GraphQLScalarType, parse } from 'graphql';
-import { signDevToken } from '@servicecenter/auth';
-import { silentLogger } from '@servicecenter/logging';
+import { signDevToken } from '@servicecenter/platform-auth';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { loadGatewayConfig } from './config';
 import { startGateway, type RunningGateway } from './gateway';
 

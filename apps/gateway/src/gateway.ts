@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, createJwtVerifier, type Caller } from '@servicecenter/auth';
+import { ANONYMOUS, createJwtVerifier, type Caller } from '@servicecenter/platform-auth';
 import {
   IDEMPOTENCY_KEY_HEADER,
   createHttpApp,
@@ -12,8 +12,8 @@ import {
   listen,
   parseIdempotencyKey,
   type Listening,
-} from '@servicecenter/graphql';
-import type { Logger } from '@servicecenter/logging';
+} from '@servicecenter/platform-graphql';
+import type { Logger } from '@servicecenter/platform-logging';
 import type { GatewayConfig } from './config';
 import { readCostDirectives } from './cost';
 import { createGatewayErrorFormatter } from './errors';

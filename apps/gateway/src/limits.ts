@@ -3,7 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
-import type { Caller } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/platform-auth';
 import { operationCost, type CostTable } from './cost';
 import type { CallerBudget } from './rate-limit';
 import { refuseInvalidVariables } from './variable-errors';

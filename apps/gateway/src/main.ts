@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { orExit } from '@servicecenter/config';
-import { createLogger } from '@servicecenter/logging';
+import { orExit } from '@servicecenter/platform-config';
+import { createLogger } from '@servicecenter/platform-logging';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './gateway';
 

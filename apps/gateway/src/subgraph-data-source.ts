@@ -8,8 +8,8 @@ import {
   encodeCaller,
   signCaller,
   type Caller,
-} from '@servicecenter/auth';
-import { IDEMPOTENCY_KEY_HEADER } from '@servicecenter/graphql';
+} from '@servicecenter/platform-auth';
+import { IDEMPOTENCY_KEY_HEADER } from '@servicecenter/platform-graphql';
 import { isMutationFetch, subgraphFetchFailure } from './subgraph-failure';
 
 export interface SubgraphRequestContext {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { silentLogger } from '@servicecenter/logging';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { loadGatewayConfig } from './config';
 import { startGateway, type RunningGateway } from './gateway';
 

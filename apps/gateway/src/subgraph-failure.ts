@@ -1,7 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, Kind } from 'graphql';
-import { InfrastructureErrorCode } from '@servicecenter/errors';
-import { OUTCOME_UNKNOWN_MESSAGE, SERVICE_UNAVAILABLE_MESSAGE } from '@servicecenter/graphql';
+import { InfrastructureErrorCode } from '@servicecenter/platform-errors';
+import { OUTCOME_UNKNOWN_MESSAGE, SERVICE_UNAVAILABLE_MESSAGE } from '@servicecenter/platform-graphql';
 
 /** Socket and DNS failures raised before a request was sent: the subgraph never saw it. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

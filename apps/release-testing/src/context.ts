@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { customerScope, type Caller } from '@servicecenter/auth';
-import { byId, childrenLoader, type RequestContext } from '@servicecenter/graphql';
-import type { ServiceStatus } from '@servicecenter/service';
+import { customerScope, type Caller } from '@servicecenter/platform-auth';
+import { byId, childrenLoader, type RequestContext } from '@servicecenter/platform-graphql';
+import type { ServiceStatus } from '@servicecenter/platform-service';
 import type { CaseResult, Defect, Release, ReleaseDecision, TestPlan, TestRun } from './domain/model';
 import type { ReleaseUseCases } from './domain/release-use-cases';
 import type { RunUseCases } from './domain/run-use-cases';

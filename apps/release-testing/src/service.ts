@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
+import { loadSchemaFile } from '@servicecenter/platform-graphql';
+import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/platform-service';
 import {
   releaseTestingLoaders,
   requestVisibilityLoader,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@servicecenter/config';
+import { loadConfig } from '@servicecenter/platform-config';
 import { DEFAULT_MIN_COVERAGE_PERCENT } from './domain/advice';
 
 /** Settings of the release-testing service beyond the ones every subgraph has. */

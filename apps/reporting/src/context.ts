@@ -1,5 +1,5 @@
-import type { RequestContext } from '@servicecenter/graphql';
-import type { ServiceStatus } from '@servicecenter/service';
+import type { RequestContext } from '@servicecenter/platform-graphql';
+import type { ServiceStatus } from '@servicecenter/platform-service';
 import type { ReportQueries } from './domain/report-queries';
 
 export interface ReportingContext extends RequestContext {

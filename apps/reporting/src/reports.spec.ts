@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql } from 'graphql';
-import type { Caller } from '@servicecenter/auth';
-import { loadSubgraphConfig } from '@servicecenter/config';
-import { InProcessTransport } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import type { Caller } from '@servicecenter/platform-auth';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { InProcessTransport } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { ReportQueries } from './domain/report-queries';
 import { rebuildFromJournal } from './events/rebuild';

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { createJwtVerifier } from '@servicecenter/auth';
-import { loadSchemaFile } from '@servicecenter/graphql';
-import { InProcessTransport } from '@servicecenter/events';
+import { createJwtVerifier } from '@servicecenter/platform-auth';
+import { loadSchemaFile } from '@servicecenter/platform-graphql';
+import { InProcessTransport } from '@servicecenter/platform-events';
 import {
   ServiceRuntime,
   createSubgraphService,
   type ServiceDeps,
   type SubgraphDefinition,
-} from '@servicecenter/service';
+} from '@servicecenter/platform-service';
 import type { ReportingContext } from './context';
 import { ReportQueries } from './domain/report-queries';
 import { rebuildFromJournal, rebuildFromKafka, type RebuildResult } from './events/rebuild';

@@ -1,4 +1,4 @@
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { loadReportingSettings } from './settings';
 
 describe('reporting settings', () => {

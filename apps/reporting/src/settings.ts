@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { jwtEnv, jwtVerifierOptions, type JwtVerifierOptions } from '@servicecenter/auth';
-import { loadConfig } from '@servicecenter/config';
+import { jwtEnv, jwtVerifierOptions, type JwtVerifierOptions } from '@servicecenter/platform-auth';
+import { loadConfig } from '@servicecenter/platform-config';
 
 export interface ReportingSettings {
   /** The report time zone: months, quarters, calendar days and same-day are counted in it. */

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { customerScope, type Caller } from '@servicecenter/auth';
-import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
-import type { ServiceStatus } from '@servicecenter/service';
+import { customerScope, type Caller } from '@servicecenter/platform-auth';
+import { byId, childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/platform-graphql';
+import type { ServiceStatus } from '@servicecenter/platform-service';
 import type { DirectoryContext } from './directory';
 import type { KnowledgeContext } from './knowledge';
 import type { Actor } from './domain/authorisation';

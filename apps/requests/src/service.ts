@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { BusinessCalendar } from '@servicecenter/calendar';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { DisruptionResolved, PriorityChangeApproved } from '@servicecenter/contracts';
-import { loadSchemaFile } from '@servicecenter/graphql';
-import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/service';
-import { TimerStore } from '@servicecenter/timers';
+import { loadSchemaFile } from '@servicecenter/platform-graphql';
+import { createSubgraphService, type ServiceDeps, type SubgraphDefinition } from '@servicecenter/platform-service';
+import { TimerStore } from '@servicecenter/platform-timers';
 import type { EntityManager } from 'typeorm';
 import { actorOf, requestLoaders, type RequestsContext } from './context';
 import { DirectoryRepository, directoryContextFactory, directoryEntities, directoryMigrations } from './directory';

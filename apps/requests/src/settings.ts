@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@servicecenter/config';
+import { loadConfig } from '@servicecenter/platform-config';
 import type { FollowUpSettings } from './domain/use-cases/step';
 
 const workingDays = z

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/graphql';
-import type { ServiceStatus } from '@servicecenter/service';
-import type { UnitOfWork } from '@servicecenter/events';
+import { childrenLoader, loaderByKey, type RequestContext } from '@servicecenter/platform-graphql';
+import type { ServiceStatus } from '@servicecenter/platform-service';
+import type { UnitOfWork } from '@servicecenter/platform-events';
 import type { RequestSlaState } from './domain/clocks';
 import type { RequestSla, RequestSlaReader, SlaTimelineEntry } from './domain/request-sla';
 import type { SlaStateRepository } from './persistence/sla-state.repository';

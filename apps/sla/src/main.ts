@@ -1,6 +1,6 @@
-import { loadSubgraphConfig, orExit } from '@servicecenter/config';
-import { createLogger } from '@servicecenter/logging';
-import { runStandalone } from '@servicecenter/service';
+import { loadSubgraphConfig, orExit } from '@servicecenter/platform-config';
+import { createLogger } from '@servicecenter/platform-logging';
+import { runStandalone } from '@servicecenter/platform-service';
 import { createSlaService } from './service';
 
 const config = orExit(() => loadSubgraphConfig('sla'));

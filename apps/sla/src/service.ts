@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { systemActor } from '@servicecenter/auth';
-import { loadSchemaFile } from '@servicecenter/graphql';
+import { systemActor } from '@servicecenter/platform-auth';
+import { loadSchemaFile } from '@servicecenter/platform-graphql';
 import {
   createSubgraphService,
   type ServiceDeps,
   type ServiceRuntime,
   type SubgraphDefinition,
-} from '@servicecenter/service';
+} from '@servicecenter/platform-service';
 import { slaLoaders, type SlaContext } from './context';
 import { registerDirectoryEventHandlers } from './events/directory-events.consumer';
 import { registerRequestEventHandlers } from './events/request-events.consumer';

@@ -1,5 +1,5 @@
-import { ConfigError } from '@servicecenter/config';
-import { createLogger } from '@servicecenter/logging';
+import { ConfigError } from '@servicecenter/platform-config';
+import { createLogger } from '@servicecenter/platform-logging';
 import { startStack } from './stack';
 
 /** `npm start`: the whole graph on this machine, nothing to install but Node. */

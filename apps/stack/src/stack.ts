@@ -1,16 +1,22 @@
 import { join } from 'node:path';
-import { SUBGRAPHS, loadAll, loadSubgraphConfig, type SubgraphConfig, type SubgraphName } from '@servicecenter/config';
-import { startEmbeddedPostgres, type RunningPostgres } from '@servicecenter/database';
-import type { Clock, EventTransport } from '@servicecenter/events';
-import { SUPERGRAPH_CONFIG_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/graphql';
-import { createLogger, type Logger } from '@servicecenter/logging';
-import { createTransport, type ServiceDeps, type SubgraphService } from '@servicecenter/service';
-import { loadGatewayConfig, startGateway, type RunningGateway } from '@servicecenter/gateway-app';
-import { createRequestsService } from '@servicecenter/requests-service';
-import { createSlaService } from '@servicecenter/sla-service';
-import { createEscalationsService } from '@servicecenter/escalations-service';
-import { createReportingService } from '@servicecenter/reporting-service';
-import { createReleaseTestingService } from '@servicecenter/release-testing-service';
+import {
+  SUBGRAPHS,
+  loadAll,
+  loadSubgraphConfig,
+  type SubgraphConfig,
+  type SubgraphName,
+} from '@servicecenter/platform-config';
+import { startEmbeddedPostgres, type RunningPostgres } from '@servicecenter/platform-database';
+import type { Clock, EventTransport } from '@servicecenter/platform-events';
+import { SUPERGRAPH_CONFIG_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/platform-graphql';
+import { createLogger, type Logger } from '@servicecenter/platform-logging';
+import { createTransport, type ServiceDeps, type SubgraphService } from '@servicecenter/platform-service';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@servicecenter/gateway';
+import { createRequestsService } from '@servicecenter/requests';
+import { createSlaService } from '@servicecenter/sla';
+import { createEscalationsService } from '@servicecenter/escalations';
+import { createReportingService } from '@servicecenter/reporting';
+import { createReleaseTestingService } from '@servicecenter/release-testing';
 
 const FACTORIES: Record<SubgraphName, (deps: ServiceDeps) => SubgraphService> = {
   requests: createRequestsService,

@@ -4,7 +4,7 @@ import {
   SUPERGRAPH_FILE,
   composeSupergraph,
   readSupergraphConfig,
-} from '@servicecenter/graphql';
+} from '@servicecenter/platform-graphql';
 
 describe('the supergraph', () => {
   it('composes from the subgraph SDL files, and the committed supergraph.graphql is not stale', () => {

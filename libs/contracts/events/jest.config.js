@@ -1,6 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  displayName: 'contracts-events',
+  displayName: 'contracts',
   preset: '../../../jest.preset.js',
   rootDir: __dirname,
 };

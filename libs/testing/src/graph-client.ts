@@ -1,4 +1,4 @@
-import { DEV_JWT_SECRET, signDevToken, type Role } from '@servicecenter/auth';
+import { DEV_JWT_SECRET, signDevToken, type Role } from '@servicecenter/platform-auth';
 
 export interface GraphResponse<T> {
   status: number;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase, withDatabase } from '@servicecenter/database';
+import { dropDatabase, ensureDatabase, withDatabase } from '@servicecenter/platform-database';
 
 export interface TestDatabase {
   url: string;

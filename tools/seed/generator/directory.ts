@@ -1,4 +1,4 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 import { intBetween, pick, streamFor, type Rng } from './prng';
 
 /**

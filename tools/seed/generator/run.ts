@@ -1,6 +1,6 @@
-import { SUBGRAPHS, type SubgraphName } from '@servicecenter/config';
-import { databaseNameFor, ensureDatabase, withDatabase } from '@servicecenter/database';
-import { createLogger } from '@servicecenter/logging';
+import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
+import { databaseNameFor, ensureDatabase, withDatabase } from '@servicecenter/platform-database';
+import { createLogger } from '@servicecenter/platform-logging';
 import { SeedClient, SeedError, type Connection, type SeedLog } from '../client';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../steps';
 import { generateDirectory, type GenDirectory } from './directory';

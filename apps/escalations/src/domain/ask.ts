@@ -1,4 +1,4 @@
-import { invalidTransition } from '@servicecenter/errors';
+import { invalidTransition } from '@servicecenter/platform-errors';
 import type { Priority } from './escalation';
 
 export type AskKind = 'PRIORITY_CHANGE' | 'STATUS_UPDATE';

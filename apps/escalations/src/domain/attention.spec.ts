@@ -1,4 +1,4 @@
-import type { Caller } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/platform-auth';
 import { attentionItems, attentionScope, type AttentionCandidate, type SlaRisk } from './attention';
 
 const NOW = new Date('2026-11-23T12:00:00Z');

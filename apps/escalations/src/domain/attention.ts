@@ -1,5 +1,5 @@
-import { customerScope, hasRole, type Caller, type CustomerScope } from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+import { customerScope, hasRole, type Caller, type CustomerScope } from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 
 /** Why a request is on a service manager's attention list. */
 export type AttentionReason = 'BREACHED' | 'ABOUT_TO_BREACH' | 'NO_RECENT_UPDATE';

@@ -7,8 +7,8 @@ import {
   type CustomerRelation,
   type RelationTable,
   type Role,
-} from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+} from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 import type { Escalation } from './escalation';
 
 /**
@@ -42,7 +42,7 @@ export const escalatedToProduct = (escalation: Pick<Escalation, 'steps'>) =>
   escalation.steps.some((s) => s.step === 'ESCALATED_TO_PRODUCT_OWNER');
 
 /**
- * The graph's visibility rule (@servicecenter/auth `customerScope`): an escalation is read by
+ * The graph's visibility rule (@servicecenter/platform-auth `customerScope`): an escalation is read by
  * whoever may see its customer, and by product development once it was escalated to the
  * product owner. `relation` is the customer's service manager and CSM (null: not heard of).
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Caller } from '@servicecenter/auth';
-import { hasRole } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/platform-auth';
+import { hasRole } from '@servicecenter/platform-auth';
 import {
   DisruptionClosed,
   DisruptionPublished,
@@ -8,8 +8,8 @@ import {
   DisruptionUpdated,
   DisruptionUpdateOverdue,
 } from '@servicecenter/contracts';
-import { event, type NewEvent } from '@servicecenter/events';
-import { badInput, forbidden, notFound, validate } from '@servicecenter/errors';
+import { event, type NewEvent } from '@servicecenter/platform-events';
+import { badInput, forbidden, notFound, validate } from '@servicecenter/platform-errors';
 import { TEAM_MANAGERS } from './authorisation';
 import {
   DISRUPTION_SOURCES,

@@ -1,5 +1,5 @@
-import type { Caller, Role } from '@servicecenter/auth';
-import { DomainError } from '@servicecenter/errors';
+import type { Caller, Role } from '@servicecenter/platform-auth';
+import { DomainError } from '@servicecenter/platform-errors';
 import {
   canReadNotice,
   closeDisruptionNotice,

@@ -1,5 +1,5 @@
-import type { Caller } from '@servicecenter/auth';
-import { badInput, invalidTransition } from '@servicecenter/errors';
+import type { Caller } from '@servicecenter/platform-auth';
+import { badInput, invalidTransition } from '@servicecenter/platform-errors';
 import { isInternal } from './authorisation';
 
 /** DOMAIN.md "Disruption communication (major incidents)". */

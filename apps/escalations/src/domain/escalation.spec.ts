@@ -1,5 +1,5 @@
-import type { Caller, Role } from '@servicecenter/auth';
-import { DomainError } from '@servicecenter/errors';
+import type { Caller, Role } from '@servicecenter/platform-auth';
+import { DomainError } from '@servicecenter/platform-errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { canReadEscalation, mustBeTeamManager, mustManageEscalations } from './authorisation';
 import {

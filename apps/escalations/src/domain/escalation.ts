@@ -1,4 +1,4 @@
-import { badInput, invalidTransition } from '@servicecenter/errors';
+import { badInput, invalidTransition } from '@servicecenter/platform-errors';
 
 /** DOMAIN.md "Service management", customer escalation: the steps in the order they are taken. */
 export const ESCALATION_STEPS = [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ROLES } from '@servicecenter/auth';
+import { ROLES } from '@servicecenter/platform-auth';
 import { INFORMED, NOTIFICATION_KINDS } from './notifications';
 import { notificationsFor } from './notify';
 

@@ -1,4 +1,4 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 
 /**
  * Who is Informed of what (issue 5 item 6): every step this service implements, the RACI

@@ -1,6 +1,6 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 import { NotificationCreated } from '@servicecenter/contracts';
-import { event, type NewEvent } from '@servicecenter/events';
+import { event, type NewEvent } from '@servicecenter/platform-events';
 import { INFORMED, type NotificationKind } from './notifications';
 
 export interface Notification {

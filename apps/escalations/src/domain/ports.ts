@@ -1,5 +1,5 @@
-import type { CustomerRelation } from '@servicecenter/auth';
-import type { NewEvent } from '@servicecenter/events';
+import type { CustomerRelation } from '@servicecenter/platform-auth';
+import type { NewEvent } from '@servicecenter/platform-events';
 import type { Ask } from './ask';
 import type { Escalation, RequestView } from './escalation';
 import type { NotifyTransaction } from './notify';

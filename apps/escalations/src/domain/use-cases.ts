@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/auth';
+import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
 import {
   EscalationClosed,
   EscalationOpened,
@@ -11,8 +11,8 @@ import {
   StatusUpdateAsked,
   UrgentCallLogged,
 } from '@servicecenter/contracts';
-import { event } from '@servicecenter/events';
-import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/errors';
+import { event } from '@servicecenter/platform-events';
+import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { mustBeTeamManager, mustManageEscalations } from './authorisation';
 import {

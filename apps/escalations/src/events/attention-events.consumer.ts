@@ -1,4 +1,4 @@
-import type { EventConsumer } from '@servicecenter/events';
+import type { EventConsumer } from '@servicecenter/platform-events';
 import { CustomerSaved, SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
 import { CustomerRelationRepository, SlaRiskRepository } from '../persistence/attention.repository';
 

@@ -1,4 +1,4 @@
-import type { EventConsumer } from '@servicecenter/events';
+import type { EventConsumer } from '@servicecenter/platform-events';
 import { DirectoryProductSaved } from '@servicecenter/contracts';
 import { DirectoryRefRepository } from '../persistence/directory-refs.repository';
 

@@ -1,4 +1,4 @@
-import { inWaves, type EventConsumer } from '@servicecenter/events';
+import { inWaves, type EventConsumer } from '@servicecenter/platform-events';
 import { REQUEST_EVENTS, RequestPrioritised, RequestReplied, type RequestFacts } from '@servicecenter/contracts';
 import { SlaRiskRepository } from '../persistence/attention.repository';
 import { AskRepository, RequestViewRepository } from '../persistence/escalation.repository';

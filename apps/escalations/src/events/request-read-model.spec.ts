@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/config';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import {
   REQUEST_EVENTS,
   RequestClosed,
@@ -8,9 +8,9 @@ import {
   RequestReplied,
   type RequestFacts,
 } from '@servicecenter/contracts';
-import { InProcessTransport, formatSequence, type EventContract } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { InProcessTransport, formatSequence, type EventContract } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
 import { escalationsDefinition } from '../service';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { customerScopeSql, type CustomerRelation, type CustomerScope } from '@servicecenter/auth';
+import { customerScopeSql, type CustomerRelation, type CustomerScope } from '@servicecenter/platform-auth';
 import type { AttentionCandidate, SlaRisk, SlaTargetKind } from '../domain/attention';
 
 type Row = Record<string, unknown>;

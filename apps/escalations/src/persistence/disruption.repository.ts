@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { conflict } from '@servicecenter/errors';
+import { conflict } from '@servicecenter/platform-errors';
 import { nextYearSequence, type ScopeSql } from './escalation.repository';
 import type { DisruptionNotice, DisruptionSource, DisruptionStatus, DisruptionUpdate } from '../domain/disruption';
 

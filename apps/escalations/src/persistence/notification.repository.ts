@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { customerScopeSql, type CustomerScope, type Role } from '@servicecenter/auth';
+import { customerScopeSql, type CustomerScope, type Role } from '@servicecenter/platform-auth';
 import type { NotificationKind } from '../domain/notifications';
 import type { Notification } from '../domain/notify';
 

@@ -1,7 +1,7 @@
-import { badInput } from '@servicecenter/errors';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { EscalationsContext } from '../context';
-import { customerScope, scopeCoversCustomer } from '@servicecenter/auth';
+import { customerScope, scopeCoversCustomer } from '@servicecenter/platform-auth';
 import { customerScopeOn, isInternal } from '../domain/authorisation';
 import { canReadNotice, closesAt, type DisruptionNotice, type DisruptionStatus } from '../domain/disruption';
 import type { DisruptionCursor } from '../persistence/disruption.repository';

@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { Caller } from '@servicecenter/auth';
-import { badInput } from '@servicecenter/errors';
-import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
-import { statusResolver } from '@servicecenter/service';
+import type { Caller } from '@servicecenter/platform-auth';
+import { badInput } from '@servicecenter/platform-errors';
+import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import { statusResolver } from '@servicecenter/platform-service';
 import type { EscalationsContext } from '../context';
 import type { Ask } from '../domain/ask';
 import { attentionScope, type AttentionItem } from '../domain/attention';

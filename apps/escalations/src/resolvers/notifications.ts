@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Caller } from '@servicecenter/auth';
-import { customerScope, hasRole } from '@servicecenter/auth';
-import { notFound, validate } from '@servicecenter/errors';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import type { Caller } from '@servicecenter/platform-auth';
+import { customerScope, hasRole } from '@servicecenter/platform-auth';
+import { notFound, validate } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { EscalationsContext } from '../context';
 import type { NotificationCursor, NotificationReader } from '../persistence/notification.repository';
 

@@ -1,5 +1,5 @@
-import type { Caller } from '@servicecenter/auth';
-import { notFound } from '@servicecenter/errors';
+import type { Caller } from '@servicecenter/platform-auth';
+import { notFound } from '@servicecenter/platform-errors';
 import { z } from 'zod';
 import { computeAdvice } from './advice';
 import { latestRun } from './lifecycle';

@@ -1,4 +1,4 @@
-import { badInput, conflict, invalidTransition } from '@servicecenter/errors';
+import { badInput, conflict, invalidTransition } from '@servicecenter/platform-errors';
 import type {
   Advice,
   CaseResult,

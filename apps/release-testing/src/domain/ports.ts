@@ -1,4 +1,4 @@
-import type { NewEvent } from '@servicecenter/events';
+import type { NewEvent } from '@servicecenter/platform-events';
 import type { CaseResult, Defect, Release, ReleaseDecision, TestPlan, TestRun } from './model';
 
 /** What the use cases need from storage; the PostgreSQL repositories implement it. */

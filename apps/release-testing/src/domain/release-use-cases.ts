@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Caller } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/platform-auth';
 import { ReleaseDecided, ReleaseInformationPublished, ReleasePlanned } from '@servicecenter/contracts';
-import { event } from '@servicecenter/events';
-import { badInput, notFound, validate } from '@servicecenter/errors';
+import { event } from '@servicecenter/platform-events';
+import { badInput, notFound, validate } from '@servicecenter/platform-errors';
 import { mustCoordinate } from './authorisation';
 import {
   adviceFacts,

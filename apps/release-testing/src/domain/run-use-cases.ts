@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Caller } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/platform-auth';
 import { DefectReported, TestRunCompleted } from '@servicecenter/contracts';
-import { event } from '@servicecenter/events';
-import { badInput, forbidden, invalidTransition, notFound, validate } from '@servicecenter/errors';
+import { event } from '@servicecenter/platform-events';
+import { badInput, forbidden, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
 import { mustCoordinate, mustTestOn } from './authorisation';
 import {
   adviceFacts,

@@ -1,4 +1,4 @@
-import type { EventConsumer } from '@servicecenter/events';
+import type { EventConsumer } from '@servicecenter/platform-events';
 import { DirectoryPersonSaved, DirectoryProductSaved } from '@servicecenter/contracts';
 import { PersonRefRepository } from '../persistence/person-ref.repository';
 import { ProductRefRepository } from '../persistence/product-ref.repository';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/config';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { DirectoryProductSaved } from '@servicecenter/contracts';
-import { InProcessTransport, formatSequence } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { InProcessTransport, formatSequence } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
 import { ProductRefRepository } from '../persistence/product-ref.repository';
 import { releaseTestingDefinition } from '../service';

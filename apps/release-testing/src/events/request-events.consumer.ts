@@ -1,4 +1,4 @@
-import { inWaves, type EventConsumer } from '@servicecenter/events';
+import { inWaves, type EventConsumer } from '@servicecenter/platform-events';
 import { CustomerSaved, REQUEST_EVENTS, RequestHandedOver, type RequestFacts } from '@servicecenter/contracts';
 import { CustomerRelationRepository } from '../persistence/customer-relation.repository';
 import { RequestRefRepository } from '../persistence/request-ref.repository';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/config';
-import { InProcessTransport } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { InProcessTransport } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import type { Release } from '../domain/model';
 import { releaseTestingDefinition } from '../service';

@@ -1,5 +1,5 @@
-import { customerScopeSql, type CustomerScope } from '@servicecenter/auth';
-import { queryRows } from '@servicecenter/database';
+import { customerScopeSql, type CustomerScope } from '@servicecenter/platform-auth';
+import { queryRows } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import { select } from './sql';

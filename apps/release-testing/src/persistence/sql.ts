@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { conflict } from '@servicecenter/errors';
+import { conflict } from '@servicecenter/platform-errors';
 
 export type Row = Record<string, unknown>;
 export const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { SqlWhere } from '@servicecenter/database';
+import { SqlWhere } from '@servicecenter/platform-database';
 import type {
   CaseResult,
   Criticality,

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar } from '@servicecenter/graphql';
-import { statusResolver } from '@servicecenter/service';
+import { DateTimeScalar } from '@servicecenter/platform-graphql';
+import { statusResolver } from '@servicecenter/platform-service';
 import type { ReleaseTestingContext } from '../context';
 import { releaseResolvers } from './releases';
 import { testingResolvers } from './testing';

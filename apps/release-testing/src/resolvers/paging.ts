@@ -1,5 +1,5 @@
-import { badInput } from '@servicecenter/errors';
-import { decodeCursor, pageSize, toConnection } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, toConnection } from '@servicecenter/platform-graphql';
 
 export type PageArgs = { first?: number | null; after?: string | null };
 

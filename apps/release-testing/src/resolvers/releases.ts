@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { computeAdvice } from '../domain/advice';
 import { isInternal } from '../domain/authorisation';

@@ -1,4 +1,4 @@
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { countResults } from '../domain/advice';
 import type { CaseResult, Defect, TestOutcome, TestPlan, TestRun } from '../domain/model';

@@ -1,5 +1,5 @@
-import { hasRole, type Caller, type Role } from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+import { hasRole, type Caller, type Role } from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 
 /** Roles that steer on, or take to customers, the reports (the RACI rows of service_management_review and the desk's managers). */
 export const REPORT_READERS: Role[] = [
@@ -14,7 +14,7 @@ export const REPORT_READERS: Role[] = [
 
 /**
  * null: every customer; otherwise the customers the caller may see. Which ones is the graph's
- * visibility rule (@servicecenter/auth `customerScope`), resolved against rp_customer.
+ * visibility rule (@servicecenter/platform-auth `customerScope`), resolved against rp_customer.
  */
 export type CustomerScope = string[] | null;
 

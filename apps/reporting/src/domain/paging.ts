@@ -1,5 +1,5 @@
-import { badInput } from '@servicecenter/errors';
-import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/platform-graphql';
 import type { Keyed, Keyset } from '../persistence/report.reader';
 
 /** Relay forward paging arguments of a list inside a report. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { badInput } from '@servicecenter/errors';
+import { badInput } from '@servicecenter/platform-errors';
 
 /** A half-open interval [from, to). */
 export interface Period {

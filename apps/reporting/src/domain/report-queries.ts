@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { customerScope, type Caller } from '@servicecenter/auth';
-import { badInput, forbidden, notFound } from '@servicecenter/errors';
-import type { Connection } from '@servicecenter/graphql';
+import { customerScope, type Caller } from '@servicecenter/platform-auth';
+import { badInput, forbidden, notFound } from '@servicecenter/platform-errors';
+import type { Connection } from '@servicecenter/platform-graphql';
 import type { Granularity, ReportReader } from '../persistence/report.reader';
 import { mayReadReports, narrowCustomers, type CustomerScope } from './access';
 import { keysetConnection, keysetPage, type PageArgs } from './paging';

@@ -1,7 +1,7 @@
-import { loadSubgraphConfig } from '@servicecenter/config';
-import { InProcessTransport } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { InProcessTransport } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';

@@ -1,4 +1,4 @@
-import { queryRows } from '@servicecenter/database';
+import { queryRows } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import {
   CustomerSaved,
@@ -30,7 +30,7 @@ import {
   UrgentCallLogged,
   type RequestFacts,
 } from '@servicecenter/contracts';
-import { inWaves, type EventContract, type EventEnvelope, type PayloadOf } from '@servicecenter/events';
+import { inWaves, type EventContract, type EventEnvelope, type PayloadOf } from '@servicecenter/platform-events';
 
 /**
  * The events the read models are built from. Every one is recorded in the journal; the

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Caller } from '@servicecenter/auth';
-import { loadSubgraphConfig } from '@servicecenter/config';
-import { InProcessTransport, KafkaTransport } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import type { Caller } from '@servicecenter/platform-auth';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { InProcessTransport, KafkaTransport } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import {
   TestClock,
   createTestDatabase,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { liftTimeLimitsForTransaction } from '@servicecenter/database';
-import { fromBinaryMode, type EventEnvelope } from '@servicecenter/events';
+import { liftTimeLimitsForTransaction } from '@servicecenter/platform-database';
+import { fromBinaryMode, type EventEnvelope } from '@servicecenter/platform-events';
 import { PROJECTION_TABLES, REPORTING_CONTRACTS, contractOf, projectEvents, type JournalItem } from './projections';
 
 export interface RebuildResult {

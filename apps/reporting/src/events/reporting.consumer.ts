@@ -1,4 +1,4 @@
-import type { EventConsumer } from '@servicecenter/events';
+import type { EventConsumer } from '@servicecenter/platform-events';
 import { REPORTING_CONTRACTS, projectEvents } from './projections';
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { customerScopeSql, type CustomerScope } from '@servicecenter/auth';
+import { customerScopeSql, type CustomerScope } from '@servicecenter/platform-auth';
 import { Topics } from '@servicecenter/contracts';
 import type { FreshnessRow } from '../domain/reports';
 

@@ -1,4 +1,4 @@
-import { SqlWhere } from '@servicecenter/database';
+import { SqlWhere } from '@servicecenter/platform-database';
 import type { OpenRequestItem, ReportScope } from '../domain/reports';
 
 export type Granularity = 'MONTH' | 'QUARTER';

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar, requireCaller } from '@servicecenter/graphql';
-import { statusResolver } from '@servicecenter/service';
+import { DateTimeScalar, requireCaller } from '@servicecenter/platform-graphql';
+import { statusResolver } from '@servicecenter/platform-service';
 import type { ReportingContext } from '../context';
 import type { PageArgs } from '../domain/paging';
 import type { ReportFilterInput, Scoped } from '../domain/report-queries';

@@ -1,7 +1,7 @@
 import type express from 'express';
-import type { Caller, VerifyToken } from '@servicecenter/auth';
-import { DomainError } from '@servicecenter/errors';
-import type { Logger } from '@servicecenter/logging';
+import type { Caller, VerifyToken } from '@servicecenter/platform-auth';
+import { DomainError } from '@servicecenter/platform-errors';
+import type { Logger } from '@servicecenter/platform-logging';
 import type { ReportQueries } from '../domain/report-queries';
 import { escapeHtml } from './html';
 import { renderReviewCsv } from './review-csv';

@@ -33,8 +33,8 @@ import {
   sourceOf,
   type RequestFacts,
 } from '@servicecenter/contracts';
-import type { Caller } from '@servicecenter/auth';
-import { formatSequence, type EventContract, type EventEnvelope } from '@servicecenter/events';
+import type { Caller } from '@servicecenter/platform-auth';
+import { formatSequence, type EventContract, type EventEnvelope } from '@servicecenter/platform-events';
 import type { ReportQueries } from '../domain/report-queries';
 
 /**

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import type { Clock, UnitOfWork } from '@servicecenter/events';
-import { byId, type RequestContext } from '@servicecenter/graphql';
+import type { Clock, UnitOfWork } from '@servicecenter/platform-events';
+import { byId, type RequestContext } from '@servicecenter/platform-graphql';
 import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './domain/directory';
 import { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
 import type { DirectoryReader, DirectoryUnitOfWork, Page, PeopleParent } from './domain/ports';

@@ -1,5 +1,5 @@
 import { CustomerSaved, DirectoryPersonSaved, DirectoryProductSaved } from '@servicecenter/contracts';
-import { event } from '@servicecenter/events';
+import { event } from '@servicecenter/platform-events';
 import type { Customer, Person, Product } from './domain/directory';
 
 /** What an admin write announces, as the event it becomes (also written by the backfill migration). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ROLES, type Role } from '@servicecenter/auth';
-import { DomainError } from '@servicecenter/errors';
+import { ROLES, type Role } from '@servicecenter/platform-auth';
+import { DomainError } from '@servicecenter/platform-errors';
 import {
   authorise,
   canRead,

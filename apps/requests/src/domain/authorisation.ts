@@ -1,5 +1,11 @@
-import { PRODUCT_DEVELOPMENT, customerScope, type Caller, type CustomerScope, type Role } from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+import {
+  PRODUCT_DEVELOPMENT,
+  customerScope,
+  type Caller,
+  type CustomerScope,
+  type Role,
+} from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 import type { Person } from '../directory/domain/directory';
 import type { RequestAction } from './lifecycle';
 import type { Request } from './request';
@@ -10,7 +16,7 @@ export interface Actor {
   /** The caller's directory record (teams); null when the directory does not know them. */
   person: Person | null;
   /**
-   * Customers the caller sees through a relation of the visibility rule (@servicecenter/auth
+   * Customers the caller sees through a relation of the visibility rule (@servicecenter/platform-auth
    * `customerScope`): service manager of, customer success manager of.
    */
   relationCustomerIds: readonly string[];

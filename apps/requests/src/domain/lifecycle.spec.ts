@@ -1,4 +1,4 @@
-import { DomainError } from '@servicecenter/errors';
+import { DomainError } from '@servicecenter/platform-errors';
 import {
   ACTION_TARGET,
   allowedActions,

@@ -1,4 +1,4 @@
-import { invalidTransition } from '@servicecenter/errors';
+import { invalidTransition } from '@servicecenter/platform-errors';
 import type { RequestStatus, RequestType } from './request';
 
 /**

@@ -1,6 +1,6 @@
-import type { EventMeta, NewEvent } from '@servicecenter/events';
+import type { EventMeta, NewEvent } from '@servicecenter/platform-events';
 import type { DirectoryLookup } from '../directory/domain/directory';
-import type { CustomerScope } from '@servicecenter/auth';
+import type { CustomerScope } from '@servicecenter/platform-auth';
 import type { ReadScope } from './authorisation';
 import type { SurveyAnswer, TimeBooking } from './bookings';
 import type { HistoryEntry, ProductChange, Reply } from './conversation';

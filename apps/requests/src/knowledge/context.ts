@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Clock } from '@servicecenter/events';
-import type { RequestContext } from '@servicecenter/graphql';
-import { byId } from '@servicecenter/graphql';
+import type { Clock } from '@servicecenter/platform-events';
+import type { RequestContext } from '@servicecenter/platform-graphql';
+import { byId } from '@servicecenter/platform-graphql';
 import type { DirectoryContext } from '../directory/context';
 import type { KnowledgeArticle } from './domain/knowledge-article';
 import { knowledgeUseCases, type KnowledgeUseCases } from './domain/knowledge-use-cases';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { Caller } from '@servicecenter/auth';
-import { openDataSource } from '@servicecenter/database';
-import { DomainError } from '@servicecenter/errors';
+import type { Caller } from '@servicecenter/platform-auth';
+import { openDataSource } from '@servicecenter/platform-database';
+import { DomainError } from '@servicecenter/platform-errors';
 import { createTestDatabase, TestClock, type TestDatabase } from '@servicecenter/testing';
 import { directoryData, knowledgeArticles } from '../directory/testing/demo-data';
 import {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@servicecenter/database';
+import { openDataSource } from '@servicecenter/platform-database';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { RequestNumberCounter } from './request-numbers';
 

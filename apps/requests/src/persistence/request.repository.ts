@@ -1,7 +1,7 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { customerScopeSql, type CustomerScope } from '@servicecenter/auth';
-import { liftTimeLimitsForTransaction, queryRows } from '@servicecenter/database';
-import { conflict } from '@servicecenter/errors';
+import { customerScopeSql, type CustomerScope } from '@servicecenter/platform-auth';
+import { liftTimeLimitsForTransaction, queryRows } from '@servicecenter/platform-database';
+import { conflict } from '@servicecenter/platform-errors';
 import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
 import type { SurveyAnswer, TimeBooking } from '../domain/bookings';

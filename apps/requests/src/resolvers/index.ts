@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateScalar, DateTimeScalar, JSONObjectScalar } from '@servicecenter/graphql';
-import { statusResolver } from '@servicecenter/service';
+import { DateScalar, DateTimeScalar, JSONObjectScalar } from '@servicecenter/platform-graphql';
+import { statusResolver } from '@servicecenter/platform-service';
 import { directoryResolvers } from '../directory';
 import { knowledgeResolvers } from '../knowledge';
 import type { RequestsContext } from '../context';

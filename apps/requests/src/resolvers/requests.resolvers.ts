@@ -1,5 +1,5 @@
-import { badInput } from '@servicecenter/errors';
-import { requireCaller } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { requireCaller } from '@servicecenter/platform-graphql';
 import type { RequestsContext } from '../context';
 import { canReadPerson, canReadTeams } from '../directory';
 import { canRead, seesInternalNotes } from '../domain/authorisation';

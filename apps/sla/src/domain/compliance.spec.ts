@@ -1,4 +1,4 @@
-import { BusinessCalendar } from '@servicecenter/calendar';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import type { RequestFacts } from '@servicecenter/contracts';
 import {
   applyRequestEvent,

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { BusinessCalendar } from '@servicecenter/platform-calendar';
 import {
   evaluate,
   TARGET_KINDS,

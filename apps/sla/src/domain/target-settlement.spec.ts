@@ -1,4 +1,4 @@
-import { BusinessCalendar } from '@servicecenter/calendar';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { GENERIC_AGREEMENT } from './clocks/agreement';
 import { applyRequestEvent, type RequestSlaState } from './clocks/request-clocks';
 import { requestEvents } from './clocks/request-events.testing';

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { evaluate, instantAtElapsed, type RequestSlaState, type SlaClock, type TargetKind } from './clocks';
 
 export type TargetOutcome = 'MET' | 'MISSED' | 'NOT_APPLICABLE';

@@ -1,4 +1,4 @@
-import type { EventConsumer } from '@servicecenter/events';
+import type { EventConsumer } from '@servicecenter/platform-events';
 import { CustomerSaved } from '@servicecenter/contracts';
 import { CustomerRefRepository } from '../persistence/customer-ref.repository';
 

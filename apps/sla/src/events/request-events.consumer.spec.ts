@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BusinessCalendar } from '@servicecenter/calendar';
-import { loadSubgraphConfig } from '@servicecenter/config';
-import { InProcessTransport, formatSequence, type NewEvent } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { InProcessTransport, formatSequence, type NewEvent } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { DAY, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { requestEvents } from '../domain/clocks/request-events.testing';

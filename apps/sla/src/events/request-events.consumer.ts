@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { BusinessCalendar } from '@servicecenter/calendar';
-import { event as newEvent, type EventConsumer, type NewEvent } from '@servicecenter/events';
+import type { BusinessCalendar } from '@servicecenter/platform-calendar';
+import { event as newEvent, type EventConsumer, type NewEvent } from '@servicecenter/platform-events';
 import {
   REQUEST_EVENTS,
   RequestRegistered,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/config';
-import { InProcessTransport } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/service';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { InProcessTransport } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, DAY, TestClock, type TestDatabase } from '@servicecenter/testing';
 import type { RequestFacts } from '@servicecenter/contracts';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
-import { BusinessCalendar } from '@servicecenter/calendar';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { slaDefinition, slaScanner } from '../service';
 import { trackClocks } from './request-events.consumer';
 import { fixedAgreementBook, PgAgreementBook } from '../persistence/agreement.repository';

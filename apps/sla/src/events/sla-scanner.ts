@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { event, type Clock, type UnitOfWork } from '@servicecenter/events';
+import { event, type Clock, type UnitOfWork } from '@servicecenter/platform-events';
 import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 import type { DataSource } from 'typeorm';
 import { evaluate } from '../domain/clocks';
 import { targetLabel as label } from '../domain/clock-timeline';

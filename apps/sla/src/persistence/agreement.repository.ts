@@ -3,7 +3,7 @@ import {
   BusinessCalendar,
   type BusinessCalendarDefinition,
   type BusinessCalendarDefinitionInput,
-} from '@servicecenter/calendar';
+} from '@servicecenter/platform-calendar';
 import {
   effectiveAgreement,
   GENERIC_AGREEMENT,

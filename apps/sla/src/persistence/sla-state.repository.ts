@@ -1,4 +1,4 @@
-import { queryRows } from '@servicecenter/database';
+import { queryRows } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { ClockState, RequestSlaState, SlaClock } from '../domain/clocks';

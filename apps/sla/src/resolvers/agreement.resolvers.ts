@@ -5,9 +5,9 @@ import {
   type BusinessCalendarDefinition,
   type BusinessCalendarDefinitionInput,
   type WorkingInterval,
-} from '@servicecenter/calendar';
-import { badInput, conflict, DomainError, ErrorCode, forbidden, validate } from '@servicecenter/errors';
-import { requireCaller, requireRole } from '@servicecenter/graphql';
+} from '@servicecenter/platform-calendar';
+import { badInput, conflict, DomainError, ErrorCode, forbidden, validate } from '@servicecenter/platform-errors';
+import { requireCaller, requireRole } from '@servicecenter/platform-graphql';
 import type { SlaContext } from '../context';
 import {
   GENERIC_AGREEMENT,

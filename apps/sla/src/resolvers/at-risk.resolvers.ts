@@ -1,5 +1,5 @@
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
-import { forbidden } from '@servicecenter/errors';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import { forbidden } from '@servicecenter/platform-errors';
 import type { SlaContext } from '../context';
 import type { AtRiskRow } from '../persistence/at-risk.reader';
 import { isServiceCenter, targetView } from './views';

@@ -1,6 +1,6 @@
-import type { Caller } from '@servicecenter/auth';
-import { badInput, forbidden } from '@servicecenter/errors';
-import { requireCaller } from '@servicecenter/graphql';
+import type { Caller } from '@servicecenter/platform-auth';
+import { badInput, forbidden } from '@servicecenter/platform-errors';
+import { requireCaller } from '@servicecenter/platform-graphql';
 import type { SlaContext } from '../context';
 import type { Priority } from '../domain/clocks';
 import { complianceRequests, slaCompliance } from '../domain/compliance';

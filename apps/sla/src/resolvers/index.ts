@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateScalar, DateTimeScalar } from '@servicecenter/graphql';
-import { statusResolver } from '@servicecenter/service';
+import { DateScalar, DateTimeScalar } from '@servicecenter/platform-graphql';
+import { statusResolver } from '@servicecenter/platform-service';
 import type { RequestSla } from '../domain/request-sla';
 import type { SlaContext } from '../context';
 import { TARGET_KINDS } from '../domain/clocks';

@@ -1,5 +1,5 @@
-import { hasRole, type Caller } from '@servicecenter/auth';
-import type { BusinessCalendar } from '@servicecenter/calendar';
+import { hasRole, type Caller } from '@servicecenter/platform-auth';
+import type { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { evaluate, type SlaClock } from '../domain/clocks';
 
 /** Every role but `customer` works for the Service Center. */

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 /**

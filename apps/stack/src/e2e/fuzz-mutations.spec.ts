@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { SubgraphName } from '@servicecenter/config';
-import { SUBGRAPHS } from '@servicecenter/config';
+import type { SubgraphName } from '@servicecenter/platform-config';
+import { SUBGRAPHS } from '@servicecenter/platform-config';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, DESK, tokenFor } from '../testing/desk-fixture';
 import {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import {
   GraphClient,
   createTestDatabase,
@@ -8,7 +8,7 @@ import {
   waitFor,
   type TestDatabase,
 } from '@servicecenter/testing';
-import { freePort } from '@servicecenter/database';
+import { freePort } from '@servicecenter/platform-database';
 import { kafkaScript, startServiceProcess, type ServiceProcess } from '../testing/processes';
 
 const N = 30;

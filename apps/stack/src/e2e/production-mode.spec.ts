@@ -1,4 +1,4 @@
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 /** The graph as deployed (NODE_ENV=production): what its errors tell a client, and what they do not. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SubgraphName } from '@servicecenter/config';
+import type { SubgraphName } from '@servicecenter/platform-config';
 import { TestClock } from '@servicecenter/testing';
 import { createDesk, directoryKnown } from '../testing/desk-fixture';
 import { tokensFor } from '../testing/escalations-e2e';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Kind, parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
-import { ROLES, type Role } from '@servicecenter/auth';
+import { ROLES, type Role } from '@servicecenter/platform-auth';
 import { TestClock, type GraphResponse } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';

@@ -1,5 +1,5 @@
 import { Topics } from '@servicecenter/contracts';
-import type { InProcessTransport } from '@servicecenter/events';
+import type { InProcessTransport } from '@servicecenter/platform-events';
 import { waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DisruptionResolved, PriorityChangeApproved, Topics } from '@servicecenter/contracts';
-import { event, type InProcessTransport } from '@servicecenter/events';
+import { event, type InProcessTransport } from '@servicecenter/platform-events';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';

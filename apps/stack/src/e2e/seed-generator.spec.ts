@@ -1,4 +1,4 @@
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 // `npm run seed -- --requests N` lives in tools/, which is no Nx project; this spec keeps the
 // generator working against the current graph, so it imports it by path.

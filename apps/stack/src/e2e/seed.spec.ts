@@ -1,4 +1,4 @@
-import { DEV_JWT_SECRET } from '@servicecenter/auth';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 // `npm run seed` lives in tools/, which is no Nx project; this spec keeps it working

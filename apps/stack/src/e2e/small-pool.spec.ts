@@ -1,4 +1,4 @@
-import { SUBGRAPHS } from '@servicecenter/config';
+import { SUBGRAPHS } from '@servicecenter/platform-config';
 import { TestClock, waitFor, type GraphResponse } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';

@@ -1,4 +1,4 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { registerPayrollIncident } from '../testing/escalations-e2e';

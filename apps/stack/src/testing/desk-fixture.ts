@@ -1,4 +1,4 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 import { waitFor, type GraphClient } from '@servicecenter/testing';
 import type { RunningStack } from '../stack';
 

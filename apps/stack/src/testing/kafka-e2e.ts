@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { silentLogger } from '@servicecenter/logging';
-import { createTransport } from '@servicecenter/service';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { createTransport } from '@servicecenter/platform-service';
 import { kafkaBrokers } from '@servicecenter/testing';
 import { startTestStack, type TestStack } from './test-stack';
 

@@ -1,6 +1,6 @@
-import { SUBGRAPHS, type SubgraphName } from '@servicecenter/config';
-import type { Clock, EventTransport } from '@servicecenter/events';
-import { silentLogger } from '@servicecenter/logging';
+import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
+import type { Clock, EventTransport } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { GraphClient, createTestDatabase, testServerUrl, type TestDatabase } from '@servicecenter/testing';
 import { startStack, type RunningStack } from '../stack';
 

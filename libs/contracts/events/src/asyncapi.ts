@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from '@servicecenter/events';
+import type { EventContract } from '@servicecenter/platform-events';
 import { Topics } from './topics';
 
 const CE_HEADERS = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '@servicecenter/events';
+import { defineEvent } from '@servicecenter/platform-events';
 import { Topics } from './topics';
 
 /**

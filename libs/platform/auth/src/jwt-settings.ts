@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '@servicecenter/config';
+import { env } from '@servicecenter/platform-config';
 import {
   DEFAULT_AUDIENCE,
   DEFAULT_CLOCK_SKEW_SECONDS,

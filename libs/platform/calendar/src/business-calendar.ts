@@ -1,4 +1,4 @@
-import { validate } from '@servicecenter/errors';
+import { validate } from '@servicecenter/platform-errors';
 import { DateTime } from 'luxon';
 import {
   businessCalendarDefinitionSchema,

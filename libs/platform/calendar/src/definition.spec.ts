@@ -1,4 +1,4 @@
-import { DomainError, validate } from '@servicecenter/errors';
+import { DomainError, validate } from '@servicecenter/platform-errors';
 import { BusinessCalendar } from './business-calendar';
 import { businessCalendarDefinitionSchema, type BusinessCalendarDefinitionInput } from './definition';
 

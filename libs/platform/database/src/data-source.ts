@@ -1,5 +1,5 @@
 import { DataSource, MigrationExecutor, type EntitySchema, type MixedList } from 'typeorm';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 import { guardNestedAcquisition, type NestedAcquisitionPolicy } from './pool-guard';
 
 /** Defaults of the pool's time limits (DATABASE_* variables; docs/architecture.md, "Connections"). */

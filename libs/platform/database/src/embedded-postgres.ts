@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives; kept across restarts unless `persistent` is false. */

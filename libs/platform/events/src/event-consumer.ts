@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 import type { EventEnvelope } from './envelope';
 import type { EventContract, PayloadOf } from './event-contract';
 import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { openDataSource } from '@servicecenter/database';
-import { silentLogger } from '@servicecenter/logging';
+import { openDataSource } from '@servicecenter/platform-database';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { createTestDatabase, kafkaBrokers, waitFor, type TestDatabase } from '@servicecenter/testing';
 import {
   EventConsumer,

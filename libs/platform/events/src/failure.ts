@@ -12,7 +12,7 @@ export class NonRetryableError extends Error {
   }
 }
 
-export { isTransientForEventConsumer } from '@servicecenter/errors';
+export { isTransientForEventConsumer } from '@servicecenter/platform-errors';
 
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));

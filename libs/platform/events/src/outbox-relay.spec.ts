@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { openDataSource } from '@servicecenter/database';
-import { silentLogger } from '@servicecenter/logging';
+import { openDataSource } from '@servicecenter/platform-database';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import {
   EventsOutboxInbox1764000000000,

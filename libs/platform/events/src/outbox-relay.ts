@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 import { formatSequence, type EventEnvelope } from './envelope';
 import { backoffMs } from './failure';
 import type { EventTransport, TransportMessage } from './transports/transport';

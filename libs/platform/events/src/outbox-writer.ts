@@ -3,7 +3,7 @@ import {
   OutcomeUnknownError,
   RolledBackByConnectionLossError,
   classifyInfrastructureFailure,
-} from '@servicecenter/errors';
+} from '@servicecenter/platform-errors';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventContract, PayloadOf } from './event-contract';
 import type { EventEnvelope } from './envelope';

@@ -1,4 +1,8 @@
-import { OutcomeUnknownError, RolledBackByConnectionLossError, isRetryableForClient } from '@servicecenter/errors';
+import {
+  OutcomeUnknownError,
+  RolledBackByConnectionLossError,
+  isRetryableForClient,
+} from '@servicecenter/platform-errors';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxWriter, UnitOfWork } from './outbox-writer';
 

@@ -1,4 +1,4 @@
-import { badInput } from '@servicecenter/errors';
+import { badInput } from '@servicecenter/platform-errors';
 
 export interface PageInfo {
   hasNextPage: boolean;

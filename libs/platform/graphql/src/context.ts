@@ -1,5 +1,5 @@
-import { hasRole, isAnonymous, type Caller, type Role } from '@servicecenter/auth';
-import { forbidden, unauthenticated } from '@servicecenter/errors';
+import { hasRole, isAnonymous, type Caller, type Role } from '@servicecenter/platform-auth';
+import { forbidden, unauthenticated } from '@servicecenter/platform-errors';
 
 /** What every resolver gets; services extend it with their use cases and loaders. */
 export interface RequestContext {

@@ -5,8 +5,8 @@ import {
   InfrastructureErrorCode,
   OutcomeUnknownError,
   classifyInfrastructureFailure,
-} from '@servicecenter/errors';
-import type { Logger } from '@servicecenter/logging';
+} from '@servicecenter/platform-errors';
+import type { Logger } from '@servicecenter/platform-logging';
 
 /**
  * Apollo's own codes for problems it detects before our resolvers run, and our domain and

@@ -1,6 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, OutcomeUnknownError, invalidTransition, isRetryableForClient } from '@servicecenter/errors';
-import { silentLogger } from '@servicecenter/logging';
+import {
+  DomainError,
+  OutcomeUnknownError,
+  invalidTransition,
+  isRetryableForClient,
+} from '@servicecenter/platform-errors';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from './connection';
 import { createErrorFormatter } from './errors';
 import { guardMutations } from './mutation-guard';

@@ -1,5 +1,5 @@
 import gql from 'graphql-tag';
-import { silentLogger } from '@servicecenter/logging';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { DateScalar, DateTimeScalar, JSONObjectScalar } from './scalars';
 import { DEFAULT_INPUT_LIMITS } from './input-rules';
 import { startSubgraphServer, type RunningSubgraph } from './subgraph-server';

@@ -13,7 +13,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { DomainError, ErrorCode, textProblem } from '@servicecenter/errors';
+import { DomainError, ErrorCode, textProblem } from '@servicecenter/platform-errors';
 import { RefusedValue } from './scalars';
 
 /**

@@ -1,5 +1,5 @@
 import type { GraphQLFieldResolver } from 'graphql';
-import { OutcomeUnknownError, classifyInfrastructureFailure } from '@servicecenter/errors';
+import { OutcomeUnknownError, classifyInfrastructureFailure } from '@servicecenter/platform-errors';
 
 type ResolverMap = Record<string, unknown>;
 

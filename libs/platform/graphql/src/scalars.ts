@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
-import { parseCalendarDate, parseInstant, type Parsed } from '@servicecenter/errors';
+import { parseCalendarDate, parseInstant, type Parsed } from '@servicecenter/platform-errors';
 
 /**
  * What a custom scalar of ours parses a bad value into, instead of throwing: graphql-js would

@@ -1,5 +1,5 @@
 import gql from 'graphql-tag';
-import { silentLogger } from '@servicecenter/logging';
+import { silentLogger } from '@servicecenter/platform-logging';
 import { startSubgraphServer, type RunningSubgraph } from './subgraph-server';
 
 const typeDefs = gql`

@@ -1,7 +1,7 @@
-import type { SubgraphConfig } from '@servicecenter/config';
-import { ConfigError, envPrefix } from '@servicecenter/config';
-import type { EventTransport } from '@servicecenter/events';
-import type { Logger } from '@servicecenter/logging';
+import type { SubgraphConfig } from '@servicecenter/platform-config';
+import { ConfigError, envPrefix } from '@servicecenter/platform-config';
+import type { EventTransport } from '@servicecenter/platform-events';
+import type { Logger } from '@servicecenter/platform-logging';
 import type { Service } from './service';
 import { createTransport } from './transport-factory';
 

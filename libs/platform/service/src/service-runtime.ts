@@ -1,13 +1,13 @@
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { z } from 'zod';
-import { loadConfig, type SubgraphConfig } from '@servicecenter/config';
+import { loadConfig, type SubgraphConfig } from '@servicecenter/platform-config';
 import {
   databaseNameFor,
   ensureDatabase,
   isDatabaseReachable,
   openDataSource,
   withDatabase,
-} from '@servicecenter/database';
+} from '@servicecenter/platform-database';
 import {
   DEFAULT_EVENT_BATCH_SIZE,
   EventConsumer,
@@ -20,11 +20,11 @@ import {
   UnitOfWork,
   type Clock,
   type EventTransport,
-} from '@servicecenter/events';
-import { systemActor } from '@servicecenter/auth';
-import { DurableTimers1764000000001, TimerEntity, TimerService } from '@servicecenter/timers';
+} from '@servicecenter/platform-events';
+import { systemActor } from '@servicecenter/platform-auth';
+import { DurableTimers1764000000001, TimerEntity, TimerService } from '@servicecenter/platform-timers';
 import { sourceOf } from '@servicecenter/contracts';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 import { IdempotencyKeys, IdempotencyKeys1764000000002 } from './idempotency';
 
 /** How often (wall time) a service deletes its expired idempotency keys. */

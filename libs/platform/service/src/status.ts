@@ -1,4 +1,4 @@
-import { requireCaller, type RequestContext } from '@servicecenter/graphql';
+import { requireCaller, type RequestContext } from '@servicecenter/platform-graphql';
 import type { ServiceStatus } from './service-runtime';
 
 export interface StatusContext extends RequestContext {

@@ -2,10 +2,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
 import type { DocumentNode } from 'graphql';
 import type { EntitySchema } from 'typeorm';
-import type { SubgraphConfig, SubgraphName } from '@servicecenter/config';
-import type { Clock, EventTransport } from '@servicecenter/events';
-import { startSubgraphServer, type RequestContext, type RunningSubgraph } from '@servicecenter/graphql';
-import type { Logger } from '@servicecenter/logging';
+import type { SubgraphConfig, SubgraphName } from '@servicecenter/platform-config';
+import type { Clock, EventTransport } from '@servicecenter/platform-events';
+import { startSubgraphServer, type RequestContext, type RunningSubgraph } from '@servicecenter/platform-graphql';
+import type { Logger } from '@servicecenter/platform-logging';
 import type { Service } from './service';
 import { ServiceRuntime } from './service-runtime';
 

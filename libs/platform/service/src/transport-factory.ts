@@ -1,5 +1,5 @@
-import { InProcessTransport, KafkaTransport, type EventTransport } from '@servicecenter/events';
-import type { Logger } from '@servicecenter/logging';
+import { InProcessTransport, KafkaTransport, type EventTransport } from '@servicecenter/platform-events';
+import type { Logger } from '@servicecenter/platform-logging';
 import { Topics } from '@servicecenter/contracts';
 
 /** Kafka when brokers are configured, otherwise the in-process log (embedded mode). */

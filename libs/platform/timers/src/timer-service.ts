@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { backoffMs, type Clock, type NewEvent, type UnitOfWork } from '@servicecenter/events';
-import type { Logger } from '@servicecenter/logging';
+import { backoffMs, type Clock, type NewEvent, type UnitOfWork } from '@servicecenter/platform-events';
+import type { Logger } from '@servicecenter/platform-logging';
 import { TIMER_COLUMNS, TimerStore, toTimerRecord, type TimerRecord } from './timer-store';
 
 /** What a handler gets: the firing timer, as it was scheduled. */

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { openDataSource } from '@servicecenter/database';
+import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventsOutboxInbox1764000000000,
   InboxEntity,
@@ -9,7 +9,7 @@ import {
   OutboxWriter,
   UnitOfWork,
   defineEvent,
-} from '@servicecenter/events';
+} from '@servicecenter/platform-events';
 import { createTestDatabase, TestClock, type TestDatabase } from '@servicecenter/testing';
 import { DurableTimers1764000000001, TimerEntity, TimerService, TimerStore, type TimerServiceOptions } from './index';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { event } from '@servicecenter/events';
+import { event } from '@servicecenter/platform-events';
 import { DAY, HOUR, waitFor } from '@servicecenter/testing';
 import { TimerStore, type Timer, type TimerContext } from './index';
 import { ReminderSent, openTimerHarness, type TimerHarness } from './timers.fixture';

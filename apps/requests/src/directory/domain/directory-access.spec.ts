@@ -1,4 +1,4 @@
-import { ANONYMOUS, type Caller } from '@servicecenter/auth';
+import { ANONYMOUS, type Caller } from '@servicecenter/platform-auth';
 import {
   assertAdmin,
   canReadCatalogue,

@@ -1,5 +1,5 @@
-import { hasRole, type Caller } from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+import { hasRole, type Caller } from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 import type { Person } from './directory';
 import type { CustomerFilter, PersonFilter, ProductFilter } from './ports';
 

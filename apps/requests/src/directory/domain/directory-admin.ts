@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '@servicecenter/auth';
-import { badInput, notFound, validate } from '@servicecenter/errors';
+import type { Caller } from '@servicecenter/platform-auth';
+import { badInput, notFound, validate } from '@servicecenter/platform-errors';
 import type { Customer, Person, Product, ProductGroup, Team } from './directory';
 import { assertAdmin } from './directory-access';
 import {

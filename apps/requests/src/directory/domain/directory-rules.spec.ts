@@ -1,4 +1,4 @@
-import { DomainError, validate } from '@servicecenter/errors';
+import { DomainError, validate } from '@servicecenter/platform-errors';
 import { directoryData } from '../testing/demo-data';
 import type { Person } from './directory';
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '@servicecenter/auth';
-import { badInput } from '@servicecenter/errors';
+import { ROLES, type Role } from '@servicecenter/platform-auth';
+import { badInput } from '@servicecenter/platform-errors';
 import type { Person } from './directory';
 
 /**

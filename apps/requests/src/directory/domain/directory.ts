@@ -1,4 +1,4 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 
 /**
  * Directory data owned by the requests subgraph (DOMAIN.md "Products, customers,

@@ -1,4 +1,4 @@
-import type { Role } from '@servicecenter/auth';
+import type { Role } from '@servicecenter/platform-auth';
 import type { Customer, DirectoryLookup, Person, Product, ProductGroup, Team } from './directory';
 
 /** Keyset position in a name-ordered list: the last row's name, then id as tie-breaker. */

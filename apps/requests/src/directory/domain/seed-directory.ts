@@ -1,4 +1,4 @@
-import type { Caller } from '@servicecenter/auth';
+import type { Caller } from '@servicecenter/platform-auth';
 import type { Customer, Person, Product, ProductGroup, Team } from './directory';
 import type { DirectoryAdmin } from './directory-admin';
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { sourceOf } from '@servicecenter/contracts';
-import { systemActor } from '@servicecenter/auth';
-import { OutboxWriter } from '@servicecenter/events';
+import { systemActor } from '@servicecenter/platform-auth';
+import { OutboxWriter } from '@servicecenter/platform-events';
 import { personSavedEvent } from '../directory-events';
 import { DirectoryRepository } from '../persistence/directory.repository';
 

@@ -1,4 +1,4 @@
-import type { DomainError } from '@servicecenter/errors';
+import type { DomainError } from '@servicecenter/platform-errors';
 
 /**
  * Runs a write and turns a violated constraint (by its name, from the migration) into the

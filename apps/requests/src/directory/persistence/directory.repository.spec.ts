@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@servicecenter/database';
-import { DomainError } from '@servicecenter/errors';
+import { openDataSource } from '@servicecenter/platform-database';
+import { DomainError } from '@servicecenter/platform-errors';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { directoryData } from '../testing/demo-data';
 import { directoryContextFactory, directoryLoaders, directoryUnitOfWork } from '../context';

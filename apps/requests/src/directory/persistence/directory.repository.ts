@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Role } from '@servicecenter/auth';
-import { conflict, type DomainError } from '@servicecenter/errors';
+import type { Role } from '@servicecenter/platform-auth';
+import { conflict, type DomainError } from '@servicecenter/platform-errors';
 import type { Customer, Language, Person, Product, ProductGroup, Team } from '../domain/directory';
 import type {
   CustomerFilter,
@@ -21,7 +21,7 @@ import {
   ProductGroupEntity,
   TeamEntity,
 } from './directory.entities';
-import { SqlWhere } from '@servicecenter/database';
+import { SqlWhere } from '@servicecenter/platform-database';
 import { containsPattern, nameKey } from './sql';
 
 type Row = Record<string, unknown>;

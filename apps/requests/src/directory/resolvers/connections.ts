@@ -1,5 +1,5 @@
-import { badInput } from '@servicecenter/errors';
-import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/platform-graphql';
 import type { NameKey, Page } from '../domain/ports';
 
 export interface PageArgs {

@@ -1,5 +1,5 @@
-import type { Role } from '@servicecenter/auth';
-import { requireCaller } from '@servicecenter/graphql';
+import type { Role } from '@servicecenter/platform-auth';
+import { requireCaller } from '@servicecenter/platform-graphql';
 import type { DirectoryResolverContext as Ctx } from '../context';
 import {
   assertCanListTeams,

@@ -1,5 +1,5 @@
 import { GraphQLEnumType } from 'graphql';
-import { ANONYMOUS, ROLES, type Caller } from '@servicecenter/auth';
+import { ANONYMOUS, ROLES, type Caller } from '@servicecenter/platform-auth';
 import { directoryData } from '../testing/demo-data';
 import { directoryLoaders, peopleLoaders, type DirectoryContext } from '../context';
 import { directoryAdmin } from '../domain/directory-admin';

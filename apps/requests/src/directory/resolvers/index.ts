@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { ROLES } from '@servicecenter/auth';
-import { requireCaller } from '@servicecenter/graphql';
+import { ROLES } from '@servicecenter/platform-auth';
+import { requireCaller } from '@servicecenter/platform-graphql';
 import type { DirectoryResolverContext as Ctx } from '../context';
 import type { DirectoryAdmin } from '../domain/directory-admin';
 import { directoryQueries } from './directory-queries';

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@servicecenter/database';
+import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventsOutboxInbox1764000000000,
   InboxEntity,
   OutboxEntity,
   OutboxWriter,
   UnitOfWork,
-} from '@servicecenter/events';
+} from '@servicecenter/platform-events';
 import type { TestDatabase } from '@servicecenter/testing';
 import { directoryUnitOfWork } from '../context';
 import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { graphql, parse, type GraphQLSchema } from 'graphql';
-import type { Caller } from '@servicecenter/auth';
-import { DomainError } from '@servicecenter/errors';
-import { applyInputRules, DateTimeScalar } from '@servicecenter/graphql';
+import type { Caller } from '@servicecenter/platform-auth';
+import { DomainError } from '@servicecenter/platform-errors';
+import { applyInputRules, DateTimeScalar } from '@servicecenter/platform-graphql';
 import { directoryResolvers } from '../resolvers';
 import { knowledgeResolvers } from '../../knowledge/resolvers';
 

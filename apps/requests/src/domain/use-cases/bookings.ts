@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badInput, conflict, forbidden, invalidTransition, parseCalendarDate, validate } from '@servicecenter/errors';
+import {
+  badInput,
+  conflict,
+  forbidden,
+  invalidTransition,
+  parseCalendarDate,
+  validate,
+} from '@servicecenter/platform-errors';
 import { RequestSurveyAnswered, RequestTimeBooked } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { surveyCategory, surveyOpen, type TimeBooking } from '../bookings';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forbidden, invalidTransition, validate } from '@servicecenter/errors';
+import { forbidden, invalidTransition, validate } from '@servicecenter/platform-errors';
 import { RequestClosed, RequestReminderSent } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { allowedActions } from '../lifecycle';

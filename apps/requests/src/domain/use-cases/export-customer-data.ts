@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { hasRole, type Role } from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+import { hasRole, type Role } from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 import { readScope, type Actor } from '../authorisation';
 import { customerHistory, type HistoryEntry, type Reply } from '../conversation';
 import type { RequestReader } from '../ports';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badInput, forbidden, invalidTransition, validate } from '@servicecenter/errors';
-import { event } from '@servicecenter/events';
+import { badInput, forbidden, invalidTransition, validate } from '@servicecenter/platform-errors';
+import { event } from '@servicecenter/platform-events';
 import {
   HandoverRequested,
   RequestChangeLinked,

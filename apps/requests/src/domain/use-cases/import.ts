@@ -1,5 +1,5 @@
-import { customerScope, hasRole, type Caller } from '@servicecenter/auth';
-import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicecenter/errors';
+import { customerScope, hasRole, type Caller } from '@servicecenter/platform-auth';
+import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicecenter/platform-errors';
 import { z } from 'zod';
 import type { Actor } from '../authorisation';
 import type { RequestsTransaction } from '../ports';

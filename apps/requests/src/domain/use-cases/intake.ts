@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { badInput, forbidden, invalidTransition, validate } from '@servicecenter/errors';
+import { badInput, forbidden, invalidTransition, validate } from '@servicecenter/platform-errors';
 import {
   RequestAccepted,
   RequestAssigned,

@@ -1,5 +1,5 @@
-import { badInput } from '@servicecenter/errors';
-import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/platform-graphql';
 import { readScope, type Actor } from '../authorisation';
 import type { RequestFilter, RequestOrder, RequestReader } from '../ports';
 import type { Request } from '../request';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { hasRole } from '@servicecenter/auth';
-import { badInput, forbidden, validate } from '@servicecenter/errors';
+import { hasRole } from '@servicecenter/platform-auth';
+import { badInput, forbidden, validate } from '@servicecenter/platform-errors';
 import { RequestClosed, RequestRegistered, RequestReturnedToCustomer } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { authorise } from '../authorisation';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound } from '@servicecenter/errors';
-import { event, type EventContract, type PayloadOf } from '@servicecenter/events';
+import { conflict, notFound } from '@servicecenter/platform-errors';
+import { event, type EventContract, type PayloadOf } from '@servicecenter/platform-events';
 import { RequestReplied, type RequestFacts } from '@servicecenter/contracts';
 import type { Customer, Language, Product } from '../../directory/domain/directory';
 import { authorise, canRead, type Actor, type RequestPermission } from '../authorisation';

@@ -1,5 +1,5 @@
-import { hasRole, type Caller, type Role } from '@servicecenter/auth';
-import { forbidden } from '@servicecenter/errors';
+import { hasRole, type Caller, type Role } from '@servicecenter/platform-auth';
+import { forbidden } from '@servicecenter/platform-errors';
 import type { KnowledgeArticle } from './knowledge-article';
 
 /** The Service Center desk writes articles: they answer the questions the articles are for. */

@@ -1,5 +1,5 @@
-import type { Caller } from '@servicecenter/auth';
-import { DomainError } from '@servicecenter/errors';
+import type { Caller } from '@servicecenter/platform-auth';
+import { DomainError } from '@servicecenter/platform-errors';
 import { assertKnowledgeAuthor, canReadArticle, canSeeSourceRequest } from './knowledge-access';
 import { assertCurrentVersion, newKnowledgeArticle, withArticleChanges } from './knowledge-article';
 

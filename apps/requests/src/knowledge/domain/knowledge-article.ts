@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { conflict, validate } from '@servicecenter/errors';
+import { conflict, validate } from '@servicecenter/platform-errors';
 
 /**
  * A knowledge article answers questions (DOMAIN.md: an RFI is answered from an article,

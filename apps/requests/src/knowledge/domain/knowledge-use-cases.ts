@@ -1,5 +1,5 @@
-import type { Caller } from '@servicecenter/auth';
-import { badInput, notFound, validate } from '@servicecenter/errors';
+import type { Caller } from '@servicecenter/platform-auth';
+import { badInput, notFound, validate } from '@servicecenter/platform-errors';
 import { assertKnowledgeAuthor } from './knowledge-access';
 import {
   assertCurrentVersion,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { badInput, conflict } from '@servicecenter/errors';
+import { badInput, conflict } from '@servicecenter/platform-errors';
 import { withConstraintErrors } from '../../directory/persistence/constraint-errors';
-import { SqlWhere } from '@servicecenter/database';
+import { SqlWhere } from '@servicecenter/platform-database';
 import type { KnowledgeArticle } from '../domain/knowledge-article';
 import type {
   KnowledgeFilter,

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { badInput } from '@servicecenter/errors';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/graphql';
+import { badInput } from '@servicecenter/platform-errors';
+import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import { canReadPerson } from '../../directory/domain/directory-access';
 import type { LazyConnection, PageArgs } from '../../directory/resolvers/connections';
 import type { KnowledgeResolverContext as Ctx } from '../context';

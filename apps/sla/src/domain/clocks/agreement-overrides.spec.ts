@@ -1,5 +1,5 @@
-import { BusinessCalendar } from '@servicecenter/calendar';
-import { DomainError, validate } from '@servicecenter/errors';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
+import { DomainError, validate } from '@servicecenter/platform-errors';
 import type { RequestFacts } from '@servicecenter/contracts';
 import { GENERIC_AGREEMENT, targetFor } from './agreement';
 import { effectiveAgreement, targetOverrideSchema } from './agreement-overrides';

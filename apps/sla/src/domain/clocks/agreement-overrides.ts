@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BusinessCalendarDefinitionInput } from '@servicecenter/calendar';
+import type { BusinessCalendarDefinitionInput } from '@servicecenter/platform-calendar';
 import {
   TARGET_KINDS,
   type Agreement,

@@ -1,5 +1,5 @@
-import type { BusinessCalendar, BusinessCalendarDefinitionInput, IsoWeekday } from '@servicecenter/calendar';
-import { ISO_WEEKDAYS } from '@servicecenter/calendar';
+import type { BusinessCalendar, BusinessCalendarDefinitionInput, IsoWeekday } from '@servicecenter/platform-calendar';
+import { ISO_WEEKDAYS } from '@servicecenter/platform-calendar';
 import type { RequestFacts } from '@servicecenter/contracts';
 
 export type RequestType = RequestFacts['type'];

@@ -1,4 +1,4 @@
-import { BusinessCalendar, DEFAULT_WORKING_HOURS } from '@servicecenter/calendar';
+import { BusinessCalendar, DEFAULT_WORKING_HOURS } from '@servicecenter/platform-calendar';
 import { GENERIC_AGREEMENT, type Agreement, type TargetKind } from './agreement';
 import { applyRequestEvent, type RequestSlaState } from './request-clocks';
 import { evaluate, nextThresholdAt } from './sla-clock';

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { BusinessCalendar } from '@servicecenter/platform-calendar';
 import type { RequestFacts } from '@servicecenter/contracts';
 import { resolveBudget, TARGET_KINDS, targetFor, type Agreement, type Priority, type TargetKind } from './agreement';
 import { type ClockStop, type Pause, type SlaClock } from './sla-clock';

@@ -1,4 +1,4 @@
-import { BusinessCalendar } from '@servicecenter/calendar';
+import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import fc from 'fast-check';
 import type { TimeUnit } from './agreement';
 import { evaluate, measure, type SlaClock } from './sla-clock';

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '@servicecenter/calendar';
+import type { BusinessCalendar } from '@servicecenter/platform-calendar';
 import type { ResolvedBudget, TargetKind, TimeUnit } from './agreement';
 
 /** A period the clock does not count (waiting for the customer, a proposal awaiting reaction, closed). */

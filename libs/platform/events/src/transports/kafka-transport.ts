@@ -7,7 +7,7 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
-import type { Logger } from '@servicecenter/logging';
+import type { Logger } from '@servicecenter/platform-logging';
 import { fromBinaryMode, toBinaryMode } from '../envelope';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 

@@ -4,9 +4,9 @@ import { deserialize, serialize } from 'node:v8';
 import type { GraphQLFieldResolver } from 'graphql';
 import { stringify } from 'safe-stable-stringify';
 import type { EntityManager } from 'typeorm';
-import { conflict } from '@servicecenter/errors';
-import type { Clock, UnitOfWorkInterceptor } from '@servicecenter/events';
-import type { RequestContext } from '@servicecenter/graphql';
+import { conflict } from '@servicecenter/platform-errors';
+import type { Clock, UnitOfWorkInterceptor } from '@servicecenter/platform-events';
+import type { RequestContext } from '@servicecenter/platform-graphql';
 
 /** How long a key is remembered: a retry within this time is answered from the first attempt. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
