@@ -4,3 +4,4 @@ export * from './caller-header';
 export * from './jwt';
 export * from './visibility';
 export * from './jwt-settings';
+export * from './raci';
