@@ -11,3 +11,4 @@ export * from './outbox-relay';
 export * from './event-consumer';
 export * from './failure';
 export * from './waves';
+export * from './metrics-hooks';
