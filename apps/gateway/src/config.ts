@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS, SUBGRAPHS, env, envPrefix, loadConfig } from '@servicecenter/platform-config';
 import { jwtEnv, jwtVerifierOptions, type JwtVerifierOptions } from '@servicecenter/platform-auth';
+import { loadMetricsSettings, type MetricsSettings } from '@servicecenter/platform-metrics';
 import type { OperationLimits } from './limits';
 import type { CallerBudgetOptions } from './rate-limit';
 
@@ -70,6 +71,8 @@ export interface GatewayConfig {
   rateLimit: CallerBudgetOptions;
   /** Overrides of the routing URLs in the supergraph (docker-compose, production). */
   subgraphUrls: Record<string, string>;
+  /** How /metrics is guarded (METRICS_TOKEN; docs/operations.md); open when absent. */
+  metrics?: MetricsSettings;
 }
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
@@ -97,5 +100,6 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     },
     rateLimit: { points: raw.GATEWAY_RATE_LIMIT_POINTS, windowSeconds: raw.GATEWAY_RATE_LIMIT_WINDOW },
     subgraphUrls,
+    metrics: loadMetricsSettings(source),
   };
 }

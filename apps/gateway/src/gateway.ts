@@ -14,6 +14,7 @@ import {
   type Listening,
 } from '@servicecenter/platform-graphql';
 import type { Logger } from '@servicecenter/platform-logging';
+import { Metrics, graphqlMetricsPlugin } from '@servicecenter/platform-metrics';
 import type { GatewayConfig } from './config';
 import { readCostDirectives } from './cost';
 import { createGatewayErrorFormatter } from './errors';
@@ -51,6 +52,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const production = config.nodeEnv === 'production';
   const verifyToken = createJwtVerifier(config.jwt);
+  // The gateway's own registry: its series carry service="gateway" (libs/platform/metrics).
+  const metrics = new Metrics('gateway');
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -75,6 +78,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: validationRules(config.limits),
     plugins: [
+      // First, so operations the limits or the budget refuse are measured too.
+      graphqlMetricsPlugin<GatewayContext>(metrics),
       demandControlPlugin<GatewayContext>({
         costs: readCostDirectives(options.supergraphSdl),
         maxCost: config.limits.maxCost,
@@ -87,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // Ready once the supergraph is loaded (server.start above). A subgraph being down only
   // fails the fields it owns; the rest of the graph keeps serving, so it does not gate this.
-  const app = createHttpApp({ supergraph: async () => true });
+  const app = createHttpApp({ supergraph: async () => true }, { metrics, settings: config.metrics ?? {} });
   app.use(
     '/graphql',
     jsonBody(),

@@ -4,6 +4,7 @@ import type { Logger } from '@servicecenter/platform-logging';
 import type { EventEnvelope } from './envelope';
 import type { EventContract, PayloadOf } from './event-contract';
 import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';
+import type { ConsumerMetrics } from './metrics-hooks';
 import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
 import {
   deadLetterTopicFor,
@@ -61,6 +62,8 @@ export interface EventConsumerOptions {
    * 1 applies every event in its own transaction.
    */
   batchSize?: number;
+  /** Counts applied events, retries and dead letters (libs/platform/metrics). */
+  metrics?: ConsumerMetrics;
 }
 
 export const DEFAULT_EVENT_BATCH_SIZE = 200;
@@ -128,7 +131,7 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
-    const topics = [...new Set([...this.registrations.values()].map((r) => r.contract.topic))];
+    const topics = this.topics;
     if (topics.length === 0) return;
     this.stopping = false;
     this.subscription = await this.options.transport.subscribe({
@@ -139,6 +142,11 @@ export class EventConsumer {
       handleBatch: (messages) => this.handleBatch(messages),
       maxBatchSize: this.batchSize,
     });
+  }
+
+  /** The topics of the contracts it handles (the consumer-lag metrics read their offsets). */
+  get topics(): string[] {
+    return [...new Set([...this.registrations.values()].map((r) => r.contract.topic))];
   }
 
   async stop(): Promise<void> {
@@ -176,6 +184,7 @@ export class EventConsumer {
         const cause = error instanceof BatchHandlerFailure ? error.cause : error;
         if (isTransientForEventConsumer(cause) && outages < BATCH_OUTAGE_RETRIES) {
           log.warn({ err: cause, outages }, 'infrastructure error while applying a batch; retrying');
+          this.options.metrics?.retried('infrastructure');
           await sleep(backoffMs(outages, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
           await chunk[chunk.length - 1].heartbeat?.().catch(() => undefined);
           continue;
@@ -204,6 +213,8 @@ export class EventConsumer {
       return { message, registration, data: result.data as PayloadOf<EventContract> };
     });
     let staged = 0;
+    let applied = 0;
+    const started = performance.now();
     await this.options.dataSource.transaction(async (manager) => {
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO inbox (consumer, event_id, event_type, source)
@@ -218,6 +229,7 @@ export class EventConsumer {
       );
       // Applied before (a redelivery) or twice in this batch: once only.
       const fresh = new Set(inserted.map((r) => r.event_id));
+      applied = fresh.size;
       const followUps: { events: NewEvent[]; meta: EventMeta }[] = [];
       // A run of consecutive events for the same set handler, applied when the run ends.
       let run: { setHandler: EventSetHandler; items: EventItem[] } | undefined;
@@ -260,6 +272,7 @@ export class EventConsumer {
         staged = followUps.length;
       }
     });
+    this.options.metrics?.applied(applied, (performance.now() - started) / 1000);
     if (staged > 0) this.options.afterCommit?.();
   }
 
@@ -289,6 +302,7 @@ export class EventConsumer {
         return;
       }
       log.warn({ err: prior.error, attempt: failures }, 'event handler failed; retrying');
+      this.options.metrics?.retried('handler');
       await sleep(backoffMs(failures, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
     }
     for (;;) {
@@ -300,6 +314,7 @@ export class EventConsumer {
         if (isTransientForEventConsumer(error)) {
           outages++;
           log.warn({ err: error, outages }, 'infrastructure error while applying an event; retrying');
+          this.options.metrics?.retried('infrastructure');
           await sleep(backoffMs(outages, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
           await message.heartbeat?.().catch(() => undefined);
           continue;
@@ -311,6 +326,7 @@ export class EventConsumer {
           return;
         }
         log.warn({ err: error, attempt: failures }, 'event handler failed; retrying');
+        this.options.metrics?.retried('handler');
         await sleep(backoffMs(failures, this.options.retryBaseMs ?? 100, this.options.retryMaxMs ?? 10_000));
         await message.heartbeat?.().catch(() => undefined);
       }
@@ -322,6 +338,8 @@ export class EventConsumer {
     if (!parsed.success)
       throw new NonRetryableError(`payload does not match ${envelope.type}: ${parsed.error.message}`);
     let staged = 0;
+    let applied = 0;
+    const started = performance.now();
     await this.options.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO inbox (consumer, event_id, event_type, source) VALUES ($1, $2, $3, $4)
@@ -329,6 +347,7 @@ export class EventConsumer {
         [this.options.groupId, envelope.id, envelope.type, envelope.source],
       );
       if (inserted.length === 0) return; // applied before: a redelivery
+      applied = 1;
       const pending: NewEvent[] = [];
       const publish = (...events: NewEvent[]) => void pending.push(...events);
       if (registration.setHandler) {
@@ -346,6 +365,7 @@ export class EventConsumer {
         staged = pending.length;
       }
     });
+    this.options.metrics?.applied(applied, (performance.now() - started) / 1000);
     if (staged > 0) this.options.afterCommit?.();
   }
 
@@ -369,6 +389,7 @@ export class EventConsumer {
             },
           },
         ]);
+        this.options.metrics?.deadLettered();
         return;
       } catch (publishError) {
         if (this.stopping) throw publishError;

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
 import { formatSequence, type EventEnvelope } from './envelope';
 import { backoffMs } from './failure';
+import type { OutboxRelayMetrics } from './metrics-hooks';
 import type { EventTransport, TransportMessage } from './transports/transport';
 
 export interface OutboxRelayOptions {
@@ -21,6 +22,8 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
   /** How often (wall time) the relay deletes what is past retention (default a minute). */
   pruneEveryMs?: number;
+  /** Counts published rows and failed rounds (libs/platform/metrics). */
+  metrics?: OutboxRelayMetrics;
 }
 
 /** Rows deleted per statement, and statements per round, when pruning the published outbox. */
@@ -109,7 +112,11 @@ export class OutboxRelay {
    * returns how many rows it published.
    */
   async publishBatch(): Promise<number> {
-    if (!this.options.transport.queuesOnPublish) return this.publishHoldingClaim();
+    if (!this.options.transport.queuesOnPublish) {
+      const published = await this.publishHoldingClaim();
+      if (published > 0) this.options.metrics?.published(published);
+      return published;
+    }
     const batch = await this.handOver();
     if (!batch) return 0;
     await batch.delivered.catch(() => undefined);
@@ -199,6 +206,7 @@ export class OutboxRelay {
         await this.options.dataSource.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
           seqs,
         ]);
+      if (seqs.length > 0) this.options.metrics?.published(seqs.length);
     } finally {
       // Marked, or left unpublished to be published (and dropped by the inboxes) again.
       for (const seq of seqs) inFlight.delete(seq);
@@ -333,6 +341,7 @@ export class OutboxRelay {
 
   private async backOff(error: unknown, failures: number): Promise<void> {
     this.options.logger.warn({ err: error, failures }, 'outbox relay could not publish; retrying');
+    this.options.metrics?.publishFailed();
     this.backingOff = true;
     this.woken = false;
     await this.idle(backoffMs(failures, 200, 10_000));

@@ -1,18 +1,30 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { httpMetrics, metricsEndpoint, type Metrics, type MetricsSettings } from '@servicecenter/platform-metrics';
 
 export interface Readiness {
   [check: string]: () => Promise<boolean>;
 }
 
+/** A process's metrics and how its /metrics is guarded (libs/platform/metrics). */
+export interface HttpMetrics {
+  metrics: Metrics;
+  settings: MetricsSettings;
+}
+
 /**
  * An express app with the probes every process serves: `/healthz` answers while the process
- * lives, `/readyz` only when every dependency (database, event transport, ...) answers.
+ * lives, `/readyz` only when every dependency (database, event transport, ...) answers; with
+ * `metrics`, every request is measured and `/metrics` serves the Prometheus series.
  */
-export function createHttpApp(readiness: Readiness): express.Express {
+export function createHttpApp(readiness: Readiness, metrics?: HttpMetrics): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (metrics) {
+    app.use(httpMetrics(metrics.metrics));
+    app.get('/metrics', metricsEndpoint(metrics.metrics, metrics.settings));
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -12,14 +12,15 @@ import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, decodeCallerHeaders } from '@servicecenter/platform-auth';
 import type { Logger } from '@servicecenter/platform-logging';
+import { graphqlMetricsPlugin } from '@servicecenter/platform-metrics';
 import type { RequestContext } from './context';
 import { createErrorFormatter } from './errors';
 import { guardMutations } from './mutation-guard';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { applyInputRules } from './input-rules';
-import { createHttpApp, jsonBody, listen, type Listening, type Readiness } from './http-server';
+import { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type Readiness } from './http-server';
 
-export { createHttpApp, jsonBody, listen, type Listening, type Readiness } from './http-server';
+export { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type Readiness } from './http-server';
 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: string;
@@ -42,6 +43,8 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   /** Extra routes beside /graphql (e.g. the reporting service's HTML review page). */
   extendApp?: (app: express.Express) => void;
   plugins?: ApolloServerPlugin<TContext>[];
+  /** Measures every operation and request and serves /metrics (libs/platform/metrics). */
+  metrics?: HttpMetrics;
 }
 
 export interface RunningSubgraph {
@@ -67,6 +70,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     // The process owns signal handling (it stops consumers and the database too).
     stopOnTerminationSignals: false,
     plugins: [
+      // First, so it sees every operation, also one a later plugin refuses.
+      ...(options.metrics ? [graphqlMetricsPlugin<TContext>(options.metrics.metrics)] : []),
       // No Apollo Studio here, so per-field traces are pure overhead (measured: docs/performance.md).
       options.inlineTracing ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -75,7 +80,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   });
   await server.start();
 
-  const app = createHttpApp(options.readiness);
+  const app = createHttpApp(options.readiness, options.metrics);
   options.extendApp?.(app);
   app.use(
     '/graphql',

@@ -13,6 +13,7 @@ import {
   EventConsumer,
   EventsOutboxInbox1764000000000,
   InboxEntity,
+  KafkaTransport,
   OutboxKeyOrder1764000000003,
   OutboxEntity,
   OutboxRelay,
@@ -25,6 +26,7 @@ import { systemActor } from '@servicecenter/platform-auth';
 import { DurableTimers1764000000001, TimerEntity, TimerService } from '@servicecenter/platform-timers';
 import { sourceOf } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/platform-logging';
+import { KafkaLagMetrics, Metrics, PipelineMetrics, watchDatabase } from '@servicecenter/platform-metrics';
 import { IdempotencyKeys, IdempotencyKeys1764000000002 } from './idempotency';
 
 /** How often (wall time) a service deletes its expired idempotency keys. */
@@ -94,6 +96,13 @@ export class ServiceRuntime {
   readonly timers: TimerService;
   /** Idempotency keys of mutations: guards every unit of work started under a key. */
   readonly idempotency: IdempotencyKeys;
+  /**
+   * The service's Prometheus series (its own registry, served on /metrics): the platform's
+   * (GraphQL, HTTP, pool, outbox, consumers, timers) and the domain counters a service adds.
+   */
+  readonly metrics: Metrics;
+  private readonly pipelineMetrics: PipelineMetrics;
+  private kafkaLag?: KafkaLagMetrics;
   private readonly consumers: EventConsumer[] = [];
   private purging?: NodeJS.Timeout;
   private purge?: Promise<number>;
@@ -108,6 +117,16 @@ export class ServiceRuntime {
   ) {
     this.clock = clock;
     this.eventBatchSize = loadEventSettings(config.source ?? {}).eventBatchSize;
+    this.metrics = new Metrics(config.service);
+    this.pipelineMetrics = new PipelineMetrics(this.metrics);
+    watchDatabase(this.metrics, { dataSource, clock });
+    if (transport instanceof KafkaTransport) {
+      this.kafkaLag = new KafkaLagMetrics(this.metrics, {
+        brokers: transport.brokers,
+        clientId: `servicecenter-${config.service}`,
+        groups: [{ groupId: this.groupId, topics: () => [...new Set(this.consumers.flatMap((c) => c.topics))] }],
+      });
+    }
     this.outbox = new OutboxWriter(sourceOf(config.service), clock);
     this.relay = new OutboxRelay({
       dataSource,
@@ -115,6 +134,7 @@ export class ServiceRuntime {
       logger: logger.child({ component: 'outbox-relay' }),
       pollMs: config.outboxPollMs,
       retentionMs: config.outboxRetentionMs,
+      metrics: this.pipelineMetrics.relay,
     });
     this.idempotency = new IdempotencyKeys(clock);
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake(), this.idempotency);
@@ -166,7 +186,7 @@ export class ServiceRuntime {
   /** A consumer in this service's group (`servicecenter.<service>`). */
   consumer(): EventConsumer {
     const consumer = new EventConsumer({
-      groupId: `servicecenter.${this.config.service}`,
+      groupId: this.groupId,
       dataSource: this.dataSource,
       transport: this.transport,
       logger: this.logger.child({ component: 'consumer' }),
@@ -175,9 +195,14 @@ export class ServiceRuntime {
       maxAttempts: this.config.eventMaxAttempts,
       batchSize: this.eventBatchSize,
       actor: systemActor(this.config.service),
+      metrics: this.pipelineMetrics.consumer(this.groupId),
     });
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  private get groupId(): string {
+    return `servicecenter.${this.config.service}`;
   }
 
   /** Starts publishing the outbox, consuming and firing timers. Call once the service's handlers are registered. */
@@ -249,6 +274,7 @@ export class ServiceRuntime {
     await this.purge;
     for (const consumer of this.consumers) await consumer.stop();
     await this.relay.stop();
+    await this.kafkaLag?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -6,6 +6,7 @@ import type { SubgraphConfig, SubgraphName } from '@servicecenter/platform-confi
 import type { Clock, EventTransport } from '@servicecenter/platform-events';
 import { startSubgraphServer, type RequestContext, type RunningSubgraph } from '@servicecenter/platform-graphql';
 import type { Logger } from '@servicecenter/platform-logging';
+import { loadMetricsSettings } from '@servicecenter/platform-metrics';
 import type { Service } from './service';
 import { ServiceRuntime } from './service-runtime';
 
@@ -80,6 +81,7 @@ export function createSubgraphService<TContext extends RequestContext>(
         readiness: runtime.readiness(),
         createContext: wiring.createContext,
         extendApp: wiring.extendApp,
+        metrics: { metrics: runtime.metrics, settings: loadMetricsSettings(deps.config.source ?? {}) },
       });
       return { url: server.url, port: server.port };
     },

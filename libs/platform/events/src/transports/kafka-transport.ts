@@ -53,6 +53,11 @@ export class KafkaTransport implements EventTransport {
     });
   }
 
+  /** The bootstrap brokers (the consumer-lag metrics connect an admin client of their own). */
+  get brokers(): string[] {
+    return this.options.brokers;
+  }
+
   async start(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
