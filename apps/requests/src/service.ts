@@ -84,11 +84,17 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
     const uow: RequestsUnitOfWork = {
       run: (meta, work) => rt.uow.run(meta, (tx) => work(transaction(tx.manager, tx.publish))),
     };
+    const registrations = rt.metrics.counter(
+      'requests_registered_total',
+      'Requests registered (by customers, the desk, or as a new question), by type and requested priority',
+      ['type', 'priority'],
+    );
     const deps: LifecycleDeps = {
       uow,
       now: rt.clock,
       addWorkingDays: (from, days) => calendar.addWorkingDays(from, days),
       followUp: settings.followUp,
+      registered: (request) => registrations.inc({ type: request.type, priority: request.requestedPriority }),
     };
     // A mutation locks the request and then moves its follow-up timer: firing takes the same order.
     rt.timers.on<FollowUpPayload>(

@@ -22,7 +22,18 @@ import { resolvers } from './resolvers';
 
 /** The warning and breach scanner of one service instance (tests drive theirs with `scanOnce`). */
 export function slaScanner(rt: ServiceRuntime, agreements: AgreementBook): SlaScanner {
+  const warnings = rt.metrics.counter('sla_warnings_total', 'SLA warnings published, by clock kind and priority', [
+    'kind',
+    'priority',
+  ]);
+  const breaches = rt.metrics.counter('sla_breaches_total', 'SLA breaches published, by clock kind and priority', [
+    'kind',
+    'priority',
+  ]);
   return new SlaScanner({
+    metrics: {
+      reached: (level, kind, priority) => (level === 'breach' ? breaches : warnings).inc({ kind, priority }),
+    },
     dataSource: rt.dataSource,
     uow: rt.uow,
     clock: rt.clock,

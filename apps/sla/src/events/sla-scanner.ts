@@ -21,6 +21,12 @@ export interface SlaScannerOptions {
   actor: string;
   pollMs: number;
   batchSize?: number;
+  /** Counts what was published, after its transaction committed (servicecenter_sla_*_total). */
+  metrics?: SlaScannerMetrics;
+}
+
+export interface SlaScannerMetrics {
+  reached(level: 'warning' | 'breach', kind: string, priority: string): void;
 }
 
 /**
@@ -66,7 +72,19 @@ export class SlaScanner {
   }
 
   private async scanRequest(requestId: string, now: Date): Promise<number> {
+    const counted: { level: 'warning' | 'breach'; kind: string; priority: string }[] = [];
+    const published = await this.scanRequestIn(requestId, now, counted);
+    for (const { level, kind, priority } of counted) this.options.metrics?.reached(level, kind, priority);
+    return published;
+  }
+
+  private async scanRequestIn(
+    requestId: string,
+    now: Date,
+    counted: { level: 'warning' | 'breach'; kind: string; priority: string }[],
+  ): Promise<number> {
     return this.options.uow.run({ actor: this.options.actor, correlationId: `sla-scan:${requestId}` }, async (tx) => {
+      counted.length = 0; // a retried transaction starts over
       const store = new SlaStateRepository(tx.manager);
       const locked = await store.lockIfFree(requestId);
       if (!locked) return 0;
@@ -119,6 +137,7 @@ export class SlaScanner {
         };
         if (level.threshold >= 1) {
           tx.publish(event(SlaBreached, requestId, { ...facts, breachedAt: level.at.toISOString() }));
+          counted.push({ level: 'breach', kind: clock.kind, priority: locked.state.priority });
           entries.push({ requestId, at: level.at, kind: 'BREACHED', note: `${label(clock.kind)} target breached` });
         } else {
           tx.publish(
@@ -128,6 +147,7 @@ export class SlaScanner {
               reachedAt: level.at.toISOString(),
             }),
           );
+          counted.push({ level: 'warning', kind: clock.kind, priority: locked.state.priority });
           entries.push({
             requestId,
             at: level.at,

@@ -96,7 +96,7 @@ export async function treatAsNewRequest(
   correlationId: string,
 ): Promise<{ closed: Request; created: Request }> {
   const input = validate(TreatAsNewInputSchema, raw);
-  return act(
+  const result = await act(
     deps,
     actor,
     correlationId,
@@ -134,6 +134,8 @@ export async function treatAsNewRequest(
       return { closed: await step.finish(), created };
     },
   );
+  deps.registered?.(result.created);
+  return result;
 }
 
 /**

@@ -29,7 +29,11 @@ export async function registerRequest(
   correlationId: string,
 ): Promise<Request> {
   const input = validate(RegisterRequestInputSchema, rawInput);
-  return deps.uow.run({ actor: actor.caller.id, correlationId }, (tx) => register(deps, tx, actor, input, null));
+  const request = await deps.uow.run({ actor: actor.caller.id, correlationId }, (tx) =>
+    register(deps, tx, actor, input, null),
+  );
+  deps.registered?.(request);
+  return request;
 }
 
 /** Also used for "a different question": the new request continues a closed one. */

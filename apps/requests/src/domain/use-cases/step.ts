@@ -21,6 +21,8 @@ export interface LifecycleDeps {
   now: () => Date;
   addWorkingDays(from: Date, days: number): Date;
   followUp: FollowUpSettings;
+  /** Told of every request registered, once its transaction committed (the registration metrics). */
+  registered?: (request: Request) => void;
 }
 
 export interface Command {
