@@ -3,3 +3,4 @@ export * from './test-clock';
 export * from './wait-for';
 export * from './graph-client';
 export * from './infrastructure';
+export * from './metrics-scrape';
