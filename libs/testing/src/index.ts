@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './graph-client';
 export * from './infrastructure';
 export * from './metrics-scrape';
+export * from './binaries';
