@@ -88,8 +88,12 @@ export class KafkaLagMetrics {
     const lags: Lag[] = [];
     const high = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
     const watermarks = (topic: string) => {
-      if (!high.has(topic)) high.set(topic, admin.fetchTopicOffsets(topic));
-      return high.get(topic)!;
+      let marks = high.get(topic);
+      if (!marks) {
+        marks = admin.fetchTopicOffsets(topic);
+        high.set(topic, marks);
+      }
+      return marks;
     };
     for (const { groupId, topics: topicsOf } of this.options.groups) {
       const topics = topicsOf();
