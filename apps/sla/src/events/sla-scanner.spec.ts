@@ -3,7 +3,7 @@ import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
-import { createTestDatabase, DAY, TestClock, type TestDatabase } from '@servicecenter/testing';
+import { createTestDatabase, DAY, parseMetrics, TestClock, valueOf, type TestDatabase } from '@servicecenter/testing';
 import type { RequestFacts } from '@servicecenter/contracts';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { BusinessCalendar } from '@servicecenter/platform-calendar';
@@ -112,5 +112,15 @@ describe('SLA warnings and breaches with two replicas', () => {
     expect(rows.filter((r) => r.event_type === 'servicecenter.sla.breached.v1')).toHaveLength(requests.length * 5);
     const warnings = await dataSource.query(`SELECT count(*)::int AS n FROM sla_warning`);
     expect(warnings[0].n).toBe(expected);
+    // The counters of both instances count each published threshold once (after its commit).
+    const counted = async (name: string) => {
+      let n = 0;
+      for (const service of services) {
+        n += valueOf(parseMetrics(await service.runtime().metrics.render()), name, { priority: 'HIGH' });
+      }
+      return n;
+    };
+    expect(await counted('servicecenter_sla_breaches_total')).toBe(requests.length * 5);
+    expect(await counted('servicecenter_sla_warnings_total')).toBe(requests.length * 5 * 3);
   });
 });
