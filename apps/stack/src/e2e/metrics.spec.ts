@@ -125,3 +125,30 @@ describe('metrics on /metrics (docs/operations.md)', () => {
     ).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('/metrics guarded by METRICS_TOKEN', () => {
+  let ts: TestStack;
+  const token = 'metrics-scrape-token-0123456789';
+
+  beforeAll(async () => {
+    ts = await startTestStack({ env: { METRICS_TOKEN: token } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('answers every service and the gateway only with the bearer token, and GraphQL as before', async () => {
+    const urls = [ts.stack.gatewayUrl, ...Object.values(ts.stack.subgraphUrls)].map(metricsUrlOf);
+    for (const url of urls) {
+      const refused = await fetch(url);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('servicecenter_');
+      const samples = await scrape(url, { authorization: `Bearer ${token}` });
+      expect(hasSeries(samples, 'servicecenter_process_cpu_seconds_total')).toBe(true);
+    }
+    // The token guards /metrics only: the graph answers as always.
+    const answer = await ts.client.request('{ __typename }');
+    expect(answer.status).toBe(200);
+  });
+});
