@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from '@servicecenter/platform-events';
+import type { EventContract } from './event-contract';
 import { Topics } from './topics';
 
 const CE_HEADERS = {

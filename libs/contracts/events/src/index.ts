@@ -1,3 +1,5 @@
+export * from './event-contract';
+export * from './envelope';
 export * from './topics';
 export * from './requests.events';
 export * from './handovers.events';

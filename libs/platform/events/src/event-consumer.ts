@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
-import type { EventEnvelope } from './envelope';
-import type { EventContract, PayloadOf } from './event-contract';
+import type { EventEnvelope } from '@servicecenter/contracts';
+import type { EventContract, PayloadOf } from '@servicecenter/contracts';
 import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';
 import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
 import {

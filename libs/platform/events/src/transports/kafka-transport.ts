@@ -8,7 +8,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from '@servicecenter/platform-logging';
-import { fromBinaryMode, toBinaryMode } from '../envelope';
+import { fromBinaryMode, toBinaryMode } from '@servicecenter/contracts';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
 export interface KafkaTransportOptions {

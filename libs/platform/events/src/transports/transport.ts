@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../envelope';
+import type { EventEnvelope } from '@servicecenter/contracts';
 
 export interface TransportMessage {
   topic: string;
