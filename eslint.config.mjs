@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import jsoncParser from 'jsonc-eslint-parser';
 
 export default [
   ...nx.configs['flat/base'],
@@ -73,6 +74,31 @@ export default [
               message: 'Only apps/stack composes services; an app never imports another app.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Each workspace package declares what its production code imports: the workspace packages
+    // as "*", the external ones with the root's version. Tests and test helpers run from the
+    // root's devDependencies and are left out.
+    files: ['apps/*/package.json', 'libs/**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['lint'],
+          ignoredFiles: [
+            '{projectRoot}/**/*.spec.ts',
+            '{projectRoot}/**/*.testing.ts',
+            '{projectRoot}/**/*.fixture.ts',
+            '{projectRoot}/**/testing/**',
+            '{projectRoot}/jest.config.js',
+          ],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
         },
       ],
     },
