@@ -1,6 +1,24 @@
 import nx from '@nx/eslint-plugin';
 import jsoncParser from 'jsonc-eslint-parser';
 
+const APPS_ARE_COMPOSED_BY_THE_STACK = {
+  group: [
+    '@servicecenter/requests',
+    '@servicecenter/sla',
+    '@servicecenter/escalations',
+    '@servicecenter/reporting',
+    '@servicecenter/release-testing',
+    '@servicecenter/gateway',
+    '@servicecenter/stack',
+  ],
+  message: 'Only apps/stack composes services; an app never imports another app.',
+};
+// Any specifier with a `tools` path segment: relative paths climbing to tools/ and any alias to it.
+const NO_TOOLS = {
+  regex: '(^|/)tools(/|$)',
+  message: 'tools/ holds the scripts (seed, compose, bench, ...); apps and libraries never import them.',
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -27,6 +45,8 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:app', 'type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            // The event contracts are a leaf: product teams depend on them without the platform.
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:requests', onlyDependOnLibsWithTags: ['scope:requests', 'scope:shared'] },
@@ -56,27 +76,16 @@ export default [
   {
     files: ['**/*.ts'],
     ignores: ['apps/stack/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@servicecenter/requests',
-                '@servicecenter/sla',
-                '@servicecenter/escalations',
-                '@servicecenter/reporting',
-                '@servicecenter/release-testing',
-                '@servicecenter/gateway',
-                '@servicecenter/stack',
-              ],
-              message: 'Only apps/stack composes services; an app never imports another app.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS_ARE_COMPOSED_BY_THE_STACK] }] },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/stack/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS_ARE_COMPOSED_BY_THE_STACK, NO_TOOLS] }] },
+  },
+  {
+    files: ['apps/stack/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TOOLS] }] },
   },
   {
     // Each workspace package declares what its production code imports: the workspace packages
