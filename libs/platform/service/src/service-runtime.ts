@@ -23,7 +23,7 @@ import {
 } from '@servicecenter/platform-events';
 import { systemActor } from '@servicecenter/platform-auth';
 import { DurableTimers1764000000001, TimerEntity, TimerService } from '@servicecenter/platform-timers';
-import { sourceOf } from '@servicecenter/contracts';
+import { consumerGroupOf, sourceOf } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/platform-logging';
 import { IdempotencyKeys, IdempotencyKeys1764000000002 } from './idempotency';
 
@@ -166,7 +166,7 @@ export class ServiceRuntime {
   /** A consumer in this service's group (`servicecenter.<service>`). */
   consumer(): EventConsumer {
     const consumer = new EventConsumer({
-      groupId: `servicecenter.${this.config.service}`,
+      groupId: consumerGroupOf(this.config.service),
       dataSource: this.dataSource,
       transport: this.transport,
       logger: this.logger.child({ component: 'consumer' }),
@@ -178,6 +178,11 @@ export class ServiceRuntime {
     });
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /** The consumer groups of this service and the event types each applies (the AsyncAPI `receive` operations). */
+  consumerGroups(): { groupId: string; eventTypes: string[] }[] {
+    return this.consumers.map((c) => ({ groupId: c.groupId, eventTypes: c.eventTypes }));
   }
 
   /** Starts publishing the outbox, consuming and firing timers. Call once the service's handlers are registered. */

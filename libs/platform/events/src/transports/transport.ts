@@ -60,4 +60,4 @@ export interface EventTransport {
   stop(): Promise<void>;
 }
 
-export const deadLetterTopicFor = (groupId: string) => `${groupId}.dlq`;
+export { deadLetterTopicFor } from '@servicecenter/contracts';
