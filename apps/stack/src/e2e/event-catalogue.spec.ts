@@ -1,4 +1,15 @@
-import { EVENT_CATALOGUE, Topics } from '@servicecenter/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  DEAD_LETTER_HEADERS,
+  DisruptionResolved,
+  EVENT_CATALOGUE,
+  RequestRegistered,
+  Topics,
+  deadLetterTopicFor,
+  formatSequence,
+  sourceOf,
+  type EventContract,
+} from '@servicecenter/contracts';
 import { InProcessTransport } from '@servicecenter/platform-events';
 import { waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
@@ -11,7 +22,8 @@ import { startTestStack, type TestStack } from '../testing/test-stack';
  * dead-letter channels from docs/events.recorded.json (recorded with RECORD_EVENTS=1): it must
  * name the consumer groups the services actually run. The scenario below also publishes the
  * events no other stack spec does (a rejected solution and the SLA target it resumes, a
- * rejected priority change), so a recording run covers every type.
+ * rejected priority change, and an event every consumer group dead-letters), so a recording
+ * run covers every type and every dead-letter topic.
  */
 describe('the event catalogue against the running graph', () => {
   let ts: TestStack;
@@ -104,5 +116,60 @@ describe('the event catalogue against the running graph', () => {
       { what: 'the published PriorityChangeRejected event' },
     );
     expect(rejected[0].envelope.data).toMatchObject({ requestId: request.id, priority: 'HIGH' });
+  });
+
+  it('dead-letters an event a consumer group cannot read to <group>.dlq with the dlq_* headers, and goes on', async () => {
+    const transport = ts.stack.transport as InProcessTransport;
+    // What a faulty producer might send: a known type whose payload breaks the contract.
+    const malformed = (contract: EventContract, service: string) => {
+      const id = randomUUID();
+      return {
+        topic: contract.topic,
+        key: id,
+        envelope: {
+          specversion: '1.0' as const,
+          id,
+          source: sourceOf(service),
+          type: contract.type,
+          time: new Date().toISOString(),
+          subject: id,
+          datacontenttype: 'application/json' as const,
+          actor: `system:${service}`,
+          sequence: formatSequence(1),
+          data: { requestId: 'not-a-uuid' },
+        },
+      };
+    };
+    await transport.publish([malformed(RequestRegistered, 'requests'), malformed(DisruptionResolved, 'escalations')]);
+    for (const group of Object.keys(consumerGroupsOf(ts.stack))) {
+      const [dead] = await waitFor(
+        async () => transport.messages(deadLetterTopicFor(group)),
+        (m) => m.length > 0,
+        { what: `a dead letter on ${deadLetterTopicFor(group)}` },
+      );
+      expect(Object.keys(dead.headers).sort()).toEqual(Object.keys(DEAD_LETTER_HEADERS).sort());
+      expect(dead.headers).toMatchObject({
+        dlq_consumer: group,
+        dlq_reason: expect.stringContaining('payload does not match'),
+      });
+    }
+    // The groups moved on: a good event after the bad one is still applied by every group that reads it.
+    const request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payslips are missing');
+    const [registered] = await waitFor(
+      async () =>
+        (await published('servicecenter.request.registered.v1')).filter((m) => m.envelope.subject === request.id),
+      (m) => m.length > 0,
+      { what: 'the registration after the dead letters' },
+    );
+    for (const service of ['sla', 'escalations', 'reporting', 'release-testing'] as const) {
+      await waitFor(
+        () =>
+          ts.stack.services[service]
+            .runtime()
+            .dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [registered.envelope.id]),
+        (rows: unknown[]) => rows.length === 1,
+        { what: `the registration applied by ${service}` },
+      );
+    }
   });
 });

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_CATALOGUE, Topics, toBinaryMode, type RecordedEvents } from '@servicecenter/contracts';
+import {
+  EVENT_CATALOGUE,
+  Topics,
+  deadLetterTopicFor,
+  toBinaryMode,
+  type RecordedEvents,
+} from '@servicecenter/contracts';
 import { SUBGRAPHS } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
 import { findWorkspaceRoot } from '@servicecenter/platform-graphql';
@@ -18,8 +24,8 @@ const inCatalogueOrder = (types: Iterable<string>) =>
   [...types].sort((a, b) => CATALOGUE_ORDER.indexOf(a) - CATALOGUE_ORDER.indexOf(b));
 
 export function readRecordedEvents(file = RECORDED_EVENTS_FILE): RecordedEvents {
-  if (!existsSync(file)) return { consumerGroups: {}, examples: {} };
-  return JSON.parse(readFileSync(file, 'utf8')) as RecordedEvents;
+  if (!existsSync(file)) return { consumerGroups: {}, examples: {}, deadLetters: {} };
+  return { deadLetters: {}, ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<RecordedEvents>) } as RecordedEvents;
 }
 
 /** The consumer groups of the running services and the event types each applies. */
@@ -35,7 +41,8 @@ export function consumerGroupsOf(stack: RunningStack): Record<string, string[]> 
 
 /**
  * Adds to the file the first event of every catalogue type the stack's in-process transport
- * carried that the file has no example of yet, and the stack's consumer groups.
+ * carried that the file has no example of yet, the first dead letter of every consumer group
+ * it has none of yet, and the stack's consumer groups.
  */
 export function recordEvents(stack: RunningStack, file = RECORDED_EVENTS_FILE): void {
   if (!(stack.transport instanceof InProcessTransport)) return;
@@ -48,9 +55,27 @@ export function recordEvents(stack: RunningStack, file = RECORDED_EVENTS_FILE): 
       examples[envelope.type] = { topic, key: envelope.subject, headers, payload: JSON.parse(body) };
     }
   }
+  const consumerGroups = consumerGroupsOf(stack);
+  const deadLetters = { ...recorded.deadLetters };
+  for (const group of Object.keys(consumerGroups)) {
+    const [first] = stack.transport.messages(deadLetterTopicFor(group));
+    if (!first || deadLetters[group]) continue;
+    const { headers, body } = toBinaryMode(first.envelope);
+    deadLetters[group] = {
+      topic: first.topic,
+      key: first.envelope.subject,
+      headers: { ...headers, ...first.headers },
+      payload: JSON.parse(body),
+    };
+  }
   const next: RecordedEvents = {
-    consumerGroups: consumerGroupsOf(stack),
+    consumerGroups,
     examples: Object.fromEntries(inCatalogueOrder(Object.keys(examples)).map((type) => [type, examples[type]])),
+    deadLetters: Object.fromEntries(
+      Object.keys(deadLetters)
+        .sort()
+        .map((group) => [group, deadLetters[group]]),
+    ),
   };
   writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
 }

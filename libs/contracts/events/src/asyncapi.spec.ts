@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { EVENT_CATALOGUE } from './catalogue';
 import { buildAsyncApi, messageName, type RecordedEvents } from './asyncapi';
 import { buildEventCatalogue } from './catalogue-markdown';
+import { DEAD_LETTER_HEADERS } from './dead-letter';
 import { fromBinaryMode } from './envelope';
 
 const docs = join(__dirname, '../../../../docs');
@@ -95,6 +96,18 @@ describe('the recorded run (docs/events.recorded.json)', () => {
       expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     },
   );
+
+  it('has, per consumer group, an event it dead-lettered with every dlq_* header', () => {
+    const incomplete = Object.keys(recorded.consumerGroups).filter((group) => {
+      const dead = recorded.deadLetters[group];
+      return (
+        !dead ||
+        dead.headers['dlq_consumer'] !== group ||
+        Object.keys(DEAD_LETTER_HEADERS).some((header) => dead.headers[header] === undefined)
+      );
+    });
+    expect(incomplete).toEqual([]);
+  });
 
   it('names consumer groups that apply only catalogue types', () => {
     const unknown = Object.entries(recorded.consumerGroups).flatMap(([group, types]) =>

@@ -18,6 +18,8 @@ export interface RecordedExample {
 export interface RecordedEvents {
   consumerGroups: Record<string, string[]>;
   examples: Record<string, RecordedExample>;
+  /** Per consumer group, an event it dead-lettered: the `ce_*` and `dlq_*` headers as sent. */
+  deadLetters: Record<string, RecordedExample>;
 }
 
 export const CLOUDEVENT_HEADERS = {
@@ -85,28 +87,6 @@ function exampleOf(recorded: RecordedEvents, type: string): RecordedExample {
   const example = recorded.examples[type];
   if (!example) throw new Error(`no recorded example of ${type}: run the recording (docs/events.md, "Examples")`);
   return example;
-}
-
-/**
- * The dead-letter example: the recorded event the group applies first, as the consumer would
- * forward it, with the dead-letter headers. Values of `dlq_*` describe a handler that failed.
- */
-function deadLetterExample(groupId: string, contract: EventContract, example: RecordedExample) {
-  return {
-    name: `${groupKey(groupId)}-gave-up`,
-    summary: `${contract.type} as ${groupId} would dead-letter it after its attempts (recorded event, dead-letter headers added).`,
-    headers: {
-      ...example.headers,
-      dlq_reason: 'handler failed: see the consumer log for this event id',
-      dlq_attempts: '5',
-      dlq_original_topic: example.topic,
-      dlq_original_partition: '0',
-      dlq_original_offset: '0',
-      dlq_consumer: groupId,
-      dlq_failed_at: example.headers['ce_time'] ?? '1970-01-01T00:00:00.000Z',
-    },
-    payload: example.payload,
-  };
 }
 
 /** The AsyncAPI 3.1 document of every event we publish and consume, generated from the contracts. */
@@ -223,7 +203,17 @@ export function buildAsyncApi(
 
   const deadLetterExamples = groups
     .filter((g) => g.contracts.length > 0)
-    .map(({ groupId, contracts }) => deadLetterExample(groupId, contracts[0], exampleOf(recorded, contracts[0].type)));
+    .map(({ groupId }) => {
+      const example = recorded.deadLetters[groupId];
+      if (!example)
+        throw new Error(`no recorded dead letter of ${groupId}: run the recording (docs/events.md, "Examples")`);
+      return {
+        name: `${groupKey(groupId)}-dead-letter`,
+        summary: `An event ${groupId} could not read, as it dead-lettered it in a recorded run.`,
+        headers: example.headers,
+        payload: example.payload,
+      };
+    });
   messages[DEAD_LETTER_MESSAGE] = {
     name: 'dead-letter',
     title: 'Dead-lettered event',
