@@ -1,4 +1,23 @@
 import nx from '@nx/eslint-plugin';
+import jsoncParser from 'jsonc-eslint-parser';
+
+const APPS_ARE_COMPOSED_BY_THE_STACK = {
+  group: [
+    '@servicecenter/requests',
+    '@servicecenter/sla',
+    '@servicecenter/escalations',
+    '@servicecenter/reporting',
+    '@servicecenter/release-testing',
+    '@servicecenter/gateway',
+    '@servicecenter/stack',
+  ],
+  message: 'Only apps/stack composes services; an app never imports another app.',
+};
+// Any specifier with a `tools` path segment: relative paths climbing to tools/ and any alias to it.
+const NO_TOOLS = {
+  regex: '(^|/)tools(/|$)',
+  message: 'tools/ holds the scripts (seed, compose, bench, ...); apps and libraries never import them.',
+};
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,6 +45,8 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:app', 'type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            // The event contracts are a leaf: product teams depend on them without the platform.
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:requests', onlyDependOnLibsWithTags: ['scope:requests', 'scope:shared'] },
@@ -55,24 +76,38 @@ export default [
   {
     files: ['**/*.ts'],
     ignores: ['apps/stack/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS_ARE_COMPOSED_BY_THE_STACK] }] },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/stack/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS_ARE_COMPOSED_BY_THE_STACK, NO_TOOLS] }] },
+  },
+  {
+    files: ['apps/stack/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TOOLS] }] },
+  },
+  {
+    // Each workspace package declares what its production code imports: the workspace packages
+    // as "*", the external ones with the root's version. Tests and test helpers run from the
+    // root's devDependencies and are left out.
+    files: ['apps/*/package.json', 'libs/**/package.json'],
+    languageOptions: { parser: jsoncParser },
     rules: {
-      'no-restricted-imports': [
+      '@nx/dependency-checks': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                '@servicecenter/requests',
-                '@servicecenter/sla',
-                '@servicecenter/escalations',
-                '@servicecenter/reporting',
-                '@servicecenter/release-testing',
-                '@servicecenter/gateway',
-                '@servicecenter/stack',
-              ],
-              message: 'Only apps/stack composes services; an app never imports another app.',
-            },
+          buildTargets: ['lint'],
+          ignoredFiles: [
+            '{projectRoot}/**/*.spec.ts',
+            '{projectRoot}/**/*.testing.ts',
+            '{projectRoot}/**/*.fixture.ts',
+            '{projectRoot}/**/testing/**',
+            '{projectRoot}/jest.config.js',
           ],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
         },
       ],
     },

@@ -1,12 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_CATALOGUE, buildAsyncApi } from '@servicecenter/contracts';
+import { EVENT_CATALOGUE, buildAsyncApi, buildEventCatalogue, type RecordedEvents } from '@servicecenter/contracts';
 import { stringify } from 'yaml';
 
-/** `npm run asyncapi` writes docs/asyncapi.yaml from the event contracts. */
-const version = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { version: string }).version;
+/**
+ * `npm run asyncapi` writes docs/asyncapi.yaml and docs/events.md from the event contracts and
+ * the recorded end-to-end run (docs/events.recorded.json: examples and consumer groups).
+ */
+const root = join(__dirname, '..');
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const recorded = JSON.parse(readFileSync(join(root, 'docs/events.recorded.json'), 'utf8')) as RecordedEvents;
 writeFileSync(
-  join(__dirname, '../docs/asyncapi.yaml'),
-  stringify(buildAsyncApi(EVENT_CATALOGUE, version), { lineWidth: 0 }),
+  join(root, 'docs/asyncapi.yaml'),
+  stringify(buildAsyncApi(EVENT_CATALOGUE, version, recorded), { lineWidth: 0 }),
 );
-console.log('wrote docs/asyncapi.yaml');
+writeFileSync(join(root, 'docs/events.md'), buildEventCatalogue(EVENT_CATALOGUE, recorded));
+console.log('wrote docs/asyncapi.yaml and docs/events.md');

@@ -7,7 +7,7 @@ import { seed } from './seed/run';
 /**
  * `npm run seed [-- --url <gateway url>] [-- --wait <seconds>]`: fills a running graph
  * (`npm start`) with a demo desk through the gateway's GraphQL API: the directory of
- * tools/seed/directory-data.ts, its knowledge articles, and requests in every status.
+ * apps/requests/src/directory/testing/demo-data.ts, its knowledge articles, and requests in every status.
  * Safe to run again: what exists is skipped. Tokens are signed with JWT_SECRET, or the
  * development secret `npm start` uses without it.
  *

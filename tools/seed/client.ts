@@ -1,5 +1,5 @@
 import { signDevToken, type Role } from '@servicecenter/platform-auth';
-import { people } from './directory-data';
+import { people } from '../../apps/requests/src/directory/testing/demo-data';
 
 /** A GraphQL error the gateway answered with, or a transport failure (code NETWORK / HTTP_<status>). */
 export class SeedError extends Error {
@@ -50,7 +50,7 @@ export class SeedClient {
     private readonly expiresIn = '1h',
   ) {}
 
-  /** A token for a person of tools/seed/directory-data.ts (or of the lookup given). */
+  /** A token for a person of apps/requests/src/directory/testing/demo-data.ts (or of the lookup given). */
   tokenFor(personId: string): Promise<string> {
     let token = this.tokens.get(personId);
     if (!token) {

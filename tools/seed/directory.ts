@@ -1,5 +1,5 @@
 import { SeedError, type SeedClient, type SeedLog } from './client';
-import { customers, people, productGroups, products, teams } from './directory-data';
+import { customers, people, productGroups, products, teams } from '../../apps/requests/src/directory/testing/demo-data';
 
 /** The directory admin of the demo data; her token carries the ADMIN role. */
 export const ADMIN = 'p-wendy-kok';
@@ -10,7 +10,7 @@ export interface Tally {
 }
 
 /**
- * Loads tools/seed/directory-data.ts through the admin mutations, in the order the
+ * Loads apps/requests/src/directory/testing/demo-data.ts through the admin mutations, in the order the
  * references need: teams before their members, people before they lead a team or serve a
  * customer, customers before their users. A record that is already there (CONFLICT) is
  * skipped, so a second run changes nothing.

@@ -1,5 +1,5 @@
 import type { Connection, SeedClient, SeedLog } from './client';
-import { knowledgeArticles } from './directory-data';
+import { knowledgeArticles } from '../../apps/requests/src/directory/testing/demo-data';
 import type { Tally } from './directory';
 
 const LIST = `query($first: Int, $after: String) {

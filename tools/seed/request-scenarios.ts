@@ -4,7 +4,7 @@
  * a phone call) and takes it step by step through the lifecycle as the people who would
  * do it: the product team's consultants and team lead, the PD change coordinator, and the
  * customer. Together they leave requests in every status, of every type, for all four
- * customers of tools/seed/directory-data.ts. Scenarios run in this order (later ones may
+ * customers of apps/requests/src/directory/testing/demo-data.ts. Scenarios run in this order (later ones may
  * refer to earlier ones with `{{key}}`).
  */
 import { by, errorMessage, screenshot, type Scenario } from './steps';

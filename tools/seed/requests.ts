@@ -1,5 +1,5 @@
 import { SeedError, type Connection, type SeedClient, type SeedLog } from './client';
-import { customers, people } from './directory-data';
+import { customers, people } from '../../apps/requests/src/directory/testing/demo-data';
 import { scenarios as allScenarios } from './request-scenarios';
 import { MUTATION_INPUT, type RequestStatus, type RequestType, type Scenario, type Step } from './steps';
 

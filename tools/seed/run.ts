@@ -1,5 +1,5 @@
 import { SeedClient, type SeedLog } from './client';
-import { customers } from './directory-data';
+import { customers } from '../../apps/requests/src/directory/testing/demo-data';
 import { loadDirectory, type Tally } from './directory';
 import { loadKnowledge } from './knowledge';
 import { READER, loadRequests, type RequestsResult } from './requests';

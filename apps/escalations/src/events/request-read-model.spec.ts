@@ -7,8 +7,10 @@ import {
   RequestRegistered,
   RequestReplied,
   type RequestFacts,
+  formatSequence,
+  type EventContract,
 } from '@servicecenter/contracts';
-import { InProcessTransport, formatSequence, type EventContract } from '@servicecenter/platform-events';
+import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PayloadOf } from '@servicecenter/platform-events';
+import type { PayloadOf } from '@servicecenter/contracts';
 import type { DirectoryProductSaved } from '@servicecenter/contracts';
 
 /** Of `ids`, those not among the `column` values of `table`, in the order given. */

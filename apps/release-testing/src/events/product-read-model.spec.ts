@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadSubgraphConfig } from '@servicecenter/platform-config';
-import { DirectoryProductSaved } from '@servicecenter/contracts';
-import { InProcessTransport, formatSequence } from '@servicecenter/platform-events';
+import { DirectoryProductSaved, formatSequence } from '@servicecenter/contracts';
+import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DirectoryPersonSaved } from '@servicecenter/contracts';
-import type { PayloadOf } from '@servicecenter/platform-events';
+import type { PayloadOf } from '@servicecenter/contracts';
 import { select } from './sql';
 
 /** The directory's people this service knows from its person-saved events (newest save wins). */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DirectoryProductSaved } from '@servicecenter/contracts';
-import type { PayloadOf } from '@servicecenter/platform-events';
+import type { PayloadOf } from '@servicecenter/contracts';
 import { select } from './sql';
 
 /** The directory's products this service knows from its product-saved events (newest save wins). */

@@ -29,8 +29,11 @@ import {
   StatusUpdateAsked,
   UrgentCallLogged,
   type RequestFacts,
+  type EventContract,
+  type EventEnvelope,
+  type PayloadOf,
 } from '@servicecenter/contracts';
-import { inWaves, type EventContract, type EventEnvelope, type PayloadOf } from '@servicecenter/platform-events';
+import { inWaves } from '@servicecenter/platform-events';
 
 /**
  * The events the read models are built from. Every one is recorded in the journal; the

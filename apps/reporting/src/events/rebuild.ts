@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { liftTimeLimitsForTransaction } from '@servicecenter/platform-database';
-import { fromBinaryMode, type EventEnvelope } from '@servicecenter/platform-events';
+import { fromBinaryMode, type EventEnvelope } from '@servicecenter/contracts';
 import { PROJECTION_TABLES, REPORTING_CONTRACTS, contractOf, projectEvents, type JournalItem } from './projections';
 
 export interface RebuildResult {

@@ -32,9 +32,11 @@ import {
   UrgentCallLogged,
   sourceOf,
   type RequestFacts,
+  formatSequence,
+  type EventContract,
+  type EventEnvelope,
 } from '@servicecenter/contracts';
 import type { Caller } from '@servicecenter/platform-auth';
-import { formatSequence, type EventContract, type EventEnvelope } from '@servicecenter/platform-events';
 import type { ReportQueries } from '../domain/report-queries';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { loadSubgraphConfig } from '@servicecenter/platform-config';
-import { InProcessTransport, formatSequence, type NewEvent } from '@servicecenter/platform-events';
+import { InProcessTransport, type NewEvent } from '@servicecenter/platform-events';
+import { formatSequence } from '@servicecenter/contracts';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { DAY, createTestDatabase, type TestDatabase } from '@servicecenter/testing';

@@ -2,9 +2,9 @@ import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 // `npm run seed -- --requests N` lives in tools/, which is no Nx project; this spec keeps the
 // generator working against the current graph, so it imports it by path.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/seed is a script, not a library; see above
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports -- tools/seed is a script, not a library; see above
 import { MovingClock } from '../../../../tools/seed/generator/driver';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports -- as above
 import { generate, type GenerateSummary } from '../../../../tools/seed/generator/run';
 
 interface Row {

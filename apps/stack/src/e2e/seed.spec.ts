@@ -3,7 +3,7 @@ import { TestClock, waitFor } from '@servicecenter/testing';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 // `npm run seed` lives in tools/, which is no Nx project; this spec keeps it working
 // against the current graph, so it imports the seed function by path.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/seed is a script, not a library; see above
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports -- tools/seed is a script, not a library; see above
 import { seed, type SeedSummary } from '../../../../tools/seed/run';
 
 interface Row {

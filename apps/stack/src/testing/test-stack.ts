@@ -3,6 +3,7 @@ import type { Clock, EventTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { GraphClient, createTestDatabase, testServerUrl, type TestDatabase } from '@servicecenter/testing';
 import { startStack, type RunningStack } from '../stack';
+import { recordEvents } from './event-recording';
 
 export interface TestStack {
   stack: RunningStack;
@@ -51,6 +52,7 @@ export async function startTestStack(
     client: new GraphClient(stack.gatewayUrl),
     databases,
     stop: async ({ drop = true } = {}) => {
+      if (process.env['RECORD_EVENTS'] === '1') recordEvents(stack);
       await stack.stop();
       if (drop) await Promise.all(Object.values(databases).map((d) => d.drop()));
     },

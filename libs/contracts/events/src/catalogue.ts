@@ -1,4 +1,4 @@
-import type { EventContract } from '@servicecenter/platform-events';
+import type { EventContract } from './event-contract';
 import { HandoverRequested } from './handovers.events';
 import { REQUEST_EVENTS } from './requests.events';
 import { SLA_EVENTS } from './sla.events';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '@servicecenter/platform-events';
+import { defineEvent } from './event-contract';
 import { PrioritySchema, RequestTypeSchema } from './requests.events';
 import { Topics } from './topics';
 

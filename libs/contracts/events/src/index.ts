@@ -1,4 +1,7 @@
+export * from './event-contract';
+export * from './envelope';
 export * from './topics';
+export * from './dead-letter';
 export * from './requests.events';
 export * from './handovers.events';
 export * from './sla.events';
@@ -9,3 +12,4 @@ export * from './directory.events';
 export * from './release-testing.events';
 export * from './catalogue';
 export * from './asyncapi';
+export * from './catalogue-markdown';

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
-import type { EventEnvelope } from './envelope';
-import type { EventContract, PayloadOf } from './event-contract';
+import type { DeadLetterHeaders, EventContract, EventEnvelope, PayloadOf } from '@servicecenter/contracts';
 import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';
 import type { ConsumerMetrics } from './metrics-hooks';
 import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
@@ -115,6 +114,16 @@ export class EventConsumer {
   private stopping = false;
 
   constructor(private readonly options: EventConsumerOptions) {}
+
+  /** The consumer group, e.g. `servicecenter.sla`. */
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** The event types this consumer applies (its registered handlers), in registration order. */
+  get eventTypes(): string[] {
+    return [...this.registrations.keys()];
+  }
 
   on<C extends EventContract>(contract: C, handler: EventHandler<C>): this {
     this.registrations.set(contract.type, { contract, handler: handler as unknown as EventHandler<EventContract> });
@@ -386,7 +395,7 @@ export class EventConsumer {
               dlq_original_offset: message.offset,
               dlq_consumer: this.options.groupId,
               dlq_failed_at: new Date().toISOString(),
-            },
+            } satisfies DeadLetterHeaders,
           },
         ]);
         this.options.metrics?.deadLettered();

@@ -15,12 +15,11 @@ import {
   OutboxWriter,
   UnitOfWork,
   deadLetterTopicFor,
-  defineEvent,
   event,
-  formatSequence,
   type DeliveredMessage,
   type EventTransport,
 } from './index';
+import { defineEvent, formatSequence } from '@servicecenter/contracts';
 
 type Factory = () => EventTransport;
 const transports: [string, Factory][] = [['in-process', () => new InProcessTransport()]];

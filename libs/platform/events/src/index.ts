@@ -1,5 +1,3 @@
-export * from './envelope';
-export * from './event-contract';
 export * from './transports/transport';
 export * from './transports/in-process-transport';
 export * from './transports/kafka-transport';

@@ -11,9 +11,9 @@ import {
   OutboxKeyOrder1764000000003,
   OutboxRelay,
   OutboxWriter,
-  defineEvent,
   event,
 } from './index';
+import { defineEvent } from '@servicecenter/contracts';
 import { keepKeyOrder } from './outbox-relay';
 
 const Numbered = defineEvent({

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
-import { formatSequence, type EventEnvelope } from './envelope';
+import { formatSequence, type EventEnvelope } from '@servicecenter/contracts';
 import { backoffMs } from './failure';
 import type { OutboxRelayMetrics } from './metrics-hooks';
 import type { EventTransport, TransportMessage } from './transports/transport';

@@ -5,8 +5,8 @@ import {
   classifyInfrastructureFailure,
 } from '@servicecenter/platform-errors';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { EventContract, PayloadOf } from './event-contract';
-import type { EventEnvelope } from './envelope';
+import type { EventContract, PayloadOf } from '@servicecenter/contracts';
+import type { EventEnvelope } from '@servicecenter/contracts';
 import { OutboxEntity } from './persistence/outbox.entity';
 
 export interface NewEvent<C extends EventContract = EventContract> {

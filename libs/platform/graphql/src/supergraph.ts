@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
@@ -42,7 +42,24 @@ export function composeSupergraph(subgraphs: SubgraphEntry[]): string {
   return result.supergraphSdl;
 }
 
+/**
+ * The root of this checkout (or image): `SERVICECENTER_ROOT` when set, otherwise the nearest
+ * directory above `from` whose package.json declares the npm workspaces. Independent of where
+ * this file sits in the tree and of the process's working directory.
+ */
+export function findWorkspaceRoot(from: string = __dirname, env: NodeJS.ProcessEnv = process.env): string {
+  const override = env['SERVICECENTER_ROOT'];
+  if (override) return resolve(override);
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const manifest = resolve(dir, 'package.json');
+    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)) return dir;
+    if (dirname(dir) === dir) {
+      throw new Error(`no package.json with "workspaces" above ${from}; set SERVICECENTER_ROOT to the repository root`);
+    }
+  }
+}
+
 /** infra/supergraph/ of this checkout. */
-export const SUPERGRAPH_DIR = resolve(__dirname, '../../../../infra/supergraph');
+export const SUPERGRAPH_DIR = resolve(findWorkspaceRoot(), 'infra/supergraph');
 export const SUPERGRAPH_CONFIG_FILE = resolve(SUPERGRAPH_DIR, 'supergraph.yaml');
 export const SUPERGRAPH_FILE = resolve(SUPERGRAPH_DIR, 'supergraph.graphql');

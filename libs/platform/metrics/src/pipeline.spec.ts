@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { defineEvent, formatSequence } from '@servicecenter/contracts';
 import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventConsumer,
@@ -11,9 +12,7 @@ import {
   OutboxRelay,
   OutboxWriter,
   UnitOfWork,
-  defineEvent,
   event,
-  formatSequence,
   type DeliveredMessage,
 } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';

@@ -24,7 +24,7 @@ import {
 } from '@servicecenter/platform-events';
 import { systemActor } from '@servicecenter/platform-auth';
 import { DurableTimers1764000000001, TimerEntity, TimerService } from '@servicecenter/platform-timers';
-import { sourceOf } from '@servicecenter/contracts';
+import { consumerGroupOf, sourceOf } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/platform-logging';
 import { KafkaLagMetrics, Metrics, PipelineMetrics, watchDatabase } from '@servicecenter/platform-metrics';
 import { IdempotencyKeys, IdempotencyKeys1764000000002 } from './idempotency';
@@ -202,7 +202,12 @@ export class ServiceRuntime {
   }
 
   private get groupId(): string {
-    return `servicecenter.${this.config.service}`;
+    return consumerGroupOf(this.config.service);
+  }
+
+  /** The consumer groups of this service and the event types each applies (the AsyncAPI `receive` operations). */
+  consumerGroups(): { groupId: string; eventTypes: string[] }[] {
+    return this.consumers.map((c) => ({ groupId: c.groupId, eventTypes: c.eventTypes }));
   }
 
   /** Starts publishing the outbox, consuming and firing timers. Call once the service's handlers are registered. */

@@ -8,8 +8,8 @@ import {
   OutboxEntity,
   OutboxWriter,
   UnitOfWork,
-  defineEvent,
 } from '@servicecenter/platform-events';
+import { defineEvent } from '@servicecenter/contracts';
 import { createTestDatabase, TestClock, type TestDatabase } from '@servicecenter/testing';
 import { DurableTimers1764000000001, TimerEntity, TimerService, TimerStore, type TimerServiceOptions } from './index';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@servicecenter/platform-errors';
-import { event, type EventContract, type PayloadOf } from '@servicecenter/platform-events';
-import { RequestReplied, type RequestFacts } from '@servicecenter/contracts';
+import { event } from '@servicecenter/platform-events';
+import { RequestReplied, type RequestFacts, type EventContract, type PayloadOf } from '@servicecenter/contracts';
 import type { Customer, Language, Product } from '../../directory/domain/directory';
 import { authorise, canRead, type Actor, type RequestPermission } from '../authorisation';
 import type { ReplyKind, ReplySide, Visibility } from '../conversation';

@@ -8,7 +8,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from '@servicecenter/platform-logging';
-import { fromBinaryMode, toBinaryMode } from '../envelope';
+import { TOPIC_LAYOUT, fromBinaryMode, toBinaryMode } from '@servicecenter/contracts';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
 export interface KafkaTransportOptions {
@@ -176,8 +176,8 @@ export class KafkaTransport implements EventTransport {
       waitForLeaders: true,
       topics: missing.map((topic) => ({
         topic,
-        numPartitions: this.options.partitions ?? 3,
-        replicationFactor: this.options.replicationFactor ?? 1,
+        numPartitions: this.options.partitions ?? TOPIC_LAYOUT.partitions,
+        replicationFactor: this.options.replicationFactor ?? TOPIC_LAYOUT.replicationFactor,
       })),
     });
     for (const t of missing) this.ensured.add(t);

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../envelope';
+import type { EventEnvelope } from '@servicecenter/contracts';
 
 export interface TransportMessage {
   topic: string;
@@ -60,4 +60,4 @@ export interface EventTransport {
   stop(): Promise<void>;
 }
 
-export const deadLetterTopicFor = (groupId: string) => `${groupId}.dlq`;
+export { deadLetterTopicFor } from '@servicecenter/contracts';
