@@ -1,3 +1,5 @@
+// First: tracing (when the OTEL_* variables ask for it) must patch http, express, graphql and pg before they load.
+import '@servicecenter/platform-telemetry/register';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { orExit } from '@servicecenter/platform-config';

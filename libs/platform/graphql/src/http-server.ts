@@ -1,6 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import {
+  SERVICE_NAME_ATTRIBUTE,
+  SpanKind,
+  context,
+  contextFrom,
+  endSpan,
+  httpInstrumentationActive,
+  registerServicePort,
+  startSpan,
+  trace,
+  tracingEnabled,
+} from '@servicecenter/platform-telemetry';
 
 export interface Readiness {
   [check: string]: () => Promise<boolean>;
@@ -10,9 +22,13 @@ export interface Readiness {
  * An express app with the probes every process serves: `/healthz` answers while the process
  * lives, `/readyz` only when every dependency (database, event transport, ...) answers.
  */
-export function createHttpApp(readiness: Readiness): express.Express {
+export function createHttpApp(readiness: Readiness, service?: string): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (service) {
+    app.locals.service = service;
+    app.use(traceRequests(service));
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -25,6 +41,34 @@ export function createHttpApp(readiness: Readiness): express.Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
   return app;
+}
+
+/**
+ * Tracing on without the http instrumentation (it is the SDK's, ./sdk; tests may trace without
+ * it): a SERVER span per request continuing the caller's `traceparent`, so a trace still runs
+ * from the gateway into each subgraph. With the instrumentation (or tracing off) it does nothing.
+ */
+function traceRequests(service: string): express.RequestHandler {
+  return (req, res, next) => {
+    if (!tracingEnabled() || httpInstrumentationActive() || req.path === '/healthz' || req.path === '/readyz')
+      return next();
+    const span = startSpan(`${req.method} ${req.path}`, {
+      kind: SpanKind.SERVER,
+      service,
+      parent: contextFrom({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') }),
+      attributes: { 'http.request.method': req.method, 'url.path': req.path, [SERVICE_NAME_ATTRIBUTE]: service },
+    });
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      span?.setAttribute('http.response.status_code', res.statusCode);
+      endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    context.with(trace.setSpan(context.active(), span!), next);
+  };
 }
 
 /** The largest GraphQL request body a process reads. */
@@ -81,11 +125,14 @@ export async function listen(app: express.Express, port: number, host = '0.0.0.0
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  const service = app.locals.service as string | undefined;
+  const unregister = service ? registerServicePort(actualPort, service) : () => undefined;
   return {
     server,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve) => {
+        unregister();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();

@@ -75,7 +75,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   });
   await server.start();
 
-  const app = createHttpApp(options.readiness);
+  const app = createHttpApp(options.readiness, options.name);
   options.extendApp?.(app);
   app.use(
     '/graphql',

@@ -115,6 +115,7 @@ export class ServiceRuntime {
       logger: logger.child({ component: 'outbox-relay' }),
       pollMs: config.outboxPollMs,
       retentionMs: config.outboxRetentionMs,
+      service: config.service,
     });
     this.idempotency = new IdempotencyKeys(clock);
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake(), this.idempotency);
@@ -175,6 +176,7 @@ export class ServiceRuntime {
       maxAttempts: this.config.eventMaxAttempts,
       batchSize: this.eventBatchSize,
       actor: systemActor(this.config.service),
+      service: this.config.service,
     });
     this.consumers.push(consumer);
     return consumer;
