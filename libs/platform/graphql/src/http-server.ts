@@ -58,16 +58,17 @@ function traceRequests(service: string): express.RequestHandler {
       parent: contextFrom({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') }),
       attributes: { 'http.request.method': req.method, 'url.path': req.path, [SERVICE_NAME_ATTRIBUTE]: service },
     });
+    if (!span) return next();
     let ended = false;
     const end = () => {
       if (ended) return;
       ended = true;
-      span?.setAttribute('http.response.status_code', res.statusCode);
+      span.setAttribute('http.response.status_code', res.statusCode);
       endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
     };
     res.once('finish', end);
     res.once('close', end);
-    context.with(trace.setSpan(context.active(), span!), next);
+    context.with(trace.setSpan(context.active(), span), next);
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -102,7 +102,8 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
                 return service ? { [SERVICE_NAME_ATTRIBUTE]: service } : {};
               },
             }),
-            new ExpressInstrumentation(),
+            // Route handlers only: a span per middleware (body parser, probes) says little.
+            new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
             // Parse, validate and execute; a span per resolver would multiply a queue page's spans by its rows.
             new GraphQLInstrumentation({ ignoreResolveSpans: true, mergeItems: true }),
             // Only SQL that belongs to a traced operation: not the relay's idle polls.
@@ -200,9 +201,15 @@ class ServiceInheritance implements SpanProcessor {
     const service = parent?.attributes?.[SERVICE_NAME_ATTRIBUTE];
     if (typeof service === 'string') span.setAttribute(SERVICE_NAME_ATTRIBUTE, service);
   }
-  onEnd(): void {}
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
+  onEnd(): void {
+    // Nothing to do at the end: the exporter's processor handles finished spans.
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /**
