@@ -78,7 +78,9 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     sampler: options.sampler ?? samplerFromEnv(),
     spanProcessors: [
       new ServiceInheritance(),
-      options.simple ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter }),
+      options.simple
+        ? new SimpleSpanProcessor({ exporter })
+        : new BatchSpanProcessor({ exporter, ...batchOptionsFromEnv() }),
     ],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
@@ -166,6 +168,23 @@ export function exporterFromEnv(env: NodeJS.ProcessEnv = process.env): SpanExpor
   if (names.includes('otlp')) return new OTLPTraceExporter();
   if (names.includes('console')) return new ConsoleSpanExporter();
   throw new Error(`OTEL_TRACES_EXPORTER=${env.OTEL_TRACES_EXPORTER}: only otlp (over HTTP), console or none`);
+}
+
+/** OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_EXPORT_TIMEOUT (the SDK's defaults otherwise). */
+export function batchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const positive = (name: string) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}=${raw}: a positive whole number`);
+    return n;
+  };
+  return {
+    scheduledDelayMillis: positive('OTEL_BSP_SCHEDULE_DELAY'),
+    maxQueueSize: positive('OTEL_BSP_MAX_QUEUE_SIZE'),
+    maxExportBatchSize: positive('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+    exportTimeoutMillis: positive('OTEL_BSP_EXPORT_TIMEOUT'),
+  };
 }
 
 /** OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG (default parentbased_always_on). */
