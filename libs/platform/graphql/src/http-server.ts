@@ -27,7 +27,8 @@ export function createHttpApp(readiness: Readiness, service?: string): express.E
   app.disable('x-powered-by');
   if (service) {
     app.locals.service = service;
-    app.use(traceRequests(service));
+    // Tracing starts before any app is built (main.ts imports it first): off, not even a middleware.
+    if (tracingEnabled() && !httpInstrumentationActive()) app.use(traceRequests(service));
   }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,12 +47,11 @@ export function createHttpApp(readiness: Readiness, service?: string): express.E
 /**
  * Tracing on without the http instrumentation (it is the SDK's, ./sdk; tests may trace without
  * it): a SERVER span per request continuing the caller's `traceparent`, so a trace still runs
- * from the gateway into each subgraph. With the instrumentation (or tracing off) it does nothing.
+ * from the gateway into each subgraph. Installed only then (createHttpApp): no cost with tracing off.
  */
 function traceRequests(service: string): express.RequestHandler {
   return (req, res, next) => {
-    if (!tracingEnabled() || httpInstrumentationActive() || req.path === '/healthz' || req.path === '/readyz')
-      return next();
+    if (!tracingEnabled() || req.path === '/healthz' || req.path === '/readyz') return next();
     const span = startSpan(`${req.method} ${req.path}`, {
       kind: SpanKind.SERVER,
       service,
