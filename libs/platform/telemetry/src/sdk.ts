@@ -1,4 +1,14 @@
-import { context, diag, propagation, trace, DiagLogLevel, type Context } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  propagation,
+  trace,
+  DiagLogLevel,
+  type Attributes,
+  type Context,
+  type Link,
+  type SpanKind,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   CompositePropagator,
@@ -26,11 +36,13 @@ import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
   ParentBasedSampler,
+  SamplingDecision,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
   TracerProvider,
   type ReadableSpan,
   type Sampler,
+  type SamplingResult,
   type Span,
   type SpanExporter,
   type SpanProcessor,
@@ -75,7 +87,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   const exporter = new ServiceResourceExporter(options.exporter, resource);
   const provider = new TracerProvider({
     resource,
-    sampler: options.sampler ?? samplerFromEnv(),
+    sampler: new NoParentlessGraphqlSpans(options.sampler ?? samplerFromEnv()),
     spanProcessors: [
       new ServiceInheritance(),
       options.simple
@@ -209,6 +221,31 @@ export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler {
       throw new Error(
         `OTEL_TRACES_SAMPLER=${env.OTEL_TRACES_SAMPLER}: one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio`,
       );
+  }
+}
+
+/**
+ * GraphQL parses and validates outside any request (the schemas at start-up, composition) make
+ * a root span each: hundreds of one-span traces that say nothing. Dropped; everything else
+ * goes to the configured sampler.
+ */
+class NoParentlessGraphqlSpans implements Sampler {
+  constructor(private readonly inner: Sampler) {}
+
+  shouldSample(
+    ctx: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    if (spanName.startsWith('graphql.') && !trace.getSpanContext(ctx)) return { decision: SamplingDecision.NOT_RECORD };
+    return this.inner.shouldSample(ctx, traceId, spanName, spanKind, attributes, links);
+  }
+
+  toString(): string {
+    return this.inner.toString();
   }
 }
 

@@ -89,3 +89,19 @@ describe('spans of several services in one process', () => {
     }
   });
 });
+
+describe('start-up noise', () => {
+  it('drops GraphQL parse and validate spans outside any operation, keeps them inside one', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ exporter, simple: true, instrument: false });
+    try {
+      endSpan(startSpan('graphql.parseSchema'));
+      const operation = startSpan('POST /graphql', { kind: SpanKind.SERVER, service: 'requests' })!;
+      endSpan(startSpan('graphql.parse', { parent: trace.setSpan(context.active(), operation) }));
+      endSpan(operation);
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['graphql.parse', 'POST /graphql']);
+    } finally {
+      await tracing.shutdown();
+    }
+  });
+});
