@@ -2,6 +2,7 @@
 import '@servicecenter/platform-telemetry/register';
 import { ConfigError } from '@servicecenter/platform-config';
 import { createLogger } from '@servicecenter/platform-logging';
+import { shutdownTracing } from '@servicecenter/platform-telemetry';
 import { startStack } from './stack';
 
 /** `npm start`: the whole graph on this machine, nothing to install but Node. */
@@ -15,6 +16,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping the Service Center graph');
     await stack.stop();
+    await shutdownTracing();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -34,6 +34,27 @@ export function setTracingEnabled(on: boolean): void {
  */
 export const SERVICE_NAME_ATTRIBUTE = 'service.name';
 
+let flushHook: (() => Promise<void>) | undefined;
+
+/** Set by ./sdk: exports what is buffered and stops the provider. */
+export function setTracingShutdown(hook: (() => Promise<void>) | undefined): void {
+  flushHook = hook;
+}
+
+/**
+ * Sends the spans still buffered before the process exits (a stopping service calls it before
+ * `process.exit`); waits at most `timeoutMs`. Does nothing with tracing off.
+ */
+export async function shutdownTracing(timeoutMs = 3_000): Promise<void> {
+  if (!flushHook) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    flushHook().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+}
+
 let httpInstrumented = false;
 
 /** True when the http instrumentation traces incoming and outgoing requests (./sdk in production). */

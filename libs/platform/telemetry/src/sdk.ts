@@ -47,7 +47,13 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { SERVICE_NAME_ATTRIBUTE, serviceOfPort, setHttpInstrumented, setTracingEnabled } from './index';
+import {
+  SERVICE_NAME_ATTRIBUTE,
+  serviceOfPort,
+  setHttpInstrumented,
+  setTracingEnabled,
+  setTracingShutdown,
+} from './index';
 
 export interface TracingHandle {
   /** Exports what is buffered. */
@@ -131,6 +137,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     shutdown: async () => {
       if (running !== handle) return;
       running = undefined;
+      setTracingShutdown(undefined);
       setTracingEnabled(false);
       setHttpInstrumented(false);
       unregister();
@@ -141,6 +148,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     },
   };
   running = handle;
+  setTracingShutdown(() => handle.shutdown());
   return handle;
 }
 
