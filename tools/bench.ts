@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Client } from 'pg';
-import { createBenchDatabases, startBenchStack, type BenchStack } from '../bench/src/bench-stack';
+import { count, createBenchDatabases, settle, startBenchStack, type BenchStack } from '../bench/src/bench-stack';
 import { measureEventLatency } from '../bench/src/events';
 import { CUSTOMER } from '../bench/src/graph';
 import { describeMachine } from '../bench/src/machine';
@@ -15,6 +14,7 @@ import { measureSlaScan } from '../bench/src/sla-scan';
 import { measureStartup } from '../bench/src/startup';
 import { round } from '../bench/src/stats';
 import { measureFtv1 } from '../bench/src/ftv1';
+import { measureTracingOverhead } from '../bench/src/tracing';
 import { measureIntake, measureQueue, topUpRequests } from '../bench/src/throughput';
 import { createDesk } from '../apps/stack/src/testing/desk-fixture';
 
@@ -41,27 +41,6 @@ async function section<T>(result: BenchResult, name: string, fn: () => Promise<T
     log(`FAILED ${message}`);
     return undefined;
   }
-}
-
-async function count(url: string, sql: string): Promise<number> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return Number((await db.query<{ n: string }>(sql)).rows[0].n);
-  } finally {
-    await db.end();
-  }
-}
-
-/** Waits until the SLA service has every registration (the queue shows `sla` for each). */
-async function settle(bs: BenchStack): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  const requests = await count(bs.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
-  while (Date.now() < deadline) {
-    if ((await count(bs.env.SLA_DATABASE_URL, 'SELECT count(*) AS n FROM request_sla_state')) >= requests) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the SLA service did not receive every registration within 120 s');
 }
 
 async function main() {
@@ -182,6 +161,9 @@ async function main() {
   } else {
     result.eventsNote = 'not measured: KAFKA_BROKERS not set';
   }
+
+  if (options.tracing && measures(options, 'tracing'))
+    result.tracing = await section(result, 'tracing', () => measureTracingOverhead(options, log));
 
   if (options.startup && measures(options, 'startup')) {
     try {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
 import { dropDatabase, ensureDatabase, freePort, withDatabase } from '@servicecenter/platform-database';
 import { SUPERGRAPH_CONFIG_FILE, composeSupergraph, readSupergraphConfig } from '@servicecenter/platform-graphql';
@@ -78,4 +79,25 @@ export async function startBenchStack(
     env,
     supergraphSdl,
   };
+}
+
+export async function count(url: string, sql: string): Promise<number> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return Number((await db.query<{ n: string }>(sql)).rows[0].n);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Waits until the SLA service has every registration (the queue shows `sla` for each). */
+export async function settle(bs: BenchStack): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  const requests = await count(bs.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
+  while (Date.now() < deadline) {
+    if ((await count(bs.env.SLA_DATABASE_URL, 'SELECT count(*) AS n FROM request_sla_state')) >= requests) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the SLA service did not receive every registration within 120 s');
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { median, round, summarise, type LatencySummary } from './stats';
 
@@ -25,6 +26,20 @@ export interface LoadOptions {
   warmupMs?: number;
   /** Called every 250 ms while the load runs (RSS sampling). */
   onTick?: () => void;
+  /**
+   * Other processes serving the load (a gateway in its own process), by name: their CPU time
+   * over the measured window is reported beside this process's (`LoadRun.cpu`).
+   */
+  cpuOfPids?: Record<string, number>;
+}
+
+/**
+ * CPU milliseconds spent during a run's measured window: by this process (the stack), without
+ * the load generator's own thread, and by each process of `cpuOfPids` (with its children).
+ */
+export interface LoadCpu {
+  selfMs: number;
+  pidsMs: Record<string, number>;
 }
 
 export interface LoadRun {
@@ -34,13 +49,62 @@ export interface LoadRun {
   elapsedMs: number;
   throughput: number;
   latencies: number[];
+  cpu: LoadCpu;
 }
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on every Linux we run). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process and its descendants, ms; NaN when /proc cannot tell (not Linux). */
+export function cpuMsOfPid(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    let children: number[] = [];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      // no children file: none counted
+    }
+    let ms = (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    for (const child of children) {
+      const childMs = cpuMsOfPid(child);
+      if (Number.isFinite(childMs)) ms += childMs;
+    }
+    return ms;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** This process's CPU time, ms (every thread). */
+const processCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 // The load loop runs in a worker thread so it does not share the event loop of the stack
 // under test (which runs in the bench's main thread). Plain JS: workers do not get tsx.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
 const { scenario, concurrency, durationMs, warmupMs } = workerData;
+
+// This thread's own CPU (utime + stime, clock ticks): the parent leaves it out of the stack's.
+function threadTicks() {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
 
 function hasErrors(text, status) { return status >= 400 || text.includes('"errors"'); }
 
@@ -93,11 +157,13 @@ async function loop(until, record) {
     await Promise.all(Array.from({ length: concurrency }, () => loop(until, null)));
   }
   const record = { latencies: [], errors: 0, firstError: undefined };
+  const startTicks = threadTicks();
+  parentPort.postMessage({ windowStarted: true });
   const started = performance.now();
   const until = started + durationMs;
   await Promise.all(Array.from({ length: concurrency }, () => loop(until, record)));
   const elapsedMs = performance.now() - started;
-  parentPort.postMessage({ ...record, elapsedMs });
+  parentPort.postMessage({ ...record, elapsedMs, threadTicks: threadTicks() - startTicks });
 })().catch((error) => parentPort.postMessage({ fatal: String(error && error.stack || error) }));
 `;
 
@@ -114,12 +180,29 @@ export function runLoad(options: LoadOptions): Promise<LoadRun> {
     });
     const tick = options.onTick ? setInterval(options.onTick, 250) : undefined;
     const done = () => tick && clearInterval(tick);
-    worker.once(
+    const pids = Object.entries(options.cpuOfPids ?? {});
+    let atStart: { self: number; pids: number[] } | undefined;
+    worker.on(
       'message',
-      (m: { fatal?: string; latencies: number[]; errors: number; firstError?: string; elapsedMs: number }) => {
+      (m: {
+        windowStarted?: boolean;
+        fatal?: string;
+        latencies: number[];
+        errors: number;
+        firstError?: string;
+        elapsedMs: number;
+        threadTicks: number;
+      }) => {
+        if (m.windowStarted) {
+          atStart = { self: processCpuMs(), pids: pids.map(([, pid]) => cpuMsOfPid(pid)) };
+          return;
+        }
+        const selfNow = processCpuMs();
+        const pidsNow = pids.map(([, pid]) => cpuMsOfPid(pid));
         done();
         void worker.terminate();
         if (m.fatal) return reject(new Error(m.fatal));
+        const workerMs = (m.threadTicks * 1000) / CLOCK_TICKS_PER_SECOND;
         resolve({
           completed: m.latencies.length,
           errors: m.errors,
@@ -127,6 +210,10 @@ export function runLoad(options: LoadOptions): Promise<LoadRun> {
           elapsedMs: m.elapsedMs,
           throughput: (m.latencies.length / m.elapsedMs) * 1000,
           latencies: m.latencies,
+          cpu: {
+            selfMs: atStart ? Math.max(0, selfNow - atStart.self - workerMs) : Number.NaN,
+            pidsMs: Object.fromEntries(pids.map(([name], i) => [name, pidsNow[i] - (atStart?.pids[i] ?? Number.NaN)])),
+          },
         });
       },
     );
@@ -146,6 +233,8 @@ export interface RepeatedLoad {
   errors: number;
   firstError?: string;
   runs: number;
+  /** Pages (completed requests) of all measured windows and the CPU spent in them (LoadCpu, summed). */
+  cpu: { requests: number } & LoadCpu;
 }
 
 /** `runs` measured runs of the same load; median throughput, latency over all requests. */
@@ -160,5 +249,21 @@ export async function repeatLoad(runs: number, options: LoadOptions): Promise<Re
     errors: results.reduce((n, r) => n + r.errors, 0),
     firstError: results.find((r) => r.firstError)?.firstError,
     runs,
+    cpu: {
+      requests: results.reduce((n, r) => n + r.completed, 0),
+      selfMs: round(
+        results.reduce((n, r) => n + r.cpu.selfMs, 0),
+        1,
+      ),
+      pidsMs: Object.fromEntries(
+        Object.keys(options.cpuOfPids ?? {}).map((name) => [
+          name,
+          round(
+            results.reduce((n, r) => n + (r.cpu.pidsMs[name] ?? Number.NaN), 0),
+            1,
+          ),
+        ]),
+      ),
+    },
   };
 }

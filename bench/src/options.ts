@@ -25,11 +25,13 @@ export interface BenchOptions {
   startup: boolean;
   hive: boolean;
   ftv1: boolean;
+  /** Measure the intake and queue page with OpenTelemetry tracing off and on (bench/src/tracing.ts). */
+  tracing: boolean;
   resultsDir: string;
 }
 
 /** The parts of a run `--only` can pick. */
-export const BENCH_SECTIONS = ['intake', 'queue', 'events', 'sla', 'reports', 'ftv1', 'startup'] as const;
+export const BENCH_SECTIONS = ['intake', 'queue', 'tracing', 'events', 'sla', 'reports', 'ftv1', 'startup'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 const QUICK = {
@@ -70,6 +72,7 @@ const USAGE = `npm run bench [-- options]
   --no-hive             skip the peer gateway (Hive Gateway)
   --no-startup          skip the npm start timing
   --no-ftv1             skip the inline-tracing comparison
+  --no-tracing          skip the OpenTelemetry tracing on/off comparison
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (optional).`;
 
 function sections(raw: string): BenchSection[] {
@@ -103,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'no-hive': { type: 'boolean', default: false },
       'no-startup': { type: 'boolean', default: false },
       'no-ftv1': { type: 'boolean', default: false },
+      'no-tracing': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -135,6 +139,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     startup: !values['no-startup'],
     hive: !values['no-hive'],
     ftv1: !values['no-ftv1'],
+    tracing: !values['no-tracing'],
     resultsDir: 'bench/results',
   };
 }

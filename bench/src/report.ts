@@ -5,6 +5,7 @@ import type { ReportsResult } from './reports';
 import type { SlaScanResult } from './sla-scan';
 import type { StartupResult } from './startup';
 import type { IntakeResult, QueueResult } from './throughput';
+import type { TracingOverhead } from './tracing';
 
 export interface Ftv1Result {
   withoutMs: { median: number; p99: number; throughput: number };
@@ -29,6 +30,7 @@ export interface BenchResult {
   startup?: StartupResult;
   startupError?: string;
   ftv1?: Ftv1Result;
+  tracing?: TracingOverhead;
   errors: string[];
 }
 
@@ -53,7 +55,7 @@ export function markdown(r: BenchResult): string {
   if (q) {
     for (const t of q.targets) {
       lines.push(
-        `| Queue page (${q.rows} requests + sla + escalations): ${t.description} | ${ms(t.load.latency.median)} | ${ms(t.load.latency.p99)} | ${t.load.throughput} pages/s | ${t.load.errors} errors${t.rssMb ? `; RSS ${t.rssMb} MB` : ''} |`,
+        `| Queue page (${q.rows} requests + sla + escalations): ${t.description} | ${ms(t.load.latency.median)} | ${ms(t.load.latency.p99)} | ${t.load.throughput} pages/s | ${t.load.errors} errors${t.rssMb ? `; RSS ${t.rssMb} MB` : ''}${t.cpuMsPerPage !== undefined ? `; CPU ${t.cpuMsPerPage} ms/page` : ''}${t.gatewayCpuMsPerPage !== undefined ? ` (gateway ${t.gatewayCpuMsPerPage})` : ''} |`,
       );
     }
     lines.push(
@@ -126,6 +128,23 @@ export function markdown(r: BenchResult): string {
     );
     lines.push(
       `| Subgraphs direct, inline tracing (ftv1) requested | ${ms(r.ftv1.withMs.median)} | ${ms(r.ftv1.withMs.p99)} | ${r.ftv1.withMs.throughput} pages/s | ${r.ftv1.choice} |`,
+    );
+  }
+  const tr = r.tracing;
+  if (tr) {
+    for (const [label, side] of [
+      ['off', tr.off],
+      ['on (OTLP/HTTP to a local receiver)', tr.on],
+    ] as const) {
+      lines.push(
+        `| Queue page through the gateway, OpenTelemetry tracing ${label} | ${ms(side.queue.latency.median)} | ${ms(side.queue.latency.p99)} | ${side.queue.throughput} pages/s | CPU ${side.queueCpuMsPerPage} ms/page |`,
+      );
+      lines.push(
+        `| Intake through the gateway, OpenTelemetry tracing ${label} | ${ms(side.intake.latency.median)} | ${ms(side.intake.latency.p99)} | ${side.intake.throughput} /s | CPU ${side.intakeCpuMsPerRequest} ms/registration |`,
+      );
+    }
+    lines.push(
+      `| Tracing on / off (queue page; intake) | latency ${tr.ratios.queueLatencyMedian}x; ${tr.ratios.intakeLatencyMedian}x | | ${tr.ratios.queueThroughput}x; ${tr.ratios.intakeThroughput}x | CPU ${tr.ratios.queueCpuPerPage}x; ${tr.ratios.intakeCpuPerRequest}x; ${tr.spansReceived} spans exported |`,
     );
   }
   if (r.errors.length) {

@@ -138,6 +138,30 @@ export interface QueueTarget {
   load: RepeatedLoad;
   /** RSS of the serving process(es) during the load, MB (median of samples). */
   rssMb?: number;
+  /**
+   * CPU milliseconds per page of every process serving it: the stack process (subgraphs, and the
+   * Apollo gateway when it runs there; without the load generator's thread) plus a gateway
+   * process. PostgreSQL's is not counted (a shared server).
+   */
+  cpuMsPerPage?: number;
+  /**
+   * The gateway's own CPU milliseconds per page: its process's for a gateway in its own process;
+   * for the gateway inside the stack process, that process's CPU per page through the gateway
+   * minus its CPU per page for the same data straight from the subgraphs.
+   */
+  gatewayCpuMsPerPage?: number;
+}
+
+/** CPU ms per page, 2 decimals; undefined when nothing completed or /proc could not tell. */
+const perPage = (ms: number, pages: number) => (pages > 0 && Number.isFinite(ms) ? round(ms / pages, 2) : undefined);
+
+/** CPU per page of a load served by this process plus a gateway process, and the gateway's own. */
+function cpuOfGatewayProcess(load: RepeatedLoad): Pick<QueueTarget, 'cpuMsPerPage' | 'gatewayCpuMsPerPage'> {
+  const gatewayMs = load.cpu.pidsMs.gateway ?? Number.NaN;
+  return {
+    cpuMsPerPage: perPage(load.cpu.selfMs + gatewayMs, load.cpu.requests),
+    gatewayCpuMsPerPage: perPage(gatewayMs, load.cpu.requests),
+  };
 }
 
 export interface QueueResult {
@@ -175,6 +199,7 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
     description: 'Apollo gateway in the stack process (as npm start runs it)',
     load: inStack,
     rssMb: round(median(rss), 0),
+    cpuMsPerPage: perPage(inStack.cpu.selfMs, inStack.cpu.requests),
   });
   log(
     `  apollo gateway (in stack): ${inStack.throughput} pages/s, median ${inStack.latency.median} ms, p99 ${inStack.latency.p99} ms, errors ${inStack.errors}`,
@@ -189,7 +214,14 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
     name: 'subgraphs-direct',
     description: 'the same data straight from the subgraphs (requests, then sla + escalations _entities)',
     load: direct,
+    cpuMsPerPage: perPage(direct.cpu.selfMs, direct.cpu.requests),
   });
+  const [inStackTarget, directTarget] = targets;
+  if (inStackTarget.cpuMsPerPage !== undefined && directTarget.cpuMsPerPage !== undefined)
+    inStackTarget.gatewayCpuMsPerPage = round(inStackTarget.cpuMsPerPage - directTarget.cpuMsPerPage, 2);
+  log(
+    `  CPU per page: ${inStackTarget.cpuMsPerPage} ms through the gateway in the stack (gateway ${inStackTarget.gatewayCpuMsPerPage} ms), ${directTarget.cpuMsPerPage} ms straight from the subgraphs`,
+  );
   log(
     `  straight from the subgraphs: ${direct.throughput} pages/s, median ${direct.latency.median} ms, p99 ${direct.latency.p99} ms, errors ${direct.errors}`,
   );
@@ -206,15 +238,17 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
       ...common,
       scenario: queueThroughGateway(apollo.url, token, options.pageSize),
       onTick: () => apolloRss.push(apollo.rssMb()),
+      cpuOfPids: { gateway: apollo.pid },
     });
     targets.push({
       name: 'apollo-process',
       description: 'Apollo gateway (apps/gateway main.ts) in its own process',
       load: apolloLoad,
       rssMb: round(median(apolloRss), 0),
+      ...cpuOfGatewayProcess(apolloLoad),
     });
     log(
-      `  apollo gateway (own process): ${apolloLoad.throughput} pages/s, median ${apolloLoad.latency.median} ms, p99 ${apolloLoad.latency.p99} ms, errors ${apolloLoad.errors}`,
+      `  apollo gateway (own process): ${apolloLoad.throughput} pages/s, median ${apolloLoad.latency.median} ms, p99 ${apolloLoad.latency.p99} ms, errors ${apolloLoad.errors}, CPU ${targets[targets.length - 1].cpuMsPerPage} ms/page (gateway ${targets[targets.length - 1].gatewayCpuMsPerPage})`,
     );
     await apollo.stop();
 
@@ -231,15 +265,17 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
           ...common,
           scenario: queueThroughGateway(hive.url, token, options.pageSize),
           onTick: () => hiveRss.push(hive.rssMb()),
+          cpuOfPids: { gateway: hive.pid },
         });
         targets.push({
           name: 'hive-process',
           description: 'Hive Gateway 2.15.1 (bench/hive-gateway) in its own process',
           load: hiveLoad,
           rssMb: round(median(hiveRss), 0),
+          ...cpuOfGatewayProcess(hiveLoad),
         });
         log(
-          `  hive gateway (own process): ${hiveLoad.throughput} pages/s, median ${hiveLoad.latency.median} ms, p99 ${hiveLoad.latency.p99} ms, errors ${hiveLoad.errors}`,
+          `  hive gateway (own process): ${hiveLoad.throughput} pages/s, median ${hiveLoad.latency.median} ms, p99 ${hiveLoad.latency.p99} ms, errors ${hiveLoad.errors}, CPU ${targets[targets.length - 1].cpuMsPerPage} ms/page (gateway ${targets[targets.length - 1].gatewayCpuMsPerPage})`,
         );
         if (hiveLoad.firstError) log(`    first error: ${hiveLoad.firstError}`);
         hiveVsApolloThroughput = round(hiveLoad.throughput / apolloLoad.throughput, 2);

@@ -92,7 +92,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // Ready once the supergraph is loaded (server.start above). A subgraph being down only
   // fails the fields it owns; the rest of the graph keeps serving, so it does not gate this.
-  const app = createHttpApp({ supergraph: async () => true }, { metrics, settings: config.metrics ?? {} });
+  const app = createHttpApp(
+    { supergraph: async () => true },
+    { service: 'gateway', metrics: { metrics, settings: config.metrics ?? {} } },
+  );
   app.use(
     '/graphql',
     jsonBody(),

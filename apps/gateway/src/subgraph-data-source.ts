@@ -10,6 +10,7 @@ import {
   type Caller,
 } from '@servicecenter/platform-auth';
 import { IDEMPOTENCY_KEY_HEADER } from '@servicecenter/platform-graphql';
+import { injectTraceHeaders } from '@servicecenter/platform-telemetry';
 import { isMutationFetch, subgraphFetchFailure } from './subgraph-failure';
 
 export interface SubgraphRequestContext {
@@ -64,6 +65,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     if (requestId) headers.set('x-request-id', requestId);
     const idempotencyKey = (context as Partial<SubgraphRequestContext>).idempotencyKey;
     if (idempotencyKey) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+    // The subgraph continues the client's trace (the http instrumentation, when on, puts its
+    // client span's context here instead).
+    injectTraceHeaders((name, value) => headers.set(name, value));
   }
 
   override async process(

@@ -1,5 +1,8 @@
+// First: tracing (when the OTEL_* variables ask for it) must patch http, express, graphql and pg before they load.
+import '@servicecenter/platform-telemetry/register';
 import { ConfigError } from '@servicecenter/platform-config';
 import { createLogger } from '@servicecenter/platform-logging';
+import { shutdownTracing } from '@servicecenter/platform-telemetry';
 import { startStack } from './stack';
 
 /** `npm start`: the whole graph on this machine, nothing to install but Node. */
@@ -13,6 +16,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping the Service Center graph');
     await stack.stop();
+    await shutdownTracing();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -44,6 +44,20 @@ export const CLOUDEVENT_HEADERS = {
     },
     ce_causationid: { type: 'string', description: 'The id (ce_id) of the event that caused this one' },
     ce_actor: { type: 'string', description: 'Person id, or system:<service> for automatic steps' },
+    ce_traceparent: {
+      type: 'string',
+      pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+      description:
+        'CloudEvents distributed-tracing extension: W3C traceparent of the operation that wrote the event (absent when the producer does not trace; docs/tracing.md)',
+    },
+    ce_tracestate: { type: 'string', description: 'CloudEvents distributed-tracing extension: W3C tracestate' },
+    traceparent: {
+      type: 'string',
+      pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+      description:
+        "W3C traceparent of the producer's publish span (same trace as ce_traceparent), as OpenTelemetry's Kafka instrumentations read it",
+    },
+    tracestate: { type: 'string', description: "W3C tracestate of the producer's publish span" },
     'content-type': { type: 'string', const: 'application/json' },
   },
 } as const;

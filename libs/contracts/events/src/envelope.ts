@@ -20,6 +20,13 @@ export interface EventEnvelope<T = unknown> {
   actor?: string;
   /** Position in the producer's outbox, zero padded so it sorts as text. */
   sequence: string;
+  /**
+   * CloudEvents distributed-tracing extension: the W3C trace context of the operation that
+   * wrote the event (absent when tracing is off). A consumer continues the trace from it
+   * (docs/tracing.md).
+   */
+  traceparent?: string;
+  tracestate?: string;
   data: T;
 }
 
@@ -34,6 +41,8 @@ const ATTRIBUTES = [
   'causationid',
   'actor',
   'sequence',
+  'traceparent',
+  'tracestate',
 ] as const;
 
 export type WireHeaders = Record<string, string>;
@@ -64,6 +73,8 @@ export function fromBinaryMode(headers: Record<string, string | undefined>, body
     causationid: get('causationid'),
     actor: get('actor'),
     sequence: get('sequence') ?? '',
+    ...(get('traceparent') ? { traceparent: get('traceparent') } : {}),
+    ...(get('tracestate') ? { tracestate: get('tracestate') } : {}),
     data: body === null || body === '' ? null : JSON.parse(body),
   };
 }

@@ -1,6 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  contextFrom,
+  endSpan,
+  inSpan,
+  linkTo,
+  startSpan,
+  trace,
+  traceContextOf,
+  tracingEnabled,
+  withSpan,
+  type Context,
+  type Span,
+} from '@servicecenter/platform-telemetry';
 import type { DeadLetterHeaders, EventContract, EventEnvelope, PayloadOf } from '@servicecenter/contracts';
 import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';
 import type { ConsumerMetrics } from './metrics-hooks';
@@ -56,6 +71,8 @@ export interface EventConsumerOptions {
   retryMaxMs?: number;
   /** Identity in the `actor` of follow-up events. */
   actor: string;
+  /** The consuming service (span attribute `service.name`); else the actor without `system:`. */
+  service?: string;
   /**
    * Most events applied in one transaction (default 200, see DEFAULT_EVENT_BATCH_SIZE);
    * 1 applies every event in its own transaction.
@@ -79,6 +96,10 @@ class BatchHandlerFailure extends Error {
     this.name = 'BatchHandlerFailure';
   }
 }
+
+/** A delivered event's trace context: its publish span's (W3C headers), else the event's own (`ce_traceparent`). */
+const traceCarrierOf = (message: DeliveredMessage) =>
+  message.headers.traceparent ? message.headers : message.envelope.traceparent ? message.envelope : undefined;
 
 interface Parsed {
   message: DeliveredMessage;
@@ -224,7 +245,21 @@ export class EventConsumer {
     let staged = 0;
     let applied = 0;
     const started = performance.now();
-    await this.options.dataSource.transaction(async (manager) => {
+    const batchTrace = this.batchSpanParent(chunk);
+    const transaction = (work: (manager: EntityManager) => Promise<void>) =>
+      batchTrace
+        ? inSpan(
+            `process batch ${this.options.groupId}`,
+            {
+              kind: SpanKind.CONSUMER,
+              service: this.service,
+              ...batchTrace,
+              attributes: { 'messaging.batch.message_count': chunk.length },
+            },
+            () => this.options.dataSource.transaction(work),
+          )
+        : this.options.dataSource.transaction(work);
+    await transaction(async (manager) => {
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO inbox (consumer, event_id, event_type, source)
          SELECT $1, e.id, e.type, e.source FROM unnest($2::text[], $3::text[], $4::text[]) AS e(id, type, source)
@@ -241,37 +276,55 @@ export class EventConsumer {
       applied = fresh.size;
       const followUps: { events: NewEvent[]; meta: EventMeta }[] = [];
       // A run of consecutive events for the same set handler, applied when the run ends.
-      let run: { setHandler: EventSetHandler; items: EventItem[] } | undefined;
+      let run: { setHandler: EventSetHandler; items: EventItem[]; messages: DeliveredMessage[] } | undefined;
       const flush = async () => {
         if (!run) return;
-        const { setHandler, items } = run;
+        const { setHandler, items, messages } = run;
         run = undefined;
+        // Each event's handling continues its own trace; the set runs in the first traced one's.
+        const spans = new Map<string, Span>();
+        for (const message of messages) {
+          const span = this.processSpan(message);
+          if (span) spans.set(message.envelope.id, span);
+        }
+        const first = spans.values().next().value;
         try {
-          await setHandler(items, {
-            manager,
-            publish: (cause, ...events) => void followUps.push({ events, meta: this.followUpMeta(cause) }),
-          });
+          await withSpan(first, () =>
+            setHandler(items, {
+              manager,
+              publish: (cause, ...events) =>
+                void followUps.push({ events, meta: this.followUpMeta(cause, spans.get(cause.id)) }),
+            }),
+          );
         } catch (error) {
+          for (const span of spans.values()) endSpan(span, error);
           throw new BatchHandlerFailure(items.length === 1 ? items[0].envelope.id : undefined, error);
         }
+        for (const span of spans.values()) endSpan(span);
       };
       for (const { message, registration, data } of parsed) {
         const { envelope } = message;
         if (!fresh.delete(envelope.id)) continue;
         if (registration.setHandler) {
           if (run?.setHandler !== registration.setHandler) await flush();
-          run ??= { setHandler: registration.setHandler, items: [] };
+          run ??= { setHandler: registration.setHandler, items: [], messages: [] };
           run.items.push({ contract: registration.contract, envelope, data });
+          run.messages.push(message);
           continue;
         }
         await flush();
         const pending: NewEvent[] = [];
+        const span = this.processSpan(message);
         try {
-          await registration.handler(data, { envelope, manager, publish: (...events) => pending.push(...events) });
+          await withSpan(span, () =>
+            registration.handler(data, { envelope, manager, publish: (...events) => pending.push(...events) }),
+          );
         } catch (error) {
+          endSpan(span, error);
           throw new BatchHandlerFailure(envelope.id, error);
         }
-        if (pending.length > 0) followUps.push({ events: pending, meta: this.followUpMeta(envelope) });
+        endSpan(span);
+        if (pending.length > 0) followUps.push({ events: pending, meta: this.followUpMeta(envelope, span) });
       }
       await flush();
       if (followUps.length > 0) {
@@ -285,12 +338,62 @@ export class EventConsumer {
     if (staged > 0) this.options.afterCommit?.();
   }
 
-  private followUpMeta(envelope: EventEnvelope): EventMeta {
+  /**
+   * Follow-up events of `envelope`: they continue the trace of its handling (`span`), or carry
+   * none when it was not traced (never the trace of another event of the batch).
+   */
+  private followUpMeta(envelope: EventEnvelope, span?: Span): EventMeta {
     return {
       actor: this.options.actor,
       correlationId: envelope.correlationid ?? envelope.id,
       causationId: envelope.id,
+      ...(tracingEnabled() ? { trace: span ? traceContextOf(trace.setSpan(ROOT_CONTEXT, span)) : {} } : {}),
     };
+  }
+
+  private get service(): string {
+    return this.options.service ?? this.options.actor.replace(/^system:/, '');
+  }
+
+  /**
+   * Tracing on and the event traced: a CONSUMER span `process <type>` continuing the event's
+   * trace, so the handler's SQL and the follow-up events it publishes join it.
+   */
+  private processSpan(message: DeliveredMessage): Span | undefined {
+    if (!tracingEnabled()) return undefined;
+    const carrier = traceCarrierOf(message);
+    if (!carrier) return undefined;
+    const { envelope } = message;
+    return startSpan(`process ${envelope.type}`, {
+      kind: SpanKind.CONSUMER,
+      parent: contextFrom(carrier),
+      service: this.service,
+      attributes: {
+        'messaging.system': this.options.transport.kind === 'kafka' ? 'kafka' : 'in-process',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': message.topic,
+        'messaging.consumer.group.name': this.options.groupId,
+        'messaging.message.id': envelope.id,
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.destination.partition.id': String(message.partition),
+        'cloudevents.event_id': envelope.id,
+        'cloudevents.event_type': envelope.type,
+        'cloudevents.event_source': envelope.source,
+        'cloudevents.event_subject': envelope.subject,
+      },
+    });
+  }
+
+  /** A batch's own work (inbox insert, commit) in a span linked to every traced event of it. */
+  private batchSpanParent(
+    chunk: DeliveredMessage[],
+  ): { links: ReturnType<typeof linkTo>; parent: Context } | undefined {
+    if (!tracingEnabled()) return undefined;
+    const links = chunk.flatMap((m) => {
+      const carrier = traceCarrierOf(m);
+      return carrier ? linkTo(carrier) : [];
+    });
+    return links.length > 0 ? { links, parent: ROOT_CONTEXT } : undefined;
   }
 
   /**
@@ -316,7 +419,7 @@ export class EventConsumer {
     }
     for (;;) {
       try {
-        await this.apply(registration, message.envelope);
+        await this.apply(registration, message);
         return;
       } catch (error) {
         if (this.stopping) throw error; // not done: redelivered after the restart
@@ -342,7 +445,19 @@ export class EventConsumer {
     }
   }
 
-  private async apply(registration: Registration, envelope: EventEnvelope): Promise<void> {
+  /** One attempt at one event; a span of its own when the event is traced. */
+  private async apply(registration: Registration, message: DeliveredMessage): Promise<void> {
+    const span = this.processSpan(message);
+    try {
+      await withSpan(span, () => this.applyOne(registration, message.envelope, span));
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+    endSpan(span);
+  }
+
+  private async applyOne(registration: Registration, envelope: EventEnvelope, span: Span | undefined): Promise<void> {
     const parsed = registration.contract.schema.safeParse(envelope.data);
     if (!parsed.success)
       throw new NonRetryableError(`payload does not match ${envelope.type}: ${parsed.error.message}`);
@@ -370,7 +485,7 @@ export class EventConsumer {
       if (pending.length > 0) {
         if (!this.options.outbox)
           throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
-        await this.options.outbox.append(manager, pending, this.followUpMeta(envelope));
+        await this.options.outbox.append(manager, pending, this.followUpMeta(envelope, span));
         staged = pending.length;
       }
     });

@@ -1,5 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  contextFrom,
+  endSpan,
+  injectTraceHeaders,
+  startSpan,
+  trace,
+  tracingEnabled,
+  type Span,
+} from '@servicecenter/platform-telemetry';
 import { formatSequence, type EventEnvelope } from '@servicecenter/contracts';
 import { backoffMs } from './failure';
 import type { OutboxRelayMetrics } from './metrics-hooks';
@@ -24,6 +35,8 @@ export interface OutboxRelayOptions {
   pruneEveryMs?: number;
   /** Counts published rows and failed rounds (libs/platform/metrics). */
   metrics?: OutboxRelayMetrics;
+  /** The service publishing (span attribute `service.name`); else the last segment of the events' source. */
+  service?: string;
 }
 
 /** Rows deleted per statement, and statements per round, when pruning the published outbox. */
@@ -58,6 +71,47 @@ const toMessages = (rows: Row[]): TransportMessage[] =>
     key: row.message_key,
     envelope: { ...row.envelope, sequence: formatSequence(row.seq) } as EventEnvelope,
   }));
+
+/**
+ * Tracing on: a PRODUCER span `publish <topic>` per traced row, a child of the trace the row
+ * carries (`envelope.traceparent`), and its context as the message's W3C `traceparent` /
+ * `tracestate` headers beside the `ce_*` ones, where Kafka instrumentations look. Rows written
+ * without a trace get neither. Tracing off: the messages as they are, no spans.
+ */
+function tracePublish(
+  messages: TransportMessage[],
+  transport: EventTransport,
+  service: string | undefined,
+): { messages: TransportMessage[]; spans: Span[] } {
+  if (!tracingEnabled()) return { messages, spans: [] };
+  const spans: Span[] = [];
+  const traced = messages.map((message) => {
+    const { envelope } = message;
+    if (!envelope.traceparent) return message;
+    const span = startSpan(`publish ${message.topic}`, {
+      kind: SpanKind.PRODUCER,
+      parent: contextFrom(envelope),
+      service: service ?? envelope.source.split('/').pop(),
+      attributes: {
+        'messaging.system': transport.kind === 'kafka' ? 'kafka' : 'in-process',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': message.topic,
+        'messaging.message.id': envelope.id,
+        'messaging.kafka.message.key': message.key,
+        'cloudevents.event_id': envelope.id,
+        'cloudevents.event_type': envelope.type,
+        'cloudevents.event_source': envelope.source,
+        'cloudevents.event_subject': envelope.subject,
+      },
+    });
+    if (!span) return message;
+    spans.push(span);
+    const headers: Record<string, string> = { ...message.headers };
+    injectTraceHeaders((name, value) => (headers[name] = value), trace.setSpan(ROOT_CONTEXT, span));
+    return { ...message, headers };
+  });
+  return { messages: traced, spans };
+}
 
 interface Row {
   seq: string;
@@ -140,7 +194,14 @@ export class OutboxRelay {
       );
       rows = await keepKeyOrder(manager, rows, []);
       if (rows.length === 0) return 0;
-      await transport.publish(toMessages(rows));
+      const { messages, spans } = tracePublish(toMessages(rows), transport, this.options.service);
+      try {
+        await transport.publish(messages);
+      } catch (error) {
+        for (const span of spans) endSpan(span, error);
+        throw error;
+      }
+      for (const span of spans) endSpan(span);
       await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
         rows.map((r) => r.seq),
       ]);
@@ -180,7 +241,8 @@ export class OutboxRelay {
       const seqs = rows.map((r) => String(r.seq));
       for (const seq of seqs) inFlight.add(seq);
       const batch: InFlightBatch = { seqs, state: 'pending', delivered: Promise.resolve() };
-      batch.delivered = transport.publish(toMessages(rows)).then(
+      const { messages, spans } = tracePublish(toMessages(rows), transport, this.options.service);
+      batch.delivered = transport.publish(messages).then(
         () => {
           batch.state = 'handled';
         },
@@ -192,6 +254,8 @@ export class OutboxRelay {
         },
       );
       batch.delivered.catch(() => undefined); // awaited later; never an unhandled rejection
+      // Queued for every group: the hand-over is done (the groups' handling has spans of its own).
+      for (const span of spans) endSpan(span);
       return batch;
     });
   }

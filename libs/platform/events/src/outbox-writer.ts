@@ -4,6 +4,7 @@ import {
   RolledBackByConnectionLossError,
   classifyInfrastructureFailure,
 } from '@servicecenter/platform-errors';
+import { traceContextOf, type TraceContext } from '@servicecenter/platform-telemetry';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventContract, PayloadOf } from '@servicecenter/contracts';
 import type { EventEnvelope } from '@servicecenter/contracts';
@@ -27,6 +28,11 @@ export interface EventMeta {
   actor?: string;
   correlationId?: string;
   causationId?: string;
+  /**
+   * The trace the events continue (a consumer's handling of their cause); the active trace
+   * context when absent. Empty when tracing is off.
+   */
+  trace?: TraceContext;
 }
 
 export type Clock = () => Date;
@@ -46,8 +52,9 @@ export class OutboxWriter {
   /** Several groups of events, each with its own meta, in one multi-row insert (in order). */
   async appendAll(manager: EntityManager, groups: { events: NewEvent[]; meta?: EventMeta }[]): Promise<void> {
     const time = this.now().toISOString();
-    const rows = groups.flatMap(({ events, meta = {} }) =>
-      events.map((e) => {
+    const rows = groups.flatMap(({ events, meta = {} }) => {
+      const trace = events.length > 0 ? (meta.trace ?? traceContextOf()) : {};
+      return events.map((e) => {
         // A payload that breaks its own contract is a programming error: fail the transaction.
         const data = e.contract.schema.parse(e.data);
         const envelope: Omit<EventEnvelope, 'sequence'> = {
@@ -61,6 +68,8 @@ export class OutboxWriter {
           correlationid: meta.correlationId,
           causationid: meta.causationId,
           actor: meta.actor,
+          traceparent: trace.traceparent,
+          tracestate: trace.tracestate,
           data,
         };
         return {
@@ -70,8 +79,8 @@ export class OutboxWriter {
           eventType: e.contract.type,
           envelope: JSON.parse(JSON.stringify(envelope)) as Record<string, unknown>,
         };
-      }),
-    );
+      });
+    });
     if (rows.length === 0) return;
     // jsonb columns confuse TypeORM's deep-partial typing; the rows match OutboxRow.
     await manager.insert(OutboxEntity, rows as never);

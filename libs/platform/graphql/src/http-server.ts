@@ -2,6 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { httpMetrics, metricsEndpoint, type Metrics, type MetricsSettings } from '@servicecenter/platform-metrics';
+import {
+  SERVICE_NAME_ATTRIBUTE,
+  SpanKind,
+  context,
+  contextFrom,
+  endSpan,
+  httpInstrumentationActive,
+  registerServicePort,
+  startSpan,
+  trace,
+  tracingEnabled,
+} from '@servicecenter/platform-telemetry';
 
 export interface Readiness {
   [check: string]: () => Promise<boolean>;
@@ -18,9 +30,21 @@ export interface HttpMetrics {
  * lives, `/readyz` only when every dependency (database, event transport, ...) answers; with
  * `metrics`, every request is measured and `/metrics` serves the Prometheus series.
  */
-export function createHttpApp(readiness: Readiness, metrics?: HttpMetrics): express.Express {
+/** What an app serves besides its routes: the service it is (traces) and its metrics (/metrics). */
+export interface HttpAppOptions {
+  service?: string;
+  metrics?: HttpMetrics;
+}
+
+export function createHttpApp(readiness: Readiness, options: HttpAppOptions = {}): express.Express {
+  const { service, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
+  if (service) {
+    app.locals.service = service;
+    // Tracing starts before any app is built (main.ts imports it first): off, not even a middleware.
+    if (tracingEnabled() && !httpInstrumentationActive()) app.use(traceRequests(service));
+  }
   if (metrics) {
     app.use(httpMetrics(metrics.metrics));
     app.get('/metrics', metricsEndpoint(metrics.metrics, metrics.settings));
@@ -37,6 +61,34 @@ export function createHttpApp(readiness: Readiness, metrics?: HttpMetrics): expr
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
   return app;
+}
+
+/**
+ * Tracing on without the http instrumentation (it is the SDK's, ./sdk; tests may trace without
+ * it): a SERVER span per request continuing the caller's `traceparent`, so a trace still runs
+ * from the gateway into each subgraph. Installed only then (createHttpApp): no cost with tracing off.
+ */
+function traceRequests(service: string): express.RequestHandler {
+  return (req, res, next) => {
+    if (!tracingEnabled() || req.path === '/healthz' || req.path === '/readyz') return next();
+    const span = startSpan(`${req.method} ${req.path}`, {
+      kind: SpanKind.SERVER,
+      service,
+      parent: contextFrom({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') }),
+      attributes: { 'http.request.method': req.method, 'url.path': req.path, [SERVICE_NAME_ATTRIBUTE]: service },
+    });
+    if (!span) return next();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      span.setAttribute('http.response.status_code', res.statusCode);
+      endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    context.with(trace.setSpan(context.active(), span), next);
+  };
 }
 
 /** The largest GraphQL request body a process reads. */
@@ -93,11 +145,14 @@ export async function listen(app: express.Express, port: number, host = '0.0.0.0
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  const service = app.locals.service as string | undefined;
+  const unregister = service ? registerServicePort(actualPort, service) : () => undefined;
   return {
     server,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve) => {
+        unregister();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();

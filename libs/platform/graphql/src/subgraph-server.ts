@@ -80,7 +80,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   });
   await server.start();
 
-  const app = createHttpApp(options.readiness, options.metrics);
+  const app = createHttpApp(options.readiness, { service: options.name, metrics: options.metrics });
   options.extendApp?.(app);
   app.use(
     '/graphql',

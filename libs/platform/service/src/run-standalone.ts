@@ -2,6 +2,7 @@ import type { SubgraphConfig } from '@servicecenter/platform-config';
 import { ConfigError, envPrefix } from '@servicecenter/platform-config';
 import type { EventTransport } from '@servicecenter/platform-events';
 import type { Logger } from '@servicecenter/platform-logging';
+import { shutdownTracing } from '@servicecenter/platform-telemetry';
 import type { Service } from './service';
 import { createTransport } from './transport-factory';
 
@@ -39,6 +40,7 @@ export async function runStandalone(
     try {
       await service.stop();
       await transport.stop();
+      await shutdownTracing();
     } finally {
       process.exit(0);
     }

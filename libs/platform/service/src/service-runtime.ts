@@ -135,6 +135,7 @@ export class ServiceRuntime {
       pollMs: config.outboxPollMs,
       retentionMs: config.outboxRetentionMs,
       metrics: this.pipelineMetrics.relay,
+      service: config.service,
     });
     this.idempotency = new IdempotencyKeys(clock);
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake(), this.idempotency);
@@ -196,6 +197,7 @@ export class ServiceRuntime {
       batchSize: this.eventBatchSize,
       actor: systemActor(this.config.service),
       metrics: this.pipelineMetrics.consumer(this.groupId),
+      service: this.config.service,
     });
     this.consumers.push(consumer);
     return consumer;
