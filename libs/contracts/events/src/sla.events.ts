@@ -45,7 +45,7 @@ export const SlaTargetCompleted = defineEvent({
   type: 'servicecenter.sla.target-completed.v1',
   topic: Topics.sla,
   description:
-    'A target stopped: met in time (MET), met late or abandoned after its breach (MISSED), or not owed any more because the request ended as duplicate, withdrawn or declined before its due time (NOT_APPLICABLE). Published again when a later change settles it differently; the newest per request and target counts. The source of compliance reports.',
+    'A target stopped: met in time (MET), met late or abandoned after its breach (MISSED), or not owed because the request ended as duplicate, withdrawn or declined before its due time, or closed NO_REPLY before anyone on the desk acted (NOT_APPLICABLE: left out of compliance). Published again when a later change settles it differently; the newest per request and target counts. The source of compliance reports.',
   schema: TargetFacts.extend({
     outcome: z.enum(['MET', 'MISSED', 'NOT_APPLICABLE']),
     startedAt: z.iso.datetime({ offset: true }),
