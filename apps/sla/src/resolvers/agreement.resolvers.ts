@@ -14,6 +14,7 @@ import {
   rebaseOnAgreement,
   targetOverrideSchema,
   thresholdsSchema,
+  complianceGoalsSchema,
   type TargetOverride,
 } from '../domain/clocks';
 import {
@@ -61,6 +62,8 @@ const agreementInputSchema = z.object({
   calendarId: z.string().min(1).nullish(),
   targets: z.array(targetOverrideSchema).max(200, 'at most 200 rules'),
   thresholds: thresholdsSchema.nullish(),
+  workaroundGoalPercent: complianceGoalsSchema.shape.workaroundPercent,
+  hardLimitGoalPercent: complianceGoalsSchema.shape.hardLimitPercent,
   recalculateRunningClocks: z.boolean().nullish(),
 });
 
@@ -211,6 +214,13 @@ export const agreementResolvers = {
           calendar,
           targets: input.targets.map(compact),
           thresholds: input.thresholds ? [...input.thresholds].sort((a, b) => a - b) : null,
+          complianceGoals:
+            input.workaroundGoalPercent == null && input.hardLimitGoalPercent == null
+              ? null
+              : {
+                  ...(input.workaroundGoalPercent == null ? {} : { workaroundPercent: input.workaroundGoalPercent }),
+                  ...(input.hardLimitGoalPercent == null ? {} : { hardLimitPercent: input.hardLimitGoalPercent }),
+                },
           baseVersion,
           createdAt: now,
           createdBy: caller.id,
@@ -254,6 +264,11 @@ export const agreementResolvers = {
   SlaAgreement: {
     calendar: (a: StoredAgreement) => definitionView(a.calendar),
     thresholds: (a: StoredAgreement) => a.thresholds ?? GENERIC_AGREEMENT.thresholds,
+    // The version's effective goals: its own, else those of the generic version it builds on.
+    workaroundGoalPercent: async (a: StoredAgreement, _: unknown, ctx: SlaContext) =>
+      (await ctx.agreements.byVersion(a.id, a.version)).agreement.complianceGoals.workaroundPercent,
+    hardLimitGoalPercent: async (a: StoredAgreement, _: unknown, ctx: SlaContext) =>
+      (await ctx.agreements.byVersion(a.id, a.version)).agreement.complianceGoals.hardLimitPercent,
     targets: (a: StoredAgreement) => a.targets.map((t) => ({ ...t, notApplicable: t.notApplicable === true })),
   },
 };
