@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar, requireCaller } from '@servicecenter/platform-graphql';
+import { DateTimeScalar, requireCaller, requireRole } from '@servicecenter/platform-graphql';
 import { statusResolver } from '@servicecenter/platform-service';
 import type { ReportingContext } from '../context';
 import type { PageArgs } from '../domain/paging';
@@ -15,7 +15,9 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
   DateTime: DateTimeScalar as never,
   Query: {
     reportingStatus: statusResolver,
-    reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) => ctx.reports.freshness(requireCaller(ctx)),
+    // Operational: how far each read model is behind its topic. Admins only, like the status queries.
+    reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) =>
+      ctx.reports.freshness(requireRole(ctx, 'admin')),
     openRequestsReport: (_: unknown, args: Args & { oldest?: number | null }, ctx: ReportingContext) =>
       ctx.reports.openRequests(requireCaller(ctx), args.filter, args.oldest),
     responseTimeReport: (_: unknown, args: Args, ctx: ReportingContext) =>
