@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar, requireCaller, requireRole } from '@servicecenter/platform-graphql';
+import { customerRef, DateTimeScalar, personRef, requireCaller, requireRole } from '@servicecenter/platform-graphql';
 import { statusResolver } from '@servicecenter/platform-service';
 import type { ReportingContext } from '../context';
 import type { PageArgs } from '../domain/paging';
@@ -50,6 +50,14 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
   },
   EscalationsReport: {
     notices: (r: Scoped, args: PageArgs, ctx: ReportingContext) => ctx.reports.notices(r, args),
+  },
+  // References to the directory's people and customers (resolved, with their read rules, by the requests subgraph).
+  ReportRequest: { customer: (r: { customerId: string }) => customerRef(r.customerId) },
+  BundleUseRow: { customer: (r: { customerId: string }) => customerRef(r.customerId) },
+  ReviewCustomer: {
+    customer: (c: ServiceManagementReview['customer']) => customerRef(c.customerId),
+    serviceManager: (c: ServiceManagementReview['customer']) => personRef(c.serviceManagerId),
+    customerSuccessManager: (c: ServiceManagementReview['customer']) => personRef(c.customerSuccessManagerId),
   },
   ServiceManagementReview: {
     disruptions: (r: ServiceManagementReview) => ({ figures: r.disruptions, notices: r.disruptions.notices }),

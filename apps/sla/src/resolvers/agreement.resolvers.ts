@@ -7,7 +7,7 @@ import {
   type WorkingInterval,
 } from '@servicecenter/platform-calendar';
 import { badInput, conflict, DomainError, ErrorCode, forbidden, validate } from '@servicecenter/platform-errors';
-import { requireCaller, requireRole } from '@servicecenter/platform-graphql';
+import { customerRef, personRef, requireCaller, requireRole } from '@servicecenter/platform-graphql';
 import type { SlaContext } from '../context';
 import {
   GENERIC_AGREEMENT,
@@ -262,6 +262,9 @@ export const agreementResolvers = {
     definition: (c: StoredCalendar) => definitionView(c.definition),
   },
   SlaAgreement: {
+    customer: (a: StoredAgreement) => customerRef(a.customerId),
+    createdBy: (a: StoredAgreement) => personRef(a.createdBy),
+    createdById: (a: StoredAgreement) => a.createdBy,
     calendar: (a: StoredAgreement) => definitionView(a.calendar),
     thresholds: (a: StoredAgreement) => a.thresholds ?? GENERIC_AGREEMENT.thresholds,
     // The version's effective goals: its own, else those of the generic version it builds on.
