@@ -458,7 +458,7 @@ describe('reports over a known sequence of events', () => {
   });
 
   it('freshness: up to which event each read model is current', async () => {
-    const f = await reports.freshness(msc);
+    const f = await reports.freshness();
     expect(f.journalEvents).toBe(events.length);
     const sla = f.readModels.find((r) => r.topic === 'servicecenter.sla.v1');
     const last = events.filter((e) => e.contract.topic === 'servicecenter.sla.v1').at(-1);
@@ -472,7 +472,7 @@ describe('reports over a known sequence of events', () => {
   it('rebuilds from the journal into empty read models with identical reports', async () => {
     const everything = async () => ({
       ...(await everyReport(reports)),
-      freshness: (await reports.freshness(msc)).readModels.map((r) => ({ ...r })),
+      freshness: (await reports.freshness()).readModels.map((r) => ({ ...r })),
     });
     const before = await everything();
     await service.runtime().dataSource.query(`TRUNCATE rp_request, rp_sla_target, rp_survey`);
