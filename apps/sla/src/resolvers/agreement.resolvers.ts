@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SlaAgreementSaved } from '@servicecenter/contracts';
+import { event } from '@servicecenter/platform-events';
 import {
   businessCalendarDefinitionSchema,
   ISO_WEEKDAYS,
@@ -225,6 +227,18 @@ export const agreementResolvers = {
           createdAt: now,
           createdBy: caller.id,
         });
+        // Reporting judges compliance by the goals the customer agreed: announced with the save.
+        const { complianceGoals } = (await ctx.agreements.build(stored, tx.manager)).agreement;
+        tx.publish(
+          event(SlaAgreementSaved, stored.id, {
+            agreementId: stored.id,
+            version: stored.version,
+            customerId: stored.customerId,
+            workaroundGoalPercent: complianceGoals.workaroundPercent,
+            hardLimitGoalPercent: complianceGoals.hardLimitPercent,
+            savedAt: now.toISOString(),
+          }),
+        );
         let recalculatedRequests = 0;
         if (input.recalculateRunningClocks) {
           // Built directly (not through the cache): the version is not committed yet.

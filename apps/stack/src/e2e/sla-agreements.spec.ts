@@ -323,6 +323,16 @@ describe('SLA agreements and business calendars through the gateway', () => {
       admin,
     );
     expect(saveSlaAgreement.agreement).toMatchObject({ workaroundGoalPercent: 80, hardLimitGoalPercent: 95 });
+    // Announced for reporting with the save (the outbox, same transaction).
+    const saved: { envelope: { subject: string; data: Record<string, unknown> } }[] = await ts.stack.services.sla
+      .runtime()
+      .dataSource.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
+        'servicecenter.sla.agreement-saved.v1',
+      ]);
+    expect(saved.at(-1)?.envelope).toMatchObject({
+      subject: 'acme',
+      data: { agreementId: 'acme', customerId: 'cust-acme', workaroundGoalPercent: 80, hardLimitGoalPercent: 95 },
+    });
 
     const acme = await ts.client.ok<Goals>(GOALS, { customerId: 'cust-acme' }, tokens['u-acme']);
     expect(acme.slaCompliance.highWorkaround).toEqual({

@@ -69,4 +69,31 @@ export const SlaTargetResumed = defineEvent({
   schema: TargetFacts.extend({ resumedAt: z.iso.datetime({ offset: true }) }),
 });
 
-export const SLA_EVENTS = [SlaWarningReached, SlaBreached, SlaTargetCompleted, SlaTargetResumed] as const;
+export const SlaAgreementSaved = defineEvent({
+  type: 'servicecenter.sla.agreement-saved.v1',
+  topic: Topics.sla,
+  description:
+    "An admin saved a version of an SLA agreement (a customer's, or the generic one for customers without their own). Carries the compliance goals the customer agreed, which judge the High-workaround rule in compliance reports of that customer (the generic agreement's for reports across customers). Key: the agreement id.",
+  schema: z.object({
+    agreementId: z.string(),
+    version: z.number().int(),
+    customerId: z.string().nullable().describe('null: the generic agreement'),
+    workaroundGoalPercent: z
+      .number()
+      .describe(
+        'Share of High incidents whose workaround must come within the workaround target (24 h); 90 by default',
+      ),
+    hardLimitGoalPercent: z
+      .number()
+      .describe('Share of High incidents whose workaround must come within the hard limit (48 h); 100 by default'),
+    savedAt: z.iso.datetime({ offset: true }),
+  }),
+});
+
+export const SLA_EVENTS = [
+  SlaWarningReached,
+  SlaBreached,
+  SlaTargetCompleted,
+  SlaTargetResumed,
+  SlaAgreementSaved,
+] as const;
