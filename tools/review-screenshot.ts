@@ -78,7 +78,8 @@ async function main() {
     const token = await signDevToken(secret, { sub: SERVICE_MANAGER, roles: ['service_manager'], name: 'Ingrid Vos' });
     const now = DateTime.now().setZone(ZONE);
     const quarter = `${now.year}-Q${Math.ceil(now.month / 3)}`;
-    await waitForReporting(gatewayUrl, token);
+    // reportingFreshness is for admins.
+    await waitForReporting(gatewayUrl, await signDevToken(secret, { sub: 'p-admin', roles: ['admin'], name: 'Admin' }));
     const url = `${reportingUrl}/reviews/${CUSTOMER}/${quarter}.html`;
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

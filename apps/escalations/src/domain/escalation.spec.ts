@@ -99,6 +99,14 @@ describe('customer escalation', () => {
     });
   });
 
+  it('names the state in EscalationStatus terms before any step: OPEN, not OPENED', () => {
+    const early = caught(() => recordStep(open(), 'CUSTOMER_INFORMED', 'p-sm', 'early', at));
+    expect(early.details).toMatchObject({ from: 'OPEN', allowedTransitions: ['FACT_FINDING'] });
+    expect(early.message).toBe(
+      'CUSTOMER_INFORMED is not possible from OPEN (steps are taken in order; next is FACT_FINDING); allowed from OPEN: FACT_FINDING',
+    );
+  });
+
   it('closes once with an outcome; a closed escalation takes no steps', () => {
     const closed = closeEscalation(open(), 'Solved', 'p-sm', at);
     expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'Solved', closedBy: 'p-sm', closedAt: at });

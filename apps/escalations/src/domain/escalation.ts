@@ -105,9 +105,13 @@ export function nextStep(escalation: Pick<Escalation, 'status' | 'steps'>): Esca
   return ESCALATION_STEPS[escalation.steps.length] ?? null;
 }
 
-/** Where the escalation stands, for error messages: OPENED, the last step taken, or CLOSED. */
-export const stageOf = (escalation: Pick<Escalation, 'status' | 'steps'>) =>
-  escalation.status === 'CLOSED' ? 'CLOSED' : (escalation.steps[escalation.steps.length - 1]?.step ?? 'OPENED');
+/**
+ * Where the escalation stands, for error messages, always in the schema's enum values: the
+ * last EscalationStep taken, else its EscalationStatus (OPEN, CLOSED). Never a word of its own
+ * (it said OPENED where EscalationStatus says OPEN).
+ */
+export const stageOf = (escalation: Pick<Escalation, 'status' | 'steps'>): EscalationStatus | EscalationStep =>
+  escalation.status === 'CLOSED' ? 'CLOSED' : (escalation.steps[escalation.steps.length - 1]?.step ?? 'OPEN');
 
 /** Records the next step; a step out of order is INVALID_TRANSITION naming the allowed next step. */
 export function recordStep(

@@ -501,7 +501,7 @@ async function lockedAsk(tx: EscalationsTransaction, id: string): Promise<Ask> {
 }
 
 function askFacts(ask: Ask, request: RequestView | undefined, at: Date = ask.askedAt) {
-  if (!request) throw invalidTransition('UNKNOWN_REQUEST', 'ASK', [], { reason: 'the request is no longer known' });
+  if (!request) throw invalidTransition(ask.status, 'ASK', [], { reason: 'the request is no longer known' });
   return {
     askId: ask.id,
     requestId: ask.requestId,

@@ -1,5 +1,12 @@
 import { badInput } from '@servicecenter/platform-errors';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import {
+  customerRefs,
+  decodeCursor,
+  pageSize,
+  personRef,
+  requireCaller,
+  toConnection,
+} from '@servicecenter/platform-graphql';
 import type { EscalationsContext } from '../context';
 import { customerScope, scopeCoversCustomer } from '@servicecenter/platform-auth';
 import { customerScopeOn, isInternal } from '../domain/authorisation';
@@ -23,6 +30,17 @@ async function visible(ctx: EscalationsContext, notice: DisruptionNotice | null)
 }
 
 const payload = (notice: DisruptionNotice) => ({ notice });
+
+/** The notice's affected customers the caller may see. */
+async function affectedCustomerIds(n: DisruptionNotice, ctx: EscalationsContext): Promise<string[]> {
+  if (!ctx.caller) return [];
+  const scope = customerScope(ctx.caller);
+  const relations = await ctx.loaders.customerRelation.loadMany(n.affectedCustomerIds);
+  return n.affectedCustomerIds.filter((id, i) => {
+    const relation = relations[i];
+    return scopeCoversCustomer(scope, id, relation instanceof Error ? null : relation);
+  });
+}
 
 /** Merged into the escalations resolver map (resolvers/index.ts). */
 export const disruptionResolvers = {
@@ -84,16 +102,13 @@ export const disruptionResolvers = {
     // A notice concerns a product, and several customers: its text is public, but among the
     // named customers and linked requests each caller sees those of the customers the
     // visibility rule lets them see (a customer: itself; a service manager: their own).
-    affectedCustomerIds: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
-      if (!ctx.caller) return [];
-      const caller = ctx.caller;
-      const scope = customerScope(caller);
-      const relations = await ctx.loaders.customerRelation.loadMany(n.affectedCustomerIds);
-      return n.affectedCustomerIds.filter((id, i) => {
-        const relation = relations[i];
-        return scopeCoversCustomer(scope, id, relation instanceof Error ? null : relation);
-      });
-    },
+    affectedCustomers: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) =>
+      customerRefs(await affectedCustomerIds(n, ctx)),
+    affectedCustomerIds: (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => affectedCustomerIds(n, ctx),
+    openedBy: (n: DisruptionNotice) => personRef(n.openedBy),
+    openedById: (n: DisruptionNotice) => n.openedBy,
+    resolvedBy: (n: DisruptionNotice) => personRef(n.resolvedBy),
+    resolvedById: (n: DisruptionNotice) => n.resolvedBy,
     linkedRequests: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
       if (!ctx.caller) return [];
       const caller = ctx.caller;

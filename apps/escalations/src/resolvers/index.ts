@@ -1,7 +1,15 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '@servicecenter/platform-auth';
 import { badInput } from '@servicecenter/platform-errors';
-import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import {
+  customerRef,
+  DateTimeScalar,
+  decodeCursor,
+  pageSize,
+  personRef,
+  requireCaller,
+  toConnection,
+} from '@servicecenter/platform-graphql';
 import { statusResolver } from '@servicecenter/platform-service';
 import type { EscalationsContext } from '../context';
 import type { Ask } from '../domain/ask';
@@ -148,22 +156,43 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
   Escalation: {
     __resolveReference: async (ref: { id: string }, ctx: EscalationsContext) =>
       visible(ctx, await ctx.loaders.escalationById.load(ref.id)),
+    customer: (e: Escalation) => customerRef(e.customerId),
+    openedBy: (e: Escalation) => personRef(e.openedBy),
+    openedById: (e: Escalation) => e.openedBy,
+    closedBy: (e: Escalation) => personRef(e.closedBy),
+    closedById: (e: Escalation) => e.closedBy,
     requests: (e: Escalation) => e.requestIds.map((id) => ({ id })),
     nextStep: (e: Escalation) => nextStep(e),
   } as never,
+  EscalationStepRecord: {
+    by: (s: { by: string }) => personRef(s.by),
+    byId: (s: { by: string }) => s.by,
+  },
   Ask: {
     request: (a: Ask) => ({ id: a.requestId }),
+    askedBy: (a: Ask) => personRef(a.askedBy),
+    askedById: (a: Ask) => a.askedBy,
+    decidedBy: (a: Ask) => personRef(a.decidedBy),
+    decidedById: (a: Ask) => a.decidedBy,
     escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) =>
       a.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(a.escalationId)) : null,
   } as never,
   AttentionItem: {
     request: (i: AttentionItem) => ({ id: i.requestId }),
+    customer: (i: AttentionItem) => customerRef(i.customerId),
     worstTargetKind: (i: AttentionItem) => i.worstTarget?.kind ?? null,
     worstTargetDueAt: (i: AttentionItem) => i.worstTarget?.dueAt ?? null,
   } as never,
   DisruptionNotice: disruptionResolvers.DisruptionNotice,
+  DisruptionUpdate: {
+    by: (u: { by: string }) => personRef(u.by),
+    byId: (u: { by: string }) => u.by,
+  },
+  Notification: notificationResolvers.Notification,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
+    loggedBy: (c: UrgentCall) => personRef(c.loggedBy),
+    loggedById: (c: UrgentCall) => c.loggedBy,
     escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) =>
       c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
   } as never,

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import type { Caller } from '@servicecenter/platform-auth';
 import { customerScope, hasRole } from '@servicecenter/platform-auth';
 import { notFound, validate } from '@servicecenter/platform-errors';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import {
+  customerRef,
+  decodeCursor,
+  pageSize,
+  personRef,
+  requireCaller,
+  toConnection,
+} from '@servicecenter/platform-graphql';
+import type { Notification } from '../domain/notify';
 import type { EscalationsContext } from '../context';
 import type { NotificationCursor, NotificationReader } from '../persistence/notification.repository';
 
@@ -18,6 +26,12 @@ export const readerOf = (caller: Caller): NotificationReader => ({
 
 /** Merged into the escalations resolver map (resolvers/index.ts). */
 export const notificationResolvers = {
+  Notification: {
+    recipientPerson: (n: Notification) => personRef(n.recipientPersonId),
+    recipientCustomer: (n: Notification) => customerRef(n.recipientCustomerId),
+    // The schema's Role enum is the RACI column in upper case.
+    recipientRole: (n: Notification) => n.recipientRole?.toUpperCase() ?? null,
+  },
   Query: {
     myNotifications: async (
       _: unknown,

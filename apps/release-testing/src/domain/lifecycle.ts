@@ -132,7 +132,7 @@ export function decide(
       reason: `test run ${latestRun.number} is still open`,
     });
   if (release.status === 'DECIDED')
-    throw invalidTransition('DECIDED_NO_GO', 'DECIDE', ['START_TEST_RUN'], {
+    throw invalidTransition('DECIDED', 'DECIDE', ['START_TEST_RUN'], {
       reason: 'the NO_GO decision stands until a retest',
     });
   if (!fields.rationale) throw badInput('input.rationale', 'A decision needs a rationale');

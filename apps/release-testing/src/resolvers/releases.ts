@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import { decodeCursor, pageSize, personRef, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { computeAdvice } from '../domain/advice';
 import { isInternal } from '../domain/authorisation';
@@ -108,6 +108,8 @@ export const releaseResolvers = {
     },
   },
   Release: {
+    createdBy: (r: Release) => personRef(r.createdBy),
+    createdById: (r: Release) => r.createdBy,
     __resolveReference: async (ref: { id: string }, ctx: ReleaseTestingContext) =>
       internal(ctx) && isId(ref.id) ? ctx.loaders.releaseById.load(ref.id) : null,
     product: (r: Release) => ({ id: r.productId }),
@@ -130,6 +132,8 @@ export const releaseResolvers = {
     minCoverage: (a: Advice) => a.minCoveragePercent,
   },
   ReleaseDecision: {
+    decidedBy: (d: ReleaseDecision) => personRef(d.decidedBy),
+    decidedById: (d: ReleaseDecision) => d.decidedBy,
     deviatesFromAdvice: (d: ReleaseDecision) => d.decision !== d.advice.outcome,
     testRun: (d: ReleaseDecision, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
   },

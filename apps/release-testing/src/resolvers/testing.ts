@@ -1,4 +1,11 @@
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import {
+  decodeCursor,
+  pageSize,
+  personRef,
+  personRefs,
+  requireCaller,
+  toConnection,
+} from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { countResults } from '../domain/advice';
 import type { CaseResult, Defect, TestOutcome, TestPlan, TestRun } from '../domain/model';
@@ -61,9 +68,16 @@ export const testingResolvers = {
       internal(ctx) && isId(request.id) ? ctx.loaders.defectsByRequest.load(request.id) : [],
   },
   TestPlan: {
+    createdBy: (p: TestPlan) => personRef(p.createdBy),
+    createdById: (p: TestPlan) => p.createdBy,
     product: (p: TestPlan) => ({ id: p.productId }),
   },
   TestRun: {
+    testers: (r: TestRun) => personRefs(r.testerIds),
+    startedBy: (r: TestRun) => personRef(r.startedBy),
+    startedById: (r: TestRun) => r.startedBy,
+    completedBy: (r: TestRun) => personRef(r.completedBy),
+    completedById: (r: TestRun) => r.completedBy,
     release: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(r.releaseId),
     testPlan: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.planById.load(r.testPlanId),
     counts: async (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
@@ -75,9 +89,15 @@ export const testingResolvers = {
       ),
   },
   TestCaseResult: {
+    recordedBy: (r: CaseResult) => personRef(r.recordedBy),
+    recordedById: (r: CaseResult) => r.recordedBy,
     caseId: (c: CaseResult) => c.id,
   },
   Defect: {
+    reportedBy: (d: Defect) => personRef(d.reportedBy),
+    reportedById: (d: Defect) => d.reportedBy,
+    resolvedBy: (d: Defect) => personRef(d.resolvedBy),
+    resolvedById: (d: Defect) => d.resolvedBy,
     release: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(d.releaseId),
     testRun: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
     // Only the linked requests the graph's visibility rule lets the caller see (docs/visibility.md).

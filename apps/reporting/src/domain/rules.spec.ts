@@ -61,6 +61,20 @@ describe('report rules', () => {
     expect(highWorkaroundRule(0, 0, 0)).toMatchObject({ met: null, withinBudgetRate: null });
   });
 
+  it("the High-workaround rule with a customer's agreed goals (80% / 95%), exactly at the goal met", () => {
+    const goals = { workaroundGoalPercent: 80, hardLimitGoalPercent: 95 };
+    expect(highWorkaroundRule(20, 16, 19, goals)).toMatchObject({
+      budgetPartMet: true,
+      hardLimitPartMet: true,
+      met: true,
+      ...goals,
+    });
+    expect(highWorkaroundRule(20, 15, 19, goals)).toMatchObject({ budgetPartMet: false, met: false });
+    expect(highWorkaroundRule(20, 16, 18, goals)).toMatchObject({ hardLimitPartMet: false, met: false });
+    // The generic goals miss what the agreement meets.
+    expect(highWorkaroundRule(20, 16, 19).met).toBe(false);
+  });
+
   it('age buckets include their lower bound', () => {
     expect([0, 0.99, 1, 2.99, 3, 6.9, 7, 29.9, 30, 400].map(ageBucket)).toEqual([
       'lessThan1Day',

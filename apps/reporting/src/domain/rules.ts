@@ -4,7 +4,14 @@
  */
 
 export const SAME_DAY_GOAL = 0.95;
-export const HIGH_WORKAROUND_WITHIN_BUDGET_GOAL = 0.9;
+/** The compliance goals of the High-workaround rule, in percent; a customer's agreement may set others. */
+export interface SlaGoals {
+  workaroundGoalPercent: number;
+  hardLimitGoalPercent: number;
+}
+
+/** DOMAIN.md: 90% within 24 hours, 100% within 48 hours (the generic agreement). */
+export const DEFAULT_SLA_GOALS: SlaGoals = { workaroundGoalPercent: 90, hardLimitGoalPercent: 100 };
 
 /** Share as a fraction, or null when there is nothing to count. */
 export const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -67,20 +74,28 @@ export interface HighWorkaroundRule {
   hardLimitPartMet: boolean;
   /** null when no High workaround was completed in the period (nothing to judge). */
   met: boolean | null;
+  /** The goals judged against (the customer's agreement, else the generic one). */
+  workaroundGoalPercent: number;
+  hardLimitGoalPercent: number;
 }
 
+/** part ≥ goal% of whole, in integers of tenths of a percent (goals have at most one decimal). */
+const reaches = (part: number, whole: number, goalPercent: number) =>
+  part * 1000 >= Math.round(goalPercent * 10) * whole;
+
 /**
- * High incidents' workarounds: at least 90% within the 24 h budget AND 100% within the 48 h
- * hard limit. Exactly 90% meets the first part. Compared in integers (10 × within ≥ 9 × all),
- * so no floating-point rounding decides a boundary case.
+ * High incidents' workarounds: at least the workaround goal (90% by default) within the 24 h
+ * budget AND the hard-limit goal (100%) within the 48 h hard limit. Exactly the goal meets a
+ * part. Compared in integers, so no floating-point rounding decides a boundary case.
  */
 export function highWorkaroundRule(
   completed: number,
   withinBudget: number,
   withinHardLimit: number,
+  goals: SlaGoals = DEFAULT_SLA_GOALS,
 ): HighWorkaroundRule {
-  const budgetPartMet = completed === 0 || withinBudget * 10 >= completed * 9;
-  const hardLimitPartMet = withinHardLimit === completed;
+  const budgetPartMet = completed === 0 || reaches(withinBudget, completed, goals.workaroundGoalPercent);
+  const hardLimitPartMet = completed === 0 || reaches(withinHardLimit, completed, goals.hardLimitGoalPercent);
   return {
     completed,
     withinBudget,
@@ -90,6 +105,7 @@ export function highWorkaroundRule(
     budgetPartMet,
     hardLimitPartMet,
     met: completed === 0 ? null : budgetPartMet && hardLimitPartMet,
+    ...goals,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   RequestSolutionProposed,
   RequestSurveyAnswered,
   RequestTimeBooked,
+  SlaAgreementSaved,
   SlaBreached,
   SlaTargetCompleted,
   SlaTargetResumed,
@@ -46,6 +47,7 @@ export const REPORTING_CONTRACTS: readonly EventContract[] = [
   SlaBreached,
   SlaTargetCompleted,
   SlaTargetResumed,
+  SlaAgreementSaved,
   EscalationOpened,
   EscalationStepRecorded,
   EscalationClosed,
@@ -71,6 +73,7 @@ export const PROJECTION_TABLES = [
   'rp_survey',
   'rp_customer',
   'rp_sla_target',
+  'rp_sla_goals',
   'rp_escalation',
   'rp_escalation_activity',
   'rp_disruption',
@@ -298,6 +301,17 @@ async function updateGiven(m: EntityManager, noticeId: string, at: string): Prom
 
 /** Per event, for the rarer events (customers, escalations, disruptions). */
 const PROJECTORS: Record<string, Projector> = {
+  // The goals the customer agreed judge the High-workaround rule of their reports (docs/sla.md).
+  [SlaAgreementSaved.type]: async (m, d: PayloadOf<typeof SlaAgreementSaved>) => {
+    await m.query(
+      `INSERT INTO rp_sla_goals (customer_id, agreement_id, version, workaround_goal_percent, hard_limit_goal_percent)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (customer_id) DO UPDATE SET agreement_id = EXCLUDED.agreement_id, version = EXCLUDED.version,
+         workaround_goal_percent = EXCLUDED.workaround_goal_percent, hard_limit_goal_percent = EXCLUDED.hard_limit_goal_percent
+       WHERE rp_sla_goals.agreement_id <> EXCLUDED.agreement_id OR rp_sla_goals.version < EXCLUDED.version`,
+      [d.customerId ?? '', d.agreementId, d.version, d.workaroundGoalPercent, d.hardLimitGoalPercent],
+    );
+  },
   [CustomerSaved.type]: async (m, d: PayloadOf<typeof CustomerSaved>) => {
     await m.query(
       `INSERT INTO rp_customer (customer_id, name, service_manager_id, customer_success_manager_id, base_bundle_hours, credit_bundle_hours, language, saved_at)

@@ -14,7 +14,7 @@ export const READ_MODELS_BY_TOPIC: Record<string, string[]> = {
     'change links',
     'customers',
   ],
-  [Topics.sla]: ['SLA target outcomes'],
+  [Topics.sla]: ['SLA target outcomes', 'SLA compliance goals'],
   [Topics.escalations]: ['escalations', 'asks and urgent calls', 'disruptions'],
 };
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ComplianceRow, HighWorkaroundPeriod, ReportScope, SameDayRow } from '../domain/reports';
-import { SAME_DAY_GOAL, highWorkaroundRule, share } from '../domain/rules';
+import { DEFAULT_SLA_GOALS, SAME_DAY_GOAL, highWorkaroundRule, share, type SlaGoals } from '../domain/rules';
 import { Where, periodKey, type Granularity } from './sql';
 
 /** SLA figures over a period: compliance per target, the High-workaround rule, same-day resolution. */
@@ -48,8 +48,30 @@ export class SlaReader {
     });
   }
 
+  /**
+   * The goals the rule is judged by: a scope of one customer uses that customer's agreement,
+   * any other scope (and a customer without an agreement of its own) the generic agreement's,
+   * else DOMAIN.md's 90 / 100.
+   */
+  async goals(s: ReportScope): Promise<SlaGoals> {
+    const own = s.customerIds?.length === 1 ? s.customerIds[0] : null;
+    const rows: { customer_id: string; workaround_goal_percent: number; hard_limit_goal_percent: number }[] =
+      await this.manager.query(
+        `SELECT customer_id, workaround_goal_percent, hard_limit_goal_percent FROM rp_sla_goals WHERE customer_id = ANY($1::text[])`,
+        [own ? [own, ''] : ['']],
+      );
+    const row = rows.find((r) => r.customer_id === own) ?? rows.find((r) => r.customer_id === '');
+    return row
+      ? {
+          workaroundGoalPercent: Number(row.workaround_goal_percent),
+          hardLimitGoalPercent: Number(row.hard_limit_goal_percent),
+        }
+      : DEFAULT_SLA_GOALS;
+  }
+
   /** High incidents' WORKAROUND targets completed in the period: within 24 h (elapsed ≤ budget) and within 48 h (hard limit not exceeded). */
   async highWorkaround(s: ReportScope, g: Granularity): Promise<HighWorkaroundPeriod[]> {
+    const goals = await this.goals(s);
     const w = new Where();
     const zone = w.param(this.zone);
     w.and(`kind = 'WORKAROUND' AND priority = 'HIGH' AND type = 'INCIDENT' AND outcome IN ('MET', 'MISSED')`);
@@ -65,9 +87,9 @@ export class SlaReader {
     );
     const result = rows.map((r) => ({
       period: r.period as string,
-      ...highWorkaroundRule(Number(r.completed), Number(r.within_budget), Number(r.within_hard)),
+      ...highWorkaroundRule(Number(r.completed), Number(r.within_budget), Number(r.within_hard), goals),
     }));
-    if (!result.some((r) => r.period === '')) result.unshift({ period: '', ...highWorkaroundRule(0, 0, 0) });
+    if (!result.some((r) => r.period === '')) result.unshift({ period: '', ...highWorkaroundRule(0, 0, 0, goals) });
     return result;
   }
 

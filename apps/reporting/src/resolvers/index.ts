@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTimeScalar, requireCaller } from '@servicecenter/platform-graphql';
+import { customerRef, DateTimeScalar, personRef, requireCaller, requireRole } from '@servicecenter/platform-graphql';
 import { statusResolver } from '@servicecenter/platform-service';
 import type { ReportingContext } from '../context';
 import type { PageArgs } from '../domain/paging';
@@ -15,7 +15,11 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
   DateTime: DateTimeScalar as never,
   Query: {
     reportingStatus: statusResolver,
-    reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) => ctx.reports.freshness(requireCaller(ctx)),
+    // Operational: how far each read model is behind its topic. Admins only, like the status queries.
+    reportingFreshness: (_: unknown, __: unknown, ctx: ReportingContext) => {
+      requireRole(ctx, 'admin');
+      return ctx.reports.freshness();
+    },
     openRequestsReport: (_: unknown, args: Args & { oldest?: number | null }, ctx: ReportingContext) =>
       ctx.reports.openRequests(requireCaller(ctx), args.filter, args.oldest),
     responseTimeReport: (_: unknown, args: Args, ctx: ReportingContext) =>
@@ -48,6 +52,14 @@ export const resolvers: GraphQLResolverMap<ReportingContext> = {
   },
   EscalationsReport: {
     notices: (r: Scoped, args: PageArgs, ctx: ReportingContext) => ctx.reports.notices(r, args),
+  },
+  // References to the directory's people and customers (resolved, with their read rules, by the requests subgraph).
+  ReportRequest: { customer: (r: { customerId: string }) => customerRef(r.customerId) },
+  BundleUseRow: { customer: (r: { customerId: string }) => customerRef(r.customerId) },
+  ReviewCustomer: {
+    customer: (c: ServiceManagementReview['customer']) => customerRef(c.customerId),
+    serviceManager: (c: ServiceManagementReview['customer']) => personRef(c.serviceManagerId),
+    customerSuccessManager: (c: ServiceManagementReview['customer']) => personRef(c.customerSuccessManagerId),
   },
   ServiceManagementReview: {
     disruptions: (r: ServiceManagementReview) => ({ figures: r.disruptions, notices: r.disruptions.notices }),

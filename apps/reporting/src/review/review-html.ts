@@ -118,7 +118,7 @@ export function renderReviewHtml(review: ServiceManagementReview, zone: string):
 
 <section id="sla"><h2>1. SLA figures</h2>
 <div class="kpis">
-<div class="kpi">High workaround rule<b data-field="high-workaround">${verdict(hw.met)}</b>${hw.completed} completed · ${formatPercent(hw.withinBudgetRate)} within 24 h (goal ≥ 90%) · ${formatPercent(hw.withinHardLimitRate)} within 48 h (goal 100%)</div>
+<div class="kpi">High workaround rule<b data-field="high-workaround">${verdict(hw.met)}</b>${hw.completed} completed · ${formatPercent(hw.withinBudgetRate)} within 24 h (goal ≥ ${hw.workaroundGoalPercent}%) · ${formatPercent(hw.withinHardLimitRate)} within 48 h (goal ≥ ${hw.hardLimitGoalPercent}%)</div>
 <div class="kpi">Same-day resolution<b data-field="same-day">${formatPercent(sla.sameDay.rate)}</b>${sla.sameDay.solvedSameDay} of ${sla.sameDay.registered} · goal ${formatPercent(SAME_DAY_GOAL)} ${verdict(sla.sameDay.goalMet)}</div>
 </div>
 ${slaChart}

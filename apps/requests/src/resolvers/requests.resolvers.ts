@@ -6,7 +6,7 @@ import { canRead, seesInternalNotes } from '../domain/authorisation';
 import { customerHistory, type HistoryEntry, type ProductChange, type Reply } from '../domain/conversation';
 import { allowedActions } from '../domain/lifecycle';
 import type { RequestOrder } from '../domain/ports';
-import type { Request } from '../domain/request';
+import type { Evidence, Request } from '../domain/request';
 import { findRequests, requestQueue, type RequestFilterArgs } from '../domain/use-cases/queries';
 import type { RequestUseCases } from '../domain/use-cases';
 import { standardTexts } from '../domain/standard-texts';
@@ -153,6 +153,16 @@ export const requestResolvers = {
   },
   RequestHistoryEntry: {
     details: (h: HistoryEntry) => JSON.stringify(h.details ?? {}),
+    actor: (h: HistoryEntry, _: unknown, ctx: RequestsContext) => person(ctx, h.actorId),
+  },
+  Evidence: {
+    addedBy: (e: Evidence, _: unknown, ctx: RequestsContext) => person(ctx, e.addedBy),
+    addedById: (e: Evidence) => e.addedBy,
+  },
+  CustomerDataExport: {
+    // The export was allowed for this customer, so the caller may read it.
+    customer: (x: { customerId: string }, _: unknown, ctx: RequestsContext) =>
+      ctx.directory.loaders.customerById.load(x.customerId),
   },
   Change: {
     __resolveReference: (ref: { ref: string }, ctx: RequestsContext) => ctx.loaders.changeByRef.load(ref.ref),

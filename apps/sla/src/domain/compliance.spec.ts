@@ -203,6 +203,26 @@ describe('the High-workaround rule: 90% within 24 h, 100% within 48 h', () => {
     expect(big).toMatchObject({ counted: 1000, within: 899, percentage: 89.9, met: false });
   });
 
+  it("uses the agreement's goals instead of 90 and 100: 80% / 95% agreed", () => {
+    // 17 of 20 within 24 h (85%) and 19 of 20 within 48 h (95%): missed on the generic goals, met on 80 / 95.
+    const states = [...times(17, () => workaroundAt(4)), ...times(2, () => workaroundAt(30)), workaroundAt(49)];
+    const generic = report(states, plus(50)).highWorkaround;
+    expect(generic.within24h).toMatchObject({ goalPercentage: 90, percentage: 85, met: false });
+    expect(generic.within48h).toMatchObject({ goalPercentage: 100, percentage: 95, met: false });
+    const agreed = slaCompliance(complianceRequests(states, plus(50), calendar), period, plus(50), {
+      workaroundPercent: 80,
+      hardLimitPercent: 95,
+    }).highWorkaround;
+    expect(agreed.within24h).toMatchObject({ goalPercentage: 80, percentage: 85, met: true });
+    expect(agreed.within48h).toMatchObject({ goalPercentage: 95, percentage: 95, met: true });
+    // A goal with a decimal is compared exactly too: 85.1% is not reached by 17 of 20.
+    const strict = slaCompliance(complianceRequests(states, plus(50), calendar), period, plus(50), {
+      workaroundPercent: 85.1,
+      hardLimitPercent: 95,
+    }).highWorkaround;
+    expect(strict.within24h.met).toBe(false);
+  });
+
   it('misses the 100% rule with one workaround at 49 h, also when the 90% holds', () => {
     const states = [...times(19, () => workaroundAt(4)), workaroundAt(49)];
     const r = report(states, plus(50)).highWorkaround;

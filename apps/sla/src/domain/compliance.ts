@@ -8,6 +8,8 @@ import {
   type RequestType,
   type SlaClock,
   type TargetKind,
+  type ComplianceGoals,
+  DEFAULT_COMPLIANCE_GOALS,
 } from './clocks';
 
 /*
@@ -28,12 +30,16 @@ import {
  * - HIGH-WORKAROUND RULE: over the incidents registered in the period whose (current)
  *   priority is HIGH and whose WORKAROUND clock has a target:
  *   - within 24 h: decided like the WORKAROUND target above (MET = within its budget, 24 h);
- *     goal 90%: met when within × 100 >= 90 × counted (integers: exactly 90% is met).
+ *     goal (the agreement's, 90% by default): met when within × 1000 >= goal × 10 × counted
+ *     (integers, goals have at most one decimal: exactly 90% is met).
  *   - within 48 h: a workaround given (clock stopped MET) with at most 48 h counted (the
  *     clock's hard limit; paused time excluded, like every target) is within; more than
  *     48 h counted — given late, or still without a workaround — is missed; a clock still
  *     under 48 h without a workaround is pending; a request abandoned (withdrawn, duplicate,
- *     declined) under 48 h is not counted. Goal 100%: met only when every counted one is within.
+ *     declined) under 48 h is not counted. Goal (the agreement's, 100% by default): 100% is
+ *     met only when every counted one is within.
+ * - The goals are those of the customer's agreement when the report is about one customer,
+ *   else the generic agreement's (the resolver picks them).
  *   - `met` is null while nothing is counted.
  */
 
@@ -96,10 +102,8 @@ export interface ComplianceReport {
 }
 
 const HOUR_MS = 3_600_000;
-export const WORKAROUND_GOALS = {
-  within24h: { goalPercentage: 90, withinMs: 24 * HOUR_MS },
-  within48h: { goalPercentage: 100, withinMs: 48 * HOUR_MS },
-} as const;
+/** The spans of the High-workaround rule; the goals (90, 100 by default) come from the agreement. */
+export const WORKAROUND_SPANS = { within24hMs: 24 * HOUR_MS, within48hMs: 48 * HOUR_MS } as const;
 
 /** `from <= at < to`: the definition of "in the period" (registration time). */
 export const inPeriod = (at: Date, period: CompliancePeriod): boolean =>
@@ -157,12 +161,12 @@ function goal(
     missed,
     pending,
     percentage: percentage(within, counted),
-    // Integer comparison: no floating-point doubt at exactly 90%.
-    met: counted === 0 ? null : within * 100 >= goalPercentage * counted,
+    // Integer comparison in tenths of a percent: no floating-point doubt at exactly the goal.
+    met: counted === 0 ? null : within * 1000 >= Math.round(goalPercentage * 10) * counted,
   };
 }
 
-function highWorkaround(requests: readonly ComplianceRequest[]): HighWorkaroundCompliance {
+function highWorkaround(requests: readonly ComplianceRequest[], goals: ComplianceGoals): HighWorkaroundCompliance {
   const clocks = requests
     .filter((r) => r.type === 'INCIDENT' && r.priority === 'HIGH')
     .map((r) => r.clocks.find((c) => c.clock.kind === 'WORKAROUND'))
@@ -178,15 +182,15 @@ function highWorkaround(requests: readonly ComplianceRequest[]): HighWorkaroundC
           : 'PENDING',
   );
   const second = clocks.map(({ clock, evaluation }) => {
-    const limit = clock.hardLimitMs ?? WORKAROUND_GOALS.within48h.withinMs;
+    const limit = clock.hardLimitMs ?? WORKAROUND_SPANS.within48hMs;
     if (evaluation.elapsedMs > limit) return 'MISSED';
     if (clock.stop?.outcome === 'MET') return 'WITHIN';
     return clock.stop ? 'NOT_COUNTED' : 'PENDING';
   });
   return {
     requests: clocks.length,
-    within24h: goal(WORKAROUND_GOALS.within24h.withinMs, WORKAROUND_GOALS.within24h.goalPercentage, first),
-    within48h: goal(WORKAROUND_GOALS.within48h.withinMs, WORKAROUND_GOALS.within48h.goalPercentage, second),
+    within24h: goal(WORKAROUND_SPANS.within24hMs, goals.workaroundPercent, first),
+    within48h: goal(WORKAROUND_SPANS.within48hMs, goals.hardLimitPercent, second),
   };
 }
 
@@ -199,6 +203,7 @@ export function slaCompliance(
   all: readonly ComplianceRequest[],
   period: CompliancePeriod,
   evaluatedAt: Date,
+  goals: ComplianceGoals = DEFAULT_COMPLIANCE_GOALS,
 ): ComplianceReport {
   const requests = all.filter((r) => inPeriod(r.registeredAt, period));
   return {
@@ -206,6 +211,6 @@ export function slaCompliance(
     evaluatedAt,
     requests: requests.length,
     targets: TARGET_KINDS.map((kind) => targetCompliance(kind, requests)),
-    highWorkaround: highWorkaround(requests),
+    highWorkaround: highWorkaround(requests, goals),
   };
 }

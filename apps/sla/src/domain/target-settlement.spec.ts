@@ -25,6 +25,19 @@ const summary = (settlements: TargetSettlement[]) =>
   );
 
 describe('target settlements (what reporting builds compliance from)', () => {
+  it('publishes NOT_APPLICABLE, not MET with 0 h, for a request closed NO_REPLY before the desk acted', () => {
+    const event = incident();
+    expect(event('registered', '2026-11-03T08:00:00Z', { status: 'WAITING_FOR_CUSTOMER' })).toEqual([]);
+    const closed = event('closed', '2026-11-18T08:00:00Z', { status: 'CLOSED', completionReason: 'NO_REPLY' });
+    expect(summary(closed)).toEqual([
+      'FIRST_RESPONSE NOT_APPLICABLE 0h',
+      'ASSIGNMENT NOT_APPLICABLE 0h',
+      'ACCEPTANCE NOT_APPLICABLE 0h',
+      'WORKAROUND NOT_APPLICABLE 0h',
+      'RESOLUTION NOT_APPLICABLE 0h',
+    ]);
+  });
+
   it('reports nothing at registration and each target once when it is met, in time or late', () => {
     const event = incident();
     // Tue 3 Nov 2026 09:00 Amsterdam (CET) = 08:00Z.

@@ -36,7 +36,7 @@ function completion(clock: SlaClock, calendar: BusinessCalendar): TargetCompleti
     clock,
     outcome: OUTCOME[view.state],
     completedAt: clock.stop.at,
-    dueAt: instantAtElapsed(clock, clock.budget.ms, calendar),
+    dueAt: view.dueAt ?? instantAtElapsed(clock, clock.budget.ms, calendar),
     elapsedMs: view.elapsedMs,
     pausedMs: view.pausedMs,
     hardLimitExceeded: view.hardLimitExceeded,

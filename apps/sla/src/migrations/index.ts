@@ -4,6 +4,7 @@ import { SlaComplianceIndexes1764000000220 } from './1764000000220-SlaCompliance
 import { SlaWarnings1764000000230 } from './1764000000230-SlaWarnings';
 import { SlaAgreements1764000000240 } from './1764000000240-SlaAgreements';
 import { CustomerRefs1764000000250 } from './1764000000250-CustomerRefs';
+import { AgreementComplianceGoals1764000000260 } from './1764000000260-AgreementComplianceGoals';
 
 /** In order of their timestamps. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   SlaWarnings1764000000230,
   SlaAgreements1764000000240,
   CustomerRefs1764000000250,
+  AgreementComplianceGoals1764000000260,
 ];

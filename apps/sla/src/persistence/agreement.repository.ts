@@ -10,6 +10,7 @@ import {
   GENERIC_REF,
   type Agreement,
   type AgreementRef,
+  type ComplianceGoals,
   type RequestSlaState,
   type TargetOverride,
 } from '../domain/clocks';
@@ -34,6 +35,8 @@ export interface StoredAgreement {
   calendar: BusinessCalendarDefinitionInput;
   targets: TargetOverride[];
   thresholds: number[] | null;
+  /** null, or a goal left out: the base agreement's. */
+  complianceGoals: Partial<ComplianceGoals> | null;
   /** The generic agreement version the unspecified targets fall back to (1 = the built-in one). */
   baseVersion: number;
   createdAt: Date;
@@ -50,6 +53,7 @@ interface AgreementRow {
   calendar: BusinessCalendarDefinitionInput;
   targets: TargetOverride[];
   thresholds: number[] | null;
+  compliance_goals: Partial<ComplianceGoals> | null;
   base_version: number;
   created_at: Date;
   created_by: string;
@@ -65,6 +69,7 @@ const toAgreement = (r: AgreementRow): StoredAgreement => ({
   calendar: r.calendar,
   targets: r.targets,
   thresholds: r.thresholds,
+  complianceGoals: r.compliance_goals ?? null,
   baseVersion: r.base_version,
   createdAt: new Date(r.created_at),
   createdBy: r.created_by,
@@ -161,8 +166,8 @@ export class AgreementRepository {
     await this.manager.query(`SELECT pg_advisory_xact_lock(hashtext('sla_agreement:' || $1))`, [a.id]);
     const floor = a.id === GENERIC_ID ? 1 : 0; // the built-in generic agreement is version 1
     const rows: AgreementRow[] = await this.manager.query(
-      `INSERT INTO sla_agreement (id, version, customer_id, name, calendar_id, calendar_version, calendar, targets, thresholds, base_version, created_at, created_by)
-       SELECT $1, GREATEST(COALESCE(MAX(version), 0), $12) + 1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11 FROM sla_agreement WHERE id = $1
+      `INSERT INTO sla_agreement (id, version, customer_id, name, calendar_id, calendar_version, calendar, targets, thresholds, base_version, created_at, created_by, compliance_goals)
+       SELECT $1, GREATEST(COALESCE(MAX(version), 0), $12) + 1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $13::jsonb FROM sla_agreement WHERE id = $1
        RETURNING *`,
       [
         a.id,
@@ -177,6 +182,7 @@ export class AgreementRepository {
         a.createdAt,
         a.createdBy,
         floor,
+        a.complianceGoals ? JSON.stringify(a.complianceGoals) : null,
       ],
     );
     return toAgreement(rows[0]);
@@ -283,7 +289,10 @@ export class PgAgreementBook implements AgreementBook {
 
   /** Also used to build a version about to be saved (so it is validated before it is stored). */
   async build(
-    stored: Pick<StoredAgreement, 'id' | 'version' | 'calendar' | 'targets' | 'thresholds' | 'baseVersion'>,
+    stored: Pick<
+      StoredAgreement,
+      'id' | 'version' | 'calendar' | 'targets' | 'thresholds' | 'complianceGoals' | 'baseVersion'
+    >,
     manager = this.manager,
   ): Promise<ResolvedAgreement> {
     const base = (await this.byVersion(GENERIC_ID, stored.baseVersion, manager)).agreement;
@@ -294,6 +303,7 @@ export class PgAgreementBook implements AgreementBook {
         calendar: stored.calendar,
         overrides: stored.targets,
         thresholds: stored.thresholds,
+        complianceGoals: stored.complianceGoals,
       }),
     );
   }

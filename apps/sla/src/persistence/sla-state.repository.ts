@@ -16,6 +16,7 @@ export function revive(raw: Record<string, unknown>): RequestSlaState {
     ...state,
     registeredAt: new Date(raw.registeredAt as string),
     proposedAt: date(raw.proposedAt),
+    ...(raw.deskActedAt === undefined ? {} : { deskActedAt: date(raw.deskActedAt) }),
     pauses: pauses(raw.pauses as never),
     clocks: (
       raw.clocks as (Omit<SlaClock, 'startedAt' | 'pauses' | 'stop'> & {

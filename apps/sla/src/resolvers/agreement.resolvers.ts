@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SlaAgreementSaved } from '@servicecenter/contracts';
+import { event } from '@servicecenter/platform-events';
 import {
   businessCalendarDefinitionSchema,
   ISO_WEEKDAYS,
@@ -7,13 +9,14 @@ import {
   type WorkingInterval,
 } from '@servicecenter/platform-calendar';
 import { badInput, conflict, DomainError, ErrorCode, forbidden, validate } from '@servicecenter/platform-errors';
-import { requireCaller, requireRole } from '@servicecenter/platform-graphql';
+import { customerRef, personRef, requireCaller, requireRole } from '@servicecenter/platform-graphql';
 import type { SlaContext } from '../context';
 import {
   GENERIC_AGREEMENT,
   rebaseOnAgreement,
   targetOverrideSchema,
   thresholdsSchema,
+  complianceGoalsSchema,
   type TargetOverride,
 } from '../domain/clocks';
 import {
@@ -61,6 +64,8 @@ const agreementInputSchema = z.object({
   calendarId: z.string().min(1).nullish(),
   targets: z.array(targetOverrideSchema).max(200, 'at most 200 rules'),
   thresholds: thresholdsSchema.nullish(),
+  workaroundGoalPercent: complianceGoalsSchema.shape.workaroundPercent,
+  hardLimitGoalPercent: complianceGoalsSchema.shape.hardLimitPercent,
   recalculateRunningClocks: z.boolean().nullish(),
 });
 
@@ -211,10 +216,29 @@ export const agreementResolvers = {
           calendar,
           targets: input.targets.map(compact),
           thresholds: input.thresholds ? [...input.thresholds].sort((a, b) => a - b) : null,
+          complianceGoals:
+            input.workaroundGoalPercent == null && input.hardLimitGoalPercent == null
+              ? null
+              : {
+                  ...(input.workaroundGoalPercent == null ? {} : { workaroundPercent: input.workaroundGoalPercent }),
+                  ...(input.hardLimitGoalPercent == null ? {} : { hardLimitPercent: input.hardLimitGoalPercent }),
+                },
           baseVersion,
           createdAt: now,
           createdBy: caller.id,
         });
+        // Reporting judges compliance by the goals the customer agreed: announced with the save.
+        const { complianceGoals } = (await ctx.agreements.build(stored, tx.manager)).agreement;
+        tx.publish(
+          event(SlaAgreementSaved, stored.id, {
+            agreementId: stored.id,
+            version: stored.version,
+            customerId: stored.customerId,
+            workaroundGoalPercent: complianceGoals.workaroundPercent,
+            hardLimitGoalPercent: complianceGoals.hardLimitPercent,
+            savedAt: now.toISOString(),
+          }),
+        );
         let recalculatedRequests = 0;
         if (input.recalculateRunningClocks) {
           // Built directly (not through the cache): the version is not committed yet.
@@ -252,8 +276,16 @@ export const agreementResolvers = {
     definition: (c: StoredCalendar) => definitionView(c.definition),
   },
   SlaAgreement: {
+    customer: (a: StoredAgreement) => customerRef(a.customerId),
+    createdBy: (a: StoredAgreement) => personRef(a.createdBy),
+    createdById: (a: StoredAgreement) => a.createdBy,
     calendar: (a: StoredAgreement) => definitionView(a.calendar),
     thresholds: (a: StoredAgreement) => a.thresholds ?? GENERIC_AGREEMENT.thresholds,
+    // The version's effective goals: its own, else those of the generic version it builds on.
+    workaroundGoalPercent: async (a: StoredAgreement, _: unknown, ctx: SlaContext) =>
+      (await ctx.agreements.byVersion(a.id, a.version)).agreement.complianceGoals.workaroundPercent,
+    hardLimitGoalPercent: async (a: StoredAgreement, _: unknown, ctx: SlaContext) =>
+      (await ctx.agreements.byVersion(a.id, a.version)).agreement.complianceGoals.hardLimitPercent,
     targets: (a: StoredAgreement) => a.targets.map((t) => ({ ...t, notApplicable: t.notApplicable === true })),
   },
 };

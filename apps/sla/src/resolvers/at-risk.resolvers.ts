@@ -2,7 +2,8 @@ import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecen
 import { forbidden } from '@servicecenter/platform-errors';
 import type { SlaContext } from '../context';
 import type { AtRiskRow } from '../persistence/at-risk.reader';
-import { isServiceCenter, targetView } from './views';
+import { mayReadAtRisk } from '../domain/at-risk-access';
+import { targetView } from './views';
 
 interface Args {
   team?: string | null;
@@ -12,12 +13,16 @@ interface Args {
   after?: string | null;
 }
 
-/** The at-risk list is the desk's and its managers' steering tool, not a customer view. */
+/**
+ * The at-risk list is the desk's steering tool (raci.csv row 13 and the other SLA-watch rows):
+ * support consultants, team leads and the manager Service Center; everyone else is FORBIDDEN.
+ */
 export const atRiskResolvers = {
   Query: {
     slaAtRisk: async (_: unknown, args: Args, ctx: SlaContext) => {
       const caller = requireCaller(ctx);
-      if (!isServiceCenter(caller)) throw forbidden('The SLA at-risk list is for the Service Center and its managers');
+      if (!mayReadAtRisk(caller))
+        throw forbidden('The SLA at-risk list is for support consultants, team leads and the manager Service Center');
       const first = pageSize(args.first);
       const after = decodeCursor<[string, string, string]>(args.after);
       const { rows, totalCount } = await ctx.atRisk.page(

@@ -45,10 +45,13 @@ export const complianceResolvers = {
       });
       // One lookup per agreement version: the book caches them.
       const calendars = await Promise.all(states.map(async (state) => (await ctx.agreements.forState(state)).calendar));
+      // The goals of the agreement in force now: the customer's when the report is about one, else the generic one.
+      const { complianceGoals } = (await ctx.agreements.current(input.customerId ?? null, now)).agreement;
       const report = slaCompliance(
         complianceRequests(states, now, (_, i) => calendars[i]),
         { from, to },
         now,
+        complianceGoals,
       );
       return {
         ...report,

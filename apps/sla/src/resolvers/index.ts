@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateScalar, DateTimeScalar } from '@servicecenter/platform-graphql';
+import { customerRef, DateScalar, DateTimeScalar } from '@servicecenter/platform-graphql';
 import { statusResolver } from '@servicecenter/platform-service';
 import type { RequestSla } from '../domain/request-sla';
 import type { SlaContext } from '../context';
@@ -22,6 +22,7 @@ export const resolvers: GraphQLResolverMap<SlaContext> = {
   BusinessCalendar: agreementResolvers.BusinessCalendar as never,
   SlaAgreement: agreementResolvers.SlaAgreement as never,
   SlaRisk: atRiskResolvers.SlaRisk as never,
+  SlaCompliance: { customer: (c: { customerId: string | null }) => customerRef(c.customerId) },
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this
     // field through a Request that subgraph returned.

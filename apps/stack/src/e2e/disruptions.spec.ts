@@ -3,7 +3,7 @@ import { createDesk } from '../testing/desk-fixture';
 import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
-const NOTICE = `id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomerIds updates { message by } linkedRequests { id }`;
+const NOTICE = `id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id } updates { message by { id } } linkedRequests { id }`;
 const HOUR = 60 * 60 * 1000;
 
 interface Notice {
@@ -17,8 +17,8 @@ interface Notice {
   solution: string | null;
   closesAt: string | null;
   closedAt: string | null;
-  affectedCustomerIds: string[];
-  updates: { message: string; by: string }[];
+  affectedCustomers: { id: string }[];
+  updates: { message: string; by: { id: string } | null }[];
   linkedRequests: { id: string }[];
 }
 
@@ -167,7 +167,7 @@ describe('disruption notices through the gateway', () => {
     });
     expect(updated).toMatchObject({
       updateOverdue: false,
-      updates: [{ message: 'Product development found the cause', by: 'p-lead' }],
+      updates: [{ message: 'Product development found the cause', by: { id: 'p-lead' } }],
     });
 
     const noCause = await mutate(

@@ -10,17 +10,18 @@ const STEPS = [
   'ESCALATED_TO_MANAGER_SERVICE_CENTER',
   'ESCALATED_TO_PRODUCT_OWNER',
 ];
-const ESCALATION = `id number status customerId version nextStep steps { step by at note } requests { id number }`;
-const ASK = `id kind status priority decidedBy tookEffectAt escalation { number }`;
+const ESCALATION = `id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }`;
+const ASK = `id kind status priority decidedBy { id name } tookEffectAt escalation { number }`;
 
 interface Escalation {
   id: string;
   number: string;
   status: string;
-  customerId: string;
+  customer: { id: string; name: string } | null;
+  openedBy: { id: string; name: string } | null;
   version: number;
   nextStep: string | null;
-  steps: { step: string; by: string; at: string; note: string }[];
+  steps: { step: string; by: { id: string } | null; at: string; note: string }[];
   requests: { id: string; number: string }[];
 }
 
@@ -106,7 +107,9 @@ describe('customer escalations and asks through the gateway', () => {
     const opened = openEscalation.escalation;
     expect(opened).toMatchObject({
       status: 'OPEN',
-      customerId: 'cust-acme',
+      // References to the directory's entities, resolved by the requests subgraph.
+      customer: { id: 'cust-acme', name: expect.any(String) },
+      openedBy: { id: 'p-sm', name: 'Sanne Bos' },
       nextStep: 'FACT_FINDING',
       steps: [],
       requests: [{ id: request.id, number: request.number }],
@@ -151,18 +154,18 @@ describe('customer escalations and asks through the gateway', () => {
         escalations: {
           number: string;
           status: string;
-          steps: { step: string; by: string; at: string; note: string }[];
+          steps: { step: string; by: { id: string } | null; at: string; note: string }[];
         }[];
       };
     }>(
-      `query($id: ID) { request(id: $id) { escalations { number status steps { step by at note } } } }`,
+      `query($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }`,
       { id: request.id },
       tokens['p-anna'],
     );
     expect(seen.escalations).toHaveLength(1);
     expect(seen.escalations[0]).toMatchObject({ number: opened.number, status: 'CLOSED' });
     expect(seen.escalations[0].steps.map((s) => s.step)).toEqual(STEPS);
-    expect(seen.escalations[0].steps.map((s) => s.by)).toEqual(['p-sm', 'p-sm', 'p-sm', 'p-msc', 'p-sm']);
+    expect(seen.escalations[0].steps.map((s) => s.by?.id)).toEqual(['p-sm', 'p-sm', 'p-sm', 'p-msc', 'p-sm']);
     expect(
       seen.escalations[0].steps.every((s, i) => s.note === `note ${i + 1}` && !Number.isNaN(Date.parse(s.at))),
     ).toBe(true);
@@ -227,7 +230,9 @@ describe('customer escalations and asks through the gateway', () => {
     });
 
     const decide = (who: string) =>
-      ts.client.request<{ decidePriorityChange: { ask: { status: string; decidedBy: string } } }>(
+      ts.client.request<{
+        decidePriorityChange: { ask: { status: string; decidedBy: { id: string; name: string } | null } };
+      }>(
         `mutation($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ${ASK} } } }`,
         { input: { askId: asked.id, approve: true, reason: 'Agreed: payroll first' } },
         tokens[who],
@@ -235,7 +240,7 @@ describe('customer escalations and asks through the gateway', () => {
     expect((await decide('p-sm')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await decide('p-lead')).data?.decidePriorityChange.ask).toMatchObject({
       status: 'APPROVED',
-      decidedBy: 'p-lead',
+      decidedBy: { id: 'p-lead', name: 'Lotte Smit' },
     });
     expect((await decide('p-lead')).errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
 

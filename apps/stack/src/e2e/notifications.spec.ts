@@ -4,7 +4,7 @@ import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testin
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
 const HOUR = 60 * 60 * 1000;
-const NOTIFICATION = `id kind title message link recipientPersonId recipientRole recipientCustomerId createdAt readAt`;
+const NOTIFICATION = `id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt`;
 
 interface Notification {
   id: string;
@@ -125,7 +125,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       expect.objectContaining({
         kind: 'ESCALATION_OPENED',
         link: `escalation:${escalation.id}`,
-        recipientRole: 'customer_success_manager',
+        recipientRole: 'CUSTOMER_SUCCESS_MANAGER',
         recipientPersonId: null,
         readAt: null,
       }),
@@ -168,8 +168,9 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     expect(acme).toEqual([
       expect.objectContaining({
         kind: 'STATUS_UPDATE_ANSWERED',
-        recipientRole: 'customer',
+        recipientRole: 'CUSTOMER',
         recipientCustomerId: 'cust-acme',
+        recipientCustomer: { id: 'cust-acme', name: expect.any(String) },
         link: `request:${request.id}`,
       }),
     ]);
@@ -226,7 +227,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     const resolved = (await mine('u-acme')).nodes.filter((n) => n.kind === 'DISRUPTION_RESOLVED');
     expect(resolved).toEqual([
       expect.objectContaining({
-        recipientRole: 'customer',
+        recipientRole: 'CUSTOMER',
         recipientCustomerId: 'cust-acme',
         link: `disruption:${draft.id}`,
       }),

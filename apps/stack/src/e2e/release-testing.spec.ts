@@ -330,7 +330,7 @@ describe('release testing through the gateway', () => {
     const final = await readRelease(ts.client, planned.id, t['p-po']);
     expect(final).toMatchObject({
       status: 'DECIDED',
-      decision: { decision: 'GO', decidedBy: 'p-uat', testRun: { number: 2 } },
+      decision: { decision: 'GO', decidedBy: { id: 'p-uat', name: 'Ursula Ament' }, testRun: { number: 2 } },
       decisions: [{ decision: 'NO_GO' }, { decision: 'GO' }],
       testRuns: { totalCount: 2 },
     });

@@ -52,6 +52,7 @@ describe('reports and the Service Management Review through the gateway', () => 
     await createDesk(ts);
     for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-lead'])
       tokens[id] = await tokenFor(ts.client, id);
+    tokens.admin = await ts.client.token('admin', { sub: 'p-admin' });
 
     // A High incident handled and solved with a workaround on its registration day.
     solved = await register('u-acme', 'HIGH', 'prod-payroll', 'Payroll export fails <b>EX-42</b>');
@@ -195,10 +196,15 @@ describe('reports and the Service Management Review through the gateway', () => 
         journalEvents: number;
         readModels: { topic: string; eventsApplied: number; lagSeconds: number | null }[];
       };
-    }>(`{ reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`, {}, 'p-msc');
+    }>(`{ reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`, {}, 'admin');
     const requestsTopic = freshness.reportingFreshness.readModels.find((r) => r.topic === 'servicecenter.requests.v1');
     expect(requestsTopic?.eventsApplied).toBeGreaterThan(10);
     expect(requestsTopic?.lagSeconds).toBeGreaterThanOrEqual(0);
+    // Operational queries are for admins: the manager of the Service Center is refused.
+    for (const query of ['{ reportingFreshness { journalEvents } }', '{ reportingStatus { service } }']) {
+      const refused = await ts.client.request(query, {}, tokens['p-msc']);
+      expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
   });
 
   it('pages through the comments of every customer: two pages, no comment twice, the right totalCount', async () => {

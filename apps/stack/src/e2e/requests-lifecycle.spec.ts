@@ -500,14 +500,17 @@ describe('the request lifecycle through the gateway', () => {
       { what: 'the agreed priority' },
     );
     const { request: detail } = await ts.client.ok<{
-      request: { priorityJustification: string; history: { action: string; actorId: string }[] };
+      request: {
+        priorityJustification: string;
+        history: { action: string; actor: { id: string; name: string } | null }[];
+      };
     }>(
-      `query($id: ID) { request(id: $id) { priorityJustification history { action actorId } } }`,
+      `query($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }`,
       { id: changed.id },
       tokens['p-anna'],
     );
     expect(detail.priorityJustification).toBe('agreed in escalation ESC-2026-0001: payroll run at risk');
-    expect(detail.history.at(-1)).toEqual({ action: 'PRIORITISE', actorId: 'p-lead' });
+    expect(detail.history.at(-1)).toEqual({ action: 'PRIORITISE', actor: { id: 'p-lead', name: 'Lotte Smit' } });
   });
 
   it('gives the requests linked to a resolved disruption notice the solution and cause, to confirm', async () => {

@@ -292,4 +292,63 @@ describe('SLA agreements and business calendars through the gateway', () => {
     expect(byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-15T11:00:00.000Z'); // 4 working hours, not a working day
     expect(byKind.ACCEPTANCE.dueAt).toBe('2026-06-18T07:00:00.000Z'); // unchanged: 3 working days of 8.5 h, Thursday 09:00
   });
+  it("judges the High-workaround rule by the customer's agreed goals, the generic 90 / 100 elsewhere", async () => {
+    const GOALS = `query($customerId: ID) { slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) { highWorkaround { within24h { goalPercentage } within48h { goalPercentage } } } }`;
+    type Goals = {
+      slaCompliance: {
+        highWorkaround: { within24h: { goalPercentage: number }; within48h: { goalPercentage: number } };
+      };
+    };
+    const bad = await ts.client.request(
+      SAVE_AGREEMENT,
+      { input: { id: 'acme', name: 'Acme', customerId: 'cust-acme', targets: [], workaroundGoalPercent: 101 } },
+      admin,
+    );
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.workaroundGoalPercent' });
+
+    const { saveSlaAgreement } = await ts.client.ok<{
+      saveSlaAgreement: { agreement: { version: number; workaroundGoalPercent: number; hardLimitGoalPercent: number } };
+    }>(
+      `mutation($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } } }`,
+      {
+        input: {
+          id: 'acme',
+          name: 'Acme premium',
+          customerId: 'cust-acme',
+          targets: [],
+          workaroundGoalPercent: 80,
+          hardLimitGoalPercent: 95,
+        },
+      },
+      admin,
+    );
+    expect(saveSlaAgreement.agreement).toMatchObject({ workaroundGoalPercent: 80, hardLimitGoalPercent: 95 });
+    // Announced for reporting with the save (the outbox, same transaction).
+    const saved: { envelope: { subject: string; data: Record<string, unknown> } }[] = await ts.stack.services.sla
+      .runtime()
+      .dataSource.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
+        'servicecenter.sla.agreement-saved.v1',
+      ]);
+    expect(saved.at(-1)?.envelope).toMatchObject({
+      subject: 'acme',
+      data: { agreementId: 'acme', customerId: 'cust-acme', workaroundGoalPercent: 80, hardLimitGoalPercent: 95 },
+    });
+
+    const acme = await ts.client.ok<Goals>(GOALS, { customerId: 'cust-acme' }, tokens['u-acme']);
+    expect(acme.slaCompliance.highWorkaround).toEqual({
+      within24h: { goalPercentage: 80 },
+      within48h: { goalPercentage: 95 },
+    });
+    const globex = await ts.client.ok<Goals>(GOALS, { customerId: 'cust-globex' }, tokens['p-anna']);
+    expect(globex.slaCompliance.highWorkaround).toEqual({
+      within24h: { goalPercentage: 90 },
+      within48h: { goalPercentage: 100 },
+    });
+    const { slaAgreement } = await ts.client.ok<{ slaAgreement: { workaroundGoalPercent: number } }>(
+      `{ slaAgreement(id: "generic") { workaroundGoalPercent } }`,
+      {},
+      admin,
+    );
+    expect(slaAgreement.workaroundGoalPercent).toBe(90);
+  });
 });

@@ -40,7 +40,8 @@ describe('SLA clocks of a request through the gateway', () => {
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts);
-    for (const id of ['u-acme', 'p-anna', 'p-lead']) tokens[id] = await tokenFor(ts.client, id);
+    for (const id of ['u-acme', 'p-anna', 'p-lead', 'p-msc', 'p-sm', 'p-po'])
+      tokens[id] = await tokenFor(ts.client, id);
   });
   afterAll(async () => {
     await ts?.stop();
@@ -138,6 +139,18 @@ describe('SLA clocks of a request through the gateway', () => {
     expect(slaAtRisk.edges.every((e) => e.node.target.state === 'RUNNING' && e.node.request?.number)).toBe(true);
     const refused = await ts.client.request(`{ slaAtRisk { totalCount } }`, {}, tokens['u-acme']);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // Row 13: internal roles without a letter on the SLA-watch rows are refused too.
+    for (const who of ['p-sm', 'p-po']) {
+      const internal = await ts.client.request(`{ slaAtRisk { totalCount } }`, {}, tokens[who]);
+      expect(internal.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(internal.data).toBeNull();
+    }
+    const manager = await ts.client.ok<{ slaAtRisk: { totalCount: number } }>(
+      `{ slaAtRisk(team: "team-payroll") { totalCount } }`,
+      {},
+      tokens['p-msc'],
+    );
+    expect(manager.slaAtRisk.totalCount).toBe(due.length);
   });
 
   it('resumes the resolution clock when a closed request is reopened, counting the closed time as paused', async () => {

@@ -357,12 +357,16 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
       return { shown: (r.data?.asks.length ?? 0) > 0, code: code(r) };
     });
     await each('customers named on the disruption notice', async (c) => {
-      const r = await ask<{ disruptionNotice: { affectedCustomerIds: string[] } | null }>(
+      // Through the Customer references, which the requests subgraph resolves with its own read rule.
+      const r = await ask<{ disruptionNotice: { affectedCustomers: { id: string; name: string }[] } | null }>(
         who,
-        `query($id: ID) { disruptionNotice(id: $id) { affectedCustomerIds } }`,
+        `query($id: ID) { disruptionNotice(id: $id) { affectedCustomers { id name } } }`,
         { id: noticeId },
       );
-      return { shown: !!r.data?.disruptionNotice?.affectedCustomerIds.includes(ID[c]), code: code(r) };
+      return {
+        shown: !!r.data?.disruptionNotice?.affectedCustomers.some((x) => x.id === ID[c] && x.name),
+        code: code(r),
+      };
     });
     await each('requests linked from a release-test defect', async (c) => {
       const r = await ask<{ defect: { requests: { id: string }[] } | null }>(

@@ -5,7 +5,7 @@ import type { TestStack } from './test-stack';
 export const RELEASE = `id releaseVersion status version publishedAt
   product { id }
   advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }
-  decision { decision rationale deviationReason deviatesFromAdvice decidedBy testRun { number } }
+  decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }
   decisions { decision }
   testRuns { totalCount nodes { id number status } }
   defects { totalCount nodes { id status severity } }`;
@@ -30,7 +30,7 @@ export interface ReleaseView {
     rationale: string;
     deviationReason: string | null;
     deviatesFromAdvice: boolean;
-    decidedBy: string;
+    decidedBy: { id: string; name: string } | null;
     testRun: { number: number };
   } | null;
   decisions: { decision: string }[];

@@ -45,7 +45,7 @@ export const SlaTargetCompleted = defineEvent({
   type: 'servicecenter.sla.target-completed.v1',
   topic: Topics.sla,
   description:
-    'A target stopped: met in time (MET), met late or abandoned after its breach (MISSED), or not owed any more because the request ended as duplicate, withdrawn or declined before its due time (NOT_APPLICABLE). Published again when a later change settles it differently; the newest per request and target counts. The source of compliance reports.',
+    'A target stopped: met in time (MET), met late or abandoned after its breach (MISSED), or not owed because the request ended as duplicate, withdrawn or declined before its due time, or closed NO_REPLY before anyone on the desk acted (NOT_APPLICABLE: left out of compliance). Published again when a later change settles it differently; the newest per request and target counts. The source of compliance reports.',
   schema: TargetFacts.extend({
     outcome: z.enum(['MET', 'MISSED', 'NOT_APPLICABLE']),
     startedAt: z.iso.datetime({ offset: true }),
@@ -69,4 +69,31 @@ export const SlaTargetResumed = defineEvent({
   schema: TargetFacts.extend({ resumedAt: z.iso.datetime({ offset: true }) }),
 });
 
-export const SLA_EVENTS = [SlaWarningReached, SlaBreached, SlaTargetCompleted, SlaTargetResumed] as const;
+export const SlaAgreementSaved = defineEvent({
+  type: 'servicecenter.sla.agreement-saved.v1',
+  topic: Topics.sla,
+  description:
+    "An admin saved a version of an SLA agreement (a customer's, or the generic one for customers without their own). Carries the compliance goals the customer agreed, which judge the High-workaround rule in compliance reports of that customer (the generic agreement's for reports across customers). Key: the agreement id.",
+  schema: z.object({
+    agreementId: z.string(),
+    version: z.number().int(),
+    customerId: z.string().nullable().describe('null: the generic agreement'),
+    workaroundGoalPercent: z
+      .number()
+      .describe(
+        'Share of High incidents whose workaround must come within the workaround target (24 h); 90 by default',
+      ),
+    hardLimitGoalPercent: z
+      .number()
+      .describe('Share of High incidents whose workaround must come within the hard limit (48 h); 100 by default'),
+    savedAt: z.iso.datetime({ offset: true }),
+  }),
+});
+
+export const SLA_EVENTS = [
+  SlaWarningReached,
+  SlaBreached,
+  SlaTargetCompleted,
+  SlaTargetResumed,
+  SlaAgreementSaved,
+] as const;

@@ -1,12 +1,15 @@
-import { requireCaller, type RequestContext } from '@servicecenter/platform-graphql';
+import { requireRole, type RequestContext } from '@servicecenter/platform-graphql';
 import type { ServiceStatus } from './service-runtime';
 
 export interface StatusContext extends RequestContext {
   status(): Promise<ServiceStatus>;
 }
 
-/** `Query.<service>Status`: any signed-in caller may see the operational facts. */
+/**
+ * `Query.<service>Status`: the operational facts (database, transport, outbox backlog) are for
+ * admins only; operators watch the same facts as metrics. Everyone else gets FORBIDDEN.
+ */
 export const statusResolver = (_: unknown, __: unknown, ctx: StatusContext) => {
-  requireCaller(ctx);
+  requireRole(ctx, 'admin');
   return ctx.status();
 };

@@ -134,6 +134,34 @@ describe('directory resolvers: who reads and writes what', () => {
       expect(entities.data?._entities).toEqual([null, null, { id: 'cust-bakker-logistiek' }]);
     });
 
+    it('resolves the references other subgraphs return in one batched lookup per entity type', async () => {
+      const people = jest.spyOn(directory, 'peopleByIds');
+      const customers = jest.spyOn(directory, 'customersByIds');
+      const entities = await run(
+        CONSULTANT,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } ... on Person { id } } }`,
+        {
+          r: [
+            { __typename: 'Person', id: 'p-anouk-willems' },
+            { __typename: 'Customer', id: 'cust-zorggroep-de-linde' },
+            { __typename: 'Person', id: 'p-marieke-bakker' },
+            { __typename: 'Customer', id: 'cust-bakker-logistiek' },
+            { __typename: 'Person', id: 'p-anouk-willems' },
+          ],
+        },
+      );
+      expect(entities.data?._entities).toEqual([
+        { id: 'p-anouk-willems' },
+        { id: 'cust-zorggroep-de-linde' },
+        { id: 'p-marieke-bakker' },
+        { id: 'cust-bakker-logistiek' },
+        { id: 'p-anouk-willems' },
+      ]);
+      expect(people).toHaveBeenCalledTimes(1);
+      expect(people.mock.calls[0][0]).toEqual(['p-anouk-willems', 'p-marieke-bakker']);
+      expect(customers).toHaveBeenCalledTimes(1);
+    });
+
     it('lists only people of their own organisation, and is refused another organisation or a team', async () => {
       const own = dataOf(
         await run<{ people: Page<{ id: string }> }>(MARIEKE, `{ people { totalCount edges { node { id } } } }`),

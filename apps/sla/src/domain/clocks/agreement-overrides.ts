@@ -3,6 +3,7 @@ import type { BusinessCalendarDefinitionInput } from '@servicecenter/platform-ca
 import {
   TARGET_KINDS,
   type Agreement,
+  type ComplianceGoals,
   type Priority,
   type RequestType,
   type Target,
@@ -74,6 +75,18 @@ export const thresholdsSchema = z
   .array(z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1 (the breach is always published)'))
   .max(10, 'at most 10 thresholds');
 
+/** A compliance goal in percent: more than 0, at most 100. */
+const goalPercent = z
+  .number()
+  .gt(0, 'must be more than 0')
+  .lte(100, 'must be at most 100')
+  .refine((n) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, 'at most one decimal');
+
+export const complianceGoalsSchema = z.object({
+  workaroundPercent: goalPercent.nullish(),
+  hardLimitPercent: goalPercent.nullish(),
+});
+
 /** The target an override rule stands for. hardLimitMs / earliestExpected belong to the generic target and are not carried over. */
 export function overrideTarget(rule: TargetOverride): Target {
   if (rule.notApplicable) return { budget: null };
@@ -95,6 +108,8 @@ export interface AgreementVersionSpec {
   overrides: readonly TargetOverride[];
   /** null: the base agreement's thresholds. */
   thresholds: readonly number[] | null;
+  /** null (or a goal left out): the base agreement's. */
+  complianceGoals?: Partial<ComplianceGoals> | null;
 }
 
 /**
@@ -120,6 +135,10 @@ export function effectiveAgreement(base: Agreement, spec: AgreementVersionSpec):
     version: spec.version,
     calendar: spec.calendar,
     thresholds: spec.thresholds ?? base.thresholds,
+    complianceGoals: {
+      workaroundPercent: spec.complianceGoals?.workaroundPercent ?? base.complianceGoals.workaroundPercent,
+      hardLimitPercent: spec.complianceGoals?.hardLimitPercent ?? base.complianceGoals.hardLimitPercent,
+    },
     targets,
   };
 }

@@ -49,9 +49,23 @@ export interface Agreement {
   targets: Readonly<Record<RequestType, Readonly<Record<TargetKind, PriorityTargets>>>>;
   /** Fractions of the budget at which a warning is published; the breach (1.0) always is. */
   thresholds: readonly number[];
+  /** The compliance goals measured across requests over a period (DOMAIN.md: 90% and 100%). */
+  complianceGoals: ComplianceGoals;
 }
 
 export const DEFAULT_THRESHOLDS: readonly number[] = [0.5, 0.75, 0.9];
+
+/**
+ * The High-workaround rule's goals, in percent of the High incidents of a period: within the
+ * workaround target (24 h) and within its hard limit (48 h). A customer's agreement may agree
+ * other figures than the generic 90 and 100.
+ */
+export interface ComplianceGoals {
+  workaroundPercent: number;
+  hardLimitPercent: number;
+}
+
+export const DEFAULT_COMPLIANCE_GOALS: ComplianceGoals = { workaroundPercent: 90, hardLimitPercent: 100 };
 
 /*
  * WHICH TARGETS RUN ON WHICH TIME, AND WHY
@@ -92,6 +106,7 @@ export const GENERIC_AGREEMENT: Agreement = {
   version: 1,
   calendar: {},
   thresholds: DEFAULT_THRESHOLDS,
+  complianceGoals: DEFAULT_COMPLIANCE_GOALS,
   targets: {
     INCIDENT: {
       ...INTERNAL,

@@ -204,6 +204,86 @@ describe('solution, closing and reopening', () => {
   });
 });
 
+describe('closed NO_REPLY: did the desk act?', () => {
+  // Medium incident registered incomplete Mon 2 Nov 2026 10:00 CET: the completeness check
+  // returns it at once (a system step); nobody on the desk does anything; the reminders go
+  // unanswered and it closes NO_REPLY on 17 Nov.
+  const untouched = () => {
+    const next = request({ requestedPriority: 'MEDIUM' });
+    return [
+      next('registered', '2026-11-02T09:00:00Z', { status: 'WAITING_FOR_CUSTOMER' }),
+      next('replied', '2026-11-05T09:00:00Z', { side: 'SYSTEM', kind: 'REMINDER', firstResponse: false }),
+      next('closed', '2026-11-17T09:00:00Z', { status: 'CLOSED', completionReason: 'NO_REPLY' }),
+    ];
+  };
+
+  it('before the desk acted: every target is NOT_APPLICABLE, none MET with 0 elapsed', () => {
+    const state = run(untouched());
+    for (const kind of ['FIRST_RESPONSE', 'ASSIGNMENT', 'ACCEPTANCE', 'RESOLUTION'] as const)
+      expect(view(state, kind, '2026-11-18T09:00:00Z')).toMatchObject({ state: 'NOT_APPLICABLE', dueAt: null });
+  });
+
+  it('after the desk asked for information: the targets it owed are settled as usual (MET at the wait start)', () => {
+    const next = request({ requestedPriority: 'MEDIUM' });
+    const state = run([
+      next('registered', '2026-11-02T09:00:00Z'),
+      next('replied', '2026-11-02T10:00:00Z', { side: 'SERVICE_CENTER', firstResponse: true }),
+      next('returned-to-customer', '2026-11-02T10:00:00Z', {
+        status: 'WAITING_FOR_CUSTOMER',
+        reason: 'INFORMATION_REQUESTED',
+      }),
+      next('closed', '2026-11-17T09:00:00Z', { status: 'CLOSED', completionReason: 'NO_REPLY' }),
+    ]);
+    expect(view(state, 'FIRST_RESPONSE', '2026-11-18T09:00:00Z')).toMatchObject({ state: 'MET', elapsedMs: 1 * H });
+    expect(view(state, 'ASSIGNMENT', '2026-11-18T09:00:00Z')).toMatchObject({ state: 'MET', elapsedMs: 1 * H });
+  });
+
+  it('an assignment alone is the desk acting', () => {
+    const next = request({ requestedPriority: 'MEDIUM' });
+    const state = run([
+      next('registered', '2026-11-02T09:00:00Z', { status: 'WAITING_FOR_CUSTOMER' }),
+      next('assigned', '2026-11-02T11:00:00Z', { assigneeId: 'p-consultant' }),
+      next('closed', '2026-11-17T09:00:00Z', { status: 'CLOSED', completionReason: 'NO_REPLY' }),
+    ]);
+    expect(view(state, 'ASSIGNMENT', '2026-11-18T09:00:00Z').state).toBe('MET');
+    expect(view(state, 'ACCEPTANCE', '2026-11-18T09:00:00Z').state).toBe('MET');
+  });
+});
+
+describe('a met target keeps its due time', () => {
+  it('met in time while running: the due time it was met against', () => {
+    const next = request({ requestedPriority: 'MEDIUM' });
+    const state = run([
+      next('registered', '2026-11-02T09:00:00Z'),
+      next('assigned', '2026-11-02T10:00:00Z', { assigneeId: 'p-consultant' }),
+    ]);
+    // 1 working day of 8.5 h from Mon 10:00 local → Tue 10:00 local (09:00Z).
+    expect(view(state, 'ASSIGNMENT', '2026-11-20T09:00:00Z')).toMatchObject({
+      state: 'MET',
+      dueAt: at('2026-11-03T09:00:00Z'),
+    });
+  });
+
+  it('met by a closing during a wait: the due time given the pauses up to the stop', () => {
+    const next = request();
+    const state = run([
+      next('registered', '2026-11-02T09:00:00Z'),
+      next('solution-proposed', '2026-11-02T19:00:00Z', { status: 'SOLUTION_PROPOSED', solutionKind: 'WORKAROUND' }),
+      next('closed', '2026-11-09T09:00:00Z', { status: 'CLOSED', completionReason: 'NO_REPLY' }),
+    ]);
+    // The workaround was met at 19:00Z, due 24 h after registration.
+    expect(view(state, 'WORKAROUND', '2026-11-10T09:00:00Z')).toMatchObject({
+      state: 'MET',
+      dueAt: at('2026-11-03T09:00:00Z'),
+    });
+    // The resolution was met at the start of the wait the closing ended (the proposal): due 30 days on.
+    expect(view(state, 'RESOLUTION', '2026-11-10T09:00:00Z')).toMatchObject({
+      state: 'MET',
+      dueAt: at('2026-12-02T09:00:00Z'),
+    });
+  });
+});
+
 describe('an agreement with its own calendar', () => {
   const saturdays: Agreement = {
     ...GENERIC_AGREEMENT,

@@ -38,6 +38,11 @@ export interface RequestSlaState {
   pauses: readonly Pause[];
   /** When the last solution or workaround was proposed (undone by a rejection). */
   proposedAt: Date | null;
+  /**
+   * When the desk first acted on the request (see `DESK_ACTIONS`); null while nobody on the
+   * desk has. Absent on states written before it was kept: derived from the clocks.
+   */
+  deskActedAt?: Date | null;
   clocks: readonly SlaClock[];
   /**
    * The agreement version the clocks were computed with, chosen at registration (the
@@ -64,6 +69,44 @@ export interface RequestEventInput {
   /** ce_sequence: zero-padded, so string order is publication order. */
   sequence?: string;
   data: RequestFacts & Record<string, unknown>;
+}
+
+/**
+ * The events by which the desk acts on a request (DOMAIN.md: the first communication that the
+ * request is being handled, the assignment, acceptance, handling, a proposal, a question to
+ * the customer). Until one of them, the SLA targets have not started for the desk in
+ * substance: a request that ends without one (withdrawn, declined, duplicate, or closed
+ * NO_REPLY while waiting for the customer since an incomplete registration) owes no target.
+ * System replies (reminders, the completeness check's request for information) are not the desk.
+ */
+function isDeskAction(name: string, data: RequestEventInput['data']): boolean {
+  switch (name) {
+    case 'replied':
+      return data['firstResponse'] === true;
+    case 'assigned':
+      return data.assigneeId !== null;
+    case 'returned-to-customer':
+      return data['reason'] === 'INFORMATION_REQUESTED';
+    case 'accepted':
+    case 'handling-started':
+    case 'handed-over':
+    case 'solution-proposed':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether the desk acted on the request before now; old states without the field: a clock the desk stopped. */
+export const deskActed = (state: Pick<RequestSlaState, 'deskActedAt' | 'clocks'>): boolean =>
+  state.deskActedAt != null ||
+  (state.deskActedAt === undefined &&
+    state.clocks.some((clock) => clock.stop !== null && clock.stop.cause !== 'CLOSED'));
+
+/** Old states: the earliest stop the desk caused. */
+function firstDeskStop(state: Pick<RequestSlaState, 'clocks'>): Date | null {
+  const stops = state.clocks.flatMap((c) => (c.stop && c.stop.cause !== 'CLOSED' ? [c.stop.at.getTime()] : []));
+  return stops.length ? new Date(Math.min(...stops)) : null;
 }
 
 const effectivePriority = (facts: RequestFacts): Priority => facts.priority ?? facts.requestedPriority;
@@ -109,6 +152,7 @@ export function startClocks(
     version: facts.version,
     status: facts.status,
     proposedAt: null,
+    deskActedAt: null,
     clocks: TARGET_KINDS.map((kind) => clockFor(kind, registeredAt, base, agreement, calendar)),
     agreement: { id: agreement.id, version: agreement.version },
   };
@@ -157,8 +201,10 @@ export const eventName = (type: string): string => type.replace(/^servicecenter\
  *   workaround the customer rejects does not work around. The wait counts as paused.
  * - closed SOLVED / WORKAROUND / NO_REPLY: clocks still open are met at the solution time (the
  *   start of the wait the closing ends, else the closing time); `evaluate` says BREACHED when
- *   that was late. DUPLICATE / WITHDRAWN / DECLINED: open clocks are ABANDONED (not applicable:
- *   the target was never owed) unless already breached.
+ *   that was late. DUPLICATE / WITHDRAWN / DECLINED, and NO_REPLY before the desk acted
+ *   (`isDeskAction`): open clocks are ABANDONED (not applicable: the target never started for
+ *   the desk) unless already breached. Without this a request closed NO_REPLY after an
+ *   incomplete registration showed every target MET with 0 elapsed.
  * - reopened: RESOLUTION resumes (however it stopped) and so does every clock the closing
  *   stopped; the time closed counts as paused. Met internal targets stay met.
  * - prioritised: every clock that has not stopped gets the new priority's target, counted from
@@ -217,7 +263,11 @@ export function applyRequestEvent(
     }
     case 'closed': {
       const reason = facts['completionReason'];
-      const abandoned = reason === 'DUPLICATE' || reason === 'WITHDRAWN' || reason === 'DECLINED';
+      const abandoned =
+        reason === 'DUPLICATE' ||
+        reason === 'WITHDRAWN' ||
+        reason === 'DECLINED' ||
+        (reason === 'NO_REPLY' && !deskActed(state));
       const stopAt = abandoned ? at : (openPause?.from ?? at);
       clocks = clocks.map((clock) =>
         stopped(clock, { at: stopAt, outcome: abandoned ? 'ABANDONED' : 'MET', cause: 'CLOSED' }),
@@ -249,10 +299,13 @@ export function applyRequestEvent(
     pauses = pauses.map((pause) => (pause === openPause ? { from: pause.from, to: at } : pause));
   clocks = clocks.map((clock) => (clock.stop ? clock : { ...clock, pauses }));
 
+  const deskActedAt =
+    state.deskActedAt ?? (deskActed(state) ? firstDeskStop(state) : isDeskAction(name, facts) ? at : null);
   return {
     ...state,
     priority,
     proposedAt,
+    deskActedAt,
     pauses,
     clocks,
     version: facts.version,

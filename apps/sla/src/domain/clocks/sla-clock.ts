@@ -44,7 +44,11 @@ export type ClockState = 'RUNNING' | 'PAUSED' | 'MET' | 'BREACHED' | 'NOT_APPLIC
 
 export interface ClockEvaluation {
   state: ClockState;
-  /** Running only: when the budget runs out given the pauses so far. */
+  /**
+   * When the budget runs out (running) or ran out / would have run out (met or breached
+   * after it stopped), given the pauses up to the stop; null while paused and when not
+   * applicable.
+   */
   dueAt: Date | null;
   /** In the clock's unit (business time for WORKING_TIME), pauses excluded. */
   elapsedMs: number;
@@ -109,6 +113,21 @@ export function instantAtElapsed(clock: SlaClock, target: number, calendar: Busi
   return advance(unit, cursor, remaining, calendar);
 }
 
+/**
+ * A stopped clock's due time: the pauses as they were at the stop (a pause the stop falls in
+ * ends there), so a clock met while the request waited still has the due time it was met
+ * against.
+ */
+function dueAtStop(clock: SlaClock, stopAt: Date, budget: number, calendar: BusinessCalendar): Date | null {
+  const pauses = clock.pauses
+    .filter((pause) => pause.from.getTime() < stopAt.getTime())
+    .map((pause) => ({
+      from: pause.from,
+      to: pause.to === null || pause.to.getTime() > stopAt.getTime() ? stopAt : pause.to,
+    }));
+  return instantAtElapsed({ ...clock, pauses }, budget, calendar);
+}
+
 const isPausedAt = (clock: SlaClock, now: Date) =>
   clock.pauses.some(
     (pause) => pause.from.getTime() <= now.getTime() && (pause.to === null || pause.to.getTime() > now.getTime()),
@@ -145,7 +164,7 @@ export function evaluate(clock: SlaClock, now: Date, calendar: BusinessCalendar)
   };
   if (clock.stop) {
     if (clock.stop.outcome === 'ABANDONED' && !late) return { ...notApplicable, elapsedMs, pausedMs };
-    return { ...base, state: late ? 'BREACHED' : 'MET', dueAt: null };
+    return { ...base, state: late ? 'BREACHED' : 'MET', dueAt: dueAtStop(clock, clock.stop.at, budget, calendar) };
   }
   if (isPausedAt(clock, now)) return { ...base, state: late ? 'BREACHED' : 'PAUSED', dueAt: null };
   return { ...base, state: late ? 'BREACHED' : 'RUNNING', dueAt: instantAtElapsed(clock, budget, calendar) };
