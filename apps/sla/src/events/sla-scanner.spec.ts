@@ -112,5 +112,16 @@ describe('SLA warnings and breaches with two replicas', () => {
     expect(rows.filter((r) => r.event_type === 'servicecenter.sla.breached.v1')).toHaveLength(requests.length * 5);
     const warnings = await dataSource.query(`SELECT count(*)::int AS n FROM sla_warning`);
     expect(warnings[0].n).toBe(expected);
+    // A scan handles many requests in one transaction; each event still carries its own
+    // request's correlation id, and each publication has its one timeline entry.
+    const correlations = await dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox
+        WHERE event_type LIKE 'servicecenter.sla.%' AND envelope->>'correlationid' = 'sla-scan:' || (envelope->>'subject')`,
+    );
+    expect(correlations[0].n).toBe(expected);
+    const timeline = await dataSource.query(
+      `SELECT count(*)::int AS n FROM sla_timeline_entry WHERE kind IN ('WARNED', 'BREACHED')`,
+    );
+    expect(timeline[0].n).toBe(expected);
   });
 });

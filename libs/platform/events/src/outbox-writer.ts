@@ -82,6 +82,12 @@ export interface Transaction {
   manager: EntityManager;
   /** Stages events; they commit (or roll back) with the transaction. */
   publish(...events: NewEvent[]): void;
+  /**
+   * Stages events with their own meta (over the unit of work's): a set-based unit of work
+   * (the SLA scan of many requests) keeps each aggregate's correlation id. All staged events
+   * go to the outbox in one multi-row insert, in the order they were staged.
+   */
+  publishAs(meta: EventMeta, ...events: NewEvent[]): void;
 }
 
 /**
@@ -115,11 +121,16 @@ export class UnitOfWork {
     let result: T;
     try {
       result = await this.dataSource.transaction(async (manager) => {
-        const pending: NewEvent[] = [];
-        const proceed = () => work({ manager, publish: (...events) => pending.push(...events) });
+        const pending: { events: NewEvent[]; meta: EventMeta }[] = [];
+        const proceed = () =>
+          work({
+            manager,
+            publish: (...events) => void pending.push({ events, meta }),
+            publishAs: (own, ...events) => void pending.push({ events, meta: { ...meta, ...own } }),
+          });
         const value = this.interceptor ? await this.interceptor.around(manager, proceed) : await proceed();
-        await this.outbox.append(manager, pending, meta);
-        staged = pending.length;
+        await this.outbox.appendAll(manager, pending);
+        staged = pending.reduce((n, g) => n + g.events.length, 0);
         committing = true;
         return value;
       });
