@@ -473,8 +473,15 @@ describe('reports over a known sequence of events', () => {
     const everything = async () => ({
       ...(await everyReport(reports)),
       freshness: (await reports.freshness(msc)).readModels.map((r) => ({ ...r })),
+      // The rollups kept at event time: deep-equal after the replay.
+      slaTargetDays: (await service
+        .runtime()
+        .dataSource.query(
+          `SELECT * FROM rp_sla_target_day ORDER BY day, customer_id, product_group_id, product_id, priority, type, kind, outcome`,
+        )) as unknown[],
     });
     const before = await everything();
+    expect(before.slaTargetDays.length).toBeGreaterThan(0);
     await service.runtime().dataSource.query(`TRUNCATE rp_request, rp_sla_target, rp_survey`);
     expect((await reports.openRequests(msc)).total).toBe(0);
     const result = await rebuildFromJournal(service.runtime().dataSource);

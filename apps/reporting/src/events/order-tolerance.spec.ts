@@ -3,12 +3,33 @@ import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import type { DataSource } from 'typeorm';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
+import { SLA_TARGET_DAY_RECOUNT } from '../persistence/rollups';
 import { reportingDefinition } from '../service';
 import { NOW, everyReport, scenario, type ScenarioEvent } from '../testing/scenario';
 
 const ZONE = 'Europe/Amsterdam';
+
+const DAY_ROLLUP = `SELECT to_char(day, 'YYYY-MM-DD') AS day, customer_id, product_group_id, product_id, priority, type, kind, outcome,
+  targets, within_budget, within_hard FROM rp_sla_target_day ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`;
+const dayRollup = (ds: DataSource): Promise<Record<string, unknown>[]> => ds.query(DAY_ROLLUP);
+
+/** The day counters counted from scratch over the targets (in a transaction rolled back). */
+async function recountedDayRollup(ds: DataSource): Promise<Record<string, unknown>[]> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.query(`DELETE FROM rp_sla_target_day`);
+    await runner.query(SLA_TARGET_DAY_RECOUNT('$1'), [ZONE]);
+    return await runner.query(DAY_ROLLUP);
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
 
 /** A deterministic shuffle (mulberry32), so a failure can be replayed. */
 function shuffled<T>(list: T[], seed: number): T[] {
@@ -85,5 +106,15 @@ describe('read models are independent of the order events arrive in', () => {
     expect(expected.open.total).toBe(7);
     expect(await everyReport(reversed.reports)).toEqual(expected);
     expect(await everyReport(mixed.reports)).toEqual(expected);
+
+    // The day counters, kept at event time by subtracting each target's old contribution and
+    // adding its new one, come out the same whatever the order (late settlements, breaches
+    // after completions) and equal a count from scratch over the targets.
+    const counted = await dayRollup(inOrder.service.runtime().dataSource);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.some((r) => r.outcome === 'RUNNING_BREACHED')).toBe(true);
+    expect(await dayRollup(reversed.service.runtime().dataSource)).toEqual(counted);
+    expect(await dayRollup(mixed.service.runtime().dataSource)).toEqual(counted);
+    expect(await recountedDayRollup(mixed.service.runtime().dataSource)).toEqual(counted);
   });
 });

@@ -74,6 +74,8 @@ export const PROJECTION_TABLES = [
   'rp_disruption_promise',
   'rp_disruption_update',
   'rp_freshness',
+  // Rollups kept by triggers on the tables above (TRUNCATE fires no row trigger).
+  'rp_sla_target_day',
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;
