@@ -76,6 +76,9 @@ export const PROJECTION_TABLES = [
   'rp_freshness',
   // Rollups kept by triggers on the tables above (TRUNCATE fires no row trigger).
   'rp_sla_target_day',
+  'rp_request_day',
+  'rp_survey_day',
+  'rp_booking_day',
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;

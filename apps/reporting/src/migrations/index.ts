@@ -1,10 +1,12 @@
 import { CreateReportingReadModels1764000000400 } from './1764000000400-CreateReportingReadModels';
 import { AddReportingPageIndexes1764000000410 } from './1764000000410-AddReportingPageIndexes';
 import { SlaTargetDayRollup1764000000420 } from './1764000000420-SlaTargetDayRollup';
+import { RequestSurveyBookingRollups1764000000430 } from './1764000000430-RequestSurveyBookingRollups';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
   CreateReportingReadModels1764000000400,
   AddReportingPageIndexes1764000000410,
   SlaTargetDayRollup1764000000420,
+  RequestSurveyBookingRollups1764000000430,
 ];

@@ -22,6 +22,36 @@ export const SLA_TARGET_DAY_RECOUNT = (zone: string) => `
    WHERE c.at IS NOT NULL
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 
+/** rp_request_day from scratch (migration 1764000000430). */
+export const REQUEST_DAY_RECOUNT = (zone: string) => `
+  INSERT INTO rp_request_day (day, customer_id, team_id, product_group_id, product_id, priority, type, completion_reason, registered, solved_same_day)
+  SELECT (registered_at AT TIME ZONE ${zone})::date, customer_id, coalesce(team_id, ''), coalesce(product_group_id, ''), coalesce(product_id, ''),
+         effective_priority, type, coalesce(completion_reason, ''), count(*)::int,
+         count(*) FILTER (WHERE (first_solution_at AT TIME ZONE ${zone})::date = (registered_at AT TIME ZONE ${zone})::date
+           OR (status = 'CLOSED' AND completion_reason IN ('SOLVED', 'WORKAROUND')
+               AND (closed_at AT TIME ZONE ${zone})::date = (registered_at AT TIME ZONE ${zone})::date))::int
+    FROM rp_request GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
+/** rp_survey_day from scratch. */
+export const SURVEY_DAY_RECOUNT = (zone: string) => `
+  INSERT INTO rp_survey_day (day, customer_id, product_group_id, product_id, priority, score, answers)
+  SELECT (answered_at AT TIME ZONE ${zone})::date, customer_id, coalesce(product_group_id, ''), coalesce(product_id, ''),
+         coalesce(priority, ''), score, count(*)::int
+    FROM rp_survey GROUP BY 1, 2, 3, 4, 5, 6`;
+
+/** rp_booking_day from scratch (work dates are dates: no zone). */
+export const BOOKING_DAY_RECOUNT = `
+  INSERT INTO rp_booking_day (customer_id, work_date, hours, bookings)
+  SELECT customer_id, work_date, sum(hours), count(*)::int FROM rp_booking GROUP BY 1, 2`;
+
+/** Every rollup table with its count from scratch ($1: the report time zone). */
+export const ROLLUPS: readonly { table: string; recount: string; zoned: boolean }[] = [
+  { table: 'rp_sla_target_day', recount: SLA_TARGET_DAY_RECOUNT('$1'), zoned: true },
+  { table: 'rp_request_day', recount: REQUEST_DAY_RECOUNT('$1'), zoned: true },
+  { table: 'rp_survey_day', recount: SURVEY_DAY_RECOUNT('$1'), zoned: true },
+  { table: 'rp_booking_day', recount: BOOKING_DAY_RECOUNT, zoned: false },
+];
+
 /**
  * Sets the zone the rollups count days in; if it differs from the one they were counted in,
  * recounts them in the same transaction (a changed REPORTING_TIME_ZONE). Returns whether it did.
@@ -36,8 +66,10 @@ export async function syncRollupZone(manager: EntityManager, zone: string): Prom
       `INSERT INTO rp_rollup_setting (key, value) VALUES ('time_zone', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
       [zone],
     );
-    await m.query(`DELETE FROM rp_sla_target_day`);
-    await m.query(SLA_TARGET_DAY_RECOUNT('$1'), [zone]);
+    for (const rollup of ROLLUPS.filter((r) => r.zoned)) {
+      await m.query(`DELETE FROM ${rollup.table}`);
+      await m.query(rollup.recount, [zone]);
+    }
     return true;
   });
 }

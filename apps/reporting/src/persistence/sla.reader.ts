@@ -128,27 +128,8 @@ export class SlaReader {
    * SOLVED/WORKAROUND, on the calendar day of registration in the report time zone.
    */
   async sameDay(s: ReportScope, g: Granularity): Promise<SameDayRow[]> {
-    const w = new Where();
-    const zone = w.param(this.zone);
-    w.and(
-      `type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`,
-    );
-    w.and(`registered_at >= ${w.param(s.from)} AND registered_at < ${w.param(s.to)}`);
-    w.scope(s, {
-      customer: 'customer_id',
-      group: 'product_group_id',
-      product: 'product_id',
-      priority: 'effective_priority',
-    });
-    const day = (c: string) => `(${c} AT TIME ZONE ${zone})::date`;
-    const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT coalesce(${periodKey(g, 'registered_at', zone)}, '') AS period, count(*)::int AS registered,
-         count(*) FILTER (WHERE ${day('first_solution_at')} = ${day('registered_at')}
-           OR (status = 'CLOSED' AND completion_reason IN ('SOLVED', 'WORKAROUND') AND ${day('closed_at')} = ${day('registered_at')}))::int AS same_day
-       FROM rp_request WHERE ${w.conditions}
-       GROUP BY GROUPING SETS ((${periodKey(g, 'registered_at', zone)}), ()) ORDER BY 1`,
-      w.params,
-    );
+    const days = wholeDays(s.from, s.to, this.zone);
+    const rows = days ? await this.sameDayFromDays(s, g, days) : await this.sameDayFromRequests(s, g);
     const result = rows.map((r) => {
       const rate = share(Number(r.same_day), Number(r.registered));
       return {
@@ -162,5 +143,48 @@ export class SlaReader {
     if (!result.some((r) => r.period === ''))
       result.unshift({ period: '', registered: 0, solvedSameDay: 0, rate: null, goalMet: null });
     return result;
+  }
+
+  /** Whole days: the request day counters (rp_request_day). */
+  private sameDayFromDays(
+    s: ReportScope,
+    g: Granularity,
+    days: { fromDay: string; toDay: string },
+  ): Promise<Record<string, unknown>[]> {
+    const w = new Where();
+    w.and(`type IN ('INCIDENT', 'INFORMATION') AND completion_reason NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`);
+    w.and(`day >= ${w.param(days.fromDay)}::date AND day < ${w.param(days.toDay)}::date`);
+    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
+    return this.manager.query(
+      `SELECT coalesce(${dayPeriodKey(g, 'day')}, '') AS period, coalesce(sum(registered), 0)::int AS registered,
+         coalesce(sum(solved_same_day), 0)::int AS same_day
+       FROM rp_request_day WHERE ${w.conditions}
+       GROUP BY GROUPING SETS ((${dayPeriodKey(g, 'day')}), ()) ORDER BY 1`,
+      w.params,
+    );
+  }
+
+  private sameDayFromRequests(s: ReportScope, g: Granularity): Promise<Record<string, unknown>[]> {
+    const w = new Where();
+    const zone = w.param(this.zone);
+    w.and(
+      `type IN ('INCIDENT', 'INFORMATION') AND coalesce(completion_reason, '') NOT IN ('DUPLICATE', 'WITHDRAWN', 'DECLINED')`,
+    );
+    w.and(`registered_at >= ${w.param(s.from)} AND registered_at < ${w.param(s.to)}`);
+    w.scope(s, {
+      customer: 'customer_id',
+      group: 'product_group_id',
+      product: 'product_id',
+      priority: 'effective_priority',
+    });
+    const day = (c: string) => `(${c} AT TIME ZONE ${zone})::date`;
+    return this.manager.query(
+      `SELECT coalesce(${periodKey(g, 'registered_at', zone)}, '') AS period, count(*)::int AS registered,
+         count(*) FILTER (WHERE ${day('first_solution_at')} = ${day('registered_at')}
+           OR (status = 'CLOSED' AND completion_reason IN ('SOLVED', 'WORKAROUND') AND ${day('closed_at')} = ${day('registered_at')}))::int AS same_day
+       FROM rp_request WHERE ${w.conditions}
+       GROUP BY GROUPING SETS ((${periodKey(g, 'registered_at', zone)}), ()) ORDER BY 1`,
+      w.params,
+    );
   }
 }
