@@ -8,6 +8,7 @@ import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { ReportQueries } from './domain/report-queries';
+import { PROJECTION_TABLES } from './events/projections';
 import { rebuildFromJournal } from './events/rebuild';
 import { ROLLUPS } from './persistence/rollups';
 import { ReportReader } from './persistence/report.reader';
@@ -486,7 +487,7 @@ describe('reports over a known sequence of events', () => {
     });
     const before = await everything();
     for (const { table } of ROLLUPS) expect(before.rollups[table].length).toBeGreaterThan(0);
-    await service.runtime().dataSource.query(`TRUNCATE rp_request, rp_sla_target, rp_survey`);
+    await service.runtime().dataSource.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
     expect((await reports.openRequests(msc)).total).toBe(0);
     const result = await rebuildFromJournal(service.runtime().dataSource);
     expect(result).toEqual({ source: 'journal', eventsReplayed: events.length, eventsSkipped: 0 });

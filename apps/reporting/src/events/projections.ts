@@ -79,6 +79,7 @@ export const PROJECTION_TABLES = [
   'rp_request_day',
   'rp_survey_day',
   'rp_booking_day',
+  'rp_open_request',
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;

@@ -2,6 +2,7 @@ import { CreateReportingReadModels1764000000400 } from './1764000000400-CreateRe
 import { AddReportingPageIndexes1764000000410 } from './1764000000410-AddReportingPageIndexes';
 import { SlaTargetDayRollup1764000000420 } from './1764000000420-SlaTargetDayRollup';
 import { RequestSurveyBookingRollups1764000000430 } from './1764000000430-RequestSurveyBookingRollups';
+import { OpenRequestState1764000000440 } from './1764000000440-OpenRequestState';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -9,4 +10,5 @@ export const migrations: Function[] = [
   AddReportingPageIndexes1764000000410,
   SlaTargetDayRollup1764000000420,
   RequestSurveyBookingRollups1764000000430,
+  OpenRequestState1764000000440,
 ];

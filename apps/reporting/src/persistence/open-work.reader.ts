@@ -8,6 +8,8 @@ const SCOPE = {
   product: 'product_id',
   priority: 'effective_priority',
 };
+/** The open requests: a current-state table kept by a trigger on rp_request (migration 1764000000440). */
+const OPEN = 'rp_open_request';
 const CONSULTING = `type = 'CHANGE' AND status = 'HANDED_OVER' AND handed_over_to = 'CONSULTING'`;
 
 /** Open work as of now: open requests, response times, changes at Consulting, changes customers wait for. */
@@ -16,13 +18,13 @@ export class OpenWorkReader {
 
   /** Per product group and priority, with age buckets. */
   openRequests(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
-    return this.perGroupAndPriority(`status <> 'CLOSED'`, s, now);
+    return this.perGroupAndPriority(OPEN, 'true', s, now);
   }
 
   async openByStatus(s: ReportScope): Promise<{ status: string; count: number }[]> {
-    const w = new Where().and(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const w = new Where().scope(s, SCOPE);
     const rows: { status: string; count: number }[] = await this.manager.query(
-      `SELECT status, count(*)::int AS count FROM rp_request WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
+      `SELECT status, count(*)::int AS count FROM ${OPEN} WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
       w.params,
     );
     return rows;
@@ -30,9 +32,9 @@ export class OpenWorkReader {
 
   /** The top `limit` oldest open requests (a bounded list: the caller asks for at most 100). */
   async oldestOpen(s: ReportScope, now: Date, limit: number): Promise<OpenRequestItem[]> {
-    const w = new Where().and(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const w = new Where().scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT * FROM rp_request WHERE ${w.conditions} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
+      `SELECT * FROM ${OPEN} WHERE ${w.conditions} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
       w.params,
     );
     return rows.map((r) => requestRow(r, now));
@@ -41,7 +43,7 @@ export class OpenWorkReader {
   async responseTimes(s: ReportScope, now: Date): Promise<ResponseTimeRow[]> {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
-    w.and(`status <> 'CLOSED'`).scope(s, SCOPE);
+    w.scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT product_group_id, count(*)::int AS open,
          count(first_response_at)::int AS responded,
@@ -51,7 +53,7 @@ export class OpenWorkReader {
          count(*) FILTER (WHERE first_response_at IS NULL)::int AS waiting,
          avg(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS avg_wait,
          max(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS max_wait
-       FROM rp_request WHERE ${w.conditions} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
+       FROM ${OPEN} WHERE ${w.conditions} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
       w.params,
     );
     return rows.map((r) => ({
@@ -69,7 +71,7 @@ export class OpenWorkReader {
 
   /** Open change requests handed over to Consulting, per product group and priority. */
   consultingChanges(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
-    return this.perGroupAndPriority(CONSULTING, s, now);
+    return this.perGroupAndPriority('rp_request', CONSULTING, s, now);
   }
 
   /**
@@ -114,13 +116,18 @@ export class OpenWorkReader {
     return [...byChange.values()];
   }
 
-  private async perGroupAndPriority(condition: string, s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
+  private async perGroupAndPriority(
+    table: string,
+    condition: string,
+    s: ReportScope,
+    now: Date,
+  ): Promise<OpenRequestsRow[]> {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
     w.and(condition).scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT product_group_id, effective_priority, count(*)::int AS count, min(registered_at) AS oldest, ${AGE_COLUMNS(n)}
-       FROM rp_request WHERE ${w.conditions} GROUP BY product_group_id, effective_priority
+       FROM ${table} WHERE ${w.conditions} GROUP BY product_group_id, effective_priority
        ORDER BY product_group_id NULLS LAST, array_position(ARRAY['HIGH','MEDIUM','LOW'], effective_priority)`,
       w.params,
     );

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
+import { OPEN_REQUEST_SELECT } from '../migrations/1764000000440-OpenRequestState';
 import type { Granularity } from './sql';
 
 /**
@@ -44,8 +45,9 @@ export const BOOKING_DAY_RECOUNT = `
   INSERT INTO rp_booking_day (customer_id, work_date, hours, bookings)
   SELECT customer_id, work_date, sum(hours), count(*)::int FROM rp_booking GROUP BY 1, 2`;
 
-/** Every rollup table with its count from scratch ($1: the report time zone). */
+/** Every rollup and current-state table with its count from scratch ($1: the report time zone). */
 export const ROLLUPS: readonly { table: string; recount: string; zoned: boolean }[] = [
+  { table: 'rp_open_request', recount: `INSERT INTO rp_open_request ${OPEN_REQUEST_SELECT}`, zoned: false },
   { table: 'rp_sla_target_day', recount: SLA_TARGET_DAY_RECOUNT('$1'), zoned: true },
   { table: 'rp_request_day', recount: REQUEST_DAY_RECOUNT('$1'), zoned: true },
   { table: 'rp_survey_day', recount: SURVEY_DAY_RECOUNT('$1'), zoned: true },
