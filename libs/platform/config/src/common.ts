@@ -93,6 +93,9 @@ export function subgraphConfigSchema(service: SubgraphName) {
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
     OUTBOX_POLL_MS: env.positiveInt(250),
+    // NOTIFY on every outbox insert and LISTEN in the relay: commits in other processes reach
+    // this relay without waiting for its poll (docs/performance.md, "Event latency").
+    OUTBOX_NOTIFY: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
     // Published outbox rows are deleted after this many hours (0: kept for ever).
     OUTBOX_RETENTION_HOURS: z.coerce
       .number({ message: 'must be a number of hours' })
@@ -125,6 +128,8 @@ export interface SubgraphConfig {
   sharedSecret?: string;
   eventMaxAttempts: number;
   outboxPollMs: number;
+  /** NOTIFY on outbox inserts and LISTEN in the relay (separate processes); off by default. */
+  outboxNotify: boolean;
   /** Published outbox rows older than this are deleted (0: kept for ever). */
   outboxRetentionMs: number;
   /** How often the durable timers are scanned for due ones. */
@@ -158,6 +163,7 @@ export function loadSubgraphConfig(
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,
     outboxPollMs: raw.OUTBOX_POLL_MS,
+    outboxNotify: raw.OUTBOX_NOTIFY === 'on',
     outboxRetentionMs: Math.round(Number(raw.OUTBOX_RETENTION_HOURS) * 3_600_000),
     source,
     timerPollMs: raw.TIMER_POLL_MS,

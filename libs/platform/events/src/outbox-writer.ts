@@ -31,12 +31,22 @@ export interface EventMeta {
 
 export type Clock = () => Date;
 
+/** The channel a committed outbox insert notifies when OUTBOX_NOTIFY is on (docs/performance.md). */
+export const OUTBOX_CHANNEL = 'servicecenter_outbox';
+
 /** Writes events into the outbox table with the caller's transaction. */
 export class OutboxWriter {
   constructor(
     /** CloudEvents `source`, e.g. `/servicecenter/requests`. */
     readonly source: string,
     private readonly now: Clock = () => new Date(),
+    /**
+     * NOTIFY `OUTBOX_CHANNEL` with every insert: PostgreSQL delivers it when the transaction
+     * commits, so relays in other processes (LISTEN) claim at once instead of at their next
+     * poll. Off by default: the relay in the writer's own process is woken after the commit
+     * anyway, and a notifying commit takes a database-wide lock for the notification queue.
+     */
+    private readonly notify = false,
   ) {}
 
   async append(manager: EntityManager, events: NewEvent[], meta: EventMeta = {}): Promise<void> {
@@ -75,6 +85,7 @@ export class OutboxWriter {
     if (rows.length === 0) return;
     // jsonb columns confuse TypeORM's deep-partial typing; the rows match OutboxRow.
     await manager.insert(OutboxEntity, rows as never);
+    if (this.notify) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 }
 

@@ -105,16 +105,18 @@ export class ServiceRuntime {
     readonly transport: EventTransport,
     readonly logger: Logger,
     clock: Clock,
+    databaseUrl: string,
   ) {
     this.clock = clock;
     this.eventBatchSize = loadEventSettings(config.source ?? {}).eventBatchSize;
-    this.outbox = new OutboxWriter(sourceOf(config.service), clock);
+    this.outbox = new OutboxWriter(sourceOf(config.service), clock, config.outboxNotify);
     this.relay = new OutboxRelay({
       dataSource,
       transport,
       logger: logger.child({ component: 'outbox-relay' }),
       pollMs: config.outboxPollMs,
       retentionMs: config.outboxRetentionMs,
+      listenUrl: config.outboxNotify ? databaseUrl : undefined,
     });
     this.idempotency = new IdempotencyKeys(clock);
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake(), this.idempotency);
@@ -160,6 +162,7 @@ export class ServiceRuntime {
       options.transport,
       options.logger,
       options.clock ?? (() => new Date()),
+      url,
     );
   }
 
