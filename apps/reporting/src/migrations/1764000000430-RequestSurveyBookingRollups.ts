@@ -11,7 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   product × effective priority × type × completion reason, with how many were solved on
  *   their day of registration (the same-day resolution report).
  * - rp_survey_day: survey answers per answer day × customer × product group × product ×
- *   priority × score (0–10), so promoters, passives, detractors and the average add up.
+ *   priority × score (0–10), so promoters, passives, detractors and the average add up, with
+ *   how many carry a comment (the comment list's total).
  * - rp_booking_day: hours booked per customer and work date (a date already: no zone).
  */
 export class RequestSurveyBookingRollups1764000000430 implements MigrationInterface {
@@ -65,6 +66,7 @@ export class RequestSurveyBookingRollups1764000000430 implements MigrationInterf
         priority text NOT NULL,
         score integer NOT NULL,
         answers integer NOT NULL,
+        commented integer NOT NULL,
         PRIMARY KEY (day, customer_id, product_group_id, product_id, priority, score)
       )`);
     await q.query(`
@@ -73,9 +75,11 @@ export class RequestSurveyBookingRollups1764000000430 implements MigrationInterf
       DECLARE
         k_day date := (t.answered_at AT TIME ZONE zone)::date;
       BEGIN
-        INSERT INTO rp_survey_day AS d (day, customer_id, product_group_id, product_id, priority, score, answers)
-        VALUES (k_day, t.customer_id, coalesce(t.product_group_id, ''), coalesce(t.product_id, ''), coalesce(t.priority, ''), t.score, sign)
-        ON CONFLICT (day, customer_id, product_group_id, product_id, priority, score) DO UPDATE SET answers = d.answers + EXCLUDED.answers;
+        INSERT INTO rp_survey_day AS d (day, customer_id, product_group_id, product_id, priority, score, answers, commented)
+        VALUES (k_day, t.customer_id, coalesce(t.product_group_id, ''), coalesce(t.product_id, ''), coalesce(t.priority, ''), t.score, sign,
+                CASE WHEN t.comment IS NOT NULL AND t.comment <> '' THEN sign ELSE 0 END)
+        ON CONFLICT (day, customer_id, product_group_id, product_id, priority, score) DO UPDATE
+          SET answers = d.answers + EXCLUDED.answers, commented = d.commented + EXCLUDED.commented;
         IF sign < 0 THEN
           DELETE FROM rp_survey_day
            WHERE day = k_day AND customer_id = t.customer_id AND product_group_id = coalesce(t.product_group_id, '')

@@ -35,9 +35,9 @@ export const REQUEST_DAY_RECOUNT = (zone: string) => `
 
 /** rp_survey_day from scratch. */
 export const SURVEY_DAY_RECOUNT = (zone: string) => `
-  INSERT INTO rp_survey_day (day, customer_id, product_group_id, product_id, priority, score, answers)
+  INSERT INTO rp_survey_day (day, customer_id, product_group_id, product_id, priority, score, answers, commented)
   SELECT (answered_at AT TIME ZONE ${zone})::date, customer_id, coalesce(product_group_id, ''), coalesce(product_id, ''),
-         coalesce(priority, ''), score, count(*)::int
+         coalesce(priority, ''), score, count(*)::int, count(*) FILTER (WHERE comment IS NOT NULL AND comment <> '')::int
     FROM rp_survey GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** rp_booking_day from scratch (work dates are dates: no zone). */

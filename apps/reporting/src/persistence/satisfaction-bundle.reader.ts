@@ -88,6 +88,17 @@ export class SatisfactionBundleReader {
   }
 
   async surveyCommentCount(s: ReportScope): Promise<number> {
+    const days = wholeDays(s.from, s.to, this.zone);
+    if (days) {
+      const d = new Where();
+      d.and(`day >= ${d.param(days.fromDay)}::date AND day < ${d.param(days.toDay)}::date`);
+      d.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
+      const [r]: { n: number }[] = await this.manager.query(
+        `SELECT coalesce(sum(commented), 0)::int AS n FROM rp_survey_day WHERE ${d.conditions}`,
+        d.params,
+      );
+      return Number(r.n);
+    }
     const w = this.commentsWhere(s);
     const [r]: { n: number }[] = await this.manager.query(
       `SELECT count(*)::int AS n FROM rp_survey s WHERE ${w.conditions}`,
