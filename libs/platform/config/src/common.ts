@@ -90,6 +90,8 @@ export function subgraphConfigSchema(service: SubgraphName) {
     DATABASE_STATEMENT_TIMEOUT_MS: env.millisOrZero(30_000),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.millisOrZero(60_000),
     KAFKA_BROKERS: env.brokers(),
+    // How long the broker may hold a consumer's fetch that finds nothing (docs/performance.md, change 12).
+    KAFKA_CONSUMER_MAX_WAIT_MS: env.positiveInt(100),
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
     OUTBOX_POLL_MS: env.positiveInt(250),
@@ -125,6 +127,8 @@ export interface SubgraphConfig {
   /** PostgreSQL idle_in_transaction_session_timeout of every pooled session (ms, 0: none). */
   idleInTransactionTimeoutMs: number;
   kafkaBrokers?: string[];
+  /** Kafka consumers' fetch wait when nothing is there (ms). */
+  kafkaConsumerMaxWaitMs: number;
   sharedSecret?: string;
   eventMaxAttempts: number;
   outboxPollMs: number;
@@ -160,6 +164,7 @@ export function loadSubgraphConfig(
     statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
     idleInTransactionTimeoutMs: raw.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     kafkaBrokers: raw.KAFKA_BROKERS,
+    kafkaConsumerMaxWaitMs: raw.KAFKA_CONSUMER_MAX_WAIT_MS,
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,
     outboxPollMs: raw.OUTBOX_POLL_MS,
