@@ -80,7 +80,7 @@ export const PROJECTION_TABLES = [
   'rp_survey_day',
   'rp_booking_day',
   'rp_open_request',
-  'rp_open_hour',
+  'rp_open_day',
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;

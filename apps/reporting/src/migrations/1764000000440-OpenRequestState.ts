@@ -7,10 +7,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * request ever registered. A trigger on rp_request keeps it: a request is in it while its
  * status is not CLOSED (a reopened request comes back), with the columns those reports use.
  *
- * With it, rp_open_hour counts the open requests per hour of registration (UTC) × customer ×
- * product group × product × priority × status: the open-requests report sums whole hours and
- * reads only the requests of the four hours its age-bucket edges (1, 3, 7, 30 days ago) fall
- * in, so its counts stay exact at any moment of the query.
+ * With it, rp_open_day counts the open requests per day of registration (UTC days: the age
+ * buckets are durations, not calendar days) × customer × product group × product × priority ×
+ * status: the open-requests report sums whole days and reads only the requests of the (at
+ * most four) days its age-bucket edges (1, 3, 7, 30 days ago) fall in, so its counts stay
+ * exact at any moment of the query.
  */
 export class OpenRequestState1764000000440 implements MigrationInterface {
   name = 'OpenRequestState1764000000440';
@@ -37,30 +38,30 @@ export class OpenRequestState1764000000440 implements MigrationInterface {
     await q.query(`CREATE INDEX rp_open_request_age ON rp_open_request (registered_at, number)`);
     await q.query(`CREATE INDEX rp_open_request_customer ON rp_open_request (customer_id)`);
     await q.query(`
-      CREATE TABLE rp_open_hour (
-        hour timestamptz NOT NULL,
+      CREATE TABLE rp_open_day (
+        day timestamptz NOT NULL,
         customer_id text NOT NULL,
         product_group_id text NOT NULL,
         product_id text NOT NULL,
         effective_priority text NOT NULL,
         status text NOT NULL,
         requests integer NOT NULL,
-        PRIMARY KEY (hour, customer_id, product_group_id, product_id, effective_priority, status)
+        PRIMARY KEY (day, customer_id, product_group_id, product_id, effective_priority, status)
       )`);
     await q.query(`
       CREATE FUNCTION rp_open_count(t rp_request, sign integer) RETURNS void
       LANGUAGE plpgsql AS $$
       DECLARE
-        k_hour timestamptz := date_trunc('hour', t.registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+        k_day timestamptz := date_trunc('day', t.registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
       BEGIN
         IF t.status = 'CLOSED' THEN RETURN; END IF;
-        INSERT INTO rp_open_hour AS h (hour, customer_id, product_group_id, product_id, effective_priority, status, requests)
-        VALUES (k_hour, t.customer_id, coalesce(t.product_group_id, ''), coalesce(t.product_id, ''), t.effective_priority, t.status, sign)
-        ON CONFLICT (hour, customer_id, product_group_id, product_id, effective_priority, status) DO UPDATE
+        INSERT INTO rp_open_day AS h (day, customer_id, product_group_id, product_id, effective_priority, status, requests)
+        VALUES (k_day, t.customer_id, coalesce(t.product_group_id, ''), coalesce(t.product_id, ''), t.effective_priority, t.status, sign)
+        ON CONFLICT (day, customer_id, product_group_id, product_id, effective_priority, status) DO UPDATE
           SET requests = h.requests + EXCLUDED.requests;
         IF sign < 0 THEN
-          DELETE FROM rp_open_hour
-           WHERE hour = k_hour AND customer_id = t.customer_id AND product_group_id = coalesce(t.product_group_id, '')
+          DELETE FROM rp_open_day
+           WHERE day = k_day AND customer_id = t.customer_id AND product_group_id = coalesce(t.product_group_id, '')
              AND product_id = coalesce(t.product_id, '') AND effective_priority = t.effective_priority AND status = t.status
              AND requests = 0;
         END IF;
@@ -102,7 +103,7 @@ export class OpenRequestState1764000000440 implements MigrationInterface {
                NEW.status, NEW.title, NEW.registered_at, NEW.first_response_at, NEW.change_ref))
         EXECUTE FUNCTION rp_open_request_keep()`);
     await q.query(`INSERT INTO rp_open_request ${OPEN_REQUEST_SELECT}`);
-    await q.query(OPEN_HOUR_RECOUNT);
+    await q.query(OPEN_DAY_RECOUNT);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -110,7 +111,7 @@ export class OpenRequestState1764000000440 implements MigrationInterface {
     await q.query(`DROP TRIGGER rp_open_request_keep ON rp_request`);
     await q.query(`DROP FUNCTION rp_open_request_keep()`);
     await q.query(`DROP FUNCTION rp_open_count(rp_request, integer)`);
-    await q.query(`DROP TABLE rp_open_hour`);
+    await q.query(`DROP TABLE rp_open_day`);
     await q.query(`DROP TABLE rp_open_request`);
   }
 }
@@ -121,9 +122,9 @@ export const OPEN_REQUEST_SELECT = `
          registered_at, first_response_at, change_ref
     FROM rp_request WHERE status <> 'CLOSED'`;
 
-/** The open requests per hour of registration from scratch. */
-export const OPEN_HOUR_RECOUNT = `
-  INSERT INTO rp_open_hour (hour, customer_id, product_group_id, product_id, effective_priority, status, requests)
-  SELECT date_trunc('hour', registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', customer_id, coalesce(product_group_id, ''),
+/** The open requests per day of registration from scratch. */
+export const OPEN_DAY_RECOUNT = `
+  INSERT INTO rp_open_day (day, customer_id, product_group_id, product_id, effective_priority, status, requests)
+  SELECT date_trunc('day', registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', customer_id, coalesce(product_group_id, ''),
          coalesce(product_id, ''), effective_priority, status, count(*)::int
     FROM rp_request WHERE status <> 'CLOSED' GROUP BY 1, 2, 3, 4, 5, 6`;

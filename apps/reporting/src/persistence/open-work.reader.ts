@@ -21,19 +21,19 @@ export class OpenWorkReader {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
     w.scope(s, SCOPE);
-    // Whole hours from the counters, except the hours an age-bucket edge falls in: those
-    // hours' requests are read one by one, so every bucket is exact. The oldest per row is
-    // the earliest request in its earliest hour.
-    const edges = `(SELECT DISTINCT date_trunc('hour', (${n} - e.age) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+    // Whole days (UTC) from the counters, except the days an age-bucket edge falls in: those
+    // days' requests are read one by one, so every bucket is exact. The oldest per row is
+    // the earliest request of its earliest day.
+    const edges = `(SELECT DISTINCT date_trunc('day', (${n} - e.age) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
                       FROM (VALUES (interval '1 day'), (interval '3 days'), (interval '7 days'), (interval '30 days')) e(age))`;
     const rows: Record<string, unknown>[] = await this.manager.query(
       `WITH counted AS (
-         SELECT nullif(product_group_id, '') AS product_group_id, effective_priority, requests AS n, hour AS registered_at
-           FROM rp_open_hour WHERE ${w.conditions} AND hour NOT IN ${edges}
+         SELECT nullif(product_group_id, '') AS product_group_id, effective_priority, requests AS n, day AS registered_at
+           FROM rp_open_day WHERE ${w.conditions} AND day NOT IN ${edges}
          UNION ALL
          SELECT product_group_id, effective_priority, 1, registered_at
            FROM ${OPEN} WHERE ${w.conditions}
-            AND date_trunc('hour', registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' IN ${edges}
+            AND date_trunc('day', registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' IN ${edges}
        ), grouped AS (
          SELECT product_group_id, effective_priority, sum(n)::int AS count, min(registered_at) AS first_at,
            ${AGE_COLUMNS(n, 'sum(n)')}
@@ -42,8 +42,8 @@ export class OpenWorkReader {
        SELECT g.*, (SELECT min(o.registered_at) FROM ${OPEN} o
                      WHERE ${w.conditions} AND o.product_group_id IS NOT DISTINCT FROM g.product_group_id
                        AND o.effective_priority = g.effective_priority
-                       AND o.registered_at >= date_trunc('hour', g.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-                       AND o.registered_at < (date_trunc('hour', g.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') + interval '1 hour') AS oldest
+                       AND o.registered_at >= date_trunc('day', g.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                       AND o.registered_at < (date_trunc('day', g.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') + interval '1 day') AS oldest
          FROM grouped g
         ORDER BY g.product_group_id NULLS LAST, array_position(ARRAY['HIGH','MEDIUM','LOW'], g.effective_priority)`,
       w.params,
@@ -54,7 +54,7 @@ export class OpenWorkReader {
   async openByStatus(s: ReportScope): Promise<{ status: string; count: number }[]> {
     const w = new Where().scope(s, SCOPE);
     const rows: { status: string; count: number }[] = await this.manager.query(
-      `SELECT status, sum(requests)::int AS count FROM rp_open_hour WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
+      `SELECT status, sum(requests)::int AS count FROM rp_open_day WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
       w.params,
     );
     return rows;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { OPEN_HOUR_RECOUNT, OPEN_REQUEST_SELECT } from '../migrations/1764000000440-OpenRequestState';
+import { OPEN_DAY_RECOUNT, OPEN_REQUEST_SELECT } from '../migrations/1764000000440-OpenRequestState';
 import type { Granularity } from './sql';
 
 /**
@@ -48,7 +48,7 @@ export const BOOKING_DAY_RECOUNT = `
 /** Every rollup and current-state table with its count from scratch ($1: the report time zone). */
 export const ROLLUPS: readonly { table: string; recount: string; zoned: boolean }[] = [
   { table: 'rp_open_request', recount: `INSERT INTO rp_open_request ${OPEN_REQUEST_SELECT}`, zoned: false },
-  { table: 'rp_open_hour', recount: OPEN_HOUR_RECOUNT, zoned: false },
+  { table: 'rp_open_day', recount: OPEN_DAY_RECOUNT, zoned: false },
   { table: 'rp_sla_target_day', recount: SLA_TARGET_DAY_RECOUNT('$1'), zoned: true },
   { table: 'rp_request_day', recount: REQUEST_DAY_RECOUNT('$1'), zoned: true },
   { table: 'rp_survey_day', recount: SURVEY_DAY_RECOUNT('$1'), zoned: true },
