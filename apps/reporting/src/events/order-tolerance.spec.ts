@@ -6,7 +6,7 @@ import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter
 import type { DataSource } from 'typeorm';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
-import { ROLLUPS } from '../persistence/rollups';
+import { ROLLUPS, syncRollupZone } from '../persistence/rollups';
 import { reportingDefinition } from '../service';
 import { NOW, everyReport, scenario, type ScenarioEvent } from '../testing/scenario';
 
@@ -126,5 +126,16 @@ describe('read models are independent of the order events arrive in', () => {
     expect(await rollups(reversed.service.runtime().dataSource)).toEqual(counted);
     expect(await rollups(mixed.service.runtime().dataSource)).toEqual(counted);
     expect(await recountedRollups(mixed.service.runtime().dataSource)).toEqual(counted);
+
+    // Another report time zone at the next start: the zoned rollups are counted again in it
+    // (a request registered at 00:30 in Amsterdam counts on the day before in UTC), and back.
+    const { dataSource } = mixed.service.runtime();
+    expect(await syncRollupZone(dataSource.manager, 'UTC')).toBe(true);
+    expect(await syncRollupZone(dataSource.manager, 'UTC')).toBe(false);
+    const utc = await rollups(dataSource);
+    expect(utc.rp_request_day).not.toEqual(counted.rp_request_day);
+    expect(utc.rp_booking_day).toEqual(counted.rp_booking_day);
+    expect(await syncRollupZone(dataSource.manager, ZONE)).toBe(true);
+    expect(await rollups(dataSource)).toEqual(counted);
   });
 });
