@@ -17,9 +17,9 @@ export interface SlaScanResult {
   clockRows: number;
   requests: number;
   generateSeconds: number;
-  /** The scanner's due query (`dueClocks`, LIMIT 200) at this size. */
+  /** The scanner's due query (the claim's indexed part, LIMIT 200) at this size. */
   dueQuery: LatencySummary;
-  /** One `scanOnce` over a batch of due clocks: lock, evaluate, publish, update per request. */
+  /** One `scanOnce` over a batch of due clocks: claim, evaluate, record and publish, as one set. */
   scanOnce: LatencySummary;
   clocksPerScan: number;
   eventsPerScan: number;

@@ -12,6 +12,7 @@ import type { ReportingContext } from './context';
 import { ReportQueries } from './domain/report-queries';
 import { rebuildFromJournal, rebuildFromKafka, type RebuildResult } from './events/rebuild';
 import { registerReportingHandlers } from './events/reporting.consumer';
+import { syncRollupZone } from './persistence/rollups';
 import { migrations } from './migrations';
 import { ReportReader } from './persistence/report.reader';
 import { resolvers } from './resolvers';
@@ -24,8 +25,11 @@ export const reportingDefinition: SubgraphDefinition<ReportingContext> = {
   resolvers,
   entities: [],
   migrations,
-  setup(rt) {
+  async setup(rt) {
     const settings = loadReportingSettings(rt.config.source);
+    // The day counters are kept in the report time zone; recounted if it changed since.
+    if (await syncRollupZone(rt.dataSource.manager, settings.timeZone))
+      rt.logger.info({ zone: settings.timeZone }, 'recounted the report rollups in the report time zone');
     // Read models built only from the other services' events (never their databases).
     registerReportingHandlers(rt.consumer());
     if (!settings.jwt)

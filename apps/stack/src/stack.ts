@@ -74,7 +74,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   let gateway: RunningGateway | undefined;
   const transport =
     options.transport ??
-    createTransport({ kafkaBrokers: configs.requests.kafkaBrokers, clientId: 'servicecenter-stack', logger });
+    createTransport({
+      kafkaBrokers: configs.requests.kafkaBrokers,
+      clientId: 'servicecenter-stack',
+      logger,
+      consumerMaxWaitMs: configs.requests.kafkaConsumerMaxWaitMs,
+    });
 
   const stop = async () => {
     await gateway?.stop().catch((e) => logger.error({ err: e }, 'gateway stop failed'));

@@ -80,6 +80,13 @@ export const PROJECTION_TABLES = [
   'rp_disruption_promise',
   'rp_disruption_update',
   'rp_freshness',
+  // Rollups kept by triggers on the tables above (TRUNCATE fires no row trigger).
+  'rp_sla_target_day',
+  'rp_request_day',
+  'rp_survey_day',
+  'rp_booking_day',
+  'rp_open_request',
+  'rp_open_day',
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;

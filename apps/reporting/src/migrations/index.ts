@@ -1,10 +1,16 @@
 import { CreateReportingReadModels1764000000400 } from './1764000000400-CreateReportingReadModels';
 import { AddReportingPageIndexes1764000000410 } from './1764000000410-AddReportingPageIndexes';
-import { SlaGoals1764000000420 } from './1764000000420-SlaGoals';
+import { SlaTargetDayRollup1764000000420 } from './1764000000420-SlaTargetDayRollup';
+import { RequestSurveyBookingRollups1764000000430 } from './1764000000430-RequestSurveyBookingRollups';
+import { OpenRequestState1764000000440 } from './1764000000440-OpenRequestState';
+import { SlaGoals1764000000450 } from './1764000000450-SlaGoals';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
   CreateReportingReadModels1764000000400,
   AddReportingPageIndexes1764000000410,
-  SlaGoals1764000000420,
+  SlaTargetDayRollup1764000000420,
+  RequestSurveyBookingRollups1764000000430,
+  OpenRequestState1764000000440,
+  SlaGoals1764000000450,
 ];

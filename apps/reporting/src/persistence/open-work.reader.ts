@@ -8,6 +8,8 @@ const SCOPE = {
   product: 'product_id',
   priority: 'effective_priority',
 };
+/** The open requests: a current-state table kept by a trigger on rp_request (migration 1764000000440). */
+const OPEN = 'rp_open_request';
 const CONSULTING = `type = 'CHANGE' AND status = 'HANDED_OVER' AND handed_over_to = 'CONSULTING'`;
 
 /** Open work as of now: open requests, response times, changes at Consulting, changes customers wait for. */
@@ -15,14 +17,44 @@ export class OpenWorkReader {
   constructor(private readonly manager: EntityManager) {}
 
   /** Per product group and priority, with age buckets. */
-  openRequests(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
-    return this.perGroupAndPriority(`status <> 'CLOSED'`, s, now);
+  async openRequests(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
+    const w = new Where();
+    const n = `${w.param(now)}::timestamptz`;
+    w.scope(s, SCOPE);
+    // Whole days (UTC) from the counters, except the days an age-bucket edge falls in: those
+    // days' requests are read one by one, so every bucket is exact. The oldest per row is
+    // the earliest request of its earliest day.
+    const edges = `(SELECT DISTINCT date_trunc('day', (${n} - e.age) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                      FROM (VALUES (interval '1 day'), (interval '3 days'), (interval '7 days'), (interval '30 days')) e(age))`;
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `WITH counted AS (
+         SELECT nullif(product_group_id, '') AS product_group_id, effective_priority, requests AS n, day AS registered_at
+           FROM rp_open_day WHERE ${w.conditions} AND day NOT IN ${edges}
+         UNION ALL
+         SELECT product_group_id, effective_priority, 1, registered_at
+           FROM ${OPEN} WHERE ${w.conditions}
+            AND date_trunc('day', registered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' IN ${edges}
+       ), grouped AS (
+         SELECT product_group_id, effective_priority, sum(n)::int AS count, min(registered_at) AS first_at,
+           ${AGE_COLUMNS(n, 'sum(n)')}
+         FROM counted GROUP BY product_group_id, effective_priority
+       )
+       SELECT g.*, (SELECT min(o.registered_at) FROM ${OPEN} o
+                     WHERE ${w.conditions} AND o.product_group_id IS NOT DISTINCT FROM g.product_group_id
+                       AND o.effective_priority = g.effective_priority
+                       AND o.registered_at >= date_trunc('day', g.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                       AND o.registered_at < (date_trunc('day', g.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') + interval '1 day') AS oldest
+         FROM grouped g
+        ORDER BY g.product_group_id NULLS LAST, array_position(ARRAY['HIGH','MEDIUM','LOW'], g.effective_priority)`,
+      w.params,
+    );
+    return rows.map(openRow);
   }
 
   async openByStatus(s: ReportScope): Promise<{ status: string; count: number }[]> {
-    const w = new Where().and(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const w = new Where().scope(s, SCOPE);
     const rows: { status: string; count: number }[] = await this.manager.query(
-      `SELECT status, count(*)::int AS count FROM rp_request WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
+      `SELECT status, sum(requests)::int AS count FROM rp_open_day WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
       w.params,
     );
     return rows;
@@ -30,9 +62,9 @@ export class OpenWorkReader {
 
   /** The top `limit` oldest open requests (a bounded list: the caller asks for at most 100). */
   async oldestOpen(s: ReportScope, now: Date, limit: number): Promise<OpenRequestItem[]> {
-    const w = new Where().and(`status <> 'CLOSED'`).scope(s, SCOPE);
+    const w = new Where().scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT * FROM rp_request WHERE ${w.conditions} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
+      `SELECT * FROM ${OPEN} WHERE ${w.conditions} ORDER BY registered_at, number LIMIT ${w.param(limit)}`,
       w.params,
     );
     return rows.map((r) => requestRow(r, now));
@@ -41,7 +73,7 @@ export class OpenWorkReader {
   async responseTimes(s: ReportScope, now: Date): Promise<ResponseTimeRow[]> {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
-    w.and(`status <> 'CLOSED'`).scope(s, SCOPE);
+    w.scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT product_group_id, count(*)::int AS open,
          count(first_response_at)::int AS responded,
@@ -51,7 +83,7 @@ export class OpenWorkReader {
          count(*) FILTER (WHERE first_response_at IS NULL)::int AS waiting,
          avg(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS avg_wait,
          max(extract(epoch FROM ${n} - registered_at)) FILTER (WHERE first_response_at IS NULL)::float8 AS max_wait
-       FROM rp_request WHERE ${w.conditions} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
+       FROM ${OPEN} WHERE ${w.conditions} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
       w.params,
     );
     return rows.map((r) => ({
@@ -69,7 +101,7 @@ export class OpenWorkReader {
 
   /** Open change requests handed over to Consulting, per product group and priority. */
   consultingChanges(s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
-    return this.perGroupAndPriority(CONSULTING, s, now);
+    return this.perGroupAndPriority('rp_request', CONSULTING, s, now);
   }
 
   /**
@@ -114,22 +146,29 @@ export class OpenWorkReader {
     return [...byChange.values()];
   }
 
-  private async perGroupAndPriority(condition: string, s: ReportScope, now: Date): Promise<OpenRequestsRow[]> {
+  private async perGroupAndPriority(
+    table: string,
+    condition: string,
+    s: ReportScope,
+    now: Date,
+  ): Promise<OpenRequestsRow[]> {
     const w = new Where();
     const n = `${w.param(now)}::timestamptz`;
     w.and(condition).scope(s, SCOPE);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT product_group_id, effective_priority, count(*)::int AS count, min(registered_at) AS oldest, ${AGE_COLUMNS(n)}
-       FROM rp_request WHERE ${w.conditions} GROUP BY product_group_id, effective_priority
+       FROM ${table} WHERE ${w.conditions} GROUP BY product_group_id, effective_priority
        ORDER BY product_group_id NULLS LAST, array_position(ARRAY['HIGH','MEDIUM','LOW'], effective_priority)`,
       w.params,
     );
-    return rows.map((r) => ({
-      productGroupId: (r.product_group_id as string | null) ?? null,
-      priority: r.effective_priority as string,
-      count: Number(r.count),
-      ages: ages(r),
-      oldestRegisteredAt: r.oldest ? new Date(r.oldest as string) : null,
-    }));
+    return rows.map(openRow);
   }
 }
+
+const openRow = (r: Record<string, unknown>): OpenRequestsRow => ({
+  productGroupId: (r.product_group_id as string | null) ?? null,
+  priority: r.effective_priority as string,
+  count: Number(r.count),
+  ages: ages(r),
+  oldestRegisteredAt: r.oldest ? new Date(r.oldest as string) : null,
+});

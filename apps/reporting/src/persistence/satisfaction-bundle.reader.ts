@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportScope, SatisfactionFigures, SatisfactionRow, SurveyComment } from '../domain/reports';
 import { tnps } from '../domain/rules';
+import { dayPeriodKey, wholeDays } from './rollups';
 import { Where, keyText, num, periodKey, type Granularity, type Keyed, type Keyset } from './sql';
 
 /** What customers say and use: survey answers and tNPS, comments, bundle hours booked. */
@@ -11,18 +12,8 @@ export class SatisfactionBundleReader {
   ) {}
 
   async satisfaction(s: ReportScope, g: Granularity): Promise<SatisfactionRow[]> {
-    const w = new Where();
-    const zone = w.param(this.zone);
-    w.and(`answered_at >= ${w.param(s.from)} AND answered_at < ${w.param(s.to)}`);
-    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
-    const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT coalesce(${periodKey(g, 'answered_at', zone)}, '') AS period, count(*)::int AS responses,
-         count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
-         count(*) FILTER (WHERE score <= 6)::int AS detractors, avg(score)::float8 AS average
-       FROM rp_survey WHERE ${w.conditions}
-       GROUP BY GROUPING SETS ((${periodKey(g, 'answered_at', zone)}), ()) ORDER BY 1`,
-      w.params,
-    );
+    const days = wholeDays(s.from, s.to, this.zone);
+    const rows = days ? await this.satisfactionFromDays(s, g, days) : await this.satisfactionFromSurveys(s, g);
     const result = rows.map((r) =>
       satisfactionRow(
         r.period as string,
@@ -34,6 +25,42 @@ export class SatisfactionBundleReader {
     );
     if (!result.some((r) => r.period === '')) result.unshift(satisfactionRow('', 0, 0, 0, null));
     return result;
+  }
+
+  /** Whole days: answers per day and score (rp_survey_day); the average as avg() computes it (numeric). */
+  private satisfactionFromDays(
+    s: ReportScope,
+    g: Granularity,
+    days: { fromDay: string; toDay: string },
+  ): Promise<Record<string, unknown>[]> {
+    const w = new Where();
+    w.and(`day >= ${w.param(days.fromDay)}::date AND day < ${w.param(days.toDay)}::date`);
+    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
+    return this.manager.query(
+      `SELECT coalesce(${dayPeriodKey(g, 'day')}, '') AS period, coalesce(sum(answers), 0)::int AS responses,
+         coalesce(sum(answers) FILTER (WHERE score >= 9), 0)::int AS promoters,
+         coalesce(sum(answers) FILTER (WHERE score BETWEEN 7 AND 8), 0)::int AS passives,
+         coalesce(sum(answers) FILTER (WHERE score <= 6), 0)::int AS detractors,
+         (sum(score::numeric * answers) / nullif(sum(answers), 0)::numeric)::float8 AS average
+       FROM rp_survey_day WHERE ${w.conditions}
+       GROUP BY GROUPING SETS ((${dayPeriodKey(g, 'day')}), ()) ORDER BY 1`,
+      w.params,
+    );
+  }
+
+  private satisfactionFromSurveys(s: ReportScope, g: Granularity): Promise<Record<string, unknown>[]> {
+    const w = new Where();
+    const zone = w.param(this.zone);
+    w.and(`answered_at >= ${w.param(s.from)} AND answered_at < ${w.param(s.to)}`);
+    w.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
+    return this.manager.query(
+      `SELECT coalesce(${periodKey(g, 'answered_at', zone)}, '') AS period, count(*)::int AS responses,
+         count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
+         count(*) FILTER (WHERE score <= 6)::int AS detractors, avg(score)::float8 AS average
+       FROM rp_survey WHERE ${w.conditions}
+       GROUP BY GROUPING SETS ((${periodKey(g, 'answered_at', zone)}), ()) ORDER BY 1`,
+      w.params,
+    );
   }
 
   /**
@@ -61,6 +88,17 @@ export class SatisfactionBundleReader {
   }
 
   async surveyCommentCount(s: ReportScope): Promise<number> {
+    const days = wholeDays(s.from, s.to, this.zone);
+    if (days) {
+      const d = new Where();
+      d.and(`day >= ${d.param(days.fromDay)}::date AND day < ${d.param(days.toDay)}::date`);
+      d.scope(s, { customer: 'customer_id', group: 'product_group_id', product: 'product_id', priority: 'priority' });
+      const [r]: { n: number }[] = await this.manager.query(
+        `SELECT coalesce(sum(commented), 0)::int AS n FROM rp_survey_day WHERE ${d.conditions}`,
+        d.params,
+      );
+      return Number(r.n);
+    }
     const w = this.commentsWhere(s);
     const [r]: { n: number }[] = await this.manager.query(
       `SELECT count(*)::int AS n FROM rp_survey s WHERE ${w.conditions}`,
@@ -69,7 +107,10 @@ export class SatisfactionBundleReader {
     return Number(r.n);
   }
 
-  /** Hours booked per customer with work dates in [yearStart, upTo), with the customer's bundles. */
+  /**
+   * Hours booked per customer with work dates in [yearStart, upTo), with the customer's
+   * bundles: from the hours per customer and work date (rp_booking_day), at most a year of rows.
+   */
   async bookedHours(
     customerIds: string[] | null,
     yearStart: string,
@@ -81,7 +122,7 @@ export class SatisfactionBundleReader {
     if (customerIds) w.and(`c.customer_id = ANY(${w.param(customerIds)}::text[])`);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT c.customer_id, c.name, c.base_bundle_hours AS base, c.credit_bundle_hours AS credit,
-         coalesce((SELECT sum(b.hours) FROM rp_booking b WHERE b.customer_id = c.customer_id AND b.work_date >= ${from}::date AND b.work_date < ${to}::date), 0) AS booked
+         coalesce((SELECT sum(b.hours) FROM rp_booking_day b WHERE b.customer_id = c.customer_id AND b.work_date >= ${from}::date AND b.work_date < ${to}::date), 0) AS booked
        FROM rp_customer c WHERE ${w.conditions} ORDER BY c.name, c.customer_id`,
       w.params,
     );

@@ -35,12 +35,13 @@ export const num = (v: unknown): number | null => (v === null || v === undefined
 export const hours = (v: unknown): number | null =>
   v === null || v === undefined ? null : Math.round((Number(v) / 3600) * 100) / 100;
 
-export const AGE_COLUMNS = (now: string) => `
-  count(*) FILTER (WHERE ${now} - registered_at < interval '1 day')::int AS b0,
-  count(*) FILTER (WHERE ${now} - registered_at >= interval '1 day' AND ${now} - registered_at < interval '3 days')::int AS b1,
-  count(*) FILTER (WHERE ${now} - registered_at >= interval '3 days' AND ${now} - registered_at < interval '7 days')::int AS b2,
-  count(*) FILTER (WHERE ${now} - registered_at >= interval '7 days' AND ${now} - registered_at < interval '30 days')::int AS b3,
-  count(*) FILTER (WHERE ${now} - registered_at >= interval '30 days')::int AS b4`;
+/** The age buckets as of `now`: counting rows (`count(*)`), or summing a count column (`sum(n)`). */
+export const AGE_COLUMNS = (now: string, agg = 'count(*)') => `
+  coalesce(${agg} FILTER (WHERE ${now} - registered_at < interval '1 day'), 0)::int AS b0,
+  coalesce(${agg} FILTER (WHERE ${now} - registered_at >= interval '1 day' AND ${now} - registered_at < interval '3 days'), 0)::int AS b1,
+  coalesce(${agg} FILTER (WHERE ${now} - registered_at >= interval '3 days' AND ${now} - registered_at < interval '7 days'), 0)::int AS b2,
+  coalesce(${agg} FILTER (WHERE ${now} - registered_at >= interval '7 days' AND ${now} - registered_at < interval '30 days'), 0)::int AS b3,
+  coalesce(${agg} FILTER (WHERE ${now} - registered_at >= interval '30 days'), 0)::int AS b4`;
 
 export const ages = (r: Record<string, unknown>) => ({
   lessThan1Day: Number(r.b0),

@@ -122,5 +122,16 @@ describe('SLA warnings and breaches with two replicas', () => {
     };
     expect(await counted('servicecenter_sla_breaches_total')).toBe(requests.length * 5);
     expect(await counted('servicecenter_sla_warnings_total')).toBe(requests.length * 5 * 3);
+    // A scan handles many requests in one transaction; each event still carries its own
+    // request's correlation id, and each publication has its one timeline entry.
+    const correlations = await dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox
+        WHERE event_type LIKE 'servicecenter.sla.%' AND envelope->>'correlationid' = 'sla-scan:' || (envelope->>'subject')`,
+    );
+    expect(correlations[0].n).toBe(expected);
+    const timeline = await dataSource.query(
+      `SELECT count(*)::int AS n FROM sla_timeline_entry WHERE kind IN ('WARNED', 'BREACHED')`,
+    );
+    expect(timeline[0].n).toBe(expected);
   });
 });

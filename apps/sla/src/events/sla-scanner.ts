@@ -3,12 +3,15 @@ import { event, type Clock, type UnitOfWork } from '@servicecenter/platform-even
 import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/platform-logging';
 import type { DataSource } from 'typeorm';
-import { evaluate } from '../domain/clocks';
+import { agreementOf, evaluate, type SlaClock } from '../domain/clocks';
 import { targetLabel as label } from '../domain/clock-timeline';
 import { dueThresholds } from '../domain/warnings';
-import { RequestSlaRepository } from '../persistence/request-sla.repository';
-import { SlaStateRepository, thresholdKey } from '../persistence/sla-state.repository';
-import type { SlaTimelineEntry } from '../domain/request-sla';
+import {
+  SlaStateRepository,
+  scanKey,
+  type ClaimedRequest,
+  type ScanReached,
+} from '../persistence/sla-state.repository';
 import type { AgreementBook } from '../persistence/agreement.repository';
 
 export interface SlaScannerOptions {
@@ -29,12 +32,15 @@ export interface SlaScannerMetrics {
   reached(level: 'warning' | 'breach', kind: string, priority: string): void;
 }
 
+type Counted = { level: 'warning' | 'breach'; kind: string; priority: string };
+
 /**
  * Publishes SLA warnings and breaches. Each clock row carries the instant of its next
- * threshold; an indexed scan finds the due ones (no timer per clock). Each request is
- * handled in its own transaction holding its state row (SKIP LOCKED: another replica takes
- * the others), and a threshold is published only if its sla_warning row could be inserted,
- * in the same transaction as the event's outbox row: once, across replicas and restarts.
+ * threshold; an indexed scan finds the due ones (no timer per clock). A scan handles its
+ * batch as a set in one transaction holding the claimed requests' state rows (SKIP LOCKED:
+ * another replica takes the others), and a threshold is published only if its sla_warning
+ * row could be inserted, in the same transaction as the event's outbox row: once, across
+ * replicas and restarts.
  */
 export class SlaScanner {
   private running = false;
@@ -55,110 +61,113 @@ export class SlaScanner {
     await this.loop;
   }
 
-  /** One scan; returns how many warnings and breaches were published. Public for tests. */
+  /**
+   * One scan, as a set in one transaction; returns how many warnings and breaches were
+   * published. One statement claims the due clocks' requests (SKIP LOCKED: another replica
+   * takes the others) with what was published before, the thresholds are evaluated in
+   * memory (each agreement version and its business calendar resolved once per scan), one
+   * statement records the reached thresholds, their timeline entries and the clocks' next
+   * checks, and the events go to the outbox in one insert, each with its request's
+   * correlation id. A threshold is published only if its sla_warning row was inserted now:
+   * once, across replicas and restarts. Public for tests.
+   */
   async scanOnce(): Promise<number> {
-    const now = this.options.clock();
-    const due = await new SlaStateRepository(this.options.dataSource.manager).dueClocks(
-      now,
-      this.options.batchSize ?? 200,
-    );
-    const requestIds = [...new Set(due.map((d) => d.requestId))];
-    let published = 0;
-    for (const requestId of requestIds) {
-      if (!this.running && this.loop) break;
-      published += await this.scanRequest(requestId, now);
-    }
-    return published;
-  }
-
-  private async scanRequest(requestId: string, now: Date): Promise<number> {
-    const counted: { level: 'warning' | 'breach'; kind: string; priority: string }[] = [];
-    const published = await this.scanRequestIn(requestId, now, counted);
+    const counted: Counted[] = [];
+    const published = await this.scanIn(counted);
     for (const { level, kind, priority } of counted) this.options.metrics?.reached(level, kind, priority);
     return published;
   }
 
-  private async scanRequestIn(
-    requestId: string,
-    now: Date,
-    counted: { level: 'warning' | 'breach'; kind: string; priority: string }[],
-  ): Promise<number> {
-    return this.options.uow.run({ actor: this.options.actor, correlationId: `sla-scan:${requestId}` }, async (tx) => {
+  private scanIn(counted: Counted[]): Promise<number> {
+    const now = this.options.clock();
+    return this.options.uow.run({ actor: this.options.actor, correlationId: 'sla-scan' }, async (tx) => {
       counted.length = 0; // a retried transaction starts over
       const store = new SlaStateRepository(tx.manager);
-      const locked = await store.lockIfFree(requestId);
-      if (!locked) return 0;
-      const { agreement, calendar } = await this.options.agreements.forState(locked.state, tx.manager);
-      const published = await store.publishedThresholds(requestId);
-      const timeline = new RequestSlaRepository(tx.manager);
-      const checks: Parameters<SlaStateRepository['updateClockChecks']>[1] = [];
-      const reached: {
-        clock: (typeof locked.state.clocks)[number];
-        view: ReturnType<typeof evaluate>;
-        level: { threshold: number; at: Date };
-      }[] = [];
-      for (const clock of locked.state.clocks) {
-        if (!clock.budget) continue;
-        const { due, next } = dueThresholds(
-          clock,
-          agreement.thresholds,
-          published.get(clock.kind) ?? [],
-          now,
-          calendar,
-        );
-        const view = evaluate(clock, now, calendar);
-        for (const level of due) reached.push({ clock, view, level });
-        checks.push({
-          kind: clock.kind,
-          state: view.state,
-          nextCheckAt: next?.at ?? null,
-          nextThreshold: next?.threshold ?? null,
-        });
-      }
-      // One statement records every threshold reached (a scan after downtime finds many);
-      // only those not recorded before (another replica, a retry) are published.
-      const recorded = await store.recordPublishedMany(
-        requestId,
-        reached.map(({ clock, level }) => ({ kind: clock.kind, threshold: level.threshold, reachedAt: level.at })),
-        now,
-      );
-      const entries: SlaTimelineEntry[] = [];
-      for (const { clock, view, level } of reached) {
-        if (!clock.budget || !recorded.has(thresholdKey(clock.kind, level.threshold))) continue;
-        const facts = {
-          requestId,
-          ...locked.facts,
-          type: locked.state.type,
-          priority: locked.state.priority,
-          kind: clock.kind,
-          unit: clock.budget.unit,
-          budgetMs: clock.budget.ms,
-          dueAt: (view.breachedAt ?? view.dueAt ?? level.at).toISOString(),
-        };
-        if (level.threshold >= 1) {
-          tx.publish(event(SlaBreached, requestId, { ...facts, breachedAt: level.at.toISOString() }));
-          counted.push({ level: 'breach', kind: clock.kind, priority: locked.state.priority });
-          entries.push({ requestId, at: level.at, kind: 'BREACHED', note: `${label(clock.kind)} target breached` });
-        } else {
-          tx.publish(
-            event(SlaWarningReached, requestId, {
-              ...facts,
-              threshold: level.threshold,
-              reachedAt: level.at.toISOString(),
-            }),
+      const claimed = await store.claimDue(now, this.options.batchSize ?? 200);
+      if (claimed.length === 0) return 0;
+      const agreements = new Map<string, ReturnType<AgreementBook['forState']>>();
+      const reached: (ScanReached & { request: ClaimedRequest; clock: SlaClock; view: ReturnType<typeof evaluate> })[] =
+        [];
+      const checks: Parameters<SlaStateRepository['recordScan']>[1][number][] = [];
+      for (const request of claimed) {
+        const { id, version } = agreementOf(request.state);
+        const ref = `${id}@${version}`;
+        let resolved = agreements.get(ref);
+        if (!resolved) {
+          resolved = this.options.agreements.forState(request.state, tx.manager);
+          agreements.set(ref, resolved);
+        }
+        const { agreement, calendar } = await resolved;
+        for (const clock of request.state.clocks) {
+          if (!clock.budget) continue;
+          const { due, next } = dueThresholds(
+            clock,
+            agreement.thresholds,
+            request.published.get(clock.kind) ?? [],
+            now,
+            calendar,
           );
-          counted.push({ level: 'warning', kind: clock.kind, priority: locked.state.priority });
-          entries.push({
-            requestId,
-            at: level.at,
-            kind: 'WARNED',
-            note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used`,
+          const view = evaluate(clock, now, calendar);
+          for (const level of due)
+            reached.push({
+              requestId: request.requestId,
+              kind: clock.kind,
+              threshold: level.threshold,
+              reachedAt: level.at,
+              ...(level.threshold >= 1
+                ? { entryKind: 'BREACHED', note: `${label(clock.kind)} target breached` }
+                : {
+                    entryKind: 'WARNED',
+                    note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used`,
+                  }),
+              request,
+              clock,
+              view,
+            });
+          checks.push({
+            requestId: request.requestId,
+            kind: clock.kind,
+            state: view.state,
+            nextCheckAt: next?.at ?? null,
+            nextThreshold: next?.threshold ?? null,
           });
         }
       }
-      await timeline.appendTimelines(entries);
-      await store.updateClockChecks(requestId, checks);
-      return entries.length;
+      const recorded = await store.recordScan(reached, checks, now);
+      let published = 0;
+      for (const r of reached) {
+        const { clock, view, request } = r;
+        if (!clock.budget || !recorded.has(scanKey(r.requestId, r.kind, r.threshold))) continue;
+        const facts = {
+          requestId: r.requestId,
+          ...request.facts,
+          type: request.state.type,
+          priority: request.state.priority,
+          kind: clock.kind,
+          unit: clock.budget.unit,
+          budgetMs: clock.budget.ms,
+          dueAt: (view.breachedAt ?? view.dueAt ?? r.reachedAt).toISOString(),
+        };
+        const meta = { correlationId: `sla-scan:${r.requestId}` };
+        counted.push({
+          level: r.threshold >= 1 ? 'breach' : 'warning',
+          kind: clock.kind,
+          priority: request.state.priority,
+        });
+        if (r.threshold >= 1)
+          tx.publishAs(meta, event(SlaBreached, r.requestId, { ...facts, breachedAt: r.reachedAt.toISOString() }));
+        else
+          tx.publishAs(
+            meta,
+            event(SlaWarningReached, r.requestId, {
+              ...facts,
+              threshold: r.threshold,
+              reachedAt: r.reachedAt.toISOString(),
+            }),
+          );
+        published++;
+      }
+      return published;
     });
   }
 

@@ -33,6 +33,28 @@ export function revive(raw: Record<string, unknown>): RequestSlaState {
   };
 }
 
+/** A request claimed by the scanner: its locked state, facts and the thresholds published so far (per kind). */
+export interface ClaimedRequest {
+  requestId: string;
+  state: RequestSlaState;
+  facts: Pick<RequestFacts, 'customerId' | 'productId' | 'productGroupId' | 'teamId'>;
+  published: Map<string, number[]>;
+}
+
+/** A threshold a scan found reached, with the timeline entry it gets if it is recorded now. */
+export interface ScanReached {
+  requestId: string;
+  kind: string;
+  threshold: number;
+  reachedAt: Date;
+  entryKind: string;
+  note: string;
+}
+
+/** `requestId/kind:threshold`, the threshold at sla_warning's precision. */
+export const scanKey = (requestId: string, kind: string, threshold: number) =>
+  `${requestId}/${thresholdKey(kind, threshold)}`;
+
 export interface ClockRow {
   kind: string;
   state: ClockState;
@@ -126,12 +148,7 @@ export class SlaStateRepository {
     );
   }
 
-  /** Thresholds already published per target kind (1 = the breach). */
-  async publishedThresholds(requestId: string): Promise<Map<string, number[]>> {
-    return (await this.publishedThresholdsOf([requestId])).get(requestId) ?? new Map();
-  }
-
-  /** The same for many requests in one query: request id → kind → thresholds. */
+  /** Thresholds already published, per request and target kind (1 = the breach), in one query. */
   async publishedThresholdsOf(requestIds: readonly string[]): Promise<Map<string, Map<string, number[]>>> {
     const byRequest = new Map<string, Map<string, number[]>>();
     if (requestIds.length === 0) return byRequest;
@@ -148,79 +165,105 @@ export class SlaStateRepository {
   }
 
   /**
-   * Records several reached thresholds of one request in one statement; returns the ones
-   * inserted now (`kind:threshold`, threshold as stored: real), not those published before.
+   * The scanner's claim, one statement: the requests of the `limit` clocks due first (the
+   * indexed scan), their states locked unless another replica holds them (SKIP LOCKED, in
+   * id order), each with its facts and the thresholds already published. The published
+   * list is read at the statement's start: a replica committing a threshold in between is
+   * caught by `recordScan`'s ON CONFLICT (the once-only guarantee is sla_warning's key).
    */
-  async recordPublishedMany(
-    requestId: string,
-    reached: readonly { kind: string; threshold: number; reachedAt: Date }[],
-    now: Date,
-  ): Promise<Set<string>> {
-    if (reached.length === 0) return new Set();
-    const rows: { kind: string; threshold: number }[] = await this.manager.query(
-      `INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at)
-       SELECT $1, u.kind, u.threshold, u.reached_at, $5 FROM unnest($2::text[], $3::real[], $4::timestamptz[]) AS u(kind, threshold, reached_at)
-       ON CONFLICT DO NOTHING RETURNING kind, threshold`,
-      [requestId, reached.map((r) => r.kind), reached.map((r) => r.threshold), reached.map((r) => r.reachedAt), now],
-    );
-    return new Set(rows.map((r) => thresholdKey(r.kind, Number(r.threshold))));
-  }
-
-  /** Locks a request's state unless another replica holds it (the scanner skips it then). */
-  async lockIfFree(requestId: string): Promise<{
-    state: RequestSlaState;
-    facts: Pick<RequestFacts, 'customerId' | 'productId' | 'productGroupId' | 'teamId'>;
-  } | null> {
+  async claimDue(now: Date, limit: number): Promise<ClaimedRequest[]> {
     const rows: {
+      request_id: string;
       state: Record<string, unknown>;
       customer_id: string;
       product_id: string | null;
       product_group_id: string | null;
       team_id: string | null;
+      published: { kind: string; threshold: number }[];
     }[] = await this.manager.query(
-      `SELECT state, customer_id, product_id, product_group_id, team_id FROM request_sla_state WHERE request_id = $1 FOR UPDATE SKIP LOCKED`,
-      [requestId],
+      `WITH due AS (
+         SELECT DISTINCT request_id FROM (
+           SELECT request_id FROM sla_clock WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2
+         ) d
+       ), claimed AS (
+         SELECT s.request_id, s.state, s.customer_id, s.product_id, s.product_group_id, s.team_id
+           FROM request_sla_state s
+          WHERE s.request_id IN (SELECT request_id FROM due)
+          ORDER BY s.request_id
+            FOR UPDATE SKIP LOCKED
+       )
+       SELECT c.*,
+              COALESCE((SELECT json_agg(json_build_object('kind', w.kind, 'threshold', w.threshold))
+                          FROM sla_warning w WHERE w.request_id = c.request_id), '[]'::json) AS published
+         FROM claimed c
+        ORDER BY c.request_id`,
+      [now, limit],
     );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return {
-      state: revive(r.state),
-      facts: {
-        customerId: r.customer_id,
-        productId: r.product_id,
-        productGroupId: r.product_group_id,
-        teamId: r.team_id,
-      },
-    };
+    return rows.map((r) => {
+      const published = new Map<string, number[]>();
+      for (const p of r.published) published.set(p.kind, [...(published.get(p.kind) ?? []), Number(p.threshold)]);
+      return {
+        requestId: r.request_id,
+        state: revive(r.state),
+        facts: {
+          customerId: r.customer_id,
+          productId: r.product_id,
+          productGroupId: r.product_group_id,
+          teamId: r.team_id,
+        },
+        published,
+      };
+    });
   }
 
-  /** The scanner's view of a request's clocks after a scan (state, next check), in one statement. */
-  async updateClockChecks(
-    requestId: string,
-    checks: Pick<ClockRow, 'kind' | 'state' | 'nextCheckAt' | 'nextThreshold'>[],
-  ): Promise<void> {
-    if (checks.length === 0) return;
-    await this.manager.query(
-      `UPDATE sla_clock c SET state = u.state, next_check_at = u.next_check_at, next_threshold = u.next_threshold
-         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::real[]) AS u(kind, state, next_check_at, next_threshold)
-        WHERE c.request_id = $1 AND c.kind = u.kind`,
+  /**
+   * The scanner's write, one statement for every claimed request: records the reached
+   * thresholds in sla_warning (those recorded before are skipped: another replica, a retry),
+   * adds a timeline entry for each one recorded now (in the given order), and sets the
+   * clocks' state and next check. Returns the thresholds recorded now (`requestId/kind:threshold`).
+   */
+  async recordScan(
+    reached: readonly ScanReached[],
+    checks: readonly (Pick<ClockRow, 'kind' | 'state' | 'nextCheckAt' | 'nextThreshold'> & { requestId: string })[],
+    now: Date,
+  ): Promise<Set<string>> {
+    if (reached.length === 0 && checks.length === 0) return new Set();
+    const rows: { request_id: string; kind: string; threshold: number }[] = await this.manager.query(
+      `WITH reached AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::real[], $4::timestamptz[], $5::text[], $6::text[])
+                  WITH ORDINALITY AS u(request_id, kind, threshold, reached_at, entry_kind, note, ord)
+       ), recorded AS (
+         INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at)
+         SELECT request_id, kind, threshold, reached_at, $7 FROM reached ORDER BY ord
+         ON CONFLICT DO NOTHING RETURNING request_id, kind, threshold
+       ), timeline AS (
+         INSERT INTO sla_timeline_entry (request_id, at, kind, note)
+         SELECT r.request_id, r.reached_at, r.entry_kind, r.note
+           FROM reached r JOIN recorded w ON w.request_id = r.request_id AND w.kind = r.kind AND w.threshold = r.threshold
+          ORDER BY r.ord
+       ), clocks AS (
+         UPDATE sla_clock c SET state = u.state, next_check_at = u.next_check_at, next_threshold = u.next_threshold
+           FROM unnest($8::uuid[], $9::text[], $10::text[], $11::timestamptz[], $12::real[])
+                AS u(request_id, kind, state, next_check_at, next_threshold)
+          WHERE c.request_id = u.request_id AND c.kind = u.kind
+       )
+       SELECT request_id, kind, threshold FROM recorded`,
       [
-        requestId,
+        reached.map((r) => r.requestId),
+        reached.map((r) => r.kind),
+        reached.map((r) => r.threshold),
+        reached.map((r) => r.reachedAt),
+        reached.map((r) => r.entryKind),
+        reached.map((r) => r.note),
+        now,
+        checks.map((c) => c.requestId),
         checks.map((c) => c.kind),
         checks.map((c) => c.state),
         checks.map((c) => c.nextCheckAt),
         checks.map((c) => c.nextThreshold),
       ],
     );
-  }
-
-  /** Clocks whose next threshold is due by `now`, oldest first: the indexed scan. */
-  async dueClocks(now: Date, limit: number): Promise<{ requestId: string; kind: string }[]> {
-    const rows: { request_id: string; kind: string }[] = await this.manager.query(
-      `SELECT request_id, kind FROM sla_clock WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2`,
-      [now, limit],
-    );
-    return rows.map((r) => ({ requestId: r.request_id, kind: r.kind }));
+    return new Set(rows.map((r) => scanKey(r.request_id, r.kind, Number(r.threshold))));
   }
 
   async findByRequestIds(ids: readonly string[]): Promise<RequestSlaState[]> {

@@ -90,9 +90,14 @@ export function subgraphConfigSchema(service: SubgraphName) {
     DATABASE_STATEMENT_TIMEOUT_MS: env.millisOrZero(30_000),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.millisOrZero(60_000),
     KAFKA_BROKERS: env.brokers(),
+    // How long the broker may hold a consumer's fetch that finds nothing (docs/performance.md, change 12).
+    KAFKA_CONSUMER_MAX_WAIT_MS: env.positiveInt(100),
     SUBGRAPH_SHARED_SECRET: env.secret(),
     EVENT_MAX_ATTEMPTS: env.positiveInt(5),
     OUTBOX_POLL_MS: env.positiveInt(250),
+    // NOTIFY on every outbox insert and LISTEN in the relay: commits in other processes reach
+    // this relay without waiting for its poll (docs/performance.md, "Event latency").
+    OUTBOX_NOTIFY: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
     // Published outbox rows are deleted after this many hours (0: kept for ever).
     OUTBOX_RETENTION_HOURS: z.coerce
       .number({ message: 'must be a number of hours' })
@@ -122,9 +127,13 @@ export interface SubgraphConfig {
   /** PostgreSQL idle_in_transaction_session_timeout of every pooled session (ms, 0: none). */
   idleInTransactionTimeoutMs: number;
   kafkaBrokers?: string[];
+  /** Kafka consumers' fetch wait when nothing is there (ms). */
+  kafkaConsumerMaxWaitMs: number;
   sharedSecret?: string;
   eventMaxAttempts: number;
   outboxPollMs: number;
+  /** NOTIFY on outbox inserts and LISTEN in the relay (separate processes); off by default. */
+  outboxNotify: boolean;
   /** Published outbox rows older than this are deleted (0: kept for ever). */
   outboxRetentionMs: number;
   /** How often the durable timers are scanned for due ones. */
@@ -155,9 +164,11 @@ export function loadSubgraphConfig(
     statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
     idleInTransactionTimeoutMs: raw.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     kafkaBrokers: raw.KAFKA_BROKERS,
+    kafkaConsumerMaxWaitMs: raw.KAFKA_CONSUMER_MAX_WAIT_MS,
     sharedSecret: raw.SUBGRAPH_SHARED_SECRET,
     eventMaxAttempts: raw.EVENT_MAX_ATTEMPTS,
     outboxPollMs: raw.OUTBOX_POLL_MS,
+    outboxNotify: raw.OUTBOX_NOTIFY === 'on',
     outboxRetentionMs: Math.round(Number(raw.OUTBOX_RETENTION_HOURS) * 3_600_000),
     source,
     timerPollMs: raw.TIMER_POLL_MS,

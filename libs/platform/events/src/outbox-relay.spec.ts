@@ -143,4 +143,48 @@ describe('outbox relay with two replicas', () => {
     expect(await relay(0.5).prunePublished()).toBe(2);
     expect(await left()).toEqual([seqs[8], ...seqs.slice(10)]);
   });
+
+  it('wakes a relay in another process on a commit (NOTIFY with the insert, LISTEN in the relay), not at its poll', async () => {
+    await dataSource.query('TRUNCATE outbox');
+    // "Process B": its own DataSource, a relay that would poll only once an hour.
+    const other = await openDataSource({
+      url: db.url,
+      entities: [OutboxEntity, InboxEntity],
+      migrations: [],
+      applicationName: 'relay-spec-b',
+      poolSize: 2,
+    });
+    const transport = new InProcessTransport();
+    const delivered: number[] = [];
+    let arrived: () => void = () => undefined;
+    await transport.subscribe({
+      groupId: 'recorder',
+      topics: ['test.relay'],
+      handle: async (m) => {
+        delivered.push((m.envelope.data as { n: number }).n);
+        arrived();
+      },
+    });
+    const relay = new OutboxRelay({
+      dataSource: other,
+      transport,
+      logger: silentLogger,
+      pollMs: 3_600_000,
+      listenUrl: db.url,
+    });
+    relay.start();
+    try {
+      while (!relay.listeningForCommits) await new Promise((r) => setTimeout(r, 10));
+      // "Process A" commits with a notifying writer and has no relay of its own.
+      const next = new Promise<void>((resolve) => (arrived = resolve));
+      await dataSource.transaction((manager) =>
+        new OutboxWriter('/test', undefined, true).append(manager, [event(Numbered, 'agg-n', { n: 1 })]),
+      );
+      await next; // without the notification this waits for the hourly poll (the spec times out)
+      expect(delivered).toEqual([1]);
+    } finally {
+      await relay.stop();
+      await other.destroy();
+    }
+  });
 });

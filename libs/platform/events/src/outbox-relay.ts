@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@servicecenter/platform-logging';
 import {
@@ -14,6 +16,7 @@ import {
 import { formatSequence, type EventEnvelope } from '@servicecenter/contracts';
 import { backoffMs } from './failure';
 import type { OutboxRelayMetrics } from './metrics-hooks';
+import { OUTBOX_CHANNEL } from './outbox-writer';
 import type { EventTransport, TransportMessage } from './transports/transport';
 
 export interface OutboxRelayOptions {
@@ -37,6 +40,12 @@ export interface OutboxRelayOptions {
   metrics?: OutboxRelayMetrics;
   /** The service publishing (span attribute `service.name`); else the last segment of the events' source. */
   service?: string;
+  /**
+   * LISTEN on the outbox channel over a connection of its own (this database URL), so a
+   * commit in another process (its writer with `notify` on) wakes this relay at once. Lost
+   * notifications only cost latency: the poll still finds every row. Reconnects with backoff.
+   */
+  listenUrl?: string;
 }
 
 /** Rows deleted per statement, and statements per round, when pruning the published outbox. */
@@ -139,6 +148,9 @@ export class OutboxRelay {
   /** While backing off after a failure, local commits must not cut the wait short. */
   private backingOff = false;
   private lastPrune = Date.now();
+  private listener?: Client;
+  private listening?: Promise<void>;
+  private listenPause?: AbortController;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -146,6 +158,47 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    if (this.options.listenUrl) this.listening = this.listen(this.options.listenUrl);
+  }
+
+  /** Whether the LISTEN connection is up (with `listenUrl`). */
+  get listeningForCommits(): boolean {
+    return this.listener !== undefined;
+  }
+
+  /** Keeps a LISTEN connection while running; every notification wakes the relay. */
+  private async listen(url: string): Promise<void> {
+    for (let failures = 0; this.running;) {
+      const client = new Client({ connectionString: url, application_name: 'servicecenter-outbox-listen' });
+      try {
+        const ended = new Promise<void>((resolve) => {
+          client.on('error', (error) => {
+            this.options.logger.warn({ err: error }, 'outbox LISTEN connection failed; polling until it is back');
+            resolve();
+          });
+          client.on('end', () => resolve());
+        });
+        client.on('notification', () => this.wake());
+        await client.connect();
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        this.listener = client;
+        failures = 0;
+        // Rows committed before the LISTEN took effect are found by this claim or the poll.
+        this.wake();
+        await ended;
+      } catch (error) {
+        failures++;
+        this.options.logger.warn({ err: error, failures }, 'could not LISTEN for outbox commits; polling meanwhile');
+      } finally {
+        if (this.listener === client) this.listener = undefined;
+        await client.end().catch(() => undefined);
+      }
+      if (!this.running) break;
+      this.listenPause = new AbortController();
+      await sleep(backoffMs(Math.max(1, failures), 200, 10_000), undefined, { signal: this.listenPause.signal }).catch(
+        () => undefined,
+      );
+    }
   }
 
   /** Called after a local commit so the events leave without waiting for the next poll. */
@@ -158,7 +211,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
-    await this.loop;
+    this.listenPause?.abort();
+    await this.listener?.end().catch(() => undefined);
+    await Promise.all([this.loop, this.listening]);
   }
 
   /**

@@ -37,12 +37,22 @@ export interface EventMeta {
 
 export type Clock = () => Date;
 
+/** The channel a committed outbox insert notifies when OUTBOX_NOTIFY is on (docs/performance.md). */
+export const OUTBOX_CHANNEL = 'servicecenter_outbox';
+
 /** Writes events into the outbox table with the caller's transaction. */
 export class OutboxWriter {
   constructor(
     /** CloudEvents `source`, e.g. `/servicecenter/requests`. */
     readonly source: string,
     private readonly now: Clock = () => new Date(),
+    /**
+     * NOTIFY `OUTBOX_CHANNEL` with every insert: PostgreSQL delivers it when the transaction
+     * commits, so relays in other processes (LISTEN) claim at once instead of at their next
+     * poll. Off by default: the relay in the writer's own process is woken after the commit
+     * anyway, and a notifying commit takes a database-wide lock for the notification queue.
+     */
+    private readonly notify = false,
   ) {}
 
   async append(manager: EntityManager, events: NewEvent[], meta: EventMeta = {}): Promise<void> {
@@ -84,6 +94,7 @@ export class OutboxWriter {
     if (rows.length === 0) return;
     // jsonb columns confuse TypeORM's deep-partial typing; the rows match OutboxRow.
     await manager.insert(OutboxEntity, rows as never);
+    if (this.notify) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 }
 
@@ -91,6 +102,12 @@ export interface Transaction {
   manager: EntityManager;
   /** Stages events; they commit (or roll back) with the transaction. */
   publish(...events: NewEvent[]): void;
+  /**
+   * Stages events with their own meta (over the unit of work's): a set-based unit of work
+   * (the SLA scan of many requests) keeps each aggregate's correlation id. All staged events
+   * go to the outbox in one multi-row insert, in the order they were staged.
+   */
+  publishAs(meta: EventMeta, ...events: NewEvent[]): void;
 }
 
 /**
@@ -124,11 +141,16 @@ export class UnitOfWork {
     let result: T;
     try {
       result = await this.dataSource.transaction(async (manager) => {
-        const pending: NewEvent[] = [];
-        const proceed = () => work({ manager, publish: (...events) => pending.push(...events) });
+        const pending: { events: NewEvent[]; meta: EventMeta }[] = [];
+        const proceed = () =>
+          work({
+            manager,
+            publish: (...events) => void pending.push({ events, meta }),
+            publishAs: (own, ...events) => void pending.push({ events, meta: { ...meta, ...own } }),
+          });
         const value = this.interceptor ? await this.interceptor.around(manager, proceed) : await proceed();
-        await this.outbox.append(manager, pending, meta);
-        staged = pending.length;
+        await this.outbox.appendAll(manager, pending);
+        staged = pending.reduce((n, g) => n + g.events.length, 0);
         committing = true;
         return value;
       });

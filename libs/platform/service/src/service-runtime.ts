@@ -114,6 +114,7 @@ export class ServiceRuntime {
     readonly transport: EventTransport,
     readonly logger: Logger,
     clock: Clock,
+    databaseUrl: string,
   ) {
     this.clock = clock;
     this.eventBatchSize = loadEventSettings(config.source ?? {}).eventBatchSize;
@@ -127,7 +128,7 @@ export class ServiceRuntime {
         groups: [{ groupId: this.groupId, topics: () => [...new Set(this.consumers.flatMap((c) => c.topics))] }],
       });
     }
-    this.outbox = new OutboxWriter(sourceOf(config.service), clock);
+    this.outbox = new OutboxWriter(sourceOf(config.service), clock, config.outboxNotify);
     this.relay = new OutboxRelay({
       dataSource,
       transport,
@@ -136,6 +137,7 @@ export class ServiceRuntime {
       retentionMs: config.outboxRetentionMs,
       metrics: this.pipelineMetrics.relay,
       service: config.service,
+      listenUrl: config.outboxNotify ? databaseUrl : undefined,
     });
     this.idempotency = new IdempotencyKeys(clock);
     this.uow = new UnitOfWork(dataSource, this.outbox, () => this.relay.wake(), this.idempotency);
@@ -181,6 +183,7 @@ export class ServiceRuntime {
       options.transport,
       options.logger,
       options.clock ?? (() => new Date()),
+      url,
     );
   }
 

@@ -7,6 +7,8 @@ export function createTransport(options: {
   kafkaBrokers?: string[];
   clientId: string;
   logger: Logger;
+  /** KAFKA_CONSUMER_MAX_WAIT_MS (default 100). */
+  consumerMaxWaitMs?: number;
 }): EventTransport {
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
     return new KafkaTransport({
@@ -14,6 +16,7 @@ export function createTransport(options: {
       clientId: options.clientId,
       logger: options.logger,
       topics: Object.values(Topics),
+      consumerMaxWaitMs: options.consumerMaxWaitMs,
     });
   }
   return new InProcessTransport();

@@ -1,4 +1,5 @@
 import {
+  CompressionTypes,
   Kafka,
   logLevel as KafkaLogLevel,
   type Admin,
@@ -19,7 +20,23 @@ export interface KafkaTransportOptions {
   topics?: string[];
   partitions?: number;
   replicationFactor?: number;
+  /**
+   * How long the broker may hold a consumer's fetch when no message is there (default 100 ms;
+   * kafkajs' own default is 5 s). With `minBytes: 1` a message that arrives answers the fetch
+   * at once either way; the wait bounds the fetches that find nothing (a partition of the
+   * request that was empty when the fetch went out is only looked at again by the next one).
+   */
+  consumerMaxWaitMs?: number;
 }
+
+/**
+ * Latency settings (docs/performance.md, "Event latency over Kafka"): the relay sends each
+ * claimed batch at once (kafkajs has no linger: batching is the relay's batch of up to 200
+ * rows), uncompressed (a batch of a few kB would cost CPU for nothing), acks -1 (the
+ * idempotent producer requires it; it waits for the in-sync replicas, on a single broker for
+ * that broker alone). Consumers fetch from 1 byte and wait at most `consumerMaxWaitMs` on an empty fetch.
+ */
+export const KAFKA_LATENCY = { minBytes: 1, maxWaitTimeInMs: 100 } as const;
 
 /**
  * kafkajs transport. Producer: idempotent, acks -1 (all in-sync replicas), one request in
@@ -79,6 +96,7 @@ export class KafkaTransport implements EventTransport {
     }
     await this.producer.sendBatch({
       acks: -1,
+      compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
     });
   }
@@ -89,6 +107,8 @@ export class KafkaTransport implements EventTransport {
       groupId: options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      minBytes: KAFKA_LATENCY.minBytes,
+      maxWaitTimeInMs: this.options.consumerMaxWaitMs ?? KAFKA_LATENCY.maxWaitTimeInMs,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 12, restartOnFailure: async () => true },
     });
     this.consumers.add(consumer);

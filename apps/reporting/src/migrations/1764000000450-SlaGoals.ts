@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class SlaGoals1764000000420 implements MigrationInterface {
-  name = 'SlaGoals1764000000420';
+export class SlaGoals1764000000450 implements MigrationInterface {
+  name = 'SlaGoals1764000000450';
 
   async up(q: QueryRunner): Promise<void> {
     // The compliance goals of each customer's SLA agreement ('' = the generic agreement), from
