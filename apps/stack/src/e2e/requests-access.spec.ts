@@ -144,7 +144,7 @@ const INFORMATION = {
   type: 'INFORMATION',
   title: 'How is holiday pay reserved?',
   description: 'Which wage components count for the 8% holiday pay reservation?',
-  requestedPriority: 'LOW',
+  requestedPriority: 'HIGH', // the priority the set-up gives every request
   productId: 'prod-payroll',
 };
 const APPLICATION_SERVICE = {
@@ -384,6 +384,7 @@ describe('request authorisation through the gateway', () => {
     number: string;
     customerId: string;
     handedOverAt: string | null;
+    productDevelopmentAskedAt: string | null;
   }
   /** Every request the caller can list with this filter, page by page. */
   const listAll = async (token: string, filter: Record<string, unknown> = {}) => {
@@ -398,7 +399,7 @@ describe('request authorisation through the gateway', () => {
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
       } = await ts.client.ok(
-        `query($filter: RequestFilter, $after: String) { requests(filter: $filter, first: 100, after: $after) { totalCount edges { node { id number customerId handedOverAt } } pageInfo { hasNextPage endCursor } } }`,
+        `query($filter: RequestFilter, $after: String) { requests(filter: $filter, first: 100, after: $after) { totalCount edges { node { id number customerId handedOverAt productDevelopmentAskedAt } } pageInfo { hasNextPage endCursor } } }`,
         { filter, after },
         token,
       );
@@ -815,9 +816,9 @@ describe('request authorisation through the gateway', () => {
       ).toBe('FORBIDDEN');
     });
 
-    it('PD change coordinator: only handed-over requests, of every customer', async () => {
+    it('PD change coordinator: only requests handed over to or asked of product development, of every customer', async () => {
       const pd = await listAll(tokens.pd_change_coordinator);
-      const handedOver = all.nodes.filter((n) => n.handedOverAt !== null);
+      const handedOver = all.nodes.filter((n) => n.handedOverAt !== null || n.productDevelopmentAskedAt !== null);
       expect(handedOver.map((n) => n.customerId)).toEqual(expect.arrayContaining(['cust-acme', 'cust-globex']));
       expect(ids(pd.nodes)).toEqual(ids(handedOver));
       expect(pd.totalCount).toBe(handedOver.length);
