@@ -438,11 +438,10 @@ export const RACI_ROWS: readonly RequestRaciRow[] = [
     informedBy: CUSTOMER_READS,
   },
   {
+    // The Application Services contract's conditions are not modelled yet: the desk sets the priority the conditions say.
     row: 87,
     operations: ['prioritiseRequest'],
     permissions: ['PRIORITISE'],
-    automatic:
-      "registerRequest sets the priority from the customer's Application Services conditions (Customer.applicationServicesConditions: mutation kind → priority); the desk overrides with prioritiseRequest",
   },
   { row: 88, operations: ['handOverRequest'], permissions: ['HAND_OVER'] },
   { row: 89, operations: ['acceptRequest'], permissions: ['ACCEPT'], informedBy: CUSTOMER_READS },
