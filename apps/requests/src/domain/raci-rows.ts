@@ -31,7 +31,7 @@ const LEAD_COVERS: RaciException = {
   role: 'team_lead',
   as: 'act',
   reason:
-    "DOMAIN.md's roles: the team lead is Accountable for intake and handling of the product's requests (the matrix names the manager Service Center for these handling rows); the lead covers an absent consultant of the team",
+    "DOMAIN.md's roles: the team lead is Accountable for intake and handling of the product's requests (the matrix names the manager Service Center for the incident handling rows and the change request's intake and handling); the lead covers an absent consultant of the team",
 };
 const COORDINATOR_LINKS: RaciException = {
   role: 'pd_change_coordinator',
@@ -215,16 +215,40 @@ export const RACI_ROWS: readonly RequestRaciRow[] = [
     informedBy: 'servicecenter.request.registered.v1; the consultant reads it in requestQueue',
     exceptions: desk('support_consultant', 'team_lead'),
   },
-  { row: 33, operations: ['reopenRequest'], permissions: ['REOPEN'], exceptions: [CUSTOMER_REOPENS] },
-  { row: 34, operations: ['reopenRequest', 'treatAsNewRequest'], permissions: ['REOPEN', 'TREAT_AS_NEW'] },
-  { row: 35, operations: ['treatAsNewRequest'], permissions: ['TREAT_AS_NEW'], informedBy: CUSTOMER_READS },
+  {
+    row: 33,
+    operations: ['reopenRequest'],
+    permissions: ['REOPEN'],
+    exceptions: [CUSTOMER_REOPENS, LEAD_COVERS],
+  },
+  {
+    row: 34,
+    operations: ['reopenRequest', 'treatAsNewRequest'],
+    permissions: ['REOPEN', 'TREAT_AS_NEW'],
+    exceptions: [LEAD_COVERS],
+  },
+  {
+    row: 35,
+    operations: ['treatAsNewRequest'],
+    permissions: ['TREAT_AS_NEW'],
+    informedBy: CUSTOMER_READS,
+    exceptions: [LEAD_COVERS],
+  },
   {
     // The change intake has no row of its own for assigning and prioritising: the check of the business impact sets them.
     row: 36,
     operations: ['requestInformation', 'updateRequest', 'assignRequest', 'prioritiseRequest'],
     permissions: ['REQUEST_INFORMATION', 'UPDATE', 'ASSIGN', 'PRIORITISE'],
+
+    exceptions: [LEAD_COVERS],
   },
-  { row: 37, operations: ['requestInformation'], permissions: ['REQUEST_INFORMATION'], informedBy: CUSTOMER_READS },
+  {
+    row: 37,
+    operations: ['requestInformation'],
+    permissions: ['REQUEST_INFORMATION'],
+    informedBy: CUSTOMER_READS,
+    exceptions: [LEAD_COVERS],
+  },
   {
     row: 38,
     operations: ['updateRequest', 'addReply'],
@@ -237,8 +261,16 @@ export const RACI_ROWS: readonly RequestRaciRow[] = [
     operations: ['sendInHandlingNotice'],
     permissions: ['SEND_IN_HANDLING_NOTICE'],
     informedBy: CUSTOMER_READS,
+
+    exceptions: [LEAD_COVERS],
   },
-  { row: 40, operations: ['acceptRequest'], permissions: ['ACCEPT'], informedBy: CUSTOMER_READS },
+  {
+    row: 40,
+    operations: ['acceptRequest'],
+    permissions: ['ACCEPT'],
+    informedBy: CUSTOMER_READS,
+    exceptions: [LEAD_COVERS],
+  },
   // ---- change: handling ------------------------------------------------------------------
   {
     row: 41,
