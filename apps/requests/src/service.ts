@@ -136,3 +136,13 @@ export const requestsDefinition: SubgraphDefinition<RequestsContext> = {
 };
 
 export const createRequestsService = (deps: ServiceDeps) => createSubgraphService(requestsDefinition, deps);
+
+/** The rows of raci.csv this service carries and the permissions they grant (for the row-walk tests and docs/raci.md). */
+export { RACI_ROWS, type RequestRaciRow } from './domain/raci-rows';
+export {
+  CONSULTED_ONLY,
+  CONTRIBUTIONS,
+  PERMISSION_OPERATION,
+  REQUEST_PERMISSIONS,
+  type RequestPermission,
+} from './domain/permissions';

@@ -22,6 +22,16 @@ describe('notifications derived from raci.csv', () => {
     expect([...new Set(INFORMED[kind].informed)].sort()).toEqual([...informed].sort());
   });
 
+  it.each(NOTIFICATION_KINDS)('%s asks only roles Consulted (C or I/C) in its rows', (kind) => {
+    const step: { rows: readonly string[]; consulted?: readonly string[] } = INFORMED[kind];
+    const rows = raci.filter((r) => step.rows.includes(rowKey(r)));
+    for (const role of step.consulted ?? [])
+      expect({ role, consulted: rows.some((r) => /(^|\/)C$/.test((r[role] ?? '').trim())) }).toEqual({
+        role,
+        consulted: true,
+      });
+  });
+
   it('addresses internal roles once, each customer organisation once, and the asker by person', () => {
     let n = 0;
     const made = notificationsFor('STATUS_UPDATE_ANSWERED', {

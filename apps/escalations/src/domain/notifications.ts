@@ -15,6 +15,8 @@ import type { Role } from '@servicecenter/platform-auth';
 export interface InformedStep {
   rows: readonly string[];
   informed: readonly Role[];
+  /** Roles Consulted (C) in the rows who are asked for their input: notified like the informed. */
+  consulted?: readonly Role[];
   asker?: boolean;
 }
 
@@ -22,6 +24,7 @@ const CE = 'customer_escalation/handling';
 const FB = 'feedback_on_requests/handling';
 const UC = 'urgent_disruption_call/handling';
 const DC = 'disruption_communication/handling';
+const RFI = 'information/handling';
 
 export const INFORMED = {
   /** openEscalation */
@@ -83,6 +86,29 @@ export const INFORMED = {
   DISRUPTION_CLOSED: {
     rows: [`${DC}/Close the notice 4 hours after the solution`],
     informed: ['customer', 'pd_product_owner'],
+  },
+  /**
+   * handOverRequest to product development (requests service, servicecenter.request.handed-over.v1):
+   * the PD change coordinator learns of the hand-over beyond the Kafka hand-over event, and the customer.
+   */
+  HANDED_OVER_TO_PRODUCT_DEVELOPMENT: {
+    rows: [
+      'incident/handling/Hand over to product development',
+      'change/handling/Hand over to product development / DevOps or to Consulting',
+    ],
+    informed: ['customer', 'pd_change_coordinator'],
+  },
+  /** askProductDevelopment (requests service): the PD change coordinator is Consulted */
+  PRODUCT_DEVELOPMENT_ASKED: {
+    rows: [`${RFI}/Get information from product development`],
+    informed: [],
+    consulted: ['pd_change_coordinator'],
+  },
+  /** answerProductDevelopmentQuestion (requests service): the consultant who asked reads the answer */
+  PRODUCT_DEVELOPMENT_ANSWERED: {
+    rows: [`${RFI}/Get information from product development`],
+    informed: [],
+    asker: true,
   },
 } as const satisfies Record<string, InformedStep>;
 

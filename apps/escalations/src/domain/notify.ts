@@ -58,7 +58,8 @@ export function notificationsFor(
     readAt: null,
   });
   const out: Notification[] = [];
-  for (const role of step.informed as readonly Role[]) {
+  const consulted: readonly Role[] = 'consulted' in step ? step.consulted : [];
+  for (const role of [...(step.informed as readonly Role[]), ...consulted]) {
     if (role === 'customer') {
       if (!facts.customer) throw new Error(`${kind} informs the customer: give the customer's text`);
       for (const customerId of new Set(facts.customerIds ?? []))

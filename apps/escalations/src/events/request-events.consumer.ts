@@ -1,5 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { inWaves, type EventConsumer } from '@servicecenter/platform-events';
-import { REQUEST_EVENTS, RequestPrioritised, RequestReplied, type RequestFacts } from '@servicecenter/contracts';
+import {
+  REQUEST_EVENTS,
+  RequestHandedOver,
+  RequestPrioritised,
+  RequestProductDevelopmentAnswered,
+  RequestProductDevelopmentAsked,
+  RequestReplied,
+  type RequestFacts,
+} from '@servicecenter/contracts';
+import { notificationCreated, notificationsFor, type Notification } from '../domain/notify';
+import { NotificationRepository } from '../persistence/notification.repository';
 import { SlaRiskRepository } from '../persistence/attention.repository';
 import { AskRepository, RequestViewRepository } from '../persistence/escalation.repository';
 
@@ -12,7 +23,14 @@ type Facts = RequestFacts & Record<string, unknown>;
  * a set at a time: a few statements per wave (the n-th event of each request), not per event.
  */
 export function registerRequestEventHandlers(consumer: EventConsumer): void {
-  consumer.onSet(REQUEST_EVENTS, async (items, { manager }) => {
+  consumer.onSet(REQUEST_EVENTS, async (items, { manager, publish }) => {
+    const made: Notification[] = [];
+    for (const item of items) {
+      const notifications = productDevelopmentNotifications(item.contract.type, item.data as Facts);
+      made.push(...notifications);
+      if (notifications.length > 0) publish(item.envelope, ...notifications.map(notificationCreated));
+    }
+    await new NotificationRepository(manager).insertAll(made);
     const view = new RequestViewRepository(manager);
     for (const wave of inWaves(items, (item) => item.envelope.subject)) {
       const events = wave.map((item) => ({ type: item.contract.type, facts: item.data as Facts }));
@@ -38,4 +56,50 @@ export function registerRequestEventHandlers(consumer: EventConsumer): void {
       );
     }
   });
+}
+
+/**
+ * The requests service's steps whose RACI Informed or Consulted are product development
+ * (raci.csv rows 24, 43 and 71): a notification each, in the consumer's transaction (its
+ * inbox applies a redelivered event once). Product development reads every request given
+ * to it, whatever the customer, so the notifications name no subject customer.
+ */
+function productDevelopmentNotifications(type: string, facts: Facts): Notification[] {
+  const base = {
+    link: `request:${facts.requestId}`,
+    subjectCustomerId: null,
+    now: new Date(facts.occurredAt),
+    newId: randomUUID,
+  };
+  if (type === RequestHandedOver.type && facts['target'] === 'PRODUCT_DEVELOPMENT')
+    return notificationsFor('HANDED_OVER_TO_PRODUCT_DEVELOPMENT', {
+      ...base,
+      customerIds: [facts.customerId],
+      internal: {
+        title: `${facts.number} handed over to product development`,
+        message: `Request ${facts.number} (${facts.type.toLowerCase().replace('_', ' ')}) was handed over to product development: link a change to it (linkChange) and write to the desk in the request.`,
+      },
+      customer: {
+        title: `${facts.number} is with product development`,
+        message: `Your request ${facts.number} was handed over to product development. We will let you know when a change is planned.`,
+      },
+    });
+  if (type === RequestProductDevelopmentAsked.type)
+    return notificationsFor('PRODUCT_DEVELOPMENT_ASKED', {
+      ...base,
+      internal: {
+        title: `Question from the Service Center on ${facts.number}`,
+        message: String(facts['question'] ?? ''),
+      },
+    });
+  if (type === RequestProductDevelopmentAnswered.type)
+    return notificationsFor('PRODUCT_DEVELOPMENT_ANSWERED', {
+      ...base,
+      askerId: String(facts['askedBy']),
+      internal: {
+        title: `Product development answered on ${facts.number}`,
+        message: `The PD change coordinator answered your question on ${facts.number}: read it in the request's replies.`,
+      },
+    });
+  return [];
 }

@@ -1,14 +1,19 @@
 import {
   PRODUCT_DEVELOPMENT,
+  actorsOf,
   customerScope,
+  raciRow,
+  rolesWith,
   type Caller,
   type CustomerScope,
+  type RaciRole,
   type Role,
 } from '@servicecenter/platform-auth';
 import { forbidden } from '@servicecenter/platform-errors';
 import type { Person } from '../directory/domain/directory';
-import type { RequestAction } from './lifecycle';
-import type { Request } from './request';
+import { CONSULTED_ONLY, CONTRIBUTIONS, type RequestPermission } from './permissions';
+import { RACI_ROWS } from './raci-rows';
+import type { Request, RequestType } from './request';
 
 /** Everything an authorisation decision needs about the caller. */
 export interface Actor {
@@ -30,156 +35,70 @@ export interface ReadScope {
   handedOver: boolean;
 }
 
-export type RequestPermission = RequestAction | 'REGISTER' | 'REPLY' | 'ADD_NOTE' | 'BOOK_TIME';
+export type { RequestPermission } from './permissions';
 
-/** The desk roles that handle requests: Responsible or Accountable in the RACI intake, handling and closing rows. */
-export const HANDLERS: readonly Role[] = ['support_consultant', 'team_lead', 'manager_service_center'];
-const CUSTOMER: readonly Role[] = ['customer'];
 const PD = PRODUCT_DEVELOPMENT;
 
-/**
- * Who may do what, derived from raci.csv (R and A may act; see RACI_STEPS for the rows each
- * permission comes from, and authorisation.spec.ts which checks this table against the CSV).
- * Context narrows it further in `authorise`: customers only for their own organisation,
- * consultants and team leads only for their team's products, product development only
- * on handed-over requests.
- */
-export const PERMISSIONS: Record<RequestPermission, readonly Role[]> = {
-  REGISTER: [...CUSTOMER, ...HANDLERS],
-  UPDATE: [...CUSTOMER, ...HANDLERS],
-  REPLY: [...CUSTOMER, ...HANDLERS],
-  ADD_NOTE: [...HANDLERS, 'service_manager', 'manager_service_management'],
-  REQUEST_INFORMATION: HANDLERS,
-  RESUME: [...CUSTOMER, ...HANDLERS],
-  ASSIGN: HANDLERS,
-  PRIORITISE: HANDLERS,
-  SEND_IN_HANDLING_NOTICE: HANDLERS,
-  ACCEPT: HANDLERS,
-  START_HANDLING: HANDLERS,
-  HAND_OVER: HANDLERS,
-  LINK_CHANGE: ['pd_change_coordinator', ...HANDLERS],
-  PROPOSE_SOLUTION: HANDLERS,
-  EXECUTE_MUTATION: HANDLERS,
-  ACCEPT_SOLUTION: [...CUSTOMER, ...HANDLERS],
-  REJECT_SOLUTION: [...CUSTOMER, ...HANDLERS],
-  CLOSE: [...CUSTOMER, ...HANDLERS],
-  REOPEN: [...CUSTOMER, ...HANDLERS],
-  TREAT_AS_NEW: HANDLERS,
-  BOOK_TIME: HANDLERS,
+/** The request type a process of raci.csv is about: its rows grant rights on requests of that type. */
+export const TYPE_OF_PROCESS: Readonly<Record<string, RequestType>> = {
+  incident: 'INCIDENT',
+  change: 'CHANGE',
+  information: 'INFORMATION',
+  application_service: 'APPLICATION_SERVICE',
 };
 
-/** The raci.csv rows (process/phase/step) each permission implements. */
-export const RACI_STEPS: Record<RequestPermission, readonly string[]> = {
-  REGISTER: [
-    'incident/intake/Customer registers or updates the request',
-    'application_service/intake/Customer registers the request',
-  ],
-  UPDATE: [
-    'incident/intake/Customer registers or updates the request',
-    'incident/intake/If still incorrect after completion: call the customer and update the ticket',
-    'change/intake/Manual check of completeness and business impact',
-  ],
-  REPLY: [
-    'incident/intake/Customer registers or updates the request',
-    'incident/handling/Agent asks the customer for missing information',
-    'information/handling/Agent asks the customer for missing information',
-  ],
-  ADD_NOTE: [
-    'incident/handling/Help within the own team',
-    'information/handling/Help within the own team',
-    'feedback_on_requests/handling/Judge the request on priority and registration date',
-  ],
-  REQUEST_INFORMATION: [
-    'incident/intake/Registration incomplete: return to the customer as waiting for customer',
-    'incident/handling/Agent sets the request to waiting for customer',
-  ],
-  RESUME: [
-    'incident/intake/Waiting for customer with reminders',
-    'change/intake/Waiting for customer with reminders',
-    'incident/intake/If still incorrect after completion: call the customer and update the ticket',
-  ],
-  ASSIGN: ['incident/intake/Assign, classify and prioritise by business impact', 'information/intake/Assign'],
-  PRIORITISE: [
-    'incident/intake/Assign, classify and prioritise by business impact',
-    'application_service/intake/Set the priority by the Application Services conditions',
-  ],
-  SEND_IN_HANDLING_NOTICE: [
-    'incident/intake/Tell the customer the request is in handling (within 1 working day)',
-    'change/intake/Tell the customer the request is in handling (within 1 working day)',
-  ],
-  ACCEPT: [
-    'incident/intake/Accept the request when all quality criteria are met (3 working days)',
-    'change/intake/Accept the request when all quality criteria are met (at most 3 working days)',
-  ],
-  START_HANDLING: [
-    'incident/handling/Agent takes the request into handling',
-    'information/handling/Agent takes the request into handling',
-  ],
-  HAND_OVER: [
-    'incident/handling/Hand over to product development',
-    'change/handling/Hand over to product development / DevOps or to Consulting',
-    'application_service/intake/Forward the request to Consulting',
-  ],
-  LINK_CHANGE: [
-    'incident/handling/Watch that product development links a change to the request; reply to the change coordinator in the request',
-  ],
-  PROPOSE_SOLUTION: [
-    'incident/closing/Write and send the solution to the customer',
-    'information/handling/Agent answers and writes a knowledge article',
-  ],
-  EXECUTE_MUTATION: ['application_service/handling/Execute the mutation by hand or by robot'],
-  ACCEPT_SOLUTION: ['change/closing/Customer agrees', 'incident/closing/Customer agrees'],
-  REJECT_SOLUTION: ['change/closing/Customer agrees', 'incident/closing/Customer agrees'],
-  CLOSE: [
-    'incident/closing/Close by hand with a standard text',
-    'application_service/closing/Close the request with a text',
-  ],
-  REOPEN: [
-    'incident/intake/Decide: new incident or reopened request',
-    'change/intake/Decide: new change request or reopened request',
-  ],
-  TREAT_AS_NEW: [
-    'incident/intake/If it is a new incident: close this request and create a new one',
-    'change/intake/If it is a new change request: close this request and create a new one',
-  ],
-  // Hours are booked by whoever works on the request: the handling rows.
-  BOOK_TIME: [
-    'incident/handling/Agent takes the request into handling',
-    'information/handling/Agent takes the request into handling',
-  ],
-};
+/** One role's right to a permission on a request type: the rows it comes from, and whether only by exception. */
+export interface Right {
+  role: Role;
+  rows: number[];
+  /** The row exceptions (raci-rows.ts) that grant it, when no letter of the matrix does. */
+  byException: string[];
+}
+
+const key = (type: RequestType, permission: RequestPermission) => `${type}/${permission}`;
 
 /**
- * Roles that may act beyond the R and A cells of the RACI rows, each with the reason
- * (DOMAIN.md text, or a desk that must be able to stand in). The spec fails when the
- * table and the CSV drift apart.
+ * The rights table, derived from RACI_MATRIX and the rows this service carries (RACI_ROWS): on
+ * a request of type T, a permission belongs to the R and A of every row of T's process that
+ * grants it, to its C where the permission is input to the step (CONTRIBUTIONS; the Consulted
+ * party's own answer is theirs only, CONSULTED_ONLY), and to the roles a row names as an
+ * exception to act. Everyone else is refused.
  */
-const STANDS_IN = 'Accountable for handling and closing (DOMAIN.md roles): may do what the consultants of the desk do';
-const LEAD_STANDS_IN = 'A team lead is accountable for the team’s requests and stands in for its consultants';
+function deriveRights(): Map<string, Right[]> {
+  const table = new Map<string, Map<Role, Right>>();
+  for (const declared of RACI_ROWS) {
+    const row = raciRow(declared.row);
+    const type = TYPE_OF_PROCESS[row.process];
+    if (!type) throw new Error(`raci-rows.ts: row ${row.row} is of process ${row.process}, not a request type`);
+    for (const permission of declared.permissions) {
+      const byLetter: Role[] = CONSULTED_ONLY.includes(permission)
+        ? rolesWith(row, ['C'])
+        : [...actorsOf(row), ...(CONTRIBUTIONS.includes(permission) ? rolesWith(row, ['C']) : [])];
+      const byException = (declared.exceptions ?? []).filter((e) => e.as === 'act');
+      const rights = table.get(key(type, permission)) ?? new Map<Role, Right>();
+      table.set(key(type, permission), rights);
+      for (const role of [...byLetter, ...byException.map((e) => e.role)]) {
+        const right = rights.get(role) ?? { role, rows: [], byException: [] };
+        if (!right.rows.includes(row.row)) right.rows.push(row.row);
+        rights.set(role, right);
+      }
+      for (const e of byException)
+        if (!byLetter.includes(e.role as RaciRole)) rights.get(e.role)?.byException.push(e.reason);
+    }
+  }
+  return new Map([...table].map(([k, rights]) => [k, [...rights.values()]]));
+}
 
-export const RACI_ADDITIONS: Partial<Record<RequestPermission, Partial<Record<Role, string>>>> = {
-  REGISTER: {
-    support_consultant:
-      'The desk takes phone registrations (DOMAIN.md intake step 1: online, or by phone through the desk)',
-    manager_service_center:
-      'The desk takes phone registrations (DOMAIN.md intake step 1: online, or by phone through the desk)',
-  },
-  ADD_NOTE: { manager_service_management: 'Prepares the Service Management Review from the customers’ open requests' },
-  ASSIGN: { manager_service_center: STANDS_IN },
-  PRIORITISE: { manager_service_center: STANDS_IN },
-  EXECUTE_MUTATION: { manager_service_center: STANDS_IN },
-  LINK_CHANGE: {
-    pd_change_coordinator:
-      'DOMAIN.md: the PD change coordinator links a change to the request (the RACI row only marks them informed)',
-    team_lead: LEAD_STANDS_IN,
-  },
-  ACCEPT_SOLUTION: { team_lead: LEAD_STANDS_IN },
-  REJECT_SOLUTION: { team_lead: LEAD_STANDS_IN },
-  CLOSE: { customer: 'A customer may withdraw their own request (completion reason WITHDRAWN only)' },
-  REOPEN: {
-    customer: 'DOMAIN.md intake step 2: the customer brings a closed request back; the same question reopens it',
-  },
-};
+const RIGHTS = deriveRights();
+
+/** Who may do `permission` on a request of `type`, with the rows of raci.csv it comes from. */
+export function rightsFor(type: RequestType, permission: RequestPermission): readonly Right[] {
+  return RIGHTS.get(key(type, permission)) ?? [];
+}
+
+/** The roles that may do `permission` on a request of `type` (before the context narrows it). */
+export const rolesFor = (type: RequestType, permission: RequestPermission): Role[] =>
+  rightsFor(type, permission).map((r) => r.role);
 
 const hasRelation = (scope: Extract<CustomerScope, { all: false }>) =>
   scope.serviceManagerOf !== null || scope.customerSuccessManagerOf !== null;
@@ -195,16 +114,23 @@ export function readScope(actor: Actor): ReadScope {
   };
 }
 
-type Subject = Pick<Request, 'customerId' | 'teamId' | 'handedOverAt' | 'handoverTarget'>;
+type Subject = Pick<
+  Request,
+  'type' | 'customerId' | 'teamId' | 'handedOverAt' | 'handoverTarget' | 'productDevelopmentAskedAt'
+>;
+type Visible = Pick<Request, 'customerId' | 'handedOverAt' | 'handoverTarget' | 'productDevelopmentAskedAt'>;
 
-/** Handed over to product development (now or earlier): what PD roles work on. */
-const atProductDevelopment = (request: Pick<Request, 'handedOverAt' | 'handoverTarget'>) =>
-  request.handedOverAt !== null && request.handoverTarget === 'PRODUCT_DEVELOPMENT';
+/**
+ * Work given to product development (now or earlier): a request handed over to it, or an
+ * information request on which it was asked a question (raci.csv row 71). Not Consulting's.
+ */
+const atProductDevelopment = (
+  request: Pick<Visible, 'handedOverAt' | 'handoverTarget' | 'productDevelopmentAskedAt'>,
+) =>
+  (request.handedOverAt !== null && request.handoverTarget === 'PRODUCT_DEVELOPMENT') ||
+  request.productDevelopmentAskedAt !== null;
 
-export function canRead(
-  actor: Actor,
-  request: Pick<Request, 'customerId' | 'handedOverAt' | 'handoverTarget'>,
-): boolean {
+export function canRead(actor: Actor, request: Visible): boolean {
   const scope = readScope(actor);
   return (
     scope.all || scope.customerIds.includes(request.customerId) || (scope.handedOver && atProductDevelopment(request))
@@ -217,31 +143,53 @@ export const seesInternalNotes = (caller: Caller) => caller.roles.some((r) => r 
 const inTeam = (actor: Actor, request: Pick<Request, 'teamId'>) =>
   request.teamId === null || (actor.person?.teamIds.includes(request.teamId) ?? false);
 
+/** Whether the role, which the rights table gives the permission, may use it on this request (the context). */
+function inContext(role: Role, actor: Actor, request: Subject): boolean {
+  const { caller } = actor;
+  if (role === 'customer') return caller.customerId === request.customerId;
+  if (role === 'support_consultant' || role === 'team_lead') return inTeam(actor, request);
+  if (role === 'service_manager' || role === 'customer_success_manager')
+    return actor.relationCustomerIds.includes(request.customerId);
+  if (PD.includes(role)) return atProductDevelopment(request);
+  return true;
+}
+
+const CONTEXT_REASONS: Partial<Record<Role, string>> = {
+  customer: 'customers act on their own organisation’s requests only',
+  support_consultant: 'consultants handle the requests of their own team’s products',
+  team_lead: 'team leads act on their own team’s requests',
+  pd_change_coordinator: 'product development acts on requests handed over to it or asked of it only',
+};
+
+const TYPE_NAMES: Record<RequestType, string> = {
+  INCIDENT: 'an incident',
+  CHANGE: 'a change request',
+  INFORMATION: 'an information request',
+  APPLICATION_SERVICE: 'an application service',
+};
+
 /**
- * Throws FORBIDDEN unless the caller may do `permission` on this request. Returns the role
- * the caller acts in, which decides the finer rules (a customer may only withdraw, a
- * consultant sets a first priority but only a team lead changes it).
+ * Throws FORBIDDEN unless the caller may do `permission` on this request: the rights table of
+ * the request's type (raci.csv through RACI_ROWS), narrowed by context (customers their own
+ * organisation, consultants and team leads their team's products, product development work
+ * given to it). Returns the role the caller acts in, which decides the finer rules (a customer
+ * may only withdraw, a consultant sets a first priority but only a team lead changes it).
  */
 export function authorise(permission: RequestPermission, actor: Actor, request: Subject): Role {
   const { caller } = actor;
-  for (const role of PERMISSIONS[permission]) {
-    if (!caller.roles.includes(role)) continue;
-    if (role === 'customer' && caller.customerId === request.customerId) return role;
-    if ((role === 'support_consultant' || role === 'team_lead') && inTeam(actor, request)) return role;
-    if (role === 'manager_service_center') return role;
-    if (role === 'service_manager' || role === 'customer_success_manager') {
-      if (actor.relationCustomerIds.includes(request.customerId)) return role;
-    } else if (role === 'manager_service_management') return role;
-    if (PD.includes(role) && atProductDevelopment(request)) return role;
+  const rights = rightsFor(request.type, permission);
+  for (const { role } of rights) {
+    if (caller.roles.includes(role) && inContext(role, actor, request)) return role;
   }
-  const reasons: Record<string, string> = {
-    customer: 'customers act on their own organisation’s requests only',
-    support_consultant: 'consultants handle the requests of their own team’s products',
-    team_lead: 'team leads act on their own team’s requests',
-    pd_change_coordinator: 'product development acts on handed-over requests only',
-  };
-  const why = caller.roles.map((r) => reasons[r]).find(Boolean);
+  const action = `${permission.toLowerCase().replace(/_/g, ' ')} on ${TYPE_NAMES[request.type]}`;
+  const granted = rights.filter((r) => caller.roles.includes(r.role)).map((r) => CONTEXT_REASONS[r.role]);
+  const why = granted.find(Boolean);
+  const rows = [...new Set(rights.flatMap((r) => r.rows))].sort((a, b) => a - b);
   throw forbidden(
-    `You may not ${permission.toLowerCase().replace(/_/g, ' ')} this request${why ? `: ${why}` : `; this needs one of: ${PERMISSIONS[permission].join(', ')}`}`,
+    why
+      ? `You may not ${action}: ${why}`
+      : rights.length === 0
+        ? `Nobody may ${action} (no row of raci.csv grants it)`
+        : `You may not ${action}; raci.csv row${rows.length > 1 ? 's' : ''} ${rows.join(', ')} give${rows.length > 1 ? '' : 's'} it to: ${rights.map((r) => r.role).join(', ')}`,
   );
 }

@@ -10,7 +10,9 @@ export type ReplyKind =
   | 'SOLUTION'
   | 'CLOSING_TEXT'
   | 'HANDOVER_NOTE'
-  | 'MUTATION_REPORT';
+  | 'MUTATION_REPORT'
+  | 'PRODUCT_DEVELOPMENT_QUESTION'
+  | 'PRODUCT_DEVELOPMENT_ANSWER';
 
 /** One entry of a request's conversation: public replies and internal notes. */
 export interface Reply {

@@ -15,6 +15,8 @@ export interface RequestStore {
   update(request: Request, previousVersion: number): Promise<void>;
   addReply(reply: Reply): Promise<void>;
   addHistory(entry: HistoryEntry): Promise<void>;
+  /** The history of these requests, oldest first. */
+  historyOf(requestIds: readonly string[]): Promise<HistoryEntry[]>;
   findChange(ref: string): Promise<ProductChange | undefined>;
   /** Creates the change unless it exists (the first link of a ref wins, also when two are made at once). */
   insertChange(change: ProductChange): Promise<void>;

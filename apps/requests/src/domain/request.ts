@@ -72,6 +72,8 @@ export interface Request {
   waitedMs: number;
   handoverTarget: HandoverTarget | null;
   handedOverAt: Date | null;
+  /** When the desk first asked product development a question on this (information) request (raci.csv row 71). */
+  productDevelopmentAskedAt: Date | null;
   changeRef: string | null;
   solution: string | null;
   solutionKind: SolutionKind | null;
@@ -177,6 +179,7 @@ export function newRequest(fields: {
     waitedMs: 0,
     handoverTarget: null,
     handedOverAt: null,
+    productDevelopmentAskedAt: null,
     changeRef: null,
     solution: null,
     solutionKind: null,

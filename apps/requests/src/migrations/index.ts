@@ -2,6 +2,7 @@ import { CreateRequests1764000000100 } from './1764000000100-CreateRequests';
 import { RequestLifecycle1764000000110 } from './1764000000110-RequestLifecycle';
 import { TimeBookingsAndSurveys1764000000120 } from './1764000000120-TimeBookingsAndSurveys';
 import { RequestImports1764000000130 } from './1764000000130-RequestImports';
+import { ProductDevelopmentQuestions1764000000140 } from './1764000000140-ProductDevelopmentQuestions';
 
 /** In order of their timestamps. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   RequestLifecycle1764000000110,
   TimeBookingsAndSurveys1764000000120,
   RequestImports1764000000130,
+  ProductDevelopmentQuestions1764000000140,
 ];

@@ -301,7 +301,10 @@ function applyScope(qb: SelectQueryBuilder<RequestRow>, scope: RequestSearch['sc
   if (scope.all) return;
   const parts: string[] = [];
   if (scope.customerIds.length > 0) parts.push('r.customer_id IN (:...scopeCustomers)');
-  if (scope.handedOver) parts.push(`(r.handed_over_at IS NOT NULL AND r.handover_target = 'PRODUCT_DEVELOPMENT')`);
+  if (scope.handedOver)
+    parts.push(
+      `((r.handed_over_at IS NOT NULL AND r.handover_target = 'PRODUCT_DEVELOPMENT') OR r.product_development_asked_at IS NOT NULL)`,
+    );
   qb.andWhere(parts.length > 0 ? `(${parts.join(' OR ')})` : 'false', { scopeCustomers: scope.customerIds });
 }
 

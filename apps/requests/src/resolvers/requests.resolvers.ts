@@ -31,7 +31,13 @@ const visible = async (ctx: RequestsContext, request: Request | null) =>
 
 type ChangeName = Exclude<
   keyof RequestUseCases,
-  'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime' | 'importRequests'
+  | 'treatAsNewRequest'
+  | 'exportCustomerData'
+  | 'registerRequest'
+  | 'bookTime'
+  | 'importRequests'
+  | 'askProductDevelopment'
+  | 'answerProductDevelopmentQuestion'
 >;
 const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
   request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
@@ -107,6 +113,10 @@ export const requestResolvers = {
         skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })),
       };
     },
+    askProductDevelopment: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
+      ctx.useCases.askProductDevelopment(await actor(ctx), args.input, ctx.correlationId),
+    answerProductDevelopmentQuestion: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
+      ctx.useCases.answerProductDevelopmentQuestion(await actor(ctx), args.input, ctx.correlationId),
     treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
       const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
       return { closedRequest: closed, request: created };

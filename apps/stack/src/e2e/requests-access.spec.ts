@@ -21,16 +21,20 @@ import { startTestStack, type TestStack } from '../testing/test-stack';
  */
 
 // ---------------------------------------------------------------------------------------
-// The expected matrix, written by hand from the rules (apps/requests/src/domain/authorisation.ts):
-// - customer: their own organisation's requests only (the request below is organisation A's);
-// - support_consultant, team_lead: requests of their own team's products (both are in team
-//   Payroll, the team of the request's product Payroll Cloud);
-// - manager_service_center: everywhere;
-// - pd_change_coordinator: links a change to a handed-over request, nothing else;
-// - service_manager (only for the customers they manage; Acme is theirs) and
-//   manager_service_management: internal notes only;
+// The expected matrix for an incident (the rows of process incident in raci.csv; the walk of
+// every row and type is raci-requests.e2e.spec.ts), written by hand:
+// - customer (organisation A's requests only): registers, updates, replies, reacts to the
+//   solution (rows 1, 10, 23), withdraws and reopens (named exceptions);
+// - support_consultant, team_lead (their own team's products; both are in team Payroll):
+//   intake (rows 2–14: consultant R, team lead A); the team lead covers handling by exception;
+//   the team lead neither records the customer's agreement (row 29) nor closes (row 31);
+// - manager_service_center: handling and closing only (rows 15–31: A), no intake (rows 1–14);
+// - pd_change_coordinator: links a change to a handed-over request (exception on row 25);
+// - service_manager, manager_service_management: nothing (rows 20, 69 give them no letter);
 // - admin: imports histories (importRequests), nothing else;
 // - everyone else (customer_success_manager, directors, product development, UAT): nothing.
+// The information request of askProductDevelopment: consultant R, team lead A (row 71); the
+// answer is the Consulted PD change coordinator's.
 // ---------------------------------------------------------------------------------------
 
 const MATRIX_ROWS = [
@@ -55,37 +59,38 @@ const MATRIX_ROWS = [
   'bookTime',
   'answerSurvey',
   'importRequests',
+  'askProductDevelopment',
+  'answerProductDevelopmentQuestion',
 ] as const;
 type MatrixRow = (typeof MATRIX_ROWS)[number];
 
+const SC: Role = 'support_consultant';
+const TL: Role = 'team_lead';
+const MSC: Role = 'manager_service_center';
 const ALLOWED: Record<MatrixRow, readonly Role[]> = {
-  registerRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  updateRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  requestInformation: ['support_consultant', 'team_lead', 'manager_service_center'],
-  assignRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
-  prioritiseRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
-  sendInHandlingNotice: ['support_consultant', 'team_lead', 'manager_service_center'],
-  acceptRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
-  startHandling: ['support_consultant', 'team_lead', 'manager_service_center'],
-  handOverRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
-  linkChange: ['support_consultant', 'team_lead', 'manager_service_center', 'pd_change_coordinator'],
-  proposeSolution: ['support_consultant', 'team_lead', 'manager_service_center'],
-  executeMutation: ['support_consultant', 'team_lead', 'manager_service_center'],
-  respondToSolution: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  closeRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  reopenRequest: ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  treatAsNewRequest: ['support_consultant', 'team_lead', 'manager_service_center'],
-  'addReply (public)': ['customer', 'support_consultant', 'team_lead', 'manager_service_center'],
-  'addReply (internal)': [
-    'support_consultant',
-    'team_lead',
-    'manager_service_center',
-    'service_manager',
-    'manager_service_management',
-  ],
-  bookTime: ['support_consultant', 'team_lead', 'manager_service_center'],
+  registerRequest: ['customer', SC, TL],
+  updateRequest: ['customer', SC, TL],
+  requestInformation: [SC, TL, MSC],
+  assignRequest: [SC, TL],
+  prioritiseRequest: [SC, TL],
+  sendInHandlingNotice: [SC, TL],
+  acceptRequest: [SC, TL],
+  startHandling: [SC, TL, MSC],
+  handOverRequest: [SC, TL, MSC],
+  linkChange: [SC, TL, MSC, 'pd_change_coordinator'],
+  proposeSolution: [SC, TL, MSC],
+  executeMutation: [SC, TL], // application service: rows 91, 92
+  respondToSolution: ['customer', SC, MSC],
+  closeRequest: ['customer', SC, MSC],
+  reopenRequest: ['customer', SC, TL],
+  treatAsNewRequest: [SC, TL],
+  'addReply (public)': ['customer', SC, TL, MSC],
+  'addReply (internal)': [SC, TL, MSC],
+  bookTime: [SC, TL, MSC],
   answerSurvey: ['customer'],
   importRequests: ['admin'],
+  askProductDevelopment: [SC, TL],
+  answerProductDevelopmentQuestion: ['pd_change_coordinator'],
 };
 
 /**
@@ -135,6 +140,13 @@ const INCIDENT = {
   requestedPriority: 'HIGH',
   productId: 'prod-payroll',
 };
+const INFORMATION = {
+  type: 'INFORMATION',
+  title: 'How is holiday pay reserved?',
+  description: 'Which wage components count for the 8% holiday pay reservation?',
+  requestedPriority: 'HIGH', // the priority the set-up gives every request
+  productId: 'prod-payroll',
+};
 const APPLICATION_SERVICE = {
   type: 'APPLICATION_SERVICE',
   title: 'Mass salary increase 2%',
@@ -148,6 +160,8 @@ interface Ref {
   number: string;
   version: number;
   status: string;
+  /** The question to product development asked on it (askProductDevelopment), if any. */
+  questionId?: string;
 }
 const REF = 'id number version status';
 
@@ -172,12 +186,12 @@ describe('request authorisation through the gateway', () => {
       token,
     );
 
-  /** A step by the manager Service Center (allowed everywhere) to bring a request into a state. */
+  /** A step by the support consultant (Responsible for nearly every step) to bring a request into a state. */
   const desk = async (
     ref: Ref,
     mutation: string,
     input: Record<string, unknown>,
-    who: Role = 'manager_service_center',
+    who: Role = 'support_consultant',
   ): Promise<Ref> => {
     const data = await ts.client.ok<Record<string, { request: Ref }>>(
       `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { request { ${REF} } } }`,
@@ -216,6 +230,15 @@ describe('request authorisation through the gateway', () => {
     closed: async () => desk(await given.registered(), 'closeRequest', { reason: 'DUPLICATE' }),
     reopened: async () => desk(await given.closed(), 'reopenRequest', { message: 'The same error came back.' }),
     solved: async () => desk(await given.solutionProposed(), 'respondToSolution', { accepted: true }),
+    asked: async () => {
+      const request = await given.inHandling(INFORMATION);
+      const data = await ts.client.ok<{ askProductDevelopment: { questionId: string } }>(
+        `mutation($input: AskProductDevelopmentInput!) { askProductDevelopment(input: $input) { questionId } }`,
+        { input: { requestId: request.id, question: 'Is the 13th month included?' } },
+        tokens.support_consultant,
+      );
+      return { ...request, questionId: data.askProductDevelopment.questionId };
+    },
   };
 
   /** One row of the matrix: the mutation, the state it is valid in, and a valid input. */
@@ -315,6 +338,20 @@ describe('request authorisation through the gateway', () => {
       given: given.solved,
       input: (r) => ({ ...on(r), score: 9, comment: 'Quick and clear.' }),
     },
+    askProductDevelopment: {
+      mutation: 'askProductDevelopment',
+      given: () => given.inHandling(INFORMATION),
+      input: (r) => ({ ...on(r), question: 'Is the 13th month included?' }),
+    },
+    answerProductDevelopmentQuestion: {
+      mutation: 'answerProductDevelopmentQuestion',
+      given: given.asked,
+      input: (r) => ({
+        ...on(r),
+        questionId: r?.questionId ?? '00000000-0000-4000-8000-00000000000a',
+        answer: 'Yes, since release 2026.3.',
+      }),
+    },
     importRequests: {
       mutation: 'importRequests',
       given: async () => null,
@@ -347,6 +384,7 @@ describe('request authorisation through the gateway', () => {
     number: string;
     customerId: string;
     handedOverAt: string | null;
+    productDevelopmentAskedAt: string | null;
   }
   /** Every request the caller can list with this filter, page by page. */
   const listAll = async (token: string, filter: Record<string, unknown> = {}) => {
@@ -361,7 +399,7 @@ describe('request authorisation through the gateway', () => {
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
       } = await ts.client.ok(
-        `query($filter: RequestFilter, $after: String) { requests(filter: $filter, first: 100, after: $after) { totalCount edges { node { id number customerId handedOverAt } } pageInfo { hasNextPage endCursor } } }`,
+        `query($filter: RequestFilter, $after: String) { requests(filter: $filter, first: 100, after: $after) { totalCount edges { node { id number customerId handedOverAt productDevelopmentAskedAt } } pageInfo { hasNextPage endCursor } } }`,
         { filter, after },
         token,
       );
@@ -416,7 +454,7 @@ describe('request authorisation through the gateway', () => {
           d.name.value === 'Mutation',
       );
       const sdlMutations = (mutationType?.fields ?? []).map((f) => f.name.value).sort();
-      expect(sdlMutations).toHaveLength(20);
+      expect(sdlMutations).toHaveLength(22);
       expect([...new Set(Object.values(ROWS).map((r) => r.mutation))].sort()).toEqual(sdlMutations);
       expect(Object.keys(CALLER).sort()).toEqual([...ROLES].sort());
       expect(ROLES).toHaveLength(17);
@@ -479,7 +517,7 @@ describe('request authorisation through the gateway', () => {
       expect(await footprint(request.id)).toEqual(before);
     });
 
-    it('shows product development a handed-over request but lets only the change coordinator link a change to it', async () => {
+    it('shows product development a handed-over request; only the change coordinator links a change and writes internal notes', async () => {
       const request = await given.handedOver();
       const valid: MatrixRow[] = [
         'updateRequest',
@@ -503,7 +541,7 @@ describe('request authorisation through the gateway', () => {
       const expected = PRODUCT_DEVELOPMENT.flatMap((role) =>
         valid.map(
           (name) =>
-            `${role} ${name}: ${role === 'pd_change_coordinator' && name === 'linkChange' ? 'OK' : 'FORBIDDEN'}`,
+            `${role} ${name}: ${role === 'pd_change_coordinator' && (name === 'linkChange' || name === 'addReply (internal)') ? 'OK' : 'FORBIDDEN'}`,
         ),
       );
       expect(seen).toEqual(expected);
@@ -562,7 +600,7 @@ describe('request authorisation through the gateway', () => {
       );
       await desk(b, 'prioritiseRequest', { priority: 'HIGH' });
       await desk(b, 'acceptRequest', {});
-      await desk(b, 'startHandling', {});
+      await desk(b, 'startHandling', {}, 'manager_service_center'); // Accountable (row 15): becomes its assignee
       await desk(b, 'handOverRequest', { target: 'PRODUCT_DEVELOPMENT', note: 'Same defect.' });
       b = await desk(b, 'linkChange', { changeRef: 'PD-SHARED' }, 'pd_change_coordinator');
     });
@@ -778,9 +816,9 @@ describe('request authorisation through the gateway', () => {
       ).toBe('FORBIDDEN');
     });
 
-    it('PD change coordinator: only handed-over requests, of every customer', async () => {
+    it('PD change coordinator: only requests handed over to or asked of product development, of every customer', async () => {
       const pd = await listAll(tokens.pd_change_coordinator);
-      const handedOver = all.nodes.filter((n) => n.handedOverAt !== null);
+      const handedOver = all.nodes.filter((n) => n.handedOverAt !== null || n.productDevelopmentAskedAt !== null);
       expect(handedOver.map((n) => n.customerId)).toEqual(expect.arrayContaining(['cust-acme', 'cust-globex']));
       expect(ids(pd.nodes)).toEqual(ids(handedOver));
       expect(pd.totalCount).toBe(handedOver.length);

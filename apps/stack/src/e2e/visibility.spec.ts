@@ -161,7 +161,7 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
       await ts.client.ok(
         `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`,
         { input: { requestId: request.A, ...input } },
-        tokens['p-msc'],
+        tokens['p-anna'], // the support consultant: Responsible for each of these steps (raci.csv rows 8, 14, 15, 24)
       );
     for (const step of [
       'FACT_FINDING',

@@ -216,6 +216,27 @@ export const RequestSurveyAnswered = requestEvent(
   },
 );
 
+export const RequestProductDevelopmentAsked = requestEvent(
+  'product-development-asked',
+  'The desk asked product development a question on an information request (raci.csv row 71: consultant R, team lead A, PD change coordinator C). The PD change coordinator may now read the request and answer in it.',
+  {
+    questionId: z.uuid().describe('The internal reply holding the question; the answer names it'),
+    question: z.string(),
+    askedBy: z.string(),
+  },
+);
+
+export const RequestProductDevelopmentAnswered = requestEvent(
+  'product-development-answered',
+  "The PD change coordinator answered the desk's question in the request (raci.csv row 71); the answer is an internal reply the desk reads.",
+  {
+    questionId: z.uuid(),
+    answerId: z.uuid().describe('The internal reply holding the answer'),
+    answeredBy: z.string(),
+    askedBy: z.string().describe('Who asked: informed of the answer'),
+  },
+);
+
 export const REQUEST_EVENTS = [
   RequestRegistered,
   RequestReturnedToCustomer,
@@ -235,4 +256,6 @@ export const REQUEST_EVENTS = [
   RequestUpdated,
   RequestTimeBooked,
   RequestSurveyAnswered,
+  RequestProductDevelopmentAsked,
+  RequestProductDevelopmentAnswered,
 ] as const;

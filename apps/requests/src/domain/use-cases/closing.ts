@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { forbidden, invalidTransition, validate } from '@servicecenter/platform-errors';
+import { badInput, forbidden, invalidTransition, validate } from '@servicecenter/platform-errors';
 import { RequestClosed, RequestReminderSent } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { allowedActions } from '../lifecycle';
 import type { FollowUpPayload, RequestsTransaction } from '../ports';
-import { COMPLETION_REASONS, VersionSchema, type CompletionReason, type Request } from '../request';
+import {
+  COMPLETION_REASONS,
+  EvidenceInputSchema,
+  VersionSchema,
+  type CompletionReason,
+  type EvidenceInput,
+  type Request,
+} from '../request';
 import { closingTextKey, standardText } from '../standard-texts';
 import { register } from './register';
 import { act, actAsSystem, type LifecycleDeps, type Step } from './step';
@@ -82,12 +89,41 @@ export const TreatAsNewInputSchema = z.object({
   version: VersionSchema.nullish(),
   title: z.string().trim().min(3, 'must be at least 3 characters').max(200),
   description: z.string().trim().min(1, 'must not be empty').max(20_000),
+  /** The new request's business impact; the closed request's when absent. */
+  businessImpact: z.string().trim().max(10_000).nullish(),
+  /**
+   * Evidence (screenshots, error messages, files) carried over from the closed request, by
+   * name; absent: all of it. An empty list carries none over.
+   */
+  carryEvidence: z.array(z.string().trim().min(1).max(300)).max(50).nullish(),
+  /** More evidence for the new question. */
+  addEvidence: z.array(EvidenceInputSchema).max(50).nullish(),
 });
+
+/** The closed request's evidence the follow-up keeps: all of it, or the items named (an unknown name is BAD_USER_INPUT). */
+function carriedEvidence(old: Request, names: readonly string[] | null | undefined): EvidenceInput[] {
+  const keep = names ?? old.evidence.map((e) => e.name);
+  const unknown = keep.filter((name) => !old.evidence.some((e) => e.name === name));
+  if (unknown.length > 0)
+    throw badInput('input.carryEvidence', `Request ${old.number} has no evidence named ${unknown.join(', ')}`);
+  return old.evidence
+    .filter((e) => keep.includes(e.name))
+    .map((e) => ({
+      kind: e.kind,
+      name: e.name,
+      contentType: e.contentType,
+      sizeBytes: e.sizeBytes,
+      url: e.url,
+      text: e.text,
+    }));
+}
 
 /**
  * Intake step 2, the other way: the reopened request holds a different question. It is
  * closed again (with its earlier completion reason) and a new request, linked to it, is
- * registered for the new question.
+ * registered for the new question, with the closed request's evidence and business impact
+ * (unless the input says otherwise), so its completeness check does not ask the customer
+ * again for what they already gave.
  */
 export async function treatAsNewRequest(
   deps: LifecycleDeps,
@@ -112,12 +148,12 @@ export async function treatAsNewRequest(
           type: old.type,
           title: input.title,
           description: input.description,
-          businessImpact: old.businessImpact,
+          businessImpact: input.businessImpact ?? old.businessImpact,
           requestedPriority: old.requestedPriority,
           productId: old.productId,
           customerId: old.customerId,
           requesterId: old.requesterId,
-          evidence: [],
+          evidence: [...carriedEvidence(old, input.carryEvidence), ...(input.addEvidence ?? [])],
         },
         old.id,
       );

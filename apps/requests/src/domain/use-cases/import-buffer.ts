@@ -48,6 +48,10 @@ export class ImportBuffer implements RequestStore {
     this.history.push(entry);
   }
 
+  async historyOf(requestIds: readonly string[]): Promise<HistoryEntry[]> {
+    return this.history.filter((h) => requestIds.includes(h.requestId));
+  }
+
   async findChange(ref: string): Promise<ProductChange | undefined> {
     return this.changes.get(ref) ?? (await this.store.findChange(ref));
   }

@@ -22,6 +22,7 @@ import {
   updateRequest,
 } from './intake';
 import { registerRequest } from './register';
+import { answerProductDevelopmentQuestion, askProductDevelopment } from './product-development';
 import { answerSurvey, bookTime } from './bookings';
 import { importRequests, type ImportResult } from './import';
 import type { TimeBooking } from '../bookings';
@@ -54,6 +55,16 @@ export interface RequestUseCases {
     input: unknown,
     correlationId: string,
   ): Promise<{ closed: Request; created: Request }>;
+  askProductDevelopment(
+    actor: Actor,
+    input: unknown,
+    correlationId: string,
+  ): Promise<{ request: Request; questionId: string }>;
+  answerProductDevelopmentQuestion(
+    actor: Actor,
+    input: unknown,
+    correlationId: string,
+  ): Promise<{ request: Request; answerId: string }>;
   exportCustomerData(actor: Actor, customerId: string): Promise<CustomerDataExport>;
   importRequests(actor: Actor, input: unknown, correlationId: string): Promise<ImportResult>;
 }
@@ -83,6 +94,9 @@ export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): Req
     answerSurvey: bind(answerSurvey),
     bookTime: (actor, input, correlationId) => bookTime(deps, actor, input, correlationId),
     treatAsNewRequest: (actor, input, correlationId) => treatAsNewRequest(deps, actor, input, correlationId),
+    askProductDevelopment: (actor, input, correlationId) => askProductDevelopment(deps, actor, input, correlationId),
+    answerProductDevelopmentQuestion: (actor, input, correlationId) =>
+      answerProductDevelopmentQuestion(deps, actor, input, correlationId),
     exportCustomerData: (actor, customerId) => exportCustomerData(reader, actor, customerId, deps.now()),
     importRequests: (actor, input, correlationId) => importRequests(deps, actor, input, correlationId),
   };

@@ -49,12 +49,16 @@ export async function register(
   const product = input.productId ? (await tx.directory.productsByIds([input.productId]))[0] : undefined;
   if (input.productId && !product) throw badInput('input.productId', `Product ${input.productId} does not exist`);
   const requesterId = await requesterFor(tx, actor, customerId, input.requesterId);
-  authorise('REGISTER', actor, {
-    customerId,
-    teamId: product?.teamId ?? null,
-    handedOverAt: null,
-    handoverTarget: null,
-  });
+  // A follow-up request (treatAsNewRequest) is registered under the right of that step (rows 4, 35, 54).
+  if (followUpOfId === null)
+    authorise('REGISTER', actor, {
+      type: input.type,
+      customerId,
+      teamId: product?.teamId ?? null,
+      handedOverAt: null,
+      handoverTarget: null,
+      productDevelopmentAskedAt: null,
+    });
 
   const now = deps.now();
   const year = now.getUTCFullYear();

@@ -39,6 +39,7 @@ export const RequestEntity = new EntitySchema<RequestRow>({
     waitedMs: { name: 'waited_ms', type: 'bigint' },
     handoverTarget: col('handover_target', 'text'),
     handedOverAt: col('handed_over_at', 'timestamptz'),
+    productDevelopmentAskedAt: col('product_development_asked_at', 'timestamptz'),
     changeRef: col('change_ref', 'text'),
     solution: col('solution', 'text'),
     solutionKind: col('solution_kind', 'text'),
