@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Caller } from '@servicecenter/platform-auth';
-import { hasRole } from '@servicecenter/platform-auth';
 import {
   DisruptionClosed,
   DisruptionPublished,
@@ -9,8 +8,8 @@ import {
   DisruptionUpdateOverdue,
 } from '@servicecenter/contracts';
 import { event, type NewEvent } from '@servicecenter/platform-events';
-import { badInput, forbidden, notFound, validate } from '@servicecenter/platform-errors';
-import { TEAM_MANAGERS } from './authorisation';
+import { badInput, notFound, validate } from '@servicecenter/platform-errors';
+import { RIGHTS } from './authorisation';
 import {
   DISRUPTION_SOURCES,
   closeDisruptionNotice,
@@ -88,20 +87,6 @@ const LinkInput = z.object({ noticeId: uuid, requestId: uuid });
 // Blank cause or solution is answered by the domain (both are required), with the field named.
 const ResolveInput = z.object({ noticeId: uuid, cause: z.string().max(8000), solution: z.string().max(8000) });
 
-/** RACI disruption_communication: the team lead is Responsible, the manager Service Center Accountable. */
-export function mustManageDisruptions(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS))
-    throw forbidden(
-      'Only team managers (team lead, or the manager Service Center) open, publish, update and resolve disruption notices',
-    );
-}
-
-/** Team managers and support consultants link customers' requests to a notice. */
-export function mustLinkRequests(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS, 'support_consultant'))
-    throw forbidden('Only team managers and support consultants link requests to a disruption notice');
-}
-
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -166,7 +151,7 @@ async function locked(tx: DisruptionTransaction, id: string): Promise<Disruption
 export function disruptionUseCases(deps: DisruptionDeps) {
   return {
     async openDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'openDisruptionNotice');
       const i = validate(OpenInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -189,7 +174,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async publishDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'publishDisruptionNotice');
       const i = validate(PublishInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -226,7 +211,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async postDisruptionUpdate(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'postDisruptionUpdate');
       const i = validate(UpdateInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -259,7 +244,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async linkRequestToDisruption(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustLinkRequests(caller);
+      RIGHTS.mustAct(caller, 'linkRequestToDisruption');
       const i = validate(LinkInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const [request] = await tx.requests.findByIds([i.requestId]);
@@ -275,7 +260,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async resolveDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'resolveDisruptionNotice');
       const i = validate(ResolveInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {

@@ -74,10 +74,11 @@ export const INFORMED = {
   /** resolveDisruptionNotice (the linked requests get the solution and cause through DisruptionResolved) */
   DISRUPTION_RESOLVED: {
     rows: [
+      `${DC}/Decide: disruption solved?`,
       `${DC}/Communicate the solution and/or cause in the notice`,
       `${DC}/Give the linked requests the solution and/or cause`,
     ],
-    informed: ['customer'],
+    informed: ['customer', 'team_lead'],
   },
   /** timer escalations.disruption-auto-close */
   DISRUPTION_CLOSED: {

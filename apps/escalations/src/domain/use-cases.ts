@@ -14,7 +14,7 @@ import {
 import { event } from '@servicecenter/platform-events';
 import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
-import { mustBeTeamManager, mustManageEscalations } from './authorisation';
+import { RIGHTS, STEP_ROWS } from './authorisation';
 import {
   ESCALATION_STEPS,
   NO_REQUEST_MESSAGE,
@@ -158,7 +158,7 @@ async function lockedEscalation(tx: EscalationsTransaction, caller: Caller, id: 
 export function escalationUseCases(deps: EscalationsDeps) {
   return {
     async openEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'openEscalation');
       const i = validate(OpenInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const requests = await knownRequests(tx, caller, i.requestIds, i.requestNumbers);
@@ -203,8 +203,9 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async recordEscalationStep(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'recordEscalationStep');
       const i = validate(StepInput, input);
+      RIGHTS.mustAct(caller, 'recordEscalationStep', [STEP_ROWS[i.step]]);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedEscalation(tx, caller, i.escalationId);
         if (i.version !== undefined && i.version !== null && i.version !== before.version) {
@@ -255,7 +256,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async closeEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'closeEscalation');
       const i = validate(CloseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedEscalation(tx, caller, i.escalationId);
@@ -270,7 +271,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async askPriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'askPriorityChange');
       const i = validate(AskPriorityInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, caller, i.requestId);
@@ -296,7 +297,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async askStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'askStatusUpdate');
       const i = validate(AskStatusInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, caller, i.requestId);
@@ -311,7 +312,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async decidePriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustBeTeamManager(caller);
+      RIGHTS.mustAct(caller, 'decidePriorityChange');
       const i = validate(DecideInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedAsk(tx, i.askId);
@@ -374,7 +375,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async answerStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustBeTeamManager(caller);
+      RIGHTS.mustAct(caller, 'answerStatusUpdate');
       const i = validate(AnswerInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedAsk(tx, i.askId);
@@ -413,7 +414,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async logUrgentCall(caller: Caller, input: unknown, correlationId: string): Promise<UrgentCall> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'logUrgentCall');
       const i = validate(CallInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, caller, i.requestId);
