@@ -180,6 +180,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await locked(tx, i.noticeId);
         const after = publishDisruptionNotice(before, {
+          linked: await tx.requests.findByIds(before.linkedRequestIds),
           nextUpdateDueAt: i.nextUpdateDueAt,
           startedAt: i.startedAt,
           userExperience: i.userExperience,

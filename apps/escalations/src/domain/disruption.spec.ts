@@ -12,6 +12,7 @@ import {
   publishDisruptionNotice,
   resolveDisruptionNotice,
   type DisruptionNotice,
+  type DisruptionSource,
 } from './disruption';
 import { RIGHTS } from './authorisation';
 
@@ -31,7 +32,10 @@ const draft = (over: Partial<Parameters<typeof openDisruptionNotice>[0]> = {}) =
     now: at,
     ...over,
   });
-const published = () => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(120), by: 'p-lead', now: at });
+/** The problem behind the notice: a linked request of priority High. */
+const HIGH = [{ priority: 'HIGH' as const, requestedPriority: 'MEDIUM' as const }];
+const published = () =>
+  publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(120), by: 'p-lead', now: at, linked: HIGH });
 const caught = (fn: () => unknown): DomainError => {
   try {
     fn();
@@ -57,23 +61,53 @@ describe('disruption notice', () => {
       nextUpdateDueAt: plus(120),
       version: 2,
     });
-    const late = caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(121), by: 'p-lead', now: at }));
+    const late = caught(() =>
+      publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(121), by: 'p-lead', now: at, linked: HIGH }),
+    );
     expect(late.code).toBe('BAD_USER_INPUT');
     expect(late.message).toMatch(/2 hours/);
     expect(
-      caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(-1), by: 'p-lead', now: at })).code,
+      caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(-1), by: 'p-lead', now: at, linked: HIGH }))
+        .code,
     ).toBe('BAD_USER_INPUT');
+  });
+
+  it('publishes only for a problem of priority High: a linked request with priority HIGH (raci.csv row 119)', () => {
+    type Linked = { priority: 'HIGH' | 'MEDIUM' | null; requestedPriority: 'HIGH' | 'MEDIUM' | null }[];
+    const publish = (linked: Linked, source: DisruptionSource = 'CUSTOMER_REPORT') =>
+      publishDisruptionNotice(draft({ source }), { nextUpdateDueAt: plus(60), by: 'p-sm', now: at, linked });
+    // A customer's report: its request is linked first.
+    expect(caught(() => publish([])).code).toBe('INVALID_TRANSITION');
+    expect(caught(() => publish([])).details).toMatchObject({ missing: ['linkedRequest.priority=HIGH'] });
+    // The Service Center's priority counts, not the customer's wish.
+    expect(caught(() => publish([{ priority: 'MEDIUM', requestedPriority: 'HIGH' }])).details?.reason).toMatch(
+      /none of the linked requests/,
+    );
+    // Until the Service Center set one, the requested priority is the request's priority.
+    const high: Linked = [
+      { priority: 'MEDIUM', requestedPriority: null },
+      { priority: null, requestedPriority: 'HIGH' },
+    ];
+    expect(publish(high).status).toBe('PUBLISHED');
+    // Monitoring may report before any customer did; once requests are linked, one of them is High.
+    expect(publish([], 'MONITORING').status).toBe('PUBLISHED');
+    expect(caught(() => publish([{ priority: 'LOW', requestedPriority: 'LOW' }] as never, 'MONITORING')).code).toBe(
+      'INVALID_TRANSITION',
+    );
   });
 
   it('refuses the first notice without start time or user experience, unless publishing fills them in', () => {
     const bare = draft({ startedAt: null, userExperience: null });
-    const missing = caught(() => publishDisruptionNotice(bare, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at }));
+    const missing = caught(() =>
+      publishDisruptionNotice(bare, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at, linked: HIGH }),
+    );
     expect(missing.code).toBe('BAD_USER_INPUT');
     expect(missing.message).toMatch(/startedAt, userExperience/);
     const filled = publishDisruptionNotice(bare, {
       nextUpdateDueAt: plus(60),
       by: 'p-lead',
       now: at,
+      linked: HIGH,
       startedAt: plus(-10),
       userExperience: 'Slow screens',
     });
@@ -164,9 +198,9 @@ describe('disruption notice', () => {
         .code,
     ).toBe('INVALID_TRANSITION');
     const n = published();
-    expect(caught(() => publishDisruptionNotice(n, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at })).code).toBe(
-      'INVALID_TRANSITION',
-    );
+    expect(
+      caught(() => publishDisruptionNotice(n, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at, linked: HIGH })).code,
+    ).toBe('INVALID_TRANSITION');
     expect(caught(() => closeDisruptionNotice(n, at)).code).toBe('INVALID_TRANSITION');
     const resolved = resolve(n);
     expect(caught(() => resolve(resolved)).code).toBe('INVALID_TRANSITION');

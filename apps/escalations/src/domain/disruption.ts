@@ -1,6 +1,7 @@
 import type { Caller } from '@servicecenter/platform-auth';
 import { badInput, invalidTransition } from '@servicecenter/platform-errors';
 import { isInternal } from './authorisation';
+import { currentPriority, type RequestView } from './escalation';
 
 /** DOMAIN.md "Disruption communication (major incidents)". */
 export const DISRUPTION_SOURCES = ['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT'] as const;
@@ -115,14 +116,43 @@ function nextDue(field: string, nextUpdateDueAt: Date, now: Date, withinMs: numb
 }
 
 /**
- * The first notice: product, start time and how users experience it are known, and the next
- * update comes within 2 hours at the latest.
+ * raci.csv row 119: "If the problem is priority High: publish a disruption notice". The problem's
+ * priority is that of the customers' requests linked to the notice (the Service Center's priority, or
+ * the requested one until it set one): one of them must be High. A notice a customer reported needs its
+ * request linked first; one from monitoring or product development may go out before any customer
+ * registered a request (DOMAIN.md "Disruption communication"), but once requests are linked, one is High.
+ */
+export function mustBeHighProblem(
+  notice: Pick<DisruptionNotice, 'status' | 'source'>,
+  linked: readonly Pick<RequestView, 'priority' | 'requestedPriority'>[],
+): void {
+  if (!linked.length && notice.source !== 'CUSTOMER_REPORT') return;
+  if (!linked.some((r) => currentPriority(r) === 'HIGH'))
+    throw invalidTransition(notice.status, 'PUBLISHED', [], {
+      reason: linked.length
+        ? 'a disruption notice is published for a problem of priority High: none of the linked requests has priority HIGH'
+        : "a disruption notice is published for a problem of priority High: link the customer's request (priority HIGH) first",
+      missing: ['linkedRequest.priority=HIGH'],
+    });
+}
+
+/**
+ * The first notice: product, start time and how users experience it are known, the problem is
+ * priority High (a linked request of priority HIGH), and the next update comes within 2 hours at the latest.
  */
 export function publishDisruptionNotice(
   notice: DisruptionNotice,
-  fields: { nextUpdateDueAt: Date; by: string; now: Date; startedAt?: Date | null; userExperience?: string | null },
+  fields: {
+    nextUpdateDueAt: Date;
+    by: string;
+    now: Date;
+    startedAt?: Date | null;
+    userExperience?: string | null;
+    linked: readonly Pick<RequestView, 'priority' | 'requestedPriority'>[];
+  },
 ): DisruptionNotice {
   mustMove(notice, 'PUBLISHED', notice.status === 'DRAFT' ? undefined : 'the notice is already published');
+  mustBeHighProblem(notice, fields.linked);
   const startedAt = fields.startedAt ?? notice.startedAt;
   const userExperience = blank(fields.userExperience)
     ? notice.userExperience
