@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Caller } from '@servicecenter/platform-auth';
 import {
+  DisruptionAnalysisInstructed,
+  DisruptionAnalysisStarted,
   DisruptionClosed,
   DisruptionPublished,
   DisruptionResolved,
@@ -15,12 +17,14 @@ import {
   closeDisruptionNotice,
   closesAt,
   disruptionNumber,
+  instructAnalysis,
   linkRequest,
   markUpdateOverdue,
   openDisruptionNotice,
   postDisruptionUpdate,
   publishDisruptionNotice,
   resolveDisruptionNotice,
+  startAnalysis,
   type DisruptionNotice,
 } from './disruption';
 import type { RequestView } from './escalation';
@@ -81,7 +85,13 @@ const PublishInput = z.object({
   nextUpdateDueAt: when,
   startedAt: when.nullish(),
   userExperience: text(4000).nullish(),
+  communityPostUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) address' })
+    .max(2000)
+    .nullish(),
 });
+const InstructInput = z.object({ noticeId: uuid, instruction: text(4000) });
+const StartAnalysisInput = z.object({ noticeId: uuid, note: text(4000) });
 const UpdateInput = z.object({ noticeId: uuid, message: text(8000), nextUpdateDueAt: when });
 const LinkInput = z.object({ noticeId: uuid, requestId: uuid });
 // Blank cause or solution is answered by the domain (both are required), with the field named.
@@ -184,6 +194,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
           nextUpdateDueAt: i.nextUpdateDueAt,
           startedAt: i.startedAt,
           userExperience: i.userExperience,
+          communityPostUrl: i.communityPostUrl,
           by: caller.id,
           now,
         });
@@ -196,6 +207,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
             ...disruptionFacts(after, now),
             source: after.source,
             publishedBy: caller.id,
+            communityPostUrl: after.communityPostUrl,
           }),
         );
         await notifyNotice(
@@ -204,7 +216,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
           'DISRUPTION_PUBLISHED',
           after,
           'disruption',
-          `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.`,
+          `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.${after.communityPostUrl ? ` More: ${after.communityPostUrl}` : ''}`,
           now,
         );
         return after;
@@ -238,6 +250,68 @@ export function disruptionUseCases(deps: DisruptionDeps) {
           after,
           'update',
           `${i.message} Next update by ${i.nextUpdateDueAt.toISOString()}.`,
+          now,
+        );
+        return after;
+      });
+    },
+
+    /** Row 121: the team lead instructs product development to analyse; the product owner is informed. */
+    async instructDisruptionAnalysis(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      RIGHTS.mustAct(caller, 'instructDisruptionAnalysis');
+      const i = validate(InstructInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = instructAnalysis(before, { instruction: i.instruction, by: caller.id, now });
+        await tx.notices.update(before, after);
+        tx.publish(
+          event(DisruptionAnalysisInstructed, after.id, {
+            ...disruptionFacts(after, now),
+            instruction: after.analysisInstruction as string,
+            instructedBy: caller.id,
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'DISRUPTION_ANALYSIS_INSTRUCTED',
+          {
+            link: `disruption:${after.id}`,
+            subjectCustomerId: null,
+            internal: { title: `${after.number} analyse the disruption: ${after.title}`, message: i.instruction },
+          },
+          now,
+        );
+        return after;
+      });
+    },
+
+    /** Row 122: product development starts the analysis; the support consultants and team lead are informed. */
+    async startDisruptionAnalysis(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      RIGHTS.mustAct(caller, 'startDisruptionAnalysis');
+      const i = validate(StartAnalysisInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = startAnalysis(before, { by: caller.id, now });
+        await tx.notices.update(before, after);
+        tx.publish(
+          event(DisruptionAnalysisStarted, after.id, {
+            ...disruptionFacts(after, now),
+            note: i.note,
+            startedBy: caller.id,
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'DISRUPTION_ANALYSIS_STARTED',
+          {
+            link: `disruption:${after.id}`,
+            subjectCustomerId: null,
+            internal: { title: `${after.number} analysis started: ${after.title}`, message: i.note },
+          },
           now,
         );
         return after;

@@ -47,6 +47,15 @@ export interface DisruptionNotice {
   resolvedBy: string | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** The community post the first notice's broadcast links to (raci.csv row 123). */
+  communityPostUrl: string | null;
+  /** Product development instructed to analyse (row 121): what, by whom, when. */
+  analysisInstruction: string | null;
+  analysisInstructedBy: string | null;
+  analysisInstructedAt: Date | null;
+  /** Product development started the analysis (row 122). */
+  analysisStartedBy: string | null;
+  analysisStartedAt: Date | null;
   version: number;
 }
 
@@ -102,6 +111,12 @@ export function openDisruptionNotice(fields: {
     resolvedBy: null,
     resolvedAt: null,
     closedAt: null,
+    communityPostUrl: null,
+    analysisInstruction: null,
+    analysisInstructedBy: null,
+    analysisInstructedAt: null,
+    analysisStartedBy: null,
+    analysisStartedAt: null,
     version: 1,
   };
 }
@@ -148,6 +163,8 @@ export function publishDisruptionNotice(
     now: Date;
     startedAt?: Date | null;
     userExperience?: string | null;
+    /** The community post the broadcast links to (row 123); keeps the draft's when not given. */
+    communityPostUrl?: string | null;
     linked: readonly Pick<RequestView, 'priority' | 'requestedPriority'>[];
   },
 ): DisruptionNotice {
@@ -180,6 +197,7 @@ export function publishDisruptionNotice(
     startedAt,
     userExperience,
     status: 'PUBLISHED',
+    communityPostUrl: fields.communityPostUrl ?? notice.communityPostUrl,
     publishedBy: fields.by,
     publishedAt: fields.now,
     nextUpdateDueAt: fields.nextUpdateDueAt,
@@ -240,6 +258,43 @@ export function linkRequest(
     throw badInput('input.requestId', `Request ${request.number} is not about product ${notice.productId}`);
   if (notice.linkedRequestIds.includes(request.requestId)) return notice;
   return { ...notice, linkedRequestIds: [...notice.linkedRequestIds, request.requestId], version: notice.version + 1 };
+}
+
+/**
+ * Row 121: the team lead instructs product development to analyse the disruption (again, to align: the
+ * newest instruction stands). Before resolution only.
+ */
+export function instructAnalysis(
+  notice: DisruptionNotice,
+  fields: { instruction: string; by: string; now: Date },
+): DisruptionNotice {
+  if (notice.status === 'RESOLVED' || notice.status === 'CLOSED')
+    throw invalidTransition(notice.status, 'ANALYSIS_INSTRUCTED', [], {
+      reason: 'product development is instructed before the disruption is solved',
+    });
+  return {
+    ...notice,
+    analysisInstruction: fields.instruction.trim(),
+    analysisInstructedBy: fields.by,
+    analysisInstructedAt: fields.now,
+    version: notice.version + 1,
+  };
+}
+
+/** Row 122: product development starts the analysis it was instructed to do, once. */
+export function startAnalysis(notice: DisruptionNotice, fields: { by: string; now: Date }): DisruptionNotice {
+  if (notice.status === 'RESOLVED' || notice.status === 'CLOSED')
+    throw invalidTransition(notice.status, 'ANALYSIS_STARTED', [], { reason: 'the disruption is already solved' });
+  if (!notice.analysisInstructedAt)
+    throw invalidTransition(notice.status, 'ANALYSIS_STARTED', [], {
+      reason: 'product development starts the analysis once instructed (instructDisruptionAnalysis)',
+      missing: ['analysisInstruction'],
+    });
+  if (notice.analysisStartedAt)
+    throw invalidTransition(notice.status, 'ANALYSIS_STARTED', [], {
+      reason: `the analysis started at ${notice.analysisStartedAt.toISOString()}`,
+    });
+  return { ...notice, analysisStartedBy: fields.by, analysisStartedAt: fields.now, version: notice.version + 1 };
 }
 
 /** Resolution: the cause in non-technical words and the solution, both required. */

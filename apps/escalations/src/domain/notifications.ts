@@ -53,6 +53,29 @@ export const INFORMED = {
     informed: ['customer', 'support_consultant', 'team_lead'],
     asker: true,
   },
+  /** communicateWithCustomer FEEDBACK: the message itself reaches the customer */
+  CUSTOMER_COMMUNICATION_FEEDBACK: {
+    rows: [
+      `${FB}/Tell the customer the call is in handling (first reaction)`,
+      `${FB}/Customer communication based on the Service Center's update`,
+    ],
+    informed: ['customer', 'support_consultant', 'team_lead'],
+  },
+  /** communicateWithCustomer URGENT_CALL */
+  CUSTOMER_COMMUNICATION_URGENT_CALL: {
+    rows: [`${UC}/Customer communication based on the Service Center's update`],
+    informed: ['customer'],
+  },
+  /** communicateWithCustomer ESCALATION */
+  CUSTOMER_COMMUNICATION_ESCALATION: {
+    rows: [`${CE}/Communicate with the customer and manage expectations`],
+    informed: ['customer', 'customer_success_manager'],
+  },
+  /** askStatusUpdate / askPriorityChange on a request with an urgent call: aligning with the team lead */
+  URGENT_CALL_ASK: {
+    rows: [`${UC}/Align with the Service Center team lead`],
+    informed: ['pd_change_coordinator', 'pd_product_owner', 'labs_director'],
+  },
   /** logUrgentCall */
   URGENT_CALL_LOGGED: { rows: [`${UC}/Customer phones about an urgent disruption`], informed: ['service_manager'] },
   /** publishDisruptionNotice */
@@ -62,6 +85,16 @@ export const INFORMED = {
       `${DC}/Publish the first notice (broadcast with a link to the community post; product, date-time, nature, when the next update comes)`,
     ],
     informed: ['customer', 'support_consultant', 'service_manager', 'pd_product_owner'],
+  },
+  /** instructDisruptionAnalysis */
+  DISRUPTION_ANALYSIS_INSTRUCTED: {
+    rows: [`${DC}/Instruct and align product development for analysis`],
+    informed: ['pd_product_owner'],
+  },
+  /** startDisruptionAnalysis */
+  DISRUPTION_ANALYSIS_STARTED: {
+    rows: [`${DC}/Product development starts the disruption analysis`],
+    informed: ['support_consultant', 'team_lead'],
   },
   /** postDisruptionUpdate */
   DISRUPTION_UPDATED: {

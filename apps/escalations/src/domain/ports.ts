@@ -1,6 +1,7 @@
 import type { CustomerRelation } from '@servicecenter/platform-auth';
 import type { NewEvent } from '@servicecenter/platform-events';
 import type { Ask } from './ask';
+import type { CustomerCommunication } from './customer-communication';
 import type { Escalation, RequestView } from './escalation';
 import type { NotifyTransaction } from './notify';
 import type { UrgentCall } from './urgent-call';
@@ -22,7 +23,12 @@ export interface EscalationsTransaction {
     update(a: Ask): Promise<void>;
     findById(id: string, lock?: boolean): Promise<Ask | null>;
   };
-  calls: { insert(c: UrgentCall): Promise<void> };
+  calls: {
+    insert(c: UrgentCall): Promise<void>;
+    /** True when an urgent call was logged on the request. */
+    anyOnRequest(requestId: string): Promise<boolean>;
+  };
+  communications: { insert(c: CustomerCommunication): Promise<void> };
   /** Who looks after each customer (customer.saved events): the visibility rule's facts. */
   relations: { relationsOf(customerIds: readonly string[]): Promise<CustomerRelation[]> };
   notifications: NotifyTransaction['notifications'];

@@ -35,14 +35,14 @@ export const RACI_ROWS: readonly RaciRowRights[] = [
       },
     ],
   },
-  { row: 96, operations: ['communicateWithCustomer'], informedBy: 'CUSTOMER_COMMUNICATION' },
+  { row: 96, operations: ['communicateWithCustomer'], informedBy: 'CUSTOMER_COMMUNICATION_FEEDBACK' },
   {
     row: 97,
     operations: ['askPriorityChange', 'askStatusUpdate'],
     informedBy: 'the ask is addressed to the team lead (Consulted), who decides or answers it',
   },
   { row: 98, operations: ['decidePriorityChange', 'answerStatusUpdate'] },
-  { row: 99, operations: ['communicateWithCustomer'], informedBy: 'CUSTOMER_COMMUNICATION' },
+  { row: 99, operations: ['communicateWithCustomer'], informedBy: 'CUSTOMER_COMMUNICATION_FEEDBACK' },
   {
     row: 100,
     operations: [],
@@ -58,7 +58,7 @@ export const RACI_ROWS: readonly RaciRowRights[] = [
     informedBy: 'URGENT_CALL_ASK',
     exceptions: [{ role: 'service_manager', as: 'act', reason: SERVICE_MANAGER_OWNS_THE_CASE }],
   },
-  { row: 104, operations: ['communicateWithCustomer'], informedBy: 'CUSTOMER_COMMUNICATION' },
+  { row: 104, operations: ['communicateWithCustomer'], informedBy: 'CUSTOMER_COMMUNICATION_URGENT_CALL' },
   { row: 105, operations: ['openEscalation'], informedBy: 'ESCALATION_OPENED' },
   { row: 106, operations: ['openEscalation'] },
   {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
 import {
+  CustomerCommunicated,
   EscalationClosed,
   EscalationOpened,
   EscalationStepRecorded,
@@ -15,6 +16,7 @@ import { event } from '@servicecenter/platform-events';
 import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { RIGHTS, STEP_ROWS } from './authorisation';
+import { COMMUNICATION_CONTEXTS, COMMUNICATION_ROWS, type CustomerCommunication } from './customer-communication';
 import {
   ESCALATION_STEPS,
   NO_REQUEST_MESSAGE,
@@ -68,6 +70,18 @@ const CallInput = z.object({
   assessedImpact: PriorityInput,
   escalationId: uuid.nullish(),
 });
+
+const CommunicateInput = z
+  .object({
+    context: z.enum(COMMUNICATION_CONTEXTS),
+    requestId: uuid.nullish(),
+    escalationId: uuid.nullish(),
+    message: text(8000),
+  })
+  .refine((i) => (i.context === 'ESCALATION' ? !!i.escalationId : !!i.requestId), {
+    message: 'FEEDBACK and URGENT_CALL are about a request (requestId); ESCALATION about an escalation (escalationId)',
+    path: ['requestId'],
+  });
 
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
 const facts = (e: Escalation, at: Date) => ({
@@ -292,6 +306,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
             reason: i.reason,
           }),
         );
+        await informOfUrgentCallAsk(tx, deps, ask, `priority ${i.priority}: ${i.reason}`);
         return ask;
       });
     },
@@ -307,6 +322,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
         });
         await tx.asks.insert(ask);
         tx.publish(event(StatusUpdateAsked, ask.id, { ...askFacts(ask, request), question: i.question }));
+        await informOfUrgentCallAsk(tx, deps, ask, `a status update: ${i.question}`);
         return ask;
       });
     },
@@ -413,6 +429,87 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
+    /**
+     * Rows 96, 99 (feedback), 104 (urgent call), 109 (escalation): the service manager writes to the
+     * customer. Recorded on the request or escalation, read by the customer's users, and notified to them
+     * with the text itself.
+     */
+    async communicateWithCustomer(
+      caller: Caller,
+      input: unknown,
+      correlationId: string,
+    ): Promise<CustomerCommunication> {
+      RIGHTS.mustAct(caller, 'communicateWithCustomer');
+      const i = validate(CommunicateInput, input);
+      RIGHTS.mustAct(caller, 'communicateWithCustomer', COMMUNICATION_ROWS[i.context]);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        let request: RequestView | null = null;
+        let escalation: Escalation | null = null;
+        if (i.context === 'ESCALATION') {
+          escalation = await lockedEscalation(tx, caller, i.escalationId as string);
+          if (escalation.status !== 'OPEN')
+            throw badInput('input.escalationId', `Escalation ${escalation.number} is closed`);
+          if (i.requestId) {
+            request = await knownRequest(tx, caller, i.requestId);
+            if (!escalation.requestIds.includes(request.requestId))
+              throw badInput(
+                'input.requestId',
+                `Request ${request.number} is not part of escalation ${escalation.number}`,
+              );
+          }
+        } else {
+          request = await knownRequest(tx, caller, i.requestId as string);
+          escalation = await escalationOf(tx, caller, i.escalationId, request.requestId);
+          if (i.context === 'URGENT_CALL' && !(await tx.calls.anyOnRequest(request.requestId)))
+            throw badInput(
+              'input.requestId',
+              `No urgent call was logged on request ${request.number}: log the call first (logUrgentCall)`,
+            );
+        }
+        const now = deps.now();
+        const communication: CustomerCommunication = {
+          id: deps.newId(),
+          customerId: (escalation?.customerId ?? request?.customerId) as string,
+          context: i.context,
+          requestId: request?.requestId ?? null,
+          requestNumber: request?.number ?? null,
+          escalationId: escalation?.id ?? null,
+          escalationNumber: escalation?.number ?? null,
+          message: i.message,
+          by: caller.id,
+          at: now,
+        };
+        await tx.communications.insert(communication);
+        tx.publish(
+          event(CustomerCommunicated, communication.id, {
+            communicationId: communication.id,
+            customerId: communication.customerId,
+            context: communication.context,
+            requestId: communication.requestId,
+            escalationId: communication.escalationId,
+            message: communication.message,
+            by: caller.id,
+            occurredAt: now.toISOString(),
+          }),
+        );
+        const about = escalation ? `escalation ${escalation.number}` : `request ${request?.number}`;
+        await notify(
+          tx,
+          deps,
+          `CUSTOMER_COMMUNICATION_${i.context}`,
+          {
+            link: escalation ? `escalation:${escalation.id}` : `request:${request?.requestId}`,
+            subjectCustomerId: communication.customerId,
+            customerIds: [communication.customerId],
+            internal: { title: `Message to ${communication.customerId} on ${about}`, message: i.message },
+            customer: { title: `A message from your service manager on ${about}`, message: i.message },
+          },
+          now,
+        );
+        return communication;
+      });
+    },
+
     async logUrgentCall(caller: Caller, input: unknown, correlationId: string): Promise<UrgentCall> {
       RIGHTS.mustAct(caller, 'logUrgentCall');
       const i = validate(CallInput, input);
@@ -465,6 +562,35 @@ export function escalationUseCases(deps: EscalationsDeps) {
 }
 
 export type EscalationUseCases = ReturnType<typeof escalationUseCases>;
+
+/**
+ * raci.csv row 103: on a request with an urgent call, the service manager's ask is the alignment with the
+ * team lead, and product development (change coordinator, product owner) and the labs director are
+ * Informed. They see no customer as such: the notification concerns the request's product work, not the
+ * customer (no subject customer), and names the request only.
+ */
+async function informOfUrgentCallAsk(
+  tx: EscalationsTransaction,
+  deps: EscalationsDeps,
+  ask: Ask,
+  what: string,
+): Promise<void> {
+  if (!(await tx.calls.anyOnRequest(ask.requestId))) return;
+  await notify(
+    tx,
+    deps,
+    'URGENT_CALL_ASK',
+    {
+      link: `request:${ask.requestId}`,
+      subjectCustomerId: null,
+      internal: {
+        title: `Urgent call on request ${ask.requestNumber}: the service manager asks the team lead`,
+        message: `Asked for ${what}`,
+      },
+    },
+    ask.askedAt,
+  );
+}
 
 function newAsk(
   id: string,

@@ -75,6 +75,12 @@ export const disruptionResolvers = {
       payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
     postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
+    instructDisruptionAnalysis: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(
+        await ctx.disruptionUseCases.instructDisruptionAnalysis(requireCaller(ctx), args.input, ctx.correlationId),
+      ),
+    startDisruptionAnalysis: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.startDisruptionAnalysis(requireCaller(ctx), args.input, ctx.correlationId)),
     linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
     resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>

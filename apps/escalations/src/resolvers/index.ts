@@ -9,6 +9,8 @@ import { attentionScope, type AttentionItem } from '../domain/attention';
 import { canReadEscalation, customerScopeOn, escalationScopeSql, mustBeInternal } from '../domain/authorisation';
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
+import type { CustomerCommunication } from '../domain/customer-communication';
+import type { CommunicationCursor } from '../persistence/communication.repository';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
 import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
@@ -103,6 +105,26 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       if (!isId(args.requestId)) return [];
       return ctx.calls.ofRequest(args.requestId, requestScope(caller));
     },
+    customerCommunications: async (
+      _: unknown,
+      args: { requestId?: string | null; escalationId?: string | null; first?: number | null; after?: string | null },
+      ctx: EscalationsContext,
+    ) => {
+      const caller = requireCaller(ctx);
+      if (!args.requestId && !args.escalationId) throw badInput('requestId', 'Give a requestId and/or an escalationId');
+      const first = pageSize(args.first);
+      if ((args.requestId && !isId(args.requestId)) || (args.escalationId && !isId(args.escalationId)))
+        return toConnection([], first, () => null, false, 0);
+      const after = decodeCursor<CommunicationCursor>(args.after);
+      // The visibility rule is part of the SQL: a customer reads its own organisation's messages.
+      const { rows, total } = await ctx.communications.list(
+        args,
+        (firstParam) => customerScopeOn(caller, 'c.customer_id', firstParam),
+        first + 1,
+        after,
+      );
+      return toConnection(rows, first, (c) => [c.at.toISOString(), c.id], !!after, total);
+    },
     ...disruptionResolvers.Query,
     ...notificationResolvers.Query,
   },
@@ -127,6 +149,9 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     }),
     answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
+    communicateWithCustomer: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      communication: await ctx.useCases.communicateWithCustomer(requireCaller(ctx), args.input, ctx.correlationId),
     }),
     logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
       urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId),
@@ -162,6 +187,11 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     worstTargetDueAt: (i: AttentionItem) => i.worstTarget?.dueAt ?? null,
   } as never,
   DisruptionNotice: disruptionResolvers.DisruptionNotice,
+  CustomerCommunication: {
+    request: (c: CustomerCommunication) => (c.requestId ? { id: c.requestId } : null),
+    escalation: async (c: CustomerCommunication, _: unknown, ctx: EscalationsContext) =>
+      c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
+  } as never,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
     escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) =>

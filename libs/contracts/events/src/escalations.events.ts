@@ -164,7 +164,26 @@ export const DisruptionPublished = defineEvent({
     ...disruptionFacts,
     source: z.enum(['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT']),
     publishedBy: z.string(),
+    communityPostUrl: z
+      .string()
+      .nullish()
+      .describe('The community post the broadcast links to (raci.csv row 123); absent in events before it existed'),
   }),
+});
+
+export const DisruptionAnalysisInstructed = defineEvent({
+  type: 'servicecenter.disruption.analysis-instructed.v1',
+  topic: Topics.escalations,
+  description:
+    'The team lead (or the manager Service Center) instructed product development to analyse a disruption (raci.csv row 121).',
+  schema: z.object({ ...disruptionFacts, instruction: z.string(), instructedBy: z.string() }),
+});
+
+export const DisruptionAnalysisStarted = defineEvent({
+  type: 'servicecenter.disruption.analysis-started.v1',
+  topic: Topics.escalations,
+  description: 'Product development started the analysis of a disruption (raci.csv row 122).',
+  schema: z.object({ ...disruptionFacts, note: z.string(), startedBy: z.string() }),
 });
 
 export const DisruptionUpdated = defineEvent({
@@ -188,6 +207,23 @@ export const DisruptionClosed = defineEvent({
   topic: Topics.escalations,
   description: 'A resolved disruption notice closed by itself 4 hours after resolution.',
   schema: z.object({ ...disruptionFacts, resolvedAt: at }),
+});
+
+export const CustomerCommunicated = defineEvent({
+  type: 'servicecenter.escalation.customer-communicated.v1',
+  topic: Topics.escalations,
+  description:
+    "The service manager (or the manager Service Center) wrote to a customer on feedback about a request, an urgent call or an escalation (raci.csv rows 96, 99, 104, 109); the customer's users read the message.",
+  schema: z.object({
+    communicationId: z.uuid(),
+    customerId: z.string(),
+    context: z.enum(['FEEDBACK', 'URGENT_CALL', 'ESCALATION']),
+    requestId: z.uuid().nullable(),
+    escalationId: z.uuid().nullable(),
+    message: z.string().describe('The text the customer reads'),
+    by: z.string(),
+    occurredAt: at,
+  }),
 });
 
 export const NotificationCreated = defineEvent({
@@ -224,7 +260,10 @@ export const ESCALATION_EVENTS = [
   StatusUpdateAsked,
   StatusUpdateAnswered,
   UrgentCallLogged,
+  CustomerCommunicated,
   DisruptionPublished,
+  DisruptionAnalysisInstructed,
+  DisruptionAnalysisStarted,
   DisruptionUpdated,
   DisruptionUpdateOverdue,
   DisruptionClosed,

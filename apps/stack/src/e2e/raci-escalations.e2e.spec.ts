@@ -1,0 +1,379 @@
+import { rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
+import { ESCALATIONS_RACI_ROWS, escalationsRights } from '@servicecenter/escalations';
+import { TestClock, waitFor } from '@servicecenter/testing';
+import { createDesk } from '../testing/desk-fixture';
+import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
+import { startTestStack, type TestStack } from '../testing/test-stack';
+
+const HOUR = 60 * 60 * 1000;
+const NOBODY = '00000000-0000-4000-8000-000000000000';
+/** The RACI columns of raci.csv: every role a row can give a letter to. */
+const RACI_ROLES: RaciRole[] = [
+  'customer',
+  'support_consultant',
+  'team_lead',
+  'manager_service_center',
+  'service_manager',
+  'manager_service_management',
+  'customer_success_manager',
+  'csm_director',
+  'customer_success_director',
+  'pd_change_coordinator',
+  'pd_product_owner',
+  'product_manager',
+  'productline_manager',
+  'development_manager',
+  'labs_director',
+];
+
+/**
+ * One schema-valid call per operation, about things that do not exist: the rights are checked before
+ * anything is looked up, so a refused role gets FORBIDDEN and an allowed one gets past the check (and then
+ * BAD_USER_INPUT or NOT_FOUND). Nothing is written either way.
+ */
+const CALLS: Record<string, { query: string; variables: Record<string, unknown> }> = {
+  attentionList: { query: `{ attentionList(first: 1) { totalCount } }`, variables: {} },
+  ...Object.fromEntries(
+    (
+      [
+        [
+          'openEscalation',
+          'OpenEscalationInput',
+          { requestIds: [NOBODY], reason: 'r', businessImpact: 'b', desiredOutcome: 'd' },
+        ],
+        [
+          'recordEscalationStep',
+          'RecordEscalationStepInput',
+          { escalationId: NOBODY, step: 'FACT_FINDING', note: 'n' },
+        ],
+        ['closeEscalation', 'CloseEscalationInput', { escalationId: NOBODY, outcome: 'o' }],
+        ['askPriorityChange', 'AskPriorityChangeInput', { requestId: NOBODY, priority: 'HIGH', reason: 'r' }],
+        ['askStatusUpdate', 'AskStatusUpdateInput', { requestId: NOBODY, question: 'q' }],
+        ['decidePriorityChange', 'DecidePriorityChangeInput', { askId: NOBODY, approve: true, reason: 'r' }],
+        ['answerStatusUpdate', 'AnswerStatusUpdateInput', { askId: NOBODY, answer: 'a' }],
+        [
+          'logUrgentCall',
+          'LogUrgentCallInput',
+          { requestId: NOBODY, customerContact: 'c', summary: 's', assessedImpact: 'HIGH' },
+        ],
+        [
+          'communicateWithCustomer',
+          'CommunicateWithCustomerInput',
+          { context: 'FEEDBACK', requestId: NOBODY, message: 'm' },
+        ],
+        [
+          'openDisruptionNotice',
+          'OpenDisruptionNoticeInput',
+          { productId: 'prod-nobody', source: 'MONITORING', title: 't' },
+        ],
+        [
+          'publishDisruptionNotice',
+          'PublishDisruptionNoticeInput',
+          { noticeId: NOBODY, nextUpdateDueAt: '2026-06-02T09:00:00Z' },
+        ],
+        [
+          'postDisruptionUpdate',
+          'PostDisruptionUpdateInput',
+          { noticeId: NOBODY, message: 'm', nextUpdateDueAt: '2026-06-02T09:00:00Z' },
+        ],
+        ['instructDisruptionAnalysis', 'InstructDisruptionAnalysisInput', { noticeId: NOBODY, instruction: 'i' }],
+        ['startDisruptionAnalysis', 'StartDisruptionAnalysisInput', { noticeId: NOBODY, note: 'n' }],
+        ['linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: NOBODY, requestId: NOBODY }],
+        ['resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', { noticeId: NOBODY, cause: 'c', solution: 's' }],
+      ] as const
+    ).map(([name, type, input]) => [
+      name,
+      { query: `mutation($input: ${type}!) { ${name}(input: $input) { __typename } }`, variables: { input } },
+    ]),
+  ),
+};
+
+const OPERATIONS = [...new Set(ESCALATIONS_RACI_ROWS.flatMap((r) => r.operations))].sort();
+
+describe('the RACI matrix as the rule: escalations rows through the gateway', () => {
+  let ts: TestStack;
+  const clock = new TestClock('2026-06-02T08:00:00Z');
+  let tokens: Record<string, string>;
+  /** A token per RACI column, for people outside the desk fixture. */
+  const byRole: Record<string, string> = {};
+  const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
+
+  const call = (name: string, input: Record<string, unknown>, who: string, select = '__typename') => {
+    const type = `${name[0].toUpperCase()}${name.slice(1)}Input`;
+    return ts.client.request<Record<string, Record<string, unknown>>>(
+      `mutation($input: ${type}!) { ${name}(input: $input) { ${select} } }`,
+      { input },
+      tokens[who] ?? byRole[who],
+    );
+  };
+  const ok = async <T>(name: string, input: Record<string, unknown>, who: string, select: string) => {
+    const result = await call(name, input, who, select);
+    if (result.errors?.length) throw new Error(`${name} as ${who}: ${JSON.stringify(result.errors)}`);
+    return (result.data as Record<string, T>)[name];
+  };
+  const notifications = async (who: string) =>
+    (
+      await ts.client.ok<{
+        myNotifications: { nodes: { kind: string; title: string; message: string; link: string }[] };
+      }>(`{ myNotifications(first: 100) { nodes { kind title message link } } }`, {}, tokens[who] ?? byRole[who])
+    ).myNotifications.nodes;
+  const inReadModel = (requestId: string) =>
+    waitFor(
+      async () =>
+        (
+          (await ts.stack.services.escalations
+            .runtime()
+            .dataSource.query(`SELECT count(*)::int AS n FROM request_view WHERE request_id = $1`, [requestId])) as {
+            n: number;
+          }[]
+        )[0].n,
+      (n) => n === 1,
+      { what: 'the request in the escalations read model' },
+    );
+
+  beforeAll(async () => {
+    ts = await startTestStack({ clock: clock.now });
+    await createDesk(ts);
+    tokens = await tokensFor(ts.client, [
+      'u-acme',
+      'u-globex',
+      'p-sm',
+      'p-msm',
+      'p-msc',
+      'p-lead',
+      'p-anna',
+      'p-po',
+      'p-pd',
+    ]);
+    for (const role of RACI_ROLES)
+      byRole[role] = await ts.client.token(role as Role, {
+        sub: `raci-${role}`,
+        ...(role === 'customer' ? { customerId: 'cust-acme' } : {}),
+      });
+    tokens['p-labs'] = await ts.client.token('labs_director', { sub: 'p-labs' });
+  });
+  afterAll(async () => {
+    await ts?.stop();
+  });
+
+  it('has a call for every operation its rows name', () => {
+    expect(OPERATIONS.filter((op) => !CALLS[op])).toEqual([]);
+  });
+
+  describe.each(OPERATIONS)('%s', (operation) => {
+    const rows = escalationsRights.rowsOf(operation);
+    const allowed = new Set<string>(
+      operation === 'attentionList' ? escalationsRights.readers(rows) : escalationsRights.actors(rows),
+    );
+
+    it(`lets the R and A roles (and the declared exceptions) of rows ${rows.join(', ')} past the rights, and refuses every other role with FORBIDDEN`, async () => {
+      const answers: Record<string, string> = {};
+      for (const role of RACI_ROLES) {
+        const result = await ts.client.request(CALLS[operation].query, CALLS[operation].variables, byRole[role]);
+        answers[role] = (result.errors?.[0]?.extensions?.code as string | undefined) ?? 'OK';
+      }
+      const expected = Object.fromEntries(
+        RACI_ROLES.map((role) => [role, allowed.has(role) ? expect.not.stringMatching(/^FORBIDDEN$/) : 'FORBIDDEN']),
+      );
+      expect(answers).toEqual(expected);
+      // Every R and A of the rows is among the allowed: the matrix is the rule, not a subset of it.
+      for (const row of rows) for (const role of rolesWith(row, ['R', 'A'])) expect(allowed.has(role)).toBe(true);
+    });
+  });
+
+  describe('the cases of issue 18', () => {
+    let request: { id: string; number: string };
+
+    beforeAll(async () => {
+      request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3', 'HIGH');
+      await inReadModel(request.id);
+    });
+
+    it('rows 96, 99: the service manager writes to the customer; the customer reads and is notified of the text, support and team lead informed', async () => {
+      const message = 'We raised the priority with the payroll team; you hear from us before 14:00.';
+      const sent = await ok<{ communication: { id: string; context: string; message: string; by: string } }>(
+        'communicateWithCustomer',
+        { context: 'FEEDBACK', requestId: request.id, message },
+        'p-sm',
+        'communication { id context message by requestNumber }',
+      );
+      expect(sent.communication).toMatchObject({ context: 'FEEDBACK', message, by: 'p-sm' });
+      // The customer reads it on its request; another customer reads nothing.
+      const read = (who: string) =>
+        ts.client.ok<{ customerCommunications: { totalCount: number; nodes: { message: string }[] } }>(
+          `query($r: ID) { customerCommunications(requestId: $r, first: 10) { totalCount nodes { message } } }`,
+          { r: request.id },
+          tokens[who],
+        );
+      expect((await read('u-acme')).customerCommunications.nodes).toEqual([{ message }]);
+      expect((await read('u-globex')).customerCommunications.totalCount).toBe(0);
+      // The customer's notification carries the message, not a generic "there is an update".
+      expect(await notifications('u-acme')).toContainEqual(
+        expect.objectContaining({ kind: 'CUSTOMER_COMMUNICATION_FEEDBACK', message }),
+      );
+      for (const who of ['p-anna', 'p-lead'])
+        expect((await notifications(who)).map((n) => n.kind)).toContain('CUSTOMER_COMMUNICATION_FEEDBACK');
+      // The team lead has no letter on rows 96 and 99.
+      const byLead = await call(
+        'communicateWithCustomer',
+        { context: 'FEEDBACK', requestId: request.id, message: 'x' },
+        'p-lead',
+      );
+      expect(byLead.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('row 104: a message after an urgent call needs the call logged; row 103: the ask on it informs product development and the labs director', async () => {
+      const early = await call(
+        'communicateWithCustomer',
+        { context: 'URGENT_CALL', requestId: request.id, message: 'We are on it' },
+        'p-sm',
+      );
+      expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.requestId' });
+      await ok(
+        'logUrgentCall',
+        { requestId: request.id, customerContact: 'Alice Acme', summary: 'Payroll stops', assessedImpact: 'HIGH' },
+        'p-sm',
+        '__typename',
+      );
+      await ok(
+        'communicateWithCustomer',
+        { context: 'URGENT_CALL', requestId: request.id, message: 'The team is on it; next update at 12:00.' },
+        'p-sm',
+        '__typename',
+      );
+      expect(await notifications('u-acme')).toContainEqual(
+        expect.objectContaining({
+          kind: 'CUSTOMER_COMMUNICATION_URGENT_CALL',
+          message: 'The team is on it; next update at 12:00.',
+        }),
+      );
+      for (const who of ['p-pd', 'p-po', 'p-labs'])
+        expect((await notifications(who)).map((n) => n.kind)).not.toContain('URGENT_CALL_ASK');
+      await ok('askStatusUpdate', { requestId: request.id, question: 'When is the fix there?' }, 'p-sm', '__typename');
+      for (const who of ['p-pd', 'p-po', 'p-labs'])
+        expect(await notifications(who)).toContainEqual(
+          expect.objectContaining({ kind: 'URGENT_CALL_ASK', link: `request:${request.id}` }),
+        );
+    });
+
+    it('row 114: the manager Service Management asks the team leads for a status update', async () => {
+      const asked = await ok<{ ask: { kind: string; status: string } }>(
+        'askStatusUpdate',
+        { requestId: request.id, question: 'Open requests for the review: where does this one stand?' },
+        'p-msm',
+        'ask { kind status }',
+      );
+      expect(asked.ask).toEqual({ kind: 'STATUS_UPDATE', status: 'ASKED' });
+    });
+
+    it('row 109: the service manager tells the customer on an escalation; the customer reads it there', async () => {
+      const { escalation } = await ok<{ escalation: { id: string } }>(
+        'openEscalation',
+        { requestIds: [request.id], reason: 'Payroll at risk', businessImpact: 'Salaries', desiredOutcome: 'A fix' },
+        'u-acme',
+        'escalation { id }',
+      );
+      await ok(
+        'communicateWithCustomer',
+        { context: 'ESCALATION', escalationId: escalation.id, message: 'A workaround comes tomorrow morning.' },
+        'p-sm',
+        '__typename',
+      );
+      const read = await ts.client.ok<{ customerCommunications: { nodes: { message: string; context: string }[] } }>(
+        `query($e: ID) { customerCommunications(escalationId: $e, first: 10) { nodes { message context } } }`,
+        { e: escalation.id },
+        tokens['u-acme'],
+      );
+      expect(read.customerCommunications.nodes).toEqual([
+        { message: 'A workaround comes tomorrow morning.', context: 'ESCALATION' },
+      ]);
+    });
+
+    it('rows 119–126: the service manager publishes with a community link; the team lead instructs product development, which starts, updates and resolves', async () => {
+      const NOTICE =
+        'notice { id status communityPostUrl analysisInstruction analysisStartedBy resolvedBy updates { by } }';
+      type Notice = {
+        notice: {
+          id: string;
+          status: string;
+          communityPostUrl: string | null;
+          analysisInstruction: string | null;
+          analysisStartedBy: string | null;
+          resolvedBy: string | null;
+          updates: { by: string }[];
+        };
+      };
+      const { notice: draft } = await ok<Notice>(
+        'openDisruptionNotice',
+        {
+          productId: 'prod-payroll',
+          source: 'CUSTOMER_REPORT',
+          title: 'Payroll runs fail',
+          startedAt: later(-HOUR),
+          userExperience: 'The payroll run stops at step 3',
+        },
+        'p-sm',
+        NOTICE,
+      );
+      await ok('linkRequestToDisruption', { noticeId: draft.id, requestId: request.id }, 'p-anna', '__typename');
+      const badLink = await call(
+        'publishDisruptionNotice',
+        { noticeId: draft.id, nextUpdateDueAt: later(HOUR), communityPostUrl: 'javascript:alert(1)' },
+        'p-sm',
+      );
+      expect(badLink.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.communityPostUrl' });
+      const community = 'https://community.example/payroll/disruption-2026-06-02';
+      const published = await ok<Notice>(
+        'publishDisruptionNotice',
+        { noticeId: draft.id, nextUpdateDueAt: later(HOUR), communityPostUrl: community },
+        'p-sm',
+        NOTICE,
+      );
+      expect(published.notice).toMatchObject({ status: 'PUBLISHED', communityPostUrl: community });
+      expect((await notifications('u-acme')).find((n) => n.kind === 'DISRUPTION_PUBLISHED')?.message).toContain(
+        community,
+      );
+
+      // Row 122 before 121: product development starts what it was instructed to do.
+      const tooSoon = await call('startDisruptionAnalysis', { noticeId: draft.id, note: 'Looking' }, 'p-po');
+      expect(tooSoon.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+      const instructed = await ok<Notice>(
+        'instructDisruptionAnalysis',
+        { noticeId: draft.id, instruction: 'Find why payroll stops at step 3' },
+        'p-lead',
+        NOTICE,
+      );
+      expect(instructed.notice.analysisInstruction).toBe('Find why payroll stops at step 3');
+      expect((await notifications('p-po')).map((n) => n.kind)).toContain('DISRUPTION_ANALYSIS_INSTRUCTED');
+      // The team lead is Informed on row 122, not Responsible.
+      const byLead = await call('startDisruptionAnalysis', { noticeId: draft.id, note: 'x' }, 'p-lead');
+      expect(byLead.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const started = await ok<Notice>(
+        'startDisruptionAnalysis',
+        { noticeId: draft.id, note: 'Logs pulled' },
+        'p-po',
+        NOTICE,
+      );
+      expect(started.notice.analysisStartedBy).toBe('p-po');
+      for (const who of ['p-anna', 'p-lead'])
+        expect((await notifications(who)).map((n) => n.kind)).toContain('DISRUPTION_ANALYSIS_STARTED');
+
+      // Rows 124, 125: the product owner (Consulted) posts the analysis' progress; row 126: and resolves.
+      const updated = await ok<Notice>(
+        'postDisruptionUpdate',
+        { noticeId: draft.id, message: 'The cause is a full disk', nextUpdateDueAt: later(4 * HOUR) },
+        'p-po',
+        NOTICE,
+      );
+      expect(updated.notice.updates).toEqual([{ by: 'p-po' }]);
+      const resolved = await ok<Notice>(
+        'resolveDisruptionNotice',
+        { noticeId: draft.id, cause: 'A full disk', solution: 'Room was made' },
+        'p-po',
+        NOTICE,
+      );
+      expect(resolved.notice).toMatchObject({ status: 'RESOLVED', resolvedBy: 'p-po' });
+      expect((await notifications('p-lead')).map((n) => n.kind)).toContain('DISRUPTION_RESOLVED');
+    });
+  });
+});
