@@ -1,6 +1,7 @@
 import {
   customerScope,
   customerScopeSql,
+  rowRights,
   scopeCoversCustomer,
   type Caller,
   type CustomerRelation,
@@ -8,14 +9,24 @@ import {
 } from '@servicecenter/platform-auth';
 import { forbidden } from '@servicecenter/platform-errors';
 import type { Escalation, EscalationStep } from './escalation';
-import { rowRights } from './raci-rights';
 import { RACI_ROWS } from './raci-rows';
 
 /**
  * Who may do what: the RACI matrix (raci.csv) and this service's row declarations (raci-rows.ts),
  * keyed by row: R and A act, the declared exceptions too, everyone else is refused.
  */
-export const RIGHTS = rowRights(RACI_ROWS);
+export const RIGHTS = (() => {
+  const rights = rowRights(RACI_ROWS);
+  return {
+    ...rights,
+    /** The operation's rows (or the given ones, a step of it) let the caller act; otherwise FORBIDDEN naming the RACI. */
+    mustAct(caller: Caller, operation: string, rows: readonly number[] = rights.rowsOf(operation)): void {
+      if (!rows.length) throw new Error(`${operation} carries no RACI row`);
+      if (!rights.mayAct(caller, rows))
+        throw forbidden(`Only ${rights.actors(rows).join(', ')} may do this (raci.csv ${rights.describe(rows)})`);
+    },
+  };
+})();
 
 /** The RACI row of each escalation step (steps 4 and 5 of DOMAIN.md have no row: they follow row 107). */
 export const STEP_ROWS: Record<EscalationStep, number> = {

@@ -1,25 +1,19 @@
-import {
-  actorsOf,
-  hasRole,
-  raciRow,
-  rolesWith,
-  type Caller,
-  type RaciRowRights,
-  type Role,
-} from '@servicecenter/platform-auth';
-import { forbidden } from '@servicecenter/platform-errors';
+import { hasRole, type Caller } from '../caller';
+import type { Role } from '../roles';
+import { actorsOf, raciRow, rolesWith } from './matrix';
+import type { RaciRowRights } from './types';
 
 /**
  * Rights derived from RACI_MATRIX and a service's row declarations, keyed by the row (process, step):
  * R and A act, plus the exceptions declared as `act`; every letter reads, plus the `read` exceptions.
- * Pure: both the use cases and the row-walk tests ask it.
+ * Pure: the services' authorisation (which turns a "no" into FORBIDDEN) and the row-walk tests ask it.
  */
 export function rowRights(declared: readonly RaciRowRights[]) {
   const byRow = new Map(declared.map((d) => [d.row, d]));
   const exceptions = (row: number, as: 'act' | 'read') =>
     (byRow.get(row)?.exceptions ?? []).filter((e) => e.as === as).map((e) => e.role);
+  /** The rows whose declaration names the operation. */
   const rowsOf = (operation: string) => declared.filter((d) => d.operations.includes(operation)).map((d) => d.row);
-
   /** The roles that may act on one of the rows. */
   const actors = (rows: readonly number[]): Role[] => [
     ...new Set(rows.flatMap((row) => [...actorsOf(row), ...exceptions(row, 'act')] as Role[])),
@@ -33,7 +27,7 @@ export function rowRights(declared: readonly RaciRowRights[]) {
       ),
     ),
   ];
-
+  /** The rows in the words of the RACI, for error messages and descriptions. */
   const describe = (rows: readonly number[]) =>
     rows
       .map((row) => {
@@ -42,19 +36,12 @@ export function rowRights(declared: readonly RaciRowRights[]) {
         return `row ${row} "${r.step}": Responsible ${who('R')}, Accountable ${who('A')}`;
       })
       .join('; ');
-
   return {
     rowsOf,
     actors,
     readers,
-    /** The operation's rows (or the given ones, a step of it) let the caller act; otherwise FORBIDDEN naming the RACI. */
-    mustAct(caller: Caller, operation: string, rows: readonly number[] = rowsOf(operation)): void {
-      if (!rows.length) throw new Error(`${operation} carries no RACI row`);
-      if (!hasRole(caller, ...actors(rows)))
-        throw forbidden(`Only ${actors(rows).join(', ')} may do this (raci.csv ${describe(rows)})`);
-    },
-    mayRead(caller: Caller, rows: readonly number[]): boolean {
-      return hasRole(caller, ...readers(rows));
-    },
+    describe,
+    mayAct: (caller: Caller, rows: readonly number[]) => hasRole(caller, ...actors(rows)),
+    mayRead: (caller: Caller, rows: readonly number[]) => hasRole(caller, ...readers(rows)),
   };
 }
