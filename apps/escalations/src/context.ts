@@ -10,6 +10,7 @@ import type { DisruptionRepository } from './persistence/disruption.repository';
 import type { CustomerRelationRepository } from './persistence/attention.repository';
 import type { NotificationRepository } from './persistence/notification.repository';
 import type { CustomerCommunicationRepository } from './persistence/communication.repository';
+import type { ReviewRepository } from './persistence/review.repository';
 import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
 
 export interface EscalationsContext extends RequestContext {
@@ -24,6 +25,7 @@ export interface EscalationsContext extends RequestContext {
   asks: AskRepository;
   calls: UrgentCallRepository;
   communications: CustomerCommunicationRepository;
+  review: ReviewRepository;
   notifications: NotificationRepository;
   /** The service clock (tests move it). */
   now(): Date;

@@ -31,6 +31,7 @@ import {
 } from './persistence/escalation.repository';
 import { NotificationRepository } from './persistence/notification.repository';
 import { CustomerCommunicationRepository } from './persistence/communication.repository';
+import { ReviewRepository } from './persistence/review.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { loadEscalationsSettings } from './settings';
@@ -42,6 +43,7 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     asks: new AskRepository(manager),
     calls: new UrgentCallRepository(manager),
     communications: new CustomerCommunicationRepository(manager),
+    review: new ReviewRepository(manager),
     notifications: new NotificationRepository(manager),
     relations: new CustomerRelationRepository(manager),
     publish,
@@ -121,6 +123,7 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     const notifications = new NotificationRepository(rt.dataSource.manager);
     const relations = new CustomerRelationRepository(rt.dataSource.manager);
     const communications = new CustomerCommunicationRepository(rt.dataSource.manager);
+    const review = new ReviewRepository(rt.dataSource.manager);
     return {
       createContext: (base) => ({
         ...base,
@@ -129,6 +132,7 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
         asks,
         calls,
         communications,
+        review,
         notifications,
         now: rt.clock,
         useCases,

@@ -4,10 +4,15 @@
  * generic "you have an update").
  */
 export const COMMUNICATION_CONTEXTS = ['FEEDBACK', 'URGENT_CALL', 'ESCALATION'] as const;
-export type CommunicationContext = (typeof COMMUNICATION_CONTEXTS)[number];
+export type MessageContext = (typeof COMMUNICATION_CONTEXTS)[number];
+/**
+ * REVIEW: the Service Management Review's conversation recorded in the communication log (raci.csv row
+ * 118, "Record the communication in the CRM"): internal, the customer success manager informed.
+ */
+export type CommunicationContext = MessageContext | 'REVIEW';
 
-/** The RACI rows each context carries: who may write it and who is Informed. */
-export const COMMUNICATION_ROWS: Record<CommunicationContext, readonly number[]> = {
+/** The RACI rows each message context carries: who may write it and who is Informed. */
+export const COMMUNICATION_ROWS: Record<MessageContext, readonly number[]> = {
   // feedback_on_requests: the first reaction (96) and the communication based on the Service Center's update (99)
   FEEDBACK: [96, 99],
   // urgent_disruption_call: customer communication based on the Service Center's update
@@ -24,6 +29,8 @@ export interface CustomerCommunication {
   requestNumber: string | null;
   escalationId: string | null;
   escalationNumber: string | null;
+  /** REVIEW: the review's quarter, e.g. 2026-Q4. */
+  quarter: string | null;
   message: string;
   by: string;
   at: Date;

@@ -22,6 +22,7 @@ const CE = 'customer_escalation/handling';
 const FB = 'feedback_on_requests/handling';
 const UC = 'urgent_disruption_call/handling';
 const DC = 'disruption_communication/handling';
+const SMR = 'service_management_review/reporting';
 
 export const INFORMED = {
   /** openEscalation */
@@ -75,6 +76,16 @@ export const INFORMED = {
   URGENT_CALL_ASK: {
     rows: [`${UC}/Align with the Service Center team lead`],
     informed: ['pd_change_coordinator', 'pd_product_owner', 'labs_director'],
+  },
+  /** addReviewActionPoint, followUpReviewActionPoint: the action point communicated to the customer */
+  REVIEW_ACTION_POINT: {
+    rows: [`${SMR}/Follow up action points of the customer meeting and communicate to the customer`],
+    informed: ['customer'],
+  },
+  /** recordReviewConversation */
+  REVIEW_CONVERSATION_RECORDED: {
+    rows: [`${SMR}/Record the communication in the CRM`],
+    informed: ['customer_success_manager'],
   },
   /** logUrgentCall */
   URGENT_CALL_LOGGED: { rows: [`${UC}/Customer phones about an urgent disruption`], informed: ['service_manager'] },

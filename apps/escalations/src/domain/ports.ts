@@ -4,6 +4,7 @@ import type { Ask } from './ask';
 import type { CustomerCommunication } from './customer-communication';
 import type { Escalation, RequestView } from './escalation';
 import type { NotifyTransaction } from './notify';
+import type { ReviewActionPoint, ReviewAlignment } from './review';
 import type { UrgentCall } from './urgent-call';
 
 /** What the use cases need from storage; PostgreSQL repositories implement it. */
@@ -29,6 +30,12 @@ export interface EscalationsTransaction {
     anyOnRequest(requestId: string): Promise<boolean>;
   };
   communications: { insert(c: CustomerCommunication): Promise<void> };
+  review: {
+    insertAlignment(a: ReviewAlignment): Promise<void>;
+    insertActionPoint(p: ReviewActionPoint): Promise<void>;
+    updateActionPoint(before: ReviewActionPoint, after: ReviewActionPoint): Promise<void>;
+    findActionPoint(id: string, lock?: boolean): Promise<ReviewActionPoint | null>;
+  };
   /** Who looks after each customer (customer.saved events): the visibility rule's facts. */
   relations: { relationsOf(customerIds: readonly string[]): Promise<CustomerRelation[]> };
   notifications: NotifyTransaction['notifications'];

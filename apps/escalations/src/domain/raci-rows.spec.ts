@@ -2,9 +2,16 @@ import { RACI_MATRIX, actorsOf } from '@servicecenter/platform-auth';
 import { INFORMED, NOTIFICATION_KINDS } from './notifications';
 import { RACI_ROWS } from './raci-rows';
 
-/** The processes this service carries (raci.csv rows 94–109, 114 and 119–131; the review's other rows are reporting's). */
+/** The processes this service carries (raci.csv rows 94–109, 119–131 and the review's write side 111, 114, 115, 117, 118). */
 const PROCESSES = ['feedback_on_requests', 'urgent_disruption_call', 'customer_escalation', 'disruption_communication'];
-const ours = [...RACI_MATRIX.filter((r) => PROCESSES.includes(r.process)).map((r) => r.row), 114].sort((a, b) => a - b);
+const ours = [
+  ...RACI_MATRIX.filter((r) => PROCESSES.includes(r.process)).map((r) => r.row),
+  111,
+  114,
+  115,
+  117,
+  118,
+].sort((a, b) => a - b);
 
 describe('the RACI rows of escalations', () => {
   const declared = RACI_ROWS;

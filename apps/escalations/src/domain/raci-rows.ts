@@ -6,7 +6,8 @@ const SERVICE_MANAGER_OWNS_THE_CASE =
 
 /**
  * The rows of raci.csv this service carries (feedback_on_requests, urgent_disruption_call,
- * customer_escalation, the status asks of service_management_review, disruption_communication).
+ * customer_escalation, the write side of service_management_review: status asks, alignments, action
+ * points and the communication log; disruption_communication). The review's figures are reporting's.
  * Authorisation (authorisation.ts `mustAct`) derives who may call each operation from these rows and
  * RACI_MATRIX: the roles with R or A in a row that lists the operation, plus the exceptions named here.
  * The Informed roles hear of a step by the notification kind in `informedBy` (notifications.ts).
@@ -80,9 +81,39 @@ export const RACI_ROWS: readonly RaciRowRights[] = [
     exceptions: [{ role: 'service_manager', as: 'act', reason: SERVICE_MANAGER_OWNS_THE_CASE }],
   },
   {
+    row: 111,
+    operations: ['recordReviewAlignment', 'reviewAlignments'],
+    informedBy: 'reviewAlignments: the alignment recorded on the review (the matrix informs no one)',
+  },
+  {
     row: 114,
     operations: ['askStatusUpdate'],
     informedBy: 'the ask is addressed to the team leads (Consulted), who answer it',
+  },
+  {
+    row: 115,
+    operations: ['recordReviewAlignment', 'reviewAlignments'],
+    informedBy:
+      'reviewAlignments and the serviceManagementReview of reporting: the product owner (Consulted) reads the review and the alignment',
+  },
+  {
+    row: 117,
+    operations: ['addReviewActionPoint', 'followUpReviewActionPoint', 'reviewActionPoints'],
+    informedBy: 'REVIEW_ACTION_POINT',
+    exceptions: [
+      {
+        role: 'team_lead',
+        as: 'act',
+        reason:
+          "Consulted on the follow-up: the team lead records the follow-up of the action points on the product's requests",
+      },
+    ],
+  },
+  {
+    row: 118,
+    operations: ['recordReviewConversation'],
+    informedBy:
+      'REVIEW_CONVERSATION_RECORDED; the log is read with customerCommunications(customerId) by staff who may see the customer',
   },
   {
     row: 119,

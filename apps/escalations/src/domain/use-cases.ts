@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
 import {
   CustomerCommunicated,
+  ReviewActionPointAdded,
+  ReviewActionPointFollowedUp,
+  ReviewAlignmentRecorded,
+  ReviewConversationRecorded,
   EscalationClosed,
   EscalationOpened,
   EscalationStepRecorded,
@@ -30,6 +34,16 @@ import {
 import { notify } from './notify';
 import type { EscalationsDeps, EscalationsTransaction } from './ports';
 import { newUrgentCall, type UrgentCall } from './urgent-call';
+import {
+  ACTION_POINT_STATUSES,
+  ALIGNMENT_PARTIES,
+  ALIGNMENT_ROWS,
+  QUARTER,
+  followUp,
+  newActionPoint,
+  type ReviewActionPoint,
+  type ReviewAlignment,
+} from './review';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const uuid = z.uuid('must be an id this graph gave out');
@@ -83,6 +97,24 @@ const CommunicateInput = z
     path: ['requestId'],
   });
 
+const quarter = z.string().regex(QUARTER, 'A quarter looks like 2026-Q4');
+const customerId = text(100);
+const AlignmentInput = z.object({ customerId, quarter, party: z.enum(ALIGNMENT_PARTIES), note: text(8000) });
+const ActionPointInput = z.object({
+  customerId,
+  quarter,
+  description: text(4000),
+  owner: text(200),
+  dueAt: z.coerce.date(),
+});
+const FollowUpInput = z.object({
+  actionPointId: uuid,
+  note: text(4000),
+  status: z.enum(ACTION_POINT_STATUSES),
+  version: z.number().int().nullish(),
+});
+const ConversationInput = z.object({ customerId, quarter, summary: text(8000) });
+
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
 const facts = (e: Escalation, at: Date) => ({
   escalationId: e.id,
@@ -135,6 +167,27 @@ async function knownRequests(
     );
   return keys.map((k) => index.get(k) as RequestView);
 }
+
+/** A customer of the directory (as its customer.saved events told this service) that the caller may see. */
+async function knownCustomer(tx: EscalationsTransaction, caller: Caller, customerId: string): Promise<string> {
+  const known = (await tx.relations.relationsOf([customerId])).length === 1;
+  if (!known || !(await visibleCustomers(tx, caller, [customerId])).has(customerId))
+    throw badInput('input.customerId', `No customer ${customerId} among yours`, { unknown: [customerId] });
+  return customerId;
+}
+
+const actionPointFacts = (p: ReviewActionPoint, by: string, at: Date) => ({
+  actionPointId: p.id,
+  customerId: p.customerId,
+  quarter: p.quarter,
+  description: p.description,
+  owner: p.owner,
+  dueAt: p.dueAt.toISOString(),
+  status: p.status,
+  by,
+  occurredAt: at.toISOString(),
+  version: p.version,
+});
 
 async function knownRequest(tx: EscalationsTransaction, caller: Caller, requestId: string): Promise<RequestView> {
   const [found] = await tx.requests.findByIds([requestId]);
@@ -475,6 +528,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           requestNumber: request?.number ?? null,
           escalationId: escalation?.id ?? null,
           escalationNumber: escalation?.number ?? null,
+          quarter: null,
           message: i.message,
           by: caller.id,
           at: now,
@@ -484,7 +538,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
           event(CustomerCommunicated, communication.id, {
             communicationId: communication.id,
             customerId: communication.customerId,
-            context: communication.context,
+            context: i.context,
             requestId: communication.requestId,
             escalationId: communication.escalationId,
             message: communication.message,
@@ -507,6 +561,165 @@ export function escalationUseCases(deps: EscalationsDeps) {
           now,
         );
         return communication;
+      });
+    },
+
+    /** Rows 111 and 115: the service manager's alignment on a customer's review, recorded. */
+    async recordReviewAlignment(caller: Caller, input: unknown, correlationId: string): Promise<ReviewAlignment> {
+      RIGHTS.mustAct(caller, 'recordReviewAlignment');
+      const i = validate(AlignmentInput, input);
+      RIGHTS.mustAct(caller, 'recordReviewAlignment', [ALIGNMENT_ROWS[i.party]]);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const now = deps.now();
+        const alignment: ReviewAlignment = {
+          id: deps.newId(),
+          customerId: await knownCustomer(tx, caller, i.customerId),
+          quarter: i.quarter,
+          party: i.party,
+          note: i.note,
+          by: caller.id,
+          at: now,
+        };
+        await tx.review.insertAlignment(alignment);
+        tx.publish(
+          event(ReviewAlignmentRecorded, alignment.id, {
+            alignmentId: alignment.id,
+            customerId: alignment.customerId,
+            quarter: alignment.quarter,
+            party: alignment.party,
+            note: alignment.note,
+            by: caller.id,
+            occurredAt: now.toISOString(),
+          }),
+        );
+        return alignment;
+      });
+    },
+
+    /** Row 117: an action point of the customer meeting, communicated to the customer. */
+    async addReviewActionPoint(caller: Caller, input: unknown, correlationId: string): Promise<ReviewActionPoint> {
+      RIGHTS.mustAct(caller, 'addReviewActionPoint');
+      const i = validate(ActionPointInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const now = deps.now();
+        const point = newActionPoint({
+          id: deps.newId(),
+          customerId: await knownCustomer(tx, caller, i.customerId),
+          quarter: i.quarter,
+          description: i.description,
+          owner: i.owner,
+          dueAt: i.dueAt,
+          by: caller.id,
+          now,
+        });
+        await tx.review.insertActionPoint(point);
+        tx.publish(event(ReviewActionPointAdded, point.id, actionPointFacts(point, caller.id, now)));
+        const text = {
+          title: `Action point of your Service Management Review ${point.quarter}`,
+          message: `${point.description} (owner: ${point.owner}; due ${point.dueAt.toISOString()})`,
+        };
+        await notify(
+          tx,
+          deps,
+          'REVIEW_ACTION_POINT',
+          {
+            link: `customer:${point.customerId}`,
+            subjectCustomerId: point.customerId,
+            customerIds: [point.customerId],
+            internal: text,
+            customer: text,
+          },
+          now,
+        );
+        return point;
+      });
+    },
+
+    /** Row 117: the follow-up of an action point, communicated to the customer. */
+    async followUpReviewActionPoint(caller: Caller, input: unknown, correlationId: string): Promise<ReviewActionPoint> {
+      RIGHTS.mustAct(caller, 'followUpReviewActionPoint');
+      const i = validate(FollowUpInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await tx.review.findActionPoint(i.actionPointId, true);
+        if (!before || !(await visibleCustomers(tx, caller, [before.customerId])).has(before.customerId))
+          throw notFound('ReviewActionPoint', i.actionPointId);
+        if (i.version !== undefined && i.version !== null && i.version !== before.version)
+          throw conflict(`The action point changed meanwhile (version ${before.version}, you saw ${i.version})`, {
+            currentVersion: before.version,
+          });
+        const now = deps.now();
+        const after = followUp(before, { note: i.note, status: i.status, by: caller.id, now });
+        await tx.review.updateActionPoint(before, after);
+        tx.publish(
+          event(ReviewActionPointFollowedUp, after.id, { ...actionPointFacts(after, caller.id, now), note: i.note }),
+        );
+        const text = {
+          title: `Action point ${after.status === 'DONE' ? 'done' : 'followed up'}: ${after.description}`,
+          message: i.note,
+        };
+        await notify(
+          tx,
+          deps,
+          'REVIEW_ACTION_POINT',
+          {
+            link: `customer:${after.customerId}`,
+            subjectCustomerId: after.customerId,
+            customerIds: [after.customerId],
+            internal: text,
+            customer: text,
+          },
+          now,
+        );
+        return after;
+      });
+    },
+
+    /** Row 118: the review conversation recorded in the customer's communication log; the CSM informed. */
+    async recordReviewConversation(
+      caller: Caller,
+      input: unknown,
+      correlationId: string,
+    ): Promise<CustomerCommunication> {
+      RIGHTS.mustAct(caller, 'recordReviewConversation');
+      const i = validate(ConversationInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const now = deps.now();
+        const record: CustomerCommunication = {
+          id: deps.newId(),
+          customerId: await knownCustomer(tx, caller, i.customerId),
+          context: 'REVIEW',
+          requestId: null,
+          requestNumber: null,
+          escalationId: null,
+          escalationNumber: null,
+          quarter: i.quarter,
+          message: i.summary,
+          by: caller.id,
+          at: now,
+        };
+        await tx.communications.insert(record);
+        tx.publish(
+          event(ReviewConversationRecorded, record.id, {
+            communicationId: record.id,
+            customerId: record.customerId,
+            quarter: i.quarter,
+            summary: i.summary,
+            by: caller.id,
+            occurredAt: now.toISOString(),
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'REVIEW_CONVERSATION_RECORDED',
+          {
+            link: `customer:${record.customerId}`,
+            subjectCustomerId: record.customerId,
+            internal: { title: `Review ${i.quarter} of ${record.customerId} discussed`, message: i.summary },
+          },
+          now,
+        );
+        return record;
       });
     },
 

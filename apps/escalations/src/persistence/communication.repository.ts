@@ -13,6 +13,7 @@ const toCommunication = (r: Row): CustomerCommunication => ({
   requestNumber: str(r.request_number),
   escalationId: str(r.escalation_id),
   escalationNumber: str(r.escalation_number),
+  quarter: str(r.quarter),
   message: r.message as string,
   by: r.communicated_by as string,
   at: new Date(r.communicated_at as string),
@@ -26,8 +27,8 @@ export class CustomerCommunicationRepository {
 
   async insert(c: CustomerCommunication): Promise<void> {
     await this.manager.query(
-      `INSERT INTO customer_communication (id, customer_id, context, request_id, request_number, escalation_id, escalation_number, message, communicated_by, communicated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO customer_communication (id, customer_id, context, request_id, request_number, escalation_id, escalation_number, message, communicated_by, communicated_at, quarter)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         c.id,
         c.customerId,
@@ -39,24 +40,26 @@ export class CustomerCommunicationRepository {
         c.message,
         c.by,
         c.at,
+        c.quarter,
       ],
     );
   }
 
   /**
-   * A page of the communications on a request and/or an escalation whose customer the scope (SQL on
-   * `c.customer_id`) covers, newest first, and their total.
+   * A page of the communications of a customer, on a request and/or an escalation whose customer the scope
+   * (SQL on `c.customer_id`) covers, newest first, and their total. `internal`: with the recorded review
+   * conversations (REVIEW), which customers do not read.
    */
   async list(
-    filter: { requestId?: string | null; escalationId?: string | null },
+    filter: { customerId?: string | null; requestId?: string | null; escalationId?: string | null; internal: boolean },
     scope: ScopeSql,
     limit: number,
     after?: CommunicationCursor,
   ): Promise<{ rows: CustomerCommunication[]; total: number }> {
-    const params: unknown[] = [filter.requestId ?? null, filter.escalationId ?? null];
-    const visible = scope(3);
+    const params: unknown[] = [filter.requestId ?? null, filter.escalationId ?? null, filter.customerId ?? null];
+    const visible = scope(4);
     params.push(...visible.params);
-    const where = `($1::uuid IS NULL OR c.request_id = $1) AND ($2::uuid IS NULL OR c.escalation_id = $2) AND ${visible.sql}`;
+    const where = `($1::uuid IS NULL OR c.request_id = $1) AND ($2::uuid IS NULL OR c.escalation_id = $2) AND ($3::text IS NULL OR c.customer_id = $3)${filter.internal ? '' : ` AND c.context <> 'REVIEW'`} AND ${visible.sql}`;
     const [{ count }] = (await this.manager.query(
       `SELECT count(*)::int AS count FROM customer_communication c WHERE ${where}`,
       params,

@@ -6,7 +6,13 @@ import { statusResolver } from '@servicecenter/platform-service';
 import type { EscalationsContext } from '../context';
 import type { Ask } from '../domain/ask';
 import { attentionScope, type AttentionItem } from '../domain/attention';
-import { canReadEscalation, customerScopeOn, escalationScopeSql, mustBeInternal } from '../domain/authorisation';
+import {
+  canReadEscalation,
+  customerScopeOn,
+  escalationScopeSql,
+  isInternal,
+  mustBeInternal,
+} from '../domain/authorisation';
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
 import type { CustomerCommunication } from '../domain/customer-communication';
@@ -14,6 +20,7 @@ import type { CommunicationCursor } from '../persistence/communication.repositor
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
 import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
+import { reviewResolvers } from './review';
 
 /**
  * An escalation the caller may read (the graph's visibility rule), or null: an escalation of a
@@ -107,18 +114,25 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     },
     customerCommunications: async (
       _: unknown,
-      args: { requestId?: string | null; escalationId?: string | null; first?: number | null; after?: string | null },
+      args: {
+        customerId?: string | null;
+        requestId?: string | null;
+        escalationId?: string | null;
+        first?: number | null;
+        after?: string | null;
+      },
       ctx: EscalationsContext,
     ) => {
       const caller = requireCaller(ctx);
-      if (!args.requestId && !args.escalationId) throw badInput('requestId', 'Give a requestId and/or an escalationId');
+      if (!args.customerId && !args.requestId && !args.escalationId)
+        throw badInput('customerId', 'Give a customerId, a requestId and/or an escalationId');
       const first = pageSize(args.first);
       if ((args.requestId && !isId(args.requestId)) || (args.escalationId && !isId(args.escalationId)))
         return toConnection([], first, () => null, false, 0);
       const after = decodeCursor<CommunicationCursor>(args.after);
       // The visibility rule is part of the SQL: a customer reads its own organisation's messages.
       const { rows, total } = await ctx.communications.list(
-        args,
+        { ...args, internal: isInternal(caller) },
         (firstParam) => customerScopeOn(caller, 'c.customer_id', firstParam),
         first + 1,
         after,
@@ -127,6 +141,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     },
     ...disruptionResolvers.Query,
     ...notificationResolvers.Query,
+    ...reviewResolvers.Query,
   },
   Mutation: {
     openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
@@ -158,6 +173,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     }),
     ...disruptionResolvers.Mutation,
     ...notificationResolvers.Mutation,
+    ...reviewResolvers.Mutation,
   },
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this

@@ -1,4 +1,5 @@
-import { rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
+import { RACI_MATRIX, rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
+import { REPORTING_RACI_ROWS } from '@servicecenter/reporting';
 import { ESCALATIONS_RACI_ROWS, escalationsRights } from '@servicecenter/escalations';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
@@ -33,6 +34,14 @@ const RACI_ROLES: RaciRole[] = [
  */
 const CALLS: Record<string, { query: string; variables: Record<string, unknown> }> = {
   attentionList: { query: `{ attentionList(first: 1) { totalCount } }`, variables: {} },
+  reviewAlignments: {
+    query: `{ reviewAlignments(customerId: "cust-nobody", first: 1) { totalCount } }`,
+    variables: {},
+  },
+  reviewActionPoints: {
+    query: `{ reviewActionPoints(customerId: "cust-nobody", first: 1) { totalCount } }`,
+    variables: {},
+  },
   ...Object.fromEntries(
     (
       [
@@ -80,6 +89,32 @@ const CALLS: Record<string, { query: string; variables: Record<string, unknown> 
         ['startDisruptionAnalysis', 'StartDisruptionAnalysisInput', { noticeId: NOBODY, note: 'n' }],
         ['linkRequestToDisruption', 'LinkRequestToDisruptionInput', { noticeId: NOBODY, requestId: NOBODY }],
         ['resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', { noticeId: NOBODY, cause: 'c', solution: 's' }],
+        [
+          'recordReviewAlignment',
+          'RecordReviewAlignmentInput',
+          { customerId: 'cust-nobody', quarter: '2026-Q2', party: 'CUSTOMER_SUCCESS_MANAGER', note: 'n' },
+        ],
+        [
+          'addReviewActionPoint',
+          'AddReviewActionPointInput',
+          {
+            customerId: 'cust-nobody',
+            quarter: '2026-Q2',
+            description: 'd',
+            owner: 'o',
+            dueAt: '2026-07-01T00:00:00Z',
+          },
+        ],
+        [
+          'followUpReviewActionPoint',
+          'FollowUpReviewActionPointInput',
+          { actionPointId: NOBODY, note: 'n', status: 'OPEN' },
+        ],
+        [
+          'recordReviewConversation',
+          'RecordReviewConversationInput',
+          { customerId: 'cust-nobody', quarter: '2026-Q2', summary: 's' },
+        ],
       ] as const
     ).map(([name, type, input]) => [
       name,
@@ -89,6 +124,23 @@ const CALLS: Record<string, { query: string; variables: Record<string, unknown> 
 };
 
 const OPERATIONS = [...new Set(ESCALATIONS_RACI_ROWS.flatMap((r) => r.operations))].sort();
+/** Queries: read by every letter of their rows (and the exceptions); the mutations by R, A and the exceptions. */
+const QUERIES = new Set(['attentionList', 'reviewAlignments', 'reviewActionPoints']);
+
+describe('the RACI rows of escalations and reporting', () => {
+  it('declares each row of their processes (raci.csv 94–131) exactly once between the two services', () => {
+    const processes = new Set(RACI_MATRIX.filter((r) => r.row >= 94).map((r) => r.process));
+    expect([...processes]).toEqual([
+      'feedback_on_requests',
+      'urgent_disruption_call',
+      'customer_escalation',
+      'service_management_review',
+      'disruption_communication',
+    ]);
+    const declared = [...ESCALATIONS_RACI_ROWS, ...REPORTING_RACI_ROWS].map((r) => r.row).sort((a, b) => a - b);
+    expect(declared).toEqual(RACI_MATRIX.filter((r) => processes.has(r.process)).map((r) => r.row));
+  });
+});
 
 describe('the RACI matrix as the rule: escalations rows through the gateway', () => {
   let ts: TestStack;
@@ -151,6 +203,41 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
         ...(role === 'customer' ? { customerId: 'cust-acme' } : {}),
       });
     tokens['p-labs'] = await ts.client.token('labs_director', { sub: 'p-labs' });
+    tokens['p-csm'] = await ts.client.token('customer_success_manager', { sub: 'p-csm' });
+    // p-csm is Acme's customer success manager: it is informed of what concerns Acme.
+    const admin = await ts.client.token('admin', { sub: 'p-admin' });
+    await ts.client.ok(
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }`,
+      {
+        input: {
+          id: 'p-csm',
+          name: 'Carla Sterk',
+          email: 'p-csm@servicecenter.example',
+          roles: ['CUSTOMER_SUCCESS_MANAGER'],
+          teamIds: [],
+        },
+      },
+      admin,
+    );
+    await ts.client.ok(
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`,
+      { input: { id: 'cust-acme', customerSuccessManagerId: 'p-csm' } },
+      admin,
+    );
+    await waitFor(
+      async () =>
+        (
+          (await ts.stack.services.escalations
+            .runtime()
+            .dataSource.query(
+              `SELECT customer_success_manager_id AS csm FROM customer_relation WHERE customer_id = 'cust-acme'`,
+            )) as {
+            csm: string | null;
+          }[]
+        )[0]?.csm,
+      (csm) => csm === 'p-csm',
+      { what: "Acme's customer success manager in the escalations read model" },
+    );
   });
   afterAll(async () => {
     await ts?.stop();
@@ -163,7 +250,7 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
   describe.each(OPERATIONS)('%s', (operation) => {
     const rows = escalationsRights.rowsOf(operation);
     const allowed = new Set<string>(
-      operation === 'attentionList' ? escalationsRights.readers(rows) : escalationsRights.actors(rows),
+      QUERIES.has(operation) ? escalationsRights.readers(rows) : escalationsRights.actors(rows),
     );
 
     it(`lets the R and A roles (and the declared exceptions) of rows ${rows.join(', ')} past the rights, and refuses every other role with FORBIDDEN`, async () => {
@@ -287,6 +374,101 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
       expect(read.customerCommunications.nodes).toEqual([
         { message: 'A workaround comes tomorrow morning.', context: 'ESCALATION' },
       ]);
+    });
+
+    it('rows 111, 115, 117, 118: the review is followed up: alignments recorded, action points communicated to the customer, the conversation logged for the CSM', async () => {
+      const alignment = await ok<{ alignment: { party: string; by: string } }>(
+        'recordReviewAlignment',
+        {
+          customerId: 'cust-acme',
+          quarter: '2026-Q2',
+          party: 'PRODUCT_OWNER',
+          note: 'Export fix planned in sprint 14',
+        },
+        'p-sm',
+        'alignment { party by }',
+      );
+      expect(alignment.alignment).toEqual({ party: 'PRODUCT_OWNER', by: 'p-sm' });
+      // The product owner, Consulted on row 115, reads the alignment; a support consultant has no letter there.
+      const alignments = (who: string) =>
+        ts.client.request<{ reviewAlignments: { nodes: { note: string }[] } }>(
+          `{ reviewAlignments(customerId: "cust-acme", quarter: "2026-Q2", first: 10) { nodes { note } } }`,
+          {},
+          tokens[who],
+        );
+      expect((await alignments('p-po')).data?.reviewAlignments.nodes).toEqual([
+        { note: 'Export fix planned in sprint 14' },
+      ]);
+      expect((await alignments('p-anna')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+      const added = await ok<{ actionPoint: { id: string; status: string; version: number } }>(
+        'addReviewActionPoint',
+        {
+          customerId: 'cust-acme',
+          quarter: '2026-Q2',
+          description: 'Send the list of open payroll requests every Monday',
+          owner: 'Sanne Bos',
+          dueAt: later(14 * 24 * HOUR),
+        },
+        'p-sm',
+        'actionPoint { id status version }',
+      );
+      expect(added.actionPoint.status).toBe('OPEN');
+      expect(await notifications('u-acme')).toContainEqual(
+        expect.objectContaining({
+          kind: 'REVIEW_ACTION_POINT',
+          message: expect.stringContaining('Send the list of open payroll requests every Monday'),
+        }),
+      );
+      // The team lead (Consulted) follows it up; the customer reads the action point and hears of it.
+      await ok(
+        'followUpReviewActionPoint',
+        {
+          actionPointId: added.actionPoint.id,
+          note: 'First list sent',
+          status: 'DONE',
+          version: added.actionPoint.version,
+        },
+        'p-lead',
+        '__typename',
+      );
+      const points = await ts.client.ok<{
+        reviewActionPoints: { nodes: { status: string; followUps: { note: string; by: string }[] }[] };
+      }>(
+        `{ reviewActionPoints(customerId: "cust-acme", first: 10) { nodes { status followUps { note by } } } }`,
+        {},
+        tokens['u-acme'],
+      );
+      expect(points.reviewActionPoints.nodes).toEqual([
+        { status: 'DONE', followUps: [{ note: 'First list sent', by: 'p-lead' }] },
+      ]);
+      expect(
+        (
+          await ts.client.request(
+            `{ reviewActionPoints(customerId: "cust-acme", first: 10) { totalCount } }`,
+            {},
+            tokens['u-globex'],
+          )
+        ).data,
+      ).toEqual({ reviewActionPoints: { totalCount: 0 } });
+      expect((await notifications('u-acme')).filter((n) => n.kind === 'REVIEW_ACTION_POINT')).toHaveLength(2);
+
+      // Row 118: the conversation goes into the customer's communication log; the CSM is informed; the customer does not see the record.
+      await ok(
+        'recordReviewConversation',
+        { customerId: 'cust-acme', quarter: '2026-Q2', summary: 'Discussed the SLA figures; the customer is content.' },
+        'p-msm',
+        '__typename',
+      );
+      const log = (who: string) =>
+        ts.client.ok<{ customerCommunications: { nodes: { context: string }[] } }>(
+          `{ customerCommunications(customerId: "cust-acme", first: 50) { nodes { context } } }`,
+          {},
+          tokens[who],
+        );
+      expect((await log('p-sm')).customerCommunications.nodes.map((n) => n.context)).toContain('REVIEW');
+      expect((await log('u-acme')).customerCommunications.nodes.map((n) => n.context)).not.toContain('REVIEW');
+      expect((await notifications('p-csm')).map((n) => n.kind)).toContain('REVIEW_CONVERSATION_RECORDED');
     });
 
     it('rows 119–126: the service manager publishes with a community link; the team lead instructs product development, which starts, updates and resolves', async () => {

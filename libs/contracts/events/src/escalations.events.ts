@@ -226,6 +226,68 @@ export const CustomerCommunicated = defineEvent({
   }),
 });
 
+const quarter = z.string().describe('The review quarter, e.g. 2026-Q4');
+
+export const ReviewAlignmentRecorded = defineEvent({
+  type: 'servicecenter.review.alignment-recorded.v1',
+  topic: Topics.escalations,
+  description:
+    "A service manager recorded the alignment on a customer's Service Management Review with the customer success manager (raci.csv row 111) or the product owner (row 115).",
+  schema: z.object({
+    alignmentId: z.uuid(),
+    customerId: z.string(),
+    quarter,
+    party: z.enum(['CUSTOMER_SUCCESS_MANAGER', 'PRODUCT_OWNER']),
+    note: z.string(),
+    by: z.string(),
+    occurredAt: at,
+  }),
+});
+
+const actionPointFacts = {
+  actionPointId: z.uuid(),
+  customerId: z.string(),
+  quarter,
+  description: z.string(),
+  owner: z.string().describe('Who follows it up (a name)'),
+  dueAt: at,
+  status: z.enum(['OPEN', 'DONE']),
+  by: z.string(),
+  occurredAt: at,
+  version: z.number().int().describe("Action point version after this event; orders one action point's events"),
+};
+
+export const ReviewActionPointAdded = defineEvent({
+  type: 'servicecenter.review.action-point-added.v1',
+  topic: Topics.escalations,
+  description:
+    'An action point of the customer meeting on the Service Management Review was recorded and communicated to the customer (raci.csv row 117).',
+  schema: z.object(actionPointFacts),
+});
+
+export const ReviewActionPointFollowedUp = defineEvent({
+  type: 'servicecenter.review.action-point-followed-up.v1',
+  topic: Topics.escalations,
+  description:
+    'An action point of a review was followed up (a note, and its status after it); the customer is informed (row 117).',
+  schema: z.object({ ...actionPointFacts, note: z.string() }),
+});
+
+export const ReviewConversationRecorded = defineEvent({
+  type: 'servicecenter.review.conversation-recorded.v1',
+  topic: Topics.escalations,
+  description:
+    "The conversation with the customer about its Service Management Review was recorded in the customer's communication log (raci.csv row 118).",
+  schema: z.object({
+    communicationId: z.uuid(),
+    customerId: z.string(),
+    quarter,
+    summary: z.string(),
+    by: z.string(),
+    occurredAt: at,
+  }),
+});
+
 export const NotificationCreated = defineEvent({
   type: 'servicecenter.notification.created.v1',
   topic: Topics.escalations,
@@ -261,6 +323,10 @@ export const ESCALATION_EVENTS = [
   StatusUpdateAnswered,
   UrgentCallLogged,
   CustomerCommunicated,
+  ReviewAlignmentRecorded,
+  ReviewActionPointAdded,
+  ReviewActionPointFollowedUp,
+  ReviewConversationRecorded,
   DisruptionPublished,
   DisruptionAnalysisInstructed,
   DisruptionAnalysisStarted,
