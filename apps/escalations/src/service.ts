@@ -44,6 +44,7 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     calls: new UrgentCallRepository(manager),
     communications: new CustomerCommunicationRepository(manager),
     review: new ReviewRepository(manager),
+    people: new DirectoryRefRepository(manager),
     notifications: new NotificationRepository(manager),
     relations: new CustomerRelationRepository(manager),
     publish,

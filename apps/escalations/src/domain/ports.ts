@@ -30,6 +30,8 @@ export interface EscalationsTransaction {
     anyOnRequest(requestId: string): Promise<boolean>;
   };
   communications: { insert(c: CustomerCommunication): Promise<void> };
+  /** The teams each person works in (person-saved events of the directory). */
+  people: { teamsOf(personId: string): Promise<string[]> };
   review: {
     insertAlignment(a: ReviewAlignment): Promise<void>;
     insertActionPoint(p: ReviewActionPoint): Promise<void>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
+import { customerScope, hasRole, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
 import {
   CustomerCommunicated,
   ReviewActionPointAdded,
@@ -17,7 +17,7 @@ import {
   UrgentCallLogged,
 } from '@servicecenter/contracts';
 import { event } from '@servicecenter/platform-events';
-import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
+import { badInput, conflict, forbidden, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
 import { RIGHTS, STEP_ROWS } from './authorisation';
 import { COMMUNICATION_CONTEXTS, COMMUNICATION_ROWS, type CustomerCommunication } from './customer-communication';
@@ -385,10 +385,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
       const i = validate(DecideInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedAsk(tx, i.askId);
+        const [request] = await tx.requests.findByIds([before.requestId]);
+        await mustLeadTheProductsTeam(tx, caller, request);
         const now = deps.now();
         const after = decide(before, i.approve, i.reason, caller.id, now);
         await tx.asks.update(after);
-        const [request] = await tx.requests.findByIds([after.requestId]);
         const base = askFacts(after, request, now);
         if (i.approve) {
           const escalation = after.escalationId ? await tx.escalations.findById(after.escalationId) : null;
@@ -448,10 +449,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
       const i = validate(AnswerInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedAsk(tx, i.askId);
+        const [request] = await tx.requests.findByIds([before.requestId]);
+        await mustLeadTheProductsTeam(tx, caller, request);
         const now = deps.now();
         const after = answer(before, i.answer, caller.id, now);
         await tx.asks.update(after);
-        const [request] = await tx.requests.findByIds([after.requestId]);
         const base = askFacts(after, request, now);
         tx.publish(
           event(StatusUpdateAnswered, after.id, {
@@ -832,6 +834,24 @@ function newAsk(
     answer: null,
     tookEffectAt: null,
   };
+}
+
+/**
+ * Row 98: "Team lead has the priority changed or gets an update from the product owner": the team lead of
+ * the team that handles the request's product (Responsible), or the manager Service Center (Accountable).
+ * Another team's lead is refused, as is a team lead the directory has not (yet) announced in a team.
+ */
+async function mustLeadTheProductsTeam(
+  tx: EscalationsTransaction,
+  caller: Caller,
+  request: RequestView | undefined,
+): Promise<void> {
+  if (hasRole(caller, 'manager_service_center')) return;
+  const teams = await tx.people.teamsOf(caller.id);
+  if (!request?.teamId || !teams.includes(request.teamId))
+    throw forbidden(
+      `Only the team lead of the team handling request ${request?.number ?? ''} (or the manager Service Center) decides its asks (raci.csv row 98)`,
+    );
 }
 
 async function lockedAsk(tx: EscalationsTransaction, id: string): Promise<Ask> {

@@ -61,6 +61,12 @@ export class RaciCommunicationAndAnalysis1764000000570 implements MigrationInter
     await q.query(
       `CREATE INDEX customer_communication_escalation ON customer_communication (escalation_id, communicated_at DESC, id DESC)`,
     );
+    // Row 98: the team lead of the product's own team decides its asks; the directory's person-saved events say who is in which team.
+    await q.query(`CREATE TABLE person_team (
+        person_id text PRIMARY KEY,
+        team_ids text[] NOT NULL,
+        saved_at timestamptz NOT NULL
+      )`);
     await q.query(`ALTER TABLE disruption_notice
         ADD COLUMN community_post_url text,
         ADD COLUMN analysis_instruction text,
@@ -78,6 +84,7 @@ export class RaciCommunicationAndAnalysis1764000000570 implements MigrationInter
         DROP COLUMN analysis_instructed_at,
         DROP COLUMN analysis_started_by,
         DROP COLUMN analysis_started_at`);
+    await q.query(`DROP TABLE person_team`);
     await q.query(`DROP TABLE review_action_point`);
     await q.query(`DROP TABLE review_alignment`);
     await q.query(`DROP TABLE customer_communication`);

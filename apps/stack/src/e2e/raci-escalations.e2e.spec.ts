@@ -2,7 +2,7 @@ import { RACI_MATRIX, rolesWith, type RaciRole, type Role } from '@servicecenter
 import { REPORTING_RACI_ROWS } from '@servicecenter/reporting';
 import { ESCALATIONS_RACI_ROWS, escalationsRights } from '@servicecenter/escalations';
 import { TestClock, waitFor } from '@servicecenter/testing';
-import { createDesk } from '../testing/desk-fixture';
+import { createDesk, directoryKnown } from '../testing/desk-fixture';
 import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
@@ -341,6 +341,45 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
         expect(await notifications(who)).toContainEqual(
           expect.objectContaining({ kind: 'URGENT_CALL_ASK', link: `request:${request.id}` }),
         );
+    });
+
+    it("row 98: only the team lead of the product's team (or the manager Service Center) decides an ask", async () => {
+      // A team lead of another team, announced by the directory with its team.
+      const admin = await ts.client.token('admin', { sub: 'p-admin' });
+      await ts.client.ok(
+        `mutation($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }`,
+        {
+          input: {
+            id: 'p-lead-hr',
+            name: 'Hanna Ruiter',
+            email: 'p-lead-hr@servicecenter.example',
+            roles: ['TEAM_LEAD'],
+            teamIds: ['team-hr'],
+          },
+        },
+        admin,
+      );
+      await directoryKnown(ts.stack, { personIds: ['p-lead-hr'] });
+      tokens['p-lead-hr'] = await ts.client.token('team_lead', { sub: 'p-lead-hr' });
+      const { ask } = await ok<{ ask: { id: string } }>(
+        'askPriorityChange',
+        { requestId: request.id, priority: 'MEDIUM', reason: 'The customer has a workaround' },
+        'p-sm',
+        'ask { id }',
+      );
+      const decide = (who: string) =>
+        call(
+          'decidePriorityChange',
+          { askId: ask.id, approve: false, reason: 'Stays High' },
+          who,
+          'ask { status decidedBy }',
+        );
+      // The HR lead, and a team lead the directory never placed in a team, are refused: payroll is not theirs.
+      expect((await decide('p-lead-hr')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await decide('team_lead')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const byOwnLead = await decide('p-lead');
+      expect(byOwnLead.errors).toBeUndefined();
+      expect(byOwnLead.data?.decidePriorityChange.ask).toEqual({ status: 'REJECTED', decidedBy: 'p-lead' });
     });
 
     it('row 114: the manager Service Management asks the team leads for a status update', async () => {
