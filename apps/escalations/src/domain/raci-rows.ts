@@ -109,12 +109,8 @@ export const RACI_ROWS: readonly RaciRowRights[] = [
       },
     ],
   },
-  {
-    row: 118,
-    operations: ['recordReviewConversation'],
-    informedBy:
-      'REVIEW_CONVERSATION_RECORDED; the log is read with customerCommunications(customerId) by staff who may see the customer',
-  },
+  // The communication log is read with customerCommunications(customerId) by staff who may see the customer.
+  { row: 118, operations: ['recordReviewConversation'], informedBy: 'REVIEW_CONVERSATION_RECORDED' },
   {
     row: 119,
     operations: ['openDisruptionNotice', 'publishDisruptionNotice'],

@@ -596,5 +596,36 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
       expect(resolved.notice).toMatchObject({ status: 'RESOLVED', resolvedBy: 'p-po' });
       expect((await notifications('p-lead')).map((n) => n.kind)).toContain('DISRUPTION_RESOLVED');
     });
+
+    it('informs every Informed role of each row whose step ran above, with the notification kind the row declares', async () => {
+      /** A person of each RACI column (the fixture's, or one outside it with the role alone). */
+      const PERSON: Partial<Record<RaciRole, string>> = {
+        customer: 'u-acme',
+        support_consultant: 'p-anna',
+        team_lead: 'p-lead',
+        manager_service_center: 'p-msc',
+        service_manager: 'p-sm',
+        manager_service_management: 'p-msm',
+        customer_success_manager: 'p-csm',
+        pd_change_coordinator: 'p-pd',
+        pd_product_owner: 'p-po',
+        labs_director: 'p-labs',
+      };
+      const who = (role: RaciRole) => PERSON[role] ?? role;
+      const received = new Map<string, Set<string>>();
+      for (const role of RACI_ROLES) received.set(role, new Set((await notifications(who(role))).map((n) => n.kind)));
+      const ran = new Set([...received.values()].flatMap((kinds) => [...kinds]));
+      const checked = ESCALATIONS_RACI_ROWS.filter((r) => r.informedBy && ran.has(r.informedBy));
+      // The steps above reach most rows with Informed roles; each of those roles heard of its step.
+      expect(checked.map((r) => r.row)).toEqual(
+        expect.arrayContaining([96, 99, 100, 103, 104, 105, 117, 118, 120, 121, 122, 123, 126]),
+      );
+      const missing = checked.flatMap((r) =>
+        rolesWith(r.row, ['I'])
+          .filter((role) => !received.get(role)?.has(r.informedBy as string))
+          .map((role) => `row ${r.row}: ${role} not informed by ${r.informedBy}`),
+      );
+      expect(missing).toEqual([]);
+    });
   });
 });
