@@ -413,6 +413,14 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
       expect(read.customerCommunications.nodes).toEqual([
         { message: 'A workaround comes tomorrow morning.', context: 'ESCALATION' },
       ]);
+      // The service manager takes the escalation's steps 107–109 (108 and 109 by DOMAIN.md's prose).
+      for (const step of ['FACT_FINDING', 'ALIGNED_WITH_TEAM_LEAD', 'CUSTOMER_INFORMED'])
+        await ok(
+          'recordEscalationStep',
+          { escalationId: escalation.id, step, note: `${step} done` },
+          'p-sm',
+          '__typename',
+        );
     });
 
     it('rows 111, 115, 117, 118: the review is followed up: alignments recorded, action points communicated to the customer, the conversation logged for the CSM', async () => {
@@ -594,6 +602,15 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
         NOTICE,
       );
       expect(resolved.notice).toMatchObject({ status: 'RESOLVED', resolvedBy: 'p-po' });
+      // Row 128: 4 hours after the solution the notice closes by itself (its timer, fired here at once).
+      clock.advance(4 * HOUR + 60_000);
+      await ts.stack.services.escalations.runtime().timers.runDue();
+      const closed = await ts.client.ok<{ disruptionNotice: { status: string } }>(
+        `query($id: ID) { disruptionNotice(id: $id) { status } }`,
+        { id: draft.id },
+        tokens['p-lead'],
+      );
+      expect(closed.disruptionNotice.status).toBe('CLOSED');
       expect((await notifications('p-lead')).map((n) => n.kind)).toContain('DISRUPTION_RESOLVED');
     });
 
@@ -618,7 +635,9 @@ describe('the RACI matrix as the rule: escalations rows through the gateway', ()
       const checked = ESCALATIONS_RACI_ROWS.filter((r) => r.informedBy && ran.has(r.informedBy));
       // The steps above reach most rows with Informed roles; each of those roles heard of its step.
       expect(checked.map((r) => r.row)).toEqual(
-        expect.arrayContaining([96, 99, 100, 103, 104, 105, 117, 118, 120, 121, 122, 123, 126]),
+        expect.arrayContaining([
+          96, 99, 100, 103, 104, 105, 108, 109, 117, 118, 120, 121, 122, 123, 124, 125, 126, 128,
+        ]),
       );
       const missing = checked.flatMap((r) =>
         rolesWith(r.row, ['I'])
