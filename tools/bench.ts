@@ -124,7 +124,8 @@ async function main() {
 
     if (measures(options, 'reports')) {
       result.reports = await section(result, 'reports', async () => {
-        const token = await stack.client.token('manager_service_center', { sub: 'p-msc' });
+        // The manager Service Management reads every report and review (raci.csv rows 110–117).
+        const token = await stack.client.token('manager_service_management', { sub: 'p-msm' });
         return measureReports(stack.client, token, stack.env.REPORTING_DATABASE_URL, options.reportRequests, log);
       });
       if (result.reports?.notMeasured) log(`reports: ${result.reports.notMeasured}`);

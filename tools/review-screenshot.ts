@@ -233,7 +233,7 @@ async function enrich(url: string, secret: string) {
         'resolve',
         await gql(
           url,
-          lead,
+          manager, // raci.csv row 126: product development (R) or the manager Service Center (A) decides it is solved
           `mutation($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { __typename } }`,
           { input: { noticeId, cause: 'A full disk', solution: 'Disk space added' } },
         ),

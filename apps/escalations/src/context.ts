@@ -9,6 +9,8 @@ import type { EscalationUseCases } from './domain/use-cases';
 import type { DisruptionRepository } from './persistence/disruption.repository';
 import type { CustomerRelationRepository } from './persistence/attention.repository';
 import type { NotificationRepository } from './persistence/notification.repository';
+import type { CustomerCommunicationRepository } from './persistence/communication.repository';
+import type { ReviewRepository } from './persistence/review.repository';
 import type { AskRepository, EscalationRepository, UrgentCallRepository } from './persistence/escalation.repository';
 
 export interface EscalationsContext extends RequestContext {
@@ -22,6 +24,8 @@ export interface EscalationsContext extends RequestContext {
   escalations: EscalationRepository;
   asks: AskRepository;
   calls: UrgentCallRepository;
+  communications: CustomerCommunicationRepository;
+  review: ReviewRepository;
   notifications: NotificationRepository;
   /** The service clock (tests move it). */
   now(): Date;

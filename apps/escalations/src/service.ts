@@ -30,6 +30,8 @@ import {
   UrgentCallRepository,
 } from './persistence/escalation.repository';
 import { NotificationRepository } from './persistence/notification.repository';
+import { CustomerCommunicationRepository } from './persistence/communication.repository';
+import { ReviewRepository } from './persistence/review.repository';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { loadEscalationsSettings } from './settings';
@@ -40,6 +42,9 @@ function transaction(manager: EntityManager, publish: EscalationsTransaction['pu
     escalations: new EscalationRepository(manager),
     asks: new AskRepository(manager),
     calls: new UrgentCallRepository(manager),
+    communications: new CustomerCommunicationRepository(manager),
+    review: new ReviewRepository(manager),
+    people: new DirectoryRefRepository(manager),
     notifications: new NotificationRepository(manager),
     relations: new CustomerRelationRepository(manager),
     publish,
@@ -118,6 +123,8 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
     const calls = new UrgentCallRepository(rt.dataSource.manager);
     const notifications = new NotificationRepository(rt.dataSource.manager);
     const relations = new CustomerRelationRepository(rt.dataSource.manager);
+    const communications = new CustomerCommunicationRepository(rt.dataSource.manager);
+    const review = new ReviewRepository(rt.dataSource.manager);
     return {
       createContext: (base) => ({
         ...base,
@@ -125,6 +132,8 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
         escalations,
         asks,
         calls,
+        communications,
+        review,
         notifications,
         now: rt.clock,
         useCases,
@@ -138,3 +147,7 @@ export const escalationsDefinition: SubgraphDefinition<EscalationsContext> = {
 };
 
 export const createEscalationsService = (deps: ServiceDeps) => createSubgraphService(escalationsDefinition, deps);
+
+/** The RACI rows this service carries and the rights derived from them (for the row-walk tests and docs/raci.md). */
+export { RACI_ROWS as ESCALATIONS_RACI_ROWS } from './domain/raci-rows';
+export { RIGHTS as escalationsRights } from './domain/authorisation';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql } from 'graphql';
-import type { Caller } from '@servicecenter/platform-auth';
+import type { Caller, Role } from '@servicecenter/platform-auth';
 import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
@@ -23,6 +23,7 @@ import { NOW, everyReport, scenario, type ScenarioEvent } from './testing/scenar
 const ZONE = 'Europe/Amsterdam';
 const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
 const sm: Caller = { id: 'p-sm', roles: ['service_manager'] };
+const msm: Caller = { id: 'p-msm', roles: ['manager_service_management'] };
 const customer: Caller = { id: 'u-acme', roles: ['customer'], customerId: 'cust-acme' };
 const q4 = { period: { quarter: '2026-Q4' } };
 const acmeQ4 = { ...q4, customerId: 'cust-acme' };
@@ -281,7 +282,7 @@ describe('reports over a known sequence of events', () => {
   });
 
   it('credit bundle use: base first, then credit; over-use shown as negative', async () => {
-    const report = await reports.bundles(msc, { period: { year: 2026 } });
+    const report = await reports.bundles(msm, { period: { year: 2026 } });
     expect(report).toMatchObject({ year: 2026, upTo: '2027-01-01' });
     // Acme: 30 + 25 + 10 = 65 h (the redelivered booking once, the 2025 one not) against 40 + 20.
     expect(report.rows).toEqual([
@@ -315,7 +316,7 @@ describe('reports over a known sequence of events', () => {
       },
     ]);
     // Up to November (exclusive): the 19 November booking is not counted yet.
-    const toOctober = await reports.bundles(msc, {
+    const toOctober = await reports.bundles(msm, {
       customerId: 'cust-acme',
       period: { from: new Date('2026-01-01T00:00:00+01:00'), to: new Date('2026-11-19T00:00:00+01:00') },
     });
@@ -367,7 +368,7 @@ describe('reports over a known sequence of events', () => {
         schema,
         source,
         variableValues,
-        contextValue: { caller: msc, correlationId: 'spec', reports },
+        contextValue: { caller: msm, correlationId: 'spec', reports },
       });
       return result as {
         data?: Record<string, { [list: string]: Page }> | null;
@@ -444,8 +445,36 @@ describe('reports over a known sequence of events', () => {
     await expect(reports.review(sm, 'cust-globex', '2026-Q4')).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(reports.bundles(sm, { customerId: 'cust-globex' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await reports.bundles(sm)).rows.map((r) => r.customerId)).toEqual(['cust-acme']);
-    await expect(reports.review(msc, 'cust-nobody', '2026-Q4')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(reports.review(msc, 'cust-acme', '2026-Q5')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(reports.review(msm, 'cust-nobody', '2026-Q4')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(reports.review(msm, 'cust-acme', '2026-Q5')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('access follows the RACI rows of the Service Management Review (raci.csv 110–117)', async () => {
+    const as = (role: Role, extra: Partial<Caller> = {}): Caller => ({ id: `x-${role}`, roles: [role], ...extra });
+    // Row 116: the customer (Informed) reads its own organisation's review, no other.
+    expect((await reports.review(customer, 'cust-acme', '2026-Q4')).customer.customerId).toBe('cust-acme');
+    await expect(reports.review(customer, 'cust-globex', '2026-Q4')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Consulted: team leads (114, 117) and the product owner (115, every customer's plans) read it.
+    for (const reader of [as('team_lead'), as('pd_product_owner'), msm])
+      expect((await reports.review(reader, 'cust-globex', '2026-Q4')).quarter).toBe('2026-Q4');
+    // No letter on the review's steps: refused.
+    for (const role of [
+      'manager_service_center',
+      'customer_success_manager',
+      'csm_director',
+      'customer_success_director',
+      'support_consultant',
+      'pd_change_coordinator',
+    ] as Role[])
+      await expect(reports.review(as(role), 'cust-acme', '2026-Q4')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The desk's reports: the letters of their row and the declared exceptions (docs/raci.md).
+    expect((await reports.openRequests(as('team_lead'))).asOf).toBeDefined();
+    expect((await reports.compliance(msc, null, 'MONTH')).rows).toBeDefined();
+    await expect(reports.compliance(as('team_lead'), null, 'MONTH')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    for (const role of ['customer_success_manager', 'csm_director', 'customer_success_director'] as Role[]) {
+      await expect(reports.openRequests(as(role))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(reports.bundles(as(role))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
   });
 
   it('the Service Management Review: every section, as data, HTML and CSV', async () => {

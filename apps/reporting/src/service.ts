@@ -77,3 +77,6 @@ export async function rebuildReportingReadModels(deps: Pick<ServiceDeps, 'config
     await runtime.stop();
   }
 }
+
+/** The RACI rows this service carries (for the row-walk tests and docs/raci.md). */
+export { RACI_ROWS as REPORTING_RACI_ROWS } from './domain/raci-rows';

@@ -671,7 +671,9 @@ export function disruptionTrack(plan: Plan, d: DisruptionPlan): Track {
       disruption: d.index,
       input: {
         productId: d.product.id,
-        source: chance(rng, 0.5) ? 'MONITORING' : 'CUSTOMER_REPORT',
+        // Not CUSTOMER_REPORT: a customer-reported notice is published only once the customer's High request
+        // is linked (raci.csv row 119), and the seed links its requests after the first notice.
+        source: chance(rng, 0.5) ? 'MONITORING' : 'PRODUCT_DEVELOPMENT',
         title,
         userExperience: 'Users get an error page when they open the application.',
       },
@@ -703,7 +705,8 @@ export function disruptionTrack(plan: Plan, d: DisruptionPlan): Track {
     at: d.resolveAt,
     op: {
       kind: 'disruption',
-      as: lead,
+      // raci.csv row 126: product development (R) or the manager Service Center (A) decides it is solved.
+      as: plan.directory.managerServiceCenter,
       disruption: d.index,
       mutation: 'resolveDisruptionNotice',
       input: {

@@ -1,5 +1,6 @@
-import { customerScope, hasRole, type Caller, type CustomerScope } from '@servicecenter/platform-auth';
+import { customerScope, type Caller, type CustomerScope } from '@servicecenter/platform-auth';
 import { forbidden } from '@servicecenter/platform-errors';
+import { RIGHTS } from './authorisation';
 
 /** Why a request is on a service manager's attention list. */
 export type AttentionReason = 'BREACHED' | 'ABOUT_TO_BREACH' | 'NO_RECENT_UPDATE';
@@ -110,9 +111,10 @@ export function compareAttention(a: AttentionItem, b: AttentionItem): number {
  * every customer.
  */
 export function attentionScope(caller: Caller): CustomerScope {
-  if (hasRole(caller, 'manager_service_center', 'manager_service_management', 'service_manager'))
-    return customerScope(caller);
+  // Rows 94 and 95 (judge priority, registration date and business impact): the service manager (R), the
+  // manager Service Center (A), and the manager Service Management by a declared exception.
+  if (RIGHTS.mayRead(caller, RIGHTS.rowsOf('attentionList'))) return customerScope(caller);
   throw forbidden(
-    'The attention list is for service managers (and the managers of the Service Center and service management)',
+    `The attention list is for ${RIGHTS.readers(RIGHTS.rowsOf('attentionList')).join(', ')} (raci.csv rows 94, 95)`,
   );
 }

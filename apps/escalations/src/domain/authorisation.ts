@@ -1,41 +1,43 @@
 import {
   customerScope,
   customerScopeSql,
-  hasRole,
+  rowRights,
   scopeCoversCustomer,
   type Caller,
   type CustomerRelation,
   type RelationTable,
-  type Role,
 } from '@servicecenter/platform-auth';
 import { forbidden } from '@servicecenter/platform-errors';
-import type { Escalation } from './escalation';
+import type { Escalation, EscalationStep } from './escalation';
+import { RACI_ROWS } from './raci-rows';
 
 /**
- * Who may do what (RACI customer_escalation, feedback_on_requests, urgent_disruption_call):
- * service managers are Responsible for escalations, asks and urgent calls; the manager
- * Service Center is Accountable and may do the same.
+ * Who may do what: the RACI matrix (raci.csv) and this service's row declarations (raci-rows.ts),
+ * keyed by row: R and A act, the declared exceptions too, everyone else is refused.
  */
-export const SERVICE_MANAGERS: Role[] = ['service_manager', 'manager_service_center'];
+export const RIGHTS = (() => {
+  const rights = rowRights(RACI_ROWS);
+  return {
+    ...rights,
+    /** The operation's rows (or the given ones, a step of it) let the caller act; otherwise FORBIDDEN naming the RACI. */
+    mustAct(caller: Caller, operation: string, rows: readonly number[] = rights.rowsOf(operation)): void {
+      if (!rows.length) throw new Error(`${operation} carries no RACI row`);
+      if (!rights.mayAct(caller, rows))
+        throw forbidden(`Only ${rights.actors(rows).join(', ')} may do this (raci.csv ${rights.describe(rows)})`);
+    },
+  };
+})();
 
-/**
- * The product's team manager decides priority asks and answers status asks. This service
- * does not know team membership (the directory lives in the requests service): any
- * team_lead may decide, and the manager Service Center (Accountable) too.
- */
-export const TEAM_MANAGERS: Role[] = ['team_lead', 'manager_service_center'];
+/** The RACI row of each escalation step (steps 4 and 5 of DOMAIN.md have no row: they follow row 107). */
+export const STEP_ROWS: Record<EscalationStep, number> = {
+  FACT_FINDING: 107,
+  ALIGNED_WITH_TEAM_LEAD: 108,
+  CUSTOMER_INFORMED: 109,
+  ESCALATED_TO_MANAGER_SERVICE_CENTER: 107,
+  ESCALATED_TO_PRODUCT_OWNER: 107,
+};
 
 export const isInternal = (caller: Caller) => caller.roles.some((r) => r !== 'customer');
-
-export function mustManageEscalations(caller: Caller): void {
-  if (!hasRole(caller, ...SERVICE_MANAGERS))
-    throw forbidden('Only service managers (and the manager Service Center) handle escalations, asks and urgent calls');
-}
-
-export function mustBeTeamManager(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS))
-    throw forbidden("Only the product's team manager (team lead, or the manager Service Center) decides asks");
-}
 
 /** Step 5 of a customer escalation hands it to product development (DOMAIN.md "Customer escalation"). */
 export const escalatedToProduct = (escalation: Pick<Escalation, 'steps'>) =>

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Caller } from '@servicecenter/platform-auth';
-import { hasRole } from '@servicecenter/platform-auth';
 import {
+  DisruptionAnalysisInstructed,
+  DisruptionAnalysisStarted,
   DisruptionClosed,
   DisruptionPublished,
   DisruptionResolved,
@@ -9,19 +10,21 @@ import {
   DisruptionUpdateOverdue,
 } from '@servicecenter/contracts';
 import { event, type NewEvent } from '@servicecenter/platform-events';
-import { badInput, forbidden, notFound, validate } from '@servicecenter/platform-errors';
-import { TEAM_MANAGERS } from './authorisation';
+import { badInput, notFound, validate } from '@servicecenter/platform-errors';
+import { RIGHTS } from './authorisation';
 import {
   DISRUPTION_SOURCES,
   closeDisruptionNotice,
   closesAt,
   disruptionNumber,
+  instructAnalysis,
   linkRequest,
   markUpdateOverdue,
   openDisruptionNotice,
   postDisruptionUpdate,
   publishDisruptionNotice,
   resolveDisruptionNotice,
+  startAnalysis,
   type DisruptionNotice,
 } from './disruption';
 import type { RequestView } from './escalation';
@@ -82,25 +85,17 @@ const PublishInput = z.object({
   nextUpdateDueAt: when,
   startedAt: when.nullish(),
   userExperience: text(4000).nullish(),
+  communityPostUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) address' })
+    .max(2000)
+    .nullish(),
 });
+const InstructInput = z.object({ noticeId: uuid, instruction: text(4000) });
+const StartAnalysisInput = z.object({ noticeId: uuid, note: text(4000) });
 const UpdateInput = z.object({ noticeId: uuid, message: text(8000), nextUpdateDueAt: when });
 const LinkInput = z.object({ noticeId: uuid, requestId: uuid });
 // Blank cause or solution is answered by the domain (both are required), with the field named.
 const ResolveInput = z.object({ noticeId: uuid, cause: z.string().max(8000), solution: z.string().max(8000) });
-
-/** RACI disruption_communication: the team lead is Responsible, the manager Service Center Accountable. */
-export function mustManageDisruptions(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS))
-    throw forbidden(
-      'Only team managers (team lead, or the manager Service Center) open, publish, update and resolve disruption notices',
-    );
-}
-
-/** Team managers and support consultants link customers' requests to a notice. */
-export function mustLinkRequests(caller: Caller): void {
-  if (!hasRole(caller, ...TEAM_MANAGERS, 'support_consultant'))
-    throw forbidden('Only team managers and support consultants link requests to a disruption notice');
-}
 
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -166,7 +161,7 @@ async function locked(tx: DisruptionTransaction, id: string): Promise<Disruption
 export function disruptionUseCases(deps: DisruptionDeps) {
   return {
     async openDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'openDisruptionNotice');
       const i = validate(OpenInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -189,15 +184,17 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async publishDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'publishDisruptionNotice');
       const i = validate(PublishInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await locked(tx, i.noticeId);
         const after = publishDisruptionNotice(before, {
+          linked: await tx.requests.findByIds(before.linkedRequestIds),
           nextUpdateDueAt: i.nextUpdateDueAt,
           startedAt: i.startedAt,
           userExperience: i.userExperience,
+          communityPostUrl: i.communityPostUrl,
           by: caller.id,
           now,
         });
@@ -210,6 +207,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
             ...disruptionFacts(after, now),
             source: after.source,
             publishedBy: caller.id,
+            communityPostUrl: after.communityPostUrl,
           }),
         );
         await notifyNotice(
@@ -218,7 +216,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
           'DISRUPTION_PUBLISHED',
           after,
           'disruption',
-          `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.`,
+          `${after.userExperience ?? after.title}. Next update by ${i.nextUpdateDueAt.toISOString()}.${after.communityPostUrl ? ` More: ${after.communityPostUrl}` : ''}`,
           now,
         );
         return after;
@@ -226,7 +224,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async postDisruptionUpdate(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'postDisruptionUpdate');
       const i = validate(UpdateInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -258,8 +256,70 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
+    /** Row 121: the team lead instructs product development to analyse; the product owner is informed. */
+    async instructDisruptionAnalysis(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      RIGHTS.mustAct(caller, 'instructDisruptionAnalysis');
+      const i = validate(InstructInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = instructAnalysis(before, { instruction: i.instruction, by: caller.id, now });
+        await tx.notices.update(before, after);
+        tx.publish(
+          event(DisruptionAnalysisInstructed, after.id, {
+            ...disruptionFacts(after, now),
+            instruction: after.analysisInstruction as string,
+            instructedBy: caller.id,
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'DISRUPTION_ANALYSIS_INSTRUCTED',
+          {
+            link: `disruption:${after.id}`,
+            subjectCustomerId: null,
+            internal: { title: `${after.number} analyse the disruption: ${after.title}`, message: i.instruction },
+          },
+          now,
+        );
+        return after;
+      });
+    },
+
+    /** Row 122: product development starts the analysis; the support consultants and team lead are informed. */
+    async startDisruptionAnalysis(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+      RIGHTS.mustAct(caller, 'startDisruptionAnalysis');
+      const i = validate(StartAnalysisInput, input);
+      const now = deps.now();
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await locked(tx, i.noticeId);
+        const after = startAnalysis(before, { by: caller.id, now });
+        await tx.notices.update(before, after);
+        tx.publish(
+          event(DisruptionAnalysisStarted, after.id, {
+            ...disruptionFacts(after, now),
+            note: i.note,
+            startedBy: caller.id,
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'DISRUPTION_ANALYSIS_STARTED',
+          {
+            link: `disruption:${after.id}`,
+            subjectCustomerId: null,
+            internal: { title: `${after.number} analysis started: ${after.title}`, message: i.note },
+          },
+          now,
+        );
+        return after;
+      });
+    },
+
     async linkRequestToDisruption(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustLinkRequests(caller);
+      RIGHTS.mustAct(caller, 'linkRequestToDisruption');
       const i = validate(LinkInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const [request] = await tx.requests.findByIds([i.requestId]);
@@ -275,7 +335,7 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     async resolveDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
-      mustManageDisruptions(caller);
+      RIGHTS.mustAct(caller, 'resolveDisruptionNotice');
       const i = validate(ResolveInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {

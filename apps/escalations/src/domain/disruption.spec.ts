@@ -1,4 +1,4 @@
-import type { Caller, Role } from '@servicecenter/platform-auth';
+import { ROLES, type Caller, type Role } from '@servicecenter/platform-auth';
 import { DomainError } from '@servicecenter/platform-errors';
 import {
   canReadNotice,
@@ -12,8 +12,9 @@ import {
   publishDisruptionNotice,
   resolveDisruptionNotice,
   type DisruptionNotice,
+  type DisruptionSource,
 } from './disruption';
-import { mustLinkRequests, mustManageDisruptions } from './disruption-use-cases';
+import { RIGHTS } from './authorisation';
 
 const at = new Date('2026-03-02T09:00:00Z');
 const plus = (minutes: number, from = at) => new Date(from.getTime() + minutes * 60_000);
@@ -31,7 +32,10 @@ const draft = (over: Partial<Parameters<typeof openDisruptionNotice>[0]> = {}) =
     now: at,
     ...over,
   });
-const published = () => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(120), by: 'p-lead', now: at });
+/** The problem behind the notice: a linked request of priority High. */
+const HIGH = [{ priority: 'HIGH' as const, requestedPriority: 'MEDIUM' as const }];
+const published = () =>
+  publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(120), by: 'p-lead', now: at, linked: HIGH });
 const caught = (fn: () => unknown): DomainError => {
   try {
     fn();
@@ -57,23 +61,53 @@ describe('disruption notice', () => {
       nextUpdateDueAt: plus(120),
       version: 2,
     });
-    const late = caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(121), by: 'p-lead', now: at }));
+    const late = caught(() =>
+      publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(121), by: 'p-lead', now: at, linked: HIGH }),
+    );
     expect(late.code).toBe('BAD_USER_INPUT');
     expect(late.message).toMatch(/2 hours/);
     expect(
-      caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(-1), by: 'p-lead', now: at })).code,
+      caught(() => publishDisruptionNotice(draft(), { nextUpdateDueAt: plus(-1), by: 'p-lead', now: at, linked: HIGH }))
+        .code,
     ).toBe('BAD_USER_INPUT');
+  });
+
+  it('publishes only for a problem of priority High: a linked request with priority HIGH (raci.csv row 119)', () => {
+    type Linked = { priority: 'HIGH' | 'MEDIUM' | null; requestedPriority: 'HIGH' | 'MEDIUM' | null }[];
+    const publish = (linked: Linked, source: DisruptionSource = 'CUSTOMER_REPORT') =>
+      publishDisruptionNotice(draft({ source }), { nextUpdateDueAt: plus(60), by: 'p-sm', now: at, linked });
+    // A customer's report: its request is linked first.
+    expect(caught(() => publish([])).code).toBe('INVALID_TRANSITION');
+    expect(caught(() => publish([])).details).toMatchObject({ missing: ['linkedRequest.priority=HIGH'] });
+    // The Service Center's priority counts, not the customer's wish.
+    expect(caught(() => publish([{ priority: 'MEDIUM', requestedPriority: 'HIGH' }])).details?.reason).toMatch(
+      /none of the linked requests/,
+    );
+    // Until the Service Center set one, the requested priority is the request's priority.
+    const high: Linked = [
+      { priority: 'MEDIUM', requestedPriority: null },
+      { priority: null, requestedPriority: 'HIGH' },
+    ];
+    expect(publish(high).status).toBe('PUBLISHED');
+    // Monitoring may report before any customer did; once requests are linked, one of them is High.
+    expect(publish([], 'MONITORING').status).toBe('PUBLISHED');
+    expect(caught(() => publish([{ priority: 'LOW', requestedPriority: 'LOW' }] as never, 'MONITORING')).code).toBe(
+      'INVALID_TRANSITION',
+    );
   });
 
   it('refuses the first notice without start time or user experience, unless publishing fills them in', () => {
     const bare = draft({ startedAt: null, userExperience: null });
-    const missing = caught(() => publishDisruptionNotice(bare, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at }));
+    const missing = caught(() =>
+      publishDisruptionNotice(bare, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at, linked: HIGH }),
+    );
     expect(missing.code).toBe('BAD_USER_INPUT');
     expect(missing.message).toMatch(/startedAt, userExperience/);
     const filled = publishDisruptionNotice(bare, {
       nextUpdateDueAt: plus(60),
       by: 'p-lead',
       now: at,
+      linked: HIGH,
       startedAt: plus(-10),
       userExperience: 'Slow screens',
     });
@@ -164,9 +198,9 @@ describe('disruption notice', () => {
         .code,
     ).toBe('INVALID_TRANSITION');
     const n = published();
-    expect(caught(() => publishDisruptionNotice(n, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at })).code).toBe(
-      'INVALID_TRANSITION',
-    );
+    expect(
+      caught(() => publishDisruptionNotice(n, { nextUpdateDueAt: plus(60), by: 'p-lead', now: at, linked: HIGH })).code,
+    ).toBe('INVALID_TRANSITION');
     expect(caught(() => closeDisruptionNotice(n, at)).code).toBe('INVALID_TRANSITION');
     const resolved = resolve(n);
     expect(caught(() => resolve(resolved)).code).toBe('INVALID_TRANSITION');
@@ -182,12 +216,28 @@ describe('disruption notice', () => {
     ).toBe('INVALID_TRANSITION');
   });
 
-  it('lets team managers run notices, support consultants link, and customers read public notices of their products', () => {
-    expect(() => mustManageDisruptions(caller(['team_lead']))).not.toThrow();
-    expect(() => mustManageDisruptions(caller(['manager_service_center']))).not.toThrow();
-    expect(caught(() => mustManageDisruptions(caller(['support_consultant']))).code).toBe('FORBIDDEN');
-    expect(() => mustLinkRequests(caller(['support_consultant']))).not.toThrow();
-    expect(caught(() => mustLinkRequests(caller(['service_manager']))).code).toBe('FORBIDDEN');
+  it('derives who runs notices from the RACI rows, and lets customers read public notices of their products', () => {
+    const who = (op: string) =>
+      ROLES.filter((role) => {
+        try {
+          RIGHTS.mustAct(caller([role]), op);
+          return true;
+        } catch (e) {
+          expect((e as { code: string }).code).toBe('FORBIDDEN');
+          return false;
+        }
+      });
+    // Row 119: the service manager (R) and the manager Service Management (A); the team lead by DOMAIN.md's prose.
+    expect(who('publishDisruptionNotice')).toEqual([
+      'team_lead',
+      'manager_service_center',
+      'service_manager',
+      'manager_service_management',
+    ]);
+    // Row 126: product development decides the disruption is solved; the team lead is only Informed.
+    expect(who('resolveDisruptionNotice')).toEqual(['manager_service_center', 'pd_product_owner']);
+    expect(who('postDisruptionUpdate')).toEqual(['team_lead', 'manager_service_center', 'pd_product_owner']);
+    expect(who('linkRequestToDisruption')).toEqual(['support_consultant', 'team_lead', 'manager_service_center']);
     const customer = caller(['customer'], 'cust-globex');
     expect(canReadNotice(customer, draft(), true)).toBe(false);
     expect(canReadNotice(customer, published(), true)).toBe(true);

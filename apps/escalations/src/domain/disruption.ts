@@ -1,6 +1,7 @@
 import type { Caller } from '@servicecenter/platform-auth';
 import { badInput, invalidTransition } from '@servicecenter/platform-errors';
 import { isInternal } from './authorisation';
+import { currentPriority, type RequestView } from './escalation';
 
 /** DOMAIN.md "Disruption communication (major incidents)". */
 export const DISRUPTION_SOURCES = ['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT'] as const;
@@ -46,6 +47,15 @@ export interface DisruptionNotice {
   resolvedBy: string | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** The community post the first notice's broadcast links to (raci.csv row 123). */
+  communityPostUrl: string | null;
+  /** Product development instructed to analyse (row 121): what, by whom, when. */
+  analysisInstruction: string | null;
+  analysisInstructedBy: string | null;
+  analysisInstructedAt: Date | null;
+  /** Product development started the analysis (row 122). */
+  analysisStartedBy: string | null;
+  analysisStartedAt: Date | null;
   version: number;
 }
 
@@ -101,6 +111,12 @@ export function openDisruptionNotice(fields: {
     resolvedBy: null,
     resolvedAt: null,
     closedAt: null,
+    communityPostUrl: null,
+    analysisInstruction: null,
+    analysisInstructedBy: null,
+    analysisInstructedAt: null,
+    analysisStartedBy: null,
+    analysisStartedAt: null,
     version: 1,
   };
 }
@@ -115,14 +131,45 @@ function nextDue(field: string, nextUpdateDueAt: Date, now: Date, withinMs: numb
 }
 
 /**
- * The first notice: product, start time and how users experience it are known, and the next
- * update comes within 2 hours at the latest.
+ * raci.csv row 119: "If the problem is priority High: publish a disruption notice". The problem's
+ * priority is that of the customers' requests linked to the notice (the Service Center's priority, or
+ * the requested one until it set one): one of them must be High. A notice a customer reported needs its
+ * request linked first; one from monitoring or product development may go out before any customer
+ * registered a request (DOMAIN.md "Disruption communication"), but once requests are linked, one is High.
+ */
+export function mustBeHighProblem(
+  notice: Pick<DisruptionNotice, 'status' | 'source'>,
+  linked: readonly Pick<RequestView, 'priority' | 'requestedPriority'>[],
+): void {
+  if (!linked.length && notice.source !== 'CUSTOMER_REPORT') return;
+  if (!linked.some((r) => currentPriority(r) === 'HIGH'))
+    throw invalidTransition(notice.status, 'PUBLISHED', [], {
+      reason: linked.length
+        ? 'a disruption notice is published for a problem of priority High: none of the linked requests has priority HIGH'
+        : "a disruption notice is published for a problem of priority High: link the customer's request (priority HIGH) first",
+      missing: ['linkedRequest.priority=HIGH'],
+    });
+}
+
+/**
+ * The first notice: product, start time and how users experience it are known, the problem is
+ * priority High (a linked request of priority HIGH), and the next update comes within 2 hours at the latest.
  */
 export function publishDisruptionNotice(
   notice: DisruptionNotice,
-  fields: { nextUpdateDueAt: Date; by: string; now: Date; startedAt?: Date | null; userExperience?: string | null },
+  fields: {
+    nextUpdateDueAt: Date;
+    by: string;
+    now: Date;
+    startedAt?: Date | null;
+    userExperience?: string | null;
+    /** The community post the broadcast links to (row 123); keeps the draft's when not given. */
+    communityPostUrl?: string | null;
+    linked: readonly Pick<RequestView, 'priority' | 'requestedPriority'>[];
+  },
 ): DisruptionNotice {
   mustMove(notice, 'PUBLISHED', notice.status === 'DRAFT' ? undefined : 'the notice is already published');
+  mustBeHighProblem(notice, fields.linked);
   const startedAt = fields.startedAt ?? notice.startedAt;
   const userExperience = blank(fields.userExperience)
     ? notice.userExperience
@@ -150,6 +197,7 @@ export function publishDisruptionNotice(
     startedAt,
     userExperience,
     status: 'PUBLISHED',
+    communityPostUrl: fields.communityPostUrl ?? notice.communityPostUrl,
     publishedBy: fields.by,
     publishedAt: fields.now,
     nextUpdateDueAt: fields.nextUpdateDueAt,
@@ -210,6 +258,43 @@ export function linkRequest(
     throw badInput('input.requestId', `Request ${request.number} is not about product ${notice.productId}`);
   if (notice.linkedRequestIds.includes(request.requestId)) return notice;
   return { ...notice, linkedRequestIds: [...notice.linkedRequestIds, request.requestId], version: notice.version + 1 };
+}
+
+/**
+ * Row 121: the team lead instructs product development to analyse the disruption (again, to align: the
+ * newest instruction stands). Before resolution only.
+ */
+export function instructAnalysis(
+  notice: DisruptionNotice,
+  fields: { instruction: string; by: string; now: Date },
+): DisruptionNotice {
+  if (notice.status === 'RESOLVED' || notice.status === 'CLOSED')
+    throw invalidTransition(notice.status, 'ANALYSIS_INSTRUCTED', [], {
+      reason: 'product development is instructed before the disruption is solved',
+    });
+  return {
+    ...notice,
+    analysisInstruction: fields.instruction.trim(),
+    analysisInstructedBy: fields.by,
+    analysisInstructedAt: fields.now,
+    version: notice.version + 1,
+  };
+}
+
+/** Row 122: product development starts the analysis it was instructed to do, once. */
+export function startAnalysis(notice: DisruptionNotice, fields: { by: string; now: Date }): DisruptionNotice {
+  if (notice.status === 'RESOLVED' || notice.status === 'CLOSED')
+    throw invalidTransition(notice.status, 'ANALYSIS_STARTED', [], { reason: 'the disruption is already solved' });
+  if (!notice.analysisInstructedAt)
+    throw invalidTransition(notice.status, 'ANALYSIS_STARTED', [], {
+      reason: 'product development starts the analysis once instructed (instructDisruptionAnalysis)',
+      missing: ['analysisInstruction'],
+    });
+  if (notice.analysisStartedAt)
+    throw invalidTransition(notice.status, 'ANALYSIS_STARTED', [], {
+      reason: `the analysis started at ${notice.analysisStartedAt.toISOString()}`,
+    });
+  return { ...notice, analysisStartedBy: fields.by, analysisStartedAt: fields.now, version: notice.version + 1 };
 }
 
 /** Resolution: the cause in non-technical words and the solution, both required. */

@@ -25,6 +25,7 @@ const FB = 'feedback_on_requests/handling';
 const UC = 'urgent_disruption_call/handling';
 const DC = 'disruption_communication/handling';
 const RFI = 'information/handling';
+const SMR = 'service_management_review/reporting';
 
 export const INFORMED = {
   /** openEscalation */
@@ -56,6 +57,39 @@ export const INFORMED = {
     informed: ['customer', 'support_consultant', 'team_lead'],
     asker: true,
   },
+  /** communicateWithCustomer FEEDBACK: the message itself reaches the customer */
+  CUSTOMER_COMMUNICATION_FEEDBACK: {
+    rows: [
+      `${FB}/Tell the customer the call is in handling (first reaction)`,
+      `${FB}/Customer communication based on the Service Center's update`,
+    ],
+    informed: ['customer', 'support_consultant', 'team_lead'],
+  },
+  /** communicateWithCustomer URGENT_CALL */
+  CUSTOMER_COMMUNICATION_URGENT_CALL: {
+    rows: [`${UC}/Customer communication based on the Service Center's update`],
+    informed: ['customer'],
+  },
+  /** communicateWithCustomer ESCALATION */
+  CUSTOMER_COMMUNICATION_ESCALATION: {
+    rows: [`${CE}/Communicate with the customer and manage expectations`],
+    informed: ['customer', 'customer_success_manager'],
+  },
+  /** askStatusUpdate / askPriorityChange on a request with an urgent call: aligning with the team lead */
+  URGENT_CALL_ASK: {
+    rows: [`${UC}/Align with the Service Center team lead`],
+    informed: ['pd_change_coordinator', 'pd_product_owner', 'labs_director'],
+  },
+  /** addReviewActionPoint, followUpReviewActionPoint: the action point communicated to the customer */
+  REVIEW_ACTION_POINT: {
+    rows: [`${SMR}/Follow up action points of the customer meeting and communicate to the customer`],
+    informed: ['customer'],
+  },
+  /** recordReviewConversation */
+  REVIEW_CONVERSATION_RECORDED: {
+    rows: [`${SMR}/Record the communication in the CRM`],
+    informed: ['customer_success_manager'],
+  },
   /** logUrgentCall */
   URGENT_CALL_LOGGED: { rows: [`${UC}/Customer phones about an urgent disruption`], informed: ['service_manager'] },
   /** publishDisruptionNotice */
@@ -65,6 +99,16 @@ export const INFORMED = {
       `${DC}/Publish the first notice (broadcast with a link to the community post; product, date-time, nature, when the next update comes)`,
     ],
     informed: ['customer', 'support_consultant', 'service_manager', 'pd_product_owner'],
+  },
+  /** instructDisruptionAnalysis */
+  DISRUPTION_ANALYSIS_INSTRUCTED: {
+    rows: [`${DC}/Instruct and align product development for analysis`],
+    informed: ['pd_product_owner'],
+  },
+  /** startDisruptionAnalysis */
+  DISRUPTION_ANALYSIS_STARTED: {
+    rows: [`${DC}/Product development starts the disruption analysis`],
+    informed: ['support_consultant', 'team_lead'],
   },
   /** postDisruptionUpdate */
   DISRUPTION_UPDATED: {
@@ -77,10 +121,11 @@ export const INFORMED = {
   /** resolveDisruptionNotice (the linked requests get the solution and cause through DisruptionResolved) */
   DISRUPTION_RESOLVED: {
     rows: [
+      `${DC}/Decide: disruption solved?`,
       `${DC}/Communicate the solution and/or cause in the notice`,
       `${DC}/Give the linked requests the solution and/or cause`,
     ],
-    informed: ['customer'],
+    informed: ['customer', 'team_lead'],
   },
   /** timer escalations.disruption-auto-close */
   DISRUPTION_CLOSED: {

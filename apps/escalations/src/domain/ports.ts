@@ -1,8 +1,10 @@
 import type { CustomerRelation } from '@servicecenter/platform-auth';
 import type { NewEvent } from '@servicecenter/platform-events';
 import type { Ask } from './ask';
+import type { CustomerCommunication } from './customer-communication';
 import type { Escalation, RequestView } from './escalation';
 import type { NotifyTransaction } from './notify';
+import type { ReviewActionPoint, ReviewAlignment } from './review';
 import type { UrgentCall } from './urgent-call';
 
 /** What the use cases need from storage; PostgreSQL repositories implement it. */
@@ -22,7 +24,20 @@ export interface EscalationsTransaction {
     update(a: Ask): Promise<void>;
     findById(id: string, lock?: boolean): Promise<Ask | null>;
   };
-  calls: { insert(c: UrgentCall): Promise<void> };
+  calls: {
+    insert(c: UrgentCall): Promise<void>;
+    /** True when an urgent call was logged on the request. */
+    anyOnRequest(requestId: string): Promise<boolean>;
+  };
+  communications: { insert(c: CustomerCommunication): Promise<void> };
+  /** The teams each person works in (person-saved events of the directory). */
+  people: { teamsOf(personId: string): Promise<string[]> };
+  review: {
+    insertAlignment(a: ReviewAlignment): Promise<void>;
+    insertActionPoint(p: ReviewActionPoint): Promise<void>;
+    updateActionPoint(before: ReviewActionPoint, after: ReviewActionPoint): Promise<void>;
+    findActionPoint(id: string, lock?: boolean): Promise<ReviewActionPoint | null>;
+  };
   /** Who looks after each customer (customer.saved events): the visibility rule's facts. */
   relations: { relationsOf(customerIds: readonly string[]): Promise<CustomerRelation[]> };
   notifications: NotifyTransaction['notifications'];

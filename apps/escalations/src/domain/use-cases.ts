@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { customerScope, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
+import { customerScope, hasRole, scopeCoversCustomer, type Caller } from '@servicecenter/platform-auth';
 import {
+  CustomerCommunicated,
+  ReviewActionPointAdded,
+  ReviewActionPointFollowedUp,
+  ReviewAlignmentRecorded,
+  ReviewConversationRecorded,
   EscalationClosed,
   EscalationOpened,
   EscalationStepRecorded,
@@ -12,9 +17,10 @@ import {
   UrgentCallLogged,
 } from '@servicecenter/contracts';
 import { event } from '@servicecenter/platform-events';
-import { badInput, conflict, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
+import { badInput, conflict, forbidden, invalidTransition, notFound, validate } from '@servicecenter/platform-errors';
 import { answer, decide, priorityJustification, type Ask } from './ask';
-import { mustBeTeamManager, mustManageEscalations } from './authorisation';
+import { RIGHTS, STEP_ROWS } from './authorisation';
+import { COMMUNICATION_CONTEXTS, COMMUNICATION_ROWS, type CustomerCommunication } from './customer-communication';
 import {
   ESCALATION_STEPS,
   NO_REQUEST_MESSAGE,
@@ -28,6 +34,16 @@ import {
 import { notify } from './notify';
 import type { EscalationsDeps, EscalationsTransaction } from './ports';
 import { newUrgentCall, type UrgentCall } from './urgent-call';
+import {
+  ACTION_POINT_STATUSES,
+  ALIGNMENT_PARTIES,
+  ALIGNMENT_ROWS,
+  QUARTER,
+  followUp,
+  newActionPoint,
+  type ReviewActionPoint,
+  type ReviewAlignment,
+} from './review';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const uuid = z.uuid('must be an id this graph gave out');
@@ -68,6 +84,36 @@ const CallInput = z.object({
   assessedImpact: PriorityInput,
   escalationId: uuid.nullish(),
 });
+
+const CommunicateInput = z
+  .object({
+    context: z.enum(COMMUNICATION_CONTEXTS),
+    requestId: uuid.nullish(),
+    escalationId: uuid.nullish(),
+    message: text(8000),
+  })
+  .refine((i) => (i.context === 'ESCALATION' ? !!i.escalationId : !!i.requestId), {
+    message: 'FEEDBACK and URGENT_CALL are about a request (requestId); ESCALATION about an escalation (escalationId)',
+    path: ['requestId'],
+  });
+
+const quarter = z.string().regex(QUARTER, 'A quarter looks like 2026-Q4');
+const customerId = text(100);
+const AlignmentInput = z.object({ customerId, quarter, party: z.enum(ALIGNMENT_PARTIES), note: text(8000) });
+const ActionPointInput = z.object({
+  customerId,
+  quarter,
+  description: text(4000),
+  owner: text(200),
+  dueAt: z.coerce.date(),
+});
+const FollowUpInput = z.object({
+  actionPointId: uuid,
+  note: text(4000),
+  status: z.enum(ACTION_POINT_STATUSES),
+  version: z.number().int().nullish(),
+});
+const ConversationInput = z.object({ customerId, quarter, summary: text(8000) });
 
 const meta = (caller: Caller, correlationId: string) => ({ actor: caller.id, correlationId });
 const facts = (e: Escalation, at: Date) => ({
@@ -122,6 +168,27 @@ async function knownRequests(
   return keys.map((k) => index.get(k) as RequestView);
 }
 
+/** A customer of the directory (as its customer.saved events told this service) that the caller may see. */
+async function knownCustomer(tx: EscalationsTransaction, caller: Caller, customerId: string): Promise<string> {
+  const known = (await tx.relations.relationsOf([customerId])).length === 1;
+  if (!known || !(await visibleCustomers(tx, caller, [customerId])).has(customerId))
+    throw badInput('input.customerId', `No customer ${customerId} among yours`, { unknown: [customerId] });
+  return customerId;
+}
+
+const actionPointFacts = (p: ReviewActionPoint, by: string, at: Date) => ({
+  actionPointId: p.id,
+  customerId: p.customerId,
+  quarter: p.quarter,
+  description: p.description,
+  owner: p.owner,
+  dueAt: p.dueAt.toISOString(),
+  status: p.status,
+  by,
+  occurredAt: at.toISOString(),
+  version: p.version,
+});
+
 async function knownRequest(tx: EscalationsTransaction, caller: Caller, requestId: string): Promise<RequestView> {
   const [found] = await tx.requests.findByIds([requestId]);
   const request =
@@ -158,7 +225,7 @@ async function lockedEscalation(tx: EscalationsTransaction, caller: Caller, id: 
 export function escalationUseCases(deps: EscalationsDeps) {
   return {
     async openEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'openEscalation');
       const i = validate(OpenInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const requests = await knownRequests(tx, caller, i.requestIds, i.requestNumbers);
@@ -203,8 +270,9 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async recordEscalationStep(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'recordEscalationStep');
       const i = validate(StepInput, input);
+      RIGHTS.mustAct(caller, 'recordEscalationStep', [STEP_ROWS[i.step]]);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedEscalation(tx, caller, i.escalationId);
         if (i.version !== undefined && i.version !== null && i.version !== before.version) {
@@ -255,7 +323,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async closeEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'closeEscalation');
       const i = validate(CloseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedEscalation(tx, caller, i.escalationId);
@@ -270,7 +338,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async askPriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'askPriorityChange');
       const i = validate(AskPriorityInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, caller, i.requestId);
@@ -291,12 +359,13 @@ export function escalationUseCases(deps: EscalationsDeps) {
             reason: i.reason,
           }),
         );
+        await informOfUrgentCallAsk(tx, deps, ask, `priority ${i.priority}: ${i.reason}`);
         return ask;
       });
     },
 
     async askStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'askStatusUpdate');
       const i = validate(AskStatusInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, caller, i.requestId);
@@ -306,19 +375,21 @@ export function escalationUseCases(deps: EscalationsDeps) {
         });
         await tx.asks.insert(ask);
         tx.publish(event(StatusUpdateAsked, ask.id, { ...askFacts(ask, request), question: i.question }));
+        await informOfUrgentCallAsk(tx, deps, ask, `a status update: ${i.question}`);
         return ask;
       });
     },
 
     async decidePriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustBeTeamManager(caller);
+      RIGHTS.mustAct(caller, 'decidePriorityChange');
       const i = validate(DecideInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedAsk(tx, i.askId);
+        const [request] = await tx.requests.findByIds([before.requestId]);
+        await mustLeadTheProductsTeam(tx, caller, request);
         const now = deps.now();
         const after = decide(before, i.approve, i.reason, caller.id, now);
         await tx.asks.update(after);
-        const [request] = await tx.requests.findByIds([after.requestId]);
         const base = askFacts(after, request, now);
         if (i.approve) {
           const escalation = after.escalationId ? await tx.escalations.findById(after.escalationId) : null;
@@ -374,14 +445,15 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     async answerStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
-      mustBeTeamManager(caller);
+      RIGHTS.mustAct(caller, 'answerStatusUpdate');
       const i = validate(AnswerInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const before = await lockedAsk(tx, i.askId);
+        const [request] = await tx.requests.findByIds([before.requestId]);
+        await mustLeadTheProductsTeam(tx, caller, request);
         const now = deps.now();
         const after = answer(before, i.answer, caller.id, now);
         await tx.asks.update(after);
-        const [request] = await tx.requests.findByIds([after.requestId]);
         const base = askFacts(after, request, now);
         tx.publish(
           event(StatusUpdateAnswered, after.id, {
@@ -412,8 +484,249 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
+    /**
+     * Rows 96, 99 (feedback), 104 (urgent call), 109 (escalation): the service manager writes to the
+     * customer. Recorded on the request or escalation, read by the customer's users, and notified to them
+     * with the text itself.
+     */
+    async communicateWithCustomer(
+      caller: Caller,
+      input: unknown,
+      correlationId: string,
+    ): Promise<CustomerCommunication> {
+      RIGHTS.mustAct(caller, 'communicateWithCustomer');
+      const i = validate(CommunicateInput, input);
+      RIGHTS.mustAct(caller, 'communicateWithCustomer', COMMUNICATION_ROWS[i.context]);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        let request: RequestView | null = null;
+        let escalation: Escalation | null = null;
+        if (i.context === 'ESCALATION') {
+          escalation = await lockedEscalation(tx, caller, i.escalationId as string);
+          if (escalation.status !== 'OPEN')
+            throw badInput('input.escalationId', `Escalation ${escalation.number} is closed`);
+          if (i.requestId) {
+            request = await knownRequest(tx, caller, i.requestId);
+            if (!escalation.requestIds.includes(request.requestId))
+              throw badInput(
+                'input.requestId',
+                `Request ${request.number} is not part of escalation ${escalation.number}`,
+              );
+          }
+        } else {
+          request = await knownRequest(tx, caller, i.requestId as string);
+          escalation = await escalationOf(tx, caller, i.escalationId, request.requestId);
+          if (i.context === 'URGENT_CALL' && !(await tx.calls.anyOnRequest(request.requestId)))
+            throw badInput(
+              'input.requestId',
+              `No urgent call was logged on request ${request.number}: log the call first (logUrgentCall)`,
+            );
+        }
+        const now = deps.now();
+        const communication: CustomerCommunication = {
+          id: deps.newId(),
+          customerId: (escalation?.customerId ?? request?.customerId) as string,
+          context: i.context,
+          requestId: request?.requestId ?? null,
+          requestNumber: request?.number ?? null,
+          escalationId: escalation?.id ?? null,
+          escalationNumber: escalation?.number ?? null,
+          quarter: null,
+          message: i.message,
+          by: caller.id,
+          at: now,
+        };
+        await tx.communications.insert(communication);
+        tx.publish(
+          event(CustomerCommunicated, communication.id, {
+            communicationId: communication.id,
+            customerId: communication.customerId,
+            context: i.context,
+            requestId: communication.requestId,
+            escalationId: communication.escalationId,
+            message: communication.message,
+            by: caller.id,
+            occurredAt: now.toISOString(),
+          }),
+        );
+        const about = escalation ? `escalation ${escalation.number}` : `request ${request?.number}`;
+        await notify(
+          tx,
+          deps,
+          `CUSTOMER_COMMUNICATION_${i.context}`,
+          {
+            link: escalation ? `escalation:${escalation.id}` : `request:${request?.requestId}`,
+            subjectCustomerId: communication.customerId,
+            customerIds: [communication.customerId],
+            internal: { title: `Message to ${communication.customerId} on ${about}`, message: i.message },
+            customer: { title: `A message from your service manager on ${about}`, message: i.message },
+          },
+          now,
+        );
+        return communication;
+      });
+    },
+
+    /** Rows 111 and 115: the service manager's alignment on a customer's review, recorded. */
+    async recordReviewAlignment(caller: Caller, input: unknown, correlationId: string): Promise<ReviewAlignment> {
+      RIGHTS.mustAct(caller, 'recordReviewAlignment');
+      const i = validate(AlignmentInput, input);
+      RIGHTS.mustAct(caller, 'recordReviewAlignment', [ALIGNMENT_ROWS[i.party]]);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const now = deps.now();
+        const alignment: ReviewAlignment = {
+          id: deps.newId(),
+          customerId: await knownCustomer(tx, caller, i.customerId),
+          quarter: i.quarter,
+          party: i.party,
+          note: i.note,
+          by: caller.id,
+          at: now,
+        };
+        await tx.review.insertAlignment(alignment);
+        tx.publish(
+          event(ReviewAlignmentRecorded, alignment.id, {
+            alignmentId: alignment.id,
+            customerId: alignment.customerId,
+            quarter: alignment.quarter,
+            party: alignment.party,
+            note: alignment.note,
+            by: caller.id,
+            occurredAt: now.toISOString(),
+          }),
+        );
+        return alignment;
+      });
+    },
+
+    /** Row 117: an action point of the customer meeting, communicated to the customer. */
+    async addReviewActionPoint(caller: Caller, input: unknown, correlationId: string): Promise<ReviewActionPoint> {
+      RIGHTS.mustAct(caller, 'addReviewActionPoint');
+      const i = validate(ActionPointInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const now = deps.now();
+        const point = newActionPoint({
+          id: deps.newId(),
+          customerId: await knownCustomer(tx, caller, i.customerId),
+          quarter: i.quarter,
+          description: i.description,
+          owner: i.owner,
+          dueAt: i.dueAt,
+          by: caller.id,
+          now,
+        });
+        await tx.review.insertActionPoint(point);
+        tx.publish(event(ReviewActionPointAdded, point.id, actionPointFacts(point, caller.id, now)));
+        const text = {
+          title: `Action point of your Service Management Review ${point.quarter}`,
+          message: `${point.description} (owner: ${point.owner}; due ${point.dueAt.toISOString()})`,
+        };
+        await notify(
+          tx,
+          deps,
+          'REVIEW_ACTION_POINT',
+          {
+            link: `customer:${point.customerId}`,
+            subjectCustomerId: point.customerId,
+            customerIds: [point.customerId],
+            internal: text,
+            customer: text,
+          },
+          now,
+        );
+        return point;
+      });
+    },
+
+    /** Row 117: the follow-up of an action point, communicated to the customer. */
+    async followUpReviewActionPoint(caller: Caller, input: unknown, correlationId: string): Promise<ReviewActionPoint> {
+      RIGHTS.mustAct(caller, 'followUpReviewActionPoint');
+      const i = validate(FollowUpInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const before = await tx.review.findActionPoint(i.actionPointId, true);
+        if (!before || !(await visibleCustomers(tx, caller, [before.customerId])).has(before.customerId))
+          throw notFound('ReviewActionPoint', i.actionPointId);
+        if (i.version !== undefined && i.version !== null && i.version !== before.version)
+          throw conflict(`The action point changed meanwhile (version ${before.version}, you saw ${i.version})`, {
+            currentVersion: before.version,
+          });
+        const now = deps.now();
+        const after = followUp(before, { note: i.note, status: i.status, by: caller.id, now });
+        await tx.review.updateActionPoint(before, after);
+        tx.publish(
+          event(ReviewActionPointFollowedUp, after.id, { ...actionPointFacts(after, caller.id, now), note: i.note }),
+        );
+        const text = {
+          title: `Action point ${after.status === 'DONE' ? 'done' : 'followed up'}: ${after.description}`,
+          message: i.note,
+        };
+        await notify(
+          tx,
+          deps,
+          'REVIEW_ACTION_POINT',
+          {
+            link: `customer:${after.customerId}`,
+            subjectCustomerId: after.customerId,
+            customerIds: [after.customerId],
+            internal: text,
+            customer: text,
+          },
+          now,
+        );
+        return after;
+      });
+    },
+
+    /** Row 118: the review conversation recorded in the customer's communication log; the CSM informed. */
+    async recordReviewConversation(
+      caller: Caller,
+      input: unknown,
+      correlationId: string,
+    ): Promise<CustomerCommunication> {
+      RIGHTS.mustAct(caller, 'recordReviewConversation');
+      const i = validate(ConversationInput, input);
+      return deps.uow.run(meta(caller, correlationId), async (tx) => {
+        const now = deps.now();
+        const record: CustomerCommunication = {
+          id: deps.newId(),
+          customerId: await knownCustomer(tx, caller, i.customerId),
+          context: 'REVIEW',
+          requestId: null,
+          requestNumber: null,
+          escalationId: null,
+          escalationNumber: null,
+          quarter: i.quarter,
+          message: i.summary,
+          by: caller.id,
+          at: now,
+        };
+        await tx.communications.insert(record);
+        tx.publish(
+          event(ReviewConversationRecorded, record.id, {
+            communicationId: record.id,
+            customerId: record.customerId,
+            quarter: i.quarter,
+            summary: i.summary,
+            by: caller.id,
+            occurredAt: now.toISOString(),
+          }),
+        );
+        await notify(
+          tx,
+          deps,
+          'REVIEW_CONVERSATION_RECORDED',
+          {
+            link: `customer:${record.customerId}`,
+            subjectCustomerId: record.customerId,
+            internal: { title: `Review ${i.quarter} of ${record.customerId} discussed`, message: i.summary },
+          },
+          now,
+        );
+        return record;
+      });
+    },
+
     async logUrgentCall(caller: Caller, input: unknown, correlationId: string): Promise<UrgentCall> {
-      mustManageEscalations(caller);
+      RIGHTS.mustAct(caller, 'logUrgentCall');
       const i = validate(CallInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const request = await knownRequest(tx, caller, i.requestId);
@@ -465,6 +778,35 @@ export function escalationUseCases(deps: EscalationsDeps) {
 
 export type EscalationUseCases = ReturnType<typeof escalationUseCases>;
 
+/**
+ * raci.csv row 103: on a request with an urgent call, the service manager's ask is the alignment with the
+ * team lead, and product development (change coordinator, product owner) and the labs director are
+ * Informed. They see no customer as such: the notification concerns the request's product work, not the
+ * customer (no subject customer), and names the request only.
+ */
+async function informOfUrgentCallAsk(
+  tx: EscalationsTransaction,
+  deps: EscalationsDeps,
+  ask: Ask,
+  what: string,
+): Promise<void> {
+  if (!(await tx.calls.anyOnRequest(ask.requestId))) return;
+  await notify(
+    tx,
+    deps,
+    'URGENT_CALL_ASK',
+    {
+      link: `request:${ask.requestId}`,
+      subjectCustomerId: null,
+      internal: {
+        title: `Urgent call on request ${ask.requestNumber}: the service manager asks the team lead`,
+        message: `Asked for ${what}`,
+      },
+    },
+    ask.askedAt,
+  );
+}
+
 function newAsk(
   id: string,
   kind: Ask['kind'],
@@ -492,6 +834,24 @@ function newAsk(
     answer: null,
     tookEffectAt: null,
   };
+}
+
+/**
+ * Row 98: "Team lead has the priority changed or gets an update from the product owner": the team lead of
+ * the team that handles the request's product (Responsible), or the manager Service Center (Accountable).
+ * Another team's lead is refused, as is a team lead the directory has not (yet) announced in a team.
+ */
+async function mustLeadTheProductsTeam(
+  tx: EscalationsTransaction,
+  caller: Caller,
+  request: RequestView | undefined,
+): Promise<void> {
+  if (hasRole(caller, 'manager_service_center')) return;
+  const teams = await tx.people.teamsOf(caller.id);
+  if (!request?.teamId || !teams.includes(request.teamId))
+    throw forbidden(
+      `Only the team lead of the team handling request ${request?.number ?? ''} (or the manager Service Center) decides its asks (raci.csv row 98)`,
+    );
 }
 
 async function lockedAsk(tx: EscalationsTransaction, id: string): Promise<Ask> {

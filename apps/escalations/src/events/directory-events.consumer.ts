@@ -1,5 +1,5 @@
 import type { EventConsumer } from '@servicecenter/platform-events';
-import { DirectoryProductSaved } from '@servicecenter/contracts';
+import { DirectoryPersonSaved, DirectoryProductSaved } from '@servicecenter/contracts';
 import { DirectoryRefRepository } from '../persistence/directory-refs.repository';
 
 /**
@@ -10,5 +10,9 @@ import { DirectoryRefRepository } from '../persistence/directory-refs.repository
 export function registerDirectoryEventHandlers(consumer: EventConsumer): void {
   consumer.on(DirectoryProductSaved, async (data, ctx) => {
     await new DirectoryRefRepository(ctx.manager).saveProduct(data);
+  });
+  // The teams of the directory's people: the team lead of a product's team decides its asks (raci.csv row 98).
+  consumer.on(DirectoryPersonSaved, async (data, ctx) => {
+    await new DirectoryRefRepository(ctx.manager).savePersonTeams(data);
   });
 }

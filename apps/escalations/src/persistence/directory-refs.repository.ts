@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PayloadOf } from '@servicecenter/contracts';
-import type { DirectoryProductSaved } from '@servicecenter/contracts';
+import type { DirectoryPersonSaved, DirectoryProductSaved, PayloadOf } from '@servicecenter/contracts';
 
 /** Of `ids`, those not among the `column` values of `table`, in the order given. */
 async function missing(manager: EntityManager, table: string, column: string, ids: readonly string[]) {
@@ -29,6 +28,28 @@ export class DirectoryRefRepository {
        WHERE product_ref.saved_at <= EXCLUDED.saved_at`,
       [p.productId, p.name, p.productGroupId, p.teamId, p.savedAt],
     );
+  }
+
+  /**
+   * The teams a person works in, from a person-saved event that announced them (row 98: a team lead
+   * decides its own product's asks). An event without teams (older than the field) changes nothing.
+   */
+  async savePersonTeams(p: PayloadOf<typeof DirectoryPersonSaved>): Promise<void> {
+    if (!p.teamIds) return;
+    await this.manager.query(
+      `INSERT INTO person_team (person_id, team_ids, saved_at) VALUES ($1, $2::text[], $3)
+       ON CONFLICT (person_id) DO UPDATE SET team_ids = EXCLUDED.team_ids, saved_at = EXCLUDED.saved_at
+       WHERE person_team.saved_at <= EXCLUDED.saved_at`,
+      [p.personId, p.teamIds, p.savedAt],
+    );
+  }
+
+  /** The teams the directory announced for the person; empty when it announced none (or not yet). */
+  async teamsOf(personId: string): Promise<string[]> {
+    const rows = (await this.manager.query(`SELECT team_ids FROM person_team WHERE person_id = $1`, [personId])) as {
+      team_ids: string[];
+    }[];
+    return rows[0]?.team_ids ?? [];
   }
 
   unknownProducts = (ids: readonly string[]) => missing(this.manager, 'product_ref', 'product_id', ids);

@@ -37,6 +37,12 @@ const toNotice = (r: Row): DisruptionNotice => ({
   resolvedBy: str(r.resolved_by),
   resolvedAt: date(r.resolved_at),
   closedAt: date(r.closed_at),
+  communityPostUrl: str(r.community_post_url),
+  analysisInstruction: str(r.analysis_instruction),
+  analysisInstructedBy: str(r.analysis_instructed_by),
+  analysisInstructedAt: date(r.analysis_instructed_at),
+  analysisStartedBy: str(r.analysis_started_by),
+  analysisStartedAt: date(r.analysis_started_at),
   version: Number(r.version),
 });
 
@@ -64,6 +70,12 @@ const values = (n: DisruptionNotice) => [
   n.resolvedAt,
   n.closedAt,
   n.version,
+  n.communityPostUrl,
+  n.analysisInstruction,
+  n.analysisInstructedBy,
+  n.analysisInstructedAt,
+  n.analysisStartedBy,
+  n.analysisStartedAt,
 ];
 
 export interface DisruptionFilter {
@@ -87,8 +99,9 @@ export class DisruptionRepository {
   async insert(n: DisruptionNotice): Promise<void> {
     await this.manager.query(
       `INSERT INTO disruption_notice (id, number, product_id, source, title, started_at, user_experience, affected_customer_ids, status, opened_by, opened_at,
-         published_by, published_at, next_update_due_at, update_overdue, updates, linked_request_ids, cause, solution, resolved_by, resolved_at, closed_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::uuid[], $18, $19, $20, $21, $22, $23)`,
+         published_by, published_at, next_update_due_at, update_overdue, updates, linked_request_ids, cause, solution, resolved_by, resolved_at, closed_at, version,
+         community_post_url, analysis_instruction, analysis_instructed_by, analysis_instructed_at, analysis_started_by, analysis_started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::uuid[], $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)`,
       values(n),
     );
   }
@@ -98,7 +111,8 @@ export class DisruptionRepository {
     const rows = (await this.manager.query(
       `UPDATE disruption_notice SET started_at = $2, user_experience = $3, affected_customer_ids = $4::text[], status = $5, published_by = $6, published_at = $7,
          next_update_due_at = $8, update_overdue = $9, updates = $10::jsonb, linked_request_ids = $11::uuid[], cause = $12, solution = $13, resolved_by = $14,
-         resolved_at = $15, closed_at = $16, version = $17
+         resolved_at = $15, closed_at = $16, version = $17, community_post_url = $19, analysis_instruction = $20, analysis_instructed_by = $21,
+         analysis_instructed_at = $22, analysis_started_by = $23, analysis_started_at = $24
        WHERE id = $1 AND version = $18 RETURNING id`,
       [
         after.id,
@@ -119,6 +133,12 @@ export class DisruptionRepository {
         after.closedAt,
         after.version,
         before.version,
+        after.communityPostUrl,
+        after.analysisInstruction,
+        after.analysisInstructedBy,
+        after.analysisInstructedAt,
+        after.analysisStartedBy,
+        after.analysisStartedAt,
       ],
     )) as unknown;
     // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, count].

@@ -432,6 +432,13 @@ export class UrgentCallRepository {
     );
   }
 
+  async anyOnRequest(requestId: string): Promise<boolean> {
+    const rows = (await this.manager.query(`SELECT 1 FROM urgent_call WHERE request_id = $1 LIMIT 1`, [
+      requestId,
+    ])) as Row[];
+    return rows.length > 0;
+  }
+
   /** The urgent calls on a request whose customer the scope (SQL on a `customer_id`) covers, newest first. */
   async ofRequest(requestId: string, scope: ScopeSql): Promise<UrgentCall[]> {
     const visible = scope(2);

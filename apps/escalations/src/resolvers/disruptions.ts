@@ -93,6 +93,12 @@ export const disruptionResolvers = {
       payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
     postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
+    instructDisruptionAnalysis: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(
+        await ctx.disruptionUseCases.instructDisruptionAnalysis(requireCaller(ctx), args.input, ctx.correlationId),
+      ),
+    startDisruptionAnalysis: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+      payload(await ctx.disruptionUseCases.startDisruptionAnalysis(requireCaller(ctx), args.input, ctx.correlationId)),
     linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
     resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
@@ -109,6 +115,8 @@ export const disruptionResolvers = {
     openedById: (n: DisruptionNotice) => n.openedBy,
     resolvedBy: (n: DisruptionNotice) => personRef(n.resolvedBy),
     resolvedById: (n: DisruptionNotice) => n.resolvedBy,
+    analysisInstructedBy: (n: DisruptionNotice) => personRef(n.analysisInstructedBy),
+    analysisStartedBy: (n: DisruptionNotice) => personRef(n.analysisStartedBy),
     linkedRequests: async (n: DisruptionNotice, _: unknown, ctx: EscalationsContext) => {
       if (!ctx.caller) return [];
       const caller = ctx.caller;

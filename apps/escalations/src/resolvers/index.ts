@@ -14,12 +14,21 @@ import { statusResolver } from '@servicecenter/platform-service';
 import type { EscalationsContext } from '../context';
 import type { Ask } from '../domain/ask';
 import { attentionScope, type AttentionItem } from '../domain/attention';
-import { canReadEscalation, customerScopeOn, escalationScopeSql, mustBeInternal } from '../domain/authorisation';
+import {
+  canReadEscalation,
+  customerScopeOn,
+  escalationScopeSql,
+  isInternal,
+  mustBeInternal,
+} from '../domain/authorisation';
 import { nextStep, type Escalation } from '../domain/escalation';
 import type { UrgentCall } from '../domain/urgent-call';
+import type { CustomerCommunication } from '../domain/customer-communication';
+import type { CommunicationCursor } from '../persistence/communication.repository';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
 import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
+import { reviewResolvers } from './review';
 
 /**
  * An escalation the caller may read (the graph's visibility rule), or null: an escalation of a
@@ -111,8 +120,36 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       if (!isId(args.requestId)) return [];
       return ctx.calls.ofRequest(args.requestId, requestScope(caller));
     },
+    customerCommunications: async (
+      _: unknown,
+      args: {
+        customerId?: string | null;
+        requestId?: string | null;
+        escalationId?: string | null;
+        first?: number | null;
+        after?: string | null;
+      },
+      ctx: EscalationsContext,
+    ) => {
+      const caller = requireCaller(ctx);
+      if (!args.customerId && !args.requestId && !args.escalationId)
+        throw badInput('customerId', 'Give a customerId, a requestId and/or an escalationId');
+      const first = pageSize(args.first);
+      if ((args.requestId && !isId(args.requestId)) || (args.escalationId && !isId(args.escalationId)))
+        return toConnection([], first, () => null, false, 0);
+      const after = decodeCursor<CommunicationCursor>(args.after);
+      // The visibility rule is part of the SQL: a customer reads its own organisation's messages.
+      const { rows, total } = await ctx.communications.list(
+        { ...args, internal: isInternal(caller) },
+        (firstParam) => customerScopeOn(caller, 'c.customer_id', firstParam),
+        first + 1,
+        after,
+      );
+      return toConnection(rows, first, (c) => [c.at.toISOString(), c.id], !!after, total);
+    },
     ...disruptionResolvers.Query,
     ...notificationResolvers.Query,
+    ...reviewResolvers.Query,
   },
   Mutation: {
     openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
@@ -136,12 +173,19 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
     }),
+    communicateWithCustomer: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+      communication: await ctx.useCases.communicateWithCustomer(requireCaller(ctx), args.input, ctx.correlationId),
+    }),
     logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
       urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId),
     }),
     ...disruptionResolvers.Mutation,
     ...notificationResolvers.Mutation,
+    ...reviewResolvers.Mutation,
   },
+  ReviewAlignment: reviewResolvers.ReviewAlignment,
+  ReviewActionPoint: reviewResolvers.ReviewActionPoint,
+  ReviewActionPointFollowUp: reviewResolvers.ReviewActionPointFollowUp,
   Request: {
     // The requests subgraph decides who may see a request; the gateway only reaches this
     // field through a Request that subgraph returned. The escalations on it still pass the rule.
@@ -189,6 +233,13 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     byId: (u: { by: string }) => u.by,
   },
   Notification: notificationResolvers.Notification,
+  CustomerCommunication: {
+    customer: (c: CustomerCommunication) => customerRef(c.customerId),
+    by: (c: CustomerCommunication) => personRef(c.by),
+    request: (c: CustomerCommunication) => (c.requestId ? { id: c.requestId } : null),
+    escalation: async (c: CustomerCommunication, _: unknown, ctx: EscalationsContext) =>
+      c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
+  } as never,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
     loggedBy: (c: UrgentCall) => personRef(c.loggedBy),

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { customerScope, type Caller } from '@servicecenter/platform-auth';
-import { badInput, forbidden, notFound } from '@servicecenter/platform-errors';
+import { badInput, notFound } from '@servicecenter/platform-errors';
 import type { Connection } from '@servicecenter/platform-graphql';
 import type { Granularity, ReportReader } from '../persistence/report.reader';
-import { mayReadReports, narrowCustomers, type CustomerScope } from './access';
+import { mustReadReport, narrowCustomers, reviewScope, type CustomerScope, type ReportOperation } from './access';
 import { keysetConnection, keysetPage, type PageArgs } from './paging';
 import { currentQuarter, resolvePeriod, type Period, type PeriodInput } from './period';
 import type { AgeBuckets, DisruptionItem, OpenRequestItem, ReportScope, SurveyComment } from './reports';
@@ -44,21 +44,20 @@ export class ReportQueries {
     private readonly now: () => Date,
   ) {}
 
-  private async customers(caller: Caller): Promise<CustomerScope> {
-    if (!mayReadReports(caller))
-      throw forbidden(
-        'Reports are for team leads, the managers of the Service Center and Service Management, service managers and customer success managers',
-      );
-    const scope = customerScope(caller);
+  /** The customers the caller may read the operation's figures of; FORBIDDEN for a role the RACI rows leave out. */
+  private async customers(caller: Caller, operation: ReportOperation): Promise<CustomerScope> {
+    mustReadReport(caller, operation);
+    const scope = operation === 'serviceManagementReview' ? reviewScope(caller) : customerScope(caller);
     return scope.all ? null : this.reader.directory.customersIn(scope);
   }
 
   private async scope(
     caller: Caller,
+    operation: ReportOperation,
     filter: ReportFilterInput | null | undefined,
     fallback?: () => Period,
   ): Promise<ReportScope> {
-    const own = await this.customers(caller);
+    const own = await this.customers(caller, operation);
     const period = resolvePeriod(filter?.period, this.zone, fallback ?? (() => currentQuarter(this.now(), this.zone)));
     return {
       ...period,
@@ -70,7 +69,7 @@ export class ReportQueries {
   }
 
   async openRequests(caller: Caller, filter?: ReportFilterInput | null, oldest?: number | null) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'openRequestsReport', filter);
     const now = this.now();
     const [rows, list] = await Promise.all([
       this.reader.openWork.openRequests(s, now),
@@ -86,13 +85,13 @@ export class ReportQueries {
   }
 
   async responseTimes(caller: Caller, filter?: ReportFilterInput | null) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'responseTimeReport', filter);
     const now = this.now();
     return { asOf: now, rows: await this.reader.openWork.responseTimes(s, now) };
   }
 
   async consultingChanges(caller: Caller, filter?: ReportFilterInput | null) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'consultingChangesReport', filter);
     const now = this.now();
     const rows = await this.reader.openWork.consultingChanges(s, now);
     return { asOf: now, total: rows.reduce((n, r) => n + r.count, 0), rows, scope: s };
@@ -109,7 +108,7 @@ export class ReportQueries {
   }
 
   async compliance(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'slaComplianceReport', filter);
     const [all, hw] = await Promise.all([
       this.reader.sla.compliance(s, granularity),
       this.reader.sla.highWorkaround(s, granularity),
@@ -125,7 +124,7 @@ export class ReportQueries {
   }
 
   async sameDay(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'sameDayResolutionReport', filter);
     const rows = await this.reader.sla.sameDay(s, granularity);
     return {
       period: s,
@@ -136,7 +135,7 @@ export class ReportQueries {
   }
 
   async satisfaction(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'satisfactionReport', filter);
     const rows = await this.reader.satisfaction.satisfaction(s, granularity);
     return { period: s, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== ''), scope: s };
   }
@@ -157,7 +156,7 @@ export class ReportQueries {
    */
   async bundles(caller: Caller, filter?: ReportFilterInput | null) {
     const now = DateTime.fromJSDate(this.now(), { zone: this.zone });
-    const s = await this.scope(caller, filter, () => ({
+    const s = await this.scope(caller, 'bundleUseReport', filter, () => ({
       from: now.startOf('year').toJSDate(),
       to: now.startOf('year').plus({ years: 1 }).toJSDate(),
       label: String(now.year),
@@ -184,7 +183,7 @@ export class ReportQueries {
   }
 
   async escalations(caller: Caller, filter?: ReportFilterInput | null) {
-    const s = await this.scope(caller, filter);
+    const s = await this.scope(caller, 'escalationsReport', filter);
     const [escalations, disruptions] = await Promise.all([
       this.reader.escalations.escalations(s),
       this.reader.escalations.disruptions(s, this.now()),
@@ -213,7 +212,7 @@ export class ReportQueries {
 
   async review(caller: Caller, customerId: string, quarter: string): Promise<ServiceManagementReview> {
     if (!QUARTER.test(quarter)) throw badInput('input.quarter', 'A quarter looks like 2026-Q4');
-    narrowCustomers(await this.customers(caller), customerId);
+    narrowCustomers(await this.customers(caller, 'serviceManagementReview'), customerId);
     const customer = await this.reader.directory.customer(customerId);
     if (!customer) throw notFound('Customer', customerId);
     return buildReview(this.reader, customer, quarter, this.now(), this.zone);

@@ -19,7 +19,7 @@ import { NOW, scenario } from '../testing/scenario';
 import { rebuildFromKafka } from './rebuild';
 
 const ZONE = 'Europe/Amsterdam';
-const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
+const msm: Caller = { id: 'p-msm', roles: ['manager_service_management'] }; // reads every report and review (raci.csv rows 110–117)
 
 /**
  * `npm run reporting:rebuild` with a broker: the read models are replayed from the topics'
@@ -76,15 +76,15 @@ describeWithKafka('rebuilding the reporting read models from Kafka', () => {
   it('gives identical reports after truncating and replaying from the topics', async () => {
     const reports = new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now);
     const everything = async () => {
-      const satisfaction = await reports.satisfaction(msc, { period: { quarter: '2026-Q4' } }, 'MONTH');
+      const satisfaction = await reports.satisfaction(msm, { period: { quarter: '2026-Q4' } }, 'MONTH');
       return {
-        open: await reports.openRequests(msc, null, 100),
-        compliance: await reports.compliance(msc, { period: { quarter: '2026-Q4' } }, 'MONTH'),
+        open: await reports.openRequests(msm, null, 100),
+        compliance: await reports.compliance(msm, { period: { quarter: '2026-Q4' } }, 'MONTH'),
         satisfaction,
         comments: await reports.surveyComments(satisfaction, { first: 100 }),
-        bundles: await reports.bundles(msc, { period: { year: 2026 } }),
-        acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
-        globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
+        bundles: await reports.bundles(msm, { period: { year: 2026 } }),
+        acme: await reports.review(msm, 'cust-acme', '2026-Q4'),
+        globex: await reports.review(msm, 'cust-globex', '2026-Q4'),
       };
     };
     const live = await everything();

@@ -622,32 +622,32 @@ export function scenario(): { events: ScenarioEvent[]; ids: Record<string, strin
 }
 
 /**
- * Every report and review of the scenario's desk in Q4 2026 as the manager Service Center
- * reads them: what the order-tolerance and rebuild specs compare (freshness left out: it
+ * Every report and review of the scenario's desk in Q4 2026 as the manager Service Management
+ * reads them (Accountable for the review, raci.csv rows 110–117): what the order-tolerance and rebuild specs compare (freshness left out: it
  * names the last event applied, which depends on the delivery order).
  */
 export async function everyReport(reports: ReportQueries) {
-  const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
+  const msm: Caller = { id: 'p-msm', roles: ['manager_service_management'] };
   const q4 = { period: { quarter: '2026-Q4' } };
   const [consulting, satisfaction, escalations] = [
-    await reports.consultingChanges(msc),
-    await reports.satisfaction(msc, q4, 'MONTH'),
-    await reports.escalations(msc, q4),
+    await reports.consultingChanges(msm),
+    await reports.satisfaction(msm, q4, 'MONTH'),
+    await reports.escalations(msm, q4),
   ];
   return {
-    open: await reports.openRequests(msc, null, 100),
-    response: await reports.responseTimes(msc),
+    open: await reports.openRequests(msm, null, 100),
+    response: await reports.responseTimes(msm),
     consulting,
     consultingRequests: await reports.consultingRequests(consulting, { first: 100 }),
-    compliance: await reports.compliance(msc, q4, 'MONTH'),
-    quarterly: await reports.compliance(msc, q4, 'QUARTER'),
-    sameDay: await reports.sameDay(msc, q4, 'MONTH'),
+    compliance: await reports.compliance(msm, q4, 'MONTH'),
+    quarterly: await reports.compliance(msm, q4, 'QUARTER'),
+    sameDay: await reports.sameDay(msm, q4, 'MONTH'),
     satisfaction,
     comments: await reports.surveyComments(satisfaction, { first: 100 }),
-    bundles: await reports.bundles(msc, { period: { year: 2026 } }),
+    bundles: await reports.bundles(msm, { period: { year: 2026 } }),
     escalations,
     notices: await reports.notices(escalations, { first: 100 }),
-    acme: await reports.review(msc, 'cust-acme', '2026-Q4'),
-    globex: await reports.review(msc, 'cust-globex', '2026-Q4'),
+    acme: await reports.review(msm, 'cust-acme', '2026-Q4'),
+    globex: await reports.review(msm, 'cust-globex', '2026-Q4'),
   };
 }

@@ -30,5 +30,6 @@ export const personSavedEvent = (person: Person, savedAt: Date) =>
     personId: person.id,
     roles: [...person.roles],
     customerId: person.customerId,
+    teamIds: [...person.teamIds],
     savedAt: savedAt.toISOString(),
   });

@@ -2,6 +2,7 @@
 import { CreateDirectory1764000000300 } from './migrations/1764000000300-CreateDirectory';
 import { AnnounceDirectory1764000000410 } from './migrations/1764000000410-AnnounceDirectory';
 import { AnnouncePeople1764000000420 } from './migrations/1764000000420-AnnouncePeople';
+import { AnnouncePeopleTeams1764000000430 } from './migrations/1764000000430-AnnouncePeopleTeams';
 
 export type * from './domain/directory';
 export { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
@@ -17,4 +18,5 @@ export const directoryMigrations = [
   CreateDirectory1764000000300,
   AnnounceDirectory1764000000410,
   AnnouncePeople1764000000420,
+  AnnouncePeopleTeams1764000000430,
 ];

@@ -54,7 +54,7 @@ describe('disruption notices through the gateway', () => {
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts);
-    tokens = await tokensFor(ts.client, ['u-acme', 'u-globex', 'p-lead', 'p-anna', 'p-sm']);
+    tokens = await tokensFor(ts.client, ['u-acme', 'u-globex', 'p-lead', 'p-anna', 'p-sm', 'p-po']);
     await ts.stack.services.escalations.runtime().timers.stop();
   });
   afterAll(async () => {
@@ -76,6 +76,30 @@ describe('disruption notices through the gateway', () => {
     // Customers never see drafts.
     expect(await read(draft.id, 'u-acme')).toBeNull();
 
+    // Row 119: only the problem of priority High gets a notice; the request of the problem is linked first.
+    const noProblem = await mutate(
+      'publishDisruptionNotice',
+      'PublishDisruptionNoticeInput',
+      { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
+      'p-lead',
+    );
+    expect(noProblem.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      missing: ['linkedRequest.priority=HIGH'],
+    });
+    // The request reaches the escalations read model through its events.
+    const linked = await waitFor(
+      () =>
+        mutate(
+          'linkRequestToDisruption',
+          'LinkRequestToDisruptionInput',
+          { noticeId: draft.id, requestId: request.id },
+          'p-anna',
+        ),
+      (r) => !r.errors,
+      { what: 'the request linked once the read model knows it' },
+    );
+    expect(linked.data?.linkRequestToDisruption.notice.linkedRequests).toEqual([{ id: request.id }]);
     const support = await mutate(
       'publishDisruptionNotice',
       'PublishDisruptionNoticeInput',
@@ -101,19 +125,6 @@ describe('disruption notices through the gateway', () => {
       nextUpdateDueAt: new Date(dueAt).toISOString(),
     });
 
-    // The request reaches the escalations read model through its events.
-    const linked = await waitFor(
-      () =>
-        mutate(
-          'linkRequestToDisruption',
-          'LinkRequestToDisruptionInput',
-          { noticeId: notice.id, requestId: request.id },
-          'p-anna',
-        ),
-      (r) => !r.errors,
-      { what: 'the request linked once the read model knows it' },
-    );
-    expect(linked.data?.linkRequestToDisruption.notice.linkedRequests).toEqual([{ id: request.id }]);
     const unknown = await mutate(
       'linkRequestToDisruption',
       'LinkRequestToDisruptionInput',
@@ -170,18 +181,31 @@ describe('disruption notices through the gateway', () => {
       updates: [{ message: 'Product development found the cause', by: { id: 'p-lead' } }],
     });
 
+    // Row 126: product development decides the disruption is solved; the team lead is informed, not asked.
+    const byLead = await mutate(
+      'resolveDisruptionNotice',
+      'ResolveDisruptionNoticeInput',
+      { noticeId: notice.id, cause: 'x', solution: 'y' },
+      'p-lead',
+    );
+    expect(byLead.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const noCause = await mutate(
       'resolveDisruptionNotice',
       'ResolveDisruptionNoticeInput',
       { noticeId: notice.id, cause: ' ', solution: 'Restarted' },
-      'p-lead',
+      'p-po',
     );
     expect(noCause.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const resolved = await ok('resolveDisruptionNotice', 'ResolveDisruptionNoticeInput', {
-      noticeId: notice.id,
-      cause: 'A storage server ran out of room',
-      solution: 'Room was made; start the payroll run again',
-    });
+    const resolved = await ok(
+      'resolveDisruptionNotice',
+      'ResolveDisruptionNoticeInput',
+      {
+        noticeId: notice.id,
+        cause: 'A storage server ran out of room',
+        solution: 'Room was made; start the payroll run again',
+      },
+      'p-po',
+    );
     expect(resolved).toMatchObject({
       status: 'RESOLVED',
       cause: 'A storage server ran out of room',
@@ -198,7 +222,7 @@ describe('disruption notices through the gateway', () => {
       cause: 'A storage server ran out of room',
       solution: 'Room was made; start the payroll run again',
       linkedRequestIds: [request.id],
-      resolvedBy: 'p-lead',
+      resolvedBy: 'p-po',
     });
     for (const type of ['published', 'updated'])
       expect(await outbox(`servicecenter.disruption.${type}.v1`)).toHaveLength(1);

@@ -80,8 +80,8 @@ describe('customer escalations and asks through the gateway', () => {
     }
   });
 
-  it('lets only service managers (and the manager Service Center) open escalations', async () => {
-    for (const who of ['p-lead', 'p-anna', 'u-acme']) {
+  it('refuses an escalation opened by the desk: the customer (R), its service manager and the manager Service Center open one (raci.csv rows 105, 106)', async () => {
+    for (const who of ['p-lead', 'p-anna']) {
       const refused = await ts.client.request(
         `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }`,
         { input: { requestIds: [request.id], reason: 'x', businessImpact: 'y', desiredOutcome: 'z' } },
@@ -324,5 +324,34 @@ describe('customer escalations and asks through the gateway', () => {
       impactHigherThanPriority: true,
       request: { number: fresh.number },
     });
+  });
+
+  it('lets the customer escalate its own request (raci.csv row 105); another customer finds no such request', async () => {
+    const open = (who: string) =>
+      ts.client.request<{ openEscalation: { escalation: Escalation } }>(
+        `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ${ESCALATION} } } }`,
+        {
+          input: {
+            requestIds: [request.id],
+            reason: 'Our payroll run is at risk',
+            businessImpact: 'Salaries on Friday',
+            desiredOutcome: 'A workaround before Thursday',
+          },
+        },
+        tokens[who],
+      );
+    const other = await open('u-globex');
+    expect(other.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const own = await open('u-acme');
+    expect(own.errors).toBeUndefined();
+    expect(own.data?.openEscalation.escalation).toMatchObject({
+      status: 'OPEN',
+      customerId: 'cust-acme',
+      nextStep: 'FACT_FINDING',
+      requests: [{ id: request.id, number: request.number }],
+    });
+    // The customer does not take the service manager's steps.
+    const stepByCustomer = await step(own.data!.openEscalation.escalation.id, 'FACT_FINDING', 'x', 'u-acme');
+    expect(stepByCustomer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

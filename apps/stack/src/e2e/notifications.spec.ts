@@ -62,7 +62,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts);
-    tokens = await tokensFor(ts.client, ['u-acme', 'u-acme-2', 'u-globex', 'p-lead', 'p-sm', 'p-anna']);
+    tokens = await tokensFor(ts.client, ['u-acme', 'u-acme-2', 'u-globex', 'p-lead', 'p-sm', 'p-anna', 'p-po']);
     tokens['p-csm'] = await ts.client.token('customer_success_manager', { sub: 'p-csm' });
     tokens['p-csm-other'] = await ts.client.token('customer_success_manager', { sub: 'p-csm-other' });
     // p-csm is Acme's customer success manager (the visibility rule: a CSM reads about their own customers).
@@ -85,7 +85,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       { input: { id: 'cust-acme', customerSuccessManagerId: 'p-csm' } },
       admin,
     );
-    request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3');
+    request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3', 'HIGH');
     // The service manager asks for a status update once the escalations read model knows the request.
     const asked = await waitFor(
       () =>
@@ -203,13 +203,6 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       NOTICE,
     );
     await ok(
-      'publishDisruptionNotice',
-      'PublishDisruptionNoticeInput',
-      { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
-      'p-lead',
-      NOTICE,
-    );
-    await ok(
       'linkRequestToDisruption',
       'LinkRequestToDisruptionInput',
       { noticeId: draft.id, requestId: request.id },
@@ -217,10 +210,17 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       NOTICE,
     );
     await ok(
+      'publishDisruptionNotice',
+      'PublishDisruptionNoticeInput',
+      { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
+      'p-lead',
+      NOTICE,
+    );
+    await ok(
       'resolveDisruptionNotice',
       'ResolveDisruptionNoticeInput',
       { noticeId: draft.id, cause: 'A storage server ran out of room', solution: 'Room was made' },
-      'p-lead',
+      'p-po',
       NOTICE,
     );
 

@@ -50,7 +50,7 @@ describe('reports and the Service Management Review through the gateway', () => 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
     await createDesk(ts);
-    for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-lead'])
+    for (const id of ['u-acme', 'u-globex', 'p-anna', 'p-sm', 'p-msc', 'p-msm', 'p-lead'])
       tokens[id] = await tokenFor(ts.client, id);
     tokens.admin = await ts.client.token('admin', { sub: 'p-admin' });
 
@@ -183,8 +183,8 @@ describe('reports and the Service Management Review through the gateway', () => 
       total: 1,
     });
 
-    // The manager of the Service Center sees every customer.
-    const all = await gql<Reports>(REPORTS, { filter: Q4 }, 'p-msc');
+    // The manager Service Management (Accountable for the review's figures, raci.csv 110–113) sees every customer.
+    const all = await gql<Reports>(REPORTS, { filter: Q4 }, 'p-msm');
     expect(all.openRequestsReport.total).toBe(2);
     expect(all.bundleUseReport.rows.map((r) => [r.customerId, r.left])).toEqual([
       ['cust-acme', 57.5],
@@ -296,14 +296,22 @@ describe('reports and the Service Management Review through the gateway', () => 
     expect(body).toContain('<svg ');
     expect(body).not.toContain('<script>');
 
-    const csv = await fetch(reviewUrl('csv'), { headers: { authorization: `Bearer ${tokens['p-msc']}` } });
+    // The manager Service Management is Accountable for the review (raci.csv rows 110–118).
+    const csv = await fetch(reviewUrl('csv'), { headers: { authorization: `Bearer ${tokens['p-msm']}` } });
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('bundle,left,2026,57.5,');
 
     expect((await fetch(reviewUrl('html'))).status).toBe(401);
     expect((await fetch(reviewUrl('html'), { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
-    expect((await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['u-acme']}` } })).status).toBe(
+    // The manager Service Center has no letter on the review's steps; the customer (Informed, row 116) reads its own.
+    expect((await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['p-msc']}` } })).status).toBe(
       403,
     );
+    expect(
+      (await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['u-globex']}` } })).status,
+    ).toBe(403);
+    const own = await fetch(reviewUrl('html'), { headers: { authorization: `Bearer ${tokens['u-acme']}` } });
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain('Acme');
   });
 });

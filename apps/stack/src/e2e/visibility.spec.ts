@@ -23,8 +23,13 @@ interface Row {
   customerId?: string;
   /** The customers the rule lets this caller see. */
   sees: Customer[];
-  /** Reports and the review (reporting's REPORT_READERS), the exit extract, the attention list. */
+  /** The open requests report (raci.csv row 113 and its exceptions), the exit extract, the attention list. */
   reports?: boolean;
+  /**
+   * The Service Management Review: the roles with a letter on its steps (raci.csv rows 110–117).
+   * `every`: of every customer (the product owner, Consulted on the plans of row 115).
+   */
+  review?: boolean | 'every';
   exports?: boolean;
   attention?: boolean;
   /** Informed (RACI "Customer escalates") when an escalation opens. */
@@ -37,17 +42,26 @@ interface Row {
 }
 
 const MATRIX: Row[] = [
-  { who: 'u-acme', roles: ['customer'], customerId: ID.A, sees: ['A'], exports: true },
-  { who: 'u-globex', roles: ['customer'], customerId: ID.B, sees: ['B'], exports: true },
+  { who: 'u-acme', roles: ['customer'], customerId: ID.A, sees: ['A'], exports: true, review: true },
+  { who: 'u-globex', roles: ['customer'], customerId: ID.B, sees: ['B'], exports: true, review: true },
   { who: 'p-anna', roles: ['support_consultant'], sees: BOTH },
-  { who: 'p-lead', roles: ['team_lead'], sees: BOTH, reports: true },
+  { who: 'p-lead', roles: ['team_lead'], sees: BOTH, reports: true, review: true },
   { who: 'p-msc', roles: ['manager_service_center'], sees: BOTH, reports: true, exports: true, attention: true },
-  { who: 'p-msm', roles: ['manager_service_management'], sees: BOTH, reports: true, exports: true, attention: true },
+  {
+    who: 'p-msm',
+    roles: ['manager_service_management'],
+    sees: BOTH,
+    reports: true,
+    review: true,
+    exports: true,
+    attention: true,
+  },
   {
     who: 'p-sm',
     roles: ['service_manager'],
     sees: ['A'],
     reports: true,
+    review: true,
     exports: true,
     attention: true,
     informedOfEscalations: true,
@@ -57,6 +71,7 @@ const MATRIX: Row[] = [
     roles: ['service_manager'],
     sees: ['B'],
     reports: true,
+    review: true,
     exports: true,
     attention: true,
     informedOfEscalations: true,
@@ -65,11 +80,10 @@ const MATRIX: Row[] = [
     who: 'p-csm',
     roles: ['customer_success_manager'],
     sees: ['A'],
-    reports: true,
     exports: true,
     informedOfEscalations: true,
   },
-  { who: 'p-csmd', roles: ['csm_director'], sees: BOTH, reports: true, exports: true },
+  { who: 'p-csmd', roles: ['csm_director'], sees: BOTH, exports: true },
   { who: 'p-uat', roles: ['uat_coordinator'], sees: BOTH },
   { who: 'p-admin', roles: ['admin'], sees: BOTH, exports: true },
   // Product development sees no customer as such: only work handed over to it (none here).
@@ -77,6 +91,7 @@ const MATRIX: Row[] = [
     who: 'p-po',
     roles: ['pd_product_owner'],
     sees: [],
+    review: 'every',
     handedOver: { requests: ['A'], escalations: ['B'] },
   },
 ];
@@ -247,7 +262,7 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
     await waitFor(
       () =>
         ask(
-          'p-msc',
+          'p-msm',
           `query($c: ID!) { serviceManagementReview(input: { customerId: $c, quarter: "${QUARTER}" }) { quarter } }`,
           {
             c: ID.B,
@@ -279,7 +294,7 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
     );
     for (const [who, c] of [
       ['p-sm-b', 'B'],
-      ['p-csm', 'A'],
+      ['p-sm', 'A'],
     ] as const)
       await waitFor(
         () =>
@@ -449,7 +464,7 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
       'attention list': row.attention ? row.sees : 'FORBIDDEN',
       'notifications of escalations opened': row.informedOfEscalations ? row.sees : [],
       'open requests report for the customer': document(row.reports),
-      'service management review': document(row.reports),
+      'service management review': row.review === 'every' ? BOTH : document(!!row.review),
       'exit extract': document(row.exports),
     };
   }
@@ -522,7 +537,7 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
 
   it('answers a document about a customer the caller may not see with FORBIDDEN, and one they may see with its data', async () => {
     // The "document" surfaces above collapse to FORBIDDEN when one of A and B is hidden; here each customer on its own.
-    for (const row of MATRIX.filter((r) => r.sees.length === 1 && (r.reports || r.exports))) {
+    for (const row of MATRIX.filter((r) => r.sees.length === 1 && (r.reports || r.review || r.exports))) {
       const [own] = row.sees;
       const other = own === 'A' ? 'B' : 'A';
       const review = (c: Customer) =>
@@ -543,14 +558,13 @@ describe('one visibility rule across the subgraphs, through the gateway', () => 
           `query($c: ID) { openRequestsReport(filter: { customerId: $c }) { total } }`,
           { c: ID[c] },
         );
-      if (row.reports) {
+      if (row.review) {
         expect([row.who, (await review(own)).data?.serviceManagementReview.openRequests.total]).toEqual([row.who, 1]);
+        expect([row.who, code(await review(other))]).toEqual([row.who, 'FORBIDDEN']);
+      }
+      if (row.reports) {
         expect([row.who, (await report(own)).data?.openRequestsReport.total]).toEqual([row.who, 1]);
-        expect([row.who, code(await review(other)), code(await report(other))]).toEqual([
-          row.who,
-          'FORBIDDEN',
-          'FORBIDDEN',
-        ]);
+        expect([row.who, code(await report(other))]).toEqual([row.who, 'FORBIDDEN']);
       }
       if (row.exports) {
         expect([row.who, (await extract(own)).data?.exportCustomerData.requestCount]).toEqual([row.who, 1]);

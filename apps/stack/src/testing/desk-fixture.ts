@@ -74,7 +74,7 @@ export async function createDesk(ts: { client: GraphClient; stack: RunningStack 
   });
 }
 
-/** Waits until escalations, release testing and sla know these products, customers and people from the directory's events. */
+/** Waits until escalations, release testing and sla know these products, customers and people (and their teams) from the directory's events. */
 export async function directoryKnown(
   stack: RunningStack,
   {
@@ -103,13 +103,16 @@ export async function directoryKnown(
       await count('escalations', 'customer_relation', 'customer_id', customerIds),
       await count('sla', 'customer_ref', 'customer_id', customerIds),
       await count('release-testing', 'person_ref', 'person_id', personIds),
+      // The teams of the people, for the team lead deciding its own product's asks (raci.csv row 98).
+      await count('escalations', 'person_team', 'person_id', personIds),
     ],
-    ([escalations, releaseTesting, customers, slaCustomers, people]) =>
+    ([escalations, releaseTesting, customers, slaCustomers, people, teams]) =>
       escalations === productIds.length &&
       releaseTesting === productIds.length &&
       customers === customerIds.length &&
       slaCustomers === customerIds.length &&
-      people === personIds.length,
+      people === personIds.length &&
+      teams === personIds.length,
     { what: 'the directory to reach escalations, release testing and sla' },
   );
 }

@@ -37,6 +37,12 @@ export const DirectoryPersonSaved = defineEvent({
     personId: z.string().describe("Also the `sub` of the person's bearer token"),
     roles: z.array(z.string()),
     customerId: z.string().nullable().describe('Set for customer users: the organisation they belong to'),
+    teamIds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "The Service Center teams the person works in (a team lead decides its own product's asks); absent in events before it was announced",
+      ),
     savedAt: z.iso.datetime({ offset: true }).describe('When the change was saved; the newest wins'),
   }),
 });

@@ -164,7 +164,26 @@ export const DisruptionPublished = defineEvent({
     ...disruptionFacts,
     source: z.enum(['CUSTOMER_REPORT', 'MONITORING', 'PRODUCT_DEVELOPMENT']),
     publishedBy: z.string(),
+    communityPostUrl: z
+      .string()
+      .nullish()
+      .describe('The community post the broadcast links to (raci.csv row 123); absent in events before it existed'),
   }),
+});
+
+export const DisruptionAnalysisInstructed = defineEvent({
+  type: 'servicecenter.disruption.analysis-instructed.v1',
+  topic: Topics.escalations,
+  description:
+    'The team lead (or the manager Service Center) instructed product development to analyse a disruption (raci.csv row 121).',
+  schema: z.object({ ...disruptionFacts, instruction: z.string(), instructedBy: z.string() }),
+});
+
+export const DisruptionAnalysisStarted = defineEvent({
+  type: 'servicecenter.disruption.analysis-started.v1',
+  topic: Topics.escalations,
+  description: 'Product development started the analysis of a disruption (raci.csv row 122).',
+  schema: z.object({ ...disruptionFacts, note: z.string(), startedBy: z.string() }),
 });
 
 export const DisruptionUpdated = defineEvent({
@@ -188,6 +207,85 @@ export const DisruptionClosed = defineEvent({
   topic: Topics.escalations,
   description: 'A resolved disruption notice closed by itself 4 hours after resolution.',
   schema: z.object({ ...disruptionFacts, resolvedAt: at }),
+});
+
+export const CustomerCommunicated = defineEvent({
+  type: 'servicecenter.escalation.customer-communicated.v1',
+  topic: Topics.escalations,
+  description:
+    "The service manager (or the manager Service Center) wrote to a customer on feedback about a request, an urgent call or an escalation (raci.csv rows 96, 99, 104, 109); the customer's users read the message.",
+  schema: z.object({
+    communicationId: z.uuid(),
+    customerId: z.string(),
+    context: z.enum(['FEEDBACK', 'URGENT_CALL', 'ESCALATION']),
+    requestId: z.uuid().nullable(),
+    escalationId: z.uuid().nullable(),
+    message: z.string().describe('The text the customer reads'),
+    by: z.string(),
+    occurredAt: at,
+  }),
+});
+
+const quarter = z.string().describe('The review quarter, e.g. 2026-Q4');
+
+export const ReviewAlignmentRecorded = defineEvent({
+  type: 'servicecenter.review.alignment-recorded.v1',
+  topic: Topics.escalations,
+  description:
+    "A service manager recorded the alignment on a customer's Service Management Review with the customer success manager (raci.csv row 111) or the product owner (row 115).",
+  schema: z.object({
+    alignmentId: z.uuid(),
+    customerId: z.string(),
+    quarter,
+    party: z.enum(['CUSTOMER_SUCCESS_MANAGER', 'PRODUCT_OWNER']),
+    note: z.string(),
+    by: z.string(),
+    occurredAt: at,
+  }),
+});
+
+const actionPointFacts = {
+  actionPointId: z.uuid(),
+  customerId: z.string(),
+  quarter,
+  description: z.string(),
+  owner: z.string().describe('Who follows it up (a name)'),
+  dueAt: at,
+  status: z.enum(['OPEN', 'DONE']),
+  by: z.string(),
+  occurredAt: at,
+  version: z.number().int().describe("Action point version after this event; orders one action point's events"),
+};
+
+export const ReviewActionPointAdded = defineEvent({
+  type: 'servicecenter.review.action-point-added.v1',
+  topic: Topics.escalations,
+  description:
+    'An action point of the customer meeting on the Service Management Review was recorded and communicated to the customer (raci.csv row 117).',
+  schema: z.object(actionPointFacts),
+});
+
+export const ReviewActionPointFollowedUp = defineEvent({
+  type: 'servicecenter.review.action-point-followed-up.v1',
+  topic: Topics.escalations,
+  description:
+    'An action point of a review was followed up (a note, and its status after it); the customer is informed (row 117).',
+  schema: z.object({ ...actionPointFacts, note: z.string() }),
+});
+
+export const ReviewConversationRecorded = defineEvent({
+  type: 'servicecenter.review.conversation-recorded.v1',
+  topic: Topics.escalations,
+  description:
+    "The conversation with the customer about its Service Management Review was recorded in the customer's communication log (raci.csv row 118).",
+  schema: z.object({
+    communicationId: z.uuid(),
+    customerId: z.string(),
+    quarter,
+    summary: z.string(),
+    by: z.string(),
+    occurredAt: at,
+  }),
 });
 
 export const NotificationCreated = defineEvent({
@@ -224,7 +322,14 @@ export const ESCALATION_EVENTS = [
   StatusUpdateAsked,
   StatusUpdateAnswered,
   UrgentCallLogged,
+  CustomerCommunicated,
+  ReviewAlignmentRecorded,
+  ReviewActionPointAdded,
+  ReviewActionPointFollowedUp,
+  ReviewConversationRecorded,
   DisruptionPublished,
+  DisruptionAnalysisInstructed,
+  DisruptionAnalysisStarted,
   DisruptionUpdated,
   DisruptionUpdateOverdue,
   DisruptionClosed,

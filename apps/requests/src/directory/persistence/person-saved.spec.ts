@@ -39,6 +39,7 @@ describe('directory person-saved events on PostgreSQL', () => {
       personId: user.id,
       roles: [...user.roles],
       customerId: user.customerId,
+      teamIds: [...user.teamIds],
       savedAt: savedAt.toISOString(),
     });
     expect(events[0].envelope.actor).toBe(SEED_ADMIN.id);
@@ -76,18 +77,23 @@ describe('announcing existing people (migration AnnouncePeople)', () => {
 
   const upgrade = () => openDirectoryDatabase(db, 'directory-people-backfill-spec');
 
-  it('writes one person-saved per person into the outbox, once', async () => {
+  it('writes person-saved per person into the outbox, once by AnnouncePeople and once with the teams by AnnouncePeopleTeams', async () => {
+    const ids = directoryData.people.map((p) => p.id);
     const dataSource = await upgrade();
     try {
       const events = await outboxOf(dataSource);
-      expect(events.map((e) => e.message_key).sort()).toEqual(directoryData.people.map((p) => p.id).sort());
+      expect(events.map((e) => e.message_key).sort()).toEqual([...ids, ...ids].sort());
       expect(events[0].envelope.actor).toBe('system:requests');
+      // The newest announcement of each person carries its teams (raci.csv row 98 needs them in escalations).
+      const staff = directoryData.people.find((p) => p.teamIds.length > 0) ?? directoryData.people[0];
+      const last = events.filter((e) => e.message_key === staff.id).pop();
+      expect(last?.envelope.data).toMatchObject({ personId: staff.id, teamIds: [...staff.teamIds] });
     } finally {
       await dataSource.destroy();
     }
     const again = await upgrade();
     try {
-      expect(await outboxOf(again)).toHaveLength(directoryData.people.length);
+      expect(await outboxOf(again)).toHaveLength(2 * directoryData.people.length);
     } finally {
       await again.destroy();
     }
