@@ -9,3 +9,4 @@ export * from './directory.events';
 export * from './release-testing.events';
 export * from './catalogue';
 export * from './asyncapi';
+export * from './compatibility';
