@@ -9,3 +9,4 @@ export * from './scalars';
 export * from './mutation-guard';
 export * from './idempotency-key';
 export * from './input-rules';
+export type { SubgraphResolverMap } from './resolver-map';

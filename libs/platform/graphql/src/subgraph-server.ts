@@ -7,7 +7,6 @@ import {
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, decodeCallerHeaders } from '@servicecenter/platform-auth';
@@ -17,6 +16,7 @@ import { createErrorFormatter } from './errors';
 import { guardMutations } from './mutation-guard';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { applyInputRules } from './input-rules';
+import type { ApolloResolverMap, SubgraphResolverMap } from './resolver-map';
 import { createHttpApp, jsonBody, listen, type Listening, type Readiness } from './http-server';
 
 export { createHttpApp, jsonBody, listen, type Listening, type Readiness } from './http-server';
@@ -24,7 +24,7 @@ export { createHttpApp, jsonBody, listen, type Listening, type Readiness } from 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: SubgraphResolverMap<TContext>;
   port: number;
   host?: string;
   /** When set, only calls signed by the gateway get through. */
@@ -58,7 +58,9 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     schema: applyInputRules(
       buildSubgraphSchema({
         typeDefs: options.typeDefs,
-        resolvers: guardMutations(options.resolvers) as GraphQLResolverMap<unknown>,
+        // why: Apollo calls every resolver with the context createContext built, a TContext,
+        // though its map type knows no context type.
+        resolvers: guardMutations(options.resolvers) as ApolloResolverMap,
       }),
     ),
     formatError: createErrorFormatter(options.logger, options.production),
