@@ -2,6 +2,7 @@ import { generate } from '@graphql-codegen/cli';
 import type { Types } from '@graphql-codegen/plugin-helpers';
 import { format, resolveConfig } from 'prettier';
 import { join, relative } from 'node:path';
+import { ROLES } from '@servicecenter/platform-auth';
 import { readSchemaSource, type SubgraphEntry } from '@servicecenter/platform-graphql';
 import { ROOT } from './paths';
 
@@ -23,9 +24,14 @@ const SCALARS = {
  * back for a GraphQL object type, so a field resolver's parent is the domain object.
  * Paths are relative to apps/<service>/src/generated/.
  */
-const SERVER: Record<string, { context: string; mappers: Record<string, string> }> = {
+const SERVER: Record<
+  string,
+  { context: string; mappers: Record<string, string>; enumValues?: Record<string, Record<string, string>> }
+> = {
   requests: {
     context: '../context#RequestsContext',
+    // GraphQL shows roles as SUPPORT_CONSULTANT; resolvers get and give the RACI names.
+    enumValues: { Role: Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) },
     mappers: {
       Request: '../domain/request#Request',
       Change: '../domain/conversation#ProductChange',
@@ -107,6 +113,7 @@ export async function generateServerTypes(subgraphs: SubgraphEntry[]): Promise<G
         federation: true,
         contextType: settings.context,
         mappers: settings.mappers,
+        enumValues: settings.enumValues,
         scalars: SCALARS,
         enumsAsTypes: true,
         useTypeImports: true,

@@ -26,6 +26,13 @@ import {
 } from './disruption';
 import type { RequestView } from './escalation';
 import { notify, type NotifyFacts, type NotifyTransaction } from './notify';
+import type {
+  LinkRequestToDisruptionInput,
+  OpenDisruptionNoticeInput,
+  PostDisruptionUpdateInput,
+  PublishDisruptionNoticeInput,
+  ResolveDisruptionNoticeInput,
+} from '../generated/graphql';
 
 /** Durable timers of a notice (key: the notice id). */
 export const DISRUPTION_UPDATE_DUE = 'escalations.disruption-update-due';
@@ -165,7 +172,11 @@ async function locked(tx: DisruptionTransaction, id: string): Promise<Disruption
 
 export function disruptionUseCases(deps: DisruptionDeps) {
   return {
-    async openDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async openDisruptionNotice(
+      caller: Caller,
+      input: OpenDisruptionNoticeInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       mustManageDisruptions(caller);
       const i = validate(OpenInput, input);
       const now = deps.now();
@@ -188,7 +199,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async publishDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async publishDisruptionNotice(
+      caller: Caller,
+      input: PublishDisruptionNoticeInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       mustManageDisruptions(caller);
       const i = validate(PublishInput, input);
       const now = deps.now();
@@ -225,7 +240,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async postDisruptionUpdate(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async postDisruptionUpdate(
+      caller: Caller,
+      input: PostDisruptionUpdateInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       mustManageDisruptions(caller);
       const i = validate(UpdateInput, input);
       const now = deps.now();
@@ -258,7 +277,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async linkRequestToDisruption(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async linkRequestToDisruption(
+      caller: Caller,
+      input: LinkRequestToDisruptionInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       mustLinkRequests(caller);
       const i = validate(LinkInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -274,7 +297,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async resolveDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async resolveDisruptionNotice(
+      caller: Caller,
+      input: ResolveDisruptionNoticeInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       mustManageDisruptions(caller);
       const i = validate(ResolveInput, input);
       const now = deps.now();

@@ -28,6 +28,16 @@ import {
 import { notify } from './notify';
 import type { EscalationsDeps, EscalationsTransaction } from './ports';
 import { newUrgentCall, type UrgentCall } from './urgent-call';
+import type {
+  AnswerStatusUpdateInput,
+  AskPriorityChangeInput,
+  AskStatusUpdateInput,
+  CloseEscalationInput,
+  DecidePriorityChangeInput,
+  LogUrgentCallInput,
+  OpenEscalationInput,
+  RecordEscalationStepInput,
+} from '../generated/graphql';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const uuid = z.uuid('must be an id this graph gave out');
@@ -157,7 +167,7 @@ async function lockedEscalation(tx: EscalationsTransaction, caller: Caller, id: 
 
 export function escalationUseCases(deps: EscalationsDeps) {
   return {
-    async openEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+    async openEscalation(caller: Caller, input: OpenEscalationInput, correlationId: string): Promise<Escalation> {
       mustManageEscalations(caller);
       const i = validate(OpenInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -202,7 +212,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async recordEscalationStep(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+    async recordEscalationStep(
+      caller: Caller,
+      input: RecordEscalationStepInput,
+      correlationId: string,
+    ): Promise<Escalation> {
       mustManageEscalations(caller);
       const i = validate(StepInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -254,7 +268,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async closeEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+    async closeEscalation(caller: Caller, input: CloseEscalationInput, correlationId: string): Promise<Escalation> {
       mustManageEscalations(caller);
       const i = validate(CloseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -269,7 +283,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async askPriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async askPriorityChange(caller: Caller, input: AskPriorityChangeInput, correlationId: string): Promise<Ask> {
       mustManageEscalations(caller);
       const i = validate(AskPriorityInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -295,7 +309,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async askStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async askStatusUpdate(caller: Caller, input: AskStatusUpdateInput, correlationId: string): Promise<Ask> {
       mustManageEscalations(caller);
       const i = validate(AskStatusInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -310,7 +324,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async decidePriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async decidePriorityChange(caller: Caller, input: DecidePriorityChangeInput, correlationId: string): Promise<Ask> {
       mustBeTeamManager(caller);
       const i = validate(DecideInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -373,7 +387,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async answerStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async answerStatusUpdate(caller: Caller, input: AnswerStatusUpdateInput, correlationId: string): Promise<Ask> {
       mustBeTeamManager(caller);
       const i = validate(AnswerInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -412,7 +426,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async logUrgentCall(caller: Caller, input: unknown, correlationId: string): Promise<UrgentCall> {
+    async logUrgentCall(caller: Caller, input: LogUrgentCallInput, correlationId: string): Promise<UrgentCall> {
       mustManageEscalations(caller);
       const i = validate(CallInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {

@@ -5,8 +5,14 @@ import { customerScope, scopeCoversCustomer } from '@servicecenter/platform-auth
 import { customerScopeOn, isInternal } from '../domain/authorisation';
 import { canReadNotice, closesAt, type DisruptionNotice, type DisruptionStatus } from '../domain/disruption';
 import type { DisruptionCursor } from '../persistence/disruption.repository';
+import type {
+  MutationLinkRequestToDisruptionArgs,
+  MutationOpenDisruptionNoticeArgs,
+  MutationPostDisruptionUpdateArgs,
+  MutationPublishDisruptionNoticeArgs,
+  MutationResolveDisruptionNoticeArgs,
+} from '../generated/graphql';
 
-type Input = { input: unknown };
 /** Ids this graph gives out; anything else finds nothing (rather than a database cast error). */
 export const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
@@ -69,15 +75,15 @@ export const disruptionResolvers = {
     },
   },
   Mutation: {
-    openDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    openDisruptionNotice: async (_: unknown, args: MutationOpenDisruptionNoticeArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.openDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
-    publishDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    publishDisruptionNotice: async (_: unknown, args: MutationPublishDisruptionNoticeArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
-    postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    postDisruptionUpdate: async (_: unknown, args: MutationPostDisruptionUpdateArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
-    linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    linkRequestToDisruption: async (_: unknown, args: MutationLinkRequestToDisruptionArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
-    resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    resolveDisruptionNotice: async (_: unknown, args: MutationResolveDisruptionNoticeArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.resolveDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
   },
   DisruptionNotice: {

@@ -12,6 +12,16 @@ import type { UrgentCall } from '../domain/urgent-call';
 import type { EscalationCursor, EscalationFilter } from '../persistence/escalation.repository';
 import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
+import type {
+  MutationAnswerStatusUpdateArgs,
+  MutationAskPriorityChangeArgs,
+  MutationAskStatusUpdateArgs,
+  MutationCloseEscalationArgs,
+  MutationDecidePriorityChangeArgs,
+  MutationLogUrgentCallArgs,
+  MutationOpenEscalationArgs,
+  MutationRecordEscalationStepArgs,
+} from '../generated/graphql';
 
 /**
  * An escalation the caller may read (the graph's visibility rule), or null: an escalation of a
@@ -25,8 +35,6 @@ export async function visible(ctx: EscalationsContext, escalation: Escalation | 
 
 /** The rule as SQL on the `customer_id` of the request read model (`request_view v`) behind asks and calls. */
 const requestScope = (caller: Caller) => (firstParam: number) => customerScopeOn(caller, 'v.customer_id', firstParam);
-
-type Input = { input: unknown };
 
 /** Thin: check who asks, call the domain, hand back domain objects. */
 export const resolvers: GraphQLResolverMap<EscalationsContext> = {
@@ -107,28 +115,28 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     ...notificationResolvers.Query,
   },
   Mutation: {
-    openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    openEscalation: async (_: unknown, args: MutationOpenEscalationArgs, ctx: EscalationsContext) => ({
       escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordEscalationStep: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    recordEscalationStep: async (_: unknown, args: MutationRecordEscalationStepArgs, ctx: EscalationsContext) => ({
       escalation: await ctx.useCases.recordEscalationStep(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    closeEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    closeEscalation: async (_: unknown, args: MutationCloseEscalationArgs, ctx: EscalationsContext) => ({
       escalation: await ctx.useCases.closeEscalation(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    askPriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    askPriorityChange: async (_: unknown, args: MutationAskPriorityChangeArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.askPriorityChange(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    askStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    askStatusUpdate: async (_: unknown, args: MutationAskStatusUpdateArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.askStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    decidePriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    decidePriorityChange: async (_: unknown, args: MutationDecidePriorityChangeArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.decidePriorityChange(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    answerStatusUpdate: async (_: unknown, args: MutationAnswerStatusUpdateArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    logUrgentCall: async (_: unknown, args: MutationLogUrgentCallArgs, ctx: EscalationsContext) => ({
       urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId),
     }),
     ...disruptionResolvers.Mutation,

@@ -5,6 +5,7 @@ import { notFound, validate } from '@servicecenter/platform-errors';
 import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { EscalationsContext } from '../context';
 import type { NotificationCursor, NotificationReader } from '../persistence/notification.repository';
+import type { MutationMarkNotificationReadArgs } from '../generated/graphql';
 
 const MarkReadInput = z.object({ notificationId: z.uuid('must be an id this graph gave out') });
 
@@ -32,7 +33,7 @@ export const notificationResolvers = {
     },
   },
   Mutation: {
-    markNotificationRead: async (_: unknown, args: { input: unknown }, ctx: EscalationsContext) => {
+    markNotificationRead: async (_: unknown, args: MutationMarkNotificationReadArgs, ctx: EscalationsContext) => {
       const caller = requireCaller(ctx);
       const i = validate(MarkReadInput, args.input);
       const reader = readerOf(caller);

@@ -7,8 +7,11 @@ import { latestRun } from '../domain/lifecycle';
 import type { Advice, Defect, DefectStatus, Release, ReleaseDecision, ReleaseStatus } from '../domain/model';
 import type { ReleaseCursor, ReleaseFilter } from '../persistence/release.repository';
 import { emptyConnection, isId, pageOfList, type PageArgs } from './paging';
-
-type Input = { input: unknown };
+import type {
+  MutationPlanReleaseArgs,
+  MutationRecordReleaseDecisionArgs,
+  MutationUpdateReleaseArgs,
+} from '../generated/graphql';
 
 /** Internal roles read everything of release testing; for a customer it does not exist. */
 export const internal = (ctx: ReleaseTestingContext) => isInternal(requireCaller(ctx));
@@ -85,13 +88,13 @@ export const releaseResolvers = {
     },
   },
   Mutation: {
-    planRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    planRelease: async (_: unknown, args: MutationPlanReleaseArgs, ctx: ReleaseTestingContext) => ({
       release: await ctx.releaseUseCases.planRelease(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    updateRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    updateRelease: async (_: unknown, args: MutationUpdateReleaseArgs, ctx: ReleaseTestingContext) => ({
       release: await ctx.releaseUseCases.updateRelease(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordReleaseDecision: async (_: unknown, args: Input, ctx: ReleaseTestingContext) =>
+    recordReleaseDecision: async (_: unknown, args: MutationRecordReleaseDecisionArgs, ctx: ReleaseTestingContext) =>
       ctx.releaseUseCases.recordReleaseDecision(requireCaller(ctx), args.input, ctx.correlationId),
   },
   Product: {

@@ -5,8 +5,17 @@ import type { CaseResult, Defect, TestOutcome, TestPlan, TestRun } from '../doma
 import type { PlanCursor } from '../persistence/test.repository';
 import { emptyConnection, isId, pageOfList, type PageArgs } from './paging';
 import { internal } from './releases';
-
-type Input = { input: unknown };
+import type {
+  MutationAddTestCaseArgs,
+  MutationAssignTestersArgs,
+  MutationCompleteTestRunArgs,
+  MutationCreateTestPlanArgs,
+  MutationLinkDefectArgs,
+  MutationRecordTestResultArgs,
+  MutationReportDefectArgs,
+  MutationResolveDefectArgs,
+  MutationStartTestRunArgs,
+} from '../generated/graphql';
 
 export const testingResolvers = {
   Query: {
@@ -25,32 +34,32 @@ export const testingResolvers = {
       internal(ctx) && isId(args.id) ? ctx.loaders.defectById.load(args.id) : null,
   },
   Mutation: {
-    createTestPlan: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    createTestPlan: async (_: unknown, args: MutationCreateTestPlanArgs, ctx: ReleaseTestingContext) => ({
       testPlan: await ctx.releaseUseCases.createTestPlan(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    addTestCase: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    addTestCase: async (_: unknown, args: MutationAddTestCaseArgs, ctx: ReleaseTestingContext) => ({
       testPlan: await ctx.releaseUseCases.addTestCase(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    startTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    startTestRun: async (_: unknown, args: MutationStartTestRunArgs, ctx: ReleaseTestingContext) => ({
       testRun: await ctx.runUseCases.startTestRun(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    assignTesters: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    assignTesters: async (_: unknown, args: MutationAssignTestersArgs, ctx: ReleaseTestingContext) => ({
       testRun: await ctx.runUseCases.assignTesters(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordTestResult: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => {
+    recordTestResult: async (_: unknown, args: MutationRecordTestResultArgs, ctx: ReleaseTestingContext) => {
       const { run, result } = await ctx.runUseCases.recordTestResult(requireCaller(ctx), args.input, ctx.correlationId);
       return { testRun: run, result };
     },
-    completeTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    completeTestRun: async (_: unknown, args: MutationCompleteTestRunArgs, ctx: ReleaseTestingContext) => ({
       testRun: await ctx.runUseCases.completeTestRun(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    reportDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    reportDefect: async (_: unknown, args: MutationReportDefectArgs, ctx: ReleaseTestingContext) => ({
       defect: await ctx.runUseCases.reportDefect(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    linkDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    linkDefect: async (_: unknown, args: MutationLinkDefectArgs, ctx: ReleaseTestingContext) => ({
       defect: await ctx.runUseCases.linkDefect(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    resolveDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    resolveDefect: async (_: unknown, args: MutationResolveDefectArgs, ctx: ReleaseTestingContext) => ({
       defect: await ctx.runUseCases.resolveDefect(requireCaller(ctx), args.input, ctx.correlationId),
     }),
   },

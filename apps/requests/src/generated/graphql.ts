@@ -1034,23 +1034,23 @@ export type RespondToSolutionInput = {
 
 /** The roles of the RACI matrix, plus the UAT coordinator and the directory admin. */
 export type Role =
-  | 'ADMIN'
-  | 'CSM_DIRECTOR'
-  | 'CUSTOMER'
-  | 'CUSTOMER_SUCCESS_DIRECTOR'
-  | 'CUSTOMER_SUCCESS_MANAGER'
-  | 'DEVELOPMENT_MANAGER'
-  | 'LABS_DIRECTOR'
-  | 'MANAGER_SERVICE_CENTER'
-  | 'MANAGER_SERVICE_MANAGEMENT'
-  | 'PD_CHANGE_COORDINATOR'
-  | 'PD_PRODUCT_OWNER'
-  | 'PRODUCTLINE_MANAGER'
-  | 'PRODUCT_MANAGER'
-  | 'SERVICE_MANAGER'
-  | 'SUPPORT_CONSULTANT'
-  | 'TEAM_LEAD'
-  | 'UAT_COORDINATOR';
+  | 'admin'
+  | 'csm_director'
+  | 'customer'
+  | 'customer_success_director'
+  | 'customer_success_manager'
+  | 'development_manager'
+  | 'labs_director'
+  | 'manager_service_center'
+  | 'manager_service_management'
+  | 'pd_change_coordinator'
+  | 'pd_product_owner'
+  | 'productline_manager'
+  | 'product_manager'
+  | 'service_manager'
+  | 'support_consultant'
+  | 'team_lead'
+  | 'uat_coordinator';
 
 export type SendInHandlingNoticeInput = {
   message?: InputMaybe<Scalars['String']['input']>;
@@ -1464,7 +1464,7 @@ export type ResolversTypes = ResolversObject<{
   RequestStepInput: RequestStepInput;
   RequestType: RequestType;
   RespondToSolutionInput: RespondToSolutionInput;
-  Role: Role;
+  Role: null;
   SendInHandlingNoticeInput: SendInHandlingNoticeInput;
   ServiceStatus: ResolverTypeWrapper<ServiceStatus>;
   SkippedImport: ResolverTypeWrapper<Omit<SkippedImport, 'request'> & { request?: Maybe<ResolversTypes['Request']> }>;
@@ -2261,6 +2261,26 @@ export type RequestPayloadResolvers<
   request?: Resolver<ResolversTypes['Request'], ParentType, ContextType>;
 }>;
 
+export type RoleResolvers = {
+  ADMIN: 'admin';
+  CSM_DIRECTOR: 'csm_director';
+  CUSTOMER: 'customer';
+  CUSTOMER_SUCCESS_DIRECTOR: 'customer_success_director';
+  CUSTOMER_SUCCESS_MANAGER: 'customer_success_manager';
+  DEVELOPMENT_MANAGER: 'development_manager';
+  LABS_DIRECTOR: 'labs_director';
+  MANAGER_SERVICE_CENTER: 'manager_service_center';
+  MANAGER_SERVICE_MANAGEMENT: 'manager_service_management';
+  PD_CHANGE_COORDINATOR: 'pd_change_coordinator';
+  PD_PRODUCT_OWNER: 'pd_product_owner';
+  PRODUCTLINE_MANAGER: 'productline_manager';
+  PRODUCT_MANAGER: 'product_manager';
+  SERVICE_MANAGER: 'service_manager';
+  SUPPORT_CONSULTANT: 'support_consultant';
+  TEAM_LEAD: 'team_lead';
+  UAT_COORDINATOR: 'uat_coordinator';
+};
+
 export type ServiceStatusResolvers<
   ContextType = RequestsContext,
   ParentType extends ResolversParentTypes['ServiceStatus'] = ResolversParentTypes['ServiceStatus'],
@@ -2382,6 +2402,7 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   RequestEdge?: RequestEdgeResolvers<ContextType>;
   RequestHistoryEntry?: RequestHistoryEntryResolvers<ContextType>;
   RequestPayload?: RequestPayloadResolvers<ContextType>;
+  Role?: RoleResolvers;
   ServiceStatus?: ServiceStatusResolvers<ContextType>;
   SkippedImport?: SkippedImportResolvers<ContextType>;
   StandardText?: StandardTextResolvers<ContextType>;

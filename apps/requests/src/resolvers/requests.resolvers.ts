@@ -2,7 +2,7 @@ import { badInput } from '@servicecenter/platform-errors';
 import { requireCaller } from '@servicecenter/platform-graphql';
 import type { RequestsContext } from '../context';
 import { canReadPerson, canReadTeams } from '../directory';
-import { canRead, seesInternalNotes } from '../domain/authorisation';
+import { canRead, seesInternalNotes, type Actor } from '../domain/authorisation';
 import { customerHistory, type HistoryEntry, type ProductChange, type Reply } from '../domain/conversation';
 import { allowedActions } from '../domain/lifecycle';
 import type { RequestOrder } from '../domain/ports';
@@ -12,6 +12,12 @@ import type { RequestUseCases } from '../domain/use-cases';
 import { standardTexts } from '../domain/standard-texts';
 import { COMPLETION_REASONS } from '../domain/request';
 import { surveyCategory, surveyOpen, type SurveyAnswer, type TimeBooking } from '../domain/bookings';
+import type {
+  MutationBookTimeArgs,
+  MutationImportRequestsArgs,
+  MutationRegisterRequestArgs,
+  MutationTreatAsNewRequestArgs,
+} from '../generated/graphql';
 
 /** People and teams through the directory's own read rules (customers see their own people, no teams). */
 const person = async (ctx: RequestsContext, id: string | null) => {
@@ -33,9 +39,14 @@ type ChangeName = Exclude<
   keyof RequestUseCases,
   'treatAsNewRequest' | 'exportCustomerData' | 'registerRequest' | 'bookTime' | 'importRequests'
 >;
-const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
-  request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
-});
+type ChangeInput<N extends ChangeName> = Parameters<RequestUseCases[N]>[1];
+const change =
+  <N extends ChangeName>(name: N) =>
+  async (_: unknown, args: { input: ChangeInput<N> }, ctx: RequestsContext) => {
+    // why: TypeScript cannot relate useCases[name]'s parameter to N's input when N is generic.
+    const run = ctx.useCases[name] as (actor: Actor, input: ChangeInput<N>, correlationId: string) => Promise<Request>;
+    return { request: await run(await actor(ctx), args.input, ctx.correlationId) };
+  };
 
 /** Thin: check who asks, call the domain, hand back domain objects. */
 export const requestResolvers = {
@@ -75,7 +86,7 @@ export const requestResolvers = {
     },
   },
   Mutation: {
-    registerRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+    registerRequest: async (_: unknown, args: MutationRegisterRequestArgs, ctx: RequestsContext) => {
       const request = await ctx.useCases.registerRequest(await actor(ctx), args.input, ctx.correlationId);
       return {
         request,
@@ -98,16 +109,16 @@ export const requestResolvers = {
     reopenRequest: change('reopenRequest'),
     addReply: change('addReply'),
     answerSurvey: change('answerSurvey'),
-    bookTime: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
+    bookTime: async (_: unknown, args: MutationBookTimeArgs, ctx: RequestsContext) =>
       ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
-    importRequests: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+    importRequests: async (_: unknown, args: MutationImportRequestsArgs, ctx: RequestsContext) => {
       const { imported, skipped } = await ctx.useCases.importRequests(await actor(ctx), args.input, ctx.correlationId);
       return {
         imported,
         skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })),
       };
     },
-    treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+    treatAsNewRequest: async (_: unknown, args: MutationTreatAsNewRequestArgs, ctx: RequestsContext) => {
       const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
       return { closedRequest: closed, request: created };
     },

@@ -27,6 +27,7 @@ import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { CustomerRefRepository } from '../persistence/customer-ref.repository';
 import { clockRows } from '../events/request-events.consumer';
 import { isServiceCenter, mayReadCustomer } from './views';
+import type { MutationSaveSlaAgreementArgs } from '../generated/graphql';
 
 /** An unknown customer may be one the directory created moments ago (docs/architecture.md, "Directory events and reference checks"). */
 const NOT_YET_KNOWN = 'one created moments ago is known here once the directory announced it; try again shortly';
@@ -160,7 +161,7 @@ export const agreementResolvers = {
         ),
       }));
     },
-    saveSlaAgreement: async (_: unknown, args: { input: unknown }, ctx: SlaContext) => {
+    saveSlaAgreement: async (_: unknown, args: MutationSaveSlaAgreementArgs, ctx: SlaContext) => {
       const caller = requireRole(ctx, 'admin');
       const input = validate(agreementInputSchema, args.input, 'input');
       const customerId = input.customerId ?? null;

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { ROLES } from '@servicecenter/platform-auth';
+import { ROLES, type Caller } from '@servicecenter/platform-auth';
 import { requireCaller } from '@servicecenter/platform-graphql';
 import type { DirectoryResolverContext as Ctx } from '../context';
 import type { DirectoryAdmin } from '../domain/directory-admin';
@@ -9,12 +9,16 @@ import { directoryTypes } from './directory-types';
 /** GraphQL shows roles as enum values (SUPPORT_CONSULTANT); inside they stay the RACI names. */
 const roleEnumValues: Record<string, string> = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role]));
 
+type AdminInput<K extends keyof DirectoryAdmin> = Parameters<DirectoryAdmin[K]>[1];
+
 /** Every directory mutation: one input in, the written record in its payload out; the use case checks the admin role. */
 const adminMutation =
   <K extends keyof DirectoryAdmin>(useCase: K, payloadField: string) =>
-  async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
-    [payloadField]: await ctx.directory.admin[useCase](requireCaller(ctx), args.input),
-  });
+  async (_: unknown, args: { input: AdminInput<K> }, ctx: Ctx) => {
+    // why: TypeScript cannot relate admin[useCase]'s parameter to K's input when K is generic.
+    const run = ctx.directory.admin[useCase] as (caller: Caller, input: AdminInput<K>) => Promise<unknown>;
+    return { [payloadField]: await run(requireCaller(ctx), args.input) };
+  };
 
 /** Merge into the subgraph's resolver map type by type (Query and Mutation are shared). */
 export const directoryResolvers = {

@@ -7,6 +7,7 @@ import type { KnowledgeResolverContext as Ctx } from '../context';
 import { canReadArticle, canSeeSourceRequest, publishedOnlyFor } from '../domain/knowledge-access';
 import type { KnowledgeArticle } from '../domain/knowledge-article';
 import type { KnowledgeFilter, KnowledgePosition } from '../domain/ports';
+import type { MutationCreateKnowledgeArticleArgs, MutationUpdateKnowledgeArticleArgs } from '../../generated/graphql';
 
 /** A cursor belongs to one ordering: by relevance with a search, by last update without. */
 function positionOf(after: string | null | undefined, searching: boolean): KnowledgePosition | undefined {
@@ -53,10 +54,10 @@ export const knowledgeResolvers = {
   },
 
   Mutation: {
-    createKnowledgeArticle: async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
+    createKnowledgeArticle: async (_: unknown, args: MutationCreateKnowledgeArticleArgs, ctx: Ctx) => ({
       article: await ctx.knowledge.useCases.createArticle(requireCaller(ctx), args.input),
     }),
-    updateKnowledgeArticle: async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
+    updateKnowledgeArticle: async (_: unknown, args: MutationUpdateKnowledgeArticleArgs, ctx: Ctx) => ({
       article: await ctx.knowledge.useCases.updateArticle(requireCaller(ctx), args.input),
     }),
   },
