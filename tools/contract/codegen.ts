@@ -73,6 +73,9 @@ const SERVER: Record<
   'release-testing': {
     context: '../context#ReleaseTestingContext',
     mappers: {
+      // Entities of other subgraphs this one extends: resolvers hold only their key.
+      Product: '{ id: string }',
+      Request: '{ id: string }',
       Release: '../domain/model#Release',
       ReleaseAdvice: '../domain/model#Advice',
       ReleaseDecision: '../domain/model#ReleaseDecision',

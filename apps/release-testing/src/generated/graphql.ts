@@ -852,7 +852,7 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PlanReleaseInput: PlanReleaseInput;
-  Product: ResolverTypeWrapper<Omit<Product, 'releases'> & { releases: ResolversTypes['ReleaseConnection'] }>;
+  Product: ResolverTypeWrapper<{ id: string }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordReleaseDecisionInput: RecordReleaseDecisionInput;
   RecordTestResultInput: RecordTestResultInput;
@@ -888,7 +888,7 @@ export type ResolversTypes = ResolversObject<{
   ReleasePayload: ResolverTypeWrapper<Omit<ReleasePayload, 'release'> & { release: ResolversTypes['Release'] }>;
   ReleaseStatus: ReleaseStatus;
   ReportDefectInput: ReportDefectInput;
-  Request: ResolverTypeWrapper<Omit<Request, 'releaseDefects'> & { releaseDefects: Array<ResolversTypes['Defect']> }>;
+  Request: ResolverTypeWrapper<{ id: string }>;
   ResolveDefectInput: ResolveDefectInput;
   RunCounts: ResolverTypeWrapper<RunCounts>;
   ServiceStatus: ResolverTypeWrapper<ServiceStatus>;
@@ -960,9 +960,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PlanReleaseInput: PlanReleaseInput;
-  Product:
-    | (Omit<Product, 'releases'> & { releases: ResolversParentTypes['ReleaseConnection'] })
-    | FederationReferenceTypes['Product'];
+  Product: { id: string };
   Query: Record<PropertyKey, never>;
   RecordReleaseDecisionInput: RecordReleaseDecisionInput;
   RecordTestResultInput: RecordTestResultInput;
@@ -988,9 +986,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReleaseInformationEdge: Omit<ReleaseInformationEdge, 'node'> & { node: ResolversParentTypes['ReleaseInformation'] };
   ReleasePayload: Omit<ReleasePayload, 'release'> & { release: ResolversParentTypes['Release'] };
   ReportDefectInput: ReportDefectInput;
-  Request:
-    | (Omit<Request, 'releaseDefects'> & { releaseDefects: Array<ResolversParentTypes['Defect']> })
-    | FederationReferenceTypes['Request'];
+  Request: { id: string };
   ResolveDefectInput: ResolveDefectInput;
   RunCounts: RunCounts;
   ServiceStatus: ServiceStatus;

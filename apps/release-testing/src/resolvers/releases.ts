@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import { decodeCursor, pageSize, referenced, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { computeAdvice } from '../domain/advice';
 import { isInternal } from '../domain/authorisation';
@@ -45,6 +45,7 @@ function releasePages(ctx: ReleaseTestingContext, args: { status?: ReleaseStatus
   return loader;
 }
 
+/** Release information is listed for published releases only, so it has a publication time. */
 const releaseInformation = (r: Release) => ({
   releaseId: r.id,
   product: { id: r.productId },
@@ -52,8 +53,11 @@ const releaseInformation = (r: Release) => ({
   plannedProductionDate: r.plannedProductionDate,
   releaseNotes: r.releaseNotes,
   knownIssues: r.knownIssues,
-  publishedAt: r.publishedAt,
+  publishedAt: r.publishedAt ?? unpublished(r),
 });
+const unpublished = (r: Release): never => {
+  throw new Error(`release ${r.id} is listed as published without a publication time`);
+};
 
 export const releaseResolvers = {
   Query: {
@@ -134,6 +138,7 @@ export const releaseResolvers = {
   },
   ReleaseDecision: {
     deviatesFromAdvice: (d: ReleaseDecision) => d.decision !== d.advice.outcome,
-    testRun: (d: ReleaseDecision, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
+    testRun: (d: ReleaseDecision, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.runById.load(d.runId), 'test run'),
   },
 };

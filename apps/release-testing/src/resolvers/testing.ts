@@ -1,4 +1,4 @@
-import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import { decodeCursor, pageSize, referenced, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { countResults } from '../domain/advice';
 import type { CaseResult, Defect, TestOutcome, TestPlan, TestRun } from '../domain/model';
@@ -73,8 +73,10 @@ export const testingResolvers = {
     product: (p: TestPlan) => ({ id: p.productId }),
   },
   TestRun: {
-    release: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(r.releaseId),
-    testPlan: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.planById.load(r.testPlanId),
+    release: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.releaseById.load(r.releaseId), 'release'),
+    testPlan: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.planById.load(r.testPlanId), 'test plan'),
     counts: async (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
       countResults(await ctx.loaders.casesByRun.load(r.id)),
     results: async (r: TestRun, args: { outcome?: TestOutcome | null } & PageArgs, ctx: ReleaseTestingContext) =>
@@ -87,8 +89,10 @@ export const testingResolvers = {
     caseId: (c: CaseResult) => c.id,
   },
   Defect: {
-    release: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(d.releaseId),
-    testRun: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
+    release: (d: Defect, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.releaseById.load(d.releaseId), 'release'),
+    testRun: (d: Defect, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.runById.load(d.runId), 'test run'),
     // Only the linked requests the graph's visibility rule lets the caller see (docs/visibility.md).
     requests: async (d: Defect, _: unknown, ctx: ReleaseTestingContext) => {
       const visible = await ctx.requestVisible.loadMany(d.requestIds);
