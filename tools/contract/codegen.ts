@@ -50,13 +50,17 @@ const SERVER: Record<
   sla: {
     context: '../context#SlaContext',
     mappers: {
+      Request: '{ id: string }',
       RequestSla: '../domain/request-sla#RequestSla',
       SlaRisk: '../persistence/at-risk.reader#AtRiskRow',
+      SlaAgreement: '../persistence/agreement.repository#StoredAgreement',
+      BusinessCalendar: '../persistence/agreement.repository#StoredCalendar',
     },
   },
   escalations: {
     context: '../context#EscalationsContext',
     mappers: {
+      Request: '{ id: string }',
       Escalation: '../domain/escalation#Escalation',
       Ask: '../domain/ask#Ask',
       UrgentCall: '../domain/urgent-call#UrgentCall',

@@ -110,5 +110,5 @@ export const disruptionResolvers = {
       return shown.map((id) => ({ id }));
     },
     closesAt: (n: DisruptionNotice) => (n.status === 'RESOLVED' ? closesAt(n) : null),
-  } as never,
+  },
 };

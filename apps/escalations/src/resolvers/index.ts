@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '@servicecenter/platform-auth';
 import { badInput } from '@servicecenter/platform-errors';
 import { DateTimeScalar, decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
@@ -21,6 +20,7 @@ import type {
   MutationLogUrgentCallArgs,
   MutationOpenEscalationArgs,
   MutationRecordEscalationStepArgs,
+  Resolvers,
 } from '../generated/graphql';
 
 /**
@@ -37,8 +37,8 @@ export async function visible(ctx: EscalationsContext, escalation: Escalation | 
 const requestScope = (caller: Caller) => (firstParam: number) => customerScopeOn(caller, 'v.customer_id', firstParam);
 
 /** Thin: check who asks, call the domain, hand back domain objects. */
-export const resolvers: GraphQLResolverMap<EscalationsContext> = {
-  DateTime: DateTimeScalar as never,
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Query: {
     escalationsStatus: statusResolver,
     escalation: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {
@@ -152,27 +152,27 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       const shown = await Promise.all(links.map((link) => visible(ctx, link.escalation)));
       return shown.filter((e): e is Escalation => e !== null);
     },
-  } as never,
+  },
   Escalation: {
     __resolveReference: async (ref: { id: string }, ctx: EscalationsContext) =>
       visible(ctx, await ctx.loaders.escalationById.load(ref.id)),
     requests: (e: Escalation) => e.requestIds.map((id) => ({ id })),
     nextStep: (e: Escalation) => nextStep(e),
-  } as never,
+  },
   Ask: {
     request: (a: Ask) => ({ id: a.requestId }),
     escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) =>
       a.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(a.escalationId)) : null,
-  } as never,
+  },
   AttentionItem: {
     request: (i: AttentionItem) => ({ id: i.requestId }),
     worstTargetKind: (i: AttentionItem) => i.worstTarget?.kind ?? null,
     worstTargetDueAt: (i: AttentionItem) => i.worstTarget?.dueAt ?? null,
-  } as never,
+  },
   DisruptionNotice: disruptionResolvers.DisruptionNotice,
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
     escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) =>
       c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
-  } as never,
+  },
 };

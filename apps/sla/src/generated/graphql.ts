@@ -3,6 +3,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { RequestSla as RequestSlaModel } from '../domain/request-sla';
 import type { AtRiskRow as AtRiskRowModel } from '../persistence/at-risk.reader';
+import type {
+  StoredAgreement as StoredAgreementModel,
+  StoredCalendar as StoredCalendarModel,
+} from '../persistence/agreement.repository';
 import type { SlaContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -578,7 +582,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  BusinessCalendar: ResolverTypeWrapper<BusinessCalendar>;
+  BusinessCalendar: ResolverTypeWrapper<StoredCalendarModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -587,15 +591,19 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Request: ResolverTypeWrapper<Omit<Request, 'sla'> & { sla?: Maybe<ResolversTypes['RequestSla']> }>;
+  Request: ResolverTypeWrapper<{ id: string }>;
   RequestSla: ResolverTypeWrapper<RequestSlaModel>;
   SaveBusinessCalendarInput: SaveBusinessCalendarInput;
-  SaveBusinessCalendarPayload: ResolverTypeWrapper<SaveBusinessCalendarPayload>;
+  SaveBusinessCalendarPayload: ResolverTypeWrapper<
+    Omit<SaveBusinessCalendarPayload, 'calendar'> & { calendar: ResolversTypes['BusinessCalendar'] }
+  >;
   SaveSlaAgreementInput: SaveSlaAgreementInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  SaveSlaAgreementPayload: ResolverTypeWrapper<SaveSlaAgreementPayload>;
+  SaveSlaAgreementPayload: ResolverTypeWrapper<
+    Omit<SaveSlaAgreementPayload, 'agreement'> & { agreement: ResolversTypes['SlaAgreement'] }
+  >;
   ServiceStatus: ResolverTypeWrapper<ServiceStatus>;
-  SlaAgreement: ResolverTypeWrapper<SlaAgreement>;
+  SlaAgreement: ResolverTypeWrapper<StoredAgreementModel>;
   SlaCalendarDefinition: ResolverTypeWrapper<SlaCalendarDefinition>;
   SlaClockState: SlaClockState;
   SlaCompliance: ResolverTypeWrapper<SlaCompliance>;
@@ -626,7 +634,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  BusinessCalendar: BusinessCalendar;
+  BusinessCalendar: StoredCalendarModel;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
@@ -635,16 +643,19 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
-  Request:
-    (Omit<Request, 'sla'> & { sla?: Maybe<ResolversParentTypes['RequestSla']> }) | FederationReferenceTypes['Request'];
+  Request: { id: string };
   RequestSla: RequestSlaModel;
   SaveBusinessCalendarInput: SaveBusinessCalendarInput;
-  SaveBusinessCalendarPayload: SaveBusinessCalendarPayload;
+  SaveBusinessCalendarPayload: Omit<SaveBusinessCalendarPayload, 'calendar'> & {
+    calendar: ResolversParentTypes['BusinessCalendar'];
+  };
   SaveSlaAgreementInput: SaveSlaAgreementInput;
   Float: Scalars['Float']['output'];
-  SaveSlaAgreementPayload: SaveSlaAgreementPayload;
+  SaveSlaAgreementPayload: Omit<SaveSlaAgreementPayload, 'agreement'> & {
+    agreement: ResolversParentTypes['SlaAgreement'];
+  };
   ServiceStatus: ServiceStatus;
-  SlaAgreement: SlaAgreement;
+  SlaAgreement: StoredAgreementModel;
   SlaCalendarDefinition: SlaCalendarDefinition;
   SlaCompliance: SlaCompliance;
   SlaComplianceInput: SlaComplianceInput;

@@ -254,7 +254,7 @@ export const agreementResolvers = {
   },
   SlaAgreement: {
     calendar: (a: StoredAgreement) => definitionView(a.calendar),
-    thresholds: (a: StoredAgreement) => a.thresholds ?? GENERIC_AGREEMENT.thresholds,
+    thresholds: (a: StoredAgreement) => [...(a.thresholds ?? GENERIC_AGREEMENT.thresholds)],
     targets: (a: StoredAgreement) => a.targets.map((t) => ({ ...t, notApplicable: t.notApplicable === true })),
   },
 };
