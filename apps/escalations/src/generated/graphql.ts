@@ -813,7 +813,7 @@ export type ResolversTypes = ResolversObject<{
   PublishDisruptionNoticeInput: PublishDisruptionNoticeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordEscalationStepInput: RecordEscalationStepInput;
-  Request: ResolverTypeWrapper<Omit<Request, 'escalations'> & { escalations: Array<ResolversTypes['Escalation']> }>;
+  Request: ResolverTypeWrapper<{ id: string }>;
   ResolveDisruptionNoticeInput: ResolveDisruptionNoticeInput;
   ServiceStatus: ResolverTypeWrapper<ServiceStatus>;
   SlaTargetKind: SlaTargetKind;
@@ -877,9 +877,7 @@ export type ResolversParentTypes = ResolversObject<{
   PublishDisruptionNoticeInput: PublishDisruptionNoticeInput;
   Query: Record<PropertyKey, never>;
   RecordEscalationStepInput: RecordEscalationStepInput;
-  Request:
-    | (Omit<Request, 'escalations'> & { escalations: Array<ResolversParentTypes['Escalation']> })
-    | FederationReferenceTypes['Request'];
+  Request: { id: string };
   ResolveDisruptionNoticeInput: ResolveDisruptionNoticeInput;
   ServiceStatus: ServiceStatus;
   UrgentCall: UrgentCallModel;
