@@ -45,6 +45,11 @@ const SERVER: Record<
       ProductGroup: '../directory/domain/directory#ProductGroup',
       Team: '../directory/domain/directory#Team',
       KnowledgeArticle: '../knowledge/domain/knowledge-article#KnowledgeArticle',
+      RequestConnection: '../domain/use-cases/queries#RequestPage',
+      CustomerConnection: '../directory/resolvers/connections#CustomerLazyConnection',
+      ProductConnection: '../directory/resolvers/connections#ProductLazyConnection',
+      PersonConnection: '../directory/resolvers/connections#PersonLazyConnection',
+      KnowledgeArticleConnection: '../directory/resolvers/connections#KnowledgeArticleLazyConnection',
     },
   },
   sla: {

@@ -16,6 +16,13 @@ import type {
   Team as TeamModel,
 } from '../directory/domain/directory';
 import type { KnowledgeArticle as KnowledgeArticleModel } from '../knowledge/domain/knowledge-article';
+import type { RequestPage as RequestPageModel } from '../domain/use-cases/queries';
+import type {
+  CustomerLazyConnection as CustomerLazyConnectionModel,
+  ProductLazyConnection as ProductLazyConnectionModel,
+  PersonLazyConnection as PersonLazyConnectionModel,
+  KnowledgeArticleLazyConnection as KnowledgeArticleLazyConnectionModel,
+} from '../directory/resolvers/connections';
 import type { RequestsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1379,9 +1386,7 @@ export type ResolversTypes = ResolversObject<{
   CreateTeamInput: CreateTeamInput;
   CsvFile: ResolverTypeWrapper<CsvFile>;
   Customer: ResolverTypeWrapper<CustomerModel>;
-  CustomerConnection: ResolverTypeWrapper<
-    Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }
-  >;
+  CustomerConnection: ResolverTypeWrapper<CustomerLazyConnectionModel>;
   CustomerDataExport: ResolverTypeWrapper<CustomerDataExport>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerPayload: ResolverTypeWrapper<Omit<CustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
@@ -1405,9 +1410,7 @@ export type ResolversTypes = ResolversObject<{
   ImportedStepMutation: ImportedStepMutation;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   KnowledgeArticle: ResolverTypeWrapper<KnowledgeArticleModel>;
-  KnowledgeArticleConnection: ResolverTypeWrapper<
-    Omit<KnowledgeArticleConnection, 'edges'> & { edges: Array<ResolversTypes['KnowledgeArticleEdge']> }
-  >;
+  KnowledgeArticleConnection: ResolverTypeWrapper<KnowledgeArticleLazyConnectionModel>;
   KnowledgeArticleEdge: ResolverTypeWrapper<
     Omit<KnowledgeArticleEdge, 'node'> & { node: ResolversTypes['KnowledgeArticle'] }
   >;
@@ -1420,17 +1423,13 @@ export type ResolversTypes = ResolversObject<{
   MutationExecutor: MutationExecutor;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonModel>;
-  PersonConnection: ResolverTypeWrapper<
-    Omit<PersonConnection, 'edges'> & { edges: Array<ResolversTypes['PersonEdge']> }
-  >;
+  PersonConnection: ResolverTypeWrapper<PersonLazyConnectionModel>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   PersonPayload: ResolverTypeWrapper<Omit<PersonPayload, 'person'> & { person: ResolversTypes['Person'] }>;
   PrioritiseRequestInput: PrioritiseRequestInput;
   Priority: Priority;
   Product: ResolverTypeWrapper<ProductModel>;
-  ProductConnection: ResolverTypeWrapper<
-    Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }
-  >;
+  ProductConnection: ResolverTypeWrapper<ProductLazyConnectionModel>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   ProductGroup: ResolverTypeWrapper<ProductGroupModel>;
   ProductGroupPayload: ResolverTypeWrapper<
@@ -1451,9 +1450,7 @@ export type ResolversTypes = ResolversObject<{
   ReplyVisibility: ReplyVisibility;
   Request: ResolverTypeWrapper<RequestModel>;
   RequestAction: RequestAction;
-  RequestConnection: ResolverTypeWrapper<
-    Omit<RequestConnection, 'edges'> & { edges: Array<ResolversTypes['RequestEdge']> }
-  >;
+  RequestConnection: ResolverTypeWrapper<RequestPageModel>;
   RequestEdge: ResolverTypeWrapper<Omit<RequestEdge, 'node'> & { node: ResolversTypes['Request'] }>;
   RequestFilter: RequestFilter;
   RequestHistoryEntry: ResolverTypeWrapper<HistoryEntryModel>;
@@ -1517,7 +1514,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateTeamInput: CreateTeamInput;
   CsvFile: CsvFile;
   Customer: CustomerModel;
-  CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
+  CustomerConnection: CustomerLazyConnectionModel;
   CustomerDataExport: CustomerDataExport;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerPayload: Omit<CustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
@@ -1536,9 +1533,7 @@ export type ResolversParentTypes = ResolversObject<{
   ImportedStepInput: ImportedStepInput;
   JSONObject: Scalars['JSONObject']['output'];
   KnowledgeArticle: KnowledgeArticleModel;
-  KnowledgeArticleConnection: Omit<KnowledgeArticleConnection, 'edges'> & {
-    edges: Array<ResolversParentTypes['KnowledgeArticleEdge']>;
-  };
+  KnowledgeArticleConnection: KnowledgeArticleLazyConnectionModel;
   KnowledgeArticleEdge: Omit<KnowledgeArticleEdge, 'node'> & { node: ResolversParentTypes['KnowledgeArticle'] };
   KnowledgeArticlePayload: Omit<KnowledgeArticlePayload, 'article'> & {
     article: ResolversParentTypes['KnowledgeArticle'];
@@ -1547,12 +1542,12 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Person: PersonModel;
-  PersonConnection: Omit<PersonConnection, 'edges'> & { edges: Array<ResolversParentTypes['PersonEdge']> };
+  PersonConnection: PersonLazyConnectionModel;
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PersonPayload: Omit<PersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
   PrioritiseRequestInput: PrioritiseRequestInput;
   Product: ProductModel;
-  ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
+  ProductConnection: ProductLazyConnectionModel;
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   ProductGroup: ProductGroupModel;
   ProductGroupPayload: Omit<ProductGroupPayload, 'productGroup'> & {
@@ -1567,7 +1562,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReopenRequestInput: ReopenRequestInput;
   Reply: ReplyModel;
   Request: RequestModel;
-  RequestConnection: Omit<RequestConnection, 'edges'> & { edges: Array<ResolversParentTypes['RequestEdge']> };
+  RequestConnection: RequestPageModel;
   RequestEdge: Omit<RequestEdge, 'node'> & { node: ResolversParentTypes['Request'] };
   RequestFilter: RequestFilter;
   RequestHistoryEntry: HistoryEntryModel;

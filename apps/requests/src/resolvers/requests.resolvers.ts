@@ -61,12 +61,17 @@ export const requestResolvers = {
     },
     requests: async (
       _: unknown,
-      args: { filter?: RequestFilterArgs; orderBy?: RequestOrder; first?: number; after?: string },
+      args: {
+        filter?: RequestFilterArgs | null;
+        orderBy?: RequestOrder | null;
+        first?: number | null;
+        after?: string | null;
+      },
       ctx: RequestsContext,
     ) => findRequests(ctx.reader, await actor(ctx), args),
     requestQueue: async (
       _: unknown,
-      args: { team?: string; assignee?: string; first?: number; after?: string },
+      args: { team?: string | null; assignee?: string | null; first?: number | null; after?: string | null },
       ctx: RequestsContext,
     ) => requestQueue(ctx.reader, await actor(ctx), args),
     change: async (_: unknown, args: { ref: string }, ctx: RequestsContext) => {
@@ -115,7 +120,12 @@ export const requestResolvers = {
       const { imported, skipped } = await ctx.useCases.importRequests(await actor(ctx), args.input, ctx.correlationId);
       return {
         imported,
-        skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })),
+        skipped: await Promise.all(
+          skipped.map(async (s) => ({
+            importKey: s.importKey,
+            request: await ctx.loaders.requestById.load(s.requestId),
+          })),
+        ),
       };
     },
     treatAsNewRequest: async (_: unknown, args: MutationTreatAsNewRequestArgs, ctx: RequestsContext) => {
@@ -126,7 +136,7 @@ export const requestResolvers = {
   Request: {
     __resolveReference: async (ref: { id: string }, ctx: RequestsContext) =>
       visible(ctx, await ctx.loaders.requestById.load(ref.id)),
-    allowedActions: (r: Request) => allowedActions(r.type, r.status),
+    allowedActions: (r: Request) => [...allowedActions(r.type, r.status)],
     customer: (r: Request, _: unknown, ctx: RequestsContext) => ctx.directory.loaders.customerById.load(r.customerId),
     product: (r: Request, _: unknown, ctx: RequestsContext) =>
       r.productId ? ctx.directory.loaders.productById.load(r.productId) : null,

@@ -50,19 +50,26 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+/**
+ * A subgraph's executable schema: its SDL and resolvers, every argument held to the input rules
+ * before its resolver runs (docs/input.md), mutations guarded against an unknown outcome.
+ */
+export function buildServiceSchema<TContext>(typeDefs: DocumentNode, resolvers: SubgraphResolverMap<TContext>) {
+  return applyInputRules(
+    buildSubgraphSchema({
+      typeDefs,
+      // why: Apollo calls every resolver with the context the server built for it (a TContext),
+      // though its own map type knows no context type.
+      resolvers: guardMutations(resolvers) as ApolloResolverMap,
+    }),
+  );
+}
+
 export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const server = new ApolloServer<TContext>({
-    // Every argument is held to the input rules before its resolver runs (docs/input.md).
-    schema: applyInputRules(
-      buildSubgraphSchema({
-        typeDefs: options.typeDefs,
-        // why: Apollo calls every resolver with the context createContext built, a TContext,
-        // though its map type knows no context type.
-        resolvers: guardMutations(options.resolvers) as ApolloResolverMap,
-      }),
-    ),
+    schema: buildServiceSchema(options.typeDefs, options.resolvers),
     formatError: createErrorFormatter(options.logger, options.production),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,

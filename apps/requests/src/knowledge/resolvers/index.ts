@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { badInput } from '@servicecenter/platform-errors';
 import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import { canReadPerson } from '../../directory/domain/directory-access';
@@ -7,7 +6,11 @@ import type { KnowledgeResolverContext as Ctx } from '../context';
 import { canReadArticle, canSeeSourceRequest, publishedOnlyFor } from '../domain/knowledge-access';
 import type { KnowledgeArticle } from '../domain/knowledge-article';
 import type { KnowledgeFilter, KnowledgePosition } from '../domain/ports';
-import type { MutationCreateKnowledgeArticleArgs, MutationUpdateKnowledgeArticleArgs } from '../../generated/graphql';
+import type {
+  MutationCreateKnowledgeArticleArgs,
+  MutationUpdateKnowledgeArticleArgs,
+  Resolvers,
+} from '../../generated/graphql';
 
 /** A cursor belongs to one ordering: by relevance with a search, by last update without. */
 function positionOf(after: string | null | undefined, searching: boolean): KnowledgePosition | undefined {
@@ -73,4 +76,4 @@ export const knowledgeResolvers = {
     sourceRequestId: (a: KnowledgeArticle, _: unknown, ctx: Ctx) =>
       canSeeSourceRequest(ctx.caller) ? a.sourceRequestId : null,
   },
-} satisfies GraphQLResolverMap<Ctx>;
+} satisfies Resolvers<Ctx>;
