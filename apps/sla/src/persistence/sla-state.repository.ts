@@ -16,6 +16,7 @@ export function revive(raw: Record<string, unknown>): RequestSlaState {
     ...state,
     registeredAt: new Date(raw.registeredAt as string),
     proposedAt: date(raw.proposedAt),
+    // why: the stored JSON as written by this repository: pauses with ISO string times.
     pauses: pauses(raw.pauses as never),
     clocks: (
       raw.clocks as (Omit<SlaClock, 'startedAt' | 'pauses' | 'stop'> & {
