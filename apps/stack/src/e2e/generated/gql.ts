@@ -19,6 +19,8 @@ type Documents = {
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }': typeof types.RegisterDocument;
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }': typeof types.ReadDocument;
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
+  '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterOnceDocument;
+  '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
 };
 const documents: Documents = {
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }':
@@ -26,6 +28,10 @@ const documents: Documents = {
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }':
     types.ReadDocument,
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': types.ReadByNumberDocument,
+  '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }':
+    types.RegisterOnceDocument,
+  '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }':
+    types.PlanOnceDocument,
 };
 
 /**
@@ -60,6 +66,18 @@ export function graphql(
 export function graphql(
   source: '\n  query ReadByNumber($n: String) { request(number: $n) { id } }',
 ): (typeof documents)['\n  query ReadByNumber($n: String) { request(number: $n) { id } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }',
+): (typeof documents)['\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }',
+): (typeof documents)['\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -17,6 +17,13 @@ export type EvidenceInput = {
 
 export type EvidenceKind = 'DOCUMENT' | 'ERROR_MESSAGE' | 'LOG_FILE' | 'OTHER' | 'SCREENSHOT';
 
+export type PlanReleaseInput = {
+  plannedProductionDate: string;
+  productId: string | number;
+  releaseNotes: string;
+  releaseVersion: string;
+};
+
 /** Business impact: HIGH (1), MEDIUM (2), LOW (3). */
 export type Priority = 'HIGH' | 'LOW' | 'MEDIUM';
 
@@ -33,6 +40,12 @@ export type RegisterRequestInput = {
   title: string;
   type: RequestType;
 };
+
+/**
+ * PLANNED → IN_TEST (first test run started) → DECIDED. A NO_GO decision allows a retest (a new
+ * run takes the release back to IN_TEST); GO and GO_WITH_CONDITIONS are final.
+ */
+export type ReleaseStatus = 'DECIDED' | 'IN_TEST' | 'PLANNED';
 
 /** Where a request is in its process (DOMAIN.md 'Request lifecycle'). `allowedActions` tells what can happen next. */
 export type RequestStatus =
@@ -105,6 +118,22 @@ export type ReadByNumberQueryVariables = Exact<{
 }>;
 
 export type ReadByNumberQuery = { request: { id: string } | null };
+
+export type RegisterOnceMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type RegisterOnceMutation = {
+  registerRequest: { request: { id: string; number: string; status: RequestStatus } };
+};
+
+export type PlanOnceMutationVariables = Exact<{
+  input: PlanReleaseInput;
+}>;
+
+export type PlanOnceMutation = {
+  planRelease: { release: { id: string; status: ReleaseStatus; releaseVersion: string } };
+};
 
 export const RegisterDocument = {
   kind: 'Document',
@@ -260,3 +289,106 @@ export const ReadByNumberDocument = {
     },
   ],
 } as unknown as DocumentNode<ReadByNumberQuery, ReadByNumberQueryVariables>;
+export const RegisterOnceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RegisterOnce' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RegisterOnceMutation, RegisterOnceMutationVariables>;
+export const PlanOnceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'PlanOnce' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'PlanReleaseInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'planRelease' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'release' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'releaseVersion' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlanOnceMutation, PlanOnceMutationVariables>;
