@@ -16,6 +16,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n': typeof types.ConcurrentRequestFragmentDoc;
+  '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }': typeof types.ConcurrentRegisterDocument;
+  '\n  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAssignDocument;
+  '\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n': typeof types.ConcurrentPrioritiseDocument;
+  '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAcceptDocument;
+  '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': typeof types.ConcurrentReadDocument;
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }': typeof types.RegisterDocument;
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }': typeof types.ReadDocument;
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
@@ -23,6 +29,17 @@ type Documents = {
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
 };
 const documents: Documents = {
+  '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n':
+    types.ConcurrentRequestFragmentDoc,
+  '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }':
+    types.ConcurrentRegisterDocument,
+  '\n  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }\n':
+    types.ConcurrentAssignDocument,
+  '\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n':
+    types.ConcurrentPrioritiseDocument,
+  '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n':
+    types.ConcurrentAcceptDocument,
+  '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': types.ConcurrentReadDocument,
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }':
     types.RegisterDocument,
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }':
@@ -48,6 +65,42 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n',
+): (typeof documents)['\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }',
+): (typeof documents)['\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }\n',
+): (typeof documents)['\n  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n',
+): (typeof documents)['\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n',
+): (typeof documents)['\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n',
+): (typeof documents)['\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

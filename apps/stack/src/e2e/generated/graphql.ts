@@ -6,6 +6,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AssignRequestInput = {
+  assigneeId?: string | number | null | undefined;
+  requestId: string | number;
+  teamId?: string | number | null | undefined;
+  version?: number | null | undefined;
+};
+
 export type EvidenceInput = {
   contentType?: string | null | undefined;
   kind: EvidenceKind;
@@ -22,6 +29,15 @@ export type PlanReleaseInput = {
   productId: string | number;
   releaseNotes: string;
   releaseVersion: string;
+};
+
+export type PrioritiseRequestInput = {
+  category?: string | null | undefined;
+  /** Required when the priority differs from the customer's requested one. */
+  justification?: string | null | undefined;
+  priority: Priority;
+  requestId: string | number;
+  version?: number | null | undefined;
 };
 
 /** Business impact: HIGH (1), MEDIUM (2), LOW (3). */
@@ -65,6 +81,11 @@ export type RequestStatus =
   /** Waiting for the customer: incomplete, or a question was asked. SLA clocks pause; reminders follow. */
   | 'WAITING_FOR_CUSTOMER';
 
+export type RequestStepInput = {
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
 /** The four service lines of DOMAIN.md. */
 export type RequestType =
   /** A mutation executed under an Application Services contract */
@@ -90,6 +111,58 @@ export type SlaTimelineKind =
   | 'STARTED'
   /** A warning threshold of a target was reached (50%, 75%, 90% by default) */
   | 'WARNED';
+
+export type ConcurrentRequestFragment = {
+  id: string;
+  number: string;
+  status: RequestStatus;
+  version: number;
+  assigneeId: string | null;
+};
+
+export type ConcurrentRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type ConcurrentRegisterMutation = {
+  registerRequest: {
+    request: { id: string; number: string; status: RequestStatus; version: number; assigneeId: string | null };
+  };
+};
+
+export type ConcurrentAssignMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type ConcurrentAssignMutation = {
+  assignRequest: {
+    request: { id: string; number: string; status: RequestStatus; version: number; assigneeId: string | null };
+  };
+};
+
+export type ConcurrentPrioritiseMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type ConcurrentPrioritiseMutation = { prioritiseRequest: { request: { id: string } } };
+
+export type ConcurrentAcceptMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ConcurrentAcceptMutation = {
+  acceptRequest: {
+    request: { id: string; number: string; status: RequestStatus; version: number; assigneeId: string | null };
+  };
+};
+
+export type ConcurrentReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type ConcurrentReadQuery = {
+  request: { id: string; number: string; status: RequestStatus; version: number; assigneeId: string | null } | null;
+};
 
 export type RegisterMutationVariables = Exact<{
   input: RegisterRequestInput;
@@ -135,6 +208,316 @@ export type PlanOnceMutation = {
   planRelease: { release: { id: string; status: ReleaseStatus; releaseVersion: string } };
 };
 
+export const ConcurrentRequestFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ConcurrentRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'assigneeId' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConcurrentRequestFragment, unknown>;
+export const ConcurrentRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConcurrentRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ConcurrentRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ConcurrentRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'assigneeId' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConcurrentRegisterMutation, ConcurrentRegisterMutationVariables>;
+export const ConcurrentAssignDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConcurrentAssign' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ConcurrentRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ConcurrentRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'assigneeId' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConcurrentAssignMutation, ConcurrentAssignMutationVariables>;
+export const ConcurrentPrioritiseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConcurrentPrioritise' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConcurrentPrioritiseMutation, ConcurrentPrioritiseMutationVariables>;
+export const ConcurrentAcceptDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConcurrentAccept' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ConcurrentRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ConcurrentRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'assigneeId' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConcurrentAcceptMutation, ConcurrentAcceptMutationVariables>;
+export const ConcurrentReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConcurrentRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ConcurrentRequest' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ConcurrentRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'assigneeId' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConcurrentReadQuery, ConcurrentReadQueryVariables>;
 export const RegisterDocument = {
   kind: 'Document',
   definitions: [
