@@ -27,6 +27,7 @@ type Documents = {
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
   '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterOnceDocument;
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
+  '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterPayrollIncidentDocument;
 };
 const documents: Documents = {
   '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n':
@@ -49,6 +50,8 @@ const documents: Documents = {
     types.RegisterOnceDocument,
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }':
     types.PlanOnceDocument,
+  '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }':
+    types.RegisterPayrollIncidentDocument,
 };
 
 /**
@@ -131,6 +134,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }',
 ): (typeof documents)['\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }',
+): (typeof documents)['\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -208,6 +208,14 @@ export type PlanOnceMutation = {
   planRelease: { release: { id: string; status: ReleaseStatus; releaseVersion: string } };
 };
 
+export type RegisterPayrollIncidentMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type RegisterPayrollIncidentMutation = {
+  registerRequest: { request: { id: string; number: string; status: RequestStatus } };
+};
+
 export const ConcurrentRequestFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -775,3 +783,56 @@ export const PlanOnceDocument = {
     },
   ],
 } as unknown as DocumentNode<PlanOnceMutation, PlanOnceMutationVariables>;
+export const RegisterPayrollIncidentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RegisterPayrollIncident' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RegisterPayrollIncidentMutation, RegisterPayrollIncidentMutationVariables>;
