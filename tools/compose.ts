@@ -2,8 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CompositionError } from '@servicecenter/platform-graphql';
 import { generateContract, staleFiles } from './contract/contract';
-import { ROOT, RELEASED_API_SCHEMA_FILE, RELEASED_EVENTS_FILE } from './contract/paths';
-import { schemaCheckReport } from './contract/schema-check';
+import { ROOT } from './contract/paths';
+// The check is in the contracts library (with its tests), outside its package index.
+import {
+  RELEASED_API_SCHEMA_FILE,
+  RELEASED_EVENTS_FILE,
+  schemaCheckReport,
+} from '../libs/contracts/events/src/schema-check';
 import { EVENT_CATALOGUE, eventPayloadSchemas } from '@servicecenter/contracts';
 
 /**

@@ -1,16 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSchema } from 'graphql';
+import { join } from 'node:path';
+import { EVENT_CATALOGUE } from './catalogue';
 import {
-  EVENT_CATALOGUE,
   eventBreakingChanges,
   eventPayloadSchemas,
   namedBreakingChanges,
   unnamedMessage,
   type BreakingChange,
   type JsonSchema,
-} from '@servicecenter/contracts';
-import { API_SCHEMA_FILE, CHANGELOG_FILE, RELEASED_API_SCHEMA_FILE, RELEASED_EVENTS_FILE } from './paths';
+} from './compatibility';
+
+/*
+ * The breaking-change check of the published contracts (npm run schema:check and the test
+ * suite). Not exported from the package index: @graphql-inspector/core is a development
+ * dependency, and the services load the index at run time.
+ */
+
+const ROOT = join(__dirname, '../../../..');
+/** The client-facing API schema `npm run compose` writes. */
+export const API_SCHEMA_FILE = join(ROOT, 'infra/supergraph/api-schema.graphql');
+/** The released contracts: the API schema and the event payload schemas of the last release. */
+export const RELEASED_API_SCHEMA_FILE = join(ROOT, 'infra/supergraph/released/api-schema.graphql');
+export const RELEASED_EVENTS_FILE = join(ROOT, 'libs/contracts/events/released/event-payloads.json');
+export const CHANGELOG_FILE = join(ROOT, 'CHANGELOG.md');
 
 /** The changes of the API schema that can break a client built on the released one. */
 export async function schemaBreakingChanges(releasedSdl: string, currentSdl: string): Promise<BreakingChange[]> {

@@ -1,4 +1,4 @@
-import { schemaBreakingChanges, schemaCheckReport, unnamed } from '../../../tools/contract/schema-check';
+import { schemaBreakingChanges, schemaCheckReport, unnamed } from './schema-check';
 
 const RELEASED = `
   enum Priority { LOW HIGH }
