@@ -40,11 +40,11 @@ export function unnamed(changes: BreakingChange[], changelog: string): string[] 
   return changes.filter((c) => !named.has(c.coordinate)).map(unnamedMessage);
 }
 
-/** The committed API schema and event catalogue against the released copies and the CHANGELOG. */
-export async function schemaCheckReport(): Promise<string[]> {
+/** The API schema (the committed one unless given) and the event catalogue against the released copies and the CHANGELOG. */
+export async function schemaCheckReport(apiSchema?: string): Promise<string[]> {
   const read = (file: string) => readFileSync(file, 'utf8');
   const changelog = read(CHANGELOG_FILE);
-  const schema = await schemaBreakingChanges(read(RELEASED_API_SCHEMA_FILE), read(API_SCHEMA_FILE));
+  const schema = await schemaBreakingChanges(read(RELEASED_API_SCHEMA_FILE), apiSchema ?? read(API_SCHEMA_FILE));
   const events = eventBreakingChanges(
     JSON.parse(read(RELEASED_EVENTS_FILE)) as Record<string, JsonSchema>,
     eventPayloadSchemas(EVENT_CATALOGUE),
