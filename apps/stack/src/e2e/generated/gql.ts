@@ -27,6 +27,9 @@ type Documents = {
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
   '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterOnceDocument;
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
+  'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesQueueDocument;
+  'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesListDocument;
+  '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.QueriesRegisterDocument;
   '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterPayrollIncidentDocument;
 };
 const documents: Documents = {
@@ -50,6 +53,12 @@ const documents: Documents = {
     types.RegisterOnceDocument,
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }':
     types.PlanOnceDocument,
+  'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }':
+    types.QueriesQueueDocument,
+  'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }':
+    types.QueriesListDocument,
+  '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.QueriesRegisterDocument,
   '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }':
     types.RegisterPayrollIncidentDocument,
 };
@@ -134,6 +143,24 @@ export function graphql(
 export function graphql(
   source: '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }',
 ): (typeof documents)['\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }',
+): (typeof documents)['query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }',
+): (typeof documents)['query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
