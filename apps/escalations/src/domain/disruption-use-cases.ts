@@ -29,6 +29,15 @@ import {
 } from './disruption';
 import type { RequestView } from './escalation';
 import { notify, type NotifyFacts, type NotifyTransaction } from './notify';
+import type {
+  InstructDisruptionAnalysisInput,
+  LinkRequestToDisruptionInput,
+  OpenDisruptionNoticeInput,
+  PostDisruptionUpdateInput,
+  PublishDisruptionNoticeInput,
+  ResolveDisruptionNoticeInput,
+  StartDisruptionAnalysisInput,
+} from '../generated/graphql';
 
 /** Durable timers of a notice (key: the notice id). */
 export const DISRUPTION_UPDATE_DUE = 'escalations.disruption-update-due';
@@ -160,7 +169,11 @@ async function locked(tx: DisruptionTransaction, id: string): Promise<Disruption
 
 export function disruptionUseCases(deps: DisruptionDeps) {
   return {
-    async openDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async openDisruptionNotice(
+      caller: Caller,
+      input: OpenDisruptionNoticeInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'openDisruptionNotice');
       const i = validate(OpenInput, input);
       const now = deps.now();
@@ -183,7 +196,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async publishDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async publishDisruptionNotice(
+      caller: Caller,
+      input: PublishDisruptionNoticeInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'publishDisruptionNotice');
       const i = validate(PublishInput, input);
       const now = deps.now();
@@ -223,7 +240,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async postDisruptionUpdate(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async postDisruptionUpdate(
+      caller: Caller,
+      input: PostDisruptionUpdateInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'postDisruptionUpdate');
       const i = validate(UpdateInput, input);
       const now = deps.now();
@@ -257,7 +278,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     /** Row 121: the team lead instructs product development to analyse; the product owner is informed. */
-    async instructDisruptionAnalysis(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async instructDisruptionAnalysis(
+      caller: Caller,
+      input: InstructDisruptionAnalysisInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'instructDisruptionAnalysis');
       const i = validate(InstructInput, input);
       const now = deps.now();
@@ -288,7 +313,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
     },
 
     /** Row 122: product development starts the analysis; the support consultants and team lead are informed. */
-    async startDisruptionAnalysis(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async startDisruptionAnalysis(
+      caller: Caller,
+      input: StartDisruptionAnalysisInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'startDisruptionAnalysis');
       const i = validate(StartAnalysisInput, input);
       const now = deps.now();
@@ -318,7 +347,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async linkRequestToDisruption(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async linkRequestToDisruption(
+      caller: Caller,
+      input: LinkRequestToDisruptionInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'linkRequestToDisruption');
       const i = validate(LinkInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -334,7 +367,11 @@ export function disruptionUseCases(deps: DisruptionDeps) {
       });
     },
 
-    async resolveDisruptionNotice(caller: Caller, input: unknown, correlationId: string): Promise<DisruptionNotice> {
+    async resolveDisruptionNotice(
+      caller: Caller,
+      input: ResolveDisruptionNoticeInput,
+      correlationId: string,
+    ): Promise<DisruptionNotice> {
       RIGHTS.mustAct(caller, 'resolveDisruptionNotice');
       const i = validate(ResolveInput, input);
       const now = deps.now();

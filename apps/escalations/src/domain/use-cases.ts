@@ -44,6 +44,21 @@ import {
   type ReviewActionPoint,
   type ReviewAlignment,
 } from './review';
+import type {
+  AddReviewActionPointInput,
+  CommunicateWithCustomerInput,
+  FollowUpReviewActionPointInput,
+  RecordReviewAlignmentInput,
+  RecordReviewConversationInput,
+  AnswerStatusUpdateInput,
+  AskPriorityChangeInput,
+  AskStatusUpdateInput,
+  CloseEscalationInput,
+  DecidePriorityChangeInput,
+  LogUrgentCallInput,
+  OpenEscalationInput,
+  RecordEscalationStepInput,
+} from '../generated/graphql';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const uuid = z.uuid('must be an id this graph gave out');
@@ -224,7 +239,7 @@ async function lockedEscalation(tx: EscalationsTransaction, caller: Caller, id: 
 
 export function escalationUseCases(deps: EscalationsDeps) {
   return {
-    async openEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+    async openEscalation(caller: Caller, input: OpenEscalationInput, correlationId: string): Promise<Escalation> {
       RIGHTS.mustAct(caller, 'openEscalation');
       const i = validate(OpenInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -269,7 +284,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async recordEscalationStep(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+    async recordEscalationStep(
+      caller: Caller,
+      input: RecordEscalationStepInput,
+      correlationId: string,
+    ): Promise<Escalation> {
       RIGHTS.mustAct(caller, 'recordEscalationStep');
       const i = validate(StepInput, input);
       RIGHTS.mustAct(caller, 'recordEscalationStep', [STEP_ROWS[i.step]]);
@@ -322,7 +341,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async closeEscalation(caller: Caller, input: unknown, correlationId: string): Promise<Escalation> {
+    async closeEscalation(caller: Caller, input: CloseEscalationInput, correlationId: string): Promise<Escalation> {
       RIGHTS.mustAct(caller, 'closeEscalation');
       const i = validate(CloseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -337,7 +356,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async askPriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async askPriorityChange(caller: Caller, input: AskPriorityChangeInput, correlationId: string): Promise<Ask> {
       RIGHTS.mustAct(caller, 'askPriorityChange');
       const i = validate(AskPriorityInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -364,7 +383,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async askStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async askStatusUpdate(caller: Caller, input: AskStatusUpdateInput, correlationId: string): Promise<Ask> {
       RIGHTS.mustAct(caller, 'askStatusUpdate');
       const i = validate(AskStatusInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -380,7 +399,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async decidePriorityChange(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async decidePriorityChange(caller: Caller, input: DecidePriorityChangeInput, correlationId: string): Promise<Ask> {
       RIGHTS.mustAct(caller, 'decidePriorityChange');
       const i = validate(DecideInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -444,7 +463,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async answerStatusUpdate(caller: Caller, input: unknown, correlationId: string): Promise<Ask> {
+    async answerStatusUpdate(caller: Caller, input: AnswerStatusUpdateInput, correlationId: string): Promise<Ask> {
       RIGHTS.mustAct(caller, 'answerStatusUpdate');
       const i = validate(AnswerInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -491,7 +510,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
      */
     async communicateWithCustomer(
       caller: Caller,
-      input: unknown,
+      input: CommunicateWithCustomerInput,
       correlationId: string,
     ): Promise<CustomerCommunication> {
       RIGHTS.mustAct(caller, 'communicateWithCustomer');
@@ -567,7 +586,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     /** Rows 111 and 115: the service manager's alignment on a customer's review, recorded. */
-    async recordReviewAlignment(caller: Caller, input: unknown, correlationId: string): Promise<ReviewAlignment> {
+    async recordReviewAlignment(
+      caller: Caller,
+      input: RecordReviewAlignmentInput,
+      correlationId: string,
+    ): Promise<ReviewAlignment> {
       RIGHTS.mustAct(caller, 'recordReviewAlignment');
       const i = validate(AlignmentInput, input);
       RIGHTS.mustAct(caller, 'recordReviewAlignment', [ALIGNMENT_ROWS[i.party]]);
@@ -599,7 +622,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     /** Row 117: an action point of the customer meeting, communicated to the customer. */
-    async addReviewActionPoint(caller: Caller, input: unknown, correlationId: string): Promise<ReviewActionPoint> {
+    async addReviewActionPoint(
+      caller: Caller,
+      input: AddReviewActionPointInput,
+      correlationId: string,
+    ): Promise<ReviewActionPoint> {
       RIGHTS.mustAct(caller, 'addReviewActionPoint');
       const i = validate(ActionPointInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -638,7 +665,11 @@ export function escalationUseCases(deps: EscalationsDeps) {
     },
 
     /** Row 117: the follow-up of an action point, communicated to the customer. */
-    async followUpReviewActionPoint(caller: Caller, input: unknown, correlationId: string): Promise<ReviewActionPoint> {
+    async followUpReviewActionPoint(
+      caller: Caller,
+      input: FollowUpReviewActionPointInput,
+      correlationId: string,
+    ): Promise<ReviewActionPoint> {
       RIGHTS.mustAct(caller, 'followUpReviewActionPoint');
       const i = validate(FollowUpInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -679,7 +710,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
     /** Row 118: the review conversation recorded in the customer's communication log; the CSM informed. */
     async recordReviewConversation(
       caller: Caller,
-      input: unknown,
+      input: RecordReviewConversationInput,
       correlationId: string,
     ): Promise<CustomerCommunication> {
       RIGHTS.mustAct(caller, 'recordReviewConversation');
@@ -725,7 +756,7 @@ export function escalationUseCases(deps: EscalationsDeps) {
       });
     },
 
-    async logUrgentCall(caller: Caller, input: unknown, correlationId: string): Promise<UrgentCall> {
+    async logUrgentCall(caller: Caller, input: LogUrgentCallInput, correlationId: string): Promise<UrgentCall> {
       RIGHTS.mustAct(caller, 'logUrgentCall');
       const i = validate(CallInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {

@@ -12,8 +12,16 @@ import { customerScope, scopeCoversCustomer } from '@servicecenter/platform-auth
 import { customerScopeOn, isInternal } from '../domain/authorisation';
 import { canReadNotice, closesAt, type DisruptionNotice, type DisruptionStatus } from '../domain/disruption';
 import type { DisruptionCursor } from '../persistence/disruption.repository';
+import type {
+  MutationInstructDisruptionAnalysisArgs,
+  MutationLinkRequestToDisruptionArgs,
+  MutationOpenDisruptionNoticeArgs,
+  MutationPostDisruptionUpdateArgs,
+  MutationPublishDisruptionNoticeArgs,
+  MutationResolveDisruptionNoticeArgs,
+  MutationStartDisruptionAnalysisArgs,
+} from '../generated/graphql';
 
-type Input = { input: unknown };
 /** Ids this graph gives out; anything else finds nothing (rather than a database cast error). */
 export const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
@@ -87,21 +95,25 @@ export const disruptionResolvers = {
     },
   },
   Mutation: {
-    openDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    openDisruptionNotice: async (_: unknown, args: MutationOpenDisruptionNoticeArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.openDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
-    publishDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    publishDisruptionNotice: async (_: unknown, args: MutationPublishDisruptionNoticeArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.publishDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
-    postDisruptionUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    postDisruptionUpdate: async (_: unknown, args: MutationPostDisruptionUpdateArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.postDisruptionUpdate(requireCaller(ctx), args.input, ctx.correlationId)),
-    instructDisruptionAnalysis: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    instructDisruptionAnalysis: async (
+      _: unknown,
+      args: MutationInstructDisruptionAnalysisArgs,
+      ctx: EscalationsContext,
+    ) =>
       payload(
         await ctx.disruptionUseCases.instructDisruptionAnalysis(requireCaller(ctx), args.input, ctx.correlationId),
       ),
-    startDisruptionAnalysis: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    startDisruptionAnalysis: async (_: unknown, args: MutationStartDisruptionAnalysisArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.startDisruptionAnalysis(requireCaller(ctx), args.input, ctx.correlationId)),
-    linkRequestToDisruption: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    linkRequestToDisruption: async (_: unknown, args: MutationLinkRequestToDisruptionArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.linkRequestToDisruption(requireCaller(ctx), args.input, ctx.correlationId)),
-    resolveDisruptionNotice: async (_: unknown, args: Input, ctx: EscalationsContext) =>
+    resolveDisruptionNotice: async (_: unknown, args: MutationResolveDisruptionNoticeArgs, ctx: EscalationsContext) =>
       payload(await ctx.disruptionUseCases.resolveDisruptionNotice(requireCaller(ctx), args.input, ctx.correlationId)),
   },
   DisruptionNotice: {
@@ -127,5 +139,5 @@ export const disruptionResolvers = {
       return shown.map((id) => ({ id }));
     },
     closesAt: (n: DisruptionNotice) => (n.status === 'RESOLVED' ? closesAt(n) : null),
-  } as never,
+  },
 };

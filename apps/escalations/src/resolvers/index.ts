@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '@servicecenter/platform-auth';
 import { badInput } from '@servicecenter/platform-errors';
 import {
@@ -29,6 +28,18 @@ import type { EscalationCursor, EscalationFilter } from '../persistence/escalati
 import { disruptionResolvers, isId } from './disruptions';
 import { notificationResolvers } from './notifications';
 import { reviewResolvers } from './review';
+import type {
+  MutationAnswerStatusUpdateArgs,
+  MutationAskPriorityChangeArgs,
+  MutationAskStatusUpdateArgs,
+  MutationCloseEscalationArgs,
+  MutationCommunicateWithCustomerArgs,
+  MutationDecidePriorityChangeArgs,
+  MutationLogUrgentCallArgs,
+  MutationOpenEscalationArgs,
+  MutationRecordEscalationStepArgs,
+  Resolvers,
+} from '../generated/graphql';
 
 /**
  * An escalation the caller may read (the graph's visibility rule), or null: an escalation of a
@@ -43,11 +54,9 @@ export async function visible(ctx: EscalationsContext, escalation: Escalation | 
 /** The rule as SQL on the `customer_id` of the request read model (`request_view v`) behind asks and calls. */
 const requestScope = (caller: Caller) => (firstParam: number) => customerScopeOn(caller, 'v.customer_id', firstParam);
 
-type Input = { input: unknown };
-
 /** Thin: check who asks, call the domain, hand back domain objects. */
-export const resolvers: GraphQLResolverMap<EscalationsContext> = {
-  DateTime: DateTimeScalar as never,
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Query: {
     escalationsStatus: statusResolver,
     escalation: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {
@@ -152,31 +161,35 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     ...reviewResolvers.Query,
   },
   Mutation: {
-    openEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    openEscalation: async (_: unknown, args: MutationOpenEscalationArgs, ctx: EscalationsContext) => ({
       escalation: await ctx.useCases.openEscalation(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordEscalationStep: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    recordEscalationStep: async (_: unknown, args: MutationRecordEscalationStepArgs, ctx: EscalationsContext) => ({
       escalation: await ctx.useCases.recordEscalationStep(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    closeEscalation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    closeEscalation: async (_: unknown, args: MutationCloseEscalationArgs, ctx: EscalationsContext) => ({
       escalation: await ctx.useCases.closeEscalation(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    askPriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    askPriorityChange: async (_: unknown, args: MutationAskPriorityChangeArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.askPriorityChange(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    askStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    askStatusUpdate: async (_: unknown, args: MutationAskStatusUpdateArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.askStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    decidePriorityChange: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    decidePriorityChange: async (_: unknown, args: MutationDecidePriorityChangeArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.decidePriorityChange(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    answerStatusUpdate: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    answerStatusUpdate: async (_: unknown, args: MutationAnswerStatusUpdateArgs, ctx: EscalationsContext) => ({
       ask: await ctx.useCases.answerStatusUpdate(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    communicateWithCustomer: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    communicateWithCustomer: async (
+      _: unknown,
+      args: MutationCommunicateWithCustomerArgs,
+      ctx: EscalationsContext,
+    ) => ({
       communication: await ctx.useCases.communicateWithCustomer(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    logUrgentCall: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    logUrgentCall: async (_: unknown, args: MutationLogUrgentCallArgs, ctx: EscalationsContext) => ({
       urgentCall: await ctx.useCases.logUrgentCall(requireCaller(ctx), args.input, ctx.correlationId),
     }),
     ...disruptionResolvers.Mutation,
@@ -196,7 +209,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
       const shown = await Promise.all(links.map((link) => visible(ctx, link.escalation)));
       return shown.filter((e): e is Escalation => e !== null);
     },
-  } as never,
+  },
   Escalation: {
     __resolveReference: async (ref: { id: string }, ctx: EscalationsContext) =>
       visible(ctx, await ctx.loaders.escalationById.load(ref.id)),
@@ -207,7 +220,7 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     closedById: (e: Escalation) => e.closedBy,
     requests: (e: Escalation) => e.requestIds.map((id) => ({ id })),
     nextStep: (e: Escalation) => nextStep(e),
-  } as never,
+  },
   EscalationStepRecord: {
     by: (s: { by: string }) => personRef(s.by),
     byId: (s: { by: string }) => s.by,
@@ -220,13 +233,13 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     decidedById: (a: Ask) => a.decidedBy,
     escalation: async (a: Ask, _: unknown, ctx: EscalationsContext) =>
       a.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(a.escalationId)) : null,
-  } as never,
+  },
   AttentionItem: {
     request: (i: AttentionItem) => ({ id: i.requestId }),
     customer: (i: AttentionItem) => customerRef(i.customerId),
     worstTargetKind: (i: AttentionItem) => i.worstTarget?.kind ?? null,
     worstTargetDueAt: (i: AttentionItem) => i.worstTarget?.dueAt ?? null,
-  } as never,
+  },
   DisruptionNotice: disruptionResolvers.DisruptionNotice,
   DisruptionUpdate: {
     by: (u: { by: string }) => personRef(u.by),
@@ -239,12 +252,12 @@ export const resolvers: GraphQLResolverMap<EscalationsContext> = {
     request: (c: CustomerCommunication) => (c.requestId ? { id: c.requestId } : null),
     escalation: async (c: CustomerCommunication, _: unknown, ctx: EscalationsContext) =>
       c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
-  } as never,
+  },
   UrgentCall: {
     request: (c: UrgentCall) => ({ id: c.requestId }),
     loggedBy: (c: UrgentCall) => personRef(c.loggedBy),
     loggedById: (c: UrgentCall) => c.loggedBy,
     escalation: async (c: UrgentCall, _: unknown, ctx: EscalationsContext) =>
       c.escalationId ? visible(ctx, await ctx.loaders.escalationById.load(c.escalationId)) : null,
-  } as never,
+  },
 };

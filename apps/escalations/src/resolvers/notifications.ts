@@ -13,6 +13,7 @@ import {
 import type { Notification } from '../domain/notify';
 import type { EscalationsContext } from '../context';
 import type { NotificationCursor, NotificationReader } from '../persistence/notification.repository';
+import type { MutationMarkNotificationReadArgs, Role as GraphQLRole } from '../generated/graphql';
 
 const MarkReadInput = z.object({ notificationId: z.uuid('must be an id this graph gave out') });
 
@@ -30,7 +31,8 @@ export const notificationResolvers = {
     recipientPerson: (n: Notification) => personRef(n.recipientPersonId),
     recipientCustomer: (n: Notification) => customerRef(n.recipientCustomerId),
     // The schema's Role enum is the RACI column in upper case.
-    recipientRole: (n: Notification) => n.recipientRole?.toUpperCase() ?? null,
+    // The schema's Role enum spells the RACI role names in upper case.
+    recipientRole: (n: Notification) => (n.recipientRole ? (n.recipientRole.toUpperCase() as GraphQLRole) : null),
   },
   Query: {
     myNotifications: async (
@@ -46,7 +48,7 @@ export const notificationResolvers = {
     },
   },
   Mutation: {
-    markNotificationRead: async (_: unknown, args: { input: unknown }, ctx: EscalationsContext) => {
+    markNotificationRead: async (_: unknown, args: MutationMarkNotificationReadArgs, ctx: EscalationsContext) => {
       const caller = requireCaller(ctx);
       const i = validate(MarkReadInput, args.input);
       const reader = readerOf(caller);

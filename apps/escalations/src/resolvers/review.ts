@@ -12,8 +12,13 @@ import type { EscalationsContext } from '../context';
 import { RIGHTS, customerScopeOn } from '../domain/authorisation';
 import type { ReviewActionPoint, ReviewAlignment } from '../domain/review';
 import type { ReviewCursor } from '../persistence/review.repository';
+import type {
+  MutationAddReviewActionPointArgs,
+  MutationFollowUpReviewActionPointArgs,
+  MutationRecordReviewAlignmentArgs,
+  MutationRecordReviewConversationArgs,
+} from '../generated/graphql';
 
-type Input = { input: unknown };
 type ListArgs = { customerId: string; quarter?: string | null; first?: number | null; after?: string | null };
 
 /**
@@ -49,16 +54,24 @@ export const reviewResolvers = {
     },
   },
   Mutation: {
-    recordReviewAlignment: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    recordReviewAlignment: async (_: unknown, args: MutationRecordReviewAlignmentArgs, ctx: EscalationsContext) => ({
       alignment: await ctx.useCases.recordReviewAlignment(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    addReviewActionPoint: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    addReviewActionPoint: async (_: unknown, args: MutationAddReviewActionPointArgs, ctx: EscalationsContext) => ({
       actionPoint: await ctx.useCases.addReviewActionPoint(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    followUpReviewActionPoint: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    followUpReviewActionPoint: async (
+      _: unknown,
+      args: MutationFollowUpReviewActionPointArgs,
+      ctx: EscalationsContext,
+    ) => ({
       actionPoint: await ctx.useCases.followUpReviewActionPoint(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordReviewConversation: async (_: unknown, args: Input, ctx: EscalationsContext) => ({
+    recordReviewConversation: async (
+      _: unknown,
+      args: MutationRecordReviewConversationArgs,
+      ctx: EscalationsContext,
+    ) => ({
       communication: await ctx.useCases.recordReviewConversation(requireCaller(ctx), args.input, ctx.correlationId),
     }),
   },

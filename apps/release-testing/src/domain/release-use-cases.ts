@@ -28,6 +28,13 @@ import {
   type TestRun,
 } from './model';
 import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './ports';
+import type {
+  AddTestCaseInput,
+  CreateTestPlanInput,
+  PlanReleaseInput,
+  RecordReleaseDecisionInput,
+  UpdateReleaseInput,
+} from '../generated/graphql';
 
 const when = z.coerce.date();
 const CaseInput = z.object({
@@ -80,7 +87,7 @@ async function mustBeKnownProduct(tx: ReleaseTestingTransaction, productId: stri
 export function releaseUseCases(deps: ReleaseTestingDeps) {
   const newCase = (c: z.infer<typeof CaseInput>, position: number): TestCase => ({ id: deps.newId(), position, ...c });
   return {
-    async planRelease(caller: Caller, input: unknown, correlationId: string): Promise<Release> {
+    async planRelease(caller: Caller, input: PlanReleaseInput, correlationId: string): Promise<Release> {
       mustCoordinate(caller, 'plans release tests');
       const i = validate(PlanReleaseInput, input);
       const now = deps.now();
@@ -113,7 +120,7 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
       });
     },
 
-    async updateRelease(caller: Caller, input: unknown, correlationId: string): Promise<Release> {
+    async updateRelease(caller: Caller, input: UpdateReleaseInput, correlationId: string): Promise<Release> {
       mustCoordinate(caller, 'changes releases');
       const i = validate(UpdateReleaseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -131,7 +138,7 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
       });
     },
 
-    async createTestPlan(caller: Caller, input: unknown, correlationId: string): Promise<TestPlan> {
+    async createTestPlan(caller: Caller, input: CreateTestPlanInput, correlationId: string): Promise<TestPlan> {
       mustCoordinate(caller, 'writes test plans');
       const i = validate(CreatePlanInput, input);
       const plan: TestPlan = {
@@ -151,7 +158,7 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
     },
 
     /** Later runs copy the new case; runs already started keep the cases they started with. */
-    async addTestCase(caller: Caller, input: unknown, correlationId: string): Promise<TestPlan> {
+    async addTestCase(caller: Caller, input: AddTestCaseInput, correlationId: string): Promise<TestPlan> {
       mustCoordinate(caller, 'writes test plans');
       const { testPlanId, version: expected, ...c } = validate(AddCaseInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -174,7 +181,7 @@ export function releaseUseCases(deps: ReleaseTestingDeps) {
      */
     async recordReleaseDecision(
       caller: Caller,
-      input: unknown,
+      input: RecordReleaseDecisionInput,
       correlationId: string,
     ): Promise<{ release: Release; decision: ReleaseDecision }> {
       mustCoordinate(caller, 'records the GO / NO-GO decision');

@@ -30,6 +30,15 @@ import {
 } from './lifecycle';
 import { SEVERITIES, TEST_OUTCOMES, type CaseResult, type Defect, type TestRun } from './model';
 import type { ReleaseTestingDeps, ReleaseTestingTransaction } from './ports';
+import type {
+  AssignTestersInput,
+  CompleteTestRunInput,
+  LinkDefectInput,
+  RecordTestResultInput,
+  ReportDefectInput,
+  ResolveDefectInput,
+  StartTestRunInput,
+} from '../generated/graphql';
 
 const personId = text(100);
 const changeRef = z
@@ -129,7 +138,7 @@ async function mustBeKnownTesters(tx: ReleaseTestingTransaction, testerIds: read
 export function runUseCases(deps: ReleaseTestingDeps) {
   return {
     /** The first run, or a retest after NO_GO: the cases of the plan are copied into the run. */
-    async startTestRun(caller: Caller, input: unknown, correlationId: string): Promise<TestRun> {
+    async startTestRun(caller: Caller, input: StartTestRunInput, correlationId: string): Promise<TestRun> {
       mustCoordinate(caller, 'starts test runs');
       const i = validate(StartRunInput, input);
       const now = deps.now();
@@ -177,7 +186,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
       });
     },
 
-    async assignTesters(caller: Caller, input: unknown, correlationId: string): Promise<TestRun> {
+    async assignTesters(caller: Caller, input: AssignTestersInput, correlationId: string): Promise<TestRun> {
       mustCoordinate(caller, 'assigns testers');
       const i = validate(AssignInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -194,7 +203,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
     /** `version` is the version of the case's result (testers record different cases side by side). */
     async recordTestResult(
       caller: Caller,
-      input: unknown,
+      input: RecordTestResultInput,
       correlationId: string,
     ): Promise<{ run: TestRun; result: CaseResult }> {
       const i = validate(ResultInput, input);
@@ -220,7 +229,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
     },
 
     /** Unexecuted cases stay unexecuted and count against the coverage. */
-    async completeTestRun(caller: Caller, input: unknown, correlationId: string): Promise<TestRun> {
+    async completeTestRun(caller: Caller, input: CompleteTestRunInput, correlationId: string): Promise<TestRun> {
       mustCoordinate(caller, 'completes test runs');
       const i = validate(CompleteInput, input);
       const now = deps.now();
@@ -247,7 +256,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
       });
     },
 
-    async reportDefect(caller: Caller, input: unknown, correlationId: string): Promise<Defect> {
+    async reportDefect(caller: Caller, input: ReportDefectInput, correlationId: string): Promise<Defect> {
       const i = validate(ReportInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
@@ -299,7 +308,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
       });
     },
 
-    async linkDefect(caller: Caller, input: unknown, correlationId: string): Promise<Defect> {
+    async linkDefect(caller: Caller, input: LinkDefectInput, correlationId: string): Promise<Defect> {
       const i = validate(LinkInput, input);
       return deps.uow.run(meta(caller, correlationId), async (tx) => {
         const { before, release } = await defectForChange(tx, caller, i.defectId);
@@ -315,7 +324,7 @@ export function runUseCases(deps: ReleaseTestingDeps) {
     },
 
     /** The fix was confirmed (typically in a retest): the defect no longer counts in the advice. */
-    async resolveDefect(caller: Caller, input: unknown, correlationId: string): Promise<Defect> {
+    async resolveDefect(caller: Caller, input: ResolveDefectInput, correlationId: string): Promise<Defect> {
       const i = validate(ResolveInput, input);
       const now = deps.now();
       return deps.uow.run(meta(caller, correlationId), async (tx) => {

@@ -1,22 +1,21 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar } from '@servicecenter/platform-graphql';
 import { statusResolver } from '@servicecenter/platform-service';
-import type { ReleaseTestingContext } from '../context';
+import type { Resolvers } from '../generated/graphql';
 import { releaseResolvers } from './releases';
 import { testingResolvers } from './testing';
 
 /** Thin: check who asks, call the domain, hand back domain objects. */
-export const resolvers: GraphQLResolverMap<ReleaseTestingContext> = {
-  DateTime: DateTimeScalar as never,
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Query: { releaseTestingStatus: statusResolver, ...releaseResolvers.Query, ...testingResolvers.Query },
   Mutation: { ...releaseResolvers.Mutation, ...testingResolvers.Mutation },
-  Product: releaseResolvers.Product as never,
-  Release: releaseResolvers.Release as never,
-  ReleaseAdvice: releaseResolvers.ReleaseAdvice as never,
-  ReleaseDecision: releaseResolvers.ReleaseDecision as never,
-  Request: testingResolvers.Request as never,
-  TestPlan: testingResolvers.TestPlan as never,
-  TestRun: testingResolvers.TestRun as never,
-  TestCaseResult: testingResolvers.TestCaseResult as never,
-  Defect: testingResolvers.Defect as never,
+  Product: releaseResolvers.Product,
+  Release: releaseResolvers.Release,
+  ReleaseAdvice: releaseResolvers.ReleaseAdvice,
+  ReleaseDecision: releaseResolvers.ReleaseDecision,
+  Request: testingResolvers.Request,
+  TestPlan: testingResolvers.TestPlan,
+  TestRun: testingResolvers.TestRun,
+  TestCaseResult: testingResolvers.TestCaseResult,
+  Defect: testingResolvers.Defect,
 };

@@ -1,5 +1,12 @@
 import DataLoader from 'dataloader';
-import { decodeCursor, pageSize, personRef, requireCaller, toConnection } from '@servicecenter/platform-graphql';
+import {
+  decodeCursor,
+  pageSize,
+  personRef,
+  referenced,
+  requireCaller,
+  toConnection,
+} from '@servicecenter/platform-graphql';
 import type { ReleaseTestingContext } from '../context';
 import { computeAdvice } from '../domain/advice';
 import { isInternal } from '../domain/authorisation';
@@ -7,8 +14,11 @@ import { latestRun } from '../domain/lifecycle';
 import type { Advice, Defect, DefectStatus, Release, ReleaseDecision, ReleaseStatus } from '../domain/model';
 import type { ReleaseCursor, ReleaseFilter } from '../persistence/release.repository';
 import { emptyConnection, isId, pageOfList, type PageArgs } from './paging';
-
-type Input = { input: unknown };
+import type {
+  MutationPlanReleaseArgs,
+  MutationRecordReleaseDecisionArgs,
+  MutationUpdateReleaseArgs,
+} from '../generated/graphql';
 
 /** Internal roles read everything of release testing; for a customer it does not exist. */
 export const internal = (ctx: ReleaseTestingContext) => isInternal(requireCaller(ctx));
@@ -42,6 +52,7 @@ function releasePages(ctx: ReleaseTestingContext, args: { status?: ReleaseStatus
   return loader;
 }
 
+/** Release information is listed for published releases only, so it has a publication time. */
 const releaseInformation = (r: Release) => ({
   releaseId: r.id,
   product: { id: r.productId },
@@ -49,8 +60,11 @@ const releaseInformation = (r: Release) => ({
   plannedProductionDate: r.plannedProductionDate,
   releaseNotes: r.releaseNotes,
   knownIssues: r.knownIssues,
-  publishedAt: r.publishedAt,
+  publishedAt: r.publishedAt ?? unpublished(r),
 });
+const unpublished = (r: Release): never => {
+  throw new Error(`release ${r.id} is listed as published without a publication time`);
+};
 
 export const releaseResolvers = {
   Query: {
@@ -85,13 +99,13 @@ export const releaseResolvers = {
     },
   },
   Mutation: {
-    planRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    planRelease: async (_: unknown, args: MutationPlanReleaseArgs, ctx: ReleaseTestingContext) => ({
       release: await ctx.releaseUseCases.planRelease(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    updateRelease: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    updateRelease: async (_: unknown, args: MutationUpdateReleaseArgs, ctx: ReleaseTestingContext) => ({
       release: await ctx.releaseUseCases.updateRelease(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordReleaseDecision: async (_: unknown, args: Input, ctx: ReleaseTestingContext) =>
+    recordReleaseDecision: async (_: unknown, args: MutationRecordReleaseDecisionArgs, ctx: ReleaseTestingContext) =>
       ctx.releaseUseCases.recordReleaseDecision(requireCaller(ctx), args.input, ctx.correlationId),
   },
   Product: {
@@ -135,6 +149,7 @@ export const releaseResolvers = {
     decidedBy: (d: ReleaseDecision) => personRef(d.decidedBy),
     decidedById: (d: ReleaseDecision) => d.decidedBy,
     deviatesFromAdvice: (d: ReleaseDecision) => d.decision !== d.advice.outcome,
-    testRun: (d: ReleaseDecision, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
+    testRun: (d: ReleaseDecision, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.runById.load(d.runId), 'test run'),
   },
 };

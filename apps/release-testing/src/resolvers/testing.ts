@@ -3,6 +3,7 @@ import {
   pageSize,
   personRef,
   personRefs,
+  referenced,
   requireCaller,
   toConnection,
 } from '@servicecenter/platform-graphql';
@@ -12,8 +13,17 @@ import type { CaseResult, Defect, TestOutcome, TestPlan, TestRun } from '../doma
 import type { PlanCursor } from '../persistence/test.repository';
 import { emptyConnection, isId, pageOfList, type PageArgs } from './paging';
 import { internal } from './releases';
-
-type Input = { input: unknown };
+import type {
+  MutationAddTestCaseArgs,
+  MutationAssignTestersArgs,
+  MutationCompleteTestRunArgs,
+  MutationCreateTestPlanArgs,
+  MutationLinkDefectArgs,
+  MutationRecordTestResultArgs,
+  MutationReportDefectArgs,
+  MutationResolveDefectArgs,
+  MutationStartTestRunArgs,
+} from '../generated/graphql';
 
 export const testingResolvers = {
   Query: {
@@ -32,32 +42,32 @@ export const testingResolvers = {
       internal(ctx) && isId(args.id) ? ctx.loaders.defectById.load(args.id) : null,
   },
   Mutation: {
-    createTestPlan: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    createTestPlan: async (_: unknown, args: MutationCreateTestPlanArgs, ctx: ReleaseTestingContext) => ({
       testPlan: await ctx.releaseUseCases.createTestPlan(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    addTestCase: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    addTestCase: async (_: unknown, args: MutationAddTestCaseArgs, ctx: ReleaseTestingContext) => ({
       testPlan: await ctx.releaseUseCases.addTestCase(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    startTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    startTestRun: async (_: unknown, args: MutationStartTestRunArgs, ctx: ReleaseTestingContext) => ({
       testRun: await ctx.runUseCases.startTestRun(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    assignTesters: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    assignTesters: async (_: unknown, args: MutationAssignTestersArgs, ctx: ReleaseTestingContext) => ({
       testRun: await ctx.runUseCases.assignTesters(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    recordTestResult: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => {
+    recordTestResult: async (_: unknown, args: MutationRecordTestResultArgs, ctx: ReleaseTestingContext) => {
       const { run, result } = await ctx.runUseCases.recordTestResult(requireCaller(ctx), args.input, ctx.correlationId);
       return { testRun: run, result };
     },
-    completeTestRun: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    completeTestRun: async (_: unknown, args: MutationCompleteTestRunArgs, ctx: ReleaseTestingContext) => ({
       testRun: await ctx.runUseCases.completeTestRun(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    reportDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    reportDefect: async (_: unknown, args: MutationReportDefectArgs, ctx: ReleaseTestingContext) => ({
       defect: await ctx.runUseCases.reportDefect(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    linkDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    linkDefect: async (_: unknown, args: MutationLinkDefectArgs, ctx: ReleaseTestingContext) => ({
       defect: await ctx.runUseCases.linkDefect(requireCaller(ctx), args.input, ctx.correlationId),
     }),
-    resolveDefect: async (_: unknown, args: Input, ctx: ReleaseTestingContext) => ({
+    resolveDefect: async (_: unknown, args: MutationResolveDefectArgs, ctx: ReleaseTestingContext) => ({
       defect: await ctx.runUseCases.resolveDefect(requireCaller(ctx), args.input, ctx.correlationId),
     }),
   },
@@ -78,8 +88,10 @@ export const testingResolvers = {
     startedById: (r: TestRun) => r.startedBy,
     completedBy: (r: TestRun) => personRef(r.completedBy),
     completedById: (r: TestRun) => r.completedBy,
-    release: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(r.releaseId),
-    testPlan: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.planById.load(r.testPlanId),
+    release: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.releaseById.load(r.releaseId), 'release'),
+    testPlan: (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.planById.load(r.testPlanId), 'test plan'),
     counts: async (r: TestRun, _: unknown, ctx: ReleaseTestingContext) =>
       countResults(await ctx.loaders.casesByRun.load(r.id)),
     results: async (r: TestRun, args: { outcome?: TestOutcome | null } & PageArgs, ctx: ReleaseTestingContext) =>
@@ -98,8 +110,10 @@ export const testingResolvers = {
     reportedById: (d: Defect) => d.reportedBy,
     resolvedBy: (d: Defect) => personRef(d.resolvedBy),
     resolvedById: (d: Defect) => d.resolvedBy,
-    release: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.releaseById.load(d.releaseId),
-    testRun: (d: Defect, _: unknown, ctx: ReleaseTestingContext) => ctx.loaders.runById.load(d.runId),
+    release: (d: Defect, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.releaseById.load(d.releaseId), 'release'),
+    testRun: (d: Defect, _: unknown, ctx: ReleaseTestingContext) =>
+      referenced(ctx.loaders.runById.load(d.runId), 'test run'),
     // Only the linked requests the graph's visibility rule lets the caller see (docs/visibility.md).
     requests: async (d: Defect, _: unknown, ctx: ReleaseTestingContext) => {
       const visible = await ctx.requestVisible.loadMany(d.requestIds);

@@ -148,6 +148,7 @@ export async function projectEvents(
     for (const [type, ofType] of groupBy(wave, (item) => item.envelope.type)) {
       const setProjector = SET_PROJECTORS[type];
       if (setProjector) await setProjector(manager, ofType);
+      // why: the projector of this event type takes the payload its contract parsed; TypeScript cannot relate PROJECTORS[type] to item.data.
       else for (const item of ofType) await PROJECTORS[type]?.(manager, item.data as never, item.envelope);
     }
   }

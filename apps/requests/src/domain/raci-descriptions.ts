@@ -58,10 +58,10 @@ export function whoMayText(operation: string): string {
         return roles.length ? `${LETTER_NAMES[letter]}: ${roles.map(roleName).join(', ')}` : null;
       })
       .filter((p): p is string => p !== null);
-    const lettered = new Set(declared.flatMap((r) => rolesWith(r.row, letters)));
+    const lettered = new Set<string>(declared.flatMap((r) => rolesWith(r.row, letters)));
     const byException = [
       ...new Set(declared.flatMap((r) => (r.exceptions ?? []).filter((e) => e.as === 'act').map((e) => e.role))),
-    ].filter((role) => !lettered.has(role as never));
+    ].filter((role) => !lettered.has(role));
     if (byException.length) parts.push(`by exception: ${byException.map(roleName).join(', ')}`);
     const rows = declared.map((r) => r.row);
     lines.push(

@@ -64,6 +64,7 @@ export class RequestRepository implements RequestStore, RequestReader {
   constructor(private readonly manager: EntityManager) {}
 
   async insert(request: Request): Promise<void> {
+    // why: TypeORM's QueryDeepPartialEntity does not accept the row's unknown[] json column (evidence).
     await this.manager.insert(RequestEntity, toRow(request) as never);
   }
 
@@ -78,6 +79,7 @@ export class RequestRepository implements RequestStore, RequestReader {
 
   async update(request: Request, previousVersion: number): Promise<void> {
     const { id, ...fields } = toRow(request);
+    // why: TypeORM's QueryDeepPartialEntity does not accept the row's unknown[] json column (evidence).
     const result = await this.manager.update(RequestEntity, { id, version: previousVersion }, fields as never);
     if (result.affected !== 1)
       throw conflict(`Request ${request.number} was changed by someone else; reload it and try again`, {
@@ -90,6 +92,7 @@ export class RequestRepository implements RequestStore, RequestReader {
   }
 
   async addHistory(entry: HistoryEntry): Promise<void> {
+    // why: TypeORM's QueryDeepPartialEntity does not accept the Record<string, unknown> json column (details).
     await this.manager.insert(HistoryEntity, entry as never);
   }
 
@@ -346,8 +349,10 @@ export class RequestImportRepository implements RequestImportStore {
     await insertChunked(records.changes, (chunk) =>
       m.createQueryBuilder().insert().into(ProductChangeEntity).values(chunk).orIgnore().execute(),
     );
+    // why: TypeORM's QueryDeepPartialEntity does not accept the row's unknown[] json column (evidence).
     await insertChunked(records.requests, (chunk) => m.insert(RequestEntity, chunk.map(toRow) as never));
     await insertChunked(records.replies, (chunk) => m.insert(ReplyEntity, chunk));
+    // why: TypeORM's QueryDeepPartialEntity does not accept the Record<string, unknown> json column (details).
     await insertChunked(records.history, (chunk) => m.insert(HistoryEntity, chunk as never));
     await insertChunked(records.bookings, (chunk) =>
       queryRows(

@@ -2,7 +2,7 @@ import { badInput } from '@servicecenter/platform-errors';
 import { requireCaller } from '@servicecenter/platform-graphql';
 import type { RequestsContext } from '../context';
 import { canReadPerson, canReadTeams } from '../directory';
-import { canRead, seesInternalNotes } from '../domain/authorisation';
+import { canRead, seesInternalNotes, type Actor } from '../domain/authorisation';
 import { customerHistory, type HistoryEntry, type ProductChange, type Reply } from '../domain/conversation';
 import { allowedActions } from '../domain/lifecycle';
 import type { RequestOrder } from '../domain/ports';
@@ -12,6 +12,14 @@ import type { RequestUseCases } from '../domain/use-cases';
 import { standardTexts } from '../domain/standard-texts';
 import { COMPLETION_REASONS } from '../domain/request';
 import { surveyCategory, surveyOpen, type SurveyAnswer, type TimeBooking } from '../domain/bookings';
+import type {
+  MutationAnswerProductDevelopmentQuestionArgs,
+  MutationAskProductDevelopmentArgs,
+  MutationBookTimeArgs,
+  MutationImportRequestsArgs,
+  MutationRegisterRequestArgs,
+  MutationTreatAsNewRequestArgs,
+} from '../generated/graphql';
 
 /** People and teams through the directory's own read rules (customers see their own people, no teams). */
 const person = async (ctx: RequestsContext, id: string | null) => {
@@ -39,9 +47,14 @@ type ChangeName = Exclude<
   | 'askProductDevelopment'
   | 'answerProductDevelopmentQuestion'
 >;
-const change = (name: ChangeName) => async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => ({
-  request: await ctx.useCases[name](await actor(ctx), args.input, ctx.correlationId),
-});
+type ChangeInput<N extends ChangeName> = Parameters<RequestUseCases[N]>[1];
+const change =
+  <N extends ChangeName>(name: N) =>
+  async (_: unknown, args: { input: ChangeInput<N> }, ctx: RequestsContext) => {
+    // why: TypeScript cannot relate useCases[name]'s parameter to N's input when N is generic.
+    const run = ctx.useCases[name] as (actor: Actor, input: ChangeInput<N>, correlationId: string) => Promise<Request>;
+    return { request: await run(await actor(ctx), args.input, ctx.correlationId) };
+  };
 
 /** Thin: check who asks, call the domain, hand back domain objects. */
 export const requestResolvers = {
@@ -56,12 +69,17 @@ export const requestResolvers = {
     },
     requests: async (
       _: unknown,
-      args: { filter?: RequestFilterArgs; orderBy?: RequestOrder; first?: number; after?: string },
+      args: {
+        filter?: RequestFilterArgs | null;
+        orderBy?: RequestOrder | null;
+        first?: number | null;
+        after?: string | null;
+      },
       ctx: RequestsContext,
     ) => findRequests(ctx.reader, await actor(ctx), args),
     requestQueue: async (
       _: unknown,
-      args: { team?: string; assignee?: string; first?: number; after?: string },
+      args: { team?: string | null; assignee?: string | null; first?: number | null; after?: string | null },
       ctx: RequestsContext,
     ) => requestQueue(ctx.reader, await actor(ctx), args),
     change: async (_: unknown, args: { ref: string }, ctx: RequestsContext) => {
@@ -81,7 +99,7 @@ export const requestResolvers = {
     },
   },
   Mutation: {
-    registerRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+    registerRequest: async (_: unknown, args: MutationRegisterRequestArgs, ctx: RequestsContext) => {
       const request = await ctx.useCases.registerRequest(await actor(ctx), args.input, ctx.correlationId);
       return {
         request,
@@ -104,20 +122,28 @@ export const requestResolvers = {
     reopenRequest: change('reopenRequest'),
     addReply: change('addReply'),
     answerSurvey: change('answerSurvey'),
-    bookTime: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
+    bookTime: async (_: unknown, args: MutationBookTimeArgs, ctx: RequestsContext) =>
       ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
-    importRequests: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+    importRequests: async (_: unknown, args: MutationImportRequestsArgs, ctx: RequestsContext) => {
       const { imported, skipped } = await ctx.useCases.importRequests(await actor(ctx), args.input, ctx.correlationId);
       return {
         imported,
-        skipped: skipped.map((s) => ({ importKey: s.importKey, request: ctx.loaders.requestById.load(s.requestId) })),
+        skipped: await Promise.all(
+          skipped.map(async (s) => ({
+            importKey: s.importKey,
+            request: await ctx.loaders.requestById.load(s.requestId),
+          })),
+        ),
       };
     },
-    askProductDevelopment: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
+    askProductDevelopment: async (_: unknown, args: MutationAskProductDevelopmentArgs, ctx: RequestsContext) =>
       ctx.useCases.askProductDevelopment(await actor(ctx), args.input, ctx.correlationId),
-    answerProductDevelopmentQuestion: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) =>
-      ctx.useCases.answerProductDevelopmentQuestion(await actor(ctx), args.input, ctx.correlationId),
-    treatAsNewRequest: async (_: unknown, args: { input: unknown }, ctx: RequestsContext) => {
+    answerProductDevelopmentQuestion: async (
+      _: unknown,
+      args: MutationAnswerProductDevelopmentQuestionArgs,
+      ctx: RequestsContext,
+    ) => ctx.useCases.answerProductDevelopmentQuestion(await actor(ctx), args.input, ctx.correlationId),
+    treatAsNewRequest: async (_: unknown, args: MutationTreatAsNewRequestArgs, ctx: RequestsContext) => {
       const { closed, created } = await ctx.useCases.treatAsNewRequest(await actor(ctx), args.input, ctx.correlationId);
       return { closedRequest: closed, request: created };
     },
@@ -125,7 +151,7 @@ export const requestResolvers = {
   Request: {
     __resolveReference: async (ref: { id: string }, ctx: RequestsContext) =>
       visible(ctx, await ctx.loaders.requestById.load(ref.id)),
-    allowedActions: (r: Request) => allowedActions(r.type, r.status),
+    allowedActions: (r: Request) => [...allowedActions(r.type, r.status)],
     customer: (r: Request, _: unknown, ctx: RequestsContext) => ctx.directory.loaders.customerById.load(r.customerId),
     product: (r: Request, _: unknown, ctx: RequestsContext) =>
       r.productId ? ctx.directory.loaders.productById.load(r.productId) : null,

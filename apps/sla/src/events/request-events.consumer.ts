@@ -141,6 +141,7 @@ export function registerRequestEventHandlers(consumer: EventConsumer, book: Agre
   consumer.onSet(REQUEST_EVENTS, async (items, ctx) => {
     const timeline = new RequestSlaRepository(ctx.manager);
     for (const item of items)
+      // why: the type check above makes item.data the payload of RequestRegistered, which TypeScript cannot narrow from the contract's type.
       if (item.contract.type === RequestRegistered.type) await onRequestRegistered(timeline, item.data as never);
     await trackClocks(
       ctx.manager,

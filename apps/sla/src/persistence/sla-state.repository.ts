@@ -17,6 +17,7 @@ export function revive(raw: Record<string, unknown>): RequestSlaState {
     registeredAt: new Date(raw.registeredAt as string),
     proposedAt: date(raw.proposedAt),
     ...(raw.deskActedAt === undefined ? {} : { deskActedAt: date(raw.deskActedAt) }),
+    // why: the stored JSON as written by this repository: pauses with ISO string times.
     pauses: pauses(raw.pauses as never),
     clocks: (
       raw.clocks as (Omit<SlaClock, 'startedAt' | 'pauses' | 'stop'> & {

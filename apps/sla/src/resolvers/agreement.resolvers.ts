@@ -30,6 +30,7 @@ import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { CustomerRefRepository } from '../persistence/customer-ref.repository';
 import { clockRows } from '../events/request-events.consumer';
 import { isServiceCenter, mayReadCustomer } from './views';
+import type { MutationSaveSlaAgreementArgs } from '../generated/graphql';
 
 /** An unknown customer may be one the directory created moments ago (docs/architecture.md, "Directory events and reference checks"). */
 const NOT_YET_KNOWN = 'one created moments ago is known here once the directory announced it; try again shortly';
@@ -165,7 +166,7 @@ export const agreementResolvers = {
         ),
       }));
     },
-    saveSlaAgreement: async (_: unknown, args: { input: unknown }, ctx: SlaContext) => {
+    saveSlaAgreement: async (_: unknown, args: MutationSaveSlaAgreementArgs, ctx: SlaContext) => {
       const caller = requireRole(ctx, 'admin');
       const input = validate(agreementInputSchema, args.input, 'input');
       const customerId = input.customerId ?? null;
@@ -280,7 +281,7 @@ export const agreementResolvers = {
     createdBy: (a: StoredAgreement) => personRef(a.createdBy),
     createdById: (a: StoredAgreement) => a.createdBy,
     calendar: (a: StoredAgreement) => definitionView(a.calendar),
-    thresholds: (a: StoredAgreement) => a.thresholds ?? GENERIC_AGREEMENT.thresholds,
+    thresholds: (a: StoredAgreement) => [...(a.thresholds ?? GENERIC_AGREEMENT.thresholds)],
     // The version's effective goals: its own, else those of the generic version it builds on.
     workaroundGoalPercent: async (a: StoredAgreement, _: unknown, ctx: SlaContext) =>
       (await ctx.agreements.byVersion(a.id, a.version)).agreement.complianceGoals.workaroundPercent,

@@ -39,7 +39,8 @@ export const atRiskResolvers = {
     target: async (r: AtRiskRow, _: unknown, ctx: SlaContext) => {
       const state = await ctx.loaders.stateByRequestId.load(r.requestId);
       const clock = state?.clocks.find((c) => c.kind === r.kind);
-      if (!state || !clock) return null;
+      // The row comes from this clock; without it the non-null target is a broken invariant.
+      if (!state || !clock) throw new Error(`no ${r.kind} clock of request ${r.requestId} behind its at-risk row`);
       return targetView(clock, ctx.now(), (await ctx.agreements.forState(state)).calendar);
     },
   },

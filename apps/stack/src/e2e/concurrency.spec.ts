@@ -1,8 +1,10 @@
 import type { GraphResponse } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+import type { RegisterRequestInput } from './generated/graphql';
 
-const incident = {
+const incident: RegisterRequestInput = {
   type: 'INCIDENT',
   title: 'Payroll run stops at step 3',
   description: 'Starting the November payroll run stops at step 3 with error PR-500 for every employee.',
@@ -12,14 +14,25 @@ const incident = {
   productId: 'prod-payroll',
 };
 
-interface Req {
-  id: string;
-  number: string;
-  status: string;
-  version: number;
-  assigneeId: string | null;
-}
-const FIELDS = 'id number status version assigneeId';
+graphql(`
+  fragment ConcurrentRequest on Request { id number status version assigneeId }
+`);
+const REGISTER = graphql(`
+  mutation ConcurrentRegister($input: RegisterRequestInput!) {
+    registerRequest(input: $input) { request { ...ConcurrentRequest } }
+  }`);
+const ASSIGN = graphql(`
+  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }
+`);
+const PRIORITISE = graphql(`
+  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }
+`);
+const ACCEPT = graphql(`
+  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }
+`);
+const READ = graphql(`
+  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }
+`);
 const codesOf = (answers: GraphResponse<unknown>[]) =>
   answers.map((a) => (a.errors?.[0]?.extensions?.code as string) ?? 'OK');
 const count = (codes: string[]) =>
@@ -32,21 +45,9 @@ describe('concurrent callers through the gateway', () => {
   let lead: string;
   const consultants: { id: string; token: string }[] = [];
 
-  const register = (token: string) =>
-    ts.client.request<{ registerRequest: { request: Req } }>(
-      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { ${FIELDS} } } }`,
-      { input: incident },
-      token,
-    );
+  const register = (token: string) => ts.client.request(REGISTER, { input: incident }, token);
 
-  const registered = async () =>
-    (
-      await ts.client.ok<{ registerRequest: { request: Req } }>(
-        `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { ${FIELDS} } } }`,
-        { input: incident },
-        customer,
-      )
-    ).registerRequest.request;
+  const registered = async () => (await ts.client.ok(REGISTER, { input: incident }, customer)).registerRequest.request;
 
   beforeAll(async () => {
     ts = await startTestStack();
@@ -90,8 +91,8 @@ describe('concurrent callers through the gateway', () => {
     const request = await registered();
     const answers = await Promise.all(
       consultants.map((c) =>
-        ts.client.request<{ assignRequest: { request: Req } }>(
-          `mutation($input: AssignRequestInput!) { assignRequest(input: $input) { request { ${FIELDS} } } }`,
+        ts.client.request(
+          ASSIGN,
           { input: { requestId: request.id, assigneeId: c.id, version: request.version } },
           c.token,
         ),
@@ -100,36 +101,22 @@ describe('concurrent callers through the gateway', () => {
     expect(count(codesOf(answers))).toEqual({ OK: 1, CONFLICT: 49 });
     const winner = answers.find((a) => !a.errors)?.data?.assignRequest.request;
     expect(winner?.assigneeId).toMatch(/^p-consultant-/);
-    const now = await ts.client.ok<{ request: Req }>(
-      `query($id: ID) { request(id: $id) { ${FIELDS} } }`,
-      { id: request.id },
-      lead,
-    );
+    const now = await ts.client.ok(READ, { id: request.id }, lead);
     expect(now.request).toMatchObject({ assigneeId: winner?.assigneeId, version: request.version + 1 });
   });
 
   it('accepts a request once when 50 consultants accept it at the same time; the others get INVALID_TRANSITION', async () => {
     const request = await registered();
     await ts.client.ok(
-      `mutation($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }`,
+      PRIORITISE,
       { input: { requestId: request.id, priority: 'HIGH', category: 'payroll-run' } },
       consultants[0].token,
     );
     const answers = await Promise.all(
-      consultants.map((c) =>
-        ts.client.request(
-          `mutation($input: RequestStepInput!) { acceptRequest(input: $input) { request { ${FIELDS} } } }`,
-          { input: { requestId: request.id } },
-          c.token,
-        ),
-      ),
+      consultants.map((c) => ts.client.request(ACCEPT, { input: { requestId: request.id } }, c.token)),
     );
     expect(count(codesOf(answers))).toEqual({ OK: 1, INVALID_TRANSITION: 49 });
-    const now = await ts.client.ok<{ request: Req }>(
-      `query($id: ID) { request(id: $id) { ${FIELDS} } }`,
-      { id: request.id },
-      lead,
-    );
-    expect(now.request.status).toBe('ACCEPTED');
+    const now = await ts.client.ok(READ, { id: request.id }, lead);
+    expect(now.request?.status).toBe('ACCEPTED');
   });
 });

@@ -1,16 +1,20 @@
 import { waitFor } from '@servicecenter/testing';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+import type { RegisterRequestInput } from './generated/graphql';
 
-const REGISTER = `
+const REGISTER = graphql(`
   mutation Register($input: RegisterRequestInput!) {
     registerRequest(input: $input) { request { id number status customerId } }
-  }`;
-const READ = `
+  }`);
+const READ = graphql(`
   query Read($id: ID!) {
     request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }
-  }`;
+  }`);
+const READ_BY_NUMBER = graphql(`
+  query ReadByNumber($n: String) { request(number: $n) { id } }`);
 
-const incident = {
+const incident: RegisterRequestInput = {
   type: 'INCIDENT',
   title: 'Payroll run fails',
   description: 'Error 500 when starting the run',
@@ -28,49 +32,36 @@ describe('the federated graph in one process', () => {
 
   it('registers a request in one subgraph and shows its SLA from another in one query, also after a restart', async () => {
     const customer = await ts.client.token('customer', { customerId: 'acme', sub: 'u-acme-1' });
-    const registered = await ts.client.ok<{
-      registerRequest: { request: { id: string; number: string; status: string; customerId: string } };
-    }>(REGISTER, { input: incident }, customer);
+    const registered = await ts.client.ok(REGISTER, { input: incident }, customer);
     const { id, number } = registered.registerRequest.request;
     expect(number).toMatch(/^SC-\d{4}-\d{6}$/);
     // No product, business impact or screenshot: the completeness check sends it back to the customer.
     expect(registered.registerRequest.request).toMatchObject({ status: 'WAITING_FOR_CUSTOMER', customerId: 'acme' });
 
-    type Read = {
-      request: { number: string; sla: { trackedSince: string; timeline: { kind: string; note: string }[] } | null };
-    };
     const read = await waitFor(
-      () => ts.client.ok<Read>(READ, { id }, customer),
-      (r) => (r.request.sla?.timeline.length ?? 0) >= 2,
+      () => ts.client.ok(READ, { id }, customer),
+      (r) => (r.request?.sla?.timeline.length ?? 0) >= 2,
       { what: 'SLA tracking' },
     );
     // Incomplete, so it went back to the customer at once: the clocks started and paused.
-    expect(read.request.sla?.timeline).toEqual([
+    expect(read.request?.sla?.timeline).toEqual([
       { kind: 'STARTED', note: `Registered as ${number}` },
       { kind: 'PAUSED', note: 'Clocks paused: waiting for customer' },
     ]);
 
     await ts.stack.stop();
     ts = await startTestStack({ databases: ts.databases });
-    const again = await ts.client.ok<Read>(READ, { id }, customer);
+    const again = await ts.client.ok(READ, { id }, customer);
     expect(again.request).toMatchObject({ number, sla: { timeline: [{ kind: 'STARTED' }, { kind: 'PAUSED' }] } });
   });
 
   it('keeps customers of one organisation out of another organisation’s requests', async () => {
     const acme = await ts.client.token('customer', { customerId: 'acme' });
     const globex = await ts.client.token('customer', { customerId: 'globex' });
-    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string; number: string } } }>(
-      REGISTER,
-      { input: incident },
-      acme,
-    );
-    const byId = await ts.client.ok<{ request: unknown }>(READ, { id: registerRequest.request.id }, globex);
+    const { registerRequest } = await ts.client.ok(REGISTER, { input: incident }, acme);
+    const byId = await ts.client.ok(READ, { id: registerRequest.request.id }, globex);
     expect(byId.request).toBeNull();
-    const byNumber = await ts.client.ok<{ request: unknown }>(
-      `query($n: String) { request(number: $n) { id } }`,
-      { n: registerRequest.request.number },
-      globex,
-    );
+    const byNumber = await ts.client.ok(READ_BY_NUMBER, { n: registerRequest.request.number }, globex);
     expect(byNumber.request).toBeNull();
     const attempt = await ts.client.request(REGISTER, { input: { ...incident, customerId: 'acme' } }, globex);
     expect(attempt.errors?.[0].extensions?.code).toBe('FORBIDDEN');

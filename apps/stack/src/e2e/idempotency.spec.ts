@@ -3,17 +3,16 @@ import { TestClock, type GraphResponse } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
-const REGISTER = `
-  mutation Register($input: RegisterRequestInput!) {
+const REGISTER = graphql(`
+  mutation RegisterOnce($input: RegisterRequestInput!) {
     registerRequest(input: $input) { request { id number status } }
-  }`;
-const PLAN = `
-  mutation Plan($input: PlanReleaseInput!) {
+  }`);
+const PLAN = graphql(`
+  mutation PlanOnce($input: PlanReleaseInput!) {
     planRelease(input: $input) { release { id status releaseVersion } }
-  }`;
-
-type Registered = { registerRequest: { request: { id: string; number: string; status: string } } };
+  }`);
 
 /**
  * Issue 15: a front end that did not hear the answer to a creating mutation sends it again
@@ -34,7 +33,7 @@ describe('idempotency keys through the gateway', () => {
   });
 
   const register = (title: string, key: string, token = t['u-acme']) =>
-    ts.client.request<Registered>(
+    ts.client.request(
       REGISTER,
       { input: { type: 'INCIDENT', title, description: 'The payroll run stops', requestedPriority: 'HIGH' } },
       token,
@@ -102,7 +101,7 @@ describe('idempotency keys through the gateway', () => {
       releaseNotes: 'Idempotent planning',
     };
     const plan = () =>
-      ts.client.request<{ planRelease: { release: { id: string } } }>(PLAN, { input }, t['p-uat'], {
+      ts.client.request(PLAN, { input }, t['p-uat'], {
         'Idempotency-Key': key,
       });
     const [a, b] = await Promise.all([plan(), plan()]);

@@ -1,6 +1,8 @@
 import type { GraphClient } from '@servicecenter/testing';
 import { tokenFor } from './desk-fixture';
 import type { TestStack } from './test-stack';
+import { graphql } from '../e2e/generated';
+import type { Priority } from '../e2e/generated/graphql';
 
 /** Bearer tokens for people of the desk fixture, by person id. */
 export async function tokensFor(client: GraphClient, ids: readonly string[]): Promise<Record<string, string>> {
@@ -9,17 +11,20 @@ export async function tokensFor(client: GraphClient, ids: readonly string[]): Pr
   return tokens;
 }
 
+const REGISTER_PAYROLL_INCIDENT = graphql(`
+  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {
+    registerRequest(input: $input) { request { id number status } }
+  }`);
+
 /** A customer registers a payroll incident (the request the escalation specs work on). */
 export async function registerPayrollIncident(
   ts: TestStack,
   token: string,
   title: string,
-  requestedPriority = 'MEDIUM',
-): Promise<{ id: string; number: string; status: string }> {
-  const { registerRequest } = await ts.client.ok<{
-    registerRequest: { request: { id: string; number: string; status: string } };
-  }>(
-    `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status } } }`,
+  requestedPriority: Priority = 'MEDIUM',
+) {
+  const { registerRequest } = await ts.client.ok(
+    REGISTER_PAYROLL_INCIDENT,
     {
       input: {
         type: 'INCIDENT',

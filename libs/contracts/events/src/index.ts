@@ -13,3 +13,4 @@ export * from './release-testing.events';
 export * from './catalogue';
 export * from './asyncapi';
 export * from './catalogue-markdown';
+export * from './compatibility';

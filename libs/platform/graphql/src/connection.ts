@@ -46,6 +46,20 @@ export function toConnection<T>(
   first: number,
   cursorOf: (row: T) => unknown,
   hasPrevious: boolean,
+  totalCount: number,
+): Connection<T> & { totalCount: number };
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => unknown,
+  hasPrevious: boolean,
+  totalCount?: number,
+): Connection<T>;
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => unknown,
+  hasPrevious: boolean,
   totalCount?: number,
 ): Connection<T> {
   const page = rows.slice(0, first);
@@ -61,4 +75,14 @@ export function toConnection<T>(
     },
     totalCount,
   };
+}
+
+/**
+ * A row that another row refers to (a foreign key within the service): its absence is a broken
+ * invariant, answered as an internal error, never as null in a non-null field.
+ */
+export async function referenced<T>(row: Promise<T | null> | T | null, what: string): Promise<T> {
+  const found = await row;
+  if (found === null) throw new Error(`${what} referred to does not exist`);
+  return found;
 }

@@ -10,3 +10,4 @@ export * from './mutation-guard';
 export * from './idempotency-key';
 export * from './input-rules';
 export * from './entity-refs';
+export type { SubgraphResolverMap } from './resolver-map';

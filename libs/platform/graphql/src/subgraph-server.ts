@@ -7,7 +7,6 @@ import {
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { ANONYMOUS, CALLER_HEADER, CALLER_SIGNATURE_HEADER, decodeCallerHeaders } from '@servicecenter/platform-auth';
@@ -18,6 +17,7 @@ import { createErrorFormatter } from './errors';
 import { guardMutations } from './mutation-guard';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { applyInputRules } from './input-rules';
+import type { ApolloResolverMap, SubgraphResolverMap } from './resolver-map';
 import { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type Readiness } from './http-server';
 
 export { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type Readiness } from './http-server';
@@ -25,7 +25,7 @@ export { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: SubgraphResolverMap<TContext>;
   port: number;
   host?: string;
   /** When set, only calls signed by the gateway get through. */
@@ -53,17 +53,26 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+/**
+ * A subgraph's executable schema: its SDL and resolvers, every argument held to the input rules
+ * before its resolver runs (docs/input.md), mutations guarded against an unknown outcome.
+ */
+export function buildServiceSchema<TContext>(typeDefs: DocumentNode, resolvers: SubgraphResolverMap<TContext>) {
+  return applyInputRules(
+    buildSubgraphSchema({
+      typeDefs,
+      // why: Apollo calls every resolver with the context the server built for it (a TContext),
+      // though its own map type knows no context type.
+      resolvers: guardMutations(resolvers) as ApolloResolverMap,
+    }),
+  );
+}
+
 export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const server = new ApolloServer<TContext>({
-    // Every argument is held to the input rules before its resolver runs (docs/input.md).
-    schema: applyInputRules(
-      buildSubgraphSchema({
-        typeDefs: options.typeDefs,
-        resolvers: guardMutations(options.resolvers) as GraphQLResolverMap<unknown>,
-      }),
-    ),
+    schema: buildServiceSchema(options.typeDefs, options.resolvers),
     formatError: createErrorFormatter(options.logger, options.production),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,

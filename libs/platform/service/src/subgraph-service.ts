@@ -1,10 +1,14 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
 import type { DocumentNode } from 'graphql';
 import type { EntitySchema } from 'typeorm';
 import type { SubgraphConfig, SubgraphName } from '@servicecenter/platform-config';
 import type { Clock, EventTransport } from '@servicecenter/platform-events';
-import { startSubgraphServer, type RequestContext, type RunningSubgraph } from '@servicecenter/platform-graphql';
+import {
+  startSubgraphServer,
+  type RequestContext,
+  type RunningSubgraph,
+  type SubgraphResolverMap,
+} from '@servicecenter/platform-graphql';
 import type { Logger } from '@servicecenter/platform-logging';
 import { loadMetricsSettings } from '@servicecenter/platform-metrics';
 import type { Service } from './service';
@@ -30,7 +34,7 @@ export interface SubgraphWiring<TContext extends RequestContext> {
 export interface SubgraphDefinition<TContext extends RequestContext> {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: SubgraphResolverMap<TContext>;
   entities: EntitySchema[];
   migrations: Function[];
   /** Registers consumers on the runtime and returns the service's wiring. */

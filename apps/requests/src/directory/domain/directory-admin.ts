@@ -20,19 +20,31 @@ import {
   withChanges,
 } from './directory-rules';
 import type { DirectoryEvents, DirectoryStore, DirectoryUnitOfWork } from './ports';
+import type {
+  CreateCustomerInput,
+  CreatePersonInput,
+  CreateProductGroupInput,
+  CreateProductInput,
+  CreateTeamInput,
+  UpdateCustomerInput,
+  UpdatePersonInput,
+  UpdateProductGroupInput,
+  UpdateProductInput,
+  UpdateTeamInput,
+} from '../../generated/graphql';
 
 /** Admin writes of the directory: create or update, one input each, all or nothing. */
 export interface DirectoryAdmin {
-  createProductGroup(caller: Caller, input: unknown): Promise<ProductGroup>;
-  updateProductGroup(caller: Caller, input: unknown): Promise<ProductGroup>;
-  createTeam(caller: Caller, input: unknown): Promise<Team>;
-  updateTeam(caller: Caller, input: unknown): Promise<Team>;
-  createProduct(caller: Caller, input: unknown): Promise<Product>;
-  updateProduct(caller: Caller, input: unknown): Promise<Product>;
-  createCustomer(caller: Caller, input: unknown): Promise<Customer>;
-  updateCustomer(caller: Caller, input: unknown): Promise<Customer>;
-  createPerson(caller: Caller, input: unknown): Promise<Person>;
-  updatePerson(caller: Caller, input: unknown): Promise<Person>;
+  createProductGroup(caller: Caller, input: CreateProductGroupInput): Promise<ProductGroup>;
+  updateProductGroup(caller: Caller, input: UpdateProductGroupInput): Promise<ProductGroup>;
+  createTeam(caller: Caller, input: CreateTeamInput): Promise<Team>;
+  updateTeam(caller: Caller, input: UpdateTeamInput): Promise<Team>;
+  createProduct(caller: Caller, input: CreateProductInput): Promise<Product>;
+  updateProduct(caller: Caller, input: UpdateProductInput): Promise<Product>;
+  createCustomer(caller: Caller, input: CreateCustomerInput): Promise<Customer>;
+  updateCustomer(caller: Caller, input: UpdateCustomerInput): Promise<Customer>;
+  createPerson(caller: Caller, input: CreatePersonInput): Promise<Person>;
+  updatePerson(caller: Caller, input: UpdatePersonInput): Promise<Person>;
 }
 
 async function existing<T>(found: Promise<T[]>, what: string, id: string): Promise<T> {

@@ -1,5 +1,7 @@
 import { badInput } from '@servicecenter/platform-errors';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/platform-graphql';
+import type { KnowledgeArticle } from '../../knowledge/domain/knowledge-article';
+import type { Customer, Person, Product } from '../domain/directory';
 import type { NameKey, Page } from '../domain/ports';
 
 export interface PageArgs {
@@ -12,6 +14,12 @@ export interface PageArgs {
  * only when the client selects totalCount, so pages without it cost one query, not two.
  */
 export type LazyConnection<T> = Omit<Connection<T>, 'totalCount' | 'nodes'> & { totalCount: () => Promise<number> };
+
+/** What the resolvers answer for these connection types (mappers of the generated types: tools/contract/codegen.ts). */
+export type CustomerLazyConnection = LazyConnection<Customer>;
+export type ProductLazyConnection = LazyConnection<Product>;
+export type PersonLazyConnection = LazyConnection<Person>;
+export type KnowledgeArticleLazyConnection = LazyConnection<KnowledgeArticle>;
 
 /** Cursors of name-ordered lists carry [name, id] of the last row shown. */
 function nameKeyOf(after: string | null | undefined): NameKey | undefined {

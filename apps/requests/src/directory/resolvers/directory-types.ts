@@ -1,3 +1,4 @@
+import { referenced } from '@servicecenter/platform-graphql';
 import type { DirectoryResolverContext as Ctx } from '../context';
 import type { Customer, Person, Product, Team } from '../domain/directory';
 import { canReadCatalogue, canReadCustomer, canReadPerson, canReadTeams } from '../domain/directory-access';
@@ -28,7 +29,7 @@ export const directoryTypes = {
     __resolveReference: (ref: Ref, ctx: Ctx) =>
       canReadCatalogue(ctx.caller) ? ctx.directory.loaders.productById.load(ref.id) : null,
     productGroup: (product: Product, _: unknown, ctx: Ctx) =>
-      ctx.directory.loaders.productGroupById.load(product.productGroupId),
+      referenced(ctx.directory.loaders.productGroupById.load(product.productGroupId), 'product group'),
     team: (product: Product, _: unknown, ctx: Ctx) =>
       canReadTeams(ctx.caller) ? ctx.directory.loaders.teamById.load(product.teamId) : null,
   },

@@ -1,20 +1,29 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { ROLES } from '@servicecenter/platform-auth';
+import { ROLES, type Caller } from '@servicecenter/platform-auth';
 import { requireCaller } from '@servicecenter/platform-graphql';
 import type { DirectoryResolverContext as Ctx } from '../context';
+import type { Resolvers, RoleResolvers } from '../../generated/graphql';
 import type { DirectoryAdmin } from '../domain/directory-admin';
 import { directoryQueries } from './directory-queries';
 import { directoryTypes } from './directory-types';
 
 /** GraphQL shows roles as enum values (SUPPORT_CONSULTANT); inside they stay the RACI names. */
-const roleEnumValues: Record<string, string> = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role]));
+// why: built from ROLES, the list the generated RoleResolvers comes from (tools/contract/codegen.ts enumValues).
+const roleEnumValues = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) as RoleResolvers;
+
+type AdminInput<K extends keyof DirectoryAdmin> = Parameters<DirectoryAdmin[K]>[1];
 
 /** Every directory mutation: one input in, the written record in its payload out; the use case checks the admin role. */
 const adminMutation =
-  <K extends keyof DirectoryAdmin>(useCase: K, payloadField: string) =>
-  async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
-    [payloadField]: await ctx.directory.admin[useCase](requireCaller(ctx), args.input),
-  });
+  <K extends keyof DirectoryAdmin, F extends string>(useCase: K, payloadField: F) =>
+  async (_: unknown, args: { input: AdminInput<K> }, ctx: Ctx) => {
+    // why: TypeScript cannot relate admin[useCase]'s parameter to K's input when K is generic.
+    const run = ctx.directory.admin[useCase] as (caller: Caller, input: AdminInput<K>) => ReturnType<DirectoryAdmin[K]>;
+    // why: a computed key widens to a string index; the payload has exactly the field F.
+    return { [payloadField]: await run(requireCaller(ctx), args.input) } as Record<
+      F,
+      Awaited<ReturnType<DirectoryAdmin[K]>>
+    >;
+  };
 
 /** Merge into the subgraph's resolver map type by type (Query and Mutation are shared). */
 export const directoryResolvers = {
@@ -33,4 +42,4 @@ export const directoryResolvers = {
     updatePerson: adminMutation('updatePerson', 'person'),
   },
   ...directoryTypes,
-} satisfies GraphQLResolverMap<Ctx>;
+} satisfies Resolvers<Ctx>;

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { graphql, parse, type GraphQLSchema } from 'graphql';
 import type { Caller } from '@servicecenter/platform-auth';
 import { DomainError } from '@servicecenter/platform-errors';
-import { applyInputRules, DateTimeScalar } from '@servicecenter/platform-graphql';
+import { buildServiceSchema, DateTimeScalar } from '@servicecenter/platform-graphql';
 import { directoryResolvers } from '../resolvers';
 import { knowledgeResolvers } from '../../knowledge/resolvers';
 
@@ -37,10 +35,8 @@ export function directorySchema(): GraphQLSchema {
     Query: { ...directoryResolvers.Query, ...knowledgeResolvers.Query },
     Mutation: { ...directoryResolvers.Mutation, ...knowledgeResolvers.Mutation },
   };
-  // As startSubgraphServer does: the input rules before every resolver with arguments.
-  return applyInputRules(
-    buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as unknown as GraphQLResolverMap<unknown> }),
-  );
+  // As startSubgraphServer builds it: the input rules before every resolver with arguments.
+  return buildServiceSchema(parse(sdl), resolvers);
 }
 
 export interface Outcome<T = Record<string, unknown>> {

@@ -28,7 +28,8 @@ import {
 import { registerRequest } from './register';
 import type { LifecycleDeps } from './step';
 
-type Change = (deps: LifecycleDeps, actor: Actor, input: unknown, correlationId: string) => Promise<unknown>;
+/** A lifecycle step replayed from JSON: it validates its raw input as the GraphQL mutation does. */
+type Change = (deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string) => Promise<unknown>;
 
 /** The lifecycle mutations a history may consist of (GraphQL enum `ImportedStepMutation`), after its registration. */
 const STEPS: Record<string, Change> = {

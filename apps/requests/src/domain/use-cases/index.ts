@@ -27,53 +27,84 @@ import { answerSurvey, bookTime } from './bookings';
 import { importRequests, type ImportResult } from './import';
 import type { TimeBooking } from '../bookings';
 import type { LifecycleDeps } from './step';
+import type {
+  AnswerProductDevelopmentQuestionInput,
+  AskProductDevelopmentInput,
+  AddReplyInput,
+  AnswerSurveyInput,
+  AssignRequestInput,
+  BookTimeInput,
+  CloseRequestInput,
+  ExecuteMutationInput,
+  HandOverRequestInput,
+  ImportRequestsInput,
+  LinkChangeInput,
+  PrioritiseRequestInput,
+  ProposeSolutionInput,
+  RegisterRequestInput,
+  ReopenRequestInput,
+  RequestInformationInput,
+  RequestStepInput,
+  RespondToSolutionInput,
+  SendInHandlingNoticeInput,
+  TreatAsNewRequestInput,
+  UpdateRequestInput,
+} from '../../generated/graphql';
 
-type Change = (actor: Actor, input: unknown, correlationId: string) => Promise<Request>;
+/** A lifecycle mutation: the input as the schema gives it; each use case still validates it (zod). */
+type Change<Input> = (actor: Actor, input: Input, correlationId: string) => Promise<Request>;
 
 /** The application services the resolvers call: one per mutation of the request lifecycle. */
 export interface RequestUseCases {
-  registerRequest: Change;
-  updateRequest: Change;
-  requestInformation: Change;
-  assignRequest: Change;
-  prioritiseRequest: Change;
-  sendInHandlingNotice: Change;
-  acceptRequest: Change;
-  startHandling: Change;
-  handOverRequest: Change;
-  linkChange: Change;
-  proposeSolution: Change;
-  executeMutation: Change;
-  respondToSolution: Change;
-  closeRequest: Change;
-  reopenRequest: Change;
-  addReply: Change;
-  answerSurvey: Change;
-  bookTime(actor: Actor, input: unknown, correlationId: string): Promise<{ request: Request; booking: TimeBooking }>;
+  registerRequest: Change<RegisterRequestInput>;
+  updateRequest: Change<UpdateRequestInput>;
+  requestInformation: Change<RequestInformationInput>;
+  assignRequest: Change<AssignRequestInput>;
+  prioritiseRequest: Change<PrioritiseRequestInput>;
+  sendInHandlingNotice: Change<SendInHandlingNoticeInput>;
+  acceptRequest: Change<RequestStepInput>;
+  startHandling: Change<RequestStepInput>;
+  handOverRequest: Change<HandOverRequestInput>;
+  linkChange: Change<LinkChangeInput>;
+  proposeSolution: Change<ProposeSolutionInput>;
+  executeMutation: Change<ExecuteMutationInput>;
+  respondToSolution: Change<RespondToSolutionInput>;
+  closeRequest: Change<CloseRequestInput>;
+  reopenRequest: Change<ReopenRequestInput>;
+  addReply: Change<AddReplyInput>;
+  answerSurvey: Change<AnswerSurveyInput>;
+  bookTime(
+    actor: Actor,
+    input: BookTimeInput,
+    correlationId: string,
+  ): Promise<{ request: Request; booking: TimeBooking }>;
   treatAsNewRequest(
     actor: Actor,
-    input: unknown,
+    input: TreatAsNewRequestInput,
     correlationId: string,
   ): Promise<{ closed: Request; created: Request }>;
   askProductDevelopment(
     actor: Actor,
-    input: unknown,
+    input: AskProductDevelopmentInput,
     correlationId: string,
   ): Promise<{ request: Request; questionId: string }>;
   answerProductDevelopmentQuestion(
     actor: Actor,
-    input: unknown,
+    input: AnswerProductDevelopmentQuestionInput,
     correlationId: string,
   ): Promise<{ request: Request; answerId: string }>;
   exportCustomerData(actor: Actor, customerId: string): Promise<CustomerDataExport>;
-  importRequests(actor: Actor, input: unknown, correlationId: string): Promise<ImportResult>;
+  importRequests(actor: Actor, input: ImportRequestsInput, correlationId: string): Promise<ImportResult>;
 }
 
 export function requestUseCases(deps: LifecycleDeps, reader: RequestReader): RequestUseCases {
   const bind =
-    (fn: (deps: LifecycleDeps, actor: Actor, input: unknown, correlationId: string) => Promise<Request>): Change =>
-    (actor, input, correlationId) =>
-      fn(deps, actor, input, correlationId);
+    // Each lifecycle step takes its input raw: it validates it, and an imported history's steps replay JSON through it.
+    <Input>(
+        fn: (deps: LifecycleDeps, actor: Actor, raw: unknown, correlationId: string) => Promise<Request>,
+      ): Change<Input> =>
+      (actor, input, correlationId) =>
+        fn(deps, actor, input, correlationId);
   return {
     registerRequest: bind(registerRequest),
     updateRequest: bind(updateRequest),

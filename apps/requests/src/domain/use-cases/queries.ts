@@ -4,6 +4,9 @@ import { readScope, type Actor } from '../authorisation';
 import type { RequestFilter, RequestOrder, RequestReader } from '../ports';
 import type { Request } from '../request';
 
+/** A page of requests whose totalCount runs only when the client selects it. */
+export type RequestPage = Omit<Connection<Request>, 'totalCount'> & { totalCount: () => Promise<number> };
+
 export interface RequestFilterArgs {
   status?: string[] | null;
   type?: string[] | null;
@@ -43,7 +46,7 @@ export async function findRequests(
     first?: number | null;
     after?: string | null;
   },
-): Promise<Omit<Connection<Request>, 'totalCount'> & { totalCount: () => Promise<number> }> {
+): Promise<RequestPage> {
   const first = pageSize(args.first);
   const order = args.orderBy ?? 'REGISTERED_AT_DESC';
   const after = decodeCursor<{ o: RequestOrder; k: unknown[] }>(args.after);

@@ -116,6 +116,7 @@ export class Step {
     extra: Omit<PayloadOf<C>, keyof RequestFacts>,
     previousStatus?: RequestStatus | null,
   ): void {
+    // why: facts plus extra is the payload of C, but TypeScript cannot prove a spread of Omit<PayloadOf<C>, ...> is PayloadOf<C>.
     this.tx.publish(event(contract, this.request.id, { ...this.facts(previousStatus), ...extra } as never));
   }
 

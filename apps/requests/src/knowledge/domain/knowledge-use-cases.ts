@@ -11,10 +11,11 @@ import {
   type KnowledgeArticle,
 } from './knowledge-article';
 import type { KnowledgeUnitOfWork } from './ports';
+import type { CreateKnowledgeArticleInput, UpdateKnowledgeArticleInput } from '../../generated/graphql';
 
 export interface KnowledgeUseCases {
-  createArticle(caller: Caller, input: unknown): Promise<KnowledgeArticle>;
-  updateArticle(caller: Caller, input: unknown): Promise<KnowledgeArticle>;
+  createArticle(caller: Caller, input: CreateKnowledgeArticleInput): Promise<KnowledgeArticle>;
+  updateArticle(caller: Caller, input: UpdateKnowledgeArticleInput): Promise<KnowledgeArticle>;
 }
 
 export function knowledgeUseCases(deps: { uow: KnowledgeUnitOfWork; now: () => Date }): KnowledgeUseCases {

@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { badInput } from '@servicecenter/platform-errors';
 import { decodeCursor, pageSize, requireCaller, toConnection } from '@servicecenter/platform-graphql';
 import { canReadPerson } from '../../directory/domain/directory-access';
@@ -7,6 +6,11 @@ import type { KnowledgeResolverContext as Ctx } from '../context';
 import { canReadArticle, canSeeSourceRequest, publishedOnlyFor } from '../domain/knowledge-access';
 import type { KnowledgeArticle } from '../domain/knowledge-article';
 import type { KnowledgeFilter, KnowledgePosition } from '../domain/ports';
+import type {
+  MutationCreateKnowledgeArticleArgs,
+  MutationUpdateKnowledgeArticleArgs,
+  Resolvers,
+} from '../../generated/graphql';
 
 /** A cursor belongs to one ordering: by relevance with a search, by last update without. */
 function positionOf(after: string | null | undefined, searching: boolean): KnowledgePosition | undefined {
@@ -53,10 +57,10 @@ export const knowledgeResolvers = {
   },
 
   Mutation: {
-    createKnowledgeArticle: async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
+    createKnowledgeArticle: async (_: unknown, args: MutationCreateKnowledgeArticleArgs, ctx: Ctx) => ({
       article: await ctx.knowledge.useCases.createArticle(requireCaller(ctx), args.input),
     }),
-    updateKnowledgeArticle: async (_: unknown, args: { input: unknown }, ctx: Ctx) => ({
+    updateKnowledgeArticle: async (_: unknown, args: MutationUpdateKnowledgeArticleArgs, ctx: Ctx) => ({
       article: await ctx.knowledge.useCases.updateArticle(requireCaller(ctx), args.input),
     }),
   },
@@ -72,4 +76,4 @@ export const knowledgeResolvers = {
     sourceRequestId: (a: KnowledgeArticle, _: unknown, ctx: Ctx) =>
       canSeeSourceRequest(ctx.caller) ? a.sourceRequestId : null,
   },
-} satisfies GraphQLResolverMap<Ctx>;
+} satisfies Resolvers<Ctx>;
