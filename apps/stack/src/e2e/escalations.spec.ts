@@ -346,7 +346,7 @@ describe('customer escalations and asks through the gateway', () => {
     expect(own.errors).toBeUndefined();
     expect(own.data?.openEscalation.escalation).toMatchObject({
       status: 'OPEN',
-      customerId: 'cust-acme',
+      customer: { id: 'cust-acme' },
       nextStep: 'FACT_FINDING',
       requests: [{ id: request.id, number: request.number }],
     });
