@@ -83,7 +83,15 @@ const SERVER: Record<
   },
   reporting: {
     context: '../context#ReportingContext',
+    // The types whose resolvers get more than the schema shows (a report's scope, the ids of
+    // referenced customers and people); the figure rows are checked against the schema as they are.
     mappers: {
+      ConsultingChangesReport: '../domain/report-queries#ConsultingChangesReport',
+      SatisfactionReport: '../domain/report-queries#SatisfactionReport',
+      EscalationsReport: '../domain/report-queries#EscalationsReport',
+      ReportRequest: '../domain/reports#OpenRequestItem',
+      BundleUseRow: '../domain/reports#BundleRow',
+      ReviewCustomer: '../domain/review#ReviewCustomer',
       ServiceManagementReview: '../domain/review#ServiceManagementReview',
     },
   },

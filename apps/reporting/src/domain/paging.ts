@@ -2,6 +2,9 @@ import { badInput } from '@servicecenter/platform-errors';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@servicecenter/platform-graphql';
 import type { Keyed, Keyset } from '../persistence/report.reader';
 
+/** A page of a report's list with the number of items in the whole list (totalCount is non-null in the schema). */
+export type CountedConnection<T> = Connection<T> & { totalCount: number };
+
 /** Relay forward paging arguments of a list inside a report. */
 export interface PageArgs {
   first?: number | null;
@@ -33,7 +36,7 @@ export function keysetConnection<T>(
   first: number,
   after: Keyset | undefined,
   totalCount: number,
-): Connection<T> {
+): CountedConnection<T> {
   const page = toConnection(rows, first, (r) => r.key, after !== undefined, totalCount);
   return {
     ...page,

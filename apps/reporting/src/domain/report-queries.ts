@@ -1,12 +1,25 @@
 import { DateTime } from 'luxon';
 import { customerScope, type Caller } from '@servicecenter/platform-auth';
 import { badInput, notFound } from '@servicecenter/platform-errors';
-import type { Connection } from '@servicecenter/platform-graphql';
 import type { Granularity, ReportReader } from '../persistence/report.reader';
 import { mustReadReport, narrowCustomers, reviewScope, type CustomerScope, type ReportOperation } from './access';
-import { keysetConnection, keysetPage, type PageArgs } from './paging';
+import { keysetConnection, keysetPage, type CountedConnection, type PageArgs } from './paging';
 import { currentQuarter, resolvePeriod, type Period, type PeriodInput } from './period';
-import type { AgeBuckets, DisruptionItem, OpenRequestItem, ReportScope, SurveyComment } from './reports';
+import type {
+  AgeBuckets,
+  ComplianceRow,
+  DisruptionFigures,
+  DisruptionItem,
+  EscalationFigures,
+  HighWorkaroundPeriod,
+  OpenRequestItem,
+  OpenRequestsRow,
+  Priority,
+  ReportScope,
+  SameDayRow,
+  SatisfactionRow,
+  SurveyComment,
+} from './reports';
 import { buildReview, type ServiceManagementReview } from './review';
 import { AGE_BUCKETS, SAME_DAY_GOAL, bundleUse } from './rules';
 
@@ -15,7 +28,7 @@ export interface ReportFilterInput {
   customerId?: string | null;
   productGroupId?: string | null;
   productId?: string | null;
-  priority?: string | null;
+  priority?: Priority | null;
 }
 
 const limit = (n: number | null | undefined, field: string, fallback: number) => {
@@ -29,6 +42,40 @@ const QUARTER = /^\d{4}-Q[1-4]$/;
 /** A report whose lists are paged later, each page within the scope the report was made for. */
 export interface Scoped {
   scope: ReportScope;
+}
+
+export interface ConsultingChangesReport extends Scoped {
+  asOf: Date;
+  total: number;
+  rows: OpenRequestsRow[];
+}
+
+export interface SlaComplianceReport {
+  period: ReportScope;
+  granularity: Granularity;
+  rows: ComplianceRow[];
+  totals: ComplianceRow[];
+  highWorkaround: HighWorkaroundPeriod;
+  highWorkaroundPerPeriod: HighWorkaroundPeriod[];
+}
+
+export interface SameDayResolutionReport {
+  period: ReportScope;
+  goal: number;
+  total: SameDayRow;
+  rows: SameDayRow[];
+}
+
+export interface SatisfactionReport extends Scoped {
+  period: ReportScope;
+  total: SatisfactionRow;
+  rows: SatisfactionRow[];
+}
+
+export interface EscalationsReport extends Scoped {
+  period: ReportScope;
+  escalations: EscalationFigures;
+  disruptions: DisruptionFigures;
 }
 
 /**
@@ -90,7 +137,7 @@ export class ReportQueries {
     return { asOf: now, rows: await this.reader.openWork.responseTimes(s, now) };
   }
 
-  async consultingChanges(caller: Caller, filter?: ReportFilterInput | null) {
+  async consultingChanges(caller: Caller, filter?: ReportFilterInput | null): Promise<ConsultingChangesReport> {
     const s = await this.scope(caller, 'consultingChangesReport', filter);
     const now = this.now();
     const rows = await this.reader.openWork.consultingChanges(s, now);
@@ -101,13 +148,17 @@ export class ReportQueries {
   async consultingRequests(
     report: Scoped & { asOf: Date; total: number },
     args?: PageArgs | null,
-  ): Promise<Connection<OpenRequestItem>> {
+  ): Promise<CountedConnection<OpenRequestItem>> {
     const { first, after } = keysetPage(args);
     const rows = await this.reader.openWork.consultingRequests(report.scope, report.asOf, first + 1, after);
     return keysetConnection(rows, first, after, report.total);
   }
 
-  async compliance(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
+  async compliance(
+    caller: Caller,
+    filter: ReportFilterInput | null | undefined,
+    granularity: Granularity,
+  ): Promise<SlaComplianceReport> {
     const s = await this.scope(caller, 'slaComplianceReport', filter);
     const [all, hw] = await Promise.all([
       this.reader.sla.compliance(s, granularity),
@@ -118,30 +169,33 @@ export class ReportQueries {
       granularity,
       rows: all.filter((r) => r.period !== ''),
       totals: all.filter((r) => r.period === ''),
-      highWorkaround: hw.find((r) => r.period === ''),
-      highWorkaroundPerPeriod: hw.filter((r) => r.period !== ''),
+      highWorkaround: hw.total,
+      highWorkaroundPerPeriod: hw.periods,
     };
   }
 
-  async sameDay(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
+  async sameDay(
+    caller: Caller,
+    filter: ReportFilterInput | null | undefined,
+    granularity: Granularity,
+  ): Promise<SameDayResolutionReport> {
     const s = await this.scope(caller, 'sameDayResolutionReport', filter);
-    const rows = await this.reader.sla.sameDay(s, granularity);
-    return {
-      period: s,
-      goal: SAME_DAY_GOAL,
-      total: rows.find((r) => r.period === ''),
-      rows: rows.filter((r) => r.period !== ''),
-    };
+    const { total, periods } = await this.reader.sla.sameDay(s, granularity);
+    return { period: s, goal: SAME_DAY_GOAL, total, rows: periods };
   }
 
-  async satisfaction(caller: Caller, filter: ReportFilterInput | null | undefined, granularity: Granularity) {
+  async satisfaction(
+    caller: Caller,
+    filter: ReportFilterInput | null | undefined,
+    granularity: Granularity,
+  ): Promise<SatisfactionReport> {
     const s = await this.scope(caller, 'satisfactionReport', filter);
-    const rows = await this.reader.satisfaction.satisfaction(s, granularity);
-    return { period: s, total: rows.find((r) => r.period === ''), rows: rows.filter((r) => r.period !== ''), scope: s };
+    const { total, periods } = await this.reader.satisfaction.satisfaction(s, granularity);
+    return { period: s, total, rows: periods, scope: s };
   }
 
   /** A page of the comments answered in the satisfaction report's period, latest first. */
-  async surveyComments(report: Scoped, args?: PageArgs | null): Promise<Connection<SurveyComment>> {
+  async surveyComments(report: Scoped, args?: PageArgs | null): Promise<CountedConnection<SurveyComment>> {
     const { first, after } = keysetPage(args);
     const [rows, total] = await Promise.all([
       this.reader.satisfaction.surveyComments(report.scope, first + 1, after),
@@ -182,7 +236,7 @@ export class ReportQueries {
     };
   }
 
-  async escalations(caller: Caller, filter?: ReportFilterInput | null) {
+  async escalations(caller: Caller, filter?: ReportFilterInput | null): Promise<EscalationsReport> {
     const s = await this.scope(caller, 'escalationsReport', filter);
     const [escalations, disruptions] = await Promise.all([
       this.reader.escalations.escalations(s),
@@ -192,7 +246,7 @@ export class ReportQueries {
   }
 
   /** A page of the disruption notices active in the escalations report's period, in the order they began. */
-  async notices(report: Scoped, args?: PageArgs | null): Promise<Connection<DisruptionItem>> {
+  async notices(report: Scoped, args?: PageArgs | null): Promise<CountedConnection<DisruptionItem>> {
     const { first, after } = keysetPage(args);
     const [rows, total] = await Promise.all([
       this.reader.escalations.notices(report.scope, first + 1, after),

@@ -1,5 +1,26 @@
 import type { AgeBucketKey, BundleUse, HighWorkaroundRule } from './rules';
 
+/** The vocabularies the read models hold, as the events name them (the schema's enums of the same names). */
+export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const REQUEST_TYPES = ['INCIDENT', 'CHANGE', 'INFORMATION', 'APPLICATION_SERVICE'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+export const REQUEST_STATUSES = [
+  'REGISTERED',
+  'WAITING_FOR_CUSTOMER',
+  'ACCEPTED',
+  'IN_HANDLING',
+  'HANDED_OVER',
+  'SOLUTION_PROPOSED',
+  'CLOSED',
+  'REOPENED',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const DISRUPTION_STATUSES = ['DRAFT', 'PUBLISHED', 'RESOLVED', 'CLOSED'] as const;
+export type DisruptionStatus = (typeof DISRUPTION_STATUSES)[number];
+export const TARGET_KINDS = ['FIRST_RESPONSE', 'ASSIGNMENT', 'ACCEPTANCE', 'WORKAROUND', 'RESOLUTION'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
 /** What a report is narrowed to; customerIds null means every customer. */
 export interface ReportScope {
   from: Date;
@@ -8,14 +29,25 @@ export interface ReportScope {
   customerIds: string[] | null;
   productGroupId?: string | null;
   productId?: string | null;
-  priority?: string | null;
+  priority?: Priority | null;
 }
 
 export type AgeBuckets = Record<AgeBucketKey, number>;
 
+/** A figure per month or quarter of a report's period, and the same figure over the whole period. */
+export interface PerPeriod<T> {
+  total: T;
+  periods: T[];
+}
+
+export interface StatusCount {
+  status: RequestStatus;
+  count: number;
+}
+
 export interface OpenRequestsRow {
   productGroupId: string | null;
-  priority: string;
+  priority: Priority;
   count: number;
   ages: AgeBuckets;
   oldestRegisteredAt: Date | null;
@@ -37,9 +69,9 @@ export interface OpenRequestItem {
   requestId: string;
   number: string;
   title: string | null;
-  type: string;
-  status: string;
-  priority: string;
+  type: RequestType;
+  status: RequestStatus;
+  priority: Priority;
   customerId: string;
   productGroupId: string | null;
   productId: string | null;
@@ -50,7 +82,7 @@ export interface OpenRequestItem {
 
 export interface ComplianceRow {
   period: string;
-  target: string;
+  target: TargetKind;
   met: number;
   missed: number;
   total: number;
@@ -125,7 +157,7 @@ export interface DisruptionItem {
   number: string;
   title: string;
   productId: string;
-  status: string;
+  status: DisruptionStatus;
   startedAt: Date | null;
   resolvedAt: Date | null;
   durationHours: number | null;

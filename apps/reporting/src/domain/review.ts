@@ -1,30 +1,36 @@
 import { DateTime } from 'luxon';
 import type { ReportReader } from '../persistence/report.reader';
 import { quarterPeriod } from './period';
-import type {
-  ChangeWait,
-  ComplianceRow,
-  DisruptionFigures,
-  DisruptionItem,
-  EscalationFigures,
-  HighWorkaroundPeriod,
-  OpenRequestItem,
-  OpenRequestsRow,
-  ReportScope,
-  SameDayRow,
-  SatisfactionRow,
-  SurveyComment,
+import {
+  PRIORITIES,
+  type ChangeWait,
+  type ComplianceRow,
+  type DisruptionFigures,
+  type DisruptionItem,
+  type EscalationFigures,
+  type HighWorkaroundPeriod,
+  type OpenRequestItem,
+  type OpenRequestsRow,
+  type Priority,
+  type ReportScope,
+  type SameDayRow,
+  type SatisfactionRow,
+  type StatusCount,
+  type SurveyComment,
 } from './reports';
 import { AGE_BUCKETS, bundleUse, type AgeBucketKey, type BundleUse } from './rules';
 
+/** The customer a review is about, with its service manager and customer success manager. */
+export interface ReviewCustomer {
+  customerId: string;
+  name: string;
+  serviceManagerId: string | null;
+  customerSuccessManagerId: string | null;
+}
+
 /** The Service Management Review of one customer and quarter: the template's sections. */
 export interface ServiceManagementReview {
-  customer: {
-    customerId: string;
-    name: string;
-    serviceManagerId: string | null;
-    customerSuccessManagerId: string | null;
-  };
+  customer: ReviewCustomer;
   quarter: string;
   from: Date;
   to: Date;
@@ -38,8 +44,8 @@ export interface ServiceManagementReview {
   };
   openRequests: {
     total: number;
-    byPriority: { priority: string; count: number; ages: Record<AgeBucketKey, number> }[];
-    byStatus: { status: string; count: number }[];
+    byPriority: { priority: Priority; count: number; ages: Record<AgeBucketKey, number> }[];
+    byStatus: StatusCount[];
     oldest: OpenRequestItem[];
   };
   bundle: BundleUse & { year: number; upTo: string };
@@ -48,8 +54,6 @@ export interface ServiceManagementReview {
   satisfaction: SatisfactionRow & { comments: SurveyComment[] };
   changes: ChangeWait[];
 }
-
-const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'];
 
 /** How many lines the review shows of its lists (one customer, one quarter; the reports page through all). */
 export const REVIEW_OLDEST = 10;
@@ -63,7 +67,7 @@ export const REVIEW_COMMENTS = 20;
  */
 export async function buildReview(
   reader: ReportReader,
-  customer: ServiceManagementReview['customer'],
+  customer: ReviewCustomer,
   quarter: string,
   now: Date,
   zone: string,
@@ -127,18 +131,15 @@ export async function buildReview(
     sla: {
       months: months.filter((r) => r.period !== ''),
       quarter: quarterRows.filter((r) => r.period === ''),
-      highWorkaround: hwQuarter.find((r) => r.period === '') as HighWorkaroundPeriod,
-      highWorkaroundMonths: hwMonths.filter((r) => r.period !== ''),
-      sameDay: sameDay.find((r) => r.period === '') as SameDayRow,
+      highWorkaround: hwQuarter.total,
+      highWorkaroundMonths: hwMonths.periods,
+      sameDay: sameDay.total,
     },
     openRequests: { total: byPriority.reduce((n, p) => n + p.count, 0), byPriority, byStatus, oldest },
     bundle: { ...bundleUse(booked?.base ?? 0, booked?.credit ?? 0, booked?.booked ?? 0), year: start.year, upTo },
     escalations,
     disruptions: { ...disruptions, notices: notices.map((n) => n.node) },
-    satisfaction: {
-      ...(satisfaction.find((r) => r.period === '') as SatisfactionRow),
-      comments: comments.map((c) => c.node),
-    },
+    satisfaction: { ...satisfaction.total, comments: comments.map((c) => c.node) },
     changes,
   };
 }

@@ -1,7 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import type { DisruptionFigures, DisruptionItem, EscalationFigures, ReportScope } from '../domain/reports';
+import {
+  DISRUPTION_STATUSES,
+  type DisruptionFigures,
+  type DisruptionItem,
+  type EscalationFigures,
+  type ReportScope,
+} from '../domain/reports';
 import { share } from '../domain/rules';
-import { Where, hours, keyText, type Keyed, type Keyset } from './sql';
+import { Where, hours, keyText, oneOf, type Keyed, type Keyset } from './sql';
 
 /** When a notice began: its start, or its publication when no start was given. */
 const BEGAN = 'coalesce(d.started_at, d.published_at)';
@@ -110,7 +116,7 @@ export class EscalationsReader {
         title: r.title as string,
         productId: r.product_id as string,
         // disruption.resolved carries no version or status: a resolution shows even before the notice closes.
-        status: r.resolved_at && r.status === 'PUBLISHED' ? 'RESOLVED' : (r.status as string),
+        status: r.resolved_at && r.status === 'PUBLISHED' ? 'RESOLVED' : oneOf(DISRUPTION_STATUSES, r.status, 'status'),
         startedAt: r.started_at ? new Date(r.started_at as string) : null,
         resolvedAt: r.resolved_at ? new Date(r.resolved_at as string) : null,
         durationHours: hours(r.duration),

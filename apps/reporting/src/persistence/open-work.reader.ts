@@ -1,6 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import type { ChangeWait, OpenRequestItem, OpenRequestsRow, ReportScope, ResponseTimeRow } from '../domain/reports';
-import { AGE_COLUMNS, Where, ages, hours, keyText, num, requestRow, type Keyed, type Keyset } from './sql';
+import {
+  PRIORITIES,
+  REQUEST_STATUSES,
+  type ChangeWait,
+  type OpenRequestItem,
+  type OpenRequestsRow,
+  type ReportScope,
+  type ResponseTimeRow,
+  type StatusCount,
+} from '../domain/reports';
+import { AGE_COLUMNS, Where, ages, hours, keyText, num, oneOf, requestRow, type Keyed, type Keyset } from './sql';
 
 const SCOPE = {
   customer: 'customer_id',
@@ -51,13 +60,13 @@ export class OpenWorkReader {
     return rows.map(openRow);
   }
 
-  async openByStatus(s: ReportScope): Promise<{ status: string; count: number }[]> {
+  async openByStatus(s: ReportScope): Promise<StatusCount[]> {
     const w = new Where().scope(s, SCOPE);
-    const rows: { status: string; count: number }[] = await this.manager.query(
+    const rows: { status: unknown; count: number }[] = await this.manager.query(
       `SELECT status, sum(requests)::int AS count FROM rp_open_day WHERE ${w.conditions} GROUP BY status ORDER BY count DESC, status`,
       w.params,
     );
-    return rows;
+    return rows.map((r) => ({ status: oneOf(REQUEST_STATUSES, r.status, 'status'), count: r.count }));
   }
 
   /** The top `limit` oldest open requests (a bounded list: the caller asks for at most 100). */
@@ -167,7 +176,7 @@ export class OpenWorkReader {
 
 const openRow = (r: Record<string, unknown>): OpenRequestsRow => ({
   productGroupId: (r.product_group_id as string | null) ?? null,
-  priority: r.effective_priority as string,
+  priority: oneOf(PRIORITIES, r.effective_priority, 'effective_priority'),
   count: Number(r.count),
   ages: ages(r),
   oldestRegisteredAt: r.oldest ? new Date(r.oldest as string) : null,

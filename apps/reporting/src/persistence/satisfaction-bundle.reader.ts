@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { ReportScope, SatisfactionFigures, SatisfactionRow, SurveyComment } from '../domain/reports';
+import type { PerPeriod, ReportScope, SatisfactionFigures, SatisfactionRow, SurveyComment } from '../domain/reports';
 import { tnps } from '../domain/rules';
 import { dayPeriodKey, wholeDays } from './rollups';
-import { Where, keyText, num, periodKey, type Granularity, type Keyed, type Keyset } from './sql';
+import { Where, keyText, num, perPeriod, periodKey, type Granularity, type Keyed, type Keyset } from './sql';
 
 /** What customers say and use: survey answers and tNPS, comments, bundle hours booked. */
 export class SatisfactionBundleReader {
@@ -11,7 +11,7 @@ export class SatisfactionBundleReader {
     private readonly zone: string,
   ) {}
 
-  async satisfaction(s: ReportScope, g: Granularity): Promise<SatisfactionRow[]> {
+  async satisfaction(s: ReportScope, g: Granularity): Promise<PerPeriod<SatisfactionRow>> {
     const days = wholeDays(s.from, s.to, this.zone);
     const rows = days ? await this.satisfactionFromDays(s, g, days) : await this.satisfactionFromSurveys(s, g);
     const result = rows.map((r) =>
@@ -23,8 +23,7 @@ export class SatisfactionBundleReader {
         num(r.average),
       ),
     );
-    if (!result.some((r) => r.period === '')) result.unshift(satisfactionRow('', 0, 0, 0, null));
-    return result;
+    return perPeriod(result, () => satisfactionRow('', 0, 0, 0, null));
   }
 
   /** Whole days: answers per day and score (rp_survey_day); the average as avg() computes it (numeric). */

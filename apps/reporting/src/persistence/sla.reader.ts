@@ -1,8 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import type { ComplianceRow, HighWorkaroundPeriod, ReportScope, SameDayRow } from '../domain/reports';
+import {
+  TARGET_KINDS,
+  type ComplianceRow,
+  type HighWorkaroundPeriod,
+  type PerPeriod,
+  type ReportScope,
+  type SameDayRow,
+} from '../domain/reports';
 import { DEFAULT_SLA_GOALS, SAME_DAY_GOAL, highWorkaroundRule, share, type SlaGoals } from '../domain/rules';
 import { dayPeriodKey, wholeDays } from './rollups';
-import { Where, periodKey, type Granularity } from './sql';
+import { Where, oneOf, perPeriod, periodKey, type Granularity } from './sql';
 
 /** SLA figures over a period: compliance per target, the High-workaround rule, same-day resolution. */
 export class SlaReader {
@@ -24,7 +31,7 @@ export class SlaReader {
       const missed = Number(r.missed);
       return {
         period: r.period as string,
-        target: r.kind as string,
+        target: oneOf(TARGET_KINDS, r.kind, 'kind'),
         met,
         missed,
         total: met + missed,
@@ -98,7 +105,7 @@ export class SlaReader {
   }
 
   /** High incidents' WORKAROUND targets completed in the period: within 24 h (elapsed ≤ budget) and within 48 h (hard limit not exceeded). */
-  async highWorkaround(s: ReportScope, g: Granularity): Promise<HighWorkaroundPeriod[]> {
+  async highWorkaround(s: ReportScope, g: Granularity): Promise<PerPeriod<HighWorkaroundPeriod>> {
     const goals = await this.goals(s);
     const days = wholeDays(s.from, s.to, this.zone);
     const rows = days ? await this.highWorkaroundFromDays(s, g, days) : await this.highWorkaroundFromTargets(s, g);
@@ -106,8 +113,7 @@ export class SlaReader {
       period: r.period as string,
       ...highWorkaroundRule(Number(r.completed), Number(r.within_budget), Number(r.within_hard), goals),
     }));
-    if (!result.some((r) => r.period === '')) result.unshift({ period: '', ...highWorkaroundRule(0, 0, 0, goals) });
-    return result;
+    return perPeriod(result, () => ({ period: '', ...highWorkaroundRule(0, 0, 0, goals) }));
   }
 
   private highWorkaroundFromDays(
@@ -149,7 +155,7 @@ export class SlaReader {
    * withdrawn or declined) whose first solution or workaround went out, or which closed as
    * SOLVED/WORKAROUND, on the calendar day of registration in the report time zone.
    */
-  async sameDay(s: ReportScope, g: Granularity): Promise<SameDayRow[]> {
+  async sameDay(s: ReportScope, g: Granularity): Promise<PerPeriod<SameDayRow>> {
     const days = wholeDays(s.from, s.to, this.zone);
     const rows = days ? await this.sameDayFromDays(s, g, days) : await this.sameDayFromRequests(s, g);
     const result = rows.map((r) => {
@@ -162,9 +168,7 @@ export class SlaReader {
         goalMet: rate === null ? null : rate >= SAME_DAY_GOAL,
       };
     });
-    if (!result.some((r) => r.period === ''))
-      result.unshift({ period: '', registered: 0, solvedSameDay: 0, rate: null, goalMet: null });
-    return result;
+    return perPeriod(result, () => ({ period: '', registered: 0, solvedSameDay: 0, rate: null, goalMet: null }));
   }
 
   /** Whole days: the request day counters (rp_request_day). */

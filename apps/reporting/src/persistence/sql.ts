@@ -1,5 +1,12 @@
 import { SqlWhere } from '@servicecenter/platform-database';
-import type { OpenRequestItem, ReportScope } from '../domain/reports';
+import {
+  PRIORITIES,
+  REQUEST_STATUSES,
+  REQUEST_TYPES,
+  type OpenRequestItem,
+  type PerPeriod,
+  type ReportScope,
+} from '../domain/reports';
 
 export type Granularity = 'MONTH' | 'QUARTER';
 
@@ -30,6 +37,23 @@ export class Where extends SqlWhere {
 
 /** The sort key as text with microseconds: a JavaScript Date would drop them and repeat or skip rows. */
 export const keyText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A read-model column that holds one of a vocabulary's names (the projections store what the
+ * validated events carry). Anything else is a broken read model: an error, not a value the
+ * schema's enum cannot show.
+ */
+export function oneOf<T extends string>(names: readonly T[], v: unknown, column: string): T {
+  const name = names.find((n) => n === v);
+  if (name === undefined)
+    throw new Error(`Read model column ${column} holds ${String(v)}, not one of ${names.join(', ')}`);
+  return name;
+}
+
+/** Rows of a query grouped by period and over the whole range (GROUPING SETS): '' marks the whole range. */
+export function perPeriod<T extends { period: string }>(rows: T[], empty: () => T): PerPeriod<T> {
+  return { total: rows.find((r) => r.period === '') ?? empty(), periods: rows.filter((r) => r.period !== '') };
+}
 
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const hours = (v: unknown): number | null =>
@@ -62,9 +86,9 @@ export function requestRow(r: Record<string, unknown>, now: Date): OpenRequestIt
     requestId: r.request_id as string,
     number: r.number as string,
     title: (r.title as string | null) ?? null,
-    type: r.type as string,
-    status: r.status as string,
-    priority: r.effective_priority as string,
+    type: oneOf(REQUEST_TYPES, r.type, 'type'),
+    status: oneOf(REQUEST_STATUSES, r.status, 'status'),
+    priority: oneOf(PRIORITIES, r.effective_priority, 'effective_priority'),
     customerId: r.customer_id as string,
     productGroupId: (r.product_group_id as string | null) ?? null,
     productId: (r.product_id as string | null) ?? null,
