@@ -10,6 +10,7 @@ export const customerSavedEvent = (customer: Customer, savedAt: Date) =>
     serviceManagerId: customer.serviceManagerId,
     customerSuccessManagerId: customer.customerSuccessManagerId,
     applicationServicesContract: customer.applicationServicesContract,
+    applicationServicesConditions: customer.applicationServicesConditions.map((c) => ({ ...c })),
     baseBundleHours: customer.baseBundleHours,
     creditBundleHours: customer.creditBundleHours,
     language: customer.language,

@@ -3,8 +3,10 @@ import { CreateDirectory1764000000300 } from './migrations/1764000000300-CreateD
 import { AnnounceDirectory1764000000410 } from './migrations/1764000000410-AnnounceDirectory';
 import { AnnouncePeople1764000000420 } from './migrations/1764000000420-AnnouncePeople';
 import { AnnouncePeopleTeams1764000000430 } from './migrations/1764000000430-AnnouncePeopleTeams';
+import { ApplicationServicesConditions1764000000487 } from './migrations/1764000000487-ApplicationServicesConditions';
 
 export type * from './domain/directory';
+export { conditionFor } from './domain/directory';
 export { directoryAdmin, type DirectoryAdmin } from './domain/directory-admin';
 export { canReadCustomer, canReadPerson, canReadTeams, canReadCatalogue } from './domain/directory-access';
 export { seedDirectory } from './domain/seed-directory';
@@ -19,4 +21,5 @@ export const directoryMigrations = [
   AnnounceDirectory1764000000410,
   AnnouncePeople1764000000420,
   AnnouncePeopleTeams1764000000430,
+  ApplicationServicesConditions1764000000487,
 ];

@@ -470,10 +470,11 @@ export const RACI_ROWS: readonly RequestRaciRow[] = [
     informedBy: CUSTOMER_READS,
   },
   {
-    // The Application Services contract's conditions are not modelled yet: the desk sets the priority the conditions say.
     row: 87,
     operations: ['prioritiseRequest'],
     permissions: ['PRIORITISE'],
+    automatic:
+      "registerRequest sets the priority of an application service whose mutationKind the customer's Application Services conditions cover (Customer.applicationServicesConditions) to the priority they give (history PRIORITISE, automatic); the desk prioritises other kinds, and changing a set priority is the team lead's (prioritiseRequest)",
   },
   { row: 88, operations: ['handOverRequest'], permissions: ['HAND_OVER'] },
   { row: 89, operations: ['acceptRequest'], permissions: ['ACCEPT'], informedBy: CUSTOMER_READS },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mutationKind } from '../directory/domain/directory-rules';
 
 export const REQUEST_TYPES = ['INCIDENT', 'CHANGE', 'INFORMATION', 'APPLICATION_SERVICE'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -123,6 +124,8 @@ export const RegisterRequestInputSchema = z.object({
   customerId: id.nullish(),
   /** The customer user the desk registers for (phone); defaults to the caller. */
   requesterId: id.nullish(),
+  /** APPLICATION_SERVICE only: the kind of mutation, matched against the contract's conditions (row 87). */
+  mutationKind: mutationKind.nullish(),
 });
 export type RegisterRequestInput = z.infer<typeof RegisterRequestInputSchema>;
 
@@ -164,7 +167,8 @@ export function newRequest(fields: {
     requestedPriority: input.requestedPriority,
     priority: null,
     priorityJustification: null,
-    category: null,
+    // An application service's kind of mutation is its category (what the contract's conditions match).
+    category: input.type === 'APPLICATION_SERVICE' ? (input.mutationKind ?? null) : null,
     productId: input.productId ?? null,
     customerId: fields.customerId,
     requesterId: fields.requesterId,

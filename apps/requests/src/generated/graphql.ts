@@ -74,6 +74,20 @@ export type AnswerSurveyInput = {
   score: Scalars['Int']['input'];
 };
 
+/** A kind of mutation an Application Services contract covers, and the priority it gets. */
+export type ApplicationServicesCondition = {
+  __typename?: 'ApplicationServicesCondition';
+  /** A token: a-z, 0-9, "-" and "_", at most 63 characters. */
+  mutationKind: Scalars['String']['output'];
+  priority: Priority;
+};
+
+export type ApplicationServicesConditionInput = {
+  /** A token: a-z, 0-9, "-" and "_", at most 63 characters; compared in lowercase. */
+  mutationKind: Scalars['String']['input'];
+  priority: Priority;
+};
+
 export type AskProductDevelopmentInput = {
   /** What the desk needs to know from product development. */
   question: Scalars['String']['input'];
@@ -137,6 +151,8 @@ export type CloseRequestInput = {
 export type CompletionReason = 'DECLINED' | 'DUPLICATE' | 'NO_REPLY' | 'SOLVED' | 'WITHDRAWN' | 'WORKAROUND';
 
 export type CreateCustomerInput = {
+  /** Default none; at most 50, each mutationKind once. */
+  applicationServicesConditions?: InputMaybe<Array<ApplicationServicesConditionInput>>;
   /** Default false. */
   applicationServicesContract?: InputMaybe<Scalars['Boolean']['input']>;
   /** Default 0. */
@@ -206,6 +222,12 @@ export type CsvFile = {
 /** A customer organisation and its contract facts. */
 export type Customer = {
   __typename?: 'Customer';
+  /**
+   * The Application Services contract's conditions (raci.csv row 87): the kinds of mutation the
+   * contract covers and the priority each gets. An application service of a covered kind gets
+   * that priority at registration; other kinds are prioritised by the desk.
+   */
+  applicationServicesConditions: Array<ApplicationServicesCondition>;
   /** An Application Services contract allows application-service requests. */
   applicationServicesContract: Scalars['Boolean']['output'];
   /** Base service bundle, in whole hours. */
@@ -985,6 +1007,12 @@ export type RegisterRequestInput = {
   customerId?: InputMaybe<Scalars['ID']['input']>;
   description: Scalars['String']['input'];
   evidence?: InputMaybe<Array<EvidenceInput>>;
+  /**
+   * APPLICATION_SERVICE only: the kind of mutation (a token: a-z, 0-9, "-" and "_"), kept as the
+   * request's category. A kind the customer's Application Services conditions cover gets their
+   * priority at registration (raci.csv row 87).
+   */
+  mutationKind?: InputMaybe<Scalars['String']['input']>;
   productId?: InputMaybe<Scalars['ID']['input']>;
   requestedPriority: Priority;
   /** The customer user the desk registers for (a phone call); defaults to the caller. */
@@ -1379,6 +1407,8 @@ export type TreatAsNewRequestPayload = {
 
 /** Fields left out keep their value; null clears serviceManagerId or customerSuccessManagerId. */
 export type UpdateCustomerInput = {
+  /** Replaces the whole list; at most 50, each mutationKind once. */
+  applicationServicesConditions?: InputMaybe<Array<ApplicationServicesConditionInput>>;
   applicationServicesContract?: InputMaybe<Scalars['Boolean']['input']>;
   baseBundleHours?: InputMaybe<Scalars['Int']['input']>;
   creditBundleHours?: InputMaybe<Scalars['Int']['input']>;
@@ -1584,6 +1614,8 @@ export type ResolversTypes = ResolversObject<{
     Omit<AnswerProductDevelopmentQuestionPayload, 'request'> & { request: ResolversTypes['Request'] }
   >;
   AnswerSurveyInput: AnswerSurveyInput;
+  ApplicationServicesCondition: ResolverTypeWrapper<ApplicationServicesCondition>;
+  ApplicationServicesConditionInput: ApplicationServicesConditionInput;
   AskProductDevelopmentInput: AskProductDevelopmentInput;
   AskProductDevelopmentPayload: ResolverTypeWrapper<
     Omit<AskProductDevelopmentPayload, 'request'> & { request: ResolversTypes['Request'] }
@@ -1726,6 +1758,8 @@ export type ResolversParentTypes = ResolversObject<{
     request: ResolversParentTypes['Request'];
   };
   AnswerSurveyInput: AnswerSurveyInput;
+  ApplicationServicesCondition: ApplicationServicesCondition;
+  ApplicationServicesConditionInput: ApplicationServicesConditionInput;
   AskProductDevelopmentInput: AskProductDevelopmentInput;
   AskProductDevelopmentPayload: Omit<AskProductDevelopmentPayload, 'request'> & {
     request: ResolversParentTypes['Request'];
@@ -1847,6 +1881,15 @@ export type AnswerProductDevelopmentQuestionPayloadResolvers<
   request?: Resolver<ResolversTypes['Request'], ParentType, ContextType>;
 }>;
 
+export type ApplicationServicesConditionResolvers<
+  ContextType = RequestsContext,
+  ParentType extends ResolversParentTypes['ApplicationServicesCondition'] =
+    ResolversParentTypes['ApplicationServicesCondition'],
+> = ResolversObject<{
+  mutationKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Priority'], ParentType, ContextType>;
+}>;
+
 export type AskProductDevelopmentPayloadResolvers<
   ContextType = RequestsContext,
   ParentType extends ResolversParentTypes['AskProductDevelopmentPayload'] =
@@ -1898,6 +1941,11 @@ export type CustomerResolvers<
   __resolveReference?: ReferenceResolver<
     Maybe<ResolversTypes['Customer']> | FederationReferenceType,
     FederationReferenceType,
+    ContextType
+  >;
+  applicationServicesConditions?: Resolver<
+    Array<ResolversTypes['ApplicationServicesCondition']>,
+    ParentType,
     ContextType
   >;
   applicationServicesContract?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2628,6 +2676,7 @@ export type TreatAsNewRequestPayloadResolvers<
 
 export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   AnswerProductDevelopmentQuestionPayload?: AnswerProductDevelopmentQuestionPayloadResolvers<ContextType>;
+  ApplicationServicesCondition?: ApplicationServicesConditionResolvers<ContextType>;
   AskProductDevelopmentPayload?: AskProductDevelopmentPayloadResolvers<ContextType>;
   BookTimePayload?: BookTimePayloadResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;

@@ -17,6 +17,10 @@ export const CustomerSaved = defineEvent({
     serviceManagerId: z.string().nullable().describe('The service manager who owns the relation on service'),
     customerSuccessManagerId: z.string().nullable(),
     applicationServicesContract: z.boolean(),
+    applicationServicesConditions: z
+      .array(z.object({ mutationKind: z.string(), priority: z.string() }))
+      .optional()
+      .describe('The kinds of mutation the Application Services contract covers and the priority each gets'),
     baseBundleHours: z.number(),
     creditBundleHours: z.number(),
     language: z.string().describe('Preferred language for standard texts'),

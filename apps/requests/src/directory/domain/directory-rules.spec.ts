@@ -1,6 +1,6 @@
 import { DomainError, validate } from '@servicecenter/platform-errors';
 import { directoryData } from '../testing/demo-data';
-import type { Person } from './directory';
+import { conditionFor, type Person } from './directory';
 import {
   assertHolds,
   assertKeepsAssignedRoles,
@@ -8,6 +8,7 @@ import {
   CreateCustomerInputSchema,
   CreatePersonInputSchema,
   ID_PATTERN,
+  UpdateCustomerInputSchema,
   UpdateTeamInputSchema,
   withChanges,
 } from './directory-rules';
@@ -43,6 +44,7 @@ describe('directory input rules', () => {
     expect(validate(CreateCustomerInputSchema, { name: '  Bakker Logistiek B.V. ' })).toEqual({
       name: 'Bakker Logistiek B.V.',
       applicationServicesContract: false,
+      applicationServicesConditions: [],
       baseBundleHours: 0,
       creditBundleHours: 0,
       language: 'NL',
@@ -142,5 +144,49 @@ describe('person rules', () => {
 
   it('holds for the whole demo data set', () => {
     for (const person of directoryData.people) expect(() => assertPersonRules(person)).not.toThrow();
+  });
+});
+
+describe('the Application Services conditions (raci.csv row 87)', () => {
+  const acme = { applicationServicesContract: true, applicationServicesConditions: [] };
+
+  it('defaults to none, and keeps kinds as lowercase tokens with a known priority', () => {
+    expect(validate(CreateCustomerInputSchema, { name: 'Acme' }).applicationServicesConditions).toEqual([]);
+    expect(
+      validate(UpdateCustomerInputSchema, {
+        id: 'acme',
+        applicationServicesConditions: [{ mutationKind: ' User-Account ', priority: 'HIGH' }],
+      }).applicationServicesConditions,
+    ).toEqual([{ mutationKind: 'user-account', priority: 'HIGH' }]);
+  });
+
+  it.each([
+    ['a kind that is not a token', [{ mutationKind: 'drop table;', priority: 'HIGH' }]],
+    ['an empty kind', [{ mutationKind: '', priority: 'HIGH' }]],
+    ['an unknown priority', [{ mutationKind: 'price-list', priority: 'URGENT' }]],
+    [
+      'a kind twice',
+      [
+        { mutationKind: 'price-list', priority: 'HIGH' },
+        { mutationKind: 'Price-List', priority: 'LOW' },
+      ],
+    ],
+    ['more than 50', Array.from({ length: 51 }, (_, i) => ({ mutationKind: `kind-${i}`, priority: 'LOW' }))],
+  ])('refuses %s', (_, applicationServicesConditions) => {
+    const error = failure(() => validate(UpdateCustomerInputSchema, { id: 'acme', applicationServicesConditions }));
+    expect(error.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('finds the condition of a covered kind only under a contract', () => {
+    const conditions = [
+      { mutationKind: 'user-account', priority: 'HIGH' as const },
+      { mutationKind: 'price-list', priority: 'LOW' as const },
+    ];
+    expect(conditionFor({ ...acme, applicationServicesConditions: conditions }, 'price-list')).toEqual(conditions[1]);
+    expect(conditionFor({ ...acme, applicationServicesConditions: conditions }, 'salary-change')).toBeUndefined();
+    expect(conditionFor({ ...acme, applicationServicesConditions: conditions }, null)).toBeUndefined();
+    expect(
+      conditionFor({ applicationServicesContract: false, applicationServicesConditions: conditions }, 'user-account'),
+    ).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '@servicecenter/platform-auth';
 import { badInput } from '@servicecenter/platform-errors';
-import type { Person } from './directory';
+import { CONDITION_PRIORITIES, type Person } from './directory';
 
 /**
  * Readable ids admins may choose (`cust-bakker-logistiek`). Lowercase and no leading dash
@@ -29,6 +29,23 @@ const teamIds = z.array(ref).max(20, 'at most 20 teams').transform(unique);
 // Mail addresses are compared case-insensitively everywhere, so they are stored lowercase.
 const email = z.string().trim().toLowerCase().pipe(z.email('must be an e-mail address'));
 
+/** A kind of mutation: a lowercase token, so conditions and registrations compare exactly. */
+export const MUTATION_KIND_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const mutationKind = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    MUTATION_KIND_PATTERN,
+    'must be a token: a-z, 0-9, "-" and "_", 1 to 63 characters, not starting with "-" or "_"',
+  );
+const applicationServicesConditions = z
+  .array(z.object({ mutationKind, priority: z.enum(CONDITION_PRIORITIES) }))
+  .max(50, 'at most 50 conditions')
+  .refine((list) => new Set(list.map((c) => c.mutationKind)).size === list.length, {
+    message: 'each mutationKind may appear once',
+  });
+
 export const CreateProductGroupInputSchema = z.object({ id: newId.nullish(), name });
 export const UpdateProductGroupInputSchema = z.object({ id: ref, name: name.optional() });
 
@@ -51,6 +68,7 @@ export const CreateCustomerInputSchema = z.object({
     .boolean()
     .nullish()
     .transform((v) => v ?? false),
+  applicationServicesConditions: applicationServicesConditions.nullish().transform((v) => v ?? []),
   baseBundleHours: hours.nullish().transform((v) => v ?? 0),
   creditBundleHours: hours.nullish().transform((v) => v ?? 0),
   serviceManagerId: ref.nullish(),
@@ -62,6 +80,8 @@ export const UpdateCustomerInputSchema = z.object({
   id: ref,
   name: name.optional(),
   applicationServicesContract: z.boolean().optional(),
+  /** Replaces the whole list; leaving it out keeps it. */
+  applicationServicesConditions: applicationServicesConditions.optional(),
   baseBundleHours: hours.optional(),
   creditBundleHours: hours.optional(),
   serviceManagerId: ref.nullish(),

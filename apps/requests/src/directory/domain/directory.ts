@@ -31,6 +31,11 @@ export interface Customer {
   name: string;
   /** An Application Services contract allows APPLICATION_SERVICE requests. */
   applicationServicesContract: boolean;
+  /**
+   * The Application Services contract's conditions (raci.csv row 87): which kinds of mutation
+   * the contract covers and the priority each gets. Empty: the desk sets the priority by hand.
+   */
+  applicationServicesConditions: ApplicationServicesCondition[];
   /** Service bundle in hours: base bundle plus credit bundle that requests consume. */
   baseBundleHours: number;
   creditBundleHours: number;
@@ -42,6 +47,24 @@ export interface Customer {
 }
 
 export type Language = 'NL' | 'EN';
+
+/** The priorities a condition may give; the same codes as the request's priority. */
+export const CONDITION_PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+
+export interface ApplicationServicesCondition {
+  /** A bounded token naming the kind of mutation (`user-account`, `price-list`). */
+  mutationKind: string;
+  priority: (typeof CONDITION_PRIORITIES)[number];
+}
+
+/** The condition that covers a kind of mutation, if the contract covers it. */
+export const conditionFor = (
+  customer: Pick<Customer, 'applicationServicesContract' | 'applicationServicesConditions'>,
+  mutationKind: string | null | undefined,
+): ApplicationServicesCondition | undefined =>
+  customer.applicationServicesContract && mutationKind
+    ? customer.applicationServicesConditions.find((c) => c.mutationKind === mutationKind)
+    : undefined;
 
 export interface Person {
   /** Also the `sub` of the person's bearer token. */

@@ -23,6 +23,7 @@ export interface CustomerRow {
   id: string;
   name: string;
   applicationServicesContract: boolean;
+  applicationServicesConditions: { mutationKind: string; priority: string }[];
   baseBundleHours: number;
   creditBundleHours: number;
   serviceManagerId: string | null;
@@ -80,6 +81,7 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     id: { type: 'text', primary: true },
     name: { type: 'text' },
     applicationServicesContract: { name: 'application_services_contract', type: 'boolean' },
+    applicationServicesConditions: { name: 'application_services_conditions', type: 'jsonb', default: () => "'[]'" },
     baseBundleHours: { name: 'base_bundle_hours', type: 'int' },
     creditBundleHours: { name: 'credit_bundle_hours', type: 'int' },
     serviceManagerId: { name: 'service_manager_id', type: 'text', nullable: true },

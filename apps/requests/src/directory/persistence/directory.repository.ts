@@ -1,7 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import type { Role } from '@servicecenter/platform-auth';
 import { conflict, type DomainError } from '@servicecenter/platform-errors';
-import type { Customer, Language, Person, Product, ProductGroup, Team } from '../domain/directory';
+import type {
+  ApplicationServicesCondition,
+  Customer,
+  Language,
+  Person,
+  Product,
+  ProductGroup,
+  Team,
+} from '../domain/directory';
 import type {
   CustomerFilter,
   DirectoryReader,
@@ -38,6 +46,7 @@ const toCustomer = (r: Row): Customer => ({
   id: r.id as string,
   name: r.name as string,
   applicationServicesContract: r.application_services_contract as boolean,
+  applicationServicesConditions: (r.application_services_conditions as ApplicationServicesCondition[] | null) ?? [],
   baseBundleHours: r.base_bundle_hours as number,
   creditBundleHours: r.credit_bundle_hours as number,
   serviceManagerId: r.service_manager_id as string | null,

@@ -8,6 +8,7 @@ import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
 import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
 import { AnnounceDirectory1764000000410 } from '../migrations/1764000000410-AnnounceDirectory';
 import { CreateDirectory1764000000300 } from '../migrations/1764000000300-CreateDirectory';
+import { ApplicationServicesConditions1764000000487 } from '../migrations/1764000000487-ApplicationServicesConditions';
 
 const PERSON_SAVED = 'servicecenter.directory.person-saved.v1';
 
@@ -66,6 +67,8 @@ describe('announcing existing people (migration AnnouncePeople)', () => {
     const old = await openDirectoryDatabase(db, 'directory-people-backfill-spec', [
       CreateDirectory1764000000300,
       AnnounceDirectory1764000000410,
+      // Today's customer columns, which the seed through today's admin writes.
+      ApplicationServicesConditions1764000000487,
     ]);
     await seedDirectory(directoryAdmin({ uow: directoryUnitOfWork(old) }), directoryData);
     await old.destroy();

@@ -7,6 +7,7 @@ import { directoryUnitOfWork } from '../context';
 import { directoryAdmin, type DirectoryAdmin } from '../domain/directory-admin';
 import { seedDirectory, SEED_ADMIN } from '../domain/seed-directory';
 import { CreateDirectory1764000000300 } from '../migrations/1764000000300-CreateDirectory';
+import { ApplicationServicesConditions1764000000487 } from '../migrations/1764000000487-ApplicationServicesConditions';
 
 const PRODUCT_SAVED = 'servicecenter.directory.product-saved.v1';
 const CUSTOMER_SAVED = 'servicecenter.customer.saved.v1';
@@ -66,8 +67,12 @@ describe('announcing an existing directory (migration AnnounceDirectory)', () =>
 
   beforeAll(async () => {
     db = await createTestDatabase('directory_backfill');
-    // The schema as it was: outbox and directory, the directory filled without events.
-    const old = await openDirectoryDatabase(db, 'directory-backfill-spec', [CreateDirectory1764000000300]);
+    // The schema as it was: outbox and directory, the directory filled without events (with today's
+    // customer columns, which the seed through today's admin writes).
+    const old = await openDirectoryDatabase(db, 'directory-backfill-spec', [
+      CreateDirectory1764000000300,
+      ApplicationServicesConditions1764000000487,
+    ]);
     await seedDirectory(directoryAdmin({ uow: directoryUnitOfWork(old) }), directoryData);
     await old.destroy();
   });

@@ -10,12 +10,13 @@ import { knowledgeResolvers } from '../../knowledge/resolvers';
 /**
  * The directory and knowledge SDL with their resolvers as a real subgraph schema, so specs
  * run operations the way the gateway sends them (including `_entities`). What they use of
- * 00-common/05-requests (link, DateTime, PageInfo, Query, Mutation) is stubbed here: these
+ * 00-common/05-requests (link, DateTime, PageInfo, Priority, Query, Mutation) is stubbed here: these
  * specs must not depend on the request lifecycle's SDL.
  */
 const HEADER = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@cost", "@listSize"])
   scalar DateTime
+  enum Priority { HIGH MEDIUM LOW }
   directive @limit(maxLength: Int, maxItems: Int) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
   type PageInfo @shareable { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
   type Query { _stub: Boolean }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hasRole } from '@servicecenter/platform-auth';
 import { badInput, forbidden, validate } from '@servicecenter/platform-errors';
-import { RequestClosed, RequestRegistered, RequestReturnedToCustomer } from '@servicecenter/contracts';
+import {
+  RequestClosed,
+  RequestPrioritised,
+  RequestRegistered,
+  RequestReturnedToCustomer,
+} from '@servicecenter/contracts';
+import { conditionFor } from '../../directory/domain/directory';
 import type { Actor } from '../authorisation';
 import { authorise } from '../authorisation';
 import { checkCompleteness } from '../completeness';
@@ -20,7 +26,8 @@ import { Step, type LifecycleDeps } from './step';
  * Intake steps 1 and 3 of DOMAIN.md: the customer (or the desk, taking a phone call)
  * registers a request; the automated completeness check runs once, and an incomplete
  * request goes back to the customer with the list of what is missing. An application
- * service of a customer without an Application Services contract is declined at once.
+ * service of a customer without an Application Services contract is declined at once; one of
+ * a kind of mutation the contract's conditions cover gets the conditions' priority (row 87).
  */
 export async function registerRequest(
   deps: LifecycleDeps,
@@ -45,6 +52,8 @@ export async function register(
   followUpOfId: string | null,
 ): Promise<Request> {
   const { caller } = actor;
+  if (input.mutationKind && input.type !== 'APPLICATION_SERVICE')
+    throw badInput('input.mutationKind', 'input.mutationKind is for requests of type APPLICATION_SERVICE only');
   const customerId = await customerFor(tx, actor, input.customerId);
   const product = input.productId ? (await tx.directory.productsByIds([input.productId]))[0] : undefined;
   if (input.productId && !product) throw badInput('input.productId', `Product ${input.productId} does not exist`);
@@ -82,7 +91,15 @@ export async function register(
     { title: request.title, requesterId, registeredAt: now.toISOString(), followUpOf: followUpOfId },
     null,
   );
-  await step.history('REGISTER', { requestedPriority: request.requestedPriority, followUpOf: followUpOfId }, null);
+  await step.history(
+    'REGISTER',
+    {
+      requestedPriority: request.requestedPriority,
+      followUpOf: followUpOfId,
+      ...(request.type === 'APPLICATION_SERVICE' ? { mutationKind: request.category } : {}),
+    },
+    null,
+  );
 
   // The automatic intake checks change the request after registration, as separate steps.
   if (request.type === 'APPLICATION_SERVICE' && !step.customer?.applicationServicesContract) {
@@ -110,9 +127,32 @@ export async function register(
     await decline.history('CLOSE', { reason: 'DECLINED', automatic: true, why: 'no Application Services contract' });
     return decline.finish();
   }
+  // Row 87: a kind of mutation the contract's conditions cover gets their priority; any other
+  // kind is prioritised by the desk (prioritiseRequest), as before.
+  const condition =
+    request.type === 'APPLICATION_SERVICE' && step.customer ? conditionFor(step.customer, request.category) : undefined;
+  let last = step;
+  if (condition) {
+    last = step.continueAs('system:requests');
+    request.priority = condition.priority;
+    request.priorityJustification = `Priority ${condition.priority} by the Application Services conditions (mutationKind ${condition.mutationKind})`;
+    last.emit(RequestPrioritised, {
+      previousPriority: null,
+      justification: request.priorityJustification,
+      category: request.category,
+    });
+    await last.history('PRIORITISE', {
+      from: null,
+      to: request.priority,
+      justification: request.priorityJustification,
+      category: request.category,
+      automatic: true,
+    });
+    await last.finish();
+  }
   const missing = checkCompleteness(request);
   if (missing.length > 0) {
-    const back = step.continueAs('system:requests');
+    const back = last.continueAs('system:requests');
     back.moveTo('WAITING_FOR_CUSTOMER');
     request.waitReason = 'INCOMPLETE_REGISTRATION';
     request.missingInformation = missing.map((m) => m.message);

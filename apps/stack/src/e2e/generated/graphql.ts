@@ -49,6 +49,12 @@ export type RegisterRequestInput = {
   customerId?: string | number | null | undefined;
   description: string;
   evidence?: Array<EvidenceInput> | null | undefined;
+  /**
+   * APPLICATION_SERVICE only: the kind of mutation (a token: a-z, 0-9, "-" and "_"), kept as the
+   * request's category. A kind the customer's Application Services conditions cover gets their
+   * priority at registration (raci.csv row 87).
+   */
+  mutationKind?: string | null | undefined;
   productId?: string | number | null | undefined;
   requestedPriority: Priority;
   /** The customer user the desk registers for (a phone call); defaults to the caller. */
