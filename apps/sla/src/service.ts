@@ -79,3 +79,4 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
 };
 
 export const createSlaService = (deps: ServiceDeps) => createSubgraphService(slaDefinition, deps);
+export { RACI_ROWS as SLA_RACI_ROWS } from './domain/raci-rows';
