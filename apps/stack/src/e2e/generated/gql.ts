@@ -30,7 +30,15 @@ type Documents = {
   'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesQueueDocument;
   'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesListDocument;
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.QueriesRegisterDocument;
+  '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }': typeof types.DeskCreateProductGroupDocument;
+  '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }': typeof types.DeskCreateTeamDocument;
+  '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }': typeof types.DeskUpdateTeamDocument;
+  '\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }': typeof types.DeskCreatePersonDocument;
+  '\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }': typeof types.DeskCreateProductDocument;
+  '\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }': typeof types.DeskCreateCustomerDocument;
   '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterPayrollIncidentDocument;
+  '\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }': typeof types.ReadReleaseDocument;
+  '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }': typeof types.RunCasesDocument;
 };
 const documents: Documents = {
   '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n':
@@ -59,8 +67,24 @@ const documents: Documents = {
     types.QueriesListDocument,
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
     types.QueriesRegisterDocument,
+  '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }':
+    types.DeskCreateProductGroupDocument,
+  '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }':
+    types.DeskCreateTeamDocument,
+  '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }':
+    types.DeskUpdateTeamDocument,
+  '\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }':
+    types.DeskCreatePersonDocument,
+  '\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }':
+    types.DeskCreateProductDocument,
+  '\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }':
+    types.DeskCreateCustomerDocument,
   '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }':
     types.RegisterPayrollIncidentDocument,
+  '\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }':
+    types.ReadReleaseDocument,
+  '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }':
+    types.RunCasesDocument,
 };
 
 /**
@@ -165,8 +189,56 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }',
 ): (typeof documents)['\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }',
+): (typeof documents)['\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }',
+): (typeof documents)['\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -6,12 +6,91 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The rules of the advice (docs/release-testing.md). */
+export type AdviceRule =
+  /** NO_GO: fewer than the minimum share of cases was executed (PASSED or FAILED). */
+  | 'COVERAGE_BELOW_THRESHOLD'
+  /** NO_GO: a CRITICAL case FAILED or is BLOCKED. */
+  | 'CRITICAL_CASE_FAILED'
+  /** NO_GO: a CRITICAL case was SKIPPED or not run. */
+  | 'CRITICAL_CASE_NOT_EXECUTED'
+  /** GO_WITH_CONDITIONS: a MAJOR or MINOR defect is open. */
+  | 'MINOR_DEFECT_OPEN'
+  /** GO_WITH_CONDITIONS: a MAJOR or MINOR case FAILED or is BLOCKED. */
+  | 'NON_CRITICAL_CASE_FAILED'
+  /** NO_GO: the release has no test run (or the run has no cases). */
+  | 'NO_TEST_RUN'
+  /** NO_GO: a BLOCKING or CRITICAL defect is open. */
+  | 'SEVERE_DEFECT_OPEN';
+
 export type AssignRequestInput = {
   assigneeId?: string | number | null | undefined;
   requestId: string | number;
   teamId?: string | number | null | undefined;
   version?: number | null | undefined;
 };
+
+export type CreateCustomerInput = {
+  /** Default false. */
+  applicationServicesContract?: boolean | null | undefined;
+  /** Default 0. */
+  baseBundleHours?: number | null | undefined;
+  /** Default 0. */
+  creditBundleHours?: number | null | undefined;
+  /** A person with the CUSTOMER_SUCCESS_MANAGER role. */
+  customerSuccessManagerId?: string | number | null | undefined;
+  id?: string | number | null | undefined;
+  /** Default NL. */
+  language?: Language | null | undefined;
+  name: string;
+  /** A person with the SERVICE_MANAGER role. */
+  serviceManagerId?: string | number | null | undefined;
+};
+
+/**
+ * The id must be the `sub` of the person's bearer token. A customer user has the CUSTOMER
+ * role only, and a customerId; the vendor's people have no customerId.
+ */
+export type CreatePersonInput = {
+  customerId?: string | number | null | undefined;
+  email: string;
+  id?: string | number | null | undefined;
+  name: string;
+  roles: Array<Role>;
+  teamIds?: Array<string | number> | null | undefined;
+};
+
+/** An id may be given as a readable slug (a-z, 0-9, '-'); otherwise a UUID is generated. */
+export type CreateProductGroupInput = {
+  id?: string | number | null | undefined;
+  name: string;
+};
+
+export type CreateProductInput = {
+  id?: string | number | null | undefined;
+  name: string;
+  productGroupId: string | number;
+  teamId: string | number;
+};
+
+export type CreateTeamInput = {
+  id?: string | number | null | undefined;
+  /** A person with the TEAM_LEAD role. */
+  leadId?: string | number | null | undefined;
+  name: string;
+};
+
+export type DefectSeverity =
+  /** Stops the release: NO_GO while open. */
+  | 'BLOCKING'
+  /** NO_GO while open. */
+  | 'CRITICAL'
+  /** GO_WITH_CONDITIONS while open. */
+  | 'MAJOR'
+  /** GO_WITH_CONDITIONS while open. */
+  | 'MINOR';
+
+export type DefectStatus = 'OPEN' | 'RESOLVED';
 
 export type EvidenceInput = {
   contentType?: string | null | undefined;
@@ -23,6 +102,9 @@ export type EvidenceInput = {
 };
 
 export type EvidenceKind = 'DOCUMENT' | 'ERROR_MESSAGE' | 'LOG_FILE' | 'OTHER' | 'SCREENSHOT';
+
+/** Language of the standard texts a customer receives. */
+export type Language = 'EN' | 'NL';
 
 export type PlanReleaseInput = {
   plannedProductionDate: string;
@@ -56,6 +138,13 @@ export type RegisterRequestInput = {
   title: string;
   type: RequestType;
 };
+
+/** The advice of the rules and the coordinator's decision share these outcomes. */
+export type ReleaseOutcome =
+  | 'GO'
+  /** GO, with the open defects and failed non-critical cases as known issues. */
+  | 'GO_WITH_CONDITIONS'
+  | 'NO_GO';
 
 /**
  * PLANNED → IN_TEST (first test run started) → DECIDED. A NO_GO decision allows a retest (a new
@@ -122,6 +211,26 @@ export type RequestType =
   /** A question (RFI) */
   | 'INFORMATION';
 
+/** The roles of the RACI matrix, plus the UAT coordinator and the directory admin; the same enum as the requests subgraph's. */
+export type Role =
+  | 'ADMIN'
+  | 'CSM_DIRECTOR'
+  | 'CUSTOMER'
+  | 'CUSTOMER_SUCCESS_DIRECTOR'
+  | 'CUSTOMER_SUCCESS_MANAGER'
+  | 'DEVELOPMENT_MANAGER'
+  | 'LABS_DIRECTOR'
+  | 'MANAGER_SERVICE_CENTER'
+  | 'MANAGER_SERVICE_MANAGEMENT'
+  | 'PD_CHANGE_COORDINATOR'
+  | 'PD_PRODUCT_OWNER'
+  | 'PRODUCTLINE_MANAGER'
+  | 'PRODUCT_MANAGER'
+  | 'SERVICE_MANAGER'
+  | 'SUPPORT_CONSULTANT'
+  | 'TEAM_LEAD'
+  | 'UAT_COORDINATOR';
+
 export type SlaTimelineKind =
   /** A target ran out */
   | 'BREACHED'
@@ -136,6 +245,27 @@ export type SlaTimelineKind =
   | 'STARTED'
   /** A warning threshold of a target was reached (50%, 75%, 90% by default) */
   | 'WARNED';
+
+/** How much a test case matters to customers; a CRITICAL case must pass for a GO. */
+export type TestCaseCriticality = 'CRITICAL' | 'MAJOR' | 'MINOR';
+
+export type TestOutcome =
+  /** Could not be executed (counts as not executed for the coverage). */
+  | 'BLOCKED'
+  | 'FAILED'
+  | 'PASSED'
+  /** Deliberately not executed (counts as not executed for the coverage). */
+  | 'SKIPPED';
+
+/** OPEN → COMPLETED. Completing with unexecuted cases is allowed: they count against the coverage. */
+export type TestRunStatus = 'COMPLETED' | 'OPEN';
+
+/** Fields left out keep their value; `leadId: null` removes the lead. */
+export type UpdateTeamInput = {
+  id: string | number;
+  leadId?: string | number | null | undefined;
+  name?: string | null | undefined;
+};
 
 export type ConcurrentRequestFragment = {
   id: string;
@@ -267,12 +397,106 @@ export type QueriesRegisterMutationVariables = Exact<{
 
 export type QueriesRegisterMutation = { registerRequest: { request: { id: string } } };
 
+export type DeskCreateProductGroupMutationVariables = Exact<{
+  input: CreateProductGroupInput;
+}>;
+
+export type DeskCreateProductGroupMutation = { createProductGroup: { __typename: 'ProductGroupPayload' } };
+
+export type DeskCreateTeamMutationVariables = Exact<{
+  input: CreateTeamInput;
+}>;
+
+export type DeskCreateTeamMutation = { createTeam: { __typename: 'TeamPayload' } };
+
+export type DeskUpdateTeamMutationVariables = Exact<{
+  input: UpdateTeamInput;
+}>;
+
+export type DeskUpdateTeamMutation = { updateTeam: { __typename: 'TeamPayload' } };
+
+export type DeskCreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+export type DeskCreatePersonMutation = { createPerson: { __typename: 'PersonPayload' } };
+
+export type DeskCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+export type DeskCreateProductMutation = { createProduct: { __typename: 'ProductPayload' } };
+
+export type DeskCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+export type DeskCreateCustomerMutation = { createCustomer: { __typename: 'CustomerPayload' } };
+
 export type RegisterPayrollIncidentMutationVariables = Exact<{
   input: RegisterRequestInput;
 }>;
 
 export type RegisterPayrollIncidentMutation = {
   registerRequest: { request: { id: string; number: string; status: RequestStatus } };
+};
+
+export type ReadReleaseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ReadReleaseQuery = {
+  release: {
+    id: string;
+    releaseVersion: string;
+    status: ReleaseStatus;
+    version: number;
+    publishedAt: string | null;
+    product: { id: string };
+    advice: {
+      outcome: ReleaseOutcome;
+      coverage: number;
+      minCoverage: number;
+      counts: { total: number; passed: number; failed: number; blocked: number; skipped: number; notRun: number };
+      reasons: Array<{
+        rule: AdviceRule;
+        outcome: ReleaseOutcome;
+        message: string;
+        caseIds: Array<string>;
+        defectIds: Array<string>;
+      }>;
+      testRun: { id: string; number: number } | null;
+    };
+    decision: {
+      decision: ReleaseOutcome;
+      rationale: string;
+      deviationReason: string | null;
+      deviatesFromAdvice: boolean;
+      decidedBy: { id: string; name: string } | null;
+      testRun: { number: number };
+    } | null;
+    decisions: Array<{ decision: ReleaseOutcome }>;
+    testRuns: { totalCount: number; nodes: Array<{ id: string; number: number; status: TestRunStatus }> };
+    defects: { totalCount: number; nodes: Array<{ id: string; status: DefectStatus; severity: DefectSeverity }> };
+  } | null;
+};
+
+export type RunCasesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RunCasesQuery = {
+  testRun: {
+    results: {
+      nodes: Array<{
+        caseId: string;
+        title: string;
+        outcome: TestOutcome | null;
+        criticality: TestCaseCriticality;
+        version: number;
+      }>;
+    };
+  } | null;
 };
 
 export const ConcurrentRequestFragmentDoc = {
@@ -1075,6 +1299,240 @@ export const QueriesRegisterDocument = {
     },
   ],
 } as unknown as DocumentNode<QueriesRegisterMutation, QueriesRegisterMutationVariables>;
+export const DeskCreateProductGroupDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateProductGroup' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateProductGroupInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createProductGroup' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateProductGroupMutation, DeskCreateProductGroupMutationVariables>;
+export const DeskCreateTeamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateTeam' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateTeamInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createTeam' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateTeamMutation, DeskCreateTeamMutationVariables>;
+export const DeskUpdateTeamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskUpdateTeam' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateTeamInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateTeam' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskUpdateTeamMutation, DeskUpdateTeamMutationVariables>;
+export const DeskCreatePersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreatePerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreatePersonMutation, DeskCreatePersonMutationVariables>;
+export const DeskCreateProductDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateProduct' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateProductInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createProduct' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateProductMutation, DeskCreateProductMutationVariables>;
+export const DeskCreateCustomerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateCustomerInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createCustomer' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateCustomerMutation, DeskCreateCustomerMutationVariables>;
 export const RegisterPayrollIncidentDocument = {
   kind: 'Document',
   definitions: [
@@ -1128,3 +1586,251 @@ export const RegisterPayrollIncidentDocument = {
     },
   ],
 } as unknown as DocumentNode<RegisterPayrollIncidentMutation, RegisterPayrollIncidentMutationVariables>;
+export const ReadReleaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReadRelease' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'release' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'releaseVersion' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'publishedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'advice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'coverage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'minCoverage' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'counts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'passed' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'failed' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'blocked' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'skipped' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'notRun' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'reasons' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'rule' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'caseIds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'defectIds' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'testRun' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'decision' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'rationale' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'deviationReason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'deviatesFromAdvice' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'decidedBy' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'testRun' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'decisions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'decision' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testRuns' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'defects' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReadReleaseQuery, ReadReleaseQueryVariables>;
+export const RunCasesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RunCases' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'testRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'results' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'criticality' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RunCasesQuery, RunCasesQueryVariables>;
