@@ -27,6 +27,29 @@ type Documents = {
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
   '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterOnceDocument;
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
+  '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
+  '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
+  'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
+  '\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleUpdateRequestDocument;
+  '\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecyclePrioritiseRequestDocument;
+  '\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleAssignRequestDocument;
+  '\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleSendInHandlingNoticeDocument;
+  '\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleAcceptRequestDocument;
+  '\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleStartHandlingDocument;
+  '\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleAddReplyDocument;
+  '\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleHandOverRequestDocument;
+  '\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleLinkChangeDocument;
+  '\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleProposeSolutionDocument;
+  '\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleRespondToSolutionDocument;
+  '\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleRequestInformationDocument;
+  '\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleReopenRequestDocument;
+  '\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleCloseRequestDocument;
+  '\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleExecuteMutationDocument;
+  '\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }': typeof types.LifecycleChangeDocument;
+  '\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }': typeof types.LifecycleTreatAsNewDocument;
+  '\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }': typeof types.LifecycleArticlesDocument;
+  '\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }': typeof types.LifecycleAnswerFromArticleDocument;
+  '\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }': typeof types.LifecycleDetailDocument;
   'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesQueueDocument;
   'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesListDocument;
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.QueriesRegisterDocument;
@@ -61,6 +84,51 @@ const documents: Documents = {
     types.RegisterOnceDocument,
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }':
     types.PlanOnceDocument,
+  '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
+    types.LifecycleRequestFragmentDoc,
+  '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
+    types.LifecycleRegisterDocument,
+  'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': types.LifecycleReadDocument,
+  '\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleUpdateRequestDocument,
+  '\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecyclePrioritiseRequestDocument,
+  '\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleAssignRequestDocument,
+  '\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleSendInHandlingNoticeDocument,
+  '\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleAcceptRequestDocument,
+  '\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleStartHandlingDocument,
+  '\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleAddReplyDocument,
+  '\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleHandOverRequestDocument,
+  '\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleLinkChangeDocument,
+  '\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleProposeSolutionDocument,
+  '\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleRespondToSolutionDocument,
+  '\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleRequestInformationDocument,
+  '\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleReopenRequestDocument,
+  '\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleCloseRequestDocument,
+  '\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleExecuteMutationDocument,
+  '\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }':
+    types.LifecycleChangeDocument,
+  '\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }':
+    types.LifecycleTreatAsNewDocument,
+  '\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }':
+    types.LifecycleArticlesDocument,
+  '\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }':
+    types.LifecycleAnswerFromArticleDocument,
+  '\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }':
+    types.LifecycleDetailDocument,
   'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }':
     types.QueriesQueueDocument,
   'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }':
@@ -167,6 +235,144 @@ export function graphql(
 export function graphql(
   source: '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }',
 ): (typeof documents)['\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }',
+): (typeof documents)['\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }',
+): (typeof documents)['\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }',
+): (typeof documents)['query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }',
+): (typeof documents)['\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }',
+): (typeof documents)['\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }',
+): (typeof documents)['\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }',
+): (typeof documents)['\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }',
+): (typeof documents)['\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,6 +6,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AddReplyInput = {
+  body: string;
+  /** An internal note instead of a public reply */
+  internal?: boolean | null | undefined;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
 /** The rules of the advice (docs/release-testing.md). */
 export type AdviceRule =
   /** NO_GO: fewer than the minimum share of cases was executed (PASSED or FAILED). */
@@ -29,6 +37,18 @@ export type AssignRequestInput = {
   teamId?: string | number | null | undefined;
   version?: number | null | undefined;
 };
+
+export type ChangeKind = 'BUG' | 'NEW_FUNCTIONALITY';
+
+export type CloseRequestInput = {
+  /** Added under the standard closing text. */
+  note?: string | null | undefined;
+  reason: CompletionReason;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type CompletionReason = 'DECLINED' | 'DUPLICATE' | 'NO_REPLY' | 'SOLVED' | 'WITHDRAWN' | 'WORKAROUND';
 
 export type CreateCustomerInput = {
   /** Default false. */
@@ -103,8 +123,37 @@ export type EvidenceInput = {
 
 export type EvidenceKind = 'DOCUMENT' | 'ERROR_MESSAGE' | 'LOG_FILE' | 'OTHER' | 'SCREENSHOT';
 
+export type ExecuteMutationInput = {
+  /** What was changed, for the customer. */
+  description: string;
+  executedBy: MutationExecutor;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type HandOverRequestInput = {
+  /** The consultant's analysis for product development or Consulting. */
+  note: string;
+  requestId: string | number;
+  target: HandoverTarget;
+  version?: number | null | undefined;
+};
+
+export type HandoverTarget = 'CONSULTING' | 'PRODUCT_DEVELOPMENT';
+
 /** Language of the standard texts a customer receives. */
 export type Language = 'EN' | 'NL';
+
+export type LinkChangeInput = {
+  /** Product development's change reference, e.g. PD-1234 */
+  changeRef: string;
+  kind?: ChangeKind | null | undefined;
+  requestId: string | number;
+  title?: string | null | undefined;
+  version?: number | null | undefined;
+};
+
+export type MutationExecutor = 'HAND' | 'ROBOT';
 
 export type PlanReleaseInput = {
   plannedProductionDate: string;
@@ -124,6 +173,21 @@ export type PrioritiseRequestInput = {
 
 /** Business impact: HIGH (1), MEDIUM (2), LOW (3). */
 export type Priority = 'HIGH' | 'LOW' | 'MEDIUM';
+
+export type ProposeSolutionInput = {
+  /** Answer an information request from this knowledge article. */
+  articleId?: string | number | null | undefined;
+  kind?: SolutionKind | null | undefined;
+  /** Turn this answer into a knowledge article: a draft the desk publishes (updateKnowledgeArticle) after taking out anything specific to this customer. */
+  publishAsArticle?: PublishAsArticleInput | null | undefined;
+  requestId: string | number;
+  solution: string;
+  version?: number | null | undefined;
+};
+
+export type PublishAsArticleInput = {
+  title: string;
+};
 
 export type RegisterRequestInput = {
   businessImpact?: string | null | undefined;
@@ -152,6 +216,53 @@ export type ReleaseOutcome =
  */
 export type ReleaseStatus = 'DECIDED' | 'IN_TEST' | 'PLANNED';
 
+export type ReopenRequestInput = {
+  /** What came back: the same question. */
+  message: string;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type ReplyKind =
+  | 'CLOSING_TEXT'
+  | 'HANDOVER_NOTE'
+  | 'INFORMATION_REQUEST'
+  | 'IN_HANDLING_NOTICE'
+  | 'MESSAGE'
+  | 'MUTATION_REPORT'
+  /** Internal: the PD change coordinator's answer to that question. */
+  | 'PRODUCT_DEVELOPMENT_ANSWER'
+  /** Internal: the desk's question to product development on an information request (raci.csv row 71). */
+  | 'PRODUCT_DEVELOPMENT_QUESTION'
+  | 'REMINDER'
+  | 'SOLUTION';
+
+export type ReplySide = 'CUSTOMER' | 'SERVICE_CENTER' | 'SYSTEM';
+
+export type ReplyVisibility =
+  /** Internal note: never shown to customers */
+  'INTERNAL' | 'PUBLIC';
+
+/** Everything that can be done to a request; which ones are possible depends on type and status. */
+export type RequestAction =
+  | 'ACCEPT'
+  | 'ACCEPT_SOLUTION'
+  | 'ASSIGN'
+  | 'CLOSE'
+  | 'EXECUTE_MUTATION'
+  | 'HAND_OVER'
+  | 'LINK_CHANGE'
+  | 'PRIORITISE'
+  | 'PROPOSE_SOLUTION'
+  | 'REJECT_SOLUTION'
+  | 'REOPEN'
+  | 'REQUEST_INFORMATION'
+  | 'RESUME'
+  | 'SEND_IN_HANDLING_NOTICE'
+  | 'START_HANDLING'
+  | 'TREAT_AS_NEW'
+  | 'UPDATE';
+
 /** Every list filter takes any of the given values; filters combine with AND. */
 export type RequestFilter = {
   assignee?: Array<string | number> | null | undefined;
@@ -167,6 +278,14 @@ export type RequestFilter = {
   /** Full-text search over number, title and description */
   text?: string | null | undefined;
   type?: Array<RequestType> | null | undefined;
+};
+
+export type RequestInformationInput = {
+  message?: string | null | undefined;
+  /** What the customer must supply, one item each. */
+  missing: Array<string>;
+  requestId: string | number;
+  version?: number | null | undefined;
 };
 
 export type RequestOrder =
@@ -211,6 +330,13 @@ export type RequestType =
   /** A question (RFI) */
   | 'INFORMATION';
 
+export type RespondToSolutionInput = {
+  accepted: boolean;
+  comment?: string | null | undefined;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
 /** The roles of the RACI matrix, plus the UAT coordinator and the directory admin; the same enum as the requests subgraph's. */
 export type Role =
   | 'ADMIN'
@@ -231,6 +357,12 @@ export type Role =
   | 'TEAM_LEAD'
   | 'UAT_COORDINATOR';
 
+export type SendInHandlingNoticeInput = {
+  message?: string | null | undefined;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
 export type SlaTimelineKind =
   /** A target ran out */
   | 'BREACHED'
@@ -246,6 +378,8 @@ export type SlaTimelineKind =
   /** A warning threshold of a target was reached (50%, 75%, 90% by default) */
   | 'WARNED';
 
+export type SolutionKind = 'SOLUTION' | 'WORKAROUND';
+
 /** How much a test case matters to customers; a CRITICAL case must pass for a GO. */
 export type TestCaseCriticality = 'CRITICAL' | 'MAJOR' | 'MINOR';
 
@@ -259,6 +393,32 @@ export type TestOutcome =
 
 /** OPEN → COMPLETED. Completing with unexecuted cases is allowed: they count against the coverage. */
 export type TestRunStatus = 'COMPLETED' | 'OPEN';
+
+export type TreatAsNewRequestInput = {
+  /** More evidence for the new question. */
+  addEvidence?: Array<EvidenceInput> | null | undefined;
+  /** The new request's business impact; the closed request's when absent. */
+  businessImpact?: string | null | undefined;
+  /** Names of the closed request's evidence items to carry over; absent: all of them (so the completeness check does not ask the customer again), an empty list: none. */
+  carryEvidence?: Array<string> | null | undefined;
+  description: string;
+  requestId: string | number;
+  /** The new question */
+  title: string;
+  version?: number | null | undefined;
+};
+
+export type UpdateRequestInput = {
+  addEvidence?: Array<EvidenceInput> | null | undefined;
+  businessImpact?: string | null | undefined;
+  description?: string | null | undefined;
+  /** A message with the update; answers the open questions. */
+  message?: string | null | undefined;
+  productId?: string | number | null | undefined;
+  requestId: string | number;
+  title?: string | null | undefined;
+  version?: number | null | undefined;
+};
 
 /** Fields left out keep their value; `leadId: null` removes the lead. */
 export type UpdateTeamInput = {
@@ -361,6 +521,564 @@ export type PlanOnceMutationVariables = Exact<{
 
 export type PlanOnceMutation = {
   planRelease: { release: { id: string; status: ReleaseStatus; releaseVersion: string } };
+};
+
+export type LifecycleRequestFragment = {
+  id: string;
+  number: string;
+  type: RequestType;
+  status: RequestStatus;
+  version: number;
+  priority: Priority | null;
+  requestedPriority: Priority;
+  completionReason: CompletionReason | null;
+  missingInformation: Array<string>;
+  remindersSent: number;
+  firstResponseAt: string | null;
+  allowedActions: Array<RequestAction>;
+  handoverTarget: HandoverTarget | null;
+  followUpOf: { id: string; number: string } | null;
+  change: { ref: string; customerCount: number } | null;
+  replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+};
+
+export type LifecycleRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type LifecycleRegisterMutation = {
+  registerRequest: {
+    missingInformation: Array<string>;
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type LifecycleReadQuery = {
+  request: {
+    id: string;
+    number: string;
+    type: RequestType;
+    status: RequestStatus;
+    version: number;
+    priority: Priority | null;
+    requestedPriority: Priority;
+    completionReason: CompletionReason | null;
+    missingInformation: Array<string>;
+    remindersSent: number;
+    firstResponseAt: string | null;
+    allowedActions: Array<RequestAction>;
+    handoverTarget: HandoverTarget | null;
+    followUpOf: { id: string; number: string } | null;
+    change: { ref: string; customerCount: number } | null;
+    replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+  } | null;
+};
+
+export type LifecycleUpdateRequestMutationVariables = Exact<{
+  input: UpdateRequestInput;
+}>;
+
+export type LifecycleUpdateRequestMutation = {
+  updateRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecyclePrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type LifecyclePrioritiseRequestMutation = {
+  prioritiseRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type LifecycleAssignRequestMutation = {
+  assignRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleSendInHandlingNoticeMutationVariables = Exact<{
+  input: SendInHandlingNoticeInput;
+}>;
+
+export type LifecycleSendInHandlingNoticeMutation = {
+  sendInHandlingNotice: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type LifecycleAcceptRequestMutation = {
+  acceptRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type LifecycleStartHandlingMutation = {
+  startHandling: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleAddReplyMutationVariables = Exact<{
+  input: AddReplyInput;
+}>;
+
+export type LifecycleAddReplyMutation = {
+  addReply: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleHandOverRequestMutationVariables = Exact<{
+  input: HandOverRequestInput;
+}>;
+
+export type LifecycleHandOverRequestMutation = {
+  handOverRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleLinkChangeMutationVariables = Exact<{
+  input: LinkChangeInput;
+}>;
+
+export type LifecycleLinkChangeMutation = {
+  linkChange: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type LifecycleProposeSolutionMutation = {
+  proposeSolution: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleRespondToSolutionMutationVariables = Exact<{
+  input: RespondToSolutionInput;
+}>;
+
+export type LifecycleRespondToSolutionMutation = {
+  respondToSolution: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleRequestInformationMutationVariables = Exact<{
+  input: RequestInformationInput;
+}>;
+
+export type LifecycleRequestInformationMutation = {
+  requestInformation: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleReopenRequestMutationVariables = Exact<{
+  input: ReopenRequestInput;
+}>;
+
+export type LifecycleReopenRequestMutation = {
+  reopenRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleCloseRequestMutationVariables = Exact<{
+  input: CloseRequestInput;
+}>;
+
+export type LifecycleCloseRequestMutation = {
+  closeRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleExecuteMutationMutationVariables = Exact<{
+  input: ExecuteMutationInput;
+}>;
+
+export type LifecycleExecuteMutationMutation = {
+  executeMutation: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleChangeQueryVariables = Exact<{
+  ref: string | number;
+}>;
+
+export type LifecycleChangeQuery = {
+  change: { ref: string; customerCount: number; requestCount: number; requests: Array<{ number: string }> } | null;
+};
+
+export type LifecycleTreatAsNewMutationVariables = Exact<{
+  input: TreatAsNewRequestInput;
+}>;
+
+export type LifecycleTreatAsNewMutation = {
+  treatAsNewRequest: {
+    closedRequest: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleArticlesQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type LifecycleArticlesQuery = {
+  knowledgeArticles: { totalCount: number; edges: Array<{ node: { id: string; title: string; published: boolean } }> };
+};
+
+export type LifecycleAnswerFromArticleMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type LifecycleAnswerFromArticleMutation = {
+  proposeSolution: { request: { solutionArticle: { id: string } | null } };
+};
+
+export type LifecycleDetailQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type LifecycleDetailQuery = {
+  request: {
+    priorityJustification: string | null;
+    history: Array<{ action: string; actor: { id: string; name: string } | null }>;
+  } | null;
 };
 
 export type QueriesQueueQueryVariables = Exact<{
@@ -519,6 +1237,69 @@ export const ConcurrentRequestFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ConcurrentRequestFragment, unknown>;
+export const LifecycleRequestFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRequestFragment, unknown>;
 export const ConcurrentRegisterDocument = {
   kind: 'Document',
   definitions: [
@@ -1066,6 +1847,2154 @@ export const PlanOnceDocument = {
     },
   ],
 } as unknown as DocumentNode<PlanOnceMutation, PlanOnceMutationVariables>;
+export const LifecycleRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRegisterMutation, LifecycleRegisterMutationVariables>;
+export const LifecycleReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleReadQuery, LifecycleReadQueryVariables>;
+export const LifecycleUpdateRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleUpdateRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleUpdateRequestMutation, LifecycleUpdateRequestMutationVariables>;
+export const LifecyclePrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecyclePrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecyclePrioritiseRequestMutation, LifecyclePrioritiseRequestMutationVariables>;
+export const LifecycleAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAssignRequestMutation, LifecycleAssignRequestMutationVariables>;
+export const LifecycleSendInHandlingNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleSendInHandlingNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SendInHandlingNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sendInHandlingNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleSendInHandlingNoticeMutation, LifecycleSendInHandlingNoticeMutationVariables>;
+export const LifecycleAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAcceptRequestMutation, LifecycleAcceptRequestMutationVariables>;
+export const LifecycleStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleStartHandlingMutation, LifecycleStartHandlingMutationVariables>;
+export const LifecycleAddReplyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAddReply' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddReplyInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addReply' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAddReplyMutation, LifecycleAddReplyMutationVariables>;
+export const LifecycleHandOverRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleHandOverRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'HandOverRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'handOverRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleHandOverRequestMutation, LifecycleHandOverRequestMutationVariables>;
+export const LifecycleLinkChangeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleLinkChange' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'LinkChangeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkChange' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleLinkChangeMutation, LifecycleLinkChangeMutationVariables>;
+export const LifecycleProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleProposeSolutionMutation, LifecycleProposeSolutionMutationVariables>;
+export const LifecycleRespondToSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleRespondToSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RespondToSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRespondToSolutionMutation, LifecycleRespondToSolutionMutationVariables>;
+export const LifecycleRequestInformationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleRequestInformation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestInformationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestInformation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRequestInformationMutation, LifecycleRequestInformationMutationVariables>;
+export const LifecycleReopenRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleReopenRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReopenRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reopenRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleReopenRequestMutation, LifecycleReopenRequestMutationVariables>;
+export const LifecycleCloseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleCloseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CloseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'closeRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleCloseRequestMutation, LifecycleCloseRequestMutationVariables>;
+export const LifecycleExecuteMutationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleExecuteMutation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ExecuteMutationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'executeMutation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleExecuteMutationMutation, LifecycleExecuteMutationMutationVariables>;
+export const LifecycleChangeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleChange' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ref' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ref' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ref' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'requests' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleChangeQuery, LifecycleChangeQueryVariables>;
+export const LifecycleTreatAsNewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleTreatAsNew' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'TreatAsNewRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'treatAsNewRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'closedRequest' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleTreatAsNewMutation, LifecycleTreatAsNewMutationVariables>;
+export const LifecycleArticlesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleArticles' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'search' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'knowledgeArticles' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'search' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'search' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'published' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleArticlesQuery, LifecycleArticlesQueryVariables>;
+export const LifecycleAnswerFromArticleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAnswerFromArticle' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'solutionArticle' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAnswerFromArticleMutation, LifecycleAnswerFromArticleMutationVariables>;
+export const LifecycleDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'priorityJustification' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'history' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'actor' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleDetailQuery, LifecycleDetailQueryVariables>;
 export const QueriesQueueDocument = {
   kind: 'Document',
   definitions: [
