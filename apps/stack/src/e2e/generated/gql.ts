@@ -22,6 +22,22 @@ type Documents = {
   '\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n': typeof types.ConcurrentPrioritiseDocument;
   '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAcceptDocument;
   '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': typeof types.ConcurrentReadDocument;
+  '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }': typeof types.EscalationViewFragmentDoc;
+  'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }': typeof types.AskViewFragmentDoc;
+  '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }': typeof types.EscAskStatusUpdateDocument;
+  '\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }': typeof types.EscRecordStepDocument;
+  '\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }': typeof types.EscOpenDocument;
+  '\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }': typeof types.EscCloseDocument;
+  '\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }': typeof types.EscOnRequestDocument;
+  '\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }': typeof types.EscVisibleDocument;
+  '\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }': typeof types.EscListDocument;
+  '\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }': typeof types.EscAskPriorityDocument;
+  '\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }': typeof types.EscDecidePriorityDocument;
+  'query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }': typeof types.EscAskTookEffectDocument;
+  'query EscRequestPriority($id: ID) { request(id: $id) { priority } }': typeof types.EscRequestPriorityDocument;
+  'query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }': typeof types.EscAsksDocument;
+  '\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }': typeof types.EscAnswerDocument;
+  '\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }': typeof types.EscLogUrgentCallDocument;
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }': typeof types.RegisterDocument;
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }': typeof types.ReadDocument;
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
@@ -75,6 +91,36 @@ const documents: Documents = {
   '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n':
     types.ConcurrentAcceptDocument,
   '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': types.ConcurrentReadDocument,
+  '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }':
+    types.EscalationViewFragmentDoc,
+  'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }':
+    types.AskViewFragmentDoc,
+  '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }':
+    types.EscAskStatusUpdateDocument,
+  '\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }':
+    types.EscRecordStepDocument,
+  '\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }':
+    types.EscOpenDocument,
+  '\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }':
+    types.EscCloseDocument,
+  '\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }':
+    types.EscOnRequestDocument,
+  '\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }':
+    types.EscVisibleDocument,
+  '\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }':
+    types.EscListDocument,
+  '\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }':
+    types.EscAskPriorityDocument,
+  '\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }':
+    types.EscDecidePriorityDocument,
+  'query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }': types.EscAskTookEffectDocument,
+  'query EscRequestPriority($id: ID) { request(id: $id) { priority } }': types.EscRequestPriorityDocument,
+  'query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }':
+    types.EscAsksDocument,
+  '\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }':
+    types.EscAnswerDocument,
+  '\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }':
+    types.EscLogUrgentCallDocument,
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }':
     types.RegisterDocument,
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }':
@@ -205,6 +251,102 @@ export function graphql(
 export function graphql(
   source: '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n',
 ): (typeof documents)['\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }',
+): (typeof documents)['\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }',
+): (typeof documents)['fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }',
+): (typeof documents)['\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }',
+): (typeof documents)['\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }',
+): (typeof documents)['\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }',
+): (typeof documents)['\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }',
+): (typeof documents)['\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }',
+): (typeof documents)['\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }',
+): (typeof documents)['\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }',
+): (typeof documents)['\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }',
+): (typeof documents)['\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }',
+): (typeof documents)['query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query EscRequestPriority($id: ID) { request(id: $id) { priority } }',
+): (typeof documents)['query EscRequestPriority($id: ID) { request(id: $id) { priority } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }',
+): (typeof documents)['query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }',
+): (typeof documents)['\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }',
+): (typeof documents)['\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
