@@ -69,6 +69,15 @@ type Documents = {
   'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesQueueDocument;
   'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesListDocument;
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.QueriesRegisterDocument;
+  '\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }': typeof types.AgreementsSlaDocument;
+  'mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }': typeof types.AgreementsSaveDocument;
+  'mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }': typeof types.AgreementsSaveCalendarDocument;
+  '\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.AgreementsRegisterDocument;
+  'query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }': typeof types.AgreementsOfCustomerDocument;
+  'query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }': typeof types.AgreementsOneDocument;
+  '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }': typeof types.AgreementsAndCalendarsDocument;
+  '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }': typeof types.AgreementsSaveGoalsDocument;
+  '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }': typeof types.AgreementsGoalsDocument;
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }': typeof types.DeskCreateProductGroupDocument;
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }': typeof types.DeskCreateTeamDocument;
   '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }': typeof types.DeskUpdateTeamDocument;
@@ -181,6 +190,24 @@ const documents: Documents = {
     types.QueriesListDocument,
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
     types.QueriesRegisterDocument,
+  '\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }':
+    types.AgreementsSlaDocument,
+  'mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }':
+    types.AgreementsSaveDocument,
+  'mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }':
+    types.AgreementsSaveCalendarDocument,
+  '\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.AgreementsRegisterDocument,
+  'query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }':
+    types.AgreementsOfCustomerDocument,
+  'query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }':
+    types.AgreementsOneDocument,
+  '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }':
+    types.AgreementsAndCalendarsDocument,
+  '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }':
+    types.AgreementsSaveGoalsDocument,
+  '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }':
+    types.AgreementsGoalsDocument,
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }':
     types.DeskCreateProductGroupDocument,
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }':
@@ -533,6 +560,60 @@ export function graphql(
 export function graphql(
   source: '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
 ): (typeof documents)['\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }',
+): (typeof documents)['\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }',
+): (typeof documents)['mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }',
+): (typeof documents)['mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }',
+): (typeof documents)['query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }',
+): (typeof documents)['query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }',
+): (typeof documents)['\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }',
+): (typeof documents)['\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }',
+): (typeof documents)['\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

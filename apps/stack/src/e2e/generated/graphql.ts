@@ -444,11 +444,101 @@ export type Role =
   | 'TEAM_LEAD'
   | 'UAT_COORDINATOR';
 
+export type SaveBusinessCalendarInput = {
+  /** Extra closed days, YYYY-MM-DD */
+  extraClosedDays?: Array<string> | null | undefined;
+  /** ISO 3166-1 alpha-2 country of the public holidays; NL when left out */
+  holidayCountry?: string | null | undefined;
+  /** ISO 3166-2 region for regional holidays */
+  holidayRegion?: string | null | undefined;
+  /** A slug chosen by the admin (a-z, 0-9, dashes) */
+  id: string | number;
+  name: string;
+  /** IANA time zone; Europe/Amsterdam when left out */
+  timeZone?: string | null | undefined;
+  /** Working intervals; a weekday without any is closed. Mon–Fri 08:30–17:00 when left out. */
+  workingHours?: Array<SlaWorkingHoursInput> | null | undefined;
+};
+
+export type SaveSlaAgreementInput = {
+  /** The business calendar whose current definition is copied into this version; the default calendar when left out */
+  calendarId?: string | number | null | undefined;
+  /** The customer the agreement is for; null only for the generic agreement */
+  customerId?: string | number | null | undefined;
+  /** The compliance goal in percent within the workaround's hard limit (48 h); the generic agreement's (100) when left out */
+  hardLimitGoalPercent?: number | null | undefined;
+  /** A slug; one agreement id per customer. 'generic' with no customerId versions the default agreement. */
+  id: string | number;
+  name: string;
+  /**
+   * false (default): the new version applies to requests registered from now on. true: every
+   * request of the customer (for the generic agreement: every request on it) with a clock that
+   * has not stopped is recalculated from its start on the new version, pauses kept, met targets
+   * untouched, in the same transaction as the save.
+   */
+  recalculateRunningClocks?: boolean | null | undefined;
+  targets: Array<SlaTargetRuleInput>;
+  /** Warning thresholds as fractions of the target (0 < t < 1); the generic 0.5, 0.75, 0.9 when left out */
+  thresholds?: Array<number> | null | undefined;
+  /** The High-workaround compliance goal in percent within the workaround target (0 < goal <= 100, one decimal); the generic agreement's (90) when left out */
+  workaroundGoalPercent?: number | null | undefined;
+};
+
 export type SendInHandlingNoticeInput = {
   message?: string | null | undefined;
   requestId: string | number;
   version?: number | null | undefined;
 };
+
+export type SlaClockState =
+  | 'BREACHED'
+  | 'MET'
+  /**
+   * No target for this type and priority (still shown), or the target never started for the desk:
+   * the request was withdrawn, declined, a duplicate, or closed NO_REPLY before anyone on the desk
+   * acted (first public reply, assignment, acceptance, handling, hand-over, a proposal or a question
+   * to the customer). Left out of compliance.
+   */
+  | 'NOT_APPLICABLE'
+  /** Waiting for the customer: the clock stands still */
+  | 'PAUSED'
+  | 'RUNNING';
+
+/** The service-level targets of DOMAIN.md 'Service levels'. */
+export type SlaTargetKind =
+  /** Accepted within 3 working days */
+  | 'ACCEPTANCE'
+  /** Assigned within 1 working day */
+  | 'ASSIGNMENT'
+  /** First communication that the request is being handled: 1 working day */
+  | 'FIRST_RESPONSE'
+  /** Incidents: structural solution, High 30 and Medium 90 calendar days */
+  | 'RESOLUTION'
+  /** High incidents: a workaround within 24 hours (all within 48 hours) */
+  | 'WORKAROUND';
+
+/**
+ * An override of the generic agreement. requestType / priority left out: every type / priority.
+ * Give exactly one of hours, workingDays (WORKING_TIME), calendarDays (CALENDAR_TIME), or
+ * notApplicable: true. Rules apply in order (a later rule wins); targets no rule names fall back
+ * to the generic agreement.
+ */
+export type SlaTargetRuleInput = {
+  calendarDays?: number | null | undefined;
+  hours?: number | null | undefined;
+  kind: SlaTargetKind;
+  notApplicable?: boolean | null | undefined;
+  priority?: Priority | null | undefined;
+  requestType?: RequestType | null | undefined;
+  unit?: SlaTimeUnit | null | undefined;
+  workingDays?: number | null | undefined;
+};
+
+export type SlaTimeUnit =
+  /** Wall-clock time */
+  | 'CALENDAR_TIME'
+  /** Business time of the agreement's calendar (working hours, holidays) */
+  | 'WORKING_TIME';
 
 export type SlaTimelineKind =
   /** A target ran out */
@@ -464,6 +554,16 @@ export type SlaTimelineKind =
   | 'STARTED'
   /** A warning threshold of a target was reached (50%, 75%, 90% by default) */
   | 'WARNED';
+
+/** One working interval of a weekday, in the calendar's time zone; half-open [start, end). */
+export type SlaWorkingHoursInput = {
+  /** HH:mm, after start; 24:00 for midnight */
+  end: string;
+  /** HH:mm */
+  start: string;
+  /** ISO weekday: 1 = Monday … 7 = Sunday */
+  weekday: number;
+};
 
 export type SolutionKind = 'SOLUTION' | 'WORKAROUND';
 
@@ -1383,6 +1483,101 @@ export type QueriesRegisterMutationVariables = Exact<{
 }>;
 
 export type QueriesRegisterMutation = { registerRequest: { request: { id: string } } };
+
+export type AgreementsSlaQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type AgreementsSlaQuery = {
+  request: {
+    sla: {
+      targets: Array<{ kind: SlaTargetKind; state: SlaClockState; dueAt: string | null }>;
+      timeline: Array<{ kind: SlaTimelineKind; note: string | null }>;
+    } | null;
+  } | null;
+};
+
+export type AgreementsSaveMutationVariables = Exact<{
+  input: SaveSlaAgreementInput;
+}>;
+
+export type AgreementsSaveMutation = {
+  saveSlaAgreement: {
+    recalculatedRequests: number;
+    agreement: {
+      id: string;
+      version: number;
+      customerId: string | null;
+      calendarId: string | null;
+      calendarVersion: number | null;
+      baseVersion: number;
+      thresholds: Array<number>;
+      targets: Array<{ kind: SlaTargetKind; unit: SlaTimeUnit | null; hours: number | null; notApplicable: boolean }>;
+      calendar: { timeZone: string; workingHours: Array<{ weekday: number; start: string; end: string }> };
+    };
+  };
+};
+
+export type AgreementsSaveCalendarMutationVariables = Exact<{
+  input: SaveBusinessCalendarInput;
+}>;
+
+export type AgreementsSaveCalendarMutation = {
+  saveBusinessCalendar: {
+    calendar: {
+      id: string;
+      version: number;
+      definition: {
+        timeZone: string;
+        holidayCountry: string;
+        workingHours: Array<{ weekday: number; start: string; end: string }>;
+      };
+    };
+  };
+};
+
+export type AgreementsRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type AgreementsRegisterMutation = { registerRequest: { request: { id: string } } };
+
+export type AgreementsOfCustomerQueryVariables = Exact<{
+  customerId?: string | number | null | undefined;
+}>;
+
+export type AgreementsOfCustomerQuery = { slaAgreements: Array<{ id: string; version: number }> };
+
+export type AgreementsOneQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AgreementsOneQuery = { slaAgreement: { version: number; workaroundGoalPercent: number } | null };
+
+export type AgreementsAndCalendarsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AgreementsAndCalendarsQuery = {
+  slaAgreement: { version: number } | null;
+  businessCalendars: Array<{ id: string }>;
+};
+
+export type AgreementsSaveGoalsMutationVariables = Exact<{
+  input: SaveSlaAgreementInput;
+}>;
+
+export type AgreementsSaveGoalsMutation = {
+  saveSlaAgreement: { agreement: { version: number; workaroundGoalPercent: number; hardLimitGoalPercent: number } };
+};
+
+export type AgreementsGoalsQueryVariables = Exact<{
+  customerId?: string | number | null | undefined;
+}>;
+
+export type AgreementsGoalsQuery = {
+  slaCompliance: { highWorkaround: { within24h: { goalPercentage: number }; within48h: { goalPercentage: number } } };
+};
 
 export type DeskCreateProductGroupMutationVariables = Exact<{
   input: CreateProductGroupInput;
@@ -5532,6 +5727,562 @@ export const QueriesRegisterDocument = {
     },
   ],
 } as unknown as DocumentNode<QueriesRegisterMutation, QueriesRegisterMutationVariables>;
+export const AgreementsSlaDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsSla' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'timeline' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSlaQuery, AgreementsSlaQueryVariables>;
+export const AgreementsSaveDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsSave' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveSlaAgreementInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveSlaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recalculatedRequests' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agreement' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'calendarId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'calendarVersion' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'baseVersion' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'thresholds' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'notApplicable' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'calendar' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'workingHours' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'weekday' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'start' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'end' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSaveMutation, AgreementsSaveMutationVariables>;
+export const AgreementsSaveCalendarDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsSaveCalendar' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveBusinessCalendarInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveBusinessCalendar' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'calendar' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'definition' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'holidayCountry' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'workingHours' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'weekday' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'start' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'end' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSaveCalendarMutation, AgreementsSaveCalendarMutationVariables>;
+export const AgreementsRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsRegisterMutation, AgreementsRegisterMutationVariables>;
+export const AgreementsOfCustomerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsOfCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAgreements' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'customerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsOfCustomerQuery, AgreementsOfCustomerQueryVariables>;
+export const AgreementsOneDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsOne' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workaroundGoalPercent' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsOneQuery, AgreementsOneQueryVariables>;
+export const AgreementsAndCalendarsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsAndCalendars' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'version' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'businessCalendars' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsAndCalendarsQuery, AgreementsAndCalendarsQueryVariables>;
+export const AgreementsSaveGoalsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsSaveGoals' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveSlaAgreementInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveSlaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agreement' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'workaroundGoalPercent' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hardLimitGoalPercent' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSaveGoalsMutation, AgreementsSaveGoalsMutationVariables>;
+export const AgreementsGoalsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsGoals' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaCompliance' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: {
+                  kind: 'ObjectValue',
+                  fields: [
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'period' },
+                      value: {
+                        kind: 'ObjectValue',
+                        fields: [
+                          {
+                            kind: 'ObjectField',
+                            name: { kind: 'Name', value: 'from' },
+                            value: { kind: 'StringValue', value: '2026-06-01T00:00:00Z', block: false },
+                          },
+                          {
+                            kind: 'ObjectField',
+                            name: { kind: 'Name', value: 'to' },
+                            value: { kind: 'StringValue', value: '2026-07-01T00:00:00Z', block: false },
+                          },
+                        ],
+                      },
+                    },
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'customerId' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+                    },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'highWorkaround' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within24h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'goalPercentage' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within48h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'goalPercentage' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsGoalsQuery, AgreementsGoalsQueryVariables>;
 export const DeskCreateProductGroupDocument = {
   kind: 'Document',
   definitions: [
