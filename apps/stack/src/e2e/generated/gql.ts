@@ -78,6 +78,17 @@ type Documents = {
   '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }': typeof types.AgreementsAndCalendarsDocument;
   '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }': typeof types.AgreementsSaveGoalsDocument;
   '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }': typeof types.AgreementsGoalsDocument;
+  '\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }': typeof types.ClocksSlaDocument;
+  '\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }': typeof types.ClocksRegisterRequestDocument;
+  '\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }': typeof types.ClocksRequestInformationDocument;
+  '\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }': typeof types.ClocksAddReplyDocument;
+  '\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }': typeof types.ClocksPrioritiseRequestDocument;
+  '\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }': typeof types.ClocksAcceptRequestDocument;
+  '\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }': typeof types.ClocksStartHandlingDocument;
+  '\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }': typeof types.ClocksProposeSolutionDocument;
+  '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }': typeof types.ClocksRespondToSolutionDocument;
+  '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }': typeof types.ClocksReopenRequestDocument;
+  '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }': typeof types.ClocksAtRiskDocument;
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }': typeof types.DeskCreateProductGroupDocument;
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }': typeof types.DeskCreateTeamDocument;
   '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }': typeof types.DeskUpdateTeamDocument;
@@ -208,6 +219,28 @@ const documents: Documents = {
     types.AgreementsSaveGoalsDocument,
   '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }':
     types.AgreementsGoalsDocument,
+  '\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }':
+    types.ClocksSlaDocument,
+  '\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }':
+    types.ClocksRegisterRequestDocument,
+  '\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }':
+    types.ClocksRequestInformationDocument,
+  '\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }':
+    types.ClocksAddReplyDocument,
+  '\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }':
+    types.ClocksPrioritiseRequestDocument,
+  '\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }':
+    types.ClocksAcceptRequestDocument,
+  '\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }':
+    types.ClocksStartHandlingDocument,
+  '\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }':
+    types.ClocksProposeSolutionDocument,
+  '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }':
+    types.ClocksRespondToSolutionDocument,
+  '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }':
+    types.ClocksReopenRequestDocument,
+  '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }':
+    types.ClocksAtRiskDocument,
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }':
     types.DeskCreateProductGroupDocument,
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }':
@@ -614,6 +647,72 @@ export function graphql(
 export function graphql(
   source: '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }',
 ): (typeof documents)['\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }',
+): (typeof documents)['\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }',
+): (typeof documents)['\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
