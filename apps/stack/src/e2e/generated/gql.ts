@@ -89,6 +89,16 @@ type Documents = {
   '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }': typeof types.ClocksRespondToSolutionDocument;
   '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }': typeof types.ClocksReopenRequestDocument;
   '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }': typeof types.ClocksAtRiskDocument;
+  'fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }': typeof types.ComplianceGoalFragmentDoc;
+  'query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }': typeof types.ComplianceDocument;
+  '\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.ComplianceRegisterRequestDocument;
+  '\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }': typeof types.CompliancePrioritiseRequestDocument;
+  '\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }': typeof types.ComplianceAssignRequestDocument;
+  '\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }': typeof types.ComplianceSendInHandlingNoticeDocument;
+  '\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }': typeof types.ComplianceAcceptRequestDocument;
+  '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }': typeof types.ComplianceStartHandlingDocument;
+  '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }': typeof types.ComplianceProposeSolutionDocument;
+  'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }': typeof types.ComplianceWorkaroundDocument;
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }': typeof types.DeskCreateProductGroupDocument;
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }': typeof types.DeskCreateTeamDocument;
   '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }': typeof types.DeskUpdateTeamDocument;
@@ -241,6 +251,26 @@ const documents: Documents = {
     types.ClocksReopenRequestDocument,
   '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }':
     types.ClocksAtRiskDocument,
+  'fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }':
+    types.ComplianceGoalFragmentDoc,
+  'query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }':
+    types.ComplianceDocument,
+  '\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.ComplianceRegisterRequestDocument,
+  '\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }':
+    types.CompliancePrioritiseRequestDocument,
+  '\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }':
+    types.ComplianceAssignRequestDocument,
+  '\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }':
+    types.ComplianceSendInHandlingNoticeDocument,
+  '\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }':
+    types.ComplianceAcceptRequestDocument,
+  '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }':
+    types.ComplianceStartHandlingDocument,
+  '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }':
+    types.ComplianceProposeSolutionDocument,
+  'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }':
+    types.ComplianceWorkaroundDocument,
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }':
     types.DeskCreateProductGroupDocument,
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }':
@@ -713,6 +743,66 @@ export function graphql(
 export function graphql(
   source: '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }',
 ): (typeof documents)['\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }',
+): (typeof documents)['fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }',
+): (typeof documents)['query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }',
+): (typeof documents)['query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -504,6 +504,24 @@ export type SlaClockState =
   | 'PAUSED'
   | 'RUNNING';
 
+export type SlaComplianceInput = {
+  /** Only this customer's requests. Required for customer users, and then it must be their own organisation. */
+  customerId?: string | number | null | undefined;
+  /** The requests registered in this period are measured (from <= registration < to); at most 366 days. */
+  period: SlaPeriodInput;
+  /** Only requests that now have this priority. */
+  priority?: Priority | null | undefined;
+  /** Only requests on products of this product group. */
+  productGroupId?: string | number | null | undefined;
+};
+
+/** A period of time: from (inclusive) to (exclusive). */
+export type SlaPeriodInput = {
+  from: string;
+  /** Exclusive: consecutive periods (months, weeks) never share a request. */
+  to: string;
+};
+
 /** The service-level targets of DOMAIN.md 'Service levels'. */
 export type SlaTargetKind =
   /** Accepted within 3 working days */
@@ -1667,6 +1685,104 @@ export type ClocksAtRiskQuery = {
   };
 };
 
+export type ComplianceGoalFragment = {
+  counted: number;
+  within: number;
+  missed: number;
+  pending: number;
+  percentage: number | null;
+  met: boolean | null;
+};
+
+export type ComplianceQueryVariables = Exact<{
+  input: SlaComplianceInput;
+}>;
+
+export type ComplianceQuery = {
+  slaCompliance: {
+    requests: number;
+    evaluatedAt: string;
+    targets: Array<{
+      kind: SlaTargetKind;
+      counted: number;
+      met: number;
+      breached: number;
+      percentageMet: number | null;
+      stillRunning: number;
+      notApplicable: number;
+    }>;
+    highWorkaround: {
+      requests: number;
+      within24h: {
+        counted: number;
+        within: number;
+        missed: number;
+        pending: number;
+        percentage: number | null;
+        met: boolean | null;
+      };
+      within48h: {
+        counted: number;
+        within: number;
+        missed: number;
+        pending: number;
+        percentage: number | null;
+        met: boolean | null;
+      };
+    };
+  };
+};
+
+export type ComplianceRegisterRequestMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type ComplianceRegisterRequestMutation = { registerRequest: { request: { id: string } } };
+
+export type CompliancePrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type CompliancePrioritiseRequestMutation = { prioritiseRequest: { request: { id: string } } };
+
+export type ComplianceAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type ComplianceAssignRequestMutation = { assignRequest: { request: { id: string } } };
+
+export type ComplianceSendInHandlingNoticeMutationVariables = Exact<{
+  input: SendInHandlingNoticeInput;
+}>;
+
+export type ComplianceSendInHandlingNoticeMutation = { sendInHandlingNotice: { request: { id: string } } };
+
+export type ComplianceAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ComplianceAcceptRequestMutation = { acceptRequest: { request: { id: string } } };
+
+export type ComplianceStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ComplianceStartHandlingMutation = { startHandling: { request: { id: string } } };
+
+export type ComplianceProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type ComplianceProposeSolutionMutation = { proposeSolution: { request: { id: string } } };
+
+export type ComplianceWorkaroundQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type ComplianceWorkaroundQuery = {
+  request: { sla: { targets: Array<{ kind: SlaTargetKind; stoppedAt: string | null }> } | null } | null;
+};
+
 export type DeskCreateProductGroupMutationVariables = Exact<{
   input: CreateProductGroupInput;
 }>;
@@ -1964,6 +2080,27 @@ export const LifecycleRequestFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<LifecycleRequestFragment, unknown>;
+export const ComplianceGoalFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ComplianceGoal' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SlaWorkaroundGoal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'counted' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'within' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pending' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percentage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceGoalFragment, unknown>;
 export const ConcurrentRegisterDocument = {
   kind: 'Document',
   definitions: [
@@ -6988,6 +7125,502 @@ export const ClocksAtRiskDocument = {
     },
   ],
 } as unknown as DocumentNode<ClocksAtRiskQuery, ClocksAtRiskQueryVariables>;
+export const ComplianceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Compliance' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SlaComplianceInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaCompliance' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'evaluatedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'targets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'counted' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'breached' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'percentageMet' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'stillRunning' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'notApplicable' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'highWorkaround' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within24h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ComplianceGoal' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within48h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ComplianceGoal' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ComplianceGoal' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SlaWorkaroundGoal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'counted' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'within' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pending' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percentage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceQuery, ComplianceQueryVariables>;
+export const ComplianceRegisterRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceRegisterRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceRegisterRequestMutation, ComplianceRegisterRequestMutationVariables>;
+export const CompliancePrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CompliancePrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CompliancePrioritiseRequestMutation, CompliancePrioritiseRequestMutationVariables>;
+export const ComplianceAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceAssignRequestMutation, ComplianceAssignRequestMutationVariables>;
+export const ComplianceSendInHandlingNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceSendInHandlingNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SendInHandlingNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sendInHandlingNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceSendInHandlingNoticeMutation, ComplianceSendInHandlingNoticeMutationVariables>;
+export const ComplianceAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceAcceptRequestMutation, ComplianceAcceptRequestMutationVariables>;
+export const ComplianceStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceStartHandlingMutation, ComplianceStartHandlingMutationVariables>;
+export const ComplianceProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceProposeSolutionMutation, ComplianceProposeSolutionMutationVariables>;
+export const ComplianceWorkaroundDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ComplianceWorkaround' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceWorkaroundQuery, ComplianceWorkaroundQueryVariables>;
 export const DeskCreateProductGroupDocument = {
   kind: 'Document',
   definitions: [
