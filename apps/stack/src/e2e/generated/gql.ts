@@ -43,6 +43,18 @@ type Documents = {
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
   '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterOnceDocument;
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
+  '\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }': typeof types.NotificationViewFragmentDoc;
+  '\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }': typeof types.NotificationsMineDocument;
+  '\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }': typeof types.NotificationsMarkReadDocument;
+  '\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }': typeof types.NotificationsCreatePersonDocument;
+  '\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }': typeof types.NotificationsUpdateCustomerDocument;
+  '\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }': typeof types.NotificationsAskStatusDocument;
+  '\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }': typeof types.NotificationsAnswerStatusDocument;
+  '\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }': typeof types.NotificationsOpenEscalationDocument;
+  '\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }': typeof types.NotificationsOpenNoticeDocument;
+  '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }': typeof types.NotificationsLinkRequestDocument;
+  '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsPublishNoticeDocument;
+  '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsResolveNoticeDocument;
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
   'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
@@ -160,6 +172,30 @@ const documents: Documents = {
     types.RegisterOnceDocument,
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }':
     types.PlanOnceDocument,
+  '\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }':
+    types.NotificationViewFragmentDoc,
+  '\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }':
+    types.NotificationsMineDocument,
+  '\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }':
+    types.NotificationsMarkReadDocument,
+  '\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }':
+    types.NotificationsCreatePersonDocument,
+  '\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }':
+    types.NotificationsUpdateCustomerDocument,
+  '\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }':
+    types.NotificationsAskStatusDocument,
+  '\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }':
+    types.NotificationsAnswerStatusDocument,
+  '\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }':
+    types.NotificationsOpenEscalationDocument,
+  '\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }':
+    types.NotificationsOpenNoticeDocument,
+  '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }':
+    types.NotificationsLinkRequestDocument,
+  '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }':
+    types.NotificationsPublishNoticeDocument,
+  '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }':
+    types.NotificationsResolveNoticeDocument,
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
     types.LifecycleRequestFragmentDoc,
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
@@ -467,6 +503,78 @@ export function graphql(
 export function graphql(
   source: '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }',
 ): (typeof documents)['\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }',
+): (typeof documents)['\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }',
+): (typeof documents)['\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }',
+): (typeof documents)['\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }',
+): (typeof documents)['\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }',
+): (typeof documents)['\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }',
+): (typeof documents)['\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }',
+): (typeof documents)['\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }',
+): (typeof documents)['\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }',
+): (typeof documents)['\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }',
+): (typeof documents)['\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

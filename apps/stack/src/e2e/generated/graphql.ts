@@ -150,6 +150,8 @@ export type DefectSeverity =
 
 export type DefectStatus = 'OPEN' | 'RESOLVED';
 
+export type DisruptionSource = 'CUSTOMER_REPORT' | 'MONITORING' | 'PRODUCT_DEVELOPMENT';
+
 export type EscalationFilter = {
   customerId?: string | number | null | undefined;
   requestId?: string | number | null | undefined;
@@ -212,6 +214,11 @@ export type LinkChangeInput = {
   version?: number | null | undefined;
 };
 
+export type LinkRequestToDisruptionInput = {
+  noticeId: string | number;
+  requestId: string | number;
+};
+
 export type LogUrgentCallInput = {
   assessedImpact: Priority;
   customerContact: string;
@@ -220,7 +227,56 @@ export type LogUrgentCallInput = {
   summary: string;
 };
 
+export type MarkNotificationReadInput = {
+  notificationId: string | number;
+};
+
 export type MutationExecutor = 'HAND' | 'ROBOT';
+
+/** What happened: one per step of the RACI tables whose Informed roles are notified. */
+export type NotificationKind =
+  /** The service manager's message on an escalation (row 109) */
+  | 'CUSTOMER_COMMUNICATION_ESCALATION'
+  /** The service manager's message on feedback about a request (rows 96, 99) */
+  | 'CUSTOMER_COMMUNICATION_FEEDBACK'
+  /** The service manager's message after an urgent call (row 104) */
+  | 'CUSTOMER_COMMUNICATION_URGENT_CALL'
+  /** Product development is instructed to analyse a disruption (row 121) */
+  | 'DISRUPTION_ANALYSIS_INSTRUCTED'
+  /** Product development started the analysis (row 122) */
+  | 'DISRUPTION_ANALYSIS_STARTED'
+  | 'DISRUPTION_CLOSED'
+  | 'DISRUPTION_PUBLISHED'
+  | 'DISRUPTION_RESOLVED'
+  | 'DISRUPTION_UPDATED'
+  | 'ESCALATION_ALIGNED_WITH_TEAM_LEAD'
+  | 'ESCALATION_CUSTOMER_INFORMED'
+  | 'ESCALATION_OPENED'
+  /** A request was handed over to product development (raci.csv rows 24, 43): the PD change coordinator and the customer. */
+  | 'HANDED_OVER_TO_PRODUCT_DEVELOPMENT'
+  | 'PRIORITY_CHANGE_APPROVED'
+  | 'PRIORITY_CHANGE_REJECTED'
+  /** The PD change coordinator answered (row 71): the consultant who asked. */
+  | 'PRODUCT_DEVELOPMENT_ANSWERED'
+  /** The desk asked product development a question on an information request (row 71): the PD change coordinator, Consulted. */
+  | 'PRODUCT_DEVELOPMENT_ASKED'
+  /** An action point of the customer's Service Management Review, or its follow-up (row 117) */
+  | 'REVIEW_ACTION_POINT'
+  /** The review conversation was recorded in the customer's communication log (row 118) */
+  | 'REVIEW_CONVERSATION_RECORDED'
+  | 'STATUS_UPDATE_ANSWERED'
+  /** An ask on a request with an urgent call: product development and the labs director are Informed (raci.csv row 103) */
+  | 'URGENT_CALL_ASK'
+  | 'URGENT_CALL_LOGGED';
+
+export type OpenDisruptionNoticeInput = {
+  affectedCustomerIds?: Array<string | number> | null | undefined;
+  productId: string | number;
+  source: DisruptionSource;
+  startedAt?: string | null | undefined;
+  title: string;
+  userExperience?: string | null | undefined;
+};
 
 /**
  * Open a customer escalation. Give the escalated requests by id or by number (not both); every
@@ -266,6 +322,18 @@ export type ProposeSolutionInput = {
 
 export type PublishAsArticleInput = {
   title: string;
+};
+
+export type PublishDisruptionNoticeInput = {
+  /** The community post the broadcast links to (http or https). */
+  communityPostUrl?: string | null | undefined;
+  /** At most 2 hours after publishing. */
+  nextUpdateDueAt: string;
+  noticeId: string | number;
+  /** Fills in the start time if the draft lacks it. */
+  startedAt?: string | null | undefined;
+  /** Fills in how users experience it if the draft lacks it. */
+  userExperience?: string | null | undefined;
 };
 
 export type RecordEscalationStepInput = {
@@ -416,6 +484,13 @@ export type RequestType =
   | 'INCIDENT'
   /** A question (RFI) */
   | 'INFORMATION';
+
+export type ResolveDisruptionNoticeInput = {
+  /** The cause in non-technical words. */
+  cause: string;
+  noticeId: string | number;
+  solution: string;
+};
 
 export type RespondToSolutionInput = {
   accepted: boolean;
@@ -611,6 +686,18 @@ export type TreatAsNewRequestInput = {
   /** The new question */
   title: string;
   version?: number | null | undefined;
+};
+
+/** Fields left out keep their value; null clears serviceManagerId or customerSuccessManagerId. */
+export type UpdateCustomerInput = {
+  applicationServicesContract?: boolean | null | undefined;
+  baseBundleHours?: number | null | undefined;
+  creditBundleHours?: number | null | undefined;
+  customerSuccessManagerId?: string | number | null | undefined;
+  id: string | number;
+  language?: Language | null | undefined;
+  name?: string | null | undefined;
+  serviceManagerId?: string | number | null | undefined;
 };
 
 export type UpdateRequestInput = {
@@ -908,6 +995,123 @@ export type PlanOnceMutationVariables = Exact<{
 
 export type PlanOnceMutation = {
   planRelease: { release: { id: string; status: ReleaseStatus; releaseVersion: string } };
+};
+
+export type NotificationViewFragment = {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  message: string;
+  link: string;
+  recipientPersonId: string | null;
+  recipientRole: Role | null;
+  recipientCustomerId: string | null;
+  createdAt: string;
+  readAt: string | null;
+  recipientCustomer: { id: string; name: string } | null;
+};
+
+export type NotificationsMineQueryVariables = Exact<{
+  unreadOnly?: boolean | null | undefined;
+}>;
+
+export type NotificationsMineQuery = {
+  myNotifications: {
+    totalCount: number;
+    nodes: Array<{
+      id: string;
+      kind: NotificationKind;
+      title: string;
+      message: string;
+      link: string;
+      recipientPersonId: string | null;
+      recipientRole: Role | null;
+      recipientCustomerId: string | null;
+      createdAt: string;
+      readAt: string | null;
+      recipientCustomer: { id: string; name: string } | null;
+    }>;
+  };
+};
+
+export type NotificationsMarkReadMutationVariables = Exact<{
+  input: MarkNotificationReadInput;
+}>;
+
+export type NotificationsMarkReadMutation = {
+  markNotificationRead: {
+    notification: {
+      id: string;
+      kind: NotificationKind;
+      title: string;
+      message: string;
+      link: string;
+      recipientPersonId: string | null;
+      recipientRole: Role | null;
+      recipientCustomerId: string | null;
+      createdAt: string;
+      readAt: string | null;
+      recipientCustomer: { id: string; name: string } | null;
+    };
+  };
+};
+
+export type NotificationsCreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+export type NotificationsCreatePersonMutation = { createPerson: { __typename: 'PersonPayload' } };
+
+export type NotificationsUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+export type NotificationsUpdateCustomerMutation = { updateCustomer: { __typename: 'CustomerPayload' } };
+
+export type NotificationsAskStatusMutationVariables = Exact<{
+  input: AskStatusUpdateInput;
+}>;
+
+export type NotificationsAskStatusMutation = { askStatusUpdate: { ask: { id: string } } };
+
+export type NotificationsAnswerStatusMutationVariables = Exact<{
+  input: AnswerStatusUpdateInput;
+}>;
+
+export type NotificationsAnswerStatusMutation = { answerStatusUpdate: { ask: { id: string } } };
+
+export type NotificationsOpenEscalationMutationVariables = Exact<{
+  input: OpenEscalationInput;
+}>;
+
+export type NotificationsOpenEscalationMutation = { openEscalation: { escalation: { id: string; number: string } } };
+
+export type NotificationsOpenNoticeMutationVariables = Exact<{
+  input: OpenDisruptionNoticeInput;
+}>;
+
+export type NotificationsOpenNoticeMutation = { openDisruptionNotice: { notice: { id: string; number: string } } };
+
+export type NotificationsLinkRequestMutationVariables = Exact<{
+  input: LinkRequestToDisruptionInput;
+}>;
+
+export type NotificationsLinkRequestMutation = { linkRequestToDisruption: { notice: { id: string; number: string } } };
+
+export type NotificationsPublishNoticeMutationVariables = Exact<{
+  input: PublishDisruptionNoticeInput;
+}>;
+
+export type NotificationsPublishNoticeMutation = {
+  publishDisruptionNotice: { notice: { id: string; number: string } };
+};
+
+export type NotificationsResolveNoticeMutationVariables = Exact<{
+  input: ResolveDisruptionNoticeInput;
+}>;
+
+export type NotificationsResolveNoticeMutation = {
+  resolveDisruptionNotice: { notice: { id: string; number: string } };
 };
 
 export type LifecycleRequestFragment = {
@@ -2017,6 +2221,42 @@ export const AskViewFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AskViewFragment, unknown>;
+export const NotificationViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'NotificationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Notification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientPersonId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientRole' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientCustomerId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recipientCustomer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'readAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationViewFragment, unknown>;
 export const LifecycleRequestFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3571,6 +3811,603 @@ export const PlanOnceDocument = {
     },
   ],
 } as unknown as DocumentNode<PlanOnceMutation, PlanOnceMutationVariables>;
+export const NotificationsMineDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'NotificationsMine' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'unreadOnly' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myNotifications' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'unreadOnly' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'unreadOnly' } },
+              },
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'NotificationView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'NotificationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Notification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientPersonId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientRole' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientCustomerId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recipientCustomer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'readAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsMineQuery, NotificationsMineQueryVariables>;
+export const NotificationsMarkReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsMarkRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'MarkNotificationReadInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'markNotificationRead' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notification' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'NotificationView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'NotificationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Notification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientPersonId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientRole' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientCustomerId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recipientCustomer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'readAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsMarkReadMutation, NotificationsMarkReadMutationVariables>;
+export const NotificationsCreatePersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsCreatePerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsCreatePersonMutation, NotificationsCreatePersonMutationVariables>;
+export const NotificationsUpdateCustomerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsUpdateCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateCustomerInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateCustomer' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsUpdateCustomerMutation, NotificationsUpdateCustomerMutationVariables>;
+export const NotificationsAskStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsAskStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AskStatusUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'askStatusUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsAskStatusMutation, NotificationsAskStatusMutationVariables>;
+export const NotificationsAnswerStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsAnswerStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AnswerStatusUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerStatusUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsAnswerStatusMutation, NotificationsAnswerStatusMutationVariables>;
+export const NotificationsOpenEscalationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsOpenEscalation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenEscalationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openEscalation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsOpenEscalationMutation, NotificationsOpenEscalationMutationVariables>;
+export const NotificationsOpenNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsOpenNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsOpenNoticeMutation, NotificationsOpenNoticeMutationVariables>;
+export const NotificationsLinkRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsLinkRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LinkRequestToDisruptionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkRequestToDisruption' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsLinkRequestMutation, NotificationsLinkRequestMutationVariables>;
+export const NotificationsPublishNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsPublishNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PublishDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'publishDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsPublishNoticeMutation, NotificationsPublishNoticeMutationVariables>;
+export const NotificationsResolveNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsResolveNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResolveDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resolveDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsResolveNoticeMutation, NotificationsResolveNoticeMutationVariables>;
 export const LifecycleRegisterDocument = {
   kind: 'Document',
   definitions: [
