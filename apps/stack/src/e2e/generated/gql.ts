@@ -16,6 +16,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }': typeof types.AttentionListDocument;
+  '\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }': typeof types.AttentionAddReplyDocument;
   '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n': typeof types.ConcurrentRequestFragmentDoc;
   '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }': typeof types.ConcurrentRegisterDocument;
   '\n  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAssignDocument;
@@ -122,6 +124,10 @@ type Documents = {
   '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }': typeof types.RunCasesDocument;
 };
 const documents: Documents = {
+  '\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }':
+    types.AttentionListDocument,
+  '\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }':
+    types.AttentionAddReplyDocument,
   '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n':
     types.ConcurrentRequestFragmentDoc,
   '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }':
@@ -341,6 +347,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }',
+): (typeof documents)['\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

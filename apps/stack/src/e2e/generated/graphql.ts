@@ -65,6 +65,15 @@ export type AssignRequestInput = {
   version?: number | null | undefined;
 };
 
+/** Why a request is on a service manager's attention list. */
+export type AttentionReason =
+  /** A running SLA target used up 75% or more of its time */
+  | 'ABOUT_TO_BREACH'
+  /** An SLA target of the request ran out */
+  | 'BREACHED'
+  /** No public update from the desk for the configured number of working days (ESCALATIONS_STALE_WORKING_DAYS, default 5) */
+  | 'NO_RECENT_UPDATE';
+
 export type ChangeKind = 'BUG' | 'NEW_FUNCTIONALITY';
 
 export type CloseEscalationInput = {
@@ -718,6 +727,30 @@ export type UpdateTeamInput = {
   leadId?: string | number | null | undefined;
   name?: string | null | undefined;
 };
+
+export type AttentionListQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AttentionListQuery = {
+  attentionList: {
+    totalCount: number;
+    edges: Array<{ cursor: string }>;
+    nodes: Array<{
+      requestNumber: string;
+      customerId: string;
+      reasons: Array<AttentionReason>;
+      worstTargetKind: SlaTargetKind | null;
+      worstTargetDueAt: string | null;
+      lastPublicUpdateAt: string | null;
+      request: { id: string; number: string };
+    }>;
+  };
+};
+
+export type AttentionAddReplyMutationVariables = Exact<{
+  input: AddReplyInput;
+}>;
+
+export type AttentionAddReplyMutation = { addReply: { request: { id: string } } };
 
 export type ConcurrentRequestFragment = {
   id: string;
@@ -2341,6 +2374,114 @@ export const ComplianceGoalFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ComplianceGoalFragment, unknown>;
+export const AttentionListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AttentionList' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'attentionList' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '50' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'cursor' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'request' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'requestNumber' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'reasons' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'worstTargetKind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'worstTargetDueAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastPublicUpdateAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AttentionListQuery, AttentionListQueryVariables>;
+export const AttentionAddReplyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AttentionAddReply' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddReplyInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addReply' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AttentionAddReplyMutation, AttentionAddReplyMutationVariables>;
 export const ConcurrentRegisterDocument = {
   kind: 'Document',
   definitions: [
