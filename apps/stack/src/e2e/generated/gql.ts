@@ -113,6 +113,10 @@ type Documents = {
   '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }': typeof types.ComplianceStartHandlingDocument;
   '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }': typeof types.ComplianceProposeSolutionDocument;
   'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }': typeof types.ComplianceWorkaroundDocument;
+  '\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }': typeof types.PoolRegisterDocument;
+  '\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }': typeof types.PoolAssignDocument;
+  '\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }': typeof types.PoolPrioritiseDocument;
+  '\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }': typeof types.PoolReadDocument;
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }': typeof types.DeskCreateProductGroupDocument;
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }': typeof types.DeskCreateTeamDocument;
   '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }': typeof types.DeskUpdateTeamDocument;
@@ -313,6 +317,14 @@ const documents: Documents = {
     types.ComplianceProposeSolutionDocument,
   'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }':
     types.ComplianceWorkaroundDocument,
+  '\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }':
+    types.PoolRegisterDocument,
+  '\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }':
+    types.PoolAssignDocument,
+  '\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }':
+    types.PoolPrioritiseDocument,
+  '\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }':
+    types.PoolReadDocument,
   '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }':
     types.DeskCreateProductGroupDocument,
   '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }':
@@ -929,6 +941,30 @@ export function graphql(
 export function graphql(
   source: 'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }',
 ): (typeof documents)['query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }',
+): (typeof documents)['\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }',
+): (typeof documents)['\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
