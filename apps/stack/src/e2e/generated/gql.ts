@@ -57,6 +57,23 @@ type Documents = {
   '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }': typeof types.NotificationsLinkRequestDocument;
   '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsPublishNoticeDocument;
   '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsResolveNoticeDocument;
+  '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }': typeof types.ReportingRegisterRequestDocument;
+  '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }': typeof types.ReportingPrioritiseRequestDocument;
+  '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }': typeof types.ReportingAssignRequestDocument;
+  '\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }': typeof types.ReportingSendInHandlingNoticeDocument;
+  '\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }': typeof types.ReportingAcceptRequestDocument;
+  '\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }': typeof types.ReportingStartHandlingDocument;
+  '\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }': typeof types.ReportingProposeSolutionDocument;
+  '\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }': typeof types.ReportingRespondToSolutionDocument;
+  '\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }': typeof types.ReportingAnswerSurveyDocument;
+  'mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }': typeof types.ReportingBookTimeDocument;
+  'query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}': typeof types.ReportingReportsDocument;
+  '\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }': typeof types.ReportingFreshnessDocument;
+  'query ReportingStatus { reportingStatus { service } }': typeof types.ReportingStatusDocument;
+  'query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }': typeof types.ReportingCommentsDocument;
+  'query ReportingOpenTotal { openRequestsReport { total } }': typeof types.ReportingOpenTotalDocument;
+  'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }': typeof types.ReportingReviewDocument;
+  '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }': typeof types.ReportingReviewQuarterDocument;
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
   'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
@@ -206,6 +223,38 @@ const documents: Documents = {
     types.NotificationsPublishNoticeDocument,
   '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }':
     types.NotificationsResolveNoticeDocument,
+  '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }':
+    types.ReportingRegisterRequestDocument,
+  '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }':
+    types.ReportingPrioritiseRequestDocument,
+  '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }':
+    types.ReportingAssignRequestDocument,
+  '\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }':
+    types.ReportingSendInHandlingNoticeDocument,
+  '\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }':
+    types.ReportingAcceptRequestDocument,
+  '\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }':
+    types.ReportingStartHandlingDocument,
+  '\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }':
+    types.ReportingProposeSolutionDocument,
+  '\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }':
+    types.ReportingRespondToSolutionDocument,
+  '\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }':
+    types.ReportingAnswerSurveyDocument,
+  'mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }':
+    types.ReportingBookTimeDocument,
+  'query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}':
+    types.ReportingReportsDocument,
+  '\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }':
+    types.ReportingFreshnessDocument,
+  'query ReportingStatus { reportingStatus { service } }': types.ReportingStatusDocument,
+  'query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }':
+    types.ReportingCommentsDocument,
+  'query ReportingOpenTotal { openRequestsReport { total } }': types.ReportingOpenTotalDocument,
+  'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }':
+    types.ReportingReviewDocument,
+  '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }':
+    types.ReportingReviewQuarterDocument,
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
     types.LifecycleRequestFragmentDoc,
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
@@ -605,6 +654,108 @@ export function graphql(
 export function graphql(
   source: '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }',
 ): (typeof documents)['\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }',
+): (typeof documents)['mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}',
+): (typeof documents)['query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }',
+): (typeof documents)['\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingStatus { reportingStatus { service } }',
+): (typeof documents)['query ReportingStatus { reportingStatus { service } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }',
+): (typeof documents)['query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingOpenTotal { openRequestsReport { total } }',
+): (typeof documents)['query ReportingOpenTotal { openRequestsReport { total } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }',
+): (typeof documents)['query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }',
+): (typeof documents)['\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
