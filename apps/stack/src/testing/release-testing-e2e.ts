@@ -2,6 +2,7 @@ import type { GraphClient, GraphResponse } from '@servicecenter/testing';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { TestStack } from './test-stack';
 import { graphql } from '../e2e/generated';
+import type { CreateTestPlanInput } from '../e2e/generated/graphql';
 
 const READ_RELEASE = graphql(`
   query ReadRelease($id: ID!) {
@@ -83,7 +84,7 @@ export async function releaseTestingOutbox(ts: TestStack, type: string): Promise
 }
 
 /** A plan of the payroll product: one CRITICAL and one MINOR case. */
-export const PAYROLL_PLAN = {
+export const PAYROLL_PLAN: CreateTestPlanInput = {
   productId: 'prod-payroll',
   name: 'Payroll month-end',
   cases: [

@@ -57,6 +57,12 @@ type Documents = {
   '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }': typeof types.NotificationsLinkRequestDocument;
   '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsPublishNoticeDocument;
   '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsResolveNoticeDocument;
+  '\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }': typeof types.RefsSaveAgreementDocument;
+  '\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }': typeof types.RefsPlanReleaseDocument;
+  '\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }': typeof types.RefsCreateTestPlanDocument;
+  '\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }': typeof types.RefsStartTestRunDocument;
+  '\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }': typeof types.RefsAssignTestersDocument;
+  '\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }': typeof types.RefsCreatePersonDocument;
   '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }': typeof types.ReportingRegisterRequestDocument;
   '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }': typeof types.ReportingPrioritiseRequestDocument;
   '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }': typeof types.ReportingAssignRequestDocument;
@@ -223,6 +229,18 @@ const documents: Documents = {
     types.NotificationsPublishNoticeDocument,
   '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }':
     types.NotificationsResolveNoticeDocument,
+  '\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }':
+    types.RefsSaveAgreementDocument,
+  '\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }':
+    types.RefsPlanReleaseDocument,
+  '\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }':
+    types.RefsCreateTestPlanDocument,
+  '\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }':
+    types.RefsStartTestRunDocument,
+  '\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }':
+    types.RefsAssignTestersDocument,
+  '\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }':
+    types.RefsCreatePersonDocument,
   '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }':
     types.ReportingRegisterRequestDocument,
   '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }':
@@ -654,6 +672,42 @@ export function graphql(
 export function graphql(
   source: '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }',
 ): (typeof documents)['\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }',
+): (typeof documents)['\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }',
+): (typeof documents)['\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }',
+): (typeof documents)['\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }',
+): (typeof documents)['\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }',
+): (typeof documents)['\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }',
+): (typeof documents)['\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

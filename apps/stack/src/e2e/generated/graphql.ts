@@ -72,6 +72,12 @@ export type AssignRequestInput = {
   version?: number | null | undefined;
 };
 
+export type AssignTestersInput = {
+  runId: string | number;
+  testerIds: Array<string | number>;
+  version?: number | null | undefined;
+};
+
 /** Why a request is on a service manager's attention list. */
 export type AttentionReason =
   /** A running SLA target used up 75% or more of its time */
@@ -156,6 +162,12 @@ export type CreateTeamInput = {
   /** A person with the TEAM_LEAD role. */
   leadId?: string | number | null | undefined;
   name: string;
+};
+
+export type CreateTestPlanInput = {
+  cases: Array<TestCaseInput>;
+  name: string;
+  productId: string | number;
 };
 
 export type DecidePriorityChangeInput = {
@@ -712,8 +724,25 @@ export type SlaWorkingHoursInput = {
 
 export type SolutionKind = 'SOLUTION' | 'WORKAROUND';
 
+export type StartTestRunInput = {
+  releaseId: string | number;
+  /** Defaults to the plan of the previous run (a retest). */
+  testPlanId?: string | number | null | undefined;
+  /** Person ids of the desk staff who test. */
+  testerIds: Array<string | number>;
+  /** The release's version. */
+  version?: number | null | undefined;
+};
+
 /** How much a test case matters to customers; a CRITICAL case must pass for a GO. */
 export type TestCaseCriticality = 'CRITICAL' | 'MAJOR' | 'MINOR';
+
+export type TestCaseInput = {
+  criticality: TestCaseCriticality;
+  expectedResult: string;
+  steps: Array<string>;
+  title: string;
+};
 
 export type TestOutcome =
   /** Could not be executed (counts as not executed for the coverage). */
@@ -1189,6 +1218,42 @@ export type NotificationsResolveNoticeMutationVariables = Exact<{
 export type NotificationsResolveNoticeMutation = {
   resolveDisruptionNotice: { notice: { id: string; number: string } };
 };
+
+export type RefsSaveAgreementMutationVariables = Exact<{
+  input: SaveSlaAgreementInput;
+}>;
+
+export type RefsSaveAgreementMutation = { saveSlaAgreement: { agreement: { id: string; customerId: string | null } } };
+
+export type RefsPlanReleaseMutationVariables = Exact<{
+  input: PlanReleaseInput;
+}>;
+
+export type RefsPlanReleaseMutation = { planRelease: { release: { id: string; version: number } } };
+
+export type RefsCreateTestPlanMutationVariables = Exact<{
+  input: CreateTestPlanInput;
+}>;
+
+export type RefsCreateTestPlanMutation = { createTestPlan: { testPlan: { id: string } } };
+
+export type RefsStartTestRunMutationVariables = Exact<{
+  input: StartTestRunInput;
+}>;
+
+export type RefsStartTestRunMutation = { startTestRun: { testRun: { id: string; version: number } } };
+
+export type RefsAssignTestersMutationVariables = Exact<{
+  input: AssignTestersInput;
+}>;
+
+export type RefsAssignTestersMutation = { assignTesters: { testRun: { id: string; testerIds: Array<string> } } };
+
+export type RefsCreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+export type RefsCreatePersonMutation = { createPerson: { person: { id: string } } };
 
 export type ReportingRegisterRequestMutationVariables = Exact<{
   input: RegisterRequestInput;
@@ -4772,6 +4837,309 @@ export const NotificationsResolveNoticeDocument = {
     },
   ],
 } as unknown as DocumentNode<NotificationsResolveNoticeMutation, NotificationsResolveNoticeMutationVariables>;
+export const RefsSaveAgreementDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsSaveAgreement' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveSlaAgreementInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveSlaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agreement' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsSaveAgreementMutation, RefsSaveAgreementMutationVariables>;
+export const RefsPlanReleaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsPlanRelease' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'PlanReleaseInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'planRelease' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'release' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsPlanReleaseMutation, RefsPlanReleaseMutationVariables>;
+export const RefsCreateTestPlanDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsCreateTestPlan' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateTestPlanInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createTestPlan' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testPlan' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsCreateTestPlanMutation, RefsCreateTestPlanMutationVariables>;
+export const RefsStartTestRunDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsStartTestRun' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'StartTestRunInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startTestRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testRun' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsStartTestRunMutation, RefsStartTestRunMutationVariables>;
+export const RefsAssignTestersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsAssignTesters' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignTestersInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignTesters' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testRun' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'testerIds' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsAssignTestersMutation, RefsAssignTestersMutationVariables>;
+export const RefsCreatePersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsCreatePerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'person' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsCreatePersonMutation, RefsCreatePersonMutationVariables>;
 export const ReportingRegisterRequestDocument = {
   kind: 'Document',
   definitions: [
