@@ -80,6 +80,17 @@ type Documents = {
   'query ReportingOpenTotal { openRequestsReport { total } }': typeof types.ReportingOpenTotalDocument;
   'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }': typeof types.ReportingReviewDocument;
   '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }': typeof types.ReportingReviewQuarterDocument;
+  '\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }': typeof types.BookingsRequestFragmentDoc;
+  '\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAssignRequestDocument;
+  '\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsPrioritiseRequestDocument;
+  '\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAcceptRequestDocument;
+  '\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsStartHandlingDocument;
+  '\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsProposeSolutionDocument;
+  '\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsRespondToSolutionDocument;
+  '\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsBookTimeDocument;
+  '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAnswerSurveyDocument;
+  'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': typeof types.BookingsReadDocument;
+  '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }': typeof types.BookingsBookTimeWithBookingDocument;
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
   'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
@@ -273,6 +284,27 @@ const documents: Documents = {
     types.ReportingReviewDocument,
   '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }':
     types.ReportingReviewQuarterDocument,
+  '\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }':
+    types.BookingsRequestFragmentDoc,
+  '\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsAssignRequestDocument,
+  '\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsPrioritiseRequestDocument,
+  '\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsAcceptRequestDocument,
+  '\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsStartHandlingDocument,
+  '\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsProposeSolutionDocument,
+  '\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsRespondToSolutionDocument,
+  '\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsBookTimeDocument,
+  '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsAnswerSurveyDocument,
+  'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': types.BookingsReadDocument,
+  '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }':
+    types.BookingsBookTimeWithBookingDocument,
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
     types.LifecycleRequestFragmentDoc,
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
@@ -810,6 +842,72 @@ export function graphql(
 export function graphql(
   source: '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }',
 ): (typeof documents)['\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }',
+): (typeof documents)['\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }',
+): (typeof documents)['query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }',
+): (typeof documents)['\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
