@@ -91,6 +91,20 @@ type Documents = {
   '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAnswerSurveyDocument;
   'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': typeof types.BookingsReadDocument;
   '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }': typeof types.BookingsBookTimeWithBookingDocument;
+  '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }': typeof types.ImportedRequestFragmentDoc;
+  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }': typeof types.ImportRequestsDocument;
+  'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }': typeof types.ImportReadDocument;
+  '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.ImportRegisterDocument;
+  '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }': typeof types.ImportLiveAssignRequestDocument;
+  '\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }': typeof types.ImportLivePrioritiseRequestDocument;
+  '\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }': typeof types.ImportLiveSendInHandlingNoticeDocument;
+  '\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }': typeof types.ImportLiveAcceptRequestDocument;
+  '\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }': typeof types.ImportLiveStartHandlingDocument;
+  '\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }': typeof types.ImportLiveAddReplyDocument;
+  '\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }': typeof types.ImportLiveProposeSolutionDocument;
+  '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }': typeof types.ImportLiveBookTimeDocument;
+  '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }': typeof types.ImportLiveRespondToSolutionDocument;
+  '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }': typeof types.ImportLiveAnswerSurveyDocument;
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
   'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
@@ -305,6 +319,33 @@ const documents: Documents = {
   'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': types.BookingsReadDocument,
   '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }':
     types.BookingsBookTimeWithBookingDocument,
+  '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }':
+    types.ImportedRequestFragmentDoc,
+  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }':
+    types.ImportRequestsDocument,
+  'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }': types.ImportReadDocument,
+  '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.ImportRegisterDocument,
+  '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }':
+    types.ImportLiveAssignRequestDocument,
+  '\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }':
+    types.ImportLivePrioritiseRequestDocument,
+  '\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }':
+    types.ImportLiveSendInHandlingNoticeDocument,
+  '\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }':
+    types.ImportLiveAcceptRequestDocument,
+  '\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }':
+    types.ImportLiveStartHandlingDocument,
+  '\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }':
+    types.ImportLiveAddReplyDocument,
+  '\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }':
+    types.ImportLiveProposeSolutionDocument,
+  '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }':
+    types.ImportLiveBookTimeDocument,
+  '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }':
+    types.ImportLiveRespondToSolutionDocument,
+  '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }':
+    types.ImportLiveAnswerSurveyDocument,
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
     types.LifecycleRequestFragmentDoc,
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
@@ -908,6 +949,90 @@ export function graphql(
 export function graphql(
   source: '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }',
 ): (typeof documents)['\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }',
+): (typeof documents)['\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }',
+): (typeof documents)['\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }',
+): (typeof documents)['query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
