@@ -24,6 +24,15 @@ type Documents = {
   '\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n': typeof types.ConcurrentPrioritiseDocument;
   '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAcceptDocument;
   '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': typeof types.ConcurrentReadDocument;
+  '\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }': typeof types.DisruptionNoticeViewFragmentDoc;
+  '\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsOpenDisruptionNoticeDocument;
+  '\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsLinkRequestToDisruptionDocument;
+  '\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsPostDisruptionUpdateDocument;
+  '\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsPublishDisruptionNoticeDocument;
+  '\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsResolveDisruptionNoticeDocument;
+  'query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }': typeof types.DisruptionsReadDocument;
+  '\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }': typeof types.DisruptionsListDocument;
+  'query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }': typeof types.DisruptionsRequestSolutionDocument;
   '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }': typeof types.EscalationViewFragmentDoc;
   'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }': typeof types.AskViewFragmentDoc;
   '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }': typeof types.EscAskStatusUpdateDocument;
@@ -191,6 +200,24 @@ const documents: Documents = {
   '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n':
     types.ConcurrentAcceptDocument,
   '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': types.ConcurrentReadDocument,
+  '\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }':
+    types.DisruptionNoticeViewFragmentDoc,
+  '\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsOpenDisruptionNoticeDocument,
+  '\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsLinkRequestToDisruptionDocument,
+  '\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsPostDisruptionUpdateDocument,
+  '\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsPublishDisruptionNoticeDocument,
+  '\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsResolveDisruptionNoticeDocument,
+  'query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }':
+    types.DisruptionsReadDocument,
+  '\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }':
+    types.DisruptionsListDocument,
+  'query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }':
+    types.DisruptionsRequestSolutionDocument,
   '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }':
     types.EscalationViewFragmentDoc,
   'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }':
@@ -547,6 +574,60 @@ export function graphql(
 export function graphql(
   source: '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n',
 ): (typeof documents)['\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }',
+): (typeof documents)['\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }',
+): (typeof documents)['query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }',
+): (typeof documents)['\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }',
+): (typeof documents)['query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

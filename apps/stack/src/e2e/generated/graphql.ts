@@ -190,6 +190,9 @@ export type DefectStatus = 'OPEN' | 'RESOLVED';
 
 export type DisruptionSource = 'CUSTOMER_REPORT' | 'MONITORING' | 'PRODUCT_DEVELOPMENT';
 
+/** DRAFT → PUBLISHED → RESOLVED → CLOSED (closes by itself 4 hours after resolution). */
+export type DisruptionStatus = 'CLOSED' | 'DRAFT' | 'PUBLISHED' | 'RESOLVED';
+
 export type EscalationFilter = {
   customerId?: string | number | null | undefined;
   requestId?: string | number | null | undefined;
@@ -377,6 +380,13 @@ export type PlanReleaseInput = {
   productId: string | number;
   releaseNotes: string;
   releaseVersion: string;
+};
+
+export type PostDisruptionUpdateInput = {
+  message: string;
+  /** At most 24 hours later. */
+  nextUpdateDueAt: string;
+  noticeId: string | number;
 };
 
 export type PrioritiseRequestInput = {
@@ -928,6 +938,177 @@ export type ConcurrentReadQueryVariables = Exact<{
 export type ConcurrentReadQuery = {
   request: { id: string; number: string; status: RequestStatus; version: number; assigneeId: string | null } | null;
 };
+
+export type DisruptionNoticeViewFragment = {
+  id: string;
+  number: string;
+  status: DisruptionStatus;
+  productId: string;
+  updateOverdue: boolean;
+  nextUpdateDueAt: string | null;
+  cause: string | null;
+  solution: string | null;
+  closesAt: string | null;
+  closedAt: string | null;
+  affectedCustomers: Array<{ id: string }>;
+  updates: Array<{ message: string; by: { id: string } | null }>;
+  linkedRequests: Array<{ id: string }>;
+};
+
+export type DisruptionsOpenDisruptionNoticeMutationVariables = Exact<{
+  input: OpenDisruptionNoticeInput;
+}>;
+
+export type DisruptionsOpenDisruptionNoticeMutation = {
+  openDisruptionNotice: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsLinkRequestToDisruptionMutationVariables = Exact<{
+  input: LinkRequestToDisruptionInput;
+}>;
+
+export type DisruptionsLinkRequestToDisruptionMutation = {
+  linkRequestToDisruption: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsPostDisruptionUpdateMutationVariables = Exact<{
+  input: PostDisruptionUpdateInput;
+}>;
+
+export type DisruptionsPostDisruptionUpdateMutation = {
+  postDisruptionUpdate: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsPublishDisruptionNoticeMutationVariables = Exact<{
+  input: PublishDisruptionNoticeInput;
+}>;
+
+export type DisruptionsPublishDisruptionNoticeMutation = {
+  publishDisruptionNotice: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsResolveDisruptionNoticeMutationVariables = Exact<{
+  input: ResolveDisruptionNoticeInput;
+}>;
+
+export type DisruptionsResolveDisruptionNoticeMutation = {
+  resolveDisruptionNotice: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type DisruptionsReadQuery = {
+  disruptionNotice: {
+    id: string;
+    number: string;
+    status: DisruptionStatus;
+    productId: string;
+    updateOverdue: boolean;
+    nextUpdateDueAt: string | null;
+    cause: string | null;
+    solution: string | null;
+    closesAt: string | null;
+    closedAt: string | null;
+    affectedCustomers: Array<{ id: string }>;
+    updates: Array<{ message: string; by: { id: string } | null }>;
+    linkedRequests: Array<{ id: string }>;
+  } | null;
+};
+
+export type DisruptionsListQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type DisruptionsListQuery = { disruptionNotices: { totalCount: number; nodes: Array<{ id: string }> } };
+
+export type DisruptionsRequestSolutionQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type DisruptionsRequestSolutionQuery = { request: { status: RequestStatus; solution: string | null } | null };
 
 export type EscalationViewFragment = {
   id: string;
@@ -2877,6 +3058,65 @@ export const ConcurrentRequestFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ConcurrentRequestFragment, unknown>;
+export const DisruptionNoticeViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionNoticeViewFragment, unknown>;
 export const EscalationViewFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3640,6 +3880,718 @@ export const ConcurrentReadDocument = {
     },
   ],
 } as unknown as DocumentNode<ConcurrentReadQuery, ConcurrentReadQueryVariables>;
+export const DisruptionsOpenDisruptionNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsOpenDisruptionNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsOpenDisruptionNoticeMutation, DisruptionsOpenDisruptionNoticeMutationVariables>;
+export const DisruptionsLinkRequestToDisruptionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsLinkRequestToDisruption' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LinkRequestToDisruptionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkRequestToDisruption' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  DisruptionsLinkRequestToDisruptionMutation,
+  DisruptionsLinkRequestToDisruptionMutationVariables
+>;
+export const DisruptionsPostDisruptionUpdateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsPostDisruptionUpdate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PostDisruptionUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'postDisruptionUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsPostDisruptionUpdateMutation, DisruptionsPostDisruptionUpdateMutationVariables>;
+export const DisruptionsPublishDisruptionNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsPublishDisruptionNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PublishDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'publishDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  DisruptionsPublishDisruptionNoticeMutation,
+  DisruptionsPublishDisruptionNoticeMutationVariables
+>;
+export const DisruptionsResolveDisruptionNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsResolveDisruptionNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResolveDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resolveDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  DisruptionsResolveDisruptionNoticeMutation,
+  DisruptionsResolveDisruptionNoticeMutationVariables
+>;
+export const DisruptionsReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisruptionsRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsReadQuery, DisruptionsReadQueryVariables>;
+export const DisruptionsListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisruptionsList' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disruptionNotices' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'productId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsListQuery, DisruptionsListQueryVariables>;
+export const DisruptionsRequestSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisruptionsRequestSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsRequestSolutionQuery, DisruptionsRequestSolutionQueryVariables>;
 export const EscAskStatusUpdateDocument = {
   kind: 'Document',
   definitions: [
