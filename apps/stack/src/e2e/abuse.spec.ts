@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { DEFAULT_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
+// Stays on string operations: it sends hostile text on purpose (aliases, depth, bad tokens) that no typed document expresses.
 /**
  * Abuse through the whole graph with the default limits (docs/limits.md): what one caller may
  * ask in one operation, and which tokens the gateway accepts.

@@ -1,19 +1,20 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
-interface Item {
-  request: { id: string; number: string };
-  requestNumber: string;
-  customerId: string;
-  reasons: string[];
-  worstTargetKind: string | null;
-  worstTargetDueAt: string | null;
-  lastPublicUpdateAt: string | null;
-}
-
-const LIST = `query { attentionList(first: 50) { totalCount edges { cursor } nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt } } }`;
+const LIST = graphql(`
+  query AttentionList {
+    attentionList(first: 50) {
+      totalCount edges { cursor }
+      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }
+    }
+  }`);
+type Item = ResultOf<typeof LIST>['attentionList']['nodes'][number];
+const ADD_REPLY = graphql(`
+  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }`);
 
 /** The attention list of service managers, fed by request, customer and SLA events. */
 describe('attention list for service managers through the gateway', () => {
@@ -24,11 +25,10 @@ describe('attention list for service managers through the gateway', () => {
 
   const register = async (title: string, who: string) => (await registerPayrollIncident(ts, tokens[who], title)).id;
 
-  const list = async (who: string) =>
-    (await ts.client.ok<{ attentionList: { totalCount: number; nodes: Item[] } }>(LIST, {}, tokens[who])).attentionList;
+  const list = async (who: string) => (await ts.client.ok(LIST, {}, tokens[who])).attentionList;
   const listUntil = (who: string, ok: (items: Item[]) => boolean, what: string) =>
     waitFor(async () => (await list(who)).nodes, ok, { what });
-  const item = (items: Item[], id: string) => items.find((i) => i.request.id === id);
+  const item = (items: Item[], id: string) => items.find((i) => i.request?.id === id);
 
   beforeAll(async () => {
     ts = await startTestStack({ clock: clock.now });
@@ -58,7 +58,7 @@ describe('attention list for service managers through the gateway', () => {
     );
     const acme = item(items, ids.acme) as Item;
     expect(acme.customerId).toBe('cust-acme');
-    expect(acme.request.number).toBe(acme.requestNumber);
+    expect(acme.request?.number).toBe(acme.requestNumber);
     expect(acme.reasons).toEqual(['BREACHED']);
     expect(acme.worstTargetKind).toBe('FIRST_RESPONSE');
     expect(acme.worstTargetDueAt).toBe('2026-11-24T09:00:00.000Z');
@@ -76,7 +76,7 @@ describe('attention list for service managers through the gateway', () => {
 
   it('flags a request without a public update for 5 working days as NO_RECENT_UPDATE', async () => {
     await ts.client.ok(
-      `mutation($input: AddReplyInput!) { addReply(input: $input) { request { id } } }`,
+      ADD_REPLY,
       { input: { requestId: ids.acme, body: 'We are looking into the payroll run.' } },
       tokens['p-anna'],
     );

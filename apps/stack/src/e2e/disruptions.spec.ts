@@ -1,26 +1,35 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
+import type { TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+import type { DisruptionNoticeViewFragment } from './generated/graphql';
 
-const NOTICE = `id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id } updates { message by { id } } linkedRequests { id }`;
+graphql(`
+  fragment DisruptionNoticeView on DisruptionNotice {
+    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }
+    updates { message by { id } } linkedRequests { id }
+  }`);
+/** The notice mutations, each answering the notice it changed. */
+const STEPS = {
+  openDisruptionNotice: graphql(`
+    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }`),
+  linkRequestToDisruption: graphql(`
+    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }`),
+  postDisruptionUpdate: graphql(`
+    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }`),
+  publishDisruptionNotice: graphql(`
+    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }`),
+  resolveDisruptionNotice: graphql(`
+    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }`),
+};
+type Step = keyof typeof STEPS;
+const READ = graphql(`query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }`);
+const LIST = graphql(`
+  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }`);
+const REQUEST_SOLUTION = graphql(`query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }`);
 const HOUR = 60 * 60 * 1000;
-
-interface Notice {
-  id: string;
-  number: string;
-  status: string;
-  productId: string;
-  updateOverdue: boolean;
-  nextUpdateDueAt: string | null;
-  cause: string | null;
-  solution: string | null;
-  closesAt: string | null;
-  closedAt: string | null;
-  affectedCustomers: { id: string }[];
-  updates: { message: string; by: { id: string } | null }[];
-  linkedRequests: { id: string }[];
-}
 
 describe('disruption notices through the gateway', () => {
   let ts: TestStack;
@@ -28,25 +37,26 @@ describe('disruption notices through the gateway', () => {
   let tokens: Record<string, string>;
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
-  const mutate = (name: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.request<Record<string, { notice: Notice }>>(
-      `mutation($input: ${inputType}!) { ${name}(input: $input) { notice { ${NOTICE} } } }`,
+  /** Sends a notice mutation with unchecked variables (bad input on purpose) and answers the whole response. */
+  const mutate = (name: Step, input: Record<string, unknown>, who: string) =>
+    ts.client.request(
+      STEPS[name] as TypedDocumentNode<Record<string, { notice: DisruptionNoticeViewFragment }>, never>,
       { input },
       tokens[who],
     );
-  const ok = async (name: string, inputType: string, input: Record<string, unknown>, who = 'p-lead') => {
-    const result = await mutate(name, inputType, input, who);
-    if (result.errors?.length) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
-    return (result.data as Record<string, { notice: Notice }>)[name].notice;
+  const ok = async <K extends Step>(
+    name: K,
+    input: VariablesOf<(typeof STEPS)[K]>['input'],
+    who = 'p-lead',
+  ): Promise<DisruptionNoticeViewFragment> => {
+    // Every notice document selects `notice { ...DisruptionNoticeView }` under its own root field.
+    const document = STEPS[name] as unknown as TypedDocumentNode<
+      Record<K, { notice: DisruptionNoticeViewFragment }>,
+      { input: typeof input }
+    >;
+    return (await ts.client.ok(document, { input }, tokens[who]))[name].notice;
   };
-  const read = async (id: string, who = 'p-lead') =>
-    (
-      await ts.client.ok<{ disruptionNotice: Notice | null }>(
-        `query($id: ID) { disruptionNotice(id: $id) { ${NOTICE} } }`,
-        { id },
-        tokens[who],
-      )
-    ).disruptionNotice;
+  const read = async (id: string, who = 'p-lead') => (await ts.client.ok(READ, { id }, tokens[who])).disruptionNotice;
   const outbox = async (type: string) => (await escalationsOutbox(ts, type)).map((r) => r.envelope);
   /** Fires the escalations service's due timers now (its polling loop is stopped: no waiting on it). */
   const fireDueTimers = () => ts.stack.services.escalations.runtime().timers.runDue();
@@ -64,7 +74,7 @@ describe('disruption notices through the gateway', () => {
   it('runs a notice from first notice through an overdue update to resolution, closing 4 hours later', async () => {
     const request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3', 'HIGH');
 
-    const draft = await ok('openDisruptionNotice', 'OpenDisruptionNoticeInput', {
+    const draft = await ok('openDisruptionNotice', {
       productId: 'prod-payroll',
       source: 'CUSTOMER_REPORT',
       title: 'Payroll runs fail',
@@ -79,7 +89,6 @@ describe('disruption notices through the gateway', () => {
     // Row 119: only the problem of priority High gets a notice; the request of the problem is linked first.
     const noProblem = await mutate(
       'publishDisruptionNotice',
-      'PublishDisruptionNoticeInput',
       { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
       'p-lead',
     );
@@ -89,33 +98,25 @@ describe('disruption notices through the gateway', () => {
     });
     // The request reaches the escalations read model through its events.
     const linked = await waitFor(
-      () =>
-        mutate(
-          'linkRequestToDisruption',
-          'LinkRequestToDisruptionInput',
-          { noticeId: draft.id, requestId: request.id },
-          'p-anna',
-        ),
+      () => mutate('linkRequestToDisruption', { noticeId: draft.id, requestId: request.id }, 'p-anna'),
       (r) => !r.errors,
       { what: 'the request linked once the read model knows it' },
     );
     expect(linked.data?.linkRequestToDisruption.notice.linkedRequests).toEqual([{ id: request.id }]);
     const support = await mutate(
       'publishDisruptionNotice',
-      'PublishDisruptionNoticeInput',
       { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
       'p-anna',
     );
     expect(support.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const tooLate = await mutate(
       'publishDisruptionNotice',
-      'PublishDisruptionNoticeInput',
       { noticeId: draft.id, nextUpdateDueAt: later(2 * HOUR + 60_000) },
       'p-lead',
     );
     expect(tooLate.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const dueAt = later(2 * HOUR);
-    const notice = await ok('publishDisruptionNotice', 'PublishDisruptionNoticeInput', {
+    const notice = await ok('publishDisruptionNotice', {
       noticeId: draft.id,
       nextUpdateDueAt: dueAt,
     });
@@ -127,7 +128,6 @@ describe('disruption notices through the gateway', () => {
 
     const unknown = await mutate(
       'linkRequestToDisruption',
-      'LinkRequestToDisruptionInput',
       { noticeId: notice.id, requestId: '00000000-0000-4000-8000-000000000000' },
       'p-lead',
     );
@@ -140,17 +140,9 @@ describe('disruption notices through the gateway', () => {
       linkedRequests: [{ id: request.id }],
     });
     expect(await read(notice.id, 'u-globex')).toBeNull();
-    const globexList = await ts.client.ok<{ disruptionNotices: { totalCount: number } }>(
-      `{ disruptionNotices(productId: "prod-payroll") { totalCount } }`,
-      {},
-      tokens['u-globex'],
-    );
+    const globexList = await ts.client.ok(LIST, { productId: 'prod-payroll' }, tokens['u-globex']);
     expect(globexList.disruptionNotices.totalCount).toBe(0);
-    const acmeList = await ts.client.ok<{ disruptionNotices: { nodes: { id: string }[] } }>(
-      `{ disruptionNotices(productId: "prod-payroll") { nodes { id } } }`,
-      {},
-      tokens['u-acme'],
-    );
+    const acmeList = await ts.client.ok(LIST, { productId: 'prod-payroll' }, tokens['u-acme']);
     expect(acmeList.disruptionNotices.nodes.map((n) => n.id)).toEqual([notice.id]);
 
     // The promised update does not come: the timer flags the notice and announces it.
@@ -166,12 +158,11 @@ describe('disruption notices through the gateway', () => {
 
     const tooFar = await mutate(
       'postDisruptionUpdate',
-      'PostDisruptionUpdateInput',
       { noticeId: notice.id, message: 'x', nextUpdateDueAt: later(24 * HOUR + 60_000) },
       'p-lead',
     );
     expect(tooFar.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const updated = await ok('postDisruptionUpdate', 'PostDisruptionUpdateInput', {
+    const updated = await ok('postDisruptionUpdate', {
       noticeId: notice.id,
       message: 'Product development found the cause',
       nextUpdateDueAt: later(4 * HOUR),
@@ -184,21 +175,18 @@ describe('disruption notices through the gateway', () => {
     // Row 126: product development decides the disruption is solved; the team lead is informed, not asked.
     const byLead = await mutate(
       'resolveDisruptionNotice',
-      'ResolveDisruptionNoticeInput',
       { noticeId: notice.id, cause: 'x', solution: 'y' },
       'p-lead',
     );
     expect(byLead.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const noCause = await mutate(
       'resolveDisruptionNotice',
-      'ResolveDisruptionNoticeInput',
       { noticeId: notice.id, cause: ' ', solution: 'Restarted' },
       'p-po',
     );
     expect(noCause.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const resolved = await ok(
       'resolveDisruptionNotice',
-      'ResolveDisruptionNoticeInput',
       {
         noticeId: notice.id,
         cause: 'A storage server ran out of room',
@@ -228,16 +216,11 @@ describe('disruption notices through the gateway', () => {
       expect(await outbox(`servicecenter.disruption.${type}.v1`)).toHaveLength(1);
     // The requests service gives the linked request the solution and cause, for the customer to confirm.
     const withSolution = await waitFor(
-      () =>
-        ts.client.ok<{ request: { status: string; solution: string | null } }>(
-          `query($id: ID) { request(id: $id) { status solution } }`,
-          { id: request.id },
-          tokens['u-acme'],
-        ),
-      (r) => r.request.status === 'SOLUTION_PROPOSED',
+      () => ts.client.ok(REQUEST_SOLUTION, { id: request.id }, tokens['u-acme']),
+      (r) => r.request?.status === 'SOLUTION_PROPOSED',
       { what: 'the solution on the linked request' },
     );
-    expect(withSolution.request.solution).toContain('A storage server ran out of room');
+    expect(withSolution.request?.solution).toContain('A storage server ran out of room');
 
     // 4 hours after resolution the notice closes by itself.
     clock.advance(4 * HOUR + 60_000);
@@ -252,13 +235,7 @@ describe('disruption notices through the gateway', () => {
 
   describe('product and customer ids the directory never announced', () => {
     const notices = async () => ({
-      listed: (
-        await ts.client.ok<{ disruptionNotices: { totalCount: number } }>(
-          `{ disruptionNotices(first: 0) { totalCount } }`,
-          {},
-          tokens['p-lead'],
-        )
-      ).disruptionNotices.totalCount,
+      listed: (await ts.client.ok(LIST, { first: 0 }, tokens['p-lead'])).disruptionNotices.totalCount,
       rows: (
         (await ts.stack.services.escalations
           .runtime()
@@ -266,12 +243,7 @@ describe('disruption notices through the gateway', () => {
       )[0].n,
     });
     const open = (input: Record<string, unknown>) =>
-      mutate(
-        'openDisruptionNotice',
-        'OpenDisruptionNoticeInput',
-        { source: 'MONITORING', title: 'Logins fail', ...input },
-        'p-lead',
-      );
+      mutate('openDisruptionNotice', { source: 'MONITORING', title: 'Logins fail', ...input }, 'p-lead');
     const refusal = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => ({
       code: r.errors?.[0]?.extensions?.code,
       field: r.errors?.[0]?.extensions?.field,

@@ -2,6 +2,7 @@ import { waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
 const STEPS = [
   'FACT_FINDING',
@@ -10,20 +11,40 @@ const STEPS = [
   'ESCALATED_TO_MANAGER_SERVICE_CENTER',
   'ESCALATED_TO_PRODUCT_OWNER',
 ];
-const ESCALATION = `id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }`;
-const ASK = `id kind status priority decidedBy { id name } tookEffectAt escalation { number }`;
-
-interface Escalation {
-  id: string;
-  number: string;
-  status: string;
-  customer: { id: string; name: string } | null;
-  openedBy: { id: string; name: string } | null;
-  version: number;
-  nextStep: string | null;
-  steps: { step: string; by: { id: string } | null; at: string; note: string }[];
-  requests: { id: string; number: string }[];
-}
+graphql(`
+  fragment EscalationView on Escalation {
+    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }
+  }`);
+graphql(`fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }`);
+const ASK_STATUS_UPDATE = graphql(`
+  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`);
+const RECORD_STEP = graphql(`
+  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }`);
+const OPEN = graphql(`
+  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }`);
+const CLOSE = graphql(`
+  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }`);
+const REQUEST_ESCALATIONS = graphql(`
+  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }`);
+const VISIBLE = graphql(`
+  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }`);
+const LIST = graphql(`
+  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }`);
+const ASK_PRIORITY = graphql(`
+  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }`);
+const DECIDE_PRIORITY = graphql(`
+  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }`);
+const ASK_TOOK_EFFECT = graphql(`query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }`);
+const REQUEST_PRIORITY = graphql(`query EscRequestPriority($id: ID) { request(id: $id) { priority } }`);
+const ASKS = graphql(
+  `query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }`,
+);
+const ANSWER = graphql(`
+  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }`);
+const LOG_URGENT_CALL = graphql(`
+  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {
+    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }
+  }`);
 
 describe('customer escalations and asks through the gateway', () => {
   let ts: TestStack;
@@ -37,7 +58,7 @@ describe('customer escalations and asks through the gateway', () => {
     waitFor(
       () =>
         ts.client.request(
-          `mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`,
+          ASK_STATUS_UPDATE,
           { input: { requestId: id, question: 'Is anyone on it?' } },
           tokens['p-sm'],
         ),
@@ -46,8 +67,8 @@ describe('customer escalations and asks through the gateway', () => {
     );
 
   const step = (escalationId: string, s: string, note: string, who = 'p-sm', version?: number) =>
-    ts.client.request<{ recordEscalationStep: { escalation: Escalation } }>(
-      `mutation($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ${ESCALATION} } } }`,
+    ts.client.request(
+      RECORD_STEP,
       { input: { escalationId, step: s, note, ...(version !== undefined ? { version } : {}) } },
       tokens[who],
     );
@@ -66,7 +87,7 @@ describe('customer escalations and asks through the gateway', () => {
   it('refuses an escalation on a request that was never registered: the customer must register one first', async () => {
     const open = (input: Record<string, unknown>) =>
       ts.client.request(
-        `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }`,
+        OPEN,
         { input: { reason: 'x', businessImpact: 'y', desiredOutcome: 'z', ...input } },
         tokens['p-sm'],
       );
@@ -83,7 +104,7 @@ describe('customer escalations and asks through the gateway', () => {
   it('refuses an escalation opened by the desk: the customer (R), its service manager and the manager Service Center open one (raci.csv rows 105, 106)', async () => {
     for (const who of ['p-lead', 'p-anna']) {
       const refused = await ts.client.request(
-        `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id } } }`,
+        OPEN,
         { input: { requestIds: [request.id], reason: 'x', businessImpact: 'y', desiredOutcome: 'z' } },
         tokens[who],
       );
@@ -92,8 +113,8 @@ describe('customer escalations and asks through the gateway', () => {
   });
 
   it('walks an escalation through all five steps in order and closes it; the request shows it', async () => {
-    const { openEscalation } = await ts.client.ok<{ openEscalation: { escalation: Escalation } }>(
-      `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ${ESCALATION} } } }`,
+    const { openEscalation } = await ts.client.ok(
+      OPEN,
       {
         input: {
           requestNumbers: [request.number],
@@ -136,10 +157,8 @@ describe('customer escalations and asks through the gateway', () => {
     const again = await step(opened.id, 'FACT_FINDING', 'again');
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowedTransitions: [] });
 
-    const { closeEscalation } = await ts.client.ok<{
-      closeEscalation: { escalation: Escalation & { outcome: string } };
-    }>(
-      `mutation($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }`,
+    const { closeEscalation } = await ts.client.ok(
+      CLOSE,
       { input: { escalationId: opened.id, outcome: 'Workaround delivered; payroll ran on time' } },
       tokens['p-sm'],
     );
@@ -149,20 +168,9 @@ describe('customer escalations and asks through the gateway', () => {
       nextStep: null,
     });
 
-    const { request: seen } = await ts.client.ok<{
-      request: {
-        escalations: {
-          number: string;
-          status: string;
-          steps: { step: string; by: { id: string } | null; at: string; note: string }[];
-        }[];
-      };
-    }>(
-      `query($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }`,
-      { id: request.id },
-      tokens['p-anna'],
-    );
-    expect(seen.escalations).toHaveLength(1);
+    const { request: onRequest } = await ts.client.ok(REQUEST_ESCALATIONS, { id: request.id }, tokens['p-anna']);
+    const seen = { escalations: onRequest?.escalations ?? [] };
+    expect(onRequest?.escalations).toHaveLength(1);
     expect(seen.escalations[0]).toMatchObject({ number: opened.number, status: 'CLOSED' });
     expect(seen.escalations[0].steps.map((s) => s.step)).toEqual(STEPS);
     expect(seen.escalations[0].steps.map((s) => s.by?.id)).toEqual(['p-sm', 'p-sm', 'p-sm', 'p-msc', 'p-sm']);
@@ -171,31 +179,23 @@ describe('customer escalations and asks through the gateway', () => {
     ).toBe(true);
 
     // Customers read their own organisation's escalations (read-only); others see none.
-    const own = await ts.client.ok<{ escalation: { number: string } | null; escalations: { totalCount: number } }>(
-      `query($n: String) { escalation(number: $n) { number } escalations(filter: { requestId: "${request.id}" }) { totalCount } }`,
-      { n: opened.number },
-      tokens['u-acme'],
-    );
+    const own = await ts.client.ok(VISIBLE, { n: opened.number, filter: { requestId: request.id } }, tokens['u-acme']);
     expect(own).toEqual({ escalation: { number: opened.number }, escalations: { totalCount: 1 } });
-    const other = await ts.client.ok<{ escalation: unknown; escalations: { totalCount: number } }>(
-      `query($n: String) { escalation(number: $n) { number } escalations { totalCount } }`,
-      { n: opened.number },
-      tokens['u-globex'],
-    );
+    const other = await ts.client.ok(VISIBLE, { n: opened.number }, tokens['u-globex']);
     expect(other).toEqual({ escalation: null, escalations: { totalCount: 0 } });
     expect((await step(opened.id, 'FACT_FINDING', 'x', 'u-acme')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const { escalations } = await ts.client.ok<{ escalations: { totalCount: number; nodes: { number: string }[] } }>(
-      `{ escalations(filter: { status: CLOSED, customerId: "cust-acme" }, first: 5) { totalCount nodes { number } } }`,
-      {},
+    const { escalations } = await ts.client.ok(
+      LIST,
+      { filter: { status: 'CLOSED', customerId: 'cust-acme' }, first: 5 },
       tokens['p-lead'],
     );
     expect(escalations).toEqual({ totalCount: 1, nodes: [{ number: opened.number }] });
   });
 
   it('publishes an approved priority change agreed in an escalation, decided by the team manager', async () => {
-    const { openEscalation } = await ts.client.ok<{ openEscalation: { escalation: Escalation } }>(
-      `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }`,
+    const { openEscalation } = await ts.client.ok(
+      OPEN,
       {
         input: {
           requestIds: [request.id],
@@ -208,8 +208,8 @@ describe('customer escalations and asks through the gateway', () => {
     );
     const escalation = openEscalation.escalation;
     const ask = async (who: string) =>
-      ts.client.request<{ askPriorityChange: { ask: { id: string; status: string } } }>(
-        `mutation($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ${ASK} } } }`,
+      ts.client.request(
+        ASK_PRIORITY,
         {
           input: {
             requestId: request.id,
@@ -230,10 +230,8 @@ describe('customer escalations and asks through the gateway', () => {
     });
 
     const decide = (who: string) =>
-      ts.client.request<{
-        decidePriorityChange: { ask: { status: string; decidedBy: { id: string; name: string } | null } };
-      }>(
-        `mutation($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ${ASK} } } }`,
+      ts.client.request(
+        DECIDE_PRIORITY,
         { input: { askId: asked.id, approve: true, reason: 'Agreed: payroll first' } },
         tokens[who],
       );
@@ -261,53 +259,33 @@ describe('customer escalations and asks through the gateway', () => {
 
     // The requests service applies it (its consumer) and reports back with request.prioritised.
     const took = await waitFor(
-      () =>
-        ts.client.ok<{ ask: { tookEffectAt: string | null } }>(
-          `query($id: ID!) { ask(id: $id) { tookEffectAt } }`,
-          { id: asked.id },
-          tokens['p-sm'],
-        ),
-      (r) => r.ask.tookEffectAt !== null,
+      () => ts.client.ok(ASK_TOOK_EFFECT, { id: asked.id }, tokens['p-sm']),
+      (r) => r.ask?.tookEffectAt != null,
       { what: 'the ask taking effect on the request' },
     );
-    expect(Date.parse(took.ask.tookEffectAt as string)).not.toBeNaN();
-    const { request: onRequest } = await ts.client.ok<{ request: { priority: string } }>(
-      `query($id: ID) { request(id: $id) { priority } }`,
-      { id: request.id },
-      tokens['p-anna'],
-    );
-    expect(onRequest.priority).toBe('HIGH');
+    expect(Date.parse(took.ask?.tookEffectAt as string)).not.toBeNaN();
+    const { request: onRequest } = await ts.client.ok(REQUEST_PRIORITY, { id: request.id }, tokens['p-anna']);
+    expect(onRequest?.priority).toBe('HIGH');
   });
 
   it('answers a status-update ask, and logs an urgent call against the current priority', async () => {
-    const { asks } = await ts.client.ok<{ asks: { id: string; kind: string; status: string }[] }>(
-      `query($r: ID) { asks(requestId: $r, status: ASKED) { id kind status } }`,
-      { r: request.id },
-      tokens['p-lead'],
-    );
+    const { asks } = await ts.client.ok(ASKS, { r: request.id, status: 'ASKED' }, tokens['p-lead']);
     const statusAsk = asks.find((a) => a.kind === 'STATUS_UPDATE');
     expect(statusAsk).toBeDefined();
-    const { answerStatusUpdate } = await ts.client.ok<{
-      answerStatusUpdate: { ask: { status: string; answer: string } };
-    }>(
-      `mutation($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }`,
+    const { answerStatusUpdate } = await ts.client.ok(
+      ANSWER,
       { input: { askId: statusAsk!.id, answer: 'A fix is in test; expected Thursday.' } },
       tokens['p-lead'],
     );
     expect(answerStatusUpdate.ask).toEqual({ status: 'ANSWERED', answer: 'A fix is in test; expected Thursday.' });
-    expect(
-      (await ts.client.request(`query($r: ID) { asks(requestId: $r) { id } }`, { r: request.id }, tokens['u-acme']))
-        .errors?.[0].extensions?.code,
-    ).toBe('FORBIDDEN');
+    expect((await ts.client.request(ASKS, { r: request.id }, tokens['u-acme'])).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
 
     const fresh = await register('Payslips show last month');
     await known(fresh.id);
-    const { logUrgentCall } = await ts.client.ok<{
-      logUrgentCall: {
-        urgentCall: { assessedImpact: string; priorityAtCall: string; impactHigherThanPriority: boolean };
-      };
-    }>(
-      `mutation($input: LogUrgentCallInput!) { logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } } }`,
+    const { logUrgentCall } = await ts.client.ok(
+      LOG_URGENT_CALL,
       {
         input: {
           requestId: fresh.id,
@@ -328,8 +306,8 @@ describe('customer escalations and asks through the gateway', () => {
 
   it('lets the customer escalate its own request (raci.csv row 105); another customer finds no such request', async () => {
     const open = (who: string) =>
-      ts.client.request<{ openEscalation: { escalation: Escalation } }>(
-        `mutation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ${ESCALATION} } } }`,
+      ts.client.request(
+        OPEN,
         {
           input: {
             requestIds: [request.id],

@@ -13,6 +13,7 @@ import {
 } from '../testing/mutation-fuzz';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
+// Stays on string operations: the fuzzer builds every mutation and its hostile input from the schema at run time.
 /**
  * Robustness: every mutation of the composed schema, called through the gateway as several
  * roles with generated arguments (testing/mutation-fuzz.ts: realistic values from the seeded

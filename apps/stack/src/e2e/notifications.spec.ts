@@ -2,22 +2,45 @@ import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { escalationsOutbox, registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
 const HOUR = 60 * 60 * 1000;
-const NOTIFICATION = `id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt`;
-
-interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  message: string;
-  link: string;
-  recipientPersonId: string | null;
-  recipientRole: string | null;
-  recipientCustomerId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+graphql(`
+  fragment NotificationView on Notification {
+    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt
+  }`);
+const MINE = graphql(`
+  query NotificationsMine($unreadOnly: Boolean) {
+    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }
+  }`);
+const MARK_READ = graphql(`
+  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {
+    markNotificationRead(input: $input) { notification { ...NotificationView } }
+  }`);
+const CREATE_PERSON = graphql(`
+  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }`);
+const UPDATE_CUSTOMER = graphql(`
+  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`);
+const ASK_STATUS_UPDATE = graphql(`
+  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`);
+const ANSWER_STATUS_UPDATE = graphql(`
+  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }`);
+const OPEN_ESCALATION = graphql(`
+  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }`);
+const OPEN_NOTICE = graphql(`
+  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }`);
+const LINK_REQUEST = graphql(`
+  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {
+    linkRequestToDisruption(input: $input) { notice { id number } }
+  }`);
+const PUBLISH_NOTICE = graphql(`
+  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {
+    publishDisruptionNotice(input: $input) { notice { id number } }
+  }`);
+const RESOLVE_NOTICE = graphql(`
+  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {
+    resolveDisruptionNotice(input: $input) { notice { id number } }
+  }`);
 
 describe('notifications to the roles Informed (RACI) through the gateway', () => {
   let ts: TestStack;
@@ -26,34 +49,9 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
   const mine = async (who: string, unreadOnly?: boolean) =>
-    (
-      await ts.client.ok<{ myNotifications: { totalCount: number; nodes: Notification[] } }>(
-        `query($unreadOnly: Boolean) { myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ${NOTIFICATION} } } }`,
-        { unreadOnly: unreadOnly ?? null },
-        tokens[who],
-      )
-    ).myNotifications;
-  const ok = async <T>(
-    mutation: string,
-    inputType: string,
-    input: Record<string, unknown>,
-    who: string,
-    select: string,
-  ) => {
-    const result = await ts.client.request<Record<string, T>>(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${select} } }`,
-      { input },
-      tokens[who],
-    );
-    if (result.errors?.length) throw new Error(`${mutation}: ${JSON.stringify(result.errors)}`);
-    return (result.data as Record<string, T>)[mutation];
-  };
+    (await ts.client.ok(MINE, { unreadOnly: unreadOnly ?? null }, tokens[who])).myNotifications;
   const markRead = (notificationId: string, who: string) =>
-    ts.client.request<{ markNotificationRead: { notification: Notification } }>(
-      `mutation($input: MarkNotificationReadInput!) { markNotificationRead(input: $input) { notification { ${NOTIFICATION} } } }`,
-      { input: { notificationId } },
-      tokens[who],
-    );
+    ts.client.request(MARK_READ, { input: { notificationId } }, tokens[who]);
   const outbox = async (type: string) => (await escalationsOutbox(ts, type)).map((r) => r.envelope);
 
   let request: { id: string; number: string };
@@ -68,7 +66,7 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
     // p-csm is Acme's customer success manager (the visibility rule: a CSM reads about their own customers).
     const admin = await ts.client.token('admin', { sub: 'p-admin' });
     await ts.client.ok(
-      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }`,
+      CREATE_PERSON,
       {
         input: {
           id: 'p-csm',
@@ -80,17 +78,13 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
       },
       admin,
     );
-    await ts.client.ok(
-      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }`,
-      { input: { id: 'cust-acme', customerSuccessManagerId: 'p-csm' } },
-      admin,
-    );
+    await ts.client.ok(UPDATE_CUSTOMER, { input: { id: 'cust-acme', customerSuccessManagerId: 'p-csm' } }, admin);
     request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payroll run stops at step 3', 'HIGH');
     // The service manager asks for a status update once the escalations read model knows the request.
     const asked = await waitFor(
       () =>
-        ts.client.request<{ askStatusUpdate: { ask: { id: string } } }>(
-          `mutation($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }`,
+        ts.client.request(
+          ASK_STATUS_UPDATE,
           { input: { requestId: request.id, question: 'Is anyone on it?' } },
           tokens['p-sm'],
         ),
@@ -104,17 +98,19 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
   });
 
   it("notifies the customer success manager role of an escalation; the customer's users see nothing internal", async () => {
-    const { escalation } = await ok<{ escalation: { id: string; number: string } }>(
-      'openEscalation',
-      'OpenEscalationInput',
+    const {
+      openEscalation: { escalation },
+    } = await ts.client.ok(
+      OPEN_ESCALATION,
       {
-        requestIds: [request.id],
-        reason: 'Payroll run at risk',
-        businessImpact: '1,200 salaries on Friday',
-        desiredOutcome: 'A workaround before Thursday',
+        input: {
+          requestIds: [request.id],
+          reason: 'Payroll run at risk',
+          businessImpact: '1,200 salaries on Friday',
+          desiredOutcome: 'A workaround before Thursday',
+        },
       },
-      'p-sm',
-      'escalation { id number }',
+      tokens['p-sm'],
     );
     const csm = await waitFor(
       () => mine('p-csm'),
@@ -147,12 +143,10 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
   });
 
   it('gives the asking service manager the answer to their status-update ask, and marking it read hides it with unreadOnly', async () => {
-    await ok(
-      'answerStatusUpdate',
-      'AnswerStatusUpdateInput',
-      { askId, answer: 'Product development reproduced it; fix expected tomorrow' },
-      'p-lead',
-      'ask { id }',
+    await ts.client.ok(
+      ANSWER_STATUS_UPDATE,
+      { input: { askId, answer: 'Product development reproduced it; fix expected tomorrow' } },
+      tokens['p-lead'],
     );
     const answered = (await mine('p-sm')).nodes.filter((n) => n.kind === 'STATUS_UPDATE_ANSWERED');
     expect(answered).toEqual([
@@ -188,40 +182,31 @@ describe('notifications to the roles Informed (RACI) through the gateway', () =>
 
   it("notifies cust-acme's users of a resolved disruption notice, not globex's; each user reads it for themselves", async () => {
     clock.advance(60_000);
-    const NOTICE = 'notice { id number }';
-    const { notice: draft } = await ok<{ notice: { id: string } }>(
-      'openDisruptionNotice',
-      'OpenDisruptionNoticeInput',
+    const {
+      openDisruptionNotice: { notice: draft },
+    } = await ts.client.ok(
+      OPEN_NOTICE,
       {
-        productId: 'prod-payroll',
-        source: 'CUSTOMER_REPORT',
-        title: 'Payroll runs fail',
-        startedAt: later(-HOUR),
-        userExperience: 'The payroll run stops at step 3',
+        input: {
+          productId: 'prod-payroll',
+          source: 'CUSTOMER_REPORT',
+          title: 'Payroll runs fail',
+          startedAt: later(-HOUR),
+          userExperience: 'The payroll run stops at step 3',
+        },
       },
-      'p-lead',
-      NOTICE,
+      tokens['p-lead'],
     );
-    await ok(
-      'linkRequestToDisruption',
-      'LinkRequestToDisruptionInput',
-      { noticeId: draft.id, requestId: request.id },
-      'p-anna',
-      NOTICE,
+    await ts.client.ok(LINK_REQUEST, { input: { noticeId: draft.id, requestId: request.id } }, tokens['p-anna']);
+    await ts.client.ok(
+      PUBLISH_NOTICE,
+      { input: { noticeId: draft.id, nextUpdateDueAt: later(HOUR) } },
+      tokens['p-lead'],
     );
-    await ok(
-      'publishDisruptionNotice',
-      'PublishDisruptionNoticeInput',
-      { noticeId: draft.id, nextUpdateDueAt: later(HOUR) },
-      'p-lead',
-      NOTICE,
-    );
-    await ok(
-      'resolveDisruptionNotice',
-      'ResolveDisruptionNoticeInput',
-      { noticeId: draft.id, cause: 'A storage server ran out of room', solution: 'Room was made' },
-      'p-po',
-      NOTICE,
+    await ts.client.ok(
+      RESOLVE_NOTICE,
+      { input: { noticeId: draft.id, cause: 'A storage server ran out of room', solution: 'Room was made' } },
+      tokens['p-po'],
     );
 
     const resolved = (await mine('u-acme')).nodes.filter((n) => n.kind === 'DISRUPTION_RESOLVED');

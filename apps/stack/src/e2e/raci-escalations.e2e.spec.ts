@@ -6,6 +6,7 @@ import { createDesk, directoryKnown } from '../testing/desk-fixture';
 import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
+// Stays on string operations: the row walk builds each operation from the RACI matrix at run time.
 const HOUR = 60 * 60 * 1000;
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 /** The RACI columns of raci.csv: every role a row can give a letter to. */

@@ -11,6 +11,7 @@ import {
 import { createDesk } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';
 
+// Stays on string operations: the row walk builds each operation from the RACI matrix at run time.
 /**
  * The row walk of raci.csv for the request processes (incident, change, information,
  * application_service), through the gateway, data-driven from RACI_MATRIX and the rows the

@@ -3,8 +3,22 @@ import type { SubgraphName } from '@servicecenter/platform-config';
 import { TestClock } from '@servicecenter/testing';
 import { createDesk, directoryKnown } from '../testing/desk-fixture';
 import { tokensFor } from '../testing/escalations-e2e';
-import { PAYROLL_PLAN, mutate, mutation } from '../testing/release-testing-e2e';
+import { PAYROLL_PLAN } from '../testing/release-testing-e2e';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+
+const SAVE_AGREEMENT = graphql(`
+  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }`);
+const PLAN_RELEASE = graphql(`
+  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }`);
+const CREATE_TEST_PLAN = graphql(`
+  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }`);
+const START_TEST_RUN = graphql(`
+  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }`);
+const ASSIGN_TESTERS = graphql(`
+  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }`);
+const CREATE_PERSON = graphql(`
+  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`);
 
 interface Refusal {
   code?: string;
@@ -57,7 +71,7 @@ describe('references to the directory across services', () => {
   it('saveSlaAgreement refuses a customer the directory never announced, and saves nothing', async () => {
     const ghost = `cust-${randomUUID()}`;
     const result = await ts.client.request(
-      `mutation($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id } } }`,
+      SAVE_AGREEMENT,
       { input: { id: 'ghost', name: 'Nobody', customerId: ghost, targets: [] } },
       admin,
     );
@@ -67,8 +81,8 @@ describe('references to the directory across services', () => {
     expect(await count('sla', `sla_agreement WHERE id = 'ghost' OR customer_id = $1`, [ghost])).toBe(0);
 
     // A customer of the directory is known once its event arrived.
-    const ok = await ts.client.ok<{ saveSlaAgreement: { agreement: { customerId: string } } }>(
-      `mutation($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { customerId } } }`,
+    const ok = await ts.client.ok(
+      SAVE_AGREEMENT,
       { input: { id: 'globex', name: 'Globex', customerId: 'cust-globex', targets: [] } },
       admin,
     );
@@ -76,50 +90,44 @@ describe('references to the directory across services', () => {
   });
 
   it('startTestRun and assignTesters refuse a tester the directory never announced, and write nothing', async () => {
-    const { release } = await mutate<{ release: { id: string; version: number } }>(
-      ts.client,
-      'planRelease',
+    const {
+      planRelease: { release },
+    } = await ts.client.ok(
+      PLAN_RELEASE,
       {
-        productId: 'prod-payroll',
-        releaseVersion: '26.12-refs',
-        plannedProductionDate: '2026-12-05T06:00:00Z',
-        releaseNotes: 'Tax tables 2027.',
+        input: {
+          productId: 'prod-payroll',
+          releaseVersion: '26.12-refs',
+          plannedProductionDate: '2026-12-05T06:00:00Z',
+          releaseNotes: 'Tax tables 2027.',
+        },
       },
-      'release { id version }',
       t['p-uat'],
     );
-    const { testPlan } = await mutate<{ testPlan: { id: string } }>(
-      ts.client,
-      'createTestPlan',
-      PAYROLL_PLAN,
-      'testPlan { id }',
-      t['p-uat'],
-    );
+    const {
+      createTestPlan: { testPlan },
+    } = await ts.client.ok(CREATE_TEST_PLAN, { input: PAYROLL_PLAN }, t['p-uat']);
     const ghost = `p-${randomUUID()}`;
 
-    const refused = await mutation(
-      ts.client,
-      'startTestRun',
-      { releaseId: release.id, testPlanId: testPlan.id, testerIds: ['p-anna', ghost] },
-      'testRun { id }',
+    const refused = await ts.client.request(
+      START_TEST_RUN,
+      { input: { releaseId: release.id, testPlanId: testPlan.id, testerIds: ['p-anna', ghost] } },
       t['p-uat'],
     );
     expect(refusal(refused)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.testerIds.1', unknown: [ghost] });
     expect(await count('release-testing', `test_run WHERE release_id = $1`, [release.id])).toBe(0);
     expect(await count('release-testing', `release WHERE id = $1 AND status = 'PLANNED'`, [release.id])).toBe(1);
 
-    const { testRun } = await mutate<{ testRun: { id: string; version: number } }>(
-      ts.client,
-      'startTestRun',
-      { releaseId: release.id, testPlanId: testPlan.id, testerIds: ['p-anna'] },
-      'testRun { id version }',
+    const {
+      startTestRun: { testRun },
+    } = await ts.client.ok(
+      START_TEST_RUN,
+      { input: { releaseId: release.id, testPlanId: testPlan.id, testerIds: ['p-anna'] } },
       t['p-uat'],
     );
-    const reassigned = await mutation(
-      ts.client,
-      'assignTesters',
-      { runId: testRun.id, version: testRun.version, testerIds: [ghost] },
-      'testRun { id }',
+    const reassigned = await ts.client.request(
+      ASSIGN_TESTERS,
+      { input: { runId: testRun.id, version: testRun.version, testerIds: [ghost] } },
       t['p-uat'],
     );
     expect(refusal(reassigned)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.testerIds.0', unknown: [ghost] });
@@ -132,7 +140,7 @@ describe('references to the directory across services', () => {
 
     // A person the admin creates is a valid tester once the directory's event reached release testing.
     await ts.client.ok(
-      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`,
+      CREATE_PERSON,
       {
         input: {
           id: 'p-tess',
@@ -145,13 +153,11 @@ describe('references to the directory across services', () => {
       admin,
     );
     await directoryKnown(ts.stack, { personIds: ['p-tess'] });
-    const assigned = await mutate<{ testRun: { testerIds: string[] } }>(
-      ts.client,
-      'assignTesters',
-      { runId: testRun.id, version: testRun.version, testerIds: ['p-anna', 'p-tess'] },
-      'testRun { testerIds }',
+    const assigned = await ts.client.ok(
+      ASSIGN_TESTERS,
+      { input: { runId: testRun.id, version: testRun.version, testerIds: ['p-anna', 'p-tess'] } },
       t['p-uat'],
     );
-    expect(assigned.testRun.testerIds).toEqual(['p-anna', 'p-tess']);
+    expect(assigned.assignTesters.testRun.testerIds).toEqual(['p-anna', 'p-tess']);
   });
 });

@@ -1,12 +1,60 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
+import type { TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
 const H = 3_600_000;
 // Monday 16 November 2026, 09:00 in Amsterdam (CET).
 const T0 = new Date('2026-11-16T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * H).toISOString();
 const Q4 = { period: { quarter: '2026-Q4' } };
+
+/** The steps the spec takes, each answering the request's id and status. */
+const STEPS = {
+  registerRequest: graphql(`
+    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }`),
+  prioritiseRequest: graphql(`
+    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }`),
+  assignRequest: graphql(`
+    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }`),
+  sendInHandlingNotice: graphql(`
+    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }`),
+  acceptRequest: graphql(`
+    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }`),
+  startHandling: graphql(`
+    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }`),
+  proposeSolution: graphql(`
+    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }`),
+  respondToSolution: graphql(`
+    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }`),
+  answerSurvey: graphql(`
+    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }`),
+};
+type Step = keyof typeof STEPS;
+const BOOK_TIME = graphql(
+  `mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }`,
+);
+const REPORTS = graphql(`query ReportingReports($filter: ReportFilter) {
+  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }
+  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }
+  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }
+  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }
+  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }
+}`);
+const FRESHNESS = graphql(`
+  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`);
+const STATUS = graphql(`query ReportingStatus { reportingStatus { service } }`);
+const COMMENTS =
+  graphql(`query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {
+  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }`);
+const OPEN_REQUESTS_TOTAL = graphql(`query ReportingOpenTotal { openRequestsReport { total } }`);
+const REVIEW =
+  graphql(`query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {
+  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }
+  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }`);
+const REVIEW_QUARTER = graphql(`
+  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }`);
 
 /**
  * The reporting subgraph fed by the other services' events, end to end: requests handled and
@@ -17,18 +65,17 @@ describe('reports and the Service Management Review through the gateway', () => 
   let ts: TestStack;
   const clock = new TestClock(T0.toISOString());
   const tokens: Record<string, string> = {};
-  const gql = <T>(query: string, variables: Record<string, unknown>, who: string) =>
-    ts.client.ok<T>(query, variables, tokens[who]);
-  const change = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    gql<Record<string, { request: { id: string; status: string } }>>(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id status } } }`,
-      { input },
-      who,
-    );
+  const change = <K extends Step>(mutation: K, input: VariablesOf<(typeof STEPS)[K]>['input'], who: string) => {
+    // Every step document selects `request { id status }` under its own root field.
+    const document = STEPS[mutation] as unknown as TypedDocumentNode<
+      Record<K, { request: { id: string; status: string } }>,
+      { input: typeof input }
+    >;
+    return ts.client.ok(document, { input }, tokens[who]);
+  };
   const register = async (who: string, priority: 'HIGH' | 'MEDIUM', productId: string, title: string) => {
     const r = await change(
       'registerRequest',
-      'RegisterRequestInput',
       {
         type: 'INCIDENT',
         title,
@@ -57,37 +104,26 @@ describe('reports and the Service Management Review through the gateway', () => 
     // A High incident handled and solved with a workaround on its registration day.
     solved = await register('u-acme', 'HIGH', 'prod-payroll', 'Payroll export fails <b>EX-42</b>');
     clock.set(at(1));
-    await change('prioritiseRequest', 'PrioritiseRequestInput', { requestId: solved, priority: 'HIGH' }, 'p-anna');
-    await change('assignRequest', 'AssignRequestInput', { requestId: solved, assigneeId: 'p-anna' }, 'p-anna');
-    await change('sendInHandlingNotice', 'SendInHandlingNoticeInput', { requestId: solved }, 'p-anna');
-    await change('acceptRequest', 'RequestStepInput', { requestId: solved }, 'p-anna');
-    await change('startHandling', 'RequestStepInput', { requestId: solved }, 'p-anna');
+    await change('prioritiseRequest', { requestId: solved, priority: 'HIGH' }, 'p-anna');
+    await change('assignRequest', { requestId: solved, assigneeId: 'p-anna' }, 'p-anna');
+    await change('sendInHandlingNotice', { requestId: solved }, 'p-anna');
+    await change('acceptRequest', { requestId: solved }, 'p-anna');
+    await change('startHandling', { requestId: solved }, 'p-anna');
     clock.set(at(3));
     await change(
       'proposeSolution',
-      'ProposeSolutionInput',
       { requestId: solved, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' },
       'p-anna',
     );
     clock.set(at(4));
-    const accepted = await change(
-      'respondToSolution',
-      'RespondToSolutionInput',
-      { requestId: solved, accepted: true },
-      'u-acme',
-    );
+    const accepted = await change('respondToSolution', { requestId: solved, accepted: true }, 'u-acme');
     expect(accepted.respondToSolution.request.status).toBe('CLOSED');
-    await gql(
-      `mutation($input: BookTimeInput!) { bookTime(input: $input) { __typename } }`,
+    await ts.client.ok(
+      BOOK_TIME,
       { input: { requestId: solved, hours: 2.5, workDate: '2026-11-16', description: 'analysis' } },
-      'p-anna',
+      tokens['p-anna'],
     );
-    await change(
-      'answerSurvey',
-      'AnswerSurveyInput',
-      { requestId: solved, score: 9, comment: 'Fast <script>alert(1)</script>' },
-      'u-acme',
-    );
+    await change('answerSurvey', { requestId: solved, score: 9, comment: 'Fast <script>alert(1)</script>' }, 'u-acme');
 
     // Open work: an HR incident of Acme, a payroll incident of Globex.
     await register('u-acme', 'MEDIUM', 'prod-hr', 'Leave balance wrong');
@@ -95,64 +131,31 @@ describe('reports and the Service Management Review through the gateway', () => 
 
     // A Globex incident solved and rated an hour later: the managers page through two comments.
     const globex = await register('u-globex', 'MEDIUM', 'prod-payroll', 'Globex payslips unreadable');
-    await change('prioritiseRequest', 'PrioritiseRequestInput', { requestId: globex, priority: 'MEDIUM' }, 'p-anna');
-    await change('assignRequest', 'AssignRequestInput', { requestId: globex, assigneeId: 'p-anna' }, 'p-anna');
-    await change('sendInHandlingNotice', 'SendInHandlingNoticeInput', { requestId: globex }, 'p-anna');
-    await change('acceptRequest', 'RequestStepInput', { requestId: globex }, 'p-anna');
-    await change('startHandling', 'RequestStepInput', { requestId: globex }, 'p-anna');
+    await change('prioritiseRequest', { requestId: globex, priority: 'MEDIUM' }, 'p-anna');
+    await change('assignRequest', { requestId: globex, assigneeId: 'p-anna' }, 'p-anna');
+    await change('sendInHandlingNotice', { requestId: globex }, 'p-anna');
+    await change('acceptRequest', { requestId: globex }, 'p-anna');
+    await change('startHandling', { requestId: globex }, 'p-anna');
     await change(
       'proposeSolution',
-      'ProposeSolutionInput',
       { requestId: globex, kind: 'WORKAROUND', solution: 'Print the payslips from the archive until the fix.' },
       'p-anna',
     );
     clock.set(at(5));
     expect(
-      (await change('respondToSolution', 'RespondToSolutionInput', { requestId: globex, accepted: true }, 'u-globex'))
-        .respondToSolution.request.status,
+      (await change('respondToSolution', { requestId: globex, accepted: true }, 'u-globex')).respondToSolution.request
+        .status,
     ).toBe('CLOSED');
-    await change(
-      'answerSurvey',
-      'AnswerSurveyInput',
-      { requestId: globex, score: 6, comment: 'Took a while' },
-      'u-globex',
-    );
+    await change('answerSurvey', { requestId: globex, score: 6, comment: 'Took a while' }, 'u-globex');
     clock.set(at(6));
   });
   afterAll(async () => {
     await ts?.stop();
   });
 
-  const REPORTS = `query($filter: ReportFilter) {
-    openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }
-    satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }
-    bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }
-    sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }
-    slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }
-  }`;
-  interface Reports {
-    openRequestsReport: {
-      total: number;
-      rows: { productGroupId: string; priority: string; count: number; ages: { lessThan1Day: number } }[];
-    };
-    satisfactionReport: {
-      total: { responses: number; promoters: number; tnps: number | null };
-      comments: { totalCount: number; nodes: { score: number; comment: string }[] };
-    };
-    bundleUseReport: {
-      year: number;
-      rows: { customerId: string; bookedHours: number; baseUsed: number; left: number }[];
-    };
-    sameDayResolutionReport: { total: { registered: number; solvedSameDay: number; rate: number | null } };
-    slaComplianceReport: {
-      totals: { target: string; met: number; total: number }[];
-      highWorkaround: { completed: number; withinBudget: number; met: boolean | null };
-    };
-  }
-
   it('answers the reports from the events, for the service manager of the customer', async () => {
     const reports = await waitFor(
-      () => gql<Reports>(REPORTS, { filter: Q4 }, 'p-sm'),
+      () => ts.client.ok(REPORTS, { filter: Q4 }, tokens['p-sm']),
       (r) =>
         r.openRequestsReport.total === 1 &&
         r.satisfactionReport.total.responses === 1 &&
@@ -184,51 +187,36 @@ describe('reports and the Service Management Review through the gateway', () => 
     });
 
     // The manager Service Management (Accountable for the review's figures, raci.csv 110–113) sees every customer.
-    const all = await gql<Reports>(REPORTS, { filter: Q4 }, 'p-msm');
+    const all = await ts.client.ok(REPORTS, { filter: Q4 }, tokens['p-msm']);
     expect(all.openRequestsReport.total).toBe(2);
     expect(all.bundleUseReport.rows.map((r) => [r.customerId, r.left])).toEqual([
       ['cust-acme', 57.5],
       ['cust-globex', 20],
     ]);
 
-    const freshness = await gql<{
-      reportingFreshness: {
-        journalEvents: number;
-        readModels: { topic: string; eventsApplied: number; lagSeconds: number | null }[];
-      };
-    }>(`{ reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }`, {}, 'admin');
+    const freshness = await ts.client.ok(FRESHNESS, {}, tokens.admin);
     const requestsTopic = freshness.reportingFreshness.readModels.find((r) => r.topic === 'servicecenter.requests.v1');
     expect(requestsTopic?.eventsApplied).toBeGreaterThan(10);
     expect(requestsTopic?.lagSeconds).toBeGreaterThanOrEqual(0);
     // Operational queries are for admins: the manager of the Service Center is refused.
-    for (const query of ['{ reportingFreshness { journalEvents } }', '{ reportingStatus { service } }']) {
+    const operational: TypedDocumentNode<unknown, never>[] = [FRESHNESS, STATUS];
+    for (const query of operational) {
       const refused = await ts.client.request(query, {}, tokens['p-msc']);
       expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
   });
 
   it('pages through the comments of every customer: two pages, no comment twice, the right totalCount', async () => {
-    interface Comments {
-      satisfactionReport: {
-        comments: {
-          totalCount: number;
-          edges: { cursor: string; node: { requestId: string; score: number } }[];
-          pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        };
-      };
-    }
-    const COMMENTS = `query($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {
-      comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }`;
     const first = (
       await waitFor(
-        () => gql<Comments>(COMMENTS, { filter: Q4, after: null }, 'p-msc'),
+        () => ts.client.ok(COMMENTS, { filter: Q4, after: null }, tokens['p-msc']),
         (r) => r.satisfactionReport.comments.totalCount === 2,
         { what: 'both survey answers to reach the reports' },
       )
     ).satisfactionReport.comments;
     expect(first.edges).toHaveLength(1);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await gql<Comments>(COMMENTS, { filter: Q4, after: first.pageInfo.endCursor }, 'p-msc'))
+    const second = (await ts.client.ok(COMMENTS, { filter: Q4, after: first.pageInfo.endCursor }, tokens['p-msc']))
       .satisfactionReport.comments;
     expect(second).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
     expect(second.edges).toHaveLength(1);
@@ -238,40 +226,26 @@ describe('reports and the Service Management Review through the gateway', () => 
     expect(new Set(both.map((e) => e.node.requestId)).size).toBe(2);
     // The service manager of Acme pages within Acme only.
     expect(
-      (await gql<Comments>(COMMENTS, { filter: Q4, after: null }, 'p-sm')).satisfactionReport.comments,
+      (await ts.client.ok(COMMENTS, { filter: Q4, after: null }, tokens['p-sm'])).satisfactionReport.comments,
     ).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
   });
 
   it('refuses customers and other customers of a service manager', async () => {
-    const asCustomer = await ts.client.request(`{ openRequestsReport { total } }`, {}, tokens['u-acme']);
+    const asCustomer = await ts.client.request(OPEN_REQUESTS_TOTAL, {}, tokens['u-acme']);
     expect(asCustomer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const other = await ts.client.request(
-      `query { serviceManagementReview(input: { customerId: "cust-globex", quarter: "2026-Q4" }) { quarter } }`,
-      {},
+      REVIEW_QUARTER,
+      { input: { customerId: 'cust-globex', quarter: '2026-Q4' } },
       tokens['p-sm'],
     );
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('returns the quarterly review, and serves it as a printable page and as CSV', async () => {
-    const { serviceManagementReview: review } = await gql<{
-      serviceManagementReview: {
-        customer: { name: string };
-        sla: { highWorkaround: { met: boolean }; sameDay: { rate: number } };
-        openRequests: { total: number; oldest: { title: string }[] };
-        bundle: { bookedHours: number; left: number };
-        satisfaction: { figures: { tnps: number } };
-        escalations: { opened: number };
-        disruptions: { figures: { published: number } };
-        changes: { changeRef: string }[];
-        htmlPath: string;
-      };
-    }>(
-      `query($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {
-        customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }
-        bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }`,
+    const { serviceManagementReview: review } = await ts.client.ok(
+      REVIEW,
       { input: { customerId: 'cust-acme', quarter: '2026-Q4' } },
-      'p-sm',
+      tokens['p-sm'],
     );
     expect(review).toEqual({
       customer: { name: 'Acme Logistiek' },

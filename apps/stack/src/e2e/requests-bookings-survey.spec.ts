@@ -3,43 +3,67 @@ import type { InProcessTransport } from '@servicecenter/platform-events';
 import { waitFor } from '@servicecenter/testing';
 import { createDesk } from '../testing/desk-fixture';
 import { registerPayrollIncident, tokensFor } from '../testing/escalations-e2e';
+import type { TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+import type { BookingsRequestFragment } from './generated/graphql';
 
-const REQUEST = `id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }`;
-
-interface Seen {
-  id: string;
-  number: string;
-  status: string;
-  version: number;
-  bookedHours: number;
-  surveyOpen: boolean;
-  timeBookings: { hours: number; workDate: string; description: string | null; bookedBy: { id: string } | null }[];
-  survey: { score: number; category: string; comment: string | null } | null;
-}
+graphql(`
+  fragment BookingsRequest on Request {
+    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }
+  }`);
+/** The steps the spec takes, each answering the request it changed. */
+const STEPS = {
+  assignRequest: graphql(`
+    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }`),
+  prioritiseRequest: graphql(`
+    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }`),
+  acceptRequest: graphql(`
+    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }`),
+  startHandling: graphql(`
+    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }`),
+  proposeSolution: graphql(`
+    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }`),
+  respondToSolution: graphql(`
+    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }`),
+  bookTime: graphql(`
+    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }`),
+  answerSurvey: graphql(`
+    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }`),
+};
+type Step = keyof typeof STEPS;
+const READ = graphql(`query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }`);
+const BOOK_TIME = graphql(`
+  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {
+    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }
+  }`);
 
 describe('hours booked on requests and the satisfaction survey after closing', () => {
   let ts: TestStack;
   let tokens: Record<string, string>;
 
-  const inputType = (mutation: string) =>
-    mutation === 'acceptRequest' || mutation === 'startHandling'
-      ? 'RequestStepInput'
-      : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
-  const call = (mutation: string, input: Record<string, unknown>, who: string) =>
-    ts.client.request<Record<string, { request: Seen }>>(
-      `mutation($input: ${inputType(mutation)}!) { ${mutation}(input: $input) { request { ${REQUEST} } } }`,
-      { input },
-      tokens[who],
-    );
-  const ok = async (mutation: string, input: Record<string, unknown>, who: string) => {
-    const result = await call(mutation, input, who);
-    if (result.errors) throw new Error(`${mutation}: ${JSON.stringify(result.errors)}`);
-    return (result.data as Record<string, { request: Seen }>)[mutation].request;
+  /** Sends a step as a client might get it wrong (unchecked variables) and answers the whole response. */
+  const call = (mutation: Step, input: Record<string, unknown>, who: string) => {
+    const document: TypedDocumentNode<unknown, never> = STEPS[mutation];
+    return ts.client.request(document, { input }, tokens[who]);
   };
-  const read = async (id: string, who: string) =>
-    (await ts.client.ok<{ request: Seen }>(`query($id: ID!) { request(id: $id) { ${REQUEST} } }`, { id }, tokens[who]))
-      .request;
+  const ok = async <K extends Step>(
+    mutation: K,
+    input: VariablesOf<(typeof STEPS)[K]>['input'],
+    who: string,
+  ): Promise<BookingsRequestFragment> => {
+    // Every step document selects `request { ...BookingsRequest }` under its own root field.
+    const document = STEPS[mutation] as unknown as TypedDocumentNode<
+      Record<K, { request: BookingsRequestFragment }>,
+      { input: typeof input }
+    >;
+    return (await ts.client.ok(document, { input }, tokens[who]))[mutation].request;
+  };
+  const read = async (id: string, who: string) => {
+    const { request } = await ts.client.ok(READ, { id }, tokens[who]);
+    if (!request) throw new Error(`request ${id} not visible to ${who}`);
+    return request;
+  };
   const events = (type: string, subject: string) =>
     (ts.stack.transport as InProcessTransport)
       .messages(Topics.requests)
@@ -73,8 +97,8 @@ describe('hours booked on requests and the satisfaction survey after closing', (
   it('books quarter hours on a request for the team that handles it and publishes each booking', async () => {
     const request = await registerPayrollIncident(ts, tokens['u-acme'], 'Payslips show last month');
     const today = new Date().toISOString().slice(0, 10);
-    const { bookTime } = await ts.client.ok<{ bookTime: { request: Seen; booking: { hours: number } } }>(
-      `mutation($input: BookTimeInput!) { bookTime(input: $input) { request { ${REQUEST} } booking { hours } } }`,
+    const { bookTime } = await ts.client.ok(
+      BOOK_TIME,
       { input: { requestId: request.id, hours: 1.5, workDate: today, description: 'Analysis of the payslip run' } },
       tokens['p-anna'],
     );

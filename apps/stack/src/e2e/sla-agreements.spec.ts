@@ -1,16 +1,36 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
-interface Target {
-  kind: string;
-  state: string;
-  dueAt: string | null;
-}
-const SLA = `query($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }`;
+const SLA = graphql(`
+  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }`);
+type Target = { kind: string; state: string; dueAt: string | null };
 const ALWAYS_OPEN = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
-const SAVE_AGREEMENT = `mutation($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }`;
-const SAVE_CALENDAR = `mutation($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }`;
+const SAVE_AGREEMENT = graphql(
+  `mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }`,
+);
+const SAVE_CALENDAR = graphql(
+  `mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }`,
+);
+const REGISTER = graphql(`
+  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`);
+const AGREEMENTS = graphql(
+  `query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }`,
+);
+const AGREEMENT = graphql(`query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }`);
+const AGREEMENT_AND_CALENDARS = graphql(`
+  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }`);
+const SAVE_GOALS = graphql(`
+  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {
+    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }
+  }`);
+const GOALS = graphql(`
+  query AgreementsGoals($customerId: ID) {
+    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {
+      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }
+    }
+  }`);
 
 /**
  * Per-customer agreements through the gateway: a new version applies to requests registered
@@ -23,8 +43,8 @@ describe('SLA agreements and business calendars through the gateway', () => {
   let admin: string;
 
   const register = async (title: string) => {
-    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string } } }>(
-      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
+    const { registerRequest } = await ts.client.ok(
+      REGISTER,
       {
         input: {
           type: 'INCIDENT',
@@ -42,16 +62,13 @@ describe('SLA agreements and business calendars through the gateway', () => {
   };
   const targets = async (id: string, until: (t: Record<string, Target>) => boolean, what: string) => {
     const read = await waitFor(
-      () =>
-        ts.client.ok<{
-          request: { sla: { targets: Target[]; timeline: { kind: string; note: string | null }[] } | null };
-        }>(SLA, { id }, tokens['p-anna']),
-      (r) => r.request.sla !== null && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
+      () => ts.client.ok(SLA, { id }, tokens['p-anna']),
+      (r) => !!r.request?.sla && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
       { what },
     );
     return {
-      byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>,
-      timeline: read.request.sla?.timeline ?? [],
+      byKind: Object.fromEntries((read.request?.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>,
+      timeline: read.request?.sla?.timeline ?? [],
     };
   };
 
@@ -74,15 +91,11 @@ describe('SLA agreements and business calendars through the gateway', () => {
     expect(generic.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-09T07:00:00.000Z'); // 1 working day of 8.5 h: Tuesday 09:00
 
     clock.set('2026-06-08T08:00:00Z');
-    const { saveBusinessCalendar } = await ts.client.ok<{
-      saveBusinessCalendar: {
-        calendar: {
-          id: string;
-          version: number;
-          definition: { timeZone: string; holidayCountry: string; workingHours: unknown[] };
-        };
-      };
-    }>(SAVE_CALENDAR, { input: { id: 'always-open', name: '24/7 desk', workingHours: ALWAYS_OPEN } }, admin);
+    const { saveBusinessCalendar } = await ts.client.ok(
+      SAVE_CALENDAR,
+      { input: { id: 'always-open', name: '24/7 desk', workingHours: ALWAYS_OPEN } },
+      admin,
+    );
     expect(saveBusinessCalendar.calendar).toMatchObject({
       id: 'always-open',
       version: 1,
@@ -90,9 +103,7 @@ describe('SLA agreements and business calendars through the gateway', () => {
     });
     expect(saveBusinessCalendar.calendar.definition.workingHours).toHaveLength(7);
 
-    const { saveSlaAgreement } = await ts.client.ok<{
-      saveSlaAgreement: { recalculatedRequests: number; agreement: Record<string, unknown> };
-    }>(
+    const { saveSlaAgreement } = await ts.client.ok(
       SAVE_AGREEMENT,
       {
         input: {
@@ -130,9 +141,7 @@ describe('SLA agreements and business calendars through the gateway', () => {
 
   it('moves running requests onto a new version when the admin asks to recalculate', async () => {
     clock.set('2026-06-08T10:00:00Z');
-    const { saveSlaAgreement } = await ts.client.ok<{
-      saveSlaAgreement: { recalculatedRequests: number; agreement: { version: number } };
-    }>(
+    const { saveSlaAgreement } = await ts.client.ok(
       SAVE_AGREEMENT,
       {
         input: {
@@ -157,11 +166,7 @@ describe('SLA agreements and business calendars through the gateway', () => {
     const newer = await targets(after, () => true, 'recalculated new request');
     expect(newer.byKind.FIRST_RESPONSE.dueAt).toBe('2026-06-08T15:00:00.000Z');
 
-    const { slaAgreements } = await ts.client.ok<{ slaAgreements: { id: string; version: number }[] }>(
-      `{ slaAgreements(customerId: "cust-acme") { id version } }`,
-      {},
-      tokens['u-acme'],
-    );
+    const { slaAgreements } = await ts.client.ok(AGREEMENTS, { customerId: 'cust-acme' }, tokens['u-acme']);
     expect(slaAgreements).toEqual([
       { id: 'acme', version: 2 },
       { id: 'acme', version: 1 },
@@ -177,14 +182,10 @@ describe('SLA agreements and business calendars through the gateway', () => {
     expect(save.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const calendar = await ts.client.request(SAVE_CALENDAR, { input: { id: 'mine', name: 'Mine' } }, tokens['p-anna']);
     expect(calendar.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const other = await ts.client.request(`{ slaAgreements(customerId: "cust-globex") { id } }`, {}, tokens['u-acme']);
+    const other = await ts.client.request(AGREEMENTS, { customerId: 'cust-globex' }, tokens['u-acme']);
     expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const own = await ts.client.ok<{ slaAgreement: { version: number } }>(
-      `{ slaAgreement(id: "acme") { version } }`,
-      {},
-      tokens['u-acme'],
-    );
-    expect(own.slaAgreement.version).toBe(2);
+    const own = await ts.client.ok(AGREEMENT, { id: 'acme' }, tokens['u-acme']);
+    expect(own.slaAgreement?.version).toBe(2);
   });
 
   it('answers bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
@@ -240,11 +241,8 @@ describe('SLA agreements and business calendars through the gateway', () => {
       admin,
     );
     expect(badZone.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.timeZone' });
-    const { slaAgreement, businessCalendars } = await ts.client.ok<{
-      slaAgreement: { version: number };
-      businessCalendars: { id: string }[];
-    }>(`{ slaAgreement(id: "acme") { version } businessCalendars { id } }`, {}, admin);
-    expect(slaAgreement.version).toBe(2);
+    const { slaAgreement, businessCalendars } = await ts.client.ok(AGREEMENT_AND_CALENDARS, { id: 'acme' }, admin);
+    expect(slaAgreement?.version).toBe(2);
     expect(businessCalendars.map((c) => c.id)).toEqual(['always-open']);
   });
 
@@ -256,9 +254,7 @@ describe('SLA agreements and business calendars through the gateway', () => {
     );
     expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', agreementId: 'acme' });
     // Globex has no agreement of its own: a new generic version applies to its new requests.
-    const { saveSlaAgreement } = await ts.client.ok<{
-      saveSlaAgreement: { agreement: { id: string; version: number; customerId: string | null } };
-    }>(
+    const { saveSlaAgreement } = await ts.client.ok(
       SAVE_AGREEMENT,
       {
         input: {
@@ -271,8 +267,8 @@ describe('SLA agreements and business calendars through the gateway', () => {
     );
     expect(saveSlaAgreement.agreement).toMatchObject({ id: 'generic', version: 2, customerId: null });
     clock.set('2026-06-15T07:00:00Z'); // Monday 09:00 in Amsterdam
-    const { registerRequest } = await ts.client.ok<{ registerRequest: { request: { id: string } } }>(
-      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`,
+    const { registerRequest } = await ts.client.ok(
+      REGISTER,
       {
         input: {
           type: 'INFORMATION',
@@ -293,12 +289,6 @@ describe('SLA agreements and business calendars through the gateway', () => {
     expect(byKind.ACCEPTANCE.dueAt).toBe('2026-06-18T07:00:00.000Z'); // unchanged: 3 working days of 8.5 h, Thursday 09:00
   });
   it("judges the High-workaround rule by the customer's agreed goals, the generic 90 / 100 elsewhere", async () => {
-    const GOALS = `query($customerId: ID) { slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) { highWorkaround { within24h { goalPercentage } within48h { goalPercentage } } } }`;
-    type Goals = {
-      slaCompliance: {
-        highWorkaround: { within24h: { goalPercentage: number }; within48h: { goalPercentage: number } };
-      };
-    };
     const bad = await ts.client.request(
       SAVE_AGREEMENT,
       { input: { id: 'acme', name: 'Acme', customerId: 'cust-acme', targets: [], workaroundGoalPercent: 101 } },
@@ -306,10 +296,8 @@ describe('SLA agreements and business calendars through the gateway', () => {
     );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.workaroundGoalPercent' });
 
-    const { saveSlaAgreement } = await ts.client.ok<{
-      saveSlaAgreement: { agreement: { version: number; workaroundGoalPercent: number; hardLimitGoalPercent: number } };
-    }>(
-      `mutation($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } } }`,
+    const { saveSlaAgreement } = await ts.client.ok(
+      SAVE_GOALS,
       {
         input: {
           id: 'acme',
@@ -334,21 +322,17 @@ describe('SLA agreements and business calendars through the gateway', () => {
       data: { agreementId: 'acme', customerId: 'cust-acme', workaroundGoalPercent: 80, hardLimitGoalPercent: 95 },
     });
 
-    const acme = await ts.client.ok<Goals>(GOALS, { customerId: 'cust-acme' }, tokens['u-acme']);
+    const acme = await ts.client.ok(GOALS, { customerId: 'cust-acme' }, tokens['u-acme']);
     expect(acme.slaCompliance.highWorkaround).toEqual({
       within24h: { goalPercentage: 80 },
       within48h: { goalPercentage: 95 },
     });
-    const globex = await ts.client.ok<Goals>(GOALS, { customerId: 'cust-globex' }, tokens['p-anna']);
+    const globex = await ts.client.ok(GOALS, { customerId: 'cust-globex' }, tokens['p-anna']);
     expect(globex.slaCompliance.highWorkaround).toEqual({
       within24h: { goalPercentage: 90 },
       within48h: { goalPercentage: 100 },
     });
-    const { slaAgreement } = await ts.client.ok<{ slaAgreement: { workaroundGoalPercent: number } }>(
-      `{ slaAgreement(id: "generic") { workaroundGoalPercent } }`,
-      {},
-      admin,
-    );
-    expect(slaAgreement.workaroundGoalPercent).toBe(90);
+    const { slaAgreement } = await ts.client.ok(AGREEMENT, { id: 'generic' }, admin);
+    expect(slaAgreement?.workaroundGoalPercent).toBe(90);
   });
 });

@@ -1,39 +1,60 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
+import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
 
-interface Target {
-  kind: string;
-  state: string;
-  dueAt: string | null;
-  pausedMs: number;
-}
-const SLA = `query($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }`;
+const SLA = graphql(`
+  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }`);
+type Target = NonNullable<NonNullable<ResultOf<typeof SLA>['request']>['sla']>['targets'][number];
+/** The steps the specs take, each answering the request's id and version. */
+const STEPS = {
+  registerRequest: graphql(`
+    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }`),
+  requestInformation: graphql(`
+    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }`),
+  addReply: graphql(`
+    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }`),
+  prioritiseRequest: graphql(`
+    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }`),
+  acceptRequest: graphql(`
+    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }`),
+  startHandling: graphql(`
+    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }`),
+  proposeSolution: graphql(`
+    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }`),
+  respondToSolution: graphql(`
+    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }`),
+  reopenRequest: graphql(`
+    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }`),
+};
+type Step = keyof typeof STEPS;
+const AT_RISK = graphql(`
+  query ClocksAtRisk($team: ID, $first: Int) {
+    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }
+  }`);
 
 describe('SLA clocks of a request through the gateway', () => {
   let ts: TestStack;
   const clock = new TestClock('2026-05-22T13:00:00Z'); // Friday 15:00 in Amsterdam; Monday 25 May is Whit Monday
   const tokens: Record<string, string> = {};
-  const run = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.ok<Record<string, { request: { id: string; version: number } }>>(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id version } } }`,
-      { input },
-      tokens[who],
-    );
+  const run = <K extends Step>(mutation: K, input: VariablesOf<(typeof STEPS)[K]>['input'], who: string) => {
+    // Every step document selects `request { id version }` under its own root field.
+    const document = STEPS[mutation] as unknown as TypedDocumentNode<
+      Record<K, { request: { id: string; version: number } }>,
+      { input: typeof input }
+    >;
+    return ts.client.ok(document, { input }, tokens[who]);
+  };
   const targets = async (id: string, until: (t: Record<string, Target>) => boolean, what: string) => {
     const read = await waitFor(
-      () =>
-        ts.client.ok<{ request: { sla: { targets: Target[]; timeline: { kind: string }[] } | null } }>(
-          SLA,
-          { id },
-          tokens['p-anna'],
-        ),
-      (r) => r.request.sla !== null && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
+      () => ts.client.ok(SLA, { id }, tokens['p-anna']),
+      (r) => !!r.request?.sla && until(Object.fromEntries(r.request.sla.targets.map((t) => [t.kind, t]))),
       { what },
     );
     return {
-      byKind: Object.fromEntries((read.request.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>,
-      timeline: read.request.sla?.timeline ?? [],
+      byKind: Object.fromEntries((read.request?.sla?.targets ?? []).map((t) => [t.kind, t])) as Record<string, Target>,
+      timeline: read.request?.sla?.timeline ?? [],
     };
   };
 
@@ -50,7 +71,6 @@ describe('SLA clocks of a request through the gateway', () => {
   it('runs working-day targets across the weekend and Whit Monday, and the 24-hour workaround in calendar time', async () => {
     const { registerRequest } = await run(
       'registerRequest',
-      'RegisterRequestInput',
       {
         type: 'INCIDENT',
         title: 'Payroll run stops at step 3',
@@ -71,12 +91,12 @@ describe('SLA clocks of a request through the gateway', () => {
 
     // Waiting for the customer for two working days pauses the working-time clocks by 17 h of business time.
     clock.set('2026-05-26T08:00:00Z'); // Tuesday 10:00
-    await run('requestInformation', 'RequestInformationInput', { requestId: id, missing: ['The run id'] }, 'p-anna');
+    await run('requestInformation', { requestId: id, missing: ['The run id'] }, 'p-anna');
     const paused = await targets(id, (t) => t.ACCEPTANCE?.state === 'PAUSED', 'paused clocks');
     expect(paused.byKind.ACCEPTANCE.dueAt).toBeNull();
     expect(paused.byKind.FIRST_RESPONSE.state).toBe('MET'); // the question was the desk's first public response
     clock.set('2026-05-28T08:00:00Z'); // Thursday 10:00
-    await run('addReply', 'AddReplyInput', { requestId: id, body: 'Run id 2026-05-B.' }, 'u-acme');
+    await run('addReply', { requestId: id, body: 'Run id 2026-05-B.' }, 'u-acme');
     const resumed = await targets(id, (t) => t.ACCEPTANCE?.state === 'RUNNING', 'resumed clocks');
     expect(resumed.byKind.ACCEPTANCE.pausedMs).toBe(17 * 3_600_000);
     expect(resumed.byKind.ACCEPTANCE.dueAt).toBe('2026-06-01T13:00:00.000Z'); // Thursday 28 May + 17 h of business time
@@ -90,7 +110,6 @@ describe('SLA clocks of a request through the gateway', () => {
     clock.set('2026-11-02T09:00:00Z'); // Monday 10:00
     const { registerRequest } = await run(
       'registerRequest',
-      'RegisterRequestInput',
       {
         type: 'INCIDENT',
         title: 'Holiday allowance rounding',
@@ -109,7 +128,6 @@ describe('SLA clocks of a request through the gateway', () => {
     clock.set('2026-11-02T21:00:00Z'); // 12 hours later
     await run(
       'prioritiseRequest',
-      'PrioritiseRequestInput',
       { requestId: id, priority: 'HIGH', justification: 'Payroll closes Wednesday' },
       'p-lead',
     );
@@ -120,36 +138,22 @@ describe('SLA clocks of a request through the gateway', () => {
   });
 
   it('lists the running targets of a team soonest to breach first, and keeps customers out', async () => {
-    type Risk = {
-      requestId: string;
-      dueAt: string;
-      target: { kind: string; state: string };
-      request: { number: string } | null;
-    };
-    const { slaAtRisk } = await ts.client.ok<{ slaAtRisk: { totalCount: number; edges: { node: Risk }[] } }>(
-      `{ slaAtRisk(team: "team-payroll", first: 50) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } } }`,
-      {},
-      tokens['p-lead'],
-    );
+    const { slaAtRisk } = await ts.client.ok(AT_RISK, { team: 'team-payroll', first: 50 }, tokens['p-lead']);
     const due = slaAtRisk.edges.map((e) => e.node.dueAt);
     expect(due.length).toBeGreaterThan(0);
     expect(slaAtRisk.totalCount).toBe(due.length);
     expect(due).toEqual([...due].sort());
     expect(due.every((d) => d > clock.now().toISOString())).toBe(true);
     expect(slaAtRisk.edges.every((e) => e.node.target.state === 'RUNNING' && e.node.request?.number)).toBe(true);
-    const refused = await ts.client.request(`{ slaAtRisk { totalCount } }`, {}, tokens['u-acme']);
+    const refused = await ts.client.request(AT_RISK, {}, tokens['u-acme']);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Row 13: internal roles without a letter on the SLA-watch rows are refused too.
     for (const who of ['p-sm', 'p-po']) {
-      const internal = await ts.client.request(`{ slaAtRisk { totalCount } }`, {}, tokens[who]);
+      const internal = await ts.client.request(AT_RISK, {}, tokens[who]);
       expect(internal.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(internal.data).toBeNull();
     }
-    const manager = await ts.client.ok<{ slaAtRisk: { totalCount: number } }>(
-      `{ slaAtRisk(team: "team-payroll") { totalCount } }`,
-      {},
-      tokens['p-msc'],
-    );
+    const manager = await ts.client.ok(AT_RISK, { team: 'team-payroll' }, tokens['p-msc']);
     expect(manager.slaAtRisk.totalCount).toBe(due.length);
   });
 
@@ -157,7 +161,6 @@ describe('SLA clocks of a request through the gateway', () => {
     clock.set('2026-11-09T09:00:00Z'); // Monday
     const { registerRequest } = await run(
       'registerRequest',
-      'RegisterRequestInput',
       {
         type: 'INCIDENT',
         title: 'Journal export fails',
@@ -170,21 +173,16 @@ describe('SLA clocks of a request through the gateway', () => {
       'u-acme',
     );
     const id = registerRequest.request.id;
-    await run('prioritiseRequest', 'PrioritiseRequestInput', { requestId: id, priority: 'HIGH' }, 'p-anna');
-    await run('acceptRequest', 'RequestStepInput', { requestId: id }, 'p-anna');
-    await run('startHandling', 'RequestStepInput', { requestId: id }, 'p-anna');
+    await run('prioritiseRequest', { requestId: id, priority: 'HIGH' }, 'p-anna');
+    await run('acceptRequest', { requestId: id }, 'p-anna');
+    await run('startHandling', { requestId: id }, 'p-anna');
     clock.set('2026-11-10T09:00:00Z'); // 24 h: solved
-    await run('proposeSolution', 'ProposeSolutionInput', { requestId: id, solution: 'Patched the export.' }, 'p-anna');
-    await run('respondToSolution', 'RespondToSolutionInput', { requestId: id, accepted: true }, 'u-acme');
+    await run('proposeSolution', { requestId: id, solution: 'Patched the export.' }, 'p-anna');
+    await run('respondToSolution', { requestId: id, accepted: true }, 'u-acme');
     const met = await targets(id, (t) => t.RESOLUTION?.state === 'MET', 'resolution met');
     expect(met.byKind.WORKAROUND.state).toBe('MET');
     clock.set('2026-11-12T09:00:00Z'); // two days closed, then it comes back
-    await run(
-      'reopenRequest',
-      'ReopenRequestInput',
-      { requestId: id, message: 'The export is empty again.' },
-      'u-acme',
-    );
+    await run('reopenRequest', { requestId: id, message: 'The export is empty again.' }, 'u-acme');
     const reopened = await targets(id, (t) => t.RESOLUTION?.state === 'RUNNING', 'resolution running again');
     // 30 days from registration plus the 48 h between the solution and the reopen.
     expect(reopened.byKind.RESOLUTION.dueAt).toBe('2026-12-11T09:00:00.000Z');

@@ -1,36 +1,37 @@
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
+import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+import type { SlaComplianceInput } from './generated/graphql';
 
-interface TargetCompliance {
-  kind: string;
-  counted: number;
-  met: number;
-  breached: number;
-  percentageMet: number | null;
-  stillRunning: number;
-  notApplicable: number;
-}
-interface Goal {
-  counted: number;
-  within: number;
-  missed: number;
-  pending: number;
-  percentage: number | null;
-  met: boolean | null;
-}
-interface Compliance {
-  requests: number;
-  evaluatedAt: string;
-  targets: TargetCompliance[];
-  highWorkaround: { requests: number; within24h: Goal; within48h: Goal };
-}
-
-const GOAL = 'counted within missed pending percentage met';
-const COMPLIANCE = `query($input: SlaComplianceInput!) { slaCompliance(input: $input) {
+graphql(`fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }`);
+const COMPLIANCE = graphql(`query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {
   requests evaluatedAt
   targets { kind counted met breached percentageMet stillRunning notApplicable }
-  highWorkaround { requests within24h { ${GOAL} } within48h { ${GOAL} } } } }`;
+  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }`);
+type Compliance = ResultOf<typeof COMPLIANCE>['slaCompliance'];
+/** The steps the spec takes, each answering the request's id. */
+const STEPS = {
+  registerRequest: graphql(`
+    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }`),
+  prioritiseRequest: graphql(`
+    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }`),
+  assignRequest: graphql(`
+    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }`),
+  sendInHandlingNotice: graphql(`
+    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }`),
+  acceptRequest: graphql(`
+    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }`),
+  startHandling: graphql(`
+    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }`),
+  proposeSolution: graphql(`
+    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }`),
+};
+type Step = keyof typeof STEPS;
+const WORKAROUND_STOPPED = graphql(
+  `query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }`,
+);
 
 const H = 3_600_000;
 // Monday 1 March 2027, 09:00 in Amsterdam (CET): a plain working week.
@@ -45,16 +46,17 @@ describe('SLA compliance through the gateway', () => {
   let ts: TestStack;
   const clock = new TestClock(T0.toISOString());
   const tokens: Record<string, string> = {};
-  const run = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.ok<Record<string, { request: { id: string } }>>(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`,
-      { input },
-      tokens[who],
-    );
+  const run = <K extends Step>(mutation: K, input: VariablesOf<(typeof STEPS)[K]>['input'], who: string) => {
+    // Every step document selects `request { id }` under its own root field.
+    const document = STEPS[mutation] as unknown as TypedDocumentNode<
+      Record<K, { request: { id: string } }>,
+      { input: typeof input }
+    >;
+    return ts.client.ok(document, { input }, tokens[who]);
+  };
   const register = async (priority: 'HIGH' | 'MEDIUM', n: number) => {
     const { registerRequest } = await run(
       'registerRequest',
-      'RegisterRequestInput',
       {
         type: 'INCIDENT',
         title: `Payroll export fails (${priority} ${n})`,
@@ -70,21 +72,20 @@ describe('SLA compliance through the gateway', () => {
   };
   /** Prioritised, assigned, told "in handling", accepted and in handling: three internal targets met. */
   const handle = async (id: string, priority: 'HIGH' | 'MEDIUM') => {
-    await run('prioritiseRequest', 'PrioritiseRequestInput', { requestId: id, priority }, 'p-anna');
-    await run('assignRequest', 'AssignRequestInput', { requestId: id, assigneeId: 'p-anna' }, 'p-anna');
-    await run('sendInHandlingNotice', 'SendInHandlingNoticeInput', { requestId: id }, 'p-anna');
-    await run('acceptRequest', 'RequestStepInput', { requestId: id }, 'p-anna');
-    await run('startHandling', 'RequestStepInput', { requestId: id }, 'p-anna');
+    await run('prioritiseRequest', { requestId: id, priority }, 'p-anna');
+    await run('assignRequest', { requestId: id, assigneeId: 'p-anna' }, 'p-anna');
+    await run('sendInHandlingNotice', { requestId: id }, 'p-anna');
+    await run('acceptRequest', { requestId: id }, 'p-anna');
+    await run('startHandling', { requestId: id }, 'p-anna');
   };
   const workaround = (id: string) =>
     run(
       'proposeSolution',
-      'ProposeSolutionInput',
       { requestId: id, kind: 'WORKAROUND', solution: 'Export by hand from the run overview until the fix.' },
       'p-anna',
     );
-  const compliance = (input: Record<string, unknown>, who = 'p-msc') =>
-    ts.client.ok<{ slaCompliance: Compliance }>(COMPLIANCE, { input }, tokens[who]).then((r) => r.slaCompliance);
+  const compliance = (input: SlaComplianceInput, who = 'p-msc') =>
+    ts.client.ok(COMPLIANCE, { input }, tokens[who]).then((r) => r.slaCompliance);
   const byKind = (report: Compliance) => Object.fromEntries(report.targets.map(({ kind, ...rest }) => [kind, rest]));
   /**
    * Events reach the SLA service eventually. A report cannot tell "workaround not applied yet"
@@ -93,17 +94,12 @@ describe('SLA compliance through the gateway', () => {
    */
   const workaroundApplied = (id: string) =>
     waitFor(
-      () =>
-        ts.client.ok<{ request: { sla: { targets: { kind: string; stoppedAt: string | null }[] } | null } }>(
-          `query($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }`,
-          { id },
-          tokens['p-anna'],
-        ),
-      (r) => r.request.sla?.targets.some((t) => t.kind === 'WORKAROUND' && t.stoppedAt !== null) === true,
+      () => ts.client.ok(WORKAROUND_STOPPED, { id }, tokens['p-anna']),
+      (r) => r.request?.sla?.targets.some((t) => t.kind === 'WORKAROUND' && t.stoppedAt !== null) === true,
       { what: `the workaround of ${id}` },
     );
   /** Wait until the report shows what was done. */
-  const settled = (input: Record<string, unknown>, done: (r: Compliance) => boolean, what: string) =>
+  const settled = (input: SlaComplianceInput, done: (r: Compliance) => boolean, what: string) =>
     waitFor(() => compliance(input), done, { what });
 
   beforeAll(async () => {

@@ -1,10 +1,13 @@
 import { SUBGRAPHS } from '@servicecenter/platform-config';
 import { TestClock, waitFor, type GraphResponse } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { startTestStack, type TestStack } from '../testing/test-stack';
+import { graphql } from './generated';
+import type { RegisterRequestInput } from './generated/graphql';
 
 const DAY = 24 * 3_600_000;
-const complete = {
+const complete: RegisterRequestInput = {
   type: 'INCIDENT',
   title: 'Payroll run stops at step 3',
   description: 'Starting the November payroll run stops at step 3 with error PR-500 for every employee.',
@@ -14,16 +17,16 @@ const complete = {
   productId: 'prod-payroll',
 };
 /** Goes back to the customer at once: a follow-up timer per request. */
-const incomplete = { ...complete, evidence: [], businessImpact: null };
+const incomplete: RegisterRequestInput = { ...complete, evidence: [], businessImpact: null };
 
-interface Req {
-  id: string;
-  number: string;
-  status: string;
-  remindersSent: number;
-  sla: { targets: { kind: string }[] } | null;
-}
-const FIELDS = 'id number status remindersSent';
+const REGISTER = graphql(`
+  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }`);
+const ASSIGN = graphql(`
+  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }`);
+const PRIORITISE = graphql(`
+  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }`);
+const READ = graphql(`
+  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }`);
 
 /**
  * Two connections per service and a short wait for one: code that holds a connection in a
@@ -38,20 +41,9 @@ describe('the whole graph with two pooled connections per service', () => {
 
   const expectAllAnswered = (answers: GraphResponse<unknown>[]) =>
     expect(answers.flatMap((a) => a.errors ?? []).map((e) => `${e.extensions?.code}: ${e.message}`)).toEqual([]);
-  const register = (input: Record<string, unknown>, who: string) =>
-    ts.client.request<{ registerRequest: { request: Req } }>(
-      `mutation($input: RegisterRequestInput!) { registerRequest(input: $input) { request { ${FIELDS} } } }`,
-      { input },
-      tokens[who],
-    );
+  const register = (input: RegisterRequestInput, who: string) => ts.client.request(REGISTER, { input }, tokens[who]);
   const registerMany = (n: number) =>
     Array.from({ length: n }, (_, i) => register(i % 2 ? complete : incomplete, i % 3 ? 'u-acme' : 'u-acme-2'));
-  const mutate = (mutation: string, inputType: string, input: Record<string, unknown>, who: string) =>
-    ts.client.request(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { request { id } } }`,
-      { input },
-      tokens[who],
-    );
 
   beforeAll(async () => {
     ts = await startTestStack({
@@ -87,14 +79,13 @@ describe('the whole graph with two pooled connections per service', () => {
       Promise.all([
         ...registerMany(20),
         ...open.map((r) =>
-          mutate('assignRequest', 'AssignRequestInput', { requestId: r.id, assigneeId: 'p-anna' }, 'p-anna'),
+          ts.client.request(ASSIGN, { input: { requestId: r.id, assigneeId: 'p-anna' } }, tokens['p-anna']),
         ),
         ...open.map((r) =>
-          mutate(
-            'prioritiseRequest',
-            'PrioritiseRequestInput',
-            { requestId: r.id, priority: 'HIGH', category: 'payroll-run' },
-            'p-anna',
+          ts.client.request(
+            PRIORITISE,
+            { input: { requestId: r.id, priority: 'HIGH', category: 'payroll-run' } },
+            tokens['p-anna'],
           ),
         ),
       ]),
@@ -104,7 +95,8 @@ describe('the whole graph with two pooled connections per service', () => {
 
     const all = [
       ...registered,
-      ...second.slice(0, 20).map((a) => (a.data as { registerRequest: { request: Req } }).registerRequest.request),
+      // The first 20 answers are the registrations (registerMany comes first in the list).
+      ...second.slice(0, 20).map((a) => (a.data as ResultOf<typeof REGISTER>).registerRequest.request),
     ];
     // Gapless: 40 registrations, 40 numbers, none skipped.
     expect(all.map((r) => r.number).sort()).toEqual(
@@ -112,12 +104,11 @@ describe('the whole graph with two pooled connections per service', () => {
     );
 
     // Every reminder went out, every event reached its consumers (SLA clocks exist), every outbox drained.
-    const read = (id: string) =>
-      ts.client.ok<{ request: Req }>(
-        `query($id: ID) { request(id: $id) { ${FIELDS} sla { targets { kind } } } }`,
-        { id },
-        tokens['p-lead'],
-      );
+    const read = async (id: string) => {
+      const { request } = await ts.client.ok(READ, { id }, tokens['p-lead']);
+      if (!request) throw new Error(`request ${id} not visible`);
+      return { request };
+    };
     await waitFor(
       async () => Promise.all(waiting.map(async (r) => (await read(r.id)).request.remindersSent)),
       (sent) => sent.every((n) => n >= 1),

@@ -1,6 +1,8 @@
 import type { Role } from '@servicecenter/platform-auth';
 import { waitFor, type GraphClient } from '@servicecenter/testing';
 import type { RunningStack } from '../stack';
+import { graphql } from '../e2e/generated';
+import type { Role as GraphRole } from '../e2e/generated/graphql';
 
 /**
  * A small desk created through the admin mutations of the graph, the way an operator sets
@@ -57,7 +59,20 @@ export const DESK = {
   ],
 } as const;
 
-const gql = (role: string) => role.toUpperCase();
+const gql = (role: string) => role.toUpperCase() as GraphRole;
+
+const CREATE_PRODUCT_GROUP = graphql(`
+  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }`);
+const CREATE_TEAM = graphql(`
+  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }`);
+const UPDATE_TEAM = graphql(`
+  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }`);
+const CREATE_PERSON = graphql(`
+  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }`);
+const CREATE_PRODUCT = graphql(`
+  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }`);
+const CREATE_CUSTOMER = graphql(`
+  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }`);
 
 /**
  * Creates the desk and waits until the services that check product, customer and person ids against
@@ -119,33 +134,39 @@ export async function directoryKnown(
 
 async function createDeskRecords(client: GraphClient): Promise<void> {
   const admin = await client.token('admin', { sub: 'p-admin' });
-  const run = (mutation: string, input: Record<string, unknown>) =>
-    client.ok(
-      `mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`,
-      { input },
+  for (const g of DESK.groups) await client.ok(CREATE_PRODUCT_GROUP, { input: g }, admin);
+  for (const t of DESK.teams) await client.ok(CREATE_TEAM, { input: t }, admin);
+  for (const p of DESK.staff)
+    await client.ok(
+      CREATE_PERSON,
+      {
+        input: {
+          id: p.id,
+          name: p.name,
+          email: `${p.id}@servicecenter.example`,
+          roles: p.roles.map(gql),
+          teamIds: [...p.teamIds],
+        },
+      },
       admin,
     );
-  for (const g of DESK.groups) await run('createProductGroup', g);
-  for (const t of DESK.teams) await run('createTeam', t);
-  for (const p of DESK.staff)
-    await run('createPerson', {
-      id: p.id,
-      name: p.name,
-      email: `${p.id}@servicecenter.example`,
-      roles: p.roles.map(gql),
-      teamIds: p.teamIds,
-    });
-  await run('updateTeam', { id: 'team-payroll', leadId: 'p-lead' });
-  for (const p of DESK.products) await run('createProduct', p);
-  for (const c of DESK.customers) await run('createCustomer', c);
+  await client.ok(UPDATE_TEAM, { input: { id: 'team-payroll', leadId: 'p-lead' } }, admin);
+  for (const p of DESK.products) await client.ok(CREATE_PRODUCT, { input: p }, admin);
+  for (const c of DESK.customers) await client.ok(CREATE_CUSTOMER, { input: c }, admin);
   for (const u of DESK.users)
-    await run('createPerson', {
-      id: u.id,
-      name: u.name,
-      email: `${u.id}@customer.example`,
-      roles: ['CUSTOMER'],
-      customerId: u.customerId,
-    });
+    await client.ok(
+      CREATE_PERSON,
+      {
+        input: {
+          id: u.id,
+          name: u.name,
+          email: `${u.id}@customer.example`,
+          roles: ['CUSTOMER'],
+          customerId: u.customerId,
+        },
+      },
+      admin,
+    );
 }
 
 /** A bearer token for a person of the fixture (their roles and organisation). */

@@ -1,44 +1,33 @@
 import type { GraphClient, GraphResponse } from '@servicecenter/testing';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { TestStack } from './test-stack';
+import { graphql } from '../e2e/generated';
+import type { CreateTestPlanInput } from '../e2e/generated/graphql';
 
-/** What the release-testing specs read of a release. */
-export const RELEASE = `id releaseVersion status version publishedAt
-  product { id }
-  advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }
-  decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }
-  decisions { decision }
-  testRuns { totalCount nodes { id number status } }
-  defects { totalCount nodes { id status severity } }`;
+const READ_RELEASE = graphql(`
+  query ReadRelease($id: ID!) {
+    release(id: $id) {
+      id releaseVersion status version publishedAt
+      product { id }
+      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }
+      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }
+      decisions { decision }
+      testRuns { totalCount nodes { id number status } }
+      defects { totalCount nodes { id status severity } }
+    }
+  }`);
 
-export interface ReleaseView {
-  id: string;
-  releaseVersion: string;
-  status: string;
-  version: number;
-  publishedAt: string | null;
-  product: { id: string };
-  advice: {
-    outcome: string;
-    coverage: number;
-    minCoverage: number;
-    counts: Record<string, number>;
-    reasons: { rule: string; outcome: string; message: string; caseIds: string[]; defectIds: string[] }[];
-    testRun: { id: string; number: number } | null;
-  };
-  decision: {
-    decision: string;
-    rationale: string;
-    deviationReason: string | null;
-    deviatesFromAdvice: boolean;
-    decidedBy: { id: string; name: string } | null;
-    testRun: { number: number };
-  } | null;
-  decisions: { decision: string }[];
-  testRuns: { totalCount: number; nodes: { id: string; number: number; status: string }[] };
-  defects: { totalCount: number; nodes: { id: string; status: string; severity: string }[] };
-}
+/** What the release-testing specs read of a release (the result type of READ_RELEASE, from the API schema). */
+export type ReleaseView = NonNullable<ResultOf<typeof READ_RELEASE>['release']>;
 
-/** Runs one mutation `name(input: $input) { <selection> }` and answers the raw response. */
+const RUN_CASES = graphql(`
+  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }`);
+
+/**
+ * Runs one mutation `name(input: $input) { <selection> }` and answers the raw response.
+ * Stays on strings: the specs pass the mutation name and selection at run time (dozens of
+ * mutations through one helper), which a document generated ahead of time cannot express.
+ */
 export const mutation = <T = Record<string, unknown>>(
   client: GraphClient,
   name: string,
@@ -68,32 +57,13 @@ export async function mutate<T = Record<string, unknown>>(
 export const errorCode = (r: GraphResponse<unknown>) => r.errors?.[0]?.extensions?.code;
 
 export async function readRelease(client: GraphClient, id: string, token: string): Promise<ReleaseView | null> {
-  return (
-    await client.ok<{ release: ReleaseView | null }>(
-      `query($id: ID!) { release(id: $id) { ${RELEASE} } }`,
-      { id },
-      token,
-    )
-  ).release;
+  return (await client.ok(READ_RELEASE, { id }, token)).release ?? null;
 }
 
 /** The cases of a run with their ids, by title. */
-export async function runCases(
-  client: GraphClient,
-  runId: string,
-  token: string,
-): Promise<Record<string, { caseId: string; outcome: string | null; criticality: string; version: number }>> {
-  const { testRun } = await client.ok<{
-    testRun: {
-      results: {
-        nodes: { caseId: string; title: string; outcome: string | null; criticality: string; version: number }[];
-      };
-    };
-  }>(
-    `query($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }`,
-    { id: runId },
-    token,
-  );
+export async function runCases(client: GraphClient, runId: string, token: string) {
+  const { testRun } = await client.ok(RUN_CASES, { id: runId }, token);
+  if (!testRun) throw new Error(`no test run ${runId}`);
   return Object.fromEntries(testRun.results.nodes.map((n) => [n.title, n]));
 }
 
@@ -114,7 +84,7 @@ export async function releaseTestingOutbox(ts: TestStack, type: string): Promise
 }
 
 /** A plan of the payroll product: one CRITICAL and one MINOR case. */
-export const PAYROLL_PLAN = {
+export const PAYROLL_PLAN: CreateTestPlanInput = {
   productId: 'prod-payroll',
   name: 'Payroll month-end',
   cases: [

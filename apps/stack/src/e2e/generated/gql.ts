@@ -16,23 +16,179 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }': typeof types.AttentionListDocument;
+  '\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }': typeof types.AttentionAddReplyDocument;
   '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n': typeof types.ConcurrentRequestFragmentDoc;
   '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }': typeof types.ConcurrentRegisterDocument;
   '\n  mutation ConcurrentAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAssignDocument;
   '\n  mutation ConcurrentPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }\n': typeof types.ConcurrentPrioritiseDocument;
   '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n': typeof types.ConcurrentAcceptDocument;
   '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': typeof types.ConcurrentReadDocument;
+  '\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }': typeof types.DisruptionNoticeViewFragmentDoc;
+  '\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsOpenDisruptionNoticeDocument;
+  '\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsLinkRequestToDisruptionDocument;
+  '\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsPostDisruptionUpdateDocument;
+  '\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsPublishDisruptionNoticeDocument;
+  '\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }': typeof types.DisruptionsResolveDisruptionNoticeDocument;
+  'query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }': typeof types.DisruptionsReadDocument;
+  '\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }': typeof types.DisruptionsListDocument;
+  'query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }': typeof types.DisruptionsRequestSolutionDocument;
+  '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }': typeof types.EscalationViewFragmentDoc;
+  'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }': typeof types.AskViewFragmentDoc;
+  '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }': typeof types.EscAskStatusUpdateDocument;
+  '\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }': typeof types.EscRecordStepDocument;
+  '\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }': typeof types.EscOpenDocument;
+  '\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }': typeof types.EscCloseDocument;
+  '\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }': typeof types.EscOnRequestDocument;
+  '\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }': typeof types.EscVisibleDocument;
+  '\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }': typeof types.EscListDocument;
+  '\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }': typeof types.EscAskPriorityDocument;
+  '\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }': typeof types.EscDecidePriorityDocument;
+  'query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }': typeof types.EscAskTookEffectDocument;
+  'query EscRequestPriority($id: ID) { request(id: $id) { priority } }': typeof types.EscRequestPriorityDocument;
+  'query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }': typeof types.EscAsksDocument;
+  '\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }': typeof types.EscAnswerDocument;
+  '\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }': typeof types.EscLogUrgentCallDocument;
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }': typeof types.RegisterDocument;
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }': typeof types.ReadDocument;
   '\n  query ReadByNumber($n: String) { request(number: $n) { id } }': typeof types.ReadByNumberDocument;
   '\n  mutation RegisterOnce($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterOnceDocument;
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }': typeof types.PlanOnceDocument;
+  '\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }': typeof types.NotificationViewFragmentDoc;
+  '\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }': typeof types.NotificationsMineDocument;
+  '\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }': typeof types.NotificationsMarkReadDocument;
+  '\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }': typeof types.NotificationsCreatePersonDocument;
+  '\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }': typeof types.NotificationsUpdateCustomerDocument;
+  '\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }': typeof types.NotificationsAskStatusDocument;
+  '\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }': typeof types.NotificationsAnswerStatusDocument;
+  '\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }': typeof types.NotificationsOpenEscalationDocument;
+  '\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }': typeof types.NotificationsOpenNoticeDocument;
+  '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }': typeof types.NotificationsLinkRequestDocument;
+  '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsPublishNoticeDocument;
+  '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }': typeof types.NotificationsResolveNoticeDocument;
+  '\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }': typeof types.RefsSaveAgreementDocument;
+  '\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }': typeof types.RefsPlanReleaseDocument;
+  '\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }': typeof types.RefsCreateTestPlanDocument;
+  '\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }': typeof types.RefsStartTestRunDocument;
+  '\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }': typeof types.RefsAssignTestersDocument;
+  '\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }': typeof types.RefsCreatePersonDocument;
+  '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }': typeof types.ReportingRegisterRequestDocument;
+  '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }': typeof types.ReportingPrioritiseRequestDocument;
+  '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }': typeof types.ReportingAssignRequestDocument;
+  '\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }': typeof types.ReportingSendInHandlingNoticeDocument;
+  '\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }': typeof types.ReportingAcceptRequestDocument;
+  '\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }': typeof types.ReportingStartHandlingDocument;
+  '\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }': typeof types.ReportingProposeSolutionDocument;
+  '\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }': typeof types.ReportingRespondToSolutionDocument;
+  '\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }': typeof types.ReportingAnswerSurveyDocument;
+  'mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }': typeof types.ReportingBookTimeDocument;
+  'query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}': typeof types.ReportingReportsDocument;
+  '\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }': typeof types.ReportingFreshnessDocument;
+  'query ReportingStatus { reportingStatus { service } }': typeof types.ReportingStatusDocument;
+  'query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }': typeof types.ReportingCommentsDocument;
+  'query ReportingOpenTotal { openRequestsReport { total } }': typeof types.ReportingOpenTotalDocument;
+  'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }': typeof types.ReportingReviewDocument;
+  '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }': typeof types.ReportingReviewQuarterDocument;
+  '\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }': typeof types.BookingsRequestFragmentDoc;
+  '\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAssignRequestDocument;
+  '\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsPrioritiseRequestDocument;
+  '\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAcceptRequestDocument;
+  '\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsStartHandlingDocument;
+  '\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsProposeSolutionDocument;
+  '\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsRespondToSolutionDocument;
+  '\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsBookTimeDocument;
+  '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAnswerSurveyDocument;
+  'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': typeof types.BookingsReadDocument;
+  '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }': typeof types.BookingsBookTimeWithBookingDocument;
+  '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }': typeof types.ImportedRequestFragmentDoc;
+  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }': typeof types.ImportRequestsDocument;
+  'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }': typeof types.ImportReadDocument;
+  '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.ImportRegisterDocument;
+  '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }': typeof types.ImportLiveAssignRequestDocument;
+  '\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }': typeof types.ImportLivePrioritiseRequestDocument;
+  '\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }': typeof types.ImportLiveSendInHandlingNoticeDocument;
+  '\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }': typeof types.ImportLiveAcceptRequestDocument;
+  '\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }': typeof types.ImportLiveStartHandlingDocument;
+  '\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }': typeof types.ImportLiveAddReplyDocument;
+  '\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }': typeof types.ImportLiveProposeSolutionDocument;
+  '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }': typeof types.ImportLiveBookTimeDocument;
+  '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }': typeof types.ImportLiveRespondToSolutionDocument;
+  '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }': typeof types.ImportLiveAnswerSurveyDocument;
+  '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
+  '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
+  'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
+  '\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleUpdateRequestDocument;
+  '\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecyclePrioritiseRequestDocument;
+  '\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleAssignRequestDocument;
+  '\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleSendInHandlingNoticeDocument;
+  '\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleAcceptRequestDocument;
+  '\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleStartHandlingDocument;
+  '\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleAddReplyDocument;
+  '\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleHandOverRequestDocument;
+  '\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleLinkChangeDocument;
+  '\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleProposeSolutionDocument;
+  '\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleRespondToSolutionDocument;
+  '\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleRequestInformationDocument;
+  '\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleReopenRequestDocument;
+  '\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleCloseRequestDocument;
+  '\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }': typeof types.LifecycleExecuteMutationDocument;
+  '\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }': typeof types.LifecycleChangeDocument;
+  '\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }': typeof types.LifecycleTreatAsNewDocument;
+  '\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }': typeof types.LifecycleArticlesDocument;
+  '\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }': typeof types.LifecycleAnswerFromArticleDocument;
+  '\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }': typeof types.LifecycleDetailDocument;
   'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesQueueDocument;
   'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }': typeof types.QueriesListDocument;
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.QueriesRegisterDocument;
+  '\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }': typeof types.AgreementsSlaDocument;
+  'mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }': typeof types.AgreementsSaveDocument;
+  'mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }': typeof types.AgreementsSaveCalendarDocument;
+  '\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.AgreementsRegisterDocument;
+  'query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }': typeof types.AgreementsOfCustomerDocument;
+  'query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }': typeof types.AgreementsOneDocument;
+  '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }': typeof types.AgreementsAndCalendarsDocument;
+  '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }': typeof types.AgreementsSaveGoalsDocument;
+  '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }': typeof types.AgreementsGoalsDocument;
+  '\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }': typeof types.ClocksSlaDocument;
+  '\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }': typeof types.ClocksRegisterRequestDocument;
+  '\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }': typeof types.ClocksRequestInformationDocument;
+  '\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }': typeof types.ClocksAddReplyDocument;
+  '\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }': typeof types.ClocksPrioritiseRequestDocument;
+  '\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }': typeof types.ClocksAcceptRequestDocument;
+  '\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }': typeof types.ClocksStartHandlingDocument;
+  '\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }': typeof types.ClocksProposeSolutionDocument;
+  '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }': typeof types.ClocksRespondToSolutionDocument;
+  '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }': typeof types.ClocksReopenRequestDocument;
+  '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }': typeof types.ClocksAtRiskDocument;
+  'fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }': typeof types.ComplianceGoalFragmentDoc;
+  'query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }': typeof types.ComplianceDocument;
+  '\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.ComplianceRegisterRequestDocument;
+  '\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }': typeof types.CompliancePrioritiseRequestDocument;
+  '\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }': typeof types.ComplianceAssignRequestDocument;
+  '\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }': typeof types.ComplianceSendInHandlingNoticeDocument;
+  '\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }': typeof types.ComplianceAcceptRequestDocument;
+  '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }': typeof types.ComplianceStartHandlingDocument;
+  '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }': typeof types.ComplianceProposeSolutionDocument;
+  'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }': typeof types.ComplianceWorkaroundDocument;
+  '\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }': typeof types.PoolRegisterDocument;
+  '\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }': typeof types.PoolAssignDocument;
+  '\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }': typeof types.PoolPrioritiseDocument;
+  '\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }': typeof types.PoolReadDocument;
+  '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }': typeof types.DeskCreateProductGroupDocument;
+  '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }': typeof types.DeskCreateTeamDocument;
+  '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }': typeof types.DeskUpdateTeamDocument;
+  '\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }': typeof types.DeskCreatePersonDocument;
+  '\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }': typeof types.DeskCreateProductDocument;
+  '\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }': typeof types.DeskCreateCustomerDocument;
   '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }': typeof types.RegisterPayrollIncidentDocument;
+  '\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }': typeof types.ReadReleaseDocument;
+  '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }': typeof types.RunCasesDocument;
 };
 const documents: Documents = {
+  '\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }':
+    types.AttentionListDocument,
+  '\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }':
+    types.AttentionAddReplyDocument,
   '\n  fragment ConcurrentRequest on Request { id number status version assigneeId }\n':
     types.ConcurrentRequestFragmentDoc,
   '\n  mutation ConcurrentRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { ...ConcurrentRequest } }\n  }':
@@ -44,6 +200,54 @@ const documents: Documents = {
   '\n  mutation ConcurrentAccept($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...ConcurrentRequest } } }\n':
     types.ConcurrentAcceptDocument,
   '\n  query ConcurrentRead($id: ID) { request(id: $id) { ...ConcurrentRequest } }\n': types.ConcurrentReadDocument,
+  '\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }':
+    types.DisruptionNoticeViewFragmentDoc,
+  '\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsOpenDisruptionNoticeDocument,
+  '\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsLinkRequestToDisruptionDocument,
+  '\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsPostDisruptionUpdateDocument,
+  '\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsPublishDisruptionNoticeDocument,
+  '\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }':
+    types.DisruptionsResolveDisruptionNoticeDocument,
+  'query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }':
+    types.DisruptionsReadDocument,
+  '\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }':
+    types.DisruptionsListDocument,
+  'query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }':
+    types.DisruptionsRequestSolutionDocument,
+  '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }':
+    types.EscalationViewFragmentDoc,
+  'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }':
+    types.AskViewFragmentDoc,
+  '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }':
+    types.EscAskStatusUpdateDocument,
+  '\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }':
+    types.EscRecordStepDocument,
+  '\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }':
+    types.EscOpenDocument,
+  '\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }':
+    types.EscCloseDocument,
+  '\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }':
+    types.EscOnRequestDocument,
+  '\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }':
+    types.EscVisibleDocument,
+  '\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }':
+    types.EscListDocument,
+  '\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }':
+    types.EscAskPriorityDocument,
+  '\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }':
+    types.EscDecidePriorityDocument,
+  'query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }': types.EscAskTookEffectDocument,
+  'query EscRequestPriority($id: ID) { request(id: $id) { priority } }': types.EscRequestPriorityDocument,
+  'query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }':
+    types.EscAsksDocument,
+  '\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }':
+    types.EscAnswerDocument,
+  '\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }':
+    types.EscLogUrgentCallDocument,
   '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }':
     types.RegisterDocument,
   '\n  query Read($id: ID!) {\n    request(id: $id) { id number title status sla { trackedSince timeline { kind note } } }\n  }':
@@ -53,14 +257,259 @@ const documents: Documents = {
     types.RegisterOnceDocument,
   '\n  mutation PlanOnce($input: PlanReleaseInput!) {\n    planRelease(input: $input) { release { id status releaseVersion } }\n  }':
     types.PlanOnceDocument,
+  '\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }':
+    types.NotificationViewFragmentDoc,
+  '\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }':
+    types.NotificationsMineDocument,
+  '\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }':
+    types.NotificationsMarkReadDocument,
+  '\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }':
+    types.NotificationsCreatePersonDocument,
+  '\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }':
+    types.NotificationsUpdateCustomerDocument,
+  '\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }':
+    types.NotificationsAskStatusDocument,
+  '\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }':
+    types.NotificationsAnswerStatusDocument,
+  '\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }':
+    types.NotificationsOpenEscalationDocument,
+  '\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }':
+    types.NotificationsOpenNoticeDocument,
+  '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }':
+    types.NotificationsLinkRequestDocument,
+  '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }':
+    types.NotificationsPublishNoticeDocument,
+  '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }':
+    types.NotificationsResolveNoticeDocument,
+  '\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }':
+    types.RefsSaveAgreementDocument,
+  '\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }':
+    types.RefsPlanReleaseDocument,
+  '\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }':
+    types.RefsCreateTestPlanDocument,
+  '\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }':
+    types.RefsStartTestRunDocument,
+  '\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }':
+    types.RefsAssignTestersDocument,
+  '\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }':
+    types.RefsCreatePersonDocument,
+  '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }':
+    types.ReportingRegisterRequestDocument,
+  '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }':
+    types.ReportingPrioritiseRequestDocument,
+  '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }':
+    types.ReportingAssignRequestDocument,
+  '\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }':
+    types.ReportingSendInHandlingNoticeDocument,
+  '\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }':
+    types.ReportingAcceptRequestDocument,
+  '\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }':
+    types.ReportingStartHandlingDocument,
+  '\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }':
+    types.ReportingProposeSolutionDocument,
+  '\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }':
+    types.ReportingRespondToSolutionDocument,
+  '\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }':
+    types.ReportingAnswerSurveyDocument,
+  'mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }':
+    types.ReportingBookTimeDocument,
+  'query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}':
+    types.ReportingReportsDocument,
+  '\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }':
+    types.ReportingFreshnessDocument,
+  'query ReportingStatus { reportingStatus { service } }': types.ReportingStatusDocument,
+  'query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }':
+    types.ReportingCommentsDocument,
+  'query ReportingOpenTotal { openRequestsReport { total } }': types.ReportingOpenTotalDocument,
+  'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }':
+    types.ReportingReviewDocument,
+  '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }':
+    types.ReportingReviewQuarterDocument,
+  '\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }':
+    types.BookingsRequestFragmentDoc,
+  '\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsAssignRequestDocument,
+  '\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsPrioritiseRequestDocument,
+  '\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsAcceptRequestDocument,
+  '\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsStartHandlingDocument,
+  '\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsProposeSolutionDocument,
+  '\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsRespondToSolutionDocument,
+  '\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsBookTimeDocument,
+  '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }':
+    types.BookingsAnswerSurveyDocument,
+  'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': types.BookingsReadDocument,
+  '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }':
+    types.BookingsBookTimeWithBookingDocument,
+  '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }':
+    types.ImportedRequestFragmentDoc,
+  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }':
+    types.ImportRequestsDocument,
+  'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }': types.ImportReadDocument,
+  '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.ImportRegisterDocument,
+  '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }':
+    types.ImportLiveAssignRequestDocument,
+  '\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }':
+    types.ImportLivePrioritiseRequestDocument,
+  '\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }':
+    types.ImportLiveSendInHandlingNoticeDocument,
+  '\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }':
+    types.ImportLiveAcceptRequestDocument,
+  '\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }':
+    types.ImportLiveStartHandlingDocument,
+  '\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }':
+    types.ImportLiveAddReplyDocument,
+  '\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }':
+    types.ImportLiveProposeSolutionDocument,
+  '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }':
+    types.ImportLiveBookTimeDocument,
+  '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }':
+    types.ImportLiveRespondToSolutionDocument,
+  '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }':
+    types.ImportLiveAnswerSurveyDocument,
+  '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
+    types.LifecycleRequestFragmentDoc,
+  '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
+    types.LifecycleRegisterDocument,
+  'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': types.LifecycleReadDocument,
+  '\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleUpdateRequestDocument,
+  '\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecyclePrioritiseRequestDocument,
+  '\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleAssignRequestDocument,
+  '\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleSendInHandlingNoticeDocument,
+  '\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleAcceptRequestDocument,
+  '\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleStartHandlingDocument,
+  '\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleAddReplyDocument,
+  '\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleHandOverRequestDocument,
+  '\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleLinkChangeDocument,
+  '\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleProposeSolutionDocument,
+  '\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleRespondToSolutionDocument,
+  '\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleRequestInformationDocument,
+  '\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleReopenRequestDocument,
+  '\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleCloseRequestDocument,
+  '\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }':
+    types.LifecycleExecuteMutationDocument,
+  '\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }':
+    types.LifecycleChangeDocument,
+  '\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }':
+    types.LifecycleTreatAsNewDocument,
+  '\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }':
+    types.LifecycleArticlesDocument,
+  '\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }':
+    types.LifecycleAnswerFromArticleDocument,
+  '\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }':
+    types.LifecycleDetailDocument,
   'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }':
     types.QueriesQueueDocument,
   'query QueriesList($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) { requests(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }':
     types.QueriesListDocument,
   '\n  mutation QueriesRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
     types.QueriesRegisterDocument,
+  '\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }':
+    types.AgreementsSlaDocument,
+  'mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }':
+    types.AgreementsSaveDocument,
+  'mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }':
+    types.AgreementsSaveCalendarDocument,
+  '\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.AgreementsRegisterDocument,
+  'query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }':
+    types.AgreementsOfCustomerDocument,
+  'query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }':
+    types.AgreementsOneDocument,
+  '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }':
+    types.AgreementsAndCalendarsDocument,
+  '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }':
+    types.AgreementsSaveGoalsDocument,
+  '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }':
+    types.AgreementsGoalsDocument,
+  '\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }':
+    types.ClocksSlaDocument,
+  '\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }':
+    types.ClocksRegisterRequestDocument,
+  '\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }':
+    types.ClocksRequestInformationDocument,
+  '\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }':
+    types.ClocksAddReplyDocument,
+  '\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }':
+    types.ClocksPrioritiseRequestDocument,
+  '\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }':
+    types.ClocksAcceptRequestDocument,
+  '\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }':
+    types.ClocksStartHandlingDocument,
+  '\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }':
+    types.ClocksProposeSolutionDocument,
+  '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }':
+    types.ClocksRespondToSolutionDocument,
+  '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }':
+    types.ClocksReopenRequestDocument,
+  '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }':
+    types.ClocksAtRiskDocument,
+  'fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }':
+    types.ComplianceGoalFragmentDoc,
+  'query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }':
+    types.ComplianceDocument,
+  '\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
+    types.ComplianceRegisterRequestDocument,
+  '\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }':
+    types.CompliancePrioritiseRequestDocument,
+  '\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }':
+    types.ComplianceAssignRequestDocument,
+  '\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }':
+    types.ComplianceSendInHandlingNoticeDocument,
+  '\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }':
+    types.ComplianceAcceptRequestDocument,
+  '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }':
+    types.ComplianceStartHandlingDocument,
+  '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }':
+    types.ComplianceProposeSolutionDocument,
+  'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }':
+    types.ComplianceWorkaroundDocument,
+  '\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }':
+    types.PoolRegisterDocument,
+  '\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }':
+    types.PoolAssignDocument,
+  '\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }':
+    types.PoolPrioritiseDocument,
+  '\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }':
+    types.PoolReadDocument,
+  '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }':
+    types.DeskCreateProductGroupDocument,
+  '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }':
+    types.DeskCreateTeamDocument,
+  '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }':
+    types.DeskUpdateTeamDocument,
+  '\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }':
+    types.DeskCreatePersonDocument,
+  '\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }':
+    types.DeskCreateProductDocument,
+  '\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }':
+    types.DeskCreateCustomerDocument,
   '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }':
     types.RegisterPayrollIncidentDocument,
+  '\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }':
+    types.ReadReleaseDocument,
+  '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }':
+    types.RunCasesDocument,
 };
 
 /**
@@ -77,6 +526,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }',
+): (typeof documents)['\n  query AttentionList {\n    attentionList(first: 50) {\n      totalCount edges { cursor }\n      nodes { request { id number } requestNumber customerId reasons worstTargetKind worstTargetDueAt lastPublicUpdateAt }\n    }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation AttentionAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -117,6 +578,156 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }',
+): (typeof documents)['\n  fragment DisruptionNoticeView on DisruptionNotice {\n    id number status productId updateOverdue nextUpdateDueAt cause solution closesAt closedAt affectedCustomers { id }\n    updates { message by { id } } linkedRequests { id }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsOpenDisruptionNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsLinkRequestToDisruption($input: LinkRequestToDisruptionInput!) { linkRequestToDisruption(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsPostDisruptionUpdate($input: PostDisruptionUpdateInput!) { postDisruptionUpdate(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsPublishDisruptionNotice($input: PublishDisruptionNoticeInput!) { publishDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }',
+): (typeof documents)['\n    mutation DisruptionsResolveDisruptionNotice($input: ResolveDisruptionNoticeInput!) { resolveDisruptionNotice(input: $input) { notice { ...DisruptionNoticeView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }',
+): (typeof documents)['query DisruptionsRead($id: ID) { disruptionNotice(id: $id) { ...DisruptionNoticeView } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }',
+): (typeof documents)['\n  query DisruptionsList($productId: ID, $first: Int) { disruptionNotices(productId: $productId, first: $first) { totalCount nodes { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }',
+): (typeof documents)['query DisruptionsRequestSolution($id: ID) { request(id: $id) { status solution } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }',
+): (typeof documents)['\n  fragment EscalationView on Escalation {\n    id number status customer { id name } openedBy { id name } version nextStep steps { step by { id } at note } requests { id number }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }',
+): (typeof documents)['fragment AskView on Ask { id kind status priority decidedBy { id name } tookEffectAt escalation { number } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }',
+): (typeof documents)['\n  mutation EscAskStatusUpdate($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }',
+): (typeof documents)['\n  mutation EscRecordStep($input: RecordEscalationStepInput!) { recordEscalationStep(input: $input) { escalation { ...EscalationView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }',
+): (typeof documents)['\n  mutation EscOpen($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { ...EscalationView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }',
+): (typeof documents)['\n  mutation EscClose($input: CloseEscalationInput!) { closeEscalation(input: $input) { escalation { status outcome nextStep } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }',
+): (typeof documents)['\n  query EscOnRequest($id: ID) { request(id: $id) { escalations { number status steps { step by { id } at note } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }',
+): (typeof documents)['\n  query EscVisible($n: String, $filter: EscalationFilter) { escalation(number: $n) { number } escalations(filter: $filter) { totalCount } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }',
+): (typeof documents)['\n  query EscList($filter: EscalationFilter, $first: Int) { escalations(filter: $filter, first: $first) { totalCount nodes { number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }',
+): (typeof documents)['\n  mutation EscAskPriority($input: AskPriorityChangeInput!) { askPriorityChange(input: $input) { ask { ...AskView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }',
+): (typeof documents)['\n  mutation EscDecidePriority($input: DecidePriorityChangeInput!) { decidePriorityChange(input: $input) { ask { ...AskView } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }',
+): (typeof documents)['query EscAskTookEffect($id: ID!) { ask(id: $id) { tookEffectAt } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query EscRequestPriority($id: ID) { request(id: $id) { priority } }',
+): (typeof documents)['query EscRequestPriority($id: ID) { request(id: $id) { priority } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }',
+): (typeof documents)['query EscAsks($r: ID, $status: AskStatus) { asks(requestId: $r, status: $status) { id kind status } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }',
+): (typeof documents)['\n  mutation EscAnswer($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { status answer } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }',
+): (typeof documents)['\n  mutation EscLogUrgentCall($input: LogUrgentCallInput!) {\n    logUrgentCall(input: $input) { urgentCall { assessedImpact priorityAtCall impactHigherThanPriority request { number } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }',
 ): (typeof documents)['\n  mutation Register($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status customerId } }\n  }'];
 /**
@@ -147,6 +758,504 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }',
+): (typeof documents)['\n  fragment NotificationView on Notification {\n    id kind title message link recipientPersonId recipientRole recipientCustomerId recipientCustomer { id name } createdAt readAt\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }',
+): (typeof documents)['\n  query NotificationsMine($unreadOnly: Boolean) {\n    myNotifications(unreadOnly: $unreadOnly, first: 100) { totalCount nodes { ...NotificationView } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }',
+): (typeof documents)['\n  mutation NotificationsMarkRead($input: MarkNotificationReadInput!) {\n    markNotificationRead(input: $input) { notification { ...NotificationView } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation NotificationsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation NotificationsUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }',
+): (typeof documents)['\n  mutation NotificationsAskStatus($input: AskStatusUpdateInput!) { askStatusUpdate(input: $input) { ask { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }',
+): (typeof documents)['\n  mutation NotificationsAnswerStatus($input: AnswerStatusUpdateInput!) { answerStatusUpdate(input: $input) { ask { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }',
+): (typeof documents)['\n  mutation NotificationsOpenEscalation($input: OpenEscalationInput!) { openEscalation(input: $input) { escalation { id number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }',
+): (typeof documents)['\n  mutation NotificationsOpenNotice($input: OpenDisruptionNoticeInput!) { openDisruptionNotice(input: $input) { notice { id number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }',
+): (typeof documents)['\n  mutation NotificationsLinkRequest($input: LinkRequestToDisruptionInput!) {\n    linkRequestToDisruption(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }',
+): (typeof documents)['\n  mutation NotificationsPublishNotice($input: PublishDisruptionNoticeInput!) {\n    publishDisruptionNotice(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }',
+): (typeof documents)['\n  mutation NotificationsResolveNotice($input: ResolveDisruptionNoticeInput!) {\n    resolveDisruptionNotice(input: $input) { notice { id number } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }',
+): (typeof documents)['\n  mutation RefsSaveAgreement($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { agreement { id customerId } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }',
+): (typeof documents)['\n  mutation RefsPlanRelease($input: PlanReleaseInput!) { planRelease(input: $input) { release { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }',
+): (typeof documents)['\n  mutation RefsCreateTestPlan($input: CreateTestPlanInput!) { createTestPlan(input: $input) { testPlan { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }',
+): (typeof documents)['\n  mutation RefsStartTestRun($input: StartTestRunInput!) { startTestRun(input: $input) { testRun { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }',
+): (typeof documents)['\n  mutation RefsAssignTesters($input: AssignTestersInput!) { assignTesters(input: $input) { testRun { id testerIds } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }',
+): (typeof documents)['\n  mutation RefsCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }',
+): (typeof documents)['\n    mutation ReportingAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { id status } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }',
+): (typeof documents)['mutation ReportingBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}',
+): (typeof documents)['query ReportingReports($filter: ReportFilter) {\n  openRequestsReport(filter: $filter) { total rows { productGroupId priority count ages { lessThan1Day } } }\n  satisfactionReport(filter: $filter) { total { responses promoters tnps } comments(first: 5) { totalCount nodes { score comment } } }\n  bundleUseReport(filter: $filter) { year rows { customerId bookedHours baseUsed left } }\n  sameDayResolutionReport(filter: $filter) { total { registered solvedSameDay rate } }\n  slaComplianceReport(filter: $filter) { totals { target met total } highWorkaround { completed withinBudget met } }\n}'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }',
+): (typeof documents)['\n  query ReportingFreshness { reportingFreshness { journalEvents readModels { topic eventsApplied lagSeconds } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingStatus { reportingStatus { service } }',
+): (typeof documents)['query ReportingStatus { reportingStatus { service } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }',
+): (typeof documents)['query ReportingComments($filter: ReportFilter, $after: String) { satisfactionReport(filter: $filter) {\n  comments(first: 1, after: $after) { totalCount edges { cursor node { requestId score } } pageInfo { hasNextPage endCursor } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingOpenTotal { openRequestsReport { total } }',
+): (typeof documents)['query ReportingOpenTotal { openRequestsReport { total } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }',
+): (typeof documents)['query ReportingReview($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) {\n  customer { name } sla { highWorkaround { met } sameDay { rate } } openRequests { total oldest { title } }\n  bundle { bookedHours left } satisfaction { figures { tnps } } escalations { opened } disruptions { figures { published } } changes { changeRef } htmlPath } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }',
+): (typeof documents)['\n  query ReportingReviewQuarter($input: ServiceManagementReviewInput!) { serviceManagementReview(input: $input) { quarter } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }',
+): (typeof documents)['\n  fragment BookingsRequest on Request {\n    id number status version bookedHours surveyOpen timeBookings { hours workDate description bookedBy { id } } survey { score category comment }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsBookTime($input: BookTimeInput!) { bookTime(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }',
+): (typeof documents)['\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }',
+): (typeof documents)['query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }',
+): (typeof documents)['\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }',
+): (typeof documents)['\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }',
+): (typeof documents)['\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }',
+): (typeof documents)['query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLivePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveStartHandling($input: RequestStepInput!) { startHandling(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAddReply($input: AddReplyInput!) { addReply(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }',
+): (typeof documents)['\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }',
+): (typeof documents)['\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }',
+): (typeof documents)['query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleUpdateRequest($input: UpdateRequestInput!) { updateRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecyclePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleAddReply($input: AddReplyInput!) { addReply(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleHandOverRequest($input: HandOverRequestInput!) { handOverRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleLinkChange($input: LinkChangeInput!) { linkChange(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleCloseRequest($input: CloseRequestInput!) { closeRequest(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }',
+): (typeof documents)['\n    mutation LifecycleExecuteMutation($input: ExecuteMutationInput!) { executeMutation(input: $input) { request { ...LifecycleRequest } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }',
+): (typeof documents)['\n  query LifecycleChange($ref: ID!) { change(ref: $ref) { ref customerCount requestCount requests { number } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }',
+): (typeof documents)['\n  mutation LifecycleTreatAsNew($input: TreatAsNewRequestInput!) {\n    treatAsNewRequest(input: $input) { closedRequest { ...LifecycleRequest } request { ...LifecycleRequest } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }',
+): (typeof documents)['\n  query LifecycleArticles($search: String, $first: Int) {\n    knowledgeArticles(search: $search, first: $first) { totalCount edges { node { id title published } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }',
+): (typeof documents)['\n  mutation LifecycleAnswerFromArticle($input: ProposeSolutionInput!) {\n    proposeSolution(input: $input) { request { solutionArticle { id } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }',
+): (typeof documents)['\n  query LifecycleDetail($id: ID) { request(id: $id) { priorityJustification history { action actor { id name } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: 'query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }',
 ): (typeof documents)['query QueriesQueue($first: Int, $after: String) { requestQueue(first: $first, after: $after) {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { number priority requestedPriority title } } } }'];
 /**
@@ -165,8 +1274,260 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }',
+): (typeof documents)['\n  query AgreementsSla($id: ID) { request(id: $id) { sla { targets { kind state dueAt } timeline { kind note } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }',
+): (typeof documents)['mutation AgreementsSave($input: SaveSlaAgreementInput!) { saveSlaAgreement(input: $input) { recalculatedRequests agreement { id version customerId calendarId calendarVersion baseVersion thresholds targets { kind unit hours notApplicable } calendar { timeZone workingHours { weekday start end } } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }',
+): (typeof documents)['mutation AgreementsSaveCalendar($input: SaveBusinessCalendarInput!) { saveBusinessCalendar(input: $input) { calendar { id version definition { timeZone holidayCountry workingHours { weekday start end } } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation AgreementsRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }',
+): (typeof documents)['query AgreementsOfCustomer($customerId: ID) { slaAgreements(customerId: $customerId) { id version } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }',
+): (typeof documents)['query AgreementsOne($id: ID!) { slaAgreement(id: $id) { version workaroundGoalPercent } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }',
+): (typeof documents)['\n  query AgreementsAndCalendars($id: ID!) { slaAgreement(id: $id) { version } businessCalendars { id } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }',
+): (typeof documents)['\n  mutation AgreementsSaveGoals($input: SaveSlaAgreementInput!) {\n    saveSlaAgreement(input: $input) { agreement { version workaroundGoalPercent hardLimitGoalPercent } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }',
+): (typeof documents)['\n  query AgreementsGoals($customerId: ID) {\n    slaCompliance(input: { period: { from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }, customerId: $customerId }) {\n      highWorkaround { within24h { goalPercentage } within48h { goalPercentage } }\n    }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }',
+): (typeof documents)['\n  query ClocksSla($id: ID) { request(id: $id) { status sla { priority targets { kind state dueAt pausedMs } timeline { kind } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksRequestInformation($input: RequestInformationInput!) { requestInformation(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksAddReply($input: AddReplyInput!) { addReply(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksPrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }',
+): (typeof documents)['\n    mutation ClocksReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { request { id version } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }',
+): (typeof documents)['\n  query ClocksAtRisk($team: ID, $first: Int) {\n    slaAtRisk(team: $team, first: $first) { totalCount edges { node { requestId dueAt target { kind state } request { number } } } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }',
+): (typeof documents)['fragment ComplianceGoal on SlaWorkaroundGoal { counted within missed pending percentage met }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }',
+): (typeof documents)['query Compliance($input: SlaComplianceInput!) { slaCompliance(input: $input) {\n  requests evaluatedAt\n  targets { kind counted met breached percentageMet stillRunning notApplicable }\n  highWorkaround { requests within24h { ...ComplianceGoal } within48h { ...ComplianceGoal } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceRegisterRequest($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation CompliancePrioritiseRequest($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceSendInHandlingNotice($input: SendInHandlingNoticeInput!) { sendInHandlingNotice(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceAcceptRequest($input: RequestStepInput!) { acceptRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceStartHandling($input: RequestStepInput!) { startHandling(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }',
+): (typeof documents)['\n    mutation ComplianceProposeSolution($input: ProposeSolutionInput!) { proposeSolution(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }',
+): (typeof documents)['query ComplianceWorkaround($id: ID) { request(id: $id) { sla { targets { kind stoppedAt } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }',
+): (typeof documents)['\n  mutation PoolRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id number status remindersSent } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation PoolAssign($input: AssignRequestInput!) { assignRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation PoolPrioritise($input: PrioritiseRequestInput!) { prioritiseRequest(input: $input) { request { id } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }',
+): (typeof documents)['\n  query PoolRead($id: ID) { request(id: $id) { id number status remindersSent sla { targets { kind } } } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateProductGroup($input: CreateProductGroupInput!) { createProductGroup(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskUpdateTeam($input: UpdateTeamInput!) { updateTeam(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }',
+): (typeof documents)['\n  mutation DeskCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }',
 ): (typeof documents)['\n  mutation RegisterPayrollIncident($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { request { id number status } }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }',
+): (typeof documents)['\n  query ReadRelease($id: ID!) {\n    release(id: $id) {\n      id releaseVersion status version publishedAt\n      product { id }\n      advice { outcome coverage minCoverage counts { total passed failed blocked skipped notRun } reasons { rule outcome message caseIds defectIds } testRun { id number } }\n      decision { decision rationale deviationReason deviatesFromAdvice decidedBy { id name } testRun { number } }\n      decisions { decision }\n      testRuns { totalCount nodes { id number status } }\n      defects { totalCount nodes { id status severity } }\n    }\n  }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }',
+): (typeof documents)['\n  query RunCases($id: ID!) { testRun(id: $id) { results { nodes { caseId title outcome criticality version } } } }'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -6,12 +6,213 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AddReplyInput = {
+  body: string;
+  /** An internal note instead of a public reply */
+  internal?: boolean | null | undefined;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+/** The rules of the advice (docs/release-testing.md). */
+export type AdviceRule =
+  /** NO_GO: fewer than the minimum share of cases was executed (PASSED or FAILED). */
+  | 'COVERAGE_BELOW_THRESHOLD'
+  /** NO_GO: a CRITICAL case FAILED or is BLOCKED. */
+  | 'CRITICAL_CASE_FAILED'
+  /** NO_GO: a CRITICAL case was SKIPPED or not run. */
+  | 'CRITICAL_CASE_NOT_EXECUTED'
+  /** GO_WITH_CONDITIONS: a MAJOR or MINOR defect is open. */
+  | 'MINOR_DEFECT_OPEN'
+  /** GO_WITH_CONDITIONS: a MAJOR or MINOR case FAILED or is BLOCKED. */
+  | 'NON_CRITICAL_CASE_FAILED'
+  /** NO_GO: the release has no test run (or the run has no cases). */
+  | 'NO_TEST_RUN'
+  /** NO_GO: a BLOCKING or CRITICAL defect is open. */
+  | 'SEVERE_DEFECT_OPEN';
+
+export type AnswerStatusUpdateInput = {
+  answer: string;
+  askId: string | number;
+};
+
+export type AnswerSurveyInput = {
+  comment?: string | null | undefined;
+  requestId: string | number;
+  /** 0–10 */
+  score: number;
+};
+
+export type AskKind = 'PRIORITY_CHANGE' | 'STATUS_UPDATE';
+
+export type AskPriorityChangeInput = {
+  escalationId?: string | number | null | undefined;
+  priority: Priority;
+  reason: string;
+  requestId: string | number;
+};
+
+export type AskStatus =
+  | 'ANSWERED'
+  | 'APPROVED'
+  /** Waiting for the team lead of the product's team */
+  | 'ASKED'
+  | 'REJECTED';
+
+export type AskStatusUpdateInput = {
+  escalationId?: string | number | null | undefined;
+  question: string;
+  requestId: string | number;
+};
+
 export type AssignRequestInput = {
   assigneeId?: string | number | null | undefined;
   requestId: string | number;
   teamId?: string | number | null | undefined;
   version?: number | null | undefined;
 };
+
+export type AssignTestersInput = {
+  runId: string | number;
+  testerIds: Array<string | number>;
+  version?: number | null | undefined;
+};
+
+/** Why a request is on a service manager's attention list. */
+export type AttentionReason =
+  /** A running SLA target used up 75% or more of its time */
+  | 'ABOUT_TO_BREACH'
+  /** An SLA target of the request ran out */
+  | 'BREACHED'
+  /** No public update from the desk for the configured number of working days (ESCALATIONS_STALE_WORKING_DAYS, default 5) */
+  | 'NO_RECENT_UPDATE';
+
+export type BookTimeInput = {
+  description?: string | null | undefined;
+  /** In steps of a quarter hour, at most 24. */
+  hours: number;
+  requestId: string | number;
+  version?: number | null | undefined;
+  /** YYYY-MM-DD, not in the future. */
+  workDate: string;
+};
+
+export type ChangeKind = 'BUG' | 'NEW_FUNCTIONALITY';
+
+export type CloseEscalationInput = {
+  escalationId: string | number;
+  outcome: string;
+};
+
+export type CloseRequestInput = {
+  /** Added under the standard closing text. */
+  note?: string | null | undefined;
+  reason: CompletionReason;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type CompletionReason = 'DECLINED' | 'DUPLICATE' | 'NO_REPLY' | 'SOLVED' | 'WITHDRAWN' | 'WORKAROUND';
+
+export type CreateCustomerInput = {
+  /** Default false. */
+  applicationServicesContract?: boolean | null | undefined;
+  /** Default 0. */
+  baseBundleHours?: number | null | undefined;
+  /** Default 0. */
+  creditBundleHours?: number | null | undefined;
+  /** A person with the CUSTOMER_SUCCESS_MANAGER role. */
+  customerSuccessManagerId?: string | number | null | undefined;
+  id?: string | number | null | undefined;
+  /** Default NL. */
+  language?: Language | null | undefined;
+  name: string;
+  /** A person with the SERVICE_MANAGER role. */
+  serviceManagerId?: string | number | null | undefined;
+};
+
+/**
+ * The id must be the `sub` of the person's bearer token. A customer user has the CUSTOMER
+ * role only, and a customerId; the vendor's people have no customerId.
+ */
+export type CreatePersonInput = {
+  customerId?: string | number | null | undefined;
+  email: string;
+  id?: string | number | null | undefined;
+  name: string;
+  roles: Array<Role>;
+  teamIds?: Array<string | number> | null | undefined;
+};
+
+/** An id may be given as a readable slug (a-z, 0-9, '-'); otherwise a UUID is generated. */
+export type CreateProductGroupInput = {
+  id?: string | number | null | undefined;
+  name: string;
+};
+
+export type CreateProductInput = {
+  id?: string | number | null | undefined;
+  name: string;
+  productGroupId: string | number;
+  teamId: string | number;
+};
+
+export type CreateTeamInput = {
+  id?: string | number | null | undefined;
+  /** A person with the TEAM_LEAD role. */
+  leadId?: string | number | null | undefined;
+  name: string;
+};
+
+export type CreateTestPlanInput = {
+  cases: Array<TestCaseInput>;
+  name: string;
+  productId: string | number;
+};
+
+export type DecidePriorityChangeInput = {
+  approve: boolean;
+  askId: string | number;
+  reason: string;
+};
+
+export type DefectSeverity =
+  /** Stops the release: NO_GO while open. */
+  | 'BLOCKING'
+  /** NO_GO while open. */
+  | 'CRITICAL'
+  /** GO_WITH_CONDITIONS while open. */
+  | 'MAJOR'
+  /** GO_WITH_CONDITIONS while open. */
+  | 'MINOR';
+
+export type DefectStatus = 'OPEN' | 'RESOLVED';
+
+export type DisruptionSource = 'CUSTOMER_REPORT' | 'MONITORING' | 'PRODUCT_DEVELOPMENT';
+
+/** DRAFT → PUBLISHED → RESOLVED → CLOSED (closes by itself 4 hours after resolution). */
+export type DisruptionStatus = 'CLOSED' | 'DRAFT' | 'PUBLISHED' | 'RESOLVED';
+
+export type EscalationFilter = {
+  customerId?: string | number | null | undefined;
+  requestId?: string | number | null | undefined;
+  status?: EscalationStatus | null | undefined;
+};
+
+export type EscalationStatus = 'CLOSED' | 'OPEN';
+
+/** The steps of a customer escalation (DOMAIN.md 'Service management'), taken in this order. */
+export type EscalationStep =
+  /** 2. Aligned with the team lead / product owner of the product */
+  | 'ALIGNED_WITH_TEAM_LEAD'
+  /** 3. The customer is informed and expectations are set */
+  | 'CUSTOMER_INFORMED'
+  /** 4. Escalated in the line: the manager Service Center */
+  | 'ESCALATED_TO_MANAGER_SERVICE_CENTER'
+  /** 5. Escalated to the product owner / product manager */
+  | 'ESCALATED_TO_PRODUCT_OWNER'
+  /** 1. Find the reason for the escalation */
+  | 'FACT_FINDING';
 
 export type EvidenceInput = {
   contentType?: string | null | undefined;
@@ -24,11 +225,168 @@ export type EvidenceInput = {
 
 export type EvidenceKind = 'DOCUMENT' | 'ERROR_MESSAGE' | 'LOG_FILE' | 'OTHER' | 'SCREENSHOT';
 
+export type ExecuteMutationInput = {
+  /** What was changed, for the customer. */
+  description: string;
+  executedBy: MutationExecutor;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type HandOverRequestInput = {
+  /** The consultant's analysis for product development or Consulting. */
+  note: string;
+  requestId: string | number;
+  target: HandoverTarget;
+  version?: number | null | undefined;
+};
+
+export type HandoverTarget = 'CONSULTING' | 'PRODUCT_DEVELOPMENT';
+
+export type ImportRequestsInput = {
+  requests: Array<ImportedRequestInput>;
+};
+
+export type ImportedRequestInput = {
+  /** The request's id in the tool it comes from; importing the same key again does nothing. */
+  importKey: string;
+  registeredAt: string;
+  /** The person (directory id) who registered it: a customer user, or a consultant on the customer's behalf. */
+  registeredBy: string | number;
+  registration: RegisterRequestInput;
+  /** What happened after the registration, oldest first. */
+  steps: Array<ImportedStepInput>;
+};
+
+export type ImportedStepInput = {
+  at: string;
+  /** The person (directory id) who did it; their rights are checked as in the live mutation. */
+  by: string | number;
+  /** The mutation's input without requestId (the imported request's id is filled in), e.g. {"teamId": "team-payroll"}. */
+  input?: Record<string, unknown> | null | undefined;
+  mutation: ImportedStepMutation;
+};
+
+/** The lifecycle mutations an imported history can consist of (after its registration). */
+export type ImportedStepMutation =
+  | 'ACCEPT_REQUEST'
+  | 'ADD_REPLY'
+  | 'ANSWER_SURVEY'
+  | 'ASSIGN_REQUEST'
+  | 'BOOK_TIME'
+  | 'CLOSE_REQUEST'
+  | 'EXECUTE_MUTATION'
+  | 'HAND_OVER_REQUEST'
+  | 'LINK_CHANGE'
+  | 'PRIORITISE_REQUEST'
+  | 'PROPOSE_SOLUTION'
+  | 'REOPEN_REQUEST'
+  | 'REQUEST_INFORMATION'
+  | 'RESPOND_TO_SOLUTION'
+  | 'SEND_IN_HANDLING_NOTICE'
+  | 'START_HANDLING'
+  | 'UPDATE_REQUEST';
+
+/** Language of the standard texts a customer receives. */
+export type Language = 'EN' | 'NL';
+
+export type LinkChangeInput = {
+  /** Product development's change reference, e.g. PD-1234 */
+  changeRef: string;
+  kind?: ChangeKind | null | undefined;
+  requestId: string | number;
+  title?: string | null | undefined;
+  version?: number | null | undefined;
+};
+
+export type LinkRequestToDisruptionInput = {
+  noticeId: string | number;
+  requestId: string | number;
+};
+
+export type LogUrgentCallInput = {
+  assessedImpact: Priority;
+  customerContact: string;
+  escalationId?: string | number | null | undefined;
+  requestId: string | number;
+  summary: string;
+};
+
+export type MarkNotificationReadInput = {
+  notificationId: string | number;
+};
+
+export type MutationExecutor = 'HAND' | 'ROBOT';
+
+/** What happened: one per step of the RACI tables whose Informed roles are notified. */
+export type NotificationKind =
+  /** The service manager's message on an escalation (row 109) */
+  | 'CUSTOMER_COMMUNICATION_ESCALATION'
+  /** The service manager's message on feedback about a request (rows 96, 99) */
+  | 'CUSTOMER_COMMUNICATION_FEEDBACK'
+  /** The service manager's message after an urgent call (row 104) */
+  | 'CUSTOMER_COMMUNICATION_URGENT_CALL'
+  /** Product development is instructed to analyse a disruption (row 121) */
+  | 'DISRUPTION_ANALYSIS_INSTRUCTED'
+  /** Product development started the analysis (row 122) */
+  | 'DISRUPTION_ANALYSIS_STARTED'
+  | 'DISRUPTION_CLOSED'
+  | 'DISRUPTION_PUBLISHED'
+  | 'DISRUPTION_RESOLVED'
+  | 'DISRUPTION_UPDATED'
+  | 'ESCALATION_ALIGNED_WITH_TEAM_LEAD'
+  | 'ESCALATION_CUSTOMER_INFORMED'
+  | 'ESCALATION_OPENED'
+  /** A request was handed over to product development (raci.csv rows 24, 43): the PD change coordinator and the customer. */
+  | 'HANDED_OVER_TO_PRODUCT_DEVELOPMENT'
+  | 'PRIORITY_CHANGE_APPROVED'
+  | 'PRIORITY_CHANGE_REJECTED'
+  /** The PD change coordinator answered (row 71): the consultant who asked. */
+  | 'PRODUCT_DEVELOPMENT_ANSWERED'
+  /** The desk asked product development a question on an information request (row 71): the PD change coordinator, Consulted. */
+  | 'PRODUCT_DEVELOPMENT_ASKED'
+  /** An action point of the customer's Service Management Review, or its follow-up (row 117) */
+  | 'REVIEW_ACTION_POINT'
+  /** The review conversation was recorded in the customer's communication log (row 118) */
+  | 'REVIEW_CONVERSATION_RECORDED'
+  | 'STATUS_UPDATE_ANSWERED'
+  /** An ask on a request with an urgent call: product development and the labs director are Informed (raci.csv row 103) */
+  | 'URGENT_CALL_ASK'
+  | 'URGENT_CALL_LOGGED';
+
+export type OpenDisruptionNoticeInput = {
+  affectedCustomerIds?: Array<string | number> | null | undefined;
+  productId: string | number;
+  source: DisruptionSource;
+  startedAt?: string | null | undefined;
+  title: string;
+  userExperience?: string | null | undefined;
+};
+
+/**
+ * Open a customer escalation. Give the escalated requests by id or by number (not both); every
+ * request must be registered (no request, no escalation) and belong to one customer.
+ */
+export type OpenEscalationInput = {
+  businessImpact: string;
+  desiredOutcome: string;
+  reason: string;
+  requestIds?: Array<string | number> | null | undefined;
+  requestNumbers?: Array<string> | null | undefined;
+};
+
 export type PlanReleaseInput = {
   plannedProductionDate: string;
   productId: string | number;
   releaseNotes: string;
   releaseVersion: string;
+};
+
+export type PostDisruptionUpdateInput = {
+  message: string;
+  /** At most 24 hours later. */
+  nextUpdateDueAt: string;
+  noticeId: string | number;
 };
 
 export type PrioritiseRequestInput = {
@@ -42,6 +400,41 @@ export type PrioritiseRequestInput = {
 
 /** Business impact: HIGH (1), MEDIUM (2), LOW (3). */
 export type Priority = 'HIGH' | 'LOW' | 'MEDIUM';
+
+export type ProposeSolutionInput = {
+  /** Answer an information request from this knowledge article. */
+  articleId?: string | number | null | undefined;
+  kind?: SolutionKind | null | undefined;
+  /** Turn this answer into a knowledge article: a draft the desk publishes (updateKnowledgeArticle) after taking out anything specific to this customer. */
+  publishAsArticle?: PublishAsArticleInput | null | undefined;
+  requestId: string | number;
+  solution: string;
+  version?: number | null | undefined;
+};
+
+export type PublishAsArticleInput = {
+  title: string;
+};
+
+export type PublishDisruptionNoticeInput = {
+  /** The community post the broadcast links to (http or https). */
+  communityPostUrl?: string | null | undefined;
+  /** At most 2 hours after publishing. */
+  nextUpdateDueAt: string;
+  noticeId: string | number;
+  /** Fills in the start time if the draft lacks it. */
+  startedAt?: string | null | undefined;
+  /** Fills in how users experience it if the draft lacks it. */
+  userExperience?: string | null | undefined;
+};
+
+export type RecordEscalationStepInput = {
+  escalationId: string | number;
+  note: string;
+  step: EscalationStep;
+  /** The version the client saw; a different current version answers CONFLICT. */
+  version?: number | null | undefined;
+};
 
 export type RegisterRequestInput = {
   businessImpact?: string | null | undefined;
@@ -63,11 +456,85 @@ export type RegisterRequestInput = {
   type: RequestType;
 };
 
+/** The advice of the rules and the coordinator's decision share these outcomes. */
+export type ReleaseOutcome =
+  | 'GO'
+  /** GO, with the open defects and failed non-critical cases as known issues. */
+  | 'GO_WITH_CONDITIONS'
+  | 'NO_GO';
+
 /**
  * PLANNED → IN_TEST (first test run started) → DECIDED. A NO_GO decision allows a retest (a new
  * run takes the release back to IN_TEST); GO and GO_WITH_CONDITIONS are final.
  */
 export type ReleaseStatus = 'DECIDED' | 'IN_TEST' | 'PLANNED';
+
+export type ReopenRequestInput = {
+  /** What came back: the same question. */
+  message: string;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type ReplyKind =
+  | 'CLOSING_TEXT'
+  | 'HANDOVER_NOTE'
+  | 'INFORMATION_REQUEST'
+  | 'IN_HANDLING_NOTICE'
+  | 'MESSAGE'
+  | 'MUTATION_REPORT'
+  /** Internal: the PD change coordinator's answer to that question. */
+  | 'PRODUCT_DEVELOPMENT_ANSWER'
+  /** Internal: the desk's question to product development on an information request (raci.csv row 71). */
+  | 'PRODUCT_DEVELOPMENT_QUESTION'
+  | 'REMINDER'
+  | 'SOLUTION';
+
+export type ReplySide = 'CUSTOMER' | 'SERVICE_CENTER' | 'SYSTEM';
+
+export type ReplyVisibility =
+  /** Internal note: never shown to customers */
+  'INTERNAL' | 'PUBLIC';
+
+/** Narrows a report. Fields that do not apply to a report are ignored (see docs/reporting.md). */
+export type ReportFilter = {
+  customerId?: string | number | null | undefined;
+  /** Default: the current quarter (reports over a period); the open-work reports are as of now and ignore it. */
+  period?: ReportPeriodInput | null | undefined;
+  /** The Service Center's priority, or the requested one while none is set. */
+  priority?: Priority | null | undefined;
+  productGroupId?: string | number | null | undefined;
+  productId?: string | number | null | undefined;
+};
+
+/** How a report's period is given: one of from/to (half-open), month (2026-03), quarter (2026-Q4) or year, in the report time zone (Europe/Amsterdam). */
+export type ReportPeriodInput = {
+  from?: string | null | undefined;
+  month?: string | null | undefined;
+  quarter?: string | null | undefined;
+  to?: string | null | undefined;
+  year?: number | null | undefined;
+};
+
+/** Everything that can be done to a request; which ones are possible depends on type and status. */
+export type RequestAction =
+  | 'ACCEPT'
+  | 'ACCEPT_SOLUTION'
+  | 'ASSIGN'
+  | 'CLOSE'
+  | 'EXECUTE_MUTATION'
+  | 'HAND_OVER'
+  | 'LINK_CHANGE'
+  | 'PRIORITISE'
+  | 'PROPOSE_SOLUTION'
+  | 'REJECT_SOLUTION'
+  | 'REOPEN'
+  | 'REQUEST_INFORMATION'
+  | 'RESUME'
+  | 'SEND_IN_HANDLING_NOTICE'
+  | 'START_HANDLING'
+  | 'TREAT_AS_NEW'
+  | 'UPDATE';
 
 /** Every list filter takes any of the given values; filters combine with AND. */
 export type RequestFilter = {
@@ -84,6 +551,14 @@ export type RequestFilter = {
   /** Full-text search over number, title and description */
   text?: string | null | undefined;
   type?: Array<RequestType> | null | undefined;
+};
+
+export type RequestInformationInput = {
+  message?: string | null | undefined;
+  /** What the customer must supply, one item each. */
+  missing: Array<string>;
+  requestId: string | number;
+  version?: number | null | undefined;
 };
 
 export type RequestOrder =
@@ -128,6 +603,160 @@ export type RequestType =
   /** A question (RFI) */
   | 'INFORMATION';
 
+export type ResolveDisruptionNoticeInput = {
+  /** The cause in non-technical words. */
+  cause: string;
+  noticeId: string | number;
+  solution: string;
+};
+
+export type RespondToSolutionInput = {
+  accepted: boolean;
+  comment?: string | null | undefined;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+/** The roles of the RACI matrix, plus the UAT coordinator and the directory admin; the same enum as the requests subgraph's. */
+export type Role =
+  | 'ADMIN'
+  | 'CSM_DIRECTOR'
+  | 'CUSTOMER'
+  | 'CUSTOMER_SUCCESS_DIRECTOR'
+  | 'CUSTOMER_SUCCESS_MANAGER'
+  | 'DEVELOPMENT_MANAGER'
+  | 'LABS_DIRECTOR'
+  | 'MANAGER_SERVICE_CENTER'
+  | 'MANAGER_SERVICE_MANAGEMENT'
+  | 'PD_CHANGE_COORDINATOR'
+  | 'PD_PRODUCT_OWNER'
+  | 'PRODUCTLINE_MANAGER'
+  | 'PRODUCT_MANAGER'
+  | 'SERVICE_MANAGER'
+  | 'SUPPORT_CONSULTANT'
+  | 'TEAM_LEAD'
+  | 'UAT_COORDINATOR';
+
+export type SaveBusinessCalendarInput = {
+  /** Extra closed days, YYYY-MM-DD */
+  extraClosedDays?: Array<string> | null | undefined;
+  /** ISO 3166-1 alpha-2 country of the public holidays; NL when left out */
+  holidayCountry?: string | null | undefined;
+  /** ISO 3166-2 region for regional holidays */
+  holidayRegion?: string | null | undefined;
+  /** A slug chosen by the admin (a-z, 0-9, dashes) */
+  id: string | number;
+  name: string;
+  /** IANA time zone; Europe/Amsterdam when left out */
+  timeZone?: string | null | undefined;
+  /** Working intervals; a weekday without any is closed. Mon–Fri 08:30–17:00 when left out. */
+  workingHours?: Array<SlaWorkingHoursInput> | null | undefined;
+};
+
+export type SaveSlaAgreementInput = {
+  /** The business calendar whose current definition is copied into this version; the default calendar when left out */
+  calendarId?: string | number | null | undefined;
+  /** The customer the agreement is for; null only for the generic agreement */
+  customerId?: string | number | null | undefined;
+  /** The compliance goal in percent within the workaround's hard limit (48 h); the generic agreement's (100) when left out */
+  hardLimitGoalPercent?: number | null | undefined;
+  /** A slug; one agreement id per customer. 'generic' with no customerId versions the default agreement. */
+  id: string | number;
+  name: string;
+  /**
+   * false (default): the new version applies to requests registered from now on. true: every
+   * request of the customer (for the generic agreement: every request on it) with a clock that
+   * has not stopped is recalculated from its start on the new version, pauses kept, met targets
+   * untouched, in the same transaction as the save.
+   */
+  recalculateRunningClocks?: boolean | null | undefined;
+  targets: Array<SlaTargetRuleInput>;
+  /** Warning thresholds as fractions of the target (0 < t < 1); the generic 0.5, 0.75, 0.9 when left out */
+  thresholds?: Array<number> | null | undefined;
+  /** The High-workaround compliance goal in percent within the workaround target (0 < goal <= 100, one decimal); the generic agreement's (90) when left out */
+  workaroundGoalPercent?: number | null | undefined;
+};
+
+export type SendInHandlingNoticeInput = {
+  message?: string | null | undefined;
+  requestId: string | number;
+  version?: number | null | undefined;
+};
+
+export type ServiceManagementReviewInput = {
+  customerId: string | number;
+  /** e.g. 2026-Q4 */
+  quarter: string;
+};
+
+export type SlaClockState =
+  | 'BREACHED'
+  | 'MET'
+  /**
+   * No target for this type and priority (still shown), or the target never started for the desk:
+   * the request was withdrawn, declined, a duplicate, or closed NO_REPLY before anyone on the desk
+   * acted (first public reply, assignment, acceptance, handling, hand-over, a proposal or a question
+   * to the customer). Left out of compliance.
+   */
+  | 'NOT_APPLICABLE'
+  /** Waiting for the customer: the clock stands still */
+  | 'PAUSED'
+  | 'RUNNING';
+
+export type SlaComplianceInput = {
+  /** Only this customer's requests. Required for customer users, and then it must be their own organisation. */
+  customerId?: string | number | null | undefined;
+  /** The requests registered in this period are measured (from <= registration < to); at most 366 days. */
+  period: SlaPeriodInput;
+  /** Only requests that now have this priority. */
+  priority?: Priority | null | undefined;
+  /** Only requests on products of this product group. */
+  productGroupId?: string | number | null | undefined;
+};
+
+/** A period of time: from (inclusive) to (exclusive). */
+export type SlaPeriodInput = {
+  from: string;
+  /** Exclusive: consecutive periods (months, weeks) never share a request. */
+  to: string;
+};
+
+/** The service-level targets of DOMAIN.md 'Service levels'. */
+export type SlaTargetKind =
+  /** Accepted within 3 working days */
+  | 'ACCEPTANCE'
+  /** Assigned within 1 working day */
+  | 'ASSIGNMENT'
+  /** First communication that the request is being handled: 1 working day */
+  | 'FIRST_RESPONSE'
+  /** Incidents: structural solution, High 30 and Medium 90 calendar days */
+  | 'RESOLUTION'
+  /** High incidents: a workaround within 24 hours (all within 48 hours) */
+  | 'WORKAROUND';
+
+/**
+ * An override of the generic agreement. requestType / priority left out: every type / priority.
+ * Give exactly one of hours, workingDays (WORKING_TIME), calendarDays (CALENDAR_TIME), or
+ * notApplicable: true. Rules apply in order (a later rule wins); targets no rule names fall back
+ * to the generic agreement.
+ */
+export type SlaTargetRuleInput = {
+  calendarDays?: number | null | undefined;
+  hours?: number | null | undefined;
+  kind: SlaTargetKind;
+  notApplicable?: boolean | null | undefined;
+  priority?: Priority | null | undefined;
+  requestType?: RequestType | null | undefined;
+  unit?: SlaTimeUnit | null | undefined;
+  workingDays?: number | null | undefined;
+};
+
+export type SlaTimeUnit =
+  /** Wall-clock time */
+  | 'CALENDAR_TIME'
+  /** Business time of the agreement's calendar (working hours, holidays) */
+  | 'WORKING_TIME';
+
 export type SlaTimelineKind =
   /** A target ran out */
   | 'BREACHED'
@@ -142,6 +771,127 @@ export type SlaTimelineKind =
   | 'STARTED'
   /** A warning threshold of a target was reached (50%, 75%, 90% by default) */
   | 'WARNED';
+
+/** One working interval of a weekday, in the calendar's time zone; half-open [start, end). */
+export type SlaWorkingHoursInput = {
+  /** HH:mm, after start; 24:00 for midnight */
+  end: string;
+  /** HH:mm */
+  start: string;
+  /** ISO weekday: 1 = Monday … 7 = Sunday */
+  weekday: number;
+};
+
+export type SolutionKind = 'SOLUTION' | 'WORKAROUND';
+
+export type StartTestRunInput = {
+  releaseId: string | number;
+  /** Defaults to the plan of the previous run (a retest). */
+  testPlanId?: string | number | null | undefined;
+  /** Person ids of the desk staff who test. */
+  testerIds: Array<string | number>;
+  /** The release's version. */
+  version?: number | null | undefined;
+};
+
+/** tNPS category of a survey score. */
+export type SurveyCategory =
+  /** 0–6 */
+  | 'DETRACTOR'
+  /** 7–8 */
+  | 'PASSIVE'
+  /** 9–10 */
+  | 'PROMOTER';
+
+/** How much a test case matters to customers; a CRITICAL case must pass for a GO. */
+export type TestCaseCriticality = 'CRITICAL' | 'MAJOR' | 'MINOR';
+
+export type TestCaseInput = {
+  criticality: TestCaseCriticality;
+  expectedResult: string;
+  steps: Array<string>;
+  title: string;
+};
+
+export type TestOutcome =
+  /** Could not be executed (counts as not executed for the coverage). */
+  | 'BLOCKED'
+  | 'FAILED'
+  | 'PASSED'
+  /** Deliberately not executed (counts as not executed for the coverage). */
+  | 'SKIPPED';
+
+/** OPEN → COMPLETED. Completing with unexecuted cases is allowed: they count against the coverage. */
+export type TestRunStatus = 'COMPLETED' | 'OPEN';
+
+export type TreatAsNewRequestInput = {
+  /** More evidence for the new question. */
+  addEvidence?: Array<EvidenceInput> | null | undefined;
+  /** The new request's business impact; the closed request's when absent. */
+  businessImpact?: string | null | undefined;
+  /** Names of the closed request's evidence items to carry over; absent: all of them (so the completeness check does not ask the customer again), an empty list: none. */
+  carryEvidence?: Array<string> | null | undefined;
+  description: string;
+  requestId: string | number;
+  /** The new question */
+  title: string;
+  version?: number | null | undefined;
+};
+
+/** Fields left out keep their value; null clears serviceManagerId or customerSuccessManagerId. */
+export type UpdateCustomerInput = {
+  applicationServicesContract?: boolean | null | undefined;
+  baseBundleHours?: number | null | undefined;
+  creditBundleHours?: number | null | undefined;
+  customerSuccessManagerId?: string | number | null | undefined;
+  id: string | number;
+  language?: Language | null | undefined;
+  name?: string | null | undefined;
+  serviceManagerId?: string | number | null | undefined;
+};
+
+export type UpdateRequestInput = {
+  addEvidence?: Array<EvidenceInput> | null | undefined;
+  businessImpact?: string | null | undefined;
+  description?: string | null | undefined;
+  /** A message with the update; answers the open questions. */
+  message?: string | null | undefined;
+  productId?: string | number | null | undefined;
+  requestId: string | number;
+  title?: string | null | undefined;
+  version?: number | null | undefined;
+};
+
+/** Fields left out keep their value; `leadId: null` removes the lead. */
+export type UpdateTeamInput = {
+  id: string | number;
+  leadId?: string | number | null | undefined;
+  name?: string | null | undefined;
+};
+
+export type AttentionListQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AttentionListQuery = {
+  attentionList: {
+    totalCount: number;
+    edges: Array<{ cursor: string }>;
+    nodes: Array<{
+      requestNumber: string;
+      customerId: string;
+      reasons: Array<AttentionReason>;
+      worstTargetKind: SlaTargetKind | null;
+      worstTargetDueAt: string | null;
+      lastPublicUpdateAt: string | null;
+      request: { id: string; number: string };
+    }>;
+  };
+};
+
+export type AttentionAddReplyMutationVariables = Exact<{
+  input: AddReplyInput;
+}>;
+
+export type AttentionAddReplyMutation = { addReply: { request: { id: string } } };
 
 export type ConcurrentRequestFragment = {
   id: string;
@@ -195,6 +945,359 @@ export type ConcurrentReadQuery = {
   request: { id: string; number: string; status: RequestStatus; version: number; assigneeId: string | null } | null;
 };
 
+export type DisruptionNoticeViewFragment = {
+  id: string;
+  number: string;
+  status: DisruptionStatus;
+  productId: string;
+  updateOverdue: boolean;
+  nextUpdateDueAt: string | null;
+  cause: string | null;
+  solution: string | null;
+  closesAt: string | null;
+  closedAt: string | null;
+  affectedCustomers: Array<{ id: string }>;
+  updates: Array<{ message: string; by: { id: string } | null }>;
+  linkedRequests: Array<{ id: string }>;
+};
+
+export type DisruptionsOpenDisruptionNoticeMutationVariables = Exact<{
+  input: OpenDisruptionNoticeInput;
+}>;
+
+export type DisruptionsOpenDisruptionNoticeMutation = {
+  openDisruptionNotice: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsLinkRequestToDisruptionMutationVariables = Exact<{
+  input: LinkRequestToDisruptionInput;
+}>;
+
+export type DisruptionsLinkRequestToDisruptionMutation = {
+  linkRequestToDisruption: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsPostDisruptionUpdateMutationVariables = Exact<{
+  input: PostDisruptionUpdateInput;
+}>;
+
+export type DisruptionsPostDisruptionUpdateMutation = {
+  postDisruptionUpdate: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsPublishDisruptionNoticeMutationVariables = Exact<{
+  input: PublishDisruptionNoticeInput;
+}>;
+
+export type DisruptionsPublishDisruptionNoticeMutation = {
+  publishDisruptionNotice: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsResolveDisruptionNoticeMutationVariables = Exact<{
+  input: ResolveDisruptionNoticeInput;
+}>;
+
+export type DisruptionsResolveDisruptionNoticeMutation = {
+  resolveDisruptionNotice: {
+    notice: {
+      id: string;
+      number: string;
+      status: DisruptionStatus;
+      productId: string;
+      updateOverdue: boolean;
+      nextUpdateDueAt: string | null;
+      cause: string | null;
+      solution: string | null;
+      closesAt: string | null;
+      closedAt: string | null;
+      affectedCustomers: Array<{ id: string }>;
+      updates: Array<{ message: string; by: { id: string } | null }>;
+      linkedRequests: Array<{ id: string }>;
+    };
+  };
+};
+
+export type DisruptionsReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type DisruptionsReadQuery = {
+  disruptionNotice: {
+    id: string;
+    number: string;
+    status: DisruptionStatus;
+    productId: string;
+    updateOverdue: boolean;
+    nextUpdateDueAt: string | null;
+    cause: string | null;
+    solution: string | null;
+    closesAt: string | null;
+    closedAt: string | null;
+    affectedCustomers: Array<{ id: string }>;
+    updates: Array<{ message: string; by: { id: string } | null }>;
+    linkedRequests: Array<{ id: string }>;
+  } | null;
+};
+
+export type DisruptionsListQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type DisruptionsListQuery = { disruptionNotices: { totalCount: number; nodes: Array<{ id: string }> } };
+
+export type DisruptionsRequestSolutionQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type DisruptionsRequestSolutionQuery = { request: { status: RequestStatus; solution: string | null } | null };
+
+export type EscalationViewFragment = {
+  id: string;
+  number: string;
+  status: EscalationStatus;
+  version: number;
+  nextStep: EscalationStep | null;
+  customer: { id: string; name: string } | null;
+  openedBy: { id: string; name: string } | null;
+  steps: Array<{ step: EscalationStep; at: string; note: string; by: { id: string } | null }>;
+  requests: Array<{ id: string; number: string }>;
+};
+
+export type AskViewFragment = {
+  id: string;
+  kind: AskKind;
+  status: AskStatus;
+  priority: Priority | null;
+  tookEffectAt: string | null;
+  decidedBy: { id: string; name: string } | null;
+  escalation: { number: string } | null;
+};
+
+export type EscAskStatusUpdateMutationVariables = Exact<{
+  input: AskStatusUpdateInput;
+}>;
+
+export type EscAskStatusUpdateMutation = { askStatusUpdate: { ask: { id: string } } };
+
+export type EscRecordStepMutationVariables = Exact<{
+  input: RecordEscalationStepInput;
+}>;
+
+export type EscRecordStepMutation = {
+  recordEscalationStep: {
+    escalation: {
+      id: string;
+      number: string;
+      status: EscalationStatus;
+      version: number;
+      nextStep: EscalationStep | null;
+      customer: { id: string; name: string } | null;
+      openedBy: { id: string; name: string } | null;
+      steps: Array<{ step: EscalationStep; at: string; note: string; by: { id: string } | null }>;
+      requests: Array<{ id: string; number: string }>;
+    };
+  };
+};
+
+export type EscOpenMutationVariables = Exact<{
+  input: OpenEscalationInput;
+}>;
+
+export type EscOpenMutation = {
+  openEscalation: {
+    escalation: {
+      id: string;
+      number: string;
+      status: EscalationStatus;
+      version: number;
+      nextStep: EscalationStep | null;
+      customer: { id: string; name: string } | null;
+      openedBy: { id: string; name: string } | null;
+      steps: Array<{ step: EscalationStep; at: string; note: string; by: { id: string } | null }>;
+      requests: Array<{ id: string; number: string }>;
+    };
+  };
+};
+
+export type EscCloseMutationVariables = Exact<{
+  input: CloseEscalationInput;
+}>;
+
+export type EscCloseMutation = {
+  closeEscalation: {
+    escalation: { status: EscalationStatus; outcome: string | null; nextStep: EscalationStep | null };
+  };
+};
+
+export type EscOnRequestQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type EscOnRequestQuery = {
+  request: {
+    escalations: Array<{
+      number: string;
+      status: EscalationStatus;
+      steps: Array<{ step: EscalationStep; at: string; note: string; by: { id: string } | null }>;
+    }>;
+  } | null;
+};
+
+export type EscVisibleQueryVariables = Exact<{
+  n?: string | null | undefined;
+  filter?: EscalationFilter | null | undefined;
+}>;
+
+export type EscVisibleQuery = { escalation: { number: string } | null; escalations: { totalCount: number } };
+
+export type EscListQueryVariables = Exact<{
+  filter?: EscalationFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type EscListQuery = { escalations: { totalCount: number; nodes: Array<{ number: string }> } };
+
+export type EscAskPriorityMutationVariables = Exact<{
+  input: AskPriorityChangeInput;
+}>;
+
+export type EscAskPriorityMutation = {
+  askPriorityChange: {
+    ask: {
+      id: string;
+      kind: AskKind;
+      status: AskStatus;
+      priority: Priority | null;
+      tookEffectAt: string | null;
+      decidedBy: { id: string; name: string } | null;
+      escalation: { number: string } | null;
+    };
+  };
+};
+
+export type EscDecidePriorityMutationVariables = Exact<{
+  input: DecidePriorityChangeInput;
+}>;
+
+export type EscDecidePriorityMutation = {
+  decidePriorityChange: {
+    ask: {
+      id: string;
+      kind: AskKind;
+      status: AskStatus;
+      priority: Priority | null;
+      tookEffectAt: string | null;
+      decidedBy: { id: string; name: string } | null;
+      escalation: { number: string } | null;
+    };
+  };
+};
+
+export type EscAskTookEffectQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EscAskTookEffectQuery = { ask: { tookEffectAt: string | null } | null };
+
+export type EscRequestPriorityQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type EscRequestPriorityQuery = { request: { priority: Priority | null } | null };
+
+export type EscAsksQueryVariables = Exact<{
+  r?: string | number | null | undefined;
+  status?: AskStatus | null | undefined;
+}>;
+
+export type EscAsksQuery = { asks: Array<{ id: string; kind: AskKind; status: AskStatus }> };
+
+export type EscAnswerMutationVariables = Exact<{
+  input: AnswerStatusUpdateInput;
+}>;
+
+export type EscAnswerMutation = { answerStatusUpdate: { ask: { status: AskStatus; answer: string | null } } };
+
+export type EscLogUrgentCallMutationVariables = Exact<{
+  input: LogUrgentCallInput;
+}>;
+
+export type EscLogUrgentCallMutation = {
+  logUrgentCall: {
+    urgentCall: {
+      assessedImpact: Priority;
+      priorityAtCall: Priority | null;
+      impactHigherThanPriority: boolean;
+      request: { number: string };
+    };
+  };
+};
+
 export type RegisterMutationVariables = Exact<{
   input: RegisterRequestInput;
 }>;
@@ -239,6 +1342,1257 @@ export type PlanOnceMutation = {
   planRelease: { release: { id: string; status: ReleaseStatus; releaseVersion: string } };
 };
 
+export type NotificationViewFragment = {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  message: string;
+  link: string;
+  recipientPersonId: string | null;
+  recipientRole: Role | null;
+  recipientCustomerId: string | null;
+  createdAt: string;
+  readAt: string | null;
+  recipientCustomer: { id: string; name: string } | null;
+};
+
+export type NotificationsMineQueryVariables = Exact<{
+  unreadOnly?: boolean | null | undefined;
+}>;
+
+export type NotificationsMineQuery = {
+  myNotifications: {
+    totalCount: number;
+    nodes: Array<{
+      id: string;
+      kind: NotificationKind;
+      title: string;
+      message: string;
+      link: string;
+      recipientPersonId: string | null;
+      recipientRole: Role | null;
+      recipientCustomerId: string | null;
+      createdAt: string;
+      readAt: string | null;
+      recipientCustomer: { id: string; name: string } | null;
+    }>;
+  };
+};
+
+export type NotificationsMarkReadMutationVariables = Exact<{
+  input: MarkNotificationReadInput;
+}>;
+
+export type NotificationsMarkReadMutation = {
+  markNotificationRead: {
+    notification: {
+      id: string;
+      kind: NotificationKind;
+      title: string;
+      message: string;
+      link: string;
+      recipientPersonId: string | null;
+      recipientRole: Role | null;
+      recipientCustomerId: string | null;
+      createdAt: string;
+      readAt: string | null;
+      recipientCustomer: { id: string; name: string } | null;
+    };
+  };
+};
+
+export type NotificationsCreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+export type NotificationsCreatePersonMutation = { createPerson: { __typename: 'PersonPayload' } };
+
+export type NotificationsUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+export type NotificationsUpdateCustomerMutation = { updateCustomer: { __typename: 'CustomerPayload' } };
+
+export type NotificationsAskStatusMutationVariables = Exact<{
+  input: AskStatusUpdateInput;
+}>;
+
+export type NotificationsAskStatusMutation = { askStatusUpdate: { ask: { id: string } } };
+
+export type NotificationsAnswerStatusMutationVariables = Exact<{
+  input: AnswerStatusUpdateInput;
+}>;
+
+export type NotificationsAnswerStatusMutation = { answerStatusUpdate: { ask: { id: string } } };
+
+export type NotificationsOpenEscalationMutationVariables = Exact<{
+  input: OpenEscalationInput;
+}>;
+
+export type NotificationsOpenEscalationMutation = { openEscalation: { escalation: { id: string; number: string } } };
+
+export type NotificationsOpenNoticeMutationVariables = Exact<{
+  input: OpenDisruptionNoticeInput;
+}>;
+
+export type NotificationsOpenNoticeMutation = { openDisruptionNotice: { notice: { id: string; number: string } } };
+
+export type NotificationsLinkRequestMutationVariables = Exact<{
+  input: LinkRequestToDisruptionInput;
+}>;
+
+export type NotificationsLinkRequestMutation = { linkRequestToDisruption: { notice: { id: string; number: string } } };
+
+export type NotificationsPublishNoticeMutationVariables = Exact<{
+  input: PublishDisruptionNoticeInput;
+}>;
+
+export type NotificationsPublishNoticeMutation = {
+  publishDisruptionNotice: { notice: { id: string; number: string } };
+};
+
+export type NotificationsResolveNoticeMutationVariables = Exact<{
+  input: ResolveDisruptionNoticeInput;
+}>;
+
+export type NotificationsResolveNoticeMutation = {
+  resolveDisruptionNotice: { notice: { id: string; number: string } };
+};
+
+export type RefsSaveAgreementMutationVariables = Exact<{
+  input: SaveSlaAgreementInput;
+}>;
+
+export type RefsSaveAgreementMutation = { saveSlaAgreement: { agreement: { id: string; customerId: string | null } } };
+
+export type RefsPlanReleaseMutationVariables = Exact<{
+  input: PlanReleaseInput;
+}>;
+
+export type RefsPlanReleaseMutation = { planRelease: { release: { id: string; version: number } } };
+
+export type RefsCreateTestPlanMutationVariables = Exact<{
+  input: CreateTestPlanInput;
+}>;
+
+export type RefsCreateTestPlanMutation = { createTestPlan: { testPlan: { id: string } } };
+
+export type RefsStartTestRunMutationVariables = Exact<{
+  input: StartTestRunInput;
+}>;
+
+export type RefsStartTestRunMutation = { startTestRun: { testRun: { id: string; version: number } } };
+
+export type RefsAssignTestersMutationVariables = Exact<{
+  input: AssignTestersInput;
+}>;
+
+export type RefsAssignTestersMutation = { assignTesters: { testRun: { id: string; testerIds: Array<string> } } };
+
+export type RefsCreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+export type RefsCreatePersonMutation = { createPerson: { person: { id: string } } };
+
+export type ReportingRegisterRequestMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type ReportingRegisterRequestMutation = { registerRequest: { request: { id: string; status: RequestStatus } } };
+
+export type ReportingPrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type ReportingPrioritiseRequestMutation = {
+  prioritiseRequest: { request: { id: string; status: RequestStatus } };
+};
+
+export type ReportingAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type ReportingAssignRequestMutation = { assignRequest: { request: { id: string; status: RequestStatus } } };
+
+export type ReportingSendInHandlingNoticeMutationVariables = Exact<{
+  input: SendInHandlingNoticeInput;
+}>;
+
+export type ReportingSendInHandlingNoticeMutation = {
+  sendInHandlingNotice: { request: { id: string; status: RequestStatus } };
+};
+
+export type ReportingAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ReportingAcceptRequestMutation = { acceptRequest: { request: { id: string; status: RequestStatus } } };
+
+export type ReportingStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ReportingStartHandlingMutation = { startHandling: { request: { id: string; status: RequestStatus } } };
+
+export type ReportingProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type ReportingProposeSolutionMutation = { proposeSolution: { request: { id: string; status: RequestStatus } } };
+
+export type ReportingRespondToSolutionMutationVariables = Exact<{
+  input: RespondToSolutionInput;
+}>;
+
+export type ReportingRespondToSolutionMutation = {
+  respondToSolution: { request: { id: string; status: RequestStatus } };
+};
+
+export type ReportingAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+export type ReportingAnswerSurveyMutation = { answerSurvey: { request: { id: string; status: RequestStatus } } };
+
+export type ReportingBookTimeMutationVariables = Exact<{
+  input: BookTimeInput;
+}>;
+
+export type ReportingBookTimeMutation = { bookTime: { __typename: 'BookTimePayload' } };
+
+export type ReportingReportsQueryVariables = Exact<{
+  filter?: ReportFilter | null | undefined;
+}>;
+
+export type ReportingReportsQuery = {
+  openRequestsReport: {
+    total: number;
+    rows: Array<{ productGroupId: string | null; priority: Priority; count: number; ages: { lessThan1Day: number } }>;
+  };
+  satisfactionReport: {
+    total: { responses: number; promoters: number; tnps: number | null };
+    comments: { totalCount: number; nodes: Array<{ score: number; comment: string }> };
+  };
+  bundleUseReport: {
+    year: number;
+    rows: Array<{ customerId: string; bookedHours: number; baseUsed: number; left: number }>;
+  };
+  sameDayResolutionReport: { total: { registered: number; solvedSameDay: number; rate: number | null } };
+  slaComplianceReport: {
+    totals: Array<{ target: SlaTargetKind; met: number; total: number }>;
+    highWorkaround: { completed: number; withinBudget: number; met: boolean | null };
+  };
+};
+
+export type ReportingFreshnessQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ReportingFreshnessQuery = {
+  reportingFreshness: {
+    journalEvents: number;
+    readModels: Array<{ topic: string; eventsApplied: number; lagSeconds: number | null }>;
+  };
+};
+
+export type ReportingStatusQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ReportingStatusQuery = { reportingStatus: { service: string } };
+
+export type ReportingCommentsQueryVariables = Exact<{
+  filter?: ReportFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type ReportingCommentsQuery = {
+  satisfactionReport: {
+    comments: {
+      totalCount: number;
+      edges: Array<{ cursor: string; node: { requestId: string; score: number } }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+};
+
+export type ReportingOpenTotalQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ReportingOpenTotalQuery = { openRequestsReport: { total: number } };
+
+export type ReportingReviewQueryVariables = Exact<{
+  input: ServiceManagementReviewInput;
+}>;
+
+export type ReportingReviewQuery = {
+  serviceManagementReview: {
+    htmlPath: string;
+    customer: { name: string };
+    sla: { highWorkaround: { met: boolean | null }; sameDay: { rate: number | null } };
+    openRequests: { total: number; oldest: Array<{ title: string | null }> };
+    bundle: { bookedHours: number; left: number };
+    satisfaction: { figures: { tnps: number | null } };
+    escalations: { opened: number };
+    disruptions: { figures: { published: number } };
+    changes: Array<{ changeRef: string }>;
+  };
+};
+
+export type ReportingReviewQuarterQueryVariables = Exact<{
+  input: ServiceManagementReviewInput;
+}>;
+
+export type ReportingReviewQuarterQuery = { serviceManagementReview: { quarter: string } };
+
+export type BookingsRequestFragment = {
+  id: string;
+  number: string;
+  status: RequestStatus;
+  version: number;
+  bookedHours: number;
+  surveyOpen: boolean;
+  timeBookings: Array<{ hours: number; workDate: string; description: string | null; bookedBy: { id: string } | null }>;
+  survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+};
+
+export type BookingsAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type BookingsAssignRequestMutation = {
+  assignRequest: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsPrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type BookingsPrioritiseRequestMutation = {
+  prioritiseRequest: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type BookingsAcceptRequestMutation = {
+  acceptRequest: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type BookingsStartHandlingMutation = {
+  startHandling: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type BookingsProposeSolutionMutation = {
+  proposeSolution: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsRespondToSolutionMutationVariables = Exact<{
+  input: RespondToSolutionInput;
+}>;
+
+export type BookingsRespondToSolutionMutation = {
+  respondToSolution: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsBookTimeMutationVariables = Exact<{
+  input: BookTimeInput;
+}>;
+
+export type BookingsBookTimeMutation = {
+  bookTime: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+export type BookingsAnswerSurveyMutation = {
+  answerSurvey: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+  };
+};
+
+export type BookingsReadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type BookingsReadQuery = {
+  request: {
+    id: string;
+    number: string;
+    status: RequestStatus;
+    version: number;
+    bookedHours: number;
+    surveyOpen: boolean;
+    timeBookings: Array<{
+      hours: number;
+      workDate: string;
+      description: string | null;
+      bookedBy: { id: string } | null;
+    }>;
+    survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+  } | null;
+};
+
+export type BookingsBookTimeWithBookingMutationVariables = Exact<{
+  input: BookTimeInput;
+}>;
+
+export type BookingsBookTimeWithBookingMutation = {
+  bookTime: {
+    request: {
+      id: string;
+      number: string;
+      status: RequestStatus;
+      version: number;
+      bookedHours: number;
+      surveyOpen: boolean;
+      timeBookings: Array<{
+        hours: number;
+        workDate: string;
+        description: string | null;
+        bookedBy: { id: string } | null;
+      }>;
+      survey: { score: number; category: SurveyCategory; comment: string | null } | null;
+    };
+    booking: { hours: number };
+  };
+};
+
+export type ImportedRequestFragment = {
+  id: string;
+  number: string;
+  type: RequestType;
+  status: RequestStatus;
+  version: number;
+  priority: Priority | null;
+  requestedPriority: Priority;
+  completionReason: CompletionReason | null;
+  firstResponseAt: string | null;
+  registeredAt: string;
+  closedAt: string | null;
+  teamId: string | null;
+  assignee: { id: string } | null;
+  replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string; createdAt: string }>;
+  timeBookings: Array<{ hours: number; workDate: string }>;
+  sla: { targets: Array<{ kind: SlaTargetKind; state: SlaClockState }> } | null;
+};
+
+export type ImportRequestsMutationVariables = Exact<{
+  input: ImportRequestsInput;
+}>;
+
+export type ImportRequestsMutation = {
+  importRequests: {
+    imported: Array<{
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      firstResponseAt: string | null;
+      registeredAt: string;
+      closedAt: string | null;
+      teamId: string | null;
+      assignee: { id: string } | null;
+      replies: Array<{
+        side: ReplySide;
+        visibility: ReplyVisibility;
+        kind: ReplyKind;
+        body: string;
+        createdAt: string;
+      }>;
+      timeBookings: Array<{ hours: number; workDate: string }>;
+      sla: { targets: Array<{ kind: SlaTargetKind; state: SlaClockState }> } | null;
+    }>;
+    skipped: Array<{ importKey: string; request: { id: string } | null }>;
+  };
+};
+
+export type ImportReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type ImportReadQuery = {
+  request: {
+    id: string;
+    number: string;
+    type: RequestType;
+    status: RequestStatus;
+    version: number;
+    priority: Priority | null;
+    requestedPriority: Priority;
+    completionReason: CompletionReason | null;
+    firstResponseAt: string | null;
+    registeredAt: string;
+    closedAt: string | null;
+    teamId: string | null;
+    assignee: { id: string } | null;
+    replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string; createdAt: string }>;
+    timeBookings: Array<{ hours: number; workDate: string }>;
+    sla: { targets: Array<{ kind: SlaTargetKind; state: SlaClockState }> } | null;
+  } | null;
+};
+
+export type ImportRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type ImportRegisterMutation = { registerRequest: { request: { id: string } } };
+
+export type ImportLiveAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type ImportLiveAssignRequestMutation = { assignRequest: { __typename: 'RequestPayload' } };
+
+export type ImportLivePrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type ImportLivePrioritiseRequestMutation = { prioritiseRequest: { __typename: 'RequestPayload' } };
+
+export type ImportLiveSendInHandlingNoticeMutationVariables = Exact<{
+  input: SendInHandlingNoticeInput;
+}>;
+
+export type ImportLiveSendInHandlingNoticeMutation = { sendInHandlingNotice: { __typename: 'RequestPayload' } };
+
+export type ImportLiveAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ImportLiveAcceptRequestMutation = { acceptRequest: { __typename: 'RequestPayload' } };
+
+export type ImportLiveStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ImportLiveStartHandlingMutation = { startHandling: { __typename: 'RequestPayload' } };
+
+export type ImportLiveAddReplyMutationVariables = Exact<{
+  input: AddReplyInput;
+}>;
+
+export type ImportLiveAddReplyMutation = { addReply: { __typename: 'RequestPayload' } };
+
+export type ImportLiveProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type ImportLiveProposeSolutionMutation = { proposeSolution: { __typename: 'RequestPayload' } };
+
+export type ImportLiveBookTimeMutationVariables = Exact<{
+  input: BookTimeInput;
+}>;
+
+export type ImportLiveBookTimeMutation = { bookTime: { __typename: 'BookTimePayload' } };
+
+export type ImportLiveRespondToSolutionMutationVariables = Exact<{
+  input: RespondToSolutionInput;
+}>;
+
+export type ImportLiveRespondToSolutionMutation = { respondToSolution: { __typename: 'RequestPayload' } };
+
+export type ImportLiveAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+export type ImportLiveAnswerSurveyMutation = { answerSurvey: { __typename: 'RequestPayload' } };
+
+export type LifecycleRequestFragment = {
+  id: string;
+  number: string;
+  type: RequestType;
+  status: RequestStatus;
+  version: number;
+  priority: Priority | null;
+  requestedPriority: Priority;
+  completionReason: CompletionReason | null;
+  missingInformation: Array<string>;
+  remindersSent: number;
+  firstResponseAt: string | null;
+  allowedActions: Array<RequestAction>;
+  handoverTarget: HandoverTarget | null;
+  followUpOf: { id: string; number: string } | null;
+  change: { ref: string; customerCount: number } | null;
+  replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+};
+
+export type LifecycleRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type LifecycleRegisterMutation = {
+  registerRequest: {
+    missingInformation: Array<string>;
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type LifecycleReadQuery = {
+  request: {
+    id: string;
+    number: string;
+    type: RequestType;
+    status: RequestStatus;
+    version: number;
+    priority: Priority | null;
+    requestedPriority: Priority;
+    completionReason: CompletionReason | null;
+    missingInformation: Array<string>;
+    remindersSent: number;
+    firstResponseAt: string | null;
+    allowedActions: Array<RequestAction>;
+    handoverTarget: HandoverTarget | null;
+    followUpOf: { id: string; number: string } | null;
+    change: { ref: string; customerCount: number } | null;
+    replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+  } | null;
+};
+
+export type LifecycleUpdateRequestMutationVariables = Exact<{
+  input: UpdateRequestInput;
+}>;
+
+export type LifecycleUpdateRequestMutation = {
+  updateRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecyclePrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type LifecyclePrioritiseRequestMutation = {
+  prioritiseRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type LifecycleAssignRequestMutation = {
+  assignRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleSendInHandlingNoticeMutationVariables = Exact<{
+  input: SendInHandlingNoticeInput;
+}>;
+
+export type LifecycleSendInHandlingNoticeMutation = {
+  sendInHandlingNotice: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type LifecycleAcceptRequestMutation = {
+  acceptRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type LifecycleStartHandlingMutation = {
+  startHandling: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleAddReplyMutationVariables = Exact<{
+  input: AddReplyInput;
+}>;
+
+export type LifecycleAddReplyMutation = {
+  addReply: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleHandOverRequestMutationVariables = Exact<{
+  input: HandOverRequestInput;
+}>;
+
+export type LifecycleHandOverRequestMutation = {
+  handOverRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleLinkChangeMutationVariables = Exact<{
+  input: LinkChangeInput;
+}>;
+
+export type LifecycleLinkChangeMutation = {
+  linkChange: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type LifecycleProposeSolutionMutation = {
+  proposeSolution: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleRespondToSolutionMutationVariables = Exact<{
+  input: RespondToSolutionInput;
+}>;
+
+export type LifecycleRespondToSolutionMutation = {
+  respondToSolution: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleRequestInformationMutationVariables = Exact<{
+  input: RequestInformationInput;
+}>;
+
+export type LifecycleRequestInformationMutation = {
+  requestInformation: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleReopenRequestMutationVariables = Exact<{
+  input: ReopenRequestInput;
+}>;
+
+export type LifecycleReopenRequestMutation = {
+  reopenRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleCloseRequestMutationVariables = Exact<{
+  input: CloseRequestInput;
+}>;
+
+export type LifecycleCloseRequestMutation = {
+  closeRequest: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleExecuteMutationMutationVariables = Exact<{
+  input: ExecuteMutationInput;
+}>;
+
+export type LifecycleExecuteMutationMutation = {
+  executeMutation: {
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleChangeQueryVariables = Exact<{
+  ref: string | number;
+}>;
+
+export type LifecycleChangeQuery = {
+  change: { ref: string; customerCount: number; requestCount: number; requests: Array<{ number: string }> } | null;
+};
+
+export type LifecycleTreatAsNewMutationVariables = Exact<{
+  input: TreatAsNewRequestInput;
+}>;
+
+export type LifecycleTreatAsNewMutation = {
+  treatAsNewRequest: {
+    closedRequest: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+    request: {
+      id: string;
+      number: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      missingInformation: Array<string>;
+      remindersSent: number;
+      firstResponseAt: string | null;
+      allowedActions: Array<RequestAction>;
+      handoverTarget: HandoverTarget | null;
+      followUpOf: { id: string; number: string } | null;
+      change: { ref: string; customerCount: number } | null;
+      replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string }>;
+    };
+  };
+};
+
+export type LifecycleArticlesQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type LifecycleArticlesQuery = {
+  knowledgeArticles: { totalCount: number; edges: Array<{ node: { id: string; title: string; published: boolean } }> };
+};
+
+export type LifecycleAnswerFromArticleMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type LifecycleAnswerFromArticleMutation = {
+  proposeSolution: { request: { solutionArticle: { id: string } | null } };
+};
+
+export type LifecycleDetailQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type LifecycleDetailQuery = {
+  request: {
+    priorityJustification: string | null;
+    history: Array<{ action: string; actor: { id: string; name: string } | null }>;
+  } | null;
+};
+
 export type QueriesQueueQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -273,12 +2627,421 @@ export type QueriesRegisterMutationVariables = Exact<{
 
 export type QueriesRegisterMutation = { registerRequest: { request: { id: string } } };
 
+export type AgreementsSlaQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type AgreementsSlaQuery = {
+  request: {
+    sla: {
+      targets: Array<{ kind: SlaTargetKind; state: SlaClockState; dueAt: string | null }>;
+      timeline: Array<{ kind: SlaTimelineKind; note: string | null }>;
+    } | null;
+  } | null;
+};
+
+export type AgreementsSaveMutationVariables = Exact<{
+  input: SaveSlaAgreementInput;
+}>;
+
+export type AgreementsSaveMutation = {
+  saveSlaAgreement: {
+    recalculatedRequests: number;
+    agreement: {
+      id: string;
+      version: number;
+      customerId: string | null;
+      calendarId: string | null;
+      calendarVersion: number | null;
+      baseVersion: number;
+      thresholds: Array<number>;
+      targets: Array<{ kind: SlaTargetKind; unit: SlaTimeUnit | null; hours: number | null; notApplicable: boolean }>;
+      calendar: { timeZone: string; workingHours: Array<{ weekday: number; start: string; end: string }> };
+    };
+  };
+};
+
+export type AgreementsSaveCalendarMutationVariables = Exact<{
+  input: SaveBusinessCalendarInput;
+}>;
+
+export type AgreementsSaveCalendarMutation = {
+  saveBusinessCalendar: {
+    calendar: {
+      id: string;
+      version: number;
+      definition: {
+        timeZone: string;
+        holidayCountry: string;
+        workingHours: Array<{ weekday: number; start: string; end: string }>;
+      };
+    };
+  };
+};
+
+export type AgreementsRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type AgreementsRegisterMutation = { registerRequest: { request: { id: string } } };
+
+export type AgreementsOfCustomerQueryVariables = Exact<{
+  customerId?: string | number | null | undefined;
+}>;
+
+export type AgreementsOfCustomerQuery = { slaAgreements: Array<{ id: string; version: number }> };
+
+export type AgreementsOneQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AgreementsOneQuery = { slaAgreement: { version: number; workaroundGoalPercent: number } | null };
+
+export type AgreementsAndCalendarsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AgreementsAndCalendarsQuery = {
+  slaAgreement: { version: number } | null;
+  businessCalendars: Array<{ id: string }>;
+};
+
+export type AgreementsSaveGoalsMutationVariables = Exact<{
+  input: SaveSlaAgreementInput;
+}>;
+
+export type AgreementsSaveGoalsMutation = {
+  saveSlaAgreement: { agreement: { version: number; workaroundGoalPercent: number; hardLimitGoalPercent: number } };
+};
+
+export type AgreementsGoalsQueryVariables = Exact<{
+  customerId?: string | number | null | undefined;
+}>;
+
+export type AgreementsGoalsQuery = {
+  slaCompliance: { highWorkaround: { within24h: { goalPercentage: number }; within48h: { goalPercentage: number } } };
+};
+
+export type ClocksSlaQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type ClocksSlaQuery = {
+  request: {
+    status: RequestStatus;
+    sla: {
+      priority: Priority | null;
+      targets: Array<{ kind: SlaTargetKind; state: SlaClockState; dueAt: string | null; pausedMs: number }>;
+      timeline: Array<{ kind: SlaTimelineKind }>;
+    } | null;
+  } | null;
+};
+
+export type ClocksRegisterRequestMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type ClocksRegisterRequestMutation = { registerRequest: { request: { id: string; version: number } } };
+
+export type ClocksRequestInformationMutationVariables = Exact<{
+  input: RequestInformationInput;
+}>;
+
+export type ClocksRequestInformationMutation = { requestInformation: { request: { id: string; version: number } } };
+
+export type ClocksAddReplyMutationVariables = Exact<{
+  input: AddReplyInput;
+}>;
+
+export type ClocksAddReplyMutation = { addReply: { request: { id: string; version: number } } };
+
+export type ClocksPrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type ClocksPrioritiseRequestMutation = { prioritiseRequest: { request: { id: string; version: number } } };
+
+export type ClocksAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ClocksAcceptRequestMutation = { acceptRequest: { request: { id: string; version: number } } };
+
+export type ClocksStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ClocksStartHandlingMutation = { startHandling: { request: { id: string; version: number } } };
+
+export type ClocksProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type ClocksProposeSolutionMutation = { proposeSolution: { request: { id: string; version: number } } };
+
+export type ClocksRespondToSolutionMutationVariables = Exact<{
+  input: RespondToSolutionInput;
+}>;
+
+export type ClocksRespondToSolutionMutation = { respondToSolution: { request: { id: string; version: number } } };
+
+export type ClocksReopenRequestMutationVariables = Exact<{
+  input: ReopenRequestInput;
+}>;
+
+export type ClocksReopenRequestMutation = { reopenRequest: { request: { id: string; version: number } } };
+
+export type ClocksAtRiskQueryVariables = Exact<{
+  team?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type ClocksAtRiskQuery = {
+  slaAtRisk: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        requestId: string;
+        dueAt: string;
+        target: { kind: SlaTargetKind; state: SlaClockState };
+        request: { number: string } | null;
+      };
+    }>;
+  };
+};
+
+export type ComplianceGoalFragment = {
+  counted: number;
+  within: number;
+  missed: number;
+  pending: number;
+  percentage: number | null;
+  met: boolean | null;
+};
+
+export type ComplianceQueryVariables = Exact<{
+  input: SlaComplianceInput;
+}>;
+
+export type ComplianceQuery = {
+  slaCompliance: {
+    requests: number;
+    evaluatedAt: string;
+    targets: Array<{
+      kind: SlaTargetKind;
+      counted: number;
+      met: number;
+      breached: number;
+      percentageMet: number | null;
+      stillRunning: number;
+      notApplicable: number;
+    }>;
+    highWorkaround: {
+      requests: number;
+      within24h: {
+        counted: number;
+        within: number;
+        missed: number;
+        pending: number;
+        percentage: number | null;
+        met: boolean | null;
+      };
+      within48h: {
+        counted: number;
+        within: number;
+        missed: number;
+        pending: number;
+        percentage: number | null;
+        met: boolean | null;
+      };
+    };
+  };
+};
+
+export type ComplianceRegisterRequestMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type ComplianceRegisterRequestMutation = { registerRequest: { request: { id: string } } };
+
+export type CompliancePrioritiseRequestMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type CompliancePrioritiseRequestMutation = { prioritiseRequest: { request: { id: string } } };
+
+export type ComplianceAssignRequestMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type ComplianceAssignRequestMutation = { assignRequest: { request: { id: string } } };
+
+export type ComplianceSendInHandlingNoticeMutationVariables = Exact<{
+  input: SendInHandlingNoticeInput;
+}>;
+
+export type ComplianceSendInHandlingNoticeMutation = { sendInHandlingNotice: { request: { id: string } } };
+
+export type ComplianceAcceptRequestMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ComplianceAcceptRequestMutation = { acceptRequest: { request: { id: string } } };
+
+export type ComplianceStartHandlingMutationVariables = Exact<{
+  input: RequestStepInput;
+}>;
+
+export type ComplianceStartHandlingMutation = { startHandling: { request: { id: string } } };
+
+export type ComplianceProposeSolutionMutationVariables = Exact<{
+  input: ProposeSolutionInput;
+}>;
+
+export type ComplianceProposeSolutionMutation = { proposeSolution: { request: { id: string } } };
+
+export type ComplianceWorkaroundQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type ComplianceWorkaroundQuery = {
+  request: { sla: { targets: Array<{ kind: SlaTargetKind; stoppedAt: string | null }> } | null } | null;
+};
+
+export type PoolRegisterMutationVariables = Exact<{
+  input: RegisterRequestInput;
+}>;
+
+export type PoolRegisterMutation = {
+  registerRequest: { request: { id: string; number: string; status: RequestStatus; remindersSent: number } };
+};
+
+export type PoolAssignMutationVariables = Exact<{
+  input: AssignRequestInput;
+}>;
+
+export type PoolAssignMutation = { assignRequest: { request: { id: string } } };
+
+export type PoolPrioritiseMutationVariables = Exact<{
+  input: PrioritiseRequestInput;
+}>;
+
+export type PoolPrioritiseMutation = { prioritiseRequest: { request: { id: string } } };
+
+export type PoolReadQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type PoolReadQuery = {
+  request: {
+    id: string;
+    number: string;
+    status: RequestStatus;
+    remindersSent: number;
+    sla: { targets: Array<{ kind: SlaTargetKind }> } | null;
+  } | null;
+};
+
+export type DeskCreateProductGroupMutationVariables = Exact<{
+  input: CreateProductGroupInput;
+}>;
+
+export type DeskCreateProductGroupMutation = { createProductGroup: { __typename: 'ProductGroupPayload' } };
+
+export type DeskCreateTeamMutationVariables = Exact<{
+  input: CreateTeamInput;
+}>;
+
+export type DeskCreateTeamMutation = { createTeam: { __typename: 'TeamPayload' } };
+
+export type DeskUpdateTeamMutationVariables = Exact<{
+  input: UpdateTeamInput;
+}>;
+
+export type DeskUpdateTeamMutation = { updateTeam: { __typename: 'TeamPayload' } };
+
+export type DeskCreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+export type DeskCreatePersonMutation = { createPerson: { __typename: 'PersonPayload' } };
+
+export type DeskCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+export type DeskCreateProductMutation = { createProduct: { __typename: 'ProductPayload' } };
+
+export type DeskCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+export type DeskCreateCustomerMutation = { createCustomer: { __typename: 'CustomerPayload' } };
+
 export type RegisterPayrollIncidentMutationVariables = Exact<{
   input: RegisterRequestInput;
 }>;
 
 export type RegisterPayrollIncidentMutation = {
   registerRequest: { request: { id: string; number: string; status: RequestStatus } };
+};
+
+export type ReadReleaseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ReadReleaseQuery = {
+  release: {
+    id: string;
+    releaseVersion: string;
+    status: ReleaseStatus;
+    version: number;
+    publishedAt: string | null;
+    product: { id: string };
+    advice: {
+      outcome: ReleaseOutcome;
+      coverage: number;
+      minCoverage: number;
+      counts: { total: number; passed: number; failed: number; blocked: number; skipped: number; notRun: number };
+      reasons: Array<{
+        rule: AdviceRule;
+        outcome: ReleaseOutcome;
+        message: string;
+        caseIds: Array<string>;
+        defectIds: Array<string>;
+      }>;
+      testRun: { id: string; number: number } | null;
+    };
+    decision: {
+      decision: ReleaseOutcome;
+      rationale: string;
+      deviationReason: string | null;
+      deviatesFromAdvice: boolean;
+      decidedBy: { id: string; name: string } | null;
+      testRun: { number: number };
+    } | null;
+    decisions: Array<{ decision: ReleaseOutcome }>;
+    testRuns: { totalCount: number; nodes: Array<{ id: string; number: number; status: TestRunStatus }> };
+    defects: { totalCount: number; nodes: Array<{ id: string; status: DefectStatus; severity: DefectSeverity }> };
+  } | null;
+};
+
+export type RunCasesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RunCasesQuery = {
+  testRun: {
+    results: {
+      nodes: Array<{
+        caseId: string;
+        title: string;
+        outcome: TestOutcome | null;
+        criticality: TestCaseCriticality;
+        version: number;
+      }>;
+    };
+  } | null;
 };
 
 export const ConcurrentRequestFragmentDoc = {
@@ -301,6 +3064,538 @@ export const ConcurrentRequestFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ConcurrentRequestFragment, unknown>;
+export const DisruptionNoticeViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionNoticeViewFragment, unknown>;
+export const EscalationViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'EscalationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Escalation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'customer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextStep' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'steps' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'step' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscalationViewFragment, unknown>;
+export const AskViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AskView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ask' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'decidedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'tookEffectAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'escalation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AskViewFragment, unknown>;
+export const NotificationViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'NotificationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Notification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientPersonId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientRole' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientCustomerId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recipientCustomer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'readAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationViewFragment, unknown>;
+export const BookingsRequestFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsRequestFragment, unknown>;
+export const ImportedRequestFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ImportedRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'registeredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'teamId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignee' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sla' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'targets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportedRequestFragment, unknown>;
+export const LifecycleRequestFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRequestFragment, unknown>;
+export const ComplianceGoalFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ComplianceGoal' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SlaWorkaroundGoal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'counted' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'within' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pending' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percentage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceGoalFragment, unknown>;
+export const AttentionListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AttentionList' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'attentionList' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '50' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'cursor' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'request' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'requestNumber' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'reasons' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'worstTargetKind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'worstTargetDueAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastPublicUpdateAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AttentionListQuery, AttentionListQueryVariables>;
+export const AttentionAddReplyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AttentionAddReply' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddReplyInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addReply' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AttentionAddReplyMutation, AttentionAddReplyMutationVariables>;
 export const ConcurrentRegisterDocument = {
   kind: 'Document',
   definitions: [
@@ -591,6 +3886,1641 @@ export const ConcurrentReadDocument = {
     },
   ],
 } as unknown as DocumentNode<ConcurrentReadQuery, ConcurrentReadQueryVariables>;
+export const DisruptionsOpenDisruptionNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsOpenDisruptionNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsOpenDisruptionNoticeMutation, DisruptionsOpenDisruptionNoticeMutationVariables>;
+export const DisruptionsLinkRequestToDisruptionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsLinkRequestToDisruption' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LinkRequestToDisruptionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkRequestToDisruption' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  DisruptionsLinkRequestToDisruptionMutation,
+  DisruptionsLinkRequestToDisruptionMutationVariables
+>;
+export const DisruptionsPostDisruptionUpdateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsPostDisruptionUpdate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PostDisruptionUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'postDisruptionUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsPostDisruptionUpdateMutation, DisruptionsPostDisruptionUpdateMutationVariables>;
+export const DisruptionsPublishDisruptionNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsPublishDisruptionNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PublishDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'publishDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  DisruptionsPublishDisruptionNoticeMutation,
+  DisruptionsPublishDisruptionNoticeMutationVariables
+>;
+export const DisruptionsResolveDisruptionNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisruptionsResolveDisruptionNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResolveDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resolveDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  DisruptionsResolveDisruptionNoticeMutation,
+  DisruptionsResolveDisruptionNoticeMutationVariables
+>;
+export const DisruptionsReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisruptionsRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DisruptionNoticeView' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DisruptionNoticeView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DisruptionNotice' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updateOverdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextUpdateDueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closesAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'affectedCustomers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkedRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsReadQuery, DisruptionsReadQueryVariables>;
+export const DisruptionsListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisruptionsList' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disruptionNotices' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'productId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsListQuery, DisruptionsListQueryVariables>;
+export const DisruptionsRequestSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisruptionsRequestSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'solution' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisruptionsRequestSolutionQuery, DisruptionsRequestSolutionQueryVariables>;
+export const EscAskStatusUpdateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscAskStatusUpdate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AskStatusUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'askStatusUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscAskStatusUpdateMutation, EscAskStatusUpdateMutationVariables>;
+export const EscRecordStepDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscRecordStep' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RecordEscalationStepInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordEscalationStep' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'EscalationView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'EscalationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Escalation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'customer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextStep' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'steps' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'step' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscRecordStepMutation, EscRecordStepMutationVariables>;
+export const EscOpenDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscOpen' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenEscalationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openEscalation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'EscalationView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'EscalationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Escalation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'customer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextStep' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'steps' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'step' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'by' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscOpenMutation, EscOpenMutationVariables>;
+export const EscCloseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscClose' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CloseEscalationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'closeEscalation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'nextStep' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscCloseMutation, EscCloseMutationVariables>;
+export const EscOnRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EscOnRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalations' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'steps' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'step' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'by' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                              },
+                            },
+                            { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscOnRequestQuery, EscOnRequestQueryVariables>;
+export const EscVisibleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EscVisible' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'n' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'EscalationFilter' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'escalation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'number' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'n' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'escalations' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'totalCount' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscVisibleQuery, EscVisibleQueryVariables>;
+export const EscListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EscList' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'EscalationFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'escalations' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscListQuery, EscListQueryVariables>;
+export const EscAskPriorityDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscAskPriority' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AskPriorityChangeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'askPriorityChange' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AskView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AskView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ask' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'decidedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'tookEffectAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'escalation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscAskPriorityMutation, EscAskPriorityMutationVariables>;
+export const EscDecidePriorityDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscDecidePriority' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DecidePriorityChangeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'decidePriorityChange' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AskView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AskView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ask' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'decidedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'tookEffectAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'escalation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscDecidePriorityMutation, EscDecidePriorityMutationVariables>;
+export const EscAskTookEffectDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EscAskTookEffect' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ask' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'tookEffectAt' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscAskTookEffectQuery, EscAskTookEffectQueryVariables>;
+export const EscRequestPriorityDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EscRequestPriority' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'priority' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscRequestPriorityQuery, EscRequestPriorityQueryVariables>;
+export const EscAsksDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EscAsks' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'r' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'AskStatus' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'asks' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'requestId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'r' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscAsksQuery, EscAsksQueryVariables>;
+export const EscAnswerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscAnswer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AnswerStatusUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerStatusUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'answer' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscAnswerMutation, EscAnswerMutationVariables>;
+export const EscLogUrgentCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EscLogUrgentCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LogUrgentCallInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'logUrgentCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'urgentCall' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'assessedImpact' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'priorityAtCall' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'impactHigherThanPriority' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'request' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EscLogUrgentCallMutation, EscLogUrgentCallMutationVariables>;
 export const RegisterDocument = {
   kind: 'Document',
   definitions: [
@@ -848,6 +5778,5785 @@ export const PlanOnceDocument = {
     },
   ],
 } as unknown as DocumentNode<PlanOnceMutation, PlanOnceMutationVariables>;
+export const NotificationsMineDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'NotificationsMine' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'unreadOnly' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myNotifications' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'unreadOnly' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'unreadOnly' } },
+              },
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'NotificationView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'NotificationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Notification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientPersonId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientRole' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientCustomerId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recipientCustomer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'readAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsMineQuery, NotificationsMineQueryVariables>;
+export const NotificationsMarkReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsMarkRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'MarkNotificationReadInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'markNotificationRead' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notification' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'NotificationView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'NotificationView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Notification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientPersonId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientRole' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipientCustomerId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recipientCustomer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'readAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsMarkReadMutation, NotificationsMarkReadMutationVariables>;
+export const NotificationsCreatePersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsCreatePerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsCreatePersonMutation, NotificationsCreatePersonMutationVariables>;
+export const NotificationsUpdateCustomerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsUpdateCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateCustomerInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateCustomer' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsUpdateCustomerMutation, NotificationsUpdateCustomerMutationVariables>;
+export const NotificationsAskStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsAskStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AskStatusUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'askStatusUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsAskStatusMutation, NotificationsAskStatusMutationVariables>;
+export const NotificationsAnswerStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsAnswerStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AnswerStatusUpdateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerStatusUpdate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ask' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsAnswerStatusMutation, NotificationsAnswerStatusMutationVariables>;
+export const NotificationsOpenEscalationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsOpenEscalation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenEscalationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openEscalation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsOpenEscalationMutation, NotificationsOpenEscalationMutationVariables>;
+export const NotificationsOpenNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsOpenNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OpenDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsOpenNoticeMutation, NotificationsOpenNoticeMutationVariables>;
+export const NotificationsLinkRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsLinkRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LinkRequestToDisruptionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkRequestToDisruption' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsLinkRequestMutation, NotificationsLinkRequestMutationVariables>;
+export const NotificationsPublishNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsPublishNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PublishDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'publishDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsPublishNoticeMutation, NotificationsPublishNoticeMutationVariables>;
+export const NotificationsResolveNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'NotificationsResolveNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResolveDisruptionNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resolveDisruptionNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'notice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationsResolveNoticeMutation, NotificationsResolveNoticeMutationVariables>;
+export const RefsSaveAgreementDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsSaveAgreement' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveSlaAgreementInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveSlaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agreement' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsSaveAgreementMutation, RefsSaveAgreementMutationVariables>;
+export const RefsPlanReleaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsPlanRelease' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'PlanReleaseInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'planRelease' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'release' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsPlanReleaseMutation, RefsPlanReleaseMutationVariables>;
+export const RefsCreateTestPlanDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsCreateTestPlan' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateTestPlanInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createTestPlan' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testPlan' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsCreateTestPlanMutation, RefsCreateTestPlanMutationVariables>;
+export const RefsStartTestRunDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsStartTestRun' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'StartTestRunInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startTestRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testRun' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsStartTestRunMutation, RefsStartTestRunMutationVariables>;
+export const RefsAssignTestersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsAssignTesters' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignTestersInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignTesters' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testRun' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'testerIds' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsAssignTestersMutation, RefsAssignTestersMutationVariables>;
+export const RefsCreatePersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefsCreatePerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'person' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefsCreatePersonMutation, RefsCreatePersonMutationVariables>;
+export const ReportingRegisterRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingRegisterRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingRegisterRequestMutation, ReportingRegisterRequestMutationVariables>;
+export const ReportingPrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingPrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingPrioritiseRequestMutation, ReportingPrioritiseRequestMutationVariables>;
+export const ReportingAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingAssignRequestMutation, ReportingAssignRequestMutationVariables>;
+export const ReportingSendInHandlingNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingSendInHandlingNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SendInHandlingNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sendInHandlingNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingSendInHandlingNoticeMutation, ReportingSendInHandlingNoticeMutationVariables>;
+export const ReportingAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingAcceptRequestMutation, ReportingAcceptRequestMutationVariables>;
+export const ReportingStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingStartHandlingMutation, ReportingStartHandlingMutationVariables>;
+export const ReportingProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingProposeSolutionMutation, ReportingProposeSolutionMutationVariables>;
+export const ReportingRespondToSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingRespondToSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RespondToSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingRespondToSolutionMutation, ReportingRespondToSolutionMutationVariables>;
+export const ReportingAnswerSurveyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingAnswerSurvey' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AnswerSurveyInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerSurvey' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingAnswerSurveyMutation, ReportingAnswerSurveyMutationVariables>;
+export const ReportingBookTimeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportingBookTime' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'BookTimeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bookTime' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingBookTimeMutation, ReportingBookTimeMutationVariables>;
+export const ReportingReportsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingReports' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportFilter' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openRequestsReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rows' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'productGroupId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'ages' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'lessThan1Day' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'satisfactionReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'responses' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'promoters' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'tnps' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'comments' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '5' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bundleUseReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'year' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rows' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'baseUsed' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'left' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sameDayResolutionReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'registered' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'solvedSameDay' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'rate' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaComplianceReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'totals' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'target' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'highWorkaround' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'completed' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'withinBudget' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingReportsQuery, ReportingReportsQueryVariables>;
+export const ReportingFreshnessDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingFreshness' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reportingFreshness' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'journalEvents' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'readModels' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'topic' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventsApplied' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lagSeconds' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingFreshnessQuery, ReportingFreshnessQueryVariables>;
+export const ReportingStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingStatus' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reportingStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'service' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingStatusQuery, ReportingStatusQueryVariables>;
+export const ReportingCommentsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingComments' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'satisfactionReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'comments' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '1' },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'requestId' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'pageInfo' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingCommentsQuery, ReportingCommentsQueryVariables>;
+export const ReportingOpenTotalDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingOpenTotal' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openRequestsReport' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'total' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingOpenTotalQuery, ReportingOpenTotalQueryVariables>;
+export const ReportingReviewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingReview' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ServiceManagementReviewInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'serviceManagementReview' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'customer' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'highWorkaround' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'met' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'sameDay' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rate' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'openRequests' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'oldest' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'title' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bundle' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'left' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'satisfaction' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'figures' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'tnps' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'escalations' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'opened' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'disruptions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'figures' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'published' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'changes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'changeRef' } }],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'htmlPath' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingReviewQuery, ReportingReviewQueryVariables>;
+export const ReportingReviewQuarterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportingReviewQuarter' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ServiceManagementReviewInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'serviceManagementReview' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'quarter' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportingReviewQuarterQuery, ReportingReviewQuarterQueryVariables>;
+export const BookingsAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsAssignRequestMutation, BookingsAssignRequestMutationVariables>;
+export const BookingsPrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsPrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsPrioritiseRequestMutation, BookingsPrioritiseRequestMutationVariables>;
+export const BookingsAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsAcceptRequestMutation, BookingsAcceptRequestMutationVariables>;
+export const BookingsStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsStartHandlingMutation, BookingsStartHandlingMutationVariables>;
+export const BookingsProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsProposeSolutionMutation, BookingsProposeSolutionMutationVariables>;
+export const BookingsRespondToSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsRespondToSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RespondToSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsRespondToSolutionMutation, BookingsRespondToSolutionMutationVariables>;
+export const BookingsBookTimeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsBookTime' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'BookTimeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bookTime' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsBookTimeMutation, BookingsBookTimeMutationVariables>;
+export const BookingsAnswerSurveyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsAnswerSurvey' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AnswerSurveyInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerSurvey' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsAnswerSurveyMutation, BookingsAnswerSurveyMutationVariables>;
+export const BookingsReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BookingsRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsReadQuery, BookingsReadQueryVariables>;
+export const BookingsBookTimeWithBookingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BookingsBookTimeWithBooking' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'BookTimeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bookTime' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookingsRequest' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'booking' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hours' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookingsRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'bookedHours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'surveyOpen' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'survey' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingsBookTimeWithBookingMutation, BookingsBookTimeWithBookingMutationVariables>;
+export const ImportRequestsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportRequests' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ImportRequestsInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'importRequests' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'imported' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ImportedRequest' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'skipped' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'importKey' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'request' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ImportedRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'registeredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'teamId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignee' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sla' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'targets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportRequestsMutation, ImportRequestsMutationVariables>;
+export const ImportReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ImportRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ImportedRequest' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ImportedRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'registeredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'teamId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignee' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeBookings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workDate' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sla' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'targets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportReadQuery, ImportReadQueryVariables>;
+export const ImportRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportRegisterMutation, ImportRegisterMutationVariables>;
+export const ImportLiveAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveAssignRequestMutation, ImportLiveAssignRequestMutationVariables>;
+export const ImportLivePrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLivePrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLivePrioritiseRequestMutation, ImportLivePrioritiseRequestMutationVariables>;
+export const ImportLiveSendInHandlingNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveSendInHandlingNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SendInHandlingNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sendInHandlingNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveSendInHandlingNoticeMutation, ImportLiveSendInHandlingNoticeMutationVariables>;
+export const ImportLiveAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveAcceptRequestMutation, ImportLiveAcceptRequestMutationVariables>;
+export const ImportLiveStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveStartHandlingMutation, ImportLiveStartHandlingMutationVariables>;
+export const ImportLiveAddReplyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveAddReply' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddReplyInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addReply' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveAddReplyMutation, ImportLiveAddReplyMutationVariables>;
+export const ImportLiveProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveProposeSolutionMutation, ImportLiveProposeSolutionMutationVariables>;
+export const ImportLiveBookTimeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveBookTime' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'BookTimeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bookTime' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveBookTimeMutation, ImportLiveBookTimeMutationVariables>;
+export const ImportLiveRespondToSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveRespondToSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RespondToSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveRespondToSolutionMutation, ImportLiveRespondToSolutionMutationVariables>;
+export const ImportLiveAnswerSurveyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveAnswerSurvey' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AnswerSurveyInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerSurvey' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveAnswerSurveyMutation, ImportLiveAnswerSurveyMutationVariables>;
+export const LifecycleRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRegisterMutation, LifecycleRegisterMutationVariables>;
+export const LifecycleReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleReadQuery, LifecycleReadQueryVariables>;
+export const LifecycleUpdateRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleUpdateRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleUpdateRequestMutation, LifecycleUpdateRequestMutationVariables>;
+export const LifecyclePrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecyclePrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecyclePrioritiseRequestMutation, LifecyclePrioritiseRequestMutationVariables>;
+export const LifecycleAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAssignRequestMutation, LifecycleAssignRequestMutationVariables>;
+export const LifecycleSendInHandlingNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleSendInHandlingNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SendInHandlingNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sendInHandlingNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleSendInHandlingNoticeMutation, LifecycleSendInHandlingNoticeMutationVariables>;
+export const LifecycleAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAcceptRequestMutation, LifecycleAcceptRequestMutationVariables>;
+export const LifecycleStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleStartHandlingMutation, LifecycleStartHandlingMutationVariables>;
+export const LifecycleAddReplyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAddReply' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddReplyInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addReply' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAddReplyMutation, LifecycleAddReplyMutationVariables>;
+export const LifecycleHandOverRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleHandOverRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'HandOverRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'handOverRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleHandOverRequestMutation, LifecycleHandOverRequestMutationVariables>;
+export const LifecycleLinkChangeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleLinkChange' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'LinkChangeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'linkChange' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleLinkChangeMutation, LifecycleLinkChangeMutationVariables>;
+export const LifecycleProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleProposeSolutionMutation, LifecycleProposeSolutionMutationVariables>;
+export const LifecycleRespondToSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleRespondToSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RespondToSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRespondToSolutionMutation, LifecycleRespondToSolutionMutationVariables>;
+export const LifecycleRequestInformationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleRequestInformation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestInformationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestInformation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleRequestInformationMutation, LifecycleRequestInformationMutationVariables>;
+export const LifecycleReopenRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleReopenRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReopenRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reopenRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleReopenRequestMutation, LifecycleReopenRequestMutationVariables>;
+export const LifecycleCloseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleCloseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CloseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'closeRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleCloseRequestMutation, LifecycleCloseRequestMutationVariables>;
+export const LifecycleExecuteMutationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleExecuteMutation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ExecuteMutationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'executeMutation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleExecuteMutationMutation, LifecycleExecuteMutationMutationVariables>;
+export const LifecycleChangeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleChange' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ref' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ref' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ref' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'requests' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleChangeQuery, LifecycleChangeQueryVariables>;
+export const LifecycleTreatAsNewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleTreatAsNew' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'TreatAsNewRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'treatAsNewRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'closedRequest' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LifecycleRequest' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'LifecycleRequest' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Request' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedPriority' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completionReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missingInformation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstResponseAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedActions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handoverTarget' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'change' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customerCount' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'side' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleTreatAsNewMutation, LifecycleTreatAsNewMutationVariables>;
+export const LifecycleArticlesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleArticles' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'search' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'knowledgeArticles' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'search' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'search' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'published' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleArticlesQuery, LifecycleArticlesQueryVariables>;
+export const LifecycleAnswerFromArticleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'LifecycleAnswerFromArticle' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'solutionArticle' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleAnswerFromArticleMutation, LifecycleAnswerFromArticleMutationVariables>;
+export const LifecycleDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LifecycleDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'priorityJustification' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'history' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'actor' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LifecycleDetailQuery, LifecycleDetailQueryVariables>;
 export const QueriesQueueDocument = {
   kind: 'Document',
   definitions: [
@@ -1081,6 +11790,2120 @@ export const QueriesRegisterDocument = {
     },
   ],
 } as unknown as DocumentNode<QueriesRegisterMutation, QueriesRegisterMutationVariables>;
+export const AgreementsSlaDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsSla' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'timeline' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSlaQuery, AgreementsSlaQueryVariables>;
+export const AgreementsSaveDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsSave' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveSlaAgreementInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveSlaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recalculatedRequests' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agreement' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'customerId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'calendarId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'calendarVersion' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'baseVersion' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'thresholds' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'hours' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'notApplicable' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'calendar' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'workingHours' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'weekday' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'start' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'end' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSaveMutation, AgreementsSaveMutationVariables>;
+export const AgreementsSaveCalendarDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsSaveCalendar' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveBusinessCalendarInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveBusinessCalendar' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'calendar' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'definition' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'holidayCountry' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'workingHours' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'weekday' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'start' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'end' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSaveCalendarMutation, AgreementsSaveCalendarMutationVariables>;
+export const AgreementsRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsRegisterMutation, AgreementsRegisterMutationVariables>;
+export const AgreementsOfCustomerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsOfCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAgreements' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'customerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsOfCustomerQuery, AgreementsOfCustomerQueryVariables>;
+export const AgreementsOneDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsOne' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'workaroundGoalPercent' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsOneQuery, AgreementsOneQueryVariables>;
+export const AgreementsAndCalendarsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsAndCalendars' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'version' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'businessCalendars' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsAndCalendarsQuery, AgreementsAndCalendarsQueryVariables>;
+export const AgreementsSaveGoalsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AgreementsSaveGoals' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveSlaAgreementInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveSlaAgreement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'agreement' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'workaroundGoalPercent' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hardLimitGoalPercent' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsSaveGoalsMutation, AgreementsSaveGoalsMutationVariables>;
+export const AgreementsGoalsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AgreementsGoals' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaCompliance' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: {
+                  kind: 'ObjectValue',
+                  fields: [
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'period' },
+                      value: {
+                        kind: 'ObjectValue',
+                        fields: [
+                          {
+                            kind: 'ObjectField',
+                            name: { kind: 'Name', value: 'from' },
+                            value: { kind: 'StringValue', value: '2026-06-01T00:00:00Z', block: false },
+                          },
+                          {
+                            kind: 'ObjectField',
+                            name: { kind: 'Name', value: 'to' },
+                            value: { kind: 'StringValue', value: '2026-07-01T00:00:00Z', block: false },
+                          },
+                        ],
+                      },
+                    },
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'customerId' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'customerId' } },
+                    },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'highWorkaround' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within24h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'goalPercentage' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within48h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'goalPercentage' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AgreementsGoalsQuery, AgreementsGoalsQueryVariables>;
+export const ClocksSlaDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ClocksSla' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'priority' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'pausedMs' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'timeline' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'kind' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksSlaQuery, ClocksSlaQueryVariables>;
+export const ClocksRegisterRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksRegisterRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksRegisterRequestMutation, ClocksRegisterRequestMutationVariables>;
+export const ClocksRequestInformationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksRequestInformation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestInformationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestInformation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksRequestInformationMutation, ClocksRequestInformationMutationVariables>;
+export const ClocksAddReplyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksAddReply' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddReplyInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addReply' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksAddReplyMutation, ClocksAddReplyMutationVariables>;
+export const ClocksPrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksPrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksPrioritiseRequestMutation, ClocksPrioritiseRequestMutationVariables>;
+export const ClocksAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksAcceptRequestMutation, ClocksAcceptRequestMutationVariables>;
+export const ClocksStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksStartHandlingMutation, ClocksStartHandlingMutationVariables>;
+export const ClocksProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksProposeSolutionMutation, ClocksProposeSolutionMutationVariables>;
+export const ClocksRespondToSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksRespondToSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RespondToSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksRespondToSolutionMutation, ClocksRespondToSolutionMutationVariables>;
+export const ClocksReopenRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ClocksReopenRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReopenRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reopenRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksReopenRequestMutation, ClocksReopenRequestMutationVariables>;
+export const ClocksAtRiskDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ClocksAtRisk' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'team' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaAtRisk' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'team' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'team' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'requestId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'target' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'request' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ClocksAtRiskQuery, ClocksAtRiskQueryVariables>;
+export const ComplianceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Compliance' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SlaComplianceInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'slaCompliance' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'evaluatedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'targets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'counted' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'breached' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'percentageMet' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'stillRunning' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'notApplicable' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'highWorkaround' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within24h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ComplianceGoal' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'within48h' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ComplianceGoal' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ComplianceGoal' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SlaWorkaroundGoal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'counted' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'within' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'missed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pending' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percentage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'met' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceQuery, ComplianceQueryVariables>;
+export const ComplianceRegisterRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceRegisterRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceRegisterRequestMutation, ComplianceRegisterRequestMutationVariables>;
+export const CompliancePrioritiseRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CompliancePrioritiseRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CompliancePrioritiseRequestMutation, CompliancePrioritiseRequestMutationVariables>;
+export const ComplianceAssignRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceAssignRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceAssignRequestMutation, ComplianceAssignRequestMutationVariables>;
+export const ComplianceSendInHandlingNoticeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceSendInHandlingNotice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SendInHandlingNoticeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sendInHandlingNotice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceSendInHandlingNoticeMutation, ComplianceSendInHandlingNoticeMutationVariables>;
+export const ComplianceAcceptRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceAcceptRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceAcceptRequestMutation, ComplianceAcceptRequestMutationVariables>;
+export const ComplianceStartHandlingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceStartHandling' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestStepInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startHandling' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceStartHandlingMutation, ComplianceStartHandlingMutationVariables>;
+export const ComplianceProposeSolutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ComplianceProposeSolution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProposeSolutionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'proposeSolution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceProposeSolutionMutation, ComplianceProposeSolutionMutationVariables>;
+export const ComplianceWorkaroundDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ComplianceWorkaround' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComplianceWorkaroundQuery, ComplianceWorkaroundQueryVariables>;
+export const PoolRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'PoolRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PoolRegisterMutation, PoolRegisterMutationVariables>;
+export const PoolAssignDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'PoolAssign' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PoolAssignMutation, PoolAssignMutationVariables>;
+export const PoolPrioritiseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'PoolPrioritise' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PrioritiseRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prioritiseRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PoolPrioritiseMutation, PoolPrioritiseMutationVariables>;
+export const PoolReadDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PoolRead' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'request' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'remindersSent' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sla' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'targets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'kind' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PoolReadQuery, PoolReadQueryVariables>;
+export const DeskCreateProductGroupDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateProductGroup' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateProductGroupInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createProductGroup' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateProductGroupMutation, DeskCreateProductGroupMutationVariables>;
+export const DeskCreateTeamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateTeam' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateTeamInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createTeam' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateTeamMutation, DeskCreateTeamMutationVariables>;
+export const DeskUpdateTeamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskUpdateTeam' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateTeamInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateTeam' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskUpdateTeamMutation, DeskUpdateTeamMutationVariables>;
+export const DeskCreatePersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreatePerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreatePersonMutation, DeskCreatePersonMutationVariables>;
+export const DeskCreateProductDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateProduct' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateProductInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createProduct' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateProductMutation, DeskCreateProductMutationVariables>;
+export const DeskCreateCustomerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeskCreateCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateCustomerInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createCustomer' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeskCreateCustomerMutation, DeskCreateCustomerMutationVariables>;
 export const RegisterPayrollIncidentDocument = {
   kind: 'Document',
   definitions: [
@@ -1134,3 +13957,251 @@ export const RegisterPayrollIncidentDocument = {
     },
   ],
 } as unknown as DocumentNode<RegisterPayrollIncidentMutation, RegisterPayrollIncidentMutationVariables>;
+export const ReadReleaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReadRelease' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'release' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'releaseVersion' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'publishedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'advice' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'coverage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'minCoverage' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'counts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'passed' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'failed' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'blocked' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'skipped' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'notRun' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'reasons' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'rule' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'caseIds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'defectIds' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'testRun' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'decision' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'rationale' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'deviationReason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'deviatesFromAdvice' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'decidedBy' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'testRun' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'number' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'decisions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'decision' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'testRuns' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'defects' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReadReleaseQuery, ReadReleaseQueryVariables>;
+export const RunCasesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RunCases' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'testRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'results' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'criticality' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RunCasesQuery, RunCasesQueryVariables>;
