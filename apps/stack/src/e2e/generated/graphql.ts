@@ -43,6 +43,12 @@ export type AnswerSurveyInput = {
   score: number;
 };
 
+export type ApplicationServicesConditionInput = {
+  /** A token: a-z, 0-9, "-" and "_", at most 63 characters; compared in lowercase. */
+  mutationKind: string;
+  priority: Priority;
+};
+
 export type AskKind = 'PRIORITY_CHANGE' | 'STATUS_UPDATE';
 
 export type AskPriorityChangeInput = {
@@ -115,6 +121,8 @@ export type CloseRequestInput = {
 export type CompletionReason = 'DECLINED' | 'DUPLICATE' | 'NO_REPLY' | 'SOLVED' | 'WITHDRAWN' | 'WORKAROUND';
 
 export type CreateCustomerInput = {
+  /** Default none; at most 50, each mutationKind once. */
+  applicationServicesConditions?: Array<ApplicationServicesConditionInput> | null | undefined;
   /** Default false. */
   applicationServicesContract?: boolean | null | undefined;
   /** Default 0. */
@@ -840,6 +848,8 @@ export type TreatAsNewRequestInput = {
 
 /** Fields left out keep their value; null clears serviceManagerId or customerSuccessManagerId. */
 export type UpdateCustomerInput = {
+  /** Replaces the whole list; at most 50, each mutationKind once. */
+  applicationServicesConditions?: Array<ApplicationServicesConditionInput> | null | undefined;
   applicationServicesContract?: boolean | null | undefined;
   baseBundleHours?: number | null | undefined;
   creditBundleHours?: number | null | undefined;
