@@ -1,4 +1,4 @@
-import { RACI_MATRIX, rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
+import { RACI_MATRIX, RACI_ROLES, rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
 import { REPORTING_RACI_ROWS } from '@servicecenter/reporting';
 import { ESCALATIONS_RACI_ROWS, escalationsRights } from '@servicecenter/escalations';
 import { TestClock, waitFor } from '@servicecenter/testing';
@@ -9,24 +9,6 @@ import { startTestStack, type TestStack } from '../testing/test-stack';
 // Stays on string operations: the row walk builds each operation from the RACI matrix at run time.
 const HOUR = 60 * 60 * 1000;
 const NOBODY = '00000000-0000-4000-8000-000000000000';
-/** The RACI columns of raci.csv: every role a row can give a letter to. */
-const RACI_ROLES: RaciRole[] = [
-  'customer',
-  'support_consultant',
-  'team_lead',
-  'manager_service_center',
-  'service_manager',
-  'manager_service_management',
-  'customer_success_manager',
-  'csm_director',
-  'customer_success_director',
-  'pd_change_coordinator',
-  'pd_product_owner',
-  'product_manager',
-  'productline_manager',
-  'development_manager',
-  'labs_director',
-];
 
 /**
  * One schema-valid call per operation, about things that do not exist: the rights are checked before

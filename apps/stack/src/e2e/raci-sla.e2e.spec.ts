@@ -1,9 +1,6 @@
-import { ROLES, rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
+import { RACI_ROLES, rolesWith, type RaciRole, type Role } from '@servicecenter/platform-auth';
 import { SLA_RACI_ROWS } from '@servicecenter/sla';
 import { startTestStack, type TestStack } from '../testing/test-stack';
-
-/** The RACI columns: every role but the UAT coordinator and the admin. */
-const RACI_ROLES = ROLES.filter((r): r is RaciRole => r !== 'uat_coordinator' && r !== 'admin');
 
 /** How each operation the sla service declares is called (its rows decide who may). */
 const CALLS: Record<string, string> = {

@@ -1,7 +1,13 @@
 import { RACI_MATRIX } from './matrix.generated';
+import { ROLES } from '../roles';
 import type { RaciLetter, RaciRole, RaciRow } from './types';
 
 export { RACI_MATRIX };
+
+/** The RACI columns of raci.csv, in its order: every role a row can give a letter to. */
+export const RACI_ROLES: readonly RaciRole[] = ROLES.filter(
+  (role): role is RaciRole => role !== 'uat_coordinator' && role !== 'admin',
+);
 
 /** The row with that number (1-based, file order of raci.csv); throws for a row that does not exist. */
 export function raciRow(row: number): RaciRow {
