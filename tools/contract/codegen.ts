@@ -19,6 +19,9 @@ const SCALARS = {
   JSONObject: 'Record<string, unknown>',
 };
 
+/** GraphQL shows roles as SUPPORT_CONSULTANT; resolvers get and give the RACI names (ROLE_ENUM_VALUES). */
+const ROLE_ENUM = { Role: Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) };
+
 /**
  * Per subgraph: its context type and the domain (or read-model) types the resolvers hand
  * back for a GraphQL object type, so a field resolver's parent is the domain object.
@@ -30,8 +33,7 @@ const SERVER: Record<
 > = {
   requests: {
     context: '../context#RequestsContext',
-    // GraphQL shows roles as SUPPORT_CONSULTANT; resolvers get and give the RACI names.
-    enumValues: { Role: Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) },
+    enumValues: ROLE_ENUM,
     mappers: {
       Request: '../domain/request#Request',
       Change: '../domain/conversation#ProductChange',
@@ -65,6 +67,7 @@ const SERVER: Record<
   },
   escalations: {
     context: '../context#EscalationsContext',
+    enumValues: ROLE_ENUM,
     mappers: {
       Request: '{ id: string }',
       Escalation: '../domain/escalation#Escalation',

@@ -1025,23 +1025,23 @@ export type ReviewAlignmentPayload = {
 
 /** The roles of the RACI matrix, plus the UAT coordinator and the directory admin; the same enum as the requests subgraph's. */
 export type Role =
-  | 'ADMIN'
-  | 'CSM_DIRECTOR'
-  | 'CUSTOMER'
-  | 'CUSTOMER_SUCCESS_DIRECTOR'
-  | 'CUSTOMER_SUCCESS_MANAGER'
-  | 'DEVELOPMENT_MANAGER'
-  | 'LABS_DIRECTOR'
-  | 'MANAGER_SERVICE_CENTER'
-  | 'MANAGER_SERVICE_MANAGEMENT'
-  | 'PD_CHANGE_COORDINATOR'
-  | 'PD_PRODUCT_OWNER'
-  | 'PRODUCTLINE_MANAGER'
-  | 'PRODUCT_MANAGER'
-  | 'SERVICE_MANAGER'
-  | 'SUPPORT_CONSULTANT'
-  | 'TEAM_LEAD'
-  | 'UAT_COORDINATOR';
+  | 'admin'
+  | 'csm_director'
+  | 'customer'
+  | 'customer_success_director'
+  | 'customer_success_manager'
+  | 'development_manager'
+  | 'labs_director'
+  | 'manager_service_center'
+  | 'manager_service_management'
+  | 'pd_change_coordinator'
+  | 'pd_product_owner'
+  | 'productline_manager'
+  | 'product_manager'
+  | 'service_manager'
+  | 'support_consultant'
+  | 'team_lead'
+  | 'uat_coordinator';
 
 /** Operational facts of one subgraph. */
 export type ServiceStatus = {
@@ -1334,7 +1334,7 @@ export type ResolversTypes = ResolversObject<{
   ReviewAlignmentPayload: ResolverTypeWrapper<
     Omit<ReviewAlignmentPayload, 'alignment'> & { alignment: ResolversTypes['ReviewAlignment'] }
   >;
-  Role: Role;
+  Role: null;
   ServiceStatus: ResolverTypeWrapper<ServiceStatus>;
   SlaTargetKind: SlaTargetKind;
   StartDisruptionAnalysisInput: StartDisruptionAnalysisInput;
@@ -2101,6 +2101,26 @@ export type ReviewAlignmentPayloadResolvers<
   alignment?: Resolver<ResolversTypes['ReviewAlignment'], ParentType, ContextType>;
 }>;
 
+export type RoleResolvers = {
+  ADMIN: 'admin';
+  CSM_DIRECTOR: 'csm_director';
+  CUSTOMER: 'customer';
+  CUSTOMER_SUCCESS_DIRECTOR: 'customer_success_director';
+  CUSTOMER_SUCCESS_MANAGER: 'customer_success_manager';
+  DEVELOPMENT_MANAGER: 'development_manager';
+  LABS_DIRECTOR: 'labs_director';
+  MANAGER_SERVICE_CENTER: 'manager_service_center';
+  MANAGER_SERVICE_MANAGEMENT: 'manager_service_management';
+  PD_CHANGE_COORDINATOR: 'pd_change_coordinator';
+  PD_PRODUCT_OWNER: 'pd_product_owner';
+  PRODUCTLINE_MANAGER: 'productline_manager';
+  PRODUCT_MANAGER: 'product_manager';
+  SERVICE_MANAGER: 'service_manager';
+  SUPPORT_CONSULTANT: 'support_consultant';
+  TEAM_LEAD: 'team_lead';
+  UAT_COORDINATOR: 'uat_coordinator';
+};
+
 export type ServiceStatusResolvers<
   ContextType = EscalationsContext,
   ParentType extends ResolversParentTypes['ServiceStatus'] = ResolversParentTypes['ServiceStatus'],
@@ -2179,6 +2199,7 @@ export type Resolvers<ContextType = EscalationsContext> = ResolversObject<{
   ReviewAlignmentConnection?: ReviewAlignmentConnectionResolvers<ContextType>;
   ReviewAlignmentEdge?: ReviewAlignmentEdgeResolvers<ContextType>;
   ReviewAlignmentPayload?: ReviewAlignmentPayloadResolvers<ContextType>;
+  Role?: RoleResolvers;
   ServiceStatus?: ServiceStatusResolvers<ContextType>;
   UrgentCall?: UrgentCallResolvers<ContextType>;
   UrgentCallPayload?: UrgentCallPayloadResolvers<ContextType>;

@@ -3,6 +3,7 @@ import { badInput } from '@servicecenter/platform-errors';
 import {
   customerRef,
   DateTimeScalar,
+  ROLE_ENUM_VALUES,
   decodeCursor,
   pageSize,
   personRef,
@@ -39,6 +40,7 @@ import type {
   MutationOpenEscalationArgs,
   MutationRecordEscalationStepArgs,
   Resolvers,
+  RoleResolvers,
 } from '../generated/graphql';
 
 /**
@@ -57,6 +59,8 @@ const requestScope = (caller: Caller) => (firstParam: number) => customerScopeOn
 /** Thin: check who asks, call the domain, hand back domain objects. */
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  // why: built from ROLES, the list the generated RoleResolvers comes from (tools/contract/codegen.ts enumValues).
+  Role: ROLE_ENUM_VALUES as RoleResolvers,
   Query: {
     escalationsStatus: statusResolver,
     escalation: async (_: unknown, args: { id?: string | null; number?: string | null }, ctx: EscalationsContext) => {

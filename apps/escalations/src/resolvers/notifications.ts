@@ -13,7 +13,7 @@ import {
 import type { Notification } from '../domain/notify';
 import type { EscalationsContext } from '../context';
 import type { NotificationCursor, NotificationReader } from '../persistence/notification.repository';
-import type { MutationMarkNotificationReadArgs, Role as GraphQLRole } from '../generated/graphql';
+import type { MutationMarkNotificationReadArgs } from '../generated/graphql';
 
 const MarkReadInput = z.object({ notificationId: z.uuid('must be an id this graph gave out') });
 
@@ -30,9 +30,6 @@ export const notificationResolvers = {
   Notification: {
     recipientPerson: (n: Notification) => personRef(n.recipientPersonId),
     recipientCustomer: (n: Notification) => customerRef(n.recipientCustomerId),
-    // The schema's Role enum is the RACI column in upper case.
-    // The schema's Role enum spells the RACI role names in upper case.
-    recipientRole: (n: Notification) => (n.recipientRole ? (n.recipientRole.toUpperCase() as GraphQLRole) : null),
   },
   Query: {
     myNotifications: async (

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { openDataSource } from '@servicecenter/platform-database';
 import { silentLogger } from '@servicecenter/platform-logging';
-import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
 import {
   EventsOutboxInbox1764000000000,
   InboxEntity,
@@ -174,7 +174,11 @@ describe('outbox relay with two replicas', () => {
     });
     relay.start();
     try {
-      while (!relay.listeningForCommits) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(
+        async () => relay.listeningForCommits,
+        (listening) => listening,
+        { what: 'the relay listening' },
+      );
       // "Process A" commits with a notifying writer and has no relay of its own.
       const next = new Promise<void>((resolve) => (arrived = resolve));
       await dataSource.transaction((manager) =>

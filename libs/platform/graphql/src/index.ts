@@ -11,3 +11,4 @@ export * from './idempotency-key';
 export * from './input-rules';
 export * from './entity-refs';
 export type { SubgraphResolverMap } from './resolver-map';
+export * from './role-enum';

@@ -1,5 +1,5 @@
-import { ROLES, type Caller } from '@servicecenter/platform-auth';
-import { requireCaller } from '@servicecenter/platform-graphql';
+import type { Caller } from '@servicecenter/platform-auth';
+import { ROLE_ENUM_VALUES, requireCaller } from '@servicecenter/platform-graphql';
 import type { DirectoryResolverContext as Ctx } from '../context';
 import type { Resolvers, RoleResolvers } from '../../generated/graphql';
 import type { DirectoryAdmin } from '../domain/directory-admin';
@@ -8,7 +8,7 @@ import { directoryTypes } from './directory-types';
 
 /** GraphQL shows roles as enum values (SUPPORT_CONSULTANT); inside they stay the RACI names. */
 // why: built from ROLES, the list the generated RoleResolvers comes from (tools/contract/codegen.ts enumValues).
-const roleEnumValues = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) as RoleResolvers;
+const roleEnumValues = ROLE_ENUM_VALUES as RoleResolvers;
 
 type AdminInput<K extends keyof DirectoryAdmin> = Parameters<DirectoryAdmin[K]>[1];
 
