@@ -126,6 +126,11 @@ async function main() {
       result.reports = await section(result, 'reports', async () => {
         // The manager Service Management reads every report and review (raci.csv rows 110–117).
         const token = await stack.client.token('manager_service_management', { sub: 'p-msm' });
+        // The generated read models copy a request the reporting service projected from real
+        // events: with `--only reports` nothing was registered yet, so register one first.
+        const have = await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
+        await topUpRequests(stack.client, customerToken, have, 1, 1, log);
+        await settle(stack);
         return measureReports(stack.client, token, stack.env.REPORTING_DATABASE_URL, options.reportRequests, log);
       });
       if (result.reports?.notMeasured) log(`reports: ${result.reports.notMeasured}`);

@@ -79,7 +79,12 @@ async function generateReadModels(databaseUrl: string, total: number): Promise<n
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const template = await db.query<{ request_id: string }>(`SELECT request_id FROM rp_request LIMIT 1`);
+    // The registration reaches the reporting consumer a moment after the SLA service.
+    let template = await db.query<{ request_id: string }>(`SELECT request_id FROM rp_request LIMIT 1`);
+    for (const deadline = Date.now() + 30_000; template.rows.length === 0 && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 200));
+      template = await db.query<{ request_id: string }>(`SELECT request_id FROM rp_request LIMIT 1`);
+    }
     if (template.rows.length === 0)
       throw new Error('no request in the reporting read model to copy: the registrations did not reach it');
     const started = performance.now();
