@@ -87,6 +87,8 @@ export const PROJECTION_TABLES = [
   'rp_booking_day',
   'rp_open_request',
   'rp_open_day',
+  'rp_open_response',
+  'rp_open_response_bucket',
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;

@@ -4,6 +4,7 @@ import { SlaTargetDayRollup1764000000420 } from './1764000000420-SlaTargetDayRol
 import { RequestSurveyBookingRollups1764000000430 } from './1764000000430-RequestSurveyBookingRollups';
 import { OpenRequestState1764000000440 } from './1764000000440-OpenRequestState';
 import { SlaGoals1764000000450 } from './1764000000450-SlaGoals';
+import { OpenResponseCounters1764000000460 } from './1764000000460-OpenResponseCounters';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -13,4 +14,5 @@ export const migrations: Function[] = [
   RequestSurveyBookingRollups1764000000430,
   OpenRequestState1764000000440,
   SlaGoals1764000000450,
+  OpenResponseCounters1764000000460,
 ];

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { OPEN_DAY_RECOUNT, OPEN_REQUEST_SELECT } from '../migrations/1764000000440-OpenRequestState';
+import { OPEN_RESPONSE_BUCKET_RECOUNT, OPEN_RESPONSE_RECOUNT } from '../migrations/1764000000460-OpenResponseCounters';
 import type { Granularity } from './sql';
 
 /**
@@ -49,6 +50,9 @@ export const BOOKING_DAY_RECOUNT = `
 export const ROLLUPS: readonly { table: string; recount: string; zoned: boolean }[] = [
   { table: 'rp_open_request', recount: `INSERT INTO rp_open_request ${OPEN_REQUEST_SELECT}`, zoned: false },
   { table: 'rp_open_day', recount: OPEN_DAY_RECOUNT, zoned: false },
+  // Counted over rp_open_request (kept by a trigger on it): after it.
+  { table: 'rp_open_response', recount: OPEN_RESPONSE_RECOUNT, zoned: false },
+  { table: 'rp_open_response_bucket', recount: OPEN_RESPONSE_BUCKET_RECOUNT, zoned: false },
   { table: 'rp_sla_target_day', recount: SLA_TARGET_DAY_RECOUNT('$1'), zoned: true },
   { table: 'rp_request_day', recount: REQUEST_DAY_RECOUNT('$1'), zoned: true },
   { table: 'rp_survey_day', recount: SURVEY_DAY_RECOUNT('$1'), zoned: true },
