@@ -131,7 +131,14 @@ async function main() {
         const have = await count(stack.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
         await topUpRequests(stack.client, customerToken, have, 1, 1, log);
         await settle(stack);
-        return measureReports(stack.client, token, stack.env.REPORTING_DATABASE_URL, options.reportRequests, log);
+        return measureReports(
+          stack.client,
+          token,
+          stack.env.REPORTING_DATABASE_URL,
+          options.reportRequests,
+          log,
+          stack.subgraphUrls.reporting.replace(/\/graphql$/, ''),
+        );
       });
       if (result.reports?.notMeasured) log(`reports: ${result.reports.notMeasured}`);
     }

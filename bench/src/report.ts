@@ -100,7 +100,7 @@ export function markdown(r: BenchResult): string {
       );
     for (const rep of r.reports.measured) {
       lines.push(
-        `| Report at ${(r.reports.requests ?? 0).toLocaleString('en')} requests: ${rep.name} | ${ms(rep.latency.median)} | ${ms(rep.latency.p99)} | | ${rep.latency.samples} runs through the gateway; read models generated in ${r.reports.generateSeconds} s |`,
+        `| Report at ${(r.reports.requests ?? 0).toLocaleString('en')} requests: ${rep.name} | ${ms(rep.latency.median)} | ${ms(rep.latency.p99)} | | ${rep.latency.samples} runs ${rep.via ?? 'through the gateway'}; read models generated in ${r.reports.generateSeconds} s |`,
       );
     }
   }
