@@ -10,7 +10,7 @@ import {
 } from '@servicecenter/platform-service';
 import type { ReportingContext } from './context';
 import { ReportQueries } from './domain/report-queries';
-import { rebuildFromJournal, rebuildFromKafka, type RebuildResult } from './events/rebuild';
+import { rebuildFromJournal, rebuildFromKafka, type RebuildOptions, type RebuildResult } from './events/rebuild';
 import { registerReportingHandlers } from './events/reporting.consumer';
 import { syncRollupZone } from './persistence/rollups';
 import { migrations } from './migrations';
@@ -56,11 +56,15 @@ export const reportingDefinition: SubgraphDefinition<ReportingContext> = {
 export const createReportingService = (deps: ServiceDeps) => createSubgraphService(reportingDefinition, deps);
 
 /**
- * `npm run reporting:rebuild`: empties the read models and replays every event into them, from
- * the topics' beginning when KAFKA_BROKERS is set, otherwise from the journal (embedded mode
- * has no broker log; the journal is the reporting service's durable copy of the topics).
+ * `npm run reporting:rebuild`: replays every event into shadow copies of the read models, in
+ * pages, and swaps them in at the end (events/rebuild.ts), from the topics' beginning when
+ * KAFKA_BROKERS is set, otherwise from the journal (embedded mode has no broker log; the
+ * journal is the reporting service's durable copy of the topics).
  */
-export async function rebuildReportingReadModels(deps: Pick<ServiceDeps, 'config' | 'logger'>): Promise<RebuildResult> {
+export async function rebuildReportingReadModels(
+  deps: Pick<ServiceDeps, 'config' | 'logger'>,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   const runtime = await ServiceRuntime.open({
     config: deps.config,
     entities: [],
@@ -71,8 +75,8 @@ export async function rebuildReportingReadModels(deps: Pick<ServiceDeps, 'config
   try {
     const brokers = deps.config.kafkaBrokers ?? [];
     return brokers.length > 0
-      ? await rebuildFromKafka(runtime.dataSource, brokers)
-      : await rebuildFromJournal(runtime.dataSource);
+      ? await rebuildFromKafka(runtime.dataSource, brokers, options)
+      : await rebuildFromJournal(runtime.dataSource, options);
   } finally {
     await runtime.stop();
   }
