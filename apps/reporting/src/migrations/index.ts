@@ -5,7 +5,7 @@ import { RequestSurveyBookingRollups1764000000430 } from './1764000000430-Reques
 import { OpenRequestState1764000000440 } from './1764000000440-OpenRequestState';
 import { SlaGoals1764000000450 } from './1764000000450-SlaGoals';
 import { OpenResponseCounters1764000000460 } from './1764000000460-OpenResponseCounters';
-import { OpenRequestAgeCovering1764000000470 } from './1764000000470-OpenRequestAgeCovering';
+import { OpenWorkCoveringIndexes1764000000470 } from './1764000000470-OpenWorkCoveringIndexes';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -16,5 +16,5 @@ export const migrations: Function[] = [
   OpenRequestState1764000000440,
   SlaGoals1764000000450,
   OpenResponseCounters1764000000460,
-  OpenRequestAgeCovering1764000000470,
+  OpenWorkCoveringIndexes1764000000470,
 ];
