@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -31,6 +32,19 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'queue.cpuprofile' },
   },
 });
+const PROFILE_HOOK = `const { Session } = require('node:inspector');
+const { writeFileSync } = require('node:fs');
+const session = new Session();
+session.connect();
+session.post('Profiler.enable');
+session.post('Profiler.setSamplingInterval', { interval: 500 });
+session.post('Profiler.start');
+process.on('exit', () =>
+  session.post('Profiler.stop', (error, result) => {
+    if (!error) writeFileSync(process.env.PROFILE_DIR + '/gateway-' + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  }),
+);
+`;
 const log = (line: string) => console.log(`[profile ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -79,11 +93,24 @@ async function main() {
     await topUpRequests(bs.client, customerToken, have, Number(values.requests), 8, log);
     await settle(bs);
     const token = await bs.client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
-    if (values['gateway-process']) {
-      const options = process.env.NODE_OPTIONS;
-      process.env.NODE_OPTIONS = `${options ?? ''} --cpu-prof --cpu-prof-dir=${values['gateway-process']}`;
-      child = await startApolloGatewayProcess(bs.supergraphSdl, bs.subgraphUrls);
-      process.env.NODE_OPTIONS = options ?? '';
+    const profileDir = values['gateway-process'];
+    if (profileDir) {
+      // node refuses --cpu-prof in NODE_OPTIONS: a preloaded hook profiles the child and writes on exit.
+      const hook = join(profileDir, 'profile-hook.cjs');
+      writeFileSync(hook, PROFILE_HOOK);
+      const saved = { ...process.env };
+      process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --require ${hook}`;
+      process.env.PROFILE_DIR = profileDir;
+      // The bench's stack has no per-caller budget; the child reads its own environment.
+      process.env.GATEWAY_RATE_LIMIT_POINTS = bs.env.GATEWAY_RATE_LIMIT_POINTS;
+      try {
+        child = await startApolloGatewayProcess(bs.supergraphSdl, bs.subgraphUrls);
+      } finally {
+        for (const key of ['NODE_OPTIONS', 'PROFILE_DIR', 'GATEWAY_RATE_LIMIT_POINTS']) {
+          if (saved[key] === undefined) delete process.env[key];
+          else process.env[key] = saved[key];
+        }
+      }
     }
     const scenario = values.direct
       ? queueStraightFromSubgraphs(bs.subgraphUrls, pageSize)
@@ -123,10 +150,12 @@ async function main() {
     });
     for (const [text, n] of [...statements].sort((a, b) => b[1] - a[1]))
       log(`  ${(n / pages).toFixed(2)} per page: ${text}`);
-    if (child) {
+    if (child && profileDir) {
       log(`  gateway process: ${(run.cpu.pidsMs.gateway / pages).toFixed(1)} CPU ms/page`);
       await child.stop();
-      log(`  its profile: ${values['gateway-process']}/*.cpuprofile (summarise with tools/profile-summary.ts)`);
+      log(
+        `  its profile (start-up included): ${profileDir}/gateway-*.cpuprofile (npx tsx tools/profile-summary.ts <file>)`,
+      );
     }
     console.log(summariseProfile(profile, 20));
     log(`profile written to ${values.out}`);
