@@ -101,12 +101,10 @@ async function main() {
       const saved = { ...process.env };
       process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --require ${hook}`;
       process.env.PROFILE_DIR = profileDir;
-      // The bench's stack has no per-caller budget; the child reads its own environment.
-      process.env.GATEWAY_RATE_LIMIT_POINTS = bs.env.GATEWAY_RATE_LIMIT_POINTS;
       try {
         child = await startApolloGatewayProcess(bs.supergraphSdl, bs.subgraphUrls);
       } finally {
-        for (const key of ['NODE_OPTIONS', 'PROFILE_DIR', 'GATEWAY_RATE_LIMIT_POINTS']) {
+        for (const key of ['NODE_OPTIONS', 'PROFILE_DIR']) {
           if (saved[key] === undefined) delete process.env[key];
           else process.env[key] = saved[key];
         }
