@@ -63,8 +63,8 @@ export function summariseProfile(profile: CpuProfile, top = 15): string {
     const where = node.callFrame.functionName === '(idle)' ? '(idle)' : area(node.callFrame.url);
     areas.set(where, (areas.get(where) ?? 0) + us);
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = frameName(byId.get(at)!.callFrame);
+    for (let at = byId.get(id); at !== undefined; at = byId.get(parent.get(at.id) ?? -1)) {
+      const frame = frameName(at.callFrame);
       if (seen.has(frame)) continue;
       seen.add(frame);
       total.set(frame, (total.get(frame) ?? 0) + us);
