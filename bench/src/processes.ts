@@ -115,6 +115,9 @@ export async function startApolloGatewayProcess(
       GATEWAY_PORT: String(port),
       SUPERGRAPH_FILE: file,
       SUBGRAPH_SHARED_SECRET: BENCH_SHARED_SECRET,
+      // As in the stack (bench-stack.ts): a handful of callers, no per-caller budget. At ~25 pages/s
+      // the default budget answered part of the load with RATE_LIMITED, counted as errors.
+      GATEWAY_RATE_LIMIT_POINTS: '1000000000',
       ...Object.fromEntries(SUBGRAPHS.map((s) => [`${envPrefix(s)}_URL`, subgraphUrls[s]])),
     },
     `http://127.0.0.1:${port}/graphql`,

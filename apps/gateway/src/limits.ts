@@ -2,9 +2,16 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Caller } from '@servicecenter/platform-auth';
-import { operationCost, type CostTable } from './cost';
+import { operationCost, type CostTable, type OperationCostInput } from './cost';
 import type { CallerBudget } from './rate-limit';
 import { refuseInvalidVariables } from './variable-errors';
 
@@ -58,6 +65,9 @@ export interface DemandControlContext {
 export const budgetKey = ({ caller, clientIp }: DemandControlContext) =>
   caller.roles.length > 0 ? `sub:${caller.id}` : `ip:${clientIp ?? 'unknown'}`;
 
+/** Distinct variable sets remembered per document (a mutation's inputs differ every time). */
+const COST_CACHE_VARIANTS = 256;
+
 /**
  * Once the operation is known (parsed, validated, variables given) and before it is planned:
  * refuses bad variables with a bounded list of problems (variable-errors.ts); then
@@ -69,12 +79,25 @@ export function demandControlPlugin<C extends DemandControlContext>(options: {
   maxCost: number;
   budget: CallerBudget;
 }): ApolloServerPlugin<C> {
+  // An operation's cost depends only on its document (Apollo hands back the same parsed document for
+  // the same query text), the operation and the variables: computed once for each, not per request.
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const costOf = (input: OperationCostInput) => {
+    const key = `${input.operationName ?? ''}\u0000${JSON.stringify(input.variables ?? {})}`;
+    let known = costs.get(input.document);
+    let cost = known?.get(key);
+    if (cost !== undefined) return cost;
+    cost = operationCost(options.costs, input);
+    if (!known || known.size >= COST_CACHE_VARIANTS) costs.set(input.document, (known = new Map()));
+    known.set(key, cost);
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, operationName, request, contextValue }) {
           refuseInvalidVariables(schema, operation, request.variables);
-          const cost = operationCost(options.costs, {
+          const cost = costOf({
             schema,
             document,
             operationName,

@@ -25,13 +25,19 @@ export interface SlaContext extends RequestContext {
 }
 
 export function slaLoaders(reader: RequestSlaReader, states: SlaStateRepository): SlaContext['loaders'] {
+  const stateByRequestId = loaderByKey(
+    (ids) => states.findByRequestIds(ids),
+    (s) => s.requestId,
+  );
   return {
-    stateByRequestId: loaderByKey(
-      (ids) => states.findByRequestIds(ids),
-      (s) => s.requestId,
-    ),
+    stateByRequestId,
+    // A page's `sla { targets }` reads both: one statement, the states handed to their loader.
     slaByRequestId: loaderByKey(
-      (ids) => reader.findByRequestIds(ids),
+      async (ids) => {
+        const found = await reader.findWithStates(ids);
+        for (const { sla, state } of found) stateByRequestId.prime(sla.requestId, state);
+        return found.map((f) => f.sla);
+      },
       (s) => s.requestId,
     ),
     timelineByRequestId: childrenLoader(

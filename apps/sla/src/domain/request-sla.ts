@@ -1,3 +1,4 @@
+import type { RequestSlaState } from './clocks';
 export type SlaTimelineKind = 'STARTED' | 'PAUSED' | 'RESUMED' | 'MET' | 'RECALCULATED' | 'WARNED' | 'BREACHED';
 
 export interface SlaTimelineEntry {
@@ -23,7 +24,8 @@ export interface RequestSlaStore {
 }
 
 export interface RequestSlaReader {
-  findByRequestIds(ids: readonly string[]): Promise<RequestSla[]>;
+  /** Requests' SLA records, each with its clocks' state (null before the first clock is written). */
+  findWithStates(ids: readonly string[]): Promise<{ sla: RequestSla; state: RequestSlaState | null }[]>;
   timelinesFor(ids: readonly string[]): Promise<SlaTimelineEntry[]>;
 }
 

@@ -6,7 +6,9 @@ import type {
   SlaTimelineEntry,
   SlaTimelineKind,
 } from '../domain/request-sla';
-import { RequestSlaEntity, SlaTimelineEntity } from './entities/request-sla.entity';
+import type { RequestSlaState } from '../domain/clocks';
+import { SlaTimelineEntity } from './entities/request-sla.entity';
+import { revive } from './sla-state.repository';
 
 export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
   constructor(private readonly manager: EntityManager) {}
@@ -30,9 +32,32 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
     await this.manager.insert(SlaTimelineEntity, [...entries]);
   }
 
-  async findByRequestIds(ids: readonly string[]): Promise<RequestSla[]> {
+  /** One statement for a page of requests: the SLA record and the state its targets are read from. */
+  async findWithStates(ids: readonly string[]): Promise<{ sla: RequestSla; state: RequestSlaState | null }[]> {
     if (ids.length === 0) return [];
-    return this.manager.find(RequestSlaEntity, { where: { requestId: In([...ids]) } });
+    const rows: {
+      request_id: string;
+      customer_id: string;
+      request_type: string;
+      priority: string;
+      tracked_since: Date;
+      state: Record<string, unknown> | null;
+    }[] = await this.manager.query(
+      `SELECT s.request_id, s.customer_id, s.request_type, s.priority, s.tracked_since, st.state
+         FROM request_sla s LEFT JOIN request_sla_state st ON st.request_id = s.request_id
+        WHERE s.request_id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+    return rows.map((r) => ({
+      sla: {
+        requestId: r.request_id,
+        customerId: r.customer_id,
+        requestType: r.request_type,
+        priority: r.priority,
+        trackedSince: r.tracked_since,
+      },
+      state: r.state ? revive(r.state) : null,
+    }));
   }
 
   async timelinesFor(ids: readonly string[]): Promise<SlaTimelineEntry[]> {

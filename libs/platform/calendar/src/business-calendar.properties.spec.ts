@@ -215,4 +215,26 @@ describe('BusinessCalendar properties (weekends, holidays, DST)', () => {
       }),
     );
   });
+
+  it('reads an instant on the local date of its zone, also far from UTC and where DST changes at midnight', () => {
+    // Wednesdays closed, so a day off by one shows; the oracle is luxon's local date of the instant.
+    const zones = ['Europe/Amsterdam', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Santiago', 'Asia/Beirut'];
+    const byZone = Object.fromEntries(
+      zones.map((timeZone) => [
+        timeZone,
+        new BusinessCalendar({
+          timeZone,
+          workingHours: Object.fromEntries([1, 2, 4, 5, 6, 7].map((day) => [day, [{ start: '08:00', end: '17:00' }]])),
+        }),
+      ]),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), instant, fc.integer({ min: -14, max: 14 }), (zone, at, hours) => {
+        const moment = new Date(at.getTime() + hours * HOUR);
+        const local = DateTime.fromJSDate(moment, { zone });
+        const calendar = byZone[zone];
+        expect(calendar.isWorkingDay(moment)).toBe(calendar.isWorkingDay(local.toFormat('yyyy-MM-dd')));
+      }),
+    );
+  });
 });

@@ -36,6 +36,8 @@ export class BusinessCalendar {
   private readonly holidayCalendar: HolidayCalendar;
   private readonly closedDays: ReadonlySet<string>;
   private readonly spanCache = new Map<EpochDay, readonly Span[]>();
+  /** The instant each local day begins (its first moment in the zone), memoised like the spans. */
+  private readonly midnightCache = new Map<EpochDay, number>();
 
   /** Validates the definition; a bad one is a BAD_USER_INPUT naming the field under `calendar.`. */
   constructor(definition: BusinessCalendarDefinitionInput = {}) {
@@ -198,9 +200,28 @@ export class BusinessCalendar {
     ).toMillis();
   }
 
+  /**
+   * The local day of an instant: the day whose first moment is at or before it and whose next
+   * day's first moment is after it. Found from the UTC day (a zone is at most 14 h off, so one
+   * step either way) with memoised midnights: luxon's zone lookup per instant was most of the
+   * SLA targets' cost on a queue page (docs/performance.md).
+   */
   private dayOf(at: number): EpochDay {
-    const local = DateTime.fromMillis(at, { zone: this.timeZone });
-    return Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
+    let day = Math.floor(at / DAY_MS);
+    while (at < this.midnight(day)) day--;
+    while (at >= this.midnight(day + 1)) day++;
+    return day;
+  }
+
+  /** The first moment of a local day (00:00, or the first time after a spring-forward gap at midnight). */
+  private midnight(day: EpochDay): number {
+    let at = this.midnightCache.get(day);
+    if (at === undefined) {
+      if (this.midnightCache.size >= SPAN_CACHE_DAYS) this.midnightCache.clear();
+      at = this.wallClock(day, '00:00');
+      this.midnightCache.set(day, at);
+    }
+    return at;
   }
 
   private localDay(date: Date | string): EpochDay {
