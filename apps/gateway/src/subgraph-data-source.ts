@@ -1,7 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import fetch from 'node-fetch';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import {
@@ -30,20 +27,6 @@ class SubgraphErrorResponse extends Error {
   }
 }
 
-/**
- * Kept-alive connections to the subgraphs through plain node-fetch. Apollo's default fetcher
- * (make-fetch-happen: an HTTP cache layer, retries, and agent-base, which captures a stack trace
- * per request to tell http from https) cost ~6 % of a queue page's CPU in the gateway for
- * features a POST to a subgraph never uses (docs/performance.md). Node's http module stays
- * underneath, so the OpenTelemetry http instrumentation still sees every subgraph call.
- */
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-export const subgraphFetcher = ((url: string, init: Parameters<typeof fetch>[1]) =>
-  fetch(url, {
-    ...init,
-    agent: (parsed) => (parsed.protocol === 'https:' ? agents.https : agents.http),
-  })) as unknown as RemoteGraphQLDataSource['fetcher'];
-
 type FetchResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
 const codeOfStatus = (status: number) =>
@@ -68,7 +51,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     url: string,
     private readonly sharedSecret: string | undefined,
   ) {
-    super({ url, fetcher: subgraphFetcher });
+    super({ url });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): void {
