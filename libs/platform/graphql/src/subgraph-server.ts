@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -83,6 +84,10 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       ...(options.metrics ? [graphqlMetricsPlugin<TContext>(options.metrics.metrics)] : []),
       // No Apollo Studio here, so per-field traces are pure overhead (measured: docs/performance.md).
       options.inlineTracing ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
+      // No schema sets cache hints (@cacheControl) and nothing caches a POSTed operation: Apollo's
+      // default cache-control plugin would only hook every resolved field (measured on the
+      // request detail page: docs/performance.md) to answer the `no-store` the gateway assumes anyway.
+      ApolloServerPluginCacheControlDisabled(),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       ...(options.plugins ?? []),
     ],
