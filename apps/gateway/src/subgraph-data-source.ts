@@ -1,7 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import fetch, { type RequestInfo, type RequestInit } from 'node-fetch';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import {
@@ -42,22 +39,6 @@ const codeOfStatus = (status: number) =>
         : 'INTERNAL_SERVER_ERROR';
 
 /**
- * Keep-alive connections to the subgraphs, shared by every data source (no socket limit, as
- * Apollo's default fetcher). Node's agent closes an idle socket before the server's announced
- * keep-alive timeout runs out, so a request does not go out on a socket the subgraph is closing.
- */
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-
-/**
- * node-fetch over those agents. Apollo's default fetcher (make-fetch-happen) costs several times
- * the CPU per subgraph call: its agent reads a stack trace on every request to tell http from
- * https, and it wraps every body in its cache layer (measured on the request detail page,
- * docs/performance.md). node-fetch is what @apollo/gateway itself builds its requests with.
- */
-const subgraphFetch = (url: RequestInfo, init?: RequestInit) =>
-  fetch(url, { ...init, agent: (target) => (target.protocol === 'https:' ? agents.https : agents.http) });
-
-/**
  * How the gateway calls a subgraph: forwards the verified caller (signed when a shared secret
  * is set) and the request id; and reads a non-2xx answer as GraphQL when it is one, so a
  * subgraph's 401 or its 400 for a variable that does not fit its scalar reaches the client with
@@ -70,7 +51,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     url: string,
     private readonly sharedSecret: string | undefined,
   ) {
-    super({ url, fetcher: subgraphFetch });
+    super({ url });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): void {

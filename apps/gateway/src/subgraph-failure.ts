@@ -24,7 +24,7 @@ export function isMutationFetch(options: GraphQLDataSourceProcessOptions): boole
  */
 export function subgraphFetchFailure(error: unknown, serviceName: string, mutation: boolean): unknown {
   const e = error as { name?: unknown; code?: unknown } | undefined;
-  // node-fetch's FetchError (subgraph-data-source.ts) for a broken exchange: a socket error
+  // make-fetch-happen's FetchError (minipass-fetch) for a broken exchange: a socket error
   // (code ECONNRESET, EPIPE, ECONNREFUSED…), a body cut short or unreadable; or a bare socket error.
   const code = typeof e?.code === 'string' ? e.code : '';
   const transport = e?.name === 'FetchError' || /^E[A-Z]+$/.test(code);
