@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { count, createBenchDatabases, settle, startBenchStack, type BenchStack } from '../bench/src/bench-stack';
+import { measureDetail } from '../bench/src/detail';
 import { measureEventLatency } from '../bench/src/events';
 import { CUSTOMER } from '../bench/src/graph';
 import { describeMachine } from '../bench/src/machine';
@@ -105,6 +106,12 @@ async function main() {
       result.queue = await section(result, 'queue', () => measureQueue(stack, options, log));
       result.memory.underLoadMb = result.queue?.stackRssUnderLoadMb;
       result.memory.restAfterLoadMb = rssAfterGc();
+    }
+
+    if (measures(options, 'detail')) {
+      result.detail = await section(result, 'detail', () => measureDetail(stack, options, customerToken, log));
+      const failed = result.detail?.targets.reduce((n, t) => n + t.load.errors, 0) ?? 0;
+      if (failed > 0) result.errors.push(`detail: ${failed} detail pages answered with an error`);
     }
 
     if (measures(options, 'events')) {

@@ -9,14 +9,31 @@ export interface Call {
   body: string;
 }
 
+/** An `_entities` fetch the load loop builds from an earlier answer's representations. */
+export interface EntitiesFetch {
+  url: string;
+  headers: Record<string, string>;
+  query: string;
+}
+
 /**
- * What one iteration of the load loop does: a single call (through a gateway), or the
- * client-side federation of the queue page (the root query to the owning subgraph, then the
- * `_entities` fetches of the other subgraphs in parallel, built from the first answer).
+ * What one iteration of the load loop does: a single call (through a gateway); one of several
+ * calls in turn (`rotate`: the same page for several ids); or the client-side federation of a
+ * page: the root query to the owning subgraph (`root`, or `roots` in turn), then the `_entities`
+ * fetches of the other subgraphs in parallel, built from the Requests of the first answer, then
+ * optionally (`references`) one `_entities` fetch of the objects of `typename` those answers
+ * refer to (the people of the detail page's escalations).
  */
 export type Scenario =
   | { kind: 'single'; call: Call }
-  | { kind: 'federated'; root: Call; entities: { url: string; headers: Record<string, string>; query: string }[] };
+  | { kind: 'rotate'; calls: Call[] }
+  | {
+      kind: 'federated';
+      root?: Call;
+      roots?: Call[];
+      entities: EntitiesFetch[];
+      references?: EntitiesFetch & { typename: string };
+    };
 
 export interface LoadOptions {
   scenario: Scenario;
@@ -115,25 +132,49 @@ async function post(url, headers, body) {
   return text;
 }
 
+// Each iteration takes the next call of a rotating scenario (shared by the loop's clients).
+let turn = 0;
+const next = (list) => list[turn++ % list.length];
+
+// The distinct { __typename, id } objects of the type typename in an answer (not looking inside them).
+function representationsOf(data, typename) {
+  const seen = new Set();
+  const out = [];
+  const walk = (v) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      if (v.__typename === typename && typeof v.id === 'string') {
+        if (!seen.has(v.id)) out.push({ __typename: typename, id: v.id });
+        seen.add(v.id);
+      } else for (const k of Object.keys(v)) walk(v[k]);
+    }
+  };
+  walk(data);
+  return out;
+}
+
 async function once() {
   if (scenario.kind === 'single') {
     await post(scenario.call.url, scenario.call.headers, scenario.call.body);
     return;
   }
-  const root = JSON.parse(await post(scenario.root.url, scenario.root.headers, scenario.root.body));
-  const representations = [];
-  const walk = (v) => {
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (v && typeof v === 'object') {
-      if (v.__typename === 'Request' && typeof v.id === 'string') representations.push({ __typename: 'Request', id: v.id });
-      else for (const k of Object.keys(v)) walk(v[k]);
-    }
-  };
-  walk(root.data);
+  if (scenario.kind === 'rotate') {
+    const call = next(scenario.calls);
+    await post(call.url, call.headers, call.body);
+    return;
+  }
+  const rootCall = scenario.roots ? next(scenario.roots) : scenario.root;
+  const root = JSON.parse(await post(rootCall.url, rootCall.headers, rootCall.body));
+  const representations = representationsOf(root.data, 'Request');
   if (representations.length === 0) return;
-  await Promise.all(
+  const answers = await Promise.all(
     scenario.entities.map((e) => post(e.url, e.headers, JSON.stringify({ query: e.query, variables: { representations } }))),
   );
+  const ref = scenario.references;
+  if (!ref) return;
+  const referenced = representationsOf(answers.map((a) => JSON.parse(a).data), ref.typename);
+  if (referenced.length === 0) return;
+  await post(ref.url, ref.headers, JSON.stringify({ query: ref.query, variables: { representations: referenced } }));
 }
 
 async function loop(until, record) {

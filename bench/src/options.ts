@@ -17,6 +17,9 @@ export interface BenchOptions {
   requests: number;
   /** Queue page size. */
   pageSize: number;
+  /** Requests the detail page rotates over, and the rounds of questions and replies each one gets. */
+  detailRequests: number;
+  detailRounds: number;
   eventSamples: number;
   /** Running SLA clocks generated for the due-time scan. */
   clocks: number;
@@ -31,7 +34,17 @@ export interface BenchOptions {
 }
 
 /** The parts of a run `--only` can pick. */
-export const BENCH_SECTIONS = ['intake', 'queue', 'tracing', 'events', 'sla', 'reports', 'ftv1', 'startup'] as const;
+export const BENCH_SECTIONS = [
+  'intake',
+  'queue',
+  'detail',
+  'tracing',
+  'events',
+  'sla',
+  'reports',
+  'ftv1',
+  'startup',
+] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 const QUICK = {
@@ -41,6 +54,8 @@ const QUICK = {
   intakePeak: 50,
   requests: 200,
   pageSize: 25,
+  detailRequests: 3,
+  detailRounds: 3,
   eventSamples: 5,
   clocks: 2_000,
   reportRequests: 2_000,
@@ -52,6 +67,8 @@ const DEFAULT = {
   intakePeak: 50,
   requests: 3_000,
   pageSize: 50,
+  detailRequests: 8,
+  detailRounds: 8,
   eventSamples: 50,
   clocks: 1_000_000,
   reportRequests: 1_000_000,
@@ -66,6 +83,8 @@ const USAGE = `npm run bench [-- options]
   --only a,b            only these sections: ${BENCH_SECTIONS.join(', ')} (e.g. --only intake)
   --requests N          requests registered through the gateway (default 3000)
   --page-size N         queue page size (default 50)
+  --detail-requests N   requests the detail page rotates over (default 8)
+  --detail-rounds N     rounds of question, answer, replies and re-prioritisation per detail request (default 8)
   --event-samples N     registrations timed to their SLA clock (default 50)
   --clocks N            running SLA clocks for the due-time scan (default 1000000)
   --report-requests N   requests in the reporting read models for the reports (default 1000000)
@@ -100,6 +119,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string' },
       requests: { type: 'string' },
       'page-size': { type: 'string' },
+      'detail-requests': { type: 'string' },
+      'detail-rounds': { type: 'string' },
       'event-samples': { type: 'string' },
       clocks: { type: 'string' },
       'report-requests': { type: 'string' },
@@ -133,6 +154,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: values.only === undefined ? undefined : sections(values.only),
     requests: int('requests', values.requests, base.requests),
     pageSize: int('page-size', values['page-size'], base.pageSize),
+    detailRequests: int('detail-requests', values['detail-requests'], base.detailRequests),
+    detailRounds: int('detail-rounds', values['detail-rounds'], base.detailRounds),
     eventSamples: int('event-samples', values['event-samples'], base.eventSamples),
     clocks: int('clocks', values.clocks, base.clocks),
     reportRequests: int('report-requests', values['report-requests'], base.reportRequests),

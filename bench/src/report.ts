@@ -1,3 +1,4 @@
+import type { DetailResult } from './detail';
 import type { EventLatency } from './events';
 import type { Machine } from './machine';
 import type { BenchOptions } from './options';
@@ -21,6 +22,7 @@ export interface BenchResult {
   options: Omit<BenchOptions, 'databaseUrl' | 'resultsDir'>;
   stackStartSeconds: number;
   queue?: QueueResult;
+  detail?: DetailResult;
   intake?: IntakeResult;
   events: EventLatency[];
   eventsNote?: string;
@@ -63,6 +65,18 @@ export function markdown(r: BenchResult): string {
     );
     lines.push(
       `| Hive Gateway / Apollo gateway (own processes, throughput) | ${q.hiveVsApolloThroughput !== undefined ? `${q.hiveVsApolloThroughput}x` : 'n/a'} | | | ${q.hiveError ? `not measured: ${q.hiveError.split('\n')[0].slice(0, 160)}` : ''} |`,
+    );
+  }
+  const d = r.detail;
+  if (d) {
+    const shape = `${d.requests.history} history entries, ${d.requests.replies} replies, ${d.requests.timeline} SLA timeline entries, ${d.requests.escalationSteps} escalation steps`;
+    for (const t of d.targets) {
+      lines.push(
+        `| Request detail page (${shape}; ${d.requests.ids.length} requests in turn): ${t.description} | ${ms(t.load.latency.median)} | ${ms(t.load.latency.p99)} | ${t.load.throughput} pages/s | ${t.load.errors} errors${t.cpuMsPerPage !== undefined ? `; CPU ${t.cpuMsPerPage} ms/page` : ''}${t.gatewayCpuMsPerPage !== undefined ? ` (gateway ${t.gatewayCpuMsPerPage})` : ''} |`,
+      );
+    }
+    lines.push(
+      `| Gateway overhead on the detail page (Apollo in stack / straight from subgraphs, median latency) | ${d.gatewayOverheadRatio}x | | | |`,
     );
   }
   const i = r.intake;

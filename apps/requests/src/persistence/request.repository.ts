@@ -252,17 +252,31 @@ export class RequestRepository implements RequestStore, RequestReader {
     return { rows: rows.map(toDomain), count: () => counter.getCount() };
   }
 
+  // The conversation and the history of a request page are its longest lists: read as plain rows
+  // in the domain's shape (timestamptz and jsonb come back as Date and object from pg), without
+  // TypeORM building the statement and hydrating an entity per row (docs/performance.md).
   async repliesOf(requestIds: readonly string[], includeInternal: boolean): Promise<Reply[]> {
     if (requestIds.length === 0) return [];
-    return this.manager.find(ReplyEntity, {
-      where: { requestId: In([...requestIds]), ...(includeInternal ? {} : { visibility: 'PUBLIC' as const }) },
-      order: { seq: 'ASC' },
-    });
+    return this.manager.query(
+      `SELECT id, request_id AS "requestId", author_id AS "authorId", side, visibility, kind, body,
+              created_at AS "createdAt"
+         FROM request_reply
+        WHERE request_id = ANY($1::uuid[])${includeInternal ? '' : ` AND visibility = 'PUBLIC'`}
+        ORDER BY seq`,
+      [[...requestIds]],
+    );
   }
 
   async historyOf(requestIds: readonly string[]): Promise<HistoryEntry[]> {
     if (requestIds.length === 0) return [];
-    return this.manager.find(HistoryEntity, { where: { requestId: In([...requestIds]) }, order: { seq: 'ASC' } });
+    return this.manager.query(
+      `SELECT id, request_id AS "requestId", action, from_status AS "fromStatus", to_status AS "toStatus",
+              actor_id AS "actorId", at, details
+         FROM request_history
+        WHERE request_id = ANY($1::uuid[])
+        ORDER BY seq`,
+      [[...requestIds]],
+    );
   }
 
   async changesByRefs(refs: readonly string[]): Promise<ProductChange[]> {

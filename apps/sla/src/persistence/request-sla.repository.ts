@@ -60,12 +60,16 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
     }));
   }
 
+  /** Plain rows in the domain's shape: a long timeline is not hydrated entity by entity. */
   async timelinesFor(ids: readonly string[]): Promise<SlaTimelineEntry[]> {
     if (ids.length === 0) return [];
-    const rows = await this.manager.find(SlaTimelineEntity, {
-      where: { requestId: In([...ids]) },
-      order: { at: 'ASC', id: 'ASC' },
-    });
-    return rows.map((r) => ({ requestId: r.requestId, at: r.at, kind: r.kind as SlaTimelineKind, note: r.note }));
+    const rows: { requestId: string; at: Date; kind: string; note: string | null }[] = await this.manager.query(
+      `SELECT request_id AS "requestId", at, kind, note
+         FROM sla_timeline_entry
+        WHERE request_id = ANY($1::uuid[])
+        ORDER BY at, id`,
+      [[...ids]],
+    );
+    return rows.map((r) => ({ ...r, kind: r.kind as SlaTimelineKind }));
   }
 }
