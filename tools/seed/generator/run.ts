@@ -7,7 +7,7 @@ import { MovingClock, drive, formatDuration, importAll, type DriveResult } from 
 import { makePlan, type Plan, type Track } from './stories';
 import { HOUR } from './working-time';
 import { deleteKafkaNamespace, ownUsage, startProcesses, type ProcessUsage } from '../processes/run';
-import { databaseSizes, seedDatabaseUrl } from '../processes/databases';
+import { databaseSizes, postgresCpuSeconds, seedDatabaseUrl } from '../processes/databases';
 
 export interface GenerateOptions {
   requests: number;
@@ -186,7 +186,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
         kafkaPrefix,
         clockMs: until,
         jwtSecret: options.secret,
-        env: seedServiceEnv(),
+        env: seedServiceEnv(true),
         cpuProfDir: options.cpuProfDir,
       });
       stop = async () => {
@@ -246,6 +246,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     const { byStatus, byType } = await countRequests(client, directory);
     const durationMs = Date.now() - started;
     await collectUsage();
+    if (!processUsage && server) processUsage = [{ name: 'generator (whole graph)', pid: process.pid, ...ownUsage() }];
+    const postgresCpu = server ? postgresCpuSeconds(options.databasePrefix) : {};
+    if (Object.keys(postgresCpu).length)
+      log(
+        `PostgreSQL backends' CPU: ${Object.entries(postgresCpu)
+          .map(([d, s]) => `${d} ${s} s`)
+          .join(', ')}`,
+      );
     const databaseMb = server ? await databaseSizes(server, options.databasePrefix).catch(() => undefined) : undefined;
     if (processUsage)
       log(
@@ -302,10 +310,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 }
 
 /** The environment the seed gives the services (in-process and `--processes`). */
-function seedServiceEnv(): Record<string, string> {
+function seedServiceEnv(processes = false): Record<string, string> {
+  // In-process the moving clock needs due timers fired and outboxes drained promptly. In
+  // processes (fixed clock) a commit wakes its own process's relay, so the services' own
+  // defaults do: every poll is a transaction in each of five processes for the whole run.
+  const polls = processes ? {} : { OUTBOX_POLL_MS: '50', TIMER_POLL_MS: '200' };
   return {
-    OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '50',
-    TIMER_POLL_MS: process.env.TIMER_POLL_MS ?? '200',
+    ...polls,
+    ...(process.env.OUTBOX_POLL_MS ? { OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS } : {}),
+    ...(process.env.TIMER_POLL_MS ? { TIMER_POLL_MS: process.env.TIMER_POLL_MS } : {}),
     // A year of history publishes ≈15 outbox rows per request; once delivered they are not read again.
     OUTBOX_RETENTION_HOURS: process.env.OUTBOX_RETENTION_HOURS ?? '1',
     // A year of a desk's work in hours: far beyond one person's budget at the gateway.

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
 import { databaseNameFor, ensureDatabase, withDatabase } from '@servicecenter/platform-database';
@@ -38,4 +39,34 @@ export async function databaseSizes(server: string, prefix?: string): Promise<Re
   } finally {
     await client.end();
   }
+}
+
+/**
+ * CPU seconds (user + system) of the PostgreSQL backends now connected to each of the seed's
+ * databases, read from /proc (Linux, same machine; pooled connections live as long as the
+ * services, so this is nearly all the server's work for them). Empty where /proc is not readable.
+ */
+export function postgresCpuSeconds(prefix?: string): Record<string, number> {
+  const names = SUBGRAPHS.map((s) => seedDatabaseName(s, prefix));
+  const cpu: Record<string, number> = {};
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return cpu;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres:')) continue;
+      const name = names.find((n) => cmd.includes(` ${n} `));
+      if (!name) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu[name] = (cpu[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return Object.fromEntries(Object.entries(cpu).map(([n, s]) => [n, Math.round(s)]));
 }
