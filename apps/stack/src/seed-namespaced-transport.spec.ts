@@ -1,5 +1,7 @@
 import { InProcessTransport, type DeliveredMessage } from '@servicecenter/platform-events';
 import type { EventEnvelope } from '@servicecenter/contracts';
+// The seed's `--processes` mode is a script in tools/seed, so the spec imports it by path (as seed-generator.spec does).
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports -- tools/seed is a script, not a library
 import { NamespacedTransport } from '../../../tools/seed/processes/namespaced-transport';
 
 /** `npm run seed -- --processes` shares the Kafka broker with other graphs: its topics and groups carry a prefix. */
