@@ -188,6 +188,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
         jwtSecret: options.secret,
         env: seedServiceEnv(true),
         cpuProfDir: options.cpuProfDir,
+      }).catch(async (error: unknown) => {
+        await deleteKafkaNamespace(kafkaBrokers, kafkaPrefix).catch(() => 0);
+        throw error;
       });
       stop = async () => {
         await procs.stop();
