@@ -12,7 +12,7 @@ import { seed } from './seed/run';
  * development secret `npm start` uses without it.
  *
  * `npm run seed -- --requests N [--seed n] [--until ISO] [--concurrency c] [--url …]
- * [--database-prefix p] [--import]`: the generator of docs/seed.md instead: N requests with a year of
+ * [--database-prefix p] [--import [--processes]]`: the generator of docs/seed.md instead: N requests with a year of
  * history. Without --url it starts the graph in-process (DATABASE_URL, else the embedded
  * PostgreSQL of `npm start`, which must not be running) with a clock it moves along.
  */
@@ -29,6 +29,9 @@ async function main() {
       'max-backlog': { type: 'string', default: '3000' },
       durable: { type: 'boolean', default: false },
       import: { type: 'boolean', default: false },
+      processes: { type: 'boolean', default: false },
+      'import-concurrency': { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
       'database-prefix': { type: 'string' },
     },
   });
@@ -45,6 +48,10 @@ async function main() {
     if (!Number.isFinite(maxSkew) || maxSkew < 0 || maxSkew > 24 * 60)
       fail('--max-skew-minutes takes minutes (0 to 1440)');
     if (until && Number.isNaN(until.getTime())) fail('--until takes an ISO date, e.g. 2026-11-23T17:00:00Z');
+    const importConcurrency = values['import-concurrency'] ? Number(values['import-concurrency']) : undefined;
+    if (importConcurrency !== undefined && (!Number.isInteger(importConcurrency) || importConcurrency < 1))
+      fail('--import-concurrency takes a whole number of calls');
+    if (values.processes && !values.import) fail('--processes is a way to import: use it with --import');
     const explicitUrl = process.argv.some((a) => a === '--url' || a.startsWith('--url='));
     await generate({
       requests,
@@ -57,6 +64,9 @@ async function main() {
       maxBacklog: Number(values['max-backlog']) || Infinity,
       asyncCommit: !values.durable,
       importHistories: values.import,
+      processes: values.processes,
+      importConcurrency,
+      cpuProfDir: values['cpu-prof-dir'],
       secret,
       log: (line) => console.log(line),
     });

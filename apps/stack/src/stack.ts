@@ -18,7 +18,8 @@ import { createEscalationsService } from '@servicecenter/escalations';
 import { createReportingService } from '@servicecenter/reporting';
 import { createReleaseTestingService } from '@servicecenter/release-testing';
 
-const FACTORIES: Record<SubgraphName, (deps: ServiceDeps) => SubgraphService> = {
+/** Each subgraph's factory (also the seed's service processes, tools/seed/processes). */
+export const FACTORIES: Record<SubgraphName, (deps: ServiceDeps) => SubgraphService> = {
   requests: createRequestsService,
   sla: createSlaService,
   escalations: createEscalationsService,

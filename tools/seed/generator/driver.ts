@@ -52,6 +52,14 @@ export interface DriveOptions {
    */
   importHistories?: boolean;
   /**
+   * With `importHistories`: do not import at the end of the live play but hand the indices
+   * back in `DriveResult.toImport` (the caller imports them with `importAll`, e.g. into the
+   * services started as separate processes).
+   */
+  deferImport?: boolean;
+  /** `importRequests` calls in flight at once (default 2). */
+  importConcurrency?: number;
+  /**
    * In-process: fires the services' due timers now. With it the clock also ticks every
    * two working hours and fires them, so reminders and automatic closing happen on time even where
    * few steps move the clock (an imported desk plays few live steps).
@@ -84,6 +92,8 @@ export interface DriveResult {
   pausedMs: number;
   /** The track of each request played, by index (for the spec's expectations). */
   tracks?: Map<number, Track>;
+  /** With `deferImport`: the indices of the histories still to import. */
+  toImport?: number[];
 }
 
 interface State {
@@ -578,7 +588,9 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     clearInterval(progress);
     clearInterval(pressure);
   }
-  if (toImport.length > 0) {
+  if (toImport.length > 0 && options.deferImport) {
+    result.toImport = toImport;
+  } else if (toImport.length > 0) {
     const importStarted = Date.now();
     clock?.advanceTo(plan.until);
     log(`  importing ${toImport.length} histories (importRequests, ${IMPORT_BATCH} per call):`);
@@ -635,11 +647,15 @@ const IMPORT =
   'mutation($input: ImportRequestsInput!) { importRequests(input: $input) { imported { id } skipped { importKey } } }';
 
 /**
- * Imports the histories, `IMPORT_BATCH` per call and `IMPORT_CONCURRENCY` calls at a time,
+ * Imports the histories, `IMPORT_BATCH` per call and `importConcurrency` (default 2) calls at a time,
  * pausing while the read models are more than `maxBacklog` events behind. A batch the
  * service rejects is imported history by history, so one bad history stops only itself.
  */
-async function importAll(options: DriveOptions, indices: number[], result: DriveResult): Promise<void> {
+export async function importAll(
+  options: Pick<DriveOptions, 'client' | 'plan' | 'log' | 'backlog' | 'maxBacklog' | 'importConcurrency'>,
+  indices: number[],
+  result: DriveResult,
+): Promise<void> {
   const { client, plan, log } = options;
   const admin = plan.directory.admin;
   const started = Date.now();
@@ -673,7 +689,7 @@ async function importAll(options: DriveOptions, indices: number[], result: Drive
     }
   };
   await Promise.all(
-    Array.from({ length: IMPORT_CONCURRENCY }, async () => {
+    Array.from({ length: options.importConcurrency ?? IMPORT_CONCURRENCY }, async () => {
       while (next < indices.length) {
         const batch = indices
           .slice(next, (next += IMPORT_BATCH))

@@ -1,12 +1,13 @@
 import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
-import { databaseNameFor, ensureDatabase, withDatabase } from '@servicecenter/platform-database';
 import { createLogger } from '@servicecenter/platform-logging';
 import { SeedClient, SeedError, type Connection, type SeedLog } from '../client';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../steps';
 import { generateDirectory, type GenDirectory } from './directory';
-import { MovingClock, drive, formatDuration, type DriveResult } from './driver';
+import { MovingClock, drive, formatDuration, importAll, type DriveResult } from './driver';
 import { makePlan, type Plan, type Track } from './stories';
 import { HOUR } from './working-time';
+import { deleteKafkaNamespace, ownUsage, startProcesses, type ProcessUsage } from '../processes/run';
+import { databaseSizes, postgresCpuSeconds, seedDatabaseUrl } from '../processes/databases';
 
 export interface GenerateOptions {
   requests: number;
@@ -41,6 +42,17 @@ export interface GenerateOptions {
    * after playing the others live: the way to load hundreds of thousands of requests.
    */
   importHistories?: boolean;
+  /**
+   * With `importHistories` on a server URL: import into the services started as separate
+   * processes (each subgraph and the gateway in its own Node process, events over Kafka at
+   * `KAFKA_BROKERS`, topics and groups prefixed for this run), after the live part played
+   * in-process with the moving clock. See docs/seed.md, "--processes".
+   */
+  processes?: boolean;
+  /** `importRequests` calls in flight at once (default 2; 4 with `processes`). */
+  importConcurrency?: number;
+  /** With `processes`: write a V8 CPU profile of every process here (node --cpu-prof). */
+  cpuProfDir?: string;
 }
 
 export interface GenerateSummary {
@@ -63,6 +75,10 @@ export interface GenerateSummary {
   byType: Record<RequestType, number>;
   durationMs: number;
   tracks?: Map<number, Track>;
+  /** With `processes`: peak RSS, CPU and SQL statements of each process, and the generator's own. */
+  processes?: ProcessUsage[];
+  /** On a server URL: pg_database_size of each service's database, MB. */
+  databaseMb?: Record<string, number>;
 }
 
 export const DEFAULT_SEED = 20261123;
@@ -84,6 +100,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const plan = makePlan(seed, options.requests, directory, until);
   const lookup = (id: string) => directory.byId.get(id);
 
+  const server = options.databaseUrl ?? process.env.DATABASE_URL;
+  const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (options.processes) {
+    if (options.stack || options.url || !server || !options.importHistories)
+      throw new Error('--processes imports into services of their own on DATABASE_URL: it needs --import, no --url');
+    if (!kafkaBrokers.length)
+      throw new Error('--processes: the services talk over Kafka; set KAFKA_BROKERS (e.g. 127.0.0.1:9092)');
+  }
   let stop = async () => undefined as void;
   let url = options.url;
   let clock: MovingClock | undefined;
@@ -100,8 +124,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     stop = running.stop;
     runTimers = running.runTimers;
   }
+  let processUsage: ProcessUsage[] | undefined;
+  let collectUsage = async () => undefined as void;
   try {
-    const client = new SeedClient(url, options.secret, lookup, '24h');
+    let client = new SeedClient(url, options.secret, lookup, '24h');
     log(
       `Plan: ${options.requests} requests (seed ${seed}) from ${iso(plan.from)} to ${iso(until)}, ${directory.customers.length} customers, ${directory.products.length} products, ${directory.people.length} people, ${plan.disruptions.length} disruptions`,
     );
@@ -136,10 +162,65 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
         backlog,
         maxBacklog: options.maxBacklog ?? 3000,
         importHistories: options.importHistories,
+        deferImport: options.processes,
+        importConcurrency: options.importConcurrency,
         runTimers,
       },
       options.keepTracks,
     );
+    if (result.toImport?.length && server) {
+      // The live part is played: let its events arrive, stop the in-process graph and start
+      // each service in its own process on the same databases, its clock at the desk's present.
+      await waitForDrain(client, directory.admin, log);
+      await stop();
+      stop = async () => undefined;
+      const kafkaPrefix = `${options.databasePrefix ?? 'servicecenter_'}${Date.now().toString(36)}.`;
+      log(
+        `Starting each service and the gateway in a process of its own (Kafka ${kafkaBrokers.join(',')}, topics ${kafkaPrefix}…) …`,
+      );
+      const t0 = Date.now();
+      const procs = await startProcesses({
+        databaseUrlFor: (service) =>
+          seedDatabaseUrl(server, service, options.databasePrefix, options.asyncCommit ?? true),
+        kafkaBrokers,
+        kafkaPrefix,
+        clockMs: until,
+        jwtSecret: options.secret,
+        env: seedServiceEnv(true),
+        cpuProfDir: options.cpuProfDir,
+      }).catch(async (error: unknown) => {
+        await deleteKafkaNamespace(kafkaBrokers, kafkaPrefix).catch(() => 0);
+        throw error;
+      });
+      stop = async () => {
+        await procs.stop();
+        const topics = await deleteKafkaNamespace(kafkaBrokers, kafkaPrefix).catch(() => 0);
+        log(`Stopped the processes; deleted the run's ${topics} Kafka topics.`);
+      };
+      log(`  ready in ${formatDuration(Date.now() - t0)}, gateway ${procs.gatewayUrl}`);
+      client = new SeedClient(procs.gatewayUrl, options.secret, lookup, '24h');
+      const importStarted = Date.now();
+      log(
+        `  importing ${result.toImport.length} histories (importRequests, 100 per call, ${options.importConcurrency ?? 4} at a time):`,
+      );
+      await importAll(
+        {
+          client,
+          plan,
+          log,
+          backlog,
+          maxBacklog: options.maxBacklog ?? 3000,
+          importConcurrency: options.importConcurrency ?? 4,
+        },
+        result.toImport,
+        result,
+      );
+      result.importMs = Date.now() - importStarted;
+      result.durationMs += result.importMs;
+      collectUsage = async () => {
+        processUsage = [...(await procs.usage()), { name: 'generator', pid: process.pid, ...ownUsage() }];
+      };
+    }
     log(
       `  played ${result.requests} requests with ${result.mutations} mutations in ${formatDuration(result.durationMs)} (${rate(result.requests, result.durationMs)} requests/s, ${rate(result.mutations, result.durationMs)} mutations/s)`,
     );
@@ -167,6 +248,31 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     );
     const { byStatus, byType } = await countRequests(client, directory);
     const durationMs = Date.now() - started;
+    await collectUsage();
+    if (!processUsage && server) processUsage = [{ name: 'generator (whole graph)', pid: process.pid, ...ownUsage() }];
+    const postgresCpu = server ? postgresCpuSeconds(options.databasePrefix) : {};
+    if (Object.keys(postgresCpu).length)
+      log(
+        `PostgreSQL backends' CPU: ${Object.entries(postgresCpu)
+          .map(([d, s]) => `${d} ${s} s`)
+          .join(', ')}`,
+      );
+    const databaseMb = server ? await databaseSizes(server, options.databasePrefix).catch(() => undefined) : undefined;
+    if (processUsage)
+      log(
+        `Processes (peak RSS, CPU, SQL statements): ${processUsage
+          .map(
+            (p) =>
+              `${p.name} ${p.peakRssMb} MB ${p.cpuSeconds} s${p.statements !== undefined ? ` ${p.statements} statements` : ''}`,
+          )
+          .join(', ')}`,
+      );
+    if (databaseMb)
+      log(
+        `Databases: ${Object.entries(databaseMb)
+          .map(([d, mb]) => `${d} ${mb} MB`)
+          .join(', ')}`,
+      );
     log(
       `Requests of the generated customers by status: ${REQUEST_STATUSES.map((s) => `${s} ${byStatus[s]}`).join(', ')}`,
     );
@@ -198,10 +304,30 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       byType,
       durationMs,
       tracks: result.tracks,
+      processes: processUsage,
+      databaseMb,
     };
   } finally {
     await stop();
   }
+}
+
+/** The environment the seed gives the services (in-process and `--processes`). */
+function seedServiceEnv(processes = false): Record<string, string> {
+  // In-process the moving clock needs due timers fired and outboxes drained promptly. In
+  // processes (fixed clock) a commit wakes its own process's relay, so the services' own
+  // defaults do: every poll is a transaction in each of five processes for the whole run.
+  const polls = processes ? {} : { OUTBOX_POLL_MS: '50', TIMER_POLL_MS: '200' };
+  return {
+    ...polls,
+    ...(process.env.OUTBOX_POLL_MS ? { OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS } : {}),
+    ...(process.env.TIMER_POLL_MS ? { TIMER_POLL_MS: process.env.TIMER_POLL_MS } : {}),
+    // A year of history publishes ≈15 outbox rows per request; once delivered they are not read again.
+    OUTBOX_RETENTION_HOURS: process.env.OUTBOX_RETENTION_HOURS ?? '1',
+    // A year of a desk's work in hours: far beyond one person's budget at the gateway.
+    GATEWAY_RATE_LIMIT_POINTS: process.env.GATEWAY_RATE_LIMIT_POINTS ?? '1000000000',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
 }
 
 async function startInProcess(options: GenerateOptions, clock: MovingClock, log: SeedLog) {
@@ -210,12 +336,7 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   const server = options.databaseUrl ?? process.env.DATABASE_URL;
   const env: Record<string, string | undefined> = {
     ...process.env,
-    OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '50',
-    TIMER_POLL_MS: process.env.TIMER_POLL_MS ?? '200',
-    // A year of history publishes ≈15 outbox rows per request; once delivered they are not read again.
-    OUTBOX_RETENTION_HOURS: process.env.OUTBOX_RETENTION_HOURS ?? '1',
-    // A year of a desk's work in hours: far beyond one person's budget at the gateway.
-    GATEWAY_RATE_LIMIT_POINTS: process.env.GATEWAY_RATE_LIMIT_POINTS ?? '1000000000',
+    ...seedServiceEnv(),
     ...(server ? { DATABASE_URL: server } : {}),
   };
   delete env.KAFKA_BROKERS; // the in-process transport: the generator measures the services, not a broker
@@ -230,13 +351,7 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
     randomPorts: true,
     logger: createLogger('seed-stack', process.env.LOG_LEVEL ?? 'warn'),
     databaseUrlFor: server
-      ? async (service: SubgraphName) => {
-          const name = prefix ? `${prefix}${service.replace(/-/g, '_')}` : databaseNameFor(service);
-          await ensureDatabase(server, name);
-          const url = new URL(withDatabase(server, name));
-          if (asyncCommit) url.searchParams.set('options', '-c synchronous_commit=off');
-          return url.toString();
-        }
+      ? (service: SubgraphName) => seedDatabaseUrl(server, service, prefix, asyncCommit)
       : undefined,
   });
   const runTimers = async () => {

@@ -36,8 +36,8 @@ export class BusinessCalendar {
   private readonly holidayCalendar: HolidayCalendar;
   private readonly closedDays: ReadonlySet<string>;
   private readonly spanCache = new Map<EpochDay, readonly Span[]>();
-  /** The instant each local day begins (its first moment in the zone), memoised like the spans. */
-  private readonly midnightCache = new Map<EpochDay, number>();
+  /** The instant each local day begins (its first moment in the zone), by day. */
+  private readonly dayStartCache = new Map<EpochDay, number>();
 
   /** Validates the definition; a bad one is a BAD_USER_INPUT naming the field under `calendar.`. */
   constructor(definition: BusinessCalendarDefinitionInput = {}) {
@@ -181,6 +181,23 @@ export class BusinessCalendar {
       .sort((a, b) => a.start - b.start);
   }
 
+  /**
+   * The first instant of a local day: its midnight, the earlier one when midnight happens
+   * twice (a fall-back at 01:00, where luxon picks the later), the first moment after a
+   * spring-forward gap at midnight (luxon moves forward).
+   */
+  private firstMoment(day: EpochDay): number {
+    const midnight = day * DAY_MS;
+    const offsetAt = (at: number) => DateTime.fromMillis(at, { zone: this.timeZone }).offset;
+    const picked = this.wallClock(day, '00:00');
+    let first = picked;
+    for (const offset of new Set([offsetAt(midnight - DAY_MS), offsetAt(midnight + DAY_MS), offsetAt(picked)])) {
+      const candidate = midnight - offset * 60_000;
+      if (candidate < first && offsetAt(candidate) === offset) first = candidate;
+    }
+    return first;
+  }
+
   /** The instant of a wall time on a local day; 24:00 is the next day's midnight. */
   private wallClock(day: EpochDay, time: string, second = 0, millisecond = 0): number {
     const [hour, minute] = time === '24:00' ? [0, 0] : time.split(':').map(Number);
@@ -201,27 +218,25 @@ export class BusinessCalendar {
   }
 
   /**
-   * The local day of an instant: the day whose first moment is at or before it and whose next
-   * day's first moment is after it. Found from the UTC day (a zone is at most 14 h off, so one
-   * step either way) with memoised midnights: luxon's zone lookup per instant was most of the
-   * SLA targets' cost on a queue page (docs/performance.md).
+   * The local day of an instant. Zone offsets lie within ±14 hours, so it is the UTC day or
+   * one next to it: the one whose first moment is the last at or before `at`. Day starts
+   * come from luxon once per day and are cached (luxon's offset lookup, `formatToParts`,
+   * was the SLA consumer's hottest frame when it converted every instant).
    */
   private dayOf(at: number): EpochDay {
-    let day = Math.floor(at / DAY_MS);
-    while (at < this.midnight(day)) day--;
-    while (at >= this.midnight(day + 1)) day++;
-    return day;
+    const utcDay = Math.floor(at / DAY_MS);
+    for (let day = utcDay + 1; day >= utcDay - 1; day--) if (this.dayStart(day) <= at) return day;
+    return utcDay - 2; // unreachable for offsets within ±24 hours
   }
 
-  /** The first moment of a local day (00:00, or the first time after a spring-forward gap at midnight). */
-  private midnight(day: EpochDay): number {
-    let at = this.midnightCache.get(day);
-    if (at === undefined) {
-      if (this.midnightCache.size >= SPAN_CACHE_DAYS) this.midnightCache.clear();
-      at = this.wallClock(day, '00:00');
-      this.midnightCache.set(day, at);
+  private dayStart(day: EpochDay): number {
+    let start = this.dayStartCache.get(day);
+    if (start === undefined) {
+      if (this.dayStartCache.size >= SPAN_CACHE_DAYS) this.dayStartCache.clear();
+      start = this.firstMoment(day);
+      this.dayStartCache.set(day, start);
     }
-    return at;
+    return start;
   }
 
   private localDay(date: Date | string): EpochDay {
