@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql } from 'graphql';
 import type { Caller, Role } from '@servicecenter/platform-auth';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
+import type { SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { ReportQueries } from './domain/report-queries';
 import { PROJECTION_TABLES } from './events/projections';
@@ -19,6 +17,7 @@ import { reportingDefinition } from './service';
 import { SlaAgreementSaved, formatSequence, sourceOf } from '@servicecenter/contracts';
 
 import { NOW, everyReport, scenario, type ScenarioEvent } from './testing/scenario';
+import { startReportingService } from './testing/service';
 
 const ZONE = 'Europe/Amsterdam';
 const msc: Caller = { id: 'p-msc', roles: ['manager_service_center'] };
@@ -46,12 +45,7 @@ describe('reports over a known sequence of events', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('reporting_reports');
-    const config = {
-      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
-    await service.start();
+    service = await startReportingService(db.url, transport, clock.now);
     for (const e of events) await deliver([e]);
     reports = new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now);
   });

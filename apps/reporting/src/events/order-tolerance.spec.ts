@@ -1,14 +1,12 @@
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
+import type { SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import type { DataSource } from 'typeorm';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { ROLLUPS, syncRollupZone } from '../persistence/rollups';
-import { reportingDefinition } from '../service';
 import { NOW, everyReport, scenario, type ScenarioEvent } from '../testing/scenario';
+import { startReportingService } from '../testing/service';
 
 const ZONE = 'Europe/Amsterdam';
 
@@ -75,17 +73,7 @@ describe('read models are independent of the order events arrive in', () => {
   async function start(label: string) {
     const db = await createTestDatabase(label);
     const transport = new InProcessTransport();
-    const config = {
-      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    const service = createSubgraphService(reportingDefinition, {
-      config,
-      transport,
-      logger: silentLogger,
-      clock: clock.now,
-    });
-    await service.start();
+    const service = await startReportingService(db.url, transport, clock.now);
     const entry = {
       db,
       service,

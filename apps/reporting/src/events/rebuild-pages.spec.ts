@@ -1,14 +1,12 @@
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
+import type { SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { ROLLUPS } from '../persistence/rollups';
-import { reportingDefinition } from '../service';
 import { NOW, everyReport, scenario, type ScenarioEvent } from '../testing/scenario';
 import { SHADOW_SCHEMA, rebuildFromJournal } from './rebuild';
+import { startReportingService } from '../testing/service';
 
 const ZONE = 'Europe/Amsterdam';
 
@@ -56,12 +54,7 @@ describe('rebuilding the reporting read models in pages', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('reporting_rebuild_pages');
-    const config = {
-      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
-    await service.start();
+    service = await startReportingService(db.url, transport, clock.now);
     reports = new ReportQueries(new ReportReader(service.runtime().dataSource.manager, ZONE), ZONE, clock.now);
   });
   afterAll(async () => {

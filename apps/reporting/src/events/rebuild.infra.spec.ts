@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Caller } from '@servicecenter/platform-auth';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport, KafkaTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
+import type { SubgraphService } from '@servicecenter/platform-service';
 import {
   TestClock,
   createTestDatabase,
@@ -15,9 +14,9 @@ import {
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { ROLLUPS } from '../persistence/rollups';
-import { reportingDefinition } from '../service';
 import { NOW, scenario } from '../testing/scenario';
 import { rebuildFromKafka } from './rebuild';
+import { startReportingService } from '../testing/service';
 
 const ZONE = 'Europe/Amsterdam';
 const msm: Caller = { id: 'p-msm', roles: ['manager_service_management'] }; // reads every report and review (raci.csv rows 110–117)
@@ -49,12 +48,7 @@ describeWithKafka('rebuilding the reporting read models from Kafka', () => {
     );
     db = await createTestDatabase('reporting_kafka_rebuild');
     const transport = new InProcessTransport();
-    const config = {
-      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(reportingDefinition, { config, transport, logger: silentLogger, clock: clock.now });
-    await service.start();
+    service = await startReportingService(db.url, transport, clock.now);
     for (const e of events)
       await transport.publish([{ topic: e.contract.topic, key: e.envelope.subject, envelope: e.envelope }]);
   });

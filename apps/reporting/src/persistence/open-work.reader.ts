@@ -125,17 +125,7 @@ export class OpenWorkReader {
       WHERE c.responded + c.waiting > 0 ORDER BY nullif(c.g, '') NULLS LAST`,
       w.params,
     );
-    return rows.map((r) => ({
-      productGroupId: (r.product_group_id as string | null) ?? null,
-      open: Number(r.open),
-      responded: Number(r.responded),
-      averageResponseHours: hours(r.avg_response),
-      medianResponseHours: hours(r.median_response),
-      longestResponseHours: hours(r.max_response),
-      waiting: Number(r.waiting),
-      averageWaitingHours: hours(r.avg_wait),
-      longestWaitingHours: hours(r.max_wait),
-    }));
+    return rows.map(responseTimeRow);
   }
 
   /** Open change requests handed over to Consulting, per product group and priority. */
@@ -210,4 +200,17 @@ const openRow = (r: Record<string, unknown>): OpenRequestsRow => ({
   count: Number(r.count),
   ages: ages(r),
   oldestRegisteredAt: r.oldest ? new Date(r.oldest as string) : null,
+});
+
+/** A response-time row from its SQL columns (seconds), as the report answers it (hours). */
+export const responseTimeRow = (r: Record<string, unknown>): ResponseTimeRow => ({
+  productGroupId: (r.product_group_id as string | null) ?? null,
+  open: Number(r.open),
+  responded: Number(r.responded),
+  averageResponseHours: hours(r.avg_response),
+  medianResponseHours: hours(r.median_response),
+  longestResponseHours: hours(r.max_response),
+  waiting: Number(r.waiting),
+  averageWaitingHours: hours(r.avg_wait),
+  longestWaitingHours: hours(r.max_wait),
 });

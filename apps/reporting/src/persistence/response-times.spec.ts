@@ -1,14 +1,12 @@
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
+import type { SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import type { DataSource } from 'typeorm';
 import type { ReportScope, ResponseTimeRow } from '../domain/reports';
-import { reportingDefinition } from '../service';
-import { OpenWorkReader } from './open-work.reader';
+import { OpenWorkReader, responseTimeRow } from './open-work.reader';
 import { ROLLUPS } from './rollups';
-import { Where, hours } from './sql';
+import { Where } from './sql';
+import { startReportingService } from '../testing/service';
 
 const NOW = new Date('2026-11-20T12:00:00.123456Z');
 
@@ -34,17 +32,7 @@ async function aggregated(ds: DataSource, s: ReportScope): Promise<ResponseTimeR
      FROM rp_request WHERE status <> 'CLOSED' AND ${w.conditions} GROUP BY product_group_id ORDER BY product_group_id NULLS LAST`,
     w.params,
   );
-  return rows.map((r) => ({
-    productGroupId: (r.product_group_id as string | null) ?? null,
-    open: Number(r.open),
-    responded: Number(r.responded),
-    averageResponseHours: hours(r.avg_response),
-    medianResponseHours: hours(r.median_response),
-    longestResponseHours: hours(r.max_response),
-    waiting: Number(r.waiting),
-    averageWaitingHours: hours(r.avg_wait),
-    longestWaitingHours: hours(r.max_wait),
-  }));
+  return rows.map(responseTimeRow);
 }
 
 /** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
@@ -92,17 +80,7 @@ describe('response times of the open requests from maintained state', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('reporting_response_times');
-    const config = {
-      ...loadSubgraphConfig('reporting', { NODE_ENV: 'test', REPORTING_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(reportingDefinition, {
-      config,
-      transport: new InProcessTransport(),
-      logger: silentLogger,
-      clock: () => NOW,
-    });
-    await service.start();
+    service = await startReportingService(db.url, new InProcessTransport(), () => NOW);
     ds = service.runtime().dataSource;
     reader = new OpenWorkReader(ds.manager);
 
