@@ -285,16 +285,28 @@ class NoParentlessGraphqlSpans implements Sampler {
   }
 }
 
-/** A span without a service of its own belongs to its parent's (a SQL statement to the service that ran it). */
+/**
+ * A span without a service of its own belongs to its parent's (a SQL statement to the service
+ * that ran it). The parent in the context may be a bare span context rather than the span
+ * itself (Apollo gateway's own OpenTelemetry API copy wraps the active span in a non-recording
+ * one around each subgraph fetch): then the service of the open span with that id.
+ */
 class ServiceInheritance implements SpanProcessor {
+  private readonly openServices = new Map<string, string>();
+
   onStart(span: Span, parentContext: Context): void {
-    if (span.attributes[SERVICE_NAME_ATTRIBUTE] !== undefined) return;
-    const parent = trace.getSpan(parentContext) as { attributes?: Record<string, unknown> } | undefined;
-    const service = parent?.attributes?.[SERVICE_NAME_ATTRIBUTE];
-    if (typeof service === 'string') span.setAttribute(SERVICE_NAME_ATTRIBUTE, service);
+    let service = span.attributes[SERVICE_NAME_ATTRIBUTE];
+    if (service === undefined) {
+      const parent = trace.getSpan(parentContext) as
+        { attributes?: Record<string, unknown>; spanContext(): { spanId: string } } | undefined;
+      service =
+        parent?.attributes?.[SERVICE_NAME_ATTRIBUTE] ?? (parent && this.openServices.get(parent.spanContext().spanId));
+      if (typeof service === 'string') span.setAttribute(SERVICE_NAME_ATTRIBUTE, service);
+    }
+    if (typeof service === 'string') this.openServices.set(span.spanContext().spanId, service);
   }
-  onEnd(): void {
-    // Nothing to do at the end: the exporter's processor handles finished spans.
+  onEnd(span: ReadableSpan): void {
+    this.openServices.delete(span.spanContext().spanId);
   }
   forceFlush(): Promise<void> {
     return Promise.resolve();
