@@ -185,7 +185,7 @@ describe('gateway: every way a subgraph call breaks settles with the code the cl
     }
   });
 
-  // Headers and the start of the body, then the socket is destroyed: undici's `terminated`.
+  // Headers and the start of the body, then the socket is destroyed (undici: other side closed).
   const cutShort: Answer = (res, socket) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"data":{"createThing":', () => socket.destroy());
