@@ -21,6 +21,7 @@ import { createGatewayErrorFormatter } from './errors';
 import { demandControlPlugin, validationRules } from './limits';
 import { CallerBudget } from './rate-limit';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { createSubgraphFetcher, type SubgraphTimeouts } from './subgraph-fetcher';
 
 export interface GatewayContext {
   caller: Caller;
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   config: GatewayConfig;
   supergraphSdl: string;
   logger: Logger;
+  /** How long to wait for a subgraph; undici's defaults (connect 10 s, headers and body 300 s) unless set. */
+  subgraphTimeouts?: SubgraphTimeouts;
 }
 
 export interface RunningGateway {
@@ -55,12 +58,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The gateway's own registry: its series carry service="gateway" (libs/platform/metrics).
   const metrics = new Metrics('gateway');
 
+  // One keep-alive pool for every subgraph call of this gateway, closed when it stops.
+  const subgraphFetch = createSubgraphFetcher(options.subgraphTimeouts);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, config.sharedSecret);
+      return new SubgraphDataSource(name, target, config.sharedSecret, subgraphFetch.fetcher);
     },
   });
 
@@ -124,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     listening = await listen(app, config.port);
   } catch (error) {
     await server.stop();
+    await subgraphFetch.close();
     throw error;
   }
   logger.info({ port: listening.port }, 'gateway listening');
@@ -133,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stop: async () => {
       await listening.close();
       await server.stop();
+      await subgraphFetch.close();
     },
   };
 }

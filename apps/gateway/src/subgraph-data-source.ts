@@ -10,7 +10,7 @@ import {
   type Caller,
 } from '@servicecenter/platform-auth';
 import { IDEMPOTENCY_KEY_HEADER } from '@servicecenter/platform-graphql';
-import { injectTraceHeaders } from '@servicecenter/platform-telemetry';
+import { fetchInstrumentationActive, injectTraceHeaders } from '@servicecenter/platform-telemetry';
 import { isMutationFetch, subgraphFetchFailure } from './subgraph-failure';
 
 export interface SubgraphRequestContext {
@@ -50,8 +50,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     readonly name: string,
     url: string,
     private readonly sharedSecret: string | undefined,
+    /** The gateway's keep-alive fetch to its subgraphs (subgraph-fetcher.ts). */
+    fetcher: RemoteGraphQLDataSource['fetcher'],
   ) {
-    super({ url });
+    super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): void {
@@ -65,9 +67,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     if (requestId) headers.set('x-request-id', requestId);
     const idempotencyKey = (context as Partial<SubgraphRequestContext>).idempotencyKey;
     if (idempotencyKey) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
-    // The subgraph continues the client's trace (the http instrumentation, when on, puts its
-    // client span's context here instead).
-    injectTraceHeaders((name, value) => headers.set(name, value));
+    // The subgraph continues the client's trace. With the undici instrumentation on, it sends its
+    // client span's traceparent itself (a second header here would make both unreadable).
+    if (!fetchInstrumentationActive()) injectTraceHeaders((name, value) => headers.set(name, value));
   }
 
   override async process(

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { silentLogger } from '@servicecenter/platform-logging';
@@ -118,6 +118,137 @@ describe('gateway: a subgraph connection that breaks', () => {
       expect(body.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
     } finally {
       await unreachable.stop();
+    }
+  });
+});
+
+/** A stand-in subgraph answering each request with `answer` once its body was read in full. */
+async function stubSubgraph(answer: (res: ServerResponse, socket: Socket) => void) {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => answer(res, req.socket));
+  });
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    connections: () => connections,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+type Answer = Parameters<typeof stubSubgraph>[0];
+
+/** A gateway in front of one stand-in subgraph; each case settles through it or the spec times out. */
+async function throughGateway(answer: Answer, run: (gateway: RunningGateway) => Promise<void>) {
+  const subgraph = await stubSubgraph(answer);
+  const gateway = await startGateway({
+    config: { ...loadGatewayConfig({}), port: 0 },
+    supergraphSdl: supergraphFor(subgraph.url),
+    logger: silentLogger,
+    // Short, so a spec can wait them out; production keeps undici's (headers and body 300 s).
+    subgraphTimeouts: { headersMs: 300, bodyMs: 300 },
+  });
+  try {
+    await run(gateway);
+  } finally {
+    await gateway.stop();
+    await subgraph.stop();
+  }
+}
+
+const codeOf = (body: Awaited<ReturnType<typeof post>>) => body.errors?.[0]?.extensions;
+
+describe('gateway: every way a subgraph call breaks settles with the code the client can act on', () => {
+  const MUTATION = 'mutation { createThing(title: "x") }';
+  const QUERY = '{ thing(id: "1") }';
+  const UNKNOWN = { code: 'OUTCOME_UNKNOWN', retryable: false, service: 'things' };
+  const UNAVAILABLE = { code: 'SERVICE_UNAVAILABLE', retryable: true, service: 'things' };
+
+  it('refused connection: nothing was sent, so SERVICE_UNAVAILABLE for a query and for a mutation', async () => {
+    const closed = await stubSubgraph(() => undefined);
+    await closed.stop();
+    const gateway = await startGateway({
+      config: { ...loadGatewayConfig({}), port: 0 },
+      supergraphSdl: supergraphFor(closed.url),
+      logger: silentLogger,
+    });
+    try {
+      expect(codeOf(await post(gateway, QUERY))).toMatchObject(UNAVAILABLE);
+      expect(codeOf(await post(gateway, MUTATION))).toMatchObject(UNAVAILABLE);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  // Headers and the start of the body, then the socket is destroyed (undici: other side closed).
+  const cutShort: Answer = (res, socket) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"data":{"createThing":', () => socket.destroy());
+  };
+
+  it('answer cut short after its headers: OUTCOME_UNKNOWN for a mutation', () =>
+    throughGateway(cutShort, async (gateway) => {
+      expect(codeOf(await post(gateway, MUTATION))).toMatchObject(UNKNOWN);
+    }));
+
+  it('answer cut short after its headers: SERVICE_UNAVAILABLE for a query', () =>
+    throughGateway(cutShort, async (gateway) => {
+      expect(codeOf(await post(gateway, QUERY))).toMatchObject(UNAVAILABLE);
+    }));
+
+  // No length, no chunks: the body ends where the connection does, here in the middle of the JSON.
+  const closeDelimited: Answer = (_res, socket) => {
+    socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"data":{"createTh');
+  };
+
+  it('answer ended by closing the connection mid-JSON: OUTCOME_UNKNOWN for a mutation', () =>
+    throughGateway(closeDelimited, async (gateway) => {
+      expect(codeOf(await post(gateway, MUTATION))).toMatchObject(UNKNOWN);
+    }));
+
+  // The request is read, no answer ever comes: the headers timeout.
+  const silent: Answer = () => undefined;
+
+  it('no answer in time: OUTCOME_UNKNOWN for a mutation, SERVICE_UNAVAILABLE for a query', () =>
+    throughGateway(silent, async (gateway) => {
+      expect(codeOf(await post(gateway, MUTATION))).toMatchObject(UNKNOWN);
+      expect(codeOf(await post(gateway, QUERY))).toMatchObject(UNAVAILABLE);
+    }));
+
+  // Headers, part of the body, then nothing: the body timeout.
+  const stalls: Answer = (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"data":');
+  };
+
+  it('body stalls after its headers: OUTCOME_UNKNOWN for a mutation, SERVICE_UNAVAILABLE for a query', () =>
+    throughGateway(stalls, async (gateway) => {
+      expect(codeOf(await post(gateway, MUTATION))).toMatchObject(UNKNOWN);
+      expect(codeOf(await post(gateway, QUERY))).toMatchObject(UNAVAILABLE);
+    }));
+
+  it('reuses its connection to a subgraph from one call to the next (keep-alive)', async () => {
+    const answer: Answer = (res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { thing: 'one' } }));
+    };
+    const subgraph = await stubSubgraph(answer);
+    const gateway = await startGateway({
+      config: { ...loadGatewayConfig({}), port: 0 },
+      supergraphSdl: supergraphFor(subgraph.url),
+      logger: silentLogger,
+    });
+    try {
+      for (let i = 0; i < 3; i++) expect(await post(gateway, QUERY)).toEqual({ data: { thing: 'one' } });
+      expect(subgraph.connections()).toBe(1);
+    } finally {
+      await gateway.stop();
+      await subgraph.stop();
     }
   });
 });

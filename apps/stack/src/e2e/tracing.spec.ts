@@ -42,7 +42,14 @@ describe('tracing through the graph and its events (in process)', () => {
       'the requests subgraph request',
       (s) => serviceOf(s) === 'requests' && s.kind === SpanKind.SERVER,
     );
-    expect(parentOf(subgraph)).toBe(gateway);
+    // The gateway's call to the subgraph: a CLIENT span (undici instrumentation) whose
+    // traceparent the subgraph continued.
+    const call = parentOf(subgraph);
+    expect(call).toBeDefined();
+    expect(call && serviceOf(call)).toBe('gateway');
+    expect(call?.kind).toBe(SpanKind.CLIENT);
+    expect(call?.attributes['http.request.method']).toBe('POST');
+    expect(call && parentOf(call)).toBe(gateway);
     const publish = find(
       'the relay publishing the request event',
       (s) => serviceOf(s) === 'requests' && s.kind === SpanKind.PRODUCER && s.name === `publish ${Topics.requests}`,

@@ -13,12 +13,13 @@ import type { TestStack } from './test-stack';
 /**
  * Tracing into memory for a test: every span is kept when it ends. Started before the stack,
  * without the module-patching instrumentations (jest loads modules its own way); the
- * platform's own spans (gateway and subgraph requests, publish, process) and propagation are
+ * platform's own spans (gateway and subgraph requests, publish, process), the undici
+ * instrumentation's (the gateway's subgraph calls: it needs no patching) and propagation are
  * what the tests follow.
  */
 export function traceIntoMemory(): { exporter: InMemorySpanExporter; tracing: TracingHandle } {
   const exporter = new InMemorySpanExporter();
-  const tracing = startTracing({ exporter, simple: true, instrument: false });
+  const tracing = startTracing({ exporter, simple: true, instrument: 'fetch' });
   return { exporter, tracing };
 }
 

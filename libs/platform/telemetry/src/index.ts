@@ -65,6 +65,19 @@ export function setHttpInstrumented(on: boolean): void {
   httpInstrumented = on;
 }
 
+let fetchInstrumented = false;
+
+/**
+ * True when the undici instrumentation traces fetch calls (the gateway's subgraph calls): it
+ * sends each call's `traceparent` itself, so callers add none of their own.
+ */
+export const fetchInstrumentationActive = (): boolean => enabled && fetchInstrumented;
+
+/** Set by ./sdk when it registers the undici instrumentation. */
+export function setFetchInstrumented(on: boolean): void {
+  fetchInstrumented = on;
+}
+
 const servicesByPort = new Map<number, string>();
 
 /**

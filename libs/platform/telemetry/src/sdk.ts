@@ -23,6 +23,7 @@ import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrum
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import {
   defaultResource,
   detectResources,
@@ -50,6 +51,7 @@ import {
 import {
   SERVICE_NAME_ATTRIBUTE,
   serviceOfPort,
+  setFetchInstrumented,
   setHttpInstrumented,
   setTracingEnabled,
   setTracingShutdown,
@@ -69,8 +71,12 @@ export interface StartTracingOptions {
   simple?: boolean;
   /** `service.name` of spans that name no service (default OTEL_SERVICE_NAME, else `servicecenter`). */
   serviceName?: string;
-  /** Patch http, express, graphql and pg (default true; they patch modules loaded after this call). */
-  instrument?: boolean;
+  /**
+   * Patch http, express, graphql and pg and trace fetch (default true; they patch modules loaded
+   * after this call). `'fetch'`: fetch only (undici's diagnostics channels, no module patched:
+   * works under jest, where the others cannot patch).
+   */
+  instrument?: boolean | 'fetch';
   sampler?: Sampler;
 }
 
@@ -78,7 +84,7 @@ let running: TracingHandle | undefined;
 
 /**
  * Installs a tracer provider for this process: W3C trace-context propagation, async context
- * across awaits, the http/express/graphql/pg instrumentations and an exporter that sends each
+ * across awaits, the http/express/graphql/pg/undici instrumentations and an exporter that sends each
  * span under its service's resource. Call it before express, pg and graphql are loaded (the
  * services' `main.ts` import `./tracing` first: apps/<service>/src/tracing.ts).
  */
@@ -107,31 +113,19 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   );
   trace.setGlobalTracerProvider(provider);
-  const unregister =
+  const instrumentations =
     options.instrument === false
+      ? []
+      : options.instrument === 'fetch'
+        ? [fetchInstrumentation()]
+        : [...moduleInstrumentations(), fetchInstrumentation()];
+  const unregister =
+    instrumentations.length === 0
       ? () => undefined
-      : registerInstrumentations({
-          tracerProvider: provider,
-          instrumentations: [
-            new HttpInstrumentation({
-              // Probes and the exporter's own requests are not traced.
-              ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
-              ignoreOutgoingRequestHook: (req) => String(req.path ?? '').startsWith('/v1/traces'),
-              startIncomingSpanHook: (req) => {
-                const service = serviceOfPort(req.socket?.localPort);
-                return service ? { [SERVICE_NAME_ATTRIBUTE]: service } : {};
-              },
-            }),
-            // Route handlers only: a span per middleware (body parser, probes) says little.
-            new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-            // Parse, validate and execute; a span per resolver would multiply a queue page's spans by its rows.
-            new GraphQLInstrumentation({ ignoreResolveSpans: true, mergeItems: true }),
-            // Only SQL that belongs to a traced operation: not the relay's idle polls.
-            new PgInstrumentation({ requireParentSpan: true }),
-          ],
-        });
+      : registerInstrumentations({ tracerProvider: provider, instrumentations });
   setTracingEnabled(true);
-  setHttpInstrumented(options.instrument !== false);
+  setHttpInstrumented(options.instrument === undefined || options.instrument === true);
+  setFetchInstrumented(options.instrument !== false);
   const handle: TracingHandle = {
     forceFlush: () => provider.forceFlush(),
     shutdown: async () => {
@@ -140,6 +134,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
       setTracingShutdown(undefined);
       setTracingEnabled(false);
       setHttpInstrumented(false);
+      setFetchInstrumented(false);
       unregister();
       await provider.shutdown();
       trace.disable();
@@ -150,6 +145,39 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   running = handle;
   setTracingShutdown(() => handle.shutdown());
   return handle;
+}
+
+/** The instrumentations that patch modules as they load: http, express, graphql, pg. */
+function moduleInstrumentations() {
+  return [
+    new HttpInstrumentation({
+      // Probes and the exporter's own requests are not traced.
+      ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+      ignoreOutgoingRequestHook: (req) => String(req.path ?? '').startsWith('/v1/traces'),
+      startIncomingSpanHook: (req) => {
+        const service = serviceOfPort(req.socket?.localPort);
+        return service ? { [SERVICE_NAME_ATTRIBUTE]: service } : {};
+      },
+    }),
+    // Route handlers only: a span per middleware (body parser, probes) says little.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    // Parse, validate and execute; a span per resolver would multiply a queue page's spans by its rows.
+    new GraphQLInstrumentation({ ignoreResolveSpans: true, mergeItems: true }),
+    // Only SQL that belongs to a traced operation: not the relay's idle polls.
+    new PgInstrumentation({ requireParentSpan: true }),
+  ];
+}
+
+/**
+ * fetch (undici's package and Node's own, through their diagnostics channels): the gateway's
+ * subgraph calls, a CLIENT span each, its `traceparent` sent with the call. The http
+ * instrumentation does not see them. Calls outside a traced operation make no span.
+ */
+function fetchInstrumentation() {
+  return new UndiciInstrumentation({
+    requireParentforSpans: true,
+    ignoreRequestHook: (request) => request.path.startsWith('/v1/traces'),
+  });
 }
 
 /**
@@ -257,16 +285,28 @@ class NoParentlessGraphqlSpans implements Sampler {
   }
 }
 
-/** A span without a service of its own belongs to its parent's (a SQL statement to the service that ran it). */
+/**
+ * A span without a service of its own belongs to its parent's (a SQL statement to the service
+ * that ran it). The parent in the context may be a bare span context rather than the span
+ * itself (Apollo gateway's own OpenTelemetry API copy wraps the active span in a non-recording
+ * one around each subgraph fetch): then the service of the open span with that id.
+ */
 class ServiceInheritance implements SpanProcessor {
+  private readonly openServices = new Map<string, string>();
+
   onStart(span: Span, parentContext: Context): void {
-    if (span.attributes[SERVICE_NAME_ATTRIBUTE] !== undefined) return;
-    const parent = trace.getSpan(parentContext) as { attributes?: Record<string, unknown> } | undefined;
-    const service = parent?.attributes?.[SERVICE_NAME_ATTRIBUTE];
-    if (typeof service === 'string') span.setAttribute(SERVICE_NAME_ATTRIBUTE, service);
+    let service = span.attributes[SERVICE_NAME_ATTRIBUTE];
+    if (service === undefined) {
+      const parent = trace.getSpan(parentContext) as
+        { attributes?: Record<string, unknown>; spanContext(): { spanId: string } } | undefined;
+      service =
+        parent?.attributes?.[SERVICE_NAME_ATTRIBUTE] ?? (parent && this.openServices.get(parent.spanContext().spanId));
+      if (typeof service === 'string') span.setAttribute(SERVICE_NAME_ATTRIBUTE, service);
+    }
+    if (typeof service === 'string') this.openServices.set(span.spanContext().spanId, service);
   }
-  onEnd(): void {
-    // Nothing to do at the end: the exporter's processor handles finished spans.
+  onEnd(span: ReadableSpan): void {
+    this.openServices.delete(span.spanContext().spanId);
   }
   forceFlush(): Promise<void> {
     return Promise.resolve();
