@@ -9,7 +9,7 @@ import { CONSULTANT, CUSTOMER, queueStraightFromSubgraphs, queueThroughGateway }
 import { repeatLoad } from '../bench/src/load';
 import { startApolloGatewayProcess, type ChildGateway } from '../bench/src/processes';
 import { topUpRequests } from '../bench/src/throughput';
-import { createDesk } from '../apps/stack/src/testing/desk-fixture';
+import { createDesk, tokenFor } from '../apps/stack/src/testing/desk-fixture';
 import { summariseProfile, type CpuProfile } from './profile-summary';
 
 /**
@@ -84,15 +84,11 @@ async function main() {
   let child: ChildGateway | undefined;
   try {
     await createDesk(bs);
-    const customerToken = await bs.client.token(CUSTOMER.roles, {
-      sub: CUSTOMER.id,
-      customerId: CUSTOMER.customerId,
-      name: CUSTOMER.name,
-    });
+    const customerToken = await tokenFor(bs.client, CUSTOMER.id);
     const have = await count(bs.env.REQUESTS_DATABASE_URL, 'SELECT count(*) AS n FROM request');
     await topUpRequests(bs.client, customerToken, have, Number(values.requests), 8, log);
     await settle(bs);
-    const token = await bs.client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
+    const token = await tokenFor(bs.client, CONSULTANT.id);
     const profileDir = values['gateway-process'];
     if (profileDir) {
       // node refuses --cpu-prof in NODE_OPTIONS: a preloaded hook profiles the child and writes on exit.

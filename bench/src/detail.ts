@@ -1,5 +1,5 @@
-import type { Role } from '@servicecenter/platform-auth';
 import type { GraphClient } from '@servicecenter/testing';
+import { tokenFor } from '../../apps/stack/src/testing/desk-fixture';
 import type { BenchStack } from './bench-stack';
 import { CONSULTANT, gatewayCall, subgraphHeaders } from './graph';
 import { repeatLoad, type RepeatedLoad, type Scenario } from './load';
@@ -116,10 +116,10 @@ export async function buildDetailRequests(
   log: Log,
 ): Promise<DetailRequests> {
   const started = Date.now();
-  const anna = await client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
-  const sm = await client.token('service_manager' as Role, { sub: 'p-sm', name: 'Sanne Bos' });
+  const anna = await tokenFor(client, CONSULTANT.id);
+  const sm = await tokenFor(client, 'p-sm');
   // Changing a priority once set is up to the team lead of Team Payroll.
-  const lead = await client.token('team_lead' as Role, { sub: 'p-lead', name: 'Lotte Smit' });
+  const lead = await tokenFor(client, 'p-lead');
   const today = new Date().toISOString().slice(0, 10);
   log(`detail page: building ${count} requests through the graph, ${rounds} rounds of questions and replies each`);
 
