@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { loadSubgraphConfig } from '@servicecenter/platform-config';
+import { EventConsumer, InProcessTransport, type DeliveredMessage } from '@servicecenter/platform-events';
+import { silentLogger } from '@servicecenter/platform-logging';
+import { ServiceRuntime } from '@servicecenter/platform-service';
+import { registerReportingHandlers } from '../events/reporting.consumer';
+import { migrations } from '../migrations';
+import { importBacklog } from './backlog';
+
+/**
+ * The live consumer's work under a backlog, measured: a fresh reporting database (migrations
+ * only), the events of an import of REQUESTS requests (testing/backlog.ts), applied in batches
+ * of BATCH through the service's consumer (inbox, journal, projections, rollup triggers) as a
+ * Kafka partition's backlog would be. Prints events/s, the process's CPU and the PostgreSQL
+ * backend's CPU (/proc, when the server runs on this machine).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch> npx tsx apps/reporting/src/testing/replay-bench.ts
+ */
+async function main() {
+  const requests = Number(process.env.REQUESTS ?? 2_000);
+  const batch = Number(process.env.BATCH ?? 200);
+  const config = { ...loadSubgraphConfig('reporting', { ...process.env, LOG_LEVEL: 'silent' }), poolSize: 2 };
+  const runtime = await ServiceRuntime.open({
+    config,
+    entities: [],
+    migrations,
+    transport: new InProcessTransport(),
+    logger: silentLogger,
+  });
+  try {
+    const { dataSource } = runtime;
+    const consumer = new EventConsumer({
+      groupId: 'servicecenter.reporting',
+      dataSource,
+      transport: new InProcessTransport(),
+      logger: silentLogger,
+      actor: 'system:reporting',
+      batchSize: batch,
+    });
+    registerReportingHandlers(consumer);
+    const events = importBacklog(requests, { seed: 7 });
+    const messages: DeliveredMessage[] = events.map((e, i) => ({
+      topic: e.contract.topic,
+      partition: 0,
+      offset: String(i),
+      envelope: e.envelope,
+      headers: {},
+    }));
+    const backendCpu = async () => {
+      const rows: { pid: number }[] = await dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+      );
+      let ticks = 0;
+      for (const { pid } of rows) {
+        try {
+          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          ticks += Number(fields[11]) + Number(fields[12]);
+        } catch {
+          return NaN;
+        }
+      }
+      return ticks * 10; // ms at USER_HZ 100
+    };
+    // Connections opened before the measurement (the pool's).
+    await Promise.all([dataSource.query('SELECT 1'), dataSource.query('SELECT 1')]);
+    const pg0 = await backendCpu();
+    const cpu0 = process.cpuUsage();
+    const started = performance.now();
+    for (let i = 0; i < messages.length; i += batch) await consumer.handleBatch(messages.slice(i, i + batch));
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const pg = (await backendCpu()) - pg0;
+    const [{ n }]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM event_journal`);
+    console.log(
+      JSON.stringify({
+        requests,
+        events: events.length,
+        journaled: Number(n),
+        batch,
+        seconds: +seconds.toFixed(2),
+        eventsPerSecond: Math.round(events.length / seconds),
+        nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        postgresCpuMs: pg,
+        load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      }),
+    );
+  } finally {
+    await runtime.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
