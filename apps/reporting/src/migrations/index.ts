@@ -6,6 +6,7 @@ import { OpenRequestState1764000000440 } from './1764000000440-OpenRequestState'
 import { SlaGoals1764000000450 } from './1764000000450-SlaGoals';
 import { OpenResponseCounters1764000000460 } from './1764000000460-OpenResponseCounters';
 import { OpenWorkCoveringIndexes1764000000470 } from './1764000000470-OpenWorkCoveringIndexes';
+import { StatementLevelRollups1764000000480 } from './1764000000480-StatementLevelRollups';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -17,4 +18,5 @@ export const migrations: Function[] = [
   SlaGoals1764000000450,
   OpenResponseCounters1764000000460,
   OpenWorkCoveringIndexes1764000000470,
+  StatementLevelRollups1764000000480,
 ];
