@@ -92,9 +92,14 @@ export const PROJECTION_TABLES = [
 ] as const;
 
 type Projector = (m: EntityManager, data: never, envelope: EventEnvelope) => Promise<void>;
-/** Applies several events of one type at once; each aggregate appears at most once among them. */
+/**
+ * Applies several events of one type at once: in a wave (SET_PROJECTORS) each row appears at
+ * most once among them; COMPACTING_PROJECTORS take any number per row.
+ */
 type SetProjector = (m: EntityManager, items: JournalItem[]) => Promise<void>;
 const REQUEST_TYPES = new Set<string>(REQUEST_EVENTS.map((c) => c.type));
+/** Events that write one SLA target (a request's target of one kind). */
+const SLA_TARGET_TYPES = new Set<string>([SlaTargetCompleted.type, SlaTargetResumed.type, SlaBreached.type]);
 
 /** An event as the reporting service records it: the envelope, its logical topic and the validated payload. */
 export interface JournalItem {
@@ -111,11 +116,23 @@ export interface JournalItem {
  *
  * Every projection row belongs to the aggregate the event's subject names (a request, an
  * escalation, a notice, a customer), and every projection is order-tolerant per aggregate
- * (newest version, then sequence, wins; first-time facts keep the earliest instant). The events
- * are applied in waves: the n-th event of each aggregate goes into wave n, so within a wave no
- * two events touch the same row and one statement per event type applies them all, while each
- * aggregate still sees its events in delivery order. The result equals applying them one by one.
- * Returns how many were applied.
+ * (newest version, then sequence, wins; first-time facts keep the earliest instant). So a set
+ * is compacted per row before it is written:
+ *
+ * - the request facts every request event carries: one upsert for the whole set, of each
+ *   request's newest event (one statement however many events a request has in the set);
+ * - the request columns only some events set (title, first response, first solution,
+ *   hand-over, change link, closing) and the bookings: one statement per event type for the
+ *   whole set, each request's events reduced to the one that stands (the earliest instant,
+ *   the newest version, the first booking of an id);
+ * - the rest (surveys, SLA targets, customers, escalations, notices) in waves: the n-th event
+ *   of each row's key goes into wave n, so within a wave no two events touch the same row and
+ *   one statement per event type applies them all, while each row still sees its events in
+ *   delivery order.
+ *
+ * These write disjoint columns or tables, so their order between them does not matter; the
+ * result equals applying the events one by one, and the rollup triggers (per statement) see a
+ * few statements per set. Returns how many events were applied.
  */
 export async function projectEvents(
   manager: EntityManager,
@@ -144,9 +161,18 @@ export async function projectEvents(
   const fresh = new Set(recorded.map((r) => r.event_id));
   // Live: only events new to the journal, each once even if it came twice in this set.
   const applied = options.replay ? [...items] : items.filter((item) => fresh.delete(item.envelope.id));
-  for (const wave of inWaves(applied, (item) => item.envelope.subject)) {
-    const requestEvents = wave.filter((item) => REQUEST_TYPES.has(item.envelope.type));
-    if (requestEvents.length > 0) await applyRequestFacts(manager, requestEvents);
+  const requestEvents = applied.filter((item) => REQUEST_TYPES.has(item.envelope.type));
+  if (requestEvents.length > 0) await applyRequestFacts(manager, requestEvents);
+  const inWavesOnly: JournalItem[] = [];
+  for (const [type, ofType] of groupBy(applied, (item) => item.envelope.type)) {
+    const compacting = COMPACTING_PROJECTORS[type];
+    if (compacting) await compacting(manager, ofType);
+    else if (SET_PROJECTORS[type] || PROJECTORS[type]) inWavesOnly.push(...ofType);
+  }
+  // groupBy took them apart by type: back to delivery order, which the waves keep per row.
+  const order = new Map(applied.map((item, i) => [item, i]));
+  inWavesOnly.sort((a, b) => order.get(a)! - order.get(b)!);
+  for (const wave of inWaves(inWavesOnly, rowKey)) {
     for (const [type, ofType] of groupBy(wave, (item) => item.envelope.type)) {
       const setProjector = SET_PROJECTORS[type];
       if (setProjector) await setProjector(manager, ofType);
@@ -156,6 +182,15 @@ export async function projectEvents(
   }
   await recordFreshness(manager, applied);
   return applied.length;
+}
+
+/** The projection row an event of the waves writes: an SLA target is its request's target of one kind. */
+function rowKey({ envelope, data }: JournalItem): string {
+  if (SLA_TARGET_TYPES.has(envelope.type)) {
+    const d = data as { requestId: string; kind: string };
+    return `${d.requestId}:${d.kind}`;
+  }
+  return envelope.subject;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -197,11 +232,17 @@ async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]
   );
 }
 
-/** The request facts every request event carries; at most one event per request (a wave). */
+/**
+ * The request facts every request event carries, for a whole set: each request's newest
+ * `(version, sequence)` event (the first of equal ones) is upserted, and replaces the stored
+ * facts only if it is newer; the registration instant is the earliest one seen (events may
+ * arrive out of order). Two statements however many events each request has in the set.
+ */
 async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]): Promise<void> {
-  const rows = items.map(({ data, envelope }) => {
+  const rows = items.map(({ data, envelope }, ord) => {
     const f = data as RequestFacts & { registeredAt?: string };
     return {
+      ord,
       request_id: f.requestId,
       number: f.number,
       type: f.type,
@@ -217,28 +258,29 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
       sequence: envelope.sequence,
     };
   });
+  // The newest per request is picked in SQL: `sequence` compares as the upsert's condition does.
   await queryRows(
     m,
-    'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
+    'ord integer, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
     rows,
     (
       from,
     ) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
      SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, registered_at, version, sequence
-     FROM ${from}
+     FROM (SELECT DISTINCT ON (request_id) * FROM ${from} ORDER BY request_id, version DESC, sequence DESC, ord) newest
      ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
        product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
        requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, effective_priority = EXCLUDED.effective_priority,
        status = EXCLUDED.status, version = EXCLUDED.version, sequence = EXCLUDED.sequence
      WHERE (rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)`,
   );
-  // The registration instant is the earliest one seen (events may arrive out of order).
   await queryRows(
     m,
     'request_id uuid, registered_at timestamptz',
     rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })),
-    (from) => `UPDATE rp_request r SET registered_at = u.registered_at FROM ${from}
-     WHERE r.request_id = u.request_id AND r.registered_at > u.registered_at`,
+    (from) => `UPDATE rp_request r SET registered_at = e.registered_at
+     FROM (SELECT request_id, min(registered_at) AS registered_at FROM ${from} GROUP BY request_id) e
+     WHERE r.request_id = e.request_id AND r.registered_at > e.registered_at`,
   );
 }
 
@@ -400,7 +442,7 @@ const PROJECTORS: Record<string, Projector> = {
 type Data<C extends EventContract> = PayloadOf<C>;
 const payloads = <C extends EventContract>(items: readonly JournalItem[]) => items.map((item) => item.data as Data<C>);
 
-/** First-time facts of requests: the earliest instant stands. */
+/** First-time facts of requests: the earliest instant stands (of the set's, per request, then against the stored one). */
 async function onRequestEarliest(
   m: EntityManager,
   column: 'first_response_at' | 'first_solution_at',
@@ -411,9 +453,21 @@ async function onRequestEarliest(
     m,
     'request_id uuid, at timestamptz',
     instants,
-    (from) => `UPDATE rp_request r SET ${column} = u.at FROM ${from}
-     WHERE r.request_id = u.request_id AND (r.${column} IS NULL OR r.${column} > u.at)`,
+    (from) => `UPDATE rp_request r SET ${column} = e.at
+     FROM (SELECT request_id, min(at) AS at FROM ${from} GROUP BY request_id) e
+     WHERE r.request_id = e.request_id AND (r.${column} IS NULL OR r.${column} > e.at)`,
   );
+}
+
+/** One row per key: the one `wins` prefers over the kept one (else the first stays). */
+function onePer<T>(rows: readonly T[], key: (row: T) => string, wins: (row: T, kept: T) => boolean): T[] {
+  const kept = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    const current = kept.get(k);
+    if (current === undefined || wins(row, current)) kept.set(k, row);
+  }
+  return [...kept.values()];
 }
 
 /**
@@ -430,7 +484,12 @@ async function newestOnRequest(
   await queryRows(
     m,
     `request_id uuid, ${names.map((n) => `${n} ${columns[n]}`).join(', ')}, version integer`,
-    rows,
+    // Per request the newest version of the set (the first of equal ones), as one by one.
+    onePer(
+      rows,
+      (r) => r.request_id,
+      (r, kept) => r.version > kept.version,
+    ),
     (from) => `UPDATE rp_request r SET ${names.map((n) => `${n} = u.${n}`).join(', ')}, ${versionColumn} = u.version
      FROM ${from}
      WHERE r.request_id = u.request_id AND coalesce(r.${versionColumn}, -1) < u.version`,
@@ -481,14 +540,22 @@ async function slaTargets(m: EntityManager, items: readonly JournalItem[], compl
   );
 }
 
-/** The frequent events (every request's history), one statement per type and wave. */
-const SET_PROJECTORS: Record<string, SetProjector> = {
+/**
+ * The frequent request events that set columns of their request or add bookings: one statement
+ * per type for a whole set, several events of a request reduced to the one that stands.
+ */
+const COMPACTING_PROJECTORS: Record<string, SetProjector> = {
   [RequestRegistered.type]: async (m, items) => {
     const rows = payloads<typeof RequestRegistered>(items).map((d) => ({ request_id: d.requestId, title: d.title }));
     await queryRows(
       m,
       'request_id uuid, title text',
-      rows,
+      // The title of the last one, as one by one.
+      onePer(
+        rows,
+        (r) => r.request_id,
+        () => true,
+      ),
       (from) => `UPDATE rp_request r SET title = u.title FROM ${from} WHERE r.request_id = u.request_id`,
     );
   },
@@ -555,7 +622,12 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
     await queryRows(
       m,
       'booking_id uuid, request_id uuid, customer_id text, product_group_id text, product_id text, hours numeric, work_date date, booked_by text',
-      rows,
+      // The first of a booking id stands.
+      onePer(
+        rows,
+        (r) => r.booking_id,
+        () => false,
+      ),
       (
         from,
       ) => `INSERT INTO rp_booking (booking_id, request_id, customer_id, product_group_id, product_id, hours, work_date, booked_by)
@@ -564,6 +636,10 @@ const SET_PROJECTORS: Record<string, SetProjector> = {
        ON CONFLICT DO NOTHING`,
     );
   },
+};
+
+/** The other frequent events (surveys, SLA targets): one statement per type and wave. */
+const SET_PROJECTORS: Record<string, SetProjector> = {
   [RequestSurveyAnswered.type]: async (m, items) => {
     const rows = payloads<typeof RequestSurveyAnswered>(items).map((d) => ({
       request_id: d.requestId,

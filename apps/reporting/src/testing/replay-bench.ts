@@ -3,6 +3,7 @@ import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { EventConsumer, InProcessTransport, type DeliveredMessage } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { ServiceRuntime } from '@servicecenter/platform-service';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { registerReportingHandlers } from '../events/reporting.consumer';
 import { migrations } from '../migrations';
 import { importBacklog } from './backlog';
@@ -63,6 +64,13 @@ async function main() {
     };
     // Connections opened before the measurement (the pool's).
     await Promise.all([dataSource.query('SELECT 1'), dataSource.query('SELECT 1')]);
+    // Statements sent (round trips), BEGIN and COMMIT included.
+    let statements = 0;
+    const query = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, ...args: Parameters<typeof query>) {
+      statements++;
+      return query.apply(this, args);
+    } as typeof query;
     const pg0 = await backendCpu();
     const cpu0 = process.cpuUsage();
     const started = performance.now();
@@ -70,6 +78,7 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const pg = (await backendCpu()) - pg0;
+    PostgresQueryRunner.prototype.query = query;
     const [{ n }]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM event_journal`);
     console.log(
       JSON.stringify({
@@ -77,6 +86,7 @@ async function main() {
         events: events.length,
         journaled: Number(n),
         batch,
+        statementsPerBatch: +(statements / Math.ceil(messages.length / batch)).toFixed(1),
         seconds: +seconds.toFixed(2),
         eventsPerSecond: Math.round(events.length / seconds),
         nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
