@@ -1,43 +1,14 @@
 import { InProcessTransport } from '@servicecenter/platform-events';
 import type { SubgraphService } from '@servicecenter/platform-service';
 import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
-import type { DataSource } from 'typeorm';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { ROLLUPS, syncRollupZone } from '../persistence/rollups';
+import { recountedRollups, rollups } from '../testing/rollups';
 import { NOW, everyReport, scenario, type ScenarioEvent } from '../testing/scenario';
 import { startReportingService } from '../testing/service';
 
 const ZONE = 'Europe/Amsterdam';
-
-/** Every rollup table's rows, in key order (dates as text). */
-async function rollups(db: Pick<DataSource, 'query'>): Promise<Record<string, Record<string, unknown>[]>> {
-  const all: Record<string, Record<string, unknown>[]> = {};
-  for (const { table } of ROLLUPS) {
-    const rows: Record<string, unknown>[] = await db.query(`SELECT * FROM ${table}`);
-    all[table] = rows
-      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])))
-      .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-  }
-  return all;
-}
-
-/** The rollups counted from scratch over the projections (in a transaction rolled back). */
-async function recountedRollups(ds: DataSource): Promise<Record<string, Record<string, unknown>[]>> {
-  const runner = ds.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    for (const { table, recount, zoned } of ROLLUPS) {
-      await runner.query(`DELETE FROM ${table}`);
-      await runner.query(recount, zoned ? [ZONE] : []);
-    }
-    return await rollups({ query: (sql: string) => runner.query(sql) } as Pick<DataSource, 'query'>);
-  } finally {
-    await runner.rollbackTransaction();
-    await runner.release();
-  }
-}
 
 /** A deterministic shuffle (mulberry32), so a failure can be replayed. */
 function shuffled<T>(list: T[], seed: number): T[] {
@@ -113,7 +84,7 @@ describe('read models are independent of the order events arrive in', () => {
     expect(counted.rp_sla_target_day.some((r) => r.outcome === 'RUNNING_BREACHED')).toBe(true);
     expect(await rollups(reversed.service.runtime().dataSource)).toEqual(counted);
     expect(await rollups(mixed.service.runtime().dataSource)).toEqual(counted);
-    expect(await recountedRollups(mixed.service.runtime().dataSource)).toEqual(counted);
+    expect(await recountedRollups(mixed.service.runtime().dataSource, ZONE)).toEqual(counted);
 
     // Another report time zone at the next start: the zoned rollups are counted again in it
     // (a request registered at 00:30 in Amsterdam counts on the day before in UTC), and back.

@@ -22,8 +22,6 @@ import {
 import type { ScenarioEvent } from './scenario';
 
 const HOUR = 3_600_000;
-const CUSTOMERS = 20;
-const GROUPS = 4;
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
 
 /** A deterministic generator (mulberry32), so a run can be repeated. */
@@ -41,21 +39,26 @@ function random(seed: number): () => number {
  * The events of an import of `requests` requests, as the reporting consumer receives them: each
  * request's history (registration to survey, with time bookings and SLA targets, ~18 events)
  * in order, the histories of `concurrent` requests interleaved (the import works on several at
- * once), over a few customers, groups and priorities so the counter rows are shared. For the
+ * once), over `customers`, `groups`, three priorities and `days` days of registration, so the
+ * counter rows are shared (one customer, group and day: every request on the same few). For the
  * replay measurement and the specs that apply many events to the same counters.
  */
-export function importBacklog(requests: number, options: { concurrent?: number; seed?: number } = {}): ScenarioEvent[] {
+export function importBacklog(
+  requests: number,
+  options: { concurrent?: number; seed?: number; customers?: number; groups?: number; days?: number } = {},
+): ScenarioEvent[] {
   const rnd = random(options.seed ?? 1);
   const concurrent = Math.max(1, options.concurrent ?? 16);
+  const { customers = 20, groups = 4, days = 300 } = options;
   let sequence = 0;
   const histories: ScenarioEvent[][] = [];
   for (let r = 0; r < requests; r++) {
     const events: ScenarioEvent[] = [];
     const requestId = randomUUID();
-    const customerId = `cust-${r % CUSTOMERS}`;
-    const group = `grp-${Math.floor(rnd() * GROUPS)}`;
+    const customerId = `cust-${r % customers}`;
+    const group = `grp-${Math.floor(rnd() * groups)}`;
     const priority = PRIORITIES[Math.floor(rnd() * PRIORITIES.length)];
-    const registeredAt = Date.parse('2026-01-01T00:00:00.000Z') + Math.floor(rnd() * 300 * 24) * HOUR;
+    const registeredAt = Date.parse('2026-01-01T00:00:00.000Z') + Math.floor(rnd() * days * 24) * HOUR;
     let version = 0;
     let at = registeredAt;
     const emit = (contract: EventContract, subject: string, data: Record<string, unknown>) => {
@@ -75,7 +78,7 @@ export function importBacklog(requests: number, options: { concurrent?: number; 
         },
       });
     };
-    const facts = (status: string, over: Partial<RequestFacts> = {}): RequestFacts => ({
+    const facts = (status: RequestFacts['status'], over: Partial<RequestFacts> = {}): RequestFacts => ({
       requestId,
       number: `SC-2026-${r}`,
       type: 'INCIDENT',
@@ -93,7 +96,7 @@ export function importBacklog(requests: number, options: { concurrent?: number; 
       ...over,
     });
     const later = (hours: number) => (at += Math.max(1, Math.floor(hours * HOUR * (0.5 + rnd()))));
-    const request = (contract: EventContract, status: string, extra: Record<string, unknown>) =>
+    const request = (contract: EventContract, status: RequestFacts['status'], extra: Record<string, unknown>) =>
       emit(contract, requestId, { ...facts(status), ...extra });
     const target = (kind: string, budgetH: number) => {
       const startedAt = registeredAt;
@@ -147,7 +150,7 @@ export function importBacklog(requests: number, options: { concurrent?: number; 
     later(1);
     request(RequestAssigned, 'ACCEPTED', { previousTeamId: null, previousAssigneeId: null, assigneeId: 'p-anna' });
     later(1);
-    const reply = (firstResponse: boolean, status: string) =>
+    const reply = (firstResponse: boolean, status: RequestFacts['status']) =>
       request(RequestReplied, status, {
         replyId: randomUUID(),
         authorId: 'p-anna',
