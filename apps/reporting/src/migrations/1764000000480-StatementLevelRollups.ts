@@ -29,10 +29,15 @@ export class StatementLevelRollups1764000000480 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const [table, trigger] of ROW_TRIGGERS) await q.query(`DROP TRIGGER ${trigger} ON ${table}`);
-    for (const { table, statements } of MAINTAINED) {
+    for (const { table, statements, unchanged } of MAINTAINED) {
       for (const op of OPS) {
         const fn = `${table}_counts_${op.toLowerCase()}`;
-        const body = statements(op).map((s) => `${s.trim()};`);
+        const body = [
+          // Nothing to count: a statement that touched no row, or (update) changed no counted column.
+          `IF NOT EXISTS (SELECT FROM ${op === 'DELETE' ? 'old_rows' : 'new_rows'}) THEN RETURN NULL; END IF`,
+          ...(op === 'UPDATE' && unchanged ? [`IF ${unchanged} THEN RETURN NULL; END IF`] : []),
+          ...statements(op),
+        ].map((s) => `${s.trim()};`);
         // The report time zone, read once per statement by the counters that take days in it.
         const zone = body.some((s) => s.includes('AT TIME ZONE zone'))
           ? `DECLARE zone text := (SELECT value FROM rp_rollup_setting WHERE key = 'time_zone');`
@@ -344,8 +349,19 @@ function openRequests(op: Op): string[] {
   }
 }
 
+/**
+ * An update changed none of these columns of any row (every new row has an old row of the same
+ * key with the same values): nothing it keeps can move. The columns of the row-level triggers'
+ * WHEN clauses (migrations 1764000000430, 440 and 460).
+ */
+function unchangedIn(key: string, columns: readonly string[]): string {
+  const of = (alias: string) => columns.map((c) => `${alias}.${c}`).join(', ');
+  return `NOT EXISTS (SELECT FROM new_rows n WHERE NOT EXISTS (
+      SELECT FROM old_rows o WHERE o.${key} = n.${key} AND (${of('o')}) IS NOT DISTINCT FROM (${of('n')})))`;
+}
+
 /** Per projection table, what its statements keep (in this order). */
-const MAINTAINED: readonly { table: string; statements: (op: Op) => string[] }[] = [
+const MAINTAINED: readonly { table: string; statements: (op: Op) => string[]; unchanged?: string }[] = [
   { table: 'rp_sla_target', statements: (op) => counterStatements(SLA_TARGET_DAY, op) },
   {
     table: 'rp_request',
@@ -354,12 +370,23 @@ const MAINTAINED: readonly { table: string; statements: (op: Op) => string[] }[]
       ...counterStatements(OPEN_DAY, op),
       ...openRequests(op),
     ],
+    unchanged: unchangedIn('request_id', [
+      ...new Set([...OPEN_COLUMNS, 'team_id', 'completion_reason', 'first_solution_at', 'closed_at']),
+    ]),
   },
   { table: 'rp_survey', statements: (op) => counterStatements(SURVEY_DAY, op) },
   { table: 'rp_booking', statements: (op) => counterStatements(BOOKING_DAY, op) },
   {
     table: 'rp_open_request',
     statements: (op) => [...counterStatements(OPEN_RESPONSE, op), ...counterStatements(OPEN_RESPONSE_BUCKET, op)],
+    unchanged: unchangedIn('request_id', [
+      'customer_id',
+      'product_id',
+      'product_group_id',
+      'effective_priority',
+      'registered_at',
+      'first_response_at',
+    ]),
   },
 ];
 

@@ -20,7 +20,12 @@ import { importBacklog } from './backlog';
 async function main() {
   const requests = Number(process.env.REQUESTS ?? 2_000);
   const batch = Number(process.env.BATCH ?? 200);
-  const config = { ...loadSubgraphConfig('reporting', { ...process.env, LOG_LEVEL: 'silent' }), poolSize: 2 };
+  // Partitions applied at once (Kafka's partitionsConsumedConcurrently); events keyed by subject.
+  const partitions = Number(process.env.PARTITIONS ?? 1);
+  const config = {
+    ...loadSubgraphConfig('reporting', { ...process.env, LOG_LEVEL: 'silent' }),
+    poolSize: partitions + 1,
+  };
   const runtime = await ServiceRuntime.open({
     config,
     entities: [],
@@ -40,13 +45,16 @@ async function main() {
     });
     registerReportingHandlers(consumer);
     const events = importBacklog(requests, { seed: 7 });
+    const partitionOf = (subject: string) =>
+      [...subject].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 0) % partitions;
     const messages: DeliveredMessage[] = events.map((e, i) => ({
       topic: e.contract.topic,
-      partition: 0,
+      partition: partitionOf(e.envelope.subject),
       offset: String(i),
       envelope: e.envelope,
       headers: {},
     }));
+    const byPartition = Array.from({ length: partitions }, (_, p) => messages.filter((m) => m.partition === p));
     const backendCpu = async () => {
       const rows: { pid: number }[] = await dataSource.query(
         `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
@@ -63,7 +71,7 @@ async function main() {
       return ticks * 10; // ms at USER_HZ 100
     };
     // Connections opened before the measurement (the pool's).
-    await Promise.all([dataSource.query('SELECT 1'), dataSource.query('SELECT 1')]);
+    await Promise.all(Array.from({ length: partitions + 1 }, () => dataSource.query('SELECT pg_sleep(0.01)')));
     // Statements sent (round trips), BEGIN and COMMIT included.
     let statements = 0;
     const query = PostgresQueryRunner.prototype.query;
@@ -74,7 +82,11 @@ async function main() {
     const pg0 = await backendCpu();
     const cpu0 = process.cpuUsage();
     const started = performance.now();
-    for (let i = 0; i < messages.length; i += batch) await consumer.handleBatch(messages.slice(i, i + batch));
+    await Promise.all(
+      byPartition.map(async (list) => {
+        for (let i = 0; i < list.length; i += batch) await consumer.handleBatch(list.slice(i, i + batch));
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const pg = (await backendCpu()) - pg0;
@@ -86,7 +98,8 @@ async function main() {
         events: events.length,
         journaled: Number(n),
         batch,
-        statementsPerBatch: +(statements / Math.ceil(messages.length / batch)).toFixed(1),
+        partitions,
+        statementsPerBatch: +(statements / byPartition.reduce((n, l) => n + Math.ceil(l.length / batch), 0)).toFixed(1),
         seconds: +seconds.toFixed(2),
         eventsPerSecond: Math.round(events.length / seconds),
         nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
