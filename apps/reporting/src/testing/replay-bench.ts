@@ -73,11 +73,25 @@ async function main() {
     // Connections opened before the measurement (the pool's).
     await Promise.all(Array.from({ length: partitions + 1 }, () => dataSource.query('SELECT pg_sleep(0.01)')));
     // Statements sent (round trips), BEGIN and COMMIT included.
+    // and, per kind of statement (its first words), the milliseconds until its answer.
     let statements = 0;
+    const spent = new Map<string, { n: number; ms: number }>();
     const query = PostgresQueryRunner.prototype.query;
-    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, ...args: Parameters<typeof query>) {
+    PostgresQueryRunner.prototype.query = async function (
+      this: PostgresQueryRunner,
+      ...args: Parameters<typeof query>
+    ) {
       statements++;
-      return query.apply(this, args);
+      const kind = args[0].replace(/\s+/g, ' ').trim().slice(0, 60);
+      const started = performance.now();
+      try {
+        return await query.apply(this, args);
+      } finally {
+        const entry = spent.get(kind) ?? { n: 0, ms: 0 };
+        entry.n++;
+        entry.ms += performance.now() - started;
+        spent.set(kind, entry);
+      }
     } as typeof query;
     const pg0 = await backendCpu();
     const cpu0 = process.cpuUsage();
@@ -107,6 +121,9 @@ async function main() {
         load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       }),
     );
+    if (process.env.STATEMENTS)
+      for (const [kind, { n, ms }] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+        console.log(`${Math.round(ms).toString().padStart(7)} ms ${String(n).padStart(6)}x  ${kind}`);
   } finally {
     await runtime.stop();
   }
