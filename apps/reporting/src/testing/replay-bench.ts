@@ -44,7 +44,13 @@ async function main() {
       batchSize: batch,
     });
     registerReportingHandlers(consumer);
-    const events = importBacklog(requests, { seed: 7 });
+    // CUSTOMERS=1 GROUPS=1 DAYS=1: every request on the same few counter rows.
+    const events = importBacklog(requests, {
+      seed: 7,
+      customers: Number(process.env.CUSTOMERS ?? 20),
+      groups: Number(process.env.GROUPS ?? 4),
+      days: Number(process.env.DAYS ?? 300),
+    });
     const partitionOf = (subject: string) =>
       [...subject].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 0) % partitions;
     const messages: DeliveredMessage[] = events.map((e, i) => ({
