@@ -1,49 +1,50 @@
-import { onRequestRegistered, type RequestSla, type RequestSlaStore, type SlaTimelineEntry } from './request-sla';
+import { onRequestsRegistered, type RequestSlaStore, type TrackingStart } from './request-sla';
 
 class MemoryStore implements RequestSlaStore {
-  readonly tracked = new Map<string, RequestSla>();
-  readonly timeline: SlaTimelineEntry[] = [];
-  async startTracking(sla: RequestSla) {
-    if (this.tracked.has(sla.requestId)) return false;
-    this.tracked.set(sla.requestId, sla);
-    return true;
-  }
-  async appendTimeline(entry: SlaTimelineEntry) {
-    this.timeline.push(entry);
+  readonly calls: TrackingStart[][] = [];
+  async startTracking(starts: readonly TrackingStart[]) {
+    this.calls.push([...starts]);
   }
 }
 
-const registered = {
-  requestId: 'r1',
-  number: 'SC-2026-000001',
+const registered = (n: number) => ({
+  requestId: `r${n}`,
+  number: `SC-2026-00000${n}`,
   customerId: 'acme',
   type: 'INCIDENT',
   requestedPriority: 'HIGH',
-  registeredAt: '2026-11-20T15:30:00.000Z',
-};
+  registeredAt: `2026-11-20T15:3${n}:00.000Z`,
+});
 
-describe('SLA tracking of a registered request', () => {
+describe('SLA tracking of registered requests', () => {
   it('starts at the registration time, not at the time the event arrives', async () => {
     const store = new MemoryStore();
-    await onRequestRegistered(store, registered);
-    expect(store.tracked.get('r1')).toMatchObject({
-      trackedSince: new Date('2026-11-20T15:30:00.000Z'),
-      priority: 'HIGH',
-    });
-    expect(store.timeline).toEqual([
-      {
-        requestId: 'r1',
-        at: new Date('2026-11-20T15:30:00.000Z'),
-        kind: 'STARTED',
-        note: 'Registered as SC-2026-000001',
-      },
+    await onRequestsRegistered(store, [registered(1)]);
+    expect(store.calls).toEqual([
+      [
+        {
+          sla: {
+            requestId: 'r1',
+            customerId: 'acme',
+            requestType: 'INCIDENT',
+            priority: 'HIGH',
+            trackedSince: new Date('2026-11-20T15:31:00.000Z'),
+          },
+          first: {
+            requestId: 'r1',
+            at: new Date('2026-11-20T15:31:00.000Z'),
+            kind: 'STARTED',
+            note: 'Registered as SC-2026-000001',
+          },
+        },
+      ],
     ]);
   });
 
-  it('does not start twice for the same request', async () => {
+  it('starts a set of registrations with one store call, and none for no registration', async () => {
     const store = new MemoryStore();
-    await onRequestRegistered(store, registered);
-    await onRequestRegistered(store, registered);
-    expect(store.timeline).toHaveLength(1);
+    await onRequestsRegistered(store, [registered(1), registered(2)]);
+    await onRequestsRegistered(store, []);
+    expect(store.calls.map((call) => call.map((s) => s.sla.requestId))).toEqual([['r1', 'r2']]);
   });
 });

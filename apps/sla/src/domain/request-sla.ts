@@ -17,10 +17,18 @@ export interface RequestSla {
   trackedSince: Date;
 }
 
+/** A request whose SLA tracking starts: its record and its first timeline entry. */
+export interface TrackingStart {
+  sla: RequestSla;
+  first: SlaTimelineEntry;
+}
+
 export interface RequestSlaStore {
-  /** Returns false when the request was already tracked. */
-  startTracking(sla: RequestSla): Promise<boolean>;
-  appendTimeline(entry: SlaTimelineEntry): Promise<void>;
+  /**
+   * Starts tracking the requests not tracked yet, each with its first timeline entry; a
+   * request already tracked (a repeated registration) is left as it is.
+   */
+  startTracking(starts: readonly TrackingStart[]): Promise<void>;
 }
 
 export interface RequestSlaReader {
@@ -29,31 +37,36 @@ export interface RequestSlaReader {
   timelinesFor(ids: readonly string[]): Promise<SlaTimelineEntry[]>;
 }
 
-/** Registration starts SLA tracking and writes the first timeline entry. */
-export async function onRequestRegistered(
-  store: RequestSlaStore,
-  registered: {
-    requestId: string;
-    customerId: string;
-    type: string;
-    requestedPriority: string;
-    registeredAt: string;
-    number: string;
-  },
-): Promise<void> {
+interface Registered {
+  requestId: string;
+  customerId: string;
+  type: string;
+  requestedPriority: string;
+  registeredAt: string;
+  number: string;
+}
+
+/** Registration starts SLA tracking at the registration time, with the first timeline entry. */
+export function trackingStartOf(registered: Registered): TrackingStart {
   const trackedSince = new Date(registered.registeredAt);
-  const started = await store.startTracking({
-    requestId: registered.requestId,
-    customerId: registered.customerId,
-    requestType: registered.type,
-    priority: registered.requestedPriority,
-    trackedSince,
-  });
-  if (started)
-    await store.appendTimeline({
+  return {
+    sla: {
+      requestId: registered.requestId,
+      customerId: registered.customerId,
+      requestType: registered.type,
+      priority: registered.requestedPriority,
+      trackedSince,
+    },
+    first: {
       requestId: registered.requestId,
       at: trackedSince,
       kind: 'STARTED',
       note: `Registered as ${registered.number}`,
-    });
+    },
+  };
+}
+
+/** Registrations start SLA tracking, a set at a time (one store call). */
+export async function onRequestsRegistered(store: RequestSlaStore, registered: readonly Registered[]): Promise<void> {
+  if (registered.length > 0) await store.startTracking(registered.map(trackingStartOf));
 }

@@ -8,7 +8,10 @@ import { createSubgraphService, type SubgraphService } from '@servicecenter/plat
 import { DAY, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { requestEvents } from '../domain/clocks/request-events.testing';
-import { fixedAgreementBook } from '../persistence/agreement.repository';
+import type { EntityManager } from 'typeorm';
+import { AgreementRepository, fixedAgreementBook } from '../persistence/agreement.repository';
+import { RequestSlaRepository } from '../persistence/request-sla.repository';
+import { trackingStartOf } from '../domain/request-sla';
 import { slaDefinition } from '../service';
 import { trackClocks, type TrackedEvent } from './request-events.consumer';
 
@@ -129,5 +132,71 @@ describe('SLA clocks from a set of request events', () => {
     ]);
     expect(expected.timeline.length).toBeGreaterThan(4);
     expect(await observed(set, bySet)).toEqual(expected);
+  });
+
+  it('starts tracking a set of registrations once each: one SLA record and one STARTED entry, also when repeated', async () => {
+    const { dataSource } = service.runtime();
+    const [a, b] = [randomUUID(), randomUUID()];
+    const registered = (requestId: string, number: string, at: string) =>
+      trackingStartOf({
+        requestId,
+        number,
+        customerId: 'acme',
+        type: 'INCIDENT',
+        requestedPriority: 'HIGH',
+        registeredAt: at,
+      });
+    const store = (m: EntityManager) => new RequestSlaRepository(m);
+    await dataSource.transaction((m) =>
+      store(m).startTracking([
+        registered(a, 'SC-2026-000011', '2026-11-03T08:00:00Z'),
+        registered(a, 'SC-2026-000011', '2026-11-03T08:00:00Z'),
+        registered(b, 'SC-2026-000012', '2026-11-03T09:00:00Z'),
+      ]),
+    );
+    // Delivered again later (another event id): nothing changes.
+    await dataSource.transaction((m) =>
+      store(m).startTracking([registered(b, 'SC-2026-000012', '2026-11-04T09:00:00Z')]),
+    );
+    const records = await dataSource.query(
+      `SELECT request_id, tracked_since FROM request_sla WHERE request_id = ANY($1::uuid[]) ORDER BY tracked_since`,
+      [[a, b]],
+    );
+    expect(records).toEqual([
+      { request_id: a, tracked_since: new Date('2026-11-03T08:00:00Z') },
+      { request_id: b, tracked_since: new Date('2026-11-03T09:00:00Z') },
+    ]);
+    const timeline = await dataSource.query(
+      `SELECT request_id, at, kind, note FROM sla_timeline_entry WHERE request_id = ANY($1::uuid[]) ORDER BY id`,
+      [[a, b]],
+    );
+    expect(timeline).toEqual([
+      { request_id: a, at: new Date('2026-11-03T08:00:00Z'), kind: 'STARTED', note: 'Registered as SC-2026-000011' },
+      { request_id: b, at: new Date('2026-11-03T09:00:00Z'), kind: 'STARTED', note: 'Registered as SC-2026-000012' },
+    ]);
+  });
+
+  it("finds the agreement in force with one statement: the customer's own, else the generic one, as of the time asked", async () => {
+    const { dataSource } = service.runtime();
+    const repo = new AgreementRepository(dataSource.manager);
+    const insert = (id: string, version: number, customerId: string | null, createdAt: string) =>
+      dataSource.query(
+        `INSERT INTO sla_agreement (id, version, customer_id, name, calendar, targets, base_version, created_at, created_by)
+         VALUES ($1, $2, $3, $1, '{}'::jsonb, '[]'::jsonb, 1, $4, 'test')`,
+        [id, version, customerId, createdAt],
+      );
+    await dataSource.query(`DELETE FROM sla_agreement`);
+    await insert('generic', 2, null, '2026-01-01T00:00:00Z');
+    await insert('generic', 3, null, '2026-06-01T00:00:00Z');
+    await insert('agr-acme', 1, 'acme', '2026-03-01T00:00:00Z');
+    await insert('agr-acme', 2, 'acme', '2026-09-01T00:00:00Z');
+    const at = (customerId: string | null, when: string) => repo.inForceRef(customerId, new Date(when));
+    expect(await at('acme', '2025-12-01T00:00:00Z')).toBeNull();
+    expect(await at('acme', '2026-02-01T00:00:00Z')).toEqual({ id: 'generic', version: 2 });
+    expect(await at('acme', '2026-07-01T00:00:00Z')).toEqual({ id: 'agr-acme', version: 1 });
+    expect(await at('acme', '2026-10-01T00:00:00Z')).toEqual({ id: 'agr-acme', version: 2 });
+    expect(await at('globex', '2026-10-01T00:00:00Z')).toEqual({ id: 'generic', version: 3 });
+    expect(await at(null, '2026-10-01T00:00:00Z')).toEqual({ id: 'generic', version: 3 });
+    await dataSource.query(`DELETE FROM sla_agreement`);
   });
 });

@@ -17,7 +17,7 @@ import {
   type RequestSlaState,
 } from '../domain/clocks';
 import { timelineChanges } from '../domain/clock-timeline';
-import { onRequestRegistered, type SlaTimelineEntry } from '../domain/request-sla';
+import { onRequestsRegistered, type SlaTimelineEntry } from '../domain/request-sla';
 import { targetSettlements, type TargetSettlement } from '../domain/target-settlement';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { SlaStateRepository, type ClockRow } from '../persistence/sla-state.repository';
@@ -73,7 +73,8 @@ export async function trackClocks<E extends TrackedEvent>(
   const store = new SlaStateRepository(manager);
   const requestIds = [...new Set(events.map((e) => e.data.requestId))];
   const states = await store.lockMany(requestIds);
-  const published = await store.publishedThresholdsOf(requestIds);
+  // Only the scanner publishes thresholds, and only of requests with a state: a registration reads none.
+  const published = await store.publishedThresholdsOf([...states.keys()]);
   const saves = new Map<string, Parameters<SlaStateRepository['saveMany']>[0][number]>();
   const timeline: SlaTimelineEntry[] = [];
   for (const event of events) {
@@ -139,10 +140,11 @@ function settlementEvent(settlement: TargetSettlement, state: RequestSlaState, d
 /** The SLA service follows requests through their events, never through their database; a backlog a set at a time. */
 export function registerRequestEventHandlers(consumer: EventConsumer, book: AgreementBook): void {
   consumer.onSet(REQUEST_EVENTS, async (items, ctx) => {
-    const timeline = new RequestSlaRepository(ctx.manager);
-    for (const item of items)
-      // why: the type check above makes item.data the payload of RequestRegistered, which TypeScript cannot narrow from the contract's type.
-      if (item.contract.type === RequestRegistered.type) await onRequestRegistered(timeline, item.data as never);
+    await onRequestsRegistered(
+      new RequestSlaRepository(ctx.manager),
+      // why: the type check makes item.data the payload of RequestRegistered, which TypeScript cannot narrow from the contract's type.
+      items.filter((item) => item.contract.type === RequestRegistered.type).map((item) => item.data as never),
+    );
     await trackClocks(
       ctx.manager,
       items.map((item) => ({

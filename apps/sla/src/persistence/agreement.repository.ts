@@ -152,6 +152,20 @@ export class AgreementRepository {
     return rows.length ? { id: rows[0].id, version: rows[0].version } : null;
   }
 
+  /**
+   * The version in force at `at` for a customer: their own, else the generic agreement's
+   * (customerId null: the generic one); null when neither was saved by then. One statement.
+   */
+  async inForceRef(customerId: string | null, at: Date): Promise<AgreementRef | null> {
+    const rows: { id: string; version: number }[] = await this.manager.query(
+      `SELECT id, version FROM sla_agreement
+        WHERE (customer_id = $1 OR customer_id IS NULL) AND created_at <= $2
+        ORDER BY customer_id IS NULL, created_at DESC, version DESC LIMIT 1`,
+      [customerId, at],
+    );
+    return rows.length ? { id: rows[0].id, version: rows[0].version } : null;
+  }
+
   /** The agreement ids of a customer (one expected), for the "one agreement per customer" rule. */
   async idsOf(customerId: string | null): Promise<string[]> {
     const rows: { id: string }[] = await this.manager.query(
@@ -255,9 +269,7 @@ export class PgAgreementBook implements AgreementBook {
   constructor(readonly manager: EntityManager) {}
 
   async current(customerId: string | null, at: Date, manager = this.manager): Promise<ResolvedAgreement> {
-    const repo = new AgreementRepository(manager);
-    const ref =
-      (customerId !== null ? await repo.currentRef(customerId, at) : null) ?? (await repo.currentRef(null, at));
+    const ref = await new AgreementRepository(manager).inForceRef(customerId, at);
     return ref ? this.byVersion(ref.id, ref.version, manager) : this.generic;
   }
 

@@ -5,6 +5,7 @@ import type {
   RequestSlaStore,
   SlaTimelineEntry,
   SlaTimelineKind,
+  TrackingStart,
 } from '../domain/request-sla';
 import type { RequestSlaState } from '../domain/clocks';
 import { SlaTimelineEntity } from './entities/request-sla.entity';
@@ -13,13 +14,35 @@ import { revive } from './sla-state.repository';
 export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
   constructor(private readonly manager: EntityManager) {}
 
-  async startTracking(sla: RequestSla): Promise<boolean> {
-    const inserted: unknown[] = await this.manager.query(
-      `INSERT INTO request_sla (request_id, customer_id, request_type, priority, tracked_since)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
-      [sla.requestId, sla.customerId, sla.requestType, sla.priority, sla.trackedSince],
+  /**
+   * One statement for any number of requests: the SLA records not there yet, and the first
+   * timeline entry of each one inserted now (a request already tracked gets neither).
+   */
+  async startTracking(starts: readonly TrackingStart[]): Promise<void> {
+    const once = [...new Map(starts.map((s) => [s.sla.requestId, s])).values()];
+    if (once.length === 0) return;
+    await this.manager.query(
+      `WITH started AS (
+         INSERT INTO request_sla (request_id, customer_id, request_type, priority, tracked_since)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+         ON CONFLICT (request_id) DO NOTHING RETURNING request_id
+       )
+       INSERT INTO sla_timeline_entry (request_id, at, kind, note)
+       SELECT e.request_id, e.at, e.kind, e.note
+         FROM unnest($1::uuid[], $6::timestamptz[], $7::text[], $8::text[]) WITH ORDINALITY AS e(request_id, at, kind, note, ord)
+         JOIN started s ON s.request_id = e.request_id
+        ORDER BY e.ord`,
+      [
+        once.map((s) => s.sla.requestId),
+        once.map((s) => s.sla.customerId),
+        once.map((s) => s.sla.requestType),
+        once.map((s) => s.sla.priority),
+        once.map((s) => s.sla.trackedSince),
+        once.map((s) => s.first.at),
+        once.map((s) => s.first.kind),
+        once.map((s) => s.first.note),
+      ],
     );
-    return inserted.length > 0;
   }
 
   async appendTimeline(entry: SlaTimelineEntry): Promise<void> {

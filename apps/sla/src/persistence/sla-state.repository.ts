@@ -1,4 +1,4 @@
-import { queryRows } from '@servicecenter/platform-database';
+import { rowSet } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { ClockState, RequestSlaState, SlaClock } from '../domain/clocks';
@@ -67,6 +67,23 @@ export interface ClockRow {
   nextThreshold: number | null;
 }
 
+const CLOCK_ROW_COLUMNS =
+  'request_id uuid, kind text, state text, unit text, budget_ms bigint, due_at timestamptz, next_check_at timestamptz, next_threshold real';
+const clockRowOf = (requestId: string, c: ClockRow) => ({
+  request_id: requestId,
+  kind: c.kind,
+  state: c.state,
+  unit: c.unit,
+  budget_ms: c.budgetMs,
+  due_at: c.dueAt,
+  next_check_at: c.nextCheckAt,
+  next_threshold: c.nextThreshold,
+});
+const UPSERT_CLOCK_ROWS = `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold)
+       SELECT request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold`;
+const ON_CLOCK_CONFLICT = `ON CONFLICT (request_id, kind) DO UPDATE SET state = EXCLUDED.state, unit = EXCLUDED.unit, budget_ms = EXCLUDED.budget_ms,
+         due_at = EXCLUDED.due_at, next_check_at = EXCLUDED.next_check_at, next_threshold = EXCLUDED.next_threshold`;
+
 /** The SLA state of requests: one jsonb document per request plus a row per clock. */
 export class SlaStateRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -83,13 +100,12 @@ export class SlaStateRepository {
     return states;
   }
 
-  /** Saves requests' states and their clock rows, one statement each for any number of requests (each at most once). */
+  /** Saves requests' states and their clock rows, one statement for any number of requests (each at most once). */
   async saveMany(
     saves: readonly { state: RequestSlaState; facts: RequestFacts; clocks: ClockRow[]; now: Date }[],
   ): Promise<void> {
     if (saves.length === 0) return;
-    await queryRows(
-      this.manager,
+    const states = rowSet(
       'request_id uuid, customer_id text, product_id text, product_group_id text, team_id text, type text, priority text, version integer, state jsonb, updated_at timestamptz, registered_at timestamptz',
       saves.map(({ state, facts, now }) => ({
         request_id: state.requestId,
@@ -104,17 +120,24 @@ export class SlaStateRepository {
         updated_at: now,
         registered_at: state.registeredAt,
       })),
-      (
-        from,
-      ) => `INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
-       SELECT request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at
-       FROM ${from}
-       ON CONFLICT (request_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
-         team_id = EXCLUDED.team_id, type = EXCLUDED.type, priority = EXCLUDED.priority, version = EXCLUDED.version, state = EXCLUDED.state,
-         updated_at = EXCLUDED.updated_at, registered_at = EXCLUDED.registered_at`,
     );
-    await this.saveClockRows(
-      saves.flatMap(({ state, clocks }) => clocks.map((clock) => ({ requestId: state.requestId, ...clock }))),
+    const clocks = rowSet(
+      CLOCK_ROW_COLUMNS,
+      saves.flatMap(({ state, clocks }) => clocks.map((clock) => clockRowOf(state.requestId, clock))),
+      states.params.length,
+    );
+    // The clock rows reference the states: the foreign key is checked at the statement's end.
+    await this.manager.query(
+      `WITH states AS (
+         INSERT INTO request_sla_state (request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at)
+         SELECT request_id, customer_id, product_id, product_group_id, team_id, type, priority, version, state, updated_at, registered_at
+           FROM ${states.sql}
+         ON CONFLICT (request_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id,
+           team_id = EXCLUDED.team_id, type = EXCLUDED.type, priority = EXCLUDED.priority, version = EXCLUDED.version, state = EXCLUDED.state,
+           updated_at = EXCLUDED.updated_at, registered_at = EXCLUDED.registered_at
+       )
+       ${UPSERT_CLOCK_ROWS} FROM ${clocks.sql} ${ON_CLOCK_CONFLICT}`,
+      [...states.params, ...clocks.params],
     );
   }
 
@@ -131,22 +154,11 @@ export class SlaStateRepository {
   /** Clock rows of any number of requests in one statement. */
   private async saveClockRows(clocks: (ClockRow & { requestId: string })[]): Promise<void> {
     if (clocks.length === 0) return;
-    await this.manager.query(
-      `INSERT INTO sla_clock (request_id, kind, state, unit, budget_ms, due_at, next_check_at, next_threshold)
-       SELECT c.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::real[]) AS c
-       ON CONFLICT (request_id, kind) DO UPDATE SET state = EXCLUDED.state, unit = EXCLUDED.unit, budget_ms = EXCLUDED.budget_ms,
-         due_at = EXCLUDED.due_at, next_check_at = EXCLUDED.next_check_at, next_threshold = EXCLUDED.next_threshold`,
-      [
-        clocks.map((c) => c.requestId),
-        clocks.map((c) => c.kind),
-        clocks.map((c) => c.state),
-        clocks.map((c) => c.unit),
-        clocks.map((c) => c.budgetMs),
-        clocks.map((c) => c.dueAt),
-        clocks.map((c) => c.nextCheckAt),
-        clocks.map((c) => c.nextThreshold),
-      ],
+    const rows = rowSet(
+      CLOCK_ROW_COLUMNS,
+      clocks.map((c) => clockRowOf(c.requestId, c)),
     );
+    await this.manager.query(`${UPSERT_CLOCK_ROWS} FROM ${rows.sql} ${ON_CLOCK_CONFLICT}`, rows.params);
   }
 
   /** Thresholds already published, per request and target kind (1 = the breach), in one query. */

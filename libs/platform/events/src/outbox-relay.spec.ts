@@ -14,7 +14,7 @@ import {
   event,
 } from './index';
 import { defineEvent } from '@servicecenter/contracts';
-import { keepKeyOrder } from './outbox-relay';
+import { claimInKeyOrder } from './outbox-relay';
 
 const Numbered = defineEvent({
   type: 'servicecenter.test.numbered.v1',
@@ -92,15 +92,25 @@ describe('outbox relay with two replicas', () => {
     const all: { seq: string; message_key: string }[] = await dataSource.query(
       'SELECT seq::text AS seq, message_key FROM outbox ORDER BY seq',
     );
-    const rowsOf = (...seqs: string[]) =>
-      all.filter((r) => seqs.includes(r.seq)).map((r) => ({ ...r, topic: 'test.relay', envelope: {} }));
     const [a0, a1, a2, b0] = all.map((r) => r.seq);
-    // A claim holding agg-a's third row but not its first two: agg-a's rows are left for later.
-    const kept = await dataSource.transaction((m) => keepKeyOrder(m, rowsOf(a2, b0) as never, []));
-    expect(kept.map((r) => r.seq)).toEqual([b0]);
-    // The first two in flight (in process: queued ahead), the third may follow them.
-    const behindInFlight = await dataSource.transaction((m) => keepKeyOrder(m, rowsOf(a2, b0) as never, [a0, a1]));
-    expect(behindInFlight.map((r) => r.seq)).toEqual([a2, b0]);
+    const claim = (inFlight: string[]) =>
+      dataSource.transaction(async (m) => (await claimInKeyOrder(m, 10, inFlight)).map((r) => String(r.seq)));
+    // Another replica holds agg-a's first two rows (row locks) but no longer its aggregate lock:
+    // the claim skips them and could take the third; it leaves agg-a for later instead.
+    const holder = dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query('SELECT seq FROM outbox WHERE seq = ANY($1::bigint[]) FOR UPDATE', [[a0, a1]]);
+      expect(await claim([])).toEqual([b0]);
+      // The first two in flight (in process: queued ahead), the third may follow them.
+      expect(await claim([a0, a1])).toEqual([a2, b0]);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    // Nobody holds anything: every row, in order.
+    expect(await claim([])).toEqual([a0, a1, a2, b0]);
   });
 
   it('deletes published rows past retention, oldest first, and never an unpublished one', async () => {

@@ -237,17 +237,7 @@ export class OutboxRelay {
   private async publishHoldingClaim(): Promise<number> {
     const { dataSource, transport } = this.options;
     return dataSource.transaction(async (manager) => {
-      let rows: Row[] = await manager.query(
-        `SELECT seq, topic, message_key, envelope
-           FROM outbox
-          WHERE published_at IS NULL
-            AND pg_try_advisory_xact_lock(hashtextextended('outbox:' || message_key, 0))
-          ORDER BY seq
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      );
-      rows = await keepKeyOrder(manager, rows, []);
+      const rows = await claimInKeyOrder(manager, this.batchSize, []);
       if (rows.length === 0) return 0;
       const { messages, spans } = tracePublish(toMessages(rows), transport, this.options.service);
       try {
@@ -275,23 +265,14 @@ export class OutboxRelay {
     const { dataSource, transport } = this.options;
     const inFlight = inFlightOf(dataSource);
     return dataSource.transaction(async (manager) => {
-      let rows: Row[] = await manager.query(
-        `SELECT seq, topic, message_key, envelope
-           FROM outbox
-          WHERE published_at IS NULL
-            AND NOT (seq = ANY($2::bigint[]))
-            AND pg_try_advisory_xact_lock(hashtextextended('outbox:' || message_key, 0))
-          ORDER BY seq
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.batchSize, [...inFlight]],
-      );
-      // A replica that claimed a row while this query ran committed without changing it, so
+      // A replica that claimed a row while this statement ran committed without changing it, so
       // the row lock no longer keeps it out: drop what became in flight meanwhile (the set is
       // filled before that replica's commit, and emptied only after its mark-published, which
-      // waits for this transaction's row locks).
-      rows = rows.filter((r) => !inFlight.has(String(r.seq)));
-      rows = await keepKeyOrder(manager, rows, [...inFlight]);
+      // waits for this transaction's row locks). Its key's later rows may stay: they queue
+      // behind it.
+      const rows = (await claimInKeyOrder(manager, this.batchSize, [...inFlight])).filter(
+        (r) => !inFlight.has(String(r.seq)),
+      );
       if (rows.length === 0) return undefined;
       const seqs = rows.map((r) => String(r.seq));
       for (const seq of seqs) inFlight.add(seq);
@@ -484,29 +465,41 @@ export class OutboxRelay {
 }
 
 /**
- * Keeps a claim's rows of an aggregate only when they start at that aggregate's earliest row
- * that nobody has claimed. The claim query takes the per-aggregate advisory lock row by row, so
- * it can skip an aggregate's early rows while another replica holds the lock and then, once
- * that replica committed, take a later row of the same aggregate: published, it would overtake
- * the skipped ones. Holding the lock now, the earliest unclaimed row per aggregate is stable
- * (other replicas skip these aggregates until this transaction ends), so one indexed look-up
- * tells. Dropped rows are claimed again, in order, by a later batch.
+ * The claim, one statement: up to `limit` unpublished rows in outbox order that no replica
+ * holds (row locks, SKIP LOCKED), each taking a transaction-scoped advisory lock on its
+ * aggregate key, minus every aggregate whose claimed rows do not start at its earliest row
+ * that nobody has claimed (`inFlight`: rows handed over in process, queued ahead of these).
+ * The claim takes the advisory lock row by row, so it can skip an aggregate's early rows
+ * while another replica holds the lock and then, once that replica committed, take a later
+ * row of the same aggregate: published, it would overtake the skipped ones. Such aggregates
+ * are left out and claimed again, in order, by a later batch. The check reads the statement's
+ * snapshot: a row published by a replica that committed while the statement ran still counts
+ * as earlier and unpublished, which only ever leaves more out.
  */
-export async function keepKeyOrder(manager: EntityManager, rows: Row[], inFlight: string[]): Promise<Row[]> {
-  if (rows.length === 0) return rows;
-  const firstClaimed = new Map<string, string>();
-  for (const r of rows) if (!firstClaimed.has(r.message_key)) firstClaimed.set(r.message_key, String(r.seq));
-  const earliest: { message_key: string; seq: string }[] = await manager.query(
-    `SELECT message_key, min(seq)::text AS seq
-       FROM outbox
-      WHERE published_at IS NULL
-        AND message_key = ANY($1::text[])
-        AND NOT (seq = ANY($2::bigint[]))
-      GROUP BY message_key`,
-    [[...firstClaimed.keys()], inFlight],
+export async function claimInKeyOrder(manager: EntityManager, limit: number, inFlight: string[]): Promise<Row[]> {
+  return manager.query(
+    `WITH claimed AS (
+       SELECT seq, topic, message_key, envelope
+         FROM outbox
+        WHERE published_at IS NULL
+          AND NOT (seq = ANY($2::bigint[]))
+          AND pg_try_advisory_xact_lock(hashtextextended('outbox:' || message_key, 0))
+        ORDER BY seq
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED
+     ), first_claimed AS (
+       SELECT message_key, min(seq) AS seq FROM claimed GROUP BY message_key
+     )
+     SELECT c.seq, c.topic, c.message_key, c.envelope
+       FROM claimed c
+       JOIN first_claimed f ON f.message_key = c.message_key
+      WHERE NOT EXISTS (
+              SELECT 1 FROM outbox o
+               WHERE o.message_key = f.message_key
+                 AND o.published_at IS NULL
+                 AND o.seq < f.seq
+                 AND NOT (o.seq = ANY($2::bigint[])))
+      ORDER BY c.seq`,
+    [limit, inFlight],
   );
-  const overtaking = new Set(
-    earliest.filter((e) => firstClaimed.get(e.message_key) !== e.seq).map((e) => e.message_key),
-  );
-  return overtaking.size === 0 ? rows : rows.filter((r) => !overtaking.has(r.message_key));
 }

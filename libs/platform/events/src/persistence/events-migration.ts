@@ -37,7 +37,7 @@ export class EventsOutboxInbox1764000000000 implements MigrationInterface {
 
 /**
  * The relay looks up the earliest unpublished row of each aggregate it claims (outbox-relay.ts,
- * keepKeyOrder): an index on exactly that, kept as small as the backlog.
+ * claimInKeyOrder): an index on exactly that, kept as small as the backlog.
  */
 export class OutboxKeyOrder1764000000003 implements MigrationInterface {
   name = 'OutboxKeyOrder1764000000003';
