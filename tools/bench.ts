@@ -106,6 +106,13 @@ async function main() {
       result.queue = await section(result, 'queue', () => measureQueue(stack, options, log));
       result.memory.underLoadMb = result.queue?.stackRssUnderLoadMb;
       result.memory.restAfterLoadMb = rssAfterGc();
+      // A page answered with an error is no figure: every target's errors fail the run, as the detail page's do.
+      for (const t of result.queue?.targets ?? []) {
+        if (t.load.errors > 0)
+          result.errors.push(
+            `queue: ${t.load.errors} pages through ${t.name} answered with an error${t.load.firstError ? ` (first: ${t.load.firstError.slice(0, 200)})` : ''}`,
+          );
+      }
     }
 
     if (measures(options, 'detail')) {
