@@ -1,8 +1,17 @@
+// First: the services run as deployed (NODE_ENV=production) and libraries read it when they load.
+import '../bench/src/production-mode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { count, createBenchDatabases, settle, startBenchStack, type BenchStack } from '../bench/src/bench-stack';
+import {
+  count,
+  createBenchDatabases,
+  queryRootFields,
+  settle,
+  startBenchStack,
+  type BenchStack,
+} from '../bench/src/bench-stack';
 import { measureDetail } from '../bench/src/detail';
 import { measureEventLatency } from '../bench/src/events';
 import { CUSTOMER } from '../bench/src/graph';
@@ -156,6 +165,7 @@ async function main() {
           stack.env.REPORTING_DATABASE_URL,
           options.reportRequests,
           log,
+          queryRootFields(stack.supergraphSdl),
           stack.subgraphUrls.reporting.replace(/\/graphql$/, ''),
         );
       });
