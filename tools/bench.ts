@@ -1,8 +1,17 @@
+// First: the services run as deployed (NODE_ENV=production) and libraries read it when they load.
+import '../bench/src/production-mode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { count, createBenchDatabases, settle, startBenchStack, type BenchStack } from '../bench/src/bench-stack';
+import {
+  count,
+  createBenchDatabases,
+  queryRootFields,
+  settle,
+  startBenchStack,
+  type BenchStack,
+} from '../bench/src/bench-stack';
 import { measureDetail } from '../bench/src/detail';
 import { measureEventLatency } from '../bench/src/events';
 import { CUSTOMER } from '../bench/src/graph';
@@ -106,6 +115,13 @@ async function main() {
       result.queue = await section(result, 'queue', () => measureQueue(stack, options, log));
       result.memory.underLoadMb = result.queue?.stackRssUnderLoadMb;
       result.memory.restAfterLoadMb = rssAfterGc();
+      // A page answered with an error is no figure: every target's errors fail the run, as the detail page's do.
+      for (const t of result.queue?.targets ?? []) {
+        if (t.load.errors > 0)
+          result.errors.push(
+            `queue: ${t.load.errors} pages through ${t.name} answered with an error${t.load.firstError ? ` (first: ${t.load.firstError.slice(0, 200)})` : ''}`,
+          );
+      }
     }
 
     if (measures(options, 'detail')) {
@@ -151,6 +167,7 @@ async function main() {
           stack.env.REPORTING_DATABASE_URL,
           options.reportRequests,
           log,
+          queryRootFields(stack.supergraphSdl),
           stack.subgraphUrls.reporting.replace(/\/graphql$/, ''),
         );
       });

@@ -1,3 +1,5 @@
+// First: the services run as the bench runs them (NODE_ENV=production, read by libraries when they load).
+import '../bench/src/production-mode';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';

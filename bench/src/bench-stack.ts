@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Kind, parse } from 'graphql';
 import { Client } from 'pg';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
 import { dropDatabase, ensureDatabase, freePort, withDatabase } from '@servicecenter/platform-database';
@@ -7,6 +8,8 @@ import { silentLogger } from '@servicecenter/platform-logging';
 // eslint-disable-next-line no-restricted-imports -- the bench runs the whole graph, as apps/stack does
 import { startStack, type RunningStack } from '@servicecenter/stack';
 import { GraphClient } from '@servicecenter/testing';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
+import { BENCH_NODE_ENV } from './production-mode';
 
 /** Subgraphs refuse calls without the gateway's signature, as in production. */
 export const BENCH_SHARED_SECRET = 'servicecenter-bench-shared-secret';
@@ -41,7 +44,7 @@ export interface BenchStack {
 
 /**
  * The whole graph in this process (as `npm start` runs it) on fixed free ports, so the bench
- * knows every subgraph's URL; production-like settings: signed caller header, default polls.
+ * knows every subgraph's URL; production settings: NODE_ENV=production, signed caller header, default polls.
  */
 export async function startBenchStack(
   databases: BenchDatabases,
@@ -50,7 +53,9 @@ export async function startBenchStack(
   const ports: Record<string, number> = { gateway: await freePort() };
   for (const s of SUBGRAPHS) ports[s] = await freePort();
   const env: Record<string, string> = {
-    NODE_ENV: 'development',
+    // As deployed (production-mode.ts); production needs an explicit token secret: the one the bench signs with.
+    NODE_ENV: BENCH_NODE_ENV,
+    JWT_SECRET: DEV_JWT_SECRET,
     LOG_LEVEL: 'silent',
     SUBGRAPH_SHARED_SECRET: BENCH_SHARED_SECRET,
     GATEWAY_PORT: String(ports.gateway),
@@ -100,4 +105,17 @@ export async function settle(bs: BenchStack): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('the SLA service did not receive every registration within 120 s');
+}
+
+/** The root fields of the supergraph's Query type (the bench's stack runs in production mode: no introspection). */
+export function queryRootFields(supergraphSdl: string): Set<string> {
+  const fields = new Set<string>();
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      definition.name.value === 'Query'
+    )
+      for (const field of definition.fields ?? []) fields.add(field.name.value);
+  }
+  return fields;
 }

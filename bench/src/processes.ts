@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
 import { freePort } from '@servicecenter/platform-database';
+import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
 import { BENCH_SHARED_SECRET } from './bench-stack';
+import { BENCH_NODE_ENV } from './production-mode';
 
 export const ROOT = join(__dirname, '../..');
 const HIVE_DIR = join(ROOT, 'bench/hive-gateway');
@@ -110,7 +112,9 @@ export async function startApolloGatewayProcess(
     'apollo-gateway',
     'apps/gateway/src/main.ts',
     {
-      NODE_ENV: 'development',
+      // As deployed, like the stack (production-mode.ts) and the Hive process below.
+      NODE_ENV: BENCH_NODE_ENV,
+      JWT_SECRET: DEV_JWT_SECRET,
       LOG_LEVEL: 'error',
       GATEWAY_PORT: String(port),
       SUPERGRAPH_FILE: file,
@@ -163,7 +167,7 @@ export async function startHiveGateway(supergraphSdl: string): Promise<ChildGate
       HIVE_SUPERGRAPH: file,
       HIVE_PORT: String(port),
       SUBGRAPH_SHARED_SECRET: BENCH_SHARED_SECRET,
-      NODE_ENV: 'production',
+      NODE_ENV: BENCH_NODE_ENV,
     },
     `http://127.0.0.1:${port}/graphql`,
     file,

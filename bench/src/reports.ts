@@ -264,15 +264,11 @@ export async function measureReports(
   databaseUrl: string,
   total: number,
   log: Log,
+  /** The root query fields of the supergraph the gateway serves (queryRootFields; no introspection in production). */
+  fields: ReadonlySet<string>,
   /** The reporting service's base URL: the review's HTML page is timed there too. */
   reportingUrl?: string,
 ): Promise<ReportsResult> {
-  const { data } = await client.request<{ __schema: { queryType: { fields: { name: string }[] } } }>(
-    `{ __schema { queryType { fields { name } } } }`,
-    {},
-    token,
-  );
-  const fields = new Set(data?.__schema.queryType.fields.map((f) => f.name) ?? []);
   const available = REPORT_QUERIES.filter((r) => fields.has(r.rootField));
   if (available.length === 0)
     return {

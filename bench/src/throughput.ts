@@ -250,6 +250,7 @@ export async function measureQueue(bs: BenchStack, options: BenchOptions, log: L
     log(
       `  apollo gateway (own process): ${apolloLoad.throughput} pages/s, median ${apolloLoad.latency.median} ms, p99 ${apolloLoad.latency.p99} ms, errors ${apolloLoad.errors}, CPU ${targets[targets.length - 1].cpuMsPerPage} ms/page (gateway ${targets[targets.length - 1].gatewayCpuMsPerPage})`,
     );
+    if (apolloLoad.firstError) log(`    first error: ${apolloLoad.firstError}`);
     await apollo.stop();
 
     if (options.hive) {

@@ -1,5 +1,6 @@
 // First: tracing starts here when the parent set OTEL_EXPORTER_OTLP_ENDPOINT (before pg, express, graphql load).
 import '@servicecenter/platform-telemetry/register';
+import './production-mode';
 import { createDesk } from '../../apps/stack/src/testing/desk-fixture';
 import { count, createBenchDatabases, settle, startBenchStack } from './bench-stack';
 import {

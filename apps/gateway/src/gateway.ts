@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, createJwtVerifier, type Caller } from '@servicecenter/platform-auth';
+import { ANONYMOUS, callerHeaderSigner, createJwtVerifier, type Caller } from '@servicecenter/platform-auth';
 import {
   IDEMPOTENCY_KEY_HEADER,
   createHttpApp,
+  graphqlRoute,
   jsonBody,
   listen,
   parseIdempotencyKey,
@@ -60,12 +60,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // One keep-alive pool for every subgraph call of this gateway, closed when it stops.
   const subgraphFetch = createSubgraphFetcher(options.subgraphTimeouts);
+  // The caller's signed header, once per verified caller (the verifier remembers tokens).
+  const callerHeaders = callerHeaderSigner(config.sharedSecret);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, config.sharedSecret, subgraphFetch.fetcher);
+      return new SubgraphDataSource(name, target, callerHeaders, subgraphFetch.fetcher);
     },
   });
 
@@ -104,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     jsonBody(),
-    expressMiddleware(server, {
+    graphqlRoute(server, {
       context: async ({ req }) => {
         const requestId = req.header('x-request-id') ?? randomUUID();
         const clientIp = req.ip;

@@ -5,9 +5,8 @@ import {
   ANONYMOUS,
   CALLER_HEADER,
   CALLER_SIGNATURE_HEADER,
-  encodeCaller,
-  signCaller,
   type Caller,
+  type CallerHeaders,
 } from '@servicecenter/platform-auth';
 import { IDEMPOTENCY_KEY_HEADER } from '@servicecenter/platform-graphql';
 import { fetchInstrumentationActive, injectTraceHeaders } from '@servicecenter/platform-telemetry';
@@ -49,7 +48,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
   constructor(
     readonly name: string,
     url: string,
-    private readonly sharedSecret: string | undefined,
+    /** The caller's `x-caller` header, signed when a shared secret is set (callerHeaderSigner). */
+    private readonly callerHeaders: (caller: Caller) => CallerHeaders,
     /** The gateway's keep-alive fetch to its subgraphs (subgraph-fetcher.ts). */
     fetcher: RemoteGraphQLDataSource['fetcher'],
   ) {
@@ -60,9 +60,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     const headers = request.http?.headers;
     if (!headers) return;
     const caller = (context as Partial<SubgraphRequestContext>).caller ?? ANONYMOUS;
-    const encoded = encodeCaller(caller);
+    const { encoded, signature } = this.callerHeaders(caller);
     headers.set(CALLER_HEADER, encoded);
-    if (this.sharedSecret) headers.set(CALLER_SIGNATURE_HEADER, signCaller(encoded, this.sharedSecret));
+    if (signature) headers.set(CALLER_SIGNATURE_HEADER, signature);
     const requestId = (context as Partial<SubgraphRequestContext>).requestId;
     if (requestId) headers.set('x-request-id', requestId);
     const idempotencyKey = (context as Partial<SubgraphRequestContext>).idempotencyKey;

@@ -59,6 +59,13 @@ const ORDERS: Record<
   },
 };
 
+let selectedColumns: string[] | undefined;
+/** `r.<column> AS "<property>"` for every column of the request entity. */
+const rowColumns = (manager: EntityManager): string[] =>
+  (selectedColumns ??= manager.connection
+    .getMetadata(RequestEntity)
+    .columns.map((c) => `r.${c.databaseName} AS "${c.propertyName}"`));
+
 /** Rows <-> domain requests. Resolvers and use cases never see TypeORM rows. */
 export class RequestRepository implements RequestStore, RequestReader {
   constructor(private readonly manager: EntityManager) {}
@@ -248,7 +255,9 @@ export class RequestRepository implements RequestStore, RequestReader {
       );
     }
     for (const column of columns) qb.addOrderBy(column, direction);
-    const rows = await qb.limit(limit).getMany();
+    // A page is read as plain rows in the entity's shape (every column aliased to its property;
+    // pg gives timestamptz and jsonb as Date and object): no entity hydrated per row.
+    const rows = await qb.select(rowColumns(this.manager)).limit(limit).getRawMany<RequestRow>();
     return { rows: rows.map(toDomain), count: () => counter.getCount() };
   }
 

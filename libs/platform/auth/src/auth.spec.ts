@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { decodeCallerHeaders, encodeCaller, signCaller } from './caller-header';
+import { callerHeaderSigner, decodeCallerHeaders, encodeCaller, signCaller } from './caller-header';
 import { DEV_ISSUER, DEFAULT_AUDIENCE, createJwtVerifier, signDevToken } from './jwt';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123';
@@ -26,6 +26,16 @@ describe('caller forwarding between gateway and subgraphs', () => {
       ok: false,
       reason: 'calls must come through the gateway',
     });
+  });
+
+  it('signs a caller once per caller object, and the subgraph accepts what it signed', () => {
+    const sign = callerHeaderSigner(SECRET);
+    const caller = { id: 'p1', roles: ['team_lead' as const] };
+    const headers = sign(caller);
+    expect(sign(caller)).toBe(headers);
+    expect(decodeCallerHeaders(headers.encoded, headers.signature, SECRET)).toMatchObject({ ok: true, caller });
+    expect(sign({ ...caller, id: 'p2' }).encoded).not.toBe(headers.encoded);
+    expect(callerHeaderSigner(undefined)(caller).signature).toBeUndefined();
   });
 
   it('drops roles it does not know', () => {
@@ -144,5 +154,75 @@ describe('token lifetime, clock and claim types', () => {
       name: undefined,
       customerId: undefined,
     });
+  });
+});
+
+describe('remembered tokens', () => {
+  const START = new Date('2026-03-02T10:00:00Z').getTime();
+  const at = (offsetSeconds: number) => Math.floor(START / 1000) + offsetSeconds;
+  const customer = { sub: 'u1', roles: ['customer'], customer_id: 'acme' };
+  const verifierAt = (clock: { now: number }, cache?: { maxEntries?: number; maxAgeSeconds?: number } | false) =>
+    createJwtVerifier({
+      secret: SECRET,
+      issuer: DEV_ISSUER,
+      audience: DEFAULT_AUDIENCE,
+      clockSkewSeconds: 60,
+      now: () => new Date(clock.now),
+      cache,
+    });
+
+  it('answers a token it verified with the same caller, and refuses it once it expires', async () => {
+    const clock = { now: START };
+    const verify = verifierAt(clock, { maxAgeSeconds: 7200 });
+    const token = await claims(customer).setIssuedAt(at(0)).setExpirationTime(at(3600)).sign(KEY);
+    const first = await verify(token);
+    expect(first).toEqual({ id: 'u1', roles: ['customer'], customerId: 'acme' });
+    await expect(verify(token)).resolves.toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
+    clock.now = START + (3600 + 59) * 1000; // within the skew
+    await expect(verify(token)).resolves.toBe(first);
+    clock.now = START + (3600 + 61) * 1000;
+    await expect(verify(token)).rejects.toThrow(/exp/);
+  });
+
+  it('verifies afresh when the clock went back, so a token not yet valid then is refused', async () => {
+    const clock = { now: START + 3600 * 1000 };
+    const verify = verifierAt(clock);
+    const later = await claims(customer).setNotBefore(at(1800)).setExpirationTime(at(7200)).sign(KEY);
+    await expect(verify(later)).resolves.toMatchObject({ id: 'u1' });
+    clock.now = START;
+    await expect(verify(later)).rejects.toThrow(/nbf/);
+  });
+
+  it('verifies afresh after maxAgeSeconds, and every time without a cache', async () => {
+    const clock = { now: START };
+    const token = await claims(customer).setIssuedAt(at(0)).setExpirationTime(at(3600)).sign(KEY);
+    const remembering = verifierAt(clock, { maxAgeSeconds: 60 });
+    const first = await remembering(token);
+    clock.now = START + 30_000;
+    await expect(remembering(token)).resolves.toBe(first);
+    clock.now = START + 61_000;
+    const second = await remembering(token);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    const forgetting = verifierAt(clock, false);
+    expect(await forgetting(token)).not.toBe(await forgetting(token));
+  });
+
+  it('keeps at most maxEntries tokens, the oldest dropped first', async () => {
+    const clock = { now: START };
+    const verify = verifierAt(clock, { maxEntries: 2 });
+    const tokens = await Promise.all(
+      ['u1', 'u2', 'u3'].map((sub) =>
+        claims({ ...customer, sub })
+          .setIssuedAt(at(0))
+          .setExpirationTime(at(3600))
+          .sign(KEY),
+      ),
+    );
+    const [a, b] = [await verify(tokens[0]), await verify(tokens[1])];
+    await verify(tokens[2]);
+    await expect(verify(tokens[1])).resolves.toBe(b);
+    await expect(verify(tokens[0])).resolves.not.toBe(a);
   });
 });

@@ -19,6 +19,30 @@ export function signCaller(encoded: string, secret: string): string {
   return createHmac('sha256', secret).update(encoded).digest('base64url');
 }
 
+/** The `x-caller` header and, with a secret, its `x-caller-signature`. */
+export interface CallerHeaders {
+  encoded: string;
+  signature?: string;
+}
+
+/**
+ * The caller headers, computed once per caller object and secret: a verified token's caller is
+ * one object for as long as the verifier remembers the token (jwt.ts), so the gateway encodes and
+ * signs it once, not on every subgraph call of every request.
+ */
+export function callerHeaderSigner(secret: string | undefined): (caller: Caller) => CallerHeaders {
+  const signed = new WeakMap<Caller, CallerHeaders>();
+  return (caller) => {
+    let headers = signed.get(caller);
+    if (!headers) {
+      const encoded = encodeCaller(caller);
+      headers = Object.freeze({ encoded, signature: secret ? signCaller(encoded, secret) : undefined });
+      signed.set(caller, headers);
+    }
+    return headers;
+  };
+}
+
 export type DecodeResult = { ok: true; caller: Caller | undefined } | { ok: false; reason: string };
 
 /** Returns the caller in the headers, or why the call is refused. No header means anonymous. */
