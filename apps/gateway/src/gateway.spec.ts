@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { GraphQLError, GraphQLScalarType, parse } from 'graphql';
 import { signDevToken } from '@servicecenter/platform-auth';
-import { graphqlRoute } from '@servicecenter/platform-graphql';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { loadGatewayConfig } from './config';
 import { startGateway, type RunningGateway } from './gateway';
@@ -92,7 +92,7 @@ async function startFakeSubgraph(): Promise<FakeSubgraph> {
     }
     next();
   });
-  app.use(graphqlRoute(server, { context: async () => ({}) }));
+  app.use(expressMiddleware(server));
   const http: Server = createServer(app);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS, callerHeaderSigner, createJwtVerifier, type Caller } from '@servicecenter/platform-auth';
 import {
   IDEMPOTENCY_KEY_HEADER,
   createHttpApp,
-  graphqlRoute,
   jsonBody,
   listen,
   parseIdempotencyKey,
@@ -106,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     jsonBody(),
-    graphqlRoute(server, {
+    expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = req.header('x-request-id') ?? randomUUID();
         const clientIp = req.ip;

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import express from 'express';
 import { httpMetrics, metricsEndpoint, type Metrics, type MetricsSettings } from '@servicecenter/platform-metrics';
 import {
@@ -89,48 +88,6 @@ function traceRequests(service: string): express.RequestHandler {
     res.once('finish', end);
     res.once('close', end);
     context.with(trace.setSpan(context.active(), span), next);
-  };
-}
-
-/**
- * Serves an Apollo Server on an express route (after `jsonBody()`): what `@as-integrations/express5`
- * does, but the answer goes out with `res.end`, not express's `res.send`, which hashed every
- * answer for an ETag (no client revalidates a POSTed GraphQL answer; subgraphs answer no-store)
- * and re-derived its content type: ~2 % of a process's CPU on the queue page.
- */
-export function graphqlRoute<TContext extends BaseContext>(
-  server: ApolloServer<TContext>,
-  options: { context: (args: { req: express.Request; res: express.Response }) => Promise<TContext> },
-): express.RequestHandler {
-  server.assertStarted('graphqlRoute()');
-  return async (req, res, next) => {
-    try {
-      if (!('body' in req)) throw new Error('graphqlRoute needs jsonBody() before it');
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const query = req.url.indexOf('?');
-      const response = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: req.method.toUpperCase(),
-          headers,
-          search: query >= 0 ? req.url.slice(query) : '',
-          body: req.body,
-        },
-        context: () => options.context({ req, res }),
-      });
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
-        return;
-      }
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    } catch (error) {
-      next(error);
-    }
   };
 }
 

@@ -6,6 +6,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -18,25 +19,9 @@ import { guardMutations } from './mutation-guard';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { applyInputRules } from './input-rules';
 import type { ApolloResolverMap, SubgraphResolverMap } from './resolver-map';
-import {
-  createHttpApp,
-  graphqlRoute,
-  jsonBody,
-  listen,
-  type HttpMetrics,
-  type Listening,
-  type Readiness,
-} from './http-server';
+import { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type Readiness } from './http-server';
 
-export {
-  createHttpApp,
-  graphqlRoute,
-  jsonBody,
-  listen,
-  type HttpMetrics,
-  type Listening,
-  type Readiness,
-} from './http-server';
+export { createHttpApp, jsonBody, listen, type HttpMetrics, type Listening, type Readiness } from './http-server';
 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: string;
@@ -128,7 +113,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   app.use(
     '/graphql',
     jsonBody(),
-    graphqlRoute(server, {
+    expressMiddleware(server, {
       context: async ({ req }) => {
         const decoded = decodeCallerHeaders(
           req.header(CALLER_HEADER) ?? undefined,
