@@ -4,6 +4,18 @@ import type { AttentionCandidate, SlaRisk, SlaTargetKind } from '../domain/atten
 
 type Row = Record<string, unknown>;
 
+/** An SLA warning (the share of the target used) or breach of one request's target, as the read model takes it. */
+export interface SlaReached {
+  requestId: string;
+  kind: SlaTargetKind;
+  /** The warning's share of the target; a breach is 1. */
+  threshold: number;
+  breached: boolean;
+  dueAt: string;
+  /** When the warning or breach was reached. */
+  at: string;
+}
+
 /** The customer relation read model: customer → service manager, from customer.saved events. */
 export class CustomerRelationRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -44,23 +56,28 @@ export class CustomerRelationRepository {
 export class SlaRiskRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Keeps the highest warning reached; the due time is the one of the newest warning. */
-  async warned(requestId: string, kind: SlaTargetKind, threshold: number, dueAt: string, at: string): Promise<void> {
+  /**
+   * Warnings and breaches, one row per request and target (each at most once: a wave), in one
+   * statement. A warning keeps the highest threshold reached and takes its due time if it is
+   * the newest; a breach sets the threshold to 1, the due time and the breach flag.
+   */
+  async reached(rows: readonly SlaReached[]): Promise<void> {
+    if (rows.length === 0) return;
     await this.manager.query(
-      `INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at) VALUES ($1, $2, $3, $4, false, $5)
+      `INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::timestamptz[], $5::boolean[], $6::timestamptz[])
        ON CONFLICT (request_id, kind) DO UPDATE SET threshold = GREATEST(sla_risk.threshold, EXCLUDED.threshold),
-         due_at = CASE WHEN sla_risk.updated_at <= EXCLUDED.updated_at THEN EXCLUDED.due_at ELSE sla_risk.due_at END,
+         due_at = CASE WHEN EXCLUDED.breached OR sla_risk.updated_at <= EXCLUDED.updated_at THEN EXCLUDED.due_at ELSE sla_risk.due_at END,
+         breached = sla_risk.breached OR EXCLUDED.breached,
          updated_at = GREATEST(sla_risk.updated_at, EXCLUDED.updated_at)`,
-      [requestId, kind, threshold, dueAt, at],
-    );
-  }
-
-  async breached(requestId: string, kind: SlaTargetKind, dueAt: string, at: string): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at) VALUES ($1, $2, 1, $3, true, $4)
-       ON CONFLICT (request_id, kind) DO UPDATE SET threshold = GREATEST(sla_risk.threshold, 1), due_at = EXCLUDED.due_at, breached = true,
-         updated_at = GREATEST(sla_risk.updated_at, EXCLUDED.updated_at)`,
-      [requestId, kind, dueAt, at],
+      [
+        rows.map((r) => r.requestId),
+        rows.map((r) => r.kind),
+        rows.map((r) => (r.breached ? 1 : r.threshold)),
+        rows.map((r) => r.dueAt),
+        rows.map((r) => r.breached),
+        rows.map((r) => r.at),
+      ],
     );
   }
 

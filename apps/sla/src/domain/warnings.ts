@@ -1,10 +1,10 @@
 import type { BusinessCalendar } from '@servicecenter/platform-calendar';
-import { nextThresholdAt, type SlaClock, type ThresholdDue } from './clocks';
+import { passesThresholds, thresholdAt, thresholdLevels, type SlaClock, type ThresholdDue } from './clocks';
 
 /**
  * The thresholds of a clock reached by `now` and not yet published (lowest first; 1 is the
  * breach), and the next one still ahead, for the scanner. A scanner that was down publishes
- * each missed level once, in order.
+ * each missed level once, in order. (`nextThresholdAt` after each one, the levels ordered once.)
  */
 export function dueThresholds(
   clock: SlaClock,
@@ -13,12 +13,13 @@ export function dueThresholds(
   now: Date,
   calendar: BusinessCalendar,
 ): { due: ThresholdDue[]; next: ThresholdDue | null } {
-  const done = [...published];
   const due: ThresholdDue[] = [];
-  for (;;) {
-    const next = nextThresholdAt(clock, thresholds, done, calendar);
+  if (!passesThresholds(clock)) return { due, next: null };
+  for (const threshold of thresholdLevels(thresholds)) {
+    if (published.includes(threshold)) continue;
+    const next = thresholdAt(clock, threshold, calendar);
     if (!next || next.at.getTime() > now.getTime()) return { due, next };
     due.push(next);
-    done.push(next.threshold);
   }
+  return { due, next: null };
 }

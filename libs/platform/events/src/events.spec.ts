@@ -172,6 +172,42 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     await c.stop();
   });
 
+  it("stores a unit of work's events in the order they were staged, each with its group's meta and its contract's payload", async () => {
+    const Counted = newContract();
+    const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'));
+    const staged = Array.from({ length: 300 }, (_, i) => ({ subject: `agg-${i % 7}`, n: i }));
+    await uow.run({ actor: 'tester', correlationId: 'batch' }, async (tx) => {
+      for (let i = 0; i < staged.length; i += 50)
+        tx.publishAs(
+          { correlationId: `group-${i / 50}` },
+          ...staged.slice(i, i + 50).map((s) => event(Counted, s.subject, { n: s.n, extra: 'dropped' } as never)),
+        );
+    });
+    const rows: { id: string; message_key: string; event_type: string; envelope: Record<string, unknown> }[] =
+      await dataSource.query(`SELECT id, message_key, event_type, envelope FROM outbox WHERE topic = $1 ORDER BY seq`, [
+        Counted.topic,
+      ]);
+    expect(rows.map((r) => [r.message_key, (r.envelope.data as { n: number }).n])).toEqual(
+      staged.map((s) => [s.subject, s.n]),
+    );
+    for (const [i, r] of rows.entries()) {
+      expect(r.envelope).toEqual({
+        specversion: '1.0',
+        id: r.id,
+        source: '/test',
+        type: Counted.type,
+        time: expect.any(String),
+        subject: r.message_key,
+        datacontenttype: 'application/json',
+        correlationid: `group-${Math.floor(i / 50)}`,
+        actor: 'tester',
+        // The contract's schema strips what it does not know.
+        data: { n: staged[i].n },
+      });
+      expect(r.event_type).toBe(Counted.type);
+    }
+  });
+
   it('sends a poison event to the dead-letter topic after the retry limit while later events still flow', async () => {
     await dataSource.query('TRUNCATE applied');
     const Counted = newContract();

@@ -24,11 +24,11 @@ const Counted = defineEvent({
   schema: z.object({ n: z.number().int() }),
 });
 
-/** An EntityManager that keeps what the outbox writer inserts. */
+/** An EntityManager that keeps the envelopes the outbox writer inserts (its one JSON parameter of rows). */
 function capturingManager(): { manager: EntityManager; envelopes: () => Record<string, unknown>[] } {
   const rows: { envelope: Record<string, unknown> }[] = [];
   const manager = {
-    insert: async (_entity: unknown, inserted: { envelope: Record<string, unknown> }[]) => void rows.push(...inserted),
+    query: async (_sql: string, [inserted]: [string]) => void rows.push(...JSON.parse(inserted)),
   } as unknown as EntityManager;
   return { manager, envelopes: () => rows.map((r) => r.envelope) };
 }

@@ -15,7 +15,7 @@ function breakingDataSource(at: 'work' | 'commit'): DataSource {
   return {
     transaction: async (work: (manager: EntityManager) => Promise<unknown>) => {
       if (at === 'work') throw lost;
-      await work({ insert: async () => undefined } as unknown as EntityManager);
+      await work({ query: async () => [] } as unknown as EntityManager);
       throw lost;
     },
   } as unknown as DataSource;

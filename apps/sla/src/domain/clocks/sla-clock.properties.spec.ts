@@ -1,7 +1,8 @@
 import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import fc from 'fast-check';
 import type { TimeUnit } from './agreement';
-import { evaluate, measure, type SlaClock } from './sla-clock';
+import { dueThresholds } from '../warnings';
+import { evaluate, measure, nextThresholdAt, type SlaClock, type ThresholdDue } from './sla-clock';
 
 const calendar = new BusinessCalendar();
 const MINUTE = 60_000;
@@ -67,6 +68,37 @@ describe('SLA clock properties', () => {
           const moved = evaluate(clockOf(start, u, ms, [{ from: pauseFrom, to: pauseTo }]), pauseTo, calendar);
           fc.pre(moved.state === 'RUNNING');
           expect(measure(u, due, must(moved.dueAt), calendar)).toBe(moved.pausedMs);
+        },
+      ),
+    );
+  });
+
+  it("the scanner's due thresholds are the next threshold published one at a time, up to now", () => {
+    const level = fc.constantFrom<number>(0, 0.25, 0.5, 0.75, 0.9, 1, 1.5);
+    fc.assert(
+      fc.property(
+        instant,
+        unit,
+        budget,
+        fc.array(level, { maxLength: 5 }),
+        fc.array(level, { maxLength: 3 }),
+        fc.nat(60 * 24 * 40),
+        fc.option(fc.tuple(fc.nat(60 * 24 * 10), fc.option(fc.nat(60 * 24 * 10), { nil: null })), { nil: null }),
+        (start, u, ms, thresholds, published, after, pause) => {
+          const pauses = pause
+            ? [{ from: later(start, pause[0]), to: pause[1] === null ? null : later(start, pause[0] + pause[1]) }]
+            : [];
+          const clock = clockOf(start, u, ms, pauses);
+          const now = later(start, after);
+          const done = [...published];
+          const due: ThresholdDue[] = [];
+          let next = nextThresholdAt(clock, thresholds, done, calendar);
+          while (next && next.at.getTime() <= now.getTime()) {
+            due.push(next);
+            done.push(next.threshold);
+            next = nextThresholdAt(clock, thresholds, done, calendar);
+          }
+          expect(dueThresholds(clock, thresholds, published, now, calendar)).toEqual({ due, next });
         },
       ),
     );

@@ -188,11 +188,25 @@ export function nextThresholdAt(
   alreadyPublished: readonly number[],
   calendar: BusinessCalendar,
 ): ThresholdDue | null {
-  if (!clock.budget || clock.stop) return null;
-  if (clock.pauses.some((pause) => pause.to === null)) return null;
-  const levels = [...new Set([...thresholds.filter((level) => level > 0 && level < 1), 1])].sort((a, b) => a - b);
-  const next = levels.find((level) => !alreadyPublished.includes(level));
-  if (next === undefined) return null;
-  const at = instantAtElapsed(clock, Math.round(next * clock.budget.ms), calendar);
-  return at ? { threshold: next, at } : null;
+  if (!passesThresholds(clock)) return null;
+  const next = thresholdLevels(thresholds).find((level) => !alreadyPublished.includes(level));
+  return next === undefined ? null : thresholdAt(clock, next, calendar);
+}
+
+/** Whether the clock still passes thresholds: it runs (a budget, not stopped, no open pause). */
+export const passesThresholds = (clock: SlaClock): clock is SlaClock & { budget: ResolvedBudget } =>
+  clock.budget !== null && !clock.stop && !clock.pauses.some((pause) => pause.to === null);
+
+/** The warning thresholds strictly between 0 and 1 and the breach (1), lowest first, each once. */
+export const thresholdLevels = (thresholds: readonly number[]): number[] =>
+  [...new Set([...thresholds.filter((level) => level > 0 && level < 1), 1])].sort((a, b) => a - b);
+
+/** The instant a running clock reaches `threshold` of its budget; null when an open pause comes first. */
+export function thresholdAt(
+  clock: SlaClock & { budget: ResolvedBudget },
+  threshold: number,
+  calendar: BusinessCalendar,
+): ThresholdDue | null {
+  const at = instantAtElapsed(clock, Math.round(threshold * clock.budget.ms), calendar);
+  return at ? { threshold, at } : null;
 }
