@@ -15,6 +15,7 @@ import type {
 } from '../domain/ports';
 import { RequestEntity, type RequestRow } from './entities/request.entity';
 import { HistoryEntity, ProductChangeEntity, ReplyEntity } from './entities/conversation.entity';
+import { RequestNumberCounter } from './request-numbers';
 
 const toDomain = (row: RequestRow): Request => ({
   ...row,
@@ -342,6 +343,10 @@ export class RequestImportRepository implements RequestImportStore {
 
   liftTimeLimits(): Promise<void> {
     return liftTimeLimitsForTransaction(this.manager);
+  }
+
+  reserveNumbers(counts: ReadonlyMap<number, number>): Promise<Map<number, number>> {
+    return new RequestNumberCounter(this.manager).reserve(counts);
   }
 
   async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
