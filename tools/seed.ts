@@ -26,7 +26,8 @@ async function main() {
       until: { type: 'string' },
       concurrency: { type: 'string', default: '32' },
       'max-skew-minutes': { type: 'string', default: '30' },
-      'max-backlog': { type: 'string', default: '3000' },
+      /** Default 3000 events in the requests outbox in-process, 20,000 behind the slowest consumer with --processes. */
+      'max-backlog': { type: 'string' },
       durable: { type: 'boolean', default: false },
       import: { type: 'boolean', default: false },
       processes: { type: 'boolean', default: false },
@@ -61,7 +62,7 @@ async function main() {
       databasePrefix: values['database-prefix'],
       concurrency,
       maxSkewMs: maxSkew * 60_000,
-      maxBacklog: Number(values['max-backlog']) || Infinity,
+      maxBacklog: values['max-backlog'] === undefined ? undefined : Number(values['max-backlog']) || Infinity,
       asyncCommit: !values.durable,
       importHistories: values.import,
       processes: values.processes,

@@ -652,7 +652,10 @@ const IMPORT =
  * service rejects is imported history by history, so one bad history stops only itself.
  */
 export async function importAll(
-  options: Pick<DriveOptions, 'client' | 'plan' | 'log' | 'backlog' | 'maxBacklog' | 'importConcurrency'>,
+  options: Pick<DriveOptions, 'client' | 'plan' | 'log' | 'backlog' | 'maxBacklog' | 'importConcurrency'> & {
+    /** For the progress lines: where the backlog stands. */
+    describeBacklog?: () => Promise<string>;
+  },
   indices: number[],
   result: DriveResult,
 ): Promise<void> {
@@ -711,11 +714,12 @@ export async function importAll(
           }
         }
         if (Date.now() - told > 5000) {
-          const elapsed = (Date.now() - started) / 1000;
-          log(
-            `  imported ${result.imported} of ${indices.length} histories (${(result.imported / elapsed).toFixed(1)} requests/s)`,
-          );
           told = Date.now();
+          const elapsed = (Date.now() - started) / 1000;
+          const backlog = options.describeBacklog ? await options.describeBacklog().catch(() => '') : '';
+          log(
+            `  imported ${result.imported} of ${indices.length} histories (${(result.imported / elapsed).toFixed(1)} requests/s)${backlog ? `, ${backlog}` : ''}`,
+          );
         }
       }
     }),

@@ -6,6 +6,7 @@ import { generateDirectory, type GenDirectory } from './directory';
 import { MovingClock, drive, formatDuration, importAll, type DriveResult } from './driver';
 import { makePlan, type Plan, type Track } from './stories';
 import { HOUR } from './working-time';
+import { RunBacklog } from '../processes/backlog';
 import { deleteKafkaNamespace, ownUsage, startProcesses, type ProcessUsage } from '../processes/run';
 import { databaseSizes, postgresCpuSeconds, seedDatabaseUrl } from '../processes/databases';
 
@@ -26,7 +27,11 @@ export interface GenerateOptions {
    * and the outbox exactly as it is; a crash of the server may lose the last moments.
    */
   asyncCommit?: boolean;
-  /** Pause new steps while this many events wait in the requests outbox (the read models' lag). */
+  /**
+   * Pause new steps while this many events wait in the requests outbox (the read models' lag;
+   * default 3000); with `processes`, pause the import while the slowest consumer is this many
+   * events behind (outboxes and Kafka lag; default 20,000).
+   */
   maxBacklog?: number;
   /** In-process, tests: an already running graph with its clock (the generator moves it), and how to fire its due timers. */
   stack?: { gatewayUrl: string; clock: MovingClock; runTimers?: () => Promise<void> };
@@ -82,6 +87,12 @@ export interface GenerateSummary {
 }
 
 export const DEFAULT_SEED = 20261123;
+/**
+ * `--processes`: the import pauses while the slowest consumer is more than this many events
+ * behind (≈ 10 import calls of 100 histories): enough for the consumers to apply large sets,
+ * little enough that the import does not run away from the read models.
+ */
+const PROCESSES_MAX_BACKLOG = 20_000;
 /** How far the clock may run ahead of a step in flight: far below the services' timers (working days). */
 const MAX_SKEW_MS = 30 * 60_000;
 
@@ -126,6 +137,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   }
   let processUsage: ProcessUsage[] | undefined;
   let collectUsage = async () => undefined as void;
+  /** `--processes`: waits for the consumers on the broker's lag and tells the processes' CPU of the catch-up. */
+  let drainProcesses = async () => undefined as void;
   try {
     let client = new SeedClient(url, options.secret, lookup, '24h');
     log(
@@ -199,17 +212,39 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       };
       log(`  ready in ${formatDuration(Date.now() - t0)}, gateway ${procs.gatewayUrl}`);
       client = new SeedClient(procs.gatewayUrl, options.secret, lookup, '24h');
+      // Backpressure on what the slowest consumer has still to apply (outboxes and Kafka lag),
+      // read from the databases and the broker instead of the services' status queries.
+      const runBacklog = new RunBacklog(
+        kafkaBrokers,
+        kafkaPrefix,
+        Object.fromEntries(
+          await Promise.all(
+            SUBGRAPHS.map(
+              async (s) =>
+                [s, await seedDatabaseUrl(server, s, options.databasePrefix, options.asyncCommit ?? true)] as const,
+            ),
+          ),
+        ),
+      );
+      const stopProcesses = stop;
+      stop = async () => {
+        await runBacklog.stop();
+        await stopProcesses();
+      };
+      const maxBacklog = options.maxBacklog ?? PROCESSES_MAX_BACKLOG;
       const importStarted = Date.now();
+      const atImport = await procs.usage();
       log(
-        `  importing ${result.toImport.length} histories (importRequests, 100 per call, ${options.importConcurrency ?? 4} at a time):`,
+        `  importing ${result.toImport.length} histories (importRequests, 100 per call, ${options.importConcurrency ?? 4} at a time, pausing while the slowest consumer is more than ${maxBacklog} events behind):`,
       );
       await importAll(
         {
           client,
           plan,
           log,
-          backlog,
-          maxBacklog: options.maxBacklog ?? 3000,
+          backlog: async () => RunBacklog.behind(await runBacklog.read()),
+          describeBacklog: async () => RunBacklog.describe(await runBacklog.read()),
+          maxBacklog,
           importConcurrency: options.importConcurrency ?? 4,
         },
         result.toImport,
@@ -217,6 +252,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       );
       result.importMs = Date.now() - importStarted;
       result.durationMs += result.importMs;
+      const afterImport = await procs.usage();
+      logUsageDelta(log, 'during the import', atImport, afterImport, result.imported);
+      drainProcesses = async () => {
+        await waitForRunDrain(runBacklog, log);
+        const caughtUp = await procs.usage();
+        logUsageDelta(log, 'during the catch-up after the import', afterImport, caughtUp, result.imported);
+        logUsageDelta(log, 'import and catch-up', atImport, caughtUp, result.imported);
+      };
       collectUsage = async () => {
         processUsage = [...(await procs.usage()), { name: 'generator', pid: process.pid, ...ownUsage() }];
       };
@@ -238,6 +281,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     clock?.advanceTo(until);
 
     const drainStarted = Date.now();
+    await drainProcesses();
     const eventsApplied = await waitForDrain(client, directory.admin, log);
     const drainMs = Date.now() - drainStarted;
     const events = Object.values(eventsApplied).reduce((a, b) => a + b, 0);
@@ -263,7 +307,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
         `Processes (peak RSS, CPU, SQL statements): ${processUsage
           .map(
             (p) =>
-              `${p.name} ${p.peakRssMb} MB ${p.cpuSeconds} s${p.statements !== undefined ? ` ${p.statements} statements` : ''}`,
+              `${p.name} ${p.peakRssMb} MB ${Math.round(p.cpuSeconds)} s${p.statements !== undefined ? ` ${p.statements} statements` : ''}`,
           )
           .join(', ')}`,
       );
@@ -495,6 +539,52 @@ const STATUS_FIELDS: Record<SubgraphName, string> = {
   reporting: 'reportingStatus',
   'release-testing': 'releaseTestingStatus',
 };
+
+/**
+ * `--processes`: until no event waits in an outbox or in a consumer group's lag for three
+ * readings a second apart (RunBacklog: no status query, so no count over the inboxes).
+ */
+async function waitForRunDrain(backlog: RunBacklog, log: SeedLog, timeoutMs = 6 * 3600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let calm = 0;
+  let told = Date.now();
+  for (;;) {
+    const reading = await backlog.read();
+    calm = RunBacklog.behind(reading) === 0 ? calm + 1 : 0;
+    if (calm >= 3) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the consumers did not catch up within ${formatDuration(timeoutMs)}: ${RunBacklog.describe(reading)}`,
+      );
+    if (Date.now() - told > 5000) {
+      log(
+        `  waiting for the consumers: ${Object.entries(reading.lag)
+          .map(([g, n]) => `${g} ${n}`)
+          .join(', ')} behind, outboxes ${Object.values(reading.outbox).reduce((a, n) => a + (n ?? 0), 0)}`,
+      );
+      told = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** CPU and SQL statements of each process between two readings, per imported request. */
+function logUsageDelta(log: SeedLog, what: string, from: ProcessUsage[], to: ProcessUsage[], requests: number): void {
+  const per = (n: number) => (requests > 0 ? n / requests : 0);
+  let cpu = 0;
+  let statements = 0;
+  const rows = to.map((p) => {
+    const before = from.find((b) => b.name === p.name);
+    const seconds = p.cpuSeconds - (before?.cpuSeconds ?? 0);
+    const sent = (p.statements ?? 0) - (before?.statements ?? 0);
+    cpu += seconds;
+    statements += sent;
+    return `${p.name} ${seconds.toFixed(1)} s (${(per(seconds) * 1000).toFixed(1)} ms${p.statements !== undefined ? `, ${per(sent).toFixed(1)} statements` : ''})`;
+  });
+  log(
+    `  Node CPU ${what}: ${cpu.toFixed(1)} s, ${(per(cpu) * 1000).toFixed(1)} ms and ${per(statements).toFixed(1)} SQL statements per imported request; per process (per request): ${rows.join(', ')}`,
+  );
+}
 
 /** Until every outbox is empty and no consumer applied anything new for three polls in a row. */
 export async function waitForDrain(

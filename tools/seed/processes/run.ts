@@ -28,7 +28,7 @@ export interface ProcessUsage {
   pid: number;
   /** Peak resident set (VmHWM), MB. */
   peakRssMb: number;
-  /** User + system CPU, seconds. */
+  /** User + system CPU, seconds (to the clock tick, 0.01 s). */
   cpuSeconds: number;
   /** SQL statements sent (services only). */
   statements?: number;
@@ -157,7 +157,7 @@ function procUsage(pid: number): { peakRssMb: number; cpuSeconds: number } {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
-    return { peakRssMb: Math.round(hwm / 1024), cpuSeconds: Math.round(ticks / 100) };
+    return { peakRssMb: Math.round(hwm / 1024), cpuSeconds: ticks / 100 };
   } catch {
     return { peakRssMb: 0, cpuSeconds: 0 };
   }

@@ -106,7 +106,8 @@ export interface KnowledgeWriter {
  * so the number is drawn as late as possible (after the reads, right before the writes).
  */
 export interface RequestNumbers {
-  next(year: number): Promise<number>;
+  /** The year's next number, formatted (`SC-2026-000123`). */
+  next(year: number): Promise<string>;
 }
 
 /** What an import of request histories wrote (see `importRequests`), for one bulk insert. */
@@ -131,6 +132,13 @@ export interface RequestImportStore {
   relationCustomerIds(scope: CustomerScope): Promise<string[]>;
   /** Import key → request id, for the keys imported before. */
   importedKeys(keys: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * A block of request numbers per year in one statement: `counts` numbers of each year, the
+   * first of each block returned (the block is `first … first + count - 1`). Like `next`, it
+   * holds the years' counter rows until the commit (gapless): an import draws its numbers
+   * after its replay, right before its writes.
+   */
+  reserveNumbers(counts: ReadonlyMap<number, number>): Promise<Map<number, number>>;
   /** The records with multi-row statements, and the import keys they came from. */
   insertImported(
     records: ImportedRecords,

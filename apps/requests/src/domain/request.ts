@@ -102,6 +102,16 @@ const text = (max: number) =>
 const id = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 export const VersionSchema = z.number().int('must be a whole number').positive('must be positive');
 
+/**
+ * The input of a step that takes only the request (and the version the caller saw). One
+ * instance for all: zod compiles an object schema on its first parse, so a schema built per
+ * call is compiled per call.
+ */
+export const RequestStepInputSchema = z.object({
+  requestId: z.uuid('must be a request id'),
+  version: VersionSchema.nullish(),
+});
+
 export const EvidenceInputSchema = z.object({
   kind: z.enum(EVIDENCE_KINDS),
   name: text(300),
@@ -130,6 +140,18 @@ export const RegisterRequestInputSchema = z.object({
 export type RegisterRequestInput = z.infer<typeof RegisterRequestInputSchema>;
 
 /** SC-2026-000123: prefix, year of registration, per-year counter. */
+/**
+ * A copy of a request to change on its own. The use cases replace a request's fields and
+ * never change a value in place (a new evidence list, a new Date), so a copy of the object and
+ * its lists is a full copy: far cheaper than structuredClone, which an import's replay ran
+ * three times per step.
+ */
+export const copyRequest = (r: Request): Request => ({
+  ...r,
+  evidence: r.evidence.map((e) => ({ ...e })),
+  missingInformation: [...r.missingInformation],
+});
+
 export function formatRequestNumber(year: number, counter: number): string {
   return `SC-${year}-${String(counter).padStart(6, '0')}`;
 }

@@ -258,4 +258,84 @@ describe('importing request histories through the gateway', () => {
       outbox: await count(`SELECT count(*) AS n FROM outbox`),
     }).toEqual(before);
   });
+
+  it('draws a call’s numbers at its end: a rejected call waits for no other and gives nothing away, concurrent calls get gapless blocks in history order', async () => {
+    clock.set('2026-11-23T09:00:00Z');
+    const db = ts.stack.services.requests.runtime().dataSource;
+    // Assigned, prioritised and told it is in handling (a text that quotes the number).
+    const history = (importKey: string, day: string) => ({
+      importKey,
+      registeredAt: `${day}T08:00:00Z`,
+      registeredBy: 'u-acme',
+      registration: incident,
+      steps: steps.slice(0, 3).map((s) => ({ ...s, at: s.at.replace('2026-11-16', day) })),
+    });
+    const lastNumber = async (year: number) =>
+      Number(
+        (
+          (await db.query(`SELECT last_number FROM request_number_counter WHERE year = $1`, [year])) as {
+            last_number: number;
+          }[]
+        )[0]?.last_number ?? 0,
+      );
+    const before = { 2025: await lastNumber(2025), 2026: await lastNumber(2026) };
+
+    // Another transaction holds the year's counter until it commits, as a registration does.
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(
+      `INSERT INTO request_number_counter (year, last_number) VALUES (2026, 0)
+       ON CONFLICT (year) DO UPDATE SET last_number = request_number_counter.last_number`,
+    );
+    let held = true;
+    const calls = Promise.all([
+      importRequests([history('NUM-1', '2026-11-19'), history('NUM-2', '2025-12-31'), history('NUM-3', '2026-11-19')]),
+      importRequests([history('NUM-4', '2026-11-19'), history('NUM-5', '2026-11-19')]),
+    ]).finally(() => expect(held).toBe(false));
+    const illegal = {
+      ...history('NUM-X', '2026-11-19'),
+      steps: [{ at: '2026-11-19T09:00:00Z', by: 'u-acme', mutation: 'ACCEPT_REQUEST', input: {} }],
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const rejected = await Promise.race([
+      importRequests([history('NUM-6', '2026-11-19'), illegal]),
+      new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), 10_000))),
+    ]).finally(() => clearTimeout(timer));
+    held = false;
+    await holder.rollbackTransaction();
+    await holder.release();
+    expect(rejected === 'waiting' ? 'the rejected call waited for the counter' : rejected.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.1.steps.0.input' },
+    });
+
+    const results = await calls;
+    const imported = results.map((r) => {
+      expect(r.errors).toBeUndefined();
+      return r.data!.importRequests.imported;
+    });
+    const counter = (n: string) => Number(n.slice(-6));
+    const [first, second] = imported.map((list) => list.map((r) => r.number));
+    // Every 2026 number after the ones taken before, each once, each call's block consecutive in
+    // the order of its histories; the rejected call's registration took none.
+    expect(first[1]).toBe(`SC-2025-${String(before[2025] + 1).padStart(6, '0')}`);
+    const ours = [first[0], first[2], ...second].map(counter);
+    expect([...ours].sort((a, b) => a - b)).toEqual([1, 2, 3, 4].map((i) => before[2026] + i));
+    expect(counter(first[2])).toBe(counter(first[0]) + 1);
+    expect(counter(second[1])).toBe(counter(second[0]) + 1);
+    expect(await lastNumber(2026)).toBe(before[2026] + 4);
+
+    // The numbers reached the texts and the events, as a live registration's do.
+    for (const request of imported.flat()) {
+      expect(request.replies.filter((r) => r.body.includes(request.number)).map((r) => r.kind)).toEqual([
+        'IN_HANDLING_NOTICE',
+      ]);
+      const payloads = (await db.query(
+        `SELECT DISTINCT envelope->'data'->>'number' AS number FROM outbox WHERE message_key = $1`,
+        [request.id],
+      )) as { number: string }[];
+      expect(payloads).toEqual([{ number: request.number }]);
+    }
+    expect(JSON.stringify(results)).not.toContain('\uE000');
+  }, 60_000);
 });

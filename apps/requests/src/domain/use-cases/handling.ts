@@ -12,13 +12,13 @@ import {
 } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { allowedActions, HANDOVER_TARGETS } from '../lifecycle';
-import { VersionSchema, type Request } from '../request';
+import { RequestStepInputSchema, type Request } from '../request';
 import { standardText } from '../standard-texts';
 import { closeStep } from './closing';
 import { resume } from './intake';
 import { act, type LifecycleDeps } from './step';
 
-const base = { requestId: z.uuid('must be a request id'), version: VersionSchema.nullish() };
+const base = RequestStepInputSchema.shape;
 const text = (max = 20_000) => z.string().trim().min(1, 'must not be empty').max(max);
 
 /** Handling: an agent takes the request (and becomes its assignee when it has none). */
@@ -28,7 +28,7 @@ export async function startHandling(
   raw: unknown,
   correlationId: string,
 ): Promise<Request> {
-  const input = validate(z.object(base), raw);
+  const input = validate(RequestStepInputSchema, raw);
   return act(
     deps,
     actor,

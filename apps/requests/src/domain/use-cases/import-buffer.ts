@@ -3,7 +3,7 @@ import type { DirectoryLookup } from '../../directory/domain/directory';
 import type { SurveyAnswer, TimeBooking } from '../bookings';
 import type { HistoryEntry, ProductChange, Reply } from '../conversation';
 import type { FollowUpPayload, FollowUpTimers, ImportedRecords, RequestStore } from '../ports';
-import type { Request } from '../request';
+import { copyRequest, type Request } from '../request';
 
 /**
  * The request store of an import: the use cases run against it exactly as against the
@@ -24,20 +24,20 @@ export class ImportBuffer implements RequestStore {
   constructor(private readonly store: RequestStore) {}
 
   async insert(request: Request): Promise<void> {
-    this.requests.set(request.id, structuredClone(request));
+    this.requests.set(request.id, copyRequest(request));
   }
 
   async lock(id: string): Promise<Request | undefined> {
     const request = this.requests.get(id);
     // Imported requests only: an import never changes a request it did not create.
-    return request ? structuredClone(request) : undefined;
+    return request ? copyRequest(request) : undefined;
   }
 
   async update(request: Request, previousVersion: number): Promise<void> {
     const stored = this.requests.get(request.id);
     if (!stored || stored.version !== previousVersion)
       throw new Error(`imported request ${request.number} changed twice at version ${previousVersion}`);
-    this.requests.set(request.id, structuredClone(request));
+    this.requests.set(request.id, copyRequest(request));
   }
 
   async addReply(reply: Reply): Promise<void> {

@@ -1,5 +1,6 @@
 import { customerScope, hasRole, type Caller } from '@servicecenter/platform-auth';
 import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicecenter/platform-errors';
+import type { NewEvent } from '@servicecenter/platform-events';
 import { z } from 'zod';
 import type { Actor } from '../authorisation';
 import type { RequestsTransaction } from '../ports';
@@ -16,6 +17,7 @@ import {
   startHandling,
 } from './handling';
 import { cachedDirectory, ImportBuffer } from './import-buffer';
+import { ProvisionalNumbers } from './import-numbers';
 import {
   acceptRequest,
   assignRequest,
@@ -116,7 +118,18 @@ export async function importRequests(
     const known = await tx.imports.importedKeys(input.requests.map((h) => h.importKey));
     const buffer = new ImportBuffer(tx.requests);
     const directory = cachedDirectory(tx.directory);
-    const inMemory: RequestsTransaction = { ...tx, requests: buffer, timers: buffer.timers, directory };
+    // Numbers and events wait for the end of the replay: the numbers are drawn last (see
+    // ProvisionalNumbers), and the events quote them.
+    const numbers = new ProvisionalNumbers();
+    const events: NewEvent[] = [];
+    const inMemory: RequestsTransaction = {
+      ...tx,
+      requests: buffer,
+      timers: buffer.timers,
+      directory,
+      numbers,
+      publish: (...staged) => void events.push(...staged),
+    };
     const actors = new Map<string, Promise<Actor>>();
     const actorOf = (id: string, field: string) => {
       let found = actors.get(id);
@@ -149,6 +162,7 @@ export async function importRequests(
         continue;
       }
       const path = `input.requests.${h}`;
+      numbers.drawingFor(history.importKey);
       let at = history.registeredAt;
       if (at > now)
         throw badInput(`${path}.registeredAt`, `${history.importKey}: a history cannot start in the future`);
@@ -158,7 +172,7 @@ export async function importRequests(
         now: () => when,
         uow: { run: (_meta, work) => work(inMemory) },
       });
-      const request = (await replayed(history.importKey, `${path}.registration`, async () =>
+      const request = (await replayed(numbers, history.importKey, `${path}.registration`, async () =>
         registerRequest(
           stepDeps(at),
           await actorOf(history.registeredBy, `${path}.registeredBy`),
@@ -185,7 +199,7 @@ export async function importRequests(
         at = next;
         await followUpsUntil(next);
         const by = await actorOf(step.by, `${stepPath}.by`);
-        await replayed(history.importKey, `${stepPath}.input`, () =>
+        await replayed(numbers, history.importKey, `${stepPath}.input`, () =>
           STEPS[step.mutation](stepDeps(next), by, { ...step.input, requestId: request.id }, correlationId),
         );
       }
@@ -195,9 +209,14 @@ export async function importRequests(
     const records = buffer.records();
     const byId = new Map(records.requests.map((r) => [r.id, r]));
     for (const key of keys) imported.push(byId.get(key.requestId) as Request);
-    await tx.imports.insertImported(records, keys, now);
     for (const timer of buffer.pendingFollowUps())
       await tx.timers.schedule(timer.requestId, timer.dueAt, timer.payload);
+    // The years' counter rows are locked from the draw to the commit: only the writes follow.
+    const quoted = numbers.find([records, events.map((e) => e.data)]);
+    const counts = numbers.counts();
+    if (counts.size > 0) numbers.fill(quoted, await tx.imports.reserveNumbers(counts));
+    tx.publish(...events);
+    await tx.imports.insertImported(records, keys, now);
     return { imported, skipped };
   });
 }
@@ -207,14 +226,19 @@ export async function importRequests(
  * BAD_USER_INPUT, naming the history and the step; the step's own error code stays in
  * `reason`. Anything else (a database outage) passes through unchanged.
  */
-async function replayed<T>(importKey: string, field: string, step: () => Promise<T>): Promise<T> {
+async function replayed<T>(
+  numbers: ProvisionalNumbers,
+  importKey: string,
+  field: string,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const inner =
       typeof error.details['field'] === 'string' ? String(error.details['field']).replace(/^input\.?/, '') : '';
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, `History ${importKey}: ${error.message}`, {
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `History ${importKey}: ${numbers.readable(error.message)}`, {
       ...error.details,
       field: inner ? `${field}.${inner}` : field,
       reason: error.code,

@@ -12,12 +12,12 @@ import {
 } from '@servicecenter/contracts';
 import type { Actor } from '../authorisation';
 import { allowedActions } from '../lifecycle';
-import { EvidenceInputSchema, PRIORITIES, toEvidence, VersionSchema, type Request } from '../request';
+import { EvidenceInputSchema, PRIORITIES, toEvidence, RequestStepInputSchema, type Request } from '../request';
 import { standardText } from '../standard-texts';
 import { act, type LifecycleDeps, type Step } from './step';
 
 const id = z.string().trim().min(1, 'must not be empty').max(100);
-const base = { requestId: z.uuid('must be a request id'), version: VersionSchema.nullish() };
+const base = RequestStepInputSchema.shape;
 const note = (max = 20_000) => z.string().trim().min(1, 'must not be empty').max(max);
 
 export const UpdateRequestInputSchema = z.object({
@@ -272,7 +272,7 @@ export async function acceptRequest(
   raw: unknown,
   correlationId: string,
 ): Promise<Request> {
-  const input = validate(z.object(base), raw);
+  const input = validate(RequestStepInputSchema, raw);
   return act(deps, actor, correlationId, input, { permission: 'ACCEPT', action: 'ACCEPT' }, async (step) => {
     const r = step.request;
     const missing = [!r.productId && 'product', !r.teamId && 'team', !r.priority && 'priority'].filter(

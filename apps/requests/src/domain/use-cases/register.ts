@@ -12,13 +12,7 @@ import type { Actor } from '../authorisation';
 import { authorise } from '../authorisation';
 import { checkCompleteness } from '../completeness';
 import type { RequestsTransaction } from '../ports';
-import {
-  formatRequestNumber,
-  newRequest,
-  RegisterRequestInputSchema,
-  type RegisterRequestInput,
-  type Request,
-} from '../request';
+import { newRequest, RegisterRequestInputSchema, type RegisterRequestInput, type Request } from '../request';
 import { closingTextKey, standardText } from '../standard-texts';
 import { Step, type LifecycleDeps } from './step';
 
@@ -84,7 +78,7 @@ export async function register(
   const step = await new Step(tx, request, now, caller.id, deps, true).load();
   // The year's counter row stays locked from here until the commit (gapless numbers), so the
   // number is drawn after every read, right before the writes.
-  request.number = formatRequestNumber(year, await tx.numbers.next(year));
+  request.number = await tx.numbers.next(year);
   await step.finish(true);
   step.emit(
     RequestRegistered,

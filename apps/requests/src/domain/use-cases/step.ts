@@ -7,7 +7,7 @@ import { authorise, canRead, type Actor, type RequestPermission } from '../autho
 import type { ReplyKind, ReplySide, Visibility } from '../conversation';
 import { assertAllowed, type RequestAction } from '../lifecycle';
 import type { FollowUpPayload, RequestsTransaction, RequestsUnitOfWork } from '../ports';
-import type { Request, RequestStatus } from '../request';
+import { copyRequest, type Request, type RequestStatus } from '../request';
 
 export interface FollowUpSettings {
   /** Working days between the start of a wait and each reminder, e.g. [3, 3]. */
@@ -53,7 +53,7 @@ export class Step {
     private readonly deps: LifecycleDeps,
     isNew = false,
   ) {
-    this.before = structuredClone(request);
+    this.before = copyRequest(request);
     if (!isNew) {
       request.version += 1;
       request.updatedAt = now;

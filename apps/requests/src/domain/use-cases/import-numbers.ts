@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestNumbers } from '../ports';
+import { formatRequestNumber } from '../request';
+
+/** A string value inside the import's records or events that quotes a provisional number. */
+interface Slot {
+  holder: Record<string, unknown> | unknown[];
+  key: string | number;
+}
+
+/**
+ * The request numbers of an import call, drawn last. Numbers stay gapless (docs/architecture.md,
+ * "Request numbers"), so the year's counter row is locked from the draw until the commit; an
+ * import that drew at each registration held it through its whole replay, and concurrent
+ * calls ran one after the other. So the replay gets provisional numbers: a token per
+ * registration, unique to the call (a random mark no input can quote), which the use cases put
+ * wherever they put a number (the request, standard texts in replies, event payloads). When the
+ * replay is done, `find` lists where the tokens stand, the import draws one block per year for
+ * all its registrations in one statement, and `fill` writes the real numbers there, in the order
+ * the histories registered: the same numbers as drawing one by one, and only the final writes
+ * of concurrent calls wait for each other.
+ */
+export class ProvisionalNumbers implements RequestNumbers {
+  private readonly mark = `\uE000${randomUUID()}#`;
+  private readonly pattern = new RegExp(`${this.mark}(\\d+)\uE001`, 'g');
+  private readonly drawn: { year: number; label: string }[] = [];
+  private label = '';
+
+  /** The registrations from now on belong to this history (its import key names them in messages). */
+  drawingFor(label: string): void {
+    this.label = label;
+  }
+
+  async next(year: number): Promise<string> {
+    this.drawn.push({ year, label: this.label });
+    return `${this.mark}${this.drawn.length - 1}\uE001`;
+  }
+
+  /** Numbers to reserve per year. */
+  counts(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const { year } of this.drawn) counts.set(year, (counts.get(year) ?? 0) + 1);
+    return counts;
+  }
+
+  /**
+   * Where provisional numbers stand in these values (strings anywhere in plain objects and
+   * arrays; dates and other class instances are not entered). Run before the draw, so the
+   * time the counter stays locked does not grow with the size of the records.
+   */
+  find(values: readonly unknown[]): Slot[] {
+    const slots: Slot[] = [];
+    const mark = this.mark;
+    const walk = (value: unknown, holder: Slot['holder'], key: Slot['key']): void => {
+      if (typeof value === 'string') {
+        if (value.includes(mark)) slots.push({ holder, key });
+      } else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) walk(value[i], value, i);
+      } else if (value !== null && typeof value === 'object' && isPlain(value)) {
+        const record = value as Record<string, unknown>;
+        for (const k of Object.keys(record)) walk(record[k], record, k);
+      }
+    };
+    walk(values, [], 0);
+    return slots;
+  }
+
+  /** Writes the real numbers into the slots, from the first number of each year's block. */
+  fill(slots: readonly Slot[], firsts: ReadonlyMap<number, number>): void {
+    const next = new Map(firsts);
+    const numbers = this.drawn.map(({ year }) => {
+      const n = next.get(year);
+      if (n === undefined) throw new Error(`no request numbers were reserved for ${year}`);
+      next.set(year, n + 1);
+      return formatRequestNumber(year, n);
+    });
+    for (const { holder, key } of slots) {
+      const text = (holder as Record<string | number, string>)[key];
+      (holder as Record<string | number, string>)[key] = text.replace(this.pattern, (_, i: string) => numbers[+i]);
+    }
+  }
+
+  /** A message that quotes provisional numbers, each replaced by the import key of its history. */
+  readable(text: string): string {
+    return text.replace(this.pattern, (_, i: string) => this.drawn[+i]?.label ?? 'the imported request');
+  }
+}
+
+const isPlain = (value: object): boolean => {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+};
