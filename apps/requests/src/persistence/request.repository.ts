@@ -388,8 +388,20 @@ export class RequestImportRepository implements RequestImportStore {
     return new RequestNumberCounter(this.manager).reserve(counts);
   }
 
+  /**
+   * The keys imported before, after claiming every key of the call for this transaction (an
+   * advisory lock per key, taken in one order): a concurrent call with one of the same keys waits
+   * here until this one ends, then sees its rows and skips them, instead of failing at the end on
+   * request_import's primary key. The read is a statement of its own, after the wait, so it sees
+   * what the other call committed.
+   */
   async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
+    await this.manager.query(
+      `SELECT pg_advisory_xact_lock(h)
+         FROM (SELECT DISTINCT hashtextextended('import:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS claimed`,
+      [[...keys]],
+    );
     const rows: { import_key: string; request_id: string }[] = await this.manager.query(
       `SELECT import_key, request_id FROM request_import WHERE import_key = ANY($1::text[])`,
       [[...keys]],

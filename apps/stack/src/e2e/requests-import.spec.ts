@@ -338,4 +338,27 @@ describe('importing request histories through the gateway', () => {
     }
     expect(JSON.stringify(results)).not.toContain('\uE000');
   }, 60_000);
+  it('imports a key once when two calls carry it at the same time: the second waits for the first and skips it', async () => {
+    clock.set('2026-11-23T09:00:00Z');
+    const history = {
+      importKey: 'TWICE-1',
+      registeredAt: '2026-11-18T08:00:00Z',
+      registeredBy: 'u-acme',
+      registration: incident,
+      steps: steps.slice(0, 2).map((s) => ({ ...s, at: s.at.replace('2026-11-16', '2026-11-18') })),
+    };
+    const other = { ...history, importKey: 'TWICE-2' };
+    const results = await Promise.all([importRequests([history]), importRequests([other, history])]);
+    for (const r of results) expect(r.errors).toBeUndefined();
+    const [first, second] = results.map((r) => r.data!.importRequests);
+    const imported = [...first.imported, ...second.imported];
+    const skipped = [...first.skipped, ...second.skipped];
+    // Exactly one of the calls imported TWICE-1; the other reports it skipped with the same request.
+    expect(imported).toHaveLength(2);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0].importKey).toBe('TWICE-1');
+    const twice = imported.find((r) => r.id === skipped[0].request?.id);
+    expect(twice).toBeDefined();
+    expect(await count(`SELECT count(*) AS n FROM request_import WHERE import_key IN ('TWICE-1', 'TWICE-2')`)).toBe(2);
+  }, 60_000);
 });
