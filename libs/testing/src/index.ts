@@ -5,3 +5,4 @@ export * from './graph-client';
 export * from './infrastructure';
 export * from './metrics-scrape';
 export * from './binaries';
+export * from './random';

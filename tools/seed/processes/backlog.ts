@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import { consumerOffsets, LazyAdmin } from '@servicecenter/platform-metrics';
 import pg from 'pg';
 import type { SubgraphName } from '@servicecenter/platform-config';
 
@@ -21,8 +22,7 @@ export interface RunBacklogReading {
  * it reads from one it does not), so a reading of no lag is checked once more a moment later.
  */
 export class RunBacklog {
-  private readonly kafka: Kafka;
-  private admin?: Promise<Admin>;
+  private readonly admin: LazyAdmin;
   private readonly pools = new Map<SubgraphName, pg.Pool>();
   private last?: { at: number; reading: Promise<RunBacklogReading> };
 
@@ -34,7 +34,7 @@ export class RunBacklog {
     /** Readings closer together than this share one (several import workers ask before each call). */
     private readonly minIntervalMs = 1_000,
   ) {
-    this.kafka = new Kafka({ clientId: `${prefix}seed-backlog`, brokers, logLevel: logLevel.NOTHING });
+    this.admin = new LazyAdmin(new Kafka({ clientId: `${prefix}seed-backlog`, brokers, logLevel: logLevel.NOTHING }));
     for (const [service, url] of Object.entries(databaseUrls) as [SubgraphName, string][])
       this.pools.set(service, new pg.Pool({ connectionString: url, max: 1, application_name: 'seed-backlog' }));
   }
@@ -71,55 +71,23 @@ export class RunBacklog {
     return Object.fromEntries(counts);
   }
 
-  private connect(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      this.admin = admin.connect().then(
-        () => admin,
-        (error: unknown) => {
-          this.admin = undefined;
-          throw error;
-        },
-      );
-    }
-    return this.admin;
-  }
-
   private async lag(): Promise<Record<string, number>> {
-    const admin = await this.connect();
+    const admin = await this.admin.get();
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(this.prefix) && !t.endsWith('.dlq'));
     const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(this.prefix));
     if (topics.length === 0 || groups.length === 0) return {};
-    const high = new Map(
-      await Promise.all(
-        topics.map(
-          async (topic) =>
-            [topic, new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]))] as const,
-        ),
-      ),
-    );
-    const lags = await Promise.all(
-      groups.map(async (groupId) => {
-        let lag = 0;
-        for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
-          for (const { partition, offset } of partitions) {
-            const committed = Number(offset);
-            if (committed < 0) continue; // not (yet) read by this group
-            lag += Math.max(0, (high.get(topic)?.get(partition) ?? committed) - committed);
-          }
-        }
-        return [groupId.slice(this.prefix.length), lag] as const;
-      }),
-    );
-    return Object.fromEntries(lags);
+    const lag = Object.fromEntries(groups.map((g) => [g.slice(this.prefix.length), 0]));
+    for (const p of await consumerOffsets(
+      admin,
+      groups.map((groupId) => ({ groupId, topics })),
+    )) {
+      if (p.committed < 0) continue; // not (yet) read by this group
+      lag[p.groupId.slice(this.prefix.length)] += Math.max(0, p.high - p.committed);
+    }
+    return lag;
   }
 
   async stop(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await Promise.all([
-      admin?.then((a) => a.disconnect()).catch(() => undefined),
-      ...[...this.pools.values()].map((p) => p.end()),
-    ]);
+    await Promise.all([this.admin.stop(), ...[...this.pools.values()].map((p) => p.end())]);
   }
 }

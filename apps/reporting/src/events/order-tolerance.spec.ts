@@ -1,6 +1,6 @@
 import { InProcessTransport } from '@servicecenter/platform-events';
 import type { SubgraphService } from '@servicecenter/platform-service';
-import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { TestClock, createTestDatabase, seededRandom, type TestDatabase } from '@servicecenter/testing';
 import { ReportQueries } from '../domain/report-queries';
 import { ReportReader } from '../persistence/report.reader';
 import { ROLLUPS, syncRollupZone } from '../persistence/rollups';
@@ -10,15 +10,9 @@ import { startReportingService } from '../testing/service';
 
 const ZONE = 'Europe/Amsterdam';
 
-/** A deterministic shuffle (mulberry32), so a failure can be replayed. */
+/** A deterministic shuffle, so a failure can be replayed. */
 function shuffled<T>(list: T[], seed: number): T[] {
-  let a = seed;
-  const random = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

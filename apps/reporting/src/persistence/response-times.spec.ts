@@ -1,6 +1,6 @@
 import { InProcessTransport } from '@servicecenter/platform-events';
 import type { SubgraphService } from '@servicecenter/platform-service';
-import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { createTestDatabase, seededRandom, type TestDatabase } from '@servicecenter/testing';
 import type { DataSource } from 'typeorm';
 import type { ReportScope, ResponseTimeRow } from '../domain/reports';
 import { OpenWorkReader, responseTimeRow } from './open-work.reader';
@@ -33,17 +33,6 @@ async function aggregated(ds: DataSource, s: ReportScope): Promise<ResponseTimeR
     w.params,
   );
   return rows.map(responseTimeRow);
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const scope = (extra: Partial<ReportScope> = {}): ReportScope => ({
@@ -84,7 +73,7 @@ describe('response times of the open requests from maintained state', () => {
     ds = service.runtime().dataSource;
     reader = new OpenWorkReader(ds.manager);
 
-    const next = random(42);
+    const next = seededRandom(42);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
     const rows: unknown[][] = [];
     for (let i = 0; i < 400; i++) {

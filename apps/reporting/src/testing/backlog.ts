@@ -19,21 +19,11 @@ import {
   type EventContract,
   type RequestFacts,
 } from '@servicecenter/contracts';
+import { seededRandom } from '@servicecenter/testing';
 import type { ScenarioEvent } from './scenario';
 
 const HOUR = 3_600_000;
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
-
-/** A deterministic generator (mulberry32), so a run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The events of an import of `requests` requests, as the reporting consumer receives them: each
@@ -47,7 +37,7 @@ export function importBacklog(
   requests: number,
   options: { concurrent?: number; seed?: number; customers?: number; groups?: number; days?: number } = {},
 ): ScenarioEvent[] {
-  const rnd = random(options.seed ?? 1);
+  const rnd = seededRandom(options.seed ?? 1);
   const concurrent = Math.max(1, options.concurrent ?? 16);
   const { customers = 20, groups = 4, days = 300 } = options;
   let sequence = 0;
@@ -98,31 +88,6 @@ export function importBacklog(
     const later = (hours: number) => (at += Math.max(1, Math.floor(hours * HOUR * (0.5 + rnd()))));
     const request = (contract: EventContract, status: RequestFacts['status'], extra: Record<string, unknown>) =>
       emit(contract, requestId, { ...facts(status), ...extra });
-    const target = (kind: string, budgetH: number) => {
-      const startedAt = registeredAt;
-      const elapsedMs = at - startedAt;
-      emit(SlaTargetCompleted, requestId, {
-        requestId,
-        customerId,
-        productId: `${group}-prod`,
-        productGroupId: group,
-        teamId: `team-${group}`,
-        type: 'INCIDENT',
-        priority,
-        kind,
-        unit: 'CALENDAR_TIME',
-        budgetMs: budgetH * HOUR,
-        requestVersion: version,
-        outcome: elapsedMs <= budgetH * HOUR ? 'MET' : 'MISSED',
-        startedAt: new Date(startedAt).toISOString(),
-        completedAt: new Date(at).toISOString(),
-        dueAt: new Date(startedAt + budgetH * HOUR).toISOString(),
-        elapsedMs,
-        pausedMs: 0,
-        hardLimitMs: kind === 'WORKAROUND' ? 2 * budgetH * HOUR : null,
-        hardLimitExceeded: elapsedMs > 2 * budgetH * HOUR,
-      });
-    };
     const slaEvent = (contract: EventContract, kind: string, budgetH: number, extra: Record<string, unknown>) =>
       emit(contract, requestId, {
         requestId,
@@ -138,6 +103,19 @@ export function importBacklog(
         dueAt: new Date(registeredAt + budgetH * HOUR).toISOString(),
         ...extra,
       });
+    const target = (kind: string, budgetH: number) => {
+      const elapsedMs = at - registeredAt;
+      slaEvent(SlaTargetCompleted, kind, budgetH, {
+        requestVersion: version,
+        outcome: elapsedMs <= budgetH * HOUR ? 'MET' : 'MISSED',
+        startedAt: new Date(registeredAt).toISOString(),
+        completedAt: new Date(at).toISOString(),
+        elapsedMs,
+        pausedMs: 0,
+        hardLimitMs: kind === 'WORKAROUND' ? 2 * budgetH * HOUR : null,
+        hardLimitExceeded: elapsedMs > 2 * budgetH * HOUR,
+      });
+    };
 
     request(RequestRegistered, 'REGISTERED', {
       title: `Imported request ${r}`,

@@ -31,20 +31,21 @@ interface Lag {
  * `minIntervalMs`: one fetchOffsets per group and one fetchTopicOffsets per topic.
  */
 export class KafkaLagMetrics {
-  private readonly kafka: Kafka;
-  private admin?: Promise<Admin>;
+  private readonly admin: LazyAdmin;
 
   constructor(
     metrics: Metrics,
     private readonly options: KafkaLagOptions,
   ) {
-    this.kafka = new Kafka({
-      clientId: `${options.clientId}-metrics`,
-      brokers: options.brokers,
-      connectionTimeout: 3_000,
-      retry: { retries: 0 },
-      logLevel: logLevel.NOTHING,
-    });
+    this.admin = new LazyAdmin(
+      new Kafka({
+        clientId: `${options.clientId}-metrics`,
+        brokers: options.brokers,
+        connectionTimeout: 3_000,
+        retry: { retries: 0 },
+        logLevel: logLevel.NOTHING,
+      }),
+    );
     const failures = metrics.counter(
       'metrics_kafka_lag_failures_total',
       'Scrapes whose consumer lag could not be read from the broker in time',
@@ -69,7 +70,30 @@ export class KafkaLagMetrics {
     );
   }
 
-  private connect(): Promise<Admin> {
+  private async read(): Promise<Lag[]> {
+    const groups = this.options.groups
+      .map(({ groupId, topics }) => ({ groupId, topics: topics() }))
+      .filter((g) => g.topics.length > 0);
+    return (await consumerOffsets(await this.admin.get(), groups)).map((p) => ({
+      group: p.groupId,
+      topic: p.topic,
+      partition: String(p.partition),
+      lag: Math.max(0, p.high - (p.committed >= 0 ? p.committed : p.low)),
+    }));
+  }
+
+  stop(): Promise<void> {
+    return this.admin.stop();
+  }
+}
+
+/** A kafkajs admin client connected on first use; a failed connect is tried again on the next use. */
+export class LazyAdmin {
+  private admin?: Promise<Admin>;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  get(): Promise<Admin> {
     if (!this.admin) {
       const admin = this.kafka.admin();
       this.admin = admin.connect().then(
@@ -83,42 +107,58 @@ export class KafkaLagMetrics {
     return this.admin;
   }
 
-  private async read(): Promise<Lag[]> {
-    const admin = await this.connect();
-    const lags: Lag[] = [];
-    const high = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
-    const watermarks = (topic: string) => {
-      let marks = high.get(topic);
-      if (!marks) {
-        marks = admin.fetchTopicOffsets(topic);
-        high.set(topic, marks);
-      }
-      return marks;
-    };
-    for (const { groupId, topics: topicsOf } of this.options.groups) {
-      const topics = topicsOf();
-      if (topics.length === 0) continue;
-      const committed = await admin.fetchOffsets({ groupId, topics });
-      for (const { topic, partitions } of committed) {
-        const marks = await watermarks(topic);
-        for (const mark of marks) {
-          const offset = Number(partitions.find((p) => p.partition === mark.partition)?.offset ?? -1);
-          const from = offset >= 0 ? offset : Number(mark.low);
-          lags.push({
-            group: groupId,
-            topic,
-            partition: String(mark.partition),
-            lag: Math.max(0, Number(mark.high) - from),
-          });
-        }
-      }
-    }
-    return lags;
-  }
-
   async stop(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
+}
+
+/** One partition of a topic a consumer group reads. */
+export interface PartitionOffsets {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** The partition's high and low watermarks. */
+  high: number;
+  low: number;
+  /** The group's committed offset; -1 while it has none (it has not read the partition yet). */
+  committed: number;
+}
+
+/**
+ * The offsets of each group on its topics: one fetchOffsets per group, one fetchTopicOffsets
+ * per topic (shared between groups). The lag of a partition is `high` minus what the group
+ * has consumed; how to count a partition it has not committed on yet is the caller's choice.
+ */
+export async function consumerOffsets(
+  admin: Admin,
+  groups: readonly { groupId: string; topics: string[] }[],
+): Promise<PartitionOffsets[]> {
+  const marks = new Map<string, ReturnType<Admin['fetchTopicOffsets']>>();
+  const watermarks = (topic: string) => {
+    let m = marks.get(topic);
+    if (!m) {
+      m = admin.fetchTopicOffsets(topic);
+      marks.set(topic, m);
+    }
+    return m;
+  };
+  const offsets: PartitionOffsets[] = [];
+  for (const { groupId, topics } of groups) {
+    if (topics.length === 0) continue;
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+      for (const mark of await watermarks(topic)) {
+        offsets.push({
+          groupId,
+          topic,
+          partition: mark.partition,
+          high: Number(mark.high),
+          low: Number(mark.low),
+          committed: Number(partitions.find((p) => p.partition === mark.partition)?.offset ?? -1),
+        });
+      }
+    }
+  }
+  return offsets;
 }
