@@ -341,6 +341,8 @@ export function requestTrack(plan: Plan, index: number): Track {
   let type: RequestType = index < 4 ? TYPES[index] : weighted(rng, TYPE_WEIGHTS);
   if (disruption) type = 'INCIDENT';
   if (openTarget === 'HANDED_OVER' && (type === 'INFORMATION' || type === 'APPLICATION_SERVICE')) type = 'CHANGE';
+  // No row of raci.csv lets anyone reopen an application service: a reopened story is another type.
+  if (openTarget === 'REOPENED' && type === 'APPLICATION_SERVICE') type = 'INCIDENT';
   let customer = pickSkewed(rng, dir.customers, 1.6);
   if (type === 'APPLICATION_SERVICE' && !customer.applicationServicesContract && (openTarget || chance(rng, 0.85)))
     customer = dir.customers.find((c) => c.applicationServicesContract) as GenCustomer;
@@ -635,7 +637,7 @@ export function requestTrack(plan: Plan, index: number): Track {
   add(user, 'respondToSolution', { accepted: true, comment: chance(rng, 0.5) ? 'Works, thank you.' : undefined });
 
   // Reopen: the same question comes back; a different question becomes a new request
-  if (openTarget === 'REOPENED' || chance(rng, 0.04)) {
+  if (openTarget === 'REOPENED' || (type !== 'APPLICATION_SERVICE' && chance(rng, 0.04))) {
     after(between(rng, 0.5, openTarget ? 1 : 8) * WORKING_DAY);
     add(user, 'reopenRequest', { message: 'The problem is back since this morning.' });
     if (openTarget) return track;
