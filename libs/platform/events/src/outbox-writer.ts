@@ -157,7 +157,9 @@ export interface Transaction {
    * `outboxInsert` over the returned parameter (as a data-modifying CTE: one round trip
    * fewer, and the statement can keep only the rows its other parts decided, e.g. the SLA
    * scan's thresholds it could record). Each group's meta goes over the unit of work's, as
-   * with `publishAs`. The relay is woken after the commit as for published events.
+   * with `publishAs`. The relay is woken after the commit as for published events. The rows
+   * take their place (`seq`) when the statement runs: before the events of `publish` and
+   * `publishAs`, which go in when the work is done.
    */
   stage(groups: EventGroup[]): string;
 }
