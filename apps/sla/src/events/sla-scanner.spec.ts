@@ -10,7 +10,40 @@ import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { slaDefinition, slaScanner } from '../service';
 import { trackClocks } from './request-events.consumer';
 import { fixedAgreementBook, PgAgreementBook } from '../persistence/agreement.repository';
-import type { SlaScanner } from './sla-scanner';
+import { SlaScanner } from './sla-scanner';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { systemActor } from '@servicecenter/platform-auth';
+import type { AgreementBook } from '../persistence/agreement.repository';
+
+/** Tracks the clocks of a High incident registered at `at`, as the request events consumer does. */
+async function registerIncident(dataSource: DataSource, requestId: string, i: number, at: Date): Promise<void> {
+  const facts: RequestFacts & Record<string, unknown> = {
+    requestId,
+    number: `SC-2026-${String(i + 1).padStart(6, '0')}`,
+    type: 'INCIDENT',
+    customerId: 'acme',
+    productId: null,
+    productGroupId: null,
+    teamId: null,
+    assigneeId: null,
+    requestedPriority: 'HIGH',
+    priority: 'HIGH',
+    status: 'REGISTERED',
+    previousStatus: null,
+    occurredAt: at.toISOString(),
+    version: 1,
+    registeredAt: at.toISOString(),
+  };
+  await dataSource.transaction((manager) =>
+    trackClocks(
+      manager,
+      [{ type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0'), data: facts }],
+      fixedAgreementBook(GENERIC_AGREEMENT, new BusinessCalendar(GENERIC_AGREEMENT.calendar)),
+      () => undefined,
+    ),
+  );
+}
 
 /**
  * Two SLA service instances on one database, both scanning: every warning (50/75/90%) and
@@ -48,35 +81,8 @@ describe('SLA warnings and breaches with two replicas', () => {
       services.push(service);
       scanners.push(slaScanner(service.runtime(), new PgAgreementBook(service.runtime().dataSource.manager)));
     }
-    const calendar = new BusinessCalendar(GENERIC_AGREEMENT.calendar);
     const { dataSource } = services[0].runtime();
-    for (const [i, requestId] of requests.entries()) {
-      const facts: RequestFacts & Record<string, unknown> = {
-        requestId,
-        number: `SC-2026-${String(i + 1).padStart(6, '0')}`,
-        type: 'INCIDENT',
-        customerId: 'acme',
-        productId: null,
-        productGroupId: null,
-        teamId: null,
-        assigneeId: null,
-        requestedPriority: 'HIGH',
-        priority: 'HIGH',
-        status: 'REGISTERED',
-        previousStatus: null,
-        occurredAt: clock.now().toISOString(),
-        version: 1,
-        registeredAt: clock.now().toISOString(),
-      };
-      await dataSource.transaction((manager) =>
-        trackClocks(
-          manager,
-          [{ type: 'servicecenter.request.registered.v1', sequence: String(i).padStart(20, '0'), data: facts }],
-          fixedAgreementBook(GENERIC_AGREEMENT, calendar),
-          () => undefined,
-        ),
-      );
-    }
+    for (const [i, requestId] of requests.entries()) await registerIncident(dataSource, requestId, i, clock.now());
   });
 
   afterAll(async () => {
@@ -133,5 +139,106 @@ describe('SLA warnings and breaches with two replicas', () => {
       `SELECT count(*)::int AS n FROM sla_timeline_entry WHERE kind IN ('WARNED', 'BREACHED')`,
     );
     expect(timeline[0].n).toBe(expected);
+  });
+});
+
+/**
+ * A threshold another replica recorded between this scan's claim and its write (the claim read
+ * the published thresholds before that replica committed): the write skips its sla_warning row,
+ * and neither its event nor its timeline entry is written, while the rest of the scan's batch is.
+ */
+describe('SLA scan racing another replica', () => {
+  let db: TestDatabase;
+  let service: SubgraphService;
+  let other: Client;
+  const clock = new TestClock('2026-11-02T08:00:00Z');
+  const [raced, plain] = [randomUUID(), randomUUID()];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sla_scan_race');
+    service = createSubgraphService(slaDefinition, {
+      config: {
+        ...loadSubgraphConfig('sla', {
+          NODE_ENV: 'test',
+          SLA_DATABASE_URL: db.url,
+          TIMER_POLL_MS: String(DAY),
+          LOG_LEVEL: 'silent',
+        }),
+        port: 0,
+      },
+      transport: new InProcessTransport(),
+      logger: silentLogger,
+      clock: clock.now,
+    });
+    await service.start();
+    other = new Client({ connectionString: db.url });
+    await other.connect();
+    const { dataSource } = service.runtime();
+    await registerIncident(dataSource, raced, 0, clock.now());
+    await registerIncident(dataSource, plain, 1, clock.now());
+  });
+
+  afterAll(async () => {
+    await other?.end();
+    await service?.stop();
+    await db?.drop();
+  });
+
+  it('publishes only the thresholds its own write recorded', async () => {
+    const rt = service.runtime();
+    const inner = new PgAgreementBook(rt.dataSource.manager);
+    const kinds = (
+      (await rt.dataSource.query(`SELECT kind FROM sla_clock WHERE request_id = $1 AND budget_ms IS NOT NULL`, [
+        raced,
+      ])) as { kind: string }[]
+    ).map((r) => r.kind);
+    let racedOnce = false;
+    // Called by the scan after its claim and before its write: "another replica" commits then.
+    const racing: AgreementBook = {
+      current: (...args) => inner.current(...args),
+      byVersion: (...args) => inner.byVersion(...args),
+      forState: async (state, manager) => {
+        const resolved = await inner.forState(state, manager);
+        if (!racedOnce) {
+          racedOnce = true;
+          await other.query(
+            `INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at)
+             SELECT $1, k, t, now(), now() FROM unnest($2::text[]) k, unnest($3::real[]) t`,
+            [raced, kinds, [...resolved.agreement.thresholds, 1]],
+          );
+        }
+        return resolved;
+      },
+    };
+    const scanner = new SlaScanner({
+      dataSource: rt.dataSource,
+      uow: rt.uow,
+      clock: clock.now,
+      logger: silentLogger,
+      agreements: racing,
+      actor: systemActor('sla'),
+      pollMs: DAY,
+    });
+    clock.advance(31 * DAY); // every threshold of every clock reached: one catch-up scan
+
+    // 5 targets x (3 warnings + 1 breach) of the request nobody else recorded.
+    expect(await scanner.scanOnce()).toBe(5 * 4);
+    expect(racedOnce).toBe(true);
+    const events = (await rt.dataSource.query(
+      `SELECT message_key, event_type, envelope->'data'->>'kind' AS kind FROM outbox WHERE event_type LIKE 'servicecenter.sla.%' ORDER BY seq`,
+    )) as { message_key: string; event_type: string; kind: string }[];
+    expect(events).toHaveLength(5 * 4);
+    expect(events.every((e) => e.message_key === plain)).toBe(true);
+    // Per clock its warnings before its breach, as staged.
+    for (const kind of kinds) {
+      const ofKind = events.filter((e) => e.kind === kind).map((e) => e.event_type.split('.')[2]);
+      expect(ofKind).toEqual(['warning-reached', 'warning-reached', 'warning-reached', 'breached']);
+    }
+    const timeline = (await rt.dataSource.query(
+      `SELECT request_id, count(*)::int AS n FROM sla_timeline_entry WHERE kind IN ('WARNED', 'BREACHED') GROUP BY request_id`,
+    )) as { request_id: string; n: number }[];
+    expect(timeline).toEqual([{ request_id: plain, n: 5 * 4 }]);
+    // Both requests' clocks were moved on: nothing is due any more.
+    expect(await scanner.scanOnce()).toBe(0);
   });
 });

@@ -1,17 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { event, type Clock, type UnitOfWork } from '@servicecenter/platform-events';
+import { event, type Clock, type EventGroup, type UnitOfWork } from '@servicecenter/platform-events';
 import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
 import type { Logger } from '@servicecenter/platform-logging';
 import type { DataSource } from 'typeorm';
-import { agreementOf, evaluate, type SlaClock } from '../domain/clocks';
+import { agreementOf, evaluate } from '../domain/clocks';
 import { targetLabel as label } from '../domain/clock-timeline';
 import { dueThresholds } from '../domain/warnings';
-import {
-  SlaStateRepository,
-  scanKey,
-  type ClaimedRequest,
-  type ScanReached,
-} from '../persistence/sla-state.repository';
+import { SlaStateRepository, scanKey, type ScanReached } from '../persistence/sla-state.repository';
 import type { AgreementBook } from '../persistence/agreement.repository';
 
 export interface SlaScannerOptions {
@@ -65,11 +60,11 @@ export class SlaScanner {
    * One scan, as a set in one transaction; returns how many warnings and breaches were
    * published. One statement claims the due clocks' requests (SKIP LOCKED: another replica
    * takes the others) with what was published before, the thresholds are evaluated in
-   * memory (each agreement version and its business calendar resolved once per scan), one
-   * statement records the reached thresholds, their timeline entries and the clocks' next
-   * checks, and the events go to the outbox in one insert, each with its request's
-   * correlation id. A threshold is published only if its sla_warning row was inserted now:
-   * once, across replicas and restarts. Public for tests.
+   * memory (each agreement version and its business calendar resolved once per scan), and
+   * one statement records the reached thresholds, their timeline entries, their events'
+   * outbox rows (each with its request's correlation id, staged through the unit of work) and
+   * the clocks' next checks. A threshold is published only if its sla_warning row was
+   * inserted now: once, across replicas and restarts. Public for tests.
    */
   async scanOnce(): Promise<number> {
     const counted: Counted[] = [];
@@ -86,9 +81,10 @@ export class SlaScanner {
       const claimed = await store.claimDue(now, this.options.batchSize ?? 200);
       if (claimed.length === 0) return 0;
       const agreements = new Map<string, ReturnType<AgreementBook['forState']>>();
-      const reached: (ScanReached & { request: ClaimedRequest; clock: SlaClock; view: ReturnType<typeof evaluate> })[] =
-        [];
-      const checks: Parameters<SlaStateRepository['recordScan']>[1][number][] = [];
+      const reached: (ScanReached & { level: 'warning' | 'breach'; kind: string; priority: string })[] = [];
+      // One event per reached threshold, in the same order: the write statement inserts those it recorded.
+      const events: EventGroup[] = [];
+      const checks: Parameters<SlaStateRepository['recordScan']>[2][number][] = [];
       for (const request of claimed) {
         const { id, version } = agreementOf(request.state);
         const ref = `${id}@${version}`;
@@ -98,6 +94,7 @@ export class SlaScanner {
           agreements.set(ref, resolved);
         }
         const { agreement, calendar } = await resolved;
+        const meta = { correlationId: `sla-scan:${request.requestId}` };
         for (const clock of request.state.clocks) {
           if (!clock.budget) continue;
           const { due, next } = dueThresholds(
@@ -108,22 +105,48 @@ export class SlaScanner {
             calendar,
           );
           const view = evaluate(clock, now, calendar);
-          for (const level of due)
-            reached.push({
+          if (due.length > 0) {
+            const facts = {
               requestId: request.requestId,
+              ...request.facts,
+              type: request.state.type,
+              priority: request.state.priority,
               kind: clock.kind,
-              threshold: level.threshold,
-              reachedAt: level.at,
-              ...(level.threshold >= 1
-                ? { entryKind: 'BREACHED', note: `${label(clock.kind)} target breached` }
-                : {
-                    entryKind: 'WARNED',
-                    note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used`,
-                  }),
-              request,
-              clock,
-              view,
-            });
+              unit: clock.budget.unit,
+              budgetMs: clock.budget.ms,
+            };
+            for (const level of due) {
+              const breach = level.threshold >= 1;
+              const dueAt = (view.breachedAt ?? view.dueAt ?? level.at).toISOString();
+              reached.push({
+                requestId: request.requestId,
+                kind: clock.kind,
+                threshold: level.threshold,
+                reachedAt: level.at,
+                ...(breach
+                  ? { entryKind: 'BREACHED', note: `${label(clock.kind)} target breached` }
+                  : {
+                      entryKind: 'WARNED',
+                      note: `${Math.round(level.threshold * 100)}% of the ${label(clock.kind)} target used`,
+                    }),
+                level: breach ? 'breach' : 'warning',
+                priority: request.state.priority,
+              });
+              events.push({
+                meta,
+                events: [
+                  breach
+                    ? event(SlaBreached, request.requestId, { ...facts, dueAt, breachedAt: level.at.toISOString() })
+                    : event(SlaWarningReached, request.requestId, {
+                        ...facts,
+                        dueAt,
+                        threshold: level.threshold,
+                        reachedAt: level.at.toISOString(),
+                      }),
+                ],
+              });
+            }
+          }
           checks.push({
             requestId: request.requestId,
             kind: clock.kind,
@@ -133,38 +156,11 @@ export class SlaScanner {
           });
         }
       }
-      const recorded = await store.recordScan(reached, checks, now);
+      const recorded = await store.recordScan(reached, tx.stage(events), checks, now);
       let published = 0;
       for (const r of reached) {
-        const { clock, view, request } = r;
-        if (!clock.budget || !recorded.has(scanKey(r.requestId, r.kind, r.threshold))) continue;
-        const facts = {
-          requestId: r.requestId,
-          ...request.facts,
-          type: request.state.type,
-          priority: request.state.priority,
-          kind: clock.kind,
-          unit: clock.budget.unit,
-          budgetMs: clock.budget.ms,
-          dueAt: (view.breachedAt ?? view.dueAt ?? r.reachedAt).toISOString(),
-        };
-        const meta = { correlationId: `sla-scan:${r.requestId}` };
-        counted.push({
-          level: r.threshold >= 1 ? 'breach' : 'warning',
-          kind: clock.kind,
-          priority: request.state.priority,
-        });
-        if (r.threshold >= 1)
-          tx.publishAs(meta, event(SlaBreached, r.requestId, { ...facts, breachedAt: r.reachedAt.toISOString() }));
-        else
-          tx.publishAs(
-            meta,
-            event(SlaWarningReached, r.requestId, {
-              ...facts,
-              threshold: r.threshold,
-              reachedAt: r.reachedAt.toISOString(),
-            }),
-          );
+        if (!recorded.has(scanKey(r.requestId, r.kind, r.threshold))) continue;
+        counted.push({ level: r.level, kind: r.kind, priority: r.priority });
         published++;
       }
       return published;

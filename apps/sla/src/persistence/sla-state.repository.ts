@@ -1,4 +1,5 @@
 import { rowSet } from '@servicecenter/platform-database';
+import { outboxInsert } from '@servicecenter/platform-events';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { ClockState, RequestSlaState, SlaClock } from '../domain/clocks';
@@ -232,11 +233,14 @@ export class SlaStateRepository {
   /**
    * The scanner's write, one statement for every claimed request: records the reached
    * thresholds in sla_warning (those recorded before are skipped: another replica, a retry),
-   * adds a timeline entry for each one recorded now (in the given order), and sets the
-   * clocks' state and next check. Returns the thresholds recorded now (`requestId/kind:threshold`).
+   * adds a timeline entry and inserts the outbox row for each one recorded now (in the given
+   * order), and sets the clocks' state and next check. `events` are the staged outbox rows
+   * (`Transaction.stage`), one per reached threshold in the same order. Returns the
+   * thresholds recorded now (`requestId/kind:threshold`).
    */
   async recordScan(
     reached: readonly ScanReached[],
+    events: string,
     checks: readonly (Pick<ClockRow, 'kind' | 'state' | 'nextCheckAt' | 'nextThreshold'> & { requestId: string })[],
     now: Date,
   ): Promise<Set<string>> {
@@ -249,11 +253,13 @@ export class SlaStateRepository {
          INSERT INTO sla_warning (request_id, kind, threshold, reached_at, published_at)
          SELECT request_id, kind, threshold, reached_at, $7 FROM reached ORDER BY ord
          ON CONFLICT DO NOTHING RETURNING request_id, kind, threshold
+       ), recorded_reached AS (
+         SELECT r.* FROM reached r JOIN recorded w ON w.request_id = r.request_id AND w.kind = r.kind AND w.threshold = r.threshold
        ), timeline AS (
          INSERT INTO sla_timeline_entry (request_id, at, kind, note)
-         SELECT r.request_id, r.reached_at, r.entry_kind, r.note
-           FROM reached r JOIN recorded w ON w.request_id = r.request_id AND w.kind = r.kind AND w.threshold = r.threshold
-          ORDER BY r.ord
+         SELECT request_id, reached_at, entry_kind, note FROM recorded_reached ORDER BY ord
+       ), events AS (
+         ${outboxInsert('$13', 'JOIN recorded_reached k ON k.ord = r.ord')}
        ), clocks AS (
          UPDATE sla_clock c SET state = u.state, next_check_at = u.next_check_at, next_threshold = u.next_threshold
            FROM unnest($8::uuid[], $9::text[], $10::text[], $11::timestamptz[], $12::real[])
@@ -274,6 +280,7 @@ export class SlaStateRepository {
         checks.map((c) => c.state),
         checks.map((c) => c.nextCheckAt),
         checks.map((c) => c.nextThreshold),
+        events,
       ],
     );
     return new Set(rows.map((r) => scanKey(r.request_id, r.kind, Number(r.threshold))));

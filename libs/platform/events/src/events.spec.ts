@@ -16,6 +16,7 @@ import {
   UnitOfWork,
   deadLetterTopicFor,
   event,
+  outboxInsert,
   type DeliveredMessage,
   type EventTransport,
 } from './index';
@@ -206,6 +207,37 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       });
       expect(r.event_type).toBe(Counted.type);
     }
+  });
+
+  it('lets a statement of the unit of work insert the staged events it keeps, in staged order, and wakes the relay after the commit', async () => {
+    const Counted = newContract();
+    let woken = 0;
+    const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => woken++);
+    const staged = Array.from({ length: 12 }, (_, i) => ({ subject: `agg-${i % 3}`, n: i }));
+    await uow.run({ actor: 'tester', correlationId: 'batch' }, async (tx) => {
+      const rows = tx.stage(
+        staged.map((s) => ({ meta: { correlationId: `one-${s.n}` }, events: [event(Counted, s.subject, { n: s.n })] })),
+      );
+      // The statement keeps the odd ones (positions are 1-based: n = ord - 1).
+      await tx.manager.query(
+        `WITH kept AS (SELECT ord FROM generate_series(1, $2::int) AS g(ord) WHERE ord % 2 = 0),
+              events AS (${outboxInsert('$1', 'JOIN kept k ON k.ord = r.ord')})
+         SELECT 1`,
+        [rows, staged.length],
+      );
+    });
+    expect(woken).toBe(1);
+    const rows: { id: string; message_key: string; event_type: string; envelope: Record<string, unknown> }[] =
+      await dataSource.query(`SELECT id, message_key, event_type, envelope FROM outbox WHERE topic = $1 ORDER BY seq`, [
+        Counted.topic,
+      ]);
+    const kept = staged.filter((s) => s.n % 2 === 1);
+    expect(rows.map((r) => [r.message_key, r.event_type, r.envelope.id, r.envelope.subject])).toEqual(
+      kept.map((s, i) => [s.subject, Counted.type, rows[i].id, s.subject]),
+    );
+    expect(rows.map((r) => [r.envelope.correlationid, r.envelope.actor, r.envelope.data])).toEqual(
+      kept.map((s) => [`one-${s.n}`, 'tester', { n: s.n }]),
+    );
   });
 
   it('sends a poison event to the dead-letter topic after the retry limit while later events still flow', async () => {

@@ -64,7 +64,20 @@ export class OutboxWriter {
    * TypeORM's query builder cost a bind parameter per column and row (thousands for a scan's
    * batch) and its escaping, the better part of a large batch's insert.
    */
-  async appendAll(manager: EntityManager, groups: { events: NewEvent[]; meta?: EventMeta }[]): Promise<void> {
+  async appendAll(manager: EntityManager, groups: EventGroup[]): Promise<void> {
+    const { json, count } = this.rows(groups);
+    if (count === 0) return;
+    await manager.query(outboxInsert('$1'), [json]);
+    await this.notifyCommit(manager);
+  }
+
+  /**
+   * The outbox rows of events as the one JSON parameter `outboxInsert` reads (an array, one
+   * element per event in the order given), each payload checked against its contract: for
+   * `appendAll`, and for a statement of the unit of work that inserts them itself
+   * (`Transaction.stage`).
+   */
+  rows(groups: EventGroup[]): { json: string; count: number } {
     const time = this.now().toISOString();
     const rows: OutboxInsert[] = [];
     for (const { events, meta = {} } of groups) {
@@ -91,18 +104,36 @@ export class OutboxWriter {
         rows.push({ topic: e.contract.topic, envelope });
       }
     }
-    if (rows.length === 0) return;
     // JSON leaves out the absent (undefined) envelope fields, as the stored envelope always did.
-    // The row's id, key (the subject) and type are the envelope's own.
-    await manager.query(
-      `INSERT INTO outbox (id, topic, message_key, event_type, envelope)
-       SELECT (e->>'id')::uuid, r.row->>'topic', e->>'subject', e->>'type', e
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(row, ord), LATERAL (SELECT r.row->'envelope') AS x(e)
-        ORDER BY r.ord`,
-      [JSON.stringify(rows)],
-    );
+    return { json: rows.length === 0 ? '[]' : JSON.stringify(rows), count: rows.length };
+  }
+
+  /** NOTIFY `OUTBOX_CHANNEL` (when on) for outbox rows this transaction inserted. */
+  async notifyCommit(manager: EntityManager): Promise<void> {
     if (this.notify) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
+}
+
+/** Events with the meta they share. */
+export interface EventGroup {
+  events: NewEvent[];
+  meta?: EventMeta;
+}
+
+/**
+ * The outbox insert of the rows `OutboxWriter.rows` built, passed as the parameter `param`
+ * (`$1`), in their order (`seq` follows it): the one place that maps them to the outbox's
+ * columns (the row's id, key and type are the envelope's own). A statement that inserts staged
+ * rows itself (a data-modifying CTE) narrows them with `join`: SQL joined to
+ * `r(row jsonb, ord bigint)`, the rows with their 1-based position, e.g.
+ * `JOIN kept k ON k.ord = r.ord` to insert only the rows its other parts decided.
+ */
+export function outboxInsert(param: string, join = ''): string {
+  return `INSERT INTO outbox (id, topic, message_key, event_type, envelope)
+       SELECT (e->>'id')::uuid, r.row->>'topic', e->>'subject', e->>'type', e
+         FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(row, ord) ${join},
+              LATERAL (SELECT r.row->'envelope') AS x(e)
+        ORDER BY r.ord`;
 }
 
 /** An outbox row as `appendAll` sends it: the other columns are the envelope's fields or defaults. */
@@ -121,6 +152,16 @@ export interface Transaction {
    * go to the outbox in one multi-row insert, in the order they were staged.
    */
   publishAs(meta: EventMeta, ...events: NewEvent[]): void;
+  /**
+   * Builds the outbox rows of events that a statement of the work inserts itself, with
+   * `outboxInsert` over the returned parameter (as a data-modifying CTE: one round trip
+   * fewer, and the statement can keep only the rows its other parts decided, e.g. the SLA
+   * scan's thresholds it could record). Each group's meta goes over the unit of work's, as
+   * with `publishAs`. The relay is woken after the commit as for published events. The rows
+   * take their place (`seq`) when the statement runs: before the events of `publish` and
+   * `publishAs`, which go in when the work is done.
+   */
+  stage(groups: EventGroup[]): string;
 }
 
 /**
@@ -155,15 +196,25 @@ export class UnitOfWork {
     try {
       result = await this.dataSource.transaction(async (manager) => {
         const pending: { events: NewEvent[]; meta: EventMeta }[] = [];
+        let byStatement = 0;
         const proceed = () =>
           work({
             manager,
             publish: (...events) => void pending.push({ events, meta }),
             publishAs: (own, ...events) => void pending.push({ events, meta: { ...meta, ...own } }),
+            stage: (groups) => {
+              const { json, count } = this.outbox.rows(
+                groups.map((g) => ({ events: g.events, meta: { ...meta, ...g.meta } })),
+              );
+              byStatement += count;
+              return json;
+            },
           });
         const value = this.interceptor ? await this.interceptor.around(manager, proceed) : await proceed();
-        await this.outbox.appendAll(manager, pending);
-        staged = pending.reduce((n, g) => n + g.events.length, 0);
+        const published = pending.reduce((n, g) => n + g.events.length, 0);
+        if (published > 0) await this.outbox.appendAll(manager, pending);
+        else if (byStatement > 0) await this.outbox.notifyCommit(manager);
+        staged = published + byStatement;
         committing = true;
         return value;
       });

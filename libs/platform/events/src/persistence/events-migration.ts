@@ -52,3 +52,23 @@ export class OutboxKeyOrder1764000000003 implements MigrationInterface {
     await q.query('DROP INDEX IF EXISTS outbox_unpublished_key_seq');
   }
 }
+
+/**
+ * Drops the unique index on the outbox's event id: nothing reads the outbox by id (the relay
+ * claims by `seq`, the key check and the backlog use the partial indexes, retention deletes
+ * by `seq`), the ids are random v4 uuids the writer draws, and the consumers' inboxes key on
+ * them. The index cost every insert a write at a random place of a growing b-tree, and the
+ * relay's mark-published update another (it is not a HOT update: `published_at` is in the
+ * partial indexes' predicates).
+ */
+export class OutboxWithoutIdIndex1764000000004 implements MigrationInterface {
+  name = 'OutboxWithoutIdIndex1764000000004';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_id_key`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox ADD CONSTRAINT outbox_id_key UNIQUE (id)`);
+  }
+}

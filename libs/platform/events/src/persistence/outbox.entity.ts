@@ -17,7 +17,7 @@ export const OutboxEntity = new EntitySchema<OutboxRow>({
   tableName: 'outbox',
   columns: {
     seq: { type: 'bigint', primary: true, generated: 'increment' },
-    id: { type: 'uuid', unique: true },
+    id: { type: 'uuid' },
     topic: { type: 'text' },
     messageKey: { name: 'message_key', type: 'text' },
     eventType: { name: 'event_type', type: 'text' },
