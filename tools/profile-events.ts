@@ -210,7 +210,8 @@ async function main() {
       .sort((a, b) => b['latency (bench figure)'] - a['latency (bench figure)'])
       .slice(0, slowest);
     for (const r of sorted) {
-      const d = detail.find((x) => x.i === r.sample)!;
+      const d = detail.find((x) => x.i === r.sample);
+      if (!d) continue;
       console.log(
         `\n--- sample ${r.sample}: ${r['latency (bench figure)'].toFixed(1)} ms, polls ${r.polls}; statements ${JSON.stringify(d.byService)}; gc ${d.gc}`,
       );
