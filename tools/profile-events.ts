@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createBenchDatabases, startBenchStack } from '../bench/src/bench-stack';
 import { CONSULTANT, CUSTOMER, REGISTER, registerInput } from '../bench/src/graph';
@@ -18,7 +19,14 @@ import { summariseProfile, type CpuProfile } from './profile-summary';
  * polls; the tool's own client is in the same process). Registrations are sequential, as in the bench; the first five warm up.
  */
 const { values } = parseArgs({
-  options: { samples: { type: 'string', default: '50' }, profile: { type: 'string' } },
+  options: {
+    samples: { type: 'string', default: '50' },
+    profile: { type: 'string' },
+    /** Pause after a sample's clock was seen before the next registration (the bench: 0). */
+    gap: { type: 'string', default: '100' },
+    /** Print the stages of the slowest samples, with what else ran and GC pauses in them. */
+    slowest: { type: 'string', default: '0' },
+  },
 });
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SLA_OF = `query SlaOf($id: ID!) { request(id: $id) { id sla { targets { kind state dueAt } } } }`;
@@ -76,6 +84,8 @@ async function main() {
   const databases = await createBenchDatabases(databaseUrl, 'profev');
   const bs = await startBenchStack(databases, kafka ? { KAFKA_BROKERS: kafka } : {});
   const rows: Record<string, number>[] = [];
+  const detail: { i: number; byService: Record<string, number>; gc: string; timeline: string[] }[] = [];
+
   try {
     await createDesk(bs);
     const { client } = bs;
@@ -86,6 +96,16 @@ async function main() {
     });
     const consultant = await client.token(CONSULTANT.roles, { sub: CONSULTANT.id, name: CONSULTANT.name });
     let session: Session | undefined;
+    const gcs: { kind: number; start: number; end: number; duration: number }[] = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        gcs.push({
+          kind: (e as unknown as { detail?: { kind: number } }).detail?.kind ?? 0,
+          start: e.startTime,
+          end: e.startTime + e.duration,
+          duration: e.duration,
+        });
+    }).observe({ entryTypes: ['gc'] });
     for (let i = 0; i < samples + 5; i++) {
       if (i === 5 && values.profile) {
         session = new Session();
@@ -97,6 +117,7 @@ async function main() {
       statements.length = 0;
       recording = true;
       const cpu = process.cpuUsage();
+      const began = performance.now();
       const registered = await client.ok<{ registerRequest: { request: { id: string } } }>(
         REGISTER,
         { input: registerInput(i) },
@@ -116,8 +137,25 @@ async function main() {
         if (data.request?.sla?.targets.length) break;
         await new Promise((r) => setTimeout(r, 5));
       }
-      await new Promise((r) => setTimeout(r, 100)); // the other consumers and the mark-published
-      recording = false;
+      const gap = Number(values.gap);
+      if (gap > 0) await new Promise((r) => setTimeout(r, gap)); // the other consumers and the mark-published
+      const windowEnd = polls[polls.length - 1].done;
+      const during = statements.filter((s) => s.sent <= windowEnd);
+      const byService: Record<string, number> = {};
+      for (const s of during) byService[s.service] = (byService[s.service] ?? 0) + 1;
+      const gcIn = gcs.filter((g) => g.end >= answered - 50 && g.start <= windowEnd);
+      detail.push({
+        i,
+        byService,
+        gc: gcIn.map((g) => `${g.kind}:${g.duration.toFixed(1)}@${(g.start - answered).toFixed(1)}`).join(' '),
+        timeline: during
+          .filter((s) => s.sent >= began)
+          .map(
+            (s) =>
+              `${(s.sent - answered).toFixed(1)}-${((s.done ?? NaN) - answered).toFixed(1)} ${s.service} ${s.sql.slice(0, 50)}`,
+          ),
+      });
+      recording = gap === 0;
       const { user, system } = process.cpuUsage(cpu);
       if (i < 5) continue;
       const at = (t: number | undefined) => (t === undefined ? NaN : t - answered);
@@ -136,6 +174,7 @@ async function main() {
       const slaTx = inbox ? transactionOf(inbox) : [];
       const last = polls[polls.length - 1];
       rows.push({
+        sample: i,
         'registration COMMIT sent': at(commit?.sent),
         'registration COMMIT done': at(commit?.done),
         'relay claim START sent': at(claimTx[0]?.sent),
@@ -165,24 +204,34 @@ async function main() {
     await bs.stack.stop();
     await databases.drop();
   }
+  const slowest = Number(values.slowest);
+  if (slowest > 0) {
+    const sorted = [...rows]
+      .sort((a, b) => b['latency (bench figure)'] - a['latency (bench figure)'])
+      .slice(0, slowest);
+    for (const r of sorted) {
+      const d = detail.find((x) => x.i === r.sample);
+      if (!d) continue;
+      console.log(
+        `\n--- sample ${r.sample}: ${r['latency (bench figure)'].toFixed(1)} ms, polls ${r.polls}; statements ${JSON.stringify(d.byService)}; gc ${d.gc}`,
+      );
+      for (const k of Object.keys(r)) console.log(`   ${k}: ${typeof r[k] === 'number' ? r[k].toFixed(1) : r[k]}`);
+      for (const t of d.timeline) console.log(`     ${t}`);
+    }
+  }
   console.log(
     `${rows.length} samples (${kafka ? `Kafka ${kafka}` : 'in-process'}), ms after the registerRequest answer:`,
   );
-  console.log(`${'stage'.padEnd(38)} ${'median'.padStart(8)} ${'p90'.padStart(8)}`);
+  console.log(`${'stage'.padEnd(38)} ${'median'.padStart(8)} ${'p90'.padStart(8)} ${'p99'.padStart(8)}`);
+  const column = (key: string, q: number) =>
+    String(
+      quantile(
+        rows.map((r) => r[key]),
+        q,
+      ),
+    ).padStart(8);
   for (const key of Object.keys(rows[0]))
-    console.log(
-      `${key.padEnd(38)} ${String(
-        quantile(
-          rows.map((r) => r[key]),
-          0.5,
-        ),
-      ).padStart(8)} ${String(
-        quantile(
-          rows.map((r) => r[key]),
-          0.9,
-        ),
-      ).padStart(8)}`,
-    );
+    console.log(`${key.padEnd(38)} ${column(key, 0.5)} ${column(key, 0.9)} ${column(key, 0.99)}`);
 }
 
 main().then(

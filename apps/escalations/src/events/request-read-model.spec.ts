@@ -136,6 +136,37 @@ describe('request read model of the escalations service', () => {
     expect(new Date(r.last_public_update_at as string).toISOString()).toBe('2026-03-02T09:00:03.000Z');
   });
 
+  it('keeps the earliest registration time even when the registration arrives after newer facts', async () => {
+    const late = randomUUID();
+    const rowOf = async () =>
+      (
+        (await service
+          .runtime()
+          .dataSource.query(`SELECT * FROM request_view WHERE request_id = $1`, [late])) as Record<string, unknown>[]
+      )[0];
+    // Version 3 first: the row starts from it, with its time as the registration time so far.
+    await deliver(RequestPrioritised, {
+      ...facts(3, { requestId: late, number: 'SC-2026-000077', priority: 'HIGH', status: 'ACCEPTED' }),
+      previousPriority: null,
+      justification: null,
+      category: null,
+    });
+    await waitFor(rowOf, (r) => r !== undefined, { what: 'the late request' });
+    expect(new Date((await rowOf()).registered_at as string).toISOString()).toBe('2026-03-02T09:00:03.000Z');
+    // The registration (version 1) comes late: older facts change nothing, its earlier time is kept.
+    await deliver(RequestRegistered, {
+      ...facts(1, { requestId: late, number: 'SC-2026-000077' }),
+      title: 't',
+      requesterId: 'u-acme',
+      registeredAt: '2026-03-02T08:59:59.000Z',
+      followUpOf: null,
+    });
+    await waitFor(rowOf, (r) => new Date(r.registered_at as string).toISOString() === '2026-03-02T08:59:59.000Z', {
+      what: 'the earlier registration time',
+    });
+    expect(await rowOf()).toMatchObject({ status: 'ACCEPTED', priority: 'HIGH', version: 3 });
+  });
+
   it('applies a whole history delivered at once (one set) as it would event by event', async () => {
     const other = randomUUID();
     const of = (version: number, over: Partial<RequestFacts> = {}) =>

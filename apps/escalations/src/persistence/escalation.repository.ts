@@ -123,27 +123,34 @@ export class RequestViewRepository {
       version: f.version,
       registered_at: typeof f.registeredAt === 'string' ? f.registeredAt : f.occurredAt,
     }));
+    // One statement: the facts only from a newer version, the registration time the earliest
+    // seen whatever the version (LEAST ignores a NULL).
+    const newer = 'request_view.version < EXCLUDED.version';
+    const columns = [
+      'number',
+      'type',
+      'customer_id',
+      'product_id',
+      'product_group_id',
+      'team_id',
+      'requested_priority',
+      'priority',
+      'status',
+      'updated_at',
+      'version',
+    ];
     await queryRows(
       this.manager,
-      'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer',
+      'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer, registered_at timestamptz',
       rows,
-      (
-        from,
-      ) => `INSERT INTO request_view (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version)
-       SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, status, updated_at, version
+      (from) => `INSERT INTO request_view (request_id, ${columns.join(', ')}, registered_at)
+       SELECT request_id, ${columns.join(', ')}, registered_at
        FROM ${from}
-       ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
-         product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
-         requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, status = EXCLUDED.status,
-         updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
-       WHERE request_view.version < EXCLUDED.version`,
-    );
-    await queryRows(
-      this.manager,
-      'request_id uuid, registered_at timestamptz',
-      rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })),
-      (from) => `UPDATE request_view v SET registered_at = u.registered_at FROM ${from}
-       WHERE v.request_id = u.request_id AND (v.registered_at IS NULL OR v.registered_at > u.registered_at)`,
+       ON CONFLICT (request_id) DO UPDATE SET ${columns
+         .map((c) => `${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE request_view.${c} END`)
+         .join(', ')},
+         registered_at = LEAST(request_view.registered_at, EXCLUDED.registered_at)
+       WHERE ${newer} OR request_view.registered_at IS NULL OR request_view.registered_at > EXCLUDED.registered_at`,
     );
   }
 

@@ -236,7 +236,7 @@ async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]
  * The request facts every request event carries, for a whole set: each request's newest
  * `(version, sequence)` event (the first of equal ones) is upserted, and replaces the stored
  * facts only if it is newer; the registration instant is the earliest one seen (events may
- * arrive out of order). Two statements however many events each request has in the set.
+ * arrive out of order). One statement however many events each request has in the set.
  */
 async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]): Promise<void> {
   const rows = items.map(({ data, envelope }, ord) => {
@@ -259,6 +259,23 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
     };
   });
   // The newest per request is picked in SQL: `sequence` compares as the upsert's condition does.
+  // One statement: the facts only from a newer event, the registration instant the earliest of
+  // the set's and the stored one whatever the version.
+  const newer = '(rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)';
+  const facts = [
+    'number',
+    'type',
+    'customer_id',
+    'product_id',
+    'product_group_id',
+    'team_id',
+    'requested_priority',
+    'priority',
+    'effective_priority',
+    'status',
+    'version',
+    'sequence',
+  ];
   await queryRows(
     m,
     'ord integer, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
@@ -266,21 +283,14 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
     (
       from,
     ) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
-     SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, registered_at, version, sequence
-     FROM (SELECT DISTINCT ON (request_id) * FROM ${from} ORDER BY request_id, version DESC, sequence DESC, ord) newest
-     ON CONFLICT (request_id) DO UPDATE SET number = EXCLUDED.number, type = EXCLUDED.type, customer_id = EXCLUDED.customer_id,
-       product_id = EXCLUDED.product_id, product_group_id = EXCLUDED.product_group_id, team_id = EXCLUDED.team_id,
-       requested_priority = EXCLUDED.requested_priority, priority = EXCLUDED.priority, effective_priority = EXCLUDED.effective_priority,
-       status = EXCLUDED.status, version = EXCLUDED.version, sequence = EXCLUDED.sequence
-     WHERE (rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)`,
-  );
-  await queryRows(
-    m,
-    'request_id uuid, registered_at timestamptz',
-    rows.map(({ request_id, registered_at }) => ({ request_id, registered_at })),
-    (from) => `UPDATE rp_request r SET registered_at = e.registered_at
-     FROM (SELECT request_id, min(registered_at) AS registered_at FROM ${from} GROUP BY request_id) e
-     WHERE r.request_id = e.request_id AND r.registered_at > e.registered_at`,
+     SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, earliest, version, sequence
+     FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER (PARTITION BY request_id) AS earliest
+             FROM ${from} ORDER BY request_id, version DESC, sequence DESC, ord) newest
+     ON CONFLICT (request_id) DO UPDATE SET ${facts
+       .map((c) => `${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE rp_request.${c} END`)
+       .join(', ')},
+       registered_at = LEAST(rp_request.registered_at, EXCLUDED.registered_at)
+     WHERE ${newer} OR rp_request.registered_at > EXCLUDED.registered_at`,
   );
 }
 

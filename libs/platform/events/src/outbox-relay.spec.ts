@@ -15,6 +15,7 @@ import {
 } from './index';
 import { defineEvent } from '@servicecenter/contracts';
 import { claimInKeyOrder } from './outbox-relay';
+import type { EventTransport } from './transports/transport';
 
 const Numbered = defineEvent({
   type: 'servicecenter.test.numbered.v1',
@@ -112,6 +113,59 @@ describe('outbox relay with two replicas', () => {
     // Nobody holds anything: every row, in order.
     expect(await claim([])).toEqual([a0, a1, a2, b0]);
   });
+
+  it.each([
+    ['in process', true],
+    ['a broker', false],
+  ])(
+    'idle, polls %s with one read and no claim transaction; a row committed without a wake goes at the next poll',
+    async (_, inProcess) => {
+      const sent: string[] = [];
+      const transport = new InProcessTransport();
+      await transport.subscribe({
+        groupId: 'poll-recorder',
+        topics: ['test.poll'],
+        handle: async (m) => void sent.push(m.envelope.subject),
+      });
+      // A broker: acknowledged on publish, nothing queued in process.
+      const broker: EventTransport = {
+        kind: 'kafka',
+        start: async () => undefined,
+        publish: async (messages) => void sent.push(...messages.map((m) => m.key)),
+        subscribe: () => Promise.reject(new Error('not used')),
+        isHealthy: async () => true,
+        stop: async () => undefined,
+      };
+      const relay = new OutboxRelay({
+        dataSource,
+        transport: inProcess ? transport : broker,
+        logger: silentLogger,
+        pollMs: 20,
+      });
+      // Whatever earlier tests left is published first.
+      while ((await relay.publishBatch()) > 0);
+      const claims = jest.spyOn(dataSource, 'transaction');
+      relay.start();
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // ~15 polls
+        // The start claims once; the polls since only read.
+        expect(claims.mock.calls.length).toBeLessThanOrEqual(1);
+        const Polled = defineEvent({ ...Numbered, type: 'servicecenter.test.polled.v1', topic: 'test.poll' });
+        const key = `polled-${inProcess}`;
+        await dataSource.transaction((manager) =>
+          new OutboxWriter('/test').append(manager, [event(Polled, key, { n: 1 })]),
+        );
+        await waitFor(
+          async () => sent,
+          (s) => s.includes(key),
+          { what: 'the row committed without a wake', timeoutMs: 2_000 },
+        );
+      } finally {
+        claims.mockRestore();
+        await relay.stop();
+      }
+    },
+  );
 
   it('deletes published rows past retention, oldest first, and never an unpublished one', async () => {
     await dataSource.query('TRUNCATE outbox');

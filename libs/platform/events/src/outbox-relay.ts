@@ -350,6 +350,19 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Whether any row is unpublished (and not in flight): one indexed read in its own statement,
+   * instead of an idle poll's claim transaction (three statements, row and advisory locks).
+   * A row committed after it was read has woken the relay, or waits for the next poll.
+   */
+  private async anyUnpublished(inFlight: string[]): Promise<boolean> {
+    const [row] = (await this.options.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL AND NOT (seq = ANY($1::bigint[]))) AS any`,
+      [inFlight],
+    )) as { any: boolean }[];
+    return row.any;
+  }
+
   private get batchSize(): number {
     return this.options.batchSize ?? 200;
   }
@@ -357,18 +370,23 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     if (this.options.transport.queuesOnPublish) return this.runPipelined();
     let failures = 0;
+    let polled = false;
     while (this.running) {
       try {
         this.woken = false;
         await this.maybePrune();
-        const published = await this.publishBatch();
+        // At a poll, a claim transaction only when there is something to claim.
+        const published = polled && !(await this.anyUnpublished([])) ? 0 : await this.publishBatch();
+        polled = false;
         failures = 0;
         // A full batch: more may wait. Otherwise the claim saw everything committed before it;
         // a commit since then has woken the relay (idle returns at once), else wait for the poll.
         if (published >= this.batchSize) continue;
         await this.idle(this.options.pollMs ?? 250);
+        polled = !this.woken;
       } catch (error) {
         failures++;
+        polled = false;
         await this.backOff(error, failures);
       }
     }
@@ -399,12 +417,17 @@ export class OutboxRelay {
         await this.maybePrune();
         await settle();
         const inFlightRows = pending.reduce((n, b) => n + b.seqs.length, 0);
-        if (this.woken || Date.now() - lastClaim >= (this.options.pollMs ?? 250)) claim = true;
+        // Only the poll's turn (no wake, no full batch, no failure): look before claiming.
+        const polled = !claim && !this.woken && Date.now() - lastClaim >= (this.options.pollMs ?? 250);
+        if (this.woken || polled) claim = true;
         if (claim && inFlightRows < maxInFlight) {
           this.woken = false;
           claim = false;
           lastClaim = Date.now();
-          const batch = await this.handOver();
+          const batch =
+            polled && !(await this.anyUnpublished([...inFlightOf(this.options.dataSource)]))
+              ? undefined
+              : await this.handOver();
           failures = 0;
           if (batch) {
             pending.push(batch);
