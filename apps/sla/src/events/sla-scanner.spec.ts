@@ -4,7 +4,7 @@ import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, DAY, parseMetrics, TestClock, valueOf, type TestDatabase } from '@servicecenter/testing';
-import type { RequestFacts } from '@servicecenter/contracts';
+import { requestFacts } from '../domain/clocks/request-events.testing';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { BusinessCalendar } from '@servicecenter/platform-calendar';
 import { slaDefinition, slaScanner } from '../service';
@@ -18,21 +18,14 @@ import type { AgreementBook } from '../persistence/agreement.repository';
 
 /** Tracks the clocks of a High incident registered at `at`, as the request events consumer does. */
 async function registerIncident(dataSource: DataSource, requestId: string, i: number, at: Date): Promise<void> {
-  const facts: RequestFacts & Record<string, unknown> = {
-    requestId,
-    number: `SC-2026-${String(i + 1).padStart(6, '0')}`,
-    type: 'INCIDENT',
-    customerId: 'acme',
-    productId: null,
-    productGroupId: null,
-    teamId: null,
-    assigneeId: null,
-    requestedPriority: 'HIGH',
-    priority: 'HIGH',
-    status: 'REGISTERED',
-    previousStatus: null,
-    occurredAt: at.toISOString(),
-    version: 1,
+  const facts = {
+    ...requestFacts({
+      requestId,
+      number: `SC-2026-${String(i + 1).padStart(6, '0')}`,
+      priority: 'HIGH',
+      occurredAt: at.toISOString(),
+      version: 1,
+    }),
     registeredAt: at.toISOString(),
   };
   await dataSource.transaction((manager) =>

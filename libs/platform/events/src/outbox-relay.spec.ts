@@ -145,9 +145,15 @@ describe('outbox relay with two replicas', () => {
       // Whatever earlier tests left is published first.
       while ((await relay.publishBatch()) > 0);
       const claims = jest.spyOn(dataSource, 'transaction');
+      const reads = jest.spyOn(dataSource, 'query');
       relay.start();
       try {
-        await new Promise((r) => setTimeout(r, 300)); // ~15 polls
+        // Until the relay has polled a few times (no wake: nothing was committed).
+        await waitFor(
+          async () => reads.mock.calls.filter(([sql]) => String(sql).includes('SELECT EXISTS')).length,
+          (polls) => polls >= 5,
+          { what: 'five idle polls', timeoutMs: 5_000 },
+        );
         // The start claims once; the polls since only read.
         expect(claims.mock.calls.length).toBeLessThanOrEqual(1);
         const Polled = defineEvent({ ...Numbered, type: 'servicecenter.test.polled.v1', topic: 'test.poll' });
@@ -162,6 +168,7 @@ describe('outbox relay with two replicas', () => {
         );
       } finally {
         claims.mockRestore();
+        reads.mockRestore();
         await relay.stop();
       }
     },
