@@ -69,7 +69,7 @@ const DEFAULT = {
   pageSize: 50,
   detailRequests: 8,
   detailRounds: 8,
-  eventSamples: 50,
+  eventSamples: 200,
   clocks: 1_000_000,
   reportRequests: 1_000_000,
 };
@@ -85,7 +85,7 @@ const USAGE = `npm run bench [-- options]
   --page-size N         queue page size (default 50)
   --detail-requests N   requests the detail page rotates over (default 8)
   --detail-rounds N     rounds of question, answer, replies and re-prioritisation per detail request (default 8)
-  --event-samples N     registrations timed to their SLA clock (default 50)
+  --event-samples N     registrations timed to their SLA clock (default 200)
   --clocks N            running SLA clocks for the due-time scan (default 1000000)
   --report-requests N   requests in the reporting read models for the reports (default 1000000)
   --no-hive             skip the peer gateway (Hive Gateway)
