@@ -19,7 +19,8 @@ import {
 import type { DeadLetterHeaders, EventContract, EventEnvelope, PayloadOf } from '@servicecenter/contracts';
 import { NonRetryableError, backoffMs, isTransientForEventConsumer } from './failure';
 import type { ConsumerMetrics } from './metrics-hooks';
-import type { EventMeta, NewEvent, OutboxWriter } from './outbox-writer';
+import type { CommittedRow } from './hand-over';
+import { afterOutboxCommit, type EventMeta, type NewEvent, type OutboxWriter } from './outbox-writer';
 import {
   deadLetterTopicFor,
   type DeliveredMessage,
@@ -136,6 +137,9 @@ export class EventConsumer {
 
   constructor(private readonly options: EventConsumerOptions) {}
 
+  /** Wakes the relay for follow-ups left to its claim. */
+  private readonly wakeRelay = () => this.options.afterCommit?.();
+
   /** The consumer group, e.g. `servicecenter.sla`. */
   get groupId(): string {
     return this.options.groupId;
@@ -243,6 +247,7 @@ export class EventConsumer {
       return { message, registration, data: result.data as PayloadOf<EventContract> };
     });
     let staged = 0;
+    let committed: CommittedRow[] | undefined;
     let applied = 0;
     const started = performance.now();
     const batchTrace = this.batchSpanParent(chunk);
@@ -330,12 +335,12 @@ export class EventConsumer {
       if (followUps.length > 0) {
         if (!this.options.outbox)
           throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
-        await this.options.outbox.appendAll(manager, followUps);
+        committed = await this.options.outbox.appendAll(manager, followUps);
         staged = followUps.length;
       }
     });
     this.options.metrics?.applied(applied, (performance.now() - started) / 1000);
-    if (staged > 0) this.options.afterCommit?.();
+    if (staged > 0) afterOutboxCommit(this.options.dataSource, committed, false, this.wakeRelay);
   }
 
   /**
@@ -462,6 +467,7 @@ export class EventConsumer {
     if (!parsed.success)
       throw new NonRetryableError(`payload does not match ${envelope.type}: ${parsed.error.message}`);
     let staged = 0;
+    let committed: CommittedRow[] | undefined;
     let applied = 0;
     const started = performance.now();
     await this.options.dataSource.transaction(async (manager) => {
@@ -485,12 +491,12 @@ export class EventConsumer {
       if (pending.length > 0) {
         if (!this.options.outbox)
           throw new Error(`consumer ${this.options.groupId} has no outbox to publish follow-up events`);
-        await this.options.outbox.append(manager, pending, this.followUpMeta(envelope, span));
+        committed = await this.options.outbox.append(manager, pending, this.followUpMeta(envelope, span));
         staged = pending.length;
       }
     });
     this.options.metrics?.applied(applied, (performance.now() - started) / 1000);
-    if (staged > 0) this.options.afterCommit?.();
+    if (staged > 0) afterOutboxCommit(this.options.dataSource, committed, false, this.wakeRelay);
   }
 
   private async deadLetter(message: DeliveredMessage, error: unknown, attempts: number): Promise<void> {

@@ -16,6 +16,7 @@ import {
 import { formatSequence, type EventEnvelope } from '@servicecenter/contracts';
 import { backoffMs } from './failure';
 import type { OutboxRelayMetrics } from './metrics-hooks';
+import { outboxStateOf, type CommittedRow, type DirectHandOver } from './hand-over';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 import type { EventTransport, TransportMessage } from './transports/transport';
 
@@ -60,19 +61,7 @@ interface InFlightBatch {
   error?: unknown;
 }
 
-/**
- * Rows handed over in process and not yet marked published, per database: relays on the same
- * DataSource (replicas in one process, as in the tests) leave each other's rows alone.
- */
-const inFlightByDataSource = new WeakMap<DataSource, Set<string>>();
-function inFlightOf(dataSource: DataSource): Set<string> {
-  let set = inFlightByDataSource.get(dataSource);
-  if (!set) {
-    set = new Set();
-    inFlightByDataSource.set(dataSource, set);
-  }
-  return set;
-}
+const inFlightOf = (dataSource: DataSource): Set<string> => outboxStateOf(dataSource).inFlight;
 
 const toMessages = (rows: Row[]): TransportMessage[] =>
   rows.map((row) => ({
@@ -122,6 +111,9 @@ function tracePublish(
   return { messages: traced, spans };
 }
 
+/** Outbox order of two seqs (bigint as text). */
+const compareSeq = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
 interface Row {
   seq: string;
   topic: string;
@@ -140,8 +132,10 @@ interface Row {
  * short claim transactions and keeps several in flight instead of holding a transaction open
  * while the consumers work.
  */
-export class OutboxRelay {
+export class OutboxRelay implements DirectHandOver {
   private running = false;
+  /** In process: batches handed over and not yet marked published (claimed or direct). */
+  private readonly pending: InFlightBatch[] = [];
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
@@ -157,6 +151,7 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.options.transport.queuesOnPublish) outboxStateOf(this.options.dataSource).direct.push(this);
     this.loop = this.run();
     if (this.options.listenUrl) this.listening = this.listen(this.options.listenUrl);
   }
@@ -210,6 +205,8 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
+    const { direct } = outboxStateOf(this.options.dataSource);
+    if (direct.includes(this)) direct.splice(direct.indexOf(this), 1);
     this.wakeUp?.();
     this.listenPause?.abort();
     await this.listener?.end().catch(() => undefined);
@@ -262,7 +259,7 @@ export class OutboxRelay {
    * later claims by the in-flight set, until every group handled them (`markPublished`).
    */
   private async handOver(): Promise<InFlightBatch | undefined> {
-    const { dataSource, transport } = this.options;
+    const { dataSource } = this.options;
     const inFlight = inFlightOf(dataSource);
     return dataSource.transaction(async (manager) => {
       // A replica that claimed a row while this statement ran committed without changing it, so
@@ -274,26 +271,77 @@ export class OutboxRelay {
         (r) => !inFlight.has(String(r.seq)),
       );
       if (rows.length === 0) return undefined;
-      const seqs = rows.map((r) => String(r.seq));
-      for (const seq of seqs) inFlight.add(seq);
-      const batch: InFlightBatch = { seqs, state: 'pending', delivered: Promise.resolve() };
-      const { messages, spans } = tracePublish(toMessages(rows), transport, this.options.service);
-      batch.delivered = transport.publish(messages).then(
-        () => {
-          batch.state = 'handled';
-        },
-        (error: unknown) => {
-          batch.state = 'failed';
-          batch.error = error;
-          for (const seq of seqs) inFlight.delete(seq);
-          throw error;
-        },
+      return this.queue(
+        rows.map((r) => String(r.seq)),
+        toMessages(rows),
       );
-      batch.delivered.catch(() => undefined); // awaited later; never an unhandled rejection
-      // Queued for every group: the hand-over is done (the groups' handling has spans of its own).
-      for (const span of spans) endSpan(span);
-      return batch;
     });
+  }
+
+  /**
+   * Queues messages for the consumer groups (in process) and keeps their rows in flight until
+   * every group handled them; synchronous up to the returned batch, so a seq is in flight
+   * exactly when it is queued.
+   */
+  private queue(seqs: string[], messages: TransportMessage[]): InFlightBatch {
+    const { transport } = this.options;
+    const inFlight = inFlightOf(this.options.dataSource);
+    for (const seq of seqs) inFlight.add(seq);
+    const batch: InFlightBatch = { seqs, state: 'pending', delivered: Promise.resolve() };
+    const traced = tracePublish(messages, transport, this.options.service);
+    batch.delivered = transport.publish(traced.messages).then(
+      () => {
+        batch.state = 'handled';
+      },
+      (error: unknown) => {
+        batch.state = 'failed';
+        batch.error = error;
+        for (const seq of seqs) inFlight.delete(seq);
+        throw error;
+      },
+    );
+    batch.delivered.catch(() => undefined); // awaited later; never an unhandled rejection
+    // Queued for every group: the hand-over is done (the groups' handling has spans of its own).
+    for (const span of traced.spans) endSpan(span);
+    return batch;
+  }
+
+  /**
+   * In process, right after a writer of this process committed: queues its rows for the
+   * consumer groups without a claim (no read back, no locks), in seq order. A row whose
+   * aggregate had an earlier unpublished row that was not in flight when it was inserted
+   * (`direct` false) is left for the claim, and so are its aggregate's later rows of the
+   * commit: the claim publishes them after the earlier ones. A row already in flight (a claim
+   * took it since the commit) is queued already. The rows stay unpublished until every group
+   * handled them and the relay marked them, as claimed rows do: a crash in between publishes
+   * them again (the inboxes drop the repeats). Returns true when nothing is left for a claim.
+   */
+  handOverCommitted(rows: CommittedRow[]): boolean {
+    const inFlight = inFlightOf(this.options.dataSource);
+    const inFlightRows = this.pending.reduce((n, b) => n + b.seqs.length, 0);
+    if (!this.running || inFlightRows >= this.maxInFlight) return false;
+    const seqs: string[] = [];
+    const messages: TransportMessage[] = [];
+    const waiting = new Set<string>();
+    for (const row of [...rows].sort((a, b) => compareSeq(a.seq, b.seq))) {
+      if (inFlight.has(row.seq)) continue;
+      if (!row.direct || waiting.has(row.key)) {
+        waiting.add(row.key);
+        continue;
+      }
+      seqs.push(row.seq);
+      messages.push({
+        topic: row.topic,
+        key: row.key,
+        envelope: { ...row.envelope, sequence: formatSequence(row.seq) } as EventEnvelope,
+      });
+    }
+    if (seqs.length > 0) {
+      this.pending.push(this.queue(seqs, messages));
+      // The loop waits for the batch to mark it; no claim for it.
+      this.wakeUp?.();
+    }
+    return waiting.size === 0;
   }
 
   /** Marks handled batches published in one statement; rethrows the first failure. */
@@ -363,6 +411,10 @@ export class OutboxRelay {
     return row.any;
   }
 
+  private get maxInFlight(): number {
+    return this.options.maxInFlight ?? this.batchSize * 5;
+  }
+
   private get batchSize(): number {
     return this.options.batchSize ?? 200;
   }
@@ -397,8 +449,8 @@ export class OutboxRelay {
    * (at most `maxInFlight` rows), and marks each published once its groups are done.
    */
   private async runPipelined(): Promise<void> {
-    const pending: InFlightBatch[] = [];
-    const maxInFlight = this.options.maxInFlight ?? this.batchSize * 5;
+    const pending = this.pending;
+    const maxInFlight = this.maxInFlight;
     let failures = 0;
     const settle = async () => {
       const done = pending.filter((b) => b.state !== 'pending');
@@ -454,7 +506,7 @@ export class OutboxRelay {
     }
     // Stopping: let what was handed over finish, so it is marked and not delivered twice.
     await Promise.allSettled(pending.map((b) => b.delivered));
-    await this.markPublished(pending).catch((error: unknown) =>
+    await this.markPublished(pending.splice(0)).catch((error: unknown) =>
       this.options.logger.warn(
         { err: error },
         'outbox relay stopped with rows handed over but not handled; they are published again at the next start',

@@ -8,6 +8,7 @@ import { traceContextOf, type TraceContext } from '@servicecenter/platform-telem
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventContract, PayloadOf } from '@servicecenter/contracts';
 import type { EventEnvelope } from '@servicecenter/contracts';
+import { directHandOverOf, outboxStateOf, type CommittedRow } from './hand-over';
 
 export interface NewEvent<C extends EventContract = EventContract> {
   contract: C;
@@ -54,8 +55,8 @@ export class OutboxWriter {
     private readonly notify = false,
   ) {}
 
-  async append(manager: EntityManager, events: NewEvent[], meta: EventMeta = {}): Promise<void> {
-    await this.appendAll(manager, [{ events, meta }]);
+  async append(manager: EntityManager, events: NewEvent[], meta: EventMeta = {}): Promise<CommittedRow[] | undefined> {
+    return this.appendAll(manager, [{ events, meta }]);
   }
 
   /**
@@ -63,12 +64,58 @@ export class OutboxWriter {
    * the order given). The rows travel as one JSON parameter: a multi-row VALUES insert through
    * TypeORM's query builder cost a bind parameter per column and row (thousands for a scan's
    * batch) and its escaping, the better part of a large batch's insert.
+   *
+   * When a relay of this process takes committed rows directly (in process), the same
+   * statement returns each row's `seq` and whether its aggregate had an earlier unpublished row
+   * not yet queued for the consumers: the rows as built, for `handOverCommitted` once the
+   * transaction committed. Otherwise undefined: the relay claims them.
    */
-  async appendAll(manager: EntityManager, groups: EventGroup[]): Promise<void> {
-    const { json, count } = this.rows(groups);
-    if (count === 0) return;
+  async appendAll(manager: EntityManager, groups: EventGroup[]): Promise<CommittedRow[] | undefined> {
+    const { json, rows } = this.build(groups);
+    if (rows.length === 0) return undefined;
+    if (!directHandOverOf(manager.connection)) {
+      await this.insert(manager, json);
+      return undefined;
+    }
+    const inFlight = [...outboxStateOf(manager.connection).inFlight];
+    const inserted = (await manager.query(checkedOutboxInsert, [json, inFlight])) as InsertedRow[];
+    await this.notifyCommit(manager);
+    return committedOf(rows, inserted);
+  }
+
+  /** Inserts rows `build` made (the JSON), without reading anything back. */
+  async insert(manager: EntityManager, json: string): Promise<void> {
     await manager.query(outboxInsert('$1'), [json]);
     await this.notifyCommit(manager);
+  }
+
+  /**
+   * After statements of the transaction inserted rows of `built` themselves (`stage`, and
+   * `insert`), with a relay of this process taking committed rows directly: those of them in
+   * the outbox (a statement may insert only some), found among the newest unpublished rows,
+   * each with `direct` as `appendAll` reads it, the rows found not counting as earlier ones of
+   * each other. `complete` is false when the newest rows read may not reach back to the first
+   * of them (a backlog of unpublished rows): what was not found is left to the claim.
+   * Undefined without such a relay: the relay claims them.
+   */
+  async committedRows(
+    manager: EntityManager,
+    built: ReadonlyMap<string, OutboxInsert>,
+  ): Promise<{ rows: CommittedRow[]; complete: boolean } | undefined> {
+    if (built.size === 0 || !directHandOverOf(manager.connection)) return undefined;
+    const inFlight = outboxStateOf(manager.connection).inFlight;
+    // Read no further back than the rows built and a few others (rows of concurrent writers,
+    // interleaved or newer): the unpublished index's entries of rows published since the last
+    // vacuum are walked too, so a wide window costs far more than the rows it returns.
+    const newest = built.size + 100;
+    const found = (await manager.query(ownOutboxRows, [
+      [...inFlight],
+      newest,
+      [...built.keys()].join(','),
+    ])) as (InsertedRow & {
+      capped: boolean;
+    })[];
+    return { rows: committedOf([...built.values()], found), complete: found.length > 0 && !found[0].capped };
   }
 
   /**
@@ -78,6 +125,12 @@ export class OutboxWriter {
    * (`Transaction.stage`).
    */
   rows(groups: EventGroup[]): { json: string; count: number } {
+    const { json, rows } = this.build(groups);
+    return { json, count: rows.length };
+  }
+
+  /** The rows of events as `rows` makes them, with the envelopes built (for `committedRows`). */
+  build(groups: EventGroup[]): { json: string; rows: OutboxInsert[] } {
     const time = this.now().toISOString();
     const rows: OutboxInsert[] = [];
     for (const { events, meta = {} } of groups) {
@@ -94,18 +147,18 @@ export class OutboxWriter {
           time,
           subject: e.subject,
           datacontenttype: 'application/json',
-          correlationid: meta.correlationId,
-          causationid: meta.causationId,
-          actor: meta.actor,
-          traceparent: trace.traceparent,
-          tracestate: trace.tracestate,
           data,
         };
+        // Absent fields stay absent (not undefined): the envelope as a consumer reads it back.
+        if (meta.correlationId !== undefined) envelope.correlationid = meta.correlationId;
+        if (meta.causationId !== undefined) envelope.causationid = meta.causationId;
+        if (meta.actor !== undefined) envelope.actor = meta.actor;
+        if (trace.traceparent !== undefined) envelope.traceparent = trace.traceparent;
+        if (trace.tracestate !== undefined) envelope.tracestate = trace.tracestate;
         rows.push({ topic: e.contract.topic, envelope });
       }
     }
-    // JSON leaves out the absent (undefined) envelope fields, as the stored envelope always did.
-    return { json: rows.length === 0 ? '[]' : JSON.stringify(rows), count: rows.length };
+    return { json: rows.length === 0 ? '[]' : JSON.stringify(rows), rows };
   }
 
   /** NOTIFY `OUTBOX_CHANNEL` (when on) for outbox rows this transaction inserted. */
@@ -136,8 +189,68 @@ export function outboxInsert(param: string, join = ''): string {
         ORDER BY r.ord`;
 }
 
+/**
+ * `outboxInsert` of `$1` returning each row's seq and id, and `direct`: no earlier unpublished
+ * row of its aggregate exists that is not in flight (`$2`, queued for the consumers already).
+ * The check reads the statement's snapshot, so the rows of this insert are not among the
+ * earlier ones (they go in order with it); rows of earlier statements of the transaction are.
+ * A row committed by another transaction after this statement began cannot be an earlier row
+ * of the same aggregate as long as writers lock the aggregate they change (the relay's claim
+ * rests on the same).
+ */
+const checkedOutboxInsert = `WITH inserted AS (${outboxInsert('$1')}
+       RETURNING seq, id, message_key)
+     SELECT i.seq::text AS seq, i.id::text AS id,
+            NOT EXISTS (SELECT 1 FROM outbox o
+                         WHERE o.message_key = i.message_key
+                           AND o.published_at IS NULL
+                           AND o.seq < i.seq
+                           AND NOT (o.seq = ANY($2::bigint[]))) AS direct
+       FROM inserted i`;
+
+/**
+ * Of the newest `$2` unpublished outbox rows, those whose event id is among `$3` (comma
+ * separated: the rows this transaction built), each with `direct`: every earlier unpublished
+ * row of its aggregate is in flight (`$1`) or one of these (handed over with them, in seq
+ * order); `capped` when `$2` rows were read (older rows of the transaction may be left).
+ */
+const ownOutboxRows = `WITH recent AS (
+       SELECT seq, id, message_key FROM outbox WHERE published_at IS NULL ORDER BY seq DESC LIMIT $2
+     ), own AS (
+       SELECT r.seq, r.id, r.message_key
+         FROM recent r JOIN unnest(string_to_array($3, ',')::uuid[]) AS b(id) ON b.id = r.id
+     )
+     SELECT m.seq::text AS seq, m.id::text AS id,
+            NOT EXISTS (SELECT 1 FROM outbox o
+                         WHERE o.message_key = m.message_key
+                           AND o.published_at IS NULL
+                           AND o.seq < m.seq
+                           AND NOT (o.seq = ANY($1::bigint[]))
+                           AND o.seq NOT IN (SELECT seq FROM own)) AS direct,
+            (SELECT count(*) FROM recent) = $2 AS capped
+       FROM own m
+      ORDER BY m.seq`;
+
+interface InsertedRow {
+  seq: string;
+  id: string;
+  direct: boolean;
+}
+
+/** The built rows that `inserted` names (by event id), in seq order, with their seq and `direct`. */
+function committedOf(rows: OutboxInsert[], inserted: InsertedRow[]): CommittedRow[] {
+  const byId = new Map(rows.map((r) => [r.envelope.id, r]));
+  const committed: CommittedRow[] = [];
+  for (const { seq, id, direct } of inserted) {
+    const row = byId.get(id);
+    if (!row) throw new Error(`the outbox returned event ${id}, which this transaction did not build`);
+    committed.push({ seq: String(seq), topic: row.topic, key: row.envelope.subject, envelope: row.envelope, direct });
+  }
+  return committed;
+}
+
 /** An outbox row as `appendAll` sends it: the other columns are the envelope's fields or defaults. */
-interface OutboxInsert {
+export interface OutboxInsert {
   topic: string;
   envelope: Omit<EventEnvelope, 'sequence'>;
 }
@@ -174,8 +287,27 @@ export interface UnitOfWorkInterceptor {
 }
 
 /**
- * A state change and its events in one transaction. The relay is woken after the commit so
- * events leave at once instead of at the next poll.
+ * After a commit that wrote outbox rows: the rows the writer returned go straight to the
+ * relay of this process (in process), and `wake` (the relay's) runs when anything is left for
+ * its claim: rows a statement inserted itself, rows that may not overtake earlier ones of
+ * their aggregate, or no relay taking rows directly.
+ */
+export function afterOutboxCommit(
+  dataSource: DataSource,
+  committed: CommittedRow[] | undefined,
+  leftForRelay: boolean,
+  wake: () => void,
+): void {
+  const direct = committed && directHandOverOf(dataSource);
+  const allHandedOver = direct ? direct.handOverCommitted(committed) : false;
+  if (leftForRelay || !allHandedOver) wake();
+}
+
+/**
+ * A state change and its events in one transaction. The events the work published go to the
+ * consumers of this process right after the commit (in process, when their aggregates have
+ * nothing earlier waiting), and the relay is woken for the rest, so events leave at once
+ * instead of at the next poll.
  *
  * A lost database connection is told apart by when it happened: before the COMMIT was sent
  * the server rolled the transaction back (RolledBackByConnectionLossError, safe to retry);
@@ -192,10 +324,15 @@ export class UnitOfWork {
   async run<T>(meta: EventMeta, work: (tx: Transaction) => Promise<T>): Promise<T> {
     let staged = 0;
     let committing = false;
+    let committed: CommittedRow[] | undefined;
+    let leftForRelay = false;
     let result: T;
     try {
       result = await this.dataSource.transaction(async (manager) => {
         const pending: { events: NewEvent[]; meta: EventMeta }[] = [];
+        // Rows that statements of the work insert themselves, kept for a direct hand-over.
+        const built = new Map<string, OutboxInsert>();
+        const keepBuilt = directHandOverOf(this.dataSource) !== undefined;
         let byStatement = 0;
         const proceed = () =>
           work({
@@ -203,18 +340,31 @@ export class UnitOfWork {
             publish: (...events) => void pending.push({ events, meta }),
             publishAs: (own, ...events) => void pending.push({ events, meta: { ...meta, ...own } }),
             stage: (groups) => {
-              const { json, count } = this.outbox.rows(
+              const { json, rows } = this.outbox.build(
                 groups.map((g) => ({ events: g.events, meta: { ...meta, ...g.meta } })),
               );
-              byStatement += count;
+              byStatement += rows.length;
+              if (keepBuilt) for (const row of rows) built.set(row.envelope.id, row);
               return json;
             },
           });
         const value = this.interceptor ? await this.interceptor.around(manager, proceed) : await proceed();
         const published = pending.reduce((n, g) => n + g.events.length, 0);
-        if (published > 0) await this.outbox.appendAll(manager, pending);
-        else if (byStatement > 0) await this.outbox.notifyCommit(manager);
+        if (byStatement === 0) {
+          if (published > 0) committed = await this.outbox.appendAll(manager, pending);
+        } else {
+          if (published > 0) {
+            const { json, rows } = this.outbox.build(pending);
+            await this.outbox.insert(manager, json);
+            if (keepBuilt) for (const row of rows) built.set(row.envelope.id, row);
+          } else await this.outbox.notifyCommit(manager);
+          const own = await this.outbox.committedRows(manager, built);
+          committed = own?.rows;
+          // Rows of the transaction a direct hand-over may not have found: the claim's.
+          leftForRelay = !own?.complete;
+        }
         staged = published + byStatement;
+        if (byStatement === 0) leftForRelay = published > 0 && !committed;
         committing = true;
         return value;
       });
@@ -223,7 +373,7 @@ export class UnitOfWork {
       if (!committing) throw new RolledBackByConnectionLossError(error);
       throw new OutcomeUnknownError('The database connection was lost while the transaction was committing', error);
     }
-    if (staged > 0) this.afterCommit();
+    if (staged > 0) afterOutboxCommit(this.dataSource, committed, leftForRelay, this.afterCommit);
     return result;
   }
 }
