@@ -90,9 +90,10 @@ export class KafkaTransport implements EventTransport {
     const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
     for (const message of messages) {
       const { headers, body } = toBinaryMode(message.envelope);
-      const list = byTopic.get(message.topic) ?? [];
-      list.push({ key: message.key, value: body, headers: { ...headers, ...(message.headers ?? {}) } });
-      byTopic.set(message.topic, list);
+      if (message.headers) Object.assign(headers, message.headers);
+      let list = byTopic.get(message.topic);
+      if (!list) byTopic.set(message.topic, (list = []));
+      list.push({ key: message.key, value: body, headers });
     }
     await this.producer.sendBatch({
       acks: -1,
@@ -135,10 +136,7 @@ export class KafkaTransport implements EventTransport {
         for (const message of batch.messages) {
           // A rebalance or a stop: leave the rest unresolved, it is fetched again.
           if (!isRunning() || isStale()) break;
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(message.headers ?? {})) {
-            if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
-          }
+          const headers = textHeaders(message.headers);
           try {
             chunk.push({
               topic,
@@ -202,4 +200,21 @@ export class KafkaTransport implements EventTransport {
     });
     for (const t of missing) this.ensured.add(t);
   }
+}
+
+/**
+ * A record's headers as text (the first value of a repeated header), in one pass: every
+ * delivered message has a dozen `ce_*` headers, and each consumer decodes every message of its
+ * topics.
+ */
+function textHeaders(raw: IHeaders | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!raw) return headers;
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    headers[name] = typeof first === 'string' ? first : first.toString('utf8');
+  }
+  return headers;
 }
