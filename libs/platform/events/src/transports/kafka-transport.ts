@@ -27,6 +27,13 @@ export interface KafkaTransportOptions {
    * request that was empty when the fetch went out is only looked at again by the next one).
    */
   consumerMaxWaitMs?: number;
+  /**
+   * How many bytes a consumer's fetch waits for (up to `consumerMaxWaitMs`) before the broker
+   * answers (default 1: at once, for latency). A bulk load may raise it so that a consumer
+   * that keeps up still gets sets of many events (fewer transactions and statements per
+   * event), paying up to `consumerMaxWaitMs` of latency.
+   */
+  consumerMinBytes?: number;
 }
 
 /**
@@ -108,7 +115,7 @@ export class KafkaTransport implements EventTransport {
       groupId: options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      minBytes: KAFKA_LATENCY.minBytes,
+      minBytes: this.options.consumerMinBytes ?? KAFKA_LATENCY.minBytes,
       maxWaitTimeInMs: this.options.consumerMaxWaitMs ?? KAFKA_LATENCY.maxWaitTimeInMs,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 12, restartOnFailure: async () => true },
     });
