@@ -218,9 +218,11 @@ function textHeaders(raw: IHeaders | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   if (!raw) return headers;
   for (const name in raw) {
-    const value = raw[name];
-    if (value === undefined) continue;
-    const first = Array.isArray(value) ? value[0] : value;
+    // kafkajs decodes a header without a value as null, which its types leave out.
+    const value = raw[name] as IHeaders[string] | null;
+    if (value == null) continue;
+    const first: Buffer | string | null | undefined = Array.isArray(value) ? value[0] : value;
+    if (first == null) continue;
     headers[name] = typeof first === 'string' ? first : first.toString('utf8');
   }
   return headers;
