@@ -63,6 +63,9 @@ export function targetSettlements(
   const changes: TargetSettlement[] = [];
   for (const clock of after.clocks) {
     const earlierClock = before?.clocks.find((c) => c.kind === clock.kind);
+    // Clocks are immutable: the event left this one as it was, so its completion is unchanged
+    // (a stopped clock would otherwise be evaluated twice for every later event of the request).
+    if (earlierClock === clock) continue;
     const earlier = earlierClock ? completion(earlierClock, calendar) : null;
     const now = completion(clock, calendar);
     if (now && (!earlier || !sameCompletion(earlier, now))) changes.push(now);

@@ -75,7 +75,11 @@ export async function trackClocks<E extends TrackedEvent>(
   const states = await store.lockMany(requestIds);
   // Only the scanner publishes thresholds, and only of requests with a state: a registration reads none.
   const published = await store.publishedThresholdsOf([...states.keys()]);
-  const saves = new Map<string, Parameters<SlaStateRepository['saveMany']>[0][number]>();
+  // A request's last change in the set: its clock rows are computed once, from that state.
+  const last = new Map<
+    string,
+    { state: RequestSlaState; facts: RequestFacts; at: Date; agreement: Agreement; calendar: BusinessCalendar }
+  >();
   const timeline: SlaTimelineEntry[] = [];
   for (const event of events) {
     const { data } = event;
@@ -89,12 +93,7 @@ export async function trackClocks<E extends TrackedEvent>(
     if (!after || after === before) continue;
     const at = new Date(data.occurredAt);
     states.set(data.requestId, after);
-    saves.set(data.requestId, {
-      state: after,
-      facts: data,
-      clocks: clockRows(after, at, agreement, calendar, published.get(data.requestId) ?? new Map()),
-      now: at,
-    });
+    last.set(data.requestId, { state: after, facts: data, at, agreement, calendar });
     const settlements = targetSettlements(before, after, calendar).map((settlement) =>
       settlementEvent(settlement, after, data, at),
     );
@@ -102,7 +101,14 @@ export async function trackClocks<E extends TrackedEvent>(
     if (before)
       timeline.push(...timelineChanges(before, after).map((entry) => ({ requestId: data.requestId, at, ...entry })));
   }
-  await store.saveMany([...saves.values()]);
+  await store.saveMany(
+    [...last.values()].map(({ state, facts, at, agreement, calendar }) => ({
+      state,
+      facts,
+      clocks: clockRows(state, at, agreement, calendar, published.get(state.requestId) ?? new Map()),
+      now: at,
+    })),
+  );
   await new RequestSlaRepository(manager).appendTimelines(timeline);
 }
 

@@ -47,36 +47,44 @@ const ATTRIBUTES = [
 
 export type WireHeaders = Record<string, string>;
 
+/** Each attribute with its header name, built once (every event is encoded and decoded per consumer). */
+const HEADER_OF = ATTRIBUTES.map((attr) => [attr, `ce_${attr}`] as const);
+
 export function toBinaryMode(envelope: EventEnvelope): { headers: WireHeaders; body: string } {
   const headers: WireHeaders = { 'content-type': envelope.datacontenttype };
-  for (const attr of ATTRIBUTES) {
+  for (const [attr, header] of HEADER_OF) {
     const value = envelope[attr];
-    if (value !== undefined && value !== null) headers[`ce_${attr}`] = String(value);
+    if (value !== undefined && value !== null) headers[header] = String(value);
   }
   return { headers, body: JSON.stringify(envelope.data) };
 }
 
 export function fromBinaryMode(headers: Record<string, string | undefined>, body: string | null): EventEnvelope {
-  const get = (name: string) => headers[`ce_${name}`];
-  const id = get('id');
-  const type = get('type');
+  const id = headers['ce_id'];
+  const type = headers['ce_type'];
   if (!id || !type) throw new Error('not a CloudEvent: ce_id or ce_type header missing');
-  return {
+  const envelope: EventEnvelope = {
     specversion: '1.0',
     id,
     type,
-    source: get('source') ?? 'unknown',
-    time: get('time') ?? new Date(0).toISOString(),
-    subject: get('subject') ?? '',
+    source: headers['ce_source'] ?? 'unknown',
+    time: headers['ce_time'] ?? EPOCH,
+    subject: headers['ce_subject'] ?? '',
     datacontenttype: 'application/json',
-    correlationid: get('correlationid'),
-    causationid: get('causationid'),
-    actor: get('actor'),
-    sequence: get('sequence') ?? '',
-    ...(get('traceparent') ? { traceparent: get('traceparent') } : {}),
-    ...(get('tracestate') ? { tracestate: get('tracestate') } : {}),
-    data: body === null || body === '' ? null : JSON.parse(body),
-  };
+    correlationid: headers['ce_correlationid'],
+    causationid: headers['ce_causationid'],
+    actor: headers['ce_actor'],
+    sequence: headers['ce_sequence'] ?? '',
+  } as EventEnvelope;
+  // The same key order as the envelope written to the outbox: trace context, then data.
+  const traceparent = headers['ce_traceparent'];
+  if (traceparent) envelope.traceparent = traceparent;
+  const tracestate = headers['ce_tracestate'];
+  if (tracestate) envelope.tracestate = tracestate;
+  envelope.data = body === null || body === '' ? null : JSON.parse(body);
+  return envelope;
 }
+
+const EPOCH = new Date(0).toISOString();
 
 export const formatSequence = (seq: number | string) => String(seq).padStart(20, '0');

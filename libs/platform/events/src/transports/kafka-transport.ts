@@ -27,6 +27,13 @@ export interface KafkaTransportOptions {
    * request that was empty when the fetch went out is only looked at again by the next one).
    */
   consumerMaxWaitMs?: number;
+  /**
+   * How many bytes a consumer's fetch waits for (up to `consumerMaxWaitMs`) before the broker
+   * answers (default 1: at once, for latency). A bulk load may raise it so that a consumer
+   * that keeps up still gets sets of many events (fewer transactions and statements per
+   * event), paying up to `consumerMaxWaitMs` of latency.
+   */
+  consumerMinBytes?: number;
 }
 
 /**
@@ -90,9 +97,10 @@ export class KafkaTransport implements EventTransport {
     const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
     for (const message of messages) {
       const { headers, body } = toBinaryMode(message.envelope);
-      const list = byTopic.get(message.topic) ?? [];
-      list.push({ key: message.key, value: body, headers: { ...headers, ...(message.headers ?? {}) } });
-      byTopic.set(message.topic, list);
+      if (message.headers) Object.assign(headers, message.headers);
+      let list = byTopic.get(message.topic);
+      if (!list) byTopic.set(message.topic, (list = []));
+      list.push({ key: message.key, value: body, headers });
     }
     await this.producer.sendBatch({
       acks: -1,
@@ -107,7 +115,7 @@ export class KafkaTransport implements EventTransport {
       groupId: options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      minBytes: KAFKA_LATENCY.minBytes,
+      minBytes: this.options.consumerMinBytes ?? KAFKA_LATENCY.minBytes,
       maxWaitTimeInMs: this.options.consumerMaxWaitMs ?? KAFKA_LATENCY.maxWaitTimeInMs,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 12, restartOnFailure: async () => true },
     });
@@ -135,10 +143,7 @@ export class KafkaTransport implements EventTransport {
         for (const message of batch.messages) {
           // A rebalance or a stop: leave the rest unresolved, it is fetched again.
           if (!isRunning() || isStale()) break;
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(message.headers ?? {})) {
-            if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
-          }
+          const headers = textHeaders(message.headers);
           try {
             chunk.push({
               topic,
@@ -202,4 +207,23 @@ export class KafkaTransport implements EventTransport {
     });
     for (const t of missing) this.ensured.add(t);
   }
+}
+
+/**
+ * A record's headers as text (the first value of a repeated header), in one pass: every
+ * delivered message has a dozen `ce_*` headers, and each consumer decodes every message of its
+ * topics.
+ */
+function textHeaders(raw: IHeaders | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!raw) return headers;
+  for (const name in raw) {
+    // kafkajs decodes a header without a value as null, which its types leave out.
+    const value = raw[name] as IHeaders[string] | null;
+    if (value == null) continue;
+    const first: Buffer | string | null | undefined = Array.isArray(value) ? value[0] : value;
+    if (first == null) continue;
+    headers[name] = typeof first === 'string' ? first : first.toString('utf8');
+  }
+  return headers;
 }
