@@ -157,12 +157,14 @@ export async function projectEvents(
       topic,
       data,
     })),
-    (from) => `WITH src AS (
-       SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY ord) AS nth FROM ${from}
-     ), recorded AS (
+    // The rows are read twice from the parameters: the journal takes them whole, the freshness
+    // only the small columns (the payloads are neither materialised nor sorted for it).
+    (from) => `WITH recorded AS (
        INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
-       SELECT event_id, type, source, subject, sequence, time, topic, data FROM src ORDER BY ord
+       SELECT event_id, type, source, subject, sequence, time, topic, data FROM ${from}
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+     ), src AS (
+       SELECT ord, event_id, type, sequence, time, topic, row_number() OVER (PARTITION BY event_id ORDER BY ord) AS nth FROM ${from}
      ), applied AS (
        SELECT * FROM src WHERE ${options.replay ? 'true' : 'nth = 1 AND event_id IN (SELECT event_id FROM recorded)'}
      ), topics AS (
