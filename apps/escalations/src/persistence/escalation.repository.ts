@@ -101,12 +101,12 @@ export class RequestViewRepository {
     ).map(toRequest);
   }
 
-  /** The stored version and status of these requests, locked for the rest of the transaction. */
+  /** The stored version and status of these requests, locked as the facts upsert locks them (FOR NO KEY UPDATE) for the rest of the transaction. */
   async lockFacts(ids: readonly string[]): Promise<Map<string, { version: number; status: string }>> {
     const facts = new Map<string, { version: number; status: string }>();
     if (ids.length === 0) return facts;
     const rows = (await this.manager.query(
-      `SELECT request_id, version, status FROM request_view WHERE request_id = ANY($1::uuid[]) ORDER BY request_id FOR UPDATE`,
+      `SELECT request_id, version, status FROM request_view WHERE request_id = ANY($1::uuid[]) ORDER BY request_id FOR NO KEY UPDATE`,
       [ids],
     )) as { request_id: string; version: number; status: string }[];
     for (const r of rows) facts.set(r.request_id, { version: Number(r.version), status: r.status });
