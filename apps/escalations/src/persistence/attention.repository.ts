@@ -59,13 +59,23 @@ export class SlaRiskRepository {
   /**
    * Warnings and breaches, one row per request and target (each at most once: a wave), in one
    * statement. A warning keeps the highest threshold reached and takes its due time if it is
-   * the newest; a breach sets the threshold to 1, the due time and the breach flag.
+   * the newest; a breach sets the threshold to 1, the due time and the breach flag. Requests the
+   * read model shows closed take none of them and lose the risks they had (a late warning of a
+   * closed request): their targets are done.
    */
   async reached(rows: readonly SlaReached[]): Promise<void> {
     if (rows.length === 0) return;
+    const closed = `EXISTS (SELECT 1 FROM request_view v WHERE v.request_id = u.request_id AND v.status = 'CLOSED')`;
+    // The clearing and the upsert touch different requests' rows (closed ones, the others).
     await this.manager.query(
-      `INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::timestamptz[], $5::boolean[], $6::timestamptz[])
+      `WITH u AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::timestamptz[], $5::boolean[], $6::timestamptz[])
+           AS u(request_id, kind, threshold, due_at, breached, updated_at)
+       ), cleared AS (
+         DELETE FROM sla_risk r WHERE r.request_id IN (SELECT u.request_id FROM u WHERE ${closed})
+       )
+       INSERT INTO sla_risk (request_id, kind, threshold, due_at, breached, updated_at)
+       SELECT * FROM u WHERE NOT ${closed}
        ON CONFLICT (request_id, kind) DO UPDATE SET threshold = GREATEST(sla_risk.threshold, EXCLUDED.threshold),
          due_at = CASE WHEN EXCLUDED.breached OR sla_risk.updated_at <= EXCLUDED.updated_at THEN EXCLUDED.due_at ELSE sla_risk.due_at END,
          breached = sla_risk.breached OR EXCLUDED.breached,
@@ -81,13 +91,10 @@ export class SlaRiskRepository {
     );
   }
 
-  /** Requests the read model shows closed are no longer at risk (their targets are done). */
-  async clearIfClosed(...requestIds: string[]): Promise<void> {
+  /** Every risk of these requests (their targets are done: the request was closed). */
+  async clear(requestIds: readonly string[]): Promise<void> {
     if (requestIds.length === 0) return;
-    await this.manager.query(
-      `DELETE FROM sla_risk r WHERE r.request_id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM request_view v WHERE v.request_id = r.request_id AND v.status = 'CLOSED')`,
-      [requestIds],
-    );
+    await this.manager.query(`DELETE FROM sla_risk WHERE request_id = ANY($1::uuid[])`, [requestIds]);
   }
 }
 

@@ -101,14 +101,31 @@ export class RequestViewRepository {
     ).map(toRequest);
   }
 
+  /** The stored version and status of these requests, locked as the facts upsert locks them (FOR NO KEY UPDATE) for the rest of the transaction. */
+  async lockFacts(ids: readonly string[]): Promise<Map<string, { version: number; status: string }>> {
+    const facts = new Map<string, { version: number; status: string }>();
+    if (ids.length === 0) return facts;
+    const rows = (await this.manager.query(
+      `SELECT request_id, version, status FROM request_view WHERE request_id = ANY($1::uuid[]) ORDER BY request_id FOR NO KEY UPDATE`,
+      [ids],
+    )) as { request_id: string; version: number; status: string }[];
+    for (const r of rows) facts.set(r.request_id, { version: Number(r.version), status: r.status });
+    return facts;
+  }
+
   /**
-   * Keeps the facts of the newest version only: an older event arriving late changes nothing
-   * (the facts it carries are older than what is stored). The registration time is the
-   * earliest one seen (events may arrive out of order). At most one fact per request (a wave).
+   * The facts of a set of request events (any number per request, in delivery order), in one
+   * statement: per request the newest version of the set (the first of equal ones) replaces
+   * the stored facts only if it is newer (an older event arriving late changes nothing); the
+   * registration time is the earliest seen (events may arrive out of order); the latest public
+   * Service Center reply (`publicUpdateAt`) is kept whatever the version.
    */
-  async applyFacts(facts: readonly (RequestFacts & { registeredAt?: unknown })[]): Promise<void> {
-    if (facts.length === 0) return;
-    const rows = facts.map((f) => ({
+  async applyFacts(
+    events: readonly { facts: RequestFacts & { registeredAt?: unknown }; publicUpdateAt: string | null }[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const rows = events.map(({ facts: f, publicUpdateAt }, ord) => ({
+      ord,
       request_id: f.requestId,
       number: f.number,
       type: f.type,
@@ -122,9 +139,10 @@ export class RequestViewRepository {
       updated_at: f.occurredAt,
       version: f.version,
       registered_at: typeof f.registeredAt === 'string' ? f.registeredAt : f.occurredAt,
+      public_update_at: publicUpdateAt,
     }));
-    // One statement: the facts only from a newer version, the registration time the earliest
-    // seen whatever the version (LEAST ignores a NULL).
+    // The facts only from a newer version; the registration time the earliest seen whatever the
+    // version (LEAST ignores a NULL); the latest public update likewise (GREATEST).
     const newer = 'request_view.version < EXCLUDED.version';
     const columns = [
       'number',
@@ -141,28 +159,19 @@ export class RequestViewRepository {
     ];
     await queryRows(
       this.manager,
-      'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer, registered_at timestamptz',
+      'ord integer, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer, registered_at timestamptz, public_update_at timestamptz',
       rows,
-      (from) => `INSERT INTO request_view (request_id, ${columns.join(', ')}, registered_at)
-       SELECT request_id, ${columns.join(', ')}, registered_at
-       FROM ${from}
+      (from) => `INSERT INTO request_view (request_id, ${columns.join(', ')}, registered_at, last_public_update_at)
+       SELECT request_id, ${columns.join(', ')}, earliest, latest_public
+       FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER w AS earliest, max(public_update_at) OVER w AS latest_public
+               FROM ${from} WINDOW w AS (PARTITION BY request_id) ORDER BY request_id, version DESC, ord) newest
        ON CONFLICT (request_id) DO UPDATE SET ${columns
          .map((c) => `${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE request_view.${c} END`)
          .join(', ')},
-         registered_at = LEAST(request_view.registered_at, EXCLUDED.registered_at)
-       WHERE ${newer} OR request_view.registered_at IS NULL OR request_view.registered_at > EXCLUDED.registered_at`,
-    );
-  }
-
-  /** The latest public Service Center reply (replies may arrive out of order: keep the latest). At most one per request. */
-  async markPublicUpdates(replies: readonly { requestId: string; at: string }[]): Promise<void> {
-    if (replies.length === 0) return;
-    await queryRows(
-      this.manager,
-      'request_id uuid, at timestamptz',
-      replies.map((r) => ({ request_id: r.requestId, at: r.at })),
-      (from) => `UPDATE request_view v SET last_public_update_at = u.at FROM ${from}
-       WHERE v.request_id = u.request_id AND (v.last_public_update_at IS NULL OR v.last_public_update_at < u.at)`,
+         registered_at = LEAST(request_view.registered_at, EXCLUDED.registered_at),
+         last_public_update_at = GREATEST(request_view.last_public_update_at, EXCLUDED.last_public_update_at)
+       WHERE ${newer} OR request_view.registered_at IS NULL OR request_view.registered_at > EXCLUDED.registered_at
+         OR request_view.last_public_update_at IS DISTINCT FROM GREATEST(request_view.last_public_update_at, EXCLUDED.last_public_update_at)`,
     );
   }
 }
@@ -406,12 +415,17 @@ export class AskRepository {
    */
   async markTookEffect(prioritised: readonly { requestId: string; priority: string; at: string }[]): Promise<void> {
     if (prioritised.length === 0) return;
+    // Any number per request, in delivery order: an ask takes the first that matches it, as one by one.
     await queryRows(
       this.manager,
-      'request_id uuid, priority text, at timestamptz',
-      prioritised.map((p) => ({ request_id: p.requestId, priority: p.priority, at: p.at })),
-      (from) => `UPDATE request_ask a SET took_effect_at = u.at FROM ${from}
-       WHERE a.request_id = u.request_id AND a.kind = 'PRIORITY_CHANGE' AND a.status = 'APPROVED' AND a.priority = u.priority AND a.took_effect_at IS NULL AND a.decided_at <= u.at`,
+      'ord integer, request_id uuid, priority text, at timestamptz',
+      prioritised.map((p, ord) => ({ ord, request_id: p.requestId, priority: p.priority, at: p.at })),
+      (from) => `UPDATE request_ask a SET took_effect_at = m.at
+       FROM (SELECT DISTINCT ON (a.id) a.id, u.at FROM request_ask a JOIN ${from}
+               ON a.request_id = u.request_id AND a.priority = u.priority AND a.decided_at <= u.at
+              WHERE a.kind = 'PRIORITY_CHANGE' AND a.status = 'APPROVED' AND a.took_effect_at IS NULL
+              ORDER BY a.id, u.ord) m
+       WHERE a.id = m.id`,
     );
   }
 }

@@ -120,8 +120,9 @@ export interface JournalItem {
  * is compacted per row before it is written:
  *
  * - the request facts every request event carries: one upsert for the whole set, of each
- *   request's newest event (one statement however many events a request has in the set);
- * - the request columns only some events set (title, first response, first solution,
+ *   request's newest event (one statement however many events a request has in the set), with
+ *   the title of its last registration event;
+ * - the request columns only some other events set (first response, first solution,
  *   hand-over, change link, closing) and the bookings: one statement per event type for the
  *   whole set, each request's events reduced to the one that stands (the earliest instant,
  *   the newest version, the first booking of an id);
@@ -140,10 +141,13 @@ export async function projectEvents(
   options: { replay: boolean },
 ): Promise<number> {
   if (items.length === 0) return 0;
+  // One statement: the journal (live, its RETURNING names the events new to it, each once) and
+  // the freshness of every topic from the events applied.
   const recorded = await queryRows<{ event_id: string }[]>(
     manager,
-    'event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb',
-    items.map(({ envelope: e, topic, data }) => ({
+    'ord integer, event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb',
+    items.map(({ envelope: e, topic, data }, ord) => ({
+      ord,
       event_id: e.id,
       type: e.type,
       source: e.source,
@@ -153,10 +157,27 @@ export async function projectEvents(
       topic,
       data,
     })),
-    (from) => `INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
-     SELECT event_id, type, source, subject, sequence, time, topic, data
-     FROM ${from}
-     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    // The rows are read twice from the parameters: the journal takes them whole, the freshness
+    // only the small columns (the payloads are neither materialised nor sorted for it).
+    (from) => `WITH recorded AS (
+       INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
+       SELECT event_id, type, source, subject, sequence, time, topic, data FROM ${from}
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+     ), src AS (
+       SELECT ord, event_id, type, sequence, time, topic, row_number() OVER (PARTITION BY event_id ORDER BY ord) AS nth FROM ${from}
+     ), applied AS (
+       SELECT * FROM src WHERE ${options.replay ? 'true' : 'nth = 1 AND event_id IN (SELECT event_id FROM recorded)'}
+     ), topics AS (
+       SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
+         FROM applied ORDER BY topic, ord DESC
+     ), freshness AS (
+       INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
+       SELECT topic, event_id, type, time, sequence, events_applied, now() FROM topics
+       ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
+         last_event_time = EXCLUDED.last_event_time, last_sequence = EXCLUDED.last_sequence,
+         events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at
+     )
+     SELECT event_id FROM recorded`,
   );
   const fresh = new Set(recorded.map((r) => r.event_id));
   // Live: only events new to the journal, each once even if it came twice in this set.
@@ -180,7 +201,6 @@ export async function projectEvents(
       else for (const item of ofType) await PROJECTORS[type]?.(manager, item.data as never, item.envelope);
     }
   }
-  await recordFreshness(manager, applied);
   return applied.length;
 }
 
@@ -204,34 +224,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/** Per topic: the last event applied and how many. */
-async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]): Promise<void> {
-  if (applied.length === 0) return;
-  const topics = new Map<string, { last: EventEnvelope; count: number }>();
-  for (const { envelope, topic } of applied)
-    topics.set(topic, { last: envelope, count: (topics.get(topic)?.count ?? 0) + 1 });
-  await queryRows(
-    m,
-    'topic text, last_event_id text, last_event_type text, last_event_time timestamptz, last_sequence text, events_applied bigint',
-    [...topics].map(([topic, { last, count }]) => ({
-      topic,
-      last_event_id: last.id,
-      last_event_type: last.type,
-      last_event_time: last.time,
-      last_sequence: last.sequence,
-      events_applied: count,
-    })),
-    (
-      from,
-    ) => `INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
-     SELECT topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, now()
-     FROM ${from}
-     ON CONFLICT (topic) DO UPDATE SET last_event_id = EXCLUDED.last_event_id, last_event_type = EXCLUDED.last_event_type,
-       last_event_time = EXCLUDED.last_event_time, last_sequence = EXCLUDED.last_sequence,
-       events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at`,
-  );
-}
-
 /**
  * The request facts every request event carries, for a whole set: each request's newest
  * `(version, sequence)` event (the first of equal ones) is upserted, and replaces the stored
@@ -239,10 +231,18 @@ async function recordFreshness(m: EntityManager, applied: readonly JournalItem[]
  * arrive out of order). One statement however many events each request has in the set.
  */
 async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]): Promise<void> {
+  // The title of each request's last registration event in the set, whatever its version.
+  const titles = new Map<string, string>();
+  for (const { data, envelope } of items)
+    if (envelope.type === RequestRegistered.type) {
+      const d = data as PayloadOf<typeof RequestRegistered>;
+      titles.set(d.requestId, d.title);
+    }
   const rows = items.map(({ data, envelope }, ord) => {
     const f = data as RequestFacts & { registeredAt?: string };
     return {
       ord,
+      title: titles.get(f.requestId) ?? null,
       request_id: f.requestId,
       number: f.number,
       type: f.type,
@@ -278,19 +278,21 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
   ];
   await queryRows(
     m,
-    'ord integer, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
+    'ord integer, title text, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
     rows,
     (
       from,
-    ) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence)
-     SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, earliest, version, sequence
+    ) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence, title)
+     SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, earliest, version, sequence, title
      FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER (PARTITION BY request_id) AS earliest
              FROM ${from} ORDER BY request_id, version DESC, sequence DESC, ord) newest
      ON CONFLICT (request_id) DO UPDATE SET ${facts
        .map((c) => `${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE rp_request.${c} END`)
        .join(', ')},
-       registered_at = LEAST(rp_request.registered_at, EXCLUDED.registered_at)
-     WHERE ${newer} OR rp_request.registered_at > EXCLUDED.registered_at`,
+       registered_at = LEAST(rp_request.registered_at, EXCLUDED.registered_at),
+       title = coalesce(EXCLUDED.title, rp_request.title)
+     WHERE ${newer} OR rp_request.registered_at > EXCLUDED.registered_at
+       OR rp_request.title IS DISTINCT FROM coalesce(EXCLUDED.title, rp_request.title)`,
   );
 }
 
@@ -555,20 +557,6 @@ async function slaTargets(m: EntityManager, items: readonly JournalItem[], compl
  * per type for a whole set, several events of a request reduced to the one that stands.
  */
 const COMPACTING_PROJECTORS: Record<string, SetProjector> = {
-  [RequestRegistered.type]: async (m, items) => {
-    const rows = payloads<typeof RequestRegistered>(items).map((d) => ({ request_id: d.requestId, title: d.title }));
-    await queryRows(
-      m,
-      'request_id uuid, title text',
-      // The title of the last one, as one by one.
-      onePer(
-        rows,
-        (r) => r.request_id,
-        () => true,
-      ),
-      (from) => `UPDATE rp_request r SET title = u.title FROM ${from} WHERE r.request_id = u.request_id`,
-    );
-  },
   [RequestReplied.type]: (m, items) =>
     onRequestEarliest(
       m,

@@ -235,3 +235,69 @@ describe('SLA scan racing another replica', () => {
     expect(await scanner.scanOnce()).toBe(0);
   });
 });
+
+/**
+ * A scan claims whole requests, but writes only the clock rows whose state or next check moves:
+ * a claimed request's clocks that were not due keep their row version (no index entries).
+ */
+describe('SLA scan of a request with some clocks due', () => {
+  let db: TestDatabase;
+  let service: SubgraphService;
+  const clock = new TestClock('2026-11-02T08:00:00Z');
+  const requestId = randomUUID();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sla_scan_some_due');
+    service = createSubgraphService(slaDefinition, {
+      config: {
+        ...loadSubgraphConfig('sla', {
+          NODE_ENV: 'test',
+          SLA_DATABASE_URL: db.url,
+          TIMER_POLL_MS: String(DAY),
+          LOG_LEVEL: 'silent',
+        }),
+        port: 0,
+      },
+      transport: new InProcessTransport(),
+      logger: silentLogger,
+      clock: clock.now,
+    });
+    await service.start();
+    await registerIncident(service.runtime().dataSource, requestId, 0, clock.now());
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await db?.drop();
+  });
+
+  it('leaves the clocks that were not due unwritten', async () => {
+    const { dataSource, uow } = service.runtime();
+    const clocks = async () =>
+      (await dataSource.query(
+        `SELECT kind, xmin::text AS version, next_check_at FROM sla_clock WHERE request_id = $1 AND next_check_at IS NOT NULL ORDER BY kind`,
+        [requestId],
+      )) as { kind: string; version: string; next_check_at: Date }[];
+    const before = await clocks();
+    const first = Math.min(...before.map((c) => c.next_check_at.getTime()));
+    const due = before.filter((c) => c.next_check_at.getTime() === first).map((c) => c.kind);
+    const notDue = before.filter((c) => c.next_check_at.getTime() > first);
+    expect(notDue.length).toBeGreaterThan(0);
+    clock.advance(first - clock.now().getTime());
+    const scanner = new SlaScanner({
+      dataSource,
+      uow,
+      clock: clock.now,
+      logger: silentLogger,
+      agreements: new PgAgreementBook(dataSource.manager),
+      actor: systemActor('sla'),
+      pollMs: DAY,
+    });
+    expect(await scanner.scanOnce()).toBe(due.length);
+    const after = new Map((await clocks()).map((c) => [c.kind, c]));
+    for (const c of notDue) expect(after.get(c.kind)).toEqual(c);
+    // The due ones moved on to their next threshold.
+    for (const kind of due)
+      expect(after.get(kind)?.next_check_at.getTime() ?? Number.POSITIVE_INFINITY).toBeGreaterThan(first);
+  });
+});

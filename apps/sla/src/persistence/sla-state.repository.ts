@@ -234,7 +234,9 @@ export class SlaStateRepository {
    * The scanner's write, one statement for every claimed request: records the reached
    * thresholds in sla_warning (those recorded before are skipped: another replica, a retry),
    * adds a timeline entry and inserts the outbox row for each one recorded now (in the given
-   * order), and sets the clocks' state and next check. `events` are the staged outbox rows
+   * order), and sets the clocks' state and next check (a clock whose state and next check stay
+   * as they were is not written: a claimed request's clocks that were not due, which would
+   * otherwise cost a row version and an entry in each of sla_clock's indexes). `events` are the staged outbox rows
    * (`Transaction.stage`), one per reached threshold in the same order. Returns the
    * thresholds recorded now (`requestId/kind:threshold`).
    */
@@ -265,6 +267,7 @@ export class SlaStateRepository {
            FROM unnest($8::uuid[], $9::text[], $10::text[], $11::timestamptz[], $12::real[])
                 AS u(request_id, kind, state, next_check_at, next_threshold)
           WHERE c.request_id = u.request_id AND c.kind = u.kind
+            AND (c.state, c.next_check_at, c.next_threshold) IS DISTINCT FROM (u.state, u.next_check_at, u.next_threshold)
        )
        SELECT request_id, kind, threshold FROM recorded`,
       [

@@ -1,0 +1,74 @@
+import { InProcessTransport } from '@servicecenter/platform-events';
+import type { SubgraphService } from '@servicecenter/platform-service';
+import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { RequestRegistered } from '@servicecenter/contracts';
+import { importBacklog } from '../testing/backlog';
+import { NOW } from '../testing/scenario';
+import { startReportingService } from '../testing/service';
+import { projectEvents, type JournalItem } from './projections';
+
+/**
+ * A set's journal and freshness go in one statement, and a registration's title goes in with
+ * the request facts: the journal's RETURNING names the events new to it (each once, even if it
+ * came twice in the set), freshness counts those (a rebuild counts every event) and names the
+ * last per topic, and the title is the one of the request's last registration event in the set,
+ * whatever its version.
+ */
+describe('journal, freshness and title of a set', () => {
+  let db: TestDatabase;
+  let service: SubgraphService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('reporting_journal_set');
+    service = await startReportingService(db.url, new InProcessTransport(), new TestClock(NOW).now);
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await db?.drop();
+  });
+
+  it('journals each event once, counts what was applied and keeps the last registration’s title', async () => {
+    const { dataSource } = service.runtime();
+    const items: JournalItem[] = importBacklog(2, { seed: 3 }).map(({ contract, envelope }) => ({
+      envelope,
+      topic: contract.topic,
+      data: envelope.data,
+    }));
+    const registration = items.filter((i) => i.envelope.type === RequestRegistered.type)[0];
+    const retitled = {
+      ...registration,
+      envelope: { ...registration.envelope, id: `${registration.envelope.id}-again` },
+      data: { ...(registration.data as object), title: 'Retitled' },
+    };
+    // The registration twice in the set (a duplicate delivery), then an older-version registration with another title.
+    const set = [registration, ...items, retitled];
+    const fresh = items.length + 1;
+    const topics = new Set(set.map((i) => i.topic));
+    const freshness = async () =>
+      (await dataSource.query(
+        `SELECT topic, last_event_id, events_applied::int AS n FROM rp_freshness ORDER BY topic`,
+      )) as { topic: string; last_event_id: string; n: number }[];
+    const requestId = (registration.data as { requestId: string }).requestId;
+
+    expect(await dataSource.transaction((m) => projectEvents(m, set, { replay: false }))).toBe(fresh);
+    const [{ n: journaled }] = await dataSource.query(`SELECT count(*)::int AS n FROM event_journal`);
+    expect(journaled).toBe(fresh);
+    const last = (topic: string) => set.filter((i) => i.topic === topic).at(-1)?.envelope.id;
+    const firstRound = [...topics].sort().map((topic) => ({
+      topic,
+      last_event_id: last(topic),
+      n: new Set(set.filter((i) => i.topic === topic).map((i) => i.envelope.id)).size,
+    }));
+    expect(await freshness()).toEqual(firstRound);
+    const [{ title }] = await dataSource.query(`SELECT title FROM rp_request WHERE request_id = $1`, [requestId]);
+    expect(title).toBe('Retitled');
+
+    // Live, a redelivered set is skipped whole; a rebuild applies and counts every event.
+    expect(await dataSource.transaction((m) => projectEvents(m, set, { replay: false }))).toBe(0);
+    expect(await freshness()).toEqual(firstRound);
+    expect(await dataSource.transaction((m) => projectEvents(m, set, { replay: true }))).toBe(set.length);
+    expect(await freshness()).toEqual(
+      firstRound.map((f) => ({ ...f, n: f.n + set.filter((i) => i.topic === f.topic).length })),
+    );
+  });
+});
