@@ -164,10 +164,7 @@ async function main() {
       );
       const commit = registration && transactionOf(registration).at(-1);
       const claim = statements.find(
-        (s) =>
-          s.service === 'requests' &&
-          /FROM outbox WHERE published_at IS NULL/.test(s.sql) &&
-          s.sent >= (commit?.sent ?? 0),
+        (s) => s.service === 'requests' && /pg_try_advisory_xact_lock/.test(s.sql) && s.sent >= (commit?.sent ?? 0),
       );
       const claimTx = claim ? transactionOf(claim) : [];
       const inbox = statements.find((s) => s.service === 'sla' && s.sql.startsWith('INSERT INTO inbox'));

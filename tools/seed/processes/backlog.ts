@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { SubgraphName } from '@servicecenter/platform-config';
 
 export interface RunBacklogReading {
-  /** Events not yet published, per service (rows of its outbox with `published_at` null). */
+  /** Events not yet published, per service (its `outbox_pending` entries). */
   outbox: Partial<Record<SubgraphName, number>>;
   /** Messages of the run's topics not yet consumed, per consumer group of the run (prefix taken off). */
   lag: Record<string, number>;
@@ -12,8 +12,8 @@ export interface RunBacklogReading {
 
 /**
  * What the consumers of a `--processes` run still have to apply, read without asking the
- * services: the unpublished rows of each service's outbox (straight from its database, on the
- * partial index `outbox_unpublished_seq`) and each consumer group's lag on the broker (the high
+ * services: the unpublished rows of each service's outbox (straight from its database: its
+ * `outbox_pending` entries) and each consumer group's lag on the broker (the high
  * watermark of each partition of the run's topics minus the group's committed offset). The
  * services' status query would do both and also count the whole inbox (`eventsApplied`,
  * count(*) over hundreds of thousands of rows in each service) every time it is asked.
@@ -62,9 +62,7 @@ export class RunBacklog {
   private async outbox(): Promise<RunBacklogReading['outbox']> {
     const counts = await Promise.all(
       [...this.pools].map(async ([service, pool]) => {
-        const { rows } = await pool.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
-        );
+        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_pending');
         return [service, rows[0].n] as const;
       }),
     );

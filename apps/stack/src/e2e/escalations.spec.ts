@@ -244,7 +244,7 @@ describe('customer escalations and asks through the gateway', () => {
 
     const rows = await waitFor(
       () => escalationsOutbox(ts, 'servicecenter.escalation.priority-change-approved.v1'),
-      (r) => r.length === 1 && r[0].published_at !== null,
+      (r) => r.length === 1 && r[0].published,
       { what: 'the published PriorityChangeApproved event' },
     );
     expect(rows[0].envelope.data).toMatchObject({

@@ -144,7 +144,7 @@ describe('every mutation against garbage input (property-based)', () => {
       );
       tables[s] = `SELECT * FROM (${perTable.join(' UNION ALL ')}) s ORDER BY t`;
       const waits = [
-        names.includes('outbox') && `(SELECT count(*) FROM outbox WHERE published_at IS NULL)`,
+        names.includes('outbox_pending') && `(SELECT count(*) FROM outbox_pending)`,
         names.includes('timer') && `(SELECT count(*) FROM timer WHERE dead_at IS NULL AND due_at <= $1)`,
       ].filter(Boolean);
       if (waits.length > 0)

@@ -43,11 +43,14 @@ export async function registerPayrollIncident(
 
 export interface OutboxRow {
   envelope: { subject: string; data: Record<string, unknown> };
-  published_at: Date | null;
+  /** Whether the relay published it (it has no `outbox_pending` entry). */
+  published: boolean;
 }
 
 /** The escalations service's outbox rows of one event type, in the order they were written. */
 export const escalationsOutbox = (ts: TestStack, type: string): Promise<OutboxRow[]> =>
-  ts.stack.services.escalations
-    .runtime()
-    .dataSource.query(`SELECT envelope, published_at FROM outbox WHERE event_type = $1 ORDER BY seq`, [type]);
+  ts.stack.services.escalations.runtime().dataSource.query(
+    `SELECT o.envelope, NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.seq = o.seq) AS published
+                  FROM outbox o WHERE o.event_type = $1 ORDER BY o.seq`,
+    [type],
+  );

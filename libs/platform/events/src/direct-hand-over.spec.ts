@@ -6,6 +6,7 @@ import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/t
 import { defineEvent } from '@servicecenter/contracts';
 import {
   EventsOutboxInbox1764000000000,
+  OutboxPendingTable1764000000005,
   InProcessTransport,
   InboxEntity,
   OutboxEntity,
@@ -52,14 +53,14 @@ describe('direct hand-over of committed events (in process)', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003],
+      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003, OutboxPendingTable1764000000005],
       applicationName: 'direct-hand-over-spec',
       poolSize: 8,
     });
     await dataSource.query('CREATE TABLE counter (key text PRIMARY KEY, n int NOT NULL)');
   });
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE outbox, counter');
+    await dataSource.query('TRUNCATE outbox, outbox_pending, counter');
     transport = new InProcessTransport();
   });
   afterEach(async () => {
@@ -77,8 +78,7 @@ describe('direct hand-over of committed events (in process)', () => {
     relay.start();
     return relay;
   };
-  const unpublished = async () =>
-    Number((await dataSource.query('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL'))[0].n);
+  const unpublished = async () => Number((await dataSource.query('SELECT count(*) AS n FROM outbox_pending'))[0].n);
   /** Waits until the relay has run its first (empty) claim, so only a hand-over can deliver. */
   const settled = (relay: OutboxRelay) => relay.publishBatch();
 
@@ -155,7 +155,7 @@ describe('direct hand-over of committed events (in process)', () => {
     await holder.connect();
     try {
       await holder.startTransaction();
-      await holder.query(`SELECT seq FROM outbox WHERE message_key = 'a' FOR UPDATE`);
+      await holder.query(`SELECT seq FROM outbox_pending WHERE message_key = 'a' FOR UPDATE`);
       const relay = startRelay();
       await settled(relay);
       let wakes = 0;

@@ -7,6 +7,7 @@ import { createTestDatabase, kafkaBrokers, waitFor, type TestDatabase } from '@s
 import {
   EventConsumer,
   EventsOutboxInbox1764000000000,
+  OutboxPendingTable1764000000005,
   InProcessTransport,
   InboxEntity,
   KafkaTransport,
@@ -52,7 +53,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000],
+      migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005],
       applicationName: 'events-spec',
     });
     // tx: the applying transaction, so a spec can tell a batch (one transaction) from single events.
@@ -163,9 +164,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       actor: 'tester',
     });
     expect(envelope.sequence).toMatch(/^\d{20}$/);
-    const [{ pending }] = await dataSource.query(
-      'SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL',
-    );
+    const [{ pending }] = await dataSource.query('SELECT count(*)::int AS pending FROM outbox_pending');
     expect(pending).toBe(0);
 
     await relay.stop();
@@ -491,16 +490,16 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       );
       // The rows are not locked by the relay while the slow group works, and not yet published.
       const free = await dataSource.transaction((m) =>
-        m.query(`SELECT seq FROM outbox WHERE published_at IS NULL AND envelope->>'type' = $1 FOR UPDATE SKIP LOCKED`, [
-          Counted.type,
-        ]),
+        m.query(
+          `SELECT p.seq FROM outbox_pending p JOIN outbox o USING (seq) WHERE o.envelope->>'type' = $1 FOR UPDATE OF p SKIP LOCKED`,
+          [Counted.type],
+        ),
       );
       expect(free).toHaveLength(2);
       release();
       await waitFor(appliedRows, (rows) => rows.length >= 2, { what: 'the slow group applied both' });
       await waitFor(
-        async () =>
-          (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number,
+        async () => (await dataSource.query(`SELECT count(*)::int AS n FROM outbox_pending`))[0].n as number,
         (k) => k === 0,
         { what: 'the rows marked published' },
       );

@@ -5,6 +5,7 @@ import { silentLogger } from '@servicecenter/platform-logging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
 import {
   EventsOutboxInbox1764000000000,
+  OutboxPendingTable1764000000005,
   InboxEntity,
   InProcessTransport,
   OutboxEntity,
@@ -33,7 +34,7 @@ describe('outbox relay with two replicas', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003],
+      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003, OutboxPendingTable1764000000005],
       applicationName: 'relay-spec',
       poolSize: 6,
     });
@@ -80,7 +81,7 @@ describe('outbox relay with two replicas', () => {
   });
 
   it("drops a claim that would overtake an aggregate's earlier unclaimed rows (skipped while another replica held its lock)", async () => {
-    await dataSource.query('TRUNCATE outbox');
+    await dataSource.query('TRUNCATE outbox, outbox_pending');
     const writer = new OutboxWriter('/test');
     await dataSource.transaction((manager) =>
       writer.append(manager, [
@@ -102,7 +103,7 @@ describe('outbox relay with two replicas', () => {
     await holder.connect();
     try {
       await holder.startTransaction();
-      await holder.query('SELECT seq FROM outbox WHERE seq = ANY($1::bigint[]) FOR UPDATE', [[a0, a1]]);
+      await holder.query('SELECT seq FROM outbox_pending WHERE seq = ANY($1::bigint[]) FOR UPDATE', [[a0, a1]]);
       expect(await claim([])).toEqual([b0]);
       // The first two in flight (in process: queued ahead), the third may follow them.
       expect(await claim([a0, a1])).toEqual([a2, b0]);
@@ -175,7 +176,7 @@ describe('outbox relay with two replicas', () => {
   );
 
   it('deletes published rows past retention, oldest first, and never an unpublished one', async () => {
-    await dataSource.query('TRUNCATE outbox');
+    await dataSource.query('TRUNCATE outbox, outbox_pending');
     const writer = new OutboxWriter('/test');
     await dataSource.transaction((manager) =>
       writer.append(
@@ -186,15 +187,19 @@ describe('outbox relay with two replicas', () => {
     const seqs = ((await dataSource.query('SELECT seq FROM outbox ORDER BY seq')) as { seq: string }[]).map(
       (r) => r.seq,
     );
-    // 0–5 published 8 days ago, 6–7 published an hour ago, 8 stuck unpublished, 9 published 8 days ago, 10–11 unpublished.
-    const publishedAgo = async (rows: string[], interval: string) =>
-      dataSource.query(`UPDATE outbox SET published_at = now() - $2::interval WHERE seq = ANY($1::bigint[])`, [
+    // 0–5 written 8 days ago and published, 6–7 written an hour ago and published, 8 written
+    // 8 days ago and stuck unpublished, 9 written 8 days ago and published, 10–11 written 8 days
+    // ago and unpublished. A row's age is its write time; published = no pending entry.
+    const writtenAgo = async (rows: string[], interval: string) =>
+      dataSource.query(`UPDATE outbox SET created_at = now() - $2::interval WHERE seq = ANY($1::bigint[])`, [
         rows,
         interval,
       ]);
-    await publishedAgo(seqs.slice(0, 6), '8 days');
-    await publishedAgo(seqs.slice(6, 8), '1 hour');
-    await publishedAgo([seqs[9]], '8 days');
+    await writtenAgo([...seqs.slice(0, 6), ...seqs.slice(8)], '8 days');
+    await writtenAgo(seqs.slice(6, 8), '1 hour');
+    await dataSource.query(`DELETE FROM outbox_pending WHERE seq = ANY($1::bigint[])`, [
+      [...seqs.slice(0, 8), seqs[9]],
+    ]);
     const relay = (retentionHours: number) =>
       new OutboxRelay({
         dataSource,
@@ -216,7 +221,7 @@ describe('outbox relay with two replicas', () => {
   });
 
   it('wakes a relay in another process on a commit (NOTIFY with the insert, LISTEN in the relay), not at its poll', async () => {
-    await dataSource.query('TRUNCATE outbox');
+    await dataSource.query('TRUNCATE outbox, outbox_pending');
     // "Process B": its own DataSource, a relay that would poll only once an hour.
     const other = await openDataSource({
       url: db.url,

@@ -49,6 +49,12 @@ export interface OutboxRelayOptions {
   listenUrl?: string;
 }
 
+/**
+ * Marks outbox rows published: deletes their `outbox_pending` entries (a row without one is
+ * published; the outbox row itself is not written again).
+ */
+const MARK_PUBLISHED = `DELETE FROM outbox_pending WHERE seq = ANY($1::bigint[])`;
+
 /** Rows deleted per statement, and statements per round, when pruning the published outbox. */
 const PRUNE_CHUNK = 5_000;
 const PRUNE_CHUNKS_PER_ROUND = 20;
@@ -244,9 +250,7 @@ export class OutboxRelay implements DirectHandOver {
         throw error;
       }
       for (const span of spans) endSpan(span);
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-        rows.map((r) => r.seq),
-      ]);
+      await manager.query(MARK_PUBLISHED, [rows.map((r) => r.seq)]);
       return rows.length;
     });
   }
@@ -350,10 +354,7 @@ export class OutboxRelay implements DirectHandOver {
     const handled = batches.filter((b) => b.state === 'handled');
     const seqs = handled.flatMap((b) => b.seqs);
     try {
-      if (seqs.length > 0)
-        await this.options.dataSource.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-          seqs,
-        ]);
+      if (seqs.length > 0) await this.options.dataSource.query(MARK_PUBLISHED, [seqs]);
       if (seqs.length > 0) this.options.metrics?.published(seqs.length);
     } finally {
       // Marked, or left unpublished to be published (and dropped by the inboxes) again.
@@ -364,9 +365,12 @@ export class OutboxRelay implements DirectHandOver {
   }
 
   /**
-   * Deletes published rows past retention, oldest first, in chunks: returns how many. Only
-   * the oldest published rows are read (primary-key order), so a round costs a chunk's
-   * worth of index reads even at millions of rows; unpublished rows are never touched.
+   * Deletes published rows written longer than retention ago, oldest first, in chunks: returns
+   * how many. A row is published when it has no `outbox_pending` entry; its age is its write
+   * time (`created_at`, the publication is not recorded on the row), so a row published late
+   * after a long backlog may go at its next prune. Only the oldest rows are read (primary-key
+   * order), so a round costs a chunk's worth of index reads even at millions of rows;
+   * unpublished rows are never touched.
    */
   async prunePublished(): Promise<number> {
     const retentionMs = this.options.retentionMs ?? 0;
@@ -375,8 +379,10 @@ export class OutboxRelay implements DirectHandOver {
     for (let round = 0; round < PRUNE_CHUNKS_PER_ROUND; round++) {
       const result = await this.options.dataSource.query(
         `DELETE FROM outbox
-          WHERE seq IN (SELECT seq FROM outbox WHERE published_at IS NOT NULL ORDER BY seq LIMIT $2)
-            AND published_at < now() - make_interval(secs => $1)`,
+          WHERE seq IN (SELECT o.seq FROM outbox o
+                         WHERE NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.seq = o.seq)
+                         ORDER BY o.seq LIMIT $2)
+            AND created_at < now() - make_interval(secs => $1)`,
         [retentionMs / 1000, PRUNE_CHUNK],
       );
       const n = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
@@ -405,7 +411,7 @@ export class OutboxRelay implements DirectHandOver {
    */
   private async anyUnpublished(inFlight: string[]): Promise<boolean> {
     const [row] = (await this.options.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL AND NOT (seq = ANY($1::bigint[]))) AS any`,
+      `SELECT EXISTS (SELECT 1 FROM outbox_pending WHERE NOT (seq = ANY($1::bigint[]))) AS any`,
       [inFlight],
     )) as { any: boolean }[];
     return row.any;
@@ -540,8 +546,8 @@ export class OutboxRelay implements DirectHandOver {
 }
 
 /**
- * The claim, one statement: up to `limit` unpublished rows in outbox order that no replica
- * holds (row locks, SKIP LOCKED), each taking a transaction-scoped advisory lock on its
+ * The claim, one statement: up to `limit` unpublished rows (`outbox_pending` entries) in outbox
+ * order that no replica holds (locks on their entries, SKIP LOCKED), each taking a transaction-scoped advisory lock on its
  * aggregate key, minus every aggregate whose claimed rows do not start at its earliest row
  * that nobody has claimed (`inFlight`: rows handed over in process, queued ahead of these).
  * The claim takes the advisory lock row by row, so it can skip an aggregate's early rows
@@ -554,10 +560,9 @@ export class OutboxRelay implements DirectHandOver {
 export async function claimInKeyOrder(manager: EntityManager, limit: number, inFlight: string[]): Promise<Row[]> {
   return manager.query(
     `WITH claimed AS (
-       SELECT seq, topic, message_key, envelope
-         FROM outbox
-        WHERE published_at IS NULL
-          AND NOT (seq = ANY($2::bigint[]))
+       SELECT seq, message_key
+         FROM outbox_pending
+        WHERE NOT (seq = ANY($2::bigint[]))
           AND pg_try_advisory_xact_lock(hashtextextended('outbox:' || message_key, 0))
         ORDER BY seq
         LIMIT $1
@@ -565,15 +570,15 @@ export async function claimInKeyOrder(manager: EntityManager, limit: number, inF
      ), first_claimed AS (
        SELECT message_key, min(seq) AS seq FROM claimed GROUP BY message_key
      )
-     SELECT c.seq, c.topic, c.message_key, c.envelope
+     SELECT c.seq, o.topic, c.message_key, o.envelope
        FROM claimed c
+       JOIN outbox o ON o.seq = c.seq
        JOIN first_claimed f ON f.message_key = c.message_key
       WHERE NOT EXISTS (
-              SELECT 1 FROM outbox o
-               WHERE o.message_key = f.message_key
-                 AND o.published_at IS NULL
-                 AND o.seq < f.seq
-                 AND NOT (o.seq = ANY($2::bigint[])))
+              SELECT 1 FROM outbox_pending p
+               WHERE p.message_key = f.message_key
+                 AND p.seq < f.seq
+                 AND NOT (p.seq = ANY($2::bigint[])))
       ORDER BY c.seq`,
     [limit, inFlight],
   );

@@ -201,11 +201,10 @@ export function outboxInsert(param: string, join = ''): string {
 const checkedOutboxInsert = `WITH inserted AS (${outboxInsert('$1')}
        RETURNING seq, id, message_key)
      SELECT i.seq::text AS seq, i.id::text AS id,
-            NOT EXISTS (SELECT 1 FROM outbox o
-                         WHERE o.message_key = i.message_key
-                           AND o.published_at IS NULL
-                           AND o.seq < i.seq
-                           AND NOT (o.seq = ANY($2::bigint[]))) AS direct
+            NOT EXISTS (SELECT 1 FROM outbox_pending p
+                         WHERE p.message_key = i.message_key
+                           AND p.seq < i.seq
+                           AND NOT (p.seq = ANY($2::bigint[]))) AS direct
        FROM inserted i`;
 
 /**
@@ -215,18 +214,19 @@ const checkedOutboxInsert = `WITH inserted AS (${outboxInsert('$1')}
  * order); `capped` when `$2` rows were read (older rows of the transaction may be left).
  */
 const ownOutboxRows = `WITH recent AS (
-       SELECT seq, id, message_key FROM outbox WHERE published_at IS NULL ORDER BY seq DESC LIMIT $2
+       SELECT o.seq, o.id, o.message_key
+         FROM (SELECT seq FROM outbox_pending ORDER BY seq DESC LIMIT $2) p
+         JOIN outbox o ON o.seq = p.seq
      ), own AS (
        SELECT r.seq, r.id, r.message_key
          FROM recent r JOIN unnest(string_to_array($3, ',')::uuid[]) AS b(id) ON b.id = r.id
      )
      SELECT m.seq::text AS seq, m.id::text AS id,
-            NOT EXISTS (SELECT 1 FROM outbox o
-                         WHERE o.message_key = m.message_key
-                           AND o.published_at IS NULL
-                           AND o.seq < m.seq
-                           AND NOT (o.seq = ANY($1::bigint[]))
-                           AND o.seq NOT IN (SELECT seq FROM own)) AS direct,
+            NOT EXISTS (SELECT 1 FROM outbox_pending p
+                         WHERE p.message_key = m.message_key
+                           AND p.seq < m.seq
+                           AND NOT (p.seq = ANY($1::bigint[]))
+                           AND p.seq NOT IN (SELECT seq FROM own)) AS direct,
             (SELECT count(*) FROM recent) = $2 AS capped
        FROM own m
       ORDER BY m.seq`;

@@ -31,8 +31,8 @@ interface PgPool {
 
 /**
  * Gauges read when Prometheus scrapes: the TypeORM pg pool (in memory) and, in one round trip
- * under a statement timeout, the outbox backlog and the timers. Each count runs on a partial
- * index (`outbox_unpublished_seq`, `timer_live_due`) except the dead timers', which reads the
+ * under a statement timeout, the outbox backlog and the timers. The outbox counts read the
+ * pending table (`outbox_pending`), the due timers a partial index (`timer_live_due`); the dead timers' count reads the
  * timer table (live timers only, fired ones are deleted). No query runs per GraphQL request.
  */
 export function watchDatabase(metrics: Metrics, options: DatabaseMetricsOptions): void {
@@ -49,9 +49,9 @@ export function watchDatabase(metrics: Metrics, options: DatabaseMetricsOptions)
       await manager.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
       const [row] = await manager.query(
         `SELECT
-           (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT $3) p)::int AS outbox_pending,
+           (SELECT count(*) FROM (SELECT 1 FROM outbox_pending LIMIT $3) p)::int AS outbox_pending,
            COALESCE((SELECT extract(epoch FROM now() - created_at) FROM outbox
-                      WHERE published_at IS NULL ORDER BY seq LIMIT 1), 0)::float8 AS outbox_oldest_age,
+                      WHERE seq = (SELECT min(seq) FROM outbox_pending)), 0)::float8 AS outbox_oldest_age,
            (SELECT count(*) FROM timer WHERE due_at <= $1 AND dead_at IS NULL)::int AS timers_due,
            (SELECT count(*) FROM timer WHERE due_at <= $2 AND dead_at IS NULL)::int AS timers_overdue,
            (SELECT count(*) FROM timer WHERE dead_at IS NOT NULL)::int AS timers_dead`,

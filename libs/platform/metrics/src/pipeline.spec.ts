@@ -6,6 +6,7 @@ import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventConsumer,
   EventsOutboxInbox1764000000000,
+  OutboxPendingTable1764000000005,
   InProcessTransport,
   InboxEntity,
   OutboxEntity,
@@ -40,7 +41,7 @@ describe('pipeline metrics', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity, TimerEntity],
-      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001],
+      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001, OutboxPendingTable1764000000005],
       applicationName: 'metrics-spec',
     });
     await transport.start();
@@ -132,7 +133,7 @@ describe('pipeline metrics', () => {
     const metrics = new Metrics('requests');
     const now = new Date('2026-11-23T10:00:00Z');
     watchDatabase(metrics, { dataSource, clock: () => now });
-    await dataSource.query('DELETE FROM outbox');
+    await dataSource.query('TRUNCATE outbox, outbox_pending');
     // Two events written and not published (no relay runs), three timers.
     const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => undefined);
     await uow.run({}, async (tx) => tx.publish(event(Counted, 'a', { n: 1 }), event(Counted, 'a', { n: 2 })));
@@ -152,7 +153,7 @@ describe('pipeline metrics', () => {
     expect(valueOf(samples, 'servicecenter_db_pool_max_connections')).toBeGreaterThan(0);
     expect(valueOf(samples, 'servicecenter_db_pool_waiting_clients')).toBe(0);
 
-    await dataSource.query('UPDATE outbox SET published_at = now()');
+    await dataSource.query('DELETE FROM outbox_pending');
     await dataSource.query('DELETE FROM timer');
     samples = await waitFor(
       () => scrape(metrics),

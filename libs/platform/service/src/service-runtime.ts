@@ -16,6 +16,7 @@ import {
   KafkaTransport,
   OutboxKeyOrder1764000000003,
   OutboxWithoutIdIndex1764000000004,
+  OutboxPendingTable1764000000005,
   OutboxEntity,
   OutboxRelay,
   OutboxWriter,
@@ -164,6 +165,7 @@ export class ServiceRuntime {
         IdempotencyKeys1764000000002,
         OutboxKeyOrder1764000000003,
         OutboxWithoutIdIndex1764000000004,
+        OutboxPendingTable1764000000005,
         ...(options.migrations as Function[]),
       ],
       poolSize: options.config.poolSize,
@@ -250,9 +252,7 @@ export class ServiceRuntime {
       isDatabaseReachable(this.dataSource),
       this.transport.isHealthy(),
     ]);
-    const [{ backlog }] = await this.dataSource.query(
-      `SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`,
-    );
+    const [{ backlog }] = await this.dataSource.query(`SELECT count(*)::int AS backlog FROM outbox_pending`);
     const { applied, estimated } = await this.eventsApplied();
     const timersDue = await this.timers.dueCount();
     return {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventsOutboxInbox1764000000000,
+  OutboxPendingTable1764000000005,
   InboxEntity,
   OutboxEntity,
   OutboxWriter,
@@ -48,7 +49,7 @@ export async function openTimerHarness(label: string): Promise<TimerHarness> {
     const ds = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity, TimerEntity],
-      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001],
+      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001, OutboxPendingTable1764000000005],
       applicationName: 'timers-spec',
       poolSize: 5,
     });

@@ -14,7 +14,7 @@ describe('durable timers', () => {
   });
   afterAll(() => h?.close());
   beforeEach(async () => {
-    await ds.query('TRUNCATE timer, effect, outbox');
+    await ds.query('TRUNCATE timer, effect, outbox, outbox_pending');
   });
 
   const find = (kind: string, key: string) => new TimerStore(ds.manager).find(kind, key);

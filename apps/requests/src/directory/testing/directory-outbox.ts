@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventsOutboxInbox1764000000000,
+  OutboxPendingTable1764000000005,
   InboxEntity,
   OutboxEntity,
   OutboxWriter,
@@ -24,7 +25,7 @@ export const openDirectoryDatabase = (
   openDataSource({
     url: db.url,
     entities: [...directoryEntities, OutboxEntity, InboxEntity],
-    migrations: [EventsOutboxInbox1764000000000, ...migrations],
+    migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005, ...migrations],
     applicationName,
   });
 

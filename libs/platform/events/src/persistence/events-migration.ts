@@ -72,3 +72,58 @@ export class OutboxWithoutIdIndex1764000000004 implements MigrationInterface {
     await q.query(`ALTER TABLE outbox ADD CONSTRAINT outbox_id_key UNIQUE (id)`);
   }
 }
+
+/**
+ * Keeps the "not yet published" marker out of the outbox row: `outbox_pending` holds the seq
+ * and aggregate key of every unpublished row, filled by a statement-level AFTER INSERT trigger
+ * on `outbox` (so every writer, including statements that insert outbox rows from a CTE, fills
+ * it without knowing), and the relay deletes a row's entry once it is published. Marking a
+ * row published used to update the outbox row, never a HOT update (`published_at` was in the
+ * partial indexes' predicates): a new ~1 KB heap tuple and index entries per row; a delete
+ * from this narrow table is a few bytes. `published_at` is no longer written (rows published
+ * before this migration keep theirs); a row is published when it has no pending entry.
+ *
+ * On a live database: the trigger is created first, in the migration's transaction, which
+ * takes a SHARE ROW EXCLUSIVE lock on `outbox` until it commits, so no writer inserts a row
+ * between the fill and the trigger; the fill reads the old partial index (as small as the
+ * backlog), so the lock is held for a few milliseconds even at millions of published rows.
+ * Replicas still running the previous version must be stopped first: they would mark rows
+ * through `published_at`, which nothing reads any more, and publish them again.
+ */
+export class OutboxPendingTable1764000000005 implements MigrationInterface {
+  name = 'OutboxPendingTable1764000000005';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE outbox_pending (seq bigint PRIMARY KEY, message_key text NOT NULL)`);
+    // The claim's check for an earlier unpublished row of an aggregate, and the writer's `direct`.
+    await q.query(`CREATE INDEX outbox_pending_key_seq ON outbox_pending (message_key, seq)`);
+    await q.query(`
+      CREATE FUNCTION outbox_pending_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO outbox_pending (seq, message_key) SELECT seq, message_key FROM inserted;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER outbox_pending_fill AFTER INSERT ON outbox
+        REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION outbox_pending_fill()`);
+    await q.query(
+      `INSERT INTO outbox_pending (seq, message_key) SELECT seq, message_key FROM outbox WHERE published_at IS NULL`,
+    );
+    // Both indexes would now cover every row written (`published_at` stays null).
+    await q.query(`DROP INDEX IF EXISTS outbox_unpublished_key_seq`);
+    await q.query(`DROP INDEX IF EXISTS outbox_unpublished_seq`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER outbox_pending_fill ON outbox`);
+    await q.query(`DROP FUNCTION outbox_pending_fill()`);
+    // Rows published since the migration get a publication time again (the prune's order).
+    await q.query(
+      `UPDATE outbox SET published_at = now()
+        WHERE published_at IS NULL AND seq NOT IN (SELECT seq FROM outbox_pending)`,
+    );
+    await q.query(`CREATE INDEX outbox_unpublished_seq ON outbox (seq) WHERE published_at IS NULL`);
+    await q.query(`CREATE INDEX outbox_unpublished_key_seq ON outbox (message_key, seq) WHERE published_at IS NULL`);
+    await q.query('DROP TABLE outbox_pending');
+  }
+}

@@ -8,10 +8,17 @@ export interface OutboxRow {
   eventType: string;
   envelope: Record<string, unknown>;
   createdAt: Date;
+  /**
+   * When a row was published before migration 1764000000005; no longer written (a row is
+   * unpublished while it has an `outbox_pending` entry).
+   */
   publishedAt: Date | null;
 }
 
-/** Events waiting to be published, written in the same transaction as the state change. */
+/**
+ * Events written in the same transaction as the state change; the unpublished ones are listed
+ * in `outbox_pending` (filled by a trigger on insert, emptied by the relay once published).
+ */
 export const OutboxEntity = new EntitySchema<OutboxRow>({
   name: 'OutboxEvent',
   tableName: 'outbox',
