@@ -90,35 +90,6 @@ export class OutboxWriter {
   }
 
   /**
-   * After statements of the transaction inserted rows of `built` themselves (`stage`, and
-   * `insert`), with a relay of this process taking committed rows directly: those of them in
-   * the outbox (a statement may insert only some), found among the newest unpublished rows,
-   * each with `direct` as `appendAll` reads it, the rows found not counting as earlier ones of
-   * each other. `complete` is false when the newest rows read may not reach back to the first
-   * of them (a backlog of unpublished rows): what was not found is left to the claim.
-   * Undefined without such a relay: the relay claims them.
-   */
-  async committedRows(
-    manager: EntityManager,
-    built: ReadonlyMap<string, OutboxInsert>,
-  ): Promise<{ rows: CommittedRow[]; complete: boolean } | undefined> {
-    if (built.size === 0 || !directHandOverOf(manager.connection)) return undefined;
-    const inFlight = outboxStateOf(manager.connection).inFlight;
-    // Read no further back than the rows built and a few others (rows of concurrent writers,
-    // interleaved or newer): the unpublished index's entries of rows published since the last
-    // vacuum are walked too, so a wide window costs far more than the rows it returns.
-    const newest = built.size + 100;
-    const found = (await manager.query(ownOutboxRows, [
-      [...inFlight],
-      newest,
-      [...built.keys()].join(','),
-    ])) as (InsertedRow & {
-      capped: boolean;
-    })[];
-    return { rows: committedOf([...built.values()], found), complete: found.length > 0 && !found[0].capped };
-  }
-
-  /**
    * The outbox rows of events as the one JSON parameter `outboxInsert` reads (an array, one
    * element per event in the order given), each payload checked against its contract: for
    * `appendAll`, and for a statement of the unit of work that inserts them itself
@@ -129,7 +100,7 @@ export class OutboxWriter {
     return { json, count: rows.length };
   }
 
-  /** The rows of events as `rows` makes them, with the envelopes built (for `committedRows`). */
+  /** The rows of events as `rows` makes them, with the envelopes built (for a direct hand-over). */
   build(groups: EventGroup[]): { json: string; rows: OutboxInsert[] } {
     const time = this.now().toISOString();
     const rows: OutboxInsert[] = [];
@@ -206,30 +177,6 @@ const checkedOutboxInsert = `WITH inserted AS (${outboxInsert('$1')}
                            AND p.seq < i.seq
                            AND NOT (p.seq = ANY($2::bigint[]))) AS direct
        FROM inserted i`;
-
-/**
- * Of the newest `$2` unpublished outbox rows, those whose event id is among `$3` (comma
- * separated: the rows this transaction built), each with `direct`: every earlier unpublished
- * row of its aggregate is in flight (`$1`) or one of these (handed over with them, in seq
- * order); `capped` when `$2` rows were read (older rows of the transaction may be left).
- */
-const ownOutboxRows = `WITH recent AS (
-       SELECT o.seq, o.id, o.message_key
-         FROM (SELECT seq FROM outbox_pending ORDER BY seq DESC LIMIT $2) p
-         JOIN outbox o ON o.seq = p.seq
-     ), own AS (
-       SELECT r.seq, r.id, r.message_key
-         FROM recent r JOIN unnest(string_to_array($3, ',')::uuid[]) AS b(id) ON b.id = r.id
-     )
-     SELECT m.seq::text AS seq, m.id::text AS id,
-            NOT EXISTS (SELECT 1 FROM outbox_pending p
-                         WHERE p.message_key = m.message_key
-                           AND p.seq < m.seq
-                           AND NOT (p.seq = ANY($1::bigint[]))
-                           AND p.seq NOT IN (SELECT seq FROM own)) AS direct,
-            (SELECT count(*) FROM recent) = $2 AS capped
-       FROM own m
-      ORDER BY m.seq`;
 
 interface InsertedRow {
   seq: string;
@@ -330,9 +277,6 @@ export class UnitOfWork {
     try {
       result = await this.dataSource.transaction(async (manager) => {
         const pending: { events: NewEvent[]; meta: EventMeta }[] = [];
-        // Rows that statements of the work insert themselves, kept for a direct hand-over.
-        const built = new Map<string, OutboxInsert>();
-        const keepBuilt = directHandOverOf(this.dataSource) !== undefined;
         let byStatement = 0;
         const proceed = () =>
           work({
@@ -340,11 +284,10 @@ export class UnitOfWork {
             publish: (...events) => void pending.push({ events, meta }),
             publishAs: (own, ...events) => void pending.push({ events, meta: { ...meta, ...own } }),
             stage: (groups) => {
-              const { json, rows } = this.outbox.build(
+              const { json, count } = this.outbox.rows(
                 groups.map((g) => ({ events: g.events, meta: { ...meta, ...g.meta } })),
               );
-              byStatement += rows.length;
-              if (keepBuilt) for (const row of rows) built.set(row.envelope.id, row);
+              byStatement += count;
               return json;
             },
           });
@@ -352,19 +295,17 @@ export class UnitOfWork {
         const published = pending.reduce((n, g) => n + g.events.length, 0);
         if (byStatement === 0) {
           if (published > 0) committed = await this.outbox.appendAll(manager, pending);
+          leftForRelay = published > 0 && !committed;
         } else {
-          if (published > 0) {
-            const { json, rows } = this.outbox.build(pending);
-            await this.outbox.insert(manager, json);
-            if (keepBuilt) for (const row of rows) built.set(row.envelope.id, row);
-          } else await this.outbox.notifyCommit(manager);
-          const own = await this.outbox.committedRows(manager, built);
-          committed = own?.rows;
-          // Rows of the transaction a direct hand-over may not have found: the claim's.
-          leftForRelay = !own?.complete;
+          // Rows a statement inserted itself (the SLA scan's, hundreds at a time) go through the
+          // relay's claim, and with them the work's other rows, which may follow them per
+          // aggregate: finding them again for a direct hand-over cost the scan a statement of
+          // ~15–20 ms (docs/performance.md change 28), the claim is cheaper.
+          if (published > 0) await this.outbox.insert(manager, this.outbox.rows(pending).json);
+          else await this.outbox.notifyCommit(manager);
+          leftForRelay = true;
         }
         staged = published + byStatement;
-        if (byStatement === 0) leftForRelay = published > 0 && !committed;
         committing = true;
         return value;
       });
