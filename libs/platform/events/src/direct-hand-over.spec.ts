@@ -191,7 +191,7 @@ describe('direct hand-over of committed events (in process)', () => {
     await waitFor(unpublished, (n) => n === 0, { timeoutMs: 5_000, what: 'marked published' });
   });
 
-  it('queues behind rows already in flight, and publishes again what a stopped group never handled', async () => {
+  it('leaves a commit to the claim while earlier rows are in flight, queues it behind them, and publishes again what a stopped group never handled', async () => {
     const delivered: Seen[] = [];
     let release!: () => void;
     const blocked = new Promise<void>((r) => (release = r));
@@ -205,10 +205,22 @@ describe('direct hand-over of committed events (in process)', () => {
     });
     const relay = startRelay();
     await settled(relay);
-    const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => relay.wake());
+    let wakes = 0;
+    const uow = new UnitOfWork(dataSource, new OutboxWriter('/test'), () => {
+      wakes++;
+      relay.wake();
+    });
     await uow.run({}, async (tx) => tx.publish(event(Numbered, 'a', { n: 0 })));
-    // Row 0 is in flight (queued, its handler blocked): row 1 may follow it at once.
+    expect(wakes).toBe(0); // nothing in flight: handed over directly
+    // Row 0 is in flight (queued, its handler blocked): the consumers are busy, so row 1 is
+    // left to the relay's claim (woken), which may queue it behind row 0 at once.
     await uow.run({}, async (tx) => tx.publish(event(Numbered, 'a', { n: 1 })));
+    expect(wakes).toBe(1);
+    await waitFor(
+      async () => transport.messages('test.direct').map((m) => (m.envelope.data as { n: number }).n),
+      (ns) => ns.length === 2,
+      { timeoutMs: 5_000, what: 'row 1 queued by the claim' },
+    );
     expect(transport.messages('test.direct').map((m) => (m.envelope.data as { n: number }).n)).toEqual([0, 1]);
     // The group stops before it took row 1: row 0 is handled, row 1 never was, so its batch
     // is not marked and the relay publishes it again, to the group subscribed again.
