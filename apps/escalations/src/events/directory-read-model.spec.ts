@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { CustomerSaved, DirectoryProductSaved, formatSequence, type EventContract } from '@servicecenter/contracts';
 import { InProcessTransport } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
-import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
+import type { SubgraphService } from '@servicecenter/platform-service';
+import { waitFor, type TestDatabase } from '@servicecenter/testing';
 import { DirectoryRefRepository } from '../persistence/directory-refs.repository';
-import { escalationsDefinition } from '../service';
+import { startEscalationsService } from '../testing/escalations-service';
 
 /** The directory as the escalations service knows it: products and customers from the directory's events. */
 describe('directory read model of the escalations service', () => {
@@ -46,13 +44,7 @@ describe('directory read model of the escalations service', () => {
   const refs = () => new DirectoryRefRepository(service.runtime().dataSource.manager);
 
   beforeAll(async () => {
-    db = await createTestDatabase('escalations_directory_model');
-    const config = {
-      ...loadSubgraphConfig('escalations', { NODE_ENV: 'test', ESCALATIONS_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(escalationsDefinition, { config, transport, logger: silentLogger });
-    await service.start();
+    ({ db, service } = await startEscalationsService('escalations_directory_model', transport));
   });
   afterAll(async () => {
     await service?.stop();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import {
   REQUEST_EVENTS,
   RequestClosed,
@@ -11,10 +10,9 @@ import {
   type EventContract,
 } from '@servicecenter/contracts';
 import { InProcessTransport } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
-import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/testing';
-import { escalationsDefinition } from '../service';
+import type { SubgraphService } from '@servicecenter/platform-service';
+import { waitFor, type TestDatabase } from '@servicecenter/testing';
+import { startEscalationsService } from '../testing/escalations-service';
 
 /** The request read model: fed by every request event, once per event, newest version wins. */
 describe('request read model of the escalations service', () => {
@@ -71,13 +69,7 @@ describe('request read model of the escalations service', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase('escalations_read_model');
-    const config = {
-      ...loadSubgraphConfig('escalations', { NODE_ENV: 'test', ESCALATIONS_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(escalationsDefinition, { config, transport, logger: silentLogger });
-    await service.start();
+    ({ db, service } = await startEscalationsService('escalations_read_model', transport));
   });
   afterAll(async () => {
     await service?.stop();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import {
   RequestClosed,
   RequestHandedOver,
@@ -8,15 +7,12 @@ import {
   RequestReplied,
   SlaBreached,
   SlaWarningReached,
-  formatSequence,
-  type EventContract,
 } from '@servicecenter/contracts';
-import { InProcessTransport, type EventItem } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
-import { createTestDatabase, seededRandom, type TestDatabase } from '@servicecenter/testing';
+import type { EventItem } from '@servicecenter/platform-events';
+import type { SubgraphService } from '@servicecenter/platform-service';
+import { seededRandom, type TestDatabase } from '@servicecenter/testing';
 import type { DataSource } from 'typeorm';
-import { escalationsDefinition } from '../service';
+import { startEscalationsService, eventItems } from '../testing/escalations-service';
 import { applyRequestSet } from './request-events.consumer';
 import { compactRisks, compareInstants } from './request-set';
 
@@ -32,20 +28,9 @@ describe('request and SLA risk events of the escalations service, a set at a tim
   let db: TestDatabase;
   let service: SubgraphService;
   let dataSource: DataSource;
-  let seq = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('escalations_request_set');
-    const config = {
-      ...loadSubgraphConfig('escalations', { NODE_ENV: 'test', ESCALATIONS_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(escalationsDefinition, {
-      config,
-      transport: new InProcessTransport(),
-      logger: silentLogger,
-    });
-    await service.start();
+    ({ db, service } = await startEscalationsService('escalations_request_set'));
     dataSource = service.runtime().dataSource;
   });
 
@@ -54,21 +39,7 @@ describe('request and SLA risk events of the escalations service, a set at a tim
     await db?.drop();
   });
 
-  const item = (contract: EventContract, data: Record<string, unknown>): EventItem => ({
-    contract,
-    data,
-    envelope: {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/servicecenter/test',
-      type: contract.type,
-      time: '2026-03-02T09:00:00.000Z',
-      subject: data.requestId as string,
-      datacontenttype: 'application/json',
-      sequence: formatSequence(++seq),
-      data,
-    },
-  });
+  const item = eventItems('/servicecenter/test');
   const minute = (m: number, micros = 0) =>
     new Date(Date.UTC(2026, 2, 2, 9, m)).toISOString().replace('.000Z', `.${String(micros).padStart(6, '0')}Z`);
   // The same instant written with an offset.

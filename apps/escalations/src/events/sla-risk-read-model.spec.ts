@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
-import { SlaBreached, SlaWarningReached, formatSequence, type EventContract } from '@servicecenter/contracts';
-import { InProcessTransport, type EventItem } from '@servicecenter/platform-events';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
-import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import { SlaBreached, SlaWarningReached } from '@servicecenter/contracts';
+import type { SubgraphService } from '@servicecenter/platform-service';
+import type { TestDatabase } from '@servicecenter/testing';
 import type { DataSource } from 'typeorm';
-import { escalationsDefinition } from '../service';
+import { startEscalationsService, eventItems } from '../testing/escalations-service';
 import { applySlaRisks } from './attention-events.consumer';
 
 /**
@@ -17,20 +14,9 @@ describe('SLA risk read model of the escalations service', () => {
   let db: TestDatabase;
   let service: SubgraphService;
   let dataSource: DataSource;
-  let seq = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('escalations_sla_risk');
-    const config = {
-      ...loadSubgraphConfig('escalations', { NODE_ENV: 'test', ESCALATIONS_DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
-      port: 0,
-    };
-    service = createSubgraphService(escalationsDefinition, {
-      config,
-      transport: new InProcessTransport(),
-      logger: silentLogger,
-    });
-    await service.start();
+    ({ db, service } = await startEscalationsService('escalations_sla_risk'));
     dataSource = service.runtime().dataSource;
   });
 
@@ -39,21 +25,7 @@ describe('SLA risk read model of the escalations service', () => {
     await db?.drop();
   });
 
-  const item = (contract: EventContract, data: Record<string, unknown>): EventItem => ({
-    contract,
-    data,
-    envelope: {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/servicecenter/sla',
-      type: contract.type,
-      time: '2026-03-02T09:00:00.000Z',
-      subject: data.requestId as string,
-      datacontenttype: 'application/json',
-      sequence: formatSequence(++seq),
-      data,
-    },
-  });
+  const item = eventItems('/servicecenter/sla');
   const clock = (requestId: string, kind: string, dueAt: string) => ({
     requestId,
     customerId: 'cust-acme',
