@@ -50,6 +50,21 @@ export async function startBenchStack(
   databases: BenchDatabases,
   extraEnv: Record<string, string> = {},
 ): Promise<BenchStack> {
+  // The ports are picked free and then listened on: another process may take one in between
+  // (seen in CI). startStack stops what it started when a listen fails, so pick again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBenchStackOnFreePorts(databases, extraEnv);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function startBenchStackOnFreePorts(
+  databases: BenchDatabases,
+  extraEnv: Record<string, string>,
+): Promise<BenchStack> {
   const ports: Record<string, number> = { gateway: await freePort() };
   for (const s of SUBGRAPHS) ports[s] = await freePort();
   const env: Record<string, string> = {
