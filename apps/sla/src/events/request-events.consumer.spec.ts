@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { BusinessCalendar } from '@servicecenter/platform-calendar';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
-import { InProcessTransport, type NewEvent } from '@servicecenter/platform-events';
+import type { NewEvent } from '@servicecenter/platform-events';
 import { formatSequence } from '@servicecenter/contracts';
-import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
-import { DAY, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
+import type { SubgraphService } from '@servicecenter/platform-service';
+import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { requestEvents } from '../domain/clocks/request-events.testing';
 import type { EntityManager } from 'typeorm';
 import { AgreementRepository, fixedAgreementBook } from '../persistence/agreement.repository';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
 import { trackingStartOf } from '../domain/request-sla';
-import { slaDefinition } from '../service';
+import { startSlaService } from '../testing/sla-service';
 import { trackClocks, type TrackedEvent } from './request-events.consumer';
 
 /**
@@ -27,21 +25,7 @@ describe('SLA clocks from a set of request events', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sla_clock_sets');
-    const config = {
-      ...loadSubgraphConfig('sla', {
-        NODE_ENV: 'test',
-        SLA_DATABASE_URL: db.url,
-        TIMER_POLL_MS: String(DAY),
-        LOG_LEVEL: 'silent',
-      }),
-      port: 0,
-    };
-    service = createSubgraphService(slaDefinition, {
-      config,
-      transport: new InProcessTransport(),
-      logger: silentLogger,
-    });
-    await service.start();
+    service = await startSlaService(db.url);
   });
   afterAll(async () => {
     await service?.stop();

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { loadSubgraphConfig } from '@servicecenter/platform-config';
-import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
-import { createSubgraphService, type SubgraphService } from '@servicecenter/platform-service';
+import type { SubgraphService } from '@servicecenter/platform-service';
 import { createTestDatabase, DAY, parseMetrics, TestClock, valueOf, type TestDatabase } from '@servicecenter/testing';
 import { requestFacts } from '../domain/clocks/request-events.testing';
 import { GENERIC_AGREEMENT } from '../domain/clocks';
 import { BusinessCalendar } from '@servicecenter/platform-calendar';
-import { slaDefinition, slaScanner } from '../service';
+import { slaScanner } from '../service';
+import { startSlaService } from '../testing/sla-service';
 import { trackClocks } from './request-events.consumer';
 import { fixedAgreementBook, PgAgreementBook } from '../persistence/agreement.repository';
 import { SlaScanner } from './sla-scanner';
@@ -54,23 +53,8 @@ describe('SLA warnings and breaches with two replicas', () => {
     db = await createTestDatabase('sla_scanner');
     // Port 0: each instance takes a free port, as the all-in-one test stack does. The services'
     // own scanners poll once at start (nothing is due yet) and then idle: the test scans.
-    const config = {
-      ...loadSubgraphConfig('sla', {
-        NODE_ENV: 'test',
-        SLA_DATABASE_URL: db.url,
-        TIMER_POLL_MS: String(DAY),
-        LOG_LEVEL: 'silent',
-      }),
-      port: 0,
-    };
     for (let i = 0; i < 2; i++) {
-      const service = createSubgraphService(slaDefinition, {
-        config,
-        transport: new InProcessTransport(),
-        logger: silentLogger,
-        clock: clock.now,
-      });
-      await service.start();
+      const service = await startSlaService(db.url, clock.now);
       services.push(service);
       scanners.push(slaScanner(service.runtime(), new PgAgreementBook(service.runtime().dataSource.manager)));
     }
@@ -149,21 +133,7 @@ describe('SLA scan racing another replica', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sla_scan_race');
-    service = createSubgraphService(slaDefinition, {
-      config: {
-        ...loadSubgraphConfig('sla', {
-          NODE_ENV: 'test',
-          SLA_DATABASE_URL: db.url,
-          TIMER_POLL_MS: String(DAY),
-          LOG_LEVEL: 'silent',
-        }),
-        port: 0,
-      },
-      transport: new InProcessTransport(),
-      logger: silentLogger,
-      clock: clock.now,
-    });
-    await service.start();
+    service = await startSlaService(db.url, clock.now);
     other = new Client({ connectionString: db.url });
     await other.connect();
     const { dataSource } = service.runtime();
@@ -248,21 +218,7 @@ describe('SLA scan of a request with some clocks due', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('sla_scan_some_due');
-    service = createSubgraphService(slaDefinition, {
-      config: {
-        ...loadSubgraphConfig('sla', {
-          NODE_ENV: 'test',
-          SLA_DATABASE_URL: db.url,
-          TIMER_POLL_MS: String(DAY),
-          LOG_LEVEL: 'silent',
-        }),
-        port: 0,
-      },
-      transport: new InProcessTransport(),
-      logger: silentLogger,
-      clock: clock.now,
-    });
-    await service.start();
+    service = await startSlaService(db.url, clock.now);
     await registerIncident(service.runtime().dataSource, requestId, 0, clock.now());
   });
 
