@@ -1,6 +1,30 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
+/**
+ * One topic's retained messages. Offsets keep counting when old messages are dropped (as a
+ * Kafka partition's do); the oldest are dropped in chunks once the log holds twice what it
+ * retains, so a publish costs the same at the millionth message as at the first.
+ */
+class TopicLog {
+  private entries: DeliveredMessage[] = [];
+  private nextOffset = 0;
+
+  constructor(private readonly retain: number) {}
+
+  append(message: Omit<DeliveredMessage, 'offset'>): DeliveredMessage {
+    const delivered: DeliveredMessage = { ...message, offset: String(this.nextOffset++) };
+    this.entries.push(delivered);
+    if (this.entries.length >= 2 * this.retain) this.entries = this.entries.slice(-this.retain);
+    return delivered;
+  }
+
+  /** The newest `retain` messages, oldest first. */
+  retained(): readonly DeliveredMessage[] {
+    return this.entries.length > this.retain ? this.entries.slice(-this.retain) : this.entries;
+  }
+}
+
 interface Queued {
   message: DeliveredMessage;
   done: () => void;
@@ -39,7 +63,7 @@ interface Group {
 export class InProcessTransport implements EventTransport {
   readonly kind = 'in-process' as const;
   readonly queuesOnPublish = true;
-  private readonly logs = new Map<string, DeliveredMessage[]>();
+  private readonly logs = new Map<string, TopicLog>();
   private readonly groups = new Map<string, Group>();
 
   constructor(private readonly options: { retainPerTopic?: number } = {}) {}
@@ -52,17 +76,12 @@ export class InProcessTransport implements EventTransport {
   publish(messages: TransportMessage[]): Promise<void> {
     const handled: Promise<void>[] = [];
     for (const message of messages) {
-      const log = this.logFor(message.topic);
-      const delivered: DeliveredMessage = {
+      const delivered = this.logFor(message.topic).append({
         topic: message.topic,
         partition: 0,
-        offset: String(log.length),
         envelope: message.envelope,
         headers: { ...(message.headers ?? {}) },
-      };
-      log.push(delivered);
-      const retain = this.options.retainPerTopic ?? 10_000;
-      if (log.length > retain) log.splice(0, log.length - retain);
+      });
       for (const group of this.groups.values()) {
         if (group.active && group.topics.has(message.topic)) handled.push(this.enqueue(group, delivered));
       }
@@ -86,7 +105,7 @@ export class InProcessTransport implements EventTransport {
     this.groups.set(options.groupId, group);
     if (options.fromBeginning) {
       for (const topic of options.topics) {
-        for (const message of this.logFor(topic)) void this.enqueue(group, message).catch(() => undefined);
+        for (const message of this.logFor(topic).retained()) void this.enqueue(group, message).catch(() => undefined);
       }
     }
     return {
@@ -97,9 +116,12 @@ export class InProcessTransport implements EventTransport {
     };
   }
 
-  /** What was published on a topic (tests and the dead-letter inspection use this). */
+  /**
+   * What was published on a topic, the newest `retainPerTopic` (default 10,000) messages
+   * (tests and the dead-letter inspection use this).
+   */
   messages(topic: string): readonly DeliveredMessage[] {
-    return this.logFor(topic);
+    return this.logFor(topic).retained();
   }
 
   async isHealthy(): Promise<boolean> {
@@ -155,10 +177,10 @@ export class InProcessTransport implements EventTransport {
     }
   }
 
-  private logFor(topic: string): DeliveredMessage[] {
+  private logFor(topic: string): TopicLog {
     let log = this.logs.get(topic);
     if (!log) {
-      log = [];
+      log = new TopicLog(Math.max(1, this.options.retainPerTopic ?? 10_000));
       this.logs.set(topic, log);
     }
     return log;
