@@ -366,7 +366,7 @@ export type ReportRequestEdge = {
 
 export type ReportingFreshness = {
   __typename?: 'ReportingFreshness';
-  /** Events in the reporting service's journal (its durable copy of the topics). */
+  /** Events in the reporting service's journal (its durable copy of the topics): exact up to 1,000,000, PostgreSQL's estimate above. */
   journalEvents: Scalars['Int']['output'];
   /** One per consumed topic (bounded: three topics). */
   readModels: Array<ReadModelFreshness>;

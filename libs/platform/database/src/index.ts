@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './sql-where';
 export * from './row-set';
 export * from './pool-guard';
+export * from './row-count';

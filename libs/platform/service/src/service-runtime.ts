@@ -2,6 +2,8 @@ import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { z } from 'zod';
 import { loadConfig, type SubgraphConfig } from '@servicecenter/platform-config';
 import {
+  EXACT_ROW_COUNT_LIMIT,
+  countRows,
   databaseNameFor,
   ensureDatabase,
   isDatabaseReachable,
@@ -65,7 +67,7 @@ export interface ServiceStatus {
 }
 
 /** Up to this many inbox rows `status()` counts exactly; above, it reports the estimate. */
-export const EXACT_INBOX_COUNT_LIMIT = 1_000_000;
+export const EXACT_INBOX_COUNT_LIMIT = EXACT_ROW_COUNT_LIMIT;
 
 /** Settings of the event plumbing beyond the ones in SubgraphConfig (read from `config.source`). */
 export function loadEventSettings(source: Record<string, string | undefined>): { eventBatchSize: number } {
@@ -269,14 +271,8 @@ export class ServiceRuntime {
 
   /** count(*) over a big inbox takes seconds: the planner's estimate once it is big. */
   private async eventsApplied(): Promise<{ applied: number; estimated: boolean }> {
-    const [{ estimate }] = await this.dataSource.query(
-      `SELECT COALESCE((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('inbox')), -1) AS estimate`,
-    );
-    const approx = Number(estimate);
-    // -1: never vacuumed or analysed (PostgreSQL 14+); 0 may mean the same before 14.
-    if (approx > EXACT_INBOX_COUNT_LIMIT) return { applied: approx, estimated: true };
-    const [{ applied }] = await this.dataSource.query(`SELECT count(*)::int AS applied FROM inbox`);
-    return { applied, estimated: false };
+    const { count, estimated } = await countRows(this.dataSource, 'inbox', EXACT_INBOX_COUNT_LIMIT);
+    return { applied: count, estimated };
   }
 
   async stop(): Promise<void> {
