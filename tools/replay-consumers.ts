@@ -14,11 +14,14 @@ import { registerReportingHandlers } from '../apps/reporting/src/events/reportin
 import { PROJECTION_TABLES } from '../apps/reporting/src/events/projections';
 import { migrations as reportingMigrations } from '../apps/reporting/src/migrations';
 import { importBacklog } from '../apps/reporting/src/testing/backlog';
+import { registerDirectoryEventHandlers as registerReleaseTestingDirectoryHandlers } from '../apps/release-testing/src/events/directory-events.consumer';
+import { registerRequestEventHandlers as registerReleaseTestingRequestHandlers } from '../apps/release-testing/src/events/request-events.consumer';
+import { migrations as releaseTestingMigrations } from '../apps/release-testing/src/migrations';
 
 /**
- * The escalations and reporting consumers' cost per event, on a fresh database each:
+ * The escalations, reporting and release-testing consumers' cost per event, on a fresh database each:
  *
- *   npx tsx tools/replay-consumers.ts [--requests 2000] [--batch 200] [--service escalations,reporting]
+ *   npx tsx tools/replay-consumers.ts [--requests 2000] [--batch 200] [--service escalations,reporting,release-testing]
  *     [--events backlog.json] [--prefix replay_] [--keep]
  *
  * 1. live: each request's registration (and one SLA warning) delivered alone, as the stack
@@ -47,7 +50,7 @@ const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const batch = Number(values.batch);
 
 interface Target {
-  service: 'escalations' | 'reporting';
+  service: 'escalations' | 'reporting' | 'release-testing';
   migrations: Function[];
   register(consumer: EventConsumer): void;
   /** The read-model tables whose content must not depend on how the events were applied. */
@@ -70,6 +73,15 @@ const TARGETS: Record<string, Target> = {
     migrations: reportingMigrations,
     register: registerReportingHandlers,
     tables: [...PROJECTION_TABLES, 'event_journal'],
+  },
+  'release-testing': {
+    service: 'release-testing',
+    migrations: releaseTestingMigrations,
+    register(consumer) {
+      registerReleaseTestingRequestHandlers(consumer);
+      registerReleaseTestingDirectoryHandlers(consumer);
+    },
+    tables: ['request_ref', 'customer_relation'],
   },
 };
 
@@ -131,12 +143,16 @@ function loadEvents(requests: number): { topic: string; envelope: EventEnvelope 
 async function measure(target: Target, events: { topic: string; envelope: EventEnvelope }[], requests: number) {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
-  const name = `${values.prefix}${target.service}_${process.pid}`;
+  const name = `${values.prefix}${target.service.replace(/-/g, '_')}_${process.pid}`;
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const env = { ...process.env, LOG_LEVEL: 'silent', [`${target.service.toUpperCase()}_DATABASE_URL`]: url.toString() };
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    [`${target.service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: url.toString(),
+  };
   const runtime = await ServiceRuntime.open({
     config: { ...loadSubgraphConfig(target.service, env), poolSize: 2 },
     entities: [],
@@ -228,7 +244,7 @@ async function main() {
   const counted = new Set(events.map((e) => (e.envelope.data as { requestId?: string }).requestId));
   for (const service of (values.service ?? '').split(',')) {
     const target = TARGETS[service];
-    if (!target) throw new Error(`--service: escalations or reporting, not ${service}`);
+    if (!target) throw new Error(`--service: ${Object.keys(TARGETS).join(', ')}, not ${service}`);
     await measure(target, events, counted.size);
   }
 }
