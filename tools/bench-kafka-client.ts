@@ -14,7 +14,7 @@ import { summariseProfile, type CpuProfile } from './profile-summary';
  * [--batch 200] [--partitions 1] [--profile file.cpuprofile]`: the Node CPU the Kafka client
  * (kafkajs and our `KafkaTransport`) spends per produced and per consumed event, outside the
  * services. Publishes `--events` CloudEvents of the size the desk's events have (binary mode:
- * `content-type` and ten `ce_*` headers, ≈ 450 bytes of JSON data) to a fresh topic in
+ * `content-type` and ten `ce_*` headers, ≈ 560 bytes of JSON data) to a fresh topic in
  * batches of `--batch` (the relay's claim), one `publish` after the other as the relay sends
  * them; then one consumer group reads them all from the beginning in sets of up to 200 (the
  * seed's bulk-load fetch settings: 256 kB or 250 ms). Prints the process CPU
@@ -38,7 +38,7 @@ const total = Number(values.events);
 const batchSize = Number(values.batch);
 const topic = `bench-kafka-client-${randomUUID()}`;
 
-/** An event like the desk's: a request's step with its ids, actor, correlation and a payload of ≈ 450 bytes. */
+/** An event like the desk's: a request's step with its ids, actor, correlation and a payload of ≈ 560 bytes. */
 function envelope(i: number): EventEnvelope {
   const requestId = randomUUID();
   return {
