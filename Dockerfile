@@ -27,6 +27,9 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
+# The root's postinstall applies these to node_modules (patch-package, a production
+# dependency for that reason; docs/performance.md change NN): kafkajs' record encoding.
+COPY patches ./patches
 COPY --from=manifests /out/ ./
 # tsx is in "dependencies", so --omit=dev keeps it (and drops nx, jest, eslint, typescript).
 # embedded-postgres' platform binaries (~60 MB) are removed: they are only loaded (by a

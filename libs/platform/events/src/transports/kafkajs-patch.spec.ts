@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import { toBinaryMode, type EventEnvelope } from '@servicecenter/contracts';
+
+/**
+ * patches/kafkajs+2.2.4.patch (applied by the root package's `postinstall`, patch-package;
+ * docs/performance.md change NN): kafkajs encodes a record into one buffer of its exact size
+ * instead of a zero-filled 512-byte buffer per header and a buffer per varint, groups a
+ * batch's messages per partition without copying, and decodes a record's headers without
+ * copying the object per header. The bytes on the wire must not change: consumers with any
+ * Kafka client read our records. Here kafkajs' record encoder is checked against an encoder
+ * written from the Kafka protocol's record format (https://kafka.apache.org/documentation/#record),
+ * and its decoder against what the former one returned.
+ */
+const kafkajs = createRequire(require.resolve('kafkajs'));
+type Headers = Record<string, string | Buffer | (string | Buffer)[]>;
+interface EncoderInstance {
+  buffer: Buffer;
+  writeVarLong(value: number): EncoderInstance;
+  writeUVarInt(value: number): EncoderInstance;
+  writeVarInt(value: number): EncoderInstance;
+  writeInt8(value: number): EncoderInstance;
+}
+const Encoder = kafkajs('./src/protocol/encoder') as {
+  new (initialSize?: number): EncoderInstance;
+  sizeOfVarLong(value: number): number;
+};
+const Decoder = kafkajs('./src/protocol/decoder') as new (buffer: Buffer) => unknown;
+const encodeRecord = kafkajs('./src/protocol/recordBatch/record/v0') as (record: {
+  offsetDelta?: number;
+  timestampDelta?: number;
+  key: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Headers;
+}) => EncoderInstance;
+const decodeRecord = kafkajs('./src/protocol/recordBatch/record/v0/decoder') as (
+  decoder: unknown,
+  batchContext: { firstOffset: string; firstTimestamp: string },
+) => { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, unknown> };
+const groupMessagesPerPartition = kafkajs('./src/producer/groupMessagesPerPartition') as (args: {
+  topic: string;
+  partitionMetadata: { partitionId: number }[];
+  messages: { key: string }[];
+  partitioner: (args: { message: { key: string } }) => number;
+}) => Record<string, { key: string }[]>;
+
+// --- the reference: Kafka's record format, from its documentation -------------------------
+
+/** Unsigned LEB128 of a non-negative integer. */
+function uvarint(value: bigint): number[] {
+  const bytes: number[] = [];
+  while (value >= 0x80n) {
+    bytes.push(Number(value & 0x7fn) | 0x80);
+    value >>= 7n;
+  }
+  bytes.push(Number(value));
+  return bytes;
+}
+/** Zigzag varint (`varint` for int32, `varlong` for int64: the same bytes for the same value). */
+const varint = (value: number | bigint): number[] => {
+  const v = BigInt(value);
+  return uvarint(v >= 0n ? v << 1n : (-v << 1n) - 1n);
+};
+const bytesOf = (value: string | Buffer | null): number[] =>
+  value === null ? varint(-1) : [...varint(Buffer.byteLength(value)), ...Buffer.from(value)];
+
+function referenceRecord(
+  offsetDelta: number,
+  timestampDelta: number,
+  key: string | null,
+  value: string | null,
+  headers: Headers,
+): Buffer {
+  const pairs = Object.entries(headers).flatMap(([name, v]) =>
+    (Array.isArray(v) ? v : [v]).map((one) => [...bytesOf(name), ...bytesOf(one)]),
+  );
+  const body = [
+    0, // attributes
+    ...varint(timestampDelta),
+    ...varint(offsetDelta),
+    ...bytesOf(key),
+    ...bytesOf(value),
+    ...varint(pairs.length),
+    ...pairs.flat(),
+  ];
+  return Buffer.from([...varint(body.length), ...body]);
+}
+
+// --- generators ----------------------------------------------------------------------------
+
+const text = fc.string({ unit: 'grapheme', maxLength: 40 });
+const longText = fc.string({ unit: 'grapheme', minLength: 60, maxLength: 400 });
+const headerValue = fc.oneof(
+  text,
+  longText,
+  fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+);
+const headersArb = fc.dictionary(
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+  fc.oneof(headerValue, fc.array(headerValue, { minLength: 1, maxLength: 3 })),
+  { maxKeys: 20 },
+);
+const timestampDelta = fc.oneof(
+  fc.integer({ min: -1_000, max: 1_000 }),
+  fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+  fc.maxSafeInteger(),
+  fc.constantFrom(2 ** 30 - 1, 2 ** 30, -(2 ** 30), -(2 ** 30) - 1, 2 ** 31, -(2 ** 31) - 1),
+);
+
+describe('kafkajs patch (patches/kafkajs+2.2.4.patch)', () => {
+  it('is applied to the installed kafkajs (the root postinstall ran patch-package)', () => {
+    const source = readFileSync(kafkajs.resolve('./src/protocol/recordBatch/record/v0/index.js'), 'utf8');
+    expect(source).toContain('patched (servicecenter)');
+  });
+
+  it('encodes varints and varlongs as the protocol does, for every safe integer', () => {
+    fc.assert(
+      fc.property(timestampDelta, (value) => {
+        expect([...new Encoder().writeVarLong(value).buffer]).toEqual(varint(value));
+        expect(Encoder.sizeOfVarLong(value)).toBe(varint(value).length);
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (value) => {
+        expect([...new Encoder().writeUVarInt(value).buffer]).toEqual(uvarint(BigInt(value)));
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (value) => {
+        expect([...new Encoder().writeVarInt(value).buffer]).toEqual(varint(value));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('hands out only written bytes, also when an encoder grows past its first buffer', () => {
+    const encoder = new Encoder(1);
+    const expected: number[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      encoder.writeInt8(i % 100);
+      expected.push(i % 100);
+      encoder.writeVarLong(i * 1_000);
+      expected.push(...varint(i * 1_000));
+    }
+    expect([...encoder.buffer]).toEqual(expected);
+  });
+
+  it('encodes a record byte for byte as the protocol defines it', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 100_000 }),
+        timestampDelta,
+        fc.option(text),
+        fc.option(fc.oneof(text, longText)),
+        headersArb,
+        (offsetDelta, delta, key, value, headers) => {
+          const encoded = encodeRecord({ offsetDelta, timestampDelta: delta, key, value, headers }).buffer;
+          expect(encoded.equals(referenceRecord(offsetDelta, delta, key, value, headers))).toBe(true);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('encodes one of our events (binary mode: a header per CloudEvents attribute) as the protocol defines it, and decodes its headers and value', () => {
+    const event: EventEnvelope = {
+      specversion: '1.0',
+      id: '0b8f5c8e-8f6e-4d7a-9a57-5b0d0f0c2a11',
+      source: '/servicecenter/requests',
+      type: 'servicecenter.request.registered.v1',
+      time: '2026-11-23T16:00:00.000Z',
+      subject: 'c5a2a9a4-3b7e-4a3f-9d55-0a3c1c7f9e01',
+      datacontenttype: 'application/json',
+      correlationid: 'corr-1',
+      causationid: 'cause-1',
+      actor: 'system:requests',
+      sequence: '00000000000000000042',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      data: { title: 'Laptop kapot – scherm flikkert', priority: 'P2' },
+    };
+    const { headers, body } = toBinaryMode(event);
+    const encoded = encodeRecord({
+      offsetDelta: 3,
+      timestampDelta: 17,
+      key: event.subject,
+      value: body,
+      headers,
+    }).buffer;
+    expect(encoded.equals(referenceRecord(3, 17, event.subject, body, headers))).toBe(true);
+
+    const decoder = new Decoder(encoded) as { readVarInt(): number };
+    decoder.readVarInt(); // the record's length, read by the batch decoder before the record
+    const record = decodeRecord(decoder, { firstOffset: '100', firstTimestamp: '1764000000000' });
+    expect(record.offset).toBe('103');
+    expect(record.timestamp).toBe('1764000000017');
+    expect(record.key?.toString()).toBe(event.subject);
+    expect(record.value?.toString()).toBe(body);
+    expect(Object.keys(record.headers)).toEqual(Object.keys(headers));
+    for (const [name, value] of Object.entries(headers))
+      expect((record.headers[name] as Buffer).toString('utf8')).toBe(value);
+    expect(Object.keys(headers).filter((h) => h.startsWith('ce_'))).toHaveLength(11);
+  });
+
+  it('decodes headers as the former decoder did: the first value, a repeated header as an array in order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(
+              fc.constantFrom('ce_id', 'ce_type', 'x', '__proto__', 'constructor'),
+              fc.string({ unit: 'grapheme', maxLength: 12 }),
+            ),
+            fc.string({ unit: 'grapheme', maxLength: 20 }),
+          ),
+          {
+            maxLength: 12,
+          },
+        ),
+        (pairs) => {
+          const wire = [...varint(pairs.length), ...pairs.flatMap(([k, v]) => [...bytesOf(k), ...bytesOf(v)])];
+          const body = [0, ...varint(0), ...varint(0), ...varint(-1), ...varint(-1), ...wire];
+          const decoder = new Decoder(Buffer.from(body));
+          const { headers } = decodeRecord(decoder, { firstOffset: '0', firstTimestamp: '0' });
+          // What kafkajs 2.2.4 returned (its reduce over the decoded pairs).
+          const former = pairs.reduce<Record<string, unknown>>(
+            (obj, [key, value]) => ({
+              ...obj,
+              [key]:
+                obj[key] === undefined
+                  ? Buffer.from(value)
+                  : Array.isArray(obj[key])
+                    ? (obj[key] as Buffer[]).concat([Buffer.from(value)])
+                    : [obj[key], Buffer.from(value)],
+            }),
+            {},
+          );
+          expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+          expect(Object.keys(headers)).toEqual(Object.keys(former));
+          for (const key of Object.keys(former)) expect(headers[key]).toEqual(former[key]);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('groups a batch per partition in the order given, as before', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 8 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 6 }),
+        (keys, n) => {
+          const messages = keys.map((key) => ({ key }));
+          const partitioner = ({ message }: { message: { key: string } }) => message.key.length % n;
+          const grouped = groupMessagesPerPartition({
+            topic: 't',
+            partitionMetadata: Array.from({ length: n }, (_, partitionId) => ({ partitionId })),
+            messages,
+            partitioner,
+          });
+          const expected: Record<string, { key: string }[]> = {};
+          for (const m of messages) (expected[partitioner({ message: m })] ??= []).push(m);
+          expect(grouped).toEqual(expected);
+          for (const [partition, list] of Object.entries(grouped))
+            list.forEach((m, i) => expect(m).toBe(expected[partition][i]));
+        },
+      ),
+    );
+  });
+});
