@@ -1,6 +1,12 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
+/** A topic's log: the messages kept (up to twice `retainPerTopic`) and the next offset, which keeps counting past the trimmed ones. */
+interface TopicLog {
+  messages: DeliveredMessage[];
+  next: number;
+}
+
 interface Queued {
   message: DeliveredMessage;
   done: () => void;
@@ -39,7 +45,7 @@ interface Group {
 export class InProcessTransport implements EventTransport {
   readonly kind = 'in-process' as const;
   readonly queuesOnPublish = true;
-  private readonly logs = new Map<string, DeliveredMessage[]>();
+  private readonly logs = new Map<string, TopicLog>();
   private readonly groups = new Map<string, Group>();
 
   constructor(private readonly options: { retainPerTopic?: number } = {}) {}
@@ -51,18 +57,21 @@ export class InProcessTransport implements EventTransport {
   /** Queues synchronously; the promise resolves once every subscribed group handled every message. */
   publish(messages: TransportMessage[]): Promise<void> {
     const handled: Promise<void>[] = [];
+    const retain = this.options.retainPerTopic ?? 10_000;
     for (const message of messages) {
       const log = this.logFor(message.topic);
       const delivered: DeliveredMessage = {
         topic: message.topic,
         partition: 0,
-        offset: String(log.length),
+        offset: String(log.next++),
         envelope: message.envelope,
         headers: { ...(message.headers ?? {}) },
       };
-      log.push(delivered);
-      const retain = this.options.retainPerTopic ?? 10_000;
-      if (log.length > retain) log.splice(0, log.length - retain);
+      log.messages.push(delivered);
+      // Trimmed once it holds twice what it keeps, not by one message per publish: removing
+      // from the front moves every later entry (~50 µs a message at 10,000, for every message
+      // once a long-running process had published that many).
+      if (log.messages.length >= 2 * retain) log.messages.splice(0, log.messages.length - retain);
       for (const group of this.groups.values()) {
         if (group.active && group.topics.has(message.topic)) handled.push(this.enqueue(group, delivered));
       }
@@ -86,7 +95,7 @@ export class InProcessTransport implements EventTransport {
     this.groups.set(options.groupId, group);
     if (options.fromBeginning) {
       for (const topic of options.topics) {
-        for (const message of this.logFor(topic)) void this.enqueue(group, message).catch(() => undefined);
+        for (const message of this.messages(topic)) void this.enqueue(group, message).catch(() => undefined);
       }
     }
     return {
@@ -97,9 +106,11 @@ export class InProcessTransport implements EventTransport {
     };
   }
 
-  /** What was published on a topic (tests and the dead-letter inspection use this). */
+  /** What was published on a topic, the newest `retainPerTopic` (tests and the dead-letter inspection use this). */
   messages(topic: string): readonly DeliveredMessage[] {
-    return this.logFor(topic);
+    const { messages } = this.logFor(topic);
+    const retain = this.options.retainPerTopic ?? 10_000;
+    return messages.length > retain ? messages.slice(messages.length - retain) : messages;
   }
 
   async isHealthy(): Promise<boolean> {
@@ -155,10 +166,10 @@ export class InProcessTransport implements EventTransport {
     }
   }
 
-  private logFor(topic: string): DeliveredMessage[] {
+  private logFor(topic: string): TopicLog {
     let log = this.logs.get(topic);
     if (!log) {
-      log = [];
+      log = { messages: [], next: 0 };
       this.logs.set(topic, log);
     }
     return log;
