@@ -116,10 +116,16 @@ export function compactRisks(reached: readonly SlaReached[]): SlaReached[][] {
 /** Events of one target as one row; `breach`: the last of them is a breach, whose due time stands. */
 function fold(list: readonly SlaReached[], breach: boolean): SlaReached {
   let newest = list[0];
+  let newestAt = instant(newest.at);
   let threshold = 0;
   for (const r of list) {
     threshold = Math.max(threshold, r.breached ? 1 : r.threshold);
-    if (compareInstants(r.at, newest.at) >= 0) newest = r;
+    // Each instant parsed once (the newest's is kept), not twice per comparison.
+    const at = instant(r.at);
+    if (compareParsed(at, newestAt) >= 0) {
+      newest = r;
+      newestAt = at;
+    }
   }
   return {
     requestId: list[0].requestId,
@@ -136,10 +142,10 @@ function fold(list: readonly SlaReached[], breach: boolean): SlaReached {
  * applied): Date.parse keeps milliseconds only, so the digits after them are compared too.
  */
 export function compareInstants(a: string, b: string): number {
-  const [ms1, us1] = instant(a);
-  const [ms2, us2] = instant(b);
-  return ms1 - ms2 || us1 - us2;
+  return compareParsed(instant(a), instant(b));
 }
+
+const compareParsed = ([ms1, us1]: [number, number], [ms2, us2]: [number, number]) => ms1 - ms2 || us1 - us2;
 
 function instant(iso: string): [number, number] {
   const fraction = /\.(\d+)/.exec(iso)?.[1] ?? '';

@@ -53,6 +53,14 @@ describe('journal, freshness and title of a set', () => {
     expect(await dataSource.transaction((m) => projectEvents(m, set, { replay: false }))).toBe(fresh);
     const [{ n: journaled }] = await dataSource.query(`SELECT count(*)::int AS n FROM event_journal`);
     expect(journaled).toBe(fresh);
+    // Each event with its own payload, in delivery order (the journal's position); the duplicate once.
+    const journal = (await dataSource.query(`SELECT event_id, data FROM event_journal ORDER BY position`)) as {
+      event_id: string;
+      data: unknown;
+    }[];
+    expect(journal).toEqual(
+      [...items, retitled].map((i) => ({ event_id: i.envelope.id, data: JSON.parse(JSON.stringify(i.data)) })),
+    );
     const last = (topic: string) => set.filter((i) => i.topic === topic).at(-1)?.envelope.id;
     const firstRound = [...topics].sort().map((topic) => ({
       topic,

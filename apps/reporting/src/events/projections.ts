@@ -1,4 +1,4 @@
-import { queryRows } from '@servicecenter/platform-database';
+import { queryRows, rowSet } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import {
   CustomerSaved,
@@ -143,10 +143,12 @@ export async function projectEvents(
   if (items.length === 0) return 0;
   // One statement: the journal (live, its RETURNING names the events new to it, each once) and
   // the freshness of every topic from the events applied.
-  const recorded = await queryRows<{ event_id: string }[]>(
-    manager,
-    'ord integer, event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb',
-    items.map(({ envelope: e, topic, data }, ord) => ({
+  // The payloads travel as one JSON array, joined to their rows by position: as a jsonb[]
+  // column each was stringified and then escaped again into the array literal (and parsed
+  // back from it), the better part of the statement's client-side cost for a set of SLA events.
+  const set = rowSet(
+    'ord integer, event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text',
+    items.map(({ envelope: e, topic }, ord) => ({
       ord,
       event_id: e.id,
       type: e.type,
@@ -155,13 +157,19 @@ export async function projectEvents(
       sequence: e.sequence,
       time: e.time,
       topic,
-      data,
     })),
-    // The rows are read twice from the parameters: the journal takes them whole, the freshness
-    // only the small columns (the payloads are neither materialised nor sorted for it).
-    (from) => `WITH recorded AS (
+  );
+  const payloads = `$${set.params.length + 1}`;
+  const from = set.sql;
+  // In delivery order (the journal's position), the join notwithstanding.
+  const recorded: { event_id: string }[] = await manager.query(
+    // The rows are read twice from the parameters: the journal takes them with their payloads,
+    // the freshness only the small columns (the payloads are neither materialised nor sorted for it).
+    `WITH recorded AS (
        INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
-       SELECT event_id, type, source, subject, sequence, time, topic, data FROM ${from}
+       SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, d.data
+         FROM ${from} JOIN jsonb_array_elements(${payloads}::jsonb) WITH ORDINALITY AS d(data, n) ON d.n = u.ord + 1
+        ORDER BY u.ord
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id
      ), src AS (
        SELECT ord, event_id, type, sequence, time, topic, row_number() OVER (PARTITION BY event_id ORDER BY ord) AS nth FROM ${from}
@@ -178,6 +186,7 @@ export async function projectEvents(
          events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at
      )
      SELECT event_id FROM recorded`,
+    [...set.params, JSON.stringify(items.map((item) => item.data))],
   );
   const fresh = new Set(recorded.map((r) => r.event_id));
   // Live: only events new to the journal, each once even if it came twice in this set.
