@@ -53,7 +53,8 @@ export const slaDefinition: SubgraphDefinition<SlaContext> = {
   setup(rt) {
     // Per-customer agreement versions (the generic one of DOMAIN.md by default), cached per version.
     const agreements = new PgAgreementBook(rt.dataSource.manager);
-    const consumer = rt.consumer();
+    // A registration's clocks are what the desk looks for next: in process they go first.
+    const consumer = rt.consumer({ first: true });
     registerRequestEventHandlers(consumer, agreements);
     registerDirectoryEventHandlers(consumer);
     const reader = new RequestSlaRepository(rt.dataSource.manager);

@@ -81,6 +81,11 @@ export interface EventConsumerOptions {
   batchSize?: number;
   /** Counts applied events, retries and dead letters (libs/platform/metrics). */
   metrics?: ConsumerMetrics;
+  /**
+   * In process: this group's result is what a user waits for after a change, so it gets each
+   * event before the other groups while it is idle (`SubscribeOptions.first`).
+   */
+  first?: boolean;
 }
 
 export const DEFAULT_EVENT_BATCH_SIZE = 200;
@@ -175,6 +180,7 @@ export class EventConsumer {
       handle: (message) => this.handle(message),
       handleBatch: (messages) => this.handleBatch(messages),
       maxBatchSize: this.batchSize,
+      first: this.options.first,
     });
   }
 

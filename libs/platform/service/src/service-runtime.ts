@@ -193,8 +193,12 @@ export class ServiceRuntime {
     );
   }
 
-  /** A consumer in this service's group (`servicecenter.<service>`). */
-  consumer(): EventConsumer {
+  /**
+   * A consumer in this service's group (`servicecenter.<service>`). `first`: users wait for
+   * what it applies (in process it gets each event before the other services' groups while it
+   * is idle; `SubscribeOptions.first`).
+   */
+  consumer(options: { first?: boolean } = {}): EventConsumer {
     const consumer = new EventConsumer({
       groupId: this.groupId,
       dataSource: this.dataSource,
@@ -207,6 +211,7 @@ export class ServiceRuntime {
       actor: systemActor(this.config.service),
       metrics: this.pipelineMetrics.consumer(this.groupId),
       service: this.config.service,
+      first: options.first,
     });
     this.consumers.push(consumer);
     return consumer;

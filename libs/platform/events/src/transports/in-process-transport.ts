@@ -28,7 +28,18 @@ interface Group {
    */
   startDrain: () => Promise<void>;
   active: boolean;
+  /** Delivered before the other groups while idle (`SubscribeOptions.first`). */
+  first: boolean;
+  /**
+   * Another group's messages held until the first groups handled them: settles once the last
+   * held ones are in this group's queue. Later messages queue behind it, so the group keeps
+   * the publishing order.
+   */
+  held?: Promise<void>;
 }
+
+/** How long the other groups wait for the first groups at most (a first group retrying after a failure). */
+const DEFAULT_HOLD_MS = 100;
 
 /**
  * The embedded-mode transport: a per-topic log in memory with consumer groups. Each group
@@ -48,35 +59,82 @@ export class InProcessTransport implements EventTransport {
   private readonly logs = new Map<string, TopicLog>();
   private readonly groups = new Map<string, Group>();
 
-  constructor(private readonly options: { retainPerTopic?: number } = {}) {}
+  constructor(
+    private readonly options: {
+      retainPerTopic?: number;
+      /** Longest wait of the other groups for the first groups (`SubscribeOptions.first`), default 100 ms. */
+      holdMs?: number;
+    } = {},
+  ) {}
 
   async start(): Promise<void> {
     // Nothing to connect to: the log lives in this process.
   }
 
-  /** Queues synchronously; the promise resolves once every subscribed group handled every message. */
+  /**
+   * Queues synchronously for the first groups (`SubscribeOptions.first`) and for every other
+   * group that is not held; the promise resolves once every subscribed group handled every
+   * message. When every first group the messages go to is idle, the other groups get them once
+   * the first groups handled them (at most `holdMs` later), each behind what it was already
+   * held, so every group still sees the messages in publishing order.
+   */
   publish(messages: TransportMessage[]): Promise<void> {
-    const handled: Promise<void>[] = [];
     const retain = this.options.retainPerTopic ?? 10_000;
-    for (const message of messages) {
+    const delivered = messages.map((message) => {
       const log = this.logFor(message.topic);
-      const delivered: DeliveredMessage = {
+      const entry: DeliveredMessage = {
         topic: message.topic,
         partition: 0,
         offset: String(log.next++),
         envelope: message.envelope,
         headers: { ...(message.headers ?? {}) },
       };
-      log.messages.push(delivered);
+      log.messages.push(entry);
       // Trimmed once it holds twice what it keeps, not by one message per publish: removing
       // from the front moves every later entry (~50 µs a message at 10,000, for every message
       // once a long-running process had published that many).
       if (log.messages.length >= 2 * retain) log.messages.splice(0, log.messages.length - retain);
-      for (const group of this.groups.values()) {
-        if (group.active && group.topics.has(message.topic)) handled.push(this.enqueue(group, delivered));
+      return entry;
+    });
+    const groups = [...this.groups.values()].filter((g) => g.active);
+    const mineOf = (group: Group) => delivered.filter((m) => group.topics.has(m.topic));
+    const first = groups.filter((g) => g.first && mineOf(g).length > 0);
+    // Idle: nothing queued or being handled, so nothing of theirs is waited for but these messages.
+    const idle = first.length > 0 && first.every((g) => g.queue.length === 0 && !g.draining);
+    const handled: Promise<void>[] = [];
+    for (const group of first) for (const message of mineOf(group)) handled.push(this.enqueue(group, message));
+    const gate = idle ? this.holdUntil(Promise.allSettled([...handled])) : undefined;
+    for (const group of groups) {
+      if (group.first) continue;
+      const mine = mineOf(group);
+      if (mine.length === 0) continue;
+      if (!gate && !group.held) {
+        for (const message of mine) handled.push(this.enqueue(group, message));
+        continue;
       }
+      let done: Promise<void> = Promise.resolve();
+      const queued = (group.held ?? Promise.resolve())
+        .then(() => gate)
+        .then(() => {
+          done = Promise.all(mine.map((message) => this.enqueue(group, message))).then(() => undefined);
+        });
+      group.held = queued;
+      void queued.then(() => {
+        if (group.held === queued) group.held = undefined;
+      });
+      handled.push(queued.then(() => done));
     }
     return Promise.all(handled).then(() => undefined);
+  }
+
+  /** Settles when `handled` does, or after `holdMs` (a first group retrying must not stall the others). */
+  private holdUntil(handled: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.holdMs ?? DEFAULT_HOLD_MS);
+      timer.unref();
+    });
+    return Promise.race([handled.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -89,6 +147,7 @@ export class InProcessTransport implements EventTransport {
       maxBatchSize: Math.max(1, options.maxBatchSize ?? 1),
       queue: [],
       active: true,
+      first: options.first ?? false,
       startDrain: () => Promise.resolve(),
     };
     group.startDrain = AsyncResource.bind(() => this.drain(group));
@@ -131,6 +190,8 @@ export class InProcessTransport implements EventTransport {
   }
 
   private enqueue(group: Group, message: DeliveredMessage): Promise<void> {
+    // Held until after the group stopped: it will not handle it (the publisher learns it).
+    if (!group.active) return Promise.reject(new Error('consumer group stopped before it handled the message'));
     return new Promise<void>((done, failed) => {
       group.queue.push({ message, done, failed });
       // Start on a later tick, so a published batch is queued whole before the group takes it.

@@ -37,6 +37,14 @@ export interface SubscribeOptions {
   handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
   /** Upper bound of a batch given to `handleBatch` (default 1: one message at a time). */
   maxBatchSize?: number;
+  /**
+   * In process: the group whose result a user waits for after a change (the SLA clocks of a
+   * just-registered request). While it is idle, a published message goes to it first and to
+   * the other groups once it handled it, so it does not share the process and the cores with
+   * their transactions meanwhile; while it is busy nobody waits for it. Over Kafka every group
+   * consumes on its own and this changes nothing.
+   */
+  first?: boolean;
 }
 
 export interface Subscription {
