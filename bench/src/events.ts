@@ -19,6 +19,8 @@ export interface EventLatency {
   poll: LatencySummary;
   /** Polls per sample, including the one that saw the clock. */
   polls: LatencySummary;
+  /** Samples whose first poll (sent with the registration's answer) did not see the clock yet. */
+  firstPollMissed: number;
   pollMs: number;
 }
 
@@ -73,6 +75,7 @@ export async function measureEventLatency(
     latency: summarise(latencies),
     poll: summarise(seeingPolls),
     polls: summarise(pollCounts),
+    firstPollMissed: pollCounts.filter((n) => n > 1).length,
     pollMs: POLL_MS,
   };
 }

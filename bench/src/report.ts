@@ -94,7 +94,7 @@ export function markdown(r: BenchResult): string {
   }
   for (const e of r.events) {
     lines.push(
-      `| Event latency, registration to SLA clock queryable (${e.transport}) | ${ms(e.latency.median)} | ${ms(e.latency.p99)} | | ${e.latency.samples} samples, polled every ${e.pollMs} ms; the poll that saw it took ${ms(e.poll.median)} (p99 ${ms(e.poll.p99)}), ${e.polls.median} polls (p99 ${e.polls.p99}) |`,
+      `| Event latency, registration to SLA clock queryable (${e.transport}) | ${ms(e.latency.median)} | ${ms(e.latency.p99)} | | ${e.latency.samples} samples, polled every ${e.pollMs} ms; the poll that saw it took ${ms(e.poll.median)} (p99 ${ms(e.poll.p99)}), ${e.polls.median} polls (p99 ${e.polls.p99}), the first poll too early for ${e.firstPollMissed} |`,
     );
   }
   if (r.eventsNote) lines.push(`| Event latency over Kafka | n/a | | | ${r.eventsNote} |`);

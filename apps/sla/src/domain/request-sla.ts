@@ -26,9 +26,10 @@ export interface TrackingStart {
 export interface RequestSlaStore {
   /**
    * Starts tracking the requests not tracked yet, each with its first timeline entry; a
-   * request already tracked (a repeated registration) is left as it is.
+   * request already tracked (a repeated registration) is left as it is. Returns the requests
+   * it started tracking.
    */
-  startTracking(starts: readonly TrackingStart[]): Promise<void>;
+  startTracking(starts: readonly TrackingStart[]): Promise<string[]>;
 }
 
 export interface RequestSlaReader {
@@ -66,7 +67,13 @@ export function trackingStartOf(registered: Registered): TrackingStart {
   };
 }
 
-/** Registrations start SLA tracking, a set at a time (one store call). */
-export async function onRequestsRegistered(store: RequestSlaStore, registered: readonly Registered[]): Promise<void> {
-  if (registered.length > 0) await store.startTracking(registered.map(trackingStartOf));
+/**
+ * Registrations start SLA tracking, a set at a time (one store call). Returns the requests
+ * whose tracking started now: they have no clocks yet.
+ */
+export async function onRequestsRegistered(
+  store: RequestSlaStore,
+  registered: readonly Registered[],
+): Promise<Set<string>> {
+  return new Set(registered.length > 0 ? await store.startTracking(registered.map(trackingStartOf)) : []);
 }

@@ -9,7 +9,7 @@ import { requestEvents } from '../domain/clocks/request-events.testing';
 import type { EntityManager } from 'typeorm';
 import { AgreementRepository, fixedAgreementBook } from '../persistence/agreement.repository';
 import { RequestSlaRepository } from '../persistence/request-sla.repository';
-import { trackingStartOf } from '../domain/request-sla';
+import { onRequestsRegistered, trackingStartOf } from '../domain/request-sla';
 import { startSlaService } from '../testing/sla-service';
 import { trackClocks, type TrackedEvent } from './request-events.consumer';
 
@@ -182,5 +182,38 @@ describe('SLA clocks from a set of request events', () => {
     expect(await at('globex', '2026-10-01T00:00:00Z')).toEqual({ id: 'generic', version: 3 });
     expect(await at(null, '2026-10-01T00:00:00Z')).toEqual({ id: 'generic', version: 3 });
     await dataSource.query(`DELETE FROM sla_agreement`);
+  });
+
+  it('reads no state for a request whose tracking the set starts, and leaves a tracked request as it is when its registration comes again', async () => {
+    const { dataSource } = service.runtime();
+    const [fresh, plain] = [randomUUID(), randomUUID()];
+    /** As the consumer applies a set: registrations start tracking, then the clocks follow. */
+    const apply = (events: TrackedEvent[], started = true) =>
+      dataSource.transaction(async (m) => {
+        const registrations = events.filter((e) => e.type.endsWith('.registered.v1'));
+        const untracked = started
+          ? await onRequestsRegistered(
+              new RequestSlaRepository(m),
+              registrations.map((e) => e.data as never),
+            )
+          : undefined;
+        await trackClocks(m, events, book, () => undefined, untracked);
+      });
+    const freshEvents = history(fresh, 'SC-2026-000021').slice(0, 3);
+    const plainEvents = history(plain, 'SC-2026-000022').slice(0, 3);
+    await apply(freshEvents);
+    await apply(plainEvents, false);
+    const clocksOf = (id: string) =>
+      dataSource.query(
+        `SELECT kind, state, unit, budget_ms, due_at, next_check_at, next_threshold FROM sla_clock WHERE request_id = $1 ORDER BY kind`,
+        [id],
+      );
+    expect(await clocksOf(fresh)).toEqual(await clocksOf(plain));
+
+    // The registration again, with another event id (its inbox entry purged): nothing moves.
+    const before = await observed(fresh, []);
+    await apply([freshEvents[0]]);
+    expect(await observed(fresh, [])).toEqual(before);
+    expect(before.clocks.some((c: { state: string }) => c.state !== 'RUNNING')).toBe(true);
   });
 });

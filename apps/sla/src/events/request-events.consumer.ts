@@ -60,6 +60,10 @@ export interface TrackedEvent {
  * request written once (its state after its last event), so a backlog costs a few statements
  * per set rather than per event. Target completions and resumptions are published as the
  * event that caused them.
+ * `untracked`: requests whose tracking this transaction started (`onRequestsRegistered`): they
+ * have no state yet, so there is none to lock and read (a live registration's set costs one
+ * round trip less; a registration delivered again after its inbox entry was purged is not in
+ * it, so the existing state is read and the repeat changes nothing).
  * The agreement: at registration the customer's agreement in force at the registration time
  * (recorded in the state); for every later event the recorded version, so a new agreement
  * version only reaches running requests when an admin asks to recalculate.
@@ -69,9 +73,10 @@ export async function trackClocks<E extends TrackedEvent>(
   events: readonly E[],
   book: AgreementBook,
   publish: (cause: E, ...events: NewEvent[]) => void,
+  untracked: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const store = new SlaStateRepository(manager);
-  const requestIds = [...new Set(events.map((e) => e.data.requestId))];
+  const requestIds = [...new Set(events.map((e) => e.data.requestId))].filter((id) => !untracked.has(id));
   const states = await store.lockMany(requestIds);
   // Only the scanner publishes thresholds, and only of requests with a state: a registration reads none.
   const published = await store.publishedThresholdsOf([...states.keys()]);
@@ -146,7 +151,7 @@ function settlementEvent(settlement: TargetSettlement, state: RequestSlaState, d
 /** The SLA service follows requests through their events, never through their database; a backlog a set at a time. */
 export function registerRequestEventHandlers(consumer: EventConsumer, book: AgreementBook): void {
   consumer.onSet(REQUEST_EVENTS, async (items, ctx) => {
-    await onRequestsRegistered(
+    const untracked = await onRequestsRegistered(
       new RequestSlaRepository(ctx.manager),
       // why: the type check makes item.data the payload of RequestRegistered, which TypeScript cannot narrow from the contract's type.
       items.filter((item) => item.contract.type === RequestRegistered.type).map((item) => item.data as never),
@@ -161,6 +166,7 @@ export function registerRequestEventHandlers(consumer: EventConsumer, book: Agre
       })),
       book,
       (cause, ...events) => ctx.publish(cause.envelope, ...events),
+      untracked,
     );
   });
 }

@@ -18,10 +18,10 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
    * One statement for any number of requests: the SLA records not there yet, and the first
    * timeline entry of each one inserted now (a request already tracked gets neither).
    */
-  async startTracking(starts: readonly TrackingStart[]): Promise<void> {
+  async startTracking(starts: readonly TrackingStart[]): Promise<string[]> {
     const once = [...new Map(starts.map((s) => [s.sla.requestId, s])).values()];
-    if (once.length === 0) return;
-    await this.manager.query(
+    if (once.length === 0) return [];
+    const rows: { request_id: string }[] = await this.manager.query(
       `WITH started AS (
          INSERT INTO request_sla (request_id, customer_id, request_type, priority, tracked_since)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
@@ -31,7 +31,8 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
        SELECT e.request_id, e.at, e.kind, e.note
          FROM unnest($1::uuid[], $6::timestamptz[], $7::text[], $8::text[]) WITH ORDINALITY AS e(request_id, at, kind, note, ord)
          JOIN started s ON s.request_id = e.request_id
-        ORDER BY e.ord`,
+        ORDER BY e.ord
+       RETURNING request_id`,
       [
         once.map((s) => s.sla.requestId),
         once.map((s) => s.sla.customerId),
@@ -43,6 +44,7 @@ export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
         once.map((s) => s.first.note),
       ],
     );
+    return rows.map((r) => r.request_id);
   }
 
   async appendTimeline(entry: SlaTimelineEntry): Promise<void> {
