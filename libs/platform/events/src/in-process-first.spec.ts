@@ -129,18 +129,30 @@ describe('in-process transport: the first group', () => {
   });
 
   it('lets the others go on after holdMs when the first group does not finish', async () => {
-    const transport = new InProcessTransport({ holdMs: 20 });
-    const sla = gatedGroup();
-    const others: number[] = [];
-    await transport.subscribe({ groupId: 'sla', topics: [TOPIC], first: true, handle: sla.handle });
-    await transport.subscribe({ groupId: 'reporting', topics: [TOPIC], handle: async (m) => void others.push(n(m)) });
+    // The hold's timer on a fake clock; the drain loops run on setImmediate and promises.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const transport = new InProcessTransport({ holdMs: 20 });
+      const sla = gatedGroup();
+      const others: number[] = [];
+      await transport.subscribe({ groupId: 'sla', topics: [TOPIC], first: true, handle: sla.handle });
+      await transport.subscribe({ groupId: 'reporting', topics: [TOPIC], handle: async (m) => void others.push(n(m)) });
 
-    const published = transport.publish([message(1)]);
-    await until(() => others.length === 1, 'the others got 1 after the hold');
-    expect(sla.seen).toEqual([1]);
-    sla.release();
-    await published;
-    await transport.stop();
+      const published = transport.publish([message(1)]);
+      await settle();
+      expect(sla.seen).toEqual([1]);
+      jest.advanceTimersByTime(19);
+      await settle();
+      expect(others).toEqual([]);
+      jest.advanceTimersByTime(1);
+      await settle();
+      expect(others).toEqual([1]);
+      sla.release();
+      await published;
+      await transport.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('delivers to every group at once when none is first', async () => {

@@ -79,7 +79,6 @@ export class InProcessTransport implements EventTransport {
    * held, so every group still sees the messages in publishing order.
    */
   publish(messages: TransportMessage[]): Promise<void> {
-    const retain = this.options.retainPerTopic ?? 10_000;
     const delivered = messages.map((message) => {
       const log = this.logFor(message.topic);
       const entry: DeliveredMessage = {
@@ -93,21 +92,24 @@ export class InProcessTransport implements EventTransport {
       // Trimmed once it holds twice what it keeps, not by one message per publish: removing
       // from the front moves every later entry (~50 µs a message at 10,000, for every message
       // once a long-running process had published that many).
-      if (log.messages.length >= 2 * retain) log.messages.splice(0, log.messages.length - retain);
+      if (log.messages.length >= 2 * this.retain) log.messages.splice(0, log.messages.length - this.retain);
       return entry;
     });
-    const groups = [...this.groups.values()].filter((g) => g.active);
-    const mineOf = (group: Group) => delivered.filter((m) => group.topics.has(m.topic));
-    const first = groups.filter((g) => g.first && mineOf(g).length > 0);
+    // Each active group with the messages of its topics, once.
+    const receivers: { group: Group; mine: DeliveredMessage[] }[] = [];
+    for (const group of this.groups.values()) {
+      if (!group.active) continue;
+      const mine = delivered.filter((m) => group.topics.has(m.topic));
+      if (mine.length > 0) receivers.push({ group, mine });
+    }
+    const first = receivers.filter((r) => r.group.first);
     // Idle: nothing queued or being handled, so nothing of theirs is waited for but these messages.
-    const idle = first.length > 0 && first.every((g) => g.queue.length === 0 && !g.draining);
+    const idle = first.length > 0 && first.every(({ group }) => group.queue.length === 0 && !group.draining);
     const handled: Promise<void>[] = [];
-    for (const group of first) for (const message of mineOf(group)) handled.push(this.enqueue(group, message));
+    for (const { group, mine } of first) for (const message of mine) handled.push(this.enqueue(group, message));
     const gate = idle ? this.holdUntil(Promise.allSettled([...handled])) : undefined;
-    for (const group of groups) {
+    for (const { group, mine } of receivers) {
       if (group.first) continue;
-      const mine = mineOf(group);
-      if (mine.length === 0) continue;
       if (!gate && !group.held) {
         for (const message of mine) handled.push(this.enqueue(group, message));
         continue;
@@ -125,6 +127,11 @@ export class InProcessTransport implements EventTransport {
       handled.push(queued.then(() => done));
     }
     return Promise.all(handled).then(() => undefined);
+  }
+
+  /** Messages kept per topic (`retainPerTopic`, default 10,000). */
+  private get retain(): number {
+    return this.options.retainPerTopic ?? 10_000;
   }
 
   /** Settles when `handled` does, or after `holdMs` (a first group retrying must not stall the others). */
@@ -168,8 +175,7 @@ export class InProcessTransport implements EventTransport {
   /** What was published on a topic, the newest `retainPerTopic` (tests and the dead-letter inspection use this). */
   messages(topic: string): readonly DeliveredMessage[] {
     const { messages } = this.logFor(topic);
-    const retain = this.options.retainPerTopic ?? 10_000;
-    return messages.length > retain ? messages.slice(messages.length - retain) : messages;
+    return messages.length > this.retain ? messages.slice(messages.length - this.retain) : messages;
   }
 
   async isHealthy(): Promise<boolean> {
