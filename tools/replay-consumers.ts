@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpuMsOfPid } from '../bench/src/load';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { loadSubgraphConfig } from '@servicecenter/platform-config';
@@ -116,20 +117,12 @@ let statements = 0;
   };
 }
 
+/** CPU of this database's backends, ms (bench/src/load.ts `cpuMsOfPid`; a backend that ended counts nothing). */
 async function backendCpuMs(db: Client): Promise<number> {
   const { rows } = await db.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
   );
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // a backend that ended
-    }
-  }
-  return ticks * 10;
+  return rows.map(({ pid }) => cpuMsOfPid(pid)).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
 }
 
 function loadEvents(requests: number): { topic: string; envelope: EventEnvelope }[] {
