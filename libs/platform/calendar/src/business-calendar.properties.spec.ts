@@ -204,6 +204,39 @@ describe('BusinessCalendar properties (weekends, holidays, DST)', () => {
     );
   });
 
+  it('adds working days at the wall time luxon reads, in zones whose DST changes at any hour', () => {
+    // The oracle: luxon's wall time of the start on the local date that many working days later
+    // (working days counted with isWorkingDay), wherever the desk is open then. Nights put the DST
+    // hours themselves into working time; Santiago and Beirut change at midnight.
+    const zoned = ['Europe/Amsterdam', 'America/Santiago', 'Asia/Beirut', 'America/New_York'].map(
+      (timeZone) => [timeZone, new BusinessCalendar({ timeZone, holidayCountry: 'NL' })] as const,
+    );
+    const all = [...names.map((n) => [ZONE, calendars[n]] as const), ...zoned];
+    fc.assert(
+      fc.property(fc.constantFrom(...all), instant, fc.integer({ min: 1, max: 12 }), ([zone, calendar], a, days) => {
+        const start = DateTime.fromJSDate(calendar.nextOpening(a), { zone });
+        let date = start.startOf('day');
+        for (let counted = 0; counted < days;) {
+          date = date.plus({ days: 1 });
+          if (calendar.isWorkingDay(date.toISODate() as string)) counted++;
+        }
+        const wall = DateTime.fromObject(
+          {
+            ...date.toObject(),
+            hour: start.hour,
+            minute: start.minute,
+            second: start.second,
+            millisecond: start.millisecond,
+          },
+          { zone },
+        );
+        fc.pre(calendar.isOpen(wall.toJSDate()));
+        expect(calendar.addWorkingDays(a, days).toISOString()).toBe(wall.toJSDate().toISOString());
+      }),
+      { numRuns: 600 },
+    );
+  });
+
   it('adds calendar days at the same local wall time', () => {
     fc.assert(
       fc.property(instant, fc.integer({ min: -400, max: 400 }), (a, days) => {

@@ -114,18 +114,38 @@ export class BusinessCalendar {
       throw new RangeError(`working days must be a whole number >= 0, got ${days}`);
     const start = this.nextOpening(instant);
     if (days === 0) return start;
-    const from = DateTime.fromJSDate(start, { zone: this.timeZone });
-    let day = this.dayOf(start.getTime());
+    const startDay = this.dayOf(start.getTime());
+    let day = startDay;
     for (let counted = 0, idle = 0; counted < days;) {
       day++;
       idle = this.spansOf(day).length > 0 ? (counted++, 0) : idle + 1;
       if (idle > SEARCH_LIMIT_DAYS) throw unreachable();
     }
     const spans = this.spansOf(day);
-    const target = this.wallClock(day, from.toFormat('HH:mm'), from.second, from.millisecond);
+    const target = this.sameWallTime(start.getTime(), startDay, day);
     if (spans.some((span) => span.start <= target && target <= span.end)) return new Date(target);
     const closedBefore = spans.filter((span) => span.end < target).at(-1);
     return new Date(closedBefore ? closedBefore.end : spans[0].start);
+  }
+
+  /**
+   * The instant of `at`'s local wall time (to the millisecond) on another local day. Between
+   * days of 24 hours (the same offset at their start and at the next day's; zones change it
+   * at most once a day) that is the time since its day's first moment added to the other day's
+   * first moment, both cached: luxon's conversion (`fromJSDate`, `toFormat` and `fromObject`,
+   * an Intl offset lookup each) cost every follow-up timer of an import ≈ 10 µs, ≈ 4 % of the
+   * requests process's CPU (docs/performance.md, change 35). A day with a DST change takes
+   * luxon's reading, as before.
+   */
+  private sameWallTime(at: number, fromDay: EpochDay, toDay: EpochDay): number {
+    if (this.hasFullDay(fromDay) && this.hasFullDay(toDay)) return this.dayStart(toDay) + (at - this.dayStart(fromDay));
+    const from = DateTime.fromMillis(at, { zone: this.timeZone });
+    return this.wallClock(toDay, from.toFormat('HH:mm'), from.second, from.millisecond);
+  }
+
+  /** Whether the local day lasts 24 hours: the zone's offset is the same at its start and at the next day's. */
+  private hasFullDay(day: EpochDay): boolean {
+    return this.dayStart(day + 1) - this.dayStart(day) === DAY_MS;
   }
 
   /** Business time in ms from `from` to `to`; 0 when `to` is not after `from`. */

@@ -33,7 +33,11 @@ export class ProvisionalNumbers implements RequestNumbers {
 
   async next(year: number): Promise<string> {
     this.drawn.push({ year, label: this.label });
-    return `${this.mark}${this.drawn.length - 1}\uE001`;
+    return this.token(this.drawn.length - 1);
+  }
+
+  private token(index: number): string {
+    return `${this.mark}${index}\uE001`;
   }
 
   /** Numbers to reserve per year. */
@@ -74,9 +78,13 @@ export class ProvisionalNumbers implements RequestNumbers {
       next.set(year, n + 1);
       return formatRequestNumber(year, n);
     });
+    // Most slots are a number field that holds a token and nothing else (the request's and every
+    // event's `number`): looked up whole, without a regular expression over it.
+    const whole = new Map(numbers.map((number, i) => [this.token(i), number]));
     for (const { holder, key } of slots) {
       const text = (holder as Record<string | number, string>)[key];
-      (holder as Record<string | number, string>)[key] = text.replace(this.pattern, (_, i: string) => numbers[+i]);
+      (holder as Record<string | number, string>)[key] =
+        whole.get(text) ?? text.replace(this.pattern, (_, i: string) => numbers[+i]);
     }
   }
 

@@ -116,8 +116,11 @@ export class Step {
     extra: Omit<PayloadOf<C>, keyof RequestFacts>,
     previousStatus?: RequestStatus | null,
   ): void {
-    // why: facts plus extra is the payload of C, but TypeScript cannot prove a spread of Omit<PayloadOf<C>, ...> is PayloadOf<C>.
-    this.tx.publish(event(contract, this.request.id, { ...this.facts(previousStatus), ...extra } as never));
+    // Object.assign onto the facts' fresh object, not `{ ...facts, ...extra }`: the same payload (same keys
+    // in the same order), but V8 copies a spread of two objects key by key on its slow path, ≈ 7 µs
+    // an event, the requests process's hottest own frame in an import (docs/performance.md, change 35).
+    // why: facts plus extra is the payload of C, but TypeScript cannot prove facts & Omit<PayloadOf<C>, ...> is PayloadOf<C>.
+    this.tx.publish(event(contract, this.request.id, Object.assign(this.facts(previousStatus), extra) as never));
   }
 
   async reply(fields: {
