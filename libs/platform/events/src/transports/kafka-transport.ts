@@ -10,6 +10,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from '@servicecenter/platform-logging';
 import { TOPIC_LAYOUT, fromBinaryMode, toBinaryMode } from '@servicecenter/contracts';
+import { memoisedDefaultPartitioner } from './kafka-partitioner';
 import type { DeliveredMessage, EventTransport, SubscribeOptions, Subscription, TransportMessage } from './transport';
 
 export interface KafkaTransportOptions {
@@ -86,7 +87,12 @@ export class KafkaTransport implements EventTransport {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.ensureTopics(this.options.topics ?? []);
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: memoisedDefaultPartitioner,
+    });
     await this.producer.connect();
   }
 
