@@ -55,17 +55,27 @@ export class ProvisionalNumbers implements RequestNumbers {
   find(values: readonly unknown[]): Slot[] {
     const slots: Slot[] = [];
     const mark = this.mark;
-    const walk = (value: unknown, holder: Slot['holder'], key: Slot['key']): void => {
-      if (typeof value === 'string') {
-        if (value.includes(mark)) slots.push({ holder, key });
-      } else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) walk(value[i], value, i);
-      } else if (value !== null && typeof value === 'object' && isPlain(value)) {
-        const record = value as Record<string, unknown>;
-        for (const k of Object.keys(record)) walk(record[k], record, k);
+    // Strings are looked at in place and only containers entered: an import's records and events
+    // hold millions of values, most of them strings and numbers.
+    const walk = (container: Record<string, unknown> | unknown[]): void => {
+      if (Array.isArray(container)) {
+        for (let i = 0; i < container.length; i++) {
+          const value: unknown = container[i];
+          if (typeof value === 'string') {
+            if (value.includes(mark)) slots.push({ holder: container, key: i });
+          } else if (isContainer(value)) walk(value);
+        }
+        return;
+      }
+      for (const k in container) {
+        if (!Object.prototype.hasOwnProperty.call(container, k)) continue;
+        const value = container[k];
+        if (typeof value === 'string') {
+          if (value.includes(mark)) slots.push({ holder: container, key: k });
+        } else if (isContainer(value)) walk(value);
       }
     };
-    walk(values, [], 0);
+    walk(values as unknown[]);
     return slots;
   }
 
@@ -94,7 +104,10 @@ export class ProvisionalNumbers implements RequestNumbers {
   }
 }
 
-const isPlain = (value: object): boolean => {
+/** An array or a plain object (dates and other class instances are not entered). */
+const isContainer = (value: unknown): value is Record<string, unknown> | unknown[] => {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 };
