@@ -252,6 +252,26 @@ describe('importing request histories through the gateway', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'input.requests.0.steps.1.at' },
     });
 
+    // Ids the directory does not know (read ahead for the whole call) are rejected by the step that names them.
+    const strangers = [
+      { ...fine, importKey: 'OLD-4', steps: [fine.steps[0], { ...fine.steps[1], by: 'p-nobody' }] },
+      { ...fine, importKey: 'OLD-5', registration: { ...incident, productId: 'prod-nothing' } },
+      {
+        ...fine,
+        importKey: 'OLD-6',
+        steps: [{ ...fine.steps[0], input: { teamId: 'team-payroll', assigneeId: 'p-nobody' } }],
+      },
+    ];
+    for (const [history, field] of [
+      [strangers[0], 'input.requests.1.steps.1.by'],
+      [strangers[1], 'input.requests.1.registration.productId'],
+      [strangers[2], 'input.requests.1.steps.0.input.assigneeId'],
+    ] as const) {
+      const unknown = await importRequests([fine, history]);
+      expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+      expect(unknown.errors?.[0].message).toMatch(/(p-nobody|prod-nothing)/);
+    }
+
     expect((await importRequests([fine], 'p-lead')).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect({
       requests: await count(`SELECT count(*) AS n FROM request`),

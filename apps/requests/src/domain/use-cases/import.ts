@@ -16,7 +16,7 @@ import {
   respondToSolution,
   startHandling,
 } from './handling';
-import { cachedDirectory, ImportBuffer } from './import-buffer';
+import { cachedDirectory, ImportBuffer, readAhead, type DirectoryMentions } from './import-buffer';
 import { ProvisionalNumbers } from './import-numbers';
 import {
   acceptRequest,
@@ -118,6 +118,7 @@ export async function importRequests(
     const known = await tx.imports.importedKeys(input.requests.map((h) => h.importKey));
     const buffer = new ImportBuffer(tx.requests);
     const directory = cachedDirectory(tx.directory);
+    await readAhead(directory, mentionsOf(input.requests.filter((h) => !known.has(h.importKey))));
     // Numbers and events wait for the end of the replay: the numbers are drawn last (see
     // ProvisionalNumbers), and the events quote them.
     const numbers = new ProvisionalNumbers();
@@ -219,6 +220,25 @@ export async function importRequests(
     await tx.imports.insertImported(records, keys, now);
     return { imported, skipped };
   });
+}
+
+/** The directory ids the histories' input names (registration and step fields as the use cases read them). */
+function mentionsOf(histories: z.infer<typeof ImportRequestsInputSchema>['requests']): DirectoryMentions {
+  const people: unknown[] = [];
+  const customers: unknown[] = [];
+  const products: unknown[] = [];
+  const teams: unknown[] = [];
+  for (const h of histories) {
+    people.push(h.registeredBy, h.registration['requesterId']);
+    customers.push(h.registration['customerId']);
+    products.push(h.registration['productId']);
+    for (const step of h.steps) {
+      people.push(step.by, step.input?.['assigneeId']);
+      products.push(step.input?.['productId']);
+      teams.push(step.input?.['teamId']);
+    }
+  }
+  return { people, customers, products, teams };
 }
 
 /**
