@@ -1,5 +1,8 @@
 import type { Customer, DirectoryLookup, Person, Product } from '../../directory/domain/directory';
-import { cachedDirectory, readAhead } from './import-buffer';
+import type { ProductChange } from '../conversation';
+import type { RequestStore } from '../ports';
+import { newRequest } from '../request';
+import { cachedDirectory, ImportBuffer, readAhead } from './import-buffer';
 
 const person = (id: string, customerId: string | null): Person =>
   ({ id, name: id, email: null, roles: [customerId ? 'customer' : 'consultant'], customerId, teamIds: [] }) as never;
@@ -55,5 +58,44 @@ describe("an import's directory", () => {
     expect(await cached.customersByIds(['c-25'])).toEqual([customer('c-25')]);
     expect(await cached.customersByIds(['c-25'])).toEqual([customer('c-25')]);
     expect(reads).toHaveLength(7);
+  });
+});
+
+describe("an import's product changes", () => {
+  it('reads a stored change and its customers once per call and counts the customers of the requests it imports', async () => {
+    const reads: string[] = [];
+    const stored: ProductChange = { ref: 'PD-1', title: null, kind: 'BUG', linkedBy: 'p-pd', createdAt: new Date(0) };
+    const store = {
+      findChange: async (ref: string) => (reads.push(`change ${ref}`), ref === 'PD-1' ? stored : undefined),
+      customerIdsOfChange: async (ref: string) => (reads.push(`customers ${ref}`), ref === 'PD-1' ? ['c-old'] : []),
+    } as unknown as RequestStore;
+    const buffer = new ImportBuffer(store);
+    const imported = (id: string, customerId: string) => ({
+      ...newRequest({
+        id,
+        number: id,
+        input: { type: 'INCIDENT', title: 'Title', description: 'D', requestedPriority: 'LOW', customerId } as never,
+        customerId,
+        requesterId: 'u',
+        teamId: null,
+        now: new Date(0),
+      }),
+      changeRef: 'PD-1',
+    });
+
+    expect(await buffer.findChange('PD-1')).toEqual(stored);
+    await buffer.insert(imported('r-1', 'c-new'));
+    expect(await buffer.customerIdsOfChange('PD-1')).toEqual(['c-old', 'c-new']);
+    expect(await buffer.findChange('PD-1')).toEqual(stored);
+    await buffer.insert(imported('r-2', 'c-other'));
+    expect(await buffer.customerCountOfChange('PD-1')).toBe(3);
+    expect(reads).toEqual(['change PD-1', 'customers PD-1']);
+
+    // A change nobody made yet is looked for until the import creates it, then it is the import's.
+    expect(await buffer.findChange('PD-2')).toBeUndefined();
+    await buffer.insertChange({ ...stored, ref: 'PD-2' });
+    expect(await buffer.findChange('PD-2')).toMatchObject({ ref: 'PD-2' });
+    expect(reads).toEqual(['change PD-1', 'customers PD-1', 'change PD-2']);
+    expect(buffer.records().changes.map((c) => c.ref)).toEqual(['PD-2']);
   });
 });

@@ -18,6 +18,9 @@ export class ImportBuffer implements RequestStore {
   readonly bookings: TimeBooking[] = [];
   readonly surveys: SurveyAnswer[] = [];
   private readonly changes = new Map<string, ProductChange>();
+  /** Changes stored before the import, and their customers, as the call read them first. */
+  private readonly storedChanges = new Map<string, ProductChange>();
+  private readonly storedCustomersOfChange = new Map<string, string[]>();
   /** The follow-up timer each imported request ends with (the last schedule or cancel wins). */
   private readonly followUps = new Map<string, { dueAt: Date; payload: FollowUpPayload } | null>();
 
@@ -52,8 +55,17 @@ export class ImportBuffer implements RequestStore {
     return this.history.filter((h) => requestIds.includes(h.requestId));
   }
 
+  /**
+   * A change the import created, or one stored before it, read once per call: changes are
+   * never deleted, so a change found stays there (histories of one product link the same few
+   * refs again and again, a statement each).
+   */
   async findChange(ref: string): Promise<ProductChange | undefined> {
-    return this.changes.get(ref) ?? (await this.store.findChange(ref));
+    const known = this.changes.get(ref) ?? this.storedChanges.get(ref);
+    if (known) return known;
+    const stored = await this.store.findChange(ref);
+    if (stored) this.storedChanges.set(ref, stored);
+    return stored;
   }
 
   async insertChange(change: ProductChange): Promise<void> {
@@ -64,10 +76,17 @@ export class ImportBuffer implements RequestStore {
     return (await this.customerIdsOfChange(ref)).length;
   }
 
-  /** The stored requests' customers and the imported ones'. */
+  /**
+   * The stored requests' customers and the imported ones'. The stored ones are read once per
+   * call and ref: the import writes its requests only at its end, so within the call they change
+   * only when another transaction commits a link of the same change meanwhile (then the call
+   * counts as of its first link of it).
+   */
   async customerIdsOfChange(ref: string): Promise<string[]> {
+    let stored = this.storedCustomersOfChange.get(ref);
+    if (!stored) this.storedCustomersOfChange.set(ref, (stored = await this.store.customerIdsOfChange(ref)));
     const imported = [...this.requests.values()].filter((r) => r.changeRef === ref).map((r) => r.customerId);
-    return [...new Set([...(await this.store.customerIdsOfChange(ref)), ...imported])];
+    return [...new Set([...stored, ...imported])];
   }
 
   async addBooking(booking: TimeBooking): Promise<void> {
@@ -133,7 +152,11 @@ export function cachedDirectory(directory: DirectoryLookup): DirectoryLookup {
       });
     });
     return async (ids: readonly string[]): Promise<T[]> => {
-      if (ids.every((id) => known.has(id))) return ids.flatMap((id) => known.get(id) ?? []);
+      if (ids.length === 1) {
+        // The common ask: one record (a step's customer, product or actor).
+        const record = known.get(ids[0]);
+        if (record !== undefined) return record ? [record] : [];
+      } else if (ids.every((id) => known.has(id))) return ids.flatMap((id) => known.get(id) ?? []);
       return (await loader.loadMany(ids)).flatMap((r) => {
         if (r instanceof Error) throw r;
         return r ? [r] : [];
