@@ -184,11 +184,12 @@ export interface DirectoryMentions {
  * Reads ahead, into an import's `cachedDirectory`, the records its histories will ask for: the
  * people, customers, products and teams the input names, then the customers of those people
  * and the groups of those products. The replay asks one history and one step at a time, so
- * each record it had not seen yet in the call was a statement of its own (≈ 2 of the ≈ 2.5 per
- * imported request, docs/performance.md change 35); read ahead, they are six per call. Only
- * what the replay would read is read (ids it never asks for cost a row lookup each, nothing
- * more), and the replay still decides with the same records: a missing one is remembered as
- * missing and rejected by the step that names it, as before.
+ * each record it had not seen yet in the call was a statement of its own (≈ 1.6 of the 2.4
+ * statements per imported request, docs/performance.md change 35); read ahead, they are six
+ * per call. An id the input names but the replay never asks for (a requester the customer's
+ * own registration ignores) costs a row lookup in the same statement, nothing more; the
+ * replay still decides with the same records, and one the directory does not have is
+ * remembered as missing and rejected by the step that names it, as before.
  */
 export async function readAhead(directory: DirectoryLookup, mentions: DirectoryMentions): Promise<void> {
   const ids = (values: Iterable<unknown>) => [
