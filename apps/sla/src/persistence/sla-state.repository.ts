@@ -274,14 +274,16 @@ export class SlaStateRepository {
         reached.map((r) => r.requestId),
         reached.map((r) => r.kind),
         reached.map((r) => r.threshold),
-        reached.map((r) => r.reachedAt),
+        // Instants as ISO strings: node-postgres formats each Date of an array in local time
+        // with padding, a few hundred per scan.
+        reached.map((r) => r.reachedAt.toISOString()),
         reached.map((r) => r.entryKind),
         reached.map((r) => r.note),
         now,
         checks.map((c) => c.requestId),
         checks.map((c) => c.kind),
         checks.map((c) => c.state),
-        checks.map((c) => c.nextCheckAt),
+        checks.map((c) => c.nextCheckAt?.toISOString() ?? null),
         checks.map((c) => c.nextThreshold),
         events,
       ],
