@@ -161,23 +161,26 @@ export async function projectEvents(
   );
   const payloads = `$${set.params.length + 1}`;
   const from = set.sql;
-  // In delivery order (the journal's position), the join notwithstanding.
+  // Freshness per topic: the last event applied (in delivery order) and how many were applied.
+  // Live, those are the rows the journal took (RETURNING): each new event once, its position
+  // drawn in delivery order. (Joining the set's rows to the RETURNING list instead planned as a
+  // nested loop, the set's size squared: 40,000 comparisons for a set of 200.) A rebuild applies
+  // every event of the set, in the journal before or not, duplicates too.
+  const topicsFrom = options.replay
+    ? `SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
+         FROM ${from} ORDER BY topic, ord DESC`
+    : `SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
+         FROM recorded ORDER BY topic, position DESC`;
   const recorded: { event_id: string }[] = await manager.query(
-    // The rows are read twice from the parameters: the journal takes them with their payloads,
-    // the freshness only the small columns (the payloads are neither materialised nor sorted for it).
+    // The payloads go to the journal only: the freshness reads the small columns.
     `WITH recorded AS (
        INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
        SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, d.data
          FROM ${from} JOIN jsonb_array_elements(${payloads}::jsonb) WITH ORDINALITY AS d(data, n) ON d.n = u.ord + 1
         ORDER BY u.ord
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id
-     ), src AS (
-       SELECT ord, event_id, type, sequence, time, topic, row_number() OVER (PARTITION BY event_id ORDER BY ord) AS nth FROM ${from}
-     ), applied AS (
-       SELECT * FROM src WHERE ${options.replay ? 'true' : 'nth = 1 AND event_id IN (SELECT event_id FROM recorded)'}
+       ON CONFLICT (event_id) DO NOTHING RETURNING position, event_id, type, time, sequence, topic
      ), topics AS (
-       SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
-         FROM applied ORDER BY topic, ord DESC
+       ${topicsFrom}
      ), freshness AS (
        INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
        SELECT topic, event_id, type, time, sequence, events_applied, now() FROM topics
