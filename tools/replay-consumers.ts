@@ -94,14 +94,31 @@ const COLUMNS: Record<string, string> = {
   rp_freshness: '(t.topic, t.last_event_id, t.last_event_type, t.last_event_time, t.last_sequence, t.events_applied)',
 };
 
-/** Statements sent per kind (first words), with the wall time until the answer. */
-const spent = new Map<string, { n: number; ms: number }>();
+/** The CPU time a backend has run so far, ns (/proc/<pid>/schedstat: exact, where /proc/<pid>/stat counts ticks). */
+function backendRunNs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Statements sent per kind (first words), with the wall time until the answer and the CPU its
+ * backend spent meanwhile (triggers included: a statement-level trigger runs inside the statement).
+ * The consumer sends one statement at a time per connection, so the backend's CPU between send
+ * and answer is the statement's.
+ */
+const spent = new Map<string, { n: number; ms: number; backendMs: number }>();
 let counting = false;
 let statements = 0;
 {
   const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function (this: Client, ...args: unknown[]) {
+    const pid = (this as unknown as { processID?: number }).processID;
+    const startedNs = counting && values.statements ? backendRunNs(pid) : Number.NaN;
     const result = original.apply(this, args);
     if (!counting || !(result instanceof Promise)) return result;
     statements++;
@@ -109,9 +126,11 @@ let statements = 0;
     const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
     const started = performance.now();
     return result.finally(() => {
-      const s = spent.get(key) ?? { n: 0, ms: 0 };
+      const s = spent.get(key) ?? { n: 0, ms: 0, backendMs: 0 };
       s.n++;
       s.ms += performance.now() - started;
+      const ns = backendRunNs(pid) - startedNs;
+      if (Number.isFinite(ns)) s.backendMs += ns / 1e6;
       spent.set(key, s);
     });
   };
@@ -221,8 +240,12 @@ async function measure(target: Target, events: { topic: string; envelope: EventE
       }),
     );
     if (values.statements)
-      for (const [kind, { n, ms }] of [...spent].sort((a, b) => b[1].n - a[1].n).slice(0, 15))
-        console.log(`${String(n).padStart(7)}x ${Math.round(ms).toString().padStart(6)} ms  ${kind}`);
+      for (const [kind, { n, ms, backendMs }] of [...spent]
+        .sort((a, b) => b[1].backendMs - a[1].backendMs)
+        .slice(0, 15))
+        console.log(
+          `${String(n).padStart(7)}x ${Math.round(ms).toString().padStart(6)} ms ${Math.round(backendMs).toString().padStart(6)} ms backend CPU  ${kind}`,
+        );
   } finally {
     await db.end();
     await runtime.stop();

@@ -1,11 +1,18 @@
 import { InProcessTransport } from '@servicecenter/platform-events';
 import type { SubgraphService } from '@servicecenter/platform-service';
-import { TestClock, createTestDatabase, type TestDatabase } from '@servicecenter/testing';
-import { RequestRegistered } from '@servicecenter/contracts';
+import { TestClock, createTestDatabase, seededRandom, type TestDatabase } from '@servicecenter/testing';
+import {
+  RequestClosed,
+  RequestHandedOver,
+  RequestRegistered,
+  RequestReplied,
+  RequestSolutionProposed,
+} from '@servicecenter/contracts';
 import { importBacklog } from '../testing/backlog';
-import { NOW } from '../testing/scenario';
+import { recountedRollups, rollups } from '../testing/rollups';
+import { NOW, scenario } from '../testing/scenario';
 import { startReportingService } from '../testing/service';
-import { projectEvents, type JournalItem } from './projections';
+import { PROJECTION_TABLES, projectEvents, type JournalItem } from './projections';
 
 /**
  * A set's journal and freshness go in one statement, and a registration's title goes in with
@@ -78,5 +85,73 @@ describe('journal, freshness and title of a set', () => {
     expect(await freshness()).toEqual(
       firstRound.map((f) => ({ ...f, n: f.n + set.filter((i) => i.topic === f.topic).length })),
     );
+  });
+
+  it('writes a request once per set as its events one by one would, whatever their order; older versions and later instants change nothing', async () => {
+    const { dataSource } = service.runtime();
+    // The scenario's histories: late settlements, corrections, hand-overs, change links, closings and reopenings.
+    const events: JournalItem[] = scenario().events.map(({ contract, envelope }) => ({
+      envelope,
+      topic: contract.topic,
+      data: envelope.data,
+    }));
+    // Events that must change nothing: each hand-over and closing again as an older version
+    // (another target, another reason), each first response and proposed solution again an hour later.
+    const later = (iso: string) => new Date(new Date(iso).getTime() + 3_600_000).toISOString();
+    const losers: JournalItem[] = events.flatMap((item) => {
+      const d = item.data as Record<string, unknown> & { version: number; occurredAt: string };
+      const copy = (data: Record<string, unknown>) => [
+        { ...item, envelope: { ...item.envelope, id: `${item.envelope.id}-copy` }, data: { ...d, ...data } },
+      ];
+      switch (item.envelope.type) {
+        case RequestHandedOver.type:
+          return copy({
+            version: d.version - 1,
+            target: d.target === 'CONSULTING' ? 'PRODUCT_DEVELOPMENT' : 'CONSULTING',
+          });
+        case RequestClosed.type:
+          return copy({ version: d.version - 1, completionReason: 'WITHDRAWN', closedAt: later(d.occurredAt) });
+        case RequestReplied.type:
+          return d.firstResponse ? copy({ occurredAt: later(d.occurredAt) }) : [];
+        case RequestSolutionProposed.type:
+          return copy({ occurredAt: later(d.occurredAt) });
+        default:
+          return [];
+      }
+    });
+    expect(losers.length).toBeGreaterThan(10);
+    const state = async () => ({
+      requests: await dataSource.query(`SELECT * FROM rp_request ORDER BY request_id`),
+      rollups: await rollups(dataSource),
+    });
+    const empty = () => dataSource.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
+
+    await empty();
+    for (const item of events) await dataSource.transaction((m) => projectEvents(m, [item], { replay: true }));
+    const oneByOne = await state();
+    expect(oneByOne.requests.some((r: { change_ref: string | null }) => r.change_ref !== null)).toBe(true);
+    expect(oneByOne.requests.some((r: { handed_over_to: string | null }) => r.handed_over_to !== null)).toBe(true);
+    expect(oneByOne.requests.some((r: { closed_at: Date | null }) => r.closed_at !== null)).toBe(true);
+
+    // With the losers, shuffled into sets of 25: a request's events in one set, older versions after newer ones.
+    const random = seededRandom(20261205);
+    const mixed = [...events, ...losers].map((item) => ({ item, at: random() })).sort((a, b) => a.at - b.at);
+    await empty();
+    for (let i = 0; i < mixed.length; i += 25) {
+      const set = mixed.slice(i, i + 25).map(({ item }) => item);
+      await dataSource.transaction((m) => projectEvents(m, set, { replay: true }));
+    }
+    expect(await state()).toEqual(oneByOne);
+    expect(await recountedRollups(dataSource, 'Europe/Amsterdam')).toEqual(oneByOne.rollups);
+
+    // A set that changes nothing (its events again) writes no request row.
+    const [{ before }] = await dataSource.query(
+      `SELECT string_agg(xmin::text, ',' ORDER BY request_id) AS before FROM rp_request`,
+    );
+    await dataSource.transaction((m) => projectEvents(m, [...events.slice(0, 40), ...losers], { replay: true }));
+    const [{ after }] = await dataSource.query(
+      `SELECT string_agg(xmin::text, ',' ORDER BY request_id) AS after FROM rp_request`,
+    );
+    expect(after).toBe(before);
   });
 });

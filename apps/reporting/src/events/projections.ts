@@ -119,13 +119,13 @@ export interface JournalItem {
  * (newest version, then sequence, wins; first-time facts keep the earliest instant). So a set
  * is compacted per row before it is written:
  *
- * - the request facts every request event carries: one upsert for the whole set, of each
- *   request's newest event (one statement however many events a request has in the set), with
- *   the title of its last registration event;
- * - the request columns only some other events set (first response, first solution,
- *   hand-over, change link, closing) and the bookings: one statement per event type for the
- *   whole set, each request's events reduced to the one that stands (the earliest instant,
- *   the newest version, the first booking of an id);
+ * - everything request events set on rp_request: one upsert for the whole set (one statement
+ *   however many events a request has in the set, one row version per request): the facts of
+ *   each request's newest event with the title of its last registration event, and the columns
+ *   only some events set (first response, first solution, hand-over, change link, closing),
+ *   each request's events reduced to the one that stands (the earliest instant, the newest
+ *   version);
+ * - the bookings: one statement for the whole set, the first booking of an id;
  * - the rest (surveys, SLA targets, customers, escalations, notices) in waves: the n-th event
  *   of each row's key goes into wave n, so within a wave no two events touch the same row and
  *   one statement per event type applies them all, while each row still sees its events in
@@ -161,23 +161,26 @@ export async function projectEvents(
   );
   const payloads = `$${set.params.length + 1}`;
   const from = set.sql;
-  // In delivery order (the journal's position), the join notwithstanding.
+  // Freshness per topic: the last event applied (in delivery order) and how many were applied.
+  // Live, those are the rows the journal took (RETURNING): each new event once, its position
+  // drawn in delivery order. (Joining the set's rows to the RETURNING list instead planned as a
+  // nested loop, the set's size squared: 40,000 comparisons for a set of 200.) A rebuild applies
+  // every event of the set, in the journal before or not, duplicates too.
+  const topicsFrom = options.replay
+    ? `SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
+         FROM ${from} ORDER BY topic, ord DESC`
+    : `SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
+         FROM recorded ORDER BY topic, position DESC`;
   const recorded: { event_id: string }[] = await manager.query(
-    // The rows are read twice from the parameters: the journal takes them with their payloads,
-    // the freshness only the small columns (the payloads are neither materialised nor sorted for it).
+    // The payloads go to the journal only: the freshness reads the small columns.
     `WITH recorded AS (
        INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
        SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, d.data
          FROM ${from} JOIN jsonb_array_elements(${payloads}::jsonb) WITH ORDINALITY AS d(data, n) ON d.n = u.ord + 1
         ORDER BY u.ord
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id
-     ), src AS (
-       SELECT ord, event_id, type, sequence, time, topic, row_number() OVER (PARTITION BY event_id ORDER BY ord) AS nth FROM ${from}
-     ), applied AS (
-       SELECT * FROM src WHERE ${options.replay ? 'true' : 'nth = 1 AND event_id IN (SELECT event_id FROM recorded)'}
+       ON CONFLICT (event_id) DO NOTHING RETURNING position, event_id, type, time, sequence, topic
      ), topics AS (
-       SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
-         FROM applied ORDER BY topic, ord DESC
+       ${topicsFrom}
      ), freshness AS (
        INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
        SELECT topic, event_id, type, time, sequence, events_applied, now() FROM topics
@@ -234,10 +237,21 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 /**
- * The request facts every request event carries, for a whole set: each request's newest
- * `(version, sequence)` event (the first of equal ones) is upserted, and replaces the stored
- * facts only if it is newer; the registration instant is the earliest one seen (events may
- * arrive out of order). One statement however many events each request has in the set.
+ * Everything a set of request events changes on rp_request, in one upsert (one row version per
+ * request and one run of the rollup triggers per set, where a statement per column group wrote
+ * a request up to five times):
+ *
+ * - the facts every request event carries: each request's newest `(version, sequence)` event
+ *   (the first of equal ones) replaces the stored facts only if it is newer; the registration
+ *   instant is the earliest one seen (events may arrive out of order), the title that of the
+ *   request's last registration event in the set;
+ * - first-time facts (first response, first solution): the earliest instant of the set's and
+ *   the stored one;
+ * - the facts only a newer request version replaces, each with its own version (hand-over,
+ *   change link, closing): the newest of the set (the first of equal ones) if newer than the
+ *   stored one.
+ *
+ * A request whose columns would not change is not written.
  */
 async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]): Promise<void> {
   // The title of each request's last registration event in the set, whatever its version.
@@ -247,8 +261,25 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
       const d = data as PayloadOf<typeof RequestRegistered>;
       titles.set(d.requestId, d.title);
     }
+  const ofType = <C extends EventContract>(contract: C) =>
+    items.filter((item) => item.envelope.type === contract.type).map((item) => item.data as Data<C>);
+  /** Per request the newest version of the set (the first of equal ones). */
+  const newest = <T extends { requestId: string; version: number }>(events: T[]) =>
+    new Map(
+      onePer(
+        events,
+        (d) => d.requestId,
+        (d, kept) => d.version > kept.version,
+      ).map((d) => [d.requestId, d]),
+    );
+  const handedOver = newest(ofType(RequestHandedOver));
+  const linked = newest(ofType(RequestChangeLinked));
+  const closed = newest(ofType(RequestClosed));
   const rows = items.map(({ data, envelope }, ord) => {
     const f = data as RequestFacts & { registeredAt?: string };
+    const h = handedOver.get(f.requestId);
+    const l = linked.get(f.requestId);
+    const c = closed.get(f.requestId);
     return {
       ord,
       title: titles.get(f.requestId) ?? null,
@@ -265,11 +296,23 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
       registered_at: f.registeredAt ?? f.occurredAt,
       version: f.version,
       sequence: envelope.sequence,
+      first_response_at:
+        envelope.type === RequestReplied.type && (data as Data<typeof RequestReplied>).firstResponse
+          ? f.occurredAt
+          : null,
+      first_solution_at: envelope.type === RequestSolutionProposed.type ? f.occurredAt : null,
+      handed_over_to: h?.target ?? null,
+      handed_over_version: h?.version ?? null,
+      change_ref: l?.changeRef ?? null,
+      change_customer_count: l?.customerCount ?? null,
+      change_version: l?.version ?? null,
+      closed_at: c?.closedAt ?? null,
+      completion_reason: c?.completionReason ?? null,
+      closed_version: c?.version ?? null,
     };
   });
+  const stored = (c: string) => `rp_request.${c}`;
   // The newest per request is picked in SQL: `sequence` compares as the upsert's condition does.
-  // One statement: the facts only from a newer event, the registration instant the earliest of
-  // the set's and the stored one whatever the version.
   const newer = '(rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)';
   const facts = [
     'number',
@@ -285,23 +328,46 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
     'version',
     'sequence',
   ];
+  /** A versioned group: its columns replaced (with its version) by a newer version of the set's. */
+  const versioned = (version: string, columns: string[]) => {
+    const wins = `coalesce(${stored(version)}, -1) < EXCLUDED.${version}`;
+    return [...columns, version].map((c) => [c, `CASE WHEN ${wins} THEN EXCLUDED.${c} ELSE ${stored(c)} END`] as const);
+  };
+  const set: (readonly [column: string, value: string])[] = [
+    ...facts.map((c) => [c, `CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE ${stored(c)} END`] as const),
+    ['registered_at', `LEAST(${stored('registered_at')}, EXCLUDED.registered_at)`],
+    ['title', `coalesce(EXCLUDED.title, ${stored('title')})`],
+    ['first_response_at', `LEAST(${stored('first_response_at')}, EXCLUDED.first_response_at)`],
+    ['first_solution_at', `LEAST(${stored('first_solution_at')}, EXCLUDED.first_solution_at)`],
+    ...versioned('handed_over_version', ['handed_over_to']),
+    ...versioned('change_version', ['change_ref', 'change_customer_count']),
+    ...versioned('closed_version', ['closed_at', 'completion_reason']),
+  ];
+  const columns = set.map(([c]) => c);
   await queryRows(
     m,
-    'ord integer, title text, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text',
+    'ord integer, title text, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text, first_response_at timestamptz, first_solution_at timestamptz, handed_over_to text, handed_over_version integer, change_ref text, change_customer_count integer, change_version integer, closed_at timestamptz, completion_reason text, closed_version integer',
     rows,
-    (
-      from,
-    ) => `INSERT INTO rp_request (request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, effective_priority, status, registered_at, version, sequence, title)
-     SELECT request_id, number, type, customer_id, product_id, product_group_id, team_id, requested_priority, priority, coalesce(priority, requested_priority), status, earliest, version, sequence, title
-     FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER (PARTITION BY request_id) AS earliest
-             FROM ${from} ORDER BY request_id, version DESC, sequence DESC, ord) newest
-     ON CONFLICT (request_id) DO UPDATE SET ${facts
-       .map((c) => `${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE rp_request.${c} END`)
-       .join(', ')},
-       registered_at = LEAST(rp_request.registered_at, EXCLUDED.registered_at),
-       title = coalesce(EXCLUDED.title, rp_request.title)
-     WHERE ${newer} OR rp_request.registered_at > EXCLUDED.registered_at
-       OR rp_request.title IS DISTINCT FROM coalesce(EXCLUDED.title, rp_request.title)`,
+    (from) => `INSERT INTO rp_request (request_id, ${columns.join(', ')})
+     SELECT request_id, ${columns
+       .map((c) =>
+         c === 'effective_priority'
+           ? 'coalesce(priority, requested_priority)'
+           : c === 'registered_at'
+             ? 'earliest'
+             : c === 'first_response_at'
+               ? 'first_response'
+               : c === 'first_solution_at'
+                 ? 'first_solution'
+                 : c,
+       )
+       .join(', ')}
+     FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER w AS earliest,
+             min(first_response_at) OVER w AS first_response, min(first_solution_at) OVER w AS first_solution
+             FROM ${from} WINDOW w AS (PARTITION BY request_id) ORDER BY request_id, version DESC, sequence DESC, ord) newest
+     ORDER BY request_id
+     ON CONFLICT (request_id) DO UPDATE SET ${set.map(([c, v]) => `${c} = ${v}`).join(', ')}
+     WHERE (${columns.map(stored).join(', ')}) IS DISTINCT FROM (${set.map(([, v]) => v).join(', ')})`,
   );
 }
 
@@ -463,23 +529,6 @@ const PROJECTORS: Record<string, Projector> = {
 type Data<C extends EventContract> = PayloadOf<C>;
 const payloads = <C extends EventContract>(items: readonly JournalItem[]) => items.map((item) => item.data as Data<C>);
 
-/** First-time facts of requests: the earliest instant stands (of the set's, per request, then against the stored one). */
-async function onRequestEarliest(
-  m: EntityManager,
-  column: 'first_response_at' | 'first_solution_at',
-  instants: { request_id: string; at: string }[],
-): Promise<void> {
-  if (instants.length === 0) return;
-  await queryRows(
-    m,
-    'request_id uuid, at timestamptz',
-    instants,
-    (from) => `UPDATE rp_request r SET ${column} = e.at
-     FROM (SELECT request_id, min(at) AS at FROM ${from} GROUP BY request_id) e
-     WHERE r.request_id = e.request_id AND (r.${column} IS NULL OR r.${column} > e.at)`,
-  );
-}
-
 /** One row per key: the one `wins` prefers over the kept one (else the first stays). */
 function onePer<T>(rows: readonly T[], key: (row: T) => string, wins: (row: T, kept: T) => boolean): T[] {
   const kept = new Map<string, T>();
@@ -489,32 +538,6 @@ function onePer<T>(rows: readonly T[], key: (row: T) => string, wins: (row: T, k
     if (current === undefined || wins(row, current)) kept.set(k, row);
   }
   return [...kept.values()];
-}
-
-/**
- * Facts of a request that only a newer request version replaces (hand-over, change link,
- * closing): `columns` names the rp_request columns and their SQL types; rows carry them by name.
- */
-async function newestOnRequest(
-  m: EntityManager,
-  versionColumn: string,
-  columns: Record<string, string>,
-  rows: { request_id: string; version: number }[],
-): Promise<void> {
-  const names = Object.keys(columns);
-  await queryRows(
-    m,
-    `request_id uuid, ${names.map((n) => `${n} ${columns[n]}`).join(', ')}, version integer`,
-    // Per request the newest version of the set (the first of equal ones), as one by one.
-    onePer(
-      rows,
-      (r) => r.request_id,
-      (r, kept) => r.version > kept.version,
-    ),
-    (from) => `UPDATE rp_request r SET ${names.map((n) => `${n} = u.${n}`).join(', ')}, ${versionColumn} = u.version
-     FROM ${from}
-     WHERE r.request_id = u.request_id AND coalesce(r.${versionColumn}, -1) < u.version`,
-  );
 }
 
 async function slaTargets(m: EntityManager, items: readonly JournalItem[], completed: boolean): Promise<void> {
@@ -566,55 +589,6 @@ async function slaTargets(m: EntityManager, items: readonly JournalItem[], compl
  * per type for a whole set, several events of a request reduced to the one that stands.
  */
 const COMPACTING_PROJECTORS: Record<string, SetProjector> = {
-  [RequestReplied.type]: (m, items) =>
-    onRequestEarliest(
-      m,
-      'first_response_at',
-      payloads<typeof RequestReplied>(items)
-        .filter((d) => d.firstResponse)
-        .map((d) => ({ request_id: d.requestId, at: d.occurredAt })),
-    ),
-  [RequestSolutionProposed.type]: (m, items) =>
-    onRequestEarliest(
-      m,
-      'first_solution_at',
-      payloads<typeof RequestSolutionProposed>(items).map((d) => ({ request_id: d.requestId, at: d.occurredAt })),
-    ),
-  [RequestHandedOver.type]: (m, items) =>
-    newestOnRequest(
-      m,
-      'handed_over_version',
-      { handed_over_to: 'text' },
-      payloads<typeof RequestHandedOver>(items).map((d) => ({
-        request_id: d.requestId,
-        handed_over_to: d.target,
-        version: d.version,
-      })),
-    ),
-  [RequestChangeLinked.type]: (m, items) =>
-    newestOnRequest(
-      m,
-      'change_version',
-      { change_ref: 'text', change_customer_count: 'integer' },
-      payloads<typeof RequestChangeLinked>(items).map((d) => ({
-        request_id: d.requestId,
-        change_ref: d.changeRef,
-        change_customer_count: d.customerCount,
-        version: d.version,
-      })),
-    ),
-  [RequestClosed.type]: (m, items) =>
-    newestOnRequest(
-      m,
-      'closed_version',
-      { closed_at: 'timestamptz', completion_reason: 'text' },
-      payloads<typeof RequestClosed>(items).map((d) => ({
-        request_id: d.requestId,
-        closed_at: d.closedAt,
-        completion_reason: d.completionReason,
-        version: d.version,
-      })),
-    ),
   [RequestTimeBooked.type]: async (m, items) => {
     const rows = payloads<typeof RequestTimeBooked>(items).map((d) => ({
       booking_id: d.bookingId,

@@ -7,6 +7,7 @@ import { SlaGoals1764000000450 } from './1764000000450-SlaGoals';
 import { OpenResponseCounters1764000000460 } from './1764000000460-OpenResponseCounters';
 import { OpenWorkCoveringIndexes1764000000470 } from './1764000000470-OpenWorkCoveringIndexes';
 import { StatementLevelRollups1764000000480 } from './1764000000480-StatementLevelRollups';
+import { DropUnreadRequestIndexes1764000000490 } from './1764000000490-DropUnreadRequestIndexes';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -19,4 +20,5 @@ export const migrations: Function[] = [
   OpenResponseCounters1764000000460,
   OpenWorkCoveringIndexes1764000000470,
   StatementLevelRollups1764000000480,
+  DropUnreadRequestIndexes1764000000490,
 ];
