@@ -4,7 +4,7 @@ class MemoryStore implements RequestSlaStore {
   readonly calls: TrackingStart[][] = [];
   async startTracking(starts: readonly TrackingStart[]) {
     this.calls.push([...starts]);
-    return starts.map((s) => s.sla.requestId);
+    return starts.map((s) => ({ requestId: s.sla.requestId, agreement: null }));
   }
 }
 

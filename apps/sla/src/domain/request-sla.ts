@@ -1,4 +1,4 @@
-import type { RequestSlaState } from './clocks';
+import type { AgreementRef, RequestSlaState } from './clocks';
 export type SlaTimelineKind = 'STARTED' | 'PAUSED' | 'RESUMED' | 'MET' | 'RECALCULATED' | 'WARNED' | 'BREACHED';
 
 export interface SlaTimelineEntry {
@@ -23,13 +23,21 @@ export interface TrackingStart {
   first: SlaTimelineEntry;
 }
 
+/** A request whose tracking started, with the agreement in force for its customer when it was registered. */
+export interface StartedTracking {
+  requestId: string;
+  /** null: no agreement was saved by then (the built-in generic one applies). */
+  agreement: AgreementRef | null;
+}
+
 export interface RequestSlaStore {
   /**
    * Starts tracking the requests not tracked yet, each with its first timeline entry; a
    * request already tracked (a repeated registration) is left as it is. Returns the requests
-   * it started tracking.
+   * it started tracking, each with the agreement in force for its customer at its
+   * registration time (what its clocks start on).
    */
-  startTracking(starts: readonly TrackingStart[]): Promise<string[]>;
+  startTracking(starts: readonly TrackingStart[]): Promise<StartedTracking[]>;
 }
 
 export interface RequestSlaReader {
@@ -69,11 +77,13 @@ export function trackingStartOf(registered: Registered): TrackingStart {
 
 /**
  * Registrations start SLA tracking, a set at a time (one store call). Returns the requests
- * whose tracking started now: they have no clocks yet.
+ * whose tracking started now (they have no clocks yet), each with the agreement in force at
+ * its registration.
  */
 export async function onRequestsRegistered(
   store: RequestSlaStore,
   registered: readonly Registered[],
-): Promise<Set<string>> {
-  return new Set(registered.length > 0 ? await store.startTracking(registered.map(trackingStartOf)) : []);
+): Promise<Map<string, AgreementRef | null>> {
+  const started = registered.length > 0 ? await store.startTracking(registered.map(trackingStartOf)) : [];
+  return new Map(started.map((s) => [s.requestId, s.agreement]));
 }

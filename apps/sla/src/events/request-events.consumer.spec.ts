@@ -131,17 +131,19 @@ describe('SLA clocks from a set of request events', () => {
         registeredAt: at,
       });
     const store = (m: EntityManager) => new RequestSlaRepository(m);
-    await dataSource.transaction((m) =>
+    const started = await dataSource.transaction((m) =>
       store(m).startTracking([
         registered(a, 'SC-2026-000011', '2026-11-03T08:00:00Z'),
         registered(a, 'SC-2026-000011', '2026-11-03T08:00:00Z'),
         registered(b, 'SC-2026-000012', '2026-11-03T09:00:00Z'),
       ]),
     );
-    // Delivered again later (another event id): nothing changes.
-    await dataSource.transaction((m) =>
+    expect(started.map((s) => s.requestId).sort()).toEqual([a, b].sort());
+    // Delivered again later (another event id): nothing changes, nothing started.
+    const repeated = await dataSource.transaction((m) =>
       store(m).startTracking([registered(b, 'SC-2026-000012', '2026-11-04T09:00:00Z')]),
     );
+    expect(repeated).toEqual([]);
     const records = await dataSource.query(
       `SELECT request_id, tracked_since FROM request_sla WHERE request_id = ANY($1::uuid[]) ORDER BY tracked_since`,
       [[a, b]],
@@ -181,6 +183,32 @@ describe('SLA clocks from a set of request events', () => {
     expect(await at('acme', '2026-10-01T00:00:00Z')).toEqual({ id: 'agr-acme', version: 2 });
     expect(await at('globex', '2026-10-01T00:00:00Z')).toEqual({ id: 'generic', version: 3 });
     expect(await at(null, '2026-10-01T00:00:00Z')).toEqual({ id: 'generic', version: 3 });
+    // Starting a registration's tracking finds the same version in its own statement.
+    const starts = [
+      ['acme', '2025-12-01T00:00:00Z'],
+      ['acme', '2026-02-01T00:00:00Z'],
+      ['acme', '2026-07-01T00:00:00Z'],
+      ['acme', '2026-10-01T00:00:00Z'],
+      ['globex', '2026-10-01T00:00:00Z'],
+    ].map(([customerId, registeredAt], i) =>
+      trackingStartOf({
+        requestId: randomUUID(),
+        number: `SC-2026-00009${i}`,
+        customerId,
+        type: 'INCIDENT',
+        requestedPriority: 'HIGH',
+        registeredAt,
+      }),
+    );
+    const started = await dataSource.transaction((m) => new RequestSlaRepository(m).startTracking(starts));
+    const byId = new Map(started.map((s) => [s.requestId, s.agreement]));
+    expect(starts.map((s) => byId.get(s.sla.requestId))).toEqual([
+      null,
+      { id: 'generic', version: 2 },
+      { id: 'agr-acme', version: 1 },
+      { id: 'agr-acme', version: 2 },
+      { id: 'generic', version: 3 },
+    ]);
     await dataSource.query(`DELETE FROM sla_agreement`);
   });
 

@@ -14,6 +14,7 @@ import {
   eventName,
   nextThresholdAt,
   type Agreement,
+  type AgreementRef,
   type RequestSlaState,
 } from '../domain/clocks';
 import { timelineChanges } from '../domain/clock-timeline';
@@ -60,10 +61,11 @@ export interface TrackedEvent {
  * request written once (its state after its last event), so a backlog costs a few statements
  * per set rather than per event. Target completions and resumptions are published as the
  * event that caused them.
- * `untracked`: requests whose tracking this transaction started (`onRequestsRegistered`): they
- * have no state yet, so there is none to lock and read (a live registration's set costs one
- * round trip less; a registration delivered again after its inbox entry was purged is not in
- * it, so the existing state is read and the repeat changes nothing).
+ * `untracked`: requests whose tracking this transaction started (`onRequestsRegistered`), each
+ * with the agreement in force at its registration that the start found: they have no state
+ * yet, so there is none to lock and read, nor an agreement to look up (a live registration's
+ * set costs two round trips less; a registration delivered again after its inbox entry was
+ * purged is not in it, so the existing state is read and the repeat changes nothing).
  * The agreement: at registration the customer's agreement in force at the registration time
  * (recorded in the state); for every later event the recorded version, so a new agreement
  * version only reaches running requests when an admin asks to recalculate.
@@ -73,7 +75,7 @@ export async function trackClocks<E extends TrackedEvent>(
   events: readonly E[],
   book: AgreementBook,
   publish: (cause: E, ...events: NewEvent[]) => void,
-  untracked: ReadonlySet<string> = new Set(),
+  untracked: ReadonlyMap<string, AgreementRef | null> = new Map(),
 ): Promise<void> {
   const store = new SlaStateRepository(manager);
   const requestIds = [...new Set(events.map((e) => e.data.requestId))].filter((id) => !untracked.has(id));
@@ -93,7 +95,9 @@ export async function trackClocks<E extends TrackedEvent>(
     const registeredAt = new Date((data['registeredAt'] as string | undefined) ?? data.occurredAt);
     const { agreement, calendar } = before
       ? await book.forState(before, manager)
-      : await book.current(data.customerId, registeredAt, manager);
+      : untracked.has(data.requestId)
+        ? await book.inForce(untracked.get(data.requestId) ?? null, manager)
+        : await book.current(data.customerId, registeredAt, manager);
     const after = applyRequestEvent(before, { type: event.type, sequence: event.sequence, data }, agreement, calendar);
     if (!after || after === before) continue;
     const at = new Date(data.occurredAt);

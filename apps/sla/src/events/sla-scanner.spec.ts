@@ -160,6 +160,7 @@ describe('SLA scan racing another replica', () => {
     const racing: AgreementBook = {
       current: (...args) => inner.current(...args),
       byVersion: (...args) => inner.byVersion(...args),
+      inForce: (...args) => inner.inForce(...args),
       forState: async (state, manager) => {
         const resolved = await inner.forState(state, manager);
         if (!racedOnce) {

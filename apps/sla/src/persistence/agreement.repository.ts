@@ -16,6 +16,16 @@ import {
 } from '../domain/clocks';
 import { agreementOf } from '../domain/clocks';
 
+/**
+ * The agreement version in force for a customer at a time, as SQL over two expressions: the
+ * customer's own, else the generic agreement's (customer null: the generic one); no row when
+ * neither was saved by then. Also a lateral subquery of the SLA tracking's start.
+ */
+export const inForceSql = (customer: string, at: string) =>
+  `SELECT id, version FROM sla_agreement
+    WHERE (customer_id = ${customer} OR customer_id IS NULL) AND created_at <= ${at}
+    ORDER BY customer_id IS NULL, created_at DESC, version DESC LIMIT 1`;
+
 export interface StoredCalendar {
   id: string;
   name: string;
@@ -157,12 +167,7 @@ export class AgreementRepository {
    * (customerId null: the generic one); null when neither was saved by then. One statement.
    */
   async inForceRef(customerId: string | null, at: Date): Promise<AgreementRef | null> {
-    const rows: { id: string; version: number }[] = await this.manager.query(
-      `SELECT id, version FROM sla_agreement
-        WHERE (customer_id = $1 OR customer_id IS NULL) AND created_at <= $2
-        ORDER BY customer_id IS NULL, created_at DESC, version DESC LIMIT 1`,
-      [customerId, at],
-    );
+    const rows: { id: string; version: number }[] = await this.manager.query(inForceSql('$1', '$2'), [customerId, at]);
     return rows.length ? { id: rows[0].id, version: rows[0].version } : null;
   }
 
@@ -237,6 +242,8 @@ export interface AgreementBook {
   /** The customer's agreement in force at `at` (their own, else the generic one). */
   current(customerId: string | null, at: Date, manager?: EntityManager): Promise<ResolvedAgreement>;
   byVersion(id: string, version: number, manager?: EntityManager): Promise<ResolvedAgreement>;
+  /** The agreement a ref found in force names (`inForceSql`); null: none was saved then, the built-in generic one. */
+  inForce(ref: AgreementRef | null, manager?: EntityManager): Promise<ResolvedAgreement>;
   /** The agreement a state's clocks run on (generic v1 for states from before agreements). */
   forState(state: Pick<RequestSlaState, 'agreement'>, manager?: EntityManager): Promise<ResolvedAgreement>;
 }
@@ -252,7 +259,7 @@ export function fixedAgreementBook(
   calendar = new BusinessCalendar(agreement.calendar),
 ): AgreementBook {
   const one = { agreement, calendar };
-  return { current: async () => one, byVersion: async () => one, forState: async () => one };
+  return { current: async () => one, byVersion: async () => one, inForce: async () => one, forState: async () => one };
 }
 
 /**
@@ -269,8 +276,11 @@ export class PgAgreementBook implements AgreementBook {
   constructor(readonly manager: EntityManager) {}
 
   async current(customerId: string | null, at: Date, manager = this.manager): Promise<ResolvedAgreement> {
-    const ref = await new AgreementRepository(manager).inForceRef(customerId, at);
-    return ref ? this.byVersion(ref.id, ref.version, manager) : this.generic;
+    return this.inForce(await new AgreementRepository(manager).inForceRef(customerId, at), manager);
+  }
+
+  inForce(ref: AgreementRef | null, manager = this.manager): Promise<ResolvedAgreement> {
+    return ref ? this.byVersion(ref.id, ref.version, manager) : Promise.resolve(this.generic);
   }
 
   byVersion(id: string, version: number, manager = this.manager): Promise<ResolvedAgreement> {

@@ -5,46 +5,57 @@ import type {
   RequestSlaStore,
   SlaTimelineEntry,
   SlaTimelineKind,
+  StartedTracking,
   TrackingStart,
 } from '../domain/request-sla';
 import type { RequestSlaState } from '../domain/clocks';
 import { SlaTimelineEntity } from './entities/request-sla.entity';
 import { revive } from './sla-state.repository';
+import { inForceSql } from './agreement.repository';
 
 export class RequestSlaRepository implements RequestSlaStore, RequestSlaReader {
   constructor(private readonly manager: EntityManager) {}
 
   /**
-   * One statement for any number of requests: the SLA records not there yet, and the first
-   * timeline entry of each one inserted now (a request already tracked gets neither).
+   * One statement for any number of requests: the SLA records not there yet, the first
+   * timeline entry of each one inserted now (a request already tracked gets neither), and the
+   * agreement in force for each started one at its registration (`inForceSql`), which its
+   * clocks start on: a live registration's transaction needs no statement of its own for it.
    */
-  async startTracking(starts: readonly TrackingStart[]): Promise<string[]> {
+  async startTracking(starts: readonly TrackingStart[]): Promise<StartedTracking[]> {
     const once = [...new Map(starts.map((s) => [s.sla.requestId, s])).values()];
     if (once.length === 0) return [];
-    const rows: { request_id: string }[] = await this.manager.query(
-      `WITH started AS (
-         INSERT INTO request_sla (request_id, customer_id, request_type, priority, tracked_since)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-         ON CONFLICT (request_id) DO NOTHING RETURNING request_id
-       )
-       INSERT INTO sla_timeline_entry (request_id, at, kind, note)
-       SELECT e.request_id, e.at, e.kind, e.note
-         FROM unnest($1::uuid[], $6::timestamptz[], $7::text[], $8::text[]) WITH ORDINALITY AS e(request_id, at, kind, note, ord)
-         JOIN started s ON s.request_id = e.request_id
-        ORDER BY e.ord
-       RETURNING request_id`,
-      [
-        once.map((s) => s.sla.requestId),
-        once.map((s) => s.sla.customerId),
-        once.map((s) => s.sla.requestType),
-        once.map((s) => s.sla.priority),
-        once.map((s) => s.sla.trackedSince),
-        once.map((s) => s.first.at),
-        once.map((s) => s.first.kind),
-        once.map((s) => s.first.note),
-      ],
-    );
-    return rows.map((r) => r.request_id);
+    const rows: { request_id: string; agreement_id: string | null; agreement_version: number | null }[] =
+      await this.manager.query(
+        `WITH started AS (
+           INSERT INTO request_sla (request_id, customer_id, request_type, priority, tracked_since)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+           ON CONFLICT (request_id) DO NOTHING RETURNING request_id, customer_id, tracked_since
+         ), entries AS (
+           INSERT INTO sla_timeline_entry (request_id, at, kind, note)
+           SELECT e.request_id, e.at, e.kind, e.note
+             FROM unnest($1::uuid[], $6::timestamptz[], $7::text[], $8::text[]) WITH ORDINALITY AS e(request_id, at, kind, note, ord)
+             JOIN started s ON s.request_id = e.request_id
+            ORDER BY e.ord
+         )
+         SELECT s.request_id, a.id AS agreement_id, a.version AS agreement_version
+           FROM started s
+           LEFT JOIN LATERAL (${inForceSql('s.customer_id', 's.tracked_since')}) a ON true`,
+        [
+          once.map((s) => s.sla.requestId),
+          once.map((s) => s.sla.customerId),
+          once.map((s) => s.sla.requestType),
+          once.map((s) => s.sla.priority),
+          once.map((s) => s.sla.trackedSince),
+          once.map((s) => s.first.at),
+          once.map((s) => s.first.kind),
+          once.map((s) => s.first.note),
+        ],
+      );
+    return rows.map((r) => ({
+      requestId: r.request_id,
+      agreement: r.agreement_id === null ? null : { id: r.agreement_id, version: Number(r.agreement_version) },
+    }));
   }
 
   async appendTimeline(entry: SlaTimelineEntry): Promise<void> {
