@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -7,6 +7,7 @@ import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { InProcessTransport } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createSubgraphService } from '@servicecenter/platform-service';
+import { cpuMsOfProcess } from '@servicecenter/testing';
 import { SlaScanner } from '../apps/sla/src/events/sla-scanner';
 import { PgAgreementBook } from '../apps/sla/src/persistence/agreement.repository';
 import { slaDefinition } from '../apps/sla/src/service';
@@ -76,8 +77,8 @@ async function serverCpu(db: Client): Promise<Map<number, number>> {
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime, stime in 1/100 s
+      const ms = cpuMsOfProcess(pid);
+      if (Number.isFinite(ms)) cpu.set(pid, ms);
     } catch {
       // gone meanwhile, or not on this machine
     }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpuMsOfPid } from '../bench/src/load';
+import { cpuMsOfProcessTree } from '@servicecenter/testing';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { loadSubgraphConfig } from '@servicecenter/platform-config';
@@ -136,12 +136,12 @@ let statements = 0;
   };
 }
 
-/** CPU of this database's backends, ms (bench/src/load.ts `cpuMsOfPid`; a backend that ended counts nothing). */
+/** CPU of this database's backends, ms (`cpuMsOfProcessTree` of @servicecenter/testing; a backend that ended counts nothing). */
 async function backendCpuMs(db: Client): Promise<number> {
   const { rows } = await db.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
   );
-  return rows.map(({ pid }) => cpuMsOfPid(pid)).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
+  return rows.map(({ pid }) => cpuMsOfProcessTree(pid)).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
 }
 
 function loadEvents(requests: number): { topic: string; envelope: EventEnvelope }[] {

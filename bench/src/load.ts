@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { cpuMsOfProcessTree } from '@servicecenter/testing';
 import { median, round, summarise, type LatencySummary } from './stats';
 
 /** One HTTP POST of a GraphQL operation. */
@@ -71,33 +71,6 @@ export interface LoadRun {
 
 /** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on every Linux we run). */
 const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime of a process and its descendants, ms; NaN when /proc cannot tell (not Linux). */
-export function cpuMsOfPid(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    let children: number[] = [];
-    try {
-      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      // no children file: none counted
-    }
-    let ms = (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-    for (const child of children) {
-      const childMs = cpuMsOfPid(child);
-      if (Number.isFinite(childMs)) ms += childMs;
-    }
-    return ms;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** This process's CPU time, ms (every thread). */
 const processCpuMs = () => {
@@ -235,11 +208,11 @@ export function runLoad(options: LoadOptions): Promise<LoadRun> {
         threadTicks: number;
       }) => {
         if (m.windowStarted) {
-          atStart = { self: processCpuMs(), pids: pids.map(([, pid]) => cpuMsOfPid(pid)) };
+          atStart = { self: processCpuMs(), pids: pids.map(([, pid]) => cpuMsOfProcessTree(pid)) };
           return;
         }
         const selfNow = processCpuMs();
-        const pidsNow = pids.map(([, pid]) => cpuMsOfPid(pid));
+        const pidsNow = pids.map(([, pid]) => cpuMsOfProcessTree(pid));
         done();
         void worker.terminate();
         if (m.fatal) return reject(new Error(m.fatal));

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
 import { freePort } from '@servicecenter/platform-database';
 import { DEV_JWT_SECRET } from '@servicecenter/platform-auth';
+import { memoryMbOfProcess } from '@servicecenter/testing';
 import { BENCH_SHARED_SECRET } from './bench-stack';
 import { BENCH_NODE_ENV } from './production-mode';
 
@@ -17,16 +18,6 @@ export interface ChildGateway {
   pid: number;
   rssMb(): number;
   stop(): Promise<void>;
-}
-
-/** Resident set size of a process, from /proc (Linux). */
-export function rssOfPid(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Node with tsx as a loader (no tsx wrapper process, so the pid is the server's own). */
@@ -92,7 +83,7 @@ async function startChild(
     await stop();
     throw error;
   }
-  return { name, url, pid: child.pid ?? -1, rssMb: () => rssOfPid(child.pid ?? -1), stop };
+  return { name, url, pid: child.pid ?? -1, rssMb: () => memoryMbOfProcess(child.pid ?? -1, 'VmRSS'), stop };
 }
 
 function writeSupergraph(sdl: string, label: string): string {

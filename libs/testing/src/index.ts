@@ -6,3 +6,4 @@ export * from './infrastructure';
 export * from './metrics-scrape';
 export * from './binaries';
 export * from './random';
+export * from './proc-usage';

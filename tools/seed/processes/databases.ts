@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
 import { databaseNameFor, ensureDatabase, withDatabase } from '@servicecenter/platform-database';
+import { cpuMsOfProcess } from '@servicecenter/testing';
 
 /** The seed's database of a service: `<prefix><service>` (else `servicecenter_<service>`), created when missing. */
 export const seedDatabaseName = (service: SubgraphName, prefix?: string) =>
@@ -62,9 +63,8 @@ export function postgresCpuSeconds(prefix?: string): Record<string, number> {
       if (!cmd.startsWith('postgres:')) continue;
       const name = names.find((n) => cmd.includes(` ${n} `));
       if (!name) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpu[name] = (cpu[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+      const ms = cpuMsOfProcess(Number(pid));
+      if (Number.isFinite(ms)) cpu[name] = (cpu[name] ?? 0) + ms / 1000;
     } catch {
       // the backend ended meanwhile
     }

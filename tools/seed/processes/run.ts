@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { SUBGRAPHS, envPrefix, type SubgraphName } from '@servicecenter/platform-config';
+import { cpuMsOfProcess, memoryMbOfProcess } from '@servicecenter/testing';
 import type { ChildReady, ChildStats } from './service-main';
 
 export interface ProcessesOptions {
@@ -150,17 +150,12 @@ export async function deleteKafkaNamespace(brokers: string[], prefix: string): P
 }
 
 function procUsage(pid: number): { peakRssMb: number; cpuSeconds: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-    // Fields after the command name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { peakRssMb: Math.round(hwm / 1024), cpuSeconds: ticks / 100 };
-  } catch {
-    return { peakRssMb: 0, cpuSeconds: 0 };
-  }
+  const peakRssMb = memoryMbOfProcess(pid, 'VmHWM');
+  const cpuMs = cpuMsOfProcess(pid);
+  return {
+    peakRssMb: Number.isFinite(peakRssMb) ? peakRssMb : 0,
+    cpuSeconds: Number.isFinite(cpuMs) ? cpuMs / 1000 : 0,
+  };
 }
 
 /** This process's own peak RSS and CPU (the generator). */

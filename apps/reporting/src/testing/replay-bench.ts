@@ -3,6 +3,7 @@ import { loadSubgraphConfig } from '@servicecenter/platform-config';
 import { EventConsumer, InProcessTransport, type DeliveredMessage } from '@servicecenter/platform-events';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { ServiceRuntime } from '@servicecenter/platform-service';
+import { cpuMsOfProcess } from '@servicecenter/testing';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { registerReportingHandlers } from '../events/reporting.consumer';
 import { migrations } from '../migrations';
@@ -65,16 +66,13 @@ async function main() {
       const rows: { pid: number }[] = await dataSource.query(
         `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
       );
-      let ticks = 0;
+      let total = 0;
       for (const { pid } of rows) {
-        try {
-          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-          ticks += Number(fields[11]) + Number(fields[12]);
-        } catch {
-          return NaN;
-        }
+        const ms = cpuMsOfProcess(pid);
+        if (!Number.isFinite(ms)) return NaN;
+        total += ms;
       }
-      return ticks * 10; // ms at USER_HZ 100
+      return total;
     };
     // Connections opened before the measurement (the pool's).
     await Promise.all(Array.from({ length: partitions + 1 }, () => dataSource.query('SELECT pg_sleep(0.01)')));
