@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpuMsOfProcessTree } from '@servicecenter/testing';
+import { cpuMsOfProcess, runNsOfProcess } from '@servicecenter/testing';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { loadSubgraphConfig } from '@servicecenter/platform-config';
@@ -94,15 +94,8 @@ const COLUMNS: Record<string, string> = {
   rp_freshness: '(t.topic, t.last_event_id, t.last_event_type, t.last_event_time, t.last_sequence, t.events_applied)',
 };
 
-/** The CPU time a backend has run so far, ns (/proc/<pid>/schedstat: exact, where /proc/<pid>/stat counts ticks). */
-function backendRunNs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-  } catch {
-    return Number.NaN;
-  }
-}
+/** The CPU time a backend has run so far, ns. */
+const backendRunNs = (pid: number | undefined): number => (pid ? runNsOfProcess(pid) : Number.NaN);
 
 /**
  * Statements sent per kind (first words), with the wall time until the answer and the CPU its
@@ -136,12 +129,12 @@ let statements = 0;
   };
 }
 
-/** CPU of this database's backends, ms (`cpuMsOfProcessTree` of @servicecenter/testing; a backend that ended counts nothing). */
+/** CPU of this database's backends, ms (`cpuMsOfProcess` of @servicecenter/testing; a backend that ended counts nothing). */
 async function backendCpuMs(db: Client): Promise<number> {
   const { rows } = await db.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
   );
-  return rows.map(({ pid }) => cpuMsOfProcessTree(pid)).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
+  return rows.map(({ pid }) => cpuMsOfProcess(pid)).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
 }
 
 function loadEvents(requests: number): { topic: string; envelope: EventEnvelope }[] {

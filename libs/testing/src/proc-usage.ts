@@ -24,6 +24,18 @@ export function cpuMsOfProcess(pid: number | 'thread-self'): number {
   }
 }
 
+/**
+ * The CPU time a process has run so far from `/proc/<pid>/schedstat`, ns: exact, where
+ * `/proc/<pid>/stat` counts 10 ms ticks (what a single statement of a backend costs).
+ */
+export function runNsOfProcess(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** utime + stime of a process and all its descendants, ms; NaN when /proc cannot tell. */
 export function cpuMsOfProcessTree(pid: number): number {
   const own = cpuMsOfProcess(pid);

@@ -166,11 +166,7 @@ export async function projectEvents(
   // drawn in delivery order. (Joining the set's rows to the RETURNING list instead planned as a
   // nested loop, the set's size squared: 40,000 comparisons for a set of 200.) A rebuild applies
   // every event of the set, in the journal before or not, duplicates too.
-  const topicsFrom = options.replay
-    ? `SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
-         FROM ${from} ORDER BY topic, ord DESC`
-    : `SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
-         FROM recorded ORDER BY topic, position DESC`;
+  const appliedRows = options.replay ? `${from} ORDER BY topic, ord DESC` : 'recorded ORDER BY topic, position DESC';
   const recorded: { event_id: string }[] = await manager.query(
     // The payloads go to the journal only: the freshness reads the small columns.
     `WITH recorded AS (
@@ -180,7 +176,8 @@ export async function projectEvents(
         ORDER BY u.ord
        ON CONFLICT (event_id) DO NOTHING RETURNING position, event_id, type, time, sequence, topic
      ), topics AS (
-       ${topicsFrom}
+       SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
+         FROM ${appliedRows}
      ), freshness AS (
        INSERT INTO rp_freshness (topic, last_event_id, last_event_type, last_event_time, last_sequence, events_applied, applied_at)
        SELECT topic, event_id, type, time, sequence, events_applied, now() FROM topics
@@ -344,24 +341,19 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
     ...versioned('closed_version', ['closed_at', 'completion_reason']),
   ];
   const columns = set.map(([c]) => c);
+  /** What a new row takes where it is not the set's column of that name (the rest are). */
+  const inserted: Record<string, string> = {
+    effective_priority: 'coalesce(priority, requested_priority)',
+    registered_at: 'earliest',
+    first_response_at: 'first_response',
+    first_solution_at: 'first_solution',
+  };
   await queryRows(
     m,
     'ord integer, title text, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text, first_response_at timestamptz, first_solution_at timestamptz, handed_over_to text, handed_over_version integer, change_ref text, change_customer_count integer, change_version integer, closed_at timestamptz, completion_reason text, closed_version integer',
     rows,
     (from) => `INSERT INTO rp_request (request_id, ${columns.join(', ')})
-     SELECT request_id, ${columns
-       .map((c) =>
-         c === 'effective_priority'
-           ? 'coalesce(priority, requested_priority)'
-           : c === 'registered_at'
-             ? 'earliest'
-             : c === 'first_response_at'
-               ? 'first_response'
-               : c === 'first_solution_at'
-                 ? 'first_solution'
-                 : c,
-       )
-       .join(', ')}
+     SELECT request_id, ${columns.map((c) => inserted[c] ?? c).join(', ')}
      FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER w AS earliest,
              min(first_response_at) OVER w AS first_response, min(first_solution_at) OVER w AS first_solution
              FROM ${from} WINDOW w AS (PARTITION BY request_id) ORDER BY request_id, version DESC, sequence DESC, ord) newest
