@@ -195,14 +195,12 @@ export async function readAhead(directory: DirectoryLookup, mentions: DirectoryM
   const ids = (values: Iterable<unknown>) => [
     ...new Set([...values].filter((v): v is string => typeof v === 'string' && v.length > 0)),
   ];
-  const [people, , products] = await Promise.all([
-    directory.peopleByIds(ids(mentions.people)),
-    directory.customersByIds(ids(mentions.customers)),
-    directory.productsByIds(ids(mentions.products)),
-    directory.teamsByIds(ids(mentions.teams)),
-  ]);
-  await Promise.all([
-    directory.customersByIds(ids(people.map((p) => p.customerId))),
-    directory.productGroupsByIds(ids(products.map((p) => p.productGroupId))),
-  ]);
+  // One after the other: they run on the import transaction's one connection, where
+  // concurrent queries only queue (and node-postgres deprecates issuing them at once).
+  const people = await directory.peopleByIds(ids(mentions.people));
+  await directory.customersByIds(ids(mentions.customers));
+  const products = await directory.productsByIds(ids(mentions.products));
+  await directory.teamsByIds(ids(mentions.teams));
+  await directory.customersByIds(ids(people.map((p) => p.customerId)));
+  await directory.productGroupsByIds(ids(products.map((p) => p.productGroupId)));
 }
