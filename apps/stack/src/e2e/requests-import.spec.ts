@@ -561,4 +561,41 @@ describe('importing request histories through the gateway', () => {
       numbers: lastAfter[0].last_number,
     }).toEqual(written);
   }, 60_000);
+
+  it('follows up a new request that waits for the customer as live: reminded and closed by the import time', async () => {
+    // Treated as new on Tuesday 3 November without the screenshot: the new incident goes back to the customer.
+    const early = (s: { at: string }) => ({ ...s, at: s.at.replace('-16T', '-02T').replace('-17T', '-03T') });
+    const result = await importRequests([
+      {
+        importKey: 'OLD-4715',
+        registeredAt: '2026-11-02T08:00:00Z',
+        registeredBy: 'u-acme',
+        registration: incident,
+        steps: [
+          ...steps.filter((s) => s.mutation !== 'BOOK_TIME' && s.mutation !== 'ANSWER_SURVEY').map(early),
+          { at: '2026-11-03T10:00:00Z', by: 'u-acme', mutation: 'REOPEN_REQUEST', input: { message: 'Another one.' } },
+          {
+            at: '2026-11-03T11:00:00Z',
+            by: 'p-anna',
+            mutation: 'TREAT_AS_NEW_REQUEST',
+            input: { title: 'Payslips of temporary staff', description: 'Payslips are empty.', carryEvidence: [] },
+          },
+        ],
+      },
+    ]);
+    expect(result.errors).toBeUndefined();
+    const [created] = result.data!.importRequests.continued;
+    expect(created).toMatchObject({
+      status: 'CLOSED',
+      completionReason: 'NO_REPLY',
+      closedAt: '2026-11-16T11:00:00.000Z',
+    });
+    expect(created.replies.map((r) => [r.kind, r.createdAt])).toEqual([
+      ['INFORMATION_REQUEST', '2026-11-03T11:00:00.000Z'],
+      ['REMINDER', '2026-11-06T11:00:00.000Z'],
+      ['REMINDER', '2026-11-11T11:00:00.000Z'],
+      ['CLOSING_TEXT', '2026-11-16T11:00:00.000Z'],
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM timer WHERE key = '${created.id}'`)).toBe(0);
+  });
 });
