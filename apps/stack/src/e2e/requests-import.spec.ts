@@ -484,7 +484,8 @@ describe('importing request histories through the gateway', () => {
 
     // What a user reads of both, and the events, are those of the lived pair (ids and numbers aside).
     const hasSla = (r: ImportedRequestFragment) => (r.sla?.targets ?? []).length > 0;
-    const settled = (r: ImportedRequestFragment) => hasSla(r) && r.sla!.targets.every((t) => t.state !== 'RUNNING');
+    const settled = (r: ImportedRequestFragment) =>
+      hasSla(r) && (r.sla?.targets ?? []).every((t) => t.state !== 'RUNNING');
     const pair = async (oldId: string, newId: string) => ({
       old: await waitFor(() => read(oldId), settled, { what: 'the closed request’s SLA targets settled' }),
       new: await waitFor(() => read(newId), hasSla, { what: 'the new request tracked by the SLA service' }),
