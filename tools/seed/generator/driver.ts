@@ -610,7 +610,8 @@ const IMPORT_CONCURRENCY = 2;
 
 /**
  * A request's history needs no other service: it can be imported whole (also one that ends
- * open: the import leaves it where its last step did, with its follow-up timer running).
+ * open: the import leaves it where its last step did, with its follow-up timer running; and
+ * one that ends with treatAsNewRequest: the import registers the follow-up too).
  */
 function importable(plan: Plan, track: Track): boolean {
   return (
@@ -618,9 +619,7 @@ function importable(plan: Plan, track: Track): boolean {
     !plan.members.has(track.index) &&
     track.steps.length > 0 &&
     track.steps[0].op.kind === 'register' &&
-    track.steps
-      .slice(1)
-      .every((s) => s.op.kind === 'request' && !s.op.afterEvent && s.op.mutation !== 'treatAsNewRequest')
+    track.steps.slice(1).every((s) => s.op.kind === 'request' && !s.op.afterEvent)
   );
 }
 

@@ -120,6 +120,13 @@ export interface ImportedRecords {
   changes: ProductChange[];
 }
 
+/** The requests one history of an import created: its own, and the follow-up of a TREAT_AS_NEW_REQUEST step. */
+export interface ImportedKey {
+  importKey: string;
+  requestId: string;
+  continuedRequestId: string | null;
+}
+
 /** Imports of request histories from another tool: which were imported, and their bulk write. */
 export interface RequestImportStore {
   /**
@@ -130,8 +137,8 @@ export interface RequestImportStore {
   liftTimeLimits(): Promise<void>;
   /** Customers whose service manager or customer success manager this person is (an imported actor's rights). */
   relationCustomerIds(scope: CustomerScope): Promise<string[]>;
-  /** Import key → request id, for the keys imported before. */
-  importedKeys(keys: readonly string[]): Promise<Map<string, string>>;
+  /** Import key → what it created, for the keys imported before. */
+  importedKeys(keys: readonly string[]): Promise<Map<string, ImportedKey>>;
   /**
    * A block of request numbers per year in one statement: `counts` numbers of each year, the
    * first of each block returned (the block is `first … first + count - 1`). Like `next`, it
@@ -140,11 +147,7 @@ export interface RequestImportStore {
    */
   reserveNumbers(counts: ReadonlyMap<number, number>): Promise<Map<number, number>>;
   /** The records with multi-row statements, and the import keys they came from. */
-  insertImported(
-    records: ImportedRecords,
-    keys: readonly { importKey: string; requestId: string }[],
-    at: Date,
-  ): Promise<void>;
+  insertImported(records: ImportedRecords, keys: readonly ImportedKey[], at: Date): Promise<void>;
 }
 
 export interface RequestsTransaction {

@@ -333,6 +333,11 @@ export type ImportRequestsInput = {
 
 export type ImportRequestsPayload = {
   __typename?: 'ImportRequestsPayload';
+  /**
+   * The new requests the call's TREAT_AS_NEW_REQUEST steps registered, in the order of the input:
+   * each continues an imported request (its followUpOf).
+   */
+  continued: Array<Request>;
   /** The requests created by this call, in the order of the input. */
   imported: Array<Request>;
   /** Histories imported before (same importKey), left as they are. */
@@ -377,6 +382,11 @@ export type ImportedStepMutation =
   | 'RESPOND_TO_SOLUTION'
   | 'SEND_IN_HANDLING_NOTICE'
   | 'START_HANDLING'
+  /**
+   * The reopened request holds a different question (treatAsNewRequest): it closes again and a new
+   * request, linked to it, is registered. It ends the history: no step may follow it.
+   */
+  | 'TREAT_AS_NEW_REQUEST'
   | 'UPDATE_REQUEST';
 
 export type KnowledgeArticle = {
@@ -1317,6 +1327,8 @@ export type ServiceStatus = {
 
 export type SkippedImport = {
   __typename?: 'SkippedImport';
+  /** The new request its history continued as (a TREAT_AS_NEW_REQUEST step), imported then too. */
+  continuedAs?: Maybe<Request>;
   importKey: Scalars['String']['output'];
   request?: Maybe<Request>;
 };
@@ -1657,7 +1669,8 @@ export type ResolversTypes = ResolversObject<{
   HandoverTarget: HandoverTarget;
   ImportRequestsInput: ImportRequestsInput;
   ImportRequestsPayload: ResolverTypeWrapper<
-    Omit<ImportRequestsPayload, 'imported' | 'skipped'> & {
+    Omit<ImportRequestsPayload, 'continued' | 'imported' | 'skipped'> & {
+      continued: Array<ResolversTypes['Request']>;
       imported: Array<ResolversTypes['Request']>;
       skipped: Array<ResolversTypes['SkippedImport']>;
     }
@@ -1721,7 +1734,12 @@ export type ResolversTypes = ResolversObject<{
   Role: null;
   SendInHandlingNoticeInput: SendInHandlingNoticeInput;
   ServiceStatus: ResolverTypeWrapper<ServiceStatus>;
-  SkippedImport: ResolverTypeWrapper<Omit<SkippedImport, 'request'> & { request?: Maybe<ResolversTypes['Request']> }>;
+  SkippedImport: ResolverTypeWrapper<
+    Omit<SkippedImport, 'continuedAs' | 'request'> & {
+      continuedAs?: Maybe<ResolversTypes['Request']>;
+      request?: Maybe<ResolversTypes['Request']>;
+    }
+  >;
   SolutionKind: SolutionKind;
   StandardText: ResolverTypeWrapper<StandardText>;
   SurveyAnswer: ResolverTypeWrapper<SurveyAnswerModel>;
@@ -1792,7 +1810,8 @@ export type ResolversParentTypes = ResolversObject<{
   ExecuteMutationInput: ExecuteMutationInput;
   HandOverRequestInput: HandOverRequestInput;
   ImportRequestsInput: ImportRequestsInput;
-  ImportRequestsPayload: Omit<ImportRequestsPayload, 'imported' | 'skipped'> & {
+  ImportRequestsPayload: Omit<ImportRequestsPayload, 'continued' | 'imported' | 'skipped'> & {
+    continued: Array<ResolversParentTypes['Request']>;
     imported: Array<ResolversParentTypes['Request']>;
     skipped: Array<ResolversParentTypes['SkippedImport']>;
   };
@@ -1839,7 +1858,10 @@ export type ResolversParentTypes = ResolversObject<{
   RespondToSolutionInput: RespondToSolutionInput;
   SendInHandlingNoticeInput: SendInHandlingNoticeInput;
   ServiceStatus: ServiceStatus;
-  SkippedImport: Omit<SkippedImport, 'request'> & { request?: Maybe<ResolversParentTypes['Request']> };
+  SkippedImport: Omit<SkippedImport, 'continuedAs' | 'request'> & {
+    continuedAs?: Maybe<ResolversParentTypes['Request']>;
+    request?: Maybe<ResolversParentTypes['Request']>;
+  };
   StandardText: StandardText;
   SurveyAnswer: SurveyAnswerModel;
   Team: TeamModel;
@@ -2022,6 +2044,7 @@ export type ImportRequestsPayloadResolvers<
   ContextType = RequestsContext,
   ParentType extends ResolversParentTypes['ImportRequestsPayload'] = ResolversParentTypes['ImportRequestsPayload'],
 > = ResolversObject<{
+  continued?: Resolver<Array<ResolversTypes['Request']>, ParentType, ContextType>;
   imported?: Resolver<Array<ResolversTypes['Request']>, ParentType, ContextType>;
   skipped?: Resolver<Array<ResolversTypes['SkippedImport']>, ParentType, ContextType>;
 }>;
@@ -2607,6 +2630,7 @@ export type SkippedImportResolvers<
   ContextType = RequestsContext,
   ParentType extends ResolversParentTypes['SkippedImport'] = ResolversParentTypes['SkippedImport'],
 > = ResolversObject<{
+  continuedAs?: Resolver<Maybe<ResolversTypes['Request']>, ParentType, ContextType>;
   importKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   request?: Resolver<Maybe<ResolversTypes['Request']>, ParentType, ContextType>;
 }>;

@@ -6,6 +6,7 @@ import type { Evidence, Request } from '../domain/request';
 import type { HistoryEntry, ProductChange, Reply } from '../domain/conversation';
 import type { SurveyAnswer, TimeBooking } from '../domain/bookings';
 import type {
+  ImportedKey,
   ImportedRecords,
   RequestImportStore,
   RequestOrder,
@@ -395,25 +396,27 @@ export class RequestImportRepository implements RequestImportStore {
    * request_import's primary key. The read is a statement of its own, after the wait, so it sees
    * what the other call committed.
    */
-  async importedKeys(keys: readonly string[]): Promise<Map<string, string>> {
+  async importedKeys(keys: readonly string[]): Promise<Map<string, ImportedKey>> {
     if (keys.length === 0) return new Map();
     await this.manager.query(
       `SELECT pg_advisory_xact_lock(h)
          FROM (SELECT DISTINCT hashtextextended('import:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS claimed`,
       [[...keys]],
     );
-    const rows: { import_key: string; request_id: string }[] = await this.manager.query(
-      `SELECT import_key, request_id FROM request_import WHERE import_key = ANY($1::text[])`,
-      [[...keys]],
+    const rows: { import_key: string; request_id: string; continued_request_id: string | null }[] =
+      await this.manager.query(
+        `SELECT import_key, request_id, continued_request_id FROM request_import WHERE import_key = ANY($1::text[])`,
+        [[...keys]],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.import_key,
+        { importKey: r.import_key, requestId: r.request_id, continuedRequestId: r.continued_request_id },
+      ]),
     );
-    return new Map(rows.map((r) => [r.import_key, r.request_id]));
   }
 
-  async insertImported(
-    records: ImportedRecords,
-    keys: readonly { importKey: string; requestId: string }[],
-    at: Date,
-  ): Promise<void> {
+  async insertImported(records: ImportedRecords, keys: readonly ImportedKey[], at: Date): Promise<void> {
     const m = this.manager;
     // Changes first (requests refer to them), then requests, then what refers to requests.
     await insertChunked(records.changes, (chunk) => insertChanges(m, chunk));
@@ -455,9 +458,15 @@ export class RequestImportRepository implements RequestImportStore {
     await insertChunked(keys, (chunk) =>
       queryRows(
         m,
-        'import_key text, request_id uuid, imported_at timestamptz',
-        chunk.map((k) => ({ import_key: k.importKey, request_id: k.requestId, imported_at: at })),
-        (from) => `INSERT INTO request_import (import_key, request_id, imported_at) SELECT * FROM ${from}`,
+        'import_key text, request_id uuid, continued_request_id uuid, imported_at timestamptz',
+        chunk.map((k) => ({
+          import_key: k.importKey,
+          request_id: k.requestId,
+          continued_request_id: k.continuedRequestId,
+          imported_at: at,
+        })),
+        (from) =>
+          `INSERT INTO request_import (import_key, request_id, continued_request_id, imported_at) SELECT * FROM ${from}`,
       ),
     );
   }

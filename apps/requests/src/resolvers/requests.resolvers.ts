@@ -130,13 +130,19 @@ export const requestResolvers = {
     bookTime: async (_: unknown, args: MutationBookTimeArgs, ctx: RequestsContext) =>
       ctx.useCases.bookTime(await actor(ctx), args.input, ctx.correlationId),
     importRequests: async (_: unknown, args: MutationImportRequestsArgs, ctx: RequestsContext) => {
-      const { imported, skipped } = await ctx.useCases.importRequests(await actor(ctx), args.input, ctx.correlationId);
+      const { imported, skipped, continued } = await ctx.useCases.importRequests(
+        await actor(ctx),
+        args.input,
+        ctx.correlationId,
+      );
       return {
         imported,
+        continued,
         skipped: await Promise.all(
           skipped.map(async (s) => ({
             importKey: s.importKey,
             request: await ctx.loaders.requestById.load(s.requestId),
+            continuedAs: s.continuedRequestId ? await ctx.loaders.requestById.load(s.continuedRequestId) : null,
           })),
         ),
       };

@@ -7,13 +7,16 @@ import type { ImportedRequestFragment, RegisterRequestInput } from './generated/
 
 graphql(`
   fragment ImportedRequest on Request {
-    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId
+    id number title type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId
+    followUpOf { id number }
     assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }
     sla { targets { kind state } }
   }`);
 const IMPORT = graphql(`
   mutation ImportRequests($input: ImportRequestsInput!) {
-    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }
+    importRequests(input: $input) {
+      imported { ...ImportedRequest } skipped { importKey request { id } continuedAs { id } } continued { ...ImportedRequest }
+    }
   }`);
 const READ = graphql(`query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }`);
 const REGISTER = graphql(`
@@ -89,7 +92,11 @@ const LIVE: Record<string, TypedDocumentNode<unknown, never>> = {
     mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }`),
   ANSWER_SURVEY: graphql(`
     mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }`),
+  REOPEN_REQUEST: graphql(`
+    mutation ImportLiveReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { __typename } }`),
 };
+const LIVE_TREAT_AS_NEW = graphql(`
+  mutation ImportLiveTreatAsNew($input: TreatAsNewRequestInput!) { treatAsNewRequest(input: $input) { request { id } } }`);
 
 describe('importing request histories through the gateway', () => {
   let ts: TestStack;
@@ -183,7 +190,8 @@ describe('importing request histories through the gateway', () => {
     const again = await importRequests([history]);
     expect(again.data?.importRequests).toEqual({
       imported: [],
-      skipped: [{ importKey: 'OLD-4711', request: { id: importedId } }],
+      skipped: [{ importKey: 'OLD-4711', request: { id: importedId }, continuedAs: null }],
+      continued: [],
     });
     expect(await count(`SELECT count(*) AS n FROM request`)).toBe(requestsBefore);
   });
@@ -381,4 +389,214 @@ describe('importing request histories through the gateway', () => {
     expect(twice).toBeDefined();
     expect(await count(`SELECT count(*) AS n FROM request_import WHERE import_key IN ('TWICE-1', 'TWICE-2')`)).toBe(2);
   }, 60_000);
+
+  it('replays a history that ends with the reopened request treated as a new one: the old one closes, the new one is registered, linked and numbered next, with the same events as living it', async () => {
+    // Solved on Wednesday 25 November, reopened with a different question, which the desk registers as a new request.
+    const day = <S extends { at: string }>(s: S): S => ({
+      ...s,
+      at: s.at.replace('-16T', '-24T').replace('-17T', '-25T'),
+    });
+    const lifeSteps: { at: string; by: string; mutation: string; input: Record<string, unknown> }[] = [
+      ...steps.map(day),
+      {
+        at: '2026-11-25T10:00:00Z',
+        by: 'u-acme',
+        mutation: 'REOPEN_REQUEST',
+        input: { message: 'And how do we run it for the temporary staff?' },
+      },
+      {
+        at: '2026-11-25T11:00:00Z',
+        by: 'p-anna',
+        mutation: 'TREAT_AS_NEW_REQUEST',
+        input: {
+          title: 'Payroll run for temporary staff',
+          description: 'The customer asks how to run the payroll for temporary staff.',
+        },
+      },
+    ];
+    const [last] = lifeSteps.slice(-1);
+
+    // Lived.
+    clock.set('2026-11-24T08:00:00Z');
+    const lived = (await ts.client.ok(REGISTER, { input: incident }, tokens['u-acme'])).registerRequest.request;
+    for (const step of lifeSteps.slice(0, -1)) {
+      clock.set(step.at);
+      const result = await ts.client.request(
+        LIVE[step.mutation],
+        { input: { ...step.input, requestId: lived.id } },
+        tokens[step.by],
+      );
+      expect({ step: step.mutation, errors: result.errors }).toEqual({ step: step.mutation, errors: undefined });
+    }
+    clock.set(last.at);
+    const livedNew = (
+      await ts.client.ok(
+        LIVE_TREAT_AS_NEW,
+        {
+          input: { title: String(last.input.title), description: String(last.input.description), requestId: lived.id },
+        },
+        tokens[last.by],
+      )
+    ).treatAsNewRequest.request;
+
+    // Imported the next day.
+    clock.set('2026-11-26T09:00:00Z');
+    const history = {
+      importKey: 'OLD-4712',
+      registeredAt: '2026-11-24T08:00:00Z',
+      registeredBy: 'u-acme',
+      registration: incident,
+      steps: lifeSteps,
+    };
+    const before = { requests: await count(`SELECT count(*) AS n FROM request`) };
+    const result = await importRequests([history]);
+    expect(result.errors).toBeUndefined();
+    const { imported, skipped, continued } = result.data!.importRequests;
+    expect(skipped).toEqual([]);
+    const [closed] = imported;
+    const [created] = continued;
+    expect(imported).toHaveLength(1);
+    expect(continued).toHaveLength(1);
+    expect(closed).toMatchObject({
+      status: 'CLOSED',
+      completionReason: 'SOLVED',
+      closedAt: '2026-11-25T11:00:00.000Z',
+    });
+    expect(created).toMatchObject({
+      title: 'Payroll run for temporary staff',
+      type: 'INCIDENT',
+      status: 'REGISTERED',
+      registeredAt: '2026-11-25T11:00:00.000Z',
+      followUpOf: { id: closed.id, number: closed.number },
+    });
+    // The closing text names the new request; its number is the next of the year, right after the old one's.
+    expect(closed.replies.at(-1)).toMatchObject({ kind: 'CLOSING_TEXT', createdAt: '2026-11-25T11:00:00.000Z' });
+    expect(closed.replies.at(-1)?.body).toContain(created.number);
+    const counter = (n: string) => Number(n.slice(-6));
+    expect(counter(created.number)).toBe(counter(closed.number) + 1);
+    const lastNumber = (await ts.stack.services.requests
+      .runtime()
+      .dataSource.query(`SELECT last_number FROM request_number_counter WHERE year = 2026`)) as {
+      last_number: number;
+    }[];
+    expect(Number(lastNumber[0].last_number)).toBe(counter(created.number));
+    expect(await count(`SELECT count(*) AS n FROM request`)).toBe(before.requests + 2);
+
+    // What a user reads of both, and the events, are those of the lived pair (ids and numbers aside).
+    const hasSla = (r: ImportedRequestFragment) => (r.sla?.targets ?? []).length > 0;
+    const settled = (r: ImportedRequestFragment) =>
+      hasSla(r) && (r.sla?.targets ?? []).every((t) => t.state !== 'RUNNING');
+    const pair = async (oldId: string, newId: string) => ({
+      old: await waitFor(() => read(oldId), settled, { what: 'the closed request’s SLA targets settled' }),
+      new: await waitFor(() => read(newId), hasSla, { what: 'the new request tracked by the SLA service' }),
+    });
+    const livedPair = await pair(lived.id, livedNew.id);
+    const importedPair = await pair(closed.id, created.id);
+    const anonymous = (p: typeof livedPair) => {
+      let text = JSON.stringify(p);
+      for (const [value, name] of [
+        [p.old.id, '<old id>'],
+        [p.new.id, '<new id>'],
+        [p.old.number, '<old number>'],
+        [p.new.number, '<new number>'],
+      ])
+        text = text.replaceAll(value, name);
+      return JSON.parse(text) as unknown;
+    };
+    expect(anonymous(importedPair)).toEqual(anonymous(livedPair));
+    const events = async (p: typeof livedPair) => {
+      const rows = (await ts.stack.services.requests
+        .runtime()
+        .dataSource.query(
+          `SELECT message_key, event_type, envelope->'data' AS data FROM outbox WHERE message_key = ANY($1) ORDER BY seq`,
+          [[p.old.id, p.new.id]],
+        )) as { message_key: string; event_type: string; data: Record<string, unknown> }[];
+      return anonymous({
+        ...p,
+        events: rows.map((r) => ({
+          key: r.message_key,
+          type: r.event_type,
+          data: { ...r.data, replyId: undefined, bookingId: undefined },
+        })),
+      } as typeof livedPair);
+    };
+    expect(await events(importedPair)).toEqual(await events(livedPair));
+
+    // Again: skipped, with the new request it continued as; nothing added.
+    const requestsBefore = await count(`SELECT count(*) AS n FROM request`);
+    const again = await importRequests([history]);
+    expect(again.data?.importRequests).toEqual({
+      imported: [],
+      continued: [],
+      skipped: [{ importKey: 'OLD-4712', request: { id: closed.id }, continuedAs: { id: created.id } }],
+    });
+    expect(await count(`SELECT count(*) AS n FROM request`)).toBe(requestsBefore);
+
+    // A step after it is no step of this history: the call is rejected, naming it, and writes nothing.
+    const written = {
+      requests: await count(`SELECT count(*) AS n FROM request`),
+      outbox: await count(`SELECT count(*) AS n FROM outbox`),
+      numbers: lastNumber[0].last_number,
+    };
+    const further = {
+      ...history,
+      importKey: 'OLD-4713',
+      steps: [
+        ...lifeSteps,
+        { at: '2026-11-25T12:00:00Z', by: 'p-anna', mutation: 'ADD_REPLY', input: { body: 'Registered anew.' } },
+      ],
+    };
+    const rejected = await importRequests([{ ...history, importKey: 'OLD-4714' }, further]);
+    expect(rejected.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: `input.requests.1.steps.${lifeSteps.length}` },
+    });
+    expect(rejected.errors?.[0].message).toMatch(/OLD-4713: .*TREAT_AS_NEW_REQUEST/);
+    const lastAfter = (await ts.stack.services.requests
+      .runtime()
+      .dataSource.query(`SELECT last_number FROM request_number_counter WHERE year = 2026`)) as {
+      last_number: number;
+    }[];
+    expect({
+      requests: await count(`SELECT count(*) AS n FROM request`),
+      outbox: await count(`SELECT count(*) AS n FROM outbox`),
+      numbers: lastAfter[0].last_number,
+    }).toEqual(written);
+  }, 60_000);
+
+  it('follows up a new request that waits for the customer as live: reminded and closed by the import time', async () => {
+    // Treated as new on Tuesday 3 November without the screenshot: the new incident goes back to the customer.
+    const early = (s: { at: string }) => ({ ...s, at: s.at.replace('-16T', '-02T').replace('-17T', '-03T') });
+    const result = await importRequests([
+      {
+        importKey: 'OLD-4715',
+        registeredAt: '2026-11-02T08:00:00Z',
+        registeredBy: 'u-acme',
+        registration: incident,
+        steps: [
+          ...steps.filter((s) => s.mutation !== 'BOOK_TIME' && s.mutation !== 'ANSWER_SURVEY').map(early),
+          { at: '2026-11-03T10:00:00Z', by: 'u-acme', mutation: 'REOPEN_REQUEST', input: { message: 'Another one.' } },
+          {
+            at: '2026-11-03T11:00:00Z',
+            by: 'p-anna',
+            mutation: 'TREAT_AS_NEW_REQUEST',
+            input: { title: 'Payslips of temporary staff', description: 'Payslips are empty.', carryEvidence: [] },
+          },
+        ],
+      },
+    ]);
+    expect(result.errors).toBeUndefined();
+    const [created] = result.data!.importRequests.continued;
+    expect(created).toMatchObject({
+      status: 'CLOSED',
+      completionReason: 'NO_REPLY',
+      closedAt: '2026-11-16T11:00:00.000Z',
+    });
+    expect(created.replies.map((r) => [r.kind, r.createdAt])).toEqual([
+      ['INFORMATION_REQUEST', '2026-11-03T11:00:00.000Z'],
+      ['REMINDER', '2026-11-06T11:00:00.000Z'],
+      ['REMINDER', '2026-11-11T11:00:00.000Z'],
+      ['CLOSING_TEXT', '2026-11-16T11:00:00.000Z'],
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM timer WHERE key = '${created.id}'`)).toBe(0);
+  });
 });

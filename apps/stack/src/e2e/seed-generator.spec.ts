@@ -186,6 +186,25 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
       const onTime = imported.rows.filter((r) => r.registeredAt === planned.get(r.title));
       expect(onTime.length).toBeGreaterThanOrEqual(imported.summary.drive.imported);
       for (const row of imported.rows) expect(row.sla?.trackedSince).toBe(row.registeredAt);
+      // A history that ends with the reopened request treated as a new one is imported too: its
+      // follow-up is registered by the import (and is in the same desk above).
+      const followUpTitles = [...(imported.summary.tracks?.values() ?? [])].flatMap((t) =>
+        t.steps.flatMap((s) =>
+          s.op.kind === 'request' && s.op.mutation === 'treatAsNewRequest' ? [String(s.op.input.title)] : [],
+        ),
+      );
+      const continued = (
+        (await imported.ts.stack.services.requests
+          .runtime()
+          .dataSource.query(
+            `SELECT f.title FROM request_import i JOIN request f ON f.id = i.continued_request_id`,
+          )) as { title: string }[]
+      ).map((c) => c.title);
+      expect(continued.length).toBeGreaterThanOrEqual(1);
+      expect(followUpTitles).toEqual(expect.arrayContaining(continued));
+      expect(view(imported.rows).filter((r) => continued.some((title) => r.startsWith(`${title} |`)))).toHaveLength(
+        continued.length,
+      );
     } finally {
       await imported.ts.stop();
     }

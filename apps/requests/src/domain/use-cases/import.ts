@@ -3,10 +3,10 @@ import { DomainError, ErrorCode, badInput, forbidden, validate } from '@servicec
 import type { NewEvent } from '@servicecenter/platform-events';
 import { z } from 'zod';
 import type { Actor } from '../authorisation';
-import type { RequestsTransaction } from '../ports';
+import type { ImportedKey, RequestsTransaction } from '../ports';
 import type { Request } from '../request';
 import { answerSurvey, bookTime } from './bookings';
-import { closeRequest, followUp } from './closing';
+import { closeRequest, followUp, treatAsNewRequest } from './closing';
 import {
   addReply,
   executeMutation,
@@ -52,7 +52,10 @@ const STEPS: Record<string, Change> = {
   ADD_REPLY: addReply,
   BOOK_TIME: bookTime,
   ANSWER_SURVEY: answerSurvey,
+  // Registers a second request, the follow-up for the different question: it ends the history.
+  TREAT_AS_NEW_REQUEST: treatAsNewRequest,
 };
+const ENDS_HISTORY = 'TREAT_AS_NEW_REQUEST';
 
 /** Histories per call: one transaction each, so a call stays short (see docs/import.md). */
 export const MAX_IMPORTED_HISTORIES = 100;
@@ -90,8 +93,10 @@ export const ImportRequestsInputSchema = z.object({
 
 export interface ImportResult {
   imported: Request[];
-  /** Histories imported before (same import key): left as they are. */
-  skipped: { importKey: string; requestId: string }[];
+  /** Histories imported before (same import key): left as they are, with the follow-up they created. */
+  skipped: { importKey: string; requestId: string; continuedRequestId: string | null }[];
+  /** The follow-ups the call's TREAT_AS_NEW_REQUEST steps registered, in the order of the histories. */
+  continued: Request[];
 }
 
 /**
@@ -112,6 +117,7 @@ export async function importRequests(
 ): Promise<ImportResult> {
   if (!hasRole(actor.caller, 'admin')) throw forbidden('Only an admin may import request histories');
   const input = validate(ImportRequestsInputSchema, rawInput);
+  endsOnlyLast(input.requests);
   const now = deps.now();
   return deps.uow.run({ actor: actor.caller.id, correlationId }, async (tx) => {
     await tx.imports.liftTimeLimits();
@@ -154,12 +160,13 @@ export async function importRequests(
     };
 
     const imported: Request[] = [];
-    const keys: { importKey: string; requestId: string }[] = [];
+    const continued: Request[] = [];
+    const keys: ImportedKey[] = [];
     const skipped: ImportResult['skipped'] = [];
     for (const [h, history] of input.requests.entries()) {
       const existing = known.get(history.importKey);
       if (existing) {
-        skipped.push({ importKey: history.importKey, requestId: existing });
+        skipped.push(existing);
         continue;
       }
       const path = `input.requests.${h}`;
@@ -182,15 +189,12 @@ export async function importRequests(
         ),
       )) as Request;
       // Reminders and the automatic closing of a wait happen in between, when they fall due, as live.
-      const followUpsUntil = async (until: Date) => {
-        for (
-          let due = buffer.takeDueFollowUp(request.id, until);
-          due;
-          due = buffer.takeDueFollowUp(request.id, until)
-        ) {
-          await followUp(stepDeps(due.dueAt), inMemory, request.id, due.payload);
+      const followUpsUntil = async (requestId: string, until: Date) => {
+        for (let due = buffer.takeDueFollowUp(requestId, until); due; due = buffer.takeDueFollowUp(requestId, until)) {
+          await followUp(stepDeps(due.dueAt), inMemory, requestId, due.payload);
         }
       };
+      let continuedRequestId: string | null = null;
       for (const [s, step] of history.steps.entries()) {
         const stepPath = `${path}.steps.${s}`;
         const next = step.at;
@@ -198,18 +202,25 @@ export async function importRequests(
           throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is earlier than the step before it`);
         if (next > now) throw badInput(`${stepPath}.at`, `${history.importKey}: step ${s + 1} is in the future`);
         at = next;
-        await followUpsUntil(next);
+        await followUpsUntil(request.id, next);
         const by = await actorOf(step.by, `${stepPath}.by`);
-        await replayed(numbers, history.importKey, `${stepPath}.input`, () =>
+        const done = await replayed(numbers, history.importKey, `${stepPath}.input`, () =>
           STEPS[step.mutation](stepDeps(next), by, { ...step.input, requestId: request.id }, correlationId),
         );
+        if (step.mutation === ENDS_HISTORY) continuedRequestId = (done as { created: Request }).created.id;
       }
-      await followUpsUntil(now);
-      keys.push({ importKey: history.importKey, requestId: request.id });
+      await followUpsUntil(request.id, now);
+      // The follow-up lives on from its registration as a live one would: its wait (an incomplete
+      // registration) is followed up too.
+      if (continuedRequestId) await followUpsUntil(continuedRequestId, now);
+      keys.push({ importKey: history.importKey, requestId: request.id, continuedRequestId });
     }
     const records = buffer.records();
     const byId = new Map(records.requests.map((r) => [r.id, r]));
-    for (const key of keys) imported.push(byId.get(key.requestId) as Request);
+    for (const key of keys) {
+      imported.push(byId.get(key.requestId) as Request);
+      if (key.continuedRequestId) continued.push(byId.get(key.continuedRequestId) as Request);
+    }
     for (const timer of buffer.pendingFollowUps())
       await tx.timers.schedule(timer.requestId, timer.dueAt, timer.payload);
     // The years' counter rows are locked from the draw to the commit: only the writes follow.
@@ -218,8 +229,24 @@ export async function importRequests(
     if (counts.size > 0) numbers.fill(quoted, await tx.imports.reserveNumbers(counts));
     tx.publish(...events);
     await tx.imports.insertImported(records, keys, now);
-    return { imported, skipped };
+    return { imported, skipped, continued };
   });
+}
+
+/**
+ * TREAT_AS_NEW_REQUEST closes the imported request and registers another: the history ends
+ * there (what happened to the new request afterwards is no step of this one). A step after it
+ * rejects the call before anything is replayed.
+ */
+function endsOnlyLast(histories: z.infer<typeof ImportRequestsInputSchema>['requests']): void {
+  for (const [h, history] of histories.entries()) {
+    const end = history.steps.findIndex((step) => step.mutation === ENDS_HISTORY);
+    if (end >= 0 && end < history.steps.length - 1)
+      throw badInput(
+        `input.requests.${h}.steps.${end + 1}`,
+        `${history.importKey}: step ${end + 2} follows ${ENDS_HISTORY} (step ${end + 1}), which ends the history`,
+      );
+  }
 }
 
 /** The directory ids the histories' input names (registration and step fields as the use cases read them). */

@@ -100,8 +100,8 @@ type Documents = {
   '\n    mutation BookingsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { request { ...BookingsRequest } } }': typeof types.BookingsAnswerSurveyDocument;
   'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': typeof types.BookingsReadDocument;
   '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }': typeof types.BookingsBookTimeWithBookingDocument;
-  '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }': typeof types.ImportedRequestFragmentDoc;
-  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }': typeof types.ImportRequestsDocument;
+  '\n  fragment ImportedRequest on Request {\n    id number title type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    followUpOf { id number }\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }': typeof types.ImportedRequestFragmentDoc;
+  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) {\n      imported { ...ImportedRequest } skipped { importKey request { id } continuedAs { id } } continued { ...ImportedRequest }\n    }\n  }': typeof types.ImportRequestsDocument;
   'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }': typeof types.ImportReadDocument;
   '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }': typeof types.ImportRegisterDocument;
   '\n    mutation ImportLiveAssignRequest($input: AssignRequestInput!) { assignRequest(input: $input) { __typename } }': typeof types.ImportLiveAssignRequestDocument;
@@ -114,6 +114,8 @@ type Documents = {
   '\n    mutation ImportLiveBookTime($input: BookTimeInput!) { bookTime(input: $input) { __typename } }': typeof types.ImportLiveBookTimeDocument;
   '\n    mutation ImportLiveRespondToSolution($input: RespondToSolutionInput!) { respondToSolution(input: $input) { __typename } }': typeof types.ImportLiveRespondToSolutionDocument;
   '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }': typeof types.ImportLiveAnswerSurveyDocument;
+  '\n    mutation ImportLiveReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { __typename } }': typeof types.ImportLiveReopenRequestDocument;
+  '\n  mutation ImportLiveTreatAsNew($input: TreatAsNewRequestInput!) { treatAsNewRequest(input: $input) { request { id } } }': typeof types.ImportLiveTreatAsNewDocument;
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }': typeof types.LifecycleRequestFragmentDoc;
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }': typeof types.LifecycleRegisterDocument;
   'query LifecycleRead($id: ID) { request(id: $id) { ...LifecycleRequest } }': typeof types.LifecycleReadDocument;
@@ -346,9 +348,9 @@ const documents: Documents = {
   'query BookingsRead($id: ID!) { request(id: $id) { ...BookingsRequest } }': types.BookingsReadDocument,
   '\n  mutation BookingsBookTimeWithBooking($input: BookTimeInput!) {\n    bookTime(input: $input) { request { ...BookingsRequest } booking { hours } }\n  }':
     types.BookingsBookTimeWithBookingDocument,
-  '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }':
+  '\n  fragment ImportedRequest on Request {\n    id number title type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    followUpOf { id number }\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }':
     types.ImportedRequestFragmentDoc,
-  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }':
+  '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) {\n      imported { ...ImportedRequest } skipped { importKey request { id } continuedAs { id } } continued { ...ImportedRequest }\n    }\n  }':
     types.ImportRequestsDocument,
   'query ImportRead($id: ID) { request(id: $id) { ...ImportedRequest } }': types.ImportReadDocument,
   '\n  mutation ImportRegister($input: RegisterRequestInput!) { registerRequest(input: $input) { request { id } } }':
@@ -373,6 +375,10 @@ const documents: Documents = {
     types.ImportLiveRespondToSolutionDocument,
   '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }':
     types.ImportLiveAnswerSurveyDocument,
+  '\n    mutation ImportLiveReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { __typename } }':
+    types.ImportLiveReopenRequestDocument,
+  '\n  mutation ImportLiveTreatAsNew($input: TreatAsNewRequestInput!) { treatAsNewRequest(input: $input) { request { id } } }':
+    types.ImportLiveTreatAsNewDocument,
   '\n  fragment LifecycleRequest on Request {\n    id number type status version priority requestedPriority completionReason missingInformation remindersSent\n    firstResponseAt allowedActions handoverTarget followUpOf { id number } change { ref customerCount }\n    replies { side visibility kind body }\n  }':
     types.LifecycleRequestFragmentDoc,
   '\n  mutation LifecycleRegister($input: RegisterRequestInput!) {\n    registerRequest(input: $input) { missingInformation request { ...LifecycleRequest } }\n  }':
@@ -1034,14 +1040,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }',
-): (typeof documents)['\n  fragment ImportedRequest on Request {\n    id number type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }'];
+  source: '\n  fragment ImportedRequest on Request {\n    id number title type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    followUpOf { id number }\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }',
+): (typeof documents)['\n  fragment ImportedRequest on Request {\n    id number title type status version priority requestedPriority completionReason firstResponseAt registeredAt closedAt teamId\n    followUpOf { id number }\n    assignee { id } replies { side visibility kind body createdAt } timeBookings { hours workDate }\n    sla { targets { kind state } }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }',
-): (typeof documents)['\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) { imported { ...ImportedRequest } skipped { importKey request { id } } }\n  }'];
+  source: '\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) {\n      imported { ...ImportedRequest } skipped { importKey request { id } continuedAs { id } } continued { ...ImportedRequest }\n    }\n  }',
+): (typeof documents)['\n  mutation ImportRequests($input: ImportRequestsInput!) {\n    importRequests(input: $input) {\n      imported { ...ImportedRequest } skipped { importKey request { id } continuedAs { id } } continued { ...ImportedRequest }\n    }\n  }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1114,6 +1120,18 @@ export function graphql(
 export function graphql(
   source: '\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }',
 ): (typeof documents)['\n    mutation ImportLiveAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n    mutation ImportLiveReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { __typename } }',
+): (typeof documents)['\n    mutation ImportLiveReopenRequest($input: ReopenRequestInput!) { reopenRequest(input: $input) { __typename } }'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ImportLiveTreatAsNew($input: TreatAsNewRequestInput!) { treatAsNewRequest(input: $input) { request { id } } }',
+): (typeof documents)['\n  mutation ImportLiveTreatAsNew($input: TreatAsNewRequestInput!) { treatAsNewRequest(input: $input) { request { id } } }'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -293,6 +293,11 @@ export type ImportedStepMutation =
   | 'RESPOND_TO_SOLUTION'
   | 'SEND_IN_HANDLING_NOTICE'
   | 'START_HANDLING'
+  /**
+   * The reopened request holds a different question (treatAsNewRequest): it closes again and a new
+   * request, linked to it, is registered. It ends the history: no step may follow it.
+   */
+  | 'TREAT_AS_NEW_REQUEST'
   | 'UPDATE_REQUEST';
 
 /** Language of the standard texts a customer receives. */
@@ -1904,6 +1909,7 @@ export type BookingsBookTimeWithBookingMutation = {
 export type ImportedRequestFragment = {
   id: string;
   number: string;
+  title: string;
   type: RequestType;
   status: RequestStatus;
   version: number;
@@ -1914,6 +1920,7 @@ export type ImportedRequestFragment = {
   registeredAt: string;
   closedAt: string | null;
   teamId: string | null;
+  followUpOf: { id: string; number: string } | null;
   assignee: { id: string } | null;
   replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string; createdAt: string }>;
   timeBookings: Array<{ hours: number; workDate: string }>;
@@ -1929,6 +1936,7 @@ export type ImportRequestsMutation = {
     imported: Array<{
       id: string;
       number: string;
+      title: string;
       type: RequestType;
       status: RequestStatus;
       version: number;
@@ -1939,6 +1947,7 @@ export type ImportRequestsMutation = {
       registeredAt: string;
       closedAt: string | null;
       teamId: string | null;
+      followUpOf: { id: string; number: string } | null;
       assignee: { id: string } | null;
       replies: Array<{
         side: ReplySide;
@@ -1950,7 +1959,33 @@ export type ImportRequestsMutation = {
       timeBookings: Array<{ hours: number; workDate: string }>;
       sla: { targets: Array<{ kind: SlaTargetKind; state: SlaClockState }> } | null;
     }>;
-    skipped: Array<{ importKey: string; request: { id: string } | null }>;
+    skipped: Array<{ importKey: string; request: { id: string } | null; continuedAs: { id: string } | null }>;
+    continued: Array<{
+      id: string;
+      number: string;
+      title: string;
+      type: RequestType;
+      status: RequestStatus;
+      version: number;
+      priority: Priority | null;
+      requestedPriority: Priority;
+      completionReason: CompletionReason | null;
+      firstResponseAt: string | null;
+      registeredAt: string;
+      closedAt: string | null;
+      teamId: string | null;
+      followUpOf: { id: string; number: string } | null;
+      assignee: { id: string } | null;
+      replies: Array<{
+        side: ReplySide;
+        visibility: ReplyVisibility;
+        kind: ReplyKind;
+        body: string;
+        createdAt: string;
+      }>;
+      timeBookings: Array<{ hours: number; workDate: string }>;
+      sla: { targets: Array<{ kind: SlaTargetKind; state: SlaClockState }> } | null;
+    }>;
   };
 };
 
@@ -1962,6 +1997,7 @@ export type ImportReadQuery = {
   request: {
     id: string;
     number: string;
+    title: string;
     type: RequestType;
     status: RequestStatus;
     version: number;
@@ -1972,6 +2008,7 @@ export type ImportReadQuery = {
     registeredAt: string;
     closedAt: string | null;
     teamId: string | null;
+    followUpOf: { id: string; number: string } | null;
     assignee: { id: string } | null;
     replies: Array<{ side: ReplySide; visibility: ReplyVisibility; kind: ReplyKind; body: string; createdAt: string }>;
     timeBookings: Array<{ hours: number; workDate: string }>;
@@ -2044,6 +2081,18 @@ export type ImportLiveAnswerSurveyMutationVariables = Exact<{
 }>;
 
 export type ImportLiveAnswerSurveyMutation = { answerSurvey: { __typename: 'RequestPayload' } };
+
+export type ImportLiveReopenRequestMutationVariables = Exact<{
+  input: ReopenRequestInput;
+}>;
+
+export type ImportLiveReopenRequestMutation = { reopenRequest: { __typename: 'RequestPayload' } };
+
+export type ImportLiveTreatAsNewMutationVariables = Exact<{
+  input: TreatAsNewRequestInput;
+}>;
+
+export type ImportLiveTreatAsNewMutation = { treatAsNewRequest: { request: { id: string } } };
 
 export type LifecycleRequestFragment = {
   id: string;
@@ -3346,6 +3395,7 @@ export const ImportedRequestFragmentDoc = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
           { kind: 'Field', name: { kind: 'Name', value: 'type' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'version' } },
@@ -3356,6 +3406,17 @@ export const ImportedRequestFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'registeredAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'teamId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'assignee' },
@@ -8784,7 +8845,23 @@ export const ImportRequestsDocument = {
                           selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
                         },
                       },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'continuedAs' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
                     ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'continued' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ImportedRequest' } }],
                   },
                 },
               ],
@@ -8802,6 +8879,7 @@ export const ImportRequestsDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
           { kind: 'Field', name: { kind: 'Name', value: 'type' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'version' } },
@@ -8812,6 +8890,17 @@ export const ImportRequestsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'registeredAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'teamId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'assignee' },
@@ -8914,6 +9003,7 @@ export const ImportReadDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
           { kind: 'Field', name: { kind: 'Name', value: 'type' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'version' } },
@@ -8924,6 +9014,17 @@ export const ImportReadDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'registeredAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'teamId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'followUpOf' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+              ],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'assignee' },
@@ -9419,6 +9520,95 @@ export const ImportLiveAnswerSurveyDocument = {
     },
   ],
 } as unknown as DocumentNode<ImportLiveAnswerSurveyMutation, ImportLiveAnswerSurveyMutationVariables>;
+export const ImportLiveReopenRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveReopenRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReopenRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reopenRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveReopenRequestMutation, ImportLiveReopenRequestMutationVariables>;
+export const ImportLiveTreatAsNewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ImportLiveTreatAsNew' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'TreatAsNewRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'treatAsNewRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'request' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportLiveTreatAsNewMutation, ImportLiveTreatAsNewMutationVariables>;
 export const LifecycleRegisterDocument = {
   kind: 'Document',
   definitions: [
