@@ -18,6 +18,10 @@ import { importBacklog } from '../apps/reporting/src/testing/backlog';
 import { registerDirectoryEventHandlers as registerReleaseTestingDirectoryHandlers } from '../apps/release-testing/src/events/directory-events.consumer';
 import { registerRequestEventHandlers as registerReleaseTestingRequestHandlers } from '../apps/release-testing/src/events/request-events.consumer';
 import { migrations as releaseTestingMigrations } from '../apps/release-testing/src/migrations';
+import { registerRequestEventHandlers as registerSlaRequestHandlers } from '../apps/sla/src/events/request-events.consumer';
+import { registerDirectoryEventHandlers as registerSlaDirectoryHandlers } from '../apps/sla/src/events/directory-events.consumer';
+import { migrations as slaMigrations } from '../apps/sla/src/migrations';
+import { fixedAgreementBook } from '../apps/sla/src/persistence/agreement.repository';
 
 /**
  * The escalations, reporting and release-testing consumers' cost per event, on a fresh database each:
@@ -51,7 +55,7 @@ const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const batch = Number(values.batch);
 
 interface Target {
-  service: 'escalations' | 'reporting' | 'release-testing';
+  service: 'escalations' | 'reporting' | 'release-testing' | 'sla';
   migrations: Function[];
   register(consumer: EventConsumer): void;
   /** The read-model tables whose content must not depend on how the events were applied. */
@@ -84,6 +88,16 @@ const TARGETS: Record<string, Target> = {
     },
     tables: ['request_ref', 'customer_relation'],
   },
+  sla: {
+    service: 'sla',
+    migrations: slaMigrations,
+    register(consumer) {
+      // The generic agreement (no customer agreement saved, as in the seed).
+      registerSlaRequestHandlers(consumer, fixedAgreementBook());
+      registerSlaDirectoryHandlers(consumer);
+    },
+    tables: ['request_sla', 'request_sla_state', 'sla_clock', 'sla_timeline_entry', 'outbox', 'customer_ref'],
+  },
 };
 
 /** What a digest reads of tables with ids or instants new on every run (else the whole row). */
@@ -92,6 +106,8 @@ const COLUMNS: Record<string, string> = {
     '(t.recipient_person_id, t.recipient_role, t.recipient_customer_id, t.kind, t.title, t.message, t.link, t.created_at)',
   event_journal: '(t.position, t.event_id, t.type, t.source, t.subject, t.sequence, t.time, t.topic, t.data)',
   rp_freshness: '(t.topic, t.last_event_id, t.last_event_type, t.last_event_time, t.last_sequence, t.events_applied)',
+  outbox:
+    "(t.seq, t.topic, t.message_key, t.event_type, t.envelope->'data', t.envelope->>'causationid', t.envelope->>'correlationid', t.envelope->>'source')",
 };
 
 /** The CPU time a backend has run so far, ns. */

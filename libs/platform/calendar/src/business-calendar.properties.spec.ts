@@ -249,6 +249,35 @@ describe('BusinessCalendar properties (weekends, holidays, DST)', () => {
     );
   });
 
+  it("adds calendar days exactly as luxon's plus did, also across DST changes and on the days of a change", () => {
+    // The oracle is the previous implementation: luxon's plus({ days }) in the calendar's zone,
+    // which decides the wall times a DST change removes or doubles. Zones whose DST changes at
+    // 02:00 / 03:00, at midnight (Santiago, Beirut) and by half an hour (Lord Howe); the
+    // instants include the hot spots' DST days and whole hours next to them.
+    const zones = ['Europe/Amsterdam', 'America/Santiago', 'Asia/Beirut', 'America/New_York', 'Australia/Lord_Howe'];
+    const byZone = Object.fromEntries(zones.map((timeZone) => [timeZone, new BusinessCalendar({ timeZone })]));
+    const dstDays = [
+      '2026-03-08', // New York
+      '2026-03-29', // Amsterdam, Beirut
+      '2026-04-05', // Santiago, Lord Howe
+      '2026-09-06', // Santiago
+      '2026-10-04', // Lord Howe
+      '2026-10-25', // Amsterdam, Beirut
+      '2026-11-01', // New York
+    ].map((date) => Date.parse(`${date}T00:00:00Z`));
+    const near = fc
+      .tuple(fc.constantFrom(...dstDays), fc.integer({ min: -48, max: 48 }), fc.integer({ min: 0, max: HOUR - 1 }))
+      .map(([day, hours, ms]) => new Date(day + hours * HOUR + ms));
+    const days = fc.oneof(fc.integer({ min: -400, max: 400 }), fc.constantFrom(-1, 0, 1, 30, 90));
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.oneof(instant, near), days, (zone, a, n) => {
+        const expected = DateTime.fromMillis(a.getTime(), { zone }).plus({ days: n }).toMillis();
+        expect(byZone[zone].addCalendarDays(a, n).getTime()).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads an instant on the local date of its zone, also far from UTC and where DST changes at midnight', () => {
     // Wednesdays closed, so a day off by one shows; the oracle is luxon's local date of the instant.
     const zones = ['Europe/Amsterdam', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Santiago', 'Asia/Beirut'];

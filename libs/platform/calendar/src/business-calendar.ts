@@ -161,10 +161,24 @@ export class BusinessCalendar {
     return total;
   }
 
-  /** `days` calendar days later (negative: earlier) at the same local wall time, whatever DST does in between. */
+  /**
+   * `days` calendar days later (negative: earlier) at the same local wall time, whatever DST does
+   * in between. Between days of 24 hours that is `sameWallTime`'s arithmetic on the cached day
+   * starts; a day with a DST change (where a wall time can be missing or doubled) and a distance
+   * beyond the caches take luxon's `plus`, as before. Every SLA clock with a calendar-day budget
+   * resolves it when it starts and again at each priority change: luxon's `plus` (an Intl offset
+   * lookup and a zone adjustment) was ≈ 15 % of the SLA consumer's clock work on an import
+   * (docs/performance.md, change 40).
+   */
   addCalendarDays(instant: Date, days: number): Date {
     if (!Number.isSafeInteger(days)) throw new RangeError(`calendar days must be a whole number, got ${days}`);
-    return DateTime.fromMillis(millis(instant), { zone: this.timeZone }).plus({ days }).toJSDate();
+    const at = millis(instant);
+    if (Math.abs(days) <= SEARCH_LIMIT_DAYS) {
+      const from = this.dayOf(at);
+      const to = from + days;
+      if (this.hasFullDay(from) && this.hasFullDay(to)) return new Date(this.dayStart(to) + (at - this.dayStart(from)));
+    }
+    return DateTime.fromMillis(at, { zone: this.timeZone }).plus({ days }).toJSDate();
   }
 
   /** Open spans from the one containing (or next after) `at` onwards; ends after SEARCH_LIMIT_DAYS without any. */

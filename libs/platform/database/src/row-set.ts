@@ -36,7 +36,11 @@ export function rowSet(columns: string, rows: readonly object[], offset = 0): { 
     params: list.map((c) =>
       rows.map((row) => {
         const value = (row as Record<string, unknown>)[c.name] ?? null;
-        return c.type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
+        if (value === null) return value;
+        if (c.type === 'jsonb') return JSON.stringify(value);
+        // node-postgres writes a Date of an array in local time with padding, digit by digit;
+        // ISO is the same instant for a timestamptz (not for a timestamp without time zone).
+        return c.type === 'timestamptz' && value instanceof Date ? value.toISOString() : value;
       }),
     ),
   };

@@ -139,6 +139,15 @@ export function targetFor(agreement: Agreement, type: RequestType, kind: TargetK
  * "working day". Holidays do not matter: they are closed days, not short ones.
  */
 export function workingDayMs(calendar: BusinessCalendar): number {
+  let ms = workingDayLengths.get(calendar);
+  if (ms === undefined) workingDayLengths.set(calendar, (ms = dailyWorkingMs(calendar)));
+  return ms;
+}
+
+/** `workingDayMs` per calendar: its definition never changes, and every clock start asks for it. */
+const workingDayLengths = new WeakMap<BusinessCalendar, number>();
+
+function dailyWorkingMs(calendar: BusinessCalendar): number {
   const week = calendar.definition.workingHours;
   const counts = new Map<number, number>();
   for (const day of ISO_WEEKDAYS as readonly IsoWeekday[]) {

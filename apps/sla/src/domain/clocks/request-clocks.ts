@@ -184,9 +184,26 @@ export function rebaseOnAgreement(
 
 const stopped = (clock: SlaClock, stop: ClockStop): SlaClock => (clock.stop ? clock : { ...clock, stop });
 const resumed = (clock: SlaClock): SlaClock => ({ ...clock, stop: null });
+/**
+ * The clocks of these kinds met at `at` (one that stopped already stays as it stopped). At
+ * module level rather than a closure of `applyRequestEvent`: the services run under tsx, whose
+ * esbuild keeps function names by defining `name` on every closure it creates, per event.
+ */
+const met = (clocks: readonly SlaClock[], kinds: readonly TargetKind[], at: Date, cause: ClockStop['cause']) =>
+  clocks.map((clock) => (kinds.includes(clock.kind) ? stopped(clock, { at, outcome: 'MET', cause }) : clock));
+
+const eventNames = new Map<string, string>();
 
 /** 'servicecenter.request.solution-proposed.v1' → 'solution-proposed' (a bare name is accepted too). */
-export const eventName = (type: string): string => type.replace(/^servicecenter\.request\./, '').replace(/\.v\d+$/, '');
+export function eventName(type: string): string {
+  let name = eventNames.get(type);
+  if (name === undefined) {
+    name = type.replace(/^servicecenter\.request\./, '').replace(/\.v\d+$/, '');
+    // The event types are a handful; a caller passing arbitrary strings only skips the map.
+    if (eventNames.size < 256) eventNames.set(type, name);
+  }
+  return name;
+}
 
 /**
  * Applies one request event. Idempotent and order-safe: an event whose version is not newer
@@ -218,13 +235,13 @@ export function applyRequestEvent(
 ): RequestSlaState | null {
   const facts = event.data;
   const name = eventName(event.type);
-  if (!state)
-    return name === 'registered'
-      ? {
-          ...startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar),
-          sequence: event.sequence ?? null,
-        }
-      : null;
+  if (!state) {
+    if (name !== 'registered') return null;
+    const started = startClocks(facts as RequestFacts & { registeredAt?: string }, agreement, calendar);
+    // Set on the new state rather than spread into a copy (a new key after a spread is V8's slow copy).
+    started.sequence = event.sequence ?? null;
+    return started;
+  }
   if (facts.version < state.version) return state;
   const later = event.sequence !== undefined && state.sequence != null && event.sequence > state.sequence;
   if (facts.version === state.version && !later) return state;
@@ -232,25 +249,25 @@ export function applyRequestEvent(
   const at = new Date(facts.occurredAt);
   let clocks = [...state.clocks];
   let { priority, proposedAt } = state;
-  const meet = (kinds: readonly TargetKind[], cause: ClockStop['cause']) => {
-    clocks = clocks.map((clock) =>
-      kinds.includes(clock.kind) ? stopped(clock, { at, outcome: 'MET', cause }) : clock,
-    );
-  };
   const openPause = state.pauses.find((pause) => pause.to === null);
 
   switch (name) {
     case 'replied':
-      if (facts['firstResponse'] === true) meet(['FIRST_RESPONSE'], 'FULFILLED');
+      if (facts['firstResponse'] === true) clocks = met(clocks, ['FIRST_RESPONSE'], at, 'FULFILLED');
       break;
     case 'assigned':
-      if (facts.assigneeId !== null) meet(['ASSIGNMENT'], 'FULFILLED');
+      if (facts.assigneeId !== null) clocks = met(clocks, ['ASSIGNMENT'], at, 'FULFILLED');
       break;
     case 'accepted':
-      meet(['ACCEPTANCE'], 'FULFILLED');
+      clocks = met(clocks, ['ACCEPTANCE'], at, 'FULFILLED');
       break;
     case 'solution-proposed':
-      meet(facts['solutionKind'] === 'SOLUTION' ? ['WORKAROUND', 'RESOLUTION'] : ['WORKAROUND'], 'PROPOSAL');
+      clocks = met(
+        clocks,
+        facts['solutionKind'] === 'SOLUTION' ? ['WORKAROUND', 'RESOLUTION'] : ['WORKAROUND'],
+        at,
+        'PROPOSAL',
+      );
       proposedAt = at;
       break;
     case 'solution-rejected': {
@@ -297,19 +314,26 @@ export function applyRequestEvent(
   if (WAITING.has(facts.status) && !openPause) pauses = [...pauses, { from: at, to: null }];
   if (!WAITING.has(facts.status) && openPause)
     pauses = pauses.map((pause) => (pause === openPause ? { from: pause.from, to: at } : pause));
-  clocks = clocks.map((clock) => (clock.stop ? clock : { ...clock, pauses }));
+  // A clock that already has these pauses stays the same object (clocks are immutable).
+  clocks = clocks.map((clock) => (clock.stop || clock.pauses === pauses ? clock : { ...clock, pauses }));
 
   const deskActedAt =
     state.deskActedAt ?? (deskActed(state) ? firstDeskStop(state) : isDeskAction(name, facts) ? at : null);
+  // Every field named rather than `{ ...state, … }`: states come in several shapes (new, read
+  // back, applied), and V8 copies a spread of a source whose shape varies on its slow path
+  // (≈ 4 µs an event). An absent `agreement` (old states) stays undefined: read and stored alike.
   return {
-    ...state,
+    requestId: state.requestId,
+    type: state.type,
     priority,
-    proposedAt,
-    deskActedAt,
-    pauses,
-    clocks,
+    registeredAt: state.registeredAt,
     version: facts.version,
     sequence: event.sequence ?? state.sequence ?? null,
     status: facts.status,
+    pauses,
+    proposedAt,
+    deskActedAt,
+    clocks,
+    agreement: state.agreement,
   };
 }
