@@ -110,7 +110,7 @@ describe('SLA warnings and breaches with two replicas', () => {
     // request's correlation id, and each publication has its one timeline entry.
     const correlations = await dataSource.query(
       `SELECT count(*)::int AS n FROM outbox
-        WHERE event_type LIKE 'servicecenter.sla.%' AND envelope->>'correlationid' = 'sla-scan:' || (envelope->>'subject')`,
+        WHERE event_type LIKE 'servicecenter.sla.%' AND (${OUTBOX_ENVELOPE_SQL})->>'correlationid' = 'sla-scan:' || ((${OUTBOX_ENVELOPE_SQL})->>'subject')`,
     );
     expect(correlations[0].n).toBe(expected);
     const timeline = await dataSource.query(
