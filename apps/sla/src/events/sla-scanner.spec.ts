@@ -1,3 +1,4 @@
+import { OUTBOX_ENVELOPE_SQL } from '@servicecenter/platform-events';
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@servicecenter/platform-logging';
 import type { SubgraphService } from '@servicecenter/platform-service';
@@ -71,7 +72,7 @@ describe('SLA warnings and breaches with two replicas', () => {
     const { dataSource } = services[0].runtime();
     const published = async () =>
       (await dataSource.query(
-        `SELECT envelope->>'subject' AS request, envelope->'data'->>'kind' AS kind, COALESCE(envelope->'data'->>'threshold', '1') AS threshold, event_type
+        `SELECT (${OUTBOX_ENVELOPE_SQL})->>'subject' AS request, (${OUTBOX_ENVELOPE_SQL})->'data'->>'kind' AS kind, COALESCE((${OUTBOX_ENVELOPE_SQL})->'data'->>'threshold', '1') AS threshold, event_type
            FROM outbox WHERE event_type LIKE 'servicecenter.sla.%'`,
       )) as { request: string; kind: string; threshold: string; event_type: string }[];
 
@@ -109,7 +110,7 @@ describe('SLA warnings and breaches with two replicas', () => {
     // request's correlation id, and each publication has its one timeline entry.
     const correlations = await dataSource.query(
       `SELECT count(*)::int AS n FROM outbox
-        WHERE event_type LIKE 'servicecenter.sla.%' AND envelope->>'correlationid' = 'sla-scan:' || (envelope->>'subject')`,
+        WHERE event_type LIKE 'servicecenter.sla.%' AND (${OUTBOX_ENVELOPE_SQL})->>'correlationid' = 'sla-scan:' || ((${OUTBOX_ENVELOPE_SQL})->>'subject')`,
     );
     expect(correlations[0].n).toBe(expected);
     const timeline = await dataSource.query(
@@ -189,7 +190,7 @@ describe('SLA scan racing another replica', () => {
     expect(await scanner.scanOnce()).toBe(5 * 4);
     expect(racedOnce).toBe(true);
     const events = (await rt.dataSource.query(
-      `SELECT message_key, event_type, envelope->'data'->>'kind' AS kind FROM outbox WHERE event_type LIKE 'servicecenter.sla.%' ORDER BY seq`,
+      `SELECT message_key, event_type, (${OUTBOX_ENVELOPE_SQL})->'data'->>'kind' AS kind FROM outbox WHERE event_type LIKE 'servicecenter.sla.%' ORDER BY seq`,
     )) as { message_key: string; event_type: string; kind: string }[];
     expect(events).toHaveLength(5 * 4);
     expect(events.every((e) => e.message_key === plain)).toBe(true);

@@ -1,3 +1,4 @@
+import { OUTBOX_ENVELOPE_SQL } from '@servicecenter/platform-events';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -359,7 +360,7 @@ describe('importing request histories through the gateway', () => {
         'IN_HANDLING_NOTICE',
       ]);
       const payloads = (await db.query(
-        `SELECT DISTINCT envelope->'data'->>'number' AS number FROM outbox WHERE message_key = $1`,
+        `SELECT DISTINCT (${OUTBOX_ENVELOPE_SQL})->'data'->>'number' AS number FROM outbox WHERE message_key = $1`,
         [request.id],
       )) as { number: string }[];
       expect(payloads).toEqual([{ number: request.number }]);

@@ -1,3 +1,4 @@
+import { OUTBOX_ENVELOPE_SQL } from '@servicecenter/platform-events';
 import { TestClock, waitFor } from '@servicecenter/testing';
 import { createDesk, tokenFor } from '../testing/desk-fixture';
 import { startTestStack, type TestStack } from '../testing/test-stack';
@@ -314,7 +315,7 @@ describe('SLA agreements and business calendars through the gateway', () => {
     // Announced for reporting with the save (the outbox, same transaction).
     const saved: { envelope: { subject: string; data: Record<string, unknown> } }[] = await ts.stack.services.sla
       .runtime()
-      .dataSource.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
+      .dataSource.query(`SELECT ${OUTBOX_ENVELOPE_SQL} AS envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
         'servicecenter.sla.agreement-saved.v1',
       ]);
     expect(saved.at(-1)?.envelope).toMatchObject({

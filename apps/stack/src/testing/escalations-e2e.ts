@@ -1,3 +1,4 @@
+import { OUTBOX_ENVELOPE_SQL } from '@servicecenter/platform-events';
 import type { GraphClient } from '@servicecenter/testing';
 import { tokenFor } from './desk-fixture';
 import type { TestStack } from './test-stack';
@@ -50,7 +51,7 @@ export interface OutboxRow {
 /** The escalations service's outbox rows of one event type, in the order they were written. */
 export const escalationsOutbox = (ts: TestStack, type: string): Promise<OutboxRow[]> =>
   ts.stack.services.escalations.runtime().dataSource.query(
-    `SELECT o.envelope, NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.seq = o.seq) AS published
+    `SELECT ${OUTBOX_ENVELOPE_SQL} AS envelope, NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.seq = o.seq) AS published
                   FROM outbox o WHERE o.event_type = $1 ORDER BY o.seq`,
     [type],
   );

@@ -1,3 +1,4 @@
+import { OUTBOX_ENVELOPE_SQL } from '@servicecenter/platform-events';
 import type { GraphClient, GraphResponse } from '@servicecenter/testing';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { TestStack } from './test-stack';
@@ -77,7 +78,9 @@ export interface OutboxEvent {
 export async function releaseTestingOutbox(ts: TestStack, type: string): Promise<OutboxEvent[]> {
   const rows = (await ts.stack.services['release-testing']
     .runtime()
-    .dataSource.query(`SELECT envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [type])) as {
+    .dataSource.query(`SELECT ${OUTBOX_ENVELOPE_SQL} AS envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
+      type,
+    ])) as {
     envelope: OutboxEvent;
   }[];
   return rows.map((r) => r.envelope);

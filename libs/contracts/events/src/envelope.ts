@@ -50,13 +50,20 @@ export type WireHeaders = Record<string, string>;
 /** Each attribute with its header name, built once (every event is encoded and decoded per consumer). */
 const HEADER_OF = ATTRIBUTES.map((attr) => [attr, `ce_${attr}`] as const);
 
-export function toBinaryMode(envelope: EventEnvelope): { headers: WireHeaders; body: string } {
+/**
+ * The envelope's attributes as headers and its data as the body: `body` when the caller holds
+ * the data's JSON text already (the outbox stores it as text), else the data serialised.
+ */
+export function toBinaryMode(
+  envelope: EventEnvelope,
+  body: string = JSON.stringify(envelope.data),
+): { headers: WireHeaders; body: string } {
   const headers: WireHeaders = { 'content-type': envelope.datacontenttype };
   for (const [attr, header] of HEADER_OF) {
     const value = envelope[attr];
     if (value !== undefined && value !== null) headers[header] = String(value);
   }
-  return { headers, body: JSON.stringify(envelope.data) };
+  return { headers, body };
 }
 
 export function fromBinaryMode(headers: Record<string, string | undefined>, body: string | null): EventEnvelope {

@@ -7,6 +7,7 @@ import { defineEvent } from '@servicecenter/contracts';
 import {
   EventsOutboxInbox1764000000000,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   InProcessTransport,
   InboxEntity,
   OutboxEntity,
@@ -53,7 +54,12 @@ describe('direct hand-over of committed events (in process)', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003, OutboxPendingTable1764000000005],
+      migrations: [
+        EventsOutboxInbox1764000000000,
+        OutboxKeyOrder1764000000003,
+        OutboxPendingTable1764000000005,
+        OutboxTextRows1764000000006,
+      ],
       applicationName: 'direct-hand-over-spec',
       poolSize: 8,
     });
@@ -104,7 +110,7 @@ describe('direct hand-over of committed events (in process)', () => {
     expect(wakes).toBe(0);
     await waitFor(unpublished, (n) => n === 0, { timeoutMs: 5_000, what: 'marked published' });
     const rows: { seq: string; id: string }[] = await dataSource.query(
-      `SELECT seq::text AS seq, envelope->>'id' AS id FROM outbox ORDER BY seq`,
+      `SELECT seq::text AS seq, id::text AS id FROM outbox ORDER BY seq`,
     );
     expect(delivered.map((d) => d.id)).toEqual(rows.map((r) => r.id));
   });
@@ -141,7 +147,7 @@ describe('direct hand-over of committed events (in process)', () => {
     );
     expect(delivered.map((d) => d.n)).toEqual([0, 1, 2, 3]);
     await waitFor(unpublished, (n) => n === 0, { timeoutMs: 5_000, what: 'marked published' });
-    const ids: { id: string }[] = await dataSource.query(`SELECT envelope->>'id' AS id FROM outbox ORDER BY seq`);
+    const ids: { id: string }[] = await dataSource.query(`SELECT id::text AS id FROM outbox ORDER BY seq`);
     expect(delivered.map((d) => d.id)).toEqual(ids.map((r) => r.id));
   });
 

@@ -8,6 +8,7 @@ import {
   EventConsumer,
   EventsOutboxInbox1764000000000,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   InProcessTransport,
   InboxEntity,
   KafkaTransport,
@@ -20,6 +21,7 @@ import {
   outboxInsert,
   type DeliveredMessage,
   type EventTransport,
+  OUTBOX_ENVELOPE_SQL,
 } from './index';
 import { defineEvent, formatSequence } from '@servicecenter/contracts';
 
@@ -53,7 +55,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005],
+      migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005, OutboxTextRows1764000000006],
       applicationName: 'events-spec',
     });
     // tx: the applying transaction, so a spec can tell a batch (one transaction) from single events.
@@ -184,9 +186,10 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
         );
     });
     const rows: { id: string; message_key: string; event_type: string; envelope: Record<string, unknown> }[] =
-      await dataSource.query(`SELECT id, message_key, event_type, envelope FROM outbox WHERE topic = $1 ORDER BY seq`, [
-        Counted.topic,
-      ]);
+      await dataSource.query(
+        `SELECT id, message_key, event_type, ${OUTBOX_ENVELOPE_SQL} AS envelope FROM outbox WHERE topic = $1 ORDER BY seq`,
+        [Counted.topic],
+      );
     expect(rows.map((r) => [r.message_key, (r.envelope.data as { n: number }).n])).toEqual(
       staged.map((s) => [s.subject, s.n]),
     );
@@ -227,9 +230,10 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
     });
     expect(woken).toBe(1);
     const rows: { id: string; message_key: string; event_type: string; envelope: Record<string, unknown> }[] =
-      await dataSource.query(`SELECT id, message_key, event_type, envelope FROM outbox WHERE topic = $1 ORDER BY seq`, [
-        Counted.topic,
-      ]);
+      await dataSource.query(
+        `SELECT id, message_key, event_type, ${OUTBOX_ENVELOPE_SQL} AS envelope FROM outbox WHERE topic = $1 ORDER BY seq`,
+        [Counted.topic],
+      );
     const kept = staged.filter((s) => s.n % 2 === 1);
     expect(rows.map((r) => [r.message_key, r.event_type, r.envelope.id, r.envelope.subject])).toEqual(
       kept.map((s, i) => [s.subject, Counted.type, rows[i].id, s.subject]),
@@ -491,7 +495,7 @@ describe.each(transports)('events over the %s transport', (_name, makeTransport)
       // The rows are not locked by the relay while the slow group works, and not yet published.
       const free = await dataSource.transaction((m) =>
         m.query(
-          `SELECT p.seq FROM outbox_pending p JOIN outbox o USING (seq) WHERE o.envelope->>'type' = $1 FOR UPDATE OF p SKIP LOCKED`,
+          `SELECT p.seq FROM outbox_pending p JOIN outbox o USING (seq) WHERE o.event_type = $1 FOR UPDATE OF p SKIP LOCKED`,
           [Counted.type],
         ),
       );

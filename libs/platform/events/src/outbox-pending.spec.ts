@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { openDataSource } from '@servicecenter/platform-database';
 import { silentLogger } from '@servicecenter/platform-logging';
 import { createTestDatabase, type TestDatabase } from '@servicecenter/testing';
-import { defineEvent } from '@servicecenter/contracts';
+import { defineEvent, toBinaryMode } from '@servicecenter/contracts';
 import {
   EventsOutboxInbox1764000000000,
   InboxEntity,
@@ -11,10 +11,12 @@ import {
   OutboxEntity,
   OutboxKeyOrder1764000000003,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   OutboxRelay,
   OutboxWithoutIdIndex1764000000004,
   OutboxWriter,
   event,
+  type NewEvent,
 } from './index';
 import type { EventTransport, TransportMessage } from './transports/transport';
 
@@ -56,8 +58,28 @@ class RecordingBroker implements EventTransport {
   }
 }
 
-const numbersOf = (messages: { envelope: { subject: string; data: unknown } }[], key: string) =>
-  messages.filter((m) => m.envelope.subject === key).map((m) => (m.envelope.data as { n: number }).n);
+/** A message's data: parsed by the relay (in process, rows written before 1764000000006), else its text. */
+const dataOf = (m: { envelope: { data: unknown }; data?: string }): unknown =>
+  m.data !== undefined ? JSON.parse(m.data) : m.envelope.data;
+
+const numbersOf = (messages: { envelope: { subject: string; data: unknown }; data?: string }[], key: string) =>
+  messages.filter((m) => m.envelope.subject === key).map((m) => (dataOf(m) as { n: number }).n);
+
+/**
+ * Outbox rows as writers before migration 1764000000006 inserted them: the envelope as `jsonb`
+ * (the insert of that version, verbatim).
+ */
+async function appendLegacy(manager: EntityManager, events: NewEvent[]): Promise<void> {
+  const { rows } = new OutboxWriter('/test').build([{ events }]);
+  await manager.query(
+    `INSERT INTO outbox (id, topic, message_key, event_type, envelope)
+       SELECT (e->>'id')::uuid, r.row->>'topic', e->>'subject', e->>'type', e
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(row, ord),
+              LATERAL (SELECT r.row->'envelope') AS x(e)
+        ORDER BY r.ord`,
+    [JSON.stringify(rows)],
+  );
+}
 
 describe('outbox_pending: the unpublished marker kept out of the outbox row', () => {
   let db: TestDatabase;
@@ -87,7 +109,7 @@ describe('outbox_pending: the unpublished marker kept out of the outbox row', ()
     const before = await connect(BEFORE);
     const writer = new OutboxWriter('/test');
     await before.transaction((m) =>
-      writer.append(
+      appendLegacy(
         m,
         Array.from({ length: 30 }, (_, n) => event(Numbered, `agg-${n % 3}`, { n })),
       ),
@@ -103,7 +125,7 @@ describe('outbox_pending: the unpublished marker kept out of the outbox row', ()
     await before.destroy();
     open.splice(open.indexOf(before), 1);
 
-    const after = await connect([...BEFORE, OutboxPendingTable1764000000005]);
+    const after = await connect([...BEFORE, OutboxPendingTable1764000000005, OutboxTextRows1764000000006]);
     const pending = (
       (await after.query('SELECT seq::text AS seq FROM outbox_pending ORDER BY outbox_pending.seq')) as {
         seq: string;
@@ -147,7 +169,7 @@ describe('outbox_pending: the unpublished marker kept out of the outbox row', ()
   });
 
   it('publishes a row again after a crash between the broker acknowledgement and the mark, then never again', async () => {
-    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005]);
+    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005, OutboxTextRows1764000000006]);
     await dataSource.transaction((m) =>
       new OutboxWriter('/test').append(m, [event(Numbered, 'a', { n: 0 }), event(Numbered, 'a', { n: 1 })]),
     );
@@ -171,7 +193,7 @@ describe('outbox_pending: the unpublished marker kept out of the outbox row', ()
   });
 
   it('in process: a batch handled but not marked (crash) is handed over again, then marked once', async () => {
-    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005]);
+    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005, OutboxTextRows1764000000006]);
     await dataSource.transaction((m) =>
       new OutboxWriter('/test').append(m, [event(Numbered, 'a', { n: 0 }), event(Numbered, 'b', { n: 0 })]),
     );
@@ -211,7 +233,7 @@ describe('outbox_pending: the unpublished marker kept out of the outbox row', ()
   });
 
   it('Kafka path: two replicas never publish a row twice and keep each aggregate in order', async () => {
-    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005]);
+    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005, OutboxTextRows1764000000006]);
     const aggregates = 8;
     const perAggregate = 30;
     const writer = new OutboxWriter('/test');
@@ -241,5 +263,65 @@ describe('outbox_pending: the unpublished marker kept out of the outbox row', ()
     for (let a = 0; a < aggregates; a++)
       expect(numbersOf(broker.sent, `agg-${a}`)).toEqual([...Array(perAggregate).keys()]);
     expect(await dataSource.query('SELECT count(*)::int AS n FROM outbox_pending')).toEqual([{ n: 0 }]);
+  });
+
+  it('rows written before the text outbox (1764000000006) and after it go to Kafka as the same messages, in order', async () => {
+    const dataSource = await connect([...BEFORE, OutboxPendingTable1764000000005]);
+    const payload = (n: number) => ({ n, text: `é "quoted" \\ ${n} \u2028 😀` });
+    const Texted = defineEvent({
+      type: 'servicecenter.test.texted.v1',
+      topic: 'test.pending',
+      description: 'test',
+      schema: z.object({ n: z.number(), text: z.string() }),
+    });
+    await dataSource.transaction((m) =>
+      appendLegacy(
+        m,
+        [0, 1].map((n) => event(Texted, 'a', payload(n))),
+      ),
+    );
+    await dataSource.destroy();
+    open.splice(open.indexOf(dataSource), 1);
+
+    const after = await connect([...BEFORE, OutboxPendingTable1764000000005, OutboxTextRows1764000000006]);
+    const meta = { actor: 'person-1', correlationId: 'corr-1', causationId: 'cause-1' };
+    await after.transaction((m) =>
+      new OutboxWriter('/test').append(
+        m,
+        [2, 3].map((n) => event(Texted, 'a', payload(n))),
+        meta,
+      ),
+    );
+    await after.transaction((m) => appendLegacy(m, [event(Texted, 'a', payload(4))]));
+    const broker = new RecordingBroker();
+    const relay = new OutboxRelay({ dataSource: after, transport: broker, logger: silentLogger });
+    while ((await relay.publishBatch()) > 0);
+
+    expect(broker.sent.map((m) => dataOf(m))).toEqual([0, 1, 2, 3, 4].map(payload));
+    // On the wire: the same headers and the data's JSON, whichever way the row was stored.
+    const wire = broker.sent.map((m) => toBinaryMode(m.envelope, m.data));
+    for (const [i, { headers, body }] of wire.entries()) {
+      expect(JSON.parse(body)).toEqual(payload(i));
+      expect(headers).toEqual({
+        'content-type': 'application/json',
+        ce_specversion: '1.0',
+        ce_id: broker.sent[i].envelope.id,
+        ce_source: '/test',
+        ce_type: Texted.type,
+        ce_time: expect.any(String),
+        ce_subject: 'a',
+        ce_sequence: expect.stringMatching(/^\d{20}$/),
+        ...(i === 2 || i === 3 ? { ce_actor: 'person-1', ce_correlationid: 'corr-1', ce_causationid: 'cause-1' } : {}),
+      });
+    }
+    expect(wire[2].headers).toMatchObject({
+      ce_actor: 'person-1',
+      ce_correlationid: 'corr-1',
+      ce_causationid: 'cause-1',
+    });
+    // The new rows' body is the text the writer made, byte for byte.
+    expect(wire[2].body).toBe(JSON.stringify(payload(2)));
+    expect(wire.map((w) => w.headers.ce_sequence)).toEqual([...wire.map((w) => w.headers.ce_sequence)].sort());
+    expect(await after.query('SELECT count(*)::int AS n FROM outbox_pending')).toEqual([{ n: 0 }]);
   });
 });

@@ -6,6 +6,7 @@ import { createTestDatabase, waitFor, type TestDatabase } from '@servicecenter/t
 import {
   EventsOutboxInbox1764000000000,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   InboxEntity,
   InProcessTransport,
   OutboxEntity,
@@ -34,7 +35,12 @@ describe('outbox relay with two replicas', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, OutboxKeyOrder1764000000003, OutboxPendingTable1764000000005],
+      migrations: [
+        EventsOutboxInbox1764000000000,
+        OutboxKeyOrder1764000000003,
+        OutboxPendingTable1764000000005,
+        OutboxTextRows1764000000006,
+      ],
       applicationName: 'relay-spec',
       poolSize: 6,
     });

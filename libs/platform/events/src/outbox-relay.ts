@@ -70,15 +70,28 @@ interface InFlightBatch {
 const inFlightOf = (dataSource: DataSource): Set<string> => outboxStateOf(dataSource).inFlight;
 
 /**
- * The claimed rows as messages. Each envelope was just parsed from its row and belongs to
- * nobody else, so it takes its `sequence` in place instead of being copied (a claim of the SLA
- * scan's rows copied hundreds of envelopes that were garbage at once).
+ * The claimed rows as messages. A row written since migration 1764000000006 has its
+ * attributes and data as text: the attributes are parsed into the envelope, and the data's
+ * text is the message's `data`, which Kafka takes unchanged as the body; it is parsed only for
+ * a transport that hands objects to its consumers (`parseData`, in process). A row written
+ * before has its envelope as `jsonb`, parsed by pg. Each envelope belongs to nobody else, so it
+ * takes its `sequence` in place instead of being copied (a claim of the SLA scan's rows copied
+ * hundreds of envelopes that were garbage at once).
  */
-const toMessages = (rows: Row[]): TransportMessage[] =>
+const toMessages = (rows: Row[], parseData: boolean): TransportMessage[] =>
   rows.map((row) => {
-    const envelope = row.envelope as EventEnvelope;
+    if (row.envelope) {
+      const envelope = row.envelope as EventEnvelope;
+      envelope.sequence = formatSequence(row.seq);
+      return { topic: row.topic, key: row.message_key, envelope };
+    }
+    const envelope = JSON.parse(row.attributes as string) as EventEnvelope;
     envelope.sequence = formatSequence(row.seq);
-    return { topic: row.topic, key: row.message_key, envelope };
+    if (parseData) {
+      envelope.data = JSON.parse(row.data as string);
+      return { topic: row.topic, key: row.message_key, envelope };
+    }
+    return { topic: row.topic, key: row.message_key, envelope, data: row.data as string };
   });
 
 /**
@@ -129,7 +142,10 @@ interface Row {
   seq: string;
   topic: string;
   message_key: string;
-  envelope: Omit<EventEnvelope, 'sequence'>;
+  /** A row written before migration 1764000000006; else null, and `attributes` and `data` are set. */
+  envelope: Omit<EventEnvelope, 'sequence'> | null;
+  attributes: string | null;
+  data: string | null;
 }
 
 /**
@@ -247,7 +263,7 @@ export class OutboxRelay implements DirectHandOver {
     return dataSource.transaction(async (manager) => {
       const rows = await claimInKeyOrder(manager, this.batchSize, []);
       if (rows.length === 0) return 0;
-      const { messages, spans } = tracePublish(toMessages(rows), transport, this.options.service);
+      const { messages, spans } = tracePublish(toMessages(rows, false), transport, this.options.service);
       try {
         await transport.publish(messages);
       } catch (error) {
@@ -282,7 +298,7 @@ export class OutboxRelay implements DirectHandOver {
       if (rows.length === 0) return undefined;
       return this.queue(
         rows.map((r) => String(r.seq)),
-        toMessages(rows),
+        toMessages(rows, true),
       );
     });
   }
@@ -581,7 +597,7 @@ export async function claimInKeyOrder(manager: EntityManager, limit: number, inF
      ), first_claimed AS (
        SELECT message_key, min(seq) AS seq FROM claimed GROUP BY message_key
      )
-     SELECT c.seq, o.topic, c.message_key, o.envelope
+     SELECT c.seq, o.topic, c.message_key, o.envelope, o.attributes, o.data
        FROM claimed c
        JOIN outbox o ON o.seq = c.seq
        JOIN first_claimed f ON f.message_key = c.message_key

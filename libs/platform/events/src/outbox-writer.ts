@@ -100,17 +100,27 @@ export class OutboxWriter {
     return { json, count: rows.length };
   }
 
-  /** The rows of events as `rows` makes them, with the envelopes built (for a direct hand-over). */
+  /**
+   * The rows of events as `rows` makes them, with the envelopes built (for a direct hand-over).
+   * Each element of the JSON carries the row's columns: the envelope's attributes as one JSON
+   * object and its data as another, which the insert stores as the text written here
+   * (`json`, not `jsonb`: nothing parses them into a tree), so the relay hands the data's
+   * text to Kafka unchanged as the message body (docs/performance.md change 40).
+   */
   build(groups: EventGroup[]): { json: string; rows: OutboxInsert[] } {
     const time = this.now().toISOString();
     const rows: OutboxInsert[] = [];
+    const stored: StoredRow[] = [];
     for (const { events, meta = {} } of groups) {
       if (events.length === 0) continue;
       const trace = meta.trace ?? traceContextOf();
       for (const e of events) {
         // A payload that breaks its own contract is a programming error: fail the transaction.
         const data = e.contract.schema.parse(e.data);
-        const envelope: Omit<EventEnvelope, 'sequence'> = {
+        // Stored as JSON text in place: an object (every contract's payload), never a bare value.
+        if (typeof data !== 'object' || data === null)
+          throw new Error(`${e.contract.type}: the payload is not an object`);
+        const attributes: Omit<EventEnvelope, 'sequence' | 'data'> = {
           specversion: '1.0',
           id: randomUUID(),
           source: this.source,
@@ -118,18 +128,30 @@ export class OutboxWriter {
           time,
           subject: e.subject,
           datacontenttype: 'application/json',
-          data,
         };
         // Absent fields stay absent (not undefined): the envelope as a consumer reads it back.
-        if (meta.correlationId !== undefined) envelope.correlationid = meta.correlationId;
-        if (meta.causationId !== undefined) envelope.causationid = meta.causationId;
-        if (meta.actor !== undefined) envelope.actor = meta.actor;
-        if (trace.traceparent !== undefined) envelope.traceparent = trace.traceparent;
-        if (trace.tracestate !== undefined) envelope.tracestate = trace.tracestate;
-        rows.push({ topic: e.contract.topic, envelope });
+        if (meta.correlationId !== undefined) attributes.correlationid = meta.correlationId;
+        if (meta.causationId !== undefined) attributes.causationid = meta.causationId;
+        if (meta.actor !== undefined) attributes.actor = meta.actor;
+        if (trace.traceparent !== undefined) attributes.traceparent = trace.traceparent;
+        if (trace.tracestate !== undefined) attributes.tracestate = trace.tracestate;
+        stored.push({
+          id: attributes.id,
+          topic: e.contract.topic,
+          key: e.subject,
+          type: e.contract.type,
+          attributes,
+          data,
+        });
+        rows.push({ topic: e.contract.topic, envelope: attributes as Omit<EventEnvelope, 'sequence'> });
       }
     }
-    return { json: rows.length === 0 ? '[]' : JSON.stringify(rows), rows };
+    if (rows.length === 0) return { json: '[]', rows };
+    const json = JSON.stringify(stored);
+    // The envelopes of a direct hand-over: the attributes, then the data (as a consumer reads an
+    // event back from the wire), completed after the JSON was made without it.
+    for (let i = 0; i < rows.length; i++) rows[i].envelope.data = stored[i].data;
+    return { json, rows };
   }
 
   /** NOTIFY `OUTBOX_CHANNEL` (when on) for outbox rows this transaction inserted. */
@@ -147,17 +169,30 @@ export interface EventGroup {
 /**
  * The outbox insert of the rows `OutboxWriter.rows` built, passed as the parameter `param`
  * (`$1`), in their order (`seq` follows it): the one place that maps them to the outbox's
- * columns (the row's id, key and type are the envelope's own). A statement that inserts staged
- * rows itself (a data-modifying CTE) narrows them with `join`: SQL joined to
- * `r(row jsonb, ord bigint)`, the rows with their 1-based position, e.g.
- * `JOIN kept k ON k.ord = r.ord` to insert only the rows its other parts decided.
+ * columns. The parameter is read as `json` and its rows with `json_to_recordset`, which hands
+ * out the attributes and the data objects as the very text written (no `jsonb` tree built,
+ * none printed again by the relay). A statement that inserts staged rows itself (a
+ * data-modifying CTE) narrows them with `join`: SQL joined to `r`, the rows with their 1-based
+ * position `r.ord`, e.g. `JOIN kept k ON k.ord = r.ord` to insert only the rows its other
+ * parts decided.
  */
 export function outboxInsert(param: string, join = ''): string {
-  return `INSERT INTO outbox (id, topic, message_key, event_type, envelope)
-       SELECT (e->>'id')::uuid, r.row->>'topic', e->>'subject', e->>'type', e
-         FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(row, ord) ${join},
-              LATERAL (SELECT r.row->'envelope') AS x(e)
+  return `INSERT INTO outbox (id, topic, message_key, event_type, attributes, data)
+       SELECT r.id, r.topic, r.key, r.type, r.attributes, r.data
+         FROM ROWS FROM (json_to_recordset(${param}::json)
+                AS (id uuid, topic text, key text, type text, attributes text, data text))
+              WITH ORDINALITY AS r(id, topic, key, type, attributes, data, ord) ${join}
         ORDER BY r.ord`;
+}
+
+/** An element of the outbox insert's JSON: the row's columns. */
+interface StoredRow {
+  id: string;
+  topic: string;
+  key: string;
+  type: string;
+  attributes: Omit<EventEnvelope, 'sequence' | 'data'>;
+  data: unknown;
 }
 
 /**

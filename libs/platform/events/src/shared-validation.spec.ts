@@ -12,6 +12,7 @@ import {
   InboxEntity,
   OutboxEntity,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   deadLetterTopicFor,
   type DeliveredMessage,
 } from './index';
@@ -30,7 +31,7 @@ describe('in-process consumer groups: one payload check per event', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity],
-      migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005],
+      migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005, OutboxTextRows1764000000006],
       applicationName: 'events-shared-validation-spec',
     });
   });

@@ -24,13 +24,13 @@ const Counted = defineEvent({
   schema: z.object({ n: z.number().int() }),
 });
 
-/** An EntityManager that keeps the envelopes the outbox writer inserts (its one JSON parameter of rows). */
+/** An EntityManager that keeps the envelopes' attributes the outbox writer inserts (its one JSON parameter of rows). */
 function capturingManager(): { manager: EntityManager; envelopes: () => Record<string, unknown>[] } {
-  const rows: { envelope: Record<string, unknown> }[] = [];
+  const rows: { attributes: Record<string, unknown> }[] = [];
   const manager = {
     query: async (_sql: string, [inserted]: [string]) => void rows.push(...JSON.parse(inserted)),
   } as unknown as EntityManager;
-  return { manager, envelopes: () => rows.map((r) => r.envelope) };
+  return { manager, envelopes: () => rows.map((r) => r.attributes) };
 }
 
 const envelope = (extra: Partial<EventEnvelope> = {}): EventEnvelope => ({

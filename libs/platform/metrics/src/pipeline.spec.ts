@@ -7,6 +7,7 @@ import {
   EventConsumer,
   EventsOutboxInbox1764000000000,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   InProcessTransport,
   InboxEntity,
   OutboxEntity,
@@ -41,7 +42,12 @@ describe('pipeline metrics', () => {
     dataSource = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity, TimerEntity],
-      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001, OutboxPendingTable1764000000005],
+      migrations: [
+        EventsOutboxInbox1764000000000,
+        DurableTimers1764000000001,
+        OutboxPendingTable1764000000005,
+        OutboxTextRows1764000000006,
+      ],
       applicationName: 'metrics-spec',
     });
     await transport.start();

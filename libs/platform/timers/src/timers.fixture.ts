@@ -5,6 +5,7 @@ import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventsOutboxInbox1764000000000,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   InboxEntity,
   OutboxEntity,
   OutboxWriter,
@@ -49,7 +50,12 @@ export async function openTimerHarness(label: string): Promise<TimerHarness> {
     const ds = await openDataSource({
       url: db.url,
       entities: [OutboxEntity, InboxEntity, TimerEntity],
-      migrations: [EventsOutboxInbox1764000000000, DurableTimers1764000000001, OutboxPendingTable1764000000005],
+      migrations: [
+        EventsOutboxInbox1764000000000,
+        DurableTimers1764000000001,
+        OutboxPendingTable1764000000005,
+        OutboxTextRows1764000000006,
+      ],
       applicationName: 'timers-spec',
       poolSize: 5,
     });

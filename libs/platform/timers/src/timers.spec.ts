@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { event } from '@servicecenter/platform-events';
+import { event, OUTBOX_ENVELOPE_SQL } from '@servicecenter/platform-events';
 import { DAY, HOUR, waitFor } from '@servicecenter/testing';
 import { TimerStore, type Timer, type TimerContext } from './index';
 import { ReminderSent, openTimerHarness, type TimerHarness } from './timers.fixture';
@@ -194,7 +194,7 @@ describe('durable timers', () => {
     const { id } = await get('test.notify', 'n1');
 
     expect(await timers.runDue()).toBe(1);
-    const rows = await ds.query(`SELECT event_type, message_key, envelope FROM outbox`);
+    const rows = await ds.query(`SELECT event_type, message_key, ${OUTBOX_ENVELOPE_SQL} AS envelope FROM outbox`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ event_type: ReminderSent.type, message_key: 'n1' });
     expect(rows[0].envelope).toMatchObject({ correlationid: id, actor: 'system:test', data: { key: 'n1' } });

@@ -3,10 +3,12 @@ import { openDataSource } from '@servicecenter/platform-database';
 import {
   EventsOutboxInbox1764000000000,
   OutboxPendingTable1764000000005,
+  OutboxTextRows1764000000006,
   InboxEntity,
   OutboxEntity,
   OutboxWriter,
   UnitOfWork,
+  OUTBOX_ENVELOPE_SQL,
 } from '@servicecenter/platform-events';
 import type { TestDatabase } from '@servicecenter/testing';
 import { directoryUnitOfWork } from '../context';
@@ -25,7 +27,12 @@ export const openDirectoryDatabase = (
   openDataSource({
     url: db.url,
     entities: [...directoryEntities, OutboxEntity, InboxEntity],
-    migrations: [EventsOutboxInbox1764000000000, OutboxPendingTable1764000000005, ...migrations],
+    migrations: [
+      EventsOutboxInbox1764000000000,
+      OutboxPendingTable1764000000005,
+      OutboxTextRows1764000000006,
+      ...migrations,
+    ],
     applicationName,
   });
 
@@ -45,6 +52,7 @@ export interface OutboxEvent {
 
 /** The outbox rows of one event type, in the order they were written. */
 export const outboxEvents = async (dataSource: DataSource, type: string) =>
-  (await dataSource.query(`SELECT event_type, message_key, envelope FROM outbox WHERE event_type = $1 ORDER BY seq`, [
-    type,
-  ])) as OutboxEvent[];
+  (await dataSource.query(
+    `SELECT event_type, message_key, ${OUTBOX_ENVELOPE_SQL} AS envelope FROM outbox WHERE event_type = $1 ORDER BY seq`,
+    [type],
+  )) as OutboxEvent[];

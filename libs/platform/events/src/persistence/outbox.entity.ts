@@ -6,7 +6,12 @@ export interface OutboxRow {
   topic: string;
   messageKey: string;
   eventType: string;
-  envelope: Record<string, unknown>;
+  /** A row written before migration 1764000000006; null since (`attributes` and `data`). */
+  envelope: Record<string, unknown> | null;
+  /** The envelope's attributes as the JSON text its writer made. */
+  attributes: string | null;
+  /** The envelope's data as the JSON text its writer made: the Kafka message's body. */
+  data: string | null;
   createdAt: Date;
   /**
    * When a row was published before migration 1764000000005; no longer written (a row is
@@ -28,7 +33,9 @@ export const OutboxEntity = new EntitySchema<OutboxRow>({
     topic: { type: 'text' },
     messageKey: { name: 'message_key', type: 'text' },
     eventType: { name: 'event_type', type: 'text' },
-    envelope: { type: 'jsonb' },
+    envelope: { type: 'jsonb', nullable: true },
+    attributes: { type: 'text', nullable: true },
+    data: { type: 'text', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     publishedAt: { name: 'published_at', type: 'timestamptz', nullable: true },
   },

@@ -102,7 +102,7 @@ export class KafkaTransport implements EventTransport {
     await this.ensureTopics([...new Set(messages.map((m) => m.topic))]);
     const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
     for (const message of messages) {
-      const { headers, body } = toBinaryMode(message.envelope);
+      const { headers, body } = toBinaryMode(message.envelope, message.data);
       if (message.headers) Object.assign(headers, message.headers);
       let list = byTopic.get(message.topic);
       if (!list) byTopic.set(message.topic, (list = []));

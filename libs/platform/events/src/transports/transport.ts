@@ -5,6 +5,11 @@ export interface TransportMessage {
   /** Partition key: the aggregate id, so one aggregate's events stay in order. */
   key: string;
   envelope: EventEnvelope;
+  /**
+   * The JSON text of the envelope's data as the outbox stored it, when the relay did not parse
+   * it (the envelope has no `data` then): a transport sends it as it is (Kafka's body).
+   */
+  data?: string;
   /** Extra wire headers beside the `ce_*` ones (dead-letter facts). */
   headers?: Record<string, string>;
 }
