@@ -202,6 +202,7 @@ export class EventConsumer {
       fromBeginning: true,
       handle: (message) => this.handle(message),
       handleBatch: (messages) => this.handleBatch(messages),
+      accepts: (type) => this.registrations.has(type),
       maxBatchSize: this.batchSize,
       first: this.options.first,
     });

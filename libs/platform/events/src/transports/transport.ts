@@ -40,6 +40,12 @@ export interface SubscribeOptions {
    * again (the consumer's inbox drops what was applied).
    */
   handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
+  /**
+   * Optional: the event types (`ce_type`) the subscriber applies. Over Kafka a CloudEvent of
+   * another type is done with as soon as its headers are read (its data is not parsed, it is
+   * not handed over); without it every message is handed over.
+   */
+  accepts?: (type: string) => boolean;
   /** Upper bound of a batch given to `handleBatch` (default 1: one message at a time). */
   maxBatchSize?: number;
   /**
