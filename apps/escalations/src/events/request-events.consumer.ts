@@ -105,13 +105,17 @@ const target = (data: { requestId: string; kind: SlaReached['kind']; dueAt: stri
  * to it, whatever the customer, so the notifications name no subject customer.
  */
 function productDevelopmentNotifications(type: string, facts: Facts): Notification[] {
+  // Most events are none of these: nothing is built for them.
+  const handedOver = type === RequestHandedOver.type && facts['target'] === 'PRODUCT_DEVELOPMENT';
+  if (!handedOver && type !== RequestProductDevelopmentAsked.type && type !== RequestProductDevelopmentAnswered.type)
+    return [];
   const base = {
     link: `request:${facts.requestId}`,
     subjectCustomerId: null,
     now: new Date(facts.occurredAt),
     newId: randomUUID,
   };
-  if (type === RequestHandedOver.type && facts['target'] === 'PRODUCT_DEVELOPMENT')
+  if (handedOver)
     return notificationsFor('HANDED_OVER_TO_PRODUCT_DEVELOPMENT', {
       ...base,
       customerIds: [facts.customerId],

@@ -1,3 +1,4 @@
+import { compareInstants, instantOf as instant } from '@servicecenter/platform-events';
 import type { SlaReached } from '../persistence/attention.repository';
 
 /**
@@ -137,19 +138,7 @@ function fold(list: readonly SlaReached[], breach: boolean): SlaReached {
   };
 }
 
-/**
- * Orders two RFC 3339 instants as PostgreSQL's timestamptz does (microseconds, the offset
- * applied): Date.parse keeps milliseconds only, so the digits after them are compared too.
- */
-export function compareInstants(a: string, b: string): number {
-  return compareParsed(instant(a), instant(b));
-}
+/** Orders two RFC 3339 instants as PostgreSQL's timestamptz does (libs/platform/events instants.ts). */
+export { compareInstants };
 
 const compareParsed = ([ms1, us1]: [number, number], [ms2, us2]: [number, number]) => ms1 - ms2 || us1 - us2;
-
-function instant(iso: string): [number, number] {
-  const fraction = /\.(\d+)/.exec(iso)?.[1] ?? '';
-  // PostgreSQL rounds the input to microseconds.
-  const micros = fraction.length > 6 ? Math.round(Number(`0.${fraction}`) * 1e6) : Number(fraction.padEnd(6, '0'));
-  return [Date.parse(iso.replace(/\.\d+/, '')) + Math.floor(micros / 1000), micros % 1000];
-}

@@ -1,4 +1,5 @@
 import { queryRows } from '@servicecenter/platform-database';
+import { earlierInstant, laterInstant } from '@servicecenter/platform-events';
 import type { EntityManager } from 'typeorm';
 import type { RequestFacts } from '@servicecenter/contracts';
 import type { Ask } from '../domain/ask';
@@ -124,8 +125,28 @@ export class RequestViewRepository {
     events: readonly { facts: RequestFacts & { registeredAt?: unknown }; publicUpdateAt: string | null }[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map(({ facts: f, publicUpdateAt }, ord) => ({
-      ord,
+    // One row per request (PostgreSQL parses the row set's arrays per element: a set's 200
+    // events cost it several times what its 15 or so requests do): the newest version's facts
+    // (the first of equal ones), the earliest registration and the latest public update of the
+    // request's events.
+    const perRequest = new Map<
+      string,
+      { facts: RequestFacts; registeredAt: string | null; publicUpdateAt: string | null }
+    >();
+    for (const { facts: f, publicUpdateAt } of events) {
+      const registeredAt = typeof f.registeredAt === 'string' ? f.registeredAt : f.occurredAt;
+      // uuid equality as PostgreSQL's (the contract takes either case).
+      const key = f.requestId.toLowerCase();
+      const kept = perRequest.get(key);
+      if (!kept) {
+        perRequest.set(key, { facts: f, registeredAt, publicUpdateAt });
+        continue;
+      }
+      if (f.version > kept.facts.version) kept.facts = f;
+      kept.registeredAt = earlierInstant(kept.registeredAt, registeredAt);
+      kept.publicUpdateAt = laterInstant(kept.publicUpdateAt, publicUpdateAt);
+    }
+    const rows = [...perRequest.values()].map(({ facts: f, registeredAt, publicUpdateAt }) => ({
       request_id: f.requestId,
       number: f.number,
       type: f.type,
@@ -138,7 +159,7 @@ export class RequestViewRepository {
       status: f.status,
       updated_at: f.occurredAt,
       version: f.version,
-      registered_at: typeof f.registeredAt === 'string' ? f.registeredAt : f.occurredAt,
+      registered_at: registeredAt,
       public_update_at: publicUpdateAt,
     }));
     // The facts only from a newer version; the registration time the earliest seen whatever the
@@ -159,12 +180,12 @@ export class RequestViewRepository {
     ];
     await queryRows(
       this.manager,
-      'ord integer, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer, registered_at timestamptz, public_update_at timestamptz',
+      'request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, updated_at timestamptz, version integer, registered_at timestamptz, public_update_at timestamptz',
       rows,
       (from) => `INSERT INTO request_view (request_id, ${columns.join(', ')}, registered_at, last_public_update_at)
-       SELECT request_id, ${columns.join(', ')}, earliest, latest_public
-       FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER w AS earliest, max(public_update_at) OVER w AS latest_public
-               FROM ${from} WINDOW w AS (PARTITION BY request_id) ORDER BY request_id, version DESC, ord) newest
+       SELECT request_id, ${columns.join(', ')}, registered_at, public_update_at
+       FROM ${from}
+       ORDER BY request_id
        ON CONFLICT (request_id) DO UPDATE SET ${columns
          .map((c) => `${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE request_view.${c} END`)
          .join(', ')},

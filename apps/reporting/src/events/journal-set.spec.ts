@@ -154,4 +154,37 @@ describe('journal, freshness and title of a set', () => {
     );
     expect(after).toBe(before);
   });
+
+  it('of two events of a request with the same version in one set, the later in the producer’s outbox stands, in either order', async () => {
+    const { dataSource } = service.runtime();
+    const events: JournalItem[] = scenario().events.map(({ contract, envelope }) => ({
+      envelope,
+      topic: contract.topic,
+      data: envelope.data,
+    }));
+    const registration = events.find((i) => i.envelope.type === RequestRegistered.type)!;
+    const d = registration.data as { requestId: string; teamId: string | null };
+    const sequence = Number(registration.envelope.sequence) + 1;
+    // The same version again, later in the outbox (a higher sequence), with another team.
+    const later: JournalItem = {
+      ...registration,
+      envelope: {
+        ...registration.envelope,
+        id: `${registration.envelope.id}-later`,
+        sequence: String(sequence).padStart(registration.envelope.sequence.length, '0'),
+      },
+      data: { ...d, teamId: 'team-of-the-later-sequence' },
+    };
+    for (const set of [
+      [registration, later],
+      [later, registration],
+    ]) {
+      await dataSource.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
+      await dataSource.transaction((m) => projectEvents(m, set, { replay: true }));
+      const [{ team_id }] = await dataSource.query(`SELECT team_id FROM rp_request WHERE request_id = $1`, [
+        d.requestId,
+      ]);
+      expect(team_id).toBe('team-of-the-later-sequence');
+    }
+  });
 });

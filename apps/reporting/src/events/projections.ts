@@ -1,4 +1,4 @@
-import { queryRows, rowSet } from '@servicecenter/platform-database';
+import { queryRows } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import {
   CustomerSaved,
@@ -34,7 +34,7 @@ import {
   type EventEnvelope,
   type PayloadOf,
 } from '@servicecenter/contracts';
-import { inWaves } from '@servicecenter/platform-events';
+import { earlierInstant, inWaves } from '@servicecenter/platform-events';
 
 /**
  * The events the read models are built from. Every one is recorded in the journal; the
@@ -143,37 +143,37 @@ export async function projectEvents(
   if (items.length === 0) return 0;
   // One statement: the journal (live, its RETURNING names the events new to it, each once) and
   // the freshness of every topic from the events applied.
-  // The payloads travel as one JSON array, joined to their rows by position: as a jsonb[]
-  // column each was stringified and then escaped again into the array literal (and parsed
-  // back from it), the better part of the statement's client-side cost for a set of SLA events.
-  const set = rowSet(
-    'ord integer, event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text',
-    items.map(({ envelope: e, topic }, ord) => ({
-      ord,
-      event_id: e.id,
-      type: e.type,
-      source: e.source,
-      subject: e.subject,
-      sequence: e.sequence,
-      time: e.time,
-      topic,
-    })),
-  );
-  const payloads = `$${set.params.length + 1}`;
-  const from = set.sql;
+  // The columns travel as one array each and the payloads as one JSON array (as a jsonb[]
+  // column each was stringified and then escaped again into the array literal, and parsed back
+  // from it), zipped by position in one ROWS FROM (a join of the arrays' rows to the payloads'
+  // by an ordinal cost the statement a hash join and a sort), `ord` their delivery order.
+  const columns: [name: string, type: string, value: (item: JournalItem) => unknown][] = [
+    ['event_id', 'text', (i) => i.envelope.id],
+    ['type', 'text', (i) => i.envelope.type],
+    ['source', 'text', (i) => i.envelope.source],
+    ['subject', 'text', (i) => i.envelope.subject],
+    ['sequence', 'text', (i) => i.envelope.sequence],
+    ['time', 'timestamptz', (i) => i.envelope.time],
+    ['topic', 'text', (i) => i.topic],
+  ];
+  const params: unknown[] = columns.map(([, , value]) => items.map(value));
+  params.push(JSON.stringify(items.map((item) => item.data)));
+  const arrays = columns.map(([, type], i) => `unnest($${i + 1}::${type}[])`).join(', ');
+  const names = columns.map(([name]) => name).join(', ');
+  const from = `ROWS FROM (${arrays}, jsonb_array_elements($${columns.length + 1}::jsonb)) WITH ORDINALITY AS u(${names}, data, ord)`;
   // Freshness per topic: the last event applied (in delivery order) and how many were applied.
   // Live, those are the rows the journal took (RETURNING): each new event once, its position
   // drawn in delivery order. (Joining the set's rows to the RETURNING list instead planned as a
   // nested loop, the set's size squared: 40,000 comparisons for a set of 200.) A rebuild applies
   // every event of the set, in the journal before or not, duplicates too.
-  const appliedRows = options.replay ? `${from} ORDER BY topic, ord DESC` : 'recorded ORDER BY topic, position DESC';
+  const appliedRows = options.replay
+    ? `ROWS FROM (${arrays}) WITH ORDINALITY AS u(${names}, ord) ORDER BY topic, ord DESC`
+    : 'recorded ORDER BY topic, position DESC';
   const recorded: { event_id: string }[] = await manager.query(
     // The payloads go to the journal only: the freshness reads the small columns.
     `WITH recorded AS (
        INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
-       SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, d.data
-         FROM ${from} JOIN jsonb_array_elements(${payloads}::jsonb) WITH ORDINALITY AS d(data, n) ON d.n = u.ord + 1
-        ORDER BY u.ord
+       SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, u.data FROM ${from} ORDER BY u.ord
        ON CONFLICT (event_id) DO NOTHING RETURNING position, event_id, type, time, sequence, topic
      ), topics AS (
        SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
@@ -186,7 +186,7 @@ export async function projectEvents(
          events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at
      )
      SELECT event_id FROM recorded`,
-    [...set.params, JSON.stringify(items.map((item) => item.data))],
+    params,
   );
   const fresh = new Set(recorded.map((r) => r.event_id));
   // Live: only events new to the journal, each once even if it came twice in this set.
@@ -272,44 +272,73 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
   const handedOver = newest(ofType(RequestHandedOver));
   const linked = newest(ofType(RequestChangeLinked));
   const closed = newest(ofType(RequestClosed));
-  const rows = items.map(({ data, envelope }, ord) => {
+  // One row per request (the rowset's arrays are parsed per element: 200 events' rows cost
+  // PostgreSQL several times what the 15 or so requests of a set do): its newest event's facts
+  // (the highest `(version, sequence)`, the first of equal ones, as ORDER BY version DESC,
+  // sequence DESC, ord picked them; the sequences are zero padded, so they compare as text in
+  // either place) and the earliest registration, first response and first solution of its events.
+  const perRequest = new Map<
+    string,
+    { newest: JournalItem; registered: string | null; firstResponse: string | null; firstSolution: string | null }
+  >();
+  for (const item of items) {
+    const { data, envelope } = item;
     const f = data as RequestFacts & { registeredAt?: string };
-    const h = handedOver.get(f.requestId);
-    const l = linked.get(f.requestId);
-    const c = closed.get(f.requestId);
-    return {
-      ord,
-      title: titles.get(f.requestId) ?? null,
-      request_id: f.requestId,
-      number: f.number,
-      type: f.type,
-      customer_id: f.customerId,
-      product_id: f.productId,
-      product_group_id: f.productGroupId,
-      team_id: f.teamId,
-      requested_priority: f.requestedPriority,
-      priority: f.priority,
-      status: f.status,
-      registered_at: f.registeredAt ?? f.occurredAt,
-      version: f.version,
-      sequence: envelope.sequence,
-      first_response_at:
-        envelope.type === RequestReplied.type && (data as Data<typeof RequestReplied>).firstResponse
-          ? f.occurredAt
-          : null,
-      first_solution_at: envelope.type === RequestSolutionProposed.type ? f.occurredAt : null,
-      handed_over_to: h?.target ?? null,
-      handed_over_version: h?.version ?? null,
-      change_ref: l?.changeRef ?? null,
-      change_customer_count: l?.customerCount ?? null,
-      change_version: l?.version ?? null,
-      closed_at: c?.closedAt ?? null,
-      completion_reason: c?.completionReason ?? null,
-      closed_version: c?.version ?? null,
-    };
-  });
+    const registered = f.registeredAt ?? f.occurredAt;
+    const firstResponse =
+      envelope.type === RequestReplied.type && (data as Data<typeof RequestReplied>).firstResponse
+        ? f.occurredAt
+        : null;
+    const firstSolution = envelope.type === RequestSolutionProposed.type ? f.occurredAt : null;
+    // uuid equality as PostgreSQL's (the contract takes either case).
+    const key = f.requestId.toLowerCase();
+    const kept = perRequest.get(key);
+    if (!kept) {
+      perRequest.set(key, { newest: item, registered, firstResponse, firstSolution });
+      continue;
+    }
+    const k = kept.newest.data as RequestFacts;
+    if (f.version > k.version || (f.version === k.version && envelope.sequence > kept.newest.envelope.sequence))
+      kept.newest = item;
+    kept.registered = earlierInstant(kept.registered, registered);
+    kept.firstResponse = earlierInstant(kept.firstResponse, firstResponse);
+    kept.firstSolution = earlierInstant(kept.firstSolution, firstSolution);
+  }
+  const rows = [...perRequest.values()].map(
+    ({ newest: { data, envelope }, registered, firstResponse, firstSolution }) => {
+      const f = data as RequestFacts;
+      const h = handedOver.get(f.requestId);
+      const l = linked.get(f.requestId);
+      const c = closed.get(f.requestId);
+      return {
+        title: titles.get(f.requestId) ?? null,
+        request_id: f.requestId,
+        number: f.number,
+        type: f.type,
+        customer_id: f.customerId,
+        product_id: f.productId,
+        product_group_id: f.productGroupId,
+        team_id: f.teamId,
+        requested_priority: f.requestedPriority,
+        priority: f.priority,
+        status: f.status,
+        registered_at: registered,
+        version: f.version,
+        sequence: envelope.sequence,
+        first_response_at: firstResponse,
+        first_solution_at: firstSolution,
+        handed_over_to: h?.target ?? null,
+        handed_over_version: h?.version ?? null,
+        change_ref: l?.changeRef ?? null,
+        change_customer_count: l?.customerCount ?? null,
+        change_version: l?.version ?? null,
+        closed_at: c?.closedAt ?? null,
+        completion_reason: c?.completionReason ?? null,
+        closed_version: c?.version ?? null,
+      };
+    },
+  );
   const stored = (c: string) => `rp_request.${c}`;
-  // The newest per request is picked in SQL: `sequence` compares as the upsert's condition does.
   const newer = '(rp_request.version, rp_request.sequence) < (EXCLUDED.version, EXCLUDED.sequence)';
   const facts = [
     'number',
@@ -341,22 +370,13 @@ async function applyRequestFacts(m: EntityManager, items: readonly JournalItem[]
     ...versioned('closed_version', ['closed_at', 'completion_reason']),
   ];
   const columns = set.map(([c]) => c);
-  /** What a new row takes where it is not the set's column of that name (the rest are). */
-  const inserted: Record<string, string> = {
-    effective_priority: 'coalesce(priority, requested_priority)',
-    registered_at: 'earliest',
-    first_response_at: 'first_response',
-    first_solution_at: 'first_solution',
-  };
   await queryRows(
     m,
-    'ord integer, title text, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text, first_response_at timestamptz, first_solution_at timestamptz, handed_over_to text, handed_over_version integer, change_ref text, change_customer_count integer, change_version integer, closed_at timestamptz, completion_reason text, closed_version integer',
+    'title text, request_id uuid, number text, type text, customer_id text, product_id text, product_group_id text, team_id text, requested_priority text, priority text, status text, registered_at timestamptz, version integer, sequence text, first_response_at timestamptz, first_solution_at timestamptz, handed_over_to text, handed_over_version integer, change_ref text, change_customer_count integer, change_version integer, closed_at timestamptz, completion_reason text, closed_version integer',
     rows,
     (from) => `INSERT INTO rp_request (request_id, ${columns.join(', ')})
-     SELECT request_id, ${columns.map((c) => inserted[c] ?? c).join(', ')}
-     FROM (SELECT DISTINCT ON (request_id) *, min(registered_at) OVER w AS earliest,
-             min(first_response_at) OVER w AS first_response, min(first_solution_at) OVER w AS first_solution
-             FROM ${from} WINDOW w AS (PARTITION BY request_id) ORDER BY request_id, version DESC, sequence DESC, ord) newest
+     SELECT request_id, ${columns.map((c) => (c === 'effective_priority' ? 'coalesce(priority, requested_priority)' : c)).join(', ')}
+     FROM ${from}
      ORDER BY request_id
      ON CONFLICT (request_id) DO UPDATE SET ${set.map(([c, v]) => `${c} = ${v}`).join(', ')}
      WHERE (${columns.map(stored).join(', ')}) IS DISTINCT FROM (${set.map(([, v]) => v).join(', ')})`,

@@ -8,6 +8,7 @@ import { OpenResponseCounters1764000000460 } from './1764000000460-OpenResponseC
 import { OpenWorkCoveringIndexes1764000000470 } from './1764000000470-OpenWorkCoveringIndexes';
 import { StatementLevelRollups1764000000480 } from './1764000000480-StatementLevelRollups';
 import { DropUnreadRequestIndexes1764000000490 } from './1764000000490-DropUnreadRequestIndexes';
+import { JournalEventIdCollation1764000000500 } from './1764000000500-JournalEventIdCollation';
 
 /** In order of their timestamps; the outbox, inbox and timers are added by the runtime. */
 export const migrations: Function[] = [
@@ -21,4 +22,5 @@ export const migrations: Function[] = [
   OpenWorkCoveringIndexes1764000000470,
   StatementLevelRollups1764000000480,
   DropUnreadRequestIndexes1764000000490,
+  JournalEventIdCollation1764000000500,
 ];

@@ -10,3 +10,4 @@ export * from './event-consumer';
 export * from './failure';
 export * from './waves';
 export * from './metrics-hooks';
+export * from './instants';
