@@ -9,7 +9,8 @@ import { textHeadersOf } from './kafka-transport';
  * docs/performance.md change NN): kafkajs encodes a record into one buffer of its exact size
  * instead of a zero-filled 512-byte buffer per header and a buffer per varint, groups a
  * batch's messages per partition without copying, and decodes a record's headers without
- * copying the object per header. The bytes on the wire must not change: consumers with any
+ * copying the object per header, only when `headers` is first read (the transport reads them
+ * as text from the record's bytes), and a record's offset and timestamp as numbers when safe. The bytes on the wire must not change: consumers with any
  * Kafka client read our records. Here kafkajs' record encoder is checked against an encoder
  * written from the Kafka protocol's record format (https://kafka.apache.org/documentation/#record),
  * and its decoder against what the former one returned.
