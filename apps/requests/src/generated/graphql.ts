@@ -338,7 +338,7 @@ export type ImportRequestsPayload = {
    * each continues an imported request (its followUpOf).
    */
   continued: Array<Request>;
-  /** The requests created by this call, in the order of the input. */
+  /** The requests created by this call, one per history, in the order of the input (the follow-ups of TREAT_AS_NEW_REQUEST steps are in continued). */
   imported: Array<Request>;
   /** Histories imported before (same importKey), left as they are. */
   skipped: Array<SkippedImport>;
