@@ -139,7 +139,7 @@ export async function trackClocks<E extends TrackedEvent>(
  * A target's completion or resumption as the event reporting builds compliance from. Written
  * out as one literal per event, not as the shared facts spread into each: V8 copies a spread
  * followed by keys the source lacks on its slow path, ≈ 2 µs a key (≈ 19 µs per completion,
- * docs/performance.md change 40); the payload is the same (the contract fixes the key order).
+ * docs/performance.md change 41); the payload is the same (the contract fixes the key order).
  */
 function settlementEvent(settlement: TargetSettlement, state: RequestSlaState, data: RequestFacts, at: Date): NewEvent {
   const { clock } = settlement;

@@ -168,7 +168,7 @@ export class BusinessCalendar {
    * beyond the caches take luxon's `plus`, as before. Every SLA clock with a calendar-day budget
    * resolves it when it starts and again at each priority change: luxon's `plus` (an Intl offset
    * lookup and a zone adjustment) was ≈ 15 % of the SLA consumer's clock work on an import
-   * (docs/performance.md, change 40).
+   * (docs/performance.md, change 41).
    */
   addCalendarDays(instant: Date, days: number): Date {
     if (!Number.isSafeInteger(days)) throw new RangeError(`calendar days must be a whole number, got ${days}`);

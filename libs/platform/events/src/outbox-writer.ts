@@ -105,7 +105,7 @@ export class OutboxWriter {
    * Each element of the JSON carries the row's columns: the envelope's attributes as one JSON
    * object and its data as another, which the insert stores as the text written here
    * (`json`, not `jsonb`: nothing parses them into a tree), so the relay hands the data's
-   * text to Kafka unchanged as the message body (docs/performance.md change 40).
+   * text to Kafka unchanged as the message body (docs/performance.md change 42).
    */
   build(groups: EventGroup[]): { json: string; rows: OutboxInsert[] } {
     const time = this.now().toISOString();

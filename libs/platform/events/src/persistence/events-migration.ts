@@ -133,7 +133,7 @@ export class OutboxPendingTable1764000000005 implements MigrationInterface {
  * and `data` (its data, a JSON object), each the text its writer made. `jsonb` cost ≈ 5 µs of
  * backend CPU per event to read in and ≈ 3 µs to print out for the relay, which then parsed the
  * envelope and serialised its data again for Kafka; now the relay hands `data` to Kafka
- * unchanged as the message body (docs/performance.md change 40).
+ * unchanged as the message body (docs/performance.md change 42).
  *
  * Catalog changes only (no rewrite, a brief ACCESS EXCLUSIVE lock): rows written before it
  * keep their `envelope` (now nullable) and the relay publishes them from it as before; a row
