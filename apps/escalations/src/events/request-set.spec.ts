@@ -14,7 +14,8 @@ import { seededRandom, type TestDatabase } from '@servicecenter/testing';
 import type { DataSource } from 'typeorm';
 import { startEscalationsService, eventItems } from '../testing/escalations-service';
 import { applyRequestSet } from './request-events.consumer';
-import { compactRisks, compareInstants } from './request-set';
+import { compareInstants } from '@servicecenter/platform-events';
+import { compactRisks } from './request-set';
 
 /**
  * A set of request events and SLA warnings/breaches (an import backlog interleaves them) is

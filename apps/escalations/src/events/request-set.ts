@@ -1,4 +1,4 @@
-import { compareInstants, instantOf as instant } from '@servicecenter/platform-events';
+import { compareInstantsOf, instantOf } from '@servicecenter/platform-events';
 import type { SlaReached } from '../persistence/attention.repository';
 
 /**
@@ -117,13 +117,13 @@ export function compactRisks(reached: readonly SlaReached[]): SlaReached[][] {
 /** Events of one target as one row; `breach`: the last of them is a breach, whose due time stands. */
 function fold(list: readonly SlaReached[], breach: boolean): SlaReached {
   let newest = list[0];
-  let newestAt = instant(newest.at);
+  let newestAt = instantOf(newest.at);
   let threshold = 0;
   for (const r of list) {
     threshold = Math.max(threshold, r.breached ? 1 : r.threshold);
     // Each instant parsed once (the newest's is kept), not twice per comparison.
-    const at = instant(r.at);
-    if (compareParsed(at, newestAt) >= 0) {
+    const at = instantOf(r.at);
+    if (compareInstantsOf(at, newestAt) >= 0) {
       newest = r;
       newestAt = at;
     }
@@ -137,8 +137,3 @@ function fold(list: readonly SlaReached[], breach: boolean): SlaReached {
     dueAt: breach ? list[list.length - 1].dueAt : newest.dueAt,
   };
 }
-
-/** Orders two RFC 3339 instants as PostgreSQL's timestamptz does (libs/platform/events instants.ts). */
-export { compareInstants };
-
-const compareParsed = ([ms1, us1]: [number, number], [ms2, us2]: [number, number]) => ms1 - ms2 || us1 - us2;

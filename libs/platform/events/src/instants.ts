@@ -9,10 +9,12 @@
  */
 export function compareInstants(a: string, b: string): number {
   if (canonical(a) && canonical(b)) return a < b ? -1 : a > b ? 1 : 0;
-  const [ms1, us1] = instantOf(a);
-  const [ms2, us2] = instantOf(b);
-  return ms1 - ms2 || us1 - us2;
+  return compareInstantsOf(instantOf(a), instantOf(b));
 }
+
+/** `compareInstants` of two instants `instantOf` parsed (for a caller that parses each once). */
+export const compareInstantsOf = ([ms1, us1]: [number, number], [ms2, us2]: [number, number]): number =>
+  ms1 - ms2 || us1 - us2;
 
 /** `YYYY-MM-DDTHH:MM:SS.sssZ` (the contract's schema has checked that the rest are digits). */
 const canonical = (s: string) => s.length === 24 && s[23] === 'Z' && s[19] === '.' && s[10] === 'T';
