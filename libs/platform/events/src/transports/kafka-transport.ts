@@ -276,7 +276,7 @@ function textHeadersFromBytes(buffer: Buffer, offset: number): Record<string, st
   for (let i = 0; i < count; i++) {
     const keyLength = varInt(buffer);
     // kafkajs names a header without a name `null` (its headers object's key).
-    const name = keyLength === -1 ? 'null' : buffer.toString('utf8', at, (at += keyLength));
+    const name = keyLength === -1 ? 'null' : textAt(buffer, at, (at += keyLength), 2 * i);
     const valueLength = varInt(buffer);
     if (valueLength === -1) {
       if (!Object.hasOwn(headers, name)) (nulls ??= new Set()).add(name);
@@ -286,9 +286,36 @@ function textHeadersFromBytes(buffer: Buffer, offset: number): Record<string, st
     at += valueLength;
     // The first value counts; `__proto__` is no header on a plain object (as in `textHeaders`).
     if (name === '__proto__' || Object.hasOwn(headers, name) || nulls?.has(name)) continue;
-    headers[name] = buffer.toString('utf8', start, at);
+    headers[name] = textAt(buffer, start, at, 2 * i + 1);
   }
   return headers;
+}
+
+/** Header slots (a name and a value per header position) whose last text `textAt` keeps. */
+const RECENT_SLOTS = 64;
+/** Per slot the text last decoded there, when it has as many characters as bytes. */
+const recent: (string | undefined)[] = new Array(RECENT_SLOTS).fill(undefined);
+
+/**
+ * The UTF-8 text of `buffer[start, end)`: the text decoded at the same header position of the
+ * record before when the bytes are that text's (records of one producer carry the same header
+ * names in the same order, and `content-type`, `ce_specversion`, `ce_source` and often `ce_type`
+ * repeat), one comparison in JavaScript instead of a native decode per string. A text is kept
+ * only when it has as many characters as bytes: then each character came from one byte, an
+ * ASCII byte as itself or an invalid byte as U+FFFD, which equals no byte; so bytes that equal
+ * its characters one by one are ASCII and decode to it.
+ */
+function textAt(buffer: Buffer, start: number, end: number, slot: number): string {
+  const length = end - start;
+  const last = slot < RECENT_SLOTS ? recent[slot] : undefined;
+  if (last !== undefined && last.length === length) {
+    let i = 0;
+    while (i < length && last.charCodeAt(i) === buffer[start + i]) i++;
+    if (i === length) return last;
+  }
+  const text = buffer.toString('utf8', start, end);
+  if (slot < RECENT_SLOTS) recent[slot] = text.length === length ? text : undefined;
+  return text;
 }
 
 /**

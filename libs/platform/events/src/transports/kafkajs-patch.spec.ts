@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { toBinaryMode, type EventEnvelope } from '@servicecenter/contracts';
 import { textHeadersOf } from './kafka-transport';
@@ -10,10 +12,14 @@ import { textHeadersOf } from './kafka-transport';
  * instead of a zero-filled 512-byte buffer per header and a buffer per varint, groups a
  * batch's messages per partition without copying, and decodes a record's headers without
  * copying the object per header, only when `headers` is first read (the transport reads them
- * as text from the record's bytes), and a record's offset and timestamp as numbers when safe. The bytes on the wire must not change: consumers with any
- * Kafka client read our records. Here kafkajs' record encoder is checked against an encoder
- * written from the Kafka protocol's record format (https://kafka.apache.org/documentation/#record),
- * and its decoder against what the former one returned.
+ * as text from the record's bytes), and a record's offset and timestamp as numbers when safe;
+ * it writes a record batch and a produce request into one encoder each, with the batch's CRC-32C
+ * computed by @node-rs/crc32. The bytes on the wire must not change: consumers with any Kafka
+ * client read our records. Here kafkajs' record encoder is checked against an encoder written
+ * from the Kafka protocol's record format (https://kafka.apache.org/documentation/#record),
+ * records, batches and produce requests against unpatched kafkajs 2.2.4 (the installed copy
+ * with the patch reversed), the CRC against the Castagnoli reference, and the decoder against
+ * what the former one returned.
  */
 const kafkajs = createRequire(require.resolve('kafkajs'));
 type Headers = Record<string, string | Buffer | (string | Buffer)[]>;
@@ -98,6 +104,7 @@ const ascii = fc.oneof(
   fc.string({ unit: 'binary-ascii', maxLength: 40 }),
   fc.string({ unit: 'binary-ascii', minLength: 60, maxLength: 70 }),
 );
+const bufferArb = fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a));
 const headerValue = fc.oneof(
   text,
   longText,
@@ -294,6 +301,46 @@ describe('kafkajs patch (patches/kafkajs+2.2.4.patch)', () => {
     );
   });
 
+  it('reads the header texts that repeat at a position from record to record as a fresh decode does, ASCII or not', () => {
+    // The transport keeps the text last decoded at each header position: bytes of equal length
+    // that only differ beyond ASCII (é as a character, as its byte in Latin-1, as invalid UTF-8)
+    // must not be taken for it.
+    const value = fc.oneof(
+      fc.constantFrom<string | Buffer>(
+        'application/json',
+        'servicecenter.request.registered.v1',
+        'é',
+        '\uFFFD',
+        'x\uFFFD',
+        'AA',
+        Buffer.from([0xe9]),
+        Buffer.from([0xe9, 0x41]),
+        Buffer.from([0x41, 0xe9]),
+        Buffer.from([0xff]),
+        Buffer.from([0xc3, 0xa9]),
+        Buffer.from([0x41, 0xff]),
+      ),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+    );
+    const name = fc.constantFrom('ce_type', 'ce_id', 'é', 'x', 'content-type');
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(name, value), { maxLength: 6 }), { minLength: 2, maxLength: 20 }),
+        (records) => {
+          for (const pairs of records) {
+            const wire = [...varint(pairs.length), ...pairs.flatMap(([k, v]) => [...bytesOf(k), ...bytesOf(v)])];
+            const body = [0, ...varint(0), ...varint(0), ...varint(-1), ...varint(-1), ...wire];
+            const record = decodeRecord(new Decoder(Buffer.from(body)), { firstOffset: '0', firstTimestamp: '0' });
+            const expected: Record<string, string> = {};
+            for (const [k, v] of pairs) if (!Object.hasOwn(expected, k)) expected[k] = Buffer.from(v).toString('utf8');
+            expect(Object.entries(textHeadersOf(record as never))).toEqual(Object.entries(expected));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("computes a record's offset and timestamp as kafkajs' Long arithmetic does", () => {
     const Long = kafkajs('./src/utils/long') as {
       fromValue(value: string): { add(delta: number | object): { toString(): string } };
@@ -341,4 +388,202 @@ describe('kafkajs patch (patches/kafkajs+2.2.4.patch)', () => {
       ),
     );
   });
+
+  describe('against unpatched kafkajs 2.2.4 (the installed copy with the patch reversed)', () => {
+    let unpatchedDir: string;
+    let unpatched: NodeRequire;
+    beforeAll(() => {
+      unpatchedDir = mkdtempSync(join(tmpdir(), 'kafkajs-unpatched-'));
+      unpatched = unpatchedKafkajs(unpatchedDir);
+    });
+    afterAll(() => rmSync(unpatchedDir, { recursive: true, force: true }));
+
+    it('is kafkajs as published: no file the patch changes carries its mark', () => {
+      for (const file of PATCHED_FILES) {
+        expect(readFileSync(unpatched.resolve(file), 'utf8')).not.toContain('patched (servicecenter)');
+        expect(readFileSync(kafkajs.resolve(file), 'utf8')).toContain('patched (servicecenter)');
+      }
+    });
+
+    it('encodes a record byte for byte as unpatched kafkajs does', () => {
+      const unpatchedRecord = unpatched('./src/protocol/recordBatch/record/v0') as typeof encodeRecord;
+      fc.assert(
+        fc.property(
+          fc.nat({ max: 100_000 }),
+          timestampDelta,
+          fc.option(fc.oneof(text, bufferArb)),
+          fc.option(fc.oneof(text, longText, bufferArb)),
+          headersArb,
+          (offsetDelta, delta, key, value, headers) => {
+            const record = { offsetDelta, timestampDelta: delta, key, value, headers };
+            expect(encodeRecord(record).buffer.equals(unpatchedRecord(record).buffer)).toBe(true);
+          },
+        ),
+        { numRuns: 1_000 },
+      );
+    });
+
+    it('encodes a record batch byte for byte as unpatched kafkajs does, uncompressed and gzipped', async () => {
+      const record = unpatched('./src/protocol/recordBatch/record/v0') as typeof encodeRecord;
+      const patchedBatch = kafkajs('./src/protocol/recordBatch/v0').RecordBatch as RecordBatchFn;
+      const unpatchedBatch = unpatched('./src/protocol/recordBatch/v0').RecordBatch as RecordBatchFn;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({ key: fc.option(text), value: fc.option(fc.oneof(text, longText)), headers: headersArb }),
+            {
+              maxLength: 30,
+            },
+          ),
+          fc.record({
+            compression: fc.constantFrom(0, 1), // None, GZIP
+            firstOffset: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }).map(String),
+            firstTimestamp: fc.integer({ min: 0, max: 2 ** 42 }),
+            partitionLeaderEpoch: fc.integer({ min: -1, max: 2 ** 31 - 1 }),
+            transactional: fc.boolean(),
+            producerId: fc.bigInt({ min: -1n, max: 2n ** 63n - 1n }).map(String),
+            producerEpoch: fc.integer({ min: -1, max: 2 ** 15 - 1 }),
+            firstSequence: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          }),
+          async (messages, batch) => {
+            const records = messages.map((m, i) => record({ ...m, offsetDelta: i, timestampDelta: i * 7 }));
+            const args = {
+              ...batch,
+              maxTimestamp: batch.firstTimestamp + messages.length * 7,
+              lastOffsetDelta: records.length - 1,
+              records,
+            };
+            const patched = (await patchedBatch(args)).buffer;
+            expect(patched.equals((await unpatchedBatch(args)).buffer)).toBe(true);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it('encodes a produce request (v3 and v7, with its size and header) byte for byte as unpatched kafkajs does', async () => {
+      const message = fc.record({
+        key: fc.option(text),
+        value: fc.option(fc.oneof(text, longText)),
+        headers: headersArb,
+        timestamp: fc.integer({ min: 1, max: 2 ** 42 }),
+      });
+      const topicData = fc.array(
+        fc.record({
+          topic: fc.string({ minLength: 1, maxLength: 20 }),
+          partitions: fc.array(
+            fc.record({
+              partition: fc.nat({ max: 50 }),
+              firstSequence: fc.nat({ max: 2 ** 31 - 1 }),
+              messages: fc.array(message, { minLength: 1, maxLength: 12 }),
+            }),
+            { minLength: 1, maxLength: 3 },
+          ),
+        }),
+        { minLength: 1, maxLength: 3 },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('v3', 'v7'),
+          topicData,
+          fc.record({
+            acks: fc.constantFrom(-1, 0, 1),
+            timeout: fc.nat({ max: 60_000 }),
+            transactionalId: fc.option(fc.string({ maxLength: 20 })),
+            producerId: fc.bigInt({ min: -1n, max: 2n ** 63n - 1n }).map(String),
+            producerEpoch: fc.integer({ min: -1, max: 2 ** 15 - 1 }),
+          }),
+          fc.record({ correlationId: fc.nat(), clientId: fc.string({ maxLength: 300 }) }),
+          async (version, data, options, framing) => {
+            const encodeBoth = async (from: NodeRequire) => {
+              const request = from(`./src/protocol/requests/produce/${version}/request`)({
+                ...options,
+                compression: 0,
+                topicData: data,
+              });
+              const encoded = await from('./src/protocol/request')({ ...framing, request });
+              return (encoded as EncoderInstance).buffer;
+            };
+            expect((await encodeBoth(kafkajs)).equals(await encodeBoth(unpatched))).toBe(true);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it("computes a batch's CRC-32C as the Castagnoli reference and kafkajs' own table loop", () => {
+      const crc32C = kafkajs('./src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+      const unpatchedCrc32C = unpatched('./src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+      // RFC 3720 (iSCSI), B.4, and the usual check value of CRC-32C.
+      expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+      expect(crc32C(Buffer.alloc(32, 0))).toBe(0x8a9136aa);
+      expect(crc32C(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+      expect(crc32C(Buffer.from(Array.from({ length: 32 }, (_, i) => i)))).toBe(0x46dd794e);
+      expect(crc32C(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i)))).toBe(0x113fdb5c);
+      expect(crc32C(Buffer.alloc(0))).toBe(0);
+      fc.assert(
+        fc.property(
+          fc.uint8Array({ maxLength: 5_000 }),
+          fc.nat({ max: 16 }),
+          fc.nat({ max: 16 }),
+          (bytes, from, trim) => {
+            // A view into a larger buffer, as the batch's body is one.
+            const view = Buffer.from(bytes).subarray(Math.min(from, bytes.length), Math.max(0, bytes.length - trim));
+            const crc = crc32C(view);
+            expect(crc).toBe(referenceCrc32C(view));
+            expect(crc).toBe(unpatchedCrc32C(view));
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+  });
 });
+
+// --- unpatched kafkajs and the reference CRC ------------------------------------------------
+
+/** The files the patch changes (their `patched (servicecenter)` mark is checked both ways). */
+const PATCHED_FILES = [
+  './src/producer/groupMessagesPerPartition.js',
+  './src/protocol/decoder.js',
+  './src/protocol/encoder.js',
+  './src/protocol/recordBatch/crc32C/index.js',
+  './src/protocol/recordBatch/record/v0/decoder.js',
+  './src/protocol/recordBatch/record/v0/index.js',
+  './src/protocol/recordBatch/v0/index.js',
+  './src/protocol/request.js',
+  './src/protocol/requests/produce/v3/request.js',
+];
+
+type RecordBatchFn = (args: object) => Promise<EncoderInstance>;
+
+/**
+ * kafkajs 2.2.4 as published, in `dir`: the installed copy with patches/kafkajs+2.2.4.patch
+ * reversed by patch-package's own parser and applier (the root postinstall applies it forward
+ * to a pristine kafkajs, and fails the install when it does not apply).
+ */
+function unpatchedKafkajs(dir: string): NodeRequire {
+  const installed = dirname(require.resolve('kafkajs/package.json'));
+  const root = dirname(dirname(installed));
+  const copy = join(dir, 'node_modules', 'kafkajs');
+  cpSync(installed, copy, { recursive: true });
+  const patchPackage = createRequire(require.resolve('patch-package/package.json'));
+  const { parsePatchFile } = patchPackage('./dist/patch/parse') as { parsePatchFile(text: string): unknown };
+  const { reversePatch } = patchPackage('./dist/patch/reverse') as { reversePatch(patch: unknown): unknown };
+  const { executeEffects } = patchPackage('./dist/patch/apply') as {
+    executeEffects(effects: unknown, options: { dryRun: boolean; cwd: string; bestEffort: boolean }): void;
+  };
+  const patch = parsePatchFile(readFileSync(join(root, 'patches', 'kafkajs+2.2.4.patch'), 'utf8'));
+  executeEffects(reversePatch(patch), { dryRun: false, cwd: dir, bestEffort: false });
+  return createRequire(join(copy, 'index.js'));
+}
+
+/** CRC-32C bit by bit: the Castagnoli polynomial 0x1EDC6F41 reflected (0x82F63B78), initial and final XOR all ones. */
+function referenceCrc32C(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
