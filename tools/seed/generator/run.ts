@@ -58,6 +58,11 @@ export interface GenerateOptions {
   importConcurrency?: number;
   /** With `processes`: write a V8 CPU profile of every process here (node --cpu-prof). */
   cpuProfDir?: string;
+  /**
+   * With `importHistories`: play the live part only and stop (nothing is imported); its figures
+   * (histories, mutations, wall, CPU, waits, where the time went) are logged and returned.
+   */
+  liveOnly?: boolean;
 }
 
 export interface GenerateSummary {
@@ -84,6 +89,8 @@ export interface GenerateSummary {
   processes?: ProcessUsage[];
   /** On a server URL: pg_database_size of each service's database, MB. */
   databaseMb?: Record<string, number>;
+  /** CPU of this process (user + system) during the live play, seconds. */
+  liveCpuSeconds: number;
 }
 
 export const DEFAULT_SEED = 20261123;
@@ -113,6 +120,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   const server = options.databaseUrl ?? process.env.DATABASE_URL;
   const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (options.liveOnly && !options.importHistories)
+    throw new Error('--live-only plays the part that --import does not import: use it with --import');
   if (options.processes) {
     if (options.stack || options.url || !server || !options.importHistories)
       throw new Error('--processes imports into services of their own on DATABASE_URL: it needs --import, no --url');
@@ -162,6 +171,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
           'requests outbox backlog',
         )
       ).requestsStatus.outboxBacklog;
+    const cpuAtDrive = process.cpuUsage();
     const result = await drive(
       {
         client,
@@ -175,13 +185,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
         backlog,
         maxBacklog: options.maxBacklog ?? 3000,
         importHistories: options.importHistories,
-        deferImport: options.processes,
+        deferImport: options.processes || options.liveOnly,
         importConcurrency: options.importConcurrency,
         runTimers,
       },
       options.keepTracks,
     );
-    if (result.toImport?.length && server) {
+    const cpu = process.cpuUsage(cpuAtDrive);
+    const liveCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    if (options.liveOnly)
+      logLiveFigures(log, result, liveCpuSeconds, server ? postgresCpuSeconds(options.databasePrefix) : {});
+    if (result.toImport?.length && server && !options.liveOnly) {
       // The live part is played: let its events arrive, stop the in-process graph and start
       // each service in its own process on the same databases, its clock at the desk's present.
       await waitForDrain(client, directory.admin, log);
@@ -350,11 +364,38 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       tracks: result.tracks,
       processes: processUsage,
       databaseMb,
+      liveCpuSeconds,
     };
   } finally {
     await stop();
   }
 }
+
+/** `--live-only`: what the live part played, how fast, and where its wall time went. */
+function logLiveFigures(log: SeedLog, result: DriveResult, cpuSeconds: number, postgres: Record<string, number>) {
+  const wall = result.durationMs;
+  const { live } = result;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  log(
+    `Live part: ${result.requests} request histories (${result.escalations} escalations, ${result.disruptions} disruptions), ${result.mutations} mutations in ${formatDuration(wall)} (${rate(result.requests, wall)} request histories/s, ${rate(result.mutations, wall)} mutations/s), ${toImportCount(result)} histories left to import`,
+  );
+  log(
+    `  CPU of this process (the whole in-process graph and the generator) ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 100_000) / Math.max(1, wall)).toFixed(0)} % of one core)${
+      Object.keys(postgres).length
+        ? `; PostgreSQL backends ${Object.values(postgres)
+            .reduce((a, b) => a + b, 0)
+            .toFixed(1)} s (${Object.entries(postgres)
+            .map(([d, n]) => `${d} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
+  log(
+    `  steps in flight ${live.meanInFlight.toFixed(1)} on average; none in flight ${s(live.idleMs)}; held back by the clock skew ${s(live.skewHeldMs)}; paused by the backlog ${s(result.pausedMs)}; ${live.ticks} ticks took ${s(live.tickMs)}; retry sleeps (summed over steps) lagging ${s(live.retrySleepMs.lagging)} (${result.waits} steps waited), awaiting an event ${s(live.retrySleepMs.awaitingEvent)}, retryable errors ${s(live.retrySleepMs.retryable)}`,
+  );
+}
+
+const toImportCount = (result: DriveResult) => result.toImport?.length ?? 0;
 
 /** The environment the seed gives the services (in-process and `--processes`). */
 function seedServiceEnv(processes = false): Record<string, string> {
