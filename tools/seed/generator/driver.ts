@@ -105,6 +105,8 @@ export interface DriveResult {
 export interface LiveFigures {
   /** Summed over the steps in flight: time spent sleeping before a retry, by reason. */
   retrySleepMs: { lagging: number; awaitingEvent: number; retryable: number };
+  /** Steps retried at least once, by mutation. */
+  retriedSteps: Record<string, number>;
   /** Ticks played (the services' due timers fired) and the wall time they took. */
   ticks: number;
   tickMs: number;
@@ -242,6 +244,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     pausedMs: 0,
     live: {
       retrySleepMs: { lagging: 0, awaitingEvent: 0, retryable: 0 },
+      retriedSteps: {},
       ticks: 0,
       tickMs: 0,
       skewHeldMs: 0,
@@ -369,6 +372,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
           (RETRYABLE.has(code) && attempt < 5) ||
           (lagging.has(code) && attempt < (lagging === AWAITING_EVENT ? 20_000 : 1200));
         if (!retry) throw error;
+        if (attempt === 1) live.retriedSteps[name] = (live.retriedSteps[name] ?? 0) + 1;
         if (lagging === LAGGING && !s.waiting) {
           s.waiting = true;
           result.waits += 1;

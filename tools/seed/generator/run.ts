@@ -1,8 +1,9 @@
 import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
+import { InProcessTransport } from '@servicecenter/platform-events';
 import { createLogger } from '@servicecenter/platform-logging';
 import { SeedClient, SeedError, type Connection, type SeedLog } from '../client';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../steps';
-import { generateDirectory, type GenDirectory } from './directory';
+import { customerFilters, generateDirectory, type GenDirectory } from './directory';
 import { MovingClock, drive, formatDuration, importAll, type DriveResult } from './driver';
 import { makePlan, type Plan, type Track } from './stories';
 import { HOUR } from './working-time';
@@ -100,6 +101,8 @@ export const DEFAULT_SEED = 20261123;
  * little enough that the import does not run away from the read models.
  */
 const PROCESSES_MAX_BACKLOG = 20_000;
+/** In-process: events kept per topic by the in-process transport (see startInProcess). */
+const SEED_RETAINED_EVENTS = 1000;
 /** How far the clock may run ahead of a step in flight: far below the services' timers (working days). */
 const MAX_SKEW_MS = 30 * 60_000;
 
@@ -391,7 +394,11 @@ function logLiveFigures(log: SeedLog, result: DriveResult, cpuSeconds: number, p
     }`,
   );
   log(
-    `  steps in flight ${live.meanInFlight.toFixed(1)} on average; none in flight ${s(live.idleMs)}; held back by the clock skew ${s(live.skewHeldMs)}; paused by the backlog ${s(result.pausedMs)}; ${live.ticks} ticks took ${s(live.tickMs)}; retry sleeps (summed over steps) lagging ${s(live.retrySleepMs.lagging)} (${result.waits} steps waited), awaiting an event ${s(live.retrySleepMs.awaitingEvent)}, retryable errors ${s(live.retrySleepMs.retryable)}`,
+    `  steps in flight ${live.meanInFlight.toFixed(1)} on average; none in flight ${s(live.idleMs)}; held back by the clock skew ${s(live.skewHeldMs)}; paused by the backlog ${s(result.pausedMs)}; ${live.ticks} ticks took ${s(live.tickMs)}; retry sleeps (summed over steps) lagging ${s(live.retrySleepMs.lagging)} (${result.waits} steps waited), awaiting an event ${s(live.retrySleepMs.awaitingEvent)}, retryable errors ${s(live.retrySleepMs.retryable)}; steps retried: ${
+      Object.entries(live.retriedSteps)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(', ') || 'none'
+    }`,
   );
 }
 
@@ -430,8 +437,14 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   log(
     `Starting the graph in-process on ${server ? `${server.replace(/\/\/[^@]*@/, '//')}${prefix ? ` (databases ${prefix}<service>)` : ''}` : 'the embedded PostgreSQL of npm start'} …`,
   );
+  // The in-process log keeps a window of each topic for consumers that subscribe late (every
+  // one subscribes at the start here); the services' default (10,000 per topic) held up to
+  // ≈ 20,000 events of every topic in the heap for the whole live part, which the garbage
+  // collector marked again and again.
+  const transport = new InProcessTransport({ retainPerTopic: SEED_RETAINED_EVENTS });
   const stack = await startStack({
     env,
+    transport,
     clock: clock.now,
     randomPorts: true,
     logger: createLogger('seed-stack', process.env.LOG_LEVEL ?? 'warn'),
@@ -442,7 +455,11 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   const runTimers = async () => {
     for (const service of Object.values(stack.services)) await service.runtime().timers.runDue();
   };
-  return { gatewayUrl: stack.gatewayUrl, stop: () => stack.stop(), runTimers };
+  const stop = async () => {
+    await stack.stop();
+    await transport.stop();
+  };
+  return { gatewayUrl: stack.gatewayUrl, stop, runTimers };
 }
 
 /** The generated directory through the admin mutations; what exists (CONFLICT) is skipped. */
@@ -530,27 +547,33 @@ async function existingIndices(
   log: SeedLog,
 ): Promise<Set<number>> {
   const reader = dir.teams[0].leadId;
-  const filter = { customer: dir.customers.map((c) => c.id) };
-  const first = await client.run<{ requests: { totalCount: number } }>(
-    reader,
-    READ,
-    { filter, first: 0 },
-    'count existing requests',
-  );
+  const filters = customerFilters(dir);
+  let total = 0;
+  for (const filter of filters)
+    total += (
+      await client.run<{ requests: { totalCount: number } }>(
+        reader,
+        READ,
+        { filter, first: 0 },
+        'count existing requests',
+      )
+    ).requests.totalCount;
   const found = new Set<number>();
-  if (first.requests.totalCount === 0) return found;
-  log(`  ${first.requests.totalCount} requests of the generated customers exist: reading their titles to resume …`);
+  if (total === 0) return found;
+  log(`  ${total} requests of the generated customers exist: reading their titles to resume …`);
   const suffix = new RegExp(` · #${seed}-(\\d{7})$`);
-  const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(
-    reader,
-    READ,
-    { filter },
-    (d) => d.requests,
-    'existing requests',
-  );
-  for (const { title } of titles) {
-    const m = suffix.exec(title);
-    if (m) found.add(Number(m[1]));
+  for (const filter of filters) {
+    const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(
+      reader,
+      READ,
+      { filter },
+      (d) => d.requests,
+      'existing requests',
+    );
+    for (const { title } of titles) {
+      const m = suffix.exec(title);
+      if (m) found.add(Number(m[1]));
+    }
   }
   return found;
 }
@@ -663,8 +686,20 @@ export async function waitForDrain(
   }
 }
 
+/** Requests of the generated customers per status and per type (summed over the customer filters). */
 async function countRequests(client: SeedClient, dir: GenDirectory) {
-  const customer = JSON.stringify(dir.customers.map((c) => c.id));
+  const byStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
+  const byType = Object.fromEntries(REQUEST_TYPES.map((t) => [t, 0])) as Record<RequestType, number>;
+  for (const { customer } of customerFilters(dir)) {
+    const counts = await countRequestsOf(client, dir, customer);
+    for (const s of REQUEST_STATUSES) byStatus[s] += counts.byStatus[s];
+    for (const t of REQUEST_TYPES) byType[t] += counts.byType[t];
+  }
+  return { byStatus, byType };
+}
+
+async function countRequestsOf(client: SeedClient, dir: GenDirectory, customers: string[]) {
+  const customer = JSON.stringify(customers);
   const fields = [
     ...REQUEST_STATUSES.map(
       (s) => `status_${s}: requests(filter: { status: [${s}], customer: ${customer} }, first: 0) { totalCount }`,
