@@ -380,7 +380,7 @@ function logLiveFigures(log: SeedLog, result: DriveResult, cpuSeconds: number, p
   const { live } = result;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   log(
-    `Live part: ${result.requests} request histories (${result.escalations} escalations, ${result.disruptions} disruptions), ${result.mutations} mutations in ${formatDuration(wall)} (${rate(result.requests, wall)} request histories/s, ${rate(result.mutations, wall)} mutations/s), ${toImportCount(result)} histories left to import`,
+    `Live part: ${result.requests} request histories (${result.escalations} escalations, ${result.disruptions} disruptions), ${result.mutations} mutations in ${formatDuration(wall)} (${rate(result.requests, wall)} request histories/s, ${rate(result.mutations, wall)} mutations/s), ${result.toImport?.length ?? 0} histories left to import`,
   );
   log(
     `  CPU of this process (the whole in-process graph and the generator) ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 100_000) / Math.max(1, wall)).toFixed(0)} % of one core)${
@@ -401,8 +401,6 @@ function logLiveFigures(log: SeedLog, result: DriveResult, cpuSeconds: number, p
     }`,
   );
 }
-
-const toImportCount = (result: DriveResult) => result.toImport?.length ?? 0;
 
 /** The environment the seed gives the services (in-process and `--processes`). */
 function seedServiceEnv(processes = false): Record<string, string> {
