@@ -254,17 +254,19 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     tracks: keepTracks ? new Map() : undefined,
   };
   const live = result.live;
-  /** Time-weighted steps in flight and the skew hold, updated whenever the pump ran. */
+  /**
+   * Time-weighted steps in flight and the skew hold: `mark` closes the span since the last mark
+   * (with the steps in flight during it); `skewHeld` says whether the pump's last pass held a step back.
+   */
   let lastMark = started;
   let inFlightMs = 0;
   let skewHeld = false;
-  const mark = (inFlight: number, held: boolean) => {
+  const mark = (inFlight: number) => {
     const now = Date.now();
     const span = now - lastMark;
     inFlightMs += span * inFlight;
     if (inFlight === 0) live.idleMs += span;
     if (skewHeld) live.skewHeldMs += span;
-    skewHeld = held;
     lastMark = now;
   };
   const heap = new Heap();
@@ -594,7 +596,8 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     await new Promise<void>((resolve) => {
       pump = () => {
         feed();
-        mark(inflight.size, false);
+        mark(inflight.size);
+        skewHeld = false;
         while (inflight.size < options.concurrency && !paused) {
           const top = heap.peek();
           if (!top) break;
@@ -610,7 +613,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
           clock?.advanceTo(top.at);
           inflight.add(top);
           const step = top.track.steps[top.next];
-          mark(inflight.size - 1, false);
+          mark(inflight.size - 1);
           runStep(top, step)
             .then(
               () => {
@@ -629,7 +632,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
               },
             )
             .finally(() => {
-              mark(inflight.size, skewHeld);
+              mark(inflight.size);
               inflight.delete(top);
               top.waiting = false;
               if (top.next < top.track.steps.length) {
@@ -648,7 +651,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     clearInterval(progress);
     clearInterval(pressure);
   }
-  mark(inflight.size, false);
+  mark(inflight.size);
   live.meanInFlight = inFlightMs / Math.max(1, Date.now() - started);
   if (toImport.length > 0 && options.deferImport) {
     result.toImport = toImport;
