@@ -1,5 +1,4 @@
 import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
-import { InProcessTransport } from '@servicecenter/platform-events';
 import { createLogger } from '@servicecenter/platform-logging';
 import { SeedClient, SeedError, type Connection, type SeedLog } from '../client';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../steps';
@@ -101,8 +100,6 @@ export const DEFAULT_SEED = 20261123;
  * little enough that the import does not run away from the read models.
  */
 const PROCESSES_MAX_BACKLOG = 20_000;
-/** In-process: events kept per topic by the in-process transport (see startInProcess). */
-const SEED_RETAINED_EVENTS = 1000;
 /** How far the clock may run ahead of a step in flight: far below the services' timers (working days). */
 const MAX_SKEW_MS = 30 * 60_000;
 
@@ -435,14 +432,8 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   log(
     `Starting the graph in-process on ${server ? `${server.replace(/\/\/[^@]*@/, '//')}${prefix ? ` (databases ${prefix}<service>)` : ''}` : 'the embedded PostgreSQL of npm start'} …`,
   );
-  // The in-process log keeps a window of each topic for consumers that subscribe late (every
-  // one subscribes at the start here); the services' default (10,000 per topic) held up to
-  // ≈ 20,000 events of every topic in the heap for the whole live part, which the garbage
-  // collector marked again and again.
-  const transport = new InProcessTransport({ retainPerTopic: SEED_RETAINED_EVENTS });
   const stack = await startStack({
     env,
-    transport,
     clock: clock.now,
     randomPorts: true,
     logger: createLogger('seed-stack', process.env.LOG_LEVEL ?? 'warn'),
@@ -453,11 +444,7 @@ async function startInProcess(options: GenerateOptions, clock: MovingClock, log:
   const runTimers = async () => {
     for (const service of Object.values(stack.services)) await service.runtime().timers.runDue();
   };
-  const stop = async () => {
-    await stack.stop();
-    await transport.stop();
-  };
-  return { gatewayUrl: stack.gatewayUrl, stop, runTimers };
+  return { gatewayUrl: stack.gatewayUrl, stop: () => stack.stop(), runTimers };
 }
 
 /** The generated directory through the admin mutations; what exists (CONFLICT) is skipped. */
