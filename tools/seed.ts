@@ -12,7 +12,7 @@ import { seed } from './seed/run';
  * development secret `npm start` uses without it.
  *
  * `npm run seed -- --requests N [--seed n] [--until ISO] [--concurrency c] [--url …]
- * [--database-prefix p] [--import [--processes]]`: the generator of docs/seed.md instead: N requests with a year of
+ * [--database-prefix p] [--import [--processes | --live-only]]`: the generator of docs/seed.md instead: N requests with a year of
  * history. Without --url it starts the graph in-process (DATABASE_URL, else the embedded
  * PostgreSQL of `npm start`, which must not be running) with a clock it moves along.
  */
@@ -31,6 +31,7 @@ async function main() {
       durable: { type: 'boolean', default: false },
       import: { type: 'boolean', default: false },
       processes: { type: 'boolean', default: false },
+      'live-only': { type: 'boolean', default: false },
       'import-concurrency': { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
       'database-prefix': { type: 'string' },
@@ -53,6 +54,8 @@ async function main() {
     if (importConcurrency !== undefined && (!Number.isInteger(importConcurrency) || importConcurrency < 1))
       fail('--import-concurrency takes a whole number of calls');
     if (values.processes && !values.import) fail('--processes is a way to import: use it with --import');
+    if (values['live-only'] && !values.import)
+      fail('--live-only plays what --import does not import: use it with --import');
     const explicitUrl = process.argv.some((a) => a === '--url' || a.startsWith('--url='));
     await generate({
       requests,
@@ -66,6 +69,7 @@ async function main() {
       asyncCommit: !values.durable,
       importHistories: values.import,
       processes: values.processes,
+      liveOnly: values['live-only'],
       importConcurrency,
       cpuProfDir: values['cpu-prof-dir'],
       secret,

@@ -1,6 +1,6 @@
 // The generator's histories are data the graph must accept; these checks need no graph.
 // eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports -- tools/seed is a script, not a library
-import { generateDirectory } from '../../../tools/seed/generator/directory';
+import { FILTER_CUSTOMERS, customerFilters, generateDirectory } from '../../../tools/seed/generator/directory';
 // eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports -- as above
 import { makePlan, requestTrack } from '../../../tools/seed/generator/stories';
 
@@ -22,5 +22,15 @@ describe('the seed generator’s request histories', () => {
   it('still reopen the other types, and leave one request open in the REOPENED status', () => {
     for (const type of ['INCIDENT', 'CHANGE', 'INFORMATION']) expect(mutations(type)).toContain('reopenRequest');
     expect(tracks.filter((t) => t.expect === 'REOPENED').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the seed generator’s directory at 1,000,000 requests', () => {
+  it('reads its requests with customer filters the schema accepts, which name every customer once', () => {
+    const directory = generateDirectory(20261123, 1_000_000);
+    const filters = customerFilters(directory);
+    expect(directory.customers.length).toBeGreaterThan(FILTER_CUSTOMERS);
+    for (const { customer } of filters) expect(customer.length).toBeLessThanOrEqual(FILTER_CUSTOMERS);
+    expect(filters.flatMap((f) => f.customer).sort()).toEqual(directory.customers.map((c) => c.id).sort());
   });
 });

@@ -252,3 +252,14 @@ function hashId(id: string): number {
   for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) >>> 0;
   return h;
 }
+
+/** Customers a `requests` filter may name at most (`@limit(maxItems: 500)` on `RequestFilter.customer`). */
+export const FILTER_CUSTOMERS = 500;
+
+/** The generated customers as `requests` filters of at most `FILTER_CUSTOMERS` each (2,000 customers at 1M). */
+export function customerFilters(dir: Pick<GenDirectory, 'customers'>): { customer: string[] }[] {
+  const ids = dir.customers.map((c) => c.id);
+  return Array.from({ length: Math.ceil(ids.length / FILTER_CUSTOMERS) }, (_, i) => ({
+    customer: ids.slice(i * FILTER_CUSTOMERS, (i + 1) * FILTER_CUSTOMERS),
+  }));
+}

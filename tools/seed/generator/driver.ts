@@ -90,10 +90,32 @@ export interface DriveResult {
   durationMs: number;
   /** Time spent paused by backpressure (the read models catching up). */
   pausedMs: number;
+  /** Where the live play's time went (in-process with a clock): see `LiveFigures`. */
+  live: LiveFigures;
   /** The track of each request played, by index (for the spec's expectations). */
   tracks?: Map<number, Track>;
   /** With `deferImport`: the indices of the histories still to import. */
   toImport?: number[];
+}
+
+/**
+ * Where the live play's wall time went: a step is in flight, a retry sleeps, the clock skew or
+ * the backpressure holds the next step back, a tick fires the timers.
+ */
+export interface LiveFigures {
+  /** Summed over the steps in flight: time spent sleeping before a retry, by reason. */
+  retrySleepMs: { lagging: number; awaitingEvent: number; retryable: number };
+  /** Steps retried at least once, by mutation. */
+  retriedSteps: Record<string, number>;
+  /** Ticks played (the services' due timers fired) and the wall time they took. */
+  ticks: number;
+  tickMs: number;
+  /** Wall time with a free slot and a step waiting, held back by `maxSkewMs`. */
+  skewHeldMs: number;
+  /** Wall time with no step in flight. */
+  idleMs: number;
+  /** Steps in flight on average over the play (time-weighted). */
+  meanInFlight: number;
 }
 
 interface State {
@@ -220,7 +242,32 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     latency: {},
     durationMs: 0,
     pausedMs: 0,
+    live: {
+      retrySleepMs: { lagging: 0, awaitingEvent: 0, retryable: 0 },
+      retriedSteps: {},
+      ticks: 0,
+      tickMs: 0,
+      skewHeldMs: 0,
+      idleMs: 0,
+      meanInFlight: 0,
+    },
     tracks: keepTracks ? new Map() : undefined,
+  };
+  const live = result.live;
+  /**
+   * Time-weighted steps in flight and the skew hold: `mark` closes the span since the last mark
+   * (with the steps in flight during it); `skewHeld` says whether the pump's last pass held a step back.
+   */
+  let lastMark = started;
+  let inFlightMs = 0;
+  let skewHeld = false;
+  const mark = (inFlight: number) => {
+    const now = Date.now();
+    const span = now - lastMark;
+    inFlightMs += span * inFlight;
+    if (inFlight === 0) live.idleMs += span;
+    if (skewHeld) live.skewHeldMs += span;
+    lastMark = now;
   };
   const heap = new Heap();
   const inflight = new Set<State>();
@@ -327,12 +374,17 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
           (RETRYABLE.has(code) && attempt < 5) ||
           (lagging.has(code) && attempt < (lagging === AWAITING_EVENT ? 20_000 : 1200));
         if (!retry) throw error;
+        if (attempt === 1) live.retriedSteps[name] = (live.retriedSteps[name] ?? 0) + 1;
         if (lagging === LAGGING && !s.waiting) {
           s.waiting = true;
           result.waits += 1;
           pump();
         }
-        await sleep(lagging === AWAITING_EVENT ? 25 : Math.min(1000, 50 * attempt));
+        const ms = lagging === AWAITING_EVENT ? 25 : Math.min(1000, 50 * attempt);
+        const reason = RETRYABLE.has(code) ? 'retryable' : lagging === AWAITING_EVENT ? 'awaitingEvent' : 'lagging';
+        const slept = Date.now();
+        await sleep(ms);
+        live.retrySleepMs[reason] += Date.now() - slept;
       }
     }
   };
@@ -341,9 +393,13 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     const op = step.op;
     const what = `${s.track.key} ${op.kind === 'request' || op.kind === 'escalation' || op.kind === 'disruption' || op.kind === 'uat' ? op.mutation : op.kind} as ${op.as}`;
     switch (op.kind) {
-      case 'tick':
+      case 'tick': {
+        const t0 = Date.now();
         await options.runTimers?.();
+        live.ticks += 1;
+        live.tickMs += Date.now() - t0;
         return;
+      }
       case 'register': {
         const data = await timed<{ registerRequest: { request: { id: string } } }>(
           s,
@@ -540,18 +596,24 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     await new Promise<void>((resolve) => {
       pump = () => {
         feed();
+        mark(inflight.size);
+        skewHeld = false;
         while (inflight.size < options.concurrency && !paused) {
           const top = heap.peek();
           if (!top) break;
           if (clock && inflight.size > 0) {
             let oldest = Infinity;
             for (const s of inflight) if (!s.waiting) oldest = Math.min(oldest, s.at);
-            if (top.at > oldest + options.maxSkewMs) break;
+            if (top.at > oldest + options.maxSkewMs) {
+              skewHeld = true;
+              break;
+            }
           }
           heap.pop();
           clock?.advanceTo(top.at);
           inflight.add(top);
           const step = top.track.steps[top.next];
+          mark(inflight.size - 1);
           runStep(top, step)
             .then(
               () => {
@@ -570,6 +632,7 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
               },
             )
             .finally(() => {
+              mark(inflight.size);
               inflight.delete(top);
               top.waiting = false;
               if (top.next < top.track.steps.length) {
@@ -588,6 +651,8 @@ export async function drive(options: DriveOptions, keepTracks = false): Promise<
     clearInterval(progress);
     clearInterval(pressure);
   }
+  mark(inflight.size);
+  live.meanInFlight = inFlightMs / Math.max(1, Date.now() - started);
   if (toImport.length > 0 && options.deferImport) {
     result.toImport = toImport;
   } else if (toImport.length > 0) {

@@ -2,7 +2,7 @@ import { SUBGRAPHS, type SubgraphName } from '@servicecenter/platform-config';
 import { createLogger } from '@servicecenter/platform-logging';
 import { SeedClient, SeedError, type Connection, type SeedLog } from '../client';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../steps';
-import { generateDirectory, type GenDirectory } from './directory';
+import { customerFilters, generateDirectory, type GenDirectory } from './directory';
 import { MovingClock, drive, formatDuration, importAll, type DriveResult } from './driver';
 import { makePlan, type Plan, type Track } from './stories';
 import { HOUR } from './working-time';
@@ -58,6 +58,11 @@ export interface GenerateOptions {
   importConcurrency?: number;
   /** With `processes`: write a V8 CPU profile of every process here (node --cpu-prof). */
   cpuProfDir?: string;
+  /**
+   * With `importHistories`: play the live part only and stop (nothing is imported); its figures
+   * (histories, mutations, wall, CPU, waits, where the time went) are logged and returned.
+   */
+  liveOnly?: boolean;
 }
 
 export interface GenerateSummary {
@@ -84,6 +89,8 @@ export interface GenerateSummary {
   processes?: ProcessUsage[];
   /** On a server URL: pg_database_size of each service's database, MB. */
   databaseMb?: Record<string, number>;
+  /** CPU of this process (user + system) during the live play, seconds. */
+  liveCpuSeconds: number;
 }
 
 export const DEFAULT_SEED = 20261123;
@@ -113,6 +120,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   const server = options.databaseUrl ?? process.env.DATABASE_URL;
   const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (options.liveOnly && !options.importHistories)
+    throw new Error('--live-only plays the part that --import does not import: use it with --import');
   if (options.processes) {
     if (options.stack || options.url || !server || !options.importHistories)
       throw new Error('--processes imports into services of their own on DATABASE_URL: it needs --import, no --url');
@@ -162,6 +171,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
           'requests outbox backlog',
         )
       ).requestsStatus.outboxBacklog;
+    const cpuAtDrive = process.cpuUsage();
     const result = await drive(
       {
         client,
@@ -175,13 +185,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
         backlog,
         maxBacklog: options.maxBacklog ?? 3000,
         importHistories: options.importHistories,
-        deferImport: options.processes,
+        deferImport: options.processes || options.liveOnly,
         importConcurrency: options.importConcurrency,
         runTimers,
       },
       options.keepTracks,
     );
-    if (result.toImport?.length && server) {
+    const cpu = process.cpuUsage(cpuAtDrive);
+    const liveCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    if (options.liveOnly)
+      logLiveFigures(log, result, liveCpuSeconds, server ? postgresCpuSeconds(options.databasePrefix) : {});
+    if (result.toImport?.length && server && !options.liveOnly) {
       // The live part is played: let its events arrive, stop the in-process graph and start
       // each service in its own process on the same databases, its clock at the desk's present.
       await waitForDrain(client, directory.admin, log);
@@ -350,10 +364,39 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       tracks: result.tracks,
       processes: processUsage,
       databaseMb,
+      liveCpuSeconds,
     };
   } finally {
     await stop();
   }
+}
+
+/** `--live-only`: what the live part played, how fast, and where its wall time went. */
+function logLiveFigures(log: SeedLog, result: DriveResult, cpuSeconds: number, postgres: Record<string, number>) {
+  const wall = result.durationMs;
+  const { live } = result;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  log(
+    `Live part: ${result.requests} request histories (${result.escalations} escalations, ${result.disruptions} disruptions), ${result.mutations} mutations in ${formatDuration(wall)} (${rate(result.requests, wall)} request histories/s, ${rate(result.mutations, wall)} mutations/s), ${result.toImport?.length ?? 0} histories left to import`,
+  );
+  log(
+    `  CPU of this process (the whole in-process graph and the generator) ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 100_000) / Math.max(1, wall)).toFixed(0)} % of one core)${
+      Object.keys(postgres).length
+        ? `; PostgreSQL backends ${Object.values(postgres)
+            .reduce((a, b) => a + b, 0)
+            .toFixed(1)} s (${Object.entries(postgres)
+            .map(([d, n]) => `${d} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
+  log(
+    `  steps in flight ${live.meanInFlight.toFixed(1)} on average; none in flight ${s(live.idleMs)}; held back by the clock skew ${s(live.skewHeldMs)}; paused by the backlog ${s(result.pausedMs)}; ${live.ticks} ticks took ${s(live.tickMs)}; retry sleeps (summed over steps) lagging ${s(live.retrySleepMs.lagging)} (${result.waits} steps waited), awaiting an event ${s(live.retrySleepMs.awaitingEvent)}, retryable errors ${s(live.retrySleepMs.retryable)}; steps retried: ${
+      Object.entries(live.retriedSteps)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
 }
 
 /** The environment the seed gives the services (in-process and `--processes`). */
@@ -489,27 +532,33 @@ async function existingIndices(
   log: SeedLog,
 ): Promise<Set<number>> {
   const reader = dir.teams[0].leadId;
-  const filter = { customer: dir.customers.map((c) => c.id) };
-  const first = await client.run<{ requests: { totalCount: number } }>(
-    reader,
-    READ,
-    { filter, first: 0 },
-    'count existing requests',
-  );
+  const filters = customerFilters(dir);
+  let total = 0;
+  for (const filter of filters)
+    total += (
+      await client.run<{ requests: { totalCount: number } }>(
+        reader,
+        READ,
+        { filter, first: 0 },
+        'count existing requests',
+      )
+    ).requests.totalCount;
   const found = new Set<number>();
-  if (first.requests.totalCount === 0) return found;
-  log(`  ${first.requests.totalCount} requests of the generated customers exist: reading their titles to resume …`);
+  if (total === 0) return found;
+  log(`  ${total} requests of the generated customers exist: reading their titles to resume …`);
   const suffix = new RegExp(` · #${seed}-(\\d{7})$`);
-  const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(
-    reader,
-    READ,
-    { filter },
-    (d) => d.requests,
-    'existing requests',
-  );
-  for (const { title } of titles) {
-    const m = suffix.exec(title);
-    if (m) found.add(Number(m[1]));
+  for (const filter of filters) {
+    const titles = await client.all<{ requests: Connection<{ title: string }> }, { title: string }>(
+      reader,
+      READ,
+      { filter },
+      (d) => d.requests,
+      'existing requests',
+    );
+    for (const { title } of titles) {
+      const m = suffix.exec(title);
+      if (m) found.add(Number(m[1]));
+    }
   }
   return found;
 }
@@ -622,8 +671,20 @@ export async function waitForDrain(
   }
 }
 
+/** Requests of the generated customers per status and per type (summed over the customer filters). */
 async function countRequests(client: SeedClient, dir: GenDirectory) {
-  const customer = JSON.stringify(dir.customers.map((c) => c.id));
+  const byStatus = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
+  const byType = Object.fromEntries(REQUEST_TYPES.map((t) => [t, 0])) as Record<RequestType, number>;
+  for (const { customer } of customerFilters(dir)) {
+    const counts = await countRequestsOf(client, dir, customer);
+    for (const s of REQUEST_STATUSES) byStatus[s] += counts.byStatus[s];
+    for (const t of REQUEST_TYPES) byType[t] += counts.byType[t];
+  }
+  return { byStatus, byType };
+}
+
+async function countRequestsOf(client: SeedClient, dir: GenDirectory, customers: string[]) {
+  const customer = JSON.stringify(customers);
   const fields = [
     ...REQUEST_STATUSES.map(
       (s) => `status_${s}: requests(filter: { status: [${s}], customer: ${customer} }, first: 0) { totalCount }`,

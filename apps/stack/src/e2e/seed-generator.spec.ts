@@ -26,7 +26,7 @@ const SEED = 4242;
 /** Plays the generator on a fresh graph whose clock it moves; returns the graph and what it made. */
 async function generated(
   seed: number,
-  options: { importHistories?: boolean } = {},
+  options: { importHistories?: boolean; liveOnly?: boolean } = {},
 ): Promise<{ ts: TestStack; clock: MovingClock; summary: GenerateSummary; rows: Row[]; lead: string }> {
   const clock = new MovingClock(Date.parse('2025-01-01T00:00:00Z'));
   const ts = await startTestStack({ clock: clock.now });
@@ -209,6 +209,21 @@ describe('npm run seed -- --requests N (the generator), in-process with a moving
       await imported.ts.stop();
     }
   }, 120_000); // another generation of the desk
+
+  it('--live-only: plays only the histories that need another service, as the whole run plays them, and imports nothing', async () => {
+    const live = await generated(SEED, { importHistories: true, liveOnly: true });
+    try {
+      const { drive } = live.summary;
+      expect(drive).toMatchObject({ imported: 0, diverged: 0 });
+      expect(drive.requests).toBeGreaterThan(0);
+      expect(drive.requests + (drive.toImport?.length ?? 0)).toBe(REQUESTS);
+      expect(live.rows).toHaveLength(drive.requests);
+      expect(view(first.rows)).toEqual(expect.arrayContaining(view(live.rows)));
+      expect(drive.live.ticks).toBeGreaterThan(0);
+    } finally {
+      await live.ts.stop();
+    }
+  }, 120_000); // the live part of another generation
 });
 
 const view = (rows: Row[]) => rows.map((r) => `${r.title} | ${r.type} | ${r.status}`).sort();
