@@ -222,7 +222,7 @@ const ENCODINGS: Encoding[] = [
     },
   },
   {
-    // rowSet now: binary uuid and timestamptz arrays, the others as text, documents by position.
+    // rowSet as it is (change 45): text arrays, a jsonb column as one JSON array taken by position.
     name: 'rowSet',
     encode: (columns, rows) => rowSet(columns.map((c) => `${c.name} ${c.type}`).join(', '), rows),
   },

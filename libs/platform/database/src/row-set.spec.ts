@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { Client } from 'pg';
 import { queryRows, rowSet } from './row-set';
 
@@ -9,26 +8,6 @@ describe('row sets', () => {
     await client.connect();
   });
   afterAll(() => client.end());
-
-  /** Every row of `SELECT <columns>::text FROM <set>` in the set's order. */
-  async function asText(columns: string, rows: readonly object[], order = ''): Promise<unknown[][]> {
-    const names = columns.split(',').map((c) => c.trim().split(/\s+/)[0]);
-    const result = await queryRows<{ rows: Record<string, unknown>[] }>(
-      client,
-      columns,
-      rows,
-      (from) => `SELECT ${names.map((n) => `u.${n}::text AS ${n}`).join(', ')} FROM ${from} ${order}`,
-    );
-    return result.rows.map((r) => names.map((n) => r[n]));
-  }
-
-  /** What PostgreSQL's own text input makes of each value (the form every column had before binary arrays). */
-  async function textInput(type: string, values: unknown[]): Promise<unknown[]> {
-    const result = await client.query<{ v: string | null }>(`SELECT v::text AS v FROM unnest($1::${type}[]) AS u(v)`, [
-      values,
-    ]);
-    return result.rows.map((r) => r.v);
-  }
 
   it('names one typed array parameter per column, after the statement’s own parameters', () => {
     const set = rowSet(
@@ -76,9 +55,13 @@ describe('row sets', () => {
       { id: 4, key: null, at: new Date('2026-03-29T00:30:00.123Z'), note: 'NULL', data: 'a string' },
     ]);
     // The microseconds PostgreSQL keeps, which a Date cannot show.
-    expect(await asText('id integer, at timestamptz', rows.slice(3))).toEqual(
-      await textInput('timestamptz', ['2026-03-29T01:30:00.123456+01:00']).then((at) => [['4', at[0]]]),
+    const micros = await queryRows<{ rows: unknown[] }>(
+      client,
+      'at timestamptz',
+      rows.slice(3),
+      (from) => `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS at FROM ${from}`,
     );
+    expect(micros.rows).toEqual([{ at: '2026-03-29 00:30:00.123456' }]);
     // The estimate is the number of rows, not a default, with a jsonb column too: a few rows join through an index.
     for (const columns of ['id integer', 'id integer, data jsonb']) {
       const plan = await queryRows<{ rows: { 'QUERY PLAN': string }[] }>(
@@ -89,150 +72,6 @@ describe('row sets', () => {
       );
       expect(plan.rows[0]['QUERY PLAN']).toMatch(/rows=3 /);
     }
-  });
-
-  it('reads uuids as PostgreSQL’s input does, in any form it takes', async () => {
-    const forms = [
-      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
-      'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
-      'a0eebc99-9C0B-4ef8-BB6D-6bb9bd380a11',
-      '00000000-0000-0000-0000-000000000000',
-      'ffffffff-ffff-ffff-ffff-ffffffffffff',
-      null,
-    ];
-    const canonical = rowSet(
-      'id uuid',
-      forms.map((id) => ({ id })),
-    );
-    expect(canonical.params[0]).toBeInstanceOf(Buffer);
-    expect(
-      (
-        await asText(
-          'id uuid',
-          forms.map((id) => ({ id })),
-        )
-      ).map(([id]) => id),
-    ).toEqual(await textInput('uuid', forms));
-    // Other forms PostgreSQL accepts are left to it: the column goes as text.
-    const other = [...forms, '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', 'a0eebc999c0b4ef8bb6d6bb9bd380a11'];
-    expect(
-      rowSet(
-        'id uuid',
-        other.map((id) => ({ id })),
-      ).params[0],
-    ).toEqual(other);
-    expect(
-      (
-        await asText(
-          'id uuid',
-          other.map((id) => ({ id })),
-        )
-      ).map(([id]) => id),
-    ).toEqual(await textInput('uuid', other));
-    for (const wrong of [
-      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g',
-      'a0eebc99x9c0b-4ef8-bb6d-6bb9bd380a11',
-      'é'.repeat(36),
-    ])
-      await expect(asText('id uuid', [{ id: forms[0] }, { id: wrong }])).rejects.toThrow(
-        /invalid input syntax for type uuid/,
-      );
-  });
-
-  it('reads instants as PostgreSQL’s input does, to the microsecond, whatever their offset', async () => {
-    const session = await client.query<{ TimeZone: string }>('SHOW TimeZone');
-    await client.query(`SET TimeZone = 'Europe/Amsterdam'`);
-    try {
-      const instants = [
-        '2026-11-24T08:00:00.000Z',
-        '2026-11-24T08:00:00Z',
-        '2026-11-24T08:00:00.5Z',
-        '2026-11-24T08:00:00.000001Z',
-        '2026-11-24T09:30:00.123456+05:30',
-        '2026-11-24T00:00:00-03:00',
-        '2026-11-24T00:00:00+15:59',
-        '2024-02-29T23:59:59.999999Z',
-        '2000-01-01T00:00:00Z',
-        '1999-12-31T23:59:59.999999Z',
-        '1969-07-20T20:17:40Z',
-        '1716-01-01T00:00:00Z',
-        '2280-06-01T00:00:00Z',
-        new Date('2026-03-29T01:00:00.001Z'),
-        new Date('1900-01-01T00:00:00Z'),
-        null,
-      ];
-      const rows = instants.map((at) => ({ at }));
-      expect(rowSet('at timestamptz', rows).params[0]).toBeInstanceOf(Buffer);
-      const expected = await textInput(
-        'timestamptz',
-        instants.map((at) => (at instanceof Date ? at.toISOString() : at)),
-      );
-      expect((await asText('at timestamptz', rows)).map(([at]) => at)).toEqual(expected);
-      // Forms it leaves to PostgreSQL (the session's zone, leap seconds, names, more digits): the column goes as text.
-      for (const other of [
-        '2026-11-24T08:00:00',
-        '2026-11-24 08:00:00+00',
-        '2026-11-24T08:00:00.1234567Z',
-        '2016-12-31T23:59:60Z',
-        '2026-03-29T02:30:00 Europe/Amsterdam',
-        'infinity',
-        '0999-01-01T00:00:00Z',
-        '1000-01-01T00:00:00Z',
-        '2300-01-01T00:00:00Z',
-        '2026-11-24T08:00:00+0100',
-      ]) {
-        const set = [...rows, { at: other }];
-        expect(rowSet('at timestamptz', set).params[0]).not.toBeInstanceOf(Buffer);
-        expect((await asText('at timestamptz', set)).map(([at]) => at)).toEqual([
-          ...expected,
-          ...(await textInput('timestamptz', [other])),
-        ]);
-      }
-      for (const wrong of [
-        '2026-02-30T00:00:00Z',
-        '2026-13-01T00:00:00Z',
-        '2026-11-24T24:00:01Z',
-        '2026-11-24T08:00:00+16:00',
-      ])
-        await expect(asText('at timestamptz', [{ at: wrong }])).rejects.toThrow(/out of range|invalid input/);
-    } finally {
-      await client.query(`SET TimeZone = '${session.rows[0].TimeZone}'`);
-    }
-  });
-
-  it('reads any instant written in ISO form with an offset as PostgreSQL does', async () => {
-    const iso = fc
-      .record({
-        micros: fc.integer({ min: -9_000_000_000_000_000, max: 9_000_000_000_000_000 }),
-        digits: fc.integer({ min: 0, max: 6 }),
-        offset: fc.integer({ min: -(15 * 60 + 59), max: 15 * 60 + 59 }),
-      })
-      .map(({ micros, digits, offset }) => {
-        // micros since 2000 shown in the offset's local time, with `digits` fractional digits.
-        const us = micros - (micros % 10 ** (6 - digits));
-        const ms = Math.floor(us / 1000) + 946_684_800_000;
-        const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
-        const fraction =
-          digits === 0
-            ? ''
-            : `.${String(((us % 1_000_000) + 1_000_000) % 1_000_000)
-                .padStart(6, '0')
-                .slice(0, digits)}`;
-        const zone =
-          offset === 0 && digits % 2 === 0
-            ? 'Z'
-            : `${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
-        return `${local}${fraction}${zone}`;
-      });
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.option(iso), { minLength: 1, maxLength: 30 }), async (instants) => {
-        const rows = instants.map((at) => ({ at }));
-        expect((await asText('at timestamptz', rows)).map(([at]) => at)).toEqual(
-          await textInput('timestamptz', instants),
-        );
-      }),
-      { numRuns: 60 },
-    );
   });
 
   it('numbers the rows in the order given and zips each JSON document to its row', async () => {
@@ -249,6 +88,12 @@ describe('row sets', () => {
       { tag: 'x', name: 'β', doc: { name: 'β', i: 1 }, ord: '2' },
       { tag: 'x', name: 'α', doc: { name: 'α', i: 0 }, ord: '1' },
     ]);
+    // A missing document is SQL NULL, not JSON null.
+    const missing = await client.query(`SELECT u.name FROM ${set.sql} WHERE u.doc IS NULL AND $1::text = 'x'`, [
+      'x',
+      ...set.params,
+    ]);
+    expect(missing.rows).toEqual([{ name: 'γ' }]);
     // Documents only.
     const docs = await queryRows<{ rows: unknown[] }>(
       client,
