@@ -44,8 +44,8 @@ const ROW_NUMBER = '"row set ordinality"';
  *
  * A `jsonb` column travels as one JSON array of all its values, each row's taken by position
  * (`-> ordinal`): as elements of a `jsonb[]` each value's JSON was escaped once more into the
- * array literal (≈ 3× the Node CPU and ≈ 1.3× the backend's for documents of 0.5–2 kB, change
- * 45). A JSON `null` is SQL NULL. The set is then a subquery over the other columns' `unnest`
+ * array literal (≈ 3× the Node CPU and ≈ 1.2–1.3× the backend's for documents of 0.5–2 kB,
+ * change 45). A JSON `null` is SQL NULL. The set is then a subquery over the other columns' `unnest`
  * (the planner still counts its rows; a statement that does not read the column never
  * extracts it).
  */
