@@ -1,4 +1,4 @@
-import { queryRows } from '@servicecenter/platform-database';
+import { queryRows, rowSet } from '@servicecenter/platform-database';
 import type { EntityManager } from 'typeorm';
 import {
   CustomerSaved,
@@ -142,38 +142,34 @@ export async function projectEvents(
 ): Promise<number> {
   if (items.length === 0) return 0;
   // One statement: the journal (live, its RETURNING names the events new to it, each once) and
-  // the freshness of every topic from the events applied.
-  // The columns travel as one array each and the payloads as one JSON array (as a jsonb[]
-  // column each was stringified and then escaped again into the array literal, and parsed back
-  // from it), zipped by position in one ROWS FROM (a join of the arrays' rows to the payloads'
-  // by an ordinal cost the statement a hash join and a sort), `ord` their delivery order.
-  const columns: [name: string, type: string, value: (item: JournalItem) => unknown][] = [
-    ['event_id', 'text', (i) => i.envelope.id],
-    ['type', 'text', (i) => i.envelope.type],
-    ['source', 'text', (i) => i.envelope.source],
-    ['subject', 'text', (i) => i.envelope.subject],
-    ['sequence', 'text', (i) => i.envelope.sequence],
-    ['time', 'timestamptz', (i) => i.envelope.time],
-    ['topic', 'text', (i) => i.topic],
-  ];
-  const params: unknown[] = columns.map(([, , value]) => items.map(value));
-  params.push(JSON.stringify(items.map((item) => item.data)));
-  const arrays = columns.map(([, type], i) => `unnest($${i + 1}::${type}[])`).join(', ');
-  const names = columns.map(([name]) => name).join(', ');
-  const from = `ROWS FROM (${arrays}, jsonb_array_elements($${columns.length + 1}::jsonb)) WITH ORDINALITY AS u(${names}, data, ord)`;
+  // the freshness of every topic from the events applied. The set's payloads (its jsonb column)
+  // travel as one JSON array beside the column arrays, `ord` the delivery order.
+  const set = rowSet(
+    'event_id text, type text, source text, subject text, sequence text, time timestamptz, topic text, data jsonb',
+    items.map((item) => ({
+      event_id: item.envelope.id,
+      type: item.envelope.type,
+      source: item.envelope.source,
+      subject: item.envelope.subject,
+      sequence: item.envelope.sequence,
+      time: item.envelope.time,
+      topic: item.topic,
+      data: item.data,
+    })),
+    { ordinality: 'ord' },
+  );
   // Freshness per topic: the last event applied (in delivery order) and how many were applied.
   // Live, those are the rows the journal took (RETURNING): each new event once, its position
   // drawn in delivery order. (Joining the set's rows to the RETURNING list instead planned as a
   // nested loop, the set's size squared: 40,000 comparisons for a set of 200.) A rebuild applies
-  // every event of the set, in the journal before or not, duplicates too.
-  const appliedRows = options.replay
-    ? `ROWS FROM (${arrays}) WITH ORDINALITY AS u(${names}, ord) ORDER BY topic, ord DESC`
-    : 'recorded ORDER BY topic, position DESC';
+  // every event of the set, in the journal before or not, duplicates too (the same set, whose
+  // payloads it does not read: they are not extracted).
+  const appliedRows = options.replay ? `${set.sql} ORDER BY topic, ord DESC` : 'recorded ORDER BY topic, position DESC';
   const recorded: { event_id: string }[] = await manager.query(
     // The payloads go to the journal only: the freshness reads the small columns.
     `WITH recorded AS (
        INSERT INTO event_journal (event_id, type, source, subject, sequence, time, topic, data)
-       SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, u.data FROM ${from} ORDER BY u.ord
+       SELECT u.event_id, u.type, u.source, u.subject, u.sequence, u.time, u.topic, u.data FROM ${set.sql} ORDER BY u.ord
        ON CONFLICT (event_id) DO NOTHING RETURNING position, event_id, type, time, sequence, topic
      ), topics AS (
        SELECT DISTINCT ON (topic) topic, event_id, type, time, sequence, count(*) OVER (PARTITION BY topic) AS events_applied
@@ -186,7 +182,7 @@ export async function projectEvents(
          events_applied = rp_freshness.events_applied + EXCLUDED.events_applied, applied_at = EXCLUDED.applied_at
      )
      SELECT event_id FROM recorded`,
-    params,
+    set.params,
   );
   const fresh = new Set(recorded.map((r) => r.event_id));
   // Live: only events new to the journal, each once even if it came twice in this set.
