@@ -11,7 +11,7 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
  * `DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx tools/bench-row-set.ts
  * [--sizes 50,200,500] [--rounds 7] [--repeat 40] [--only scalar,doc]`: what PostgreSQL's
  * backend spends reading a set of rows sent as statement parameters, per encoding, for the
- * set sizes and column types the consumers send (docs/performance.md change 45).
+ * set sizes and column types the consumers send (docs/performance.md change 47).
  *
  * Each statement is `SELECT count(*) FROM <set> WHERE NOT (ROW(<every column>) IS NULL)`
  * (every column of every row is produced, nothing else is done with it), sent as node-postgres
@@ -32,9 +32,9 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
  * - `payload`: text ×6, timestamptz and a jsonb payload of ≈ 500 bytes (reporting's journal);
  * - `uuid`, `text`, `integer`, `timestamptz`: four columns of that type (`scalar`'s values).
  *
- * Encodings: text arrays with a jsonb column as `jsonb[]` (`rowSet` before change 45); text
+ * Encodings: text arrays with a jsonb column as `jsonb[]` (`rowSet` before change 47); text
  * arrays with the documents as one JSON array, zipped by `ROWS FROM (…, jsonb_array_elements)`
- * (the SLA save and the journal before change 45) or taken by position (`-> ord`);
+ * (the SLA save and the journal before change 47) or taken by position (`-> ord`);
  * `json_to_recordset` and `jsonb_to_recordset` of one JSON array of objects; binary arrays of
  * every scalar column; and `rowSet` as it is.
  */
@@ -154,7 +154,7 @@ function binaryArray(type: string, values: unknown[]): Buffer {
 
 const ENCODINGS: Encoding[] = [
   {
-    // rowSet before change 45: a text array literal per column, a jsonb column as jsonb[] of JSON texts.
+    // rowSet before change 47: a text array literal per column, a jsonb column as jsonb[] of JSON texts.
     name: 'text arrays, jsonb[]',
     encode: (columns, rows) => ({
       sql: `unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${columns.map((c) => c.name).join(', ')})`,
@@ -222,7 +222,7 @@ const ENCODINGS: Encoding[] = [
     },
   },
   {
-    // rowSet as it is (change 45): text arrays, a jsonb column as one JSON array taken by position.
+    // rowSet as it is (change 47): text arrays, a jsonb column as one JSON array taken by position.
     name: 'rowSet',
     encode: (columns, rows) => rowSet(columns.map((c) => `${c.name} ${c.type}`).join(', '), rows),
   },

@@ -39,13 +39,13 @@ const ROW_NUMBER = '"row set ordinality"';
  * `unnest` of array parameters tells PostgreSQL's planner how many rows there are, so a set of
  * a few rows joins through the primary key instead of scanning the table (`jsonb_to_recordset`
  * is always estimated at 100 rows, which makes small tables scan). Read per element it is also
- * the cheapest text form for the backend (docs/performance.md change 45: a `json_to_recordset`
+ * the cheapest text form for the backend (docs/performance.md change 47: a `json_to_recordset`
  * of the same rows costs it ≈ 1.5×, `jsonb_to_recordset` ≈ 2×).
  *
  * A `jsonb` column travels as one JSON array of all its values, each row's taken by position
  * (`-> ordinal`): as elements of a `jsonb[]` each value's JSON was escaped once more into the
  * array literal (≈ 3× the Node CPU and ≈ 1.2–1.3× the backend's for documents of 0.5–2 kB,
- * change 45). A JSON `null` is SQL NULL. The set is then a subquery over the other columns' `unnest`
+ * change 47). A JSON `null` is SQL NULL. The set is then a subquery over the other columns' `unnest`
  * (the planner still counts its rows; a statement that does not read the column never
  * extracts it).
  */
