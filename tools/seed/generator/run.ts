@@ -684,19 +684,20 @@ async function countRequests(client: SeedClient, dir: GenDirectory) {
 }
 
 async function countRequestsOf(client: SeedClient, dir: GenDirectory, customers: string[]) {
-  const customer = JSON.stringify(customers);
+  // The customers go once, as a variable: inline in each of the twelve fields, 400 customers
+  // passed the gateway's token limit (graphql-armor, 3,000 tokens) at 200,000 requests.
   const fields = [
     ...REQUEST_STATUSES.map(
-      (s) => `status_${s}: requests(filter: { status: [${s}], customer: ${customer} }, first: 0) { totalCount }`,
+      (s) => `status_${s}: requests(filter: { status: [${s}], customer: $customer }, first: 0) { totalCount }`,
     ),
     ...REQUEST_TYPES.map(
-      (t) => `type_${t}: requests(filter: { type: [${t}], customer: ${customer} }, first: 0) { totalCount }`,
+      (t) => `type_${t}: requests(filter: { type: [${t}], customer: $customer }, first: 0) { totalCount }`,
     ),
   ];
   const data = await client.run<Record<string, { totalCount: number }>>(
     dir.teams[0].leadId,
-    `{ ${fields.join('\n')} }`,
-    {},
+    `query($customer: [ID!]) { ${fields.join('\n')} }`,
+    { customer: customers },
     'count requests per status and type',
   );
   return {
